@@ -1,0 +1,174 @@
+//! The pipeline: discover inputs, ingest them in parallel, classify, attach remediation.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use crate::diagnose::{self, Finding};
+use crate::facts::{DeviceInfo, Fact};
+use crate::input::{self, CertSeen, Discovered, Format, IngestContext, InputStatus, Parsed, Source, Status};
+use crate::observe::{Attempt, Evidence, Handshake};
+use crate::remedy;
+use crate::x509::CertSummary;
+
+/// Settings of one `analyze` run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub year: Option<i16>,
+    pub now: Timestamp,
+    /// `--ca` files: extra trust anchors.
+    pub ca_files: Vec<PathBuf>,
+    pub limits: input::archive::Limits,
+}
+
+impl Options {
+    pub fn new(paths: Vec<PathBuf>) -> Self {
+        Options { paths, year: None, now: Timestamp::now(), ca_files: Vec::new(), limits: Default::default() }
+    }
+}
+
+/// A certificate of the run with every place it was seen.
+#[derive(Clone, Debug)]
+pub struct CertEntry {
+    pub cert: Arc<CertSummary>,
+    pub seen: Vec<Evidence>,
+}
+
+/// Everything one run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub now: Option<Timestamp>,
+    pub inputs: Vec<InputStatus>,
+    pub attempts: Vec<Attempt>,
+    pub handshakes: Vec<Handshake>,
+    pub certificates: Vec<CertEntry>,
+    pub facts: Vec<Fact>,
+    pub devices: Vec<DeviceInfo>,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// No input could be read at all (exit code 2).
+    pub fn nothing_readable(&self) -> bool {
+        !self.inputs.iter().any(|i| matches!(i.status, Status::Ok | Status::Partial | Status::Skipped))
+    }
+}
+
+/// Read one file from disk (memory-mapped) and ingest it.
+pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
+    let display = path.display().to_string();
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            return Parsed::status(&display, Format::Unknown, Status::Error, Some(format!("cannot open: {e}")), 0)
+        }
+    };
+    let meta = file.metadata().ok();
+    let mtime = meta.as_ref().and_then(|m| m.modified().ok()).and_then(|t| Timestamp::try_from(t).ok());
+    let len = meta.as_ref().map_or(0, |m| m.len());
+    if len == 0 {
+        return input::ingest(&Source { path: display, data: &[], mtime, depth: 0 }, ctx);
+    }
+    // SAFETY: the map is read-only and lives for this call; a file truncated meanwhile by another
+    // process is the one case memmap cannot protect against, as with every mmap reader.
+    match unsafe { memmap2::Mmap::map(&file) } {
+        Ok(map) => input::ingest(&Source { path: display, data: &map, mtime, depth: 0 }, ctx),
+        Err(_) => match std::fs::read(path) {
+            Ok(buf) => input::ingest(&Source { path: display, data: &buf, mtime, depth: 0 }, ctx),
+            Err(e) => Parsed::status(&display, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len),
+        },
+    }
+}
+
+/// Run the whole analysis.
+pub fn analyze(opts: &Options) -> Report {
+    let mut ctx = IngestContext::new(opts.now);
+    ctx.year = opts.year;
+    ctx.limits = opts.limits.clone();
+    let found = input::discover(&opts.paths);
+    let parsed: Vec<Parsed> = found
+        .par_iter()
+        .map(|d| match d {
+            Discovered::File(p) => ingest_file(p, &ctx),
+            Discovered::Error { path, message } => {
+                Parsed::status(&path.display().to_string(), Format::Unknown, Status::Error, Some(message.clone()), 0)
+            }
+        })
+        .collect();
+    let mut all = Parsed::default();
+    for p in parsed {
+        all.extend(p);
+    }
+    let anchors = load_anchors(&opts.ca_files, &ctx, &mut all.inputs);
+    build_report(all, anchors, opts.now)
+}
+
+fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputStatus>) -> Vec<Arc<CertSummary>> {
+    let mut anchors = Vec::new();
+    for f in files {
+        let p = ingest_file(f, ctx);
+        let mut n = 0;
+        for c in p.certificates {
+            anchors.push(c.cert);
+            n += 1;
+        }
+        if n == 0 {
+            inputs.push(InputStatus {
+                path: f.display().to_string(),
+                format: Format::Unknown,
+                status: Status::Error,
+                message: Some("--ca file holds no certificate".into()),
+                bytes: 0,
+            });
+        }
+    }
+    anchors
+}
+
+/// Classify what was parsed and attach the remediation.
+pub fn build_report(all: Parsed, anchors: Vec<Arc<CertSummary>>, now: Timestamp) -> Report {
+    let mut dopts = diagnose::Options::new(now);
+    dopts.anchors = anchors;
+    let mut findings = diagnose::classify(&all.attempts, &all.facts, &dopts);
+    let devices: Vec<DeviceInfo> = all
+        .facts
+        .iter()
+        .filter_map(|f| match f {
+            Fact::Device { device, .. } => Some(device.clone()),
+            _ => None,
+        })
+        .collect();
+    let env = remedy::Environment { devices: devices.clone() };
+    for f in &mut findings {
+        f.remediation = Some(remedy::remediation(f, &env));
+    }
+    Report {
+        now: Some(now),
+        inputs: all.inputs,
+        attempts: all.attempts,
+        handshakes: all.handshakes,
+        certificates: dedup_certs(all.certificates),
+        facts: all.facts,
+        devices,
+        findings,
+    }
+}
+
+fn dedup_certs(seen: Vec<CertSeen>) -> Vec<CertEntry> {
+    let mut by_fp: BTreeMap<String, CertEntry> = BTreeMap::new();
+    let mut order = Vec::new();
+    for s in seen {
+        let e = by_fp.entry(s.cert.sha256.clone()).or_insert_with(|| {
+            order.push(s.cert.sha256.clone());
+            CertEntry { cert: s.cert.clone(), seen: Vec::new() }
+        });
+        if e.seen.len() < diagnose::MAX_EVIDENCE && !e.seen.contains(&s.evidence) {
+            e.seen.push(s.evidence);
+        }
+    }
+    order.into_iter().filter_map(|fp| by_fp.remove(&fp)).collect()
+}

@@ -1,0 +1,160 @@
+//! Command-line definitions (clap derive) and the run of each subcommand.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::analyze::{analyze, Options, Report};
+use crate::diagnose::{Kind, Severity};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tlstriage",
+    version,
+    about = "Why is TLS failing on this Firepower system, and what exactly to do about it"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Diagnose logs, captures, certificate files and troubleshoot bundles.
+    Analyze(AnalyzeArgs),
+    /// Print the full explanation and remediation for a finding kind.
+    Explain {
+        /// A finding kind such as `expired-ca`; `all` lists every kind.
+        kind: String,
+    },
+}
+
+/// Output formats of `analyze`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+}
+
+/// `--fail-on`: the least severity that makes the exit code 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Info,
+    Warning,
+    Error,
+    Critical,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct CommonArgs {
+    /// Files and directories (walked recursively); archives are read in place.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Year of syslog timestamps (they carry none); default: from each file's modification time.
+    #[arg(long)]
+    pub year: Option<i16>,
+    /// Judge certificates against this date (RFC 3339 or YYYY-MM-DD) instead of today.
+    #[arg(long)]
+    pub now: Option<String>,
+    /// Extra trust anchor (PEM or DER); repeatable.
+    #[arg(long = "ca", value_name = "FILE")]
+    pub ca: Vec<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Exit with 1 when a finding of this severity or worse is found.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+/// Parse `--now`.
+pub fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
+    if let Ok(t) = s.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    s.parse::<jiff::civil::Date>()
+        .map_err(|e| format!("--now: {e}"))
+        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()).map_err(|e| e.to_string()))
+}
+
+fn options(c: &CommonArgs) -> Result<Options, String> {
+    let mut o = Options::new(c.paths.clone());
+    o.year = c.year;
+    o.ca_files = c.ca.clone();
+    if let Some(n) = &c.now {
+        o.now = parse_now(n)?;
+    }
+    Ok(o)
+}
+
+/// Exit code for a finished report: 2 when nothing could be read, 1 when a finding reaches the
+/// threshold, else 0.
+pub fn exit_code(r: &Report, fail_on: FailOn) -> i32 {
+    if r.nothing_readable() {
+        return 2;
+    }
+    match fail_on.threshold() {
+        Some(t) if r.findings.iter().any(|f| f.severity >= t) => 1,
+        _ => 0,
+    }
+}
+
+/// Run the parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Analyze(a) => {
+            let opts = match options(&a.common) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("tlstriage: {e}");
+                    return 2;
+                }
+            };
+            let report = analyze(&opts);
+            let text = match a.format {
+                OutputFormat::Table => crate::report::table::render(&report, None),
+                OutputFormat::Json => crate::report::json::render(&report),
+            };
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            exit_code(&report, a.fail_on)
+        }
+        Command::Explain { kind } => {
+            if kind == "all" {
+                for k in Kind::ALL {
+                    println!("{:<28} {}", k.as_str(), k.summary());
+                }
+                return 0;
+            }
+            match kind.parse::<Kind>() {
+                Ok(k) => {
+                    print!("{}", crate::remedy::explain(k));
+                    0
+                }
+                Err(e) => {
+                    eprintln!("tlstriage: {e}");
+                    2
+                }
+            }
+        }
+    }
+}

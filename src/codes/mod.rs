@@ -1,0 +1,10 @@
+//! Protocol codes as open newtypes: TLS versions, cipher suites, alerts, OpenSSL verify codes.
+//!
+//! Every type keeps the raw number, so an unknown code survives parsing and is printed as a
+//! number instead of being dropped or guessed.
+
+mod tls;
+mod verify;
+
+pub use tls::{AlertDescription, AlertLevel, CipherSuite, TlsVersion};
+pub use verify::VerifyCode;

@@ -1,0 +1,96 @@
+//! Rules for facts on disk: certificate files judged against today, FAILED_PUSH lists.
+
+use std::collections::BTreeMap;
+
+use super::finding::{CertRef, Finding};
+use super::kind::{Kind, Severity};
+use super::Options;
+use crate::facts::Fact;
+use crate::observe::Context;
+
+/// Judge all facts of a run.
+pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for fact in facts {
+        match fact {
+            Fact::CertFile { evidence, certs } => {
+                for (i, c) in certs.iter().enumerate() {
+                    let days = c.days_left(opts.now);
+                    let context = if evidence.path.contains("sftunnel")
+                        || evidence.path.contains("ca_root")
+                        || evidence.path.contains("peers")
+                    {
+                        Context::Sftunnel
+                    } else {
+                        Context::Generic
+                    };
+                    let (kind, severity, title) = if c.not_after < opts.now {
+                        let k = if c.is_ca { Kind::ExpiredCa } else { Kind::ExpiredCert };
+                        (k, k.default_severity(), format!("Certificate on disk expired {} days ago", -days))
+                    } else if c.not_before > opts.now {
+                        (Kind::NotYetValid, Severity::Warning, "Certificate on disk is not valid yet".to_string())
+                    } else if days < opts.error_days {
+                        (Kind::ExpiringSoon, Severity::Error, format!("Certificate expires in {days} days"))
+                    } else if days < opts.warn_days {
+                        (Kind::ExpiringSoon, Severity::Warning, format!("Certificate expires in {days} days"))
+                    } else {
+                        continue;
+                    };
+                    let mut f = Finding::new(kind, context, title)
+                        .detail(format!(
+                            "{} (issuer {}) is valid until {}; found in {}",
+                            c.subject, c.issuer, c.not_after, evidence.path
+                        ))
+                        .fact("path", evidence.path.clone())
+                        .fact("subject", c.subject.clone())
+                        .fact("not_after", c.not_after.to_string())
+                        .fact("days_left", days.to_string());
+                    if c.is_ca {
+                        f.facts.insert("ca_subject".into(), c.subject.clone());
+                        f.facts.insert("ca_not_after".into(), c.not_after.to_string());
+                    }
+                    f.severity = severity;
+                    f.certificate = CertRef::from(&**c);
+                    f.depth = if c.is_ca { None } else { Some(0) };
+                    f.add_evidence(evidence.clone());
+                    if certs.len() > 1 {
+                        f.facts.insert("index_in_file".into(), i.to_string());
+                    }
+                    out.push(f);
+                }
+            }
+            Fact::FailedPush { evidence, rows, .. } => {
+                let mut by_device: BTreeMap<(&str, &str, &str), Vec<&crate::facts::PushRow>> = BTreeMap::new();
+                for r in rows {
+                    by_device.entry((&r.device_name, &r.device_uuid, &r.device_ip)).or_default().push(r);
+                }
+                for ((name, uuid, ip), rows) in by_device {
+                    let files: Vec<String> =
+                        rows.iter().map(|r| format!("{} -> {}", r.source, r.destination)).collect();
+                    let mut f = Finding::new(
+                        Kind::CertPushFailed,
+                        Context::Sftunnel,
+                        format!("Certificates not pushed to {name}"),
+                    )
+                    .detail(format!(
+                        "generate_certs.pl could not copy {} file(s) to {name} ({ip}): {}",
+                        rows.len(),
+                        files.join("; ")
+                    ))
+                    .fact("device_name", name)
+                    .fact("device_uuid", uuid)
+                    .fact("peer_ip", ip)
+                    .fact("files", files.join("\n"));
+                    if let Some(dir) = rows.first().and_then(|r| r.destination.rsplit_once('/')).map(|(d, _)| d) {
+                        f.facts.insert("destination_dir".into(), dir.to_string());
+                    }
+                    f.peer = Some(name.to_string());
+                    f.add_evidence(evidence.clone());
+                    out.push(f);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

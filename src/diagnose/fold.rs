@@ -1,0 +1,92 @@
+//! Folding: repeated attempts with the same failure to the same peer become one finding with a
+//! count, first/last seen, and a timeline per source.
+
+use std::collections::BTreeMap;
+
+use super::finding::{Finding, FoldKey, SourceSeen};
+
+/// Fold findings with equal [`FoldKey`]s; order: severity (worst first), kind, peer, first seen.
+pub fn fold(raw: Vec<Finding>) -> Vec<Finding> {
+    let mut groups: BTreeMap<FoldKey, Finding> = BTreeMap::new();
+    for f in raw {
+        let sources = per_source(&f);
+        match groups.get_mut(&f.fold_key()) {
+            Some(g) => {
+                g.count += f.count;
+                g.severity = g.severity.max(f.severity);
+                for e in f.evidence {
+                    g.add_evidence(e);
+                }
+                merge_sources(&mut g.sources, sources);
+                for (k, v) in f.facts {
+                    g.facts.entry(k).or_insert(v);
+                }
+                if g.certificate.not_after.is_none() && f.certificate.not_after.is_some() {
+                    g.certificate = f.certificate;
+                }
+            }
+            None => {
+                let key = f.fold_key();
+                let mut f = f;
+                f.sources = sources;
+                groups.insert(key, f);
+            }
+        }
+    }
+    let mut out: Vec<Finding> = groups.into_values().collect();
+    for f in &mut out {
+        if f.sources.len() < 2 {
+            f.sources.clear();
+        }
+    }
+    out.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.kind.cmp(&b.kind))
+            .then(a.peer.cmp(&b.peer))
+            .then(a.device.cmp(&b.device))
+            .then(a.first_seen.cmp(&b.first_seen))
+            .then(a.depth.cmp(&b.depth))
+    });
+    out
+}
+
+fn per_source(f: &Finding) -> Vec<SourceSeen> {
+    if !f.sources.is_empty() {
+        return f.sources.clone();
+    }
+    let mut by_path: BTreeMap<&str, SourceSeen> = BTreeMap::new();
+    for e in &f.evidence {
+        let s = by_path.entry(&e.path).or_insert_with(|| SourceSeen {
+            path: e.path.clone(),
+            count: f.count,
+            first_seen: None,
+            last_seen: None,
+        });
+        if let Some(t) = e.time {
+            s.first_seen = Some(s.first_seen.map_or(t, |x| x.min(t)));
+            s.last_seen = Some(s.last_seen.map_or(t, |x| x.max(t)));
+        }
+    }
+    by_path.into_values().collect()
+}
+
+fn merge_sources(into: &mut Vec<SourceSeen>, from: Vec<SourceSeen>) {
+    for s in from {
+        match into.iter_mut().find(|x| x.path == s.path) {
+            Some(x) => {
+                x.count += s.count;
+                x.first_seen = match (x.first_seen, s.first_seen) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                x.last_seen = match (x.last_seen, s.last_seen) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            None => into.push(s),
+        }
+    }
+    into.sort_by(|a, b| a.path.cmp(&b.path));
+}

@@ -1,0 +1,130 @@
+//! Inputs: discovery of files and directories, content sniffing, and dispatch to the parsers.
+//!
+//! Every input, whether a plain file or an entry inside an archive, becomes a [`Source`] (bytes
+//! plus a display path) and is turned by [`ingest`] into a [`Parsed`] result.
+
+mod discover;
+mod sniff;
+
+pub mod archive;
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+pub use discover::{discover, Discovered};
+pub use sniff::{sniff, Format};
+
+use crate::facts::Fact;
+use crate::observe::{Attempt, Handshake};
+use crate::x509::{CertCache, CertSummary};
+
+/// How reading an input went.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    /// Read up to a problem (a truncated capture, a corrupt gzip tail); what came before counts.
+    Partial,
+    Error,
+    /// Not a format tlstriage reads.
+    Skipped,
+}
+
+/// One line of the `inputs` array.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct InputStatus {
+    pub path: String,
+    pub format: Format,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub bytes: u64,
+}
+
+/// Settings shared by all parsers of one run.
+#[derive(Debug)]
+pub struct IngestContext {
+    /// `--year`: the year of syslog timestamps (which carry none).
+    pub year: Option<i16>,
+    /// "Today".
+    pub now: Timestamp,
+    pub limits: archive::Limits,
+    /// Certificates already parsed, by SHA-256.
+    pub certs: CertCache,
+}
+
+impl IngestContext {
+    pub fn new(now: Timestamp) -> Self {
+        IngestContext { year: None, now, limits: archive::Limits::default(), certs: CertCache::default() }
+    }
+}
+
+/// The bytes of one input with where they came from.
+pub struct Source<'a> {
+    /// Display path; inside archives `outer.tar.gz!/dir/file`.
+    pub path: String,
+    pub data: &'a [u8],
+    /// Modification time (of the file, or of the archive entry): anchors syslog years.
+    pub mtime: Option<Timestamp>,
+    /// How deep inside archives this source sits (0 for a plain file).
+    pub depth: u32,
+}
+
+/// A certificate and where it was seen (a file, or a frame of a capture).
+#[derive(Clone, Debug)]
+pub struct CertSeen {
+    pub cert: Arc<CertSummary>,
+    pub evidence: crate::observe::Evidence,
+}
+
+/// What a parser produced from one source.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub inputs: Vec<InputStatus>,
+    pub attempts: Vec<Attempt>,
+    pub handshakes: Vec<Handshake>,
+    pub facts: Vec<Fact>,
+    pub certificates: Vec<CertSeen>,
+}
+
+impl Parsed {
+    pub fn extend(&mut self, other: Parsed) {
+        self.inputs.extend(other.inputs);
+        self.attempts.extend(other.attempts);
+        self.handshakes.extend(other.handshakes);
+        self.facts.extend(other.facts);
+        self.certificates.extend(other.certificates);
+    }
+    /// A result that only reports the input's status.
+    pub fn status(path: &str, format: Format, status: Status, message: Option<String>, bytes: u64) -> Parsed {
+        Parsed {
+            inputs: vec![InputStatus { path: path.to_string(), format, status, message, bytes }],
+            ..Default::default()
+        }
+    }
+}
+
+/// Parse one source, whatever it is; archives recurse into their entries.
+pub fn ingest(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
+    let format = sniff(&src.path, src.data);
+    let len = src.data.len() as u64;
+    let mut out = match format {
+        Format::Gzip | Format::Tar => return archive::ingest(src, format, ctx),
+        Format::Syslog => crate::logs::syslog::parse(src, ctx),
+        Format::TlsProxyLog => crate::logs::tls_proxy::parse(src, ctx),
+        Format::FailedPush => crate::logs::failed_push::parse(src, ctx),
+        Format::SftunnelConf | Format::ImsConf | Format::PeerJson => crate::logs::conf::parse(src, format, ctx),
+        Format::Pcap | Format::Pcapng => crate::capture::parse(src, format, ctx),
+        Format::Pem | Format::Der => crate::x509::files::parse(src, format, ctx),
+        Format::Empty => Parsed::status(&src.path, format, Status::Skipped, Some("empty file".into()), 0),
+        Format::Unknown => {
+            Parsed::status(&src.path, format, Status::Skipped, Some("not a format tlstriage reads".into()), len)
+        }
+    };
+    if out.inputs.is_empty() {
+        out.inputs.push(InputStatus { path: src.path.clone(), format, status: Status::Ok, message: None, bytes: len });
+    }
+    out
+}

@@ -1,0 +1,21 @@
+//! tlstriage: offline triage of TLS failures on Cisco Firepower systems (FMC/FTD sftunnel, the
+//! ASA CX / NGFW TLS proxy) from logs, packet captures, certificate files and troubleshoot
+//! bundles.
+//!
+//! Data flow: [`input`] discovers and sniffs sources; the parsers ([`logs`], [`capture`],
+//! [`x509`]) turn them into [`observe`] attempts and [`facts`]; [`diagnose`] classifies them into
+//! findings; [`remedy`] explains each; [`report`] renders.
+
+pub mod analyze;
+pub mod capture;
+pub mod cli;
+pub mod codes;
+pub mod diagnose;
+pub mod facts;
+pub mod input;
+pub mod logs;
+pub mod observe;
+pub mod remedy;
+pub mod report;
+pub mod tls;
+pub mod x509;

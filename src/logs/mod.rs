@@ -1,0 +1,7 @@
+//! Text sources: FMC/FTD syslog (`sftunneld`), the ASA CX `tls_proxy.log`, `FAILED_PUSH` lists
+//! and device configuration files (`sftunnel.conf`, `ims.conf`, `sftunnel.json`).
+
+pub mod conf;
+pub mod failed_push;
+pub mod syslog;
+pub mod tls_proxy;

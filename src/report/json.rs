@@ -1,0 +1,93 @@
+//! `--format json`: the stable JSON document (`schema_version` 1). Its wire types live here so
+//! that internal refactoring cannot change the contract by accident.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::analyze::Report;
+use crate::diagnose::Finding;
+use crate::facts::DeviceInfo;
+use crate::input::InputStatus;
+use crate::observe::{Evidence, Handshake};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema_version: u32,
+    tool: Tool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    now: Option<Timestamp>,
+    summary: Summary,
+    inputs: &'a [InputStatus],
+    devices: &'a [DeviceInfo],
+    handshakes: &'a [Handshake],
+    certificates: Vec<Cert<'a>>,
+    findings: &'a [Finding],
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize, Default)]
+struct Summary {
+    inputs: usize,
+    inputs_with_errors: usize,
+    handshakes: usize,
+    certificates: usize,
+    findings: usize,
+    critical: usize,
+    error: usize,
+    warning: usize,
+    info: usize,
+}
+
+#[derive(Serialize)]
+struct Cert<'a> {
+    #[serde(flatten)]
+    cert: &'a crate::x509::CertSummary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days_left: Option<i64>,
+    evidence: &'a [Evidence],
+}
+
+fn summary(r: &Report) -> Summary {
+    use crate::diagnose::Severity::*;
+    let count = |s| r.findings.iter().filter(|f| f.severity == s).count();
+    Summary {
+        inputs: r.inputs.len(),
+        inputs_with_errors: r.inputs.iter().filter(|i| i.status == crate::input::Status::Error).count(),
+        handshakes: r.handshakes.len(),
+        certificates: r.certificates.len(),
+        findings: r.findings.len(),
+        critical: count(Critical),
+        error: count(Error),
+        warning: count(Warning),
+        info: count(Info),
+    }
+}
+
+/// Render the report as one pretty-printed JSON document (with a trailing newline).
+pub fn render(r: &Report) -> String {
+    let doc = Document {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool { name: "tlstriage", version: env!("CARGO_PKG_VERSION") },
+        now: r.now,
+        summary: summary(r),
+        inputs: &r.inputs,
+        devices: &r.devices,
+        handshakes: &r.handshakes,
+        certificates: r
+            .certificates
+            .iter()
+            .map(|e| Cert { cert: &e.cert, days_left: r.now.map(|n| e.cert.days_left(n)), evidence: &e.seen })
+            .collect(),
+        findings: &r.findings,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("report serializes");
+    s.push('\n');
+    s
+}

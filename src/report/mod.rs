@@ -1,0 +1,4 @@
+//! Renderers: they only render a finished [`crate::analyze::Report`]. One file per format.
+
+pub mod json;
+pub mod table;

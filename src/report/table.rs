@@ -1,0 +1,85 @@
+//! The default human-readable output: a table of findings, then the steps to fix each, then the
+//! inputs that could not be read.
+
+use std::fmt::Write;
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+
+use crate::analyze::Report;
+use crate::input::Status;
+
+fn when(t: Option<jiff::Timestamp>) -> String {
+    t.map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_else(|| "-".into())
+}
+
+/// Render the report for people. `width` fixes the table width (tests); `None` lets it adapt.
+pub fn render(r: &Report, width: Option<u16>) -> String {
+    let mut out = String::new();
+    if r.findings.is_empty() {
+        out.push_str("No TLS problems found.\n");
+    } else {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+        if let Some(w) = width {
+            t.set_width(w);
+        }
+        t.set_header(vec!["#", "Severity", "Kind", "Device", "Peer", "What", "Count", "First seen", "Last seen"]);
+        for (i, f) in r.findings.iter().enumerate() {
+            t.add_row(vec![
+                Cell::new(i + 1),
+                Cell::new(f.severity),
+                Cell::new(f.kind),
+                Cell::new(f.device.as_deref().unwrap_or("-")),
+                Cell::new(f.peer.as_deref().unwrap_or("-")),
+                Cell::new(&f.title),
+                Cell::new(f.count),
+                Cell::new(when(f.first_seen)),
+                Cell::new(when(f.last_seen)),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+        for (i, f) in r.findings.iter().enumerate() {
+            let _ = writeln!(out, "\n[{}] {} {}: {}", i + 1, f.severity, f.kind, f.title);
+            if !f.detail.is_empty() {
+                let _ = writeln!(out, "    {}", f.detail);
+            }
+            for e in f.evidence.iter().take(3) {
+                let _ = writeln!(out, "    at {}", e.location());
+            }
+            if f.evidence.len() > 3 {
+                let _ = writeln!(out, "    ... and {} more", f.evidence.len() - 3);
+            }
+            if let Some(rem) = &f.remediation {
+                let _ = writeln!(out, "  Fix: {}", rem.title);
+                for (n, s) in rem.steps.iter().enumerate() {
+                    let mut lines = s.lines();
+                    if let Some(first) = lines.next() {
+                        let _ = writeln!(out, "    {}. {}", n + 1, first);
+                    }
+                    for l in lines {
+                        let _ = writeln!(out, "       {l}");
+                    }
+                }
+            }
+        }
+    }
+    let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok).collect();
+    let ok = r.inputs.len() - problems.len();
+    let _ = writeln!(out, "\nInputs: {} read, {} with problems or skipped", ok, problems.len());
+    for i in problems {
+        let status = match i.status {
+            Status::Error => "error",
+            Status::Partial => "partial",
+            Status::Skipped => "skipped",
+            Status::Ok => "ok",
+        };
+        let _ = writeln!(
+            out,
+            "  {status:<8} {} ({}){}",
+            i.path,
+            i.format.as_str(),
+            i.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+        );
+    }
+    out
+}

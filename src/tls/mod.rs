@@ -1,0 +1,1 @@
+//! TLS over reassembled streams: records, handshake defragmentation, messages and alerts.
