@@ -1,1 +1,108 @@
-//! TLS over reassembled streams: records, handshake defragmentation, messages and alerts.
+//! TLS over reassembled TCP streams: records, handshake defragmentation, messages and alerts.
+//!
+//! The capture layer feeds each direction's bytes in stream order into a [`TlsConversation`];
+//! [`TlsConversation::finish`] returns what the handshake showed as a [`TlsSummary`].
+
+use jiff::Timestamp;
+
+use crate::codes::{AlertDescription, AlertLevel, CipherSuite, TlsVersion};
+use crate::observe::Role;
+
+/// Where a message was seen: the capture frame that completed it and its time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Seen {
+    pub frame: u64,
+    pub time: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientHelloInfo {
+    pub legacy_version: TlsVersion,
+    /// supported_versions if present, else the legacy version.
+    pub versions: Vec<TlsVersion>,
+    pub suites: Vec<CipherSuite>,
+    pub sni: Option<String>,
+    pub alpn: Vec<String>,
+    pub signature_algorithms: Vec<u16>,
+    pub seen: Seen,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerHelloInfo {
+    /// The negotiated version (supported_versions for TLS 1.3).
+    pub version: TlsVersion,
+    pub suite: CipherSuite,
+    pub seen: Seen,
+}
+
+/// A Certificate message: the DER of each certificate, leaf first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateMsg {
+    pub from: Role,
+    pub ders: Vec<Vec<u8>>,
+    pub seen: Seen,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlertInfo {
+    pub from: Role,
+    pub level: AlertLevel,
+    pub description: AlertDescription,
+    pub seen: Seen,
+}
+
+/// What one TLS conversation showed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TlsSummary {
+    pub client_hello: Option<ClientHelloInfo>,
+    pub server_hello: Option<ServerHelloInfo>,
+    pub certificates: Vec<CertificateMsg>,
+    pub certificate_request: bool,
+    pub server_hello_done: bool,
+    /// Plaintext alerts (encrypted ones are counted in `encrypted_alerts`).
+    pub alerts: Vec<AlertInfo>,
+    /// Records of type alert sent after encryption started, per sender.
+    pub encrypted_alerts: Vec<(Role, Seen)>,
+    /// ChangeCipherSpec seen from the client / from the server.
+    pub ccs: [bool; 2],
+    /// Application data seen from the client / from the server.
+    pub app_data: [bool; 2],
+    /// TLS 1.3 negotiated: certificates and later messages are encrypted.
+    pub tls13: bool,
+    /// Remarks: malformed messages with their frame, oversize records, gaps.
+    pub notes: Vec<String>,
+    /// Frames that carried handshake or alert records.
+    pub frames: Vec<u64>,
+}
+
+/// Incremental TLS parser for one TCP connection.
+#[derive(Debug, Default)]
+pub struct TlsConversation {
+    summary: TlsSummary,
+}
+
+impl TlsConversation {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Whether the first bytes of a stream look like a TLS record (detection by content).
+    pub fn looks_like_tls(first: &[u8]) -> bool {
+        first.len() >= 3 && (20..=23).contains(&first[0]) && first[1] == 3 && first[2] <= 4
+    }
+    /// Feed bytes sent by `from`, in stream order; `seen` is the packet that carried them.
+    pub fn feed(&mut self, from: Role, data: &[u8], seen: Seen) {
+        let _ = (from, data, seen);
+    }
+    /// Bytes are missing in `from`'s direction (lost segment): resynchronise at the next record.
+    pub fn gap(&mut self, from: Role) {
+        let _ = from;
+    }
+    /// The handshake is over (both sides encrypting, or a fatal alert): further payload can be
+    /// skipped without buffering.
+    pub fn done(&self) -> bool {
+        false
+    }
+    pub fn finish(self) -> TlsSummary {
+        self.summary
+    }
+}
