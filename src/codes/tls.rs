@@ -15,7 +15,7 @@ macro_rules! serialize_as_display {
 }
 
 /// A protocol version as it appears on the wire (`0x0303` is TLS 1.2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TlsVersion(pub u16);
 
 impl TlsVersion {
