@@ -1,0 +1,343 @@
+//! The catalog entries: for each finding kind and context, a title and step templates.
+//!
+//! Templates name values with `{key}`; [`super::fill`] replaces them with the finding's facts
+//! (or `<key>` when a value is not known). `{hotfix}` comes from the device's version.
+
+use crate::diagnose::Kind;
+use crate::observe::Context;
+
+/// One entry of the catalog.
+pub struct Entry {
+    pub id: &'static str,
+    pub kind: Kind,
+    /// `None` matches any context (the fallback for the kind).
+    pub context: Option<Context>,
+    pub title: &'static str,
+    pub steps: &'static [&'static str],
+}
+
+const CHECK_CA: &str = "On the FMC, in expert mode as root, read the InternalCA's dates: \
+`openssl x509 -dates -noout -in /etc/sf/ca_root/cacert.pem` (the failing CA is {ca_subject}, notAfter {ca_not_after}).";
+const NO_REBOOT: &str = "Until the new certificates are in place, do not reboot or upgrade the FMC or any FTD: every \
+tunnel that goes down stays down, and each such device then needs its certificates copied by hand.";
+const HOTFIX: &str = "Install {hotfix} on the FMC. It needs no reboot and brings generate_certs.pl, \
+copy_sftunnel_certs.py and copy_sftunnel_certs_jumpserver.py.";
+const GENERATE: &str =
+    "Check which tunnels are up with `sftunnel_status.pl`, then run `generate_certs.pl` on the FMC. \
+It stops when a critical operation is running (backup/restore, SRU/VDB update, HA operation, upgrade, smart licence \
+registration): let those finish first (with Classic licences only, TAC has to bypass the check).";
+const HA_ORDER: &str = "With FMC high availability, regenerate on the primary FMC first and then on the secondary: \
+the secondary is managed like a device by the primary, and each FMC has its own InternalCA with its own expiry.";
+const PUSH: &str =
+    "Devices that generate_certs.pl could not reach are listed in /var/tmp/certs/<unix time>/FAILED_PUSH. \
+Push their files with `copy_sftunnel_certs.py devices.csv` on the FMC (or `copy_sftunnel_certs_jumpserver.py` from a \
+host that reaches the FMC and the devices by SSH), or copy cacert.pem, sftunnel-cert.pem and sftunnel-key.pem by hand \
+into /var/sf/peers/<FMC-UUID>/ on {peer} and run `pmtool restartbyid sftunnel` there. `tlstriage plan` writes the CSV \
+and the commands for each device.";
+const VERIFY: &str = "Confirm on the FMC with `sftunnel_status.pl` that {peer} is connected again.";
+const IMPORT_1: &str = "In PRSM (Configurations > Policies/Settings > Decryption policies), add a policy above the \
+others whose destination is a network group holding the server ({peer}) with the action Do not decrypt; save and commit.";
+const IMPORT_2: &str = "Browse to the server through the module, open the certificate viewer and export the server's \
+certificate ({subject}) to a file.";
+const IMPORT_3: &str = "In PRSM, Configurations > Certificates > I want to... > Import certificate: upload that file, \
+save and commit. The module now trusts the server.";
+const IMPORT_4: &str = "Delete the temporary Do not decrypt policy and commit, so the traffic is decrypted again.";
+
+pub static ENTRIES: &[Entry] = &[
+    Entry {
+        id: "sftunnel-renew-internal-ca",
+        kind: Kind::ExpiredCa,
+        context: Some(Context::Sftunnel),
+        title: "Renew the FMC InternalCA and re-issue the sftunnel certificates",
+        steps: &[CHECK_CA, NO_REBOOT, HOTFIX, GENERATE, HA_ORDER, PUSH, VERIFY],
+    },
+    Entry {
+        id: "sftunnel-renew-internal-ca",
+        kind: Kind::ExpiredCa,
+        context: Some(Context::FmcHa),
+        title: "Renew the InternalCA of the primary FMC, then of the secondary",
+        steps: &[CHECK_CA, NO_REBOOT, HOTFIX, HA_ORDER, GENERATE, PUSH, VERIFY],
+    },
+    Entry {
+        id: "renew-ca",
+        kind: Kind::ExpiredCa,
+        context: None,
+        title: "Renew the expired CA certificate and re-issue what it signed",
+        steps: &[
+            "The CA {ca_subject} expired on {ca_not_after}: every certificate it signed is refused from then on.",
+            "Issue a new CA certificate (or renew it with the same key), re-issue the end-entity certificates, and \
+install both the new chain and the new CA in the trust stores of the peers.",
+        ],
+    },
+    Entry {
+        id: "sftunnel-reissue-device-cert",
+        kind: Kind::ExpiredCert,
+        context: Some(Context::Sftunnel),
+        title: "Re-issue the expired sftunnel certificate",
+        steps: &[
+            "The certificate {subject} (depth 0) has expired (notAfter {not_after}).",
+            HOTFIX,
+            GENERATE,
+            PUSH,
+            VERIFY,
+        ],
+    },
+    Entry {
+        id: "renew-cert",
+        kind: Kind::ExpiredCert,
+        context: None,
+        title: "Renew the expired certificate",
+        steps: &[
+            "The certificate {subject} sent by the {sent_by} expired on {not_after}.",
+            "Issue a new certificate from the same CA and install it with its key on {peer}; check with \
+`openssl x509 -dates -noout -in <file>`.",
+        ],
+    },
+    Entry {
+        id: "check-clocks",
+        kind: Kind::NotYetValid,
+        context: None,
+        title: "Fix the clock, or wait for the certificate's start date",
+        steps: &[
+            "A certificate ({subject}) is used before its notBefore date: the clock of the verifying side is behind, \
+or the issuer's clock was ahead when the certificate was made.",
+            "Compare `date -u` on both ends and check NTP (`ntpq -p` on Firepower); fix the clock before re-issuing.",
+            "If the clocks are right, re-issue the certificate with a correct notBefore.",
+        ],
+    },
+    Entry {
+        id: "tls-proxy-import-server-cert",
+        kind: Kind::SelfSigned,
+        context: Some(Context::TlsProxy),
+        title: "Import the server's certificate into the TLS proxy",
+        steps: &[IMPORT_1, IMPORT_2, IMPORT_3, IMPORT_4],
+    },
+    Entry {
+        id: "sftunnel-recopy-certs",
+        kind: Kind::SelfSigned,
+        context: Some(Context::Sftunnel),
+        title: "Put the InternalCA-signed certificates back on the peer",
+        steps: &[
+            "{peer} presents {subject}, a self-signed certificate instead of one issued by the FMC InternalCA.",
+            PUSH,
+            VERIFY,
+        ],
+    },
+    Entry {
+        id: "trust-self-signed",
+        kind: Kind::SelfSigned,
+        context: None,
+        title: "Trust the self-signed certificate, or replace it",
+        steps: &[
+            "{peer} presents the self-signed certificate {subject}.",
+            "Either replace it with a certificate from a CA the clients trust, or add exactly this certificate to \
+the clients' trust store (pass it with --ca to judge captures against it).",
+        ],
+    },
+    Entry {
+        id: "tls-proxy-import-server-cert",
+        kind: Kind::UnknownCa,
+        context: Some(Context::TlsProxy),
+        title: "Import the server's certificate (or its CA) into the TLS proxy",
+        steps: &[IMPORT_1, IMPORT_2, IMPORT_3, IMPORT_4],
+    },
+    Entry {
+        id: "sftunnel-recopy-certs",
+        kind: Kind::UnknownCa,
+        context: Some(Context::Sftunnel),
+        title: "Make both ends hold certificates of the same InternalCA",
+        steps: &[
+            "The chain from {peer} ends at an issuer ({issuer}) that is not the InternalCA this side trusts: the two \
+ends hold certificates from different generations of the CA.",
+            "On the device, check with `openssl verify -CAfile cacert.pem sftunnel-cert.pem` in /var/sf/peers/<UUID>/.",
+            PUSH,
+            VERIFY,
+        ],
+    },
+    Entry {
+        id: "trust-issuer",
+        kind: Kind::UnknownCa,
+        context: None,
+        title: "Install the missing issuer or send the full chain",
+        steps: &[
+            "The chain from {peer} leads to {issuer}, which the receiving side does not trust.",
+            "Configure the server to send its intermediate certificates, and add the root CA to the client's trust \
+store (use --ca to judge a capture against it).",
+        ],
+    },
+    Entry {
+        id: "tls-proxy-k9-license",
+        kind: Kind::CipherMismatch,
+        context: Some(Context::TlsProxy),
+        title: "Install the K9 (3DES/AES) licence, then align the server's cipher suites",
+        steps: &[
+            "Without the 3DES/AES (K9) licence the module offers only weak suites. The licence costs nothing: download \
+it and upload it to the module through PRSM.",
+            "If the handshake still fails, capture the module-to-server handshake and ask the server's administrator \
+to enable a suite the module offers ({offered_suites}).",
+        ],
+    },
+    Entry {
+        id: "align-cipher-suites",
+        kind: Kind::CipherMismatch,
+        context: None,
+        title: "Enable a cipher suite both sides support",
+        steps: &[
+            "The client offered {offered_suites}; the server ({peer}) accepted none of them.",
+            "Enable one of these suites on the server, or widen the client's list; for sftunnel, check proxy_cipher in \
+/etc/sf/sftunnel.conf on both ends.",
+        ],
+    },
+    Entry {
+        id: "align-protocol-versions",
+        kind: Kind::ProtocolMismatch,
+        context: None,
+        title: "Enable a TLS version both sides support",
+        steps: &[
+            "The client offered {offered_versions}; the server ({peer}) refused them ({alert}{ssl_error}).",
+            "Enable TLS 1.2 (or the version the client offers) on the server, or raise the client's version. For \
+sftunnel both ends use proxy_tls_version from /etc/sf/sftunnel.conf (TLSv1.2).",
+        ],
+    },
+    Entry {
+        id: "sftunnel-peer-rejects-cert",
+        kind: Kind::PeerRejectedCertificate,
+        context: Some(Context::Sftunnel),
+        title: "The peer refuses this side's sftunnel certificate: check the InternalCA and the copies on the peer",
+        steps: &[
+            "{peer} answered with alert {alert}: it does not accept the certificate (or the InternalCA behind it) that \
+this side sends.",
+            CHECK_CA,
+            "If the CA has expired, follow `tlstriage explain expired-ca`: install {hotfix}, run generate_certs.pl, \
+and push the files to {peer}.",
+            PUSH,
+            VERIFY,
+        ],
+    },
+    Entry {
+        id: "peer-rejects-cert",
+        kind: Kind::PeerRejectedCertificate,
+        context: None,
+        title: "Find out why the peer refuses the certificate",
+        steps: &[
+            "The {rejected_by} sent alert {alert} about the certificate it was given.",
+            "Check that certificate's dates and chain (`openssl x509 -dates -issuer -noout`), and the peer's trust \
+store and clock; the peer's own log names the exact reason.",
+        ],
+    },
+    Entry {
+        id: "sftunnel-connection-refused",
+        kind: Kind::ConnectionRefused,
+        context: Some(Context::Sftunnel),
+        title: "Make sftunneld reachable on TCP 8305",
+        steps: &[
+            "Nothing accepted the connection to {peer}: check that sftunneld runs there (`pmtool status | grep -i \
+sftunnel`) and start it with `pmtool restartbyid sftunnel`.",
+            "Check that TCP 8305 is open between the devices (access rules, NAT, routing).",
+            VERIFY,
+        ],
+    },
+    Entry {
+        id: "connection-refused",
+        kind: Kind::ConnectionRefused,
+        context: None,
+        title: "Make the service reachable",
+        steps: &["Check that the service on {peer} is running and listening, and that no firewall resets the connection."],
+    },
+];
+
+/// Entries for kinds that need fewer words; kept apart to keep the table above readable.
+pub static MORE: &[Entry] = &[
+    Entry {
+        id: "sftunnel-recopy-matching-files",
+        kind: Kind::CaMismatch,
+        context: None,
+        title: "Copy the three sftunnel files again, together",
+        steps: &[
+            "{cert_path} is not signed by {ca_path} beside it: the folder holds files of two different generations, \
+typically after a manual copy that stopped half-way.",
+            "Back up the folder, copy cacert.pem, sftunnel-cert.pem and sftunnel-key.pem from the same FMC run \
+(the paths in FAILED_PUSH), then `chmod 644` and `chown root:root` them and run `pmtool restartbyid sftunnel`.",
+            "Check with `openssl verify -CAfile cacert.pem sftunnel-cert.pem` in that folder.",
+        ],
+    },
+    Entry {
+        id: "sftunnel-recopy-key",
+        kind: Kind::KeyMismatch,
+        context: None,
+        title: "Put back the private key that belongs to the certificate",
+        steps: &[
+            "{key_path} does not belong to {cert_path}: the tunnel cannot authenticate with this pair.",
+            "Copy the key and the certificate again from the same generate_certs.pl run, then `pmtool restartbyid \
+sftunnel`. To compare a pair without showing the key, hash the public parts: `openssl x509 -noout -pubkey -in \
+<cert> | sha256sum` and `openssl pkey -pubout -in <key> | sha256sum`.",
+        ],
+    },
+    Entry {
+        id: "sftunnel-push-failed",
+        kind: Kind::CertPushFailed,
+        context: None,
+        title: "Copy the regenerated certificates to the device",
+        steps: &[
+            "generate_certs.pl could not copy the new files to {device_name} ({peer_ip}, UUID {device_uuid}):\n{files}",
+            "Automated: list the device in devices.csv and run `copy_sftunnel_certs.py devices.csv` on the FMC \
+(or the jump-server variant); `tlstriage plan` writes the CSV.",
+            "By hand on {device_name} (expert, `sudo su`): `cd {destination_dir}`, back up cacert.pem, \
+sftunnel-cert.pem and sftunnel-key.pem (`cp X X.backup`), paste the new contents from the FMC paths above, \
+`chmod 644` and `chown root:root` the three files, then `pmtool restartbyid sftunnel`.",
+            "Confirm on the FMC with `sftunnel_status.pl` that {device_name} is connected.",
+        ],
+    },
+    Entry {
+        id: "sftunnel-renew-before-expiry",
+        kind: Kind::ExpiringSoon,
+        context: Some(Context::Sftunnel),
+        title: "Renew the sftunnel certificates while the tunnels are still up",
+        steps: &[
+            "{subject} in {path} expires on {not_after} ({days_left} days left).",
+            "Renewing now is the easy case: the tunnels are up, so generate_certs.pl pushes the new files itself.",
+            HOTFIX,
+            GENERATE,
+            HA_ORDER,
+            "Afterwards check `sftunnel_status.pl` and push by hand only to the devices listed in FAILED_PUSH.",
+        ],
+    },
+    Entry {
+        id: "renew-before-expiry",
+        kind: Kind::ExpiringSoon,
+        context: None,
+        title: "Renew the certificate before it expires",
+        steps: &[
+            "{subject} in {path} expires on {not_after} ({days_left} days left): renew it and deploy the new one.",
+        ],
+    },
+    Entry {
+        id: "investigate-verification",
+        kind: Kind::VerifyFailed,
+        context: None,
+        title: "Fix the certificate problem OpenSSL names",
+        steps: &[
+            "Verification failed with OpenSSL code {verify_code} ({verify_text}) for {subject}.",
+            "Check the chain with `openssl verify -CAfile <ca file> <cert file>` on the verifying side.",
+        ],
+    },
+    Entry {
+        id: "investigate-handshake",
+        kind: Kind::HandshakeFailed,
+        context: None,
+        title: "Collect more evidence about the failed handshake",
+        steps: &[
+            "The handshake with {peer} failed and the evidence does not say why.",
+            "Capture the handshake (`capture-traffic` or tcpdump on the device, port 8305 for sftunnel) and run \
+tlstriage on the pcap together with both sides' logs.",
+        ],
+    },
+    Entry {
+        id: "capture-longer",
+        kind: Kind::HandshakeIncomplete,
+        context: None,
+        title: "Capture the whole handshake",
+        steps: &["The capture stops before the handshake with {peer} ended: start the capture earlier or let it run \
+longer."],
+    },
+];
