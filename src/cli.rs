@@ -23,6 +23,14 @@ pub struct Cli {
 pub enum Command {
     /// Diagnose logs, captures, certificate files and troubleshoot bundles.
     Analyze(AnalyzeArgs),
+    /// List every TLS handshake reconstructed from the captures, one per line.
+    Handshakes {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
     /// Print the full explanation and remediation for a finding kind.
     Explain {
         /// A finding kind such as `expired-ca`; `all` lists every kind.
@@ -137,6 +145,29 @@ pub fn run(cli: Cli) -> i32 {
             };
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
             exit_code(&report, a.fail_on)
+        }
+        Command::Handshakes { common, format } => {
+            let report = match options(&common) {
+                Ok(o) => analyze(&o),
+                Err(e) => {
+                    eprintln!("tlstriage: {e}");
+                    return 2;
+                }
+            };
+            let text = match format {
+                OutputFormat::Table => crate::report::handshakes::render(&report, None),
+                OutputFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(&report.handshakes).expect("handshakes serialize");
+                    s.push('\n');
+                    s
+                }
+            };
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            if report.nothing_readable() {
+                2
+            } else {
+                0
+            }
         }
         Command::Explain { kind } => {
             if kind == "all" {

@@ -63,6 +63,7 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
             }
         }
     }
+    out.push_str(&super::handshakes::summary(r));
     let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok).collect();
     let ok = r.inputs.len() - problems.len();
     let _ = writeln!(out, "\nInputs: {} read, {} with problems or skipped", ok, problems.len());

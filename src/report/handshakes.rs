@@ -1,0 +1,101 @@
+//! Handshake views: the summary block under the findings table (counts per outcome and per
+//! server) and the `tlstriage handshakes` listing, one handshake per line.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+
+use crate::analyze::Report;
+use crate::observe::{Handshake, Outcome};
+
+fn outcome(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Established => "established",
+        Outcome::Failed => "failed",
+        Outcome::Refused => "refused",
+        Outcome::Incomplete => "incomplete",
+        Outcome::Unknown => "unknown",
+    }
+}
+
+/// Counts per outcome and per server; empty when the inputs held no capture.
+pub fn summary(r: &Report) -> String {
+    if r.handshakes.is_empty() {
+        return String::new();
+    }
+    let mut per_outcome: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut per_server: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    for h in &r.handshakes {
+        *per_outcome.entry(outcome(h.outcome)).or_default() += 1;
+        *per_server.entry(&h.server).or_default().entry(outcome(h.outcome)).or_default() += 1;
+    }
+    let mut out = String::new();
+    let counts: Vec<String> = per_outcome.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    let _ = writeln!(out, "\nHandshakes: {} ({})", r.handshakes.len(), counts.join(", "));
+    for (server, m) in per_server {
+        let counts: Vec<String> = m.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        let _ = writeln!(out, "  {server:<28} {}", counts.join(", "));
+    }
+    out
+}
+
+fn alerts(h: &Handshake) -> String {
+    let v: Vec<String> =
+        h.alerts.iter().map(|a| format!("{}:{} {}", a.from.as_str(), a.level, a.description)).collect();
+    if v.is_empty() {
+        "-".into()
+    } else {
+        v.join("; ")
+    }
+}
+
+fn frames(h: &Handshake) -> String {
+    let mut v: Vec<u64> = h.evidence.iter().filter_map(|e| e.frame).collect();
+    v.sort_unstable();
+    v.dedup();
+    match (v.first(), v.last()) {
+        (Some(a), Some(b)) if a == b => format!("#{a}"),
+        (Some(a), Some(b)) => format!("#{a}-{b}"),
+        _ => "-".into(),
+    }
+}
+
+/// One line per handshake.
+pub fn render(r: &Report, width: Option<u16>) -> String {
+    if r.handshakes.is_empty() {
+        return "No TLS handshakes in the inputs.\n".into();
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(w) = width {
+        t.set_width(w);
+    }
+    t.set_header(vec![
+        "Client",
+        "Server",
+        "SNI",
+        "Version",
+        "Cipher suite",
+        "Outcome",
+        "Alerts",
+        "Certs",
+        "File",
+        "Frames",
+    ]);
+    for h in &r.handshakes {
+        t.add_row(vec![
+            h.client.clone(),
+            h.server.clone(),
+            h.sni.clone().unwrap_or_else(|| "-".into()),
+            h.version.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
+            h.cipher_suite.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
+            outcome(h.outcome).to_string(),
+            alerts(h),
+            h.certificates.len().to_string(),
+            h.evidence.first().map(|e| e.path.clone()).unwrap_or_default(),
+            frames(h),
+        ]);
+    }
+    format!("{t}\n{}", summary(r))
+}
