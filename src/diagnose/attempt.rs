@@ -257,9 +257,8 @@ fn offered(f: &mut Finding, s: &Summary<'_>) {
 fn judge_ssl_error(a: &Attempt, reason: &str, function: Option<&str>, code: &str) -> Option<Finding> {
     let r = reason.to_ascii_lowercase();
     let func = function.unwrap_or("").to_ascii_uppercase();
-    let kind = if r.contains("no shared cipher") || r.contains("no cipher") || r.contains("no ciphers available") {
-        Kind::CipherMismatch
-    } else if r.contains("handshake failure") && func.contains("GET_SERVER_HELLO") {
+    let no_cipher = r.contains("no shared cipher") || r.contains("no cipher") || r.contains("no ciphers available");
+    let kind = if no_cipher || (r.contains("handshake failure") && func.contains("GET_SERVER_HELLO")) {
         Kind::CipherMismatch
     } else if r.contains("unsupported protocol")
         || r.contains("wrong version number")

@@ -1,0 +1,54 @@
+//! Log parsing throughput: a generated `messages` file (5 % sftunneld lines, the rest other
+//! programs) parsed and classified. Size from `TLSTRIAGE_BENCH_MB` (default 200 MB).
+
+use std::fmt::Write;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use tlstriage::input::{IngestContext, Source};
+
+/// Build a `messages` file of about `mb` megabytes.
+pub fn messages(mb: usize) -> String {
+    let target = mb * 1_000_000;
+    let mut s = String::with_capacity(target + 4096);
+    let mut i = 0u64;
+    while s.len() < target {
+        let sec = i % 60;
+        let min = (i / 60) % 60;
+        if i % 20 == 0 {
+            let tid = 51_000 + (i / 20) % 50;
+            let _ = writeln!(s, "Sep 20 04:{min:02}:{sec:02} FTD-lab SF-IMS[50792]: [{tid}] sftunneld:sf_ssl [INFO] Initiating IPv4 connection to 10.10.200.31:8305/tcp");
+            let _ = writeln!(s, "Sep 20 04:{min:02}:{sec:02} FTD-lab SF-IMS[50792]: [{tid}] sftunneld:sf_ssl [ERROR] -Error with certificate at depth: 1");
+            let _ = writeln!(s, "Sep 20 04:{min:02}:{sec:02} FTD-lab SF-IMS[50792]: [{tid}] sftunneld:sf_ssl [ERROR] err 10:certificate has expired");
+            let _ = writeln!(s, "Sep 20 04:{min:02}:{sec:02} FTD-lab SF-IMS[50792]: [{tid}] sftunneld:sf_ssl [ERROR] Connect:SSL handshake failed");
+        } else {
+            let _ = writeln!(s, "Sep 20 04:{min:02}:{sec:02} FTD-lab kernel: [{i}.000000] eth0: link state changed, rx 1234 tx 5678 dropped 0 overruns 0");
+        }
+        i += 1;
+    }
+    s
+}
+
+fn bench(c: &mut Criterion) {
+    let mb = std::env::var("TLSTRIAGE_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let text = messages(mb);
+    let ctx = IngestContext::new(jiff::Timestamp::now());
+    let mut g = c.benchmark_group("logs");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("syslog_parse_classify", |b| {
+        b.iter(|| {
+            let src = Source { path: "messages".into(), data: text.as_bytes(), mtime: None, depth: 0 };
+            let parsed = tlstriage::input::ingest(&src, &ctx);
+            let findings = tlstriage::diagnose::classify(
+                &parsed.attempts,
+                &parsed.facts,
+                &tlstriage::diagnose::Options::new(ctx.now),
+            );
+            std::hint::black_box(findings.len())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
