@@ -1,0 +1,57 @@
+//! The command line as a user meets it: exit codes, explain, skipped and broken inputs.
+
+use std::process::Command;
+
+fn tlstriage(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tlstriage")).args(args).output().expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn missing_path_is_exit_code_2_with_the_path_named() {
+    let (code, out, _) = tlstriage(&["analyze", "/nonexistent/messages", "--format", "json"]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["inputs"][0]["path"], "/nonexistent/messages");
+    assert_eq!(v["inputs"][0]["status"], "error");
+}
+
+#[test]
+fn unknown_files_are_skipped_not_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "just some notes\nnothing to see\n").unwrap();
+    std::fs::write(dir.path().join("empty"), "").unwrap();
+    let (code, out, _) = tlstriage(&["analyze", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let statuses: Vec<&str> = v["inputs"].as_array().unwrap().iter().map(|i| i["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["skipped", "skipped"]);
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn explain_prints_every_context_of_a_kind() {
+    let (code, out, _) = tlstriage(&["explain", "expired-ca"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("generate_certs.pl"), "{out}");
+    assert!(out.contains("openssl x509 -dates -noout -in /etc/sf/ca_root/cacert.pem"), "{out}");
+    assert!(out.contains("primary FMC first"), "{out}");
+    let (code, out, _) = tlstriage(&["explain", "cipher-mismatch"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("K9"), "{out}");
+}
+
+#[test]
+fn explain_rejects_unknown_kinds_and_lists_all() {
+    let (code, _, err) = tlstriage(&["explain", "nope"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown finding kind 'nope'"), "{err}");
+    let (code, out, _) = tlstriage(&["explain", "all"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), tlstriage::diagnose::Kind::ALL.len());
+}
