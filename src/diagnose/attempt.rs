@@ -42,6 +42,12 @@ pub(super) fn base(a: &Attempt, kind: Kind, title: impl Into<String>) -> Finding
     if let Some(d) = &f.device {
         f.facts.insert("device".into(), d.clone());
     }
+    if let Some(c) = &a.client {
+        f.facts.insert("client".into(), strip_port(c).to_string());
+    }
+    if let Some(sv) = &a.server {
+        f.facts.insert("server".into(), strip_port(sv).to_string());
+    }
     if let Some(s) = &a.session {
         f.facts.insert("session".into(), s.clone());
     }

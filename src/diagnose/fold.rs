@@ -5,25 +5,16 @@ use std::collections::BTreeMap;
 
 use super::finding::{Finding, FoldKey, SourceSeen};
 
-/// Fold findings with equal [`FoldKey`]s; order: severity (worst first), kind, peer, first seen.
+/// Fold findings with equal [`FoldKey`]s.
 pub fn fold(raw: Vec<Finding>) -> Vec<Finding> {
     let mut groups: BTreeMap<FoldKey, Finding> = BTreeMap::new();
     for f in raw {
         let sources = per_source(&f);
         match groups.get_mut(&f.fold_key()) {
             Some(g) => {
-                g.count += f.count;
-                g.severity = g.severity.max(f.severity);
-                for e in f.evidence {
-                    g.add_evidence(e);
-                }
-                merge_sources(&mut g.sources, sources);
-                for (k, v) in f.facts {
-                    g.facts.entry(k).or_insert(v);
-                }
-                if g.certificate.not_after.is_none() && f.certificate.not_after.is_some() {
-                    g.certificate = f.certificate;
-                }
+                let mut f = f;
+                f.sources = sources;
+                merge_into(g, f);
             }
             None => {
                 let key = f.fold_key();
@@ -33,7 +24,39 @@ pub fn fold(raw: Vec<Finding>) -> Vec<Finding> {
             }
         }
     }
-    let mut out: Vec<Finding> = groups.into_values().collect();
+    groups.into_values().collect()
+}
+
+/// Add `f` to `g`: counts, evidence, per-source timeline, facts `g` lacks, a fuller certificate.
+pub fn merge_into(g: &mut Finding, f: Finding) {
+    let sources = per_source(&f);
+    if g.sources.is_empty() {
+        g.sources = per_source(g);
+    }
+    g.count += f.count;
+    g.severity = g.severity.max(f.severity);
+    if g.device.is_none() {
+        g.device = f.device.clone();
+    }
+    for e in f.evidence {
+        g.add_evidence(e);
+    }
+    merge_sources(&mut g.sources, sources);
+    for (k, v) in f.facts {
+        g.facts.entry(k).or_insert(v);
+    }
+    if g.certificate.not_after.is_none() && f.certificate.not_after.is_some() {
+        let subject = g.certificate.subject.clone();
+        g.certificate = f.certificate;
+        if g.certificate.subject.is_none() {
+            g.certificate.subject = subject;
+        }
+    }
+}
+
+/// Final order: severity (worst first), kind, peer, device, first seen; a one-source timeline
+/// is dropped (it repeats the finding's own first/last seen).
+pub fn finish(mut out: Vec<Finding>) -> Vec<Finding> {
     for f in &mut out {
         if f.sources.len() < 2 {
             f.sources.clear();

@@ -5,6 +5,7 @@
 
 mod attempt;
 mod chain;
+mod correlate;
 mod disk;
 mod finding;
 mod fold;
@@ -12,8 +13,9 @@ mod kind;
 
 use jiff::Timestamp;
 
+pub use correlate::{correlate, Aliases};
 pub use finding::{CertRef, Finding, FoldKey, SourceSeen, MAX_EVIDENCE};
-pub use fold::fold;
+pub use fold::{finish, fold};
 pub use kind::{Kind, Severity};
 
 use crate::facts::Fact;
@@ -40,12 +42,14 @@ impl Options {
     }
 }
 
-/// Judge attempts and facts; the result is folded and sorted (most severe first).
+/// Judge attempts and facts; the result is folded, correlated across sources and sorted (most
+/// severe first).
 pub fn classify(attempts: &[Attempt], facts: &[Fact], opts: &Options) -> Vec<Finding> {
     let mut raw = Vec::new();
     for a in attempts {
         raw.extend(attempt::judge(a, opts));
     }
     raw.extend(disk::judge(facts, opts));
-    fold(raw)
+    let aliases = Aliases::from_facts(facts);
+    finish(correlate(fold(raw), &aliases))
 }

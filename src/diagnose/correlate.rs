@@ -1,0 +1,158 @@
+//! Correlation across sources: evidence about the same failure from an FTD's log, the FMC's
+//! log, a capture between them and the certificate files of both becomes one finding with a
+//! timeline per source.
+//!
+//! Endpoints are known under several names (host name, IP, UUID); facts that tie them together
+//! (`FAILED_PUSH` rows, peer `sftunnel.json`, `ims.conf`) build an alias table first.
+
+use std::collections::HashMap;
+
+use super::attempt::strip_port;
+use super::finding::Finding;
+use super::fold::merge_into;
+use super::kind::Kind;
+use crate::facts::Fact;
+use crate::observe::Context;
+
+/// Names that denote the same device.
+#[derive(Default, Debug)]
+pub struct Aliases {
+    parent: HashMap<String, String>,
+}
+
+impl Aliases {
+    pub fn from_facts(facts: &[Fact]) -> Self {
+        let mut a = Aliases::default();
+        for f in facts {
+            match f {
+                Fact::FailedPush { rows, .. } => {
+                    for r in rows {
+                        a.join(&r.device_name, &r.device_ip);
+                        a.join(&r.device_name, &r.device_uuid);
+                    }
+                }
+                Fact::Peer { peer, .. } => {
+                    let names: Vec<&String> = [&peer.name, &peer.ip, &peer.uuid].into_iter().flatten().collect();
+                    for w in names.windows(2) {
+                        a.join(w[0], w[1]);
+                    }
+                }
+                Fact::Device { device, .. } => {
+                    if let (Some(h), Some(u)) = (&device.hostname, &device.uuid) {
+                        a.join(h, u);
+                    }
+                }
+                _ => {}
+            }
+        }
+        a
+    }
+    fn root(&self, x: &str) -> String {
+        let mut cur = x.to_ascii_lowercase();
+        let mut steps = 0;
+        while let Some(p) = self.parent.get(&cur) {
+            if *p == cur || steps > 64 {
+                break;
+            }
+            cur = p.clone();
+            steps += 1;
+        }
+        cur
+    }
+    fn join(&mut self, a: &str, b: &str) {
+        if a.is_empty() || b.is_empty() {
+            return;
+        }
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra != rb {
+            self.parent.insert(ra, rb);
+        }
+    }
+    /// Whether two names denote the same device (IPs compared without port).
+    pub fn same(&self, a: &str, b: &str) -> bool {
+        self.root(strip_port(a)) == self.root(strip_port(b))
+    }
+}
+
+/// Who reported the finding: the device that wrote the log, or for a capture the side that
+/// received the certificate.
+fn reporter(f: &Finding) -> Option<String> {
+    if let Some(d) = &f.device {
+        return Some(d.clone());
+    }
+    let sent_by = f.facts.get("sent_by")?;
+    let other = if sent_by == "server" { "client" } else { "server" };
+    f.facts.get(other).cloned()
+}
+
+fn is_certificate_kind(k: Kind) -> bool {
+    matches!(k, Kind::ExpiredCa | Kind::ExpiredCert | Kind::NotYetValid | Kind::SelfSigned | Kind::UnknownCa)
+}
+
+/// Merge findings that describe the same failure seen from different sources.
+pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    // Rule 1: same kind, depth and peer, seen by the same (or an unknown) reporter.
+    'next: for f in findings {
+        if f.context == Context::Sftunnel || f.context == Context::FmcHa || f.context == Context::Generic {
+            for g in out.iter_mut() {
+                if g.kind == f.kind && g.depth == f.depth && same_peer(g, &f, aliases) && same_reporter(g, &f, aliases)
+                {
+                    merge_into(g, f);
+                    continue 'next;
+                }
+            }
+        }
+        out.push(f);
+    }
+    // Rule 2: a peer that rejected our certificate is the device that reported the certificate
+    // problem about us: fold the rejection into the specific finding.
+    let mut i = 0;
+    while i < out.len() {
+        let f = &out[i];
+        if f.kind != Kind::PeerRejectedCertificate {
+            i += 1;
+            continue;
+        }
+        let (Some(rejecter), Some(rejected)) = (f.peer.clone(), reporter(f)) else {
+            i += 1;
+            continue;
+        };
+        let target = out.iter().position(|g| {
+            is_certificate_kind(g.kind)
+                && reporter(g).is_some_and(|r| aliases.same(&r, &rejecter))
+                && g.peer.as_deref().is_some_and(|p| aliases.same(p, &rejected))
+        });
+        match target {
+            Some(t) if t != i => {
+                let f = out.remove(i);
+                let t = if t > i { t - 1 } else { t };
+                let affected = f.peer.clone().unwrap_or_default();
+                merge_into(&mut out[t], f);
+                out[t].facts.entry("rejected_by".into()).or_insert(affected);
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn same_peer(a: &Finding, b: &Finding, aliases: &Aliases) -> bool {
+    match (&a.peer, &b.peer) {
+        (Some(x), Some(y)) => aliases.same(x, y),
+        _ => false,
+    }
+}
+
+fn same_reporter(a: &Finding, b: &Finding, aliases: &Aliases) -> bool {
+    match (reporter(a), reporter(b)) {
+        // A capture knows the reporter by IP, a log by host name: without an alias tying them,
+        // they are taken as compatible.
+        (Some(x), Some(y)) => aliases.same(&x, &y) || (is_ip(&x) != is_ip(&y)),
+        _ => true,
+    }
+}
+
+fn is_ip(s: &str) -> bool {
+    strip_port(s).parse::<std::net::IpAddr>().is_ok()
+}
