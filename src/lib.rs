@@ -12,6 +12,8 @@ pub mod cli;
 pub mod codes;
 pub mod diagnose;
 pub mod facts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 pub mod logs;
 pub mod observe;
