@@ -3,5 +3,9 @@
 
 pub mod conf;
 pub mod failed_push;
+mod sftunnel_attempts;
+pub mod sftunneld;
 pub mod syslog;
+#[cfg(test)]
+mod syslog_tests;
 pub mod tls_proxy;
