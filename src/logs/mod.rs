@@ -9,3 +9,5 @@ pub mod syslog;
 #[cfg(test)]
 mod syslog_tests;
 pub mod tls_proxy;
+#[cfg(test)]
+mod tls_proxy_tests;
