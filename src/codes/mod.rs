@@ -3,8 +3,10 @@
 //! Every type keeps the raw number, so an unknown code survives parsing and is printed as a
 //! number instead of being dropped or guessed.
 
+mod openssl;
 mod tls;
 mod verify;
 
+pub use openssl::{alert_from_reason_text, library_name, ssl_function_name, ssl_reason_text, ErrStyle, OpenSslError};
 pub use tls::{AlertDescription, AlertLevel, CipherSuite, TlsVersion};
 pub use verify::VerifyCode;

@@ -3,5 +3,11 @@
 
 pub mod conf;
 pub mod failed_push;
+mod sftunnel_attempts;
+pub mod sftunneld;
 pub mod syslog;
+#[cfg(test)]
+mod syslog_tests;
 pub mod tls_proxy;
+#[cfg(test)]
+mod tls_proxy_tests;

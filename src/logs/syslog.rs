@@ -1,21 +1,273 @@
-//! Parser for syslog sources (to be built).
+//! RFC 3164 syslog files (`/var/log/messages`, `/ngfw/var/log/messages`) and the entry point for
+//! the `sftunneld` lines inside them.
+//!
+//! A line is `Mon dd HH:MM:SS host tag[pid]: text`, optionally with a `<PRI>` prefix. Lines of
+//! other programs are skipped before any parsing by looking for `sftunnel` near the line start.
+//!
+//! Syslog time stamps carry no year and no zone. Times are taken as UTC (devices of this family
+//! log in UTC by default); the year comes from, in this order:
+//! - `--year` (`ctx.year`): the year of the first line, counted up when the month falls back by
+//!   six or more (a December → January rollover);
+//! - the file's modification time: a line dated more than a day after it belongs to the year
+//!   before (which also places both halves of a rollover inside one file);
+//! - otherwise "now" (`ctx.now`) with the same rule as the modification time.
 
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use nom::bytes::complete::take_while1;
+use nom::bytes::complete::take_while_m_n;
+use nom::character::complete::{char, digit1, space0, space1};
+use nom::combinator::{map_res, opt};
+use nom::sequence::delimited;
+use nom::{IResult, Parser};
+
+use super::sftunnel_attempts::Grouper;
+use super::sftunneld;
 use crate::input::{Format, IngestContext, Parsed, Source, Status};
 
-/// Whether one line looks like this format (used by content sniffing).
-pub fn looks_like(line: &str) -> bool {
-    let _ = line;
-    false
+/// Only this much of a line is looked at; syslog lines are far shorter.
+const LINE_CAP: usize = 8 * 1024;
+/// Where `sftunnel` must appear for a line to be considered.
+const TAG_WINDOW: usize = 1024;
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// The parts of an RFC 3164 line.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Header<'a> {
+    pub month: i8,
+    pub day: i8,
+    pub hour: i8,
+    pub minute: i8,
+    pub second: i8,
+    pub host: &'a str,
+    pub tag: &'a str,
+    pub pid: Option<u32>,
+    /// The text after `tag[pid]: `.
+    pub rest: &'a str,
 }
 
-/// Parse a source into attempts / facts.
+fn month(i: &str) -> IResult<&str, i8> {
+    let (rest, m) = take_while_m_n(3, 3, |c: char| c.is_ascii_alphabetic()).parse(i)?;
+    match MONTHS.iter().position(|x| *x == m) {
+        Some(p) => Ok((rest, p as i8 + 1)),
+        None => Err(nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Tag))),
+    }
+}
+
+fn num2(i: &str) -> IResult<&str, i8> {
+    map_res(take_while_m_n(1, 2, |c: char| c.is_ascii_digit()), str::parse::<i8>).parse(i)
+}
+
+fn header(i: &str) -> IResult<&str, Header<'_>> {
+    let (i, _) = opt(delimited(char('<'), digit1, char('>'))).parse(i)?;
+    let (i, month) = month(i)?;
+    let (i, _) = space1(i)?;
+    let (i, day) = num2(i)?;
+    let (i, _) = space1(i)?;
+    let (i, (hour, _, minute, _, second)) = (num2, char(':'), num2, char(':'), num2).parse(i)?;
+    let (i, _) = space1(i)?;
+    let (i, host) = take_while1(|c: char| !c.is_whitespace()).parse(i)?;
+    let (i, _) = space1(i)?;
+    let (i, tag) = take_while1(|c: char| c.is_ascii_alphanumeric() || "-_./".contains(c)).parse(i)?;
+    let (i, pid) = opt(delimited(char('['), map_res(digit1, str::parse::<u32>), char(']'))).parse(i)?;
+    let (i, _) = char(':').parse(i)?;
+    let (rest, _) = space0(i)?;
+    Ok((rest, Header { month, day, hour, minute, second, host, tag, pid, rest }))
+}
+
+/// Parse the RFC 3164 part of a line; `None` when it is not one (or a field is out of range).
+pub fn parse_header(line: &str) -> Option<Header<'_>> {
+    let (_, h) = header(line).ok()?;
+    let ok = (1..=31).contains(&h.day) && h.hour < 24 && h.minute < 60 && h.second <= 60;
+    ok.then_some(h)
+}
+
+/// Whether one line looks like RFC 3164 syslog (any program).
+pub fn looks_like(line: &str) -> bool {
+    parse_header(line).is_some()
+}
+
+/// Assigns years to month/day pairs (see the module header).
+#[derive(Debug)]
+pub(crate) enum YearRule {
+    Fixed { year: i16, last_month: Option<i8> },
+    Before(Date),
+}
+
+impl YearRule {
+    pub(crate) fn new(ctx_year: Option<i16>, mtime: Option<Timestamp>, now: Timestamp) -> YearRule {
+        match (ctx_year, mtime) {
+            (Some(year), _) => YearRule::Fixed { year, last_month: None },
+            (None, Some(t)) => YearRule::Before(t.to_zoned(TimeZone::UTC).date()),
+            (None, None) => YearRule::Before(now.to_zoned(TimeZone::UTC).date()),
+        }
+    }
+
+    pub(crate) fn year(&mut self, month: i8, day: i8) -> i16 {
+        match self {
+            YearRule::Fixed { year, last_month } => {
+                if let Some(prev) = *last_month {
+                    if month + 6 <= prev {
+                        *year = year.saturating_add(1);
+                    }
+                }
+                *last_month = Some(month);
+                *year
+            }
+            YearRule::Before(anchor) => {
+                let y = anchor.year();
+                let limit = anchor.tomorrow().unwrap_or(*anchor);
+                match Date::new(y, month, day) {
+                    Ok(d) if d <= limit => y,
+                    _ => y.saturating_sub(1),
+                }
+            }
+        }
+    }
+
+    /// The UTC time of a header, `None` when the date does not exist in the chosen year.
+    pub(crate) fn time(&mut self, h: &Header<'_>) -> Option<Timestamp> {
+        let y = self.year(h.month, h.day);
+        let dt = DateTime::new(y, h.month, h.day, h.hour, h.minute, h.second.min(59), 0).ok()?;
+        dt.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
+    }
+}
+
+/// At most `max` bytes of `s`, cut at a character boundary.
+pub(crate) fn cap(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Iterate `(line number, bytes)` over a buffer, without the line ends.
+pub(crate) fn lines(data: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
+    let mut start = 0usize;
+    let mut no = 0u64;
+    std::iter::from_fn(move || {
+        if start >= data.len() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
+        let mut line = &data[start..end];
+        if let Some(stripped) = line.strip_suffix(b"\r") {
+            line = stripped;
+        }
+        start = end + 1;
+        no += 1;
+        Some((no, line))
+    })
+}
+
+/// Parse a syslog file: `sftunneld` lines become attempts, the rest is skipped.
 pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
-    let _ = ctx;
-    Parsed::status(
-        &src.path,
-        Format::Unknown,
-        Status::Skipped,
-        Some("parser not built yet".into()),
-        src.data.len() as u64,
-    )
+    let finder = memchr::memmem::Finder::new(b"sftunnel");
+    let mut years = YearRule::new(ctx.year, src.mtime, ctx.now);
+    let mut grouper = Grouper::new(&src.path);
+    let (mut long, mut bad_utf8) = (0u64, 0u64);
+    for (no, bytes) in lines(src.data) {
+        let window = &bytes[..bytes.len().min(TAG_WINDOW)];
+        if finder.find(window).is_none() {
+            continue;
+        }
+        if bytes.len() > LINE_CAP {
+            long += 1;
+        }
+        let head = &bytes[..bytes.len().min(LINE_CAP)];
+        let text = String::from_utf8_lossy(head);
+        if matches!(text, std::borrow::Cow::Owned(_)) {
+            bad_utf8 += 1;
+        }
+        let Some(h) = parse_header(&text) else { continue };
+        let Some(line) = sftunneld::split(&h) else { continue };
+        let time = years.time(&h);
+        grouper.feed(no, time, &h, &line, &text);
+    }
+    let mut out = Parsed::default();
+    out.attempts = grouper.finish();
+    let mut notes = Vec::new();
+    if long > 0 {
+        notes.push(format!("{long} line(s) longer than {LINE_CAP} bytes, only their start was read"));
+    }
+    if bad_utf8 > 0 {
+        notes.push(format!("{bad_utf8} line(s) not valid UTF-8, read with replacement characters"));
+    }
+    let message = (!notes.is_empty()).then(|| notes.join("; "));
+    out.inputs = Parsed::status(&src.path, Format::Syslog, Status::Ok, message, src.data.len() as u64).inputs;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("timestamp")
+    }
+
+    #[test]
+    fn header_of_seed_line() {
+        let l = "Sep 20 04:10:47 FTD-hostname SF-IMS[50792]: [51982] sftunneld:sf_ssl [INFO] Initiating";
+        let h = parse_header(l).expect("header");
+        assert_eq!((h.month, h.day, h.hour, h.minute, h.second), (9, 20, 4, 10, 47));
+        assert_eq!((h.host, h.tag, h.pid), ("FTD-hostname", "SF-IMS", Some(50792)));
+        assert_eq!(h.rest, "[51982] sftunneld:sf_ssl [INFO] Initiating");
+    }
+
+    #[test]
+    fn looks_like_any_program() {
+        assert!(looks_like("Jan  3 00:00:01 fmc01 crond[811]: (root) CMD (run-parts /etc/cron.hourly)"));
+        assert!(looks_like("<13>Feb 28 23:59:59 ftd kernel: eth0 link up"));
+        assert!(!looks_like("2014-02-05 05:21:42,189 INFO TLS_Proxy - x"));
+        assert!(!looks_like("Foo 20 04:10:47 host prog: x"));
+        assert!(!looks_like("Sep 32 04:10:47 host prog: x"));
+        assert!(!looks_like(""));
+    }
+
+    #[test]
+    fn fixed_year_rolls_over_once() {
+        let mut r = YearRule::new(Some(2023), None, ts("2030-01-01T00:00:00Z"));
+        assert_eq!(r.year(12, 31), 2023);
+        assert_eq!(r.year(11, 30), 2023);
+        assert_eq!(r.year(12, 31), 2023);
+        assert_eq!(r.year(1, 1), 2024);
+        assert_eq!(r.year(1, 2), 2024);
+    }
+
+    #[test]
+    fn mtime_places_lines_in_the_year_before() {
+        let mut r = YearRule::new(None, Some(ts("2024-01-05T10:00:00Z")), ts("2030-01-01T00:00:00Z"));
+        assert_eq!(r.year(12, 30), 2023);
+        assert_eq!(r.year(1, 2), 2024);
+        assert_eq!(r.year(1, 6), 2024);
+        assert_eq!(r.year(1, 7), 2023);
+        let mut r = YearRule::new(None, None, ts("2025-03-01T00:00:00Z"));
+        assert_eq!(r.year(2, 28), 2025);
+        assert_eq!(r.year(9, 20), 2024);
+    }
+
+    #[test]
+    fn times_are_utc_and_bad_dates_give_none() {
+        let mut r = YearRule::new(Some(2023), None, ts("2030-01-01T00:00:00Z"));
+        let h = parse_header("Feb 29 01:02:03 h p: x").expect("header");
+        assert_eq!(r.time(&h), None);
+        let h = parse_header("Mar  1 01:02:03 h p: x").expect("header");
+        assert_eq!(r.time(&h), Some(ts("2023-03-01T01:02:03Z")));
+    }
+
+    #[test]
+    fn cap_and_lines() {
+        assert_eq!(cap("héllo", 2), "h");
+        assert_eq!(cap("abc", 10), "abc");
+        let v: Vec<(u64, &[u8])> = lines(b"a\r\n\nb").collect();
+        assert_eq!(v, vec![(1, &b"a"[..]), (2, &b""[..]), (3, &b"b"[..])]);
+        assert_eq!(lines(b"").count(), 0);
+    }
 }

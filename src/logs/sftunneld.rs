@@ -1,0 +1,233 @@
+//! The `sftunneld` part of a syslog line (`[tid] sftunneld:module [LEVEL] message`) and what the
+//! messages that matter for TLS say.
+//!
+//! The module name is free (`sf_ssl`, and `sf_ss1` as OCR often renders it); the program may also
+//! log as `sftunnel:`. Messages often carry a function prefix such as `establishConnectionUtil: `,
+//! so they are matched by the phrase they contain.
+
+use std::net::{IpAddr, SocketAddr};
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while1};
+use nom::character::complete::{char, digit1, space0, space1};
+use nom::combinator::{map_res, opt};
+use nom::sequence::delimited;
+use nom::{IResult, Parser};
+
+use super::syslog::Header;
+use crate::codes::OpenSslError;
+
+/// The sftunneld fields of one line.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SftLine<'a> {
+    pub tid: Option<u64>,
+    pub module: &'a str,
+    pub level: Option<&'a str>,
+    pub message: &'a str,
+}
+
+fn sft(i: &str) -> IResult<&str, SftLine<'_>> {
+    let (i, tid) = opt(delimited(char('['), map_res(digit1, str::parse::<u64>), char(']'))).parse(i)?;
+    let (i, _) = space0(i)?;
+    let (i, _) = alt((tag("sftunneld:"), tag("sftunnel:"))).parse(i)?;
+    let (i, module) = take_while1(|c: char| !c.is_whitespace()).parse(i)?;
+    let (i, _) = space1(i)?;
+    let (i, level) = opt(delimited(char('['), take_while1(|c: char| c.is_ascii_alphabetic()), char(']'))).parse(i)?;
+    let (message, _) = space0(i)?;
+    Ok(("", SftLine { tid, module, level, message: message.trim_end() }))
+}
+
+/// The sftunneld fields of a syslog line, `None` for other programs.
+pub fn split<'a>(h: &Header<'a>) -> Option<SftLine<'a>> {
+    sft(h.rest).ok().map(|(_, l)| l)
+}
+
+/// What one message says.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Msg<'a> {
+    /// `Initiating IPv4 connection to IP:PORT/tcp`
+    Initiating(Option<String>),
+    /// `Connected to IP from ...`
+    Connected(Option<String>),
+    /// `-Error with certificate at depth: N`
+    CertDepth(u32),
+    Issuer(&'a str),
+    Subject(&'a str),
+    /// `err N:text`
+    VerifyErr(u32, &'a str),
+    /// `SSL Verification status: TEXT`
+    VerifyStatus(&'a str),
+    /// `SSL handshake failed: error:...`
+    SslError(OpenSslError),
+    /// `SSL handshake failed` without an error string.
+    HandshakeFailed,
+    /// `Failed to connect using SSL to: 'IP'`
+    FailedTo(Option<String>),
+    /// `Failed connecting with SSL to using to: 'IP'` (the last line of an attempt).
+    FailedFinal(Option<String>),
+    /// Connection refused or timed out.
+    Refused(Option<String>),
+    /// `VERIFY ssl_verify_callback_initial`: the peer's certificate arrives (a new handshake).
+    VerifyCallback,
+    Other,
+}
+
+/// The IP of an `ip`, `ip:port`, `[v6]:port` or `ip:port/tcp` token.
+pub fn ip_of(token: &str) -> Option<String> {
+    let t = token.trim_matches(|c: char| "'\"(),;".contains(c));
+    let t = t.split('/').next().unwrap_or(t);
+    if let Ok(ip) = t.parse::<IpAddr>() {
+        return Some(ip.to_string());
+    }
+    if let Ok(sa) = t.parse::<SocketAddr>() {
+        return Some(sa.ip().to_string());
+    }
+    let (left, port) = t.rsplit_once(':')?;
+    if port.is_empty() || !port.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    left.trim_matches(|c| c == '[' || c == ']').parse::<IpAddr>().ok().map(|ip| ip.to_string())
+}
+
+fn first_ip(text: &str) -> Option<String> {
+    text.split(|c: char| c.is_whitespace() || c == '\'' || c == '"' || c == ',').find_map(ip_of)
+}
+
+fn after<'a>(msg: &'a str, phrase: &str) -> Option<&'a str> {
+    msg.find(phrase).map(|p| &msg[p + phrase.len()..])
+}
+
+fn quoted_ip(rest: &str) -> Option<String> {
+    let inner = rest.split('\'').nth(1)?;
+    ip_of(inner)
+}
+
+/// Classify one message.
+pub fn classify(msg: &str) -> Msg<'_> {
+    if let Some(rest) =
+        after(msg, "Initiating IPv4 connection to ").or_else(|| after(msg, "Initiating IPv6 connection to "))
+    {
+        return Msg::Initiating(rest.split_whitespace().next().and_then(ip_of));
+    }
+    if let Some(rest) = after(msg, "Connected to ") {
+        return Msg::Connected(rest.split_whitespace().next().and_then(ip_of));
+    }
+    if let Some(rest) = after(msg, "Error with certificate at depth:") {
+        if let Ok(d) = rest.trim().parse::<u32>() {
+            return Msg::CertDepth(d);
+        }
+    }
+    if let Some(v) = msg.strip_prefix("issuer = ").or_else(|| msg.strip_prefix("issuer= ")) {
+        return Msg::Issuer(v.trim());
+    }
+    if let Some(v) = msg.strip_prefix("subject = ").or_else(|| msg.strip_prefix("subject= ")) {
+        return Msg::Subject(v.trim());
+    }
+    if let Some(rest) = msg.strip_prefix("err ") {
+        if let Some((n, text)) = rest.split_once(':') {
+            if let Ok(n) = n.trim().parse::<u32>() {
+                return Msg::VerifyErr(n, text.trim());
+            }
+        }
+    }
+    if let Some(rest) = after(msg, "SSL Verification status:") {
+        return Msg::VerifyStatus(rest.trim());
+    }
+    if let Some(rest) = after(msg, "SSL handshake failed") {
+        return match OpenSslError::parse(rest) {
+            Some(e) => Msg::SslError(e),
+            None => Msg::HandshakeFailed,
+        };
+    }
+    if let Some(rest) = after(msg, "Failed connecting with SSL to") {
+        return Msg::FailedFinal(quoted_ip(rest));
+    }
+    if let Some(rest) = after(msg, "Failed to connect using SSL to") {
+        return Msg::FailedTo(quoted_ip(rest));
+    }
+    let lower = msg.to_ascii_lowercase();
+    if lower.contains("connection refused") || lower.contains("connection timed out") {
+        return Msg::Refused(first_ip(msg));
+    }
+    if msg.contains("ssl_verify_callback_initial") {
+        return Msg::VerifyCallback;
+    }
+    Msg::Other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_sftunneld_part() {
+        let h = super::super::syslog::parse_header(
+            "Sep 20 04:10:47 FTD-hostname SF-IMS[50792]: [51982] sftunneld:sf_ss1 [ERROR] err 10:certificate has expired",
+        )
+        .expect("header");
+        let l = split(&h).expect("sftunneld");
+        assert_eq!(
+            l,
+            SftLine {
+                tid: Some(51982),
+                module: "sf_ss1",
+                level: Some("ERROR"),
+                message: "err 10:certificate has expired"
+            }
+        );
+        let h =
+            super::super::syslog::parse_header("Sep 20 04:10:47 h SF-IMS[1]: sftunnel:sf_peers [INFO] x").expect("h");
+        assert_eq!(split(&h).map(|l| (l.tid, l.module, l.message)), Some((None, "sf_peers", "x")));
+        let h = super::super::syslog::parse_header("Sep 20 04:10:47 h SF-IMS[1]: [2] sfmgr:x [INFO] y").expect("h");
+        assert_eq!(split(&h), None);
+    }
+
+    #[test]
+    fn messages() {
+        assert_eq!(
+            classify("Initiating IPv4 connection to 10.10.200.31:8305/tcp"),
+            Msg::Initiating(Some("10.10.200.31".into()))
+        );
+        assert_eq!(
+            classify("Initiating IPv6 connection to [fd00:10::31]:8305/tcp"),
+            Msg::Initiating(Some("fd00:10::31".into()))
+        );
+        assert_eq!(
+            classify("Connected to 10.10.200.31 from resolved_ip_list (port 8305) (IPv4)"),
+            Msg::Connected(Some("10.10.200.31".into()))
+        );
+        assert_eq!(classify("-Error with certificate at depth: 1"), Msg::CertDepth(1));
+        assert_eq!(classify("issuer = /CN=x/O=Sourcefire, Inc."), Msg::Issuer("/CN=x/O=Sourcefire, Inc."));
+        assert_eq!(classify("err 10:certificate has expired"), Msg::VerifyErr(10, "certificate has expired"));
+        assert_eq!(classify("establishConnectionUtil: SSL Verification status: ok"), Msg::VerifyStatus("ok"));
+        assert_eq!(classify("Connect:SSL handshake failed"), Msg::HandshakeFailed);
+        assert!(matches!(
+            classify("establishConnectionUtil: SSL handshake failed: error:14094415:SSL routines:ssl3_read_bytes:x"),
+            Msg::SslError(e) if e.code_text == "14094415"
+        ));
+        assert_eq!(
+            classify("establishConnectionUtil: Failed to connect using SSL to: '10.10.21.10'"),
+            Msg::FailedTo(Some("10.10.21.10".into()))
+        );
+        assert_eq!(
+            classify("establishSSLConnection: Failed connecting with SSL to using to: '10.10.21.10' rval[40] *CA"),
+            Msg::FailedFinal(Some("10.10.21.10".into()))
+        );
+        assert_eq!(
+            classify("Unable to connect to 10.1.1.1:8305 (IPv4): Connection refused"),
+            Msg::Refused(Some("10.1.1.1".into()))
+        );
+        assert_eq!(classify("VERIFY ssl_verify_callback_initial ok=1!"), Msg::VerifyCallback);
+        assert_eq!(classify("Wait to connect to 8305 (IPv4): 10.10.200.31"), Msg::Other);
+        assert_eq!(classify("err x:y"), Msg::Other);
+    }
+
+    #[test]
+    fn ip_tokens() {
+        assert_eq!(ip_of("'10.0.0.1'"), Some("10.0.0.1".into()));
+        assert_eq!(ip_of("10.0.0.1:8305/tcp"), Some("10.0.0.1".into()));
+        assert_eq!(ip_of("fd00::1"), Some("fd00::1".into()));
+        assert_eq!(ip_of("host:8305"), None);
+        assert_eq!(ip_of(""), None);
+    }
+}
