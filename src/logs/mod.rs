@@ -3,6 +3,8 @@
 
 pub mod conf;
 pub mod failed_push;
+#[cfg(test)]
+mod samples_tests;
 mod sftunnel_attempts;
 pub mod sftunneld;
 pub mod syslog;

@@ -190,8 +190,7 @@ pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
         let time = years.time(&h);
         grouper.feed(no, time, &h, &line, &text);
     }
-    let mut out = Parsed::default();
-    out.attempts = grouper.finish();
+    let attempts = grouper.finish();
     let mut notes = Vec::new();
     if long > 0 {
         notes.push(format!("{long} line(s) longer than {LINE_CAP} bytes, only their start was read"));
@@ -200,7 +199,8 @@ pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
         notes.push(format!("{bad_utf8} line(s) not valid UTF-8, read with replacement characters"));
     }
     let message = (!notes.is_empty()).then(|| notes.join("; "));
-    out.inputs = Parsed::status(&src.path, Format::Syslog, Status::Ok, message, src.data.len() as u64).inputs;
+    let mut out = Parsed::status(&src.path, Format::Syslog, Status::Ok, message, src.data.len() as u64);
+    out.attempts = attempts;
     out
 }
 

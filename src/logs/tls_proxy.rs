@@ -164,11 +164,20 @@ impl State {
             return;
         }
         let Some(session) = session_of(msg).map(str::to_string) else { return };
+        let relevant = msg.contains("SSL alert message received from") || msg.contains("TLS problem (");
+        if !relevant && self.pending.is_empty() {
+            return;
+        }
         let pending = std::mem::take(&mut self.pending);
         let a = self.attempt(&session);
         for p in pending {
-            let event =
-                Event::VerifyError { by: Role::Client, code: p.code, depth: p.depth, subject: p.subject, issuer: p.issuer };
+            let event = Event::VerifyError {
+                by: Role::Client,
+                code: p.code,
+                depth: p.depth,
+                subject: p.subject,
+                issuer: p.issuer,
+            };
             a.push(event, p.evidence);
         }
         if msg.contains("SSL alert message received from") {

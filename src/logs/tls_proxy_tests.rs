@@ -85,7 +85,8 @@ fn interleaved_sessions_and_garbage() {
     text.push_str(CIPHER_SEED.lines().nth(1).unwrap_or(""));
     text.push_str("\n\u{0}\u{1}\u{2}\n");
     let p = run(text.as_bytes());
-    let sessions: Vec<(Option<&str>, usize)> = p.attempts.iter().map(|a| (a.session.as_deref(), a.events.len())).collect();
+    let sessions: Vec<(Option<&str>, usize)> =
+        p.attempts.iter().map(|a| (a.session.as_deref(), a.events.len())).collect();
     assert_eq!(sessions, vec![(Some("x2fd1f6"), 3), (Some("x148a696e"), 4)]);
 
     assert!(run(b"").attempts.is_empty());

@@ -1,0 +1,77 @@
+//! The samples in `samples/logs/` parsed and classified end to end: the finding kinds each one
+//! must produce (see `samples/README.md`).
+
+use crate::diagnose::{classify, Options};
+use crate::input::{ingest, IngestContext, Source, Status};
+
+/// `(kind, device, peer, depth, count)` of every finding of one sample file.
+type Row = (String, Option<String>, Option<String>, Option<u32>, u32);
+
+fn findings(rel: &str) -> Vec<Row> {
+    let path = format!("{}/samples/logs/{rel}", env!("CARGO_MANIFEST_DIR"));
+    let data = std::fs::read(&path).expect("sample file");
+    let mut ctx = IngestContext::new("2025-06-01T00:00:00Z".parse().expect("now"));
+    ctx.year = Some(2025);
+    let src = Source { path: rel.to_string(), data: &data, mtime: None, depth: 0 };
+    let parsed = ingest(&src, &ctx);
+    assert!(parsed.inputs.iter().all(|i| i.status == Status::Ok), "{:?}", parsed.inputs);
+    let found = classify(&parsed.attempts, &parsed.facts, &Options::new(ctx.now));
+    found.into_iter().map(|f| (f.kind.as_str().to_string(), f.device, f.peer, f.depth, f.count)).collect()
+}
+
+fn row(kind: &str, device: Option<&str>, peer: Option<&str>, depth: Option<u32>, count: u32) -> Row {
+    (kind.to_string(), device.map(str::to_string), peer.map(str::to_string), depth, count)
+}
+
+#[test]
+fn ftd_log_shows_expired_internal_ca() {
+    assert_eq!(
+        findings("ftd-expired-ca/messages"),
+        vec![row("expired-ca", Some("ftd-branch-07"), Some("192.168.45.10"), Some(1), 4)]
+    );
+}
+
+#[test]
+fn rotated_gzip_log_is_read() {
+    assert_eq!(
+        findings("rotated/messages.1.gz"),
+        vec![row("expired-ca", Some("ftd-branch-07"), Some("192.168.45.10"), Some(1), 2)]
+    );
+}
+
+#[test]
+fn fmc_log_shows_rejection_by_both_devices() {
+    assert_eq!(
+        findings("fmc-expired-ca/messages"),
+        vec![
+            row("peer-rejected-certificate", Some("fmc-hq-01"), Some("192.168.45.21"), None, 2),
+            row("peer-rejected-certificate", Some("fmc-hq-01"), Some("192.168.45.22"), None, 1),
+        ]
+    );
+}
+
+#[test]
+fn misc_log_shows_one_finding_per_attempt() {
+    let mut got = findings("sftunnel-misc/messages");
+    got.sort();
+    let d = Some("ftd-lab-03");
+    assert_eq!(
+        got,
+        vec![
+            row("cipher-mismatch", d, Some("10.20.30.15"), None, 1),
+            row("connection-refused", d, Some("10.20.30.17"), None, 1),
+            row("expired-cert", d, Some("10.20.30.14"), Some(0), 1),
+            row("not-yet-valid", d, Some("10.20.30.13"), Some(0), 1),
+            row("protocol-mismatch", d, Some("10.20.30.16"), None, 1),
+            row("self-signed", d, Some("10.20.30.11"), Some(0), 1),
+            row("unknown-ca", d, Some("10.20.30.12"), Some(0), 1),
+        ]
+    );
+}
+
+#[test]
+fn tls_proxy_log_shows_self_signed_and_cipher_mismatch() {
+    let mut got = findings("tls-proxy/tls_proxy.log");
+    got.sort();
+    assert_eq!(got, vec![row("cipher-mismatch", None, None, None, 1), row("self-signed", None, None, Some(0), 1)]);
+}
