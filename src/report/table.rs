@@ -12,6 +12,15 @@ fn when(t: Option<jiff::Timestamp>) -> String {
     t.map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_else(|| "-".into())
 }
 
+/// The peer column: the address, else the TLS-proxy session, else `-`.
+fn peer(f: &crate::diagnose::Finding) -> String {
+    match (&f.peer, f.facts.get("session")) {
+        (Some(p), _) => p.clone(),
+        (None, Some(s)) => format!("session {s}"),
+        _ => "-".into(),
+    }
+}
+
 /// Render the report for people. `width` fixes the table width (tests); `None` lets it adapt.
 pub fn render(r: &Report, width: Option<u16>) -> String {
     let mut out = String::new();
@@ -30,7 +39,7 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
                 Cell::new(f.severity),
                 Cell::new(f.kind),
                 Cell::new(f.device.as_deref().unwrap_or("-")),
-                Cell::new(f.peer.as_deref().unwrap_or("-")),
+                Cell::new(peer(f)),
                 Cell::new(&f.title),
                 Cell::new(f.count),
                 Cell::new(when(f.first_seen)),

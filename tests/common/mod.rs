@@ -1,0 +1,60 @@
+//! Helpers for the integration tests: run the binary from the repository root and read its JSON.
+#![allow(dead_code)]
+
+use std::process::Command;
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run `tlstriage ARGS` with the repository root as working directory.
+pub fn run(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_tlstriage"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Run `analyze --format json` with a fixed year and date, and parse the document.
+pub fn analyze_json(paths: &[&str], extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["analyze", "--format", "json", "--year", "2026", "--now", "2026-11-23"];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(paths);
+    let r = run(&args);
+    let v = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", r.stdout, r.stderr));
+    (r.code, v)
+}
+
+/// One line per finding: `kind severity device peer depth count remediation-id`.
+pub fn finding_lines(v: &serde_json::Value) -> Vec<String> {
+    let s = |x: &serde_json::Value| match x {
+        serde_json::Value::Null => "-".to_string(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {} {} {} {}",
+                s(&f["kind"]),
+                s(&f["severity"]),
+                s(&f["device"]),
+                s(&f["peer"]),
+                s(&f["depth"]),
+                s(&f["count"]),
+                s(&f["remediation"]["id"])
+            )
+        })
+        .collect()
+}
