@@ -1,0 +1,1 @@
+//! Tests of archive reading (filled in below).
