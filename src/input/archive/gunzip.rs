@@ -90,6 +90,12 @@ pub fn read(src: &Source<'_>, ctx: &IngestContext, budget: &Budget) -> Parsed {
         let mut out = Parsed::default();
         let stream = Cursor::new(head).chain(&mut guard);
         untar::read_stream(&src.path, stream, src.depth, ctx, budget, &mut tally, &mut out);
+        if tally.problem.is_none() {
+            // The tar ended; read the rest of the stream so a broken tail is still noticed.
+            if let Err(e) = io::copy(&mut guard, &mut io::sink()) {
+                tally.stop(Status::Partial, format!("gzip stream broken after the tar ended: {e}"));
+            }
+        }
         if let Some(msg) = guard.stopped.take() {
             tally.problem = Some(msg);
             tally.status = Some(tally.status.unwrap_or(Status::Partial).max(Status::Partial));
