@@ -1,6 +1,8 @@
 //! The remediation catalog: for each finding kind and context, the steps to fix it, with the
 //! values at hand (peer, device, CA subject and dates, paths) filled in.
 
+pub mod hotfix;
+
 use serde::Serialize;
 
 use crate::diagnose::{Finding, Kind};
