@@ -1,4 +1,5 @@
-//! Rules for facts on disk: certificate files judged against today, FAILED_PUSH lists.
+//! Rules for facts on disk: certificate files judged against today, FAILED_PUSH lists; the
+//! folder consistency rules (`ca-mismatch`, `key-mismatch`) are in `consistency`.
 
 use std::collections::BTreeMap;
 
@@ -92,5 +93,6 @@ pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
             _ => {}
         }
     }
+    out.extend(super::consistency::judge(facts));
     out
 }

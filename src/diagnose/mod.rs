@@ -5,6 +5,7 @@
 
 mod attempt;
 mod chain;
+mod consistency;
 mod correlate;
 mod disk;
 mod finding;

@@ -1,73 +1,185 @@
-//! Archives read in place: gzip members and tar files (nested), never extracted to disk, with
-//! limits against hostile inputs.
+//! Archives read in place: gzip streams (multi-member) and tar files, nested to any depth the
+//! limits allow, never extracted to disk.
+//!
+//! A `.tar.gz` is one container: its decompressed stream goes straight into the tar reader, and
+//! only one entry at a time is held in memory. Every entry becomes a [`Source`] whose path joins
+//! the levels with `!/` (`case.tar.gz!/bundle.tar.gz!/dir-archives/var-log/messages`) and is
+//! handed back to [`crate::input::ingest`], which may come back here for an inner archive.
+//!
+//! The [`Limits`] are shared by everything read out of one top-level input (a per-thread budget,
+//! see [`budget`]); when one is hit the container says so in its [`InputStatus`] and everything
+//! read before still counts.
 
-use std::io::Read;
+mod budget;
+mod gunzip;
+mod untar;
+
+#[cfg(test)]
+mod tests;
 
 use super::sniff::Format;
-use super::{IngestContext, Parsed, Source, Status};
+use super::{IngestContext, InputStatus, Parsed, Source, Status};
+
+pub use budget::Budget;
 
 /// Limits against decompression bombs and endless archives.
 #[derive(Clone, Debug)]
 pub struct Limits {
-    /// Most bytes one gzip stream may expand to.
+    /// Most bytes all gzip streams of one top-level input may expand to, nested ones included.
     pub max_uncompressed: u64,
-    /// Most expansion ratio of one gzip stream (after the first MiB).
+    /// Most expansion ratio of one gzip stream (checked once it has produced 1 MiB).
     pub max_ratio: u64,
-    /// Deepest archive nesting.
+    /// Deepest archive nesting (a plain file is depth 0, an entry of its archive depth 1).
     pub max_depth: u32,
-    /// Most entries in one tar.
+    /// Most archive entries read from one top-level input, over all nested archives.
     pub max_entries: u64,
+    /// Most bytes of one entry (or of one plain `.gz`) held in memory; longer ones are cut.
+    pub max_entry: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_uncompressed: 4 << 30, max_ratio: 1000, max_depth: 8, max_entries: 200_000 }
+        Limits { max_uncompressed: 4 << 30, max_ratio: 1000, max_depth: 8, max_entries: 500_000, max_entry: 2 << 30 }
     }
 }
+
+/// Joins the levels of an archive path.
+pub const SEP: &str = "!/";
 
 /// Read a gzip or tar source and ingest what is inside.
 pub fn ingest(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
-    if src.depth >= ctx.limits.max_depth {
-        return Parsed::status(
-            &src.path,
-            format,
-            Status::Error,
-            Some(format!("archive nested deeper than {} levels; not opened", ctx.limits.max_depth)),
-            src.data.len() as u64,
-        );
-    }
-    match format {
-        Format::Gzip => gunzip(src, ctx),
-        _ => Parsed::status(
-            &src.path,
-            format,
-            Status::Skipped,
-            Some("tar archives not read yet".into()),
-            src.data.len() as u64,
-        ),
-    }
-}
-
-fn gunzip(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
-    let limit = ctx.limits.max_uncompressed;
-    let mut dec = flate2::read::MultiGzDecoder::new(src.data).take(limit + 1);
-    let mut buf = Vec::new();
-    let (status, message) = match dec.read_to_end(&mut buf) {
-        Ok(_) if buf.len() as u64 > limit => {
-            buf.truncate(limit as usize);
-            (Status::Partial, Some(format!("stopped after {limit} uncompressed bytes (limit)")))
+    let scope = budget::enter(src.depth, &ctx.limits);
+    let bytes = src.data.len() as u64;
+    let mut out = if src.depth >= ctx.limits.max_depth {
+        let msg = format!("archive nested deeper than {} levels; not opened (limit max_depth)", ctx.limits.max_depth);
+        scope.budget().note_limit(&msg);
+        Parsed::status(&src.path, format, Status::Error, Some(msg), bytes)
+    } else {
+        match format {
+            Format::Gzip => gunzip::read(src, ctx, scope.budget()),
+            Format::Tar => untar::read_slice(src, ctx, scope.budget()),
+            _ => Parsed::status(&src.path, format, Status::Skipped, Some("not an archive".into()), bytes),
         }
-        Ok(_) => (Status::Ok, None),
-        Err(e) => (Status::Partial, Some(format!("gzip stream broken after {} bytes: {e}", buf.len()))),
     };
-    let inner_name = src.path.strip_suffix(".gz").or_else(|| src.path.strip_suffix(".tgz")).unwrap_or(&src.path);
-    let inner = Source { path: inner_name.to_string(), data: &buf, mtime: src.mtime, depth: src.depth + 1 };
-    let mut out = super::ingest(&inner, ctx);
-    if status != Status::Ok {
-        if let Some(first) = out.inputs.first_mut() {
-            first.status = first.status.max(status);
-            first.message = message;
+    if scope.is_top() {
+        if let Some(limit) = scope.budget().limit_hit() {
+            mark_top(&mut out, &src.path, &limit);
         }
     }
     out
+}
+
+/// At the top-level input, repeat a limit hit somewhere inside so it is seen with the input.
+fn mark_top(out: &mut Parsed, path: &str, limit: &str) {
+    if let Some(st) = out.inputs.iter_mut().find(|i| i.path == path) {
+        if st.status == Status::Ok {
+            st.status = Status::Partial;
+        }
+        let already = st.message.as_deref().is_some_and(|m| m.contains(limit));
+        if !already {
+            st.message = Some(match st.message.take() {
+                Some(m) => format!("{m}; {limit}"),
+                None => limit.to_string(),
+            });
+        }
+    }
+}
+
+/// What happened while reading one container, turned into its [`InputStatus`] at the end.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    pub entries: u64,
+    pub unreadable: u64,
+    pub symlinks: u64,
+    /// The first few symbolic links, named in the message.
+    pub symlink_names: Vec<String>,
+    pub hardlinks: u64,
+    pub other: u64,
+    /// Why reading stopped early (a limit, a corrupt stream).
+    pub problem: Option<String>,
+    pub status: Option<Status>,
+}
+
+impl Tally {
+    /// Record a problem; the first one is kept, the status is the worst.
+    pub fn stop(&mut self, status: Status, why: String) {
+        self.status = Some(self.status.map_or(status, |s| s.max(status)));
+        if self.problem.is_none() {
+            self.problem = Some(why);
+        }
+    }
+
+    /// Add one entry's result, keeping its own statuses unless it was just not readable.
+    pub fn absorb(&mut self, out: &mut Parsed, mut inner: Parsed) {
+        let before = inner.inputs.len();
+        inner.inputs.retain(|i| i.status != Status::Skipped);
+        if inner.inputs.len() < before && inner.inputs.is_empty() {
+            self.unreadable += 1;
+        }
+        out.extend(inner);
+    }
+
+    /// The container's own status line.
+    pub fn into_status(self, path: &str, format: Format, bytes: u64) -> InputStatus {
+        let mut parts = vec![format!("{} entries", self.entries)];
+        if self.unreadable > 0 {
+            parts.push(format!("{} not in a format tlstriage reads", self.unreadable));
+        }
+        if self.symlinks > 0 {
+            let more = if self.symlinks > self.symlink_names.len() as u64 { ", ..." } else { "" };
+            parts.push(format!(
+                "{} symbolic links not followed ({}{more})",
+                self.symlinks,
+                self.symlink_names.join(", ")
+            ));
+        }
+        if self.hardlinks > 0 {
+            parts.push(format!("{} hard links skipped", self.hardlinks));
+        }
+        if self.other > 0 {
+            parts.push(format!("{} special files skipped", self.other));
+        }
+        let mut message = parts.join(", ");
+        if let Some(p) = self.problem {
+            message = format!("{p}; {message} read before");
+        }
+        InputStatus {
+            path: path.to_string(),
+            format,
+            status: self.status.unwrap_or(Status::Ok),
+            message: Some(message),
+            bytes,
+        }
+    }
+}
+
+/// Mark the status line of `path` in `parsed` (or its first line) with a problem met while
+/// reading it: at least `Partial`, the reason put in front of the parser's own message.
+pub(crate) fn mark(parsed: &mut Parsed, path: &str, status: Status, why: &str) {
+    let idx = parsed.inputs.iter().position(|i| i.path == path).unwrap_or(0);
+    if let Some(st) = parsed.inputs.get_mut(idx) {
+        st.status = match st.status {
+            Status::Ok | Status::Skipped => status,
+            s => s.max(status),
+        };
+        st.message = Some(match st.message.take() {
+            Some(m) => format!("{why}; {m}"),
+            None => why.to_string(),
+        });
+    }
+}
+
+/// The display path of an entry: `outer!/inner`, with control characters replaced and the
+/// length capped.
+pub(crate) fn join(outer: &str, inner: &[u8]) -> String {
+    const MAX: usize = 4096;
+    let inner = String::from_utf8_lossy(inner);
+    let inner = inner.trim_start_matches("./").trim_start_matches('/');
+    let mut s = String::with_capacity(outer.len() + SEP.len() + inner.len().min(MAX));
+    s.push_str(outer);
+    s.push_str(SEP);
+    for c in inner.chars().take(MAX) {
+        s.push(if c.is_control() { '?' } else { c });
+    }
+    s
 }

@@ -1,21 +1,190 @@
-//! Parser for failed_push sources (to be built).
+//! `FAILED_PUSH` lists written by `generate_certs.pl` under `/var/tmp/certs/<unix time>/`: one
+//! row per file that could not be copied to a device,
+//! `FTD_UUID FTD_NAME FTD_IP SOURCE_PATH_ON_FMC DESTINATION_PATH_ON_FTD`.
+//!
+//! Text copied from a terminal is often wrapped at the screen width, in the middle of a path; a
+//! row that is not complete yet is joined with the lines that continue it. The script's console
+//! lines `Failed to push to NAME = PATH` are read too, as rows without UUID, address or source.
 
-use crate::input::{Format, IngestContext, Parsed, Source, Status};
+use jiff::Timestamp;
 
-/// Whether one line looks like this format (used by content sniffing).
+use crate::facts::{Fact, PushRow};
+use crate::input::{Format, IngestContext, InputStatus, Parsed, Source, Status};
+use crate::logs::conf::is_uuid;
+use crate::observe::Evidence;
+
+/// Longest row kept (a wrapped row included); longer text is not a FAILED_PUSH row.
+const MAX_ROW: usize = 4096;
+/// Most rows read from one source.
+const MAX_ROWS: usize = 100_000;
+
+const CONSOLE: &str = "Failed to push to ";
+
+/// Whether one line looks like a FAILED_PUSH row (or its start) or a console line of the script.
 pub fn looks_like(line: &str) -> bool {
-    let _ = line;
-    false
+    if console_row(line).is_some() {
+        return true;
+    }
+    let mut t = line.split_whitespace();
+    match (t.next(), t.next(), t.next(), t.next()) {
+        (Some(uuid), Some(_name), Some(ip), Some(src)) => is_uuid(uuid) && looks_like_ip(ip) && src.starts_with('/'),
+        _ => false,
+    }
 }
 
-/// Parse a source into attempts / facts.
+fn looks_like_ip(s: &str) -> bool {
+    s.parse::<std::net::IpAddr>().is_ok()
+        || (s.contains('.') && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'))
+}
+
+/// `Failed to push to NAME = PATH` → (name, path).
+fn console_row(line: &str) -> Option<(&str, &str)> {
+    let rest = &line[line.find(CONSOLE)? + CONSOLE.len()..];
+    let (name, path) = rest.split_once(" = ")?;
+    let (name, path) = (name.trim(), path.trim());
+    (!name.is_empty() && !name.contains(' ') && path.starts_with('/') && !path.contains(' ')).then_some((name, path))
+}
+
+/// Whether `line` starts a row: its first word is a UUID.
+fn starts_row(line: &str) -> bool {
+    line.split_whitespace().next().is_some_and(is_uuid) && line.starts_with(|c: char| c.is_ascii_hexdigit())
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// A row is complete with five words whose destination ends in the file name of the source.
+fn complete(row: &str) -> bool {
+    let w: Vec<&str> = row.split_whitespace().collect();
+    w.len() == 5 && file_name(w[3]) == file_name(w[4]) && !file_name(w[4]).is_empty()
+}
+
+/// Whether `line` may be the rest of a wrapped row: one or two words, no prompt characters.
+fn continues(row: &str, line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    !line.is_empty()
+        && !line.starts_with(char::is_whitespace)
+        && !line.contains(['@', '#', '$', '='])
+        && !starts_row(line)
+        && row.split_whitespace().count() + words <= 6
+        && row.len() + line.len() < MAX_ROW
+}
+
+/// Join a continuation to a row: without a space (a wrap inside a word), unless the row ends
+/// with a finished path and the continuation starts a new one.
+fn join(row: &mut String, line: &str) {
+    let last = row.split_whitespace().last().unwrap_or("");
+    if row.split_whitespace().count() < 5 && line.starts_with('/') && file_name(last).contains('.') {
+        row.push(' ');
+    }
+    row.push_str(line);
+}
+
+/// The `<unix time>` of a `/var/tmp/certs/<unix time>/FAILED_PUSH` path in `text`.
+pub fn generated_from(text: &str) -> Option<Timestamp> {
+    let at = text.find("certs/")?;
+    let digits: String = text[at + 6..].chars().take_while(char::is_ascii_digit).collect();
+    let rest = &text[at + 6 + digits.len()..];
+    if digits.len() < 9 || !rest.starts_with("/FAILED_PUSH") {
+        return generated_from(&text[at + 6..]);
+    }
+    Timestamp::from_second(digits.parse().ok()?).ok()
+}
+
+/// Parse a FAILED_PUSH list (or a console transcript holding one).
 pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
     let _ = ctx;
-    Parsed::status(
-        &src.path,
-        Format::Unknown,
-        Status::Skipped,
-        Some("parser not built yet".into()),
-        src.data.len() as u64,
-    )
+    let text = String::from_utf8_lossy(src.data);
+    let (rows, first_line, problems) = parse_rows(&text);
+    let bytes = src.data.len() as u64;
+    let generated = generated_from(&src.path).or_else(|| text.lines().find_map(generated_from));
+    let (status, message) = match (rows.is_empty(), problems.is_empty()) {
+        (true, _) => (Status::Partial, Some("no complete FAILED_PUSH row found".to_string())),
+        (false, true) => (Status::Ok, None),
+        (false, false) => (Status::Partial, Some(problems.join("; "))),
+    };
+    let status_line = InputStatus { path: src.path.clone(), format: Format::FailedPush, status, message, bytes };
+    let facts = if rows.is_empty() {
+        Vec::new()
+    } else {
+        let mut evidence = Evidence::file(&src.path);
+        evidence.line = Some(first_line);
+        vec![Fact::FailedPush { evidence, generated, rows }]
+    };
+    Parsed { inputs: vec![status_line], facts, ..Default::default() }
 }
+
+/// The rows of `text`, the line of the first one, and what could not be read (with lines).
+pub fn parse_rows(text: &str) -> (Vec<PushRow>, u64, Vec<String>) {
+    let mut rows = Vec::new();
+    let mut console = Vec::new();
+    let mut problems = Vec::new();
+    let mut pending: Option<(u64, String)> = None;
+    let mut first = 0;
+    for (i, raw) in text.lines().enumerate() {
+        let n = i as u64 + 1;
+        let line = raw.trim_end();
+        if rows.len() >= MAX_ROWS {
+            problems.push(format!("stopped after {MAX_ROWS} rows"));
+            pending = None;
+            break;
+        }
+        if let Some((_, row)) = pending.as_mut() {
+            if !complete(row) && continues(row, line) {
+                join(row, line);
+                continue;
+            }
+        }
+        if let Some((at, row)) = pending.take() {
+            finish(at, &row, &mut rows, &mut problems, &mut first);
+        }
+        if starts_row(line) && line.len() < MAX_ROW {
+            pending = Some((n, line.to_string()));
+        } else if let Some((name, path)) = console_row(line) {
+            if first == 0 {
+                first = n;
+            }
+            console.push(PushRow {
+                device_uuid: String::new(),
+                device_name: name.to_string(),
+                device_ip: String::new(),
+                source: String::new(),
+                destination: path.to_string(),
+            });
+        }
+    }
+    if let Some((at, row)) = pending.take() {
+        finish(at, &row, &mut rows, &mut problems, &mut first);
+    }
+    // Console lines only add what the list itself does not say.
+    for c in console {
+        if !rows.iter().any(|r| r.device_name == c.device_name && r.destination == c.destination) {
+            rows.push(c);
+        }
+    }
+    (rows, first, problems)
+}
+
+fn finish(at: u64, row: &str, rows: &mut Vec<PushRow>, problems: &mut Vec<String>, first: &mut u64) {
+    let w: Vec<&str> = row.split_whitespace().collect();
+    match w[..] {
+        [uuid, name, ip, source, destination] if source.starts_with('/') && destination.starts_with('/') => {
+            if *first == 0 {
+                *first = at;
+            }
+            rows.push(PushRow {
+                device_uuid: uuid.to_string(),
+                device_name: name.to_string(),
+                device_ip: ip.to_string(),
+                source: source.to_string(),
+                destination: destination.to_string(),
+            });
+        }
+        _ => problems.push(format!("line {at}: incomplete row ({} fields, 5 expected)", w.len())),
+    }
+}
+
+#[cfg(test)]
+#[path = "failed_push_tests.rs"]
+mod tests;

@@ -2,6 +2,7 @@
 //! values at hand (peer, device, CA subject and dates, paths) filled in.
 
 mod catalog;
+pub mod hotfix;
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -45,25 +46,17 @@ fn lookup(kind: Kind, context: Context) -> Option<&'static Entry> {
 
 /// The hotfix line for the FMC versions known from the inputs (all of them when none is known).
 fn hotfix_text(env: &Environment) -> String {
-    const TABLE: &[(&str, &str)] = &[
-        ("7.0", "Hotfix FK 7.0.6.99-9"),
-        ("7.2", "Hotfix FZ 7.2.9.99-4"),
-        ("7.3", "Hotfix AE 7.3.1.99-4"),
-        ("7.4", "Hotfix AO 7.4.2.99-5"),
-        ("7.6.0", "Hotfix B 7.6.0.99-5"),
-    ];
-    let fmc_versions: Vec<&str> = env
+    let fmc_versions = env
         .devices
         .iter()
         .filter(|d| d.role == crate::facts::DeviceRole::Fmc)
-        .filter_map(|d| d.version.as_deref())
-        .collect();
-    for v in &fmc_versions {
+        .filter_map(|d| d.version.as_deref());
+    for v in fmc_versions {
+        if let Some(h) = hotfix::hotfix_for_version(v) {
+            return format!("{h} (for FMC {v})");
+        }
         if v.starts_with("7.1") {
             return format!("the fix for FMC {v} (7.1 has no hotfix: upgrade to a fixed release, or ask TAC)");
-        }
-        if let Some((_, h)) = TABLE.iter().find(|(p, _)| v.starts_with(p)) {
-            return format!("{h} (for FMC {v})");
         }
     }
     "the hotfix for the FMC's version (7.0.x: FK 7.0.6.99-9; 7.2.x: FZ 7.2.9.99-4; 7.3.x: AE 7.3.1.99-4; \
