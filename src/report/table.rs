@@ -32,7 +32,7 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
         if let Some(w) = width {
             t.set_width(w);
         }
-        t.set_header(vec!["#", "Severity", "Kind", "Device", "Peer", "What", "Count", "First seen", "Last seen"]);
+        t.set_header(vec!["#", "Severity", "Kind", "Device", "Peer", "What", "Count", "First seen", "Last seen", "Fix"]);
         for (i, f) in r.findings.iter().enumerate() {
             t.add_row(vec![
                 Cell::new(i + 1),
@@ -44,6 +44,7 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
                 Cell::new(f.count),
                 Cell::new(when(f.first_seen)),
                 Cell::new(when(f.last_seen)),
+                Cell::new(f.remediation.as_ref().map_or("-", |r| r.title.as_str())),
             ]);
         }
         let _ = writeln!(out, "{t}");
