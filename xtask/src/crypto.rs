@@ -78,9 +78,8 @@ impl SupportedKxGroup for SeededX25519 {
 
 impl ActiveKeyExchange for ActiveX25519 {
     fn complete(self: Box<Self>, peer_pub_key: &[u8]) -> Result<SharedSecret, Error> {
-        let peer: [u8; 32] = peer_pub_key
-            .try_into()
-            .map_err(|_| Error::from(rustls::PeerMisbehaved::InvalidKeyShare))?;
+        let peer: [u8; 32] =
+            peer_pub_key.try_into().map_err(|_| Error::from(rustls::PeerMisbehaved::InvalidKeyShare))?;
         let shared = self.secret.diffie_hellman(&x25519_dalek::PublicKey::from(peer));
         if !shared.was_contributory() {
             return Err(rustls::PeerMisbehaved::InvalidKeyShare.into());

@@ -18,11 +18,7 @@ use crate::world::{self_signed, Lab, Sftunnel, ADMIN, CAPTURE_TIME, FMC, FTD, LA
 pub const MSS: &[usize] = &[1460];
 
 /// Application data of a healthy sftunnel session (content is arbitrary; it is encrypted).
-pub const SFTUNNEL_DATA: &[(bool, &[u8])] = &[
-    (true, &[0x5a; 212]),
-    (false, &[0xa5; 1830]),
-    (true, &[0x3c; 64]),
-];
+pub const SFTUNNEL_DATA: &[(bool, &[u8])] = &[(true, &[0x5a; 212]), (false, &[0xa5; 1830]), (true, &[0x3c; 64])];
 
 /// Where the capture starts: the capture time plus `offset_ms`, in nanoseconds.
 pub fn start_ns(offset_ms: u64) -> u64 {
@@ -181,4 +177,28 @@ pub fn classic() -> Result<Vec<(&'static str, Vec<u8>)>> {
     tcp.refuse()?;
     out.push((name, pcap(LINKTYPE_ETHERNET, &tcp.packets)));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn healthy_sftunnel_is_mutual_and_repeatable() {
+        let a = sftunnel_ok("t").expect("record");
+        let b = sftunnel_ok("t").expect("record");
+        assert_eq!(a.client_error, None);
+        assert_eq!(a.server_error, None);
+        let dirs: Vec<bool> = a.flights.iter().map(|f| f.from_client).collect();
+        assert_eq!(dirs, vec![true, false, true, false, true, false, true, true]);
+        let same = a.flights.iter().zip(&b.flights).all(|(x, y)| x.data == y.data);
+        assert!(same && a.flights.len() == b.flights.len());
+    }
+
+    #[test]
+    fn expired_internal_ca_is_refused_by_the_client() {
+        let t = sftunnel_failing("t", Tweak { ca_expired: true, ..Tweak::default() }).expect("record");
+        assert_eq!(t.client_error.as_deref(), Some("invalid peer certificate: Expired"));
+        assert_eq!(t.server_error.as_deref(), Some("received fatal alert: CertificateExpired"));
+    }
 }

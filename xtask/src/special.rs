@@ -99,9 +99,9 @@ pub fn dense(connections: u32, out: &std::path::Path) -> Result<()> {
     w.write_all(&pcap_header(LINKTYPE_ETHERNET))?;
     let mut buf = Vec::new();
     for i in 0..connections {
-        let host = 1 + (i / 40_000);
+        let host = 1 + (i / 28_000);
         let ip = Ipv4Addr::new(10, 49, (host >> 8) as u8, host as u8);
-        let ep = Endpoints { client: IpAddr::V4(ip), cport: 20_000 + (i % 40_000) as u16, ..sftunnel_ep(0) };
+        let ep = Endpoints { client: IpAddr::V4(ip), cport: 32_768 + (i % 28_000) as u16, ..sftunnel_ep(0) };
         let isn = [i.wrapping_mul(2_654_435_761), i.wrapping_mul(40_503).wrapping_add(7)];
         let mut tcp = Tcp::new(ep, Link::Ethernet, start_ns(u64::from(i) * 10), isn);
         frame(&t, &mut tcp, MSS)?;

@@ -209,3 +209,40 @@ fn link_header(link: Link, v4: bool, from_client: bool) -> Vec<u8> {
     }
     h
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::Ipv4Addr;
+
+    fn ep() -> Endpoints {
+        let a = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
+        let b = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2));
+        Endpoints { client: a, server: b, cport: 40000, sport: 8305 }
+    }
+
+    #[test]
+    fn numbers_follow_the_bytes() {
+        let mut t = Tcp::new(ep(), Link::Ethernet, 0, [100, 5000]);
+        t.open().expect("open");
+        assert_eq!(t.next, [101, 5001]);
+        let segs = t.segments(true, &[1; 25], &[10]);
+        let seqs: Vec<(u32, u32, usize, bool)> = segs.iter().map(|s| (s.seq, s.ack, s.payload.len(), s.psh)).collect();
+        assert_eq!(seqs, vec![(101, 5001, 10, false), (111, 5001, 10, false), (121, 5001, 5, true)]);
+        t.close(true).expect("close");
+        assert_eq!(t.next, [127, 5002]);
+        assert_eq!(t.packets.len(), 6);
+    }
+
+    #[test]
+    fn ethernet_ipv4_frame_layout() {
+        let s = Seg { payload: vec![0xab; 4], psh: true, ..Tcp::new(ep(), Link::Ethernet, 0, [1, 2]).seg(false) };
+        let f = frame(&ep(), Link::Ethernet, &s).expect("frame");
+        assert_eq!(f.len(), 14 + 20 + 20 + 4);
+        assert_eq!(&f[12..14], &[0x08, 0x00]);
+        assert_eq!(&f[34..36], &8305u16.to_be_bytes());
+        let sll = frame(&ep(), Link::Sll2, &s).expect("frame");
+        assert_eq!(sll.len(), 20 + 20 + 20 + 4);
+        assert_eq!(sll[10], 0); // addressed to the capturing host
+    }
+}

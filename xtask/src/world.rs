@@ -112,7 +112,13 @@ impl Lab {
 /// A self-signed server certificate for [`LAB_NAME`], as appliances make on first boot.
 pub fn self_signed() -> Result<Issued> {
     let dn = lab_dn("Cisco Systems, Inc", LAB_NAME);
-    let spec =
-        Spec { dn: &dn, serial: 0x3001, window: ((2024, 9, 1), (2027, 9, 1)), ca: false, dns: &[LAB_NAME], ips: &[FMC] };
+    let spec = Spec {
+        dn: &dn,
+        serial: 0x3001,
+        window: ((2024, 9, 1), (2027, 9, 1)),
+        ca: false,
+        dns: &[LAB_NAME],
+        ips: &[FMC],
+    };
     issue("self-signed", &spec, None)
 }
