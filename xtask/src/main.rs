@@ -1,1 +1,55 @@
-fn main() {}
+//! Developer tasks for tlstriage. `gen-captures` writes the sample captures in
+//! samples/captures/ from real rustls handshakes framed as TCP/IP; `gen-dense` writes a large
+//! capture of many handshakes for benchmarks. Output is deterministic: same code, same bytes.
+
+mod crypto;
+mod pcap;
+mod pki;
+mod plan;
+mod scenarios;
+mod special;
+mod tcp;
+mod tls;
+mod world;
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+
+const USAGE: &str = "usage: cargo run -p xtask -- gen-captures [--out DIR]\n       \
+                     cargo run -p xtask -- gen-dense --connections N --out FILE";
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+}
+
+fn gen_captures(args: &[String]) -> Result<()> {
+    let dir = PathBuf::from(flag(args, "--out").unwrap_or_else(|| "samples/captures".into()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut files = scenarios::classic()?;
+    files.push(special::reordered()?);
+    files.push(special::sll2()?);
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {} ({} bytes)", path.display(), bytes.len());
+    }
+    Ok(())
+}
+
+fn gen_dense(args: &[String]) -> Result<()> {
+    let n: u32 = flag(args, "--connections").context("--connections N is required")?.parse()?;
+    let out = PathBuf::from(flag(args, "--out").context("--out FILE is required")?);
+    special::dense(n, &out)?;
+    println!("wrote {} ({n} connections)", out.display());
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("gen-captures") => gen_captures(&args[1..]),
+        Some("gen-dense") => gen_dense(&args[1..]),
+        _ => bail!("{USAGE}"),
+    }
+}
