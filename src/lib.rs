@@ -15,6 +15,7 @@ pub mod facts;
 pub mod input;
 pub mod logs;
 pub mod observe;
+pub mod plan;
 pub mod remedy;
 pub mod report;
 pub mod tls;
