@@ -17,6 +17,7 @@ pub mod fuzzing;
 pub mod input;
 pub mod logs;
 pub mod observe;
+pub mod plan;
 pub mod remedy;
 pub mod report;
 pub mod tls;

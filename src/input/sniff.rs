@@ -100,7 +100,8 @@ fn sniff_text(text: &str, name: &str) -> Format {
     if text.contains("proxyssl") && text.contains('{') {
         return Format::SftunnelConf;
     }
-    if text.lines().any(|l| l.starts_with("APPLIANCE_UUID=") || l.starts_with("SWVERSION=")) {
+    let ims_keys = ["APPLIANCE_UUID=", "SWVERSION=", "MODEL_TYPE="];
+    if text.lines().any(|l| ims_keys.iter().any(|k| l.trim_start().starts_with(k))) {
         return Format::ImsConf;
     }
     let trimmed = text.trim_start();

@@ -83,13 +83,15 @@ fn join(row: &mut String, line: &str) {
 
 /// The `<unix time>` of a `/var/tmp/certs/<unix time>/FAILED_PUSH` path in `text`.
 pub fn generated_from(text: &str) -> Option<Timestamp> {
-    let at = text.find("certs/")?;
-    let digits: String = text[at + 6..].chars().take_while(char::is_ascii_digit).collect();
-    let rest = &text[at + 6 + digits.len()..];
-    if digits.len() < 9 || !rest.starts_with("/FAILED_PUSH") {
-        return generated_from(&text[at + 6..]);
+    let mut rest = text;
+    while let Some(at) = rest.find("certs/") {
+        rest = &rest[at + 6..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if (9..=12).contains(&digits) && rest[digits..].starts_with("/FAILED_PUSH") {
+            return Timestamp::from_second(rest[..digits].parse().ok()?).ok();
+        }
     }
-    Timestamp::from_second(digits.parse().ok()?).ok()
+    None
 }
 
 /// Parse a FAILED_PUSH list (or a console transcript holding one).
