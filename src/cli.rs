@@ -31,6 +31,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Write the repair plan for certificates that were not pushed (FAILED_PUSH): a devices.csv
+    /// template for copy_sftunnel_certs.py and the manual commands per device, in HA order.
+    Plan {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Write `devices.csv` and `plan.txt` into this folder instead of printing them.
+        #[arg(long, short = 'o', value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// List every certificate found (files, captures, bundles) with its days left.
+    Certs {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
     /// Print the full explanation and remediation for a finding kind.
     Explain {
         /// A finding kind such as `expired-ca`; `all` lists every kind.
@@ -161,6 +178,62 @@ pub fn run(cli: Cli) -> i32 {
                     s.push('\n');
                     s
                 }
+            };
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            if report.nothing_readable() {
+                2
+            } else {
+                0
+            }
+        }
+        Command::Plan { common, out } => {
+            let report = match options(&common) {
+                Ok(o) => analyze(&o),
+                Err(e) => {
+                    eprintln!("tlstriage: {e}");
+                    return 2;
+                }
+            };
+            if report.nothing_readable() {
+                eprintln!("tlstriage: no input could be read");
+                return 2;
+            }
+            let plan = crate::plan::plan(&report);
+            if plan.is_empty() {
+                println!("Nothing to push: no FAILED_PUSH entries in the inputs.");
+                return 0;
+            }
+            match out {
+                Some(dir) => {
+                    let write = |name: &str, text: String| std::fs::write(dir.join(name), text);
+                    if let Err(e) = std::fs::create_dir_all(&dir)
+                        .and_then(|_| write("devices.csv", plan.devices_csv()))
+                        .and_then(|_| write("plan.txt", plan.render_text()))
+                    {
+                        eprintln!("tlstriage: cannot write the plan into {}: {e}", dir.display());
+                        return 2;
+                    }
+                    println!("Wrote {0}/devices.csv and {0}/plan.txt", dir.display());
+                }
+                None => {
+                    print!("{}", plan.render_text());
+                    println!("\n# devices.csv (fill in the passwords, then: copy_sftunnel_certs.py devices.csv)");
+                    print!("{}", plan.devices_csv());
+                }
+            }
+            0
+        }
+        Command::Certs { common, format } => {
+            let report = match options(&common) {
+                Ok(o) => analyze(&o),
+                Err(e) => {
+                    eprintln!("tlstriage: {e}");
+                    return 2;
+                }
+            };
+            let text = match format {
+                OutputFormat::Table => crate::report::certs::render(&report, None),
+                OutputFormat::Json => crate::report::json::render(&report),
             };
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
             if report.nothing_readable() {

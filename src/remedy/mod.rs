@@ -46,11 +46,8 @@ fn lookup(kind: Kind, context: Context) -> Option<&'static Entry> {
 
 /// The hotfix line for the FMC versions known from the inputs (all of them when none is known).
 fn hotfix_text(env: &Environment) -> String {
-    let fmc_versions = env
-        .devices
-        .iter()
-        .filter(|d| d.role == crate::facts::DeviceRole::Fmc)
-        .filter_map(|d| d.version.as_deref());
+    let fmc_versions =
+        env.devices.iter().filter(|d| d.role == crate::facts::DeviceRole::Fmc).filter_map(|d| d.version.as_deref());
     for v in fmc_versions {
         if let Some(h) = hotfix::hotfix_for_version(v) {
             return format!("{h} (for FMC {v})");

@@ -32,7 +32,18 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
         if let Some(w) = width {
             t.set_width(w);
         }
-        t.set_header(vec!["#", "Severity", "Kind", "Device", "Peer", "What", "Count", "First seen", "Last seen", "Fix"]);
+        t.set_header(vec![
+            "#",
+            "Severity",
+            "Kind",
+            "Device",
+            "Peer",
+            "What",
+            "Count",
+            "First seen",
+            "Last seen",
+            "Fix",
+        ]);
         for (i, f) in r.findings.iter().enumerate() {
             t.add_row(vec![
                 Cell::new(i + 1),
