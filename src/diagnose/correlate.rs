@@ -105,7 +105,30 @@ pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
         }
         out.push(f);
     }
-    // Rule 2: a peer that rejected our certificate is the device that reported the certificate
+    // Rule 2: one expired CA is one root cause, whichever device, log, capture or file shows it:
+    // findings about the same CA certificate (same subject, same fingerprint when known) merge,
+    // and the devices involved are listed.
+    let mut merged: Vec<Finding> = Vec::with_capacity(out.len());
+    'ca: for f in out {
+        if f.kind == Kind::ExpiredCa && f.certificate.subject.is_some() {
+            for g in merged.iter_mut() {
+                if g.kind == Kind::ExpiredCa && same_certificate(g, &f) {
+                    let names = involved(&f);
+                    merge_into(g, f);
+                    add_affected(g, names);
+                    continue 'ca;
+                }
+            }
+            let mut f = f;
+            let names = involved(&f);
+            add_affected(&mut f, names);
+            merged.push(f);
+            continue;
+        }
+        merged.push(f);
+    }
+    let mut out = merged;
+    // Rule 3: a peer that rejected our certificate is the device that reported the certificate
     // problem about us: fold the rejection into the specific finding.
     let mut i = 0;
     while i < out.len() {
@@ -135,6 +158,36 @@ pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
         }
     }
     out
+}
+
+fn same_certificate(a: &Finding, b: &Finding) -> bool {
+    let (x, y) = (&a.certificate, &b.certificate);
+    x.subject == y.subject
+        && match (&x.sha256, &y.sha256) {
+            (Some(p), Some(q)) => p == q,
+            _ => true,
+        }
+}
+
+/// The devices a finding involves: the reporter and, for logs, the peer.
+fn involved(f: &Finding) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    v.extend(f.device.clone());
+    v.extend(f.peer.clone().map(|p| strip_port(&p).to_string()));
+    v
+}
+
+fn add_affected(f: &mut Finding, names: Vec<String>) {
+    let mut list: Vec<String> =
+        f.facts.get("affected").map(|s| s.split(", ").map(str::to_string).collect()).unwrap_or_default();
+    for n in names {
+        if !n.is_empty() && !list.contains(&n) {
+            list.push(n);
+        }
+    }
+    if !list.is_empty() {
+        f.facts.insert("affected".into(), list.join(", "));
+    }
 }
 
 fn same_peer(a: &Finding, b: &Finding, aliases: &Aliases) -> bool {
