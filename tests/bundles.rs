@@ -1,0 +1,210 @@
+//! Troubleshoot bundles built in the test from the project's own samples and certificates
+//! generated here: findings, the repair plan, and that no key material leaks.
+
+mod common;
+
+use rcgen::{BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair};
+
+const FMC_UUID: &str = "3b9c1e52-8a41-11e4-9c2f-5254001a7c33";
+
+/// An InternalCA like the FMC's (title/OU/CN/O in that order), valid until `until`.
+fn internal_ca(until: (i32, u8, u8)) -> (CertificateParams, KeyPair, String) {
+    let mut p = CertificateParams::default();
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CustomDnType(vec![2, 5, 4, 12]), "InternalCA");
+    dn.push(DnType::OrganizationalUnitName, "Intrusion Management System");
+    dn.push(DnType::CommonName, FMC_UUID);
+    dn.push(DnType::OrganizationName, "Sourcefire, Inc.");
+    p.distinguished_name = dn;
+    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    p.not_before = rcgen::date_time_ymd(2016, 3, 14);
+    p.not_after = rcgen::date_time_ymd(until.0, until.1, until.2);
+    let key = KeyPair::generate().unwrap();
+    let pem = p.self_signed(&key).unwrap().pem();
+    (p, key, pem)
+}
+
+/// A device certificate signed by `issuer`; returns (cert PEM, key PEM).
+fn device_cert(cn: &str, issuer: &Issuer<'_, KeyPair>) -> (String, String) {
+    let mut p = CertificateParams::default();
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CommonName, cn);
+    dn.push(DnType::OrganizationName, "Cisco Systems, Inc");
+    p.distinguished_name = dn;
+    p.not_before = rcgen::date_time_ymd(2024, 1, 1);
+    p.not_after = rcgen::date_time_ymd(2034, 1, 1);
+    let key = KeyPair::generate().unwrap();
+    (p.signed_by(&key, issuer).unwrap().pem(), key.serialize_pem())
+}
+
+/// A gzip-compressed tar of `(path, bytes)` entries.
+fn tgz(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut b = tar::Builder::new(gz);
+    for (path, data) in entries {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_mtime(1_773_446_400); // 2026-03-14
+        h.set_cksum();
+        b.append_data(&mut h, path, data.as_slice()).unwrap();
+    }
+    b.into_inner().unwrap().finish().unwrap()
+}
+
+fn sample(path: &str) -> Vec<u8> {
+    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+struct Case {
+    dir: tempfile::TempDir,
+    key_pems: Vec<String>,
+}
+
+/// An FTD bundle (expired InternalCA on disk and in the log) and an FMC bundle (after
+/// regeneration, FAILED_PUSH for two devices), both inside one case archive.
+fn case_archive() -> Case {
+    let (ca_params, ca_key, ca_pem) = internal_ca((2026, 3, 10));
+    let issuer = Issuer::new(ca_params, ca_key);
+    let (cert_pem, key_pem) = device_cert("ftd-branch-07", &issuer);
+    let peer = format!("dir-archives/var-sf-peers/{FMC_UUID}");
+    let ftd = tgz(&[
+        ("dir-archives/var-log/messages", sample("samples/logs/ftd-expired-ca/messages")),
+        (
+            "dir-archives/etc/sf/ims.conf",
+            b"APPLIANCE_UUID=6bf1143a-8a2e-11ef-92d8-fd927e807d77\nSWVERSION=7.2.5\nMODEL=Cisco Firepower Threat Defense for VMware\nMODEL_TYPE=SENSOR\n".to_vec(),
+        ),
+        (&format!("{peer}/cacert.pem"), ca_pem.into_bytes()),
+        (&format!("{peer}/sftunnel-cert.pem"), cert_pem.into_bytes()),
+        (&format!("{peer}/sftunnel-key.pem"), key_pem.clone().into_bytes()),
+    ]);
+    let failed_push = format!(
+        "c8d5d5c6-87c9-11ef-a993-b9831565bc4e ftd-branch-07 192.168.45.21 /etc/sf/ca_root/cacert.pem /var/sf/peers/{FMC_UUID}/cacert.pem\n\
+         c8d5d5c6-87c9-11ef-a993-b9831565bc4e ftd-branch-07 192.168.45.21 /var/sf/peers/c8d5d5c6-87c9-11ef-a993-b9831565bc4e/certs_pushed//sftunnel-key.pem /var/sf/peers/{FMC_UUID}/sftunnel-key.pem\n\
+         c8d5d5c6-87c9-11ef-a993-b9831565bc4e ftd-branch-07 192.168.45.21 /var/sf/peers/c8d5d5c6-87c9-11ef-a993-b9831565bc4e/certs_pushed//sftunnel-cert.pem /var/sf/peers/{FMC_UUID}/sftunnel-cert.pem\n\
+         6bf1143a-8a2e-11ef-92d8-fd927e807d77 ftd-dc-02 192.168.45.22 /etc/sf/ca_root/cacert.pem /var/sf/peers/{FMC_UUID}/cacert.pem\n\
+         6bf1143a-8a2e-11ef-92d8-fd927e807d77 ftd-dc-02 192.168.45.22 /var/sf/peers/6bf1143a-8a2e-11ef-92d8-fd927e807d77/certs_pushed//sftunnel-key.pem /var/sf/peers/{FMC_UUID}/sftunnel-key.pem\n\
+         6bf1143a-8a2e-11ef-92d8-fd927e807d77 ftd-dc-02 192.168.45.22 /var/sf/peers/6bf1143a-8a2e-11ef-92d8-fd927e807d77/certs_pushed//sftunnel-cert.pem /var/sf/peers/{FMC_UUID}/sftunnel-cert.pem\n"
+    );
+    let fmc = tgz(&[
+        ("dir-archives/var-log/messages", sample("samples/logs/fmc-expired-ca/messages")),
+        (
+            "dir-archives/etc/sf/ims.conf",
+            format!("APPLIANCE_UUID={FMC_UUID}\nSWVERSION=7.4.1\nMODEL=Cisco Firepower Management Center for VMware\nMODEL_TYPE=CONSOLE\n").into_bytes(),
+        ),
+        ("dir-archives/var-tmp/certs/1728915794/FAILED_PUSH", failed_push.into_bytes()),
+    ]);
+    let case = tgz(&[("results-ftd-branch-07.tar.gz", ftd), ("results-fmc-hq-01.tar.gz", fmc)]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("case-4711.tar.gz"), case).unwrap();
+    Case { dir, key_pems: vec![key_pem] }
+}
+
+fn run_in(dir: &std::path::Path, args: &[&str]) -> common::Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tlstriage"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn case_archive_with_ftd_and_fmc_bundles() {
+    let case = case_archive();
+    let r = run_in(case.dir.path(), &["analyze", "--format", "json", "--year", "2026", "--now", "2026-11-23", "."]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stderr));
+    let findings = v["findings"].as_array().unwrap();
+    let kinds: Vec<&str> = findings.iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    // The expired InternalCA: one finding, from the FTD's log and the CA file on its disk.
+    let ca: Vec<&serde_json::Value> = findings.iter().filter(|f| f["kind"] == "expired-ca").collect();
+    assert_eq!(ca.len(), 1, "{kinds:?}");
+    let ca = ca[0];
+    let paths: Vec<&str> = ca["evidence"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap()).collect();
+    assert!(paths.contains(&"./case-4711.tar.gz!/results-ftd-branch-07.tar.gz!/dir-archives/var-log/messages"), "{paths:?}");
+    assert!(
+        paths.contains(
+            &format!("./case-4711.tar.gz!/results-ftd-branch-07.tar.gz!/dir-archives/var-sf-peers/{FMC_UUID}/cacert.pem")
+                .as_str()
+        ),
+        "{paths:?}"
+    );
+    assert_eq!(ca["certificate"]["not_after"], "2026-03-10T00:00:00Z");
+    let steps = ca["remediation"]["steps"].to_string();
+    assert!(steps.contains("2026-03-10"), "the CA's notAfter is filled in: {steps}");
+    assert!(steps.contains("Hotfix AO 7.4.2.99-5"), "the FMC's version picks the hotfix: {steps}");
+    // FAILED_PUSH: one finding per device.
+    let pushed: Vec<&str> =
+        findings.iter().filter(|f| f["kind"] == "cert-push-failed").map(|f| f["peer"].as_str().unwrap()).collect();
+    assert_eq!(pushed, ["ftd-branch-07", "ftd-dc-02"]);
+    // Both bundles are recognised.
+    let roles: Vec<&str> = v["devices"].as_array().unwrap().iter().map(|d| d["role"].as_str().unwrap()).collect();
+    assert_eq!(roles, ["ftd", "fmc"]);
+    // No consistency problem in the healthy peer folder.
+    assert!(!kinds.contains(&"ca-mismatch") && !kinds.contains(&"key-mismatch"), "{kinds:?}");
+}
+
+#[test]
+fn plan_lists_both_devices_with_their_paths() {
+    let case = case_archive();
+    let r = run_in(case.dir.path(), &["plan", "--year", "2026", "--now", "2026-11-23", ".", "-o", "plan"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let csv = std::fs::read_to_string(case.dir.path().join("plan/devices.csv")).unwrap();
+    assert!(csv.starts_with("#device_name,ipaddr,login,password\n"), "{csv}");
+    assert!(csv.contains("ftd-branch-07,192.168.45.21,admin,"), "{csv}");
+    assert!(csv.contains("ftd-dc-02,192.168.45.22,admin,"), "{csv}");
+    let text = std::fs::read_to_string(case.dir.path().join("plan/plan.txt")).unwrap();
+    assert!(text.contains(&format!("/var/sf/peers/{FMC_UUID}")), "{text}");
+    assert!(text.contains("pmtool restartbyid sftunnel"), "{text}");
+    assert!(text.contains("chown root:root"), "{text}");
+    assert!(text.find("ftd-branch-07").unwrap() < text.find("ftd-dc-02").unwrap());
+}
+
+#[test]
+fn peer_folder_with_a_foreign_cert_and_a_wrong_key() {
+    let (ca_params, ca_key, ca_pem) = internal_ca((2034, 1, 1));
+    let (other_params, other_key, _) = internal_ca((2034, 1, 1));
+    let other = Issuer::new(other_params, other_key);
+    let (foreign_cert, _) = device_cert("ftd-x", &other);
+    let (_, stray_key) = device_cert("ftd-y", &Issuer::new(ca_params, ca_key));
+    let dir = tempfile::tempdir().unwrap();
+    let peer = dir.path().join("var/sf/peers").join(FMC_UUID);
+    std::fs::create_dir_all(&peer).unwrap();
+    std::fs::write(peer.join("cacert.pem"), ca_pem).unwrap();
+    std::fs::write(peer.join("sftunnel-cert.pem"), foreign_cert).unwrap();
+    std::fs::write(peer.join("sftunnel-key.pem"), &stray_key).unwrap();
+    let r = run_in(dir.path(), &["analyze", "--format", "json", "--now", "2026-11-23", "."]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let mut kinds: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    kinds.sort();
+    assert_eq!(kinds, ["ca-mismatch", "key-mismatch"]);
+    assert_no_key_material(dir.path(), &[stray_key]);
+}
+
+/// No output format may contain any line of a private key's body.
+fn assert_no_key_material(dir: &std::path::Path, keys: &[String]) {
+    let mut outputs = Vec::new();
+    for fmt in ["table", "json"] {
+        outputs.push(run_in(dir, &["analyze", "--format", fmt, "--now", "2026-11-23", "."]).stdout);
+    }
+    outputs.push(run_in(dir, &["certs", "--now", "2026-11-23", "."]).stdout);
+    outputs.push(run_in(dir, &["handshakes", "."]).stdout);
+    outputs.push(run_in(dir, &["plan", "."]).stdout);
+    for key in keys {
+        for line in key.lines().filter(|l| !l.starts_with("-----") && l.len() > 8) {
+            for out in &outputs {
+                assert!(!out.contains(line), "key material leaked: {line}");
+            }
+        }
+    }
+}
+
+#[test]
+fn no_output_contains_key_material_from_a_bundle() {
+    let case = case_archive();
+    assert_no_key_material(case.dir.path(), &case.key_pems);
+}
