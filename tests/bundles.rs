@@ -101,11 +101,7 @@ fn case_archive() -> Case {
 }
 
 fn run_in(dir: &std::path::Path, args: &[&str]) -> common::Run {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tlstriage"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tlstriage")).args(args).current_dir(dir).output().unwrap();
     common::Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -125,11 +121,16 @@ fn case_archive_with_ftd_and_fmc_bundles() {
     assert_eq!(ca.len(), 1, "{kinds:?}");
     let ca = ca[0];
     let paths: Vec<&str> = ca["evidence"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap()).collect();
-    assert!(paths.contains(&"./case-4711.tar.gz!/results-ftd-branch-07.tar.gz!/dir-archives/var-log/messages"), "{paths:?}");
+    assert!(
+        paths.contains(&"./case-4711.tar.gz!/results-ftd-branch-07.tar.gz!/dir-archives/var-log/messages"),
+        "{paths:?}"
+    );
     assert!(
         paths.contains(
-            &format!("./case-4711.tar.gz!/results-ftd-branch-07.tar.gz!/dir-archives/var-sf-peers/{FMC_UUID}/cacert.pem")
-                .as_str()
+            &format!(
+                "./case-4711.tar.gz!/results-ftd-branch-07.tar.gz!/dir-archives/var-sf-peers/{FMC_UUID}/cacert.pem"
+            )
+            .as_str()
         ),
         "{paths:?}"
     );

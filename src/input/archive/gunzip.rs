@@ -136,19 +136,17 @@ fn more(guard: &mut Guard<'_, '_>) -> bool {
     matches!(guard.read(&mut one), Ok(1))
 }
 
-/// The name of what a plain `.gz` holds: the name without `.gz` (`messages.1.gz` →
-/// `messages.1`); without such a suffix, `name!/name`.
+/// The name of what a plain `.gz` holds, as an archive level of its own so the path names the
+/// file on disk: `messages.1.gz` → `messages.1.gz!/messages.1`, `x.tgz` → `x.tgz!/x.tar`.
 fn inner_name(path: &str) -> String {
-    if let Some(s) = path.strip_suffix(".tgz") {
-        return format!("{s}.tar");
-    }
-    for suffix in [".gz", ".GZ", ".gzip", ".z"] {
-        if let Some(s) = path.strip_suffix(suffix) {
-            if !s.is_empty() && !s.ends_with('/') {
-                return s.to_string();
-            }
-        }
-    }
     let base = path.rsplit(['/', '!']).next().unwrap_or(path);
-    join(path, base.as_bytes())
+    let inner = if let Some(s) = base.strip_suffix(".tgz") {
+        format!("{s}.tar")
+    } else {
+        [".gz", ".GZ", ".gzip", ".z"]
+            .iter()
+            .find_map(|suffix| base.strip_suffix(suffix).filter(|s| !s.is_empty()).map(str::to_string))
+            .unwrap_or_else(|| base.to_string())
+    };
+    join(path, inner.as_bytes())
 }

@@ -106,7 +106,7 @@ fn rotated_gz_with_two_members() {
     data.extend(gz(PUSH_2));
     let bundle = tar_of(&[("dir-archives/var-log/messages.1.gz", &data)]);
     let out = run("b.tar", &bundle);
-    let st = line(&out, "b.tar!/dir-archives/var-log/messages.1");
+    let st = line(&out, "b.tar!/dir-archives/var-log/messages.1.gz!/messages.1");
     assert_eq!(
         (st.format, st.status, st.bytes),
         (Format::FailedPush, Status::Ok, (PUSH_1.len() + PUSH_2.len()) as u64)
@@ -197,7 +197,7 @@ fn corrupt_gzip_tail_keeps_what_came_before() {
     let n = broken.len();
     broken[n - 8..].copy_from_slice(b"garbage!");
     let out = run("FAILED_PUSH.gz", &broken);
-    let st = line(&out, "FAILED_PUSH");
+    let st = line(&out, "FAILED_PUSH.gz!/FAILED_PUSH");
     assert_eq!(st.status, Status::Partial);
     assert!(st.message.as_deref().unwrap().starts_with("gzip: gzip stream broken after "), "{:?}", st.message);
     assert_eq!(out.facts.len(), 1);
@@ -220,7 +220,7 @@ fn bomb() -> Vec<u8> {
 fn gzip_bomb_stops_at_the_byte_limit() {
     let limits = Limits { max_uncompressed: 32 << 20, max_ratio: 100_000, ..Limits::default() };
     let out = run_with("bomb.gz", &bomb(), limits);
-    let st = line(&out, "bomb");
+    let st = line(&out, "bomb.gz!/bomb");
     assert_eq!(st.status, Status::Partial);
     assert_eq!(
         st.message.as_deref(),
@@ -233,7 +233,7 @@ fn gzip_bomb_stops_at_the_byte_limit() {
 fn gzip_bomb_stops_at_the_ratio_limit() {
     let limits = Limits { max_ratio: 100, ..Limits::default() };
     let out = run_with("bomb.tar.gz", &bomb(), limits);
-    let st = line(&out, "bomb.tar");
+    let st = line(&out, "bomb.tar.gz!/bomb.tar");
     assert_eq!(st.status, Status::Partial);
     let msg = st.message.as_deref().unwrap();
     assert!(
