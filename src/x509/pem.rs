@@ -52,13 +52,15 @@ impl Block<'_> {
     }
 }
 
-fn trim_cr(line: &[u8]) -> &[u8] {
+/// The line without its `\n` or `\r\n`.
+fn trim_eol(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 /// The label of a `-----BEGIN label-----` line.
 fn begin_label(line: &[u8]) -> Option<String> {
-    let rest = trim_cr(line).strip_prefix(b"-----BEGIN ")?;
+    let rest = trim_eol(line).strip_prefix(b"-----BEGIN ")?;
     let label = rest.strip_suffix(b"-----")?;
     let label = String::from_utf8_lossy(label.get(..MAX_LABEL).unwrap_or(label));
     Some(label.trim().to_string())
