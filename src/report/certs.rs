@@ -61,7 +61,63 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::observe::Evidence;
+    use crate::x509::CertSummary;
+
+    fn entry(subject: &str, issuer: &str, not_after: &str, is_ca: bool, seen: &[&str]) -> CertEntry {
+        let cert = CertSummary {
+            subject: subject.into(),
+            issuer: issuer.into(),
+            serial: "01".into(),
+            not_before: "2020-01-01T00:00:00Z".parse().expect("time"),
+            not_after: not_after.parse().expect("time"),
+            is_ca,
+            self_signed: subject == issuer,
+            key: "EC P-256".into(),
+            signature_algorithm: "ecdsa-with-SHA256".into(),
+            san: Vec::new(),
+            sha256: subject.into(),
+            public_key_sha256: String::new(),
+            der: Arc::from(&[][..]),
+        };
+        let seen = seen
+            .iter()
+            .map(|p| match p.split_once(':') {
+                Some((path, line)) => Evidence { line: line.parse().ok(), ..Evidence::file(path) },
+                None => Evidence::file(p),
+            })
+            .collect();
+        CertEntry { cert: Arc::new(cert), seen }
+    }
+
+    #[test]
+    fn sorted_by_days_left() {
+        let report = Report {
+            now: Some("2025-06-15T12:00:00Z".parse().expect("time")),
+            certificates: vec![
+                entry("/CN=Root", "/CN=Root", "2030-01-01T00:00:00Z", true, &["ca.pem:1"]),
+                entry("/CN=fmc", "/CN=Root", "2025-06-03T00:00:00Z", false, &["a.pem:5", "b.pcap", "c.der"]),
+                entry("/CN=ftd", "/CN=Root", "2025-06-20T12:00:00Z", false, &[]),
+            ],
+            ..Default::default()
+        };
+        let want = "\
+┌──────────┬──────────┬─────────────────────┬─────────────────────┬─────┬───────────────────┐
+│ Subject  ┆ Issuer   ┆ Not after           ┆ Days left           ┆ CA  ┆ Found in          │
+╞══════════╪══════════╪═════════════════════╪═════════════════════╪═════╪═══════════════════╡
+│ /CN=fmc  ┆ /CN=Root ┆ 2025-06-03 00:00:00 ┆ expired 12 days ago ┆ no  ┆ a.pem:5 (+2 more) │
+│ /CN=ftd  ┆ /CN=Root ┆ 2025-06-20 12:00:00 ┆ 5                   ┆ no  ┆ -                 │
+│ /CN=Root ┆ /CN=Root ┆ 2030-01-01 00:00:00 ┆ 1660                ┆ yes ┆ ca.pem:1          │
+└──────────┴──────────┴─────────────────────┴─────────────────────┴─────┴───────────────────┘
+3 certificate(s)
+";
+        assert_eq!(render(&report, Some(96)), want);
+        let empty = Report::default();
+        assert_eq!(render(&empty, Some(80)), "No certificates found.\n");
+    }
 
     #[test]
     fn days_wording() {

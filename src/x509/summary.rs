@@ -30,7 +30,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 /// Parse exactly one DER certificate (nothing may follow it). nom errors stop here.
 pub(crate) fn parse_one(der: &[u8]) -> Result<X509Certificate<'_>, CertError> {
     match x509_parser::parse_x509_certificate(der) {
-        Ok((rest, cert)) if rest.is_empty() => Ok(cert),
+        Ok(([], cert)) => Ok(cert),
         Ok((rest, _)) => Err(CertError::Parse(format!("{} bytes follow the certificate", rest.len()))),
         Err(x509_parser::nom::Err::Incomplete(_)) => Err(CertError::Parse("truncated DER".into())),
         Err(x509_parser::nom::Err::Error(e) | x509_parser::nom::Err::Failure(e)) => Err(CertError::Parse(describe(&e))),
