@@ -1,5 +1,7 @@
 //! Reading PEM and DER files: certificates, keys, broken blocks, and keeping keys out of output.
 
+use x509_parser::asn1_rs::FromDer;
+
 use super::gen::{self, P256, P384};
 use crate::facts::Fact;
 use crate::input::{Format, IngestContext, Parsed, Source, Status};
@@ -166,4 +168,42 @@ fn key_material_never_appears_in_output() {
             assert!(!out.contains(line.get(..16).unwrap_or(line)), "key fragment leaked");
         }
     }
+}
+
+#[test]
+fn ed25519_and_sec1_keys_match_their_certificates() {
+    let ed = gen::ca("Ed device", &super::gen::ED25519);
+    let p = read("ed.pem", format!("{}{}", ed.pem, ed.key.serialize_pem()).as_bytes(), Format::Pem);
+    let cert_pk = p.certificates.first().map(|c| c.cert.public_key_sha256.clone());
+    assert_eq!(key_facts(&p), vec![("Ed25519".to_string(), Some(ed.pem.lines().count() as u64 + 1), cert_pk)]);
+
+    // The ECPrivateKey (SEC1) that rcgen's PKCS#8 wraps, read as an `EC PRIVATE KEY` block.
+    let ec = gen::ca("EC device", &P384);
+    let pkcs8 = ec.key.serialize_der();
+    let (_, outer) = x509_parser::asn1_rs::Any::from_der(&pkcs8).expect("pkcs8");
+    let mut rest = outer.data;
+    let mut inner = None;
+    while let Ok((r, item)) = x509_parser::asn1_rs::Any::from_der(rest) {
+        if item.tag() == x509_parser::asn1_rs::Tag::OctetString {
+            inner = Some(item.data);
+        }
+        rest = r;
+    }
+    let sec1 = crate::x509::keys::summarize_key("EC PRIVATE KEY", inner.expect("private key field")).expect("reads");
+    let cert = crate::x509::summarize(&ec.der).expect("parses");
+    assert_eq!((sec1.algorithm.as_str(), sec1.public_key_sha256), ("EC", Some(cert.public_key_sha256)));
+}
+
+#[test]
+fn ingest_routes_pem_and_der() {
+    let ca = gen::ca("Routed", &P256);
+    let ctx = ctx();
+    let der = crate::input::ingest(&Source { path: "x/ca.crt".into(), data: &ca.der, mtime: None, depth: 0 }, &ctx);
+    let pem =
+        crate::input::ingest(&Source { path: "x/ca.pem".into(), data: ca.pem.as_bytes(), mtime: None, depth: 0 }, &ctx);
+    let formats: Vec<_> = der.inputs.iter().chain(&pem.inputs).map(|i| (i.format, i.status)).collect();
+    assert_eq!(formats, vec![(Format::Der, Status::Ok), (Format::Pem, Status::Ok)]);
+    let same =
+        der.certificates.first().zip(pem.certificates.first()).map(|(a, b)| std::sync::Arc::ptr_eq(&a.cert, &b.cert));
+    assert_eq!(same, Some(true));
 }
