@@ -59,7 +59,7 @@ impl PemRead {
     fn cert(&mut self, path: &str, line: u64, label: &str, der: &[u8], ctx: &IngestContext) {
         // A TRUSTED CERTIFICATE carries OpenSSL trust settings after the certificate itself.
         let der = match label {
-            "TRUSTED CERTIFICATE" => der.get(..der::element_len(der).unwrap_or(0)).unwrap_or(der),
+            "TRUSTED CERTIFICATE" => der::element_len(der).and_then(|n| der.get(..n)).unwrap_or(der),
             _ => der,
         };
         match ctx.certs.get_or_parse(der) {
