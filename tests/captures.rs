@@ -1,0 +1,91 @@
+//! The sample captures (real rustls handshakes, see samples/captures/README.md): each yields
+//! exactly its expected finding kinds, and the healthy ones nothing of severity error or above.
+
+mod common;
+
+use common::analyze_json;
+
+fn kinds(file: &str) -> (Vec<String>, serde_json::Value) {
+    let path = format!("samples/captures/{file}");
+    let (_, v) = analyze_json(&[&path], &[]);
+    let input = &v["inputs"][0];
+    assert_eq!(input["status"], "ok", "{file}: {input}");
+    let mut k: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| matches!(f["severity"].as_str(), Some("error" | "critical")))
+        .map(|f| f["kind"].as_str().unwrap().to_string())
+        .collect();
+    k.sort();
+    (k, v)
+}
+
+#[test]
+fn failing_captures_give_their_finding() {
+    for (file, expected) in [
+        ("sftunnel-expired-ca.pcap", "expired-ca"),
+        ("self-signed.pcap", "self-signed"),
+        ("unknown-ca.pcap", "unknown-ca"),
+        ("cipher-mismatch.pcap", "cipher-mismatch"),
+        ("protocol-mismatch.pcap", "protocol-mismatch"),
+        ("expired-client-cert.pcap", "expired-cert"),
+        ("refused.pcap", "connection-refused"),
+    ] {
+        let (k, _) = kinds(file);
+        assert_eq!(k, [expected], "{file}");
+    }
+}
+
+#[test]
+fn healthy_captures_give_nothing_of_severity_error() {
+    for file in ["sftunnel-ok.pcap", "tls13.pcap", "reordered.pcap", "fragmented.pcap", "sll2.pcapng", "ipv6.pcap"] {
+        let (k, v) = kinds(file);
+        assert!(k.is_empty(), "{file}: {k:?}");
+        let hs = v["handshakes"].as_array().unwrap();
+        assert_eq!(hs.len(), 1, "{file}");
+        assert_eq!(hs[0]["outcome"], "established", "{file}: {}", hs[0]);
+    }
+}
+
+#[test]
+fn sftunnel_handshake_details() {
+    let (_, v) = kinds("sftunnel-ok.pcap");
+    let h = &v["handshakes"][0];
+    assert_eq!(h["client"], "10.48.79.23:41822");
+    assert_eq!(h["server"], "10.48.79.232:8305");
+    assert_eq!(h["version"], "TLS 1.2");
+    assert_eq!(h["cipher_suite"], "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+    assert_eq!(h["client_auth_requested"], true);
+    let chain: Vec<(&str, u64, bool)> = h["certificates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["from"].as_str().unwrap(), c["depth"].as_u64().unwrap(), c["valid_at_handshake"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(chain, [("server", 0, true), ("server", 1, true), ("client", 0, true), ("client", 1, true)]);
+}
+
+#[test]
+fn expired_internal_ca_from_the_wire() {
+    let (_, v) = kinds("sftunnel-expired-ca.pcap");
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["kind"] == "expired-ca").unwrap().clone();
+    assert_eq!(f["depth"], 1);
+    assert_eq!(f["peer"], "10.48.79.232:8305");
+    assert_eq!(f["certificate"]["not_after"], "2024-05-06T00:00:00Z");
+    assert_eq!(f["remediation"]["id"], "sftunnel-renew-internal-ca");
+    assert!(f["evidence"][0]["frame"].as_u64().is_some());
+    let h = &v["handshakes"][0];
+    assert_eq!(h["outcome"], "failed");
+    assert_eq!(h["alerts"][0]["from"], "client");
+    assert_eq!(h["alerts"][0]["description"], "certificate_expired");
+}
+
+#[test]
+fn tls13_is_recognised_and_its_encrypted_certificates_said_so() {
+    let (_, v) = kinds("tls13.pcap");
+    let h = &v["handshakes"][0];
+    assert_eq!(h["version"], "TLS 1.3");
+    assert_eq!(h["sni"], "fmc.lab.example");
+    assert!(h["notes"].to_string().contains("encrypted"), "{h}");
+}
