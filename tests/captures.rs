@@ -61,7 +61,9 @@ fn sftunnel_handshake_details() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["from"].as_str().unwrap(), c["depth"].as_u64().unwrap(), c["valid_at_handshake"].as_bool().unwrap()))
+        .map(|c| {
+            (c["from"].as_str().unwrap(), c["depth"].as_u64().unwrap(), c["valid_at_handshake"].as_bool().unwrap())
+        })
         .collect();
     assert_eq!(chain, [("server", 0, true), ("server", 1, true), ("client", 0, true), ("client", 1, true)]);
 }

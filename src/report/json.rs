@@ -21,9 +21,20 @@ struct Document<'a> {
     summary: Summary,
     inputs: &'a [InputStatus],
     devices: &'a [DeviceInfo],
-    handshakes: &'a [Handshake],
+    handshakes: Vec<Hs<'a>>,
     certificates: Vec<Cert<'a>>,
     findings: &'a [Finding],
+}
+
+/// A handshake with the raw protocol numbers beside their names (for tools that compare them).
+#[derive(Serialize)]
+struct Hs<'a> {
+    #[serde(flatten)]
+    handshake: &'a Handshake,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version_id: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cipher_suite_id: Option<u16>,
 }
 
 #[derive(Serialize)]
@@ -79,7 +90,15 @@ pub fn render(r: &Report) -> String {
         summary: summary(r),
         inputs: &r.inputs,
         devices: &r.devices,
-        handshakes: &r.handshakes,
+        handshakes: r
+            .handshakes
+            .iter()
+            .map(|h| Hs {
+                handshake: h,
+                version_id: h.version.map(|v| v.0),
+                cipher_suite_id: h.cipher_suite.map(|c| c.0),
+            })
+            .collect(),
         certificates: r
             .certificates
             .iter()
