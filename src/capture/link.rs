@@ -54,11 +54,15 @@ pub fn decode(linktype: i32, data: &[u8]) -> Decoded<'_> {
             Err(_) => return Decoded::Malformed,
         },
         LINKTYPE_LINUX_SLL => match (data.get(14..16), data.get(16..)) {
-            (Some(t), Some(rest)) => LaxSlicedPacket::from_ether_type(EtherType(u16::from_be_bytes([t[0], t[1]])), rest),
+            (Some(t), Some(rest)) => {
+                LaxSlicedPacket::from_ether_type(EtherType(u16::from_be_bytes([t[0], t[1]])), rest)
+            }
             _ => return Decoded::Malformed,
         },
         LINKTYPE_LINUX_SLL2 => match (data.get(0..2), data.get(20..)) {
-            (Some(t), Some(rest)) => LaxSlicedPacket::from_ether_type(EtherType(u16::from_be_bytes([t[0], t[1]])), rest),
+            (Some(t), Some(rest)) => {
+                LaxSlicedPacket::from_ether_type(EtherType(u16::from_be_bytes([t[0], t[1]])), rest)
+            }
             _ => return Decoded::Malformed,
         },
         LINKTYPE_NULL | LINKTYPE_LOOP => match data.get(4..) {

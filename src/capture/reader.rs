@@ -98,6 +98,15 @@ fn read_pcap<'a>(data: &'a [u8], on_frame: &mut impl FnMut(Frame<'a>)) -> ReadEn
     ReadEnd::Complete
 }
 
+/// Whether the length a pcapng block declares lies within the data left (then a parser asking
+/// for more bytes means a damaged block, not a cut file).
+fn declared_fits(rest: &[u8], big: bool) -> bool {
+    let Some(f) = rest.get(4..8) else { return false };
+    let len = [f[0], f[1], f[2], f[3]];
+    let len = if big { u32::from_be_bytes(len) } else { u32::from_le_bytes(len) };
+    len as usize <= rest.len()
+}
+
 /// An interface of the current pcapng section.
 struct Interface {
     linktype: i32,
@@ -124,12 +133,13 @@ fn read_pcapng<'a>(data: &'a [u8], on_frame: &mut impl FnMut(Frame<'a>)) -> Read
         };
         let (next, block) = match parsed {
             Ok(v) => v,
-            Err(nom::Err::Incomplete(_)) => {
+            Err(nom::Err::Incomplete(_)) if !declared_fits(rest, big) => {
                 return ReadEnd::Truncated(format!("the file ends inside block {blocks} (before frame {at}; cut off)"));
             }
             Err(e) => {
                 let what = match e {
-                    nom::Err::Error(PcapError::HeaderNotRecognized) | nom::Err::Failure(PcapError::HeaderNotRecognized)
+                    nom::Err::Error(PcapError::HeaderNotRecognized)
+                    | nom::Err::Failure(PcapError::HeaderNotRecognized)
                         if blocks == 1 =>
                     {
                         return ReadEnd::NotCapture("not a pcapng file (bad section header)".into())
@@ -167,7 +177,12 @@ fn read_pcapng<'a>(data: &'a [u8], on_frame: &mut impl FnMut(Frame<'a>)) -> Read
                         timestamp(secs, units % iface.per_sec, iface.per_sec)
                     })
                     .flatten();
-                on_frame(Frame { number, time, linktype: iface.linktype, data: epb.data.get(..epb.caplen as usize).unwrap_or(epb.data) });
+                on_frame(Frame {
+                    number,
+                    time,
+                    linktype: iface.linktype,
+                    data: epb.data.get(..epb.caplen as usize).unwrap_or(epb.data),
+                });
             }
             Block::SimplePacket(spb) => {
                 number += 1;

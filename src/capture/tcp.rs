@@ -34,14 +34,7 @@ impl Reassembler {
     }
 
     pub fn with_cap(start: u32, cap: usize) -> Self {
-        Reassembler {
-            next_seq: start,
-            next_off: 0,
-            pending: BTreeMap::new(),
-            pending_bytes: 0,
-            cap,
-            dropped: 0,
-        }
+        Reassembler { next_seq: start, next_off: 0, pending: BTreeMap::new(), pending_bytes: 0, cap, dropped: 0 }
     }
 
     /// Bytes delivered in order so far (plus skipped gaps).
