@@ -1,15 +1,110 @@
 //! Packet captures: pcap/pcapng, link layers, IPv4/IPv6, TCP reassembly, then TLS handshakes.
+//!
+//! [`analyse`] runs the frames through link decoding and the connection table; [`parse`] turns
+//! the result into handshakes, attempts and certificates. IP fragments are not reassembled
+//! (they are counted and skipped): TLS endpoints practically never fragment TCP.
 
-use crate::input::{Format, IngestContext, Parsed, Source, Status};
+pub mod conn;
+pub mod flows;
+pub mod link;
+pub mod reader;
+pub mod session;
+pub mod tcp;
+
+use std::collections::BTreeSet;
+
+pub use conn::{Conn, Kind};
+pub use flows::{Finished, Stats};
+pub use tcp::Reassembler;
+
+use crate::input::{Format, IngestContext, InputStatus, Parsed, Source, Status};
+use crate::tls::Seen;
+use link::Decoded;
+use reader::ReadEnd;
+
+/// Everything learnt from a capture before it becomes observations.
+#[derive(Debug)]
+pub struct Analysis {
+    pub conns: Vec<Finished>,
+    pub stats: Stats,
+    pub end: ReadEnd,
+    pub frames: u64,
+    pub fragments: u64,
+    pub malformed: u64,
+    pub unsupported_links: BTreeSet<i32>,
+}
+
+/// Read a capture and follow its TCP connections. With `record`, every direction's reassembled
+/// bytes are kept in [`conn::Dir::recorded`] (a hook for tests of the stream layer).
+pub fn analyse(data: &[u8], record: bool) -> Analysis {
+    let mut tracker = flows::Tracker::new();
+    tracker.record = record;
+    let (mut frames, mut fragments, mut malformed) = (0u64, 0u64, 0u64);
+    let mut unsupported_links = BTreeSet::new();
+    let end = reader::read_frames(data, |frame| {
+        frames = frame.number;
+        let seen = Seen { frame: frame.number, time: frame.time };
+        match link::decode(frame.linktype, frame.data) {
+            Decoded::Tcp(seg) => tracker.push(&seg, seen),
+            Decoded::Other => {}
+            Decoded::Fragment => fragments += 1,
+            Decoded::Malformed => malformed += 1,
+            Decoded::UnsupportedLink => {
+                unsupported_links.insert(frame.linktype);
+            }
+        }
+    });
+    let (conns, stats) = tracker.finish();
+    Analysis { conns, stats, end, frames, fragments, malformed, unsupported_links }
+}
 
 /// Parse a capture into handshakes and attempts.
 pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
-    let _ = ctx;
-    Parsed::status(
-        &src.path,
-        format,
-        Status::Skipped,
-        Some("capture reader not built yet".into()),
-        src.data.len() as u64,
-    )
+    let path = src.path.as_str();
+    let analysis = analyse(src.data, false);
+    let mut out = Parsed::default();
+    for fin in &analysis.conns {
+        if let Some(s) = session::build(fin, path, ctx) {
+            out.handshakes.push(s.handshake);
+            out.attempts.push(s.attempt);
+            out.certificates.extend(s.certificates);
+        }
+    }
+    let (status, message) = status_of(path, &analysis);
+    out.inputs.push(InputStatus { path: path.to_string(), format, status, message, bytes: src.data.len() as u64 });
+    out
 }
+
+fn status_of(path: &str, a: &Analysis) -> (Status, Option<String>) {
+    let mut parts = Vec::new();
+    let status = match &a.end {
+        ReadEnd::Complete => Status::Ok,
+        ReadEnd::Truncated(why) => {
+            parts.push(format!("{path}: {why}; read up to there"));
+            Status::Partial
+        }
+        ReadEnd::Damaged(why) if a.frames > 0 => {
+            parts.push(format!("{path}: {why}; read up to there"));
+            Status::Partial
+        }
+        ReadEnd::Damaged(why) | ReadEnd::NotCapture(why) => {
+            parts.push(format!("{path}: {why}"));
+            Status::Error
+        }
+    };
+    let counts = [
+        (a.stats.non_tls_streams, "TCP connection(s) without TLS skipped"),
+        (a.fragments, "IP fragment(s) skipped (not reassembled)"),
+        (a.malformed, "frame(s) with unreadable headers skipped"),
+        (a.stats.dropped_conns, "connection(s) beyond the tracking limit ignored"),
+    ];
+    parts.extend(counts.iter().filter(|(n, _)| *n > 0).map(|(n, what)| format!("{n} {what}")));
+    if !a.unsupported_links.is_empty() {
+        let list: Vec<String> = a.unsupported_links.iter().map(i32::to_string).collect();
+        parts.push(format!("frames of link type {} not decoded", list.join(", ")));
+    }
+    (status, (!parts.is_empty()).then(|| parts.join("; ")))
+}
+
+#[cfg(test)]
+mod tests;

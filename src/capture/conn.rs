@@ -1,0 +1,209 @@
+//! State of one TCP connection: its two directions, who is the client, how it opened and
+//! closed, and the TLS conversation fed with its reassembled bytes.
+
+use std::net::SocketAddr;
+
+use super::tcp::Reassembler;
+use crate::observe::Role;
+use crate::tls::{Seen, TlsConversation, TlsSummary};
+
+/// Frames kept per connection for evidence.
+const MAX_FRAMES: usize = 256;
+/// Bytes kept per direction by the test hook.
+const MAX_RECORDED: usize = 1 << 20;
+/// Bytes needed to decide who speaks first: a record header plus the handshake type.
+const HEAD: usize = 6;
+
+/// Whether a connection carries TLS, decided from the first bytes of its first stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Undecided,
+    Tls,
+    NotTls,
+}
+
+/// One direction of a connection (index 0: sent by `a`, 1: sent by `b`).
+#[derive(Debug, Default)]
+pub struct Dir {
+    pub rx: Option<Reassembler>,
+    /// Bytes delivered before the connection's kind was decided (fewer than `HEAD` + a segment).
+    head: Vec<u8>,
+    pub fin: bool,
+    pub data_segments: u32,
+    pub gaps: u32,
+    /// Reassembled bytes, only when recording is on (tests).
+    pub recorded: Vec<u8>,
+}
+
+/// A TCP connection between `a` (the sender of its first packet) and `b`.
+#[derive(Debug)]
+pub struct Conn {
+    pub a: SocketAddr,
+    pub b: SocketAddr,
+    /// `Some(true)` when `a` is the client.
+    pub a_is_client: Option<bool>,
+    pub first: Seen,
+    pub syn: Option<Seen>,
+    pub syn_ack: Option<Seen>,
+    /// Reset: by which endpoint (0 = a) and where.
+    pub rst: Option<(usize, Seen)>,
+    pub dirs: [Dir; 2],
+    pub kind: Kind,
+    pub tls: TlsConversation,
+    pub frames: Vec<Seen>,
+    /// Frames whose payload was cut by the snapshot length.
+    pub cut_frames: u32,
+    pub record: bool,
+}
+
+impl Conn {
+    pub fn new(a: SocketAddr, b: SocketAddr, first: Seen, record: bool) -> Self {
+        Conn {
+            a,
+            b,
+            a_is_client: None,
+            first,
+            syn: None,
+            syn_ack: None,
+            rst: None,
+            dirs: [Dir::default(), Dir::default()],
+            kind: Kind::Undecided,
+            tls: TlsConversation::new(),
+            frames: Vec::new(),
+            cut_frames: 0,
+            record,
+        }
+    }
+
+    pub fn role(&self, dir: usize) -> Role {
+        match (self.a_is_client.unwrap_or(true), dir == 0) {
+            (true, true) | (false, false) => Role::Client,
+            _ => Role::Server,
+        }
+    }
+
+    pub fn closed(&self) -> bool {
+        self.rst.is_some() || (self.dirs[0].fin && self.dirs[1].fin)
+    }
+
+    /// Payload no longer matters: not TLS, or the TLS handshake is over.
+    /// With recording on (tests) every stream is reassembled to its end.
+    pub fn skipping(&self) -> bool {
+        !self.record && (self.kind == Kind::NotTls || (self.kind == Kind::Tls && self.tls.done()))
+    }
+
+    pub fn note_frame(&mut self, seen: Seen) {
+        if self.frames.len() < MAX_FRAMES && self.frames.last() != Some(&seen) {
+            self.frames.push(seen);
+        }
+    }
+
+    /// Bytes of direction `dir` became contiguous.
+    pub fn deliver(&mut self, dir: usize, bytes: &[u8], seen: Seen) -> Option<Kind> {
+        if bytes.is_empty() {
+            return None;
+        }
+        if self.record {
+            let rec = &mut self.dirs[dir].recorded;
+            let room = MAX_RECORDED.saturating_sub(rec.len());
+            rec.extend_from_slice(bytes.get(..room.min(bytes.len())).unwrap_or(&[]));
+        }
+        match self.kind {
+            Kind::NotTls => None,
+            Kind::Tls => {
+                if !self.tls.done() {
+                    self.note_frame(seen);
+                    self.tls.feed(self.role(dir), bytes, seen);
+                }
+                None
+            }
+            Kind::Undecided => {
+                self.dirs[dir].head.extend_from_slice(bytes);
+                if self.dirs[dir].head.len() >= HEAD {
+                    self.decide(dir, seen);
+                    return Some(self.kind);
+                }
+                None
+            }
+        }
+    }
+
+    /// Bytes are missing in direction `dir`.
+    pub fn gap(&mut self, dir: usize) {
+        self.dirs[dir].gaps += 1;
+        match self.kind {
+            Kind::Tls => self.tls.gap(self.role(dir)),
+            // What came before the hole cannot be judged: start again after it.
+            Kind::Undecided => self.dirs[dir].head.clear(),
+            Kind::NotTls => {}
+        }
+    }
+
+    /// Decide at the end of the capture with whatever first bytes there are.
+    pub fn decide_at_end(&mut self, seen: Seen) {
+        if self.kind != Kind::Undecided {
+            return;
+        }
+        if let Some(dir) = (0..2).find(|&d| !self.dirs[d].head.is_empty()) {
+            self.decide(dir, seen);
+        }
+    }
+
+    /// Judge the connection by the first bytes of direction `dir`, then replay what waited.
+    fn decide(&mut self, dir: usize, seen: Seen) {
+        let head = std::mem::take(&mut self.dirs[dir].head);
+        if !TlsConversation::looks_like_tls(&head) {
+            self.kind = Kind::NotTls;
+            self.dirs[1 - dir].head = Vec::new();
+            if !self.record {
+                for d in &mut self.dirs {
+                    d.rx = None;
+                }
+            }
+            return;
+        }
+        self.kind = Kind::Tls;
+        if self.a_is_client.is_none() {
+            let sender_is_client = match head.get(5) {
+                Some(1) if head.first() == Some(&0x16) => true,
+                Some(2) if head.first() == Some(&0x16) => false,
+                // The lower port is taken as the server's.
+                _ => self.port(dir) > self.port(1 - dir),
+            };
+            self.a_is_client = Some(sender_is_client == (dir == 0));
+        }
+        let other = std::mem::take(&mut self.dirs[1 - dir].head);
+        self.note_frame(seen);
+        self.tls.feed(self.role(dir), &head, seen);
+        if !other.is_empty() {
+            self.tls.feed(self.role(1 - dir), &other, seen);
+        }
+    }
+
+    fn port(&self, dir: usize) -> u16 {
+        if dir == 0 {
+            self.a.port()
+        } else {
+            self.b.port()
+        }
+    }
+
+    /// End of the capture: skip the remaining holes, then finish the TLS conversation.
+    pub fn finish(mut self, last: Seen) -> (Conn, Option<TlsSummary>) {
+        for dir in 0..2 {
+            while !self.skipping() {
+                let Some(rx) = self.dirs[dir].rx.as_mut() else { break };
+                if rx.pending_bytes() == 0 {
+                    break;
+                }
+                let bytes = rx.skip_gap();
+                self.gap(dir);
+                self.deliver(dir, &bytes, last);
+            }
+        }
+        self.decide_at_end(last);
+        let tls = std::mem::take(&mut self.tls);
+        let summary = (self.kind == Kind::Tls).then(|| tls.finish());
+        (self, summary)
+    }
+}

@@ -1,0 +1,168 @@
+//! TCP stream reassembly for one direction of a connection.
+//!
+//! Sequence numbers are turned into 64-bit stream offsets relative to the next expected byte
+//! (wrapping 32-bit arithmetic), so wrap-around is invisible to the rest. Out-of-order segments
+//! wait in a bounded buffer; bytes already delivered or already waiting win over later copies
+//! (first copy wins). When the buffer is over its bound the caller skips the hole with
+//! [`Reassembler::skip_gap`].
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// Default bound for bytes waiting out of order, per direction.
+pub const DEFAULT_PENDING_CAP: usize = 256 * 1024;
+
+/// Reassembles one direction of a TCP connection.
+#[derive(Debug, Clone)]
+pub struct Reassembler {
+    /// Sequence number of the next byte expected in order.
+    next_seq: u32,
+    /// Stream offset of the next byte expected in order.
+    next_off: u64,
+    /// Segments waiting for a hole to be filled, by stream offset; never overlapping.
+    pending: BTreeMap<u64, Vec<u8>>,
+    pending_bytes: usize,
+    cap: usize,
+    /// Bytes that could not be kept because the buffer was full.
+    dropped: u64,
+}
+
+impl Reassembler {
+    /// A stream whose next in-order byte has sequence number `start` (ISN + 1 after a SYN).
+    pub fn new(start: u32) -> Self {
+        Self::with_cap(start, DEFAULT_PENDING_CAP)
+    }
+
+    pub fn with_cap(start: u32, cap: usize) -> Self {
+        Reassembler { next_seq: start, next_off: 0, pending: BTreeMap::new(), pending_bytes: 0, cap, dropped: 0 }
+    }
+
+    /// Bytes delivered in order so far (plus skipped gaps).
+    pub fn offset(&self) -> u64 {
+        self.next_off
+    }
+
+    /// Sequence number of the next byte expected in order.
+    pub fn next_seq(&self) -> u32 {
+        self.next_seq
+    }
+
+    /// Bytes waiting out of order.
+    pub fn pending_bytes(&self) -> usize {
+        self.pending_bytes
+    }
+
+    /// The out-of-order buffer is full: the caller should give up on the hole (`skip_gap`).
+    pub fn over_limit(&self) -> bool {
+        self.pending_bytes >= self.cap || self.dropped > 0
+    }
+
+    /// Add a segment; returns the bytes that became contiguous (possibly none).
+    pub fn push<'p>(&mut self, seq: u32, payload: &'p [u8]) -> Cow<'p, [u8]> {
+        if payload.is_empty() {
+            return Cow::Borrowed(&[]);
+        }
+        let delta = i64::from(seq.wrapping_sub(self.next_seq) as i32);
+        let start = self.next_off as i64 + delta;
+        let end = start + payload.len() as i64;
+        if end <= self.next_off as i64 {
+            return Cow::Borrowed(&[]); // retransmission of delivered bytes
+        }
+        // Trim what was already delivered.
+        let skip = (self.next_off as i64 - start).max(0) as usize;
+        let start = start.max(self.next_off as i64) as u64;
+        let data = payload.get(skip..).unwrap_or(&[]);
+        if start == self.next_off && self.pending.is_empty() {
+            self.advance(data.len());
+            return Cow::Borrowed(data);
+        }
+        self.insert(start, data);
+        self.drain()
+    }
+
+    /// Give up on the hole before the first waiting segment: the stream continues there.
+    /// Returns the bytes that became contiguous after the hole (empty when nothing waits).
+    pub fn skip_gap(&mut self) -> Vec<u8> {
+        self.dropped = 0;
+        let Some((&first, _)) = self.pending.iter().next() else {
+            return Vec::new();
+        };
+        if first > self.next_off {
+            let jump = first - self.next_off;
+            self.next_off = first;
+            self.next_seq = self.next_seq.wrapping_add(jump as u32);
+        }
+        self.drain().into_owned()
+    }
+
+    /// Forget waiting segments (the stream is no longer of interest).
+    pub fn clear(&mut self) {
+        self.pending.clear();
+        self.pending_bytes = 0;
+        self.dropped = 0;
+    }
+
+    fn advance(&mut self, n: usize) {
+        self.next_off += n as u64;
+        self.next_seq = self.next_seq.wrapping_add(n as u32);
+    }
+
+    /// Store the parts of `[start, start + data.len())` not yet covered by waiting segments.
+    fn insert(&mut self, start: u64, data: &[u8]) {
+        let end = start + data.len() as u64;
+        let mut pieces: Vec<(u64, u64)> = Vec::new();
+        let mut cursor = start;
+        // A waiting segment that begins before `start` may cover its beginning.
+        if let Some((&s, seg)) = self.pending.range(..start).next_back() {
+            cursor = cursor.max(s + seg.len() as u64);
+        }
+        for (&s, seg) in self.pending.range(start..end) {
+            if s > cursor {
+                pieces.push((cursor, s));
+            }
+            cursor = cursor.max(s + seg.len() as u64);
+        }
+        if cursor < end {
+            pieces.push((cursor, end));
+        }
+        for (a, b) in pieces {
+            let room = self.cap.saturating_sub(self.pending_bytes);
+            let want = (b - a) as usize;
+            let take = want.min(room);
+            if take < want {
+                self.dropped += (want - take) as u64;
+            }
+            if take == 0 {
+                continue;
+            }
+            let lo = (a - start) as usize;
+            if let Some(bytes) = data.get(lo..lo + take) {
+                self.pending.insert(a, bytes.to_vec());
+                self.pending_bytes += take;
+            }
+        }
+    }
+
+    /// Pop the waiting segments that continue the stream.
+    fn drain(&mut self) -> Cow<'static, [u8]> {
+        let mut out = Vec::new();
+        while let Some(entry) = self.pending.first_entry() {
+            let s = *entry.key();
+            if s > self.next_off {
+                break;
+            }
+            let seg = entry.remove();
+            self.pending_bytes -= seg.len();
+            let skip = (self.next_off - s) as usize;
+            if let Some(tail) = seg.get(skip..) {
+                out.extend_from_slice(tail);
+                self.advance(tail.len());
+            }
+        }
+        Cow::Owned(out)
+    }
+}
+
+#[cfg(test)]
+#[path = "tcp_tests.rs"]
+mod tests;
