@@ -155,15 +155,13 @@ fn read_pcapng<'a>(data: &'a [u8], on_frame: &mut impl FnMut(Frame<'a>)) -> Read
                 big = shb.big_endian();
                 interfaces.clear();
             }
-            Block::InterfaceDescription(idb) => {
-                if interfaces.len() < MAX_INTERFACES {
-                    interfaces.push(Interface {
-                        linktype: idb.linktype.0,
-                        per_sec: idb.ts_resolution().unwrap_or(0),
-                        offset: idb.ts_offset(),
-                        snaplen: idb.snaplen,
-                    });
-                }
+            Block::InterfaceDescription(idb) if interfaces.len() < MAX_INTERFACES => {
+                interfaces.push(Interface {
+                    linktype: idb.linktype.0,
+                    per_sec: idb.ts_resolution().unwrap_or(0),
+                    offset: idb.ts_offset(),
+                    snaplen: idb.snaplen,
+                });
             }
             Block::EnhancedPacket(epb) => {
                 number += 1;

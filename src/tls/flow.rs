@@ -121,10 +121,8 @@ impl Flow {
             Some(f) => format!(" after frame {f}"),
             None => String::new(),
         };
-        self.st.note(format!(
-            "{}: data is missing{after}; parsing continues at the next record boundary",
-            from.as_str()
-        ));
+        self.st
+            .note(format!("{}: data is missing{after}; parsing continues at the next record boundary", from.as_str()));
     }
 
     /// Notes about messages the stream ended in the middle of.

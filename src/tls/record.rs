@@ -58,7 +58,8 @@ pub(super) struct RecordReader {
 /// Checks a record header; `Ok(len)` when plausible, `Err(None)` for bytes that are not a TLS
 /// header, `Err(Some(len))` for an oversize length.
 fn check_header(h: &[u8]) -> Result<usize, Option<usize>> {
-    let (Some(&ctype), Some(&major), Some(&minor), Some(&hi), Some(&lo)) = (h.first(), h.get(1), h.get(2), h.get(3), h.get(4))
+    let (Some(&ctype), Some(&major), Some(&minor), Some(&hi), Some(&lo)) =
+        (h.first(), h.get(1), h.get(2), h.get(3), h.get(4))
     else {
         return Err(None);
     };
@@ -109,7 +110,7 @@ impl RecordReader {
         }
     }
 
-    pub(super) fn feed<'d>(&mut self, mut data: &'d [u8], mut out: impl FnMut(RecordEvent<'_>)) {
+    pub(super) fn feed(&mut self, mut data: &[u8], mut out: impl FnMut(RecordEvent<'_>)) {
         if self.mode == Mode::Resync {
             if !plausible_start(data) {
                 return;
