@@ -1,7 +1,11 @@
 //! Developer tasks for tlstriage. `gen-captures` writes the sample captures in
 //! samples/captures/ from real rustls handshakes framed as TCP/IP; `gen-dense` writes a large
-//! capture of many handshakes for benchmarks. Output is deterministic: same code, same bytes.
+//! capture of many handshakes for benchmarks; `gen-bundles` writes the sample troubleshoot
+//! bundles in samples/bundles/. Output is deterministic: same code, same bytes.
 
+mod archive;
+mod bundle_pki;
+mod bundles;
 mod crypto;
 mod pcap;
 mod pki;
@@ -17,7 +21,8 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 
 const USAGE: &str = "usage: cargo run -p xtask -- gen-captures [--out DIR]\n       \
-                     cargo run -p xtask -- gen-dense --connections N --out FILE";
+                     cargo run -p xtask -- gen-dense --connections N --out FILE\n       \
+                     cargo run -p xtask -- gen-bundles [--out DIR]";
 
 fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
@@ -30,6 +35,17 @@ fn gen_captures(args: &[String]) -> Result<()> {
     files.push(special::reordered()?);
     files.push(special::sll2()?);
     for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {} ({} bytes)", path.display(), bytes.len());
+    }
+    Ok(())
+}
+
+fn gen_bundles(args: &[String]) -> Result<()> {
+    let dir = PathBuf::from(flag(args, "--out").unwrap_or_else(|| "samples/bundles".into()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    for (name, bytes) in bundles::all()? {
         let path = dir.join(name);
         std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
         println!("wrote {} ({} bytes)", path.display(), bytes.len());
@@ -50,6 +66,7 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("gen-captures") => gen_captures(&args[1..]),
         Some("gen-dense") => gen_dense(&args[1..]),
+        Some("gen-bundles") => gen_bundles(&args[1..]),
         _ => bail!("{USAGE}"),
     }
 }

@@ -33,6 +33,20 @@ impl Key {
         Ok(KeyPair::from_pkcs8_der_and_sign_algo(&der, &PKCS_ED25519)?)
     }
 
+    /// The same key as PKCS#8 v2 (OneAsymmetricKey, RFC 5958/8410): version 1 and the public
+    /// key as `[1] IMPLICIT BIT STRING` after the private key.
+    pub fn pkcs8_v2(&self) -> Result<Vec<u8>> {
+        let public = self.rcgen()?.public_key_raw().to_vec();
+        let seed = self.pkcs8.get(ED25519_PKCS8_PREFIX.len()..).unwrap_or_default();
+        let mut der = vec![0x30, 0x51, 0x02, 0x01, 0x01];
+        der.extend_from_slice(&ED25519_PKCS8_PREFIX[5..]);
+        der.extend_from_slice(seed);
+        der.extend_from_slice(&[0x81, 0x21, 0x00]);
+        der.extend_from_slice(&public);
+        anyhow::ensure!(der.len() == 0x53, "unexpected Ed25519 key length {}", der.len());
+        Ok(der)
+    }
+
     pub fn rustls(&self) -> PrivateKeyDer<'static> {
         PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.pkcs8.clone()))
     }
@@ -140,5 +154,23 @@ mod tests {
         let a = issue("ca", &spec, None).expect("issue");
         let b = issue("ca", &spec, None).expect("issue");
         assert_eq!(a.der.as_ref(), b.der.as_ref());
+    }
+
+    #[test]
+    fn pkcs8_v2_carries_the_matching_public_key() {
+        let key = Key::from_label("v2");
+        let v2 = key.pkcs8_v2().expect("v2");
+        let public = key.rcgen().expect("key").public_key_raw().to_vec();
+        assert_eq!(&v2[..5], &[0x30, 0x51, 0x02, 0x01, 0x01]);
+        assert_eq!(&v2[v2.len() - 35..v2.len() - 32], &[0x81, 0x21, 0x00]);
+        assert_eq!(&v2[v2.len() - 32..], public.as_slice());
+        // ring checks the embedded public key against the seed when it reads a v2 key.
+        let parsed = KeyPair::from_pkcs8_der_and_sign_algo(&PrivatePkcs8KeyDer::from(v2.clone()), &PKCS_ED25519);
+        assert_eq!(parsed.expect("v2 parses").public_key_raw(), public.as_slice());
+        let mut wrong = v2;
+        if let Some(last) = wrong.last_mut() {
+            *last ^= 1;
+        }
+        assert!(KeyPair::from_pkcs8_der_and_sign_algo(&PrivatePkcs8KeyDer::from(wrong), &PKCS_ED25519).is_err());
     }
 }
