@@ -21,14 +21,25 @@ pub struct KeySummary {
 
 /// One line of a `FAILED_PUSH` file:
 /// `FTD_UUID FTD_NAME FTD_IP SOURCE_PATH_ON_FMC DESTINATION_PATH_ON_FTD`.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize)]
 pub struct PushRow {
     pub device_uuid: String,
     pub device_name: String,
     pub device_ip: String,
     pub source: String,
     pub destination: String,
+    /// The line the row starts on (not part of the row's identity).
+    #[serde(skip)]
+    pub line: Option<u64>,
 }
+
+impl PartialEq for PushRow {
+    fn eq(&self, o: &Self) -> bool {
+        (&self.device_uuid, &self.device_name, &self.device_ip, &self.source, &self.destination)
+            == (&o.device_uuid, &o.device_name, &o.device_ip, &o.source, &o.destination)
+    }
+}
+impl Eq for PushRow {}
 
 /// Which product a device is.
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]

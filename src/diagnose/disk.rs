@@ -86,7 +86,9 @@ pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
                         f.facts.insert("destination_dir".into(), dir.to_string());
                     }
                     f.peer = Some(name.to_string());
-                    f.add_evidence(evidence.clone());
+                    let mut ev = evidence.clone();
+                    ev.line = rows.iter().filter_map(|r| r.line).min().or(ev.line);
+                    f.add_evidence(ev);
                     out.push(f);
                 }
             }

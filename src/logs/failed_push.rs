@@ -153,6 +153,7 @@ pub fn parse_rows(text: &str) -> (Vec<PushRow>, u64, Vec<String>) {
                 device_ip: String::new(),
                 source: String::new(),
                 destination: path.to_string(),
+                line: Some(n),
             });
         }
     }
@@ -181,6 +182,7 @@ fn finish(at: u64, row: &str, rows: &mut Vec<PushRow>, problems: &mut Vec<String
                 device_ip: ip.to_string(),
                 source: source.to_string(),
                 destination: destination.to_string(),
+                line: Some(at),
             });
         }
         _ => problems.push(format!("line {at}: incomplete row ({} fields, 5 expected)", w.len())),

@@ -31,6 +31,7 @@ fn row(uuid: &str, name: &str, ip: &str, source: &str, file: &str) -> PushRow {
         device_ip: ip.into(),
         source: source.into(),
         destination: format!("/var/sf/peers/{FMC_UUID}/{file}"),
+        line: None,
     }
 }
 
@@ -149,6 +150,7 @@ Some files were failed to be pushed to remote peers. For more details check /var
                 device_ip: String::new(),
                 source: String::new(),
                 destination: format!("/var/sf/peers/{FMC_UUID}/cacert.pem"),
+                line: None
             },
             PushRow {
                 device_uuid: String::new(),
@@ -156,6 +158,7 @@ Some files were failed to be pushed to remote peers. For more details check /var
                 device_ip: String::new(),
                 source: String::new(),
                 destination: format!("/var/sf/peers/{FMC_UUID}/sftunnel-key.pem"),
+                line: None
             },
         ]
     );

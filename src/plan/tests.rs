@@ -26,6 +26,7 @@ fn rows() -> Vec<PushRow> {
                 device_ip: ip.into(),
                 source,
                 destination: format!("/var/sf/peers/{FMC}/{file}"),
+                line: None,
             });
         }
     }
