@@ -39,7 +39,7 @@ fn expired_internal_ca_names_generate_certs_and_the_ca() {
     let all: String = steps.iter().map(|s| s.as_str().unwrap()).collect::<Vec<_>>().join("\n");
     assert!(all.contains("generate_certs.pl"));
     assert!(all.contains("openssl x509 -dates -noout -in /etc/sf/ca_root/cacert.pem"));
-    assert!(all.contains("192.168.45.10"), "the peer is filled in: {all}");
+    assert!(all.contains("on ftd-branch-07"), "the device to push to is filled in: {all}");
     assert!(all.contains("pmtool restartbyid sftunnel"));
     assert_eq!(f["evidence"][0]["path"], "samples/logs/ftd-expired-ca/messages");
 }

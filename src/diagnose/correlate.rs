@@ -152,7 +152,8 @@ pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
                 let t = if t > i { t - 1 } else { t };
                 let affected = f.peer.clone().unwrap_or_default();
                 merge_into(&mut out[t], f);
-                out[t].facts.entry("rejected_by".into()).or_insert(affected);
+                out[t].facts.entry("rejected_by".into()).or_insert(affected.clone());
+                add_affected(&mut out[t], vec![affected]);
             }
             _ => i += 1,
         }
@@ -169,12 +170,10 @@ fn same_certificate(a: &Finding, b: &Finding) -> bool {
         }
 }
 
-/// The devices a finding involves: the reporter and, for logs, the peer.
+/// The devices that hold (or were sent) the expired CA's chain: the reporter of the finding —
+/// the device whose log or disk shows it, or for a capture the side that received the chain.
 fn involved(f: &Finding) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    v.extend(f.device.clone());
-    v.extend(f.peer.clone().map(|p| strip_port(&p).to_string()));
-    v
+    reporter(f).into_iter().map(|r| strip_port(&r).to_string()).collect()
 }
 
 fn add_affected(f: &mut Finding, names: Vec<String>) {

@@ -35,8 +35,16 @@ pub fn merge_into(g: &mut Finding, f: Finding) {
     }
     g.count += f.count;
     g.severity = g.severity.max(f.severity);
+    // A failure seen in a log or a capture describes the problem better than a file on disk.
+    if g.first_seen.is_none() && f.first_seen.is_some() {
+        g.title = f.title.clone();
+        g.detail = f.detail.clone();
+    }
     if g.device.is_none() {
         g.device = f.device.clone();
+    }
+    if g.peer.is_none() {
+        g.peer = f.peer.clone();
     }
     for e in f.evidence {
         g.add_evidence(e);

@@ -17,7 +17,7 @@ pub struct Entry {
 }
 
 const CHECK_CA: &str = "On the FMC, in expert mode as root, read the InternalCA's dates: \
-`openssl x509 -dates -noout -in /etc/sf/ca_root/cacert.pem` (the failing CA is {ca_subject}, notAfter {ca_not_after}).";
+`openssl x509 -dates -noout -in /etc/sf/ca_root/cacert.pem`[[ (the failing CA is {ca_subject}]][[, notAfter {ca_not_after}]][[)]].";
 const NO_REBOOT: &str = "Until the new certificates are in place, do not reboot or upgrade the FMC or any FTD: every \
 tunnel that goes down stays down, and each such device then needs its certificates copied by hand.";
 const HOTFIX: &str = "Install {hotfix} on the FMC. It needs no reboot and brings generate_certs.pl, \
@@ -32,9 +32,9 @@ const PUSH: &str =
     "Devices that generate_certs.pl could not reach are listed in /var/tmp/certs/<unix time>/FAILED_PUSH. \
 Push their files with `copy_sftunnel_certs.py devices.csv` on the FMC (or `copy_sftunnel_certs_jumpserver.py` from a \
 host that reaches the FMC and the devices by SSH), or copy cacert.pem, sftunnel-cert.pem and sftunnel-key.pem by hand \
-into /var/sf/peers/<FMC-UUID>/ on {peer} and run `pmtool restartbyid sftunnel` there. `tlstriage plan` writes the CSV \
+into /var/sf/peers/<FMC-UUID>/ on {push_to} and run `pmtool restartbyid sftunnel` there. `tlstriage plan` writes the CSV \
 and the commands for each device.";
-const VERIFY: &str = "Confirm on the FMC with `sftunnel_status.pl` that {peer} is connected again.";
+const VERIFY: &str = "Confirm on the FMC with `sftunnel_status.pl` that {push_to} is connected again.";
 const IMPORT_1: &str = "In PRSM (Configurations > Policies/Settings > Decryption policies), add a policy above the \
 others whose destination is a network group holding the server ({peer}) with the action Do not decrypt; save and commit.";
 const IMPORT_2: &str = "Browse to the server through the module, open the certificate viewer and export the server's \
@@ -209,7 +209,7 @@ sftunnel both ends use proxy_tls_version from /etc/sf/sftunnel.conf (TLSv1.2).",
 this side sends.",
             CHECK_CA,
             "If the CA has expired, follow `tlstriage explain expired-ca`: install {hotfix}, run generate_certs.pl, \
-and push the files to {peer}.",
+and push the files to {push_to}.",
             PUSH,
             VERIFY,
         ],

@@ -61,8 +61,34 @@ fn hotfix_text(env: &Environment) -> String {
         .to_string()
 }
 
-/// Replace `{key}` in `template` with `facts[key]`, or `<key>` when unknown.
+/// Replace `{key}` in `template` with `facts[key]`, or `<key>` when unknown. A part written
+/// `[[...]]` is kept only when every value it names is known.
 pub fn fill(template: &str, facts: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("[[") {
+        out.push_str(&fill_values(&rest[..start], facts));
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("]]") else {
+            rest = after;
+            continue;
+        };
+        let part = &after[..end];
+        if placeholders(part).all(|k| facts.contains_key(k)) {
+            out.push_str(&fill_values(part, facts));
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(&fill_values(rest, facts));
+    out
+}
+
+/// The keys named by `{key}` in `text`.
+fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(k, _)| k))
+}
+
+fn fill_values(template: &str, facts: &BTreeMap<String, String>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find('{') {
@@ -97,6 +123,13 @@ pub fn remediation(finding: &Finding, env: &Environment) -> Remediation {
     if let Some(p) = &finding.peer {
         facts.entry("peer".into()).or_insert_with(|| p.clone());
     }
+    // Where regenerated sftunnel files must go: the device that rejected ours, else the devices
+    // that reported the problem.
+    let push_to = match finding.kind {
+        Kind::PeerRejectedCertificate => finding.peer.clone(),
+        _ => facts.get("affected").cloned().or_else(|| finding.device.clone()),
+    };
+    facts.entry("push_to".into()).or_insert_with(|| push_to.unwrap_or_else(|| "each affected device".into()));
     match lookup(finding.kind, finding.context) {
         Some(e) => Remediation {
             id: e.id.to_string(),
@@ -137,6 +170,7 @@ mod tests {
         let mut f = BTreeMap::new();
         f.insert("peer".to_string(), "10.0.0.1".to_string());
         assert_eq!(fill("to {peer} via {port}; {not a key}", &f), "to 10.0.0.1 via <port>; {not a key}");
+        assert_eq!(fill("CA[[ {peer}]][[ until {date}]].", &f), "CA 10.0.0.1.");
     }
 
     #[test]
