@@ -144,18 +144,25 @@ pub fn exit_code(r: &Report, fail_on: FailOn) -> i32 {
     }
 }
 
+/// Analyse the inputs of `c`; a bad option is reported and becomes exit code 2.
+fn run_analysis(c: &CommonArgs) -> Result<Report, i32> {
+    match options(c) {
+        Ok(o) => Ok(analyze(&o)),
+        Err(e) => {
+            eprintln!("tlstriage: {e}");
+            Err(2)
+        }
+    }
+}
+
 /// Run the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Analyze(a) => {
-            let opts = match options(&a.common) {
-                Ok(o) => o,
-                Err(e) => {
-                    eprintln!("tlstriage: {e}");
-                    return 2;
-                }
+            let report = match run_analysis(&a.common) {
+                Ok(r) => r,
+                Err(code) => return code,
             };
-            let report = analyze(&opts);
             let text = match a.format {
                 OutputFormat::Table => crate::report::table::render(&report, None),
                 OutputFormat::Json => crate::report::json::render(&report),
@@ -164,12 +171,9 @@ pub fn run(cli: Cli) -> i32 {
             exit_code(&report, a.fail_on)
         }
         Command::Handshakes { common, format } => {
-            let report = match options(&common) {
-                Ok(o) => analyze(&o),
-                Err(e) => {
-                    eprintln!("tlstriage: {e}");
-                    return 2;
-                }
+            let report = match run_analysis(&common) {
+                Ok(r) => r,
+                Err(code) => return code,
             };
             let text = match format {
                 OutputFormat::Table => crate::report::handshakes::render(&report, None),
@@ -187,12 +191,9 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Plan { common, out } => {
-            let report = match options(&common) {
-                Ok(o) => analyze(&o),
-                Err(e) => {
-                    eprintln!("tlstriage: {e}");
-                    return 2;
-                }
+            let report = match run_analysis(&common) {
+                Ok(r) => r,
+                Err(code) => return code,
             };
             if report.nothing_readable() {
                 eprintln!("tlstriage: no input could be read");
@@ -224,12 +225,9 @@ pub fn run(cli: Cli) -> i32 {
             0
         }
         Command::Certs { common, format } => {
-            let report = match options(&common) {
-                Ok(o) => analyze(&o),
-                Err(e) => {
-                    eprintln!("tlstriage: {e}");
-                    return 2;
-                }
+            let report = match run_analysis(&common) {
+                Ok(r) => r,
+                Err(code) => return code,
             };
             let text = match format {
                 OutputFormat::Table => crate::report::certs::render(&report, None),
