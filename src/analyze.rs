@@ -23,11 +23,20 @@ pub struct Options {
     /// `--ca` files: extra trust anchors.
     pub ca_files: Vec<PathBuf>,
     pub limits: input::archive::Limits,
+    /// Worker threads (`--threads`); `None` uses every core.
+    pub threads: Option<usize>,
 }
 
 impl Options {
     pub fn new(paths: Vec<PathBuf>) -> Self {
-        Options { paths, year: None, now: Timestamp::now(), ca_files: Vec::new(), limits: Default::default() }
+        Options {
+            paths,
+            year: None,
+            now: Timestamp::now(),
+            ca_files: Vec::new(),
+            limits: Default::default(),
+            threads: None,
+        }
     }
 }
 
@@ -84,8 +93,18 @@ pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
     }
 }
 
-/// Run the whole analysis.
+/// Run the whole analysis (on `opts.threads` workers when set). The result does not depend on
+/// the number of threads.
 pub fn analyze(opts: &Options) -> Report {
+    if let Some(n) = opts.threads {
+        if let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+            return pool.install(|| analyze_here(opts));
+        }
+    }
+    analyze_here(opts)
+}
+
+fn analyze_here(opts: &Options) -> Report {
     let mut ctx = IngestContext::new(opts.now);
     ctx.year = opts.year;
     ctx.limits = opts.limits.clone();

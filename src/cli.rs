@@ -98,6 +98,9 @@ pub struct CommonArgs {
     /// Extra trust anchor (PEM or DER); repeatable.
     #[arg(long = "ca", value_name = "FILE")]
     pub ca: Vec<PathBuf>,
+    /// Worker threads (default: all cores). The output is the same whatever the number.
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -126,6 +129,7 @@ fn options(c: &CommonArgs) -> Result<Options, String> {
     let mut o = Options::new(c.paths.clone());
     o.year = c.year;
     o.ca_files = c.ca.clone();
+    o.threads = c.threads;
     if let Some(n) = &c.now {
         o.now = parse_now(n)?;
     }

@@ -55,3 +55,31 @@ fn explain_rejects_unknown_kinds_and_lists_all() {
     assert_eq!(code, 0);
     assert_eq!(out.lines().count(), tlstriage::diagnose::Kind::ALL.len());
 }
+
+#[test]
+fn output_is_identical_with_one_and_with_several_threads() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = |threads: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_tlstriage"))
+            .args([
+                "analyze",
+                "--format",
+                "json",
+                "--year",
+                "2026",
+                "--now",
+                "2026-11-23",
+                "--threads",
+                threads,
+                "samples",
+            ])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let one = run("1");
+    assert!(one.contains("\"findings\""));
+    assert_eq!(one, run("4"));
+    assert_eq!(one, run("2"));
+}
