@@ -161,6 +161,7 @@ pub fn build_report(all: Parsed, anchors: Vec<Arc<CertSummary>>, now: Timestamp)
             _ => None,
         })
         .collect();
+    note_server_suites(&mut findings, &all.handshakes);
     let env = remedy::Environment { devices: devices.clone() };
     for f in &mut findings {
         f.remediation = Some(remedy::remediation(f, &env));
@@ -174,6 +175,25 @@ pub fn build_report(all: Parsed, anchors: Vec<Arc<CertSummary>>, now: Timestamp)
         facts: all.facts,
         devices,
         findings,
+    }
+}
+
+/// For a cipher mismatch seen on the wire, what the same server chose in other connections of
+/// the capture: the suites it does accept.
+fn note_server_suites(findings: &mut [Finding], handshakes: &[Handshake]) {
+    for f in findings.iter_mut().filter(|f| f.kind == diagnose::Kind::CipherMismatch) {
+        let Some(server) = f.peer.as_deref() else { continue };
+        let mut suites: Vec<String> = handshakes
+            .iter()
+            .filter(|h| h.server == server)
+            .filter_map(|h| h.cipher_suite.map(|c| c.to_string()))
+            .collect();
+        suites.sort();
+        suites.dedup();
+        if !suites.is_empty() {
+            f.detail.push_str(&format!("; in other connections the server chose {}", suites.join(", ")));
+            f.facts.insert("server_suites".into(), suites.join(", "));
+        }
     }
 }
 

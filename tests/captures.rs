@@ -91,3 +91,11 @@ fn tls13_is_recognised_and_its_encrypted_certificates_said_so() {
     assert_eq!(h["sni"], "fmc.lab.example");
     assert!(h["notes"].to_string().contains("encrypted"), "{h}");
 }
+
+#[test]
+fn cipher_mismatch_shows_offered_suites_and_what_the_server_accepts_elsewhere() {
+    let (_, v) = analyze_json(&["samples/captures/cipher-mismatch.pcap", "samples/captures/sftunnel-ok.pcap"], &[]);
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["kind"] == "cipher-mismatch").unwrap();
+    assert_eq!(f["facts"]["offered_suites"], "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+    assert_eq!(f["facts"]["server_suites"], "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+}

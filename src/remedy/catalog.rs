@@ -183,7 +183,8 @@ to enable a suite the module offers ({offered_suites}).",
         context: None,
         title: "Enable a cipher suite both sides support",
         steps: &[
-            "The client offered {offered_suites}; the server ({peer}) accepted none of them.",
+            "The client offered {offered_suites}; the server ({peer}) accepted none of them.[[ In other \
+connections of the capture the same server chose {server_suites}.]]",
             "Enable one of these suites on the server, or widen the client's list; for sftunnel, check proxy_cipher in \
 /etc/sf/sftunnel.conf on both ends.",
         ],

@@ -85,6 +85,25 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
         }
     }
     out.push_str(&super::handshakes::summary(r));
+    if !r.devices.is_empty() {
+        let _ = writeln!(out, "\nDevices:");
+        for d in &r.devices {
+            let role = match d.role {
+                crate::facts::DeviceRole::Fmc => "FMC",
+                crate::facts::DeviceRole::Ftd => "FTD",
+                crate::facts::DeviceRole::Unknown => "device",
+            };
+            let field = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+            let _ = writeln!(
+                out,
+                "  {role:<6} {} version {} model {} uuid {}",
+                field(&d.hostname),
+                field(&d.version),
+                field(&d.model),
+                field(&d.uuid)
+            );
+        }
+    }
     let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok).collect();
     let ok = r.inputs.len() - problems.len();
     let _ = writeln!(out, "\nInputs: {} read, {} with problems or skipped", ok, problems.len());
