@@ -3,6 +3,14 @@
 //! The capture layer feeds each direction's bytes in stream order into a [`TlsConversation`];
 //! [`TlsConversation::finish`] returns what the handshake showed as a [`TlsSummary`].
 
+mod flow;
+mod handshake;
+mod messages;
+mod record;
+mod state;
+#[cfg(test)]
+mod tests;
+
 use jiff::Timestamp;
 
 use crate::codes::{AlertDescription, AlertLevel, CipherSuite, TlsVersion};
@@ -76,9 +84,13 @@ pub struct TlsSummary {
 }
 
 /// Incremental TLS parser for one TCP connection.
+///
+/// Memory stays bounded whatever is fed: a partial record is at most 18 KiB per direction, a
+/// partial handshake message at most 512 KiB, and the lists of the summary are capped.
 #[derive(Debug, Default)]
 pub struct TlsConversation {
-    summary: TlsSummary,
+    records: [record::RecordReader; 2],
+    flow: flow::Flow,
 }
 
 impl TlsConversation {
@@ -91,18 +103,27 @@ impl TlsConversation {
     }
     /// Feed bytes sent by `from`, in stream order; `seen` is the packet that carried them.
     pub fn feed(&mut self, from: Role, data: &[u8], seen: Seen) {
-        let _ = (from, data, seen);
+        let flow = &mut self.flow;
+        flow.fed(from, seen);
+        self.records[state::idx(from)].feed(data, |ev| flow.record(from, ev, seen));
     }
     /// Bytes are missing in `from`'s direction (lost segment): resynchronise at the next record.
     pub fn gap(&mut self, from: Role) {
-        let _ = from;
+        let reader = &mut self.records[state::idx(from)];
+        if reader.stopped() {
+            return;
+        }
+        reader.gap();
+        self.flow.gap(from);
     }
     /// The handshake is over (both sides encrypting, or a fatal alert): further payload can be
-    /// skipped without buffering.
+    /// skipped without buffering. Also true once both directions were given up as unparsable.
     pub fn done(&self) -> bool {
-        false
+        self.flow.st.handshake_over() || self.records.iter().all(|r| r.stopped())
     }
     pub fn finish(self) -> TlsSummary {
-        self.summary
+        let mut flow = self.flow;
+        flow.finish(self.records.each_ref().map(|r| r.pending()));
+        flow.st.finish()
     }
 }

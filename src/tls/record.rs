@@ -1,0 +1,219 @@
+//! TLS record framing for one direction of a connection.
+//!
+//! Bytes arrive in arbitrary chunks; a record is handed on only once its 5-byte header and whole
+//! body are present. A partial record is kept in a buffer that never grows past the record size
+//! limit, so a hostile length field cannot make us allocate.
+
+/// Largest record body accepted: 2^14 plaintext bytes plus the 2048 bytes of expansion that
+/// TLS 1.2 allows for encrypted records.
+pub(super) const MAX_RECORD: usize = (1 << 14) + 2048;
+
+const HEADER: usize = 5;
+
+pub(super) const CCS: u8 = 20;
+pub(super) const ALERT: u8 = 21;
+pub(super) const HANDSHAKE: u8 = 22;
+pub(super) const APP_DATA: u8 = 23;
+const HEARTBEAT: u8 = 24;
+
+/// What the framer found in the bytes it was given.
+#[derive(Debug)]
+pub(super) enum RecordEvent<'a> {
+    /// A complete record.
+    Record { ctype: u8, body: &'a [u8] },
+    /// The content type of a record whose bytes are being consumed (for frame bookkeeping).
+    Touch { ctype: u8 },
+    /// An SSL 2.0-style ClientHello of `len` bytes at the start of the stream; it is skipped.
+    Sslv2Hello { len: usize },
+    /// A record header announced a body larger than [`MAX_RECORD`]; the direction stops.
+    Oversize { len: usize },
+    /// The bytes are not a TLS record header; the direction stops.
+    NotTls { header: [u8; HEADER] },
+    /// After a gap, a chunk started with a plausible record header: parsing resumes.
+    Resynced,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Mode {
+    #[default]
+    Normal,
+    /// Data was lost: wait for a chunk that starts with a record header.
+    Resync,
+    /// Nothing more is parsed in this direction.
+    Stopped,
+}
+
+/// Record framer for one direction.
+#[derive(Debug, Default)]
+pub(super) struct RecordReader {
+    /// Header and body bytes of the record being assembled.
+    buf: Vec<u8>,
+    /// Bytes still to be skipped (the rest of an SSL 2.0 ClientHello).
+    skip: usize,
+    /// Whether any byte of the stream has been looked at (SSL 2.0 hellos only come first).
+    started: bool,
+    mode: Mode,
+}
+
+/// Checks a record header; `Ok(len)` when plausible, `Err(None)` for bytes that are not a TLS
+/// header, `Err(Some(len))` for an oversize length.
+fn check_header(h: &[u8]) -> Result<usize, Option<usize>> {
+    let (Some(&ctype), Some(&major), Some(&minor), Some(&hi), Some(&lo)) =
+        (h.first(), h.get(1), h.get(2), h.get(3), h.get(4))
+    else {
+        return Err(None);
+    };
+    if !(CCS..=HEARTBEAT).contains(&ctype) || major != 3 || minor > 4 {
+        return Err(None);
+    }
+    let len = usize::from(u16::from_be_bytes([hi, lo]));
+    if len > MAX_RECORD {
+        return Err(Some(len));
+    }
+    Ok(len)
+}
+
+/// Whether `data` starts like a TLS record (used to resynchronise after lost data).
+pub(super) fn plausible_start(data: &[u8]) -> bool {
+    if data.len() >= HEADER {
+        return check_header(&data[..HEADER]).is_ok();
+    }
+    matches!(data, [t, 3, m, ..] if (CCS..=APP_DATA).contains(t) && *m <= 4)
+}
+
+/// Length of an SSL 2.0 ClientHello (two-byte header, message type 1) at the start of `data`.
+fn sslv2_hello(data: &[u8]) -> Option<usize> {
+    match data {
+        [b0, b1, 1, ..] if b0 & 0x80 != 0 => Some((usize::from(b0 & 0x7f) << 8 | usize::from(*b1)) + 2),
+        _ => None,
+    }
+}
+
+impl RecordReader {
+    /// Whether parsing of this direction was given up (garbage or an oversize record).
+    pub(super) fn stopped(&self) -> bool {
+        self.mode == Mode::Stopped
+    }
+
+    /// Content type and bytes held of an unfinished record, for the end-of-stream note.
+    pub(super) fn pending(&self) -> Option<(u8, usize)> {
+        self.buf.first().map(|&t| (t, self.buf.len()))
+    }
+
+    /// Data was lost in this direction: drop the partial record and wait for a fresh header.
+    pub(super) fn gap(&mut self) {
+        self.buf.clear();
+        self.skip = 0;
+        self.started = true;
+        if self.mode == Mode::Normal {
+            self.mode = Mode::Resync;
+        }
+    }
+
+    pub(super) fn feed<'d>(&mut self, mut data: &'d [u8], mut out: impl FnMut(RecordEvent<'_>)) {
+        if self.mode == Mode::Resync {
+            if !plausible_start(data) {
+                return;
+            }
+            self.mode = Mode::Normal;
+            out(RecordEvent::Resynced);
+        }
+        if !self.started && !data.is_empty() {
+            if self.buf.len() + data.len() < 3 {
+                // Too little to tell an SSL 2.0 hello apart; decide when more arrives.
+                self.buf.extend_from_slice(data);
+                return;
+            }
+            self.started = true;
+            let mut head = [0u8; 3];
+            for (slot, byte) in head.iter_mut().zip(self.buf.iter().chain(data.iter())) {
+                *slot = *byte;
+            }
+            if let Some(len) = sslv2_hello(&head) {
+                out(RecordEvent::Sslv2Hello { len });
+                self.skip = len.saturating_sub(self.buf.len());
+                self.buf.clear();
+            }
+        }
+        while !data.is_empty() && self.mode == Mode::Normal {
+            if self.skip > 0 {
+                let n = self.skip.min(data.len());
+                self.skip -= n;
+                data = &data[n..];
+                continue;
+            }
+            data = if self.buf.is_empty() { self.whole(data, &mut out) } else { self.fill(data, &mut out) };
+        }
+    }
+
+    /// Fast path: records that lie entirely inside `data` are handed on without copying.
+    fn whole<'d>(&mut self, data: &'d [u8], out: &mut impl FnMut(RecordEvent<'_>)) -> &'d [u8] {
+        if data.len() < HEADER {
+            return self.fill(data, out);
+        }
+        let len = match check_header(&data[..HEADER]) {
+            Ok(len) => len,
+            Err(e) => return self.reject(&data[..HEADER], e, out),
+        };
+        let ctype = data[0];
+        match data.get(HEADER..HEADER + len) {
+            Some(body) => {
+                out(RecordEvent::Record { ctype, body });
+                &data[HEADER + len..]
+            }
+            None => self.fill(data, out),
+        }
+    }
+
+    /// Slow path: append to the partial record and hand it on when complete.
+    fn fill<'d>(&mut self, data: &'d [u8], out: &mut impl FnMut(RecordEvent<'_>)) -> &'d [u8] {
+        let mut data = data;
+        if self.buf.len() < HEADER {
+            let n = (HEADER - self.buf.len()).min(data.len());
+            self.buf.extend_from_slice(&data[..n]);
+            data = &data[n..];
+            if self.buf.len() < HEADER {
+                if let Some(&ctype) = self.buf.first() {
+                    out(RecordEvent::Touch { ctype });
+                }
+                return data;
+            }
+        }
+        let len = match check_header(&self.buf[..HEADER]) {
+            Ok(len) => len,
+            Err(e) => {
+                let header = self.buf[..HEADER].to_vec();
+                self.buf.clear();
+                self.reject(&header, e, out);
+                return &[];
+            }
+        };
+        let ctype = self.buf[0];
+        let need = HEADER + len - self.buf.len();
+        let n = need.min(data.len());
+        self.buf.extend_from_slice(&data[..n]);
+        if n < need {
+            out(RecordEvent::Touch { ctype });
+            return &data[n..];
+        }
+        out(RecordEvent::Record { ctype, body: &self.buf[HEADER..] });
+        self.buf.clear();
+        &data[n..]
+    }
+
+    fn reject<'d>(&mut self, header: &[u8], e: Option<usize>, out: &mut impl FnMut(RecordEvent<'_>)) -> &'d [u8] {
+        self.mode = Mode::Stopped;
+        self.buf = Vec::new();
+        match e {
+            Some(len) => out(RecordEvent::Oversize { len }),
+            None => {
+                let mut h = [0u8; HEADER];
+                for (slot, byte) in h.iter_mut().zip(header) {
+                    *slot = *byte;
+                }
+                out(RecordEvent::NotTls { header: h })
+            }
+        }
+        &[]
+    }
+}

@@ -1,0 +1,185 @@
+//! What the decoded messages mean for the conversation: hellos, certificates, alerts, when each
+//! side starts encrypting, and the bounded lists that end up in the [`TlsSummary`].
+
+use crate::codes::{AlertDescription, AlertLevel, TlsVersion};
+use crate::observe::Role;
+
+use super::handshake::{type_name, CERTIFICATE, CERTIFICATE_REQUEST, CLIENT_HELLO, SERVER_HELLO, SERVER_HELLO_DONE};
+use super::{messages, AlertInfo, CertificateMsg, Seen, TlsSummary};
+
+const MAX_NOTES: usize = 32;
+const MAX_ALERTS: usize = 64;
+const MAX_CERT_MSGS: usize = 8;
+const MAX_FRAMES: usize = 4096;
+
+pub(super) fn idx(r: Role) -> usize {
+    match r {
+        Role::Client => 0,
+        Role::Server => 1,
+    }
+}
+
+fn is_tls13(v: TlsVersion) -> bool {
+    v == TlsVersion::TLS13 || (v.0 >> 8) == 0x7f
+}
+
+#[derive(Debug, Default)]
+pub(super) struct State {
+    pub(super) summary: TlsSummary,
+    /// Records from this side are encrypted from now on.
+    encrypted: [bool; 2],
+    /// A HelloRetryRequest was seen: the client sends a second plaintext ClientHello.
+    retry: bool,
+    /// A fatal plaintext alert was seen.
+    fatal: bool,
+    notes_full: bool,
+    alerts_full: bool,
+    certs_full: bool,
+}
+
+impl State {
+    pub(super) fn encrypted(&self, from: Role) -> bool {
+        self.encrypted[idx(from)]
+    }
+
+    /// Nothing more of interest can come: both sides encrypt, or a fatal alert was sent.
+    pub(super) fn handshake_over(&self) -> bool {
+        let s = &self.summary;
+        self.fatal
+            || (s.tls13 && s.app_data == [true, true])
+            || (!s.tls13 && s.ccs == [true, true] && self.encrypted == [true, true])
+    }
+
+    pub(super) fn note(&mut self, text: String) {
+        if self.summary.notes.len() < MAX_NOTES {
+            self.summary.notes.push(text);
+        } else if !self.notes_full {
+            self.notes_full = true;
+            self.summary.notes.push("further remarks were left out".to_string());
+        }
+    }
+
+    pub(super) fn mark_frame(&mut self, frame: u64) {
+        let frames = &mut self.summary.frames;
+        if frames.last() != Some(&frame) && frames.len() < MAX_FRAMES {
+            frames.push(frame);
+        }
+    }
+
+    pub(super) fn ccs(&mut self, from: Role) {
+        self.summary.ccs[idx(from)] = true;
+        // In TLS 1.3 the record is only there for middleboxes; after a HelloRetryRequest the
+        // client may send it before its second, still plaintext, ClientHello.
+        if !self.summary.tls13 && !(self.retry && self.summary.server_hello.is_none()) {
+            self.encrypted[idx(from)] = true;
+        }
+    }
+
+    pub(super) fn app_data(&mut self, from: Role) {
+        self.summary.app_data[idx(from)] = true;
+    }
+
+    pub(super) fn alert(&mut self, from: Role, level: u8, description: u8, seen: Seen) {
+        if level == AlertLevel::FATAL.0 {
+            self.fatal = true;
+        }
+        if self.summary.alerts.len() >= MAX_ALERTS {
+            return self.alerts_overflow();
+        }
+        let (level, description) = (AlertLevel(level), AlertDescription(description));
+        self.summary.alerts.push(AlertInfo { from, level, description, seen });
+    }
+
+    pub(super) fn encrypted_alert(&mut self, from: Role, seen: Seen) {
+        if self.summary.encrypted_alerts.len() >= MAX_ALERTS {
+            return self.alerts_overflow();
+        }
+        self.summary.encrypted_alerts.push((from, seen));
+    }
+
+    fn alerts_overflow(&mut self) {
+        if !self.alerts_full {
+            self.alerts_full = true;
+            self.note(format!("more than {MAX_ALERTS} alerts; the rest were not recorded"));
+        }
+    }
+
+    /// A complete plaintext handshake message.
+    pub(super) fn message(&mut self, from: Role, typ: u8, body: &[u8], seen: Seen) {
+        let side = from.as_str();
+        let frame = seen.frame;
+        match typ {
+            CLIENT_HELLO => match messages::client_hello(body, seen) {
+                Ok((info, problems)) => {
+                    if from == Role::Server {
+                        self.note(format!("a ClientHello came from the server side at frame {frame}"));
+                    }
+                    if self.summary.client_hello.is_some() {
+                        self.note(format!("another ClientHello at frame {frame} replaces the first"));
+                    }
+                    self.summary.client_hello = Some(info);
+                    self.problems(side, "ClientHello", frame, problems);
+                }
+                Err(e) => self.note(format!("{side}: malformed ClientHello at frame {frame}: {e}")),
+            },
+            SERVER_HELLO => match messages::server_hello(body, seen) {
+                Ok(parts) if parts.retry => {
+                    self.retry = true;
+                    self.note(format!("HelloRetryRequest at frame {frame}: the server asks for a new ClientHello"));
+                    self.problems(side, "HelloRetryRequest", frame, parts.problems);
+                }
+                Ok(parts) => {
+                    if is_tls13(parts.info.version) && !self.summary.tls13 {
+                        self.summary.tls13 = true;
+                        self.encrypted = [true, true];
+                        self.note(
+                            "TLS 1.3 was negotiated: the certificates are encrypted and cannot be checked from the \
+                             capture"
+                                .to_string(),
+                        );
+                    }
+                    self.summary.server_hello = Some(parts.info);
+                    self.problems(side, "ServerHello", frame, parts.problems);
+                }
+                Err(e) => self.note(format!("{side}: malformed ServerHello at frame {frame}: {e}")),
+            },
+            CERTIFICATE => match messages::certificate(body) {
+                Ok(ders) if self.summary.certificates.len() < MAX_CERT_MSGS => {
+                    self.summary.certificates.push(CertificateMsg { from, ders, seen });
+                }
+                Ok(_) if !self.certs_full => {
+                    self.certs_full = true;
+                    self.note(format!("more than {MAX_CERT_MSGS} Certificate messages; the rest were not kept"));
+                }
+                Ok(_) => {}
+                Err(e) => self.note(format!("{side}: malformed Certificate at frame {frame}: {e}")),
+            },
+            CERTIFICATE_REQUEST => {
+                self.summary.certificate_request = true;
+                if let Err(e) = messages::certificate_request(body) {
+                    self.note(format!("{side}: malformed CertificateRequest at frame {frame}: {e}"));
+                }
+            }
+            SERVER_HELLO_DONE => self.summary.server_hello_done = true,
+            _ => {}
+        }
+    }
+
+    fn problems(&mut self, side: &str, what: &str, frame: u64, problems: Vec<String>) {
+        for p in problems {
+            self.note(format!("{side}: {what} at frame {frame}: {p}"));
+        }
+    }
+
+    /// A message over its size cap was skipped.
+    pub(super) fn oversize_message(&mut self, from: Role, typ: u8, len: usize, limit: usize, frame: u64) {
+        let (side, name) = (from.as_str(), type_name(typ));
+        self.note(format!("{side}: {name} of {len} bytes exceeds the limit of {limit} at frame {frame}; skipped"));
+    }
+
+    pub(super) fn finish(mut self) -> TlsSummary {
+        self.summary.frames.sort_unstable();
+        self.summary.frames.dedup();
+        self.summary
+    }
+}
