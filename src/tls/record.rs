@@ -110,7 +110,7 @@ impl RecordReader {
         }
     }
 
-    pub(super) fn feed<'d>(&mut self, mut data: &'d [u8], mut out: impl FnMut(RecordEvent<'_>)) {
+    pub(super) fn feed(&mut self, mut data: &[u8], mut out: impl FnMut(RecordEvent<'_>)) {
         if self.mode == Mode::Resync {
             if !plausible_start(data) {
                 return;

@@ -6,7 +6,8 @@ use crate::tls::{AlertInfo, ServerHelloInfo, TlsConversation, TlsSummary};
 
 use super::build::*;
 
-const TLS13_NOTE: &str = "TLS 1.3 was negotiated: the certificates are encrypted and cannot be checked from the capture";
+const TLS13_NOTE: &str =
+    "TLS 1.3 was negotiated: the certificates are encrypted and cannot be checked from the capture";
 
 /// The fixed random that marks a HelloRetryRequest.
 const HRR: [u8; 32] = [
@@ -72,10 +73,8 @@ fn hello_retry_request_keeps_the_second_client_hello() {
 
 #[test]
 fn fatal_alert_before_server_hello() {
-    let packets: Vec<Packet> = vec![
-        (Client, 1, record(HANDSHAKE, &tls13_client_hello("fmc.example.net"))),
-        (Server, 2, alert(2, 40)),
-    ];
+    let packets: Vec<Packet> =
+        vec![(Client, 1, record(HANDSHAKE, &tls13_client_hello("fmc.example.net"))), (Server, 2, alert(2, 40))];
     let mut conv = TlsConversation::new();
     conv.feed(Client, &packets[0].2, seen(1));
     assert!(!conv.done());
@@ -93,13 +92,14 @@ fn fatal_alert_before_server_hello() {
 
 #[test]
 fn alerts_split_over_records_and_unknown_codes() {
-    let packets: Vec<Packet> = vec![
-        (Client, 7, [record(ALERT, &[1]), record(ALERT, &[0, 9, 201])].concat()),
-        (Client, 8, record(ALERT, &[])),
-    ];
+    let packets: Vec<Packet> =
+        vec![(Client, 7, [record(ALERT, &[1]), record(ALERT, &[0, 9, 201])].concat()), (Client, 8, record(ALERT, &[]))];
     let s = run(&packets);
     let got: Vec<_> = s.alerts.iter().map(|a| (a.from, a.level, a.description, a.seen.frame)).collect();
-    assert_eq!(got, [(Client, AlertLevel(1), AlertDescription(0), 7), (Client, AlertLevel(9), AlertDescription(201), 7)]);
+    assert_eq!(
+        got,
+        [(Client, AlertLevel(1), AlertDescription(0), 7), (Client, AlertLevel(9), AlertDescription(201), 7)]
+    );
     assert_eq!(s.alerts[1].description.to_string(), "alert(201)");
     assert_eq!(s.frames, [7, 8]);
 }

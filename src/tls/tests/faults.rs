@@ -42,10 +42,8 @@ fn sixteen_megabyte_handshake_message_is_skipped() {
 #[test]
 fn message_over_the_cap_is_skipped_and_the_next_one_read() {
     let big = certificate(&[fake_der(600 * 1024)]);
-    let packets: Vec<Packet> = vec![
-        (Server, 2, records(HANDSHAKE, &big, 16384)),
-        (Server, 3, record(HANDSHAKE, &server_hello_done())),
-    ];
+    let packets: Vec<Packet> =
+        vec![(Server, 2, records(HANDSHAKE, &big, 16384)), (Server, 3, record(HANDSHAKE, &server_hello_done()))];
     for cut in [&[usize::MAX][..], &[1000, 7]] {
         let s = run_chunked(&packets, cut);
         assert_eq!(s.notes, ["server: Certificate of 614406 bytes exceeds the limit of 524288 at frame 2; skipped"]);

@@ -35,12 +35,17 @@ fn tls12_client_hello() -> Vec<u8> {
 
 /// The server's first flight as handshake messages (no record headers).
 fn server_flight(c: &Certs) -> Vec<u8> {
-    [server_hello(0xc02f, &[]), certificate(&[c.leaf.clone(), c.ca.clone()]), certificate_request(), server_hello_done()]
-        .concat()
+    [
+        server_hello(0xc02f, &[]),
+        certificate(&[c.leaf.clone(), c.ca.clone()]),
+        certificate_request(),
+        server_hello_done(),
+    ]
+    .concat()
 }
 
 fn client_flight(c: &Certs) -> Vec<u8> {
-    [certificate(&[c.client.clone()]), client_key_exchange()].concat()
+    [certificate(std::slice::from_ref(&c.client)), client_key_exchange()].concat()
 }
 
 /// A TLS 1.2 handshake with client authentication, `max` bytes per handshake record.
