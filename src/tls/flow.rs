@@ -129,12 +129,12 @@ impl Flow {
     pub(super) fn finish(&mut self, held: [Option<(u8, usize)>; 2]) {
         for (from, held) in [Role::Client, Role::Server].into_iter().zip(held) {
             let side = from.as_str();
-            if self.st.encrypted(from) {
-                continue;
-            }
+            // The message buffer only ever holds plaintext, even if encryption started later.
             if let Some((typ, have, len)) = self.hs[idx(from)].pending() {
                 let name = type_name(typ);
                 self.st.note(format!("{side}: the capture ends inside a {name} message ({have} of {len} bytes)"));
+            } else if self.st.encrypted(from) {
+                continue;
             } else if let Some((ctype @ (HANDSHAKE | ALERT), n)) = held {
                 let what = if ctype == HANDSHAKE { "handshake" } else { "alert" };
                 self.st.note(format!("{side}: the capture ends inside a {what} record ({n} bytes of it seen)"));

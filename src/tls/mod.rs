@@ -26,8 +26,10 @@ pub struct Seen {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClientHelloInfo {
     pub legacy_version: TlsVersion,
-    /// supported_versions if present, else the legacy version.
+    /// supported_versions if present, else the legacy version. Kept as sent: GREASE values
+    /// included (see [`TlsVersion::is_grease`]).
     pub versions: Vec<TlsVersion>,
+    /// Offered suites as sent, GREASE and signalling values included.
     pub suites: Vec<CipherSuite>,
     pub sni: Option<String>,
     pub alpn: Vec<String>,

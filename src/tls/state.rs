@@ -70,10 +70,11 @@ impl State {
         self.summary.ccs[idx(from)] = true;
         // In TLS 1.3 the record is only there for middleboxes; after a HelloRetryRequest the
         // client may send it before its second, still plaintext, ClientHello.
-        let ccs_is_cosmetic = self.summary.tls13 || (self.retry && self.summary.server_hello.is_none());
-        if !ccs_is_cosmetic {
-            self.encrypted[idx(from)] = true;
+        let plaintext_hello_follows = self.retry && self.summary.server_hello.is_none();
+        if self.summary.tls13 || plaintext_hello_follows {
+            return;
         }
+        self.encrypted[idx(from)] = true;
     }
 
     pub(super) fn app_data(&mut self, from: Role) {

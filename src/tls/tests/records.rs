@@ -3,7 +3,9 @@
 
 use proptest::prelude::*;
 
-use super::*;
+use crate::codes::{AlertDescription, CipherSuite, TlsVersion};
+use crate::observe::Role;
+use crate::tls::*;
 
 fn record(ct: u8, body: &[u8]) -> Vec<u8> {
     let mut r = vec![ct, 3, 3];
