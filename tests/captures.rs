@@ -99,3 +99,19 @@ fn cipher_mismatch_shows_offered_suites_and_what_the_server_accepts_elsewhere() 
     assert_eq!(f["facts"]["offered_suites"], "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
     assert_eq!(f["facts"]["server_suites"], "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
 }
+
+#[test]
+fn a_trust_anchor_given_with_ca_changes_the_verdict() {
+    // Take the self-signed server certificate out of the capture and trust it with --ca.
+    let data = std::fs::read("samples/captures/self-signed.pcap").unwrap();
+    let ctx = tlstriage::input::IngestContext::new(jiff::Timestamp::now());
+    let src = tlstriage::input::Source { path: "self-signed.pcap".into(), data: &data, mtime: None, depth: 0 };
+    let parsed = tlstriage::capture::parse(&src, tlstriage::input::Format::Pcap, &ctx);
+    let dir = tempfile::tempdir().unwrap();
+    let anchor = dir.path().join("server.der");
+    std::fs::write(&anchor, &*parsed.certificates[0].cert.der).unwrap();
+    let (_, v) = analyze_json(&["samples/captures/self-signed.pcap"], &["--ca", anchor.to_str().unwrap()]);
+    let kinds: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    // Trusted now, so not "self-signed": what remains is that the client refused it.
+    assert_eq!(kinds, ["peer-rejected-certificate"]);
+}
