@@ -70,6 +70,7 @@ fn case_archive() -> Case {
     let peer = format!("dir-archives/var-sf-peers/{FMC_UUID}");
     let ftd = tgz(&[
         ("dir-archives/var-log/messages", sample("samples/logs/ftd-expired-ca/messages")),
+        ("command-outputs/capture-traffic-8305.pcap", sample("samples/captures/sftunnel-ok.pcap")),
         (
             "dir-archives/etc/sf/ims.conf",
             b"APPLIANCE_UUID=6bf1143a-8a2e-11ef-92d8-fd927e807d77\nSWVERSION=7.2.5\nMODEL=Cisco Firepower Threat Defense for VMware\nMODEL_TYPE=SENSOR\n".to_vec(),
@@ -142,6 +143,14 @@ fn case_archive_with_ftd_and_fmc_bundles() {
     let pushed: Vec<&str> =
         findings.iter().filter(|f| f["kind"] == "cert-push-failed").map(|f| f["peer"].as_str().unwrap()).collect();
     assert_eq!(pushed, ["ftd-branch-07", "ftd-dc-02"]);
+    // The capture inside the FTD bundle is read in place too.
+    let hs = v["handshakes"].as_array().unwrap();
+    assert_eq!(hs.len(), 1);
+    assert_eq!(hs[0]["outcome"], "established");
+    assert_eq!(
+        hs[0]["evidence"][0]["path"],
+        "./case-4711.tar.gz!/results-ftd-branch-07.tar.gz!/command-outputs/capture-traffic-8305.pcap"
+    );
     // Both bundles are recognised.
     let roles: Vec<&str> = v["devices"].as_array().unwrap().iter().map(|d| d["role"].as_str().unwrap()).collect();
     assert_eq!(roles, ["ftd", "fmc"]);
