@@ -99,6 +99,19 @@ pub enum Outcome {
     Unknown,
 }
 
+impl Outcome {
+    /// The name used in the JSON and the views.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Established => "established",
+            Outcome::Failed => "failed",
+            Outcome::Refused => "refused",
+            Outcome::Incomplete => "incomplete",
+            Outcome::Unknown => "unknown",
+        }
+    }
+}
+
 /// One link of a certificate chain as it was sent on the wire.
 #[derive(Clone, Debug, Serialize)]
 pub struct ChainLink {

@@ -32,6 +32,18 @@ pub enum Status {
     Skipped,
 }
 
+impl Status {
+    /// The name used in the JSON and the views.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::Error => "error",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
 /// One line of the `inputs` array.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct InputStatus {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use comfy_table::Cell;
 use jiff::Timestamp;
 
 use crate::analyze::{CertEntry, Report};
@@ -35,11 +35,7 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
     let now = report.now.unwrap_or_else(Timestamp::now);
     let mut rows: Vec<(&CertEntry, i64)> = report.certificates.iter().map(|e| (e, e.cert.days_left(now))).collect();
     rows.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cert.subject.cmp(&b.0.cert.subject)));
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-    if let Some(w) = width {
-        t.set_width(w);
-    }
+    let mut t = super::new_table(width);
     t.set_header(vec!["Subject", "Issuer", "Not after", "Days left", "CA", "Found in"]);
     for (e, days) in rows {
         let c = &e.cert;

@@ -4,20 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
-
 use crate::analyze::Report;
-use crate::observe::{Handshake, Outcome};
-
-fn outcome(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Established => "established",
-        Outcome::Failed => "failed",
-        Outcome::Refused => "refused",
-        Outcome::Incomplete => "incomplete",
-        Outcome::Unknown => "unknown",
-    }
-}
+use crate::observe::Handshake;
 
 /// Counts per outcome and per server; empty when the inputs held no capture.
 pub fn summary(r: &Report) -> String {
@@ -27,8 +15,8 @@ pub fn summary(r: &Report) -> String {
     let mut per_outcome: BTreeMap<&str, usize> = BTreeMap::new();
     let mut per_server: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for h in &r.handshakes {
-        *per_outcome.entry(outcome(h.outcome)).or_default() += 1;
-        *per_server.entry(&h.server).or_default().entry(outcome(h.outcome)).or_default() += 1;
+        *per_outcome.entry(h.outcome.as_str()).or_default() += 1;
+        *per_server.entry(&h.server).or_default().entry(h.outcome.as_str()).or_default() += 1;
     }
     let mut out = String::new();
     let counts: Vec<String> = per_outcome.iter().map(|(k, v)| format!("{v} {k}")).collect();
@@ -66,11 +54,7 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
     if r.handshakes.is_empty() {
         return "No TLS handshakes in the inputs.\n".into();
     }
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-    if let Some(w) = width {
-        t.set_width(w);
-    }
+    let mut t = super::new_table(width);
     t.set_header(vec![
         "Client",
         "Server",
@@ -90,7 +74,7 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
             h.sni.clone().unwrap_or_else(|| "-".into()),
             h.version.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
             h.cipher_suite.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
-            outcome(h.outcome).to_string(),
+            h.outcome.as_str().to_string(),
             alerts(h),
             h.certificates.len().to_string(),
             h.evidence.first().map(|e| e.path.clone()).unwrap_or_default(),

@@ -3,14 +3,12 @@
 
 use std::fmt::Write;
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use comfy_table::Cell;
+
+use super::when;
 
 use crate::analyze::Report;
 use crate::input::Status;
-
-fn when(t: Option<jiff::Timestamp>) -> String {
-    t.map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_else(|| "-".into())
-}
 
 /// The peer column: the address, else the TLS-proxy session, else `-`.
 fn peer(f: &crate::diagnose::Finding) -> String {
@@ -27,11 +25,7 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
     if r.findings.is_empty() {
         out.push_str("No TLS problems found.\n");
     } else {
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-        if let Some(w) = width {
-            t.set_width(w);
-        }
+        let mut t = super::new_table(width);
         t.set_header(vec![
             "#",
             "Severity",
@@ -108,12 +102,7 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
     let ok = r.inputs.len() - problems.len();
     let _ = writeln!(out, "\nInputs: {} read, {} with problems or skipped", ok, problems.len());
     for i in problems {
-        let status = match i.status {
-            Status::Error => "error",
-            Status::Partial => "partial",
-            Status::Skipped => "skipped",
-            Status::Ok => "ok",
-        };
+        let status = i.status.as_str();
         let _ = writeln!(
             out,
             "  {status:<8} {} ({}){}",
