@@ -77,7 +77,7 @@ pub fn build(fin: &Finished, path: &str, ctx: &IngestContext) -> Option<Session>
         let mut links = Vec::new();
         for (i, (depth, cert)) in parsed.iter().enumerate() {
             let next = parsed.get(i + 1).filter(|(d, _)| *d == depth + 1);
-            let signature_ok = next.and_then(|(_, n)| crate::x509::verify_signature(&cert.der, &n.der));
+            let signature_ok = next.and_then(|(_, n)| ctx.certs.verify(cert, n));
             links.push(ChainLink { depth: *depth, cert: cert.clone(), signature_ok });
             hs_certs.push(HandshakeCert {
                 from: msg.from,

@@ -84,11 +84,13 @@ mod summary;
 #[cfg(test)]
 mod tests;
 
-/// Certificates parsed so far, by SHA-256 of their DER: identical certificates seen in many
-/// handshakes or files are parsed and verified once.
+/// Certificates parsed so far, by SHA-256 of their DER, and the signature checks made between
+/// them: identical certificates seen in many handshakes or files are parsed and verified once.
 #[derive(Debug, Default)]
 pub struct CertCache {
-    map: std::sync::Mutex<std::collections::HashMap<[u8; 32], Arc<CertSummary>>>,
+    /// A DER that does not parse is remembered too, so it is not parsed again.
+    map: std::sync::Mutex<std::collections::HashMap<[u8; 32], Result<Arc<CertSummary>, String>>>,
+    verified: std::sync::Mutex<std::collections::HashMap<(String, String), Option<bool>>>,
 }
 
 impl CertCache {
@@ -97,10 +99,21 @@ impl CertCache {
         use sha2::Digest;
         let key: [u8; 32] = sha2::Sha256::digest(der).into();
         if let Some(c) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return Ok(c.clone());
+            return c.clone().map_err(CertError::Parse);
         }
-        let c = Arc::new(summarize(der)?);
+        let c = summarize(der).map(Arc::new).map_err(|CertError::Parse(m)| m);
         self.map.lock().unwrap_or_else(|e| e.into_inner()).insert(key, c.clone());
-        Ok(c)
+        c.map_err(CertError::Parse)
+    }
+
+    /// [`verify_signature`] of `child` with `issuer`'s key, computed once per pair.
+    pub fn verify(&self, child: &CertSummary, issuer: &CertSummary) -> Option<bool> {
+        let key = (child.sha256.clone(), issuer.sha256.clone());
+        if let Some(v) = self.verified.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return *v;
+        }
+        let v = verify_signature(&child.der, &issuer.der);
+        self.verified.lock().unwrap_or_else(|e| e.into_inner()).insert(key, v);
+        v
     }
 }
