@@ -218,3 +218,50 @@ fn no_output_contains_key_material_from_a_bundle() {
     let case = case_archive();
     assert_no_key_material(case.dir.path(), &case.key_pems);
 }
+
+/// A self-signed certificate `cn` valid until the given date.
+fn cert_until(cn: &str, until: (i32, u8, u8)) -> String {
+    let mut p = CertificateParams::new(vec![format!("{cn}.lab.example")]).unwrap();
+    p.distinguished_name.push(DnType::CommonName, cn);
+    p.not_before = rcgen::date_time_ymd(2024, 1, 1);
+    p.not_after = rcgen::date_time_ymd(until.0, until.1, until.2);
+    p.self_signed(&KeyPair::generate().unwrap()).unwrap().pem()
+}
+
+#[test]
+fn expiring_certificates_and_the_fail_on_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    // Judged on 2026-11-23: 20 days left (error), 60 days left (warning), years left (nothing).
+    std::fs::write(dir.path().join("soon.pem"), cert_until("soon", (2026, 12, 13))).unwrap();
+    std::fs::write(dir.path().join("later.pem"), cert_until("later", (2027, 1, 22))).unwrap();
+    std::fs::write(dir.path().join("fine.pem"), cert_until("fine", (2031, 1, 1))).unwrap();
+    let args = |extra: &[&'static str]| {
+        let mut a = vec!["analyze", "--format", "json", "--now", "2026-11-23", "."];
+        a.extend_from_slice(extra);
+        a
+    };
+    let r = run_in(dir.path(), &args(&[]));
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let got: Vec<(String, String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["facts"]["days_left"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [("expiring-soon", "error", "20"), ("expiring-soon", "warning", "60")];
+    assert_eq!(got, want.map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())));
+    assert_eq!(r.code, 1, "an error finding fails the default threshold");
+    assert_eq!(run_in(dir.path(), &args(&["--fail-on", "critical"])).code, 0);
+    assert_eq!(run_in(dir.path(), &args(&["--fail-on", "never"])).code, 0);
+    assert_eq!(run_in(dir.path(), &args(&["--fail-on", "warning"])).code, 1);
+    // The certs view lists all three, the one expiring first on top.
+    let certs = run_in(dir.path(), &["certs", "--now", "2026-11-23", "."]).stdout;
+    let order: Vec<usize> = ["CN=soon", "CN=later", "CN=fine"].iter().map(|n| certs.find(n).unwrap()).collect();
+    assert!(order[0] < order[1] && order[1] < order[2], "{certs}");
+}
