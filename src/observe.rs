@@ -178,6 +178,9 @@ pub struct Observed {
     pub evidence: Evidence,
 }
 
+/// Most events one attempt keeps.
+pub const MAX_EVENTS: usize = 256;
+
 /// A connection attempt: the unit the classifier judges. Logs group their lines into attempts
 /// (by process/thread or session id and time); captures produce one per TCP connection.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -212,9 +215,17 @@ impl Attempt {
             _ => self.server.as_deref(),
         }
     }
+    /// Add an event. An attempt keeps at most [`MAX_EVENTS`]; a source that repeats itself
+    /// endlessly inside one attempt cannot grow it further (the last `End` still counts).
     pub fn push(&mut self, event: Event, evidence: Evidence) {
         if self.start.is_none() {
             self.start = evidence.time;
+        }
+        if self.events.len() >= MAX_EVENTS {
+            if let (Event::End { .. }, Some(last)) = (&event, self.events.last_mut()) {
+                *last = Observed { event, evidence };
+            }
+            return;
         }
         self.events.push(Observed { event, evidence });
     }

@@ -73,7 +73,8 @@ impl Tracker {
     }
 
     fn open(&mut self, k: (SocketAddr, SocketAddr), seg: &Segment<'_>, seen: Seen) -> Option<usize> {
-        if self.live.len() >= MAX_CONNS {
+        // Open at once, and in all: a capture that reopens the same ports endlessly is bounded too.
+        if self.live.len() >= MAX_CONNS || self.conns.len() >= MAX_CONNS * 10 {
             self.stats.dropped_conns += 1;
             return None;
         }

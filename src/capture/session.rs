@@ -15,6 +15,9 @@ use crate::observe::{
 use crate::tls::{Seen, TlsSummary};
 use crate::x509::CertSummary;
 
+/// Certificates of one Certificate message that are read (real chains have a handful).
+const MAX_CHAIN: usize = 32;
+
 /// The sftunnel port between an FMC and its devices.
 const SFTUNNEL_PORT: u16 = 8305;
 /// A connection with at most this many data segments in all only carried a handshake.
@@ -64,14 +67,27 @@ pub fn build(fin: &Finished, path: &str, ctx: &IngestContext) -> Option<Session>
     let mut hs_certs = Vec::new();
     for msg in &tls.certificates {
         let mut parsed: Vec<(u32, Arc<CertSummary>)> = Vec::new();
-        for (depth, der) in msg.ders.iter().enumerate() {
+        if msg.ders.len() > MAX_CHAIN {
+            notes.push(format!(
+                "the {} sent {} certificates in frame {}; only the first {MAX_CHAIN} were read",
+                msg.from.as_str(),
+                msg.ders.len(),
+                msg.seen.frame
+            ));
+        }
+        let mut unreadable = 0;
+        for (depth, der) in msg.ders.iter().take(MAX_CHAIN).enumerate() {
             match ctx.certs.get_or_parse(der) {
                 Ok(c) => parsed.push((depth as u32, c)),
-                Err(e) => notes.push(format!(
-                    "certificate at depth {depth} sent by the {} in frame {} could not be read: {e}",
-                    msg.from.as_str(),
-                    msg.seen.frame
-                )),
+                Err(_) if unreadable >= 3 => unreadable += 1,
+                Err(e) => {
+                    unreadable += 1;
+                    notes.push(format!(
+                        "certificate at depth {depth} sent by the {} in frame {} could not be read: {e}",
+                        msg.from.as_str(),
+                        msg.seen.frame
+                    ))
+                }
             }
         }
         let mut links = Vec::new();

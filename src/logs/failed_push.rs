@@ -13,6 +13,9 @@ use crate::input::{Format, IngestContext, InputStatus, Parsed, Source, Status};
 use crate::logs::conf::is_uuid;
 use crate::observe::Evidence;
 
+/// Problems listed in the input's message; the rest are counted.
+const MAX_PROBLEMS: usize = 10;
+
 /// Longest row kept (a wrapped row included); longer text is not a FAILED_PUSH row.
 const MAX_ROW: usize = 4096;
 /// Most rows read from one source.
@@ -143,7 +146,7 @@ pub fn parse_rows(text: &str) -> (Vec<PushRow>, u64, Vec<String>) {
         }
         if starts_row(line) && line.len() < MAX_ROW {
             pending = Some((n, line.to_string()));
-        } else if let Some((name, path)) = console_row(line) {
+        } else if let (Some((name, path)), true) = (console_row(line), console.len() < MAX_ROWS) {
             if first == 0 {
                 first = n;
             }
@@ -161,17 +164,35 @@ pub fn parse_rows(text: &str) -> (Vec<PushRow>, u64, Vec<String>) {
         finish(at, &row, &mut rows, &mut problems, &mut first);
     }
     // Console lines only add what the list itself does not say.
+    let mut known: std::collections::HashSet<(String, String)> =
+        rows.iter().map(|r| (r.device_name.clone(), r.destination.clone())).collect();
     for c in console {
-        if !rows.iter().any(|r| r.device_name == c.device_name && r.destination == c.destination) {
+        if known.insert((c.device_name.clone(), c.destination.clone())) {
             rows.push(c);
         }
     }
+    if problems.len() > MAX_PROBLEMS {
+        let more = problems.len() - MAX_PROBLEMS;
+        problems.truncate(MAX_PROBLEMS);
+        problems.push(format!("and {more} more"));
+    }
     (rows, first, problems)
+}
+
+/// Characters that UUIDs, device names, addresses and sftunnel paths are made of.
+fn shell_safe(field: &str) -> bool {
+    field.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':'))
 }
 
 fn finish(at: u64, row: &str, rows: &mut Vec<PushRow>, problems: &mut Vec<String>, first: &mut u64) {
     let w: Vec<&str> = row.split_whitespace().collect();
     match w[..] {
+        [_, _, _, source, destination]
+            if source.starts_with('/') && destination.starts_with('/') && !w.iter().all(|f| shell_safe(f)) =>
+        {
+            // The plan pastes these values into root shell commands: refuse anything odd.
+            problems.push(format!("line {at}: row holds characters a device path or name never has; ignored"))
+        }
         [uuid, name, ip, source, destination] if source.starts_with('/') && destination.starts_with('/') => {
             if *first == 0 {
                 *first = at;

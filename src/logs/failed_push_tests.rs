@@ -178,3 +178,11 @@ fn looks_like_rows_only() {
     assert!(!looks_like("Failed to push to = nothing"));
     assert_eq!(generated_from("/var/tmp/certs/abc/FAILED_PUSH"), None);
 }
+
+#[test]
+fn rows_with_shell_characters_are_refused() {
+    let text = "c8d5d5c6-87c9-11ef-a993-b9831565bc4e ftd$(reboot) 10.0.0.1 /etc/sf/ca_root/cacert.pem /var/sf/peers/x/cacert.pem\n";
+    let (rows, _, problems) = parse_rows(text);
+    assert!(rows.is_empty());
+    assert_eq!(problems, ["line 1: row holds characters a device path or name never has; ignored"]);
+}

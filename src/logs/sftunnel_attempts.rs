@@ -17,8 +17,6 @@ use crate::observe::{Attempt, Context, Event, Evidence, Outcome, Role};
 
 /// Evidence text is cut to this many bytes.
 pub(crate) const EVIDENCE_CAP: usize = 512;
-/// More events than this in one attempt are dropped (a looping thread).
-const MAX_EVENTS: usize = 256;
 /// More open threads than this: all are closed (hostile input).
 const MAX_THREADS: usize = 4096;
 const GAP_SECONDS: i64 = 60;
@@ -118,9 +116,7 @@ impl Grouper {
 }
 
 fn push(t: &mut Thread, event: Event, ev: Evidence) {
-    if t.attempt.events.len() < MAX_EVENTS {
-        t.attempt.push(event, ev);
-    }
+    t.attempt.push(event, ev);
 }
 
 fn set_server(t: &mut Thread, ip: Option<String>, overwrite: bool) {

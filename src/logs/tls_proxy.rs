@@ -24,6 +24,9 @@ use crate::codes::{AlertDescription, AlertLevel, OpenSslError, VerifyCode};
 use crate::input::{Format, IngestContext, Parsed, Source, Status};
 use crate::observe::{Attempt, Context, Event, Evidence, Outcome, Role};
 
+/// Verification lines kept while waiting for the session line they belong to.
+const MAX_PENDING: usize = 16;
+
 /// A logical line (after joining continuations) is cut at this length.
 const LINE_CAP: usize = 8 * 1024;
 
@@ -147,6 +150,10 @@ impl State {
         if let Some(rest) = msg.strip_prefix("Certificate verification failure:") {
             if let Some((code, depth)) = code_and_depth(rest) {
                 let code = VerifyCode(code);
+                // Lines without a session wait for the next session line; keep only the latest few.
+                if self.pending.len() >= MAX_PENDING {
+                    self.pending.remove(0);
+                }
                 self.pending.push(PendingVerify { code, depth, subject: None, issuer: None, evidence: ev });
             }
             return;
