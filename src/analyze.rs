@@ -130,20 +130,21 @@ fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputSt
     let mut anchors = Vec::new();
     for f in files {
         let p = ingest_file(f, ctx);
-        let mut n = 0;
-        for c in p.certificates {
-            anchors.push(c.cert);
-            n += 1;
-        }
-        if n == 0 {
-            inputs.push(InputStatus {
+        if p.certificates.is_empty() {
+            // Say why: the reader's own error when there is one, else that no certificate was in it.
+            let mut st = p.inputs.into_iter().next().unwrap_or_else(|| InputStatus {
                 path: f.display().to_string(),
                 format: Format::Unknown,
                 status: Status::Error,
-                message: Some("--ca file holds no certificate".into()),
+                message: None,
                 bytes: 0,
             });
+            let why = st.message.take().map(|m| format!(": {m}")).unwrap_or_default();
+            st.status = Status::Error;
+            st.message = Some(format!("--ca file holds no certificate{why}"));
+            inputs.push(st);
         }
+        anchors.extend(p.certificates.into_iter().map(|c| c.cert));
     }
     anchors
 }

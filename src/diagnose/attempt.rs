@@ -289,7 +289,7 @@ fn judge_ssl_error(a: &Attempt, reason: &str, function: Option<&str>, code: &str
 /// same thing twice); keep the first, which carries the most specific detail.
 fn dedup_kinds(out: &mut Vec<Finding>) {
     let mut seen = std::collections::HashSet::new();
-    out.retain(|f| seen.insert((f.kind, f.depth)));
+    out.retain(|f| seen.insert((f.kind, f.depth, f.peer.clone())));
     // A specific certificate diagnosis makes a generic rejection redundant.
     if out.iter().any(|f| f.kind != Kind::PeerRejectedCertificate && is_cert_kind(f.kind)) {
         out.retain(|f| f.kind != Kind::PeerRejectedCertificate);

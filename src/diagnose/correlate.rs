@@ -95,7 +95,7 @@ pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
     // Rule 1: same kind, depth and peer, seen by the same (or an unknown) reporter.
     'next: for f in findings {
         if f.context == Context::Sftunnel || f.context == Context::FmcHa || f.context == Context::Generic {
-            for g in out.iter_mut() {
+            for g in out.iter_mut().filter(|g| g.context != Context::TlsProxy) {
                 if g.kind == f.kind && g.depth == f.depth && same_peer(g, &f, aliases) && same_reporter(g, &f, aliases)
                 {
                     merge_into(g, f);
@@ -147,13 +147,14 @@ pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
                 && g.peer.as_deref().is_some_and(|p| aliases.same(p, &rejected))
         });
         match target {
-            Some(t) if t != i => {
+            Some(t) => {
                 let f = out.remove(i);
                 let t = if t > i { t - 1 } else { t };
-                let affected = f.peer.clone().unwrap_or_default();
+                let rejecter = strip_port(&rejecter).to_string();
                 merge_into(&mut out[t], f);
-                out[t].facts.entry("rejected_by".into()).or_insert(affected.clone());
-                add_affected(&mut out[t], vec![affected]);
+                // The rejection's own `rejected_by` says "client"/"server"; here the device counts.
+                out[t].facts.insert("rejected_by".into(), rejecter.clone());
+                add_affected(&mut out[t], vec![rejecter]);
             }
             _ => i += 1,
         }

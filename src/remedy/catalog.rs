@@ -195,7 +195,7 @@ connections of the capture the same server chose {server_suites}.]]",
         context: None,
         title: "Enable a TLS version both sides support",
         steps: &[
-            "The client offered {offered_versions}; the server ({peer}) refused them ({alert}{ssl_error}).",
+            "The client offered {offered_versions}; the server ({peer}) refused them[[ (alert {alert})]][[ ({ssl_error})]].",
             "Enable TLS 1.2 (or the version the client offers) on the server, or raise the client's version. For \
 sftunnel both ends use proxy_tls_version from /etc/sf/sftunnel.conf (TLSv1.2).",
         ],

@@ -52,7 +52,8 @@ fn hotfix_text(env: &Environment) -> String {
         if let Some(h) = hotfix::hotfix_for_version(v) {
             return format!("{h} (for FMC {v})");
         }
-        if v.starts_with("7.1") {
+        let mut parts = v.trim().trim_start_matches(['v', 'V']).split(['.', '-']);
+        if (parts.next(), parts.next()) == (Some("7"), Some("1")) {
             return format!("the fix for FMC {v} (7.1 has no hotfix: upgrade to a fixed release, or ask TAC)");
         }
     }
@@ -99,7 +100,6 @@ fn fill_values(template: &str, facts: &BTreeMap<String, String>) -> String {
                 let key = &after[..end];
                 match facts.get(key) {
                     Some(v) => out.push_str(v),
-                    None if key == "ssl_error" => {}
                     None => {
                         let _ = write!(out, "<{key}>");
                     }
