@@ -115,8 +115,3 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Decoded<'a> {
         cut: payload.incomplete,
     })
 }
-
-/// `ip:port`, IPv6 as `[addr]:port`.
-pub fn endpoint(addr: &SocketAddr) -> String {
-    addr.to_string()
-}

@@ -3,7 +3,7 @@
 
 use super::chain;
 use super::finding::{CertRef, Finding};
-use super::kind::{Kind, Severity};
+use super::kind::Kind;
 use super::Options;
 use crate::codes::{AlertDescription, AlertLevel, VerifyCode};
 use crate::observe::{Attempt, Event, Evidence, Outcome, Role};
@@ -162,10 +162,10 @@ pub fn judge(a: &Attempt, opts: &Options) -> Vec<Finding> {
                 ));
             }
             Outcome::Incomplete => {
-                let mut f = base(a, Kind::HandshakeIncomplete, "Handshake cut off")
-                    .detail("the source ends before the handshake finished");
-                f.severity = Severity::Info;
-                out.push(f);
+                out.push(
+                    base(a, Kind::HandshakeIncomplete, "Handshake cut off")
+                        .detail("the source ends before the handshake finished"),
+                );
             }
             _ => {}
         }
@@ -291,7 +291,7 @@ fn dedup_kinds(out: &mut Vec<Finding>) {
     let mut seen = std::collections::HashSet::new();
     out.retain(|f| seen.insert((f.kind, f.depth, f.peer.clone())));
     // A specific certificate diagnosis makes a generic rejection redundant.
-    if out.iter().any(|f| f.kind != Kind::PeerRejectedCertificate && is_cert_kind(f.kind)) {
+    if out.iter().any(|f| is_cert_kind(f.kind)) {
         out.retain(|f| f.kind != Kind::PeerRejectedCertificate);
     }
     // Self-signed explains an unknown-CA alert for the same chain.

@@ -84,12 +84,15 @@ mod summary;
 #[cfg(test)]
 mod tests;
 
+/// A parse result as remembered by the cache (the error as its message).
+type Parsed = Result<Arc<CertSummary>, String>;
+
 /// Certificates parsed so far, by SHA-256 of their DER, and the signature checks made between
 /// them: identical certificates seen in many handshakes or files are parsed and verified once.
 #[derive(Debug, Default)]
 pub struct CertCache {
     /// A DER that does not parse is remembered too, so it is not parsed again.
-    map: std::sync::Mutex<std::collections::HashMap<[u8; 32], Result<Arc<CertSummary>, String>>>,
+    map: std::sync::Mutex<std::collections::HashMap<[u8; 32], Parsed>>,
     verified: std::sync::Mutex<std::collections::HashMap<(String, String), Option<bool>>>,
 }
 

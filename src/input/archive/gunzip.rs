@@ -117,8 +117,10 @@ pub fn read(src: &Source<'_>, ctx: &IngestContext, budget: &Budget) -> Parsed {
         (Ok(_), None) => None,
     };
     if buf.is_empty() {
-        let msg = problem.unwrap_or_else(|| "gzip stream holds nothing".into());
-        let status = if msg.contains("holds nothing") { Status::Skipped } else { Status::Error };
+        let (status, msg) = match problem {
+            Some(p) => (Status::Error, p),
+            None => (Status::Skipped, "gzip stream holds nothing".to_string()),
+        };
         return Parsed::status(&src.path, Format::Gzip, status, Some(msg), src.data.len() as u64);
     }
     let inner_path = inner_name(&src.path);
