@@ -82,12 +82,20 @@ pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
     if len == 0 {
         return input::ingest(&Source { path: display, data: &[], mtime, depth: 0 }, ctx);
     }
+    let run = |data: &[u8]| {
+        let src = Source { path: display.clone(), data, mtime, depth: 0 };
+        let parsed = input::ingest(&src, ctx);
+        if !input::sniff(&src.path, data).reports_progress() {
+            ctx.advance(&src, data.len() as u64);
+        }
+        parsed
+    };
     // SAFETY: the map is read-only and lives for this call; a file truncated meanwhile by another
     // process is the one case memmap cannot protect against, as with every mmap reader.
     match unsafe { memmap2::Mmap::map(&file) } {
-        Ok(map) => input::ingest(&Source { path: display, data: &map, mtime, depth: 0 }, ctx),
+        Ok(map) => run(&map),
         Err(_) => match std::fs::read(path) {
-            Ok(buf) => input::ingest(&Source { path: display, data: &buf, mtime, depth: 0 }, ctx),
+            Ok(buf) => run(&buf),
             Err(e) => Parsed::status(&display, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len),
         },
     }

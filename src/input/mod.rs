@@ -8,6 +8,7 @@ mod sniff;
 
 pub mod archive;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -65,11 +66,28 @@ pub struct IngestContext {
     pub limits: archive::Limits,
     /// Certificates already parsed, by SHA-256.
     pub certs: CertCache,
+    /// Bytes of top-level files read so far (drives the progress bar).
+    pub progress: Arc<AtomicU64>,
 }
 
 impl IngestContext {
     pub fn new(now: Timestamp) -> Self {
-        IngestContext { year: None, now, limits: archive::Limits::default(), certs: CertCache::default() }
+        IngestContext {
+            year: None,
+            now,
+            limits: archive::Limits::default(),
+            certs: CertCache::default(),
+            progress: Arc::default(),
+        }
+    }
+
+    /// Count `bytes` of `src` as read. Only top-level files count (archive entries are counted by
+    /// their archive's size): a parser whose format [`Format::reports_progress`] calls this as it
+    /// goes, for every byte of the source exactly once; other formats are counted when done.
+    pub fn advance(&self, src: &Source<'_>, bytes: u64) {
+        if src.depth == 0 {
+            self.progress.fetch_add(bytes, Ordering::Relaxed);
+        }
     }
 }
 

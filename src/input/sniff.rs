@@ -23,6 +23,12 @@ pub enum Format {
 }
 
 impl Format {
+    /// Whether the parser of this format reports its progress itself through
+    /// [`IngestContext::advance`](super::IngestContext::advance) while it reads a top-level file.
+    pub fn reports_progress(self) -> bool {
+        false
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Syslog => "syslog",
