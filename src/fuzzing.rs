@@ -9,7 +9,7 @@ use crate::tls::{Seen, TlsConversation};
 
 /// The fuzz targets, by name (the folder names under `fuzz/corpus/`).
 pub const TARGETS: &[&str] =
-    &["capture", "tls", "x509", "syslog", "tls_proxy", "failed_push", "conf", "archive", "ingest"];
+    &["capture", "tcp", "tls", "x509", "syslog", "tls_proxy", "failed_push", "conf", "archive", "ingest"];
 
 fn source(data: &[u8]) -> Source<'_> {
     Source { path: "fuzz-input".into(), data, mtime: Some(Timestamp::UNIX_EPOCH), depth: 0 }
@@ -32,6 +32,10 @@ pub fn run(target: &str, data: &[u8]) {
         "capture" => {
             let format = if data.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) { Format::Pcapng } else { Format::Pcap };
             let _ = crate::capture::parse(&src, format, &ctx);
+        }
+        "tcp" => {
+            let pcap = tcp_capture(data);
+            let _ = crate::capture::parse(&source(&pcap), Format::Pcap, &ctx);
         }
         "tls" => tls(data),
         "x509" => {
@@ -84,4 +88,52 @@ fn tls(data: &[u8]) {
     }
     let _ = conv.done();
     let _ = conv.finish();
+}
+
+/// TCP reassembly: the bytes describe segments of one client–server connection, which are
+/// written as a raw-IPv4 capture, so that the fuzzer picks sequence numbers, flags and payload
+/// directly instead of having to find valid capture framing first. Each segment is
+/// `[flags] [seq offset: u16 BE] [len] payload…`: bit 0 of `flags` is the direction, bits 1–5
+/// are SYN, ACK, FIN, RST and PSH. Sequence numbers start just below the 2^32 wrap.
+pub fn tcp_capture(data: &[u8]) -> Vec<u8> {
+    const ISN: [u32; 2] = [0xffff_ff00, 0x7fff_fff0];
+    let mut out = Vec::with_capacity(24 + data.len() * 3);
+    out.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
+    out.extend_from_slice(&[2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    out.extend_from_slice(&65535u32.to_le_bytes());
+    out.extend_from_slice(&101u32.to_le_bytes()); // LINKTYPE_RAW
+    let mut rest = data;
+    let mut n: u32 = 0;
+    while let [head, s0, s1, len, tail @ ..] = rest {
+        let len = usize::from(*len).min(tail.len());
+        let (payload, next) = tail.split_at(len);
+        let dir = usize::from(head & 1);
+        let seq = ISN[dir].wrapping_add(u32::from(u16::from_be_bytes([*s0, *s1])));
+        let flags = [(2, 0x02), (3, 0x10), (4, 0x01), (5, 0x04), (6, 0x08)]
+            .iter()
+            .filter(|(bit, _)| head & (1 << bit) != 0)
+            .fold(0u8, |f, (_, v)| f | v);
+        let (src, dst, sport, dport) = if dir == 0 {
+            ([10, 0, 0, 1], [10, 0, 0, 2], 40000u16, 443u16)
+        } else {
+            ([10, 0, 0, 2], [10, 0, 0, 1], 443, 40000)
+        };
+        let total = 40 + payload.len();
+        n += 1;
+        out.extend_from_slice(&n.to_le_bytes()); // seconds: one frame per second
+        out.extend_from_slice(&0u32.to_le_bytes());
+        out.extend_from_slice(&(total as u32).to_le_bytes());
+        out.extend_from_slice(&(total as u32).to_le_bytes());
+        out.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 0, 0x40, 0, 64, 6, 0, 0]);
+        out.extend_from_slice(&src);
+        out.extend_from_slice(&dst);
+        out.extend_from_slice(&sport.to_be_bytes());
+        out.extend_from_slice(&dport.to_be_bytes());
+        out.extend_from_slice(&seq.to_be_bytes());
+        out.extend_from_slice(&ISN[1 - dir].to_be_bytes());
+        out.extend_from_slice(&[0x50, flags, 0xff, 0xff, 0, 0, 0, 0]);
+        out.extend_from_slice(payload);
+        rest = next;
+    }
+    out
 }
