@@ -11,6 +11,7 @@ use crate::diagnose::{self, Finding};
 use crate::facts::{DeviceInfo, Fact};
 use crate::input::{self, CertSeen, Discovered, Format, IngestContext, InputStatus, Parsed, Source, Status};
 use crate::observe::{Attempt, Evidence, Handshake};
+use crate::progress;
 use crate::remedy;
 use crate::x509::CertSummary;
 
@@ -25,6 +26,8 @@ pub struct Options {
     pub limits: input::archive::Limits,
     /// Worker threads (`--threads`); `None` uses every core.
     pub threads: Option<usize>,
+    /// Draw a progress bar on stderr on long runs.
+    pub progress: bool,
 }
 
 impl Options {
@@ -36,6 +39,7 @@ impl Options {
             ca_files: Vec::new(),
             limits: Default::default(),
             threads: None,
+            progress: false,
         }
     }
 }
@@ -117,15 +121,33 @@ fn analyze_here(opts: &Options) -> Report {
     ctx.year = opts.year;
     ctx.limits = opts.limits.clone();
     let found = input::discover(&opts.paths);
+    let counters = Arc::new(progress::Counters { bytes: Arc::clone(&ctx.progress), ..Default::default() });
+    let total: u64 = found
+        .iter()
+        .filter_map(|d| match d {
+            Discovered::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Discovered::Error { .. } => None,
+        })
+        .sum();
+    let watcher = progress::Watcher::start(Arc::clone(&counters), total, found.len(), opts.progress);
     let parsed: Vec<Parsed> = found
         .par_iter()
-        .map(|d| match d {
-            Discovered::File(p) => ingest_file(p, &ctx),
-            Discovered::Error { path, message } => {
-                Parsed::status(&path.display().to_string(), Format::Unknown, Status::Error, Some(message.clone()), 0)
-            }
+        .map(|d| {
+            let p = match d {
+                Discovered::File(p) => ingest_file(p, &ctx),
+                Discovered::Error { path, message } => Parsed::status(
+                    &path.display().to_string(),
+                    Format::Unknown,
+                    Status::Error,
+                    Some(message.clone()),
+                    0,
+                ),
+            };
+            counters.inputs_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            p
         })
         .collect();
+    drop(watcher);
     let mut all = Parsed::default();
     for p in parsed {
         all.extend(p);

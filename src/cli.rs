@@ -1,6 +1,6 @@
 //! Command-line definitions (clap derive) and the run of each subcommand.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -101,6 +101,9 @@ pub struct CommonArgs {
     /// Worker threads (default: all cores). The output is the same whatever the number.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// No progress bar (it is only drawn when stderr is a terminal anyway).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -130,6 +133,7 @@ fn options(c: &CommonArgs) -> Result<Options, String> {
     o.year = c.year;
     o.ca_files = c.ca.clone();
     o.threads = c.threads;
+    o.progress = !c.quiet && std::io::stderr().is_terminal();
     if let Some(n) = &c.now {
         o.now = parse_now(n)?;
     }

@@ -18,6 +18,7 @@ pub mod input;
 pub mod logs;
 pub mod observe;
 pub mod plan;
+pub mod progress;
 pub mod remedy;
 pub mod report;
 pub mod tls;
