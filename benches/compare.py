@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""tlstriage against tshark and grep on three generated inputs, in one run.
+
+Generates (once, cached in the work folder) a handshake-dense capture, a bulk capture and a
+syslog `messages` file; runs tlstriage and the reference tool on each with the files in the page
+cache; checks that both agree on what they count; prints time, throughput, handshakes/s, peak
+RSS and the ratios as a Markdown table. Called by benches/compare.sh, which builds first.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def gen_log(path, mb):
+    """A `messages` file of `mb` MB where 1 line in 20 starts a failing sftunneld attempt."""
+    target = mb * 1_000_000
+    kernel = "FTD-lab kernel: [{i}.000000] eth0: link state changed, rx 1234 tx 5678 dropped 0 overruns 0\n"
+    with open(path, "w") as f:
+        n = i = 0
+        while n < target:
+            t = f"Sep 20 04:{(i // 60) % 60:02}:{i % 60:02}"
+            if i % 20 == 0:
+                tid = 51000 + (i // 20) % 50
+                head = f"{t} FTD-lab SF-IMS[50792]: [{tid}] sftunneld:sf_ssl "
+                chunk = (f"{head}[INFO] Initiating IPv4 connection to 10.10.200.31:8305/tcp\n"
+                         f"{head}[ERROR] -Error with certificate at depth: 1\n"
+                         f"{head}[ERROR] err 10:certificate has expired\n"
+                         f"{head}[ERROR] Connect:SSL handshake failed\n")
+            else:
+                chunk = f"{t} {kernel.format(i=i)}"
+            f.write(chunk)
+            n += len(chunk)
+            i += 1
+
+
+def measure(cmd, out_path, runs):
+    """Best wall time and the peak RSS (MB) of that run, over `runs` runs of `cmd`."""
+    best = None
+    for _ in range(runs):
+        with tempfile.NamedTemporaryFile("r") as tf, open(out_path, "wb") as out:
+            subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", tf.name] + cmd, stdout=out,
+                           stderr=subprocess.DEVNULL, check=False)
+            secs, rss_kb = tf.read().split()[-2:]
+        run = (float(secs), int(rss_kb) // 1024)
+        if best is None or run[0] < best[0]:
+            best = run
+    return best
+
+
+def ours_capture(path):
+    hs = json.load(open(path))
+    return {"handshakes": len(hs), "certificates": sum(len(h.get("certificates", [])) for h in hs),
+            "alerts": sum(len(h.get("alerts", [])) for h in hs)}
+
+
+def tshark_capture(path):
+    counts = {"handshakes": 0, "certificates": 0, "alerts": 0}
+    for line in open(path, errors="replace"):
+        cols = line.rstrip("\n").split("\t")
+        if len(cols) < 3:
+            continue
+        types = [t for t in cols[0].split(",") if t]
+        counts["handshakes"] += types.count("1")
+        counts["certificates"] += len([c for c in cols[1].split(",") if c])
+        counts["alerts"] += len([a for a in cols[2].split(",") if a])
+    return counts
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default="target/release/tlstriage")
+    ap.add_argument("--xtask", default="target/release/xtask")
+    ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "tlstriage-compare"))
+    ap.add_argument("--conns", type=int, default=8000, help="connections of the dense capture")
+    ap.add_argument("--bulk-conns", type=int, default=500, help="connections of the bulk capture")
+    ap.add_argument("--bulk-mb", type=int, default=2, help="MB of application data per bulk connection")
+    ap.add_argument("--log-mb", type=int, default=1000, help="size of the messages file")
+    ap.add_argument("--runs", type=int, default=3, help="tlstriage runs per input (best is kept)")
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    w = lambda name: os.path.join(a.work, name)
+    dense, bulk, log = w(f"dense-{a.conns}.pcap"), w(f"bulk-{a.bulk_conns}x{a.bulk_mb}.pcap"), w(f"messages-{a.log_mb}")
+    if not os.path.exists(dense):
+        sh([a.xtask, "gen-dense", "--connections", str(a.conns), "--out", dense])
+    if not os.path.exists(bulk):
+        sh([a.xtask, "gen-bulk", "--connections", str(a.bulk_conns), "--mb-per-conn", str(a.bulk_mb), "--out", bulk])
+    if not os.path.exists(log):
+        gen_log(log, a.log_mb)
+    for f in (dense, bulk, log):  # into the page cache
+        with open(f, "rb") as fh:
+            while fh.read(1 << 24):
+                pass
+
+    rows, problems = [], []
+    fields = ["-T", "fields", "-E", "occurrence=a", "-e", "tls.handshake.type",
+              "-e", "tls.handshake.certificate_length", "-e", "tls.alert_message"]
+    tshark_filter = "tls.handshake.type==1 or tls.handshake.type==11 or tls.alert_message"
+    for label, path in (("dense capture", dense), ("bulk capture", bulk)):
+        size = os.path.getsize(path)
+        ours = measure([a.bin, "handshakes", "--format", "json", "--quiet", path], w("ours.json"), a.runs)
+        ours_n = ours_capture(w("ours.json"))
+        theirs = measure(["tshark", "-r", path, "-Y", tshark_filter] + fields, w("tshark.tsv"), 1)
+        theirs_n = tshark_capture(w("tshark.tsv"))
+        if ours_n != theirs_n:
+            problems.append(f"{label}: tlstriage counts {ours_n}, tshark {theirs_n}")
+        rows.append((label, size, "tlstriage handshakes --format json", ours, ours_n["handshakes"], theirs[0] / ours[0]))
+        rows.append((label, size, "tshark -Y ... -T fields", theirs, theirs_n["handshakes"], None))
+    size = os.path.getsize(log)
+    ours = measure([a.bin, "analyze", "--format", "json", "--fail-on", "never", "--year", "2026", "--quiet", log],
+                   w("ours.json"), a.runs)
+    report = json.load(open(w("ours.json")))
+    expired = sum(f["count"] for f in report["findings"] if f["kind"] == "expired-ca")
+    theirs = measure(["grep", "-c", "err 10:certificate has expired", log], w("grep.txt"), a.runs)
+    grep_n = int(open(w("grep.txt")).read().strip() or 0)
+    if expired != grep_n:
+        problems.append(f"log: tlstriage expired-ca attempts {expired}, grep {grep_n} lines")
+    rows.append(("messages log", size, "tlstriage analyze --format json", ours, None, theirs[0] / ours[0]))
+    rows.append(("messages log", size, "grep -c 'err 10:...'", theirs, None, None))
+
+    print(f"machine: {os.cpu_count()} cores; best of {a.runs} tlstriage runs, 1 tshark run; files in page cache")
+    print("| input | tool | time | MB/s | handshakes/s | peak RSS | tool vs reference |")
+    print("|---|---|---|---|---|---|---|")
+    for label, size, tool, (secs, rss), hs, ratio in rows:
+        mbs = size / secs / 1e6 if secs else float("inf")
+        hss = f"{hs / secs:,.0f}" if hs and secs else "—"
+        r = f"×{ratio:.2f}" if ratio is not None else "—"
+        print(f"| {label} ({size / 1e6:,.0f} MB) | {tool} | {secs:.2f} s | {mbs:,.0f} | {hss} | {rss} MB | {r} |")
+    if problems:
+        print("DISAGREEMENT:\n  " + "\n  ".join(problems))
+        sys.exit(1)
+    print("counts agree: handshakes, certificates and alerts (captures, against tshark); "
+          "expired-CA attempts (log, against grep)")
+
+
+if __name__ == "__main__":
+    main()
