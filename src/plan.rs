@@ -6,6 +6,7 @@
 //! what the bundles say about devices (`ims.conf`) and peers (`sftunnel.json`).
 
 use jiff::Timestamp;
+use std::collections::HashMap;
 
 use crate::analyze::Report;
 use crate::diagnose::Kind;
@@ -51,14 +52,16 @@ pub struct Plan {
 /// Build the plan of a report.
 pub fn plan(report: &Report) -> Plan {
     let mut plan = Plan::default();
-    let mut order: Vec<String> = Vec::new();
+    // Position of each device in the FAILED_PUSH lists (first seen wins), and of each planned
+    // device by name and UUID: lookups stay linear in the number of rows.
+    let mut order: HashMap<&str, usize> = HashMap::new();
+    let mut planned: HashMap<(String, String), usize> = HashMap::new();
     for f in &report.facts {
         if let Fact::FailedPush { generated, rows, .. } = f {
             plan.generated = plan.generated.max(*generated);
             for r in rows {
-                if !order.contains(&r.device_name) {
-                    order.push(r.device_name.clone());
-                }
+                let next = order.len();
+                order.entry(r.device_name.as_str()).or_insert(next);
             }
         }
     }
@@ -81,7 +84,8 @@ pub fn plan(report: &Report) -> Plan {
         let uuid = get("device_uuid");
         let role = role_of(report, &uuid);
         let name = get("device_name");
-        if let Some(d) = plan.devices.iter_mut().find(|d| d.name == name && d.uuid == uuid) {
+        if let Some(&i) = planned.get(&(name.clone(), uuid.clone())) {
+            let d = &mut plan.devices[i];
             for x in files {
                 if !d.files.contains(&x) {
                     d.files.push(x);
@@ -89,10 +93,11 @@ pub fn plan(report: &Report) -> Plan {
             }
             continue;
         }
+        planned.insert((name.clone(), uuid.clone()), plan.devices.len());
         plan.devices.push(DevicePlan { name, ip: get("peer_ip"), uuid, role, dir, files });
     }
     let rank = |d: &DevicePlan| {
-        let pos = order.iter().position(|n| *n == d.name).unwrap_or(usize::MAX);
+        let pos = order.get(d.name.as_str()).copied().unwrap_or(usize::MAX);
         (d.role != DeviceRole::Fmc, pos, d.name.clone())
     };
     plan.devices.sort_by_key(rank);

@@ -92,16 +92,26 @@ fn is_certificate_kind(k: Kind) -> bool {
 /// Merge findings that describe the same failure seen from different sources.
 pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
-    // Rule 1: same kind, depth and peer, seen by the same (or an unknown) reporter.
-    'next: for f in findings {
-        if f.context == Context::Sftunnel || f.context == Context::FmcHa || f.context == Context::Generic {
-            for g in out.iter_mut().filter(|g| g.context != Context::TlsProxy) {
-                if g.kind == f.kind && g.depth == f.depth && same_peer(g, &f, aliases) && same_reporter(g, &f, aliases)
-                {
-                    merge_into(g, f);
-                    continue 'next;
+    // Rule 1: same kind, depth and peer, seen by the same (or an unknown) reporter. Candidates
+    // are bucketed by kind, depth and the peer's alias root, so that many distinct peers (a
+    // capture of thousands of failing clients) do not make this quadratic.
+    let mut buckets: HashMap<(Kind, Option<u32>, String), Vec<usize>> = HashMap::new();
+    for f in findings {
+        let mergeable = matches!(f.context, Context::Sftunnel | Context::FmcHa | Context::Generic);
+        let key = f.peer.as_deref().map(|p| (f.kind, f.depth, aliases.root(strip_port(p))));
+        if let Some(key) = key {
+            let bucket = buckets.entry(key).or_default();
+            if mergeable {
+                let hit = bucket.iter().copied().find(|&i| {
+                    let g = &out[i];
+                    g.context != Context::TlsProxy && same_reporter(g, &f, aliases)
+                });
+                if let Some(i) = hit {
+                    merge_into(&mut out[i], f);
+                    continue;
                 }
             }
+            bucket.push(out.len());
         }
         out.push(f);
     }
@@ -187,13 +197,6 @@ fn add_affected(f: &mut Finding, names: Vec<String>) {
     }
     if !list.is_empty() {
         f.facts.insert("affected".into(), list.join(", "));
-    }
-}
-
-fn same_peer(a: &Finding, b: &Finding, aliases: &Aliases) -> bool {
-    match (&a.peer, &b.peer) {
-        (Some(x), Some(y)) => aliases.same(x, y),
-        _ => false,
     }
 }
 
