@@ -34,20 +34,23 @@ fn run_beside_reference(path: &Path, what: &str) -> serde_json::Value {
 /// Kind and count of each finding as far as sources under `path` report it.
 fn counts_from<'a>(doc: &'a serde_json::Value, path: &Path) -> Vec<(&'a str, u64)> {
     let under = format!("{}!/", path.display());
+    per_source(doc, |p| p.starts_with(&under)).into_iter().map(|(k, _, n)| (k, n)).collect()
+}
+
+/// Kind, peer and count of each finding as far as the sources that pass `keep` report it.
+fn per_source<'a>(doc: &'a serde_json::Value, keep: impl Fn(&str) -> bool) -> Vec<(&'a str, &'a str, u64)> {
     let mut out = Vec::new();
     for f in doc["findings"].as_array().unwrap() {
         let n: u64 = match f["sources"].as_array() {
-            Some(sources) => sources
-                .iter()
-                .filter(|s| s["path"].as_str().unwrap().starts_with(&under))
-                .map(|s| s["count"].as_u64().unwrap())
-                .sum(),
+            Some(sources) => {
+                sources.iter().filter(|s| keep(s["path"].as_str().unwrap())).map(|s| s["count"].as_u64().unwrap()).sum()
+            }
             // One source only: the evidence says which.
-            None if f["evidence"][0]["path"].as_str().unwrap().starts_with(&under) => f["count"].as_u64().unwrap(),
+            None if keep(f["evidence"][0]["path"].as_str().unwrap()) => f["count"].as_u64().unwrap(),
             None => 0,
         };
         if n > 0 {
-            out.push((f["kind"].as_str().unwrap(), n));
+            out.push((f["kind"].as_str().unwrap(), f["peer"].as_str().unwrap_or("-"), n));
         }
     }
     out
@@ -150,4 +153,93 @@ fn archives_nested_ten_deep() {
             ("unknown-ca", 1),
         ]
     );
+}
+
+const LONG: u64 = 200 << 20;
+const LONG_NOTE: &str = "1 line(s) longer than 8192 bytes, only their start was read";
+const PUSH_ROWS: &str = "c8d5d5c6-87c9-11ef-a993-b9831565bc4e BSNS-1120-1 10.48.67.54 /etc/sf/ca_root/cacert.pem /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/cacert.pem\n6bf1143a-8a2e-11ef-92d8-fd927e807d77 EMEA-FPR3110-08 10.48.189.37 /etc/sf/ca_root/cacert.pem /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/cacert.pem\n";
+
+/// The three log shapes: file name, valid content, and how a line of that shape starts.
+fn log_shapes() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    vec![
+        (
+            "messages",
+            sample("samples/logs/sftunnel-misc/messages"),
+            "Mar 14 06:00:05 ftd-lab-03 SF-IMS[3120]: [4310] sftunneld:sf_ssl [INFO] ",
+        ),
+        ("tls_proxy.log", sample("samples/logs/tls-proxy/tls_proxy.log"), "2015-06-11 09:14:03,771 INFO TLS_Proxy - "),
+        (
+            "FAILED_PUSH",
+            PUSH_ROWS.as_bytes().to_vec(),
+            "c8d5d5c6-87c9-11ef-a993-b9831565bc4e BSNS-1120-1 10.48.67.54 /",
+        ),
+    ]
+}
+
+/// Kind, peer and count of the findings as far as the file `path` reports them.
+fn own_findings(doc: &serde_json::Value, path: &Path) -> Vec<String> {
+    let p = path.display().to_string();
+    let mut out: Vec<String> =
+        per_source(doc, |s| s == p).iter().map(|(k, peer, n)| format!("{k} {peer} {n}")).collect();
+    out.sort();
+    out
+}
+
+/// A 200 MB line in the middle of valid lines: the lines around it still give their findings.
+#[test]
+fn a_200_mb_line_among_valid_lines() {
+    for (name, valid, prefix) in log_shapes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let plain = tmp.path().join("plain").join(name);
+        std::fs::create_dir_all(plain.parent().unwrap()).unwrap();
+        std::fs::write(&plain, &valid).unwrap();
+        let alone = serde_json::json!({ "findings": findings_json(&run_lib(&[plain.clone()])) });
+        let expected = own_findings(&alone, &plain);
+        assert!(!expected.is_empty(), "{name}");
+        let path = tmp.path().join("long").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        // Insert it before the last line in the first half that starts a new record (not inside
+        // a message wrapped across lines).
+        let half = valid.len() / 2;
+        let starts = |at: usize| valid[at..].starts_with(&prefix.as_bytes()[..4]);
+        let cut = (1..half).rev().find(|&i| valid[i - 1] == b'\n' && starts(i)).unwrap_or(0);
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        f.write_all(&valid[..cut]).unwrap();
+        f.write_all(prefix.as_bytes()).unwrap();
+        fill(&mut f, b'A', LONG);
+        f.write_all(b"\n").unwrap();
+        f.write_all(&valid[cut..]).unwrap();
+        drop(f);
+        let doc = run_beside_reference(&path, &format!("{name} with a 200 MB line among valid lines"));
+        let (status, msg) = status_line(&doc, &path);
+        let says = match name {
+            "FAILED_PUSH" => ("partial", "line 1: row longer than 4096 bytes, not read".to_string()),
+            _ => ("ok", LONG_NOTE.to_string()),
+        };
+        assert_eq!((status.as_str(), msg), says, "{name}");
+        assert_eq!(own_findings(&doc, &path), expected, "{name}");
+    }
+}
+
+/// A file that is one 200 MB line without a newline.
+#[test]
+fn a_200_mb_line_without_newline() {
+    for (name, _, prefix) in log_shapes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(name);
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        f.write_all(prefix.as_bytes()).unwrap();
+        fill(&mut f, b'A', LONG);
+        drop(f);
+        let doc = run_beside_reference(&path, &format!("{name}: one 200 MB line without newline"));
+        let (status, msg) = status_line(&doc, &path);
+        let says = match name {
+            "FAILED_PUSH" => {
+                "no complete FAILED_PUSH row found; line 1: row longer than 4096 bytes, not read".to_string()
+            }
+            _ => format!("line 1, the last, has no line end: the file looks cut off there; {LONG_NOTE}"),
+        };
+        assert_eq!((status.as_str(), msg), ("partial", says), "{name}");
+        assert!(own_findings(&doc, &path).is_empty(), "{name}");
+    }
 }
