@@ -38,7 +38,7 @@ fn counts_from<'a>(doc: &'a serde_json::Value, path: &Path) -> Vec<(&'a str, u64
 }
 
 /// Kind, peer and count of each finding as far as the sources that pass `keep` report it.
-fn per_source<'a>(doc: &'a serde_json::Value, keep: impl Fn(&str) -> bool) -> Vec<(&'a str, &'a str, u64)> {
+fn per_source(doc: &serde_json::Value, keep: impl Fn(&str) -> bool) -> Vec<(&str, &str, u64)> {
     let mut out = Vec::new();
     for f in doc["findings"].as_array().unwrap() {
         let n: u64 = match f["sources"].as_array() {
@@ -193,7 +193,7 @@ fn a_200_mb_line_among_valid_lines() {
         let plain = tmp.path().join("plain").join(name);
         std::fs::create_dir_all(plain.parent().unwrap()).unwrap();
         std::fs::write(&plain, &valid).unwrap();
-        let alone = serde_json::json!({ "findings": findings_json(&run_lib(&[plain.clone()])) });
+        let alone = serde_json::json!({ "findings": findings_json(&run_lib(std::slice::from_ref(&plain))) });
         let expected = own_findings(&alone, &plain);
         assert!(!expected.is_empty(), "{name}");
         let path = tmp.path().join("long").join(name);

@@ -46,7 +46,7 @@ fn pcap_record_lengths_that_lie() {
     let snaplen = u32::from_le_bytes(base[16..20].try_into().unwrap());
     let plain = tmp.path().join("plain.pcap");
     std::fs::write(&plain, &base).unwrap();
-    let expected = own_findings(&run_lib(&[plain.clone()]), &plain);
+    let expected = own_findings(&run_lib(std::slice::from_ref(&plain)), &plain);
     assert_eq!(expected, ["expired-ca 10.48.79.232:8305 1"]);
     let frames = 12; // records in the sample
     let cases: Vec<(&str, Vec<u8>, Status, String)> = vec![

@@ -129,7 +129,7 @@ fn a_cut_rotated_log_names_the_broken_gzip_stream() {
     let path = tmp.path().join("messages.1.gz");
     // Without its 8-byte trailer (CRC and size): every line is there, the stream is not whole.
     std::fs::write(&path, &data[..data.len() - 8]).unwrap();
-    let r = run_lib(&[path.clone()]);
+    let r = run_lib(std::slice::from_ref(&path));
     let inner = format!("{}!/messages.1", path.display());
     let st = r.inputs.iter().find(|i| i.path == inner).unwrap_or_else(|| panic!("{:#?}", r.inputs));
     assert_eq!(st.status, Status::Partial);

@@ -63,7 +63,7 @@ pub fn reference() -> &'static Reference {
         let dir = tmp.path().join("reference");
         copy_dir(&root().join("samples/logs"), &dir.join("logs"));
         std::fs::copy(root().join("samples/captures/unknown-ca.pcap"), dir.join("unknown-ca.pcap")).unwrap();
-        let report = run_lib(&[dir.clone()]);
+        let report = run_lib(std::slice::from_ref(&dir));
         let alone = signature(&findings_json(&report), &dir);
         assert_eq!(alone.len(), 13, "the reference's own findings: {alone:#?}");
         (tmp, Reference { dir, alone })
@@ -173,6 +173,8 @@ pub fn run_bin(paths: &[&Path]) -> Proc {
         .args(paths)
         .stdout(out_file.reopen().unwrap())
         .stderr(err_file.reopen().unwrap());
+    // Reaped below by `wait4`, which also gives its resource usage.
+    #[allow(clippy::zombie_processes)]
     let child = cmd.spawn().unwrap();
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
