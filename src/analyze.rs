@@ -13,7 +13,7 @@ use crate::input::{self, CertSeen, Discovered, Format, IngestContext, InputStatu
 use crate::observe::{Attempt, Evidence, Handshake};
 use crate::progress;
 use crate::remedy;
-use crate::x509::CertSummary;
+use crate::x509::{CertCache, CertSummary};
 
 /// Settings of one `analyze` run.
 #[derive(Clone, Debug)]
@@ -153,7 +153,8 @@ fn analyze_here(opts: &Options) -> Report {
         all.extend(p);
     }
     let anchors = load_anchors(&opts.ca_files, &ctx, &mut all.inputs);
-    build_report(all, anchors, opts.now)
+    // The classifier checks signatures too: it goes on with the readers' cache.
+    build_report_with(all, anchors, opts.now, Arc::new(std::mem::take(&mut ctx.certs)))
 }
 
 fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputStatus>) -> Vec<Arc<CertSummary>> {
@@ -181,8 +182,14 @@ fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputSt
 
 /// Classify what was parsed and attach the remediation.
 pub fn build_report(all: Parsed, anchors: Vec<Arc<CertSummary>>, now: Timestamp) -> Report {
+    build_report_with(all, anchors, now, Arc::default())
+}
+
+/// [`build_report`] with the certificate cache of the readers (signature checks made once).
+pub fn build_report_with(all: Parsed, anchors: Vec<Arc<CertSummary>>, now: Timestamp, certs: Arc<CertCache>) -> Report {
     let mut dopts = diagnose::Options::new(now);
     dopts.anchors = anchors;
+    dopts.certs = certs;
     let mut findings = diagnose::classify(&all.attempts, &all.facts, &dopts);
     let devices: Vec<DeviceInfo> = all
         .facts

@@ -7,7 +7,6 @@ use super::kind::{Kind, Severity};
 use super::Options;
 use crate::codes::AlertDescription;
 use crate::observe::{Attempt, ChainLink, Event, Outcome, Role};
-use crate::x509;
 
 /// Judge every chain of the attempt. `alerts` are the alerts of the attempt with their sender.
 pub fn judge(a: &Attempt, alerts: &[(Role, AlertDescription)], opts: &Options) -> Vec<Finding> {
@@ -82,7 +81,7 @@ pub fn judge(a: &Attempt, alerts: &[(Role, AlertDescription)], opts: &Options) -
         }
         // Trust: the top of the chain must be (or be issued by) something the receiver trusts.
         let top = links.last().expect("non-empty");
-        let anchored = opts.anchors.iter().any(|t| t.sha256 == top.cert.sha256 || x509::signed_by(&top.cert, t));
+        let anchored = opts.anchors.iter().any(|t| t.sha256 == top.cert.sha256 || opts.certs.signed_by(&top.cert, t));
         let rejected_as_untrusted = matches!(
             receiver_alert,
             Some(AlertDescription::UNKNOWN_CA) | Some(AlertDescription::BAD_CERTIFICATE) | Some(AlertDescription(46))

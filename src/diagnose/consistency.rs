@@ -9,10 +9,10 @@ use super::finding::{CertRef, Finding};
 use super::kind::Kind;
 use crate::facts::{Fact, KeySummary};
 use crate::observe::{Context, Evidence};
-use crate::x509::CertSummary;
+use crate::x509::{CertCache, CertSummary};
 
-/// The signature check: `crate::x509::signed_by` in production, a double in tests.
-pub type SignedBy = fn(&CertSummary, &CertSummary) -> bool;
+/// The signature check: the cache's memoised `signed_by` in production, a double in tests.
+pub type SignedBy<'a> = &'a dyn Fn(&CertSummary, &CertSummary) -> bool;
 
 /// A file of certificates or a key, by path.
 enum File<'a> {
@@ -20,13 +20,13 @@ enum File<'a> {
     Key(&'a Evidence, &'a KeySummary),
 }
 
-/// Judge the facts with the real signature check.
-pub fn judge(facts: &[Fact]) -> Vec<Finding> {
-    judge_with(facts, crate::x509::signed_by)
+/// Judge the facts with the real signature check, each pair verified once through `certs`.
+pub fn judge(facts: &[Fact], certs: &CertCache) -> Vec<Finding> {
+    judge_with(facts, &|child, issuer| certs.signed_by(child, issuer))
 }
 
 /// Judge the facts with the signature check `signed_by`.
-pub fn judge_with(facts: &[Fact], signed_by: SignedBy) -> Vec<Finding> {
+pub fn judge_with(facts: &[Fact], signed_by: SignedBy<'_>) -> Vec<Finding> {
     let mut files: BTreeMap<&str, File<'_>> = BTreeMap::new();
     for f in facts {
         match f {
@@ -112,7 +112,7 @@ fn ca_mismatch(
     certs: &[Arc<CertSummary>],
     ca_ev: &Evidence,
     cas: &[Arc<CertSummary>],
-    signed_by: SignedBy,
+    signed_by: SignedBy<'_>,
 ) -> Option<Finding> {
     let leaf = certs.first()?;
     let same_name: Vec<&Arc<CertSummary>> = cas.iter().filter(|ca| ca.subject == leaf.issuer).collect();

@@ -78,7 +78,7 @@ fn ca_mismatch_by_issuer_name() {
             },
         },
     ];
-    let out = judge_with(&facts, double);
+    let out = judge_with(&facts, &double);
     assert_eq!(out.len(), 1);
     let f = &out[0];
     assert_eq!(f.kind, Kind::CaMismatch);
@@ -112,7 +112,7 @@ fn ca_mismatch_by_signature_and_matching_pair() {
         certs(&format!("{}/sftunnel-cert.pem", dir()), vec![leaf(CA_NEW, "otherpk")]),
         certs(&format!("{}/cacert.pem", dir()), vec![ca.clone()]),
     ];
-    let out = judge_with(&bad, double);
+    let out = judge_with(&bad, &double);
     assert_eq!(out.len(), 1);
     assert!(out[0]
         .detail
@@ -121,13 +121,13 @@ fn ca_mismatch_by_signature_and_matching_pair() {
         certs(&format!("{}/sftunnel-cert.pem", dir()), vec![leaf(CA_NEW, "newpk")]),
         certs(&format!("{}/cacert.pem", dir()), vec![cert(CA_OLD, CA_OLD, "oldpk"), ca]),
     ];
-    assert!(judge_with(&good, double).is_empty());
+    assert!(judge_with(&good, &double).is_empty());
     // Files in different folders are not compared.
     let apart = vec![
         certs("a/sftunnel-cert.pem", vec![leaf(CA_OLD, "oldpk")]),
         certs("b/cacert.pem", vec![cert(CA_NEW, CA_NEW, "newpk")]),
     ];
-    assert!(judge_with(&apart, double).is_empty());
+    assert!(judge_with(&apart, &double).is_empty());
 }
 
 #[test]
@@ -140,7 +140,7 @@ fn key_mismatch_same_stem_and_sftunnel_key() {
         certs("/etc/sf/keys/enc-cert.pem", vec![cert("/CN=enc", CA_NEW, "pk-d")]),
         key("/etc/sf/keys/enc-key.pem", None),
     ];
-    let out = judge_with(&facts, double);
+    let out = judge_with(&facts, &double);
     assert_eq!(out.len(), 1);
     let f = &out[0];
     assert_eq!(f.kind, Kind::KeyMismatch);
@@ -171,7 +171,7 @@ fn pairs_named_by_sftunnel_conf() {
         key("fmc.tgz!/etc/sf/keys/sftunnel-key.pem", Some("otherpk")),
         certs("fmc.tgz!/etc/sf/ca_root/cacert.pem", vec![cert(CA_NEW, CA_NEW, "newpk")]),
     ];
-    let kinds: Vec<Kind> = judge_with(&facts, double).iter().map(|f| f.kind).collect();
+    let kinds: Vec<Kind> = judge_with(&facts, &double).iter().map(|f| f.kind).collect();
     assert_eq!(kinds, vec![Kind::CaMismatch, Kind::KeyMismatch]);
 }
 

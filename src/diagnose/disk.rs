@@ -95,6 +95,6 @@ pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
             _ => {}
         }
     }
-    out.extend(super::consistency::judge(facts));
+    out.extend(super::consistency::judge(facts, &opts.certs));
     out
 }

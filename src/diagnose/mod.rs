@@ -21,7 +21,7 @@ pub use kind::{Kind, Severity};
 
 use crate::facts::Fact;
 use crate::observe::Attempt;
-use crate::x509::CertSummary;
+use crate::x509::{CertCache, CertSummary};
 use std::sync::Arc;
 
 /// Settings of one classification run.
@@ -35,11 +35,13 @@ pub struct Options {
     pub warn_days: i64,
     /// ... and as an error within this many.
     pub error_days: i64,
+    /// Signature checks already made (shared with the readers when the caller has their cache).
+    pub certs: Arc<CertCache>,
 }
 
 impl Options {
     pub fn new(now: Timestamp) -> Self {
-        Options { now, anchors: Vec::new(), warn_days: 90, error_days: 30 }
+        Options { now, anchors: Vec::new(), warn_days: 90, error_days: 30, certs: Arc::default() }
     }
 }
 

@@ -156,5 +156,20 @@ pub fn ingest(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
     if out.inputs.is_empty() {
         out.inputs.push(InputStatus { path: src.path.clone(), format, status: Status::Ok, message: None, bytes: len });
     }
+    if matches!(format, Format::Syslog | Format::TlsProxyLog) {
+        note_cut_line(&mut out, src);
+    }
     out
+}
+
+/// Devices end every log line with a newline: a log whose last line has none was cut off (a copy
+/// taken while it was written, a truncated transfer). Its status says so; the line still counts.
+fn note_cut_line(out: &mut Parsed, src: &Source<'_>) {
+    let skipped = out.inputs.iter().any(|i| i.path == src.path && i.status == Status::Skipped);
+    if skipped || src.data.last().is_none_or(|&b| b == b'\n') {
+        return;
+    }
+    let line = memchr::memchr_iter(b'\n', src.data).count() + 1;
+    let why = format!("line {line}, the last, has no line end: the file looks cut off there");
+    archive::mark(out, &src.path, Status::Partial, &why);
 }

@@ -105,7 +105,8 @@ pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
     let bytes = src.data.len() as u64;
     let generated = generated_from(&src.path).or_else(|| text.lines().find_map(generated_from));
     let (status, message) = match (rows.is_empty(), problems.is_empty()) {
-        (true, _) => (Status::Partial, Some("no complete FAILED_PUSH row found".to_string())),
+        (true, true) => (Status::Partial, Some("no complete FAILED_PUSH row found".to_string())),
+        (true, false) => (Status::Partial, Some(format!("no complete FAILED_PUSH row found; {}", problems.join("; ")))),
         (false, true) => (Status::Ok, None),
         (false, false) => (Status::Partial, Some(problems.join("; "))),
     };
@@ -144,7 +145,9 @@ pub fn parse_rows(text: &str) -> (Vec<PushRow>, u64, Vec<String>) {
         if let Some((at, row)) = pending.take() {
             finish(at, &row, &mut rows, &mut problems, &mut first);
         }
-        if starts_row(line) && line.len() < MAX_ROW {
+        if starts_row(line) && line.len() >= MAX_ROW {
+            problems.push(format!("line {n}: row longer than {MAX_ROW} bytes, not read"));
+        } else if starts_row(line) {
             pending = Some((n, line.to_string()));
         } else if let (Some((name, path)), true) = (console_row(line), console.len() < MAX_ROWS) {
             if first == 0 {

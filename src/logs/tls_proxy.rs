@@ -219,7 +219,9 @@ pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
     let _ = ctx;
     let mut st = State { path: src.path.clone(), ..Default::default() };
     let mut current: Option<(u64, String)> = None;
+    let mut long = 0u64;
     for (no, bytes) in lines(src.data) {
+        long += u64::from(bytes.len() > LINE_CAP);
         let head = &bytes[..bytes.len().min(LINE_CAP)];
         let text = String::from_utf8_lossy(head);
         if parse_line(&text).is_some() {
@@ -242,7 +244,8 @@ pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
             st.handle(n, &l, &joined);
         }
     }
-    let mut out = Parsed::status(&src.path, Format::TlsProxyLog, Status::Ok, None, src.data.len() as u64);
+    let note = (long > 0).then(|| format!("{long} line(s) longer than {LINE_CAP} bytes, only their start was read"));
+    let mut out = Parsed::status(&src.path, Format::TlsProxyLog, Status::Ok, note, src.data.len() as u64);
     for s in &st.order {
         if let Some(a) = st.sessions.remove(s) {
             out.attempts.push(a);

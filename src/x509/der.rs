@@ -1,4 +1,4 @@
-//! The two bits of raw DER framing we need ourselves: the total length of the first element (a
+//! The bits of raw DER framing we need ourselves: the total length and contents of an element (a
 //! cheap pre-check before a full parse) and writing a tag-length-value.
 
 /// Total size (header and contents) of the DER element at the start of `data`, when its header
@@ -19,6 +19,30 @@ pub fn element_len(data: &[u8]) -> Option<usize> {
     let bytes = rest.get(..n)?;
     let len = bytes.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
     len.checked_add(2 + n)
+}
+
+/// The contents of the DER element at the start of `data` (without its header), when all of it
+/// is there.
+pub fn contents(data: &[u8]) -> Option<&[u8]> {
+    let total = element_len(data)?;
+    let element = data.get(..total)?;
+    let header = header_len(element)?;
+    element.get(header..)
+}
+
+/// The element at the start of `data` when its tag is `tag`, and what follows it.
+pub fn split_first(data: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
+    if data.first() != Some(&tag) {
+        return None;
+    }
+    let total = element_len(data)?;
+    Some((data.get(..total)?, data.get(total..)?))
+}
+
+/// Size of the tag and length bytes of the element at the start of `data`.
+fn header_len(data: &[u8]) -> Option<usize> {
+    let len0 = *data.get(1)?;
+    Some(if len0 < 0x80 { 2 } else { 2 + usize::from(len0 & 0x7f) })
 }
 
 /// `tag || length || content` in DER.

@@ -14,9 +14,32 @@ use crate::observe::Evidence;
 /// Problems listed in an input's message; the rest are counted.
 const MAX_NOTES: usize = 5;
 
-/// Whether `data` parses as one DER certificate (and nothing else).
+/// Whether `data` is framed like one DER certificate and nothing else: a SEQUENCE spanning all
+/// of it that holds a to-be-signed SEQUENCE, an algorithm SEQUENCE and a BIT STRING signature,
+/// the first starting with a certificate's `[0]` version or serial (a CRL's starts otherwise).
+/// Only the framing is read: the certificate itself is parsed once, by the reader.
 pub fn looks_like_der(data: &[u8]) -> bool {
-    data.first() == Some(&0x30) && der::element_len(data) == Some(data.len()) && super::summary::parse_one(data).is_ok()
+    if data.first() != Some(&0x30) || der::element_len(data) != Some(data.len()) {
+        return false;
+    }
+    let Some(body) = der::contents(data) else { return false };
+    let Some((tbs, rest)) = der::split_first(body, 0x30) else { return false };
+    let Some((_alg, rest)) = der::split_first(rest, 0x30) else { return false };
+    let Some((_sig, rest)) = der::split_first(rest, 0x03) else { return false };
+    if !rest.is_empty() {
+        return false;
+    }
+    match der::contents(tbs).and_then(|c| c.first()) {
+        Some(0xa0) => true,
+        // A version 1 certificate: serial, algorithm, issuer, then the validity SEQUENCE where a
+        // CRL has a time.
+        Some(0x02) => der::contents(tbs)
+            .and_then(|c| der::split_first(c, 0x02))
+            .and_then(|(_, r)| der::split_first(r, 0x30))
+            .and_then(|(_, r)| der::split_first(r, 0x30))
+            .is_some_and(|(_, r)| r.first() == Some(&0x30)),
+        _ => false,
+    }
 }
 
 /// PEM labels that hold a certificate.

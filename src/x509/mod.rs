@@ -109,6 +109,11 @@ impl CertCache {
         c.map_err(CertError::Parse)
     }
 
+    /// [`signed_by`] with the signature check made once per pair.
+    pub fn signed_by(&self, child: &CertSummary, issuer: &CertSummary) -> bool {
+        child.issuer == issuer.subject && self.verify(child, issuer) != Some(false)
+    }
+
     /// [`verify_signature`] of `child` with `issuer`'s key, computed once per pair.
     pub fn verify(&self, child: &CertSummary, issuer: &CertSummary) -> Option<bool> {
         let key = (child.sha256.clone(), issuer.sha256.clone());

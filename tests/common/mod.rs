@@ -3,6 +3,8 @@
 
 use std::process::Command;
 
+pub mod hostile;
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,

@@ -89,7 +89,8 @@ pub fn read(src: &Source<'_>, ctx: &IngestContext, budget: &Budget) -> Parsed {
         let mut tally = Tally::default();
         let mut out = Parsed::default();
         let stream = Cursor::new(head).chain(&mut guard);
-        untar::read_stream(&src.path, stream, src.depth, ctx, budget, &mut tally, &mut out);
+        let input = untar::TarInput { path: &src.path, depth: src.depth, charge: false };
+        untar::read_stream(&input, stream, ctx, budget, &mut tally, &mut out);
         if tally.problem.is_none() {
             // The tar ended; read the rest of the stream so a broken tail is still noticed.
             if let Err(e) = io::copy(&mut guard, &mut io::sink()) {

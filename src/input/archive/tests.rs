@@ -310,3 +310,28 @@ fn entry_size_limit_cuts_one_entry() {
     assert_eq!(out.facts.len(), 1);
     assert_eq!(line(&out, "s.tar").status, Status::Partial);
 }
+
+#[test]
+fn entries_copied_out_of_plain_tars_are_charged() {
+    // Three plain tars inside each other: every level copies the next one out, about 1 MiB each.
+    let mut text = PUSH_1.to_vec();
+    text.extend(vec![b'\n'; 1 << 20]);
+    let inner = tar_of(&[("FAILED_PUSH", &text)]);
+    let mid = tar_of(&[("inner.tar", &inner)]);
+    let outer = tar_of(&[("mid.tar", &mid)]);
+    let limits = Limits { max_uncompressed: 5 << 19, ..Limits::default() };
+    let out = run_with("outer.tar", &outer, limits.clone());
+    let limit = "stopped after 2621440 uncompressed bytes from this input (limit max_uncompressed)";
+    let st = line(&out, "outer.tar!/mid.tar!/inner.tar");
+    assert_eq!(st.status, Status::Partial);
+    assert_eq!(
+        st.message.as_deref(),
+        Some(&*format!("outer.tar!/mid.tar!/inner.tar!/FAILED_PUSH: {limit}; 1 entries read before"))
+    );
+    assert_eq!(line(&out, "outer.tar").status, Status::Partial);
+    assert!(out.facts.is_empty());
+    // Two levels fit.
+    let out = run_with("mid.tar", &mid, limits);
+    assert_eq!(out.facts.len(), 1);
+    assert_eq!(line(&out, "mid.tar").status, Status::Ok);
+}

@@ -14,21 +14,32 @@ use crate::input::{Format, IngestContext, Parsed, Source, Status};
 /// How many bytes to reserve up front for one entry, whatever its header claims.
 const PREALLOC: u64 = 1 << 20;
 
-/// Read a tar held in memory.
+/// Read a tar held in memory. Its entries are copied out, so their bytes are charged to the
+/// budget (a gzip stream charges them as it expands instead).
 pub fn read_slice(src: &Source<'_>, ctx: &IngestContext, budget: &Budget) -> Parsed {
     let mut tally = Tally::default();
     let mut out = Parsed::default();
-    read_stream(&src.path, src.data, src.depth, ctx, budget, &mut tally, &mut out);
+    let input = TarInput { path: &src.path, depth: src.depth, charge: true };
+    read_stream(&input, src.data, ctx, budget, &mut tally, &mut out);
     out.inputs.insert(0, tally.into_status(&src.path, Format::Tar, src.data.len() as u64));
     out
 }
 
-/// Read the tar stream `reader` whose display path is `path`, adding what its entries hold to
-/// `out` and what happened to `tally`.
+/// Where a tar stream comes from.
+pub struct TarInput<'a> {
+    /// Display path of the tar.
+    pub path: &'a str,
+    pub depth: u32,
+    /// Charge the bytes of each entry to the budget when they are copied out (a plain tar; the
+    /// bytes of a tar inside gzip were charged as they were decompressed).
+    pub charge: bool,
+}
+
+/// Read the tar stream `reader`, adding what its entries hold to `out` and what happened to
+/// `tally`.
 pub fn read_stream<R: Read>(
-    path: &str,
+    input: &TarInput<'_>,
     reader: R,
-    depth: u32,
     ctx: &IngestContext,
     budget: &Budget,
     tally: &mut Tally,
@@ -53,7 +64,7 @@ pub fn read_stream<R: Read>(
             break;
         }
         tally.entries += 1;
-        let name = join(path, &entry.path_bytes());
+        let name = join(input.path, &entry.path_bytes());
         match entry.header().entry_type() {
             EntryType::Regular | EntryType::Continuous => {}
             EntryType::Symlink => {
@@ -85,7 +96,13 @@ pub fn read_stream<R: Read>(
             .and_then(|t| i64::try_from(t).ok())
             .and_then(|t| Timestamp::from_second(t).ok());
         let got = buf.len() as u64;
-        let inner = Source { path: name, data: &buf, mtime, depth: depth + 1 };
+        if input.charge {
+            if let Err(msg) = budget.take_bytes(got) {
+                tally.stop(Status::Partial, format!("{name}: {msg}"));
+                break;
+            }
+        }
+        let inner = Source { path: name, data: &buf, mtime, depth: input.depth + 1 };
         let mut parsed = crate::input::ingest(&inner, ctx);
         let cut = match res {
             Err(e) => Some(format!("entry cut short after {got} of {size} bytes: {e}")),

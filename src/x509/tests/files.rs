@@ -207,3 +207,25 @@ fn ingest_routes_pem_and_der() {
         der.certificates.first().zip(pem.certificates.first()).map(|(a, b)| std::sync::Arc::ptr_eq(&a.cert, &b.cert));
     assert_eq!(same, Some(true));
 }
+
+#[test]
+fn der_detection_reads_the_framing_only() {
+    use crate::x509::der::encode;
+    let seq = |parts: &[Vec<u8>]| encode(0x30, &parts.concat());
+    let alg = seq(&[encode(0x06, &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02])]);
+    let name = seq(&[]);
+    let sig = encode(0x03, &[0, 1, 2]);
+    // A version 1 certificate: serial, algorithm, issuer, validity, ...
+    let validity = seq(&[encode(0x17, b"260101000000Z"), encode(0x17, b"270101000000Z")]);
+    let tbs_v1 = seq(&[encode(0x02, &[1]), alg.clone(), name.clone(), validity, name.clone()]);
+    assert!(looks_like_der(&seq(&[tbs_v1, alg.clone(), sig.clone()])));
+    // A CRL has the same outer shape, but a time where a certificate has its validity.
+    let tbs_crl = seq(&[encode(0x02, &[1]), alg.clone(), name.clone(), encode(0x17, b"260101000000Z")]);
+    assert!(!looks_like_der(&seq(&[tbs_crl, alg.clone(), sig.clone()])));
+    // A PKCS#8 key: INTEGER, SEQUENCE, OCTET STRING.
+    assert!(!looks_like_der(&seq(&[encode(0x02, &[0]), alg.clone(), encode(0x04, &[1, 2])])));
+    // Something after the signature.
+    let v3 = seq(&[encode(0xa0, &encode(0x02, &[2]))]);
+    assert!(looks_like_der(&seq(&[v3.clone(), alg.clone(), sig.clone()])));
+    assert!(!looks_like_der(&seq(&[v3, alg, sig, encode(0x05, &[])])));
+}
