@@ -220,3 +220,28 @@ pub fn render(r: &Report, threshold: Option<Severity>, cmp: Option<&Comparison>)
     out.push_str("  </testsuite>\n</testsuites>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_markup_quotes_and_control_characters() {
+        assert_eq!(escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(escape("x\ny\tz\r"), "x&#10;y&#9;z&#13;");
+        assert_eq!(escape_text("x\ny\tz"), "x\ny\tz");
+        assert_eq!(escape("bell\u{7} nul\u{0} \u{ffff}"), "bell\u{fffd} nul\u{fffd} \u{fffd}");
+        assert_eq!(escape("日本語 ok"), "日本語 ok");
+    }
+
+    #[test]
+    fn evidence_inside_an_archive_belongs_to_the_nearest_listed_input() {
+        let inputs = ["a.tar.gz", "a.tar.gz!/x/messages.gz!/messages", "b.log"];
+        let by_path: HashMap<&str, usize> = inputs.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+        assert_eq!(input_of(&by_path, "b.log"), Some(2));
+        assert_eq!(input_of(&by_path, "a.tar.gz!/x/messages.gz!/messages"), Some(1));
+        assert_eq!(input_of(&by_path, "a.tar.gz!/x/other.pem"), Some(0));
+        assert_eq!(input_of(&by_path, "a.tar.gz!/x/messages.gz!/messages!/z"), Some(1));
+        assert_eq!(input_of(&by_path, "c.log"), None);
+    }
+}

@@ -149,3 +149,23 @@ pub fn render(r: &Report, cmp: Option<&Comparison>) -> String {
     s.push('\n');
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(path_uri("samples/a.tar.gz!/var/log/messages"), "samples/a.tar.gz!/var/log/messages");
+        assert_eq!(path_uri("/tmp/lab logs #1/x.pcap"), "file:///tmp/lab%20logs%20%231/x.pcap");
+        assert_eq!(path_uri("c:d/100%?.log"), "c%3Ad/100%25%3F.log");
+        assert_eq!(path_uri("ログ/é"), "%E3%83%AD%E3%82%B0/%C3%A9");
+    }
+
+    #[test]
+    fn levels_and_rule_names() {
+        assert_eq!(level(Severity::Critical), "error");
+        assert_eq!(level(Severity::Info), "note");
+        assert_eq!(rule_name(Kind::PeerRejectedCertificate), "PeerRejectedCertificate");
+    }
+}
