@@ -148,9 +148,9 @@ fn case_for(
         for &i in &failing {
             finding_text(&mut text, &r.findings[i], status_of(i));
         }
-        let _ = write!(
+        let _ = writeln!(
             body,
-            "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+            "      <failure type=\"{}\" message=\"{}\">{}</failure>",
             escape(f.kind.as_str()),
             escape(&message),
             escape_text(&text)
