@@ -179,3 +179,16 @@ fn a_broken_baseline_file_is_exit_code_2_naming_the_file() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains(&format!("baseline {}: cannot open", missing.display())), "{}", r.stderr);
 }
+
+#[test]
+fn the_committed_ci_baseline_matches_the_samples() {
+    // `.ci/run` gates on this file; when a change of tlstriage changes the findings on samples/
+    // on purpose, regenerate it with the command below and review its diff.
+    let r = run(&["baseline", "--year", "2026", "--now", "2026-11-23", "samples/"]);
+    assert_eq!(r.code, 0);
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/samples-baseline.json")).unwrap();
+    assert!(
+        r.stdout == committed,
+        "regenerate: tlstriage baseline samples/ --year 2026 --now 2026-11-23 -o .ci/samples-baseline.json"
+    );
+}

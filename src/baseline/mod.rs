@@ -4,7 +4,7 @@
 //! A finding's identity is what stays the same when the same problem is seen again: its kind,
 //! context, reporting device, peer, chain depth and the certificate it is about (SHA-256
 //! fingerprint, and the subject, which is all a log line gives). Line numbers, times, counts,
-//! evidence paths, titles and severities are not part of it. See `docs/baseline.md`.
+//! evidence paths, titles and severities are not part of it. See `docs/ci.md`.
 
 mod file;
 
