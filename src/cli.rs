@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analyze::{analyze, Options, Report};
 use crate::diagnose::{Kind, Severity};
+pub use crate::report::AnalyzeFormat;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -23,6 +24,14 @@ pub struct Cli {
 pub enum Command {
     /// Diagnose logs, captures, certificate files and troubleshoot bundles.
     Analyze(AnalyzeArgs),
+    /// Write a baseline of the accepted findings for `analyze --baseline` (sorted JSON).
+    Baseline {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Write the baseline into this file instead of printing it.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// List every TLS handshake reconstructed from the captures, one per line.
     Handshakes {
         #[command(flatten)]
@@ -111,11 +120,15 @@ pub struct AnalyzeArgs {
     #[command(flatten)]
     pub common: CommonArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
-    /// Exit with 1 when a finding of this severity or worse is found.
+    #[arg(long, value_enum, default_value_t = AnalyzeFormat::Table)]
+    pub format: AnalyzeFormat,
+    /// Exit with 1 when a finding of this severity or worse is found (with --baseline: a new one).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// Compare with the findings accepted in FILE (`tlstriage baseline` output or a --format json
+    /// report): each finding is new or unchanged, and the gone ones are listed as resolved.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Parse `--now`.
@@ -141,15 +154,12 @@ fn options(c: &CommonArgs) -> Result<Options, String> {
 }
 
 /// Exit code for a finished report: 2 when nothing could be read, 1 when a finding reaches the
-/// threshold, else 0.
-pub fn exit_code(r: &Report, fail_on: FailOn) -> i32 {
+/// threshold (with a baseline: a new finding), else 0.
+pub fn exit_code(r: &Report, fail_on: FailOn, baseline: Option<&crate::baseline::Comparison>) -> i32 {
     if r.nothing_readable() {
         return 2;
     }
-    match fail_on.threshold() {
-        Some(t) if r.findings.iter().any(|f| f.severity >= t) => 1,
-        _ => 0,
-    }
+    i32::from(crate::baseline::fails(&r.findings, fail_on.threshold(), baseline))
 }
 
 /// Analyse the inputs of `c`; a bad option is reported and becomes exit code 2.
@@ -167,17 +177,27 @@ fn run_analysis(c: &CommonArgs) -> Result<Report, i32> {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Analyze(a) => {
+            let accepted = match a.baseline.as_deref().map(crate::baseline::load).transpose() {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("tlstriage: {e}");
+                    return 2;
+                }
+            };
             let report = match run_analysis(&a.common) {
                 Ok(r) => r,
                 Err(code) => return code,
             };
-            let text = match a.format {
-                OutputFormat::Table => crate::report::table::render(&report, None),
-                OutputFormat::Json => crate::report::json::render(&report),
-            };
+            let file = a.baseline.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
+            let cmp = accepted.map(|acc| crate::baseline::compare(&file, &report.findings, &acc));
+            let text = crate::report::render_analysis(&report, a.format, a.fail_on.threshold(), cmp.as_ref());
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            exit_code(&report, a.fail_on)
+            exit_code(&report, a.fail_on, cmp.as_ref())
         }
+        Command::Baseline { common, out } => match run_analysis(&common) {
+            Ok(report) => crate::baseline::write_out(&report, out.as_deref()),
+            Err(code) => code,
+        },
         Command::Handshakes { common, format } => {
             let report = match run_analysis(&common) {
                 Ok(r) => r,

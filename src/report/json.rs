@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::analyze::Report;
+use crate::baseline::{Accepted, Comparison};
 use crate::diagnose::Finding;
 use crate::facts::DeviceInfo;
 use crate::input::InputStatus;
@@ -19,11 +20,33 @@ struct Document<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     now: Option<Timestamp>,
     summary: Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineSummary<'a>>,
     inputs: &'a [InputStatus],
     devices: &'a [DeviceInfo],
     handshakes: Vec<Hs<'a>>,
     certificates: Vec<Cert<'a>>,
-    findings: &'a [Finding],
+    findings: Vec<FindingOut<'a>>,
+}
+
+/// A finding as written in `findings[]` and by `--format jsonl`: the finding itself, plus its
+/// status against the baseline when one was given.
+#[derive(Serialize)]
+pub struct FindingOut<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_status: Option<&'static str>,
+}
+
+/// The `baseline` section: counts and the accepted findings that are gone.
+#[derive(Serialize)]
+struct BaselineSummary<'a> {
+    file: &'a str,
+    new: usize,
+    unchanged: usize,
+    resolved: usize,
+    resolved_findings: &'a [Accepted],
 }
 
 /// A handshake with the raw protocol numbers beside their names (for tools that compare them).
@@ -81,13 +104,37 @@ fn summary(r: &Report) -> Summary {
     }
 }
 
+/// The findings of `r` with their baseline status, in the report's order.
+pub fn findings_out<'a>(r: &'a Report, baseline: Option<&Comparison>) -> Vec<FindingOut<'a>> {
+    r.findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| FindingOut {
+            finding: f,
+            baseline_status: baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str()),
+        })
+        .collect()
+}
+
 /// Render the report as one pretty-printed JSON document (with a trailing newline).
 pub fn render(r: &Report) -> String {
+    render_with(r, None)
+}
+
+/// [`render`] with the comparison against a baseline (`baseline` section, `baseline_status`).
+pub fn render_with(r: &Report, baseline: Option<&Comparison>) -> String {
     let doc = Document {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "tlstriage", version: env!("CARGO_PKG_VERSION") },
         now: r.now,
         summary: summary(r),
+        baseline: baseline.map(|c| BaselineSummary {
+            file: &c.file,
+            new: c.new_count(),
+            unchanged: c.unchanged_count(),
+            resolved: c.resolved.len(),
+            resolved_findings: &c.resolved,
+        }),
         inputs: &r.inputs,
         devices: &r.devices,
         handshakes: r
@@ -104,7 +151,7 @@ pub fn render(r: &Report) -> String {
             .iter()
             .map(|e| Cert { cert: &e.cert, days_left: r.now.map(|n| e.cert.days_left(n)), evidence: &e.seen })
             .collect(),
-        findings: &r.findings,
+        findings: findings_out(r, baseline),
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("report serializes");
     s.push('\n');

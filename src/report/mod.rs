@@ -3,7 +3,45 @@
 pub mod certs;
 pub mod handshakes;
 pub mod json;
+pub mod jsonl;
+pub mod junit;
+pub mod sarif;
 pub mod table;
+
+use crate::analyze::Report;
+use crate::baseline::Comparison;
+use crate::diagnose::Severity;
+
+/// Output formats of `analyze`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AnalyzeFormat {
+    /// Findings table and the steps to fix each (for people).
+    Table,
+    /// The stable JSON document (`docs/schema.json`).
+    Json,
+    /// One finding per line, compact JSON.
+    Jsonl,
+    /// JUnit XML: one test case per input.
+    Junit,
+    /// SARIF 2.1.0: one result per finding, rules = finding kinds.
+    Sarif,
+}
+
+/// Render an `analyze` run in `format`; `threshold` is `--fail-on` (JUnit failures).
+pub fn render_analysis(
+    r: &Report,
+    format: AnalyzeFormat,
+    threshold: Option<Severity>,
+    cmp: Option<&Comparison>,
+) -> String {
+    match format {
+        AnalyzeFormat::Table => table::render_with(r, None, cmp),
+        AnalyzeFormat::Json => json::render_with(r, cmp),
+        AnalyzeFormat::Jsonl => jsonl::render(r, cmp),
+        AnalyzeFormat::Junit => junit::render(r, threshold, cmp),
+        AnalyzeFormat::Sarif => sarif::render(r, cmp),
+    }
+}
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 

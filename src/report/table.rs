@@ -8,6 +8,7 @@ use comfy_table::Cell;
 use super::when;
 
 use crate::analyze::Report;
+use crate::baseline::Comparison;
 use crate::input::Status;
 
 /// The peer column: the address, else the TLS-proxy session, else `-`.
@@ -21,26 +22,30 @@ fn peer(f: &crate::diagnose::Finding) -> String {
 
 /// Render the report for people. `width` fixes the table width (tests); `None` lets it adapt.
 pub fn render(r: &Report, width: Option<u16>) -> String {
+    render_with(r, width, None)
+}
+
+/// [`render`] with the comparison against a baseline: a Baseline column (new / unchanged), the
+/// status beside each finding's steps, and the accepted findings that are gone.
+pub fn render_with(r: &Report, width: Option<u16>, baseline: Option<&Comparison>) -> String {
+    let status = |i: usize| baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str());
     let mut out = String::new();
     if r.findings.is_empty() {
         out.push_str("No TLS problems found.\n");
     } else {
         let mut t = super::new_table(width);
-        t.set_header(vec![
-            "#",
-            "Severity",
-            "Kind",
-            "Device",
-            "Peer",
-            "What",
-            "Count",
-            "First seen",
-            "Last seen",
-            "Fix",
-        ]);
+        let mut header = vec!["#"];
+        if baseline.is_some() {
+            header.push("Baseline");
+        }
+        header.extend(["Severity", "Kind", "Device", "Peer", "What", "Count", "First seen", "Last seen", "Fix"]);
+        t.set_header(header);
         for (i, f) in r.findings.iter().enumerate() {
-            t.add_row(vec![
-                Cell::new(i + 1),
+            let mut row = vec![Cell::new(i + 1)];
+            if let Some(s) = status(i) {
+                row.push(Cell::new(s));
+            }
+            row.extend([
                 Cell::new(f.severity),
                 Cell::new(f.kind),
                 Cell::new(f.device.as_deref().unwrap_or("-")),
@@ -51,10 +56,12 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
                 Cell::new(when(f.last_seen)),
                 Cell::new(f.remediation.as_ref().map_or("-", |r| r.title.as_str())),
             ]);
+            t.add_row(row);
         }
         let _ = writeln!(out, "{t}");
         for (i, f) in r.findings.iter().enumerate() {
-            let _ = writeln!(out, "\n[{}] {} {}: {}", i + 1, f.severity, f.kind, f.title);
+            let tag = status(i).map(|s| format!(" ({s})")).unwrap_or_default();
+            let _ = writeln!(out, "\n[{}] {} {}{tag}: {}", i + 1, f.severity, f.kind, f.title);
             if !f.detail.is_empty() {
                 let _ = writeln!(out, "    {}", f.detail);
             }
@@ -77,6 +84,9 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
                 }
             }
         }
+    }
+    if let Some(c) = baseline {
+        resolved(&mut out, c);
     }
     out.push_str(&super::handshakes::summary(r));
     if !r.devices.is_empty() {
@@ -112,4 +122,33 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
         );
     }
     out
+}
+
+/// The baseline block: the counts, then each accepted finding that this run no longer shows.
+fn resolved(out: &mut String, c: &Comparison) {
+    let _ = writeln!(
+        out,
+        "\nBaseline {}: {} new, {} unchanged, {} resolved",
+        c.file,
+        c.new_count(),
+        c.unchanged_count(),
+        c.resolved.len()
+    );
+    for a in &c.resolved {
+        let id = &a.identity;
+        let mut at: Vec<String> = Vec::new();
+        if let Some(d) = &id.device {
+            at.push(format!("device {d}"));
+        }
+        if let Some(p) = &id.peer {
+            at.push(format!("peer {p}"));
+        }
+        if let Some(s) = &id.subject {
+            at.push(s.clone());
+        }
+        let sev = a.severity.as_deref().unwrap_or("-");
+        let title = a.title.as_deref().map(|t| format!(": {t}")).unwrap_or_default();
+        let at = if at.is_empty() { String::new() } else { format!(" ({})", at.join(", ")) };
+        let _ = writeln!(out, "  resolved {sev} {}{title}{at}", id.kind);
+    }
 }

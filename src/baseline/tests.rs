@@ -1,0 +1,97 @@
+//! Unit tests of identities, the multiset comparison and the baseline file reader.
+
+use super::*;
+use crate::diagnose::Kind;
+use crate::observe::{Context, Evidence};
+
+fn finding(kind: Kind, peer: &str, sha: Option<&str>) -> Finding {
+    let mut f = Finding::new(kind, Context::Sftunnel, format!("{kind} at {peer}"));
+    f.peer = Some(peer.into());
+    f.certificate.subject = Some("/CN=fmc".into());
+    f.certificate.sha256 = sha.map(str::to_string);
+    f
+}
+
+#[test]
+fn identity_ignores_lines_times_counts_and_evidence() {
+    let a = finding(Kind::ExpiredCa, "10.0.0.1", Some("ab"));
+    let mut b = a.clone();
+    b.count = 40;
+    b.title = "another wording".into();
+    b.severity = Severity::Warning;
+    b.add_evidence(Evidence::line("elsewhere/messages", 99, Some("2030-01-01T00:00:00Z".parse().unwrap()), "x"));
+    assert_eq!(Identity::of(&a), Identity::of(&b));
+    assert_eq!(Identity::of(&a).fingerprint(), Identity::of(&b).fingerprint());
+    assert_eq!(Identity::of(&a).fingerprint().len(), 32);
+    let other_cert = finding(Kind::ExpiredCa, "10.0.0.1", Some("cd"));
+    assert_ne!(Identity::of(&a), Identity::of(&other_cert));
+    let other_peer = finding(Kind::ExpiredCa, "10.0.0.2", Some("ab"));
+    assert_ne!(Identity::of(&a).fingerprint(), Identity::of(&other_peer).fingerprint());
+    assert_eq!(Identity::of(&a).context, "sftunnel");
+}
+
+#[test]
+fn comparison_matches_as_a_multiset() {
+    let accepted: Vec<Accepted> = [
+        finding(Kind::ExpiredCa, "10.0.0.1", Some("ab")),
+        finding(Kind::CipherMismatch, "10.0.0.9", None),
+        finding(Kind::UnknownCa, "10.0.0.3", None),
+    ]
+    .iter()
+    .map(Accepted::of)
+    .collect();
+    let now = [
+        finding(Kind::ExpiredCa, "10.0.0.1", Some("ab")),
+        finding(Kind::ExpiredCa, "10.0.0.1", Some("ab")),
+        finding(Kind::CipherMismatch, "10.0.0.9", None),
+    ];
+    let c = compare("accepted.json", &now, &accepted);
+    assert_eq!(c.status, [Status::Unchanged, Status::New, Status::Unchanged]);
+    assert_eq!((c.new_count(), c.unchanged_count()), (1, 2));
+    assert_eq!(c.resolved.len(), 1);
+    assert_eq!(c.resolved[0].identity.kind, "unknown-ca");
+    assert_eq!(c.resolved[0].title.as_deref(), Some("unknown-ca at 10.0.0.3"));
+    assert_eq!(c.status_of(3), None);
+}
+
+#[test]
+fn fail_on_counts_only_new_findings_with_a_baseline() {
+    let mut warn = finding(Kind::ExpiringSoon, "10.0.0.1", Some("ab"));
+    warn.severity = Severity::Warning;
+    let crit = finding(Kind::ExpiredCa, "10.0.0.2", Some("cd"));
+    let findings = [warn.clone(), crit.clone()];
+    assert!(fails(&findings, Some(Severity::Critical), None));
+    assert!(!fails(&findings, None, None));
+    let c = compare("b", &findings, &[Accepted::of(&crit)]);
+    assert!(!fails(&findings, Some(Severity::Error), Some(&c)));
+    assert!(fails(&findings, Some(Severity::Warning), Some(&c)));
+}
+
+#[test]
+fn written_baseline_reads_back_sorted() {
+    let findings = [finding(Kind::UnknownCa, "10.0.0.3", None), finding(Kind::ExpiredCa, "10.0.0.1", Some("ab"))];
+    let text = render(&findings);
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["findings"][0]["kind"], "expired-ca");
+    assert_eq!(doc["findings"][1]["kind"], "unknown-ca");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.json");
+    std::fs::write(&path, &text).unwrap();
+    let back = load(&path).unwrap();
+    assert_eq!(back.len(), 2);
+    assert_eq!(back[0].identity, Identity::of(&findings[1]));
+    assert_eq!(back[1].severity.as_deref(), Some("error"));
+    let c = compare("b.json", &findings, &back);
+    assert_eq!(c.status, [Status::Unchanged, Status::Unchanged]);
+}
+
+#[test]
+fn a_report_finding_takes_its_certificate_from_the_certificate_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.json");
+    let doc = r#"{"schema_version": 1, "findings": [{"kind": "expired-ca", "context": "sftunnel",
+        "peer": "10.0.0.1", "certificate": {"subject": "/CN=fmc", "sha256": "ab"}, "count": 3}]}"#;
+    std::fs::write(&path, doc).unwrap();
+    let back = load(&path).unwrap();
+    assert_eq!(back[0].identity, Identity::of(&finding(Kind::ExpiredCa, "10.0.0.1", Some("ab"))));
+}
