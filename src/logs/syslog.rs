@@ -3,6 +3,8 @@
 //!
 //! A line is `Mon dd HH:MM:SS host tag[pid]: text`, optionally with a `<PRI>` prefix. Lines of
 //! other programs are skipped before any parsing by looking for `sftunnel` near the line start.
+//! Big files are read in chunks: the `sftunneld` lines of each chunk are found and parsed in
+//! parallel ([`super::syslog_scan`]); years and attempts are then assigned in file order.
 //!
 //! Syslog time stamps carry no year and no zone. Times are taken as UTC (devices of this family
 //! log in UTC by default); the year comes from, in this order:
@@ -22,14 +24,10 @@ use nom::combinator::{map_res, opt};
 use nom::sequence::delimited;
 use nom::{IResult, Parser};
 
+use super::chunks::{self, CHUNK};
 use super::sftunnel_attempts::Grouper;
-use super::sftunneld;
+use super::syslog_scan::{self, Scanned, LINE_CAP, TAG};
 use crate::input::{Format, IngestContext, Parsed, Source, Status};
-
-/// Only this much of a line is looked at; syslog lines are far shorter.
-const LINE_CAP: usize = 8 * 1024;
-/// Where `sftunnel` must appear for a line to be considered.
-const TAG_WINDOW: usize = 1024;
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -128,10 +126,10 @@ impl YearRule {
     }
 
     /// The UTC time of a header, `None` when the date does not exist in the chosen year.
+    #[cfg(test)]
     pub(crate) fn time(&mut self, h: &Header<'_>) -> Option<Timestamp> {
         let y = self.year(h.month, h.day);
-        let dt = DateTime::new(y, h.month, h.day, h.hour, h.minute, h.second.min(59), 0).ok()?;
-        dt.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
+        utc((y, h.month, h.day, h.hour, h.minute, h.second))
     }
 }
 
@@ -168,28 +166,36 @@ pub(crate) fn lines(data: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
 
 /// Parse a syslog file: `sftunneld` lines become attempts, the rest is skipped.
 pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
-    let finder = memchr::memmem::Finder::new(b"sftunnel");
+    parse_chunked(src, ctx, CHUNK)
+}
+
+/// [`parse`] with chunks of about `chunk` bytes (the result does not depend on it).
+pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize) -> Parsed {
+    let finder = memchr::memmem::Finder::new(TAG);
     let mut years = YearRule::new(ctx.year, src.mtime, ctx.now);
     let mut grouper = Grouper::new(&src.path);
-    let (mut long, mut bad_utf8) = (0u64, 0u64);
-    for (no, bytes) in lines(src.data) {
-        let window = &bytes[..bytes.len().min(TAG_WINDOW)];
-        if finder.find(window).is_none() {
-            continue;
+    let (mut long, mut bad_utf8, mut base) = (0u64, 0u64, 0u64);
+    let mut memo: Option<((i16, i8, i8, i8, i8, i8), Option<Timestamp>)> = None;
+    let consume = |s: Scanned<'_>| {
+        long += s.long;
+        bad_utf8 += s.bad_utf8;
+        for r in s.recs {
+            let y = years.year(r.month, r.day);
+            let Some(body) = r.body else { continue };
+            let key = (y, r.month, r.day, r.hour, r.minute, r.second);
+            let time = match memo {
+                Some((k, t)) if k == key => t,
+                _ => {
+                    let t = utc(key);
+                    memo = Some((key, t));
+                    t
+                }
+            };
+            grouper.feed(base + r.no, time, body);
         }
-        if bytes.len() > LINE_CAP {
-            long += 1;
-        }
-        let head = &bytes[..bytes.len().min(LINE_CAP)];
-        let text = String::from_utf8_lossy(head);
-        if matches!(text, std::borrow::Cow::Owned(_)) {
-            bad_utf8 += 1;
-        }
-        let Some(h) = parse_header(&text) else { continue };
-        let Some(line) = sftunneld::split(&h) else { continue };
-        let time = years.time(&h);
-        grouper.feed(no, time, &h, &line, &text);
-    }
+        base += s.newlines;
+    };
+    chunks::run(src, ctx, chunk, |c| syslog_scan::scan(c, &finder), consume);
     let attempts = grouper.finish();
     let mut notes = Vec::new();
     if long > 0 {
@@ -202,6 +208,12 @@ pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
     let mut out = Parsed::status(&src.path, Format::Syslog, Status::Ok, message, src.data.len() as u64);
     out.attempts = attempts;
     out
+}
+
+/// The UTC time of year, month, day, hour, minute, second (a leap second counts as :59).
+fn utc((y, mo, d, h, mi, s): (i16, i8, i8, i8, i8, i8)) -> Option<Timestamp> {
+    let dt = DateTime::new(y, mo, d, h, mi, s.min(59), 0).ok()?;
+    dt.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
 }
 
 #[cfg(test)]
