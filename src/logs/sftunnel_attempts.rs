@@ -7,6 +7,7 @@
 //! ends an attempt for good. The device's log is the client's view (`observer = client`).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use jiff::Timestamp;
 
@@ -26,6 +27,36 @@ const GAP_SECONDS: i64 = 60;
 
 /// A thread: host (as an index into the host names), pid, tid.
 type Key = (u32, Option<u32>, Option<u64>);
+
+/// A multiply-rotate hasher for the small integer keys of the thread table (at most
+/// [`MAX_THREADS`] entries, so a crafted collision costs little).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, v: u8) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type Threads = HashMap<Key, Thread, BuildHasherDefault<KeyHasher>>;
 
 /// What an `sftunneld` line says, in the form the grouping keeps (owned, so that it can be
 /// parsed on another thread than the one that groups it).
@@ -93,13 +124,13 @@ pub(crate) struct Grouper {
     path: String,
     /// Host names seen, by index (only those of open threads survive a [`Grouper::compact`]).
     hosts: HashMap<String, u32>,
-    threads: HashMap<Key, Thread>,
+    threads: Threads,
     done: Vec<(u64, Attempt)>,
 }
 
 impl Grouper {
     pub(crate) fn new(path: &str) -> Self {
-        Grouper { path: path.to_string(), hosts: HashMap::new(), threads: HashMap::new(), done: Vec::new() }
+        Grouper { path: path.to_string(), hosts: HashMap::new(), threads: Threads::default(), done: Vec::new() }
     }
 
     fn close(&mut self, key: &Key) {
@@ -126,7 +157,7 @@ impl Grouper {
 
     fn compact(&mut self) {
         let mut hosts: HashMap<String, u32> = HashMap::new();
-        let mut threads = HashMap::with_capacity(self.threads.len());
+        let mut threads = Threads::with_capacity_and_hasher(self.threads.len(), Default::default());
         for ((_, pid, tid), t) in self.threads.drain() {
             let name = t.attempt.device.clone().unwrap_or_default();
             let next = hosts.len() as u32;

@@ -216,7 +216,7 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
     let mut years = YearRule::new(ctx.year, src.mtime, ctx.now);
     let mut grouper = Grouper::new(&src.path);
     let (mut long, mut bad_utf8, mut base) = (0u64, 0u64, 0u64);
-    let mut memo: Option<((i16, i8, i8, i8, i8, i8), Option<Timestamp>)> = None;
+    let mut memo: Option<(Civil, Option<Timestamp>)> = None;
     let consume = |s: Scanned<'_>| {
         long += s.long;
         bad_utf8 += s.bad_utf8;
@@ -251,8 +251,11 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
     out
 }
 
-/// The UTC time of year, month, day, hour, minute, second (a leap second counts as :59).
-fn utc((y, mo, d, h, mi, s): (i16, i8, i8, i8, i8, i8)) -> Option<Timestamp> {
+/// Year, month, day, hour, minute, second.
+type Civil = (i16, i8, i8, i8, i8, i8);
+
+/// The UTC time of a civil time (a leap second counts as :59).
+fn utc((y, mo, d, h, mi, s): Civil) -> Option<Timestamp> {
     let dt = DateTime::new(y, mo, d, h, mi, s.min(59), 0).ok()?;
     dt.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
 }
