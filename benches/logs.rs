@@ -1,10 +1,13 @@
-//! Log parsing throughput: a generated `messages` file (5 % sftunneld lines, the rest other
-//! programs) parsed and classified. Size from `TLSTRIAGE_BENCH_MB` (default 200 MB).
+//! Log parsing throughput, per layer: the RFC 3164 header of every line, the `sftunneld` part
+//! of the sftunneld lines (header, fields, message), and a whole generated `messages` file (5 %
+//! sftunneld lines, the rest other programs) parsed and classified. Whole-file size from
+//! `TLSTRIAGE_BENCH_MB` (default 200 MB).
 
 use std::fmt::Write;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use tlstriage::input::{IngestContext, Source};
+use tlstriage::logs::{sftunneld, syslog};
 
 /// Build a `messages` file of about `mb` megabytes.
 pub fn messages(mb: usize) -> String {
@@ -26,6 +29,28 @@ pub fn messages(mb: usize) -> String {
         i += 1;
     }
     s
+}
+
+/// Per line: the header alone (every line), then header, sftunneld fields and message kind.
+fn lines(c: &mut Criterion) {
+    let text = messages(4);
+    let all: Vec<&str> = text.lines().collect();
+    let sft: Vec<&str> = all.iter().copied().filter(|l| l.contains("sftunnel")).collect();
+    let bytes = |v: &[&str]| v.iter().map(|l| l.len() as u64 + 1).sum::<u64>();
+    let mut g = c.benchmark_group("log_lines");
+    g.throughput(Throughput::Bytes(bytes(&all)));
+    g.bench_function("syslog_header", |b| b.iter(|| all.iter().filter(|l| syslog::parse_header(l).is_some()).count()));
+    g.throughput(Throughput::Bytes(bytes(&sft)));
+    g.bench_function("sftunneld_line", |b| {
+        b.iter(|| {
+            sft.iter()
+                .filter_map(|l| syslog::parse_header(l))
+                .filter_map(|h| sftunneld::split(&h).map(|s| sftunneld::classify(s.message)))
+                .filter(|m| *m != sftunneld::Msg::Other)
+                .count()
+        })
+    });
+    g.finish();
 }
 
 fn bench(c: &mut Criterion) {
@@ -50,5 +75,5 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, lines, bench);
 criterion_main!(benches);

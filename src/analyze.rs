@@ -97,7 +97,13 @@ pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
     // SAFETY: the map is read-only and lives for this call; a file truncated meanwhile by another
     // process is the one case memmap cannot protect against, as with every mmap reader.
     match unsafe { memmap2::Mmap::map(&file) } {
-        Ok(map) => run(&map),
+        Ok(map) => {
+            // Known to `mapped::release` while it is parsed, so that a parser reading it front to
+            // back can give back the pages it is done with.
+            let map = Arc::new(map);
+            let _registered = input::mapped::register(map.clone());
+            run(&map)
+        }
         Err(_) => match std::fs::read(path) {
             Ok(buf) => run(&buf),
             Err(e) => Parsed::status(&display, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len),

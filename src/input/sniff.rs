@@ -26,7 +26,7 @@ impl Format {
     /// Whether the parser of this format reports its progress itself through
     /// [`IngestContext::advance`](super::IngestContext::advance) while it reads a top-level file.
     pub fn reports_progress(self) -> bool {
-        false
+        matches!(self, Format::Syslog | Format::TlsProxyLog)
     }
 
     pub fn as_str(self) -> &'static str {

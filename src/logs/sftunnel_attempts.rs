@@ -7,21 +7,100 @@
 //! ends an attempt for good. The device's log is the client's view (`observer = client`).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use jiff::Timestamp;
 
-use super::sftunneld::{classify, Msg, SftLine};
-use super::syslog::{cap, Header};
-use crate::codes::{AlertLevel, VerifyCode};
+use super::sftunneld::Msg;
+use super::syslog::cap;
+use super::syslog_scan::Body;
+use crate::codes::{AlertLevel, OpenSslError, VerifyCode};
 use crate::observe::{Attempt, Context, Event, Evidence, Outcome, Role};
 
 /// Evidence text is cut to this many bytes.
 pub(crate) const EVIDENCE_CAP: usize = 512;
 /// More open threads than this: all are closed (hostile input).
 const MAX_THREADS: usize = 4096;
+/// Host names remembered before the table is rebuilt from the open threads.
+const MAX_HOSTS: usize = 2 * MAX_THREADS;
 const GAP_SECONDS: i64 = 60;
 
-type Key = (String, Option<u32>, Option<u64>);
+/// A thread: host (as an index into the host names), pid, tid.
+type Key = (u32, Option<u32>, Option<u64>);
+
+/// A multiply-rotate hasher for the small integer keys of the thread table (at most
+/// [`MAX_THREADS`] entries, so a crafted collision costs little).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, v: u8) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type Threads = HashMap<Key, Thread, BuildHasherDefault<KeyHasher>>;
+
+/// What an `sftunneld` line says, in the form the grouping keeps (owned, so that it can be
+/// parsed on another thread than the one that groups it).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Said {
+    Initiating(Option<String>),
+    Connected(Option<String>),
+    CertDepth(u32),
+    Issuer(String),
+    Subject(String),
+    VerifyErr(u32),
+    /// `SSL Verification status: TEXT`: the code when TEXT names a failure.
+    VerifyStatus(Option<VerifyCode>),
+    SslError(Box<OpenSslError>),
+    HandshakeFailed,
+    FailedTo(Option<String>),
+    FailedFinal(Option<String>),
+    Refused(Option<String>),
+    VerifyCallback,
+    Other,
+}
+
+impl From<Msg<'_>> for Said {
+    fn from(m: Msg<'_>) -> Said {
+        match m {
+            Msg::Initiating(ip) => Said::Initiating(ip),
+            Msg::Connected(ip) => Said::Connected(ip),
+            Msg::CertDepth(d) => Said::CertDepth(d),
+            Msg::Issuer(v) => Said::Issuer(cap(v, EVIDENCE_CAP).to_string()),
+            Msg::Subject(v) => Said::Subject(cap(v, EVIDENCE_CAP).to_string()),
+            Msg::VerifyErr(n, _) => Said::VerifyErr(n),
+            Msg::VerifyStatus(text) => {
+                Said::VerifyStatus((!text.eq_ignore_ascii_case("ok")).then(|| VerifyCode::from_text(text)).flatten())
+            }
+            Msg::SslError(e) => Said::SslError(Box::new(e)),
+            Msg::HandshakeFailed => Said::HandshakeFailed,
+            Msg::FailedTo(ip) => Said::FailedTo(ip),
+            Msg::FailedFinal(ip) => Said::FailedFinal(ip),
+            Msg::Refused(ip) => Said::Refused(ip),
+            Msg::VerifyCallback => Said::VerifyCallback,
+            Msg::Other => Said::Other,
+        }
+    }
+}
 
 #[derive(Default)]
 struct CertBlock {
@@ -43,13 +122,15 @@ struct Thread {
 /// Collects the attempts of one file.
 pub(crate) struct Grouper {
     path: String,
-    threads: HashMap<Key, Thread>,
+    /// Host names seen, by index (only those of open threads survive a [`Grouper::compact`]).
+    hosts: HashMap<String, u32>,
+    threads: Threads,
     done: Vec<(u64, Attempt)>,
 }
 
 impl Grouper {
     pub(crate) fn new(path: &str) -> Self {
-        Grouper { path: path.to_string(), threads: HashMap::new(), done: Vec::new() }
+        Grouper { path: path.to_string(), hosts: HashMap::new(), threads: Threads::default(), done: Vec::new() }
     }
 
     fn close(&mut self, key: &Key) {
@@ -60,20 +141,46 @@ impl Grouper {
         }
     }
 
-    /// Feed one sftunneld line (`raw` is the whole line text).
-    pub(crate) fn feed(&mut self, no: u64, time: Option<Timestamp>, h: &Header<'_>, l: &SftLine<'_>, raw: &str) {
-        let msg = classify(l.message);
-        if msg == Msg::Other {
+    /// The index of a host name; the table is rebuilt from the open threads when it grows past
+    /// [`MAX_HOSTS`] (hostile input with ever new names).
+    fn host(&mut self, host: &str) -> u32 {
+        if let Some(&i) = self.hosts.get(host) {
+            return i;
+        }
+        if self.hosts.len() >= MAX_HOSTS {
+            self.compact();
+        }
+        let i = self.hosts.len() as u32;
+        self.hosts.insert(host.to_string(), i);
+        i
+    }
+
+    fn compact(&mut self) {
+        let mut hosts: HashMap<String, u32> = HashMap::new();
+        let mut threads = Threads::with_capacity_and_hasher(self.threads.len(), Default::default());
+        for ((_, pid, tid), t) in self.threads.drain() {
+            let name = t.attempt.device.clone().unwrap_or_default();
+            let next = hosts.len() as u32;
+            let i = *hosts.entry(name).or_insert(next);
+            threads.insert((i, pid, tid), t);
+        }
+        self.hosts = hosts;
+        self.threads = threads;
+    }
+
+    /// Feed one sftunneld line.
+    pub(crate) fn feed(&mut self, no: u64, time: Option<Timestamp>, body: Body<'_>) {
+        if body.said == Said::Other {
             return;
         }
-        let key: Key = (h.host.to_string(), h.pid, l.tid);
+        let key: Key = (self.host(&body.host), body.pid, body.tid);
         if let Some(t) = self.threads.get(&key) {
             let gap = match (t.last, time) {
                 (Some(a), Some(b)) => (b.as_second() - a.as_second()).abs() > GAP_SECONDS,
                 _ => false,
             };
-            let restart = matches!(msg, Msg::Initiating(_))
-                || (t.ended && matches!(msg, Msg::Connected(_) | Msg::CertDepth(_) | Msg::VerifyCallback));
+            let restart = matches!(body.said, Said::Initiating(_))
+                || (t.ended && matches!(body.said, Said::Connected(_) | Said::CertDepth(_) | Said::VerifyCallback));
             if gap || restart {
                 self.close(&key);
             }
@@ -84,11 +191,11 @@ impl Grouper {
                 self.close(&k);
             }
         }
-        let t = self.threads.entry(key.clone()).or_insert_with(|| Thread {
+        let t = self.threads.entry(key).or_insert_with(|| Thread {
             attempt: Attempt {
                 context: Context::Sftunnel,
                 observer: Some(Role::Client),
-                device: Some(h.host.to_string()),
+                device: Some(body.host.to_string()),
                 ..Default::default()
             },
             first_line: no,
@@ -97,8 +204,8 @@ impl Grouper {
         if time.is_some() {
             t.last = time;
         }
-        let ev = Evidence::line(&self.path, no, time, cap(raw, EVIDENCE_CAP));
-        let close = apply(t, msg, ev);
+        let ev = Evidence::line(&self.path, no, time, &body.text);
+        let close = apply(t, body.said, ev);
         if close {
             self.close(&key);
         }
@@ -148,36 +255,34 @@ fn verify_error(t: &mut Thread, code: VerifyCode, ev: Evidence) {
 }
 
 /// Apply one message to its thread; `true` when the attempt is over for good.
-fn apply(t: &mut Thread, msg: Msg<'_>, ev: Evidence) -> bool {
-    match msg {
-        Msg::Initiating(ip) => {
+fn apply(t: &mut Thread, said: Said, ev: Evidence) -> bool {
+    match said {
+        Said::Initiating(ip) => {
             set_server(t, ip, true);
             push(t, Event::Connecting, ev);
         }
-        Msg::Connected(ip) => {
+        Said::Connected(ip) => {
             set_server(t, ip, false);
             push(t, Event::Connected, ev);
         }
-        Msg::CertDepth(depth) => t.block = Some(CertBlock { depth, ..Default::default() }),
-        Msg::Issuer(v) => {
+        Said::CertDepth(depth) => t.block = Some(CertBlock { depth, ..Default::default() }),
+        Said::Issuer(v) => {
             if let Some(b) = t.block.as_mut() {
-                b.issuer = Some(cap(v, EVIDENCE_CAP).to_string());
+                b.issuer = Some(v);
             }
         }
-        Msg::Subject(v) => {
+        Said::Subject(v) => {
             if let Some(b) = t.block.as_mut() {
-                b.subject = Some(cap(v, EVIDENCE_CAP).to_string());
+                b.subject = Some(v);
             }
         }
-        Msg::VerifyErr(code, _) => verify_error(t, VerifyCode(code), ev),
-        Msg::VerifyStatus(text) => {
-            if !text.eq_ignore_ascii_case("ok") && !t.verify_logged {
-                if let Some(code) = VerifyCode::from_text(text) {
-                    verify_error(t, code, ev);
-                }
+        Said::VerifyErr(code) => verify_error(t, VerifyCode(code), ev),
+        Said::VerifyStatus(code) => {
+            if let (Some(code), false) = (code, t.verify_logged) {
+                verify_error(t, code, ev);
             }
         }
-        Msg::SslError(e) => {
+        Said::SslError(e) => {
             let alert = e.received_alert();
             let event = Event::SslError {
                 by: Role::Client,
@@ -190,22 +295,22 @@ fn apply(t: &mut Thread, msg: Msg<'_>, ev: Evidence) -> bool {
                 push(t, Event::Alert { from: Role::Server, level: AlertLevel::FATAL, description }, ev);
             }
         }
-        Msg::HandshakeFailed => end_failed(t, ev),
-        Msg::FailedTo(ip) => {
+        Said::HandshakeFailed => end_failed(t, ev),
+        Said::FailedTo(ip) => {
             set_server(t, ip, false);
             end_failed(t, ev);
         }
-        Msg::FailedFinal(ip) => {
+        Said::FailedFinal(ip) => {
             set_server(t, ip, false);
             end_failed(t, ev);
             return true;
         }
-        Msg::Refused(ip) => {
+        Said::Refused(ip) => {
             set_server(t, ip, false);
             push(t, Event::Refused, ev);
             t.ended = true;
         }
-        Msg::VerifyCallback | Msg::Other => {}
+        Said::VerifyCallback | Said::Other => {}
     }
     false
 }

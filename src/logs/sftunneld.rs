@@ -6,6 +6,9 @@
 //! so they are matched by the phrase they contain.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while1};
@@ -93,8 +96,40 @@ fn first_ip(text: &str) -> Option<String> {
     text.split(|c: char| c.is_whitespace() || c == '\'' || c == '"' || c == ',').find_map(ip_of)
 }
 
-fn after<'a>(msg: &'a str, phrase: &str) -> Option<&'a str> {
-    msg.find(phrase).map(|p| &msg[p + phrase.len()..])
+/// The phrases [`classify`] looks for, each with a searcher built once.
+struct Phrases {
+    initiating4: Finder<'static>,
+    initiating6: Finder<'static>,
+    connected: Finder<'static>,
+    depth: Finder<'static>,
+    status: Finder<'static>,
+    failed: Finder<'static>,
+    failed_final: Finder<'static>,
+    failed_to: Finder<'static>,
+    callback: Finder<'static>,
+}
+
+static PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases {
+    initiating4: Finder::new("Initiating IPv4 connection to "),
+    initiating6: Finder::new("Initiating IPv6 connection to "),
+    connected: Finder::new("Connected to "),
+    depth: Finder::new("Error with certificate at depth:"),
+    status: Finder::new("SSL Verification status:"),
+    failed: Finder::new("SSL handshake failed"),
+    failed_final: Finder::new("Failed connecting with SSL to"),
+    failed_to: Finder::new("Failed to connect using SSL to"),
+    callback: Finder::new("ssl_verify_callback_initial"),
+});
+
+/// What follows the first occurrence of `phrase` in `msg`.
+fn after<'a>(msg: &'a str, phrase: &Finder<'_>) -> Option<&'a str> {
+    // The phrase is ASCII, so the position after it is a character boundary.
+    phrase.find(msg.as_bytes()).and_then(|p| msg.get(p + phrase.needle().len()..))
+}
+
+/// Whether `hay` contains `needle` (lower-case ASCII) in any case.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn quoted_ip(rest: &str) -> Option<String> {
@@ -104,15 +139,14 @@ fn quoted_ip(rest: &str) -> Option<String> {
 
 /// Classify one message.
 pub fn classify(msg: &str) -> Msg<'_> {
-    if let Some(rest) =
-        after(msg, "Initiating IPv4 connection to ").or_else(|| after(msg, "Initiating IPv6 connection to "))
-    {
+    let p = &*PHRASES;
+    if let Some(rest) = after(msg, &p.initiating4).or_else(|| after(msg, &p.initiating6)) {
         return Msg::Initiating(rest.split_whitespace().next().and_then(ip_of));
     }
-    if let Some(rest) = after(msg, "Connected to ") {
+    if let Some(rest) = after(msg, &p.connected) {
         return Msg::Connected(rest.split_whitespace().next().and_then(ip_of));
     }
-    if let Some(rest) = after(msg, "Error with certificate at depth:") {
+    if let Some(rest) = after(msg, &p.depth) {
         if let Ok(d) = rest.trim().parse::<u32>() {
             return Msg::CertDepth(d);
         }
@@ -130,26 +164,25 @@ pub fn classify(msg: &str) -> Msg<'_> {
             }
         }
     }
-    if let Some(rest) = after(msg, "SSL Verification status:") {
+    if let Some(rest) = after(msg, &p.status) {
         return Msg::VerifyStatus(rest.trim());
     }
-    if let Some(rest) = after(msg, "SSL handshake failed") {
+    if let Some(rest) = after(msg, &p.failed) {
         return match OpenSslError::parse(rest) {
             Some(e) => Msg::SslError(e),
             None => Msg::HandshakeFailed,
         };
     }
-    if let Some(rest) = after(msg, "Failed connecting with SSL to") {
+    if let Some(rest) = after(msg, &p.failed_final) {
         return Msg::FailedFinal(quoted_ip(rest));
     }
-    if let Some(rest) = after(msg, "Failed to connect using SSL to") {
+    if let Some(rest) = after(msg, &p.failed_to) {
         return Msg::FailedTo(quoted_ip(rest));
     }
-    let lower = msg.to_ascii_lowercase();
-    if lower.contains("connection refused") || lower.contains("connection timed out") {
+    if contains_ignore_case(msg, "connection refused") || contains_ignore_case(msg, "connection timed out") {
         return Msg::Refused(first_ip(msg));
     }
-    if msg.contains("ssl_verify_callback_initial") {
+    if p.callback.find(msg.as_bytes()).is_some() {
         return Msg::VerifyCallback;
     }
     Msg::Other

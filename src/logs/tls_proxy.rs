@@ -2,7 +2,9 @@
 //!
 //! Lines read `YYYY-MM-DD HH:MM:SS,mmm LEVEL TLS_Proxy - message`; a line that does not start
 //! with a time stamp continues the one before it (copies of the log are often wrapped) and is
-//! joined to it with one space. Times carry no zone and are taken as UTC.
+//! joined to it with one space. Times carry no zone and are taken as UTC. Big files are read in
+//! chunks whose lines are joined in parallel; an entry wrapped across a chunk boundary is
+//! completed in file order, where the sessions are built.
 //!
 //! The proxy is the client of the server it decrypts for, so every attempt is seen from the
 //! client side. Lines carrying `Session: xHEX` are grouped by that id, one attempt per session;
@@ -18,6 +20,7 @@ use nom::character::complete::{char, space0, space1};
 use nom::combinator::map_res;
 use nom::{IResult, Parser};
 
+use super::chunks::{self, cap_bytes, newlines, CHUNK};
 use super::sftunnel_attempts::EVIDENCE_CAP;
 use super::syslog::{cap, lines};
 use crate::codes::{AlertDescription, AlertLevel, OpenSslError, VerifyCode};
@@ -214,31 +217,73 @@ impl State {
     }
 }
 
+/// One chunk of a TLS proxy log with its wrapped lines joined.
+#[derive(Debug, Default)]
+struct Joined {
+    /// Line ends in the chunk.
+    newlines: u64,
+    /// Lines longer than [`LINE_CAP`] (only their start is read).
+    long: u64,
+    /// Continuation lines before the chunk's first entry (they belong to an entry before).
+    lead: Vec<String>,
+    /// Entries by their first line (inside the chunk, from 1); the last may go on in the next
+    /// chunk.
+    entries: Vec<(u64, String)>,
+}
+
+/// Add a continuation line to an entry (cut at [`LINE_CAP`]).
+fn join(joined: &mut String, more: &str) {
+    if !more.is_empty() && joined.len() + more.len() < LINE_CAP {
+        joined.push(' ');
+        joined.push_str(more);
+    }
+}
+
+fn scan(chunk: &[u8]) -> Joined {
+    let mut out = Joined::default();
+    for (no, bytes) in lines(chunk) {
+        out.long += u64::from(bytes.len() > LINE_CAP);
+        let text = String::from_utf8_lossy(cap_bytes(bytes, LINE_CAP));
+        if parse_line(&text).is_some() {
+            out.entries.push((no, text.trim_end().to_string()));
+        } else if let Some((_, joined)) = out.entries.last_mut() {
+            join(joined, text.trim());
+        } else if !text.trim().is_empty() {
+            out.lead.push(text.trim().to_string());
+        }
+    }
+    out.newlines = newlines(chunk);
+    out
+}
+
 /// Parse a TLS proxy log into one attempt per session.
 pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
-    let _ = ctx;
+    parse_chunked(src, ctx, CHUNK)
+}
+
+/// [`parse`] with chunks of about `chunk` bytes (the result does not depend on it).
+pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize) -> Parsed {
     let mut st = State { path: src.path.clone(), ..Default::default() };
     let mut current: Option<(u64, String)> = None;
     let mut long = 0u64;
-    for (no, bytes) in lines(src.data) {
-        long += u64::from(bytes.len() > LINE_CAP);
-        let head = &bytes[..bytes.len().min(LINE_CAP)];
-        let text = String::from_utf8_lossy(head);
-        if parse_line(&text).is_some() {
-            if let Some((n, joined)) = current.take() {
+    let mut base = 0u64;
+    let consume = |j: Joined| {
+        if let Some((_, joined)) = current.as_mut() {
+            for more in &j.lead {
+                join(joined, more);
+            }
+        }
+        for (no, text) in j.entries {
+            if let Some((n, joined)) = current.replace((base + no, text)) {
                 if let Some(l) = parse_line(&joined) {
                     st.handle(n, &l, &joined);
                 }
             }
-            current = Some((no, text.trim_end().to_string()));
-        } else if let Some((_, joined)) = current.as_mut() {
-            let more = text.trim();
-            if !more.is_empty() && joined.len() + more.len() < LINE_CAP {
-                joined.push(' ');
-                joined.push_str(more);
-            }
         }
-    }
+        base += j.newlines;
+        long += j.long;
+    };
+    chunks::run(src, ctx, chunk, scan, consume);
     if let Some((n, joined)) = current.take() {
         if let Some(l) = parse_line(&joined) {
             st.handle(n, &l, &joined);

@@ -1,0 +1,104 @@
+//! Chunked parsing gives exactly the result of reading the file in one piece, wherever the
+//! chunk boundaries fall: inside a line, inside a wrapped TLS proxy entry, across a December →
+//! January rollover, between the lines of one attempt.
+
+use super::syslog_tests::{ctx, FMC_SEED, FTD_SEED};
+use super::tls_proxy_tests::{CIPHER_SEED, SELF_SIGNED_SEED};
+use super::{syslog, tls_proxy};
+use crate::input::{IngestContext, Parsed, Source};
+
+/// A syslog file with two attempts around a year end, other programs in between, CRLF line
+/// ends, a line that is not UTF-8, a line over the length cap and a last line without `\n`.
+fn syslog_text() -> Vec<u8> {
+    let mut t = Vec::new();
+    t.extend_from_slice(b"Dec 31 23:59:58 ftd kernel: eth0 up\n");
+    t.extend_from_slice(
+        b"Dec 31 23:59:59 ftd SF-IMS[7]: [9] sftunneld:sf_ssl [INFO] Initiating IPv4 connection to 10.0.0.9:8305/tcp\r\n",
+    );
+    t.extend_from_slice(
+        b"Jan  1 00:00:00 ftd SF-IMS[7]: [9] sftunneld:sf_ssl [ERROR] -Error with certificate at depth: 0\n",
+    );
+    t.extend_from_slice(b"Jan  1 00:00:00 ftd cron[2]: x \xff\xfe sftunnel y\n");
+    t.extend_from_slice(
+        b"Jan  1 00:00:00 ftd SF-IMS[7]: [9] sftunneld:sf_ssl [ERROR] subject = /CN=\xc3\xa9t\xc3\xa9\n",
+    );
+    t.extend_from_slice(
+        b"Jan  1 00:00:01 ftd SF-IMS[7]: [9] sftunneld:sf_ssl [ERROR] err 10:certificate has expired\n",
+    );
+    let mut long = b"Jan  1 00:00:01 ftd SF-IMS[7]: [9] sftunneld:sf_ssl [INFO] Wait ".to_vec();
+    long.extend(std::iter::repeat_n("é".as_bytes(), 5000).flatten());
+    t.extend_from_slice(&long);
+    t.push(b'\n');
+    t.extend_from_slice(b"Jan  1 00:00:02 ftd SF-IMS[7]: [9] sftunneld:sf_ssl [ERROR] Connect:SSL handshake failed\n");
+    t.extend_from_slice(FTD_SEED.as_bytes());
+    t.extend_from_slice(FMC_SEED.as_bytes());
+    t.extend_from_slice(b"Jan  2 00:00:00 fmc SF-IMS[1]: [2] sftunneld:sf_ssl [INFO] Connected to 10.1.1.1 from x");
+    t
+}
+
+fn proxy_text() -> Vec<u8> {
+    let mut t = b"wrapped line before any entry\n".to_vec();
+    t.extend_from_slice(SELF_SIGNED_SEED.as_bytes());
+    t.extend_from_slice(b"\n   \n");
+    t.extend_from_slice(CIPHER_SEED.as_bytes());
+    t.extend_from_slice(SELF_SIGNED_SEED.replace('\n', "\r\n").as_bytes());
+    t.extend_from_slice(b"2014-02-05 05:23:00,000 ERROR TLS_Proxy - TLS problem (error:1408F10B:SSL routines:\nSSL3_GET_RECORD:wrong version number) while connecting to server for Session: x9");
+    t
+}
+
+fn source(data: &[u8]) -> Source<'_> {
+    Source { path: "log".into(), data, mtime: Some("2025-01-01T12:00:00Z".parse().expect("t")), depth: 0 }
+}
+
+fn check(data: &[u8], parse: fn(&Source<'_>, &IngestContext, usize) -> Parsed, ctx: &IngestContext) {
+    let src = source(data);
+    let whole = format!("{:?}", parse(&src, ctx, usize::MAX));
+    let mut sizes: Vec<usize> = (1..=40).collect();
+    sizes.extend([57, 64, 100, 128, 200, 333, 512, 1000, 4096, 9000]);
+    for size in sizes {
+        assert_eq!(format!("{:?}", parse(&src, ctx, size)), whole, "chunks of {size} bytes");
+    }
+}
+
+#[test]
+fn syslog_chunks_give_the_same_result() {
+    let data = syslog_text();
+    let p = syslog::parse_chunked(&source(&data), &ctx(Some(2024)), usize::MAX);
+    assert_eq!(p.attempts.len(), 4);
+    let first = &p.attempts[0];
+    assert_eq!(first.start, Some("2024-12-31T23:59:59Z".parse().expect("t")));
+    let lines: Vec<Option<u64>> = first.events.iter().map(|o| o.evidence.line).collect();
+    assert_eq!(lines, vec![Some(2), Some(6), Some(8)]);
+    assert_eq!(first.events[2].evidence.time, Some("2025-01-01T00:00:02Z".parse().expect("t")));
+    assert_eq!(
+        p.inputs[0].message.as_deref(),
+        Some("1 line(s) longer than 8192 bytes, only their start was read; 1 line(s) not valid UTF-8, read with replacement characters")
+    );
+    check(&data, syslog::parse_chunked, &ctx(Some(2024)));
+    check(&data, syslog::parse_chunked, &ctx(None));
+}
+
+#[test]
+fn tls_proxy_chunks_give_the_same_result() {
+    let data = proxy_text();
+    let p = tls_proxy::parse_chunked(&source(&data), &ctx(None), usize::MAX);
+    let sessions: Vec<Option<&str>> = p.attempts.iter().map(|a| a.session.as_deref()).collect();
+    assert_eq!(sessions, vec![Some("x148a696e"), Some("x2fd1f6"), Some("x9")]);
+    assert_eq!(p.attempts[0].events.len(), 8);
+    check(&data, tls_proxy::parse_chunked, &ctx(None));
+}
+
+#[test]
+fn progress_counts_every_byte_once() {
+    let data = syslog_text();
+    for size in [1, 7, 100, usize::MAX] {
+        let c = ctx(None);
+        syslog::parse_chunked(&source(&data), &c, size);
+        assert_eq!(c.progress.load(std::sync::atomic::Ordering::Relaxed), data.len() as u64);
+        let c = ctx(None);
+        let mut nested = source(&data);
+        nested.depth = 1;
+        tls_proxy::parse_chunked(&nested, &c, size);
+        assert_eq!(c.progress.load(std::sync::atomic::Ordering::Relaxed), 0);
+    }
+}
