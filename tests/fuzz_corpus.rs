@@ -14,7 +14,8 @@ fn fuzz_corpus_replays_without_panic() {
             let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
             files.sort();
             for f in files {
-                let data = std::fs::read(&f).unwrap();
+                // A running fuzzer may remove a file between listing and reading.
+                let Ok(data) = std::fs::read(&f) else { continue };
                 tlstriage::fuzzing::run(target, &data);
                 replayed += 1;
             }
