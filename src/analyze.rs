@@ -93,7 +93,12 @@ pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
     // SAFETY: the map is read-only and lives for this call; a file truncated meanwhile by another
     // process is the one case memmap cannot protect against, as with every mmap reader.
     match unsafe { memmap2::Mmap::map(&file) } {
-        Ok(map) => run(&map),
+        Ok(map) => {
+            let map = Arc::new(map);
+            // Parsers may hand back the pages they have passed (see `util::mapped`).
+            let _registered = crate::util::mapped::register(map.clone());
+            run(&map)
+        }
         Err(_) => match std::fs::read(path) {
             Ok(buf) => run(&buf),
             Err(e) => Parsed::status(&display, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len),

@@ -21,4 +21,5 @@ pub mod plan;
 pub mod remedy;
 pub mod report;
 pub mod tls;
+pub mod util;
 pub mod x509;
