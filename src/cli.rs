@@ -182,7 +182,7 @@ pub fn run(cli: Cli) -> i32 {
             let text = match format {
                 OutputFormat::Table => crate::report::handshakes::render(&report, None),
                 OutputFormat::Json => {
-                    let mut s = serde_json::to_string_pretty(&report.handshakes).expect("handshakes serialize");
+                    let mut s = crate::report::json::pretty_array(&report.handshakes, 0);
                     s.push('\n');
                     s
                 }

@@ -15,6 +15,8 @@ pub mod tcp;
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 pub use conn::{Conn, Kind};
 pub use flows::{Finished, Stats};
 pub use tcp::Reassembler;
@@ -51,12 +53,17 @@ pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
     let workers = parallel::workers_for(src.data.len());
     let analysis = parallel::analyse(src.data, false, workers, &|n| ctx.advance(src, n));
     let mut out = Parsed::default();
-    for fin in &analysis.conns {
-        if let Some(s) = session::build(fin, path, ctx) {
-            out.handshakes.push(s.handshake);
-            out.attempts.push(s.attempt);
-            out.certificates.extend(s.certificates);
-        }
+    // Certificates are parsed and checked here (once each, through the shared cache): in
+    // parallel, the results kept in connection order.
+    let sessions: Vec<Option<session::Session>> = if workers > 1 {
+        analysis.conns.par_iter().map(|fin| session::build(fin, path, ctx)).collect()
+    } else {
+        analysis.conns.iter().map(|fin| session::build(fin, path, ctx)).collect()
+    };
+    for s in sessions.into_iter().flatten() {
+        out.handshakes.push(s.handshake);
+        out.attempts.push(s.attempt);
+        out.certificates.extend(s.certificates);
     }
     let (status, message) = status_of(path, &analysis);
     out.inputs.push(InputStatus { path: path.to_string(), format, status, message, bytes: src.data.len() as u64 });

@@ -2,6 +2,7 @@
 //! that internal refactoring cannot change the contract by accident.
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analyze::Report;
@@ -21,7 +22,8 @@ struct Document<'a> {
     summary: Summary,
     inputs: &'a [InputStatus],
     devices: &'a [DeviceInfo],
-    handshakes: Vec<Hs<'a>>,
+    /// Left empty here: the handshakes are rendered apart, in parallel, and put in its place.
+    handshakes: [(); 0],
     certificates: Vec<Cert<'a>>,
     findings: &'a [Finding],
 }
@@ -90,15 +92,7 @@ pub fn render(r: &Report) -> String {
         summary: summary(r),
         inputs: &r.inputs,
         devices: &r.devices,
-        handshakes: r
-            .handshakes
-            .iter()
-            .map(|h| Hs {
-                handshake: h,
-                version_id: h.version.map(|v| v.0),
-                cipher_suite_id: h.cipher_suite.map(|c| c.0),
-            })
-            .collect(),
+        handshakes: [],
         certificates: r
             .certificates
             .iter()
@@ -106,7 +100,82 @@ pub fn render(r: &Report) -> String {
             .collect(),
         findings: &r.findings,
     };
+    let hs: Vec<Hs<'_>> = r
+        .handshakes
+        .iter()
+        .map(|h| Hs { handshake: h, version_id: h.version.map(|v| v.0), cipher_suite_id: h.cipher_suite.map(|c| c.0) })
+        .collect();
     let mut s = serde_json::to_string_pretty(&doc).expect("report serializes");
+    // A top-level key is the only place where this text can appear with exactly this indent.
+    let slot = "\n  \"handshakes\": []";
+    if let Some(at) = s.find(slot) {
+        let array = pretty_array(&hs, 1);
+        s.replace_range(at + slot.len() - 2..at + slot.len(), &array);
+    }
     s.push('\n');
     s
+}
+
+/// Items rendered between two parallel workers are joined in this many per task.
+const CHUNK: usize = 256;
+
+/// `items` as a pretty-printed JSON array nested `level` deep, exactly as `serde_json`'s pretty
+/// printer writes it, with the items rendered in parallel (long handshake lists dominate the
+/// output time otherwise).
+pub fn pretty_array<T: Serialize + Sync>(items: &[T], level: usize) -> String {
+    if items.is_empty() {
+        return "[]".to_string();
+    }
+    let pad = "  ".repeat(level + 1);
+    let parts: Vec<String> = items
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut out = String::new();
+            for (i, item) in chunk.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(",\n");
+                }
+                let text = serde_json::to_string_pretty(item).expect("item serializes");
+                // A JSON text has no raw newline inside strings: every line break is layout.
+                for (j, line) in text.split('\n').enumerate() {
+                    if j > 0 {
+                        out.push('\n');
+                    }
+                    out.push_str(&pad);
+                    out.push_str(line);
+                }
+            }
+            out
+        })
+        .collect();
+    let mut s = String::with_capacity(parts.iter().map(String::len).sum::<usize>() + parts.len() * 2 + 8 + level * 2);
+    s.push_str("[\n");
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            s.push_str(",\n");
+        }
+        s.push_str(&part);
+    }
+    s.push('\n');
+    s.push_str(&"  ".repeat(level));
+    s.push(']');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pretty_array;
+
+    #[test]
+    fn parallel_array_is_byte_identical_to_serde_json() {
+        let items: Vec<serde_json::Value> = (0..600)
+            .map(|i| serde_json::json!({"n": i, "s": format!("a\"b\n{i}"), "v": [1, {"x": []}], "e": {}}))
+            .collect();
+        assert_eq!(pretty_array(&items, 0), serde_json::to_string_pretty(&items).unwrap());
+        let doc = serde_json::json!({"a": 1, "list": items});
+        let nested = format!("{{\n  \"a\": 1,\n  \"list\": {}\n}}", pretty_array(&items, 1));
+        assert_eq!(nested, serde_json::to_string_pretty(&doc).unwrap());
+        let empty: Vec<u8> = Vec::new();
+        assert_eq!(pretty_array(&empty, 0), "[]");
+    }
 }
