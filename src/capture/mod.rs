@@ -50,7 +50,7 @@ pub fn analyse_with(data: &[u8], record: bool, workers: usize) -> Analysis {
 /// Parse a capture into handshakes and attempts.
 pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
     let path = src.path.as_str();
-    let workers = parallel::workers_for(src.data.len());
+    let workers = parallel::workers_for(src.data);
     let analysis = parallel::analyse(src.data, false, workers, &|n| ctx.advance(src, n));
     let mut out = Parsed::default();
     // Certificates are parsed and checked here (once each, through the shared cache): in

@@ -9,7 +9,8 @@
 //! exactly as in a sequential run.
 //!
 //! While walking, worker 0 reports progress and every worker hands back the pages of the file
-//! it has passed ([`crate::util::mapped::release`]), so a huge capture does not stay resident.
+//! it has passed ([`crate::util::mapped::release`]), so a huge capture does not stay resident,
+//! and has the next stretch mapped in one call ([`crate::util::mapped::prefetch`]).
 
 use std::collections::BTreeSet;
 
@@ -28,13 +29,24 @@ const RELEASE_STEP: usize = 8 << 20;
 /// Progress is reported in steps of this size.
 const PROGRESS_STEP: usize = 1 << 20;
 
-/// How many workers read a capture of `len` bytes: every thread of the current pool for big ones.
-pub fn workers_for(len: usize) -> usize {
-    if len < PARALLEL_MIN {
-        1
-    } else {
-        rayon::current_num_threads().clamp(1, MAX_WORKERS)
+/// Frames of at least this size on average mark a capture of bulk transfers (full segments).
+const BULK_FRAME: usize = 1000;
+
+/// How many workers read `data`: every thread of the current pool for big captures dense in
+/// small packets (handshakes), one for small ones and for bulk transfers. Each worker walks
+/// every record, so extra workers only pay where the work per connection outweighs the walk;
+/// a capture whose first stretch holds mostly full-size frames is taken as bulk.
+pub fn workers_for(data: &[u8]) -> usize {
+    if data.len() < PARALLEL_MIN {
+        return 1;
     }
+    let sample = data.get(..PARALLEL_MIN).unwrap_or(data);
+    let mut frames = 0usize;
+    reader::read_frames(sample, |_| frames += 1);
+    if frames == 0 || sample.len() / frames >= BULK_FRAME {
+        return 1;
+    }
+    rayon::current_num_threads().clamp(1, MAX_WORKERS)
 }
 
 /// What one worker found.
@@ -69,6 +81,7 @@ fn worker(data: &[u8], record: bool, me: usize, workers: usize, progress: &dyn F
     let (mut frames, mut fragments, mut malformed) = (0u64, 0u64, 0u64);
     let mut unsupported_links = BTreeSet::new();
     let (mut reported, mut released) = (0usize, 0usize);
+    mapped::prefetch(data.get(..RELEASE_STEP).unwrap_or(data));
     let end = reader::read_frames(data, |frame| {
         frames = frame.number;
         match link::decode(frame.linktype, frame.data) {
@@ -90,6 +103,9 @@ fn worker(data: &[u8], record: bool, me: usize, workers: usize, progress: &dyn F
         if frame.end.saturating_sub(released) >= RELEASE_STEP {
             mapped::release(data.get(released..frame.end).unwrap_or(&[]));
             released = frame.end;
+            // The next stretch, mapped at once rather than page by page.
+            let ahead = data.get(released..).unwrap_or(&[]);
+            mapped::prefetch(ahead.get(..RELEASE_STEP).unwrap_or(ahead));
         }
     });
     if data.len() > reported {

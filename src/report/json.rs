@@ -116,50 +116,82 @@ pub fn render(r: &Report) -> String {
     s
 }
 
-/// Items rendered between two parallel workers are joined in this many per task.
+/// Items rendered by one parallel task.
 const CHUNK: usize = 256;
+
+/// Render `items` in windows of a few chunks per thread, the chunks of a window in parallel,
+/// handing each rendered chunk to `sink` in order: memory holds one window, not the whole text.
+fn render_items<T: Serialize + Sync>(items: &[T], level: usize, mut sink: impl FnMut(&str)) {
+    let pad = "  ".repeat(level + 1);
+    let window = CHUNK * 2 * rayon::current_num_threads().max(1);
+    for (w, win) in items.chunks(window).enumerate() {
+        let parts: Vec<String> = win
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut out = String::new();
+                for (i, item) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(",\n");
+                    }
+                    let text = serde_json::to_string_pretty(item).expect("item serializes");
+                    // A JSON text has no raw newline inside strings: every line break is layout.
+                    for (j, line) in text.split('\n').enumerate() {
+                        if j > 0 {
+                            out.push('\n');
+                        }
+                        out.push_str(&pad);
+                        out.push_str(line);
+                    }
+                }
+                out
+            })
+            .collect();
+        for (i, part) in parts.iter().enumerate() {
+            if w > 0 || i > 0 {
+                sink(",\n");
+            }
+            sink(part);
+        }
+    }
+}
 
 /// `items` as a pretty-printed JSON array nested `level` deep, exactly as `serde_json`'s pretty
 /// printer writes it, with the items rendered in parallel (long handshake lists dominate the
 /// output time otherwise).
 pub fn pretty_array<T: Serialize + Sync>(items: &[T], level: usize) -> String {
-    if items.is_empty() {
-        return "[]".to_string();
-    }
-    let pad = "  ".repeat(level + 1);
-    let parts: Vec<String> = items
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut out = String::new();
-            for (i, item) in chunk.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(",\n");
-                }
-                let text = serde_json::to_string_pretty(item).expect("item serializes");
-                // A JSON text has no raw newline inside strings: every line break is layout.
-                for (j, line) in text.split('\n').enumerate() {
-                    if j > 0 {
-                        out.push('\n');
-                    }
-                    out.push_str(&pad);
-                    out.push_str(line);
-                }
-            }
-            out
-        })
-        .collect();
-    let mut s = String::with_capacity(parts.iter().map(String::len).sum::<usize>() + parts.len() * 2 + 8 + level * 2);
-    s.push_str("[\n");
-    for (i, part) in parts.into_iter().enumerate() {
-        if i > 0 {
-            s.push_str(",\n");
-        }
-        s.push_str(&part);
-    }
-    s.push('\n');
-    s.push_str(&"  ".repeat(level));
-    s.push(']');
+    let mut s = String::new();
+    let _ = write_pretty_array(&mut s, items, level);
     s
+}
+
+/// [`pretty_array`] written to `out` piece by piece (no copy of the whole text in memory).
+pub fn write_pretty_array<T: Serialize + Sync>(
+    out: &mut impl std::fmt::Write,
+    items: &[T],
+    level: usize,
+) -> std::fmt::Result {
+    if items.is_empty() {
+        return out.write_str("[]");
+    }
+    let mut result = out.write_str("[\n");
+    render_items(items, level, |piece| {
+        if result.is_ok() {
+            result = out.write_str(piece);
+        }
+    });
+    result?;
+    out.write_str("\n")?;
+    out.write_str(&"  ".repeat(level))?;
+    out.write_str("]")
+}
+
+/// Adapts an `io::Write` (stdout) to [`write_pretty_array`].
+pub struct IoText<W: std::io::Write>(pub W);
+
+impl<W: std::io::Write> std::fmt::Write for IoText<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write_all(s.as_bytes()).map_err(|_| std::fmt::Error)
+    }
 }
 
 #[cfg(test)]
@@ -175,6 +207,11 @@ mod tests {
         let doc = serde_json::json!({"a": 1, "list": items});
         let nested = format!("{{\n  \"a\": 1,\n  \"list\": {}\n}}", pretty_array(&items, 1));
         assert_eq!(nested, serde_json::to_string_pretty(&doc).unwrap());
+        // Several windows of parallel chunks.
+        let many: Vec<serde_json::Value> = (0..super::CHUNK * 5 * rayon::current_num_threads() + 7)
+            .map(|i| serde_json::json!({"i": i, "list": [i, "x"]}))
+            .collect();
+        assert_eq!(pretty_array(&many, 0), serde_json::to_string_pretty(&many).unwrap());
         let empty: Vec<u8> = Vec::new();
         assert_eq!(pretty_array(&empty, 0), "[]");
     }
