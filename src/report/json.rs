@@ -128,22 +128,17 @@ fn render_items<T: Serialize + Sync>(items: &[T], level: usize, mut sink: impl F
         let parts: Vec<String> = win
             .par_chunks(CHUNK)
             .map(|chunk| {
-                let mut out = String::new();
+                let mut out = Vec::new();
                 for (i, item) in chunk.iter().enumerate() {
                     if i > 0 {
-                        out.push_str(",\n");
+                        out.extend_from_slice(b",\n");
                     }
-                    let text = serde_json::to_string_pretty(item).expect("item serializes");
-                    // A JSON text has no raw newline inside strings: every line break is layout.
-                    for (j, line) in text.split('\n').enumerate() {
-                        if j > 0 {
-                            out.push('\n');
-                        }
-                        out.push_str(&pad);
-                        out.push_str(line);
-                    }
+                    out.extend_from_slice(pad.as_bytes());
+                    let fmt = Nested { level: level + 1, has_value: false };
+                    let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+                    item.serialize(&mut ser).expect("item serializes");
                 }
-                out
+                String::from_utf8(out).expect("serde_json writes UTF-8")
             })
             .collect();
         for (i, part) in parts.iter().enumerate() {
@@ -152,6 +147,70 @@ fn render_items<T: Serialize + Sync>(items: &[T], level: usize, mut sink: impl F
             }
             sink(part);
         }
+    }
+}
+
+/// serde_json's pretty layout (two spaces per level) for a value that sits `level` deep.
+struct Nested {
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+    fn entry<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.entry(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.entry(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
