@@ -9,8 +9,7 @@
 //! exactly as in a sequential run.
 //!
 //! While walking, worker 0 reports progress and every worker hands back the pages of the file
-//! it has passed ([`crate::util::mapped::release`]), so a huge capture does not stay resident,
-//! and has the next stretch mapped in one call ([`crate::util::mapped::prefetch`]).
+//! it has passed ([`crate::util::mapped::release`]), so a huge capture does not stay resident.
 
 use std::collections::BTreeSet;
 
@@ -81,7 +80,6 @@ fn worker(data: &[u8], record: bool, me: usize, workers: usize, progress: &dyn F
     let (mut frames, mut fragments, mut malformed) = (0u64, 0u64, 0u64);
     let mut unsupported_links = BTreeSet::new();
     let (mut reported, mut released) = (0usize, 0usize);
-    mapped::prefetch(data.get(..RELEASE_STEP).unwrap_or(data));
     let end = reader::read_frames(data, |frame| {
         frames = frame.number;
         match link::decode(frame.linktype, frame.data) {
@@ -103,9 +101,6 @@ fn worker(data: &[u8], record: bool, me: usize, workers: usize, progress: &dyn F
         if frame.end.saturating_sub(released) >= RELEASE_STEP {
             mapped::release(data.get(released..frame.end).unwrap_or(&[]));
             released = frame.end;
-            // The next stretch, mapped at once rather than page by page.
-            let ahead = data.get(released..).unwrap_or(&[]);
-            mapped::prefetch(ahead.get(..RELEASE_STEP).unwrap_or(ahead));
         }
     });
     if data.len() > reported {

@@ -109,8 +109,13 @@ pub fn render(r: &Report) -> String {
     // A top-level key is the only place where this text can appear with exactly this indent.
     let slot = "\n  \"handshakes\": []";
     if let Some(at) = s.find(slot) {
-        let array = pretty_array(&hs, 1);
-        s.replace_range(at + slot.len() - 2..at + slot.len(), &array);
+        // Written straight into the final text: no second copy of a long list.
+        let cut = at + slot.len() - 2;
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push_str(&s[..cut]);
+        let _ = write_pretty_array(&mut out, &hs, 1);
+        out.push_str(&s[cut + 2..]);
+        s = out;
     }
     s.push('\n');
     s

@@ -8,7 +8,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use memmap2::{Advice, Mmap, UncheckedAdvice};
+use memmap2::{Mmap, UncheckedAdvice};
 
 /// The mappings being parsed right now (one per file read in parallel: a short list).
 static MAPS: Mutex<Vec<Arc<Mmap>>> = Mutex::new(Vec::new());
@@ -48,23 +48,6 @@ fn locate(maps: &[Arc<Mmap>], done: &[u8]) -> Option<(Arc<Mmap>, usize, usize)> 
     let first = start.div_ceil(PAGE) * PAGE;
     let last = end / PAGE * PAGE;
     (last > first).then(|| (map.clone(), first - map.as_ptr() as usize, last - first))
-}
-
-/// Map the pages of `ahead` into this process in one go, when `ahead` lies inside a registered
-/// mapping: a parser about to walk them then takes no page fault per page (faults are costly,
-/// and a fault maps at most a few pages). Only a hint: errors and other memory are ignored.
-pub fn prefetch(ahead: &[u8]) {
-    let start = ahead.as_ptr() as usize;
-    let maps = MAPS.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(map) = maps.iter().find(|m| {
-        let base = m.as_ptr() as usize;
-        base <= start && start + ahead.len() <= base + m.len()
-    }) else {
-        return;
-    };
-    let map = map.clone();
-    drop(maps);
-    let _ = map.advise_range(Advice::PopulateRead, start - map.as_ptr() as usize, ahead.len());
 }
 
 /// Tell the kernel that the bytes of `done` will not be read again: the whole pages inside it
