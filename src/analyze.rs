@@ -98,10 +98,9 @@ pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
     // process is the one case memmap cannot protect against, as with every mmap reader.
     match unsafe { memmap2::Mmap::map(&file) } {
         Ok(map) => {
-            // Known to `mapped::release` while it is parsed, so that a parser reading it front to
-            // back can give back the pages it is done with.
             let map = Arc::new(map);
-            let _registered = input::mapped::register(map.clone());
+            // Parsers may hand back the pages they have passed (see `util::mapped`).
+            let _registered = crate::util::mapped::register(map.clone());
             run(&map)
         }
         Err(_) => match std::fs::read(path) {

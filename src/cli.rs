@@ -203,15 +203,19 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(r) => r,
                 Err(code) => return code,
             };
-            let text = match format {
-                OutputFormat::Table => crate::report::handshakes::render(&report, None),
-                OutputFormat::Json => {
-                    let mut s = serde_json::to_string_pretty(&report.handshakes).expect("handshakes serialize");
-                    s.push('\n');
-                    s
+            match format {
+                OutputFormat::Table => {
+                    let text = crate::report::handshakes::render(&report, None);
+                    let _ = std::io::stdout().lock().write_all(text.as_bytes());
                 }
-            };
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+                OutputFormat::Json => {
+                    // Streamed: a long list is rendered in parallel, window by window.
+                    let mut out = crate::report::json::IoText(std::io::BufWriter::new(std::io::stdout().lock()));
+                    let _ = crate::report::json::write_pretty_array(&mut out, &report.handshakes, 0);
+                    let _ = out.0.write_all(b"\n");
+                    let _ = out.0.flush();
+                }
+            }
             if report.nothing_readable() {
                 2
             } else {

@@ -23,4 +23,5 @@ pub mod progress;
 pub mod remedy;
 pub mod report;
 pub mod tls;
+pub mod util;
 pub mod x509;

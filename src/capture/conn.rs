@@ -92,6 +92,23 @@ impl Conn {
         !self.record && (self.kind == Kind::NotTls || (self.kind == Kind::Tls && self.tls.done()))
     }
 
+    /// The connection is skipped from now on: free every buffer (waiting segments, first bytes,
+    /// partial TLS records and messages); only counters and flags are updated later.
+    pub fn stop_buffering(&mut self) {
+        for d in &mut self.dirs {
+            d.rx = None;
+            d.head = Vec::new();
+        }
+        self.tls.release_buffers();
+    }
+
+    /// Bytes this connection holds in buffers (waiting segments, first bytes, TLS parsing).
+    pub fn buffered(&self) -> usize {
+        let dirs: usize =
+            self.dirs.iter().map(|d| d.rx.as_ref().map_or(0, Reassembler::pending_bytes) + d.head.capacity()).sum();
+        dirs + self.tls.buffered()
+    }
+
     pub fn note_frame(&mut self, seen: Seen) {
         if self.frames.len() < MAX_FRAMES && self.frames.last() != Some(&seen) {
             self.frames.push(seen);

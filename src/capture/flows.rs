@@ -1,16 +1,22 @@
 //! The connection table: TCP segments in capture order go to their connection (normalized
-//! 4-tuple), through its per-direction reassembler, into its TLS conversation.
+//! 4-tuple), through its per-direction reassembler, into its TLS conversation. Once a
+//! connection's payload no longer matters (not TLS, or its handshake is over) its buffers are
+//! dropped and later segments only update counters.
 
-use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::net::SocketAddr;
 
 use super::conn::{Conn, Kind};
 use super::link::Segment;
+use super::reader::Stamp;
 use super::tcp::Reassembler;
 use crate::tls::{Seen, TlsSummary};
+use crate::util::fasthash::{FastHasher, FastMap};
 
 /// Connections followed at once; later ones are counted and ignored.
-const MAX_CONNS: usize = 100_000;
+pub const MAX_CONNS: usize = 100_000;
+/// Connections followed in all (a capture that reopens the same ports endlessly is bounded too).
+pub const MAX_TOTAL_CONNS: usize = MAX_CONNS * 10;
 
 /// Counts for the input's message.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -28,15 +34,27 @@ pub struct Finished {
 }
 
 /// All connections of one capture.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Tracker {
-    live: HashMap<(SocketAddr, SocketAddr), usize>,
+    live: FastMap<(SocketAddr, SocketAddr), usize>,
     conns: Vec<Option<Conn>>,
     done: Vec<Finished>,
     pub stats: Stats,
     /// Keep each direction's reassembled bytes (test hook).
     pub record: bool,
     last: Seen,
+    /// A later TCP frame that went to another tracker (parallel reading): the end of the capture
+    /// for this one too.
+    later: Option<(u64, Stamp)>,
+    /// Bounds: connections open at once, connections in all.
+    max_live: usize,
+    max_total: usize,
+}
+
+impl Default for Tracker {
+    fn default() -> Self {
+        Self::with_limits(MAX_CONNS, MAX_TOTAL_CONNS)
+    }
 }
 
 fn key(a: SocketAddr, b: SocketAddr) -> (SocketAddr, SocketAddr) {
@@ -47,14 +65,48 @@ fn key(a: SocketAddr, b: SocketAddr) -> (SocketAddr, SocketAddr) {
     }
 }
 
+/// Which of `workers` trackers follows the connection of a segment between `a` and `b` (the
+/// same for both directions).
+pub fn worker_of(a: SocketAddr, b: SocketAddr, workers: usize) -> usize {
+    if workers <= 1 {
+        return 0;
+    }
+    let mut h = FastHasher::default();
+    key(a, b).hash(&mut h);
+    // Mix again so that the choice does not follow the bits the table itself indexes by.
+    let mixed = h.finish().wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32;
+    (mixed % workers as u64) as usize
+}
+
 impl Tracker {
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// A tracker that follows at most `max_live` connections at once and `max_total` in all.
+    pub fn with_limits(max_live: usize, max_total: usize) -> Self {
+        Tracker {
+            live: FastMap::default(),
+            conns: Vec::new(),
+            done: Vec::new(),
+            stats: Stats::default(),
+            record: false,
+            last: Seen::default(),
+            later: None,
+            max_live,
+            max_total,
+        }
+    }
+
+    /// A TCP segment of frame `frame` belongs to a connection followed elsewhere.
+    pub fn pass(&mut self, frame: u64, stamp: Stamp) {
+        self.later = Some((frame, stamp));
+    }
+
     /// Handle one segment seen in frame `seen`.
     pub fn push(&mut self, seg: &Segment<'_>, seen: Seen) {
         self.last = seen;
+        self.later = None;
         let k = key(seg.src, seg.dst);
         let opening = seg.syn && !seg.ack;
         let idx = match self.live.get(&k).copied() {
@@ -74,7 +126,7 @@ impl Tracker {
 
     fn open(&mut self, k: (SocketAddr, SocketAddr), seg: &Segment<'_>, seen: Seen) -> Option<usize> {
         // Open at once, and in all: a capture that reopens the same ports endlessly is bounded too.
-        if self.live.len() >= MAX_CONNS || self.conns.len() >= MAX_CONNS * 10 {
+        if self.live.len() >= self.max_live || self.conns.len() >= self.max_total {
             self.stats.dropped_conns += 1;
             return None;
         }
@@ -101,6 +153,9 @@ impl Tracker {
 
     /// End of the capture: every connection, in the order of its first packet.
     pub fn finish(mut self) -> (Vec<Finished>, Stats) {
+        if let Some((frame, stamp)) = self.later.take() {
+            self.last = Seen { frame, time: stamp.time() };
+        }
         let last = self.last;
         let conns = std::mem::take(&mut self.conns);
         for conn in conns.into_iter().flatten() {
@@ -139,8 +194,9 @@ fn handle(conn: &mut Conn, seg: &Segment<'_>, seen: Seen) {
         }
         if !conn.skipping() {
             feed(conn, dir, seg, seen);
-        } else if let Some(rx) = conn.dirs[dir].rx.as_mut() {
-            rx.clear();
+            if conn.skipping() {
+                conn.stop_buffering();
+            }
         }
     }
     if seg.fin {
@@ -151,9 +207,11 @@ fn handle(conn: &mut Conn, seg: &Segment<'_>, seen: Seen) {
 fn feed(conn: &mut Conn, dir: usize, seg: &Segment<'_>, seen: Seen) {
     // Data seq: after the SYN flag the payload starts one later.
     let data_seq = if seg.syn { seg.seq.wrapping_add(1) } else { seg.seq };
-    let rx = conn.dirs[dir].rx.get_or_insert_with(|| Reassembler::new(data_seq));
-    let bytes = rx.push(data_seq, seg.payload);
-    conn.deliver(dir, &bytes, seen);
+    let mut rx = conn.dirs[dir].rx.take().unwrap_or_else(|| Reassembler::new(data_seq));
+    rx.push_with(data_seq, seg.payload, |bytes| {
+        conn.deliver(dir, bytes, seen);
+    });
+    conn.dirs[dir].rx = Some(rx);
     while !conn.skipping() {
         let Some(rx) = conn.dirs[dir].rx.as_mut() else { break };
         if !rx.over_limit() {

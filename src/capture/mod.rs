@@ -1,25 +1,27 @@
 //! Packet captures: pcap/pcapng, link layers, IPv4/IPv6, TCP reassembly, then TLS handshakes.
 //!
-//! [`analyse`] runs the frames through link decoding and the connection table; [`parse`] turns
-//! the result into handshakes, attempts and certificates. IP fragments are not reassembled
+//! [`analyse`] runs the frames through link decoding and the connection table (on several
+//! threads for big files, see [`parallel`]); [`parse`] turns the result into handshakes,
+//! attempts and certificates. IP fragments are not reassembled
 //! (they are counted and skipped): TLS endpoints practically never fragment TCP.
 
 pub mod conn;
 pub mod flows;
 pub mod link;
+mod parallel;
 pub mod reader;
 pub mod session;
 pub mod tcp;
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 pub use conn::{Conn, Kind};
 pub use flows::{Finished, Stats};
 pub use tcp::Reassembler;
 
 use crate::input::{Format, IngestContext, InputStatus, Parsed, Source, Status};
-use crate::tls::Seen;
-use link::Decoded;
 use reader::ReadEnd;
 
 /// Everything learnt from a capture before it becomes observations.
@@ -37,38 +39,31 @@ pub struct Analysis {
 /// Read a capture and follow its TCP connections. With `record`, every direction's reassembled
 /// bytes are kept in [`conn::Dir::recorded`] (a hook for tests of the stream layer).
 pub fn analyse(data: &[u8], record: bool) -> Analysis {
-    let mut tracker = flows::Tracker::new();
-    tracker.record = record;
-    let (mut frames, mut fragments, mut malformed) = (0u64, 0u64, 0u64);
-    let mut unsupported_links = BTreeSet::new();
-    let end = reader::read_frames(data, |frame| {
-        frames = frame.number;
-        let seen = Seen { frame: frame.number, time: frame.time };
-        match link::decode(frame.linktype, frame.data) {
-            Decoded::Tcp(seg) => tracker.push(&seg, seen),
-            Decoded::Other => {}
-            Decoded::Fragment => fragments += 1,
-            Decoded::Malformed => malformed += 1,
-            Decoded::UnsupportedLink => {
-                unsupported_links.insert(frame.linktype);
-            }
-        }
-    });
-    let (conns, stats) = tracker.finish();
-    Analysis { conns, stats, end, frames, fragments, malformed, unsupported_links }
+    analyse_with(data, record, 1)
+}
+
+/// [`analyse`] on `workers` threads: the result is the same whatever their number.
+pub fn analyse_with(data: &[u8], record: bool, workers: usize) -> Analysis {
+    parallel::analyse(data, record, workers, &|_| {})
 }
 
 /// Parse a capture into handshakes and attempts.
 pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
     let path = src.path.as_str();
-    let analysis = analyse(src.data, false);
+    let workers = parallel::workers_for(src.data);
+    let analysis = parallel::analyse(src.data, false, workers, &|n| ctx.advance(src, n));
     let mut out = Parsed::default();
-    for fin in &analysis.conns {
-        if let Some(s) = session::build(fin, path, ctx) {
-            out.handshakes.push(s.handshake);
-            out.attempts.push(s.attempt);
-            out.certificates.extend(s.certificates);
-        }
+    // Certificates are parsed and checked here (once each, through the shared cache): in
+    // parallel, the results kept in connection order.
+    let sessions: Vec<Option<session::Session>> = if workers > 1 {
+        analysis.conns.par_iter().map(|fin| session::build(fin, path, ctx)).collect()
+    } else {
+        analysis.conns.iter().map(|fin| session::build(fin, path, ctx)).collect()
+    };
+    for s in sessions.into_iter().flatten() {
+        out.handshakes.push(s.handshake);
+        out.attempts.push(s.attempt);
+        out.certificates.extend(s.certificates);
     }
     let (status, message) = status_of(path, &analysis);
     out.inputs.push(InputStatus { path: path.to_string(), format, status, message, bytes: src.data.len() as u64 });

@@ -21,9 +21,37 @@ const MAX_INTERFACES: usize = 4096;
 pub struct Frame<'a> {
     /// 1-based frame number.
     pub number: u64,
-    pub time: Option<Timestamp>,
+    /// Its capture time, converted on demand ([`Stamp::time`]).
+    pub stamp: Stamp,
     pub linktype: i32,
     pub data: &'a [u8],
+    /// Offset in the file just past this frame's record (drives progress and page release).
+    pub end: usize,
+}
+
+/// A frame's time as stored in the file; turning it into a [`Timestamp`] costs divisions, so it
+/// is only done for frames that are kept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Stamp {
+    #[default]
+    None,
+    /// Seconds plus `frac` units of `per_sec` per second (classic pcap).
+    Split { secs: i64, frac: u64, per_sec: u64 },
+    /// `units` of `per_sec` per second since the epoch, plus `offset` seconds (pcapng).
+    Units { units: u64, per_sec: u64, offset: i64 },
+}
+
+impl Stamp {
+    pub fn time(self) -> Option<Timestamp> {
+        match self {
+            Stamp::None => None,
+            Stamp::Split { secs, frac, per_sec } => timestamp(secs, frac, per_sec),
+            Stamp::Units { units, per_sec, offset } => {
+                let secs = i64::try_from(units.checked_div(per_sec)?).ok()?.checked_add(offset)?;
+                timestamp(secs, units % per_sec, per_sec)
+            }
+        }
+    }
 }
 
 /// Why reading stopped.
@@ -53,7 +81,11 @@ pub fn timestamp(secs: i64, frac: u64, per_sec: u64) -> Option<Timestamp> {
     if per_sec == 0 || frac >= per_sec {
         return None;
     }
-    let nanos = (u128::from(frac) * 1_000_000_000 / u128::from(per_sec)) as i32;
+    let nanos = match per_sec {
+        1_000_000_000 => frac as i32,
+        1_000_000 => (frac * 1000) as i32,
+        _ => (u128::from(frac) * 1_000_000_000 / u128::from(per_sec)) as i32,
+    };
     Timestamp::new(secs, nanos).ok()
 }
 
@@ -85,8 +117,8 @@ fn read_pcap<'a>(data: &'a [u8], on_frame: &mut impl FnMut(Frame<'a>)) -> ReadEn
         let parsed = if big { pcap_parser::parse_pcap_frame_be(rest) } else { pcap_parser::parse_pcap_frame(rest) };
         match parsed {
             Ok((next, block)) => {
-                let time = timestamp(i64::from(block.ts_sec), u64::from(block.ts_usec), per_sec);
-                on_frame(Frame { number, time, linktype, data: block.data });
+                let stamp = Stamp::Split { secs: i64::from(block.ts_sec), frac: u64::from(block.ts_usec), per_sec };
+                on_frame(Frame { number, stamp, linktype, data: block.data, end: data.len() - next.len() });
                 rest = next;
             }
             Err(nom::Err::Incomplete(_)) => {
@@ -150,6 +182,7 @@ fn read_pcapng<'a>(data: &'a [u8], on_frame: &mut impl FnMut(Frame<'a>)) -> Read
             }
         };
         rest = next;
+        let end = data.len() - rest.len();
         match block {
             Block::SectionHeader(shb) => {
                 big = shb.big_endian();
@@ -169,17 +202,13 @@ fn read_pcapng<'a>(data: &'a [u8], on_frame: &mut impl FnMut(Frame<'a>)) -> Read
                     return ReadEnd::Damaged(format!("frame {number}: refers to unknown interface {}", epb.if_id));
                 };
                 let units = (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low);
-                let time = (iface.per_sec > 0)
-                    .then(|| {
-                        let secs = i64::try_from(units / iface.per_sec).ok()?.checked_add(iface.offset)?;
-                        timestamp(secs, units % iface.per_sec, iface.per_sec)
-                    })
-                    .flatten();
+                let stamp = Stamp::Units { units, per_sec: iface.per_sec, offset: iface.offset };
                 on_frame(Frame {
                     number,
-                    time,
+                    stamp,
                     linktype: iface.linktype,
                     data: epb.data.get(..epb.caplen as usize).unwrap_or(epb.data),
+                    end,
                 });
             }
             Block::SimplePacket(spb) => {
@@ -191,7 +220,7 @@ fn read_pcapng<'a>(data: &'a [u8], on_frame: &mut impl FnMut(Frame<'a>)) -> Read
                 if iface.snaplen > 0 && pkt.len() > iface.snaplen as usize {
                     pkt = pkt.get(..iface.snaplen as usize).unwrap_or(pkt);
                 }
-                on_frame(Frame { number, time: None, linktype: iface.linktype, data: pkt });
+                on_frame(Frame { number, stamp: Stamp::None, linktype: iface.linktype, data: pkt, end });
             }
             _ => {}
         }

@@ -3,14 +3,18 @@
 //! Sequence numbers are turned into 64-bit stream offsets relative to the next expected byte
 //! (wrapping 32-bit arithmetic), so wrap-around is invisible to the rest. Out-of-order segments
 //! wait in a bounded buffer; bytes already delivered or already waiting win over later copies
-//! (first copy wins). When the buffer is over its bound the caller skips the hole with
-//! [`Reassembler::skip_gap`].
+//! (first copy wins). When the buffer is over its bound (in bytes or in segments, so that many
+//! tiny segments cannot cost more than their bytes) the caller skips the hole with
+//! [`Reassembler::skip_gap`]. In-order bytes are handed on without copying even while segments
+//! wait ([`Reassembler::push_with`]).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Default bound for bytes waiting out of order, per direction.
 pub const DEFAULT_PENDING_CAP: usize = 256 * 1024;
+/// Bound for segments waiting out of order, per direction.
+pub const MAX_PENDING_SEGMENTS: usize = 1024;
 
 /// Reassembles one direction of a TCP connection.
 #[derive(Debug, Clone)]
@@ -54,30 +58,71 @@ impl Reassembler {
 
     /// The out-of-order buffer is full: the caller should give up on the hole (`skip_gap`).
     pub fn over_limit(&self) -> bool {
-        self.pending_bytes >= self.cap || self.dropped > 0
+        self.pending_bytes >= self.cap || self.dropped > 0 || self.pending.len() >= MAX_PENDING_SEGMENTS
     }
 
-    /// Add a segment; returns the bytes that became contiguous (possibly none).
-    pub fn push<'p>(&mut self, seq: u32, payload: &'p [u8]) -> Cow<'p, [u8]> {
+    /// The part of a segment not delivered yet, with its stream offset.
+    fn trim<'p>(&self, seq: u32, payload: &'p [u8]) -> Option<(u64, &'p [u8])> {
         if payload.is_empty() {
-            return Cow::Borrowed(&[]);
+            return None;
         }
         let delta = i64::from(seq.wrapping_sub(self.next_seq) as i32);
         let start = self.next_off as i64 + delta;
         let end = start + payload.len() as i64;
         if end <= self.next_off as i64 {
-            return Cow::Borrowed(&[]); // retransmission of delivered bytes
+            return None; // retransmission of delivered bytes
         }
-        // Trim what was already delivered.
         let skip = (self.next_off as i64 - start).max(0) as usize;
-        let start = start.max(self.next_off as i64) as u64;
-        let data = payload.get(skip..).unwrap_or(&[]);
+        Some((start.max(self.next_off as i64) as u64, payload.get(skip..).unwrap_or(&[])))
+    }
+
+    /// Add a segment; returns the bytes that became contiguous (possibly none).
+    pub fn push<'p>(&mut self, seq: u32, payload: &'p [u8]) -> Cow<'p, [u8]> {
+        let Some((start, data)) = self.trim(seq, payload) else {
+            return Cow::Borrowed(&[]);
+        };
         if start == self.next_off && self.pending.is_empty() {
             self.advance(data.len());
             return Cow::Borrowed(data);
         }
-        self.insert(start, data);
-        self.drain()
+        let mut out = Vec::new();
+        self.push_with(seq, payload, |chunk| out.extend_from_slice(chunk));
+        Cow::Owned(out)
+    }
+
+    /// Add a segment; the bytes that became contiguous go to `out` in order, in one or more
+    /// chunks. Bytes of the segment that continue the stream are not copied.
+    pub fn push_with(&mut self, seq: u32, payload: &[u8], mut out: impl FnMut(&[u8])) {
+        let Some((start, data)) = self.trim(seq, payload) else { return };
+        if start != self.next_off {
+            self.insert(start, data);
+            return;
+        }
+        // The segment continues the stream: interleave it with waiting segments, which win
+        // where both cover the same bytes.
+        let end = start + data.len() as u64;
+        loop {
+            let cursor = self.next_off;
+            let waiting = self.pending.first_key_value().map(|(&s, _)| s);
+            match waiting {
+                Some(s) if s <= cursor => {
+                    if let Some(seg) = self.pending.remove(&s) {
+                        self.pending_bytes -= seg.len();
+                        if let Some(tail) = seg.get((cursor - s) as usize..) {
+                            self.advance(tail.len());
+                            out(tail);
+                        }
+                    }
+                }
+                _ if cursor < end => {
+                    let upto = waiting.map_or(end, |s| s.min(end));
+                    let Some(part) = data.get((cursor - start) as usize..(upto - start) as usize) else { break };
+                    self.advance(part.len());
+                    out(part);
+                }
+                _ => break,
+            }
+        }
     }
 
     /// Give up on the hole before the first waiting segment: the stream continues there.
@@ -128,7 +173,7 @@ impl Reassembler {
         for (a, b) in pieces {
             let room = self.cap.saturating_sub(self.pending_bytes);
             let want = (b - a) as usize;
-            let take = want.min(room);
+            let take = if self.pending.len() >= MAX_PENDING_SEGMENTS { 0 } else { want.min(room) };
             if take < want {
                 self.dropped += (want - take) as u64;
             }

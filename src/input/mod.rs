@@ -7,7 +7,6 @@ mod discover;
 mod sniff;
 
 pub mod archive;
-pub mod mapped;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

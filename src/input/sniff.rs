@@ -26,7 +26,13 @@ impl Format {
     /// Whether the parser of this format reports its progress itself through
     /// [`IngestContext::advance`](super::IngestContext::advance) while it reads a top-level file.
     pub fn reports_progress(self) -> bool {
-        matches!(self, Format::Syslog | Format::TlsProxyLog)
+        match self {
+            // The capture reader reports as it walks the records (capture/parallel.rs).
+            Format::Pcap | Format::Pcapng => true,
+            // The log readers report per chunk (logs/chunks.rs).
+            Format::Syslog | Format::TlsProxyLog => true,
+            _ => false,
+        }
     }
 
     pub fn as_str(self) -> &'static str {

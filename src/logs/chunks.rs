@@ -5,14 +5,15 @@
 //! from 1 inside it); the results are then handed, in file order, to a sequential consumer that
 //! carries whatever state spans lines (years, open attempts, wrapped lines). While one round is
 //! consumed the next is already being scanned. After each round the parser reports the round's
-//! bytes as progress and gives the pages back ([`crate::input::mapped::release`]), so that the
+//! bytes as progress and gives the pages back ([`crate::util::mapped::release`]), so that the
 //! resident memory stays bounded whatever the size of the file.
 
 use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::input::{mapped, IngestContext, Source};
+use crate::input::{IngestContext, Source};
+use crate::util::mapped;
 
 /// Default chunk size.
 pub(crate) const CHUNK: usize = 4 << 20;

@@ -2,6 +2,7 @@
 //! that internal refactoring cannot change the contract by accident.
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analyze::Report;
@@ -24,7 +25,8 @@ struct Document<'a> {
     baseline: Option<BaselineSummary<'a>>,
     inputs: &'a [InputStatus],
     devices: &'a [DeviceInfo],
-    handshakes: Vec<Hs<'a>>,
+    /// Left empty here: the handshakes are rendered apart, in parallel, and put in its place.
+    handshakes: [(); 0],
     certificates: Vec<Cert<'a>>,
     findings: Vec<FindingOut<'a>>,
 }
@@ -137,15 +139,7 @@ pub fn render_with(r: &Report, baseline: Option<&Comparison>) -> String {
         }),
         inputs: &r.inputs,
         devices: &r.devices,
-        handshakes: r
-            .handshakes
-            .iter()
-            .map(|h| Hs {
-                handshake: h,
-                version_id: h.version.map(|v| v.0),
-                cipher_suite_id: h.cipher_suite.map(|c| c.0),
-            })
-            .collect(),
+        handshakes: [],
         certificates: r
             .certificates
             .iter()
@@ -153,7 +147,183 @@ pub fn render_with(r: &Report, baseline: Option<&Comparison>) -> String {
             .collect(),
         findings: findings_out(r, baseline),
     };
+    let hs: Vec<Hs<'_>> = r
+        .handshakes
+        .iter()
+        .map(|h| Hs { handshake: h, version_id: h.version.map(|v| v.0), cipher_suite_id: h.cipher_suite.map(|c| c.0) })
+        .collect();
     let mut s = serde_json::to_string_pretty(&doc).expect("report serializes");
+    // A top-level key is the only place where this text can appear with exactly this indent.
+    let slot = "\n  \"handshakes\": []";
+    if let Some(at) = s.find(slot) {
+        // Written straight into the final text: no second copy of a long list.
+        let cut = at + slot.len() - 2;
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push_str(&s[..cut]);
+        let _ = write_pretty_array(&mut out, &hs, 1);
+        out.push_str(&s[cut + 2..]);
+        s = out;
+    }
     s.push('\n');
     s
+}
+
+/// Items rendered by one parallel task.
+const CHUNK: usize = 256;
+
+/// Render `items` in windows of a few chunks per thread, the chunks of a window in parallel,
+/// handing each rendered chunk to `sink` in order: memory holds one window, not the whole text.
+fn render_items<T: Serialize + Sync>(items: &[T], level: usize, mut sink: impl FnMut(&str)) {
+    let pad = "  ".repeat(level + 1);
+    let window = CHUNK * 2 * rayon::current_num_threads().max(1);
+    for (w, win) in items.chunks(window).enumerate() {
+        let parts: Vec<String> = win
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut out = Vec::new();
+                for (i, item) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        out.extend_from_slice(b",\n");
+                    }
+                    out.extend_from_slice(pad.as_bytes());
+                    let fmt = Nested { level: level + 1, has_value: false };
+                    let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+                    item.serialize(&mut ser).expect("item serializes");
+                }
+                String::from_utf8(out).expect("serde_json writes UTF-8")
+            })
+            .collect();
+        for (i, part) in parts.iter().enumerate() {
+            if w > 0 || i > 0 {
+                sink(",\n");
+            }
+            sink(part);
+        }
+    }
+}
+
+/// serde_json's pretty layout (two spaces per level) for a value that sits `level` deep.
+struct Nested {
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+    fn entry<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.entry(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.entry(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// `items` as a pretty-printed JSON array nested `level` deep, exactly as `serde_json`'s pretty
+/// printer writes it, with the items rendered in parallel (long handshake lists dominate the
+/// output time otherwise).
+pub fn pretty_array<T: Serialize + Sync>(items: &[T], level: usize) -> String {
+    let mut s = String::new();
+    let _ = write_pretty_array(&mut s, items, level);
+    s
+}
+
+/// [`pretty_array`] written to `out` piece by piece (no copy of the whole text in memory).
+pub fn write_pretty_array<T: Serialize + Sync>(
+    out: &mut impl std::fmt::Write,
+    items: &[T],
+    level: usize,
+) -> std::fmt::Result {
+    if items.is_empty() {
+        return out.write_str("[]");
+    }
+    let mut result = out.write_str("[\n");
+    render_items(items, level, |piece| {
+        if result.is_ok() {
+            result = out.write_str(piece);
+        }
+    });
+    result?;
+    out.write_str("\n")?;
+    out.write_str(&"  ".repeat(level))?;
+    out.write_str("]")
+}
+
+/// Adapts an `io::Write` (stdout) to [`write_pretty_array`].
+pub struct IoText<W: std::io::Write>(pub W);
+
+impl<W: std::io::Write> std::fmt::Write for IoText<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write_all(s.as_bytes()).map_err(|_| std::fmt::Error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pretty_array;
+
+    #[test]
+    fn parallel_array_is_byte_identical_to_serde_json() {
+        let items: Vec<serde_json::Value> = (0..600)
+            .map(|i| serde_json::json!({"n": i, "s": format!("a\"b\n{i}"), "v": [1, {"x": []}], "e": {}}))
+            .collect();
+        assert_eq!(pretty_array(&items, 0), serde_json::to_string_pretty(&items).unwrap());
+        let doc = serde_json::json!({"a": 1, "list": items});
+        let nested = format!("{{\n  \"a\": 1,\n  \"list\": {}\n}}", pretty_array(&items, 1));
+        assert_eq!(nested, serde_json::to_string_pretty(&doc).unwrap());
+        // Several windows of parallel chunks.
+        let many: Vec<serde_json::Value> = (0..super::CHUNK * 5 * rayon::current_num_threads() + 7)
+            .map(|i| serde_json::json!({"i": i, "list": [i, "x"]}))
+            .collect();
+        assert_eq!(pretty_array(&many, 0), serde_json::to_string_pretty(&many).unwrap());
+        let empty: Vec<u8> = Vec::new();
+        assert_eq!(pretty_array(&empty, 0), "[]");
+    }
 }

@@ -23,6 +23,15 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl Flow {
+    /// Nothing more will be fed: free the message buffers.
+    pub(super) fn release(&mut self) {
+        self.hs.iter_mut().for_each(HandshakeReader::release);
+    }
+
+    pub(super) fn buffered(&self) -> usize {
+        self.hs.iter().map(HandshakeReader::buffered).sum()
+    }
+
     pub(super) fn fed(&mut self, from: Role, seen: Seen) {
         self.last_frame[idx(from)] = Some(seen.frame);
     }

@@ -67,6 +67,8 @@ pub(super) struct HandshakeReader {
     skip: usize,
     /// Data was lost: the next record must start with a plausible message header.
     resync: bool,
+    /// What [`HandshakeReader::pending`] said when the buffer was released.
+    released: Option<(u8, usize, usize)>,
 }
 
 fn header(h: &[u8]) -> Option<(u8, usize)> {
@@ -83,8 +85,21 @@ fn plausible_message(record: &[u8]) -> bool {
 impl HandshakeReader {
     /// Type, bytes held and announced length of an unfinished message, for the end-of-stream note.
     pub(super) fn pending(&self) -> Option<(u8, usize, usize)> {
-        let (typ, len) = header(&self.buf)?;
-        Some((typ, self.buf.len() - HEADER, len))
+        match header(&self.buf) {
+            Some((typ, len)) => Some((typ, self.buf.len() - HEADER, len)),
+            None => self.released,
+        }
+    }
+
+    /// Nothing more will be fed: free the buffer, remembering what it held for the notes.
+    pub(super) fn release(&mut self) {
+        self.released = self.pending();
+        self.buf = Vec::new();
+    }
+
+    /// Bytes held in buffers (for tests of bounded memory).
+    pub(super) fn buffered(&self) -> usize {
+        self.buf.capacity()
     }
 
     /// Data was lost: forget the partial message and wait for a record starting a new one.

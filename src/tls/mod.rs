@@ -123,6 +123,16 @@ impl TlsConversation {
     pub fn done(&self) -> bool {
         self.flow.st.handshake_over() || self.records.iter().all(|r| r.stopped())
     }
+    /// Nothing more will be fed (the connection is skipped from now on): free the buffers of
+    /// partial records and messages. What they held is still reported by [`Self::finish`].
+    pub fn release_buffers(&mut self) {
+        self.records.iter_mut().for_each(record::RecordReader::release);
+        self.flow.release();
+    }
+    /// Bytes held in the buffers of partial records and messages.
+    pub fn buffered(&self) -> usize {
+        self.records.iter().map(record::RecordReader::buffered).sum::<usize>() + self.flow.buffered()
+    }
     pub fn finish(self) -> TlsSummary {
         let mut flow = self.flow;
         flow.finish(self.records.each_ref().map(|r| r.pending()));

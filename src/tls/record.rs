@@ -2,7 +2,9 @@
 //!
 //! Bytes arrive in arbitrary chunks; a record is handed on only once its 5-byte header and whole
 //! body are present. A partial record is kept in a buffer that never grows past the record size
-//! limit, so a hostile length field cannot make us allocate.
+//! limit, so a hostile length field cannot make us allocate. Only handshake and alert records
+//! are read by anyone: the bodies of other records (application data, ChangeCipherSpec) are
+//! passed over as they arrive, never copied.
 
 /// Largest record body accepted: 2^14 plaintext bytes plus the 2048 bytes of expansion that
 /// TLS 1.2 allows for encrypted records.
@@ -43,6 +45,21 @@ enum Mode {
     Stopped,
 }
 
+/// A record whose body nobody reads, being passed over.
+#[derive(Clone, Copy, Debug)]
+struct Opaque {
+    ctype: u8,
+    /// Body bytes still to come.
+    left: usize,
+    /// Bytes of the record (header included) passed so far.
+    held: usize,
+}
+
+/// Whether anyone reads the body of records of this type.
+fn body_wanted(ctype: u8) -> bool {
+    ctype == HANDSHAKE || ctype == ALERT
+}
+
 /// Record framer for one direction.
 #[derive(Debug, Default)]
 pub(super) struct RecordReader {
@@ -53,6 +70,10 @@ pub(super) struct RecordReader {
     /// Whether any byte of the stream has been looked at (SSL 2.0 hellos only come first).
     started: bool,
     mode: Mode,
+    /// The record being passed over without copying, if any.
+    opaque: Option<Opaque>,
+    /// What [`RecordReader::pending`] said when the buffers were released.
+    released: Option<(u8, usize)>,
 }
 
 /// Checks a record header; `Ok(len)` when plausible, `Err(None)` for bytes that are not a TLS
@@ -97,13 +118,27 @@ impl RecordReader {
 
     /// Content type and bytes held of an unfinished record, for the end-of-stream note.
     pub(super) fn pending(&self) -> Option<(u8, usize)> {
-        self.buf.first().map(|&t| (t, self.buf.len()))
+        let held = self.buf.first().map(|&t| (t, self.buf.len()));
+        held.or(self.opaque.map(|o| (o.ctype, o.held))).or(self.released)
+    }
+
+    /// Nothing more will be fed: free the buffer, remembering what it held for the notes.
+    pub(super) fn release(&mut self) {
+        self.released = self.pending();
+        self.buf = Vec::new();
+        self.opaque = None;
+    }
+
+    /// Bytes held in buffers (for tests of bounded memory).
+    pub(super) fn buffered(&self) -> usize {
+        self.buf.capacity()
     }
 
     /// Data was lost in this direction: drop the partial record and wait for a fresh header.
     pub(super) fn gap(&mut self) {
         self.buf.clear();
         self.skip = 0;
+        self.opaque = None;
         self.started = true;
         if self.mode == Mode::Normal {
             self.mode = Mode::Resync;
@@ -140,6 +175,20 @@ impl RecordReader {
                 let n = self.skip.min(data.len());
                 self.skip -= n;
                 data = &data[n..];
+                continue;
+            }
+            if let Some(o) = self.opaque.as_mut() {
+                let n = o.left.min(data.len());
+                o.left -= n;
+                o.held += n;
+                data = &data[n..];
+                let ctype = o.ctype;
+                if o.left == 0 {
+                    self.opaque = None;
+                    out(RecordEvent::Record { ctype, body: &[] });
+                } else {
+                    out(RecordEvent::Touch { ctype });
+                }
                 continue;
             }
             data = if self.buf.is_empty() { self.whole(data, &mut out) } else { self.fill(data, &mut out) };
@@ -189,6 +238,16 @@ impl RecordReader {
             }
         };
         let ctype = self.buf[0];
+        if !body_wanted(ctype) && self.buf.len() == HEADER {
+            // Pass the body over as it arrives (the feed loop does it) instead of copying it.
+            self.buf.clear();
+            self.opaque = Some(Opaque { ctype, left: len, held: HEADER });
+            if len == 0 {
+                self.opaque = None;
+                out(RecordEvent::Record { ctype, body: &[] });
+            }
+            return data;
+        }
         let need = HEADER + len - self.buf.len();
         let n = need.min(data.len());
         self.buf.extend_from_slice(&data[..n]);

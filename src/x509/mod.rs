@@ -75,6 +75,8 @@ pub fn verify_signature(child_der: &[u8], issuer_der: &[u8]) -> Option<bool> {
     summary::verify_signature(child_der, issuer_der)
 }
 
+use crate::util::fasthash::FastMap;
+
 mod der;
 pub mod files;
 pub mod keys;
@@ -86,25 +88,31 @@ mod tests;
 
 /// A parse result as remembered by the cache (the error as its message).
 type Parsed = Result<Arc<CertSummary>, String>;
+/// Signature checks by the SHA-256 of the child, then of the issuer (looked up without copies).
+type Verified = FastMap<String, FastMap<String, Option<bool>>>;
 
-/// Certificates parsed so far, by SHA-256 of their DER, and the signature checks made between
-/// them: identical certificates seen in many handshakes or files are parsed and verified once.
+/// Certificates parsed so far, by their DER bytes, and the signature checks made between them:
+/// identical certificates seen in many handshakes or files are parsed and verified once. The
+/// lookup hashes the DER with a fast hasher and compares the bytes, so a certificate seen again
+/// costs neither a parse nor a SHA-256 (that is computed once, in its summary).
 #[derive(Debug, Default)]
 pub struct CertCache {
     /// A DER that does not parse is remembered too, so it is not parsed again.
-    map: std::sync::Mutex<std::collections::HashMap<[u8; 32], Parsed>>,
-    verified: std::sync::Mutex<std::collections::HashMap<(String, String), Option<bool>>>,
+    map: std::sync::Mutex<FastMap<Arc<[u8]>, Parsed>>,
+    verified: std::sync::Mutex<Verified>,
 }
 
 impl CertCache {
     /// The summary of `der`, parsed on first sight.
     pub fn get_or_parse(&self, der: &[u8]) -> Result<Arc<CertSummary>, CertError> {
-        use sha2::Digest;
-        let key: [u8; 32] = sha2::Sha256::digest(der).into();
-        if let Some(c) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if let Some(c) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get(der) {
             return c.clone().map_err(CertError::Parse);
         }
         let c = summarize(der).map(Arc::new).map_err(|CertError::Parse(m)| m);
+        let key: Arc<[u8]> = match &c {
+            Ok(summary) => summary.der.clone(),
+            Err(_) => Arc::from(der),
+        };
         self.map.lock().unwrap_or_else(|e| e.into_inner()).insert(key, c.clone());
         c.map_err(CertError::Parse)
     }
@@ -116,12 +124,15 @@ impl CertCache {
 
     /// [`verify_signature`] of `child` with `issuer`'s key, computed once per pair.
     pub fn verify(&self, child: &CertSummary, issuer: &CertSummary) -> Option<bool> {
-        let key = (child.sha256.clone(), issuer.sha256.clone());
-        if let Some(v) = self.verified.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return *v;
+        let known = |m: &Verified| {
+            m.get(child.sha256.as_str()).and_then(|by_issuer| by_issuer.get(issuer.sha256.as_str())).copied()
+        };
+        if let Some(v) = known(&self.verified.lock().unwrap_or_else(|e| e.into_inner())) {
+            return v;
         }
         let v = verify_signature(&child.der, &issuer.der);
-        self.verified.lock().unwrap_or_else(|e| e.into_inner()).insert(key, v);
+        let mut m = self.verified.lock().unwrap_or_else(|e| e.into_inner());
+        m.entry(child.sha256.clone()).or_default().insert(issuer.sha256.clone(), v);
         v
     }
 }

@@ -1,9 +1,11 @@
 //! Developer tasks for tlstriage. `gen-captures` writes the sample captures in
 //! samples/captures/ from real rustls handshakes framed as TCP/IP; `gen-dense` writes a large
-//! capture of many handshakes for benchmarks; `gen-bundles` writes the sample troubleshoot
+//! capture of many handshakes for benchmarks; `gen-bulk` a large capture of long connections
+//! carrying megabytes of encrypted application data each; `gen-bundles` writes the sample troubleshoot
 //! bundles in samples/bundles/. Output is deterministic: same code, same bytes.
 
 mod archive;
+mod bulk;
 mod bundle_pki;
 mod bundles;
 mod crypto;
@@ -22,6 +24,7 @@ use anyhow::{bail, Context, Result};
 
 const USAGE: &str = "usage: cargo run -p xtask -- gen-captures [--out DIR]\n       \
                      cargo run -p xtask -- gen-dense --connections N --out FILE\n       \
+                     cargo run -p xtask -- gen-bulk --connections N --mb-per-conn M --out FILE\n       \
                      cargo run -p xtask -- gen-bundles [--out DIR]";
 
 fn flag(args: &[String], name: &str) -> Option<String> {
@@ -61,11 +64,21 @@ fn gen_dense(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+fn gen_bulk(args: &[String]) -> Result<()> {
+    let n: u32 = flag(args, "--connections").context("--connections N is required")?.parse()?;
+    let mb: u32 = flag(args, "--mb-per-conn").context("--mb-per-conn M is required")?.parse()?;
+    let out = PathBuf::from(flag(args, "--out").context("--out FILE is required")?);
+    bulk::bulk(n, mb, &out)?;
+    println!("wrote {} ({n} connections of {mb} MB)", out.display());
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("gen-captures") => gen_captures(&args[1..]),
         Some("gen-dense") => gen_dense(&args[1..]),
+        Some("gen-bulk") => gen_bulk(&args[1..]),
         Some("gen-bundles") => gen_bundles(&args[1..]),
         _ => bail!("{USAGE}"),
     }

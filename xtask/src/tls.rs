@@ -13,6 +13,9 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, ClientConfig, ClientConnection, Connection, DigitallySignedStruct, Error};
 use rustls::{ServerConfig, ServerConnection, SignatureScheme};
 
+/// Application data is handed to rustls in pieces of this size (the largest record body).
+const PIECE: usize = 16 * 1024;
+
 /// Bytes one side wrote in one go.
 #[derive(Clone, Debug)]
 pub struct Flight {
@@ -96,9 +99,12 @@ pub fn run(
     let ok = c.error.is_none() && s.error.is_none() && !c.conn.is_handshaking() && !s.conn.is_handshaking();
     if ok {
         for (from_client, data) in exchange {
-            let side = if *from_client { &mut c } else { &mut s };
-            side.conn.writer().write_all(data)?;
-            pump(&mut c, &mut s, &mut t);
+            // One record's worth at a time: rustls buffers only so much plaintext.
+            for piece in data.chunks(PIECE) {
+                let side = if *from_client { &mut c } else { &mut s };
+                side.conn.writer().write_all(piece)?;
+                pump(&mut c, &mut s, &mut t);
+            }
         }
         c.conn.send_close_notify();
         pump(&mut c, &mut s, &mut t);

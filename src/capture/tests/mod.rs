@@ -3,6 +3,7 @@
 
 mod build;
 mod files;
+mod parallel;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 

@@ -1,0 +1,97 @@
+//! Read-only file mappings that are being parsed, so that a parser streaming through one can
+//! hand back the pages it has passed and keep the resident memory of a huge input small.
+//!
+//! [`crate::analyze::ingest_file`] registers each mapping for the time it is parsed; a parser
+//! calls [`release`] with a slice of its input it will not read again. Memory that is not part
+//! of a registered mapping (a heap buffer, an archive entry) is left alone, so parsers need not
+//! know where their bytes live.
+
+use std::sync::{Arc, Mutex};
+
+use memmap2::{Mmap, UncheckedAdvice};
+
+/// The mappings being parsed right now (one per file read in parallel: a short list).
+static MAPS: Mutex<Vec<Arc<Mmap>>> = Mutex::new(Vec::new());
+
+/// Granularity in which pages are handed back; any multiple of the page size works.
+const PAGE: usize = 4096;
+
+/// Keeps a mapping registered until dropped.
+pub struct Registered {
+    map: Arc<Mmap>,
+}
+
+/// Register `map` as a read-only file mapping whose consumed pages may be dropped.
+pub fn register(map: Arc<Mmap>) -> Registered {
+    MAPS.lock().unwrap_or_else(|e| e.into_inner()).push(map.clone());
+    Registered { map }
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        let mut maps = MAPS.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = maps.iter().position(|m| Arc::ptr_eq(m, &self.map)) {
+            maps.swap_remove(i);
+        }
+    }
+}
+
+/// The whole pages inside `done`, as (offset in its mapping, length), when `done` lies inside a
+/// registered mapping.
+fn locate(maps: &[Arc<Mmap>], done: &[u8]) -> Option<(Arc<Mmap>, usize, usize)> {
+    let start = done.as_ptr() as usize;
+    let end = start.checked_add(done.len())?;
+    let map = maps.iter().find(|m| {
+        let base = m.as_ptr() as usize;
+        base <= start && end <= base + m.len()
+    })?;
+    let first = start.div_ceil(PAGE) * PAGE;
+    let last = end / PAGE * PAGE;
+    (last > first).then(|| (map.clone(), first - map.as_ptr() as usize, last - first))
+}
+
+/// Tell the kernel that the bytes of `done` will not be read again: the whole pages inside it
+/// leave this process's resident set (they stay in the page cache). Reading them later still
+/// works and gives the same bytes (the pages are fetched again from the file). A no-op for
+/// memory that is not a registered file mapping.
+pub fn release(done: &[u8]) {
+    if done.len() < PAGE {
+        return;
+    }
+    let found = locate(&MAPS.lock().unwrap_or_else(|e| e.into_inner()), done);
+    if let Some((map, offset, len)) = found {
+        // SAFETY: `map` is a read-only mapping of a file (registered only by `register`, which
+        // takes an `Mmap`, never a mutable or anonymous map). Dropping pages of such a mapping
+        // only makes the next access read them from the file again; no reference into the map
+        // can observe different bytes unless the file itself is changed, the caveat of every
+        // file mapping.
+        let _ = unsafe { map.unchecked_advise_range(UncheckedAdvice::DontNeed, offset, len) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn released_pages_read_back_the_same() {
+        let mut f = tempfile::tempfile().expect("temp file");
+        let data: Vec<u8> = (0..5 * PAGE + 100).map(|i| (i % 251) as u8).collect();
+        f.write_all(&data).expect("write");
+        // SAFETY: a private temporary file nobody else writes.
+        let map = Arc::new(unsafe { Mmap::map(&f) }.expect("map"));
+        let guard = register(map.clone());
+        let inner = &map[PAGE / 2..4 * PAGE + 10];
+        let (_, offset, len) = locate(&MAPS.lock().unwrap(), inner).expect("registered");
+        assert_eq!((offset, len), (PAGE, 3 * PAGE));
+        release(inner);
+        assert_eq!(&map[..], &data[..]);
+        drop(guard);
+        assert!(locate(&MAPS.lock().unwrap(), inner).is_none());
+        // A heap buffer is never touched.
+        let heap = data.clone();
+        release(&heap);
+        assert_eq!(heap, data);
+    }
+}
