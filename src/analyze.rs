@@ -10,10 +10,10 @@ use rayon::prelude::*;
 use crate::diagnose::{self, Finding};
 use crate::facts::{DeviceInfo, Fact};
 use crate::input::{self, CertSeen, Discovered, Format, IngestContext, InputStatus, Parsed, Source, Status};
-use crate::observe::{Attempt, Evidence, Handshake};
+use crate::observe::{Evidence, Handshake};
 use crate::progress;
 use crate::remedy;
-use crate::x509::{CertCache, CertSummary};
+use crate::x509::CertSummary;
 
 /// Settings of one `analyze` run.
 #[derive(Clone, Debug)]
@@ -56,7 +56,6 @@ pub struct CertEntry {
 pub struct Report {
     pub now: Option<Timestamp>,
     pub inputs: Vec<InputStatus>,
-    pub attempts: Vec<Attempt>,
     pub handshakes: Vec<Handshake>,
     pub certificates: Vec<CertEntry>,
     pub facts: Vec<Fact>,
@@ -125,6 +124,15 @@ fn analyze_here(opts: &Options) -> Report {
     let mut ctx = IngestContext::new(opts.now);
     ctx.year = opts.year;
     ctx.limits = opts.limits.clone();
+    // Trust anchors first: attempts are judged while the inputs are read.
+    let mut anchor_inputs = Vec::new();
+    let anchors = load_anchors(&opts.ca_files, &ctx, &mut anchor_inputs);
+    let mut dopts = diagnose::Options::new(opts.now);
+    dopts.anchors = anchors;
+    // The classifier checks signatures too: it shares the readers' cache.
+    dopts.certs = Arc::clone(&ctx.certs);
+    let dopts = Arc::new(dopts);
+    ctx.classify = Some(Arc::clone(&dopts));
     let found = input::discover(&opts.paths);
     let counters = Arc::new(progress::Counters { bytes: Arc::clone(&ctx.progress), ..Default::default() });
     let total: u64 = found
@@ -157,9 +165,8 @@ fn analyze_here(opts: &Options) -> Report {
     for p in parsed {
         all.extend(p);
     }
-    let anchors = load_anchors(&opts.ca_files, &ctx, &mut all.inputs);
-    // The classifier checks signatures too: it goes on with the readers' cache.
-    build_report_with(all, anchors, opts.now, Arc::new(std::mem::take(&mut ctx.certs)))
+    all.inputs.extend(anchor_inputs);
+    classified(all, &dopts)
 }
 
 fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputStatus>) -> Vec<Arc<CertSummary>> {
@@ -187,15 +194,17 @@ fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputSt
 
 /// Classify what was parsed and attach the remediation.
 pub fn build_report(all: Parsed, anchors: Vec<Arc<CertSummary>>, now: Timestamp) -> Report {
-    build_report_with(all, anchors, now, Arc::default())
-}
-
-/// [`build_report`] with the certificate cache of the readers (signature checks made once).
-pub fn build_report_with(all: Parsed, anchors: Vec<Arc<CertSummary>>, now: Timestamp, certs: Arc<CertCache>) -> Report {
     let mut dopts = diagnose::Options::new(now);
     dopts.anchors = anchors;
-    dopts.certs = certs;
-    let mut findings = diagnose::classify(&all.attempts, &all.facts, &dopts);
+    classified(all, &dopts)
+}
+
+/// Classify (the attempts left unjudged and the findings folded while reading) and attach the
+/// remediation.
+fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
+    let now = dopts.now;
+    let folded = std::mem::take(&mut all.findings);
+    let mut findings = diagnose::classify_folded(folded, &all.attempts, &all.facts, dopts);
     let devices: Vec<DeviceInfo> = all
         .facts
         .iter()
@@ -212,7 +221,6 @@ pub fn build_report_with(all: Parsed, anchors: Vec<Arc<CertSummary>>, now: Times
     Report {
         now: Some(now),
         inputs: all.inputs,
-        attempts: all.attempts,
         handshakes: all.handshakes,
         certificates: dedup_certs(all.certificates),
         facts: all.facts,

@@ -7,10 +7,24 @@ use super::finding::{Finding, FoldKey, SourceSeen};
 
 /// Fold findings with equal [`FoldKey`]s.
 pub fn fold(raw: Vec<Finding>) -> Vec<Finding> {
-    let mut groups: BTreeMap<FoldKey, Finding> = BTreeMap::new();
-    for f in raw {
+    let mut folder = Folder::default();
+    folder.extend(raw);
+    folder.into_vec()
+}
+
+/// Folding as it goes: findings are added in order, raw (one per attempt) or already folded
+/// (from an earlier `Folder`). Folding is associative — adding the folded result of a run of
+/// findings gives the same as adding the run itself — so an input can be judged and folded
+/// while it is read, and the inputs' folds combined in order, without changing the result.
+#[derive(Debug, Default)]
+pub struct Folder {
+    groups: BTreeMap<FoldKey, Finding>,
+}
+
+impl Folder {
+    pub fn add(&mut self, f: Finding) {
         let sources = per_source(&f);
-        match groups.get_mut(&f.fold_key()) {
+        match self.groups.get_mut(&f.fold_key()) {
             Some(g) => {
                 let mut f = f;
                 f.sources = sources;
@@ -20,11 +34,22 @@ pub fn fold(raw: Vec<Finding>) -> Vec<Finding> {
                 let key = f.fold_key();
                 let mut f = f;
                 f.sources = sources;
-                groups.insert(key, f);
+                self.groups.insert(key, f);
             }
         }
     }
-    groups.into_values().collect()
+    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        for f in findings {
+            self.add(f);
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+    /// The folded findings, by fold key.
+    pub fn into_vec(self) -> Vec<Finding> {
+        self.groups.into_values().collect()
+    }
 }
 
 /// Add `f` to `g`: counts, evidence, per-source timeline, facts `g` lacks, a fuller certificate.
@@ -39,6 +64,11 @@ pub fn merge_into(g: &mut Finding, f: Finding) {
     if g.first_seen.is_none() && f.first_seen.is_some() {
         g.title = f.title.clone();
         g.detail = f.detail.clone();
+    }
+    // `f` may be folded already: its times cover evidence that was not kept.
+    for t in [f.first_seen, f.last_seen].into_iter().flatten() {
+        g.first_seen = Some(g.first_seen.map_or(t, |x| x.min(t)));
+        g.last_seen = Some(g.last_seen.map_or(t, |x| x.max(t)));
     }
     if g.device.is_none() {
         g.device = f.device.clone();

@@ -16,7 +16,7 @@ use jiff::Timestamp;
 
 pub use correlate::{correlate, Aliases};
 pub use finding::{CertRef, Finding, FoldKey, SourceSeen, MAX_EVIDENCE};
-pub use fold::{finish, fold};
+pub use fold::{finish, fold, Folder};
 pub use kind::{Kind, Severity};
 
 use crate::facts::Fact;
@@ -48,11 +48,40 @@ impl Options {
 /// Judge attempts and facts; the result is folded, correlated across sources and sorted (most
 /// severe first).
 pub fn classify(attempts: &[Attempt], facts: &[Fact], opts: &Options) -> Vec<Finding> {
-    let mut raw = Vec::new();
-    for a in attempts {
-        raw.extend(attempt::judge(a, opts));
-    }
-    raw.extend(disk::judge(facts, opts));
+    classify_folded(Vec::new(), attempts, facts, opts)
+}
+
+/// [`classify`] for a run whose attempts were partly judged and folded already while they were
+/// read ([`judge_attempts`]): `folded` first, in input order, then `attempts`, then the facts.
+/// The result is the same as classifying all the attempts at once.
+pub fn classify_folded(folded: Vec<Finding>, attempts: &[Attempt], facts: &[Fact], opts: &Options) -> Vec<Finding> {
+    let mut folder = Folder::default();
+    folder.extend(folded);
+    folder.extend(judge_attempts(attempts, opts));
+    folder.extend(disk::judge(facts, opts));
     let aliases = Aliases::from_facts(facts);
-    finish(correlate(fold(raw), &aliases))
+    finish(correlate(folder.into_vec(), &aliases))
+}
+
+/// Attempts judged and folded, in parallel batches when there are many (the result does not
+/// depend on the batching: folding is associative).
+pub fn judge_attempts(attempts: &[Attempt], opts: &Options) -> Vec<Finding> {
+    use rayon::prelude::*;
+    const BATCH: usize = 2048;
+    let judge_batch = |batch: &[Attempt]| {
+        let mut folder = Folder::default();
+        for a in batch {
+            folder.extend(attempt::judge(a, opts));
+        }
+        folder.into_vec()
+    };
+    if attempts.len() <= BATCH {
+        return judge_batch(attempts);
+    }
+    let parts: Vec<Vec<Finding>> = attempts.par_chunks(BATCH).map(judge_batch).collect();
+    let mut folder = Folder::default();
+    for p in parts {
+        folder.extend(p);
+    }
+    folder.into_vec()
 }

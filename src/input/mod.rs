@@ -65,9 +65,13 @@ pub struct IngestContext {
     pub now: Timestamp,
     pub limits: archive::Limits,
     /// Certificates already parsed, by SHA-256.
-    pub certs: CertCache,
+    pub certs: Arc<CertCache>,
     /// Bytes of top-level files read so far (drives the progress bar).
     pub progress: Arc<AtomicU64>,
+    /// When set, attempts are judged and folded as soon as an input (or, for big logs, a part of
+    /// it) is read, into [`Parsed::findings`], instead of being kept: memory then stays bounded
+    /// by the findings, not by the number of attempts.
+    pub classify: Option<Arc<crate::diagnose::Options>>,
 }
 
 impl IngestContext {
@@ -76,7 +80,8 @@ impl IngestContext {
             year: None,
             now,
             limits: archive::Limits::default(),
-            certs: CertCache::default(),
+            certs: Arc::default(),
+            classify: None,
             progress: Arc::default(),
         }
     }
@@ -117,6 +122,8 @@ pub struct Parsed {
     pub handshakes: Vec<Handshake>,
     pub facts: Vec<Fact>,
     pub certificates: Vec<CertSeen>,
+    /// Attempts already judged and folded (see [`IngestContext::classify`]), in input order.
+    pub findings: Vec<crate::diagnose::Finding>,
 }
 
 impl Parsed {
@@ -126,6 +133,7 @@ impl Parsed {
         self.handshakes.extend(other.handshakes);
         self.facts.extend(other.facts);
         self.certificates.extend(other.certificates);
+        self.findings.extend(other.findings);
     }
     /// A result that only reports the input's status.
     pub fn status(path: &str, format: Format, status: Status, message: Option<String>, bytes: u64) -> Parsed {
@@ -158,6 +166,12 @@ pub fn ingest(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
     }
     if matches!(format, Format::Syslog | Format::TlsProxyLog) {
         note_cut_line(&mut out, src);
+    }
+    if let Some(opts) = &ctx.classify {
+        if !out.attempts.is_empty() {
+            let attempts = std::mem::take(&mut out.attempts);
+            out.findings.extend(crate::diagnose::judge_attempts(&attempts, opts));
+        }
     }
     out
 }
