@@ -211,6 +211,15 @@ impl Grouper {
         }
     }
 
+    /// The attempts that are complete and begin before every open one, in the order of their
+    /// first line: no attempt closed later can come before them, so they can be handed on.
+    pub(crate) fn drain_ready(&mut self) -> Vec<Attempt> {
+        let open = self.threads.values().map(|t| t.first_line).min().unwrap_or(u64::MAX);
+        self.done.sort_by_key(|(line, _)| *line);
+        let ready = self.done.partition_point(|(line, _)| *line < open);
+        self.done.drain(..ready).map(|(_, a)| a).collect()
+    }
+
     /// All attempts, in the order of their first line.
     pub(crate) fn finish(mut self) -> Vec<Attempt> {
         let keys: Vec<Key> = self.threads.keys().cloned().collect();

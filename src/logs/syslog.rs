@@ -20,6 +20,8 @@ use jiff::Timestamp;
 
 use super::chunks::{self, CHUNK};
 use super::sftunnel_attempts::Grouper;
+use crate::diagnose::Folder;
+use crate::observe::Attempt;
 use super::syslog_scan::{self, Scanned, LINE_CAP, TAG};
 use crate::input::{Format, IngestContext, Parsed, Source, Status};
 
@@ -217,6 +219,9 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
     let mut grouper = Grouper::new(&src.path);
     let (mut long, mut bad_utf8, mut base) = (0u64, 0u64, 0u64);
     let mut memo: Option<(Civil, Option<Timestamp>)> = None;
+    // Attempts are judged as soon as they are complete when the run asks for it, so that a big
+    // log never holds all of them; else they are handed on.
+    let mut sink = Sink { classify: ctx.classify.as_deref(), folder: Folder::default(), attempts: Vec::new() };
     let consume = |s: Scanned<'_>| {
         long += s.long;
         bad_utf8 += s.bad_utf8;
@@ -235,9 +240,10 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
             grouper.feed(base + r.no, time, body);
         }
         base += s.newlines;
+        sink.take(grouper.drain_ready());
     };
     chunks::run(src, ctx, chunk, |c| syslog_scan::scan(c, &finder), consume);
-    let attempts = grouper.finish();
+    sink.take(grouper.finish());
     let mut notes = Vec::new();
     if long > 0 {
         notes.push(format!("{long} line(s) longer than {LINE_CAP} bytes, only their start was read"));
@@ -247,8 +253,25 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
     }
     let message = (!notes.is_empty()).then(|| notes.join("; "));
     let mut out = Parsed::status(&src.path, Format::Syslog, Status::Ok, message, src.data.len() as u64);
-    out.attempts = attempts;
+    out.attempts = sink.attempts;
+    out.findings = sink.folder.into_vec();
     out
+}
+
+/// Where complete attempts go: judged and folded, or kept.
+struct Sink<'a> {
+    classify: Option<&'a crate::diagnose::Options>,
+    folder: Folder,
+    attempts: Vec<Attempt>,
+}
+
+impl Sink<'_> {
+    fn take(&mut self, ready: Vec<Attempt>) {
+        match self.classify {
+            Some(opts) => self.folder.extend(crate::diagnose::judge_attempts(&ready, opts)),
+            None => self.attempts.extend(ready),
+        }
+    }
 }
 
 /// Year, month, day, hour, minute, second.

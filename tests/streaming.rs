@@ -1,0 +1,79 @@
+//! Judging attempts while inputs are read (what `analyze` does) gives exactly the findings of
+//! judging them all at the end, on the samples and on a log big enough to be read in many
+//! chunks with attempts of interleaved threads crossing chunk boundaries.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use tlstriage::analyze::{analyze, build_report, ingest_file, Options};
+use tlstriage::input::{discover, Discovered, IngestContext, Parsed};
+
+fn now() -> Timestamp {
+    "2026-11-23T00:00:00Z".parse().unwrap()
+}
+
+/// Everything read first, classified at the end (no judging while reading).
+fn judged_at_end(paths: &[PathBuf]) -> String {
+    let mut ctx = IngestContext::new(now());
+    ctx.year = Some(2026);
+    let mut all = Parsed::default();
+    for d in discover(paths) {
+        if let Discovered::File(p) = d {
+            all.extend(ingest_file(&p, &ctx));
+        }
+    }
+    assert!(ctx.classify.is_none());
+    assert!(all.findings.is_empty(), "nothing is judged while reading without `classify`");
+    serde_json::to_string_pretty(&build_report(all, Vec::new(), now()).findings).unwrap()
+}
+
+fn judged_while_reading(paths: &[PathBuf], threads: usize) -> String {
+    let mut opts = Options::new(paths.to_vec());
+    opts.now = now();
+    opts.year = Some(2026);
+    opts.threads = Some(threads);
+    serde_json::to_string_pretty(&analyze(&opts).findings).unwrap()
+}
+
+#[test]
+fn samples_give_the_same_findings_either_way() {
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let reference = judged_at_end(std::slice::from_ref(&samples));
+    assert!(reference.contains("\"expired-ca\""));
+    for threads in [1, 2] {
+        assert_eq!(judged_while_reading(std::slice::from_ref(&samples), threads), reference);
+    }
+}
+
+#[test]
+fn a_log_of_many_chunks_gives_the_same_findings_either_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("messages");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    // About 12 MB: three chunks of the reader. 40 threads interleave; every attempt spans
+    // several seconds of other lines, some peers fail on an expired CA, some are refused.
+    for i in 0..120_000u32 {
+        let tid = 4000 + i % 40;
+        let t = format!("Mar {:2} {:02}:{:02}:{:02}", 1 + i / 86_400 % 28, i / 3600 % 24, i / 60 % 60, i % 60);
+        let head = format!("{t} ftd-{} SF-IMS[3120]: [{tid}] sftunneld:sf_ssl", i % 3);
+        let peer = format!("10.0.{}.{}", i % 7, 10 + i % 5);
+        let line = match (i / 40) % 4 {
+            0 => format!("{head} [INFO] Initiating IPv4 connection to {peer}:8305/tcp\n"),
+            1 if i % 3 == 0 => format!("{head} [ERROR] err 10:certificate has expired\n"),
+            1 => format!("{head} [ERROR] -Error with certificate at depth: 1\n"),
+            2 if i % 5 == 0 => format!("{head} [WARN] Connect:SSL handshake failed\n"),
+            _ => format!("{t} fw kernel: [{i}.000] eth0: link state changed, rx {i} tx 5678 dropped 0\n"),
+        };
+        f.write_all(line.as_bytes()).unwrap();
+    }
+    f.flush().unwrap();
+    drop(f);
+    assert!(std::fs::metadata(&path).unwrap().len() > 8 << 20);
+    let paths = vec![path];
+    let reference = judged_at_end(&paths);
+    assert!(reference.contains("\"expired-cert\"") && reference.contains("\"handshake-failed\""));
+    for threads in [1, 2] {
+        assert_eq!(judged_while_reading(&paths, threads), reference);
+    }
+}
