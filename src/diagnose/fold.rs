@@ -1,6 +1,7 @@
 //! Folding: repeated attempts with the same failure to the same peer become one finding with a
 //! count, first/last seen, and a timeline per source.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use super::finding::{Finding, FoldKey, SourceSeen};
@@ -22,19 +23,14 @@ pub struct Folder {
 }
 
 impl Folder {
-    pub fn add(&mut self, f: Finding) {
-        let sources = per_source(&f);
-        match self.groups.get_mut(&f.fold_key()) {
-            Some(g) => {
-                let mut f = f;
-                f.sources = sources;
-                merge_into(g, f);
-            }
-            None => {
-                let key = f.fold_key();
-                let mut f = f;
-                f.sources = sources;
-                self.groups.insert(key, f);
+    pub fn add(&mut self, mut f: Finding) {
+        match self.groups.entry(f.fold_key()) {
+            Entry::Occupied(mut g) => merge_into(g.get_mut(), f),
+            Entry::Vacant(slot) => {
+                if f.sources.is_empty() {
+                    f.sources = per_source(&f);
+                }
+                slot.insert(f);
             }
         }
     }
@@ -53,8 +49,8 @@ impl Folder {
 }
 
 /// Add `f` to `g`: counts, evidence, per-source timeline, facts `g` lacks, a fuller certificate.
-pub fn merge_into(g: &mut Finding, f: Finding) {
-    let sources = per_source(&f);
+pub fn merge_into(g: &mut Finding, mut f: Finding) {
+    let sources = if f.sources.is_empty() { per_source(&f) } else { std::mem::take(&mut f.sources) };
     if g.sources.is_empty() {
         g.sources = per_source(g);
     }
