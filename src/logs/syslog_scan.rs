@@ -90,10 +90,13 @@ pub(crate) fn scan<'a>(chunk: &'a [u8], finder: &Finder<'_>) -> Scanned<'a> {
             out.long += 1;
         }
         let head = cap_bytes(bytes, LINE_CAP);
-        let rec = match String::from_utf8_lossy(head) {
-            Cow::Borrowed(s) => record(nl + 1, s, Cow::Borrowed),
-            Cow::Owned(s) => {
+        // `from_utf8` first: its ASCII fast path is several times quicker than the lossy
+        // decoder on the valid lines that nearly every log is made of.
+        let rec = match std::str::from_utf8(head) {
+            Ok(s) => record(nl + 1, s, Cow::Borrowed),
+            Err(_) => {
                 out.bad_utf8 += 1;
+                let s = String::from_utf8_lossy(head);
                 record(nl + 1, &s, |x| Cow::Owned(x.to_string()))
             }
         };
