@@ -20,10 +20,10 @@ use jiff::Timestamp;
 
 use super::chunks::{self, CHUNK};
 use super::sftunnel_attempts::Grouper;
-use crate::diagnose::Folder;
-use crate::observe::Attempt;
 use super::syslog_scan::{self, Scanned, LINE_CAP, TAG};
+use crate::diagnose::Folder;
 use crate::input::{Format, IngestContext, Parsed, Source, Status};
+use crate::observe::Attempt;
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
