@@ -63,6 +63,11 @@ pub fn classify_folded(folded: Vec<Finding>, attempts: &[Attempt], facts: &[Fact
     finish(correlate(folder.into_vec(), &aliases))
 }
 
+/// One attempt judged (not folded): feed the result to a [`Folder`].
+pub fn judge_attempt(a: &Attempt, opts: &Options) -> Vec<Finding> {
+    attempt::judge(a, opts)
+}
+
 /// Attempts judged and folded, in parallel batches when there are many (the result does not
 /// depend on the batching: folding is associative).
 pub fn judge_attempts(attempts: &[Attempt], opts: &Options) -> Vec<Finding> {

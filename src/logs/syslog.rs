@@ -220,30 +220,61 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
     let (mut long, mut bad_utf8, mut base) = (0u64, 0u64, 0u64);
     let mut memo: Option<(Civil, Option<Timestamp>)> = None;
     // Attempts are judged as soon as they are complete when the run asks for it, so that a big
-    // log never holds all of them; else they are handed on.
-    let mut sink = Sink { classify: ctx.classify.as_deref(), folder: Folder::default(), attempts: Vec::new() };
-    let consume = |s: Scanned<'_>| {
-        long += s.long;
-        bad_utf8 += s.bad_utf8;
-        for r in s.recs {
-            let y = years.year(r.month, r.day);
-            let Some(body) = r.body else { continue };
-            let key = (y, r.month, r.day, r.hour, r.minute, r.second);
-            let time = match memo {
-                Some((k, t)) if k == key => t,
-                _ => {
-                    let t = utc(key);
-                    memo = Some((key, t));
-                    t
+    // log never holds all of them: on a thread of their own, fed in order through a bounded
+    // channel, so that judging overlaps with scanning and grouping. Else they are handed on.
+    let (attempts, findings) = std::thread::scope(|scope| {
+        let judge = ctx.classify.as_deref().map(|opts| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Attempt>>(4);
+            let worker = std::thread::Builder::new().name("judge".into()).spawn_scoped(scope, move || {
+                let mut folder = Folder::default();
+                for batch in rx {
+                    for a in &batch {
+                        folder.extend(crate::diagnose::judge_attempt(a, opts));
+                    }
                 }
-            };
-            grouper.feed(base + r.no, time, body);
-        }
-        base += s.newlines;
-        sink.take(grouper.drain_ready());
-    };
-    chunks::run(src, ctx, chunk, |c| syslog_scan::scan(c, &finder), consume);
-    sink.take(grouper.finish());
+                folder.into_vec()
+            });
+            (tx, worker)
+        });
+        let (tx, worker) = match judge {
+            Some((tx, Ok(worker))) => (Some(tx), Some(worker)),
+            _ => (None, None),
+        };
+        let mut kept: Vec<Attempt> = Vec::new();
+        let mut hand_on = |ready: Vec<Attempt>| match &tx {
+            Some(tx) if !ready.is_empty() => {
+                if let Err(e) = tx.send(ready) {
+                    kept.extend(e.0);
+                }
+            }
+            _ => kept.extend(ready),
+        };
+        let consume = |s: Scanned<'_>| {
+            long += s.long;
+            bad_utf8 += s.bad_utf8;
+            for r in s.recs {
+                let y = years.year(r.month, r.day);
+                let Some(body) = r.body else { continue };
+                let key = (y, r.month, r.day, r.hour, r.minute, r.second);
+                let time = match memo {
+                    Some((k, t)) if k == key => t,
+                    _ => {
+                        let t = utc(key);
+                        memo = Some((key, t));
+                        t
+                    }
+                };
+                grouper.feed(base + r.no, time, body);
+            }
+            base += s.newlines;
+            hand_on(grouper.drain_ready());
+        };
+        chunks::run(src, ctx, chunk, |c| syslog_scan::scan(c, &finder), consume);
+        hand_on(grouper.finish());
+        drop(tx);
+        let findings = worker.and_then(|w| w.join().ok()).unwrap_or_default();
+        (kept, findings)
+    });
     let mut notes = Vec::new();
     if long > 0 {
         notes.push(format!("{long} line(s) longer than {LINE_CAP} bytes, only their start was read"));
@@ -253,25 +284,9 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
     }
     let message = (!notes.is_empty()).then(|| notes.join("; "));
     let mut out = Parsed::status(&src.path, Format::Syslog, Status::Ok, message, src.data.len() as u64);
-    out.attempts = sink.attempts;
-    out.findings = sink.folder.into_vec();
+    out.attempts = attempts;
+    out.findings = findings;
     out
-}
-
-/// Where complete attempts go: judged and folded, or kept.
-struct Sink<'a> {
-    classify: Option<&'a crate::diagnose::Options>,
-    folder: Folder,
-    attempts: Vec<Attempt>,
-}
-
-impl Sink<'_> {
-    fn take(&mut self, ready: Vec<Attempt>) {
-        match self.classify {
-            Some(opts) => self.folder.extend(crate::diagnose::judge_attempts(&ready, opts)),
-            None => self.attempts.extend(ready),
-        }
-    }
 }
 
 /// Year, month, day, hour, minute, second.
