@@ -127,6 +127,8 @@ fn analyze_here(opts: &Options) -> Report {
     // Trust anchors first: attempts are judged while the inputs are read.
     let mut anchor_inputs = Vec::new();
     let anchors = load_anchors(&opts.ca_files, &ctx, &mut anchor_inputs);
+    // The progress bar counts the inputs only.
+    ctx.progress.store(0, std::sync::atomic::Ordering::Relaxed);
     let mut dopts = diagnose::Options::new(opts.now);
     dopts.anchors = anchors;
     // The classifier checks signatures too: it shares the readers' cache.

@@ -12,6 +12,7 @@
 //! it has passed ([`crate::util::mapped::release`]), so a huge capture does not stay resident.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::flows::{self, Tracker, MAX_CONNS, MAX_TOTAL_CONNS};
 use super::link::{self, Decoded};
@@ -74,7 +75,16 @@ impl From<Part> for Analysis {
 }
 
 /// Follow the connections of worker `me` of `workers`; `progress` gets the bytes walked.
-fn worker(data: &[u8], record: bool, me: usize, workers: usize, progress: &dyn Fn(u64)) -> Part {
+/// `walked[i]` is how far worker `i` has read: pages are handed back only once every worker
+/// is past them, so that a fast worker does not evict what a slow one still has to read.
+fn worker(
+    data: &[u8],
+    record: bool,
+    me: usize,
+    workers: usize,
+    progress: &dyn Fn(u64),
+    walked: &[AtomicUsize],
+) -> Part {
     let mut tracker = Tracker::with_limits(MAX_CONNS / workers, MAX_TOTAL_CONNS / workers);
     tracker.record = record;
     let (mut frames, mut fragments, mut malformed) = (0u64, 0u64, 0u64);
@@ -99,8 +109,14 @@ fn worker(data: &[u8], record: bool, me: usize, workers: usize, progress: &dyn F
             reported = frame.end;
         }
         if frame.end.saturating_sub(released) >= RELEASE_STEP {
-            mapped::release(data.get(released..frame.end).unwrap_or(&[]));
-            released = frame.end;
+            if let Some(w) = walked.get(me) {
+                w.store(frame.end, Ordering::Relaxed);
+            }
+            let all_past = walked.iter().map(|w| w.load(Ordering::Relaxed)).min().unwrap_or(0);
+            if all_past > released {
+                mapped::release(data.get(released..all_past).unwrap_or(&[]));
+                released = all_past;
+            }
         }
     });
     if data.len() > reported {
@@ -114,22 +130,26 @@ fn worker(data: &[u8], record: bool, me: usize, workers: usize, progress: &dyn F
 pub fn analyse(data: &[u8], record: bool, workers: usize, progress: &(dyn Fn(u64) + Sync)) -> Analysis {
     let workers = workers.clamp(1, MAX_WORKERS);
     if workers == 1 {
-        return worker(data, record, 0, 1, progress).into();
+        return worker(data, record, 0, 1, progress, &[AtomicUsize::new(0)]).into();
     }
+    let walked: Vec<AtomicUsize> = (0..workers).map(|_| AtomicUsize::new(0)).collect();
+    let walked = &walked[..];
     let silent = |_| {};
     let parts: Option<Vec<Part>> = std::thread::scope(|s| {
         let spawned: Vec<(usize, Option<_>)> = (1..workers)
             .map(|me| {
-                let job = move || worker(data, record, me, workers, &silent);
+                let job = move || worker(data, record, me, workers, &silent, walked);
                 (me, std::thread::Builder::new().name(format!("capture-{me}")).spawn_scoped(s, job).ok())
             })
             .collect();
-        let mut parts = vec![worker(data, record, 0, workers, progress)];
+        let mut parts = vec![worker(data, record, 0, workers, progress, walked)];
         for (me, handle) in spawned {
             // A thread that could not be started does its share here instead.
             let part = match handle {
                 Some(h) => h.join().ok()?,
-                None => worker(data, record, me, workers, &silent),
+                // It walks after the others: the pages it needs may be gone, which costs
+                // faults only.
+                None => worker(data, record, me, workers, &silent, walked),
             };
             parts.push(part);
         }
@@ -138,7 +158,7 @@ pub fn analyse(data: &[u8], record: bool, workers: usize, progress: &(dyn Fn(u64
     match parts {
         Some(parts) if parts.iter().all(|p| p.stats.dropped_conns == 0) => merge(parts),
         // A share of the limits was exceeded: only a sequential run drops the same connections.
-        _ => worker(data, record, 0, 1, &silent).into(),
+        _ => worker(data, record, 0, 1, &silent, &[AtomicUsize::new(0)]).into(),
     }
 }
 
@@ -147,7 +167,7 @@ pub fn analyse(data: &[u8], record: bool, workers: usize, progress: &(dyn Fn(u64
 fn merge(parts: Vec<Part>) -> Analysis {
     let mut parts = parts.into_iter();
     let Some(first) = parts.next() else {
-        return worker(&[], false, 0, 1, &|_| {}).into();
+        return worker(&[], false, 0, 1, &|_| {}, &[]).into();
     };
     let mut all: Analysis = first.into();
     for p in parts {

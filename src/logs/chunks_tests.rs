@@ -102,3 +102,44 @@ fn progress_counts_every_byte_once() {
         assert_eq!(c.progress.load(std::sync::atomic::Ordering::Relaxed), 0);
     }
 }
+
+/// A tunnel that connects and then stays quiet must not hold back the attempts logged after
+/// it: once it has been silent for ten minutes by its host's clock, later complete attempts are
+/// handed on while the file is still being read.
+#[test]
+fn a_quiet_open_tunnel_does_not_hold_back_later_attempts() {
+    use super::sftunnel_attempts::Grouper;
+    use super::syslog_scan::{scan, TAG};
+    let mut text = String::from(
+        "Mar  1 00:00:00 ftd SF-IMS[7]: [1] sftunneld:sf_ssl [INFO] Initiating IPv4 connection to 10.0.0.1:8305/tcp\n\
+         Mar  1 00:00:00 ftd SF-IMS[7]: [1] sftunneld:sf_ssl [INFO] Connected to 10.0.0.1 from resolved_ip_list (port 8305) (IPv4)\n",
+    );
+    for m in 1..=20 {
+        let head = format!("Mar  1 00:{m:02}:00 ftd SF-IMS[7]: [2] sftunneld:sf_ssl");
+        text.push_str(&format!("{head} [INFO] Initiating IPv4 connection to 10.0.0.2:8305/tcp\n"));
+        text.push_str(&format!("{head} [ERROR] Connect:SSL handshake failed\n"));
+    }
+    let finder = memchr::memmem::Finder::new(TAG);
+    let scanned = scan(text.as_bytes(), &finder);
+    let mut grouper = Grouper::new("messages");
+    let mut handed_on = Vec::new();
+    let mut first_hand_on = None;
+    for r in scanned.recs {
+        let Some(body) = r.body else { continue };
+        let time = format!("2026-03-01T00:{:02}:{:02}Z", r.minute, r.second).parse().ok();
+        grouper.feed(r.no, time, body);
+        let ready = grouper.drain_ready();
+        if !ready.is_empty() && first_hand_on.is_none() {
+            first_hand_on = Some(r.no);
+        }
+        handed_on.extend(ready);
+    }
+    // Until its host's clock is more than ten minutes past it (minute 11, line 23) the open
+    // tunnel holds everything back; then it and every complete attempt go, in order.
+    assert_eq!(first_hand_on, Some(23));
+    let starts: Vec<Option<u64>> = handed_on.iter().map(|a| a.events.first().and_then(|e| e.evidence.line)).collect();
+    let expected: Vec<Option<u64>> = std::iter::once(Some(1)).chain((0..19).map(|i| Some(3 + 2 * i))).collect();
+    assert_eq!(starts, expected);
+    // Only the last attempt (minute 20) is still open at the end.
+    assert_eq!(grouper.finish().len(), 1);
+}

@@ -24,6 +24,15 @@ const MAX_THREADS: usize = 4096;
 /// Host names remembered before the table is rebuilt from the open threads.
 const MAX_HOSTS: usize = 2 * MAX_THREADS;
 const GAP_SECONDS: i64 = 60;
+/// A thread whose last line is this far from its host's latest line (either way: clocks step
+/// back) is closed before its next line: by the gap rule that line starts a new attempt anyway,
+/// unless the host's clock jumps away and back again. Hosts are compared with themselves only,
+/// since files that join several devices' logs go back in time where one device's part ends. Without it one quiet tunnel that stays up
+/// would hold back every later attempt until the end of the file.
+const IDLE_SECONDS: i64 = 10 * GAP_SECONDS;
+/// More complete attempts than this waiting behind an open one: every thread is closed (a log
+/// without usable times, or hostile input), so that memory stays bounded.
+const MAX_WAITING: usize = 1 << 16;
 
 /// A thread: host (as an index into the host names), pid, tid.
 type Key = (u32, Option<u32>, Option<u64>);
@@ -126,11 +135,19 @@ pub(crate) struct Grouper {
     hosts: HashMap<String, u32>,
     threads: Threads,
     done: Vec<(u64, Attempt)>,
+    /// The time of each host's latest line (at most [`MAX_HOSTS`] hosts; forgotten beyond).
+    latest: HashMap<String, Timestamp>,
 }
 
 impl Grouper {
     pub(crate) fn new(path: &str) -> Self {
-        Grouper { path: path.to_string(), hosts: HashMap::new(), threads: Threads::default(), done: Vec::new() }
+        Grouper {
+            path: path.to_string(),
+            hosts: HashMap::new(),
+            threads: Threads::default(),
+            done: Vec::new(),
+            latest: HashMap::new(),
+        }
     }
 
     fn close(&mut self, key: &Key) {
@@ -201,8 +218,17 @@ impl Grouper {
             first_line: no,
             ..Default::default()
         });
-        if time.is_some() {
+        if let Some(now) = time {
             t.last = time;
+            match self.latest.get_mut(body.host.as_ref()) {
+                Some(l) => *l = now,
+                None => {
+                    if self.latest.len() >= MAX_HOSTS {
+                        self.latest.clear();
+                    }
+                    self.latest.insert(body.host.to_string(), now);
+                }
+            }
         }
         let ev = Evidence::line(&self.path, no, time, &body.text);
         let close = apply(t, body.said, ev);
@@ -214,6 +240,24 @@ impl Grouper {
     /// The attempts that are complete and begin before every open one, in the order of their
     /// first line: no attempt closed later can come before them, so they can be handed on.
     pub(crate) fn drain_ready(&mut self) -> Vec<Attempt> {
+        let idle: Vec<Key> = self
+            .threads
+            .iter()
+            .filter(|(_, t)| {
+                let latest = t.attempt.device.as_deref().and_then(|h| self.latest.get(h));
+                matches!((latest, t.last), (Some(n), Some(l)) if (n.as_second() - l.as_second()).abs() > IDLE_SECONDS)
+            })
+            .map(|(k, _)| *k)
+            .collect();
+        for k in idle {
+            self.close(&k);
+        }
+        if self.done.len() > MAX_WAITING {
+            let keys: Vec<Key> = self.threads.keys().cloned().collect();
+            for k in keys {
+                self.close(&k);
+            }
+        }
         let open = self.threads.values().map(|t| t.first_line).min().unwrap_or(u64::MAX);
         self.done.sort_by_key(|(line, _)| *line);
         let ready = self.done.partition_point(|(line, _)| *line < open);

@@ -272,7 +272,12 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
         chunks::run(src, ctx, chunk, |c| syslog_scan::scan(c, &finder), consume);
         hand_on(grouper.finish());
         drop(tx);
-        let findings = worker.and_then(|w| w.join().ok()).unwrap_or_default();
+        // A panic of the judging thread is passed on, never turned into missing findings.
+        let findings = match worker.map(|w| w.join()) {
+            Some(Ok(findings)) => findings,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Vec::new(),
+        };
         (kept, findings)
     });
     let mut notes = Vec::new();
