@@ -2,7 +2,7 @@
 //! its length and one byte short, so that small files are cut too), each analysed beside an
 //! untouched reference input whose findings must not change.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! a tar of 100,000 tiny entries, archives nested ten deep, and logs with a 200 MB line.
 //! Each must end with a clear message and leave the reference's findings unchanged.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

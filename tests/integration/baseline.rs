@@ -1,7 +1,7 @@
 //! `tlstriage baseline` and `analyze --baseline` through the binary: round trip, new and
 //! resolved findings, exit codes, and broken baseline files.
 
-mod common;
+use crate::common;
 
 use common::run;
 

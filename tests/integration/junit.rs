@@ -1,7 +1,7 @@
 //! `--format junit` through the binary: the document parses as XML (quick-xml checks that every
 //! tag closes), with one test case per input and the expected counts and failure texts.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

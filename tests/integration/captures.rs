@@ -1,7 +1,7 @@
 //! The sample captures (real rustls handshakes, see samples/captures/README.md): each yields
 //! exactly its expected finding kinds, and the healthy ones nothing of severity error or above.
 
-mod common;
+use crate::common;
 
 use common::analyze_json;
 

@@ -1,7 +1,7 @@
 //! The CI formats through the binary: the JSON output against `docs/schema.json`, SARIF against
 //! the official SARIF 2.1.0 schema, JUnit XML structure and counts, JSON Lines.
 
-mod common;
+use crate::common;
 
 use common::{analyze_json, run};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! with a 1 MB extension, in a PEM file and inside a capture's Certificate message. Each analysed
 //! beside the untouched reference input.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Troubleshoot bundles built in the test from the project's own samples and certificates
 //! generated here: findings, the repair plan, and that no key material leaks.
 
-mod common;
+use crate::common;
 
 use rcgen::{BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair};
 

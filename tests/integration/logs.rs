@@ -1,6 +1,6 @@
 //! The analyzer end to end on the shipped log samples and on variants built in the test.
 
-mod common;
+use crate::common;
 
 use common::{analyze_json, finding_lines, run};
 

@@ -2,7 +2,7 @@
 //! magic numbers (pcap, pcapng, gzip, tar, PEM armour) followed by garbage; each analysed beside
 //! the untouched reference input.
 
-mod common;
+use crate::common;
 
 use common::hostile::*;
 use tlstriage::input::Status;

@@ -1,0 +1,18 @@
+//! The one integration-test binary: every area of the command-line tool and library, one module each,
+//! sharing the helpers of `common` (ripgrep's `tests/tests.rs` layout: one link instead of fourteen).
+
+mod baseline;
+mod bundles;
+mod captures;
+mod ci_formats;
+mod cli;
+mod common;
+mod fuzz_corpus;
+mod hostile_big;
+mod hostile_forged;
+mod hostile_random;
+mod hostile_truncated;
+mod junit;
+mod logs;
+mod snapshots;
+mod streaming;
