@@ -73,9 +73,12 @@ impl Report {
 /// Read one file from disk (memory-mapped) and ingest it.
 pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
     let display = path.display().to_string();
-    let file = match std::fs::File::open(path) {
+    let file = match input::open_regular(path) {
         Ok(f) => f,
-        Err(e) => {
+        Err(input::OpenError::NotRegular(what)) => {
+            return Parsed::status(&display, Format::Unknown, Status::Skipped, Some(format!("{what}: not read")), 0)
+        }
+        Err(input::OpenError::Io(e)) => {
             return Parsed::status(&display, Format::Unknown, Status::Error, Some(format!("cannot open: {e}")), 0)
         }
     };
@@ -141,7 +144,7 @@ fn analyze_here(opts: &Options) -> Report {
         .iter()
         .filter_map(|d| match d {
             Discovered::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-            Discovered::Error { .. } => None,
+            Discovered::Error { .. } | Discovered::Skipped { .. } => None,
         })
         .sum();
     let watcher = progress::Watcher::start(Arc::clone(&counters), total, found.len(), opts.progress);
@@ -150,6 +153,13 @@ fn analyze_here(opts: &Options) -> Report {
         .map(|d| {
             let p = match d {
                 Discovered::File(p) => ingest_file(p, &ctx),
+                Discovered::Skipped { path, message } => Parsed::status(
+                    &path.display().to_string(),
+                    Format::Unknown,
+                    Status::Skipped,
+                    Some(message.clone()),
+                    0,
+                ),
                 Discovered::Error { path, message } => Parsed::status(
                     &path.display().to_string(),
                     Format::Unknown,

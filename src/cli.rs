@@ -1,6 +1,8 @@
 //! Command-line definitions (clap derive) and the run of each subcommand.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
+
+use crate::util::stdout::{print, with_stdout};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -45,9 +47,13 @@ pub enum Command {
     Plan {
         #[command(flatten)]
         common: CommonArgs,
-        /// Write `devices.csv` and `plan.txt` into this folder instead of printing them.
+        /// Write `devices.csv` and `plan.txt` into this folder instead of printing them (new files,
+        /// mode 0600; a symbolic link or other non-regular file at either name is refused).
         #[arg(long, short = 'o', value_name = "DIR")]
         out: Option<PathBuf>,
+        /// With -o: replace a `devices.csv` or `plan.txt` that already exists.
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// List every certificate found (files, captures, bundles) with its days left.
     Certs {
@@ -191,8 +197,7 @@ pub fn run(cli: Cli) -> i32 {
             let file = a.baseline.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
             let cmp = accepted.map(|acc| crate::baseline::compare(&file, &report.findings, &acc));
             let text = crate::report::render_analysis(&report, a.format, a.fail_on.threshold(), cmp.as_ref());
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            exit_code(&report, a.fail_on, cmp.as_ref())
+            print(&text).or_exit(exit_code(&report, a.fail_on, cmp.as_ref()))
         }
         Command::Baseline { common, out } => match run_analysis(&common) {
             Ok(report) => crate::baseline::write_out(&report, out.as_deref()),
@@ -203,26 +208,22 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(r) => r,
                 Err(code) => return code,
             };
-            match format {
-                OutputFormat::Table => {
-                    let text = crate::report::handshakes::render(&report, None);
-                    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-                }
-                OutputFormat::Json => {
-                    // Streamed: a long list is rendered in parallel, window by window.
-                    let mut out = crate::report::json::IoText(std::io::BufWriter::new(std::io::stdout().lock()));
-                    let _ = crate::report::json::write_pretty_array(&mut out, &report.handshakes, 0);
-                    let _ = out.0.write_all(b"\n");
-                    let _ = out.0.flush();
-                }
-            }
-            if report.nothing_readable() {
-                2
-            } else {
-                0
-            }
+            let written = match format {
+                OutputFormat::Table => print(&crate::report::handshakes::render(&report, None)),
+                // Streamed: a long list is rendered in parallel, window by window.
+                OutputFormat::Json => with_stdout(|w| {
+                    let mut out = crate::report::json::IoText(w, None);
+                    let r = crate::report::json::write_pretty_array(&mut out, &report.handshakes, 0);
+                    match (r, out.1) {
+                        (_, Some(e)) => Err(e),
+                        (Err(_), None) => Err(std::io::Error::other("cannot render the handshakes")),
+                        (Ok(()), None) => out.0.write_all(b"\n"),
+                    }
+                }),
+            };
+            written.or_exit(if report.nothing_readable() { 2 } else { 0 })
         }
-        Command::Plan { common, out } => {
+        Command::Plan { common, out, force } => {
             let report = match run_analysis(&common) {
                 Ok(r) => r,
                 Err(code) => return code,
@@ -233,28 +234,32 @@ pub fn run(cli: Cli) -> i32 {
             }
             let plan = crate::plan::plan(&report);
             if plan.is_empty() {
-                println!("Nothing to push: no FAILED_PUSH entries in the inputs.");
-                return 0;
+                return print("Nothing to push: no FAILED_PUSH entries in the inputs.\n").or_exit(0);
             }
+            // Every row refused: the text says why, and nothing is there to paste.
+            let code = i32::from(plan.all_refused());
             match out {
+                Some(_) if plan.all_refused() => print(&plan.render_text()).or_exit(code),
                 Some(dir) => {
-                    let write = |name: &str, text: String| std::fs::write(dir.join(name), text);
-                    if let Err(e) = std::fs::create_dir_all(&dir)
-                        .and_then(|_| write("devices.csv", plan.devices_csv()))
-                        .and_then(|_| write("plan.txt", plan.render_text()))
-                    {
-                        eprintln!("tlstriage: cannot write the plan into {}: {e}", dir.display());
+                    let files = [("devices.csv", plan.devices_csv()), ("plan.txt", plan.render_text())];
+                    if let Err(e) = crate::plan::write::write_files(&dir, &files, force) {
+                        eprintln!("tlstriage: {}", crate::util::printable(&e));
                         return 2;
                     }
-                    println!("Wrote {0}/devices.csv and {0}/plan.txt", dir.display());
+                    let d = crate::util::printable(&dir.display().to_string()).into_owned();
+                    print(&format!("Wrote {d}/devices.csv and {d}/plan.txt\n")).or_exit(code)
                 }
+                // The text stays a script of comments and quoted commands: devices.csv is shown
+                // inside it as comments, and written as a file by -o.
+                None if plan.all_refused() => print(&plan.render_text()).or_exit(code),
                 None => {
-                    print!("{}", plan.render_text());
-                    println!("\n# devices.csv (fill in the passwords, then: copy_sftunnel_certs.py devices.csv)");
-                    print!("{}", plan.devices_csv());
+                    let text = format!(
+                        "{}#\n# tlstriage plan -o DIR writes devices.csv (fill in the passwords) and plan.txt into DIR.\n",
+                        plan.render_text()
+                    );
+                    print(&text).or_exit(code)
                 }
             }
-            0
         }
         Command::Certs { common, format } => {
             let report = match run_analysis(&common) {
@@ -265,27 +270,17 @@ pub fn run(cli: Cli) -> i32 {
                 OutputFormat::Table => crate::report::certs::render(&report, None),
                 OutputFormat::Json => crate::report::json::render(&report),
             };
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            if report.nothing_readable() {
-                2
-            } else {
-                0
-            }
+            print(&text).or_exit(if report.nothing_readable() { 2 } else { 0 })
         }
         Command::Explain { kind } => {
             if kind == "all" {
-                for k in Kind::ALL {
-                    println!("{:<28} {}", k.as_str(), k.summary());
-                }
-                return 0;
+                let text: String = Kind::ALL.iter().map(|k| format!("{:<28} {}\n", k.as_str(), k.summary())).collect();
+                return print(&text).or_exit(0);
             }
             match kind.parse::<Kind>() {
-                Ok(k) => {
-                    print!("{}", crate::remedy::explain(k));
-                    0
-                }
+                Ok(k) => print(&crate::util::printable_lines(&crate::remedy::explain(k))).or_exit(0),
                 Err(e) => {
-                    eprintln!("tlstriage: {e}");
+                    eprintln!("tlstriage: {}", crate::util::printable(&e.to_string()));
                     2
                 }
             }

@@ -13,7 +13,12 @@ use crate::diagnose::Kind;
 use crate::facts::{DeviceRole, Fact};
 use crate::logs::conf::uuid_from_path;
 
+mod quote;
 mod render;
+pub mod shape;
+pub mod write;
+
+pub use quote::{csv_cell, sh_quote};
 
 /// A device by what is known of it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -34,8 +39,11 @@ pub struct DevicePlan {
     pub role: DeviceRole,
     /// The peer folder of the FMC on the device (`/var/sf/peers/<FMC-UUID>`).
     pub dir: String,
-    /// `(path on the FMC, path on the device)`; the FMC path is empty when unknown.
+    /// `(path on the FMC, path on the device)`; the FMC path is empty when unknown. Only pairs
+    /// whose values have their shape ([`shape`]).
     pub files: Vec<(String, String)>,
+    /// Why rows of this device are not in the plan (a value without its shape).
+    pub refused: Vec<String>,
 }
 
 /// The whole plan.
@@ -47,6 +55,8 @@ pub struct Plan {
     pub primary: Target,
     /// Secondary FMC first, then the FTDs in the order of the list.
     pub devices: Vec<DevicePlan>,
+    /// Values about the primary FMC that were left out, with the reason.
+    pub refused: Vec<String>,
 }
 
 /// Build the plan of a report.
@@ -67,23 +77,32 @@ pub fn plan(report: &Report) -> Plan {
     }
     for f in report.findings.iter().filter(|f| f.kind == Kind::CertPushFailed) {
         let get = |k: &str| f.facts.get(k).cloned().unwrap_or_default();
-        let files: Vec<(String, String)> = get("files")
-            .lines()
-            .filter_map(|l| l.split_once(" -> "))
-            .map(|(s, d)| (s.trim().to_string(), d.trim().to_string()))
-            .collect();
-        let dir = f
-            .facts
-            .get("destination_dir")
-            .cloned()
-            .or_else(|| files.first().and_then(|(_, d)| d.rsplit_once('/')).map(|(d, _)| d.to_string()));
-        let dir = dir.unwrap_or_default();
+        let (name, uuid, ip) = (get("device_name"), get("device_uuid"), get("peer_ip"));
+        let mut refused: Vec<String> = get("refused").lines().map(str::to_string).collect();
+        let mut files = Vec::new();
+        let mut dir = String::new();
+        // The finding keeps only checked rows; they are checked again here, where they become
+        // commands.
+        let pairs: Vec<(&str, &str)> =
+            f.facts.get("files").map_or(Vec::new(), |t| t.lines().filter_map(|l| l.split_once(" -> ")).collect());
+        let device = shape::check_device(&name, &uuid, &ip);
+        if let (Err(e), false) = (&device, pairs.is_empty()) {
+            refused.push(e.clone());
+        }
+        for (src, dst) in pairs.into_iter().filter(|_| device.is_ok()) {
+            match shape::check_files(src, dst) {
+                Ok(d) if dir.is_empty() || dir == d => {
+                    dir = d.to_string();
+                    files.push((src.to_string(), dst.to_string()));
+                }
+                Ok(d) => refused.push(format!("{} is not in the peer folder {dir} of the other rows", shape::shown(d))),
+                Err(e) => refused.push(e),
+            }
+        }
         if plan.primary.uuid.is_none() {
             plan.primary.uuid = uuid_from_path(&format!("{dir}/"));
         }
-        let uuid = get("device_uuid");
         let role = role_of(report, &uuid);
-        let name = get("device_name");
         if let Some(&i) = planned.get(&(name.clone(), uuid.clone())) {
             let d = &mut plan.devices[i];
             for x in files {
@@ -91,17 +110,18 @@ pub fn plan(report: &Report) -> Plan {
                     d.files.push(x);
                 }
             }
+            d.refused.extend(refused);
             continue;
         }
         planned.insert((name.clone(), uuid.clone()), plan.devices.len());
-        plan.devices.push(DevicePlan { name, ip: get("peer_ip"), uuid, role, dir, files });
+        plan.devices.push(DevicePlan { name, ip, uuid, role, dir, files, refused });
     }
     let rank = |d: &DevicePlan| {
         let pos = order.get(d.name.as_str()).copied().unwrap_or(usize::MAX);
         (d.role != DeviceRole::Fmc, pos, d.name.clone())
     };
     plan.devices.sort_by_key(rank);
-    fill_primary(report, &mut plan.primary);
+    fill_primary(report, &mut plan);
     plan
 }
 
@@ -130,17 +150,26 @@ fn role_of(report: &Report, uuid: &str) -> DeviceRole {
     DeviceRole::Ftd
 }
 
-/// Name and address of the primary FMC from the facts that carry its UUID.
-fn fill_primary(report: &Report, primary: &mut Target) {
-    let Some(uuid) = primary.uuid.clone() else { return };
+/// Name and address of the primary FMC from the facts that carry its UUID; a value without its
+/// shape is left out and said so.
+fn fill_primary(report: &Report, plan: &mut Plan) {
+    let Some(uuid) = plan.primary.uuid.clone() else { return };
+    let mut take = |slot: &mut Option<String>, value: &Option<String>, what: &str, at: &str| {
+        let Some(v) = value.as_deref().filter(|_| slot.is_none()) else { return };
+        let checked = if what.ends_with("address") { shape::check_ip(what, v) } else { shape::check_name(what, v) };
+        match checked {
+            Ok(()) => *slot = Some(v.to_string()),
+            Err(e) => plan.refused.push(format!("{e} (in {})", crate::util::printable(at))),
+        }
+    };
     for f in &report.facts {
         match f {
-            Fact::Device { device, .. } if device.uuid.as_deref() == Some(uuid.as_str()) => {
-                primary.name = primary.name.take().or_else(|| device.hostname.clone());
+            Fact::Device { device, evidence } if device.uuid.as_deref() == Some(uuid.as_str()) => {
+                take(&mut plan.primary.name, &device.hostname, "primary FMC name", &evidence.path);
             }
-            Fact::Peer { peer, .. } if peer.uuid.as_deref() == Some(uuid.as_str()) => {
-                primary.name = primary.name.take().or_else(|| peer.name.clone());
-                primary.ip = primary.ip.take().or_else(|| peer.ip.clone());
+            Fact::Peer { peer, evidence } if peer.uuid.as_deref() == Some(uuid.as_str()) => {
+                take(&mut plan.primary.name, &peer.name, "primary FMC name", &evidence.path);
+                take(&mut plan.primary.ip, &peer.ip, "primary FMC address", &evidence.path);
             }
             _ => {}
         }

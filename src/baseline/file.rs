@@ -122,10 +122,7 @@ pub fn write_out(report: &crate::analyze::Report, out: Option<&Path>) -> i32 {
     }
     let text = render(&report.findings);
     match out {
-        None => {
-            print!("{text}");
-            0
-        }
+        None => crate::util::stdout::print(&text).or_exit(0),
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => {
                 eprintln!("Wrote {} accepted finding(s) to {}", report.findings.len(), path.display());

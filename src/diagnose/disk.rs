@@ -66,23 +66,39 @@ pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
                     by_device.entry((&r.device_name, &r.device_uuid, &r.device_ip)).or_default().push(r);
                 }
                 for ((name, uuid, ip), rows) in by_device {
+                    // Only rows whose every value has its shape may become commands of the plan.
+                    let (good, bad): (Vec<_>, Vec<_>) =
+                        rows.iter().map(|r| (r, crate::plan::shape::check_row(r))).partition(|(_, c)| c.is_ok());
                     let files: Vec<String> =
-                        rows.iter().map(|r| format!("{} -> {}", r.source, r.destination)).collect();
+                        good.iter().map(|(r, _)| format!("{} -> {}", r.source, r.destination)).collect();
+                    let refused: Vec<String> = bad.into_iter().filter_map(|(_, c)| c.err()).collect();
+                    let mut detail = format!(
+                        "generate_certs.pl could not copy {} file(s) to {name} ({ip}): {}",
+                        rows.len(),
+                        files.join("; ")
+                    );
+                    if !refused.is_empty() {
+                        detail.push_str(&format!(
+                            "; {} row(s) refused, not put into the plan: {}",
+                            refused.len(),
+                            refused.join("; ")
+                        ));
+                    }
                     let mut f = Finding::new(
                         Kind::CertPushFailed,
                         Context::Sftunnel,
                         format!("Certificates not pushed to {name}"),
                     )
-                    .detail(format!(
-                        "generate_certs.pl could not copy {} file(s) to {name} ({ip}): {}",
-                        rows.len(),
-                        files.join("; ")
-                    ))
+                    .detail(detail)
                     .fact("device_name", name)
                     .fact("device_uuid", uuid)
                     .fact("peer_ip", ip)
                     .fact("files", files.join("\n"));
-                    if let Some(dir) = rows.first().and_then(|r| r.destination.rsplit_once('/')).map(|(d, _)| d) {
+                    if !refused.is_empty() {
+                        f.facts.insert("refused".into(), refused.join("\n"));
+                    }
+                    let dir = good.first().and_then(|(r, _)| r.destination.rsplit_once('/')).map(|(d, _)| d);
+                    if let Some(dir) = dir {
                         f.facts.insert("destination_dir".into(), dir.to_string());
                     }
                     f.peer = Some(name.to_string());

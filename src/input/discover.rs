@@ -1,52 +1,66 @@
 //! Walk the paths given on the command line: files as they are, directories recursively, in a
 //! stable (sorted) order.
+//!
+//! Symbolic links inside folders are followed; a folder reached a second time (a link loop, as
+//! bundles have, or a second link to it) is not walked again and gets a status line saying so.
+//! Anything that is not a regular file or a folder is passed on as a file: opening it tells what
+//! it is and gives its status line, so no path is dropped silently.
 
+use std::collections::HashSet;
 use std::fs;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-/// A file to read, or a path that could not be read.
+/// A file to read, or a path that could not be read, or one left out on purpose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Discovered {
     File(PathBuf),
-    Error { path: PathBuf, message: String },
+    Error {
+        path: PathBuf,
+        message: String,
+    },
+    /// Not read, and why (a link to a folder already walked).
+    Skipped {
+        path: PathBuf,
+        message: String,
+    },
 }
 
-/// Expand `paths` into files. Directories are walked recursively; symbolic links to directories
-/// are not followed (bundles contain link loops).
+/// Expand `paths` into files. Directories are walked recursively, each one once.
 pub fn discover(paths: &[PathBuf]) -> Vec<Discovered> {
     let mut out = Vec::new();
+    let mut seen = HashSet::new();
     for p in paths {
-        walk(p, true, &mut out);
+        walk(p, &mut seen, &mut out);
     }
     out
 }
 
-fn walk(path: &Path, top: bool, out: &mut Vec<Discovered>) {
-    let meta = if top { fs::metadata(path) } else { fs::symlink_metadata(path) };
-    let meta = match meta {
+fn walk(path: &Path, seen: &mut HashSet<(u64, u64)>, out: &mut Vec<Discovered>) {
+    let error = |message: String| Discovered::Error { path: path.to_path_buf(), message };
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let meta = match fs::metadata(path) {
         Ok(m) => m,
-        Err(e) => {
-            out.push(Discovered::Error { path: path.to_path_buf(), message: e.to_string() });
-            return;
-        }
+        Err(e) if is_link => return out.push(error(format!("a symbolic link whose target cannot be read: {e}"))),
+        Err(e) => return out.push(error(e.to_string())),
     };
-    if meta.is_file() {
-        out.push(Discovered::File(path.to_path_buf()));
-    } else if meta.is_dir() {
-        let entries = match fs::read_dir(path) {
-            Ok(rd) => rd,
-            Err(e) => {
-                out.push(Discovered::Error { path: path.to_path_buf(), message: e.to_string() });
-                return;
-            }
-        };
-        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        children.sort();
-        for c in children {
-            walk(&c, false, out);
-        }
+    if !meta.is_dir() {
+        return out.push(Discovered::File(path.to_path_buf()));
     }
-    // Other kinds (sockets, links below the top level, devices) are left alone.
+    if !seen.insert((meta.dev(), meta.ino())) {
+        let message =
+            "a folder already read through another path (a symbolic link loop or a second link); not read again";
+        return out.push(Discovered::Skipped { path: path.to_path_buf(), message: message.into() });
+    }
+    let entries = match fs::read_dir(path) {
+        Ok(rd) => rd,
+        Err(e) => return out.push(error(e.to_string())),
+    };
+    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    children.sort();
+    for c in children {
+        walk(&c, seen, out);
+    }
 }
 
 #[cfg(test)]
@@ -65,5 +79,26 @@ mod tests {
         assert_eq!(got[0], Discovered::File(dir.path().join("a.log")));
         assert_eq!(got[1], Discovered::File(dir.path().join("b/2.log")));
         assert!(matches!(&got[2], Discovered::Error { path, .. } if *path == missing));
+    }
+
+    #[test]
+    fn links_are_followed_once_and_other_kinds_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir(d.join("sub")).unwrap();
+        fs::write(d.join("sub/x.log"), "x").unwrap();
+        std::os::unix::fs::symlink(d.join("sub"), d.join("sub/loop")).unwrap();
+        std::os::unix::fs::symlink(d.join("sub/x.log"), d.join("y.log")).unwrap();
+        std::os::unix::fs::symlink(d.join("gone"), d.join("z.log")).unwrap();
+        let got = discover(&[d.to_path_buf()]);
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(got[1], Discovered::File(d.join("sub/x.log")));
+        assert!(
+            matches!(&got[0], Discovered::Skipped { path, message } if *path == d.join("sub/loop") && message.contains("loop"))
+        );
+        assert_eq!(got[2], Discovered::File(d.join("y.log")));
+        assert!(
+            matches!(&got[3], Discovered::Error { path, message } if *path == d.join("z.log") && message.starts_with("a symbolic link whose target"))
+        );
     }
 }

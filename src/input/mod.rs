@@ -4,6 +4,7 @@
 //! plus a display path) and is turned by [`ingest`] into a [`Parsed`] result.
 
 mod discover;
+mod open;
 mod sniff;
 
 pub mod archive;
@@ -15,6 +16,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 pub use discover::{discover, Discovered};
+pub use open::{describe, open_regular, OpenError};
 pub use sniff::{sniff, Format};
 
 use crate::facts::Fact;

@@ -1,41 +1,56 @@
 //! Text forms of the plan: the `devices.csv` template and the step-by-step commands.
+//!
+//! The text is a valid POSIX shell script: every line that is not a command starts with `#`, and
+//! every input value inside a command is single-quoted (after [`super::shape`] checked it), so a
+//! line pasted by mistake is a comment and a value can never become a second command. Values in
+//! comments are escaped for the terminal.
 
 use std::fmt::Write;
 
+use super::quote::{csv_cell, sh_quote};
 use super::{DevicePlan, Plan};
 use crate::facts::DeviceRole;
+use crate::util::printable;
 
 /// Header line `copy_sftunnel_certs.py` expects.
 pub const CSV_HEADER: &str = "#device_name,ipaddr,login,password";
 
-/// A value safe for one CSV cell (no separators, no line breaks).
-fn cell(s: &str) -> String {
-    s.chars().map(|c| if c == ',' || c.is_control() { '_' } else { c }).collect()
-}
+/// Indent of command lines.
+const CMD: &str = "        ";
 
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
 impl Plan {
-    /// Whether there is anything to copy.
+    /// Whether there is nothing to copy (no FAILED_PUSH row at all).
     pub fn is_empty(&self) -> bool {
         self.devices.is_empty()
     }
 
+    /// Whether there were rows but every one of them was refused: nothing can be pasted.
+    pub fn all_refused(&self) -> bool {
+        !self.devices.is_empty() && self.devices.iter().all(|d| d.files.is_empty())
+    }
+
+    /// The devices that have files to copy.
+    fn ready(&self) -> impl Iterator<Item = &DevicePlan> {
+        self.devices.iter().filter(|d| !d.files.is_empty())
+    }
+
     /// The `devices.csv` template for `copy_sftunnel_certs.py`: the primary FMC first, then every
-    /// device; the password column is left for the user.
+    /// device with files to copy; the password column is left for the user.
     pub fn devices_csv(&self) -> String {
         let mut out = format!("{CSV_HEADER}\n");
         let p = &self.primary;
         if p.name.is_some() || p.ip.is_some() {
             let name = p.name.as_deref().or(p.uuid.as_deref()).unwrap_or("");
-            let _ = writeln!(out, "{},{},admin,", cell(name), cell(p.ip.as_deref().unwrap_or("")));
+            let _ = writeln!(out, "{},{},admin,", csv_cell(name), csv_cell(p.ip.as_deref().unwrap_or("")));
         } else {
             out.push_str("#PRIMARY-FMC-NAME,PRIMARY-FMC-IP,admin,  (add the primary FMC as the first line)\n");
         }
-        for d in &self.devices {
-            let _ = writeln!(out, "{},{},admin,", cell(&d.name), cell(&d.ip));
+        for d in self.ready() {
+            let _ = writeln!(out, "{},{},admin,", csv_cell(&d.name), csv_cell(&d.ip));
         }
         out
     }
@@ -43,77 +58,96 @@ impl Plan {
     /// The plan as text: order, the automatic way, and the manual commands per device.
     pub fn render_text(&self) -> String {
         if self.is_empty() {
-            return "No FAILED_PUSH rows in the inputs: there are no certificates to copy by hand.\n".to_string();
+            return "# No FAILED_PUSH rows in the inputs: there are no certificates to copy by hand.\n".to_string();
         }
         let mut out = String::new();
+        if self.all_refused() {
+            let _ = writeln!(out, "# No plan: every FAILED_PUSH row was refused, so there is nothing safe to paste.");
+            let _ = writeln!(out, "# Check the FAILED_PUSH file on the FMC itself; the rows read were:");
+            self.refusals(&mut out);
+            return out;
+        }
         let fmc = self.primary_label();
-        let _ = writeln!(out, "Plan: copy the new sftunnel certificates that generate_certs.pl could not push");
+        let _ = writeln!(out, "# Plan: copy the new sftunnel certificates that generate_certs.pl could not push");
         if let Some(t) = self.generated {
-            let _ = writeln!(out, "(FAILED_PUSH written {t})");
+            let _ = writeln!(out, "# (FAILED_PUSH written {t})");
         }
-        let _ = writeln!(out, "\nOrder: the primary FMC {fmc} keeps its new files; then, one after the other:");
-        for d in &self.devices {
-            let _ = writeln!(out, "  - {}", device_label(d));
+        let _ = writeln!(out, "#\n# Order: the primary FMC {fmc} keeps its new files; then, one after the other:");
+        for d in self.ready() {
+            let _ = writeln!(out, "#   - {}", device_label(d));
         }
+        self.refusals(&mut out);
         let _ = writeln!(
             out,
-            "\nWith SSH from the FMC to the devices: put the admin passwords into devices.csv (below), then run\n\
-             as root in expert mode on {fmc}:\n    copy_sftunnel_certs.py devices.csv\n\
-             (from a jump server that reaches all of them: copy_sftunnel_certs_jumpserver.py devices.csv)\n"
+            "#\n# With SSH from the FMC to the devices: put the admin passwords into devices.csv (below), then run\n\
+             # as root in expert mode on {fmc}:\n{CMD}copy_sftunnel_certs.py devices.csv\n\
+             # (from a jump server that reaches all of them: copy_sftunnel_certs_jumpserver.py devices.csv)\n#"
         );
         for line in self.devices_csv().lines() {
-            let _ = writeln!(out, "    {line}");
+            let _ = writeln!(out, "#     {}", printable(line));
         }
-        let _ = writeln!(out, "\nBy hand, for each device the script cannot reach:");
-        for (i, d) in self.devices.iter().enumerate() {
+        let _ = writeln!(out, "#\n# By hand, for each device the script cannot reach:");
+        for (i, d) in self.ready().enumerate() {
             self.device_steps(&mut out, i + 1, d, &fmc);
         }
         out
     }
 
+    /// The rows left out and why, as comment lines; nothing when every row was accepted.
+    fn refusals(&self, out: &mut String) {
+        let any = !self.refused.is_empty() || self.devices.iter().any(|d| !d.refused.is_empty());
+        if !any {
+            return;
+        }
+        let _ = writeln!(out, "#\n# Refused (a value does not have the shape sftunnel uses; never pasted):");
+        for r in &self.refused {
+            let _ = writeln!(out, "#   - {}", printable(r));
+        }
+        for d in self.devices.iter().filter(|d| !d.refused.is_empty()) {
+            for r in &d.refused {
+                let _ = writeln!(out, "#   - {}: {}", printable(&d.name), printable(r));
+            }
+        }
+    }
+
     fn primary_label(&self) -> String {
         let p = &self.primary;
         match (&p.name, &p.uuid) {
-            (Some(n), Some(u)) => format!("{n} ({u})"),
-            (Some(n), None) => n.clone(),
-            (None, Some(u)) => u.clone(),
+            (Some(n), Some(u)) => format!("{} ({})", printable(n), printable(u)),
+            (Some(n), None) => printable(n).into_owned(),
+            (None, Some(u)) => printable(u).into_owned(),
             (None, None) => "(primary FMC)".to_string(),
         }
     }
 
     fn device_steps(&self, out: &mut String, n: usize, d: &DevicePlan, fmc: &str) {
-        let name = if d.name.is_empty() { "the device" } else { d.name.as_str() };
-        let _ = writeln!(out, "\n{n}. {}", device_label(d));
-        let _ = writeln!(out, "   a. On {fmc}, show each new file and copy its text:");
+        let name = if d.name.is_empty() { "the device".into() } else { printable(&d.name) };
+        let _ = writeln!(out, "#\n# {n}. {}", device_label(d));
+        let _ = writeln!(out, "#    a. On {fmc}, show each new file and copy its text:");
         for (src, dst) in &d.files {
-            let src = if src.is_empty() { "(path on the FMC not known; see FAILED_PUSH)" } else { src.as_str() };
-            let _ = writeln!(out, "        cat {src}    # for {}", file_name(dst));
+            if src.is_empty() {
+                let _ = writeln!(out, "#         (path on the FMC of {} not known; see FAILED_PUSH)", file_name(dst));
+            } else {
+                let _ = writeln!(out, "{CMD}cat {}    # for {}", sh_quote(src), file_name(dst));
+            }
         }
-        let _ = writeln!(out, "   b. On {name}: expert, then sudo su, then keep the current files:");
-        let _ = writeln!(out, "        cd {}/", d.dir);
-        let local: Vec<String> = d.files.iter().map(|(_, dst)| self.local(d, dst)).collect();
-        for f in &local {
-            let _ = writeln!(out, "        cp {f} {f}.backup");
+        let _ = writeln!(out, "#    b. On {name}: expert, then sudo su, then keep the current files:");
+        let _ = writeln!(out, "{CMD}cd {}", sh_quote(&format!("{}/", d.dir)));
+        let local: Vec<String> = d.files.iter().map(|(_, dst)| sh_quote(file_name(dst))).collect();
+        for (f, (_, dst)) in local.iter().zip(&d.files) {
+            let _ = writeln!(out, "{CMD}cp {f} {}", sh_quote(&format!("{}.backup", file_name(dst))));
         }
-        let _ = writeln!(out, "   c. Replace the content of each file with the text copied in step a:");
+        let _ = writeln!(out, "#    c. Replace the content of each file with the text copied in step a:");
         for (src, dst) in &d.files {
             let src = if src.is_empty() { "?" } else { src.as_str() };
-            let _ = writeln!(out, "        {dst}  <-  {src} (on the FMC)");
+            let _ = writeln!(out, "#         {}  <-  {} (on the FMC)", printable(dst), printable(src));
         }
-        let _ = writeln!(out, "   d. Owner and mode, then restart the tunnel:");
-        let _ = writeln!(out, "        chmod 644 {}", local.join(" "));
-        let _ = writeln!(out, "        chown root:root {}", local.join(" "));
-        let _ = writeln!(out, "        pmtool restartbyid sftunnel");
-        let _ = writeln!(out, "   e. On {fmc}, check that {name} is connected again:");
-        let _ = writeln!(out, "        sftunnel_status.pl");
-    }
-
-    /// The path of a device file as typed after `cd` into the peer folder.
-    fn local(&self, d: &DevicePlan, dst: &str) -> String {
-        match dst.rsplit_once('/') {
-            Some((dir, name)) if dir == d.dir => name.to_string(),
-            _ => dst.to_string(),
-        }
+        let _ = writeln!(out, "#    d. Owner and mode, then restart the tunnel:");
+        let _ = writeln!(out, "{CMD}chmod 644 {}", local.join(" "));
+        let _ = writeln!(out, "{CMD}chown root:root {}", local.join(" "));
+        let _ = writeln!(out, "{CMD}pmtool restartbyid sftunnel");
+        let _ = writeln!(out, "#    e. On {fmc}, check that {name} is connected again:");
+        let _ = writeln!(out, "{CMD}sftunnel_status.pl");
     }
 }
 
@@ -122,12 +156,12 @@ fn device_label(d: &DevicePlan) -> String {
         DeviceRole::Fmc => "secondary FMC",
         _ => "FTD",
     };
-    let mut s = format!("{} ({role}", d.name);
+    let mut s = format!("{} ({role}", printable(&d.name));
     if !d.ip.is_empty() {
-        let _ = write!(s, ", {}", d.ip);
+        let _ = write!(s, ", {}", printable(&d.ip));
     }
     if !d.uuid.is_empty() {
-        let _ = write!(s, ", UUID {}", d.uuid);
+        let _ = write!(s, ", UUID {}", printable(&d.uuid));
     }
     s.push(')');
     s

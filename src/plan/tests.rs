@@ -54,65 +54,65 @@ fn report(with_fmc: bool) -> Report {
     crate::analyze::build_report(parsed, Vec::new(), Timestamp::from_second(1_729_000_000).unwrap())
 }
 
-const EXPECTED: &str = r#"Plan: copy the new sftunnel certificates that generate_certs.pl could not push
-(FAILED_PUSH written 2024-10-14T14:23:14Z)
-
-Order: the primary FMC fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1) keeps its new files; then, one after the other:
-  - BSNS-1120-1 (FTD, 10.48.67.54, UUID c8d5d5c6-87c9-11ef-a993-b9831565bc4e)
-  - EMEA-FPR3110-08 (FTD, 10.48.189.37, UUID 6bf1143a-8a2e-11ef-92d8-fd927e807d77)
-
-With SSH from the FMC to the devices: put the admin passwords into devices.csv (below), then run
-as root in expert mode on fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1):
-    copy_sftunnel_certs.py devices.csv
-(from a jump server that reaches all of them: copy_sftunnel_certs_jumpserver.py devices.csv)
-
-    #device_name,ipaddr,login,password
-    fmcv72-stejanss,10.48.67.10,admin,
-    BSNS-1120-1,10.48.67.54,admin,
-    EMEA-FPR3110-08,10.48.189.37,admin,
-
-By hand, for each device the script cannot reach:
-
-1. BSNS-1120-1 (FTD, 10.48.67.54, UUID c8d5d5c6-87c9-11ef-a993-b9831565bc4e)
-   a. On fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1), show each new file and copy its text:
-        cat /etc/sf/ca_root/cacert.pem    # for cacert.pem
-        cat /var/sf/peers/c8d5d5c6-87c9-11ef-a993-b9831565bc4e/certs_pushed//sftunnel-key.pem    # for sftunnel-key.pem
-        cat /var/sf/peers/c8d5d5c6-87c9-11ef-a993-b9831565bc4e/certs_pushed//sftunnel-cert.pem    # for sftunnel-cert.pem
-   b. On BSNS-1120-1: expert, then sudo su, then keep the current files:
-        cd /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/
-        cp cacert.pem cacert.pem.backup
-        cp sftunnel-key.pem sftunnel-key.pem.backup
-        cp sftunnel-cert.pem sftunnel-cert.pem.backup
-   c. Replace the content of each file with the text copied in step a:
-        /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/cacert.pem  <-  /etc/sf/ca_root/cacert.pem (on the FMC)
-        /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/sftunnel-key.pem  <-  /var/sf/peers/c8d5d5c6-87c9-11ef-a993-b9831565bc4e/certs_pushed//sftunnel-key.pem (on the FMC)
-        /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/sftunnel-cert.pem  <-  /var/sf/peers/c8d5d5c6-87c9-11ef-a993-b9831565bc4e/certs_pushed//sftunnel-cert.pem (on the FMC)
-   d. Owner and mode, then restart the tunnel:
-        chmod 644 cacert.pem sftunnel-key.pem sftunnel-cert.pem
-        chown root:root cacert.pem sftunnel-key.pem sftunnel-cert.pem
+const EXPECTED: &str = r#"# Plan: copy the new sftunnel certificates that generate_certs.pl could not push
+# (FAILED_PUSH written 2024-10-14T14:23:14Z)
+#
+# Order: the primary FMC fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1) keeps its new files; then, one after the other:
+#   - BSNS-1120-1 (FTD, 10.48.67.54, UUID c8d5d5c6-87c9-11ef-a993-b9831565bc4e)
+#   - EMEA-FPR3110-08 (FTD, 10.48.189.37, UUID 6bf1143a-8a2e-11ef-92d8-fd927e807d77)
+#
+# With SSH from the FMC to the devices: put the admin passwords into devices.csv (below), then run
+# as root in expert mode on fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1):
+        copy_sftunnel_certs.py devices.csv
+# (from a jump server that reaches all of them: copy_sftunnel_certs_jumpserver.py devices.csv)
+#
+#     #device_name,ipaddr,login,password
+#     fmcv72-stejanss,10.48.67.10,admin,
+#     BSNS-1120-1,10.48.67.54,admin,
+#     EMEA-FPR3110-08,10.48.189.37,admin,
+#
+# By hand, for each device the script cannot reach:
+#
+# 1. BSNS-1120-1 (FTD, 10.48.67.54, UUID c8d5d5c6-87c9-11ef-a993-b9831565bc4e)
+#    a. On fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1), show each new file and copy its text:
+        cat '/etc/sf/ca_root/cacert.pem'    # for cacert.pem
+        cat '/var/sf/peers/c8d5d5c6-87c9-11ef-a993-b9831565bc4e/certs_pushed//sftunnel-key.pem'    # for sftunnel-key.pem
+        cat '/var/sf/peers/c8d5d5c6-87c9-11ef-a993-b9831565bc4e/certs_pushed//sftunnel-cert.pem'    # for sftunnel-cert.pem
+#    b. On BSNS-1120-1: expert, then sudo su, then keep the current files:
+        cd '/var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/'
+        cp 'cacert.pem' 'cacert.pem.backup'
+        cp 'sftunnel-key.pem' 'sftunnel-key.pem.backup'
+        cp 'sftunnel-cert.pem' 'sftunnel-cert.pem.backup'
+#    c. Replace the content of each file with the text copied in step a:
+#         /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/cacert.pem  <-  /etc/sf/ca_root/cacert.pem (on the FMC)
+#         /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/sftunnel-key.pem  <-  /var/sf/peers/c8d5d5c6-87c9-11ef-a993-b9831565bc4e/certs_pushed//sftunnel-key.pem (on the FMC)
+#         /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/sftunnel-cert.pem  <-  /var/sf/peers/c8d5d5c6-87c9-11ef-a993-b9831565bc4e/certs_pushed//sftunnel-cert.pem (on the FMC)
+#    d. Owner and mode, then restart the tunnel:
+        chmod 644 'cacert.pem' 'sftunnel-key.pem' 'sftunnel-cert.pem'
+        chown root:root 'cacert.pem' 'sftunnel-key.pem' 'sftunnel-cert.pem'
         pmtool restartbyid sftunnel
-   e. On fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1), check that BSNS-1120-1 is connected again:
+#    e. On fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1), check that BSNS-1120-1 is connected again:
         sftunnel_status.pl
-
-2. EMEA-FPR3110-08 (FTD, 10.48.189.37, UUID 6bf1143a-8a2e-11ef-92d8-fd927e807d77)
-   a. On fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1), show each new file and copy its text:
-        cat /etc/sf/ca_root/cacert.pem    # for cacert.pem
-        cat /var/sf/peers/6bf1143a-8a2e-11ef-92d8-fd927e807d77/certs_pushed//sftunnel-key.pem    # for sftunnel-key.pem
-        cat /var/sf/peers/6bf1143a-8a2e-11ef-92d8-fd927e807d77/certs_pushed//sftunnel-cert.pem    # for sftunnel-cert.pem
-   b. On EMEA-FPR3110-08: expert, then sudo su, then keep the current files:
-        cd /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/
-        cp cacert.pem cacert.pem.backup
-        cp sftunnel-key.pem sftunnel-key.pem.backup
-        cp sftunnel-cert.pem sftunnel-cert.pem.backup
-   c. Replace the content of each file with the text copied in step a:
-        /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/cacert.pem  <-  /etc/sf/ca_root/cacert.pem (on the FMC)
-        /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/sftunnel-key.pem  <-  /var/sf/peers/6bf1143a-8a2e-11ef-92d8-fd927e807d77/certs_pushed//sftunnel-key.pem (on the FMC)
-        /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/sftunnel-cert.pem  <-  /var/sf/peers/6bf1143a-8a2e-11ef-92d8-fd927e807d77/certs_pushed//sftunnel-cert.pem (on the FMC)
-   d. Owner and mode, then restart the tunnel:
-        chmod 644 cacert.pem sftunnel-key.pem sftunnel-cert.pem
-        chown root:root cacert.pem sftunnel-key.pem sftunnel-cert.pem
+#
+# 2. EMEA-FPR3110-08 (FTD, 10.48.189.37, UUID 6bf1143a-8a2e-11ef-92d8-fd927e807d77)
+#    a. On fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1), show each new file and copy its text:
+        cat '/etc/sf/ca_root/cacert.pem'    # for cacert.pem
+        cat '/var/sf/peers/6bf1143a-8a2e-11ef-92d8-fd927e807d77/certs_pushed//sftunnel-key.pem'    # for sftunnel-key.pem
+        cat '/var/sf/peers/6bf1143a-8a2e-11ef-92d8-fd927e807d77/certs_pushed//sftunnel-cert.pem'    # for sftunnel-cert.pem
+#    b. On EMEA-FPR3110-08: expert, then sudo su, then keep the current files:
+        cd '/var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/'
+        cp 'cacert.pem' 'cacert.pem.backup'
+        cp 'sftunnel-key.pem' 'sftunnel-key.pem.backup'
+        cp 'sftunnel-cert.pem' 'sftunnel-cert.pem.backup'
+#    c. Replace the content of each file with the text copied in step a:
+#         /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/cacert.pem  <-  /etc/sf/ca_root/cacert.pem (on the FMC)
+#         /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/sftunnel-key.pem  <-  /var/sf/peers/6bf1143a-8a2e-11ef-92d8-fd927e807d77/certs_pushed//sftunnel-key.pem (on the FMC)
+#         /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/sftunnel-cert.pem  <-  /var/sf/peers/6bf1143a-8a2e-11ef-92d8-fd927e807d77/certs_pushed//sftunnel-cert.pem (on the FMC)
+#    d. Owner and mode, then restart the tunnel:
+        chmod 644 'cacert.pem' 'sftunnel-key.pem' 'sftunnel-cert.pem'
+        chown root:root 'cacert.pem' 'sftunnel-key.pem' 'sftunnel-cert.pem'
         pmtool restartbyid sftunnel
-   e. On fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1), check that EMEA-FPR3110-08 is connected again:
+#    e. On fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1), check that EMEA-FPR3110-08 is connected again:
         sftunnel_status.pl
 "#;
 
@@ -172,8 +172,8 @@ fn secondary_fmc_comes_before_the_ftds() {
     assert_eq!(order, [("EMEA-FPR3110-08", DeviceRole::Fmc), ("BSNS-1120-1", DeviceRole::Ftd)]);
     let text = p.render_text();
     assert!(text
-        .contains("\n1. EMEA-FPR3110-08 (secondary FMC, 10.48.189.37, UUID 6bf1143a-8a2e-11ef-92d8-fd927e807d77)\n"));
-    assert!(text.contains("   a. On cdb123c8-4347-11ef-aca1-f3aa241412a1, show each new file and copy its text:\n"));
+        .contains("\n# 1. EMEA-FPR3110-08 (secondary FMC, 10.48.189.37, UUID 6bf1143a-8a2e-11ef-92d8-fd927e807d77)\n"));
+    assert!(text.contains("#    a. On cdb123c8-4347-11ef-aca1-f3aa241412a1, show each new file and copy its text:\n"));
 }
 
 #[test]
@@ -181,5 +181,5 @@ fn empty_plan() {
     let r = crate::analyze::build_report(Parsed::default(), Vec::new(), Timestamp::UNIX_EPOCH);
     let p = plan(&r);
     assert!(p.is_empty());
-    assert_eq!(p.render_text(), "No FAILED_PUSH rows in the inputs: there are no certificates to copy by hand.\n");
+    assert_eq!(p.render_text(), "# No FAILED_PUSH rows in the inputs: there are no certificates to copy by hand.\n");
 }

@@ -6,6 +6,7 @@ use comfy_table::Cell;
 use jiff::Timestamp;
 
 use crate::analyze::{CertEntry, Report};
+use crate::util::printable;
 
 /// `12`, `0`, `expired today`, `expired 1 day ago`, `expired 12 days ago`.
 fn days_text(days_left: i64, expired_secs: i64) -> String {
@@ -22,8 +23,8 @@ fn days_text(days_left: i64, expired_secs: i64) -> String {
 fn found_in(e: &CertEntry) -> String {
     match e.seen.split_first() {
         None => "-".into(),
-        Some((first, [])) => first.location(),
-        Some((first, rest)) => format!("{} (+{} more)", first.location(), rest.len()),
+        Some((first, [])) => printable(&first.location()).into_owned(),
+        Some((first, rest)) => format!("{} (+{} more)", printable(&first.location()), rest.len()),
     }
 }
 
@@ -41,8 +42,8 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         let c = &e.cert;
         let expired_secs = now.as_second() - c.not_after.as_second();
         t.add_row(vec![
-            Cell::new(&c.subject),
-            Cell::new(&c.issuer),
+            Cell::new(printable(&c.subject)),
+            Cell::new(printable(&c.issuer)),
             Cell::new(c.not_after.strftime("%Y-%m-%d %H:%M:%S")),
             Cell::new(days_text(days, expired_secs)),
             Cell::new(if c.is_ca { "yes" } else { "no" }),

@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use crate::analyze::Report;
 use crate::observe::Handshake;
+use crate::util::printable;
 
 /// Counts per outcome and per server; empty when the inputs held no capture.
 pub fn summary(r: &Report) -> String {
@@ -23,7 +24,7 @@ pub fn summary(r: &Report) -> String {
     let _ = writeln!(out, "\nHandshakes: {} ({})", r.handshakes.len(), counts.join(", "));
     for (server, m) in per_server {
         let counts: Vec<String> = m.iter().map(|(k, v)| format!("{v} {k}")).collect();
-        let _ = writeln!(out, "  {server:<28} {}", counts.join(", "));
+        let _ = writeln!(out, "  {:<28} {}", printable(server), counts.join(", "));
     }
     out
 }
@@ -69,15 +70,15 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
     ]);
     for h in &r.handshakes {
         t.add_row(vec![
-            h.client.clone(),
-            h.server.clone(),
-            h.sni.clone().unwrap_or_else(|| "-".into()),
+            printable(&h.client).into_owned(),
+            printable(&h.server).into_owned(),
+            h.sni.as_deref().map_or("-".into(), |s| printable(s).into_owned()),
             h.version.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
             h.cipher_suite.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
             h.outcome.as_str().to_string(),
             alerts(h),
             h.certificates.len().to_string(),
-            h.evidence.first().map(|e| e.path.clone()).unwrap_or_default(),
+            h.evidence.first().map(|e| printable(&e.path).into_owned()).unwrap_or_default(),
             frames(h),
         ]);
     }

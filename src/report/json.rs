@@ -297,11 +297,16 @@ pub fn write_pretty_array<T: Serialize + Sync>(
 }
 
 /// Adapts an `io::Write` (stdout) to [`write_pretty_array`].
-pub struct IoText<W: std::io::Write>(pub W);
+/// The first write error is kept in `.1`, so that the caller can tell a closed pipe from a full
+/// disk.
+pub struct IoText<W: std::io::Write>(pub W, pub Option<std::io::Error>);
 
 impl<W: std::io::Write> std::fmt::Write for IoText<W> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.write_all(s.as_bytes()).map_err(|_| std::fmt::Error)
+        self.0.write_all(s.as_bytes()).map_err(|e| {
+            self.1.get_or_insert(e);
+            std::fmt::Error
+        })
     }
 }
 

@@ -10,12 +10,13 @@ use super::when;
 use crate::analyze::Report;
 use crate::baseline::Comparison;
 use crate::input::Status;
+use crate::util::{printable, printable_lines};
 
 /// The peer column: the address, else the TLS-proxy session, else `-`.
 fn peer(f: &crate::diagnose::Finding) -> String {
     match (&f.peer, f.facts.get("session")) {
-        (Some(p), _) => p.clone(),
-        (None, Some(s)) => format!("session {s}"),
+        (Some(p), _) => printable(p).into_owned(),
+        (None, Some(s)) => format!("session {}", printable(s)),
         _ => "-".into(),
     }
 }
@@ -48,32 +49,33 @@ pub fn render_with(r: &Report, width: Option<u16>, baseline: Option<&Comparison>
             row.extend([
                 Cell::new(f.severity),
                 Cell::new(f.kind),
-                Cell::new(f.device.as_deref().unwrap_or("-")),
+                Cell::new(printable(f.device.as_deref().unwrap_or("-"))),
                 Cell::new(peer(f)),
-                Cell::new(&f.title),
+                Cell::new(printable(&f.title)),
                 Cell::new(f.count),
                 Cell::new(when(f.first_seen)),
                 Cell::new(when(f.last_seen)),
-                Cell::new(f.remediation.as_ref().map_or("-", |r| r.title.as_str())),
+                Cell::new(printable(f.remediation.as_ref().map_or("-", |r| r.title.as_str()))),
             ]);
             t.add_row(row);
         }
         let _ = writeln!(out, "{t}");
         for (i, f) in r.findings.iter().enumerate() {
             let tag = status(i).map(|s| format!(" ({s})")).unwrap_or_default();
-            let _ = writeln!(out, "\n[{}] {} {}{tag}: {}", i + 1, f.severity, f.kind, f.title);
+            let _ = writeln!(out, "\n[{}] {} {}{tag}: {}", i + 1, f.severity, f.kind, printable(&f.title));
             if !f.detail.is_empty() {
-                let _ = writeln!(out, "    {}", f.detail);
+                let _ = writeln!(out, "    {}", printable(&f.detail));
             }
             for e in f.evidence.iter().take(3) {
-                let _ = writeln!(out, "    at {}", e.location());
+                let _ = writeln!(out, "    at {}", printable(&e.location()));
             }
             if f.evidence.len() > 3 {
                 let _ = writeln!(out, "    ... and {} more", f.evidence.len() - 3);
             }
             if let Some(rem) = &f.remediation {
-                let _ = writeln!(out, "  Fix: {}", rem.title);
+                let _ = writeln!(out, "  Fix: {}", printable(&rem.title));
                 for (n, s) in rem.steps.iter().enumerate() {
+                    let s = printable_lines(s);
                     let mut lines = s.lines();
                     if let Some(first) = lines.next() {
                         let _ = writeln!(out, "    {}. {}", n + 1, first);
@@ -97,7 +99,7 @@ pub fn render_with(r: &Report, width: Option<u16>, baseline: Option<&Comparison>
                 crate::facts::DeviceRole::Ftd => "FTD",
                 crate::facts::DeviceRole::Unknown => "device",
             };
-            let field = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+            let field = |v: &Option<String>| v.as_deref().map_or("-".into(), |v| printable(v).into_owned());
             let _ = writeln!(
                 out,
                 "  {role:<6} {} version {} model {} uuid {}",
@@ -116,9 +118,9 @@ pub fn render_with(r: &Report, width: Option<u16>, baseline: Option<&Comparison>
         let _ = writeln!(
             out,
             "  {status:<8} {} ({}){}",
-            i.path,
+            printable(&i.path),
             i.format.as_str(),
-            i.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+            i.message.as_deref().map(|m| format!(": {}", printable(m))).unwrap_or_default()
         );
     }
     out
@@ -129,7 +131,7 @@ fn resolved(out: &mut String, c: &Comparison) {
     let _ = writeln!(
         out,
         "\nBaseline {}: {} new, {} unchanged, {} resolved",
-        c.file,
+        printable(&c.file),
         c.new_count(),
         c.unchanged_count(),
         c.resolved.len()
@@ -138,17 +140,17 @@ fn resolved(out: &mut String, c: &Comparison) {
         let id = &a.identity;
         let mut at: Vec<String> = Vec::new();
         if let Some(d) = &id.device {
-            at.push(format!("device {d}"));
+            at.push(format!("device {}", printable(d)));
         }
         if let Some(p) = &id.peer {
-            at.push(format!("peer {p}"));
+            at.push(format!("peer {}", printable(p)));
         }
         if let Some(s) = &id.subject {
-            at.push(s.clone());
+            at.push(printable(s).into_owned());
         }
         let sev = a.severity.as_deref().unwrap_or("-");
-        let title = a.title.as_deref().map(|t| format!(": {t}")).unwrap_or_default();
+        let title = a.title.as_deref().map(|t| format!(": {}", printable(t))).unwrap_or_default();
         let at = if at.is_empty() { String::new() } else { format!(" ({})", at.join(", ")) };
-        let _ = writeln!(out, "  resolved {sev} {}{title}{at}", id.kind);
+        let _ = writeln!(out, "  resolved {} {}{title}{at}", printable(sev), printable(&id.kind));
     }
 }

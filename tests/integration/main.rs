@@ -14,5 +14,7 @@ mod hostile_random;
 mod hostile_truncated;
 mod junit;
 mod logs;
+mod output_safety;
+mod plan_safety;
 mod snapshots;
 mod streaming;
