@@ -16,3 +16,4 @@ mod junit;
 mod logs;
 mod snapshots;
 mod streaming;
+mod systems;
