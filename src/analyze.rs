@@ -61,6 +61,8 @@ pub struct Report {
     pub facts: Vec<Fact>,
     pub devices: Vec<DeviceInfo>,
     pub findings: Vec<Finding>,
+    /// The evidence grouped by management domain (one FMC and its InternalCA each).
+    pub systems: Vec<crate::systems::System>,
 }
 
 impl Report {
@@ -230,14 +232,28 @@ fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
     for f in &mut findings {
         f.remediation = Some(remedy::remediation(f, &env));
     }
+    let certificates = dedup_certs(all.certificates);
+    let systems = crate::systems::build(&crate::systems::Inputs {
+        facts: &all.facts,
+        findings: &findings,
+        handshakes: &all.handshakes,
+        certificates: &certificates,
+        now,
+    });
+    for s in &systems {
+        for &i in &s.findings {
+            findings[i].system = Some(s.id.clone());
+        }
+    }
     Report {
         now: Some(now),
         inputs: all.inputs,
         handshakes: all.handshakes,
-        certificates: dedup_certs(all.certificates),
+        certificates,
         facts: all.facts,
         devices,
         findings,
+        systems,
     }
 }
 

@@ -22,6 +22,7 @@ pub mod plan;
 pub mod progress;
 pub mod remedy;
 pub mod report;
+pub mod systems;
 pub mod tls;
 pub mod util;
 pub mod x509;

@@ -94,6 +94,9 @@ pub struct Finding {
     pub facts: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remediation: Option<Remediation>,
+    /// The id of the system (`systems[]`) the finding belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system: Option<String>,
 }
 
 impl Finding {
@@ -115,6 +118,7 @@ impl Finding {
             sources: Vec::new(),
             facts: BTreeMap::new(),
             remediation: None,
+            system: None,
         }
     }
     pub fn fact(mut self, key: &str, value: impl Into<String>) -> Self {

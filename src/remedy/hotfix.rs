@@ -1,18 +1,54 @@
 //! Which hotfix brings `generate_certs.pl` (and the certificate copy scripts) to a given FMC
-//! software version, so the internal CA can be regenerated without a reboot.
+//! software version, exactly by the ranges the source lists; nothing is guessed for a version
+//! outside them.
 
-/// The hotfix for FMC version `v` (`7.2.5`, `7.2.5-208`, `7.4.1.1`); `None` for versions that
-/// have none (7.1.x reached its end of maintenance) or that are not known here.
-pub fn hotfix_for_version(v: &str) -> Option<&'static str> {
+/// What the source says for one FMC version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hotfix {
+    /// This hotfix applies (it needs no reboot).
+    Install(&'static str),
+    /// 7.1.x: there is none; upgrade to a fixed release or ask TAC.
+    NoneFor71,
+    /// A version the source's list does not cover: check whether that release already carries
+    /// the fix.
+    Outside,
+    /// The version does not read as `major.minor.patch`.
+    Unreadable,
+}
+
+/// The ranges of the source: (major, minor, first patch, last patch, hotfix).
+pub const RANGES: &[(u32, u32, u32, u32, &str)] = &[
+    (7, 0, 0, 6, "Hotfix FK 7.0.6.99-9"),
+    (7, 2, 0, 9, "Hotfix FZ 7.2.9.99-4"),
+    (7, 3, 0, 1, "Hotfix AE 7.3.1.99-4"),
+    (7, 4, 0, 2, "Hotfix AO 7.4.2.99-5"),
+    (7, 6, 0, 0, "Hotfix B 7.6.0.99-5"),
+];
+
+/// The list as one line, for texts that have to name it.
+pub const RANGES_TEXT: &str = "7.0.0–7.0.6: FK 7.0.6.99-9; 7.2.0–7.2.9: FZ 7.2.9.99-4; 7.3.0–7.3.1: AE 7.3.1.99-4; \
+7.4.0–7.4.2: AO 7.4.2.99-5; 7.6.0: B 7.6.0.99-5; 7.1.x: none";
+
+/// The hotfix for FMC version `v` (`7.2.5`, `7.2.5-208`, `7.4.1.1`: the fourth number and the
+/// build do not matter).
+pub fn for_version(v: &str) -> Hotfix {
     let v = v.trim().trim_start_matches(['v', 'V']);
     let mut parts = v.split(['.', '-', ' ']).map(|p| p.parse::<u32>().ok());
-    let (major, minor, patch) = (parts.next()??, parts.next()??, parts.next().flatten());
-    match (major, minor, patch) {
-        (7, 0, _) => Some("Hotfix FK 7.0.6.99-9"),
-        (7, 2, _) => Some("Hotfix FZ 7.2.9.99-4"),
-        (7, 3, _) => Some("Hotfix AE 7.3.1.99-4"),
-        (7, 4, _) => Some("Hotfix AO 7.4.2.99-5"),
-        (7, 6, Some(0)) => Some("Hotfix B 7.6.0.99-5"),
+    let (Some(Some(major)), Some(Some(minor))) = (parts.next(), parts.next()) else { return Hotfix::Unreadable };
+    if (major, minor) == (7, 1) {
+        return Hotfix::NoneFor71;
+    }
+    let Some(Some(patch)) = parts.next() else { return Hotfix::Unreadable };
+    RANGES
+        .iter()
+        .find(|(ma, mi, lo, hi, _)| (*ma, *mi) == (major, minor) && (*lo..=*hi).contains(&patch))
+        .map_or(Hotfix::Outside, |r| Hotfix::Install(r.4))
+}
+
+/// The hotfix name when one applies.
+pub fn hotfix_for_version(v: &str) -> Option<&'static str> {
+    match for_version(v) {
+        Hotfix::Install(h) => Some(h),
         _ => None,
     }
 }
@@ -22,18 +58,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table() {
-        assert_eq!(hotfix_for_version("7.0.1"), Some("Hotfix FK 7.0.6.99-9"));
-        assert_eq!(hotfix_for_version("7.0.6.3"), Some("Hotfix FK 7.0.6.99-9"));
-        assert_eq!(hotfix_for_version("7.1.0"), None);
-        assert_eq!(hotfix_for_version("7.2.5-208"), Some("Hotfix FZ 7.2.9.99-4"));
-        assert_eq!(hotfix_for_version(" 7.3.1 "), Some("Hotfix AE 7.3.1.99-4"));
-        assert_eq!(hotfix_for_version("7.4.2.1"), Some("Hotfix AO 7.4.2.99-5"));
-        assert_eq!(hotfix_for_version("7.6.0"), Some("Hotfix B 7.6.0.99-5"));
-        assert_eq!(hotfix_for_version("7.6.1"), None);
-        assert_eq!(hotfix_for_version("7.6"), None);
-        assert_eq!(hotfix_for_version("6.7.0"), None);
-        assert_eq!(hotfix_for_version("7.x"), None);
-        assert_eq!(hotfix_for_version(""), None);
+    fn every_range_boundary() {
+        let fk = Hotfix::Install("Hotfix FK 7.0.6.99-9");
+        let fz = Hotfix::Install("Hotfix FZ 7.2.9.99-4");
+        let ae = Hotfix::Install("Hotfix AE 7.3.1.99-4");
+        let ao = Hotfix::Install("Hotfix AO 7.4.2.99-5");
+        let b = Hotfix::Install("Hotfix B 7.6.0.99-5");
+        let cases = [
+            ("6.7.0", Hotfix::Outside),
+            ("7.0.0", fk),
+            ("7.0.6", fk),
+            ("7.0.6.3", fk),
+            ("7.0.7", Hotfix::Outside),
+            ("7.1.0", Hotfix::NoneFor71),
+            ("7.1.0.3-12", Hotfix::NoneFor71),
+            ("7.1", Hotfix::NoneFor71),
+            ("7.2.0", fz),
+            ("7.2.5-208", fz),
+            ("7.2.9", fz),
+            ("7.2.10", Hotfix::Outside),
+            ("7.3.0", ae),
+            ("7.3.1", ae),
+            (" 7.3.1 ", ae),
+            ("7.3.2", Hotfix::Outside),
+            ("7.4.0", ao),
+            ("7.4.2.1", ao),
+            ("7.4.3", Hotfix::Outside),
+            ("7.5.0", Hotfix::Outside),
+            ("7.6.0", b),
+            ("7.6.1", Hotfix::Outside),
+            ("7.7.0", Hotfix::Outside),
+            ("7.6", Hotfix::Unreadable),
+            ("7.x", Hotfix::Unreadable),
+            ("", Hotfix::Unreadable),
+        ];
+        for (v, want) in cases {
+            assert_eq!(for_version(v), want, "{v}");
+        }
     }
 }

@@ -29,6 +29,7 @@ struct Document<'a> {
     handshakes: [(); 0],
     certificates: Vec<Cert<'a>>,
     findings: Vec<FindingOut<'a>>,
+    systems: &'a [crate::systems::System],
 }
 
 /// A finding as written in `findings[]` and by `--format jsonl`: the finding itself, plus its
@@ -146,6 +147,7 @@ pub fn render_with(r: &Report, baseline: Option<&Comparison>) -> String {
             .map(|e| Cert { cert: &e.cert, days_left: r.now.map(|n| e.cert.days_left(n)), evidence: &e.seen })
             .collect(),
         findings: findings_out(r, baseline),
+        systems: &r.systems,
     };
     let hs: Vec<Hs<'_>> = r
         .handshakes

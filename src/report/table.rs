@@ -1,5 +1,5 @@
-//! The default human-readable output: a table of findings, then the steps to fix each, then the
-//! inputs that could not be read.
+//! The default human-readable output: the case summary (one line per system), a table of
+//! findings, then the steps to fix each, then the inputs that could not be read.
 
 use std::fmt::Write;
 
@@ -30,7 +30,11 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
 /// status beside each finding's steps, and the accepted findings that are gone.
 pub fn render_with(r: &Report, width: Option<u16>, baseline: Option<&Comparison>) -> String {
     let status = |i: usize| baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str());
-    let mut out = String::new();
+    // The case summary first: one line per system, its state and the first step.
+    let mut out = crate::systems::summary::block(&r.systems);
+    if !out.is_empty() {
+        out.push('\n');
+    }
     if r.findings.is_empty() {
         out.push_str("No TLS problems found.\n");
     } else {

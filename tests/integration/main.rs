@@ -18,3 +18,4 @@ mod output_safety;
 mod plan_safety;
 mod snapshots;
 mod streaming;
+mod systems;

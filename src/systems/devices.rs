@@ -1,0 +1,299 @@
+//! The devices of one system: who they are (ims.conf, peer files, FAILED_PUSH rows, log hosts,
+//! capture ends), whether their tunnel is up, and whether they still lack the current CA.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+
+use super::group::{bundle_of, ip_of, is_sftunnel, Member};
+use super::{Device, Fmc, HaRole, Inputs, Tunnel};
+use crate::diagnose::{Finding, Kind};
+use crate::facts::{DeviceRole, Fact};
+use crate::observe::{Evidence, Outcome};
+use crate::x509::CertSummary;
+
+/// At most this many pieces of evidence per device.
+const MAX_DEVICE_EVIDENCE: usize = 6;
+
+type Seen = (Option<Timestamp>, Evidence);
+
+#[derive(Default)]
+struct Dev {
+    device: Device,
+    up: Option<Seen>,
+    down: Option<Seen>,
+    /// sha256 of the CA in its peer folder, with where it was read.
+    holds: Vec<(String, Evidence)>,
+}
+
+/// What the newest FAILED_PUSH of a system says.
+#[derive(Default)]
+pub(super) struct PushInfo {
+    pub generated: Option<Timestamp>,
+    pub inputs: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+pub(super) struct Registry<'a> {
+    own: &'a Fmc,
+    all: &'a [Fmc],
+    devs: Vec<Dev>,
+    fmc_ips: Vec<(String, String)>,
+    push: PushInfo,
+    /// Devices of the newest FAILED_PUSH, by index.
+    pushed: Vec<(usize, Evidence)>,
+}
+
+fn later(a: &Option<Seen>, t: Option<Timestamp>) -> bool {
+    a.as_ref().is_none_or(|(old, _)| t >= *old)
+}
+
+fn eq(a: &Option<String>, b: Option<&str>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
+}
+
+impl<'a> Registry<'a> {
+    pub fn new(own: &'a Fmc, all: &'a [Fmc]) -> Self {
+        Registry { own, all, devs: Vec::new(), fmc_ips: Vec::new(), push: PushInfo::default(), pushed: Vec::new() }
+    }
+
+    /// The FMC (of any system in the component) with this name, address or UUID.
+    fn fmc_named(&self, name: Option<&str>, ip: Option<&str>, uuid: Option<&str>) -> Option<&Fmc> {
+        self.all.iter().find(|f| eq(&f.name, name) || eq(&f.ip, ip) || eq(&f.uuid, uuid))
+    }
+
+    fn is_own(&self, f: &Fmc) -> bool {
+        (f.uuid.is_some() && f.uuid == self.own.uuid) || (f.name.is_some() && f.name == self.own.name)
+    }
+
+    fn own_ip(&self) -> Option<&str> {
+        self.own.ip.as_deref().or_else(|| (self.fmc_ips.len() == 1).then(|| self.fmc_ips[0].0.as_str()))
+    }
+
+    /// The device with any of these values (filling in the others); `None` for an FMC that is
+    /// not a managed peer of this one.
+    fn entry(&mut self, name: Option<&str>, ip: Option<&str>, uuid: Option<&str>) -> Option<usize> {
+        let mut is_fmc = false;
+        if let Some(f) = self.fmc_named(name, ip, uuid) {
+            let managed_secondary = f.ha_role == Some(HaRole::Secondary) && self.own.ha_role == Some(HaRole::Primary);
+            if self.is_own(f) || !managed_secondary {
+                return None;
+            }
+            is_fmc = true;
+        }
+        let at = self.devs.iter().position(|d| {
+            let x = &d.device;
+            eq(&x.uuid, uuid) || eq(&x.name, name) || (eq(&x.ip, ip) && (x.name.is_none() || name.is_none()))
+        });
+        let at = at.unwrap_or_else(|| {
+            self.devs.push(Dev::default());
+            self.devs.len() - 1
+        });
+        let d = &mut self.devs[at].device;
+        d.fmc |= is_fmc;
+        d.name = d.name.take().or(name.map(str::to_string));
+        d.ip = d.ip.take().or(ip.map(str::to_string));
+        d.uuid = d.uuid.take().or(uuid.map(str::to_string));
+        Some(at)
+    }
+
+    pub fn collect(&mut self, members: &[Member], inputs: &Inputs<'_>) {
+        // The device each bundle comes from.
+        let mut bundle_device: HashMap<&str, usize> = HashMap::new();
+        for m in members {
+            let Member::Fact(i) = m else { continue };
+            if let Fact::Device { evidence, device } = &inputs.facts[*i] {
+                if device.role != DeviceRole::Fmc {
+                    let at = self.entry(device.hostname.as_deref(), None, device.uuid.as_deref());
+                    if let (Some(at), Some(b)) = (at, bundle_of(&evidence.path)) {
+                        bundle_device.insert(b, at);
+                    }
+                }
+            }
+        }
+        for m in members {
+            match m {
+                Member::Fact(i) => self.fact(&inputs.facts[*i], &bundle_device),
+                Member::Finding(i) => self.finding(&inputs.findings[*i]),
+                Member::Handshake(i) => {
+                    let h = &inputs.handshakes[*i];
+                    if !is_sftunnel(h) {
+                        continue;
+                    }
+                    let e = h.evidence.first().cloned().unwrap_or_default();
+                    let up = h.outcome == Outcome::Established;
+                    let down = matches!(h.outcome, Outcome::Failed | Outcome::Refused);
+                    if let Some(at) = self.capture_device(&h.client, &h.server) {
+                        self.mark(at, up, down, h.start, e);
+                    }
+                }
+            }
+        }
+    }
+
+    fn fact(&mut self, fact: &Fact, bundle_device: &HashMap<&str, usize>) {
+        match fact {
+            Fact::Peer { peer, .. } if !super::fmcs::is_manager_role(peer.role.as_deref()) => {
+                let ip = peer.ip.as_deref().and_then(ip_of);
+                self.entry(peer.name.as_deref(), ip.as_deref(), peer.uuid.as_deref());
+            }
+            Fact::FailedPush { evidence, generated, rows } => {
+                let newer = self.pushed.is_empty() || *generated > self.push.generated;
+                if newer {
+                    self.pushed.clear();
+                    self.push.generated = *generated;
+                    self.push.inputs.clear();
+                }
+                for r in rows {
+                    let ip = ip_of(&r.device_ip);
+                    let Some(at) = self.entry(Some(&r.device_name), ip.as_deref(), Some(&r.device_uuid)) else {
+                        continue;
+                    };
+                    let mut e = evidence.clone();
+                    e.line = r.line;
+                    e.time = *generated;
+                    self.mark(at, false, true, *generated, e.clone());
+                    if newer && !self.pushed.iter().any(|(x, _)| *x == at) {
+                        self.pushed.push((at, e));
+                    }
+                }
+                let outer = super::outer_path(&evidence.path).to_string();
+                if newer && !self.push.inputs.contains(&outer) {
+                    self.push.inputs.push(outer);
+                }
+            }
+            Fact::CertFile { evidence, certs } => {
+                let Some(&at) = bundle_of(&evidence.path).and_then(|b| bundle_device.get(b)) else { return };
+                if !evidence.path.contains("peers") {
+                    return;
+                }
+                for c in certs.iter().filter(|c| c.is_ca) {
+                    self.devs[at].holds.push((c.sha256.clone(), evidence.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finding(&mut self, f: &Finding) {
+        use Kind::*;
+        if f.last_seen.is_none()
+            || matches!(f.kind, ExpiringSoon | HandshakeIncomplete | CaMismatch | KeyMismatch | CertPushFailed)
+        {
+            return;
+        }
+        let e = f.evidence.iter().rev().find(|e| e.time.is_some()).cloned().unwrap_or_default();
+        let at = match (&f.device, &f.peer) {
+            (Some(host), peer) if eq(&self.own.name, Some(host)) => {
+                let p = peer.as_deref().unwrap_or("");
+                let ip = ip_of(p);
+                self.entry(ip.is_none().then_some(p).filter(|p| !p.is_empty()), ip.as_deref(), None)
+            }
+            (Some(host), peer) => {
+                if let Some(ip) = peer.as_deref().and_then(ip_of) {
+                    self.note_fmc_ip(ip, format!("the FMC address is where {host}'s log connects to"));
+                }
+                self.entry(Some(host), None, None)
+            }
+            (None, _) => {
+                let (c, s) = (f.facts.get("client"), f.facts.get("server"));
+                match (c, s) {
+                    (Some(c), Some(s)) => self.capture_device(c, s),
+                    _ => None,
+                }
+            }
+        };
+        if let Some(at) = at {
+            self.mark(at, false, true, f.last_seen, e);
+        }
+    }
+
+    fn note_fmc_ip(&mut self, ip: String, why: String) {
+        if !self.fmc_ips.iter().any(|(x, _)| *x == ip) {
+            self.fmc_ips.push((ip, why));
+        }
+    }
+
+    /// The device end of a captured sftunnel connection: the end that is not the FMC; when
+    /// the FMC's address is not known, the server is taken as the FMC.
+    fn capture_device(&mut self, client: &str, server: &str) -> Option<usize> {
+        let (c, s) = (ip_of(client)?, ip_of(server)?);
+        let fmc_is_client = self.own_ip() == Some(c.as_str());
+        let (dev, fmc) = if fmc_is_client { (s, c) } else { (c, s) };
+        if !fmc_is_client && self.own.ip.is_none() {
+            self.note_fmc_ip(fmc, "the FMC address is taken as the server end of the sftunnel captures".into());
+        }
+        self.entry(None, Some(&dev), None)
+    }
+
+    fn mark(&mut self, at: usize, up: bool, down: bool, t: Option<Timestamp>, e: Evidence) {
+        let d = &mut self.devs[at];
+        if up && later(&d.up, t) {
+            d.up = Some((t, e.clone()));
+        }
+        if down && later(&d.down, t) {
+            d.down = Some((t, e.clone()));
+        }
+        if d.device.evidence.len() < MAX_DEVICE_EVIDENCE && !d.device.evidence.contains(&e) {
+            d.device.evidence.push(e);
+        }
+    }
+
+    /// The FMC's address when the evidence points at exactly one, with how it was inferred;
+    /// else a note that says why none was chosen.
+    pub fn inferred_fmc_ip(&self) -> Result<(String, String), Option<String>> {
+        match self.fmc_ips.as_slice() {
+            [] => Err(None),
+            [one] => Ok(one.clone()),
+            many => Err(Some(format!(
+                "the devices connect to {} different addresses ({}); none is known as the FMC",
+                many.len(),
+                many.iter().map(|(ip, _)| ip.as_str()).collect::<Vec<_>>().join(", ")
+            ))),
+        }
+    }
+
+    pub fn has_devices(&self) -> bool {
+        !self.devs.is_empty()
+    }
+
+    pub fn first_device_label(&self) -> Option<String> {
+        self.devs.first().map(|d| d.device.name.clone().or(d.device.ip.clone()).unwrap_or_default())
+    }
+
+    /// The devices with their tunnel and push state, the secondary FMC first.
+    pub fn finish(mut self, previous: Option<&CertSummary>, current: Option<&CertSummary>) -> (Vec<Device>, PushInfo) {
+        let renewed_at = self.push.generated.or(previous.and(current).map(|c| c.not_before));
+        for (at, e) in std::mem::take(&mut self.pushed) {
+            let d = &mut self.devs[at].device;
+            d.needs_push = true;
+            if !d.evidence.contains(&e) {
+                d.evidence.push(e);
+            }
+        }
+        for dev in &mut self.devs {
+            dev.device.tunnel = match (&dev.up, &dev.down) {
+                (Some((u, _)), Some((d, _))) if u >= d => Tunnel::Up,
+                (Some(_), None) => Tunnel::Up,
+                (_, Some(_)) => Tunnel::Down,
+                (None, None) => Tunnel::Unknown,
+            };
+            if let Some(prev) = previous.filter(|_| current.is_some()) {
+                if let Some((_, e)) = dev.holds.iter().find(|(sha, _)| *sha == prev.sha256) {
+                    dev.device.needs_push = true;
+                    if !dev.device.evidence.contains(e) {
+                        dev.device.evidence.push(e.clone());
+                    }
+                }
+            }
+            if let (Some(r), Some((Some(t), _))) = (renewed_at, &dev.down) {
+                if *t > r && dev.device.tunnel == Tunnel::Down {
+                    dev.device.needs_push = true;
+                }
+            }
+        }
+        let mut devices: Vec<Device> = self.devs.into_iter().map(|d| d.device).collect();
+        devices.sort_by_key(|d| !d.fmc);
+        (devices, self.push)
+    }
+}

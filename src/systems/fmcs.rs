@@ -1,0 +1,131 @@
+//! Which FMCs a component of evidence names: its own `ims.conf`, a managing peer's
+//! `sftunnel.json`, the destination folder of FAILED_PUSH rows; an FMC bundle that holds a
+//! managing peer is the secondary of an HA pair. When none is named, each InternalCA stands for
+//! one.
+
+use super::group::{bundle_of, ca_key, Component, Member};
+use super::{Fmc, HaRole, Inputs};
+use crate::facts::{DeviceRole, Fact};
+
+/// An FMC as the evidence names it, with the bundle it wrote (when one was read).
+#[derive(Clone, Debug, Default)]
+pub(super) struct FmcSeen {
+    pub fmc: Fmc,
+    pub bundle: Option<String>,
+    /// When no FMC is named, the InternalCA (key) that stands for it.
+    pub ca: Option<String>,
+}
+
+fn same_fmc(a: &Fmc, b: &Fmc) -> bool {
+    let eq = |x: &Option<String>, y: &Option<String>| matches!((x, y), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y));
+    eq(&a.uuid, &b.uuid) || (a.uuid.is_none() || b.uuid.is_none()) && eq(&a.name, &b.name)
+}
+
+fn add_fmc(list: &mut Vec<FmcSeen>, seen: FmcSeen) {
+    if let Some(f) = list.iter_mut().find(|f| same_fmc(&f.fmc, &seen.fmc)) {
+        let (a, b) = (&mut f.fmc, seen.fmc);
+        a.name = a.name.take().or(b.name);
+        a.uuid = a.uuid.take().or(b.uuid);
+        a.version = a.version.take().or(b.version);
+        a.ip = a.ip.take().or(b.ip);
+        a.ha_role = a.ha_role.or(b.ha_role);
+        f.bundle = f.bundle.take().or(seen.bundle);
+    } else {
+        list.push(seen);
+    }
+}
+
+/// Whether a `sftunnel.json` role names the managing FMC.
+pub(super) fn is_manager_role(role: Option<&str>) -> bool {
+    let r = role.unwrap_or("").to_ascii_lowercase();
+    ["manager", "fmc", "console", "primary", "management"].iter().any(|w| r.contains(w))
+}
+
+/// The bundles of a component whose own device is an FMC.
+fn fmc_bundles(c: &Component, inputs: &Inputs<'_>) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    for m in &c.members {
+        if let Member::Fact(i) = m {
+            if let Fact::Device { evidence, device } = &inputs.facts[*i] {
+                if device.role == DeviceRole::Fmc {
+                    if let Some(b) = bundle_of(&evidence.path) {
+                        out.push((b.to_string(), device.uuid.clone()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every FMC the component names: its own `ims.conf`, a managing peer's `sftunnel.json`, the
+/// destination folder of FAILED_PUSH rows. A bundle of an FMC that holds a manager peer is
+/// the secondary of an HA pair; the peer is the primary.
+pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
+    let own = fmc_bundles(c, inputs);
+    let mut list: Vec<FmcSeen> = Vec::new();
+    for m in &c.members {
+        let Member::Fact(i) = m else { continue };
+        let fact = &inputs.facts[*i];
+        let bundle = bundle_of(&fact.evidence().path).map(str::to_string);
+        match fact {
+            Fact::Device { device, .. } if device.role == DeviceRole::Fmc => {
+                let fmc = Fmc {
+                    name: device.hostname.clone(),
+                    uuid: device.uuid.clone(),
+                    version: device.version.clone(),
+                    ..Default::default()
+                };
+                add_fmc(&mut list, FmcSeen { fmc, bundle, ca: None });
+            }
+            Fact::Peer { peer, .. } if is_manager_role(peer.role.as_deref()) => {
+                let in_fmc_bundle = own.iter().any(|(b, _)| Some(b) == bundle.as_ref());
+                let fmc = Fmc {
+                    name: peer.name.clone(),
+                    uuid: peer.uuid.clone(),
+                    ip: peer.ip.as_deref().and_then(super::group::ip_of),
+                    ha_role: in_fmc_bundle.then_some(HaRole::Primary),
+                    ..Default::default()
+                };
+                add_fmc(&mut list, FmcSeen { fmc, bundle: None, ca: None });
+                if let Some((_, uuid)) = own.iter().find(|(b, _)| Some(b) == bundle.as_ref()) {
+                    let secondary = Fmc { uuid: uuid.clone(), ha_role: Some(HaRole::Secondary), ..Default::default() };
+                    add_fmc(&mut list, FmcSeen { fmc: secondary, bundle: None, ca: None });
+                }
+            }
+            Fact::FailedPush { rows, .. } => {
+                if let Some(u) = rows.iter().find_map(|r| crate::logs::conf::uuid_from_path(&r.destination)) {
+                    add_fmc(&mut list, FmcSeen { fmc: Fmc { uuid: Some(u), ..Default::default() }, bundle, ca: None });
+                }
+            }
+            _ => {}
+        }
+    }
+    list
+}
+
+/// When no FMC is named: one system per InternalCA the evidence shows, the newest CA first
+/// (evidence that names no CA goes with it).
+pub(super) fn by_ca(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
+    let mut keys: Vec<(String, Option<jiff::Timestamp>)> = Vec::new();
+    for m in &c.members {
+        for k in super::group::ca_keys_of(m, inputs) {
+            if !keys.iter().any(|(x, _)| *x == k) {
+                keys.push((k, None));
+            }
+        }
+    }
+    if keys.len() < 2 {
+        return vec![FmcSeen::default()];
+    }
+    for (k, newest) in &mut keys {
+        *newest = inputs
+            .certificates
+            .iter()
+            .filter(|e| ca_key(&e.cert.subject).as_ref() == Some(k))
+            .map(|e| e.cert.not_before)
+            .max();
+    }
+    keys.sort_by_key(|k| std::cmp::Reverse(k.1));
+    keys.into_iter().map(|(k, _)| FmcSeen { ca: Some(k), ..Default::default() }).collect()
+}

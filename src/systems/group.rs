@@ -1,0 +1,282 @@
+//! Linking the evidence of a run into components: two pieces belong together when they name
+//! the same bundle, UUID, host name, address or InternalCA.
+//!
+//! A CA named only by a log line (no certificate bytes) is a weak link: it joins two groups
+//! only when at most one of them knows any address, so an FTD of another lab whose log happens
+//! to quote a CA name is not pulled into a system it never talked to.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use super::Inputs;
+use crate::diagnose::Finding;
+use crate::facts::Fact;
+use crate::observe::{Context, Handshake};
+
+/// What links evidence.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) enum Key {
+    /// The outer archive a piece of evidence was read from.
+    Bundle(String),
+    Uuid(String),
+    /// A host name, lower-cased.
+    Name(String),
+    Ip(String),
+    /// An InternalCA: the UUID of its CN, else its subject.
+    Ca(String),
+}
+
+/// One piece of evidence, by its index in the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(super) enum Member {
+    Fact(usize),
+    Finding(usize),
+    Handshake(usize),
+}
+
+/// Evidence that belongs together, in the order of the report.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Component {
+    pub members: Vec<Member>,
+}
+
+#[derive(Default)]
+struct Links {
+    strong: Vec<Key>,
+    weak: Vec<Key>,
+}
+
+/// The archive of an evidence path, when it was read from one.
+pub(super) fn bundle_of(path: &str) -> Option<&str> {
+    path.split_once("!/").map(|(outer, _)| outer)
+}
+
+/// The address of `ip`, `ip:port` or `[v6]:port`; `None` when it is not an address.
+pub(super) fn ip_of(addr: &str) -> Option<String> {
+    let a = addr.trim();
+    if let Ok(ip) = a.parse::<IpAddr>() {
+        return Some(ip.to_string());
+    }
+    if let Some(rest) = a.strip_prefix('[') {
+        return rest.split_once(']').and_then(|(ip, _)| ip.parse::<IpAddr>().ok()).map(|ip| ip.to_string());
+    }
+    a.rsplit_once(':').and_then(|(ip, _)| ip.parse::<IpAddr>().ok()).map(|ip| ip.to_string())
+}
+
+/// The value of `CN=` in a subject written `/A=b/CN=c` or `A=b, CN=c`.
+pub(super) fn cn_of(subject: &str) -> Option<&str> {
+    subject.split(['/', ',']).map(str::trim).find_map(|p| p.strip_prefix("CN="))
+}
+
+/// Whether a subject is a Firepower InternalCA.
+pub(super) fn is_internal_ca(subject: &str) -> bool {
+    subject.to_ascii_lowercase().contains("title=internalca")
+}
+
+/// The key of an InternalCA subject.
+pub(super) fn ca_key(subject: &str) -> Option<String> {
+    if !is_internal_ca(subject) {
+        return None;
+    }
+    Some(match cn_of(subject) {
+        Some(cn) if crate::logs::conf::is_uuid(cn) => cn.to_ascii_lowercase(),
+        _ => subject.to_string(),
+    })
+}
+
+/// A handshake of sftunnel: TCP 8305, or an InternalCA in the chain.
+pub(super) fn is_sftunnel(h: &Handshake) -> bool {
+    h.server.ends_with(":8305") || h.certificates.iter().any(|c| is_internal_ca(&c.subject))
+}
+
+fn name_or_ip(v: &str) -> Key {
+    match ip_of(v) {
+        Some(ip) => Key::Ip(ip),
+        None => Key::Name(v.trim().to_ascii_lowercase()),
+    }
+}
+
+fn push_bundle(keys: &mut Vec<Key>, path: &str) {
+    if let Some(b) = bundle_of(path) {
+        keys.push(Key::Bundle(b.to_string()));
+    }
+}
+
+fn fact_links(f: &Fact) -> Links {
+    let mut l = Links::default();
+    let path = f.evidence().path.as_str();
+    let folder = crate::logs::conf::uuid_from_path(&path.replace("var-sf-peers", "var/sf/peers"));
+    match f {
+        Fact::Device { device, .. } => {
+            push_bundle(&mut l.strong, path);
+            l.strong.extend(device.uuid.iter().map(|u| Key::Uuid(u.to_ascii_lowercase())));
+            l.strong.extend(device.hostname.iter().map(|n| Key::Name(n.to_ascii_lowercase())));
+        }
+        Fact::Peer { peer, .. } => {
+            push_bundle(&mut l.strong, path);
+            l.strong.extend(peer.uuid.iter().map(|u| Key::Uuid(u.to_ascii_lowercase())));
+            l.strong.extend(peer.name.iter().map(|n| Key::Name(n.to_ascii_lowercase())));
+            l.strong.extend(peer.ip.iter().filter_map(|ip| ip_of(ip)).map(Key::Ip));
+        }
+        Fact::CertFile { certs, .. } => {
+            let cas: Vec<Key> = certs.iter().filter_map(|c| ca_key(&c.subject)).map(Key::Ca).collect();
+            let firepower = path.contains("ca_root") || path.contains("peers") || path.contains("sftunnel");
+            if cas.is_empty() && !firepower {
+                return l;
+            }
+            push_bundle(&mut l.strong, path);
+            l.strong.extend(folder.map(Key::Uuid));
+            l.strong.extend(cas);
+        }
+        Fact::FailedPush { rows, .. } => {
+            push_bundle(&mut l.strong, path);
+            for r in rows {
+                l.strong.push(Key::Uuid(r.device_uuid.to_ascii_lowercase()));
+                l.strong.push(Key::Name(r.device_name.to_ascii_lowercase()));
+                l.strong.extend(ip_of(&r.device_ip).map(Key::Ip));
+                l.strong.extend(crate::logs::conf::uuid_from_path(&r.destination).map(Key::Uuid));
+            }
+        }
+        Fact::TunnelConf { .. } => push_bundle(&mut l.strong, path),
+        Fact::KeyFile { .. } => {}
+    }
+    l
+}
+
+fn finding_links(f: &Finding) -> Links {
+    let mut l = Links::default();
+    if !matches!(f.context, Context::Sftunnel | Context::FmcHa) {
+        return l;
+    }
+    for e in &f.evidence {
+        push_bundle(&mut l.strong, &e.path);
+    }
+    l.strong.extend(f.device.iter().map(|d| name_or_ip(d)));
+    l.strong.extend(f.peer.iter().map(|p| name_or_ip(p)));
+    for k in ["peer_ip", "client", "server", "rejected_by"] {
+        l.strong.extend(f.facts.get(k).and_then(|v| ip_of(v)).map(Key::Ip));
+    }
+    l.strong.extend(f.facts.get("device_uuid").map(|u| Key::Uuid(u.to_ascii_lowercase())));
+    l.strong.extend(f.facts.get("device_name").map(|n| Key::Name(n.to_ascii_lowercase())));
+    let subject = f.certificate.subject.as_deref().filter(|s| is_internal_ca(s));
+    match (subject.and_then(ca_key), f.certificate.sha256.is_some()) {
+        (Some(k), true) => l.strong.push(Key::Ca(k)),
+        (Some(k), false) => l.weak.push(Key::Ca(k)),
+        (None, _) => {}
+    }
+    l.weak.extend(f.facts.get("ca_subject").and_then(|s| ca_key(s)).map(Key::Ca));
+    l
+}
+
+fn handshake_links(h: &Handshake) -> Links {
+    let mut l = Links::default();
+    if !is_sftunnel(h) {
+        return l;
+    }
+    l.strong.extend(ip_of(&h.client).map(Key::Ip));
+    l.strong.extend(ip_of(&h.server).map(Key::Ip));
+    for c in &h.certificates {
+        if let Some(k) = ca_key(&c.subject) {
+            l.strong.push(Key::Ca(k));
+        } else if let Some(cn) = cn_of(&c.subject).filter(|cn| crate::logs::conf::is_uuid(cn)) {
+            l.strong.push(Key::Uuid(cn.to_ascii_lowercase()));
+        }
+    }
+    l
+}
+
+/// The InternalCAs a piece of evidence names (by key).
+pub(super) fn ca_keys_of(m: &Member, inputs: &Inputs<'_>) -> Vec<String> {
+    let links = match m {
+        Member::Fact(i) => fact_links(&inputs.facts[*i]),
+        Member::Finding(i) => finding_links(&inputs.findings[*i]),
+        Member::Handshake(i) => handshake_links(&inputs.handshakes[*i]),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for k in links.strong.into_iter().chain(links.weak) {
+        if let Key::Ca(c) = k {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Union-find over keys; each root knows whether its group holds an address.
+#[derive(Default)]
+struct Sets {
+    ids: HashMap<Key, usize>,
+    parent: Vec<usize>,
+    has_ip: Vec<bool>,
+}
+
+impl Sets {
+    fn id(&mut self, k: &Key) -> usize {
+        if let Some(&i) = self.ids.get(k) {
+            return i;
+        }
+        let i = self.parent.len();
+        self.parent.push(i);
+        self.has_ip.push(matches!(k, Key::Ip(_)));
+        self.ids.insert(k.clone(), i);
+        i
+    }
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.parent[b] = a;
+            self.has_ip[a] |= self.has_ip[b];
+        }
+    }
+}
+
+/// The components of a run's sftunnel evidence, in the order of their first member.
+pub(super) fn components(inputs: &Inputs<'_>) -> Vec<Component> {
+    let mut members: Vec<(Member, Links)> = Vec::new();
+    members.extend(inputs.facts.iter().enumerate().map(|(i, f)| (Member::Fact(i), fact_links(f))));
+    members.extend(inputs.findings.iter().enumerate().map(|(i, f)| (Member::Finding(i), finding_links(f))));
+    members.extend(inputs.handshakes.iter().enumerate().map(|(i, h)| (Member::Handshake(i), handshake_links(h))));
+    let mut sets = Sets::default();
+    let mut anchor: Vec<Option<usize>> = Vec::with_capacity(members.len());
+    for (_, links) in &members {
+        let ids: Vec<usize> = links.strong.iter().map(|k| sets.id(k)).collect();
+        for w in ids.windows(2) {
+            sets.union(w[0], w[1]);
+        }
+        anchor.push(ids.first().copied());
+    }
+    for (n, (_, links)) in members.iter().enumerate() {
+        for k in &links.weak {
+            let target = sets.id(k);
+            match anchor[n] {
+                None => anchor[n] = Some(target),
+                Some(a) => {
+                    let (ra, rt) = (sets.find(a), sets.find(target));
+                    if ra != rt && !(sets.has_ip[ra] && sets.has_ip[rt]) {
+                        sets.union(ra, rt);
+                    }
+                }
+            }
+        }
+    }
+    let mut by_root: HashMap<usize, usize> = HashMap::new();
+    let mut out: Vec<Component> = Vec::new();
+    for (n, (member, _)) in members.iter().enumerate() {
+        let Some(a) = anchor[n] else { continue };
+        let root = sets.find(a);
+        let at = *by_root.entry(root).or_insert_with(|| {
+            out.push(Component::default());
+            out.len() - 1
+        });
+        out[at].members.push(*member);
+    }
+    out
+}

@@ -1,0 +1,82 @@
+//! The state of a system, following the source's decision tree: is the current InternalCA
+//! valid, expiring or expired; is a renewal visible (a newer CA, or a FAILED_PUSH written after
+//! the expiry); which devices still lack the new files; are the tunnels up.
+
+use super::{Inputs, State, System, Tunnel, Tunnels};
+
+/// What to read from the FMC when its CA is not in the inputs.
+pub const COLLECT_CA: &str = "the FMC's /etc/sf/ca_root/cacert.pem (or a troubleshoot bundle of the FMC), to read \
+the InternalCA's dates";
+/// What to read when the FMC's version is not known.
+pub const COLLECT_VERSION: &str = "the FMC's /etc/sf/ims.conf (SWVERSION), or its troubleshoot bundle, to pick the \
+hotfix for its version";
+
+fn tunnels(s: &System) -> Tunnels {
+    let n = s.devices.len();
+    let up = s.devices.iter().filter(|d| d.tunnel == Tunnel::Up).count();
+    let down = s.devices.iter().filter(|d| d.tunnel == Tunnel::Down).count();
+    if n == 0 {
+        Tunnels::Unknown
+    } else if down == n {
+        Tunnels::AllDown
+    } else if up == n {
+        Tunnels::AllUp
+    } else if down > 0 {
+        Tunnels::SomeDown
+    } else {
+        Tunnels::Unknown
+    }
+}
+
+/// Set `state`, `tunnels` and `collect` of a system.
+pub(super) fn judge(s: &mut System, inputs: &Inputs<'_>) {
+    s.tunnels = tunnels(s);
+    let pending = s.devices.iter().any(|d| d.needs_push);
+    let renewal = s.previous_ca.is_some() || s.renewed_at.is_some();
+    s.state = match &s.internal_ca {
+        Some(ca) => match (ca.not_after, ca.days_left) {
+            (Some(end), _) if end < inputs.now => {
+                // A FAILED_PUSH written after this CA's end means generate_certs.pl already ran
+                // and made a CA that is not in the inputs.
+                if s.renewed_at.is_some_and(|t| t > end) {
+                    s.collect.push(COLLECT_CA.into());
+                    renewed(pending)
+                } else {
+                    State::Expired
+                }
+            }
+            (Some(_), _) if renewal => renewed(pending),
+            (Some(_), Some(days)) if days <= 90 => State::Expiring,
+            (Some(_), _) => State::Healthy,
+            (None, _) => {
+                // Only a log names the CA, as expired.
+                s.collect.push(COLLECT_CA.into());
+                if s.renewed_at.is_some() {
+                    renewed(pending)
+                } else {
+                    State::Expired
+                }
+            }
+        },
+        None if s.renewed_at.is_some() => {
+            s.collect.push(COLLECT_CA.into());
+            renewed(pending)
+        }
+        None => {
+            s.collect.push(COLLECT_CA.into());
+            State::Unknown
+        }
+    };
+    let needs_version = matches!(s.state, State::Expiring | State::Expired);
+    if needs_version && s.fmc.version.is_none() {
+        s.collect.push(COLLECT_VERSION.into());
+    }
+}
+
+fn renewed(pending: bool) -> State {
+    if pending {
+        State::RenewedPushPending
+    } else {
+        State::Renewed
+    }
+}

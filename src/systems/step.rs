@@ -1,0 +1,88 @@
+//! A next step: its fixed id (machines read them), the box it is done on, its text and
+//! command; and the quoting of input values put into commands.
+
+use serde::Serialize;
+
+/// The step ids (stable; the JSON contract).
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepId {
+    BackupFmc,
+    InstallHotfix,
+    UpgradeFmc,
+    ContactTac,
+    CheckTunnels,
+    RunGenerateCerts,
+    PushWithCopyScript,
+    CopyByHand,
+    RestartSftunnel,
+    VerifyTunnels,
+    RegenerateOnSecondary,
+    SwitchHaActive,
+}
+
+impl StepId {
+    pub const ALL: &'static [StepId] = &[
+        StepId::BackupFmc,
+        StepId::InstallHotfix,
+        StepId::UpgradeFmc,
+        StepId::ContactTac,
+        StepId::CheckTunnels,
+        StepId::RunGenerateCerts,
+        StepId::PushWithCopyScript,
+        StepId::CopyByHand,
+        StepId::RestartSftunnel,
+        StepId::VerifyTunnels,
+        StepId::RegenerateOnSecondary,
+        StepId::SwitchHaActive,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepId::BackupFmc => "backup-fmc",
+            StepId::InstallHotfix => "install-hotfix",
+            StepId::UpgradeFmc => "upgrade-fmc",
+            StepId::ContactTac => "contact-tac",
+            StepId::CheckTunnels => "check-tunnels",
+            StepId::RunGenerateCerts => "run-generate-certs",
+            StepId::PushWithCopyScript => "push-with-copy-script",
+            StepId::CopyByHand => "copy-by-hand",
+            StepId::RestartSftunnel => "restart-sftunnel",
+            StepId::VerifyTunnels => "verify-tunnels",
+            StepId::RegenerateOnSecondary => "regenerate-on-secondary",
+            StepId::SwitchHaActive => "switch-ha-active",
+        }
+    }
+}
+
+/// One thing to do.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Step {
+    pub id: StepId,
+    /// The box it is done on: the FMC's name, or the devices'.
+    pub on: String,
+    pub text: String,
+    pub command: Option<String>,
+    /// An alternative or a choice, not a step everyone takes.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
+}
+
+pub(super) fn step(id: StepId, on: &str, text: String, command: Option<&str>) -> Step {
+    Step { id, on: on.to_string(), text, command: command.map(str::to_string), optional: false }
+}
+
+pub(super) fn option(mut s: Step) -> Step {
+    s.optional = true;
+    s
+}
+
+/// A word safe to paste into a POSIX shell: as it is when it holds only plain characters,
+/// else in single quotes.
+pub fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "_./:=@%+-,".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}

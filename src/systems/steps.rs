@@ -1,0 +1,230 @@
+//! The ordered next steps of a system, from its state: each step has a fixed id (machines
+//! read them), the box it is done on, a text with the values of this system only, and the
+//! command when there is one. Nothing unknown is ever written as a placeholder: a value that
+//! is missing is left out or the text says where to read it.
+
+use super::step::{option, shell_word, step, Step, StepId};
+use super::{HaRole, State, System, Tunnels};
+use crate::remedy::hotfix::{for_version, Hotfix, RANGES_TEXT};
+
+/// `tlstriage plan <inputs>` for the inputs holding this system's newest FAILED_PUSH.
+pub fn plan_command(s: &System) -> Option<String> {
+    (!s.push_inputs.is_empty()).then(|| {
+        let words: Vec<String> = s.push_inputs.iter().map(|p| shell_word(p)).collect();
+        format!("tlstriage plan {}", words.join(" "))
+    })
+}
+
+fn fmc_label(s: &System) -> String {
+    match (&s.fmc.name, &s.fmc.ip) {
+        (Some(n), _) => n.clone(),
+        (None, Some(ip)) => format!("the FMC {ip}"),
+        _ => "the FMC".to_string(),
+    }
+}
+
+fn list(labels: &[String]) -> String {
+    match labels {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The devices that still need the new files, else every device whose tunnel is down.
+fn push_targets(s: &System) -> Vec<String> {
+    let pending: Vec<String> = s.devices.iter().filter(|d| d.needs_push).map(|d| d.label()).collect();
+    if !pending.is_empty() {
+        return pending;
+    }
+    s.devices.iter().filter(|d| d.tunnel == super::Tunnel::Down).map(|d| d.label()).collect()
+}
+
+fn peer_folder(s: &System) -> String {
+    match &s.fmc.uuid {
+        Some(u) => format!("/var/sf/peers/{u}/"),
+        None => "the FMC's folder under /var/sf/peers/ (named after the FMC's UUID: APPLIANCE_UUID in the FMC's \
+/etc/sf/ims.conf)"
+            .to_string(),
+    }
+}
+
+/// The steps that bring the new files to the devices that lack them.
+fn push_steps(s: &System, fmc: &str, out: &mut Vec<Step>) {
+    let targets = push_targets(s);
+    let who = if targets.is_empty() { "every device whose tunnel stays down".to_string() } else { list(&targets) };
+    let on_devices = if targets.is_empty() { "each device".to_string() } else { targets.join(", ") };
+    let again = if matches!(s.state, State::RenewedPushPending | State::Renewed) {
+        " Do not run generate_certs.pl again: it would make yet another InternalCA."
+    } else {
+        ""
+    };
+    let plan = plan_command(s);
+    let how = match &plan {
+        Some(_) => "this command writes devices.csv from the FAILED_PUSH list; add the admin passwords, then run \
+`copy_sftunnel_certs.py devices.csv` on the FMC (or `copy_sftunnel_certs_jumpserver.py` from a host that reaches all of \
+them)",
+        None => "list them in devices.csv (`#device_name,ipaddr,login,password`) and run `copy_sftunnel_certs.py \
+devices.csv` on the FMC (or `copy_sftunnel_certs_jumpserver.py` from a host that reaches all of them)",
+    };
+    let text = format!("Push the new sftunnel files from {fmc} to {who}: {how}.{again}");
+    out.push(step(
+        StepId::PushWithCopyScript,
+        fmc,
+        text,
+        Some(plan.as_deref().unwrap_or("copy_sftunnel_certs.py devices.csv")),
+    ));
+    let folder = peer_folder(s);
+    let text = format!(
+        "Without SSH from the FMC: on {who} (expert, `sudo su`), back up cacert.pem, sftunnel-cert.pem and \
+sftunnel-key.pem in {folder} (`cp X X.backup`), paste in the new contents from the FMC, then `chmod 644` and \
+`chown root:root` the three files."
+    );
+    out.push(option(step(StepId::CopyByHand, &on_devices, text, None)));
+    let text = format!("Restart sftunnel on {who} (on the devices, not on the FMC) so they load the new files.");
+    out.push(step(StepId::RestartSftunnel, &on_devices, text, Some("pmtool restartbyid sftunnel")));
+}
+
+/// The hotfix (or its replacement) for this FMC's version.
+fn hotfix_steps(s: &System, fmc: &str, out: &mut Vec<Step>) {
+    let no_reboot_needed = s.state == State::Expired && s.tunnels != Tunnels::AllDown;
+    match s.fmc.version.as_deref().map(|v| (v, for_version(v))) {
+        Some((v, Hotfix::Install(h))) => out.push(step(
+            StepId::InstallHotfix,
+            fmc,
+            format!(
+                "Install {h} on {fmc} (FMC {v}). It needs no reboot and brings generate_certs.pl and the copy scripts."
+            ),
+            None,
+        )),
+        Some((v, Hotfix::NoneFor71)) => {
+            let tac = step(
+                StepId::ContactTac,
+                fmc,
+                format!("FMC {v}: release 7.1 has no hotfix. Ask Cisco TAC to regenerate the InternalCA without an upgrade."),
+                None,
+            );
+            if no_reboot_needed {
+                out.push(tac);
+            } else {
+                out.push(step(
+                    StepId::UpgradeFmc,
+                    fmc,
+                    format!("FMC {v}: release 7.1 has no hotfix. Upgrade {fmc} to a release that carries generate_certs.pl."),
+                    None,
+                ));
+                out.push(option(tac));
+            }
+        }
+        Some((v, Hotfix::Outside | Hotfix::Unreadable)) => out.push(step(
+            StepId::ContactTac,
+            fmc,
+            format!(
+                "FMC {v} is outside the source's hotfix list ({RANGES_TEXT}). Check whether this release already \
+carries generate_certs.pl (the fix of CSCwd08098); if it does not, ask Cisco TAC."
+            ),
+            None,
+        )),
+        None => out.push(step(
+            StepId::InstallHotfix,
+            fmc,
+            format!(
+                "Install the hotfix for {fmc}'s version (SWVERSION in /etc/sf/ims.conf, or Help > About): \
+{RANGES_TEXT} (upgrade or ask TAC). It needs no reboot."
+            ),
+            None,
+        )),
+    }
+}
+
+/// Backup, hotfix, status, generate_certs.pl, pushes where tunnels are down, verification.
+fn renew_steps(s: &System, fmc: &str, out: &mut Vec<Step>) {
+    let secondary = s.fmc.ha_role == Some(HaRole::Secondary);
+    let mut backup =
+        format!("Take a backup of {fmc} (System > Tools > Backup/Restore) before touching its certificates.");
+    if s.state == State::Expired && s.tunnels != Tunnels::AllDown {
+        backup.push_str(
+            " Until the new certificates are in place, do not reboot or upgrade the FMC or any device: a tunnel that \
+goes down does not come back with the expired CA (the hotfix is the exception, it needs no reboot).",
+        );
+    }
+    out.push(step(StepId::BackupFmc, fmc, backup, None));
+    hotfix_steps(s, fmc, out);
+    if s.state == State::Expired && s.tunnels == Tunnels::AllDown {
+        out.push(option(step(
+            StepId::UpgradeFmc,
+            fmc,
+            format!("Every device is disconnected already, so upgrading {fmc} costs no tunnel now; it is an option instead of the hotfix."),
+            None,
+        )));
+    }
+    out.push(step(
+        StepId::CheckTunnels,
+        fmc,
+        format!("Note which devices are connected now, on {fmc}."),
+        Some("sftunnel_status.pl"),
+    ));
+    let generate = "It refuses to run while a critical operation is in progress (backup/restore, SRU/VDB update, HA \
+operation, upgrade, smart licence registration): let those finish; with Classic licences only, TAC has to bypass the \
+check. It logs to /var/log/sf/sfca_generation.log and lists the devices it could not reach in a \
+FAILED_PUSH file under /var/tmp/certs/ (in a folder named after the run's Unix time).";
+    if secondary {
+        let text = format!("After the primary FMC is done, run generate_certs.pl on {fmc} (the secondary has its own InternalCA). {generate}");
+        out.push(step(StepId::RegenerateOnSecondary, fmc, text, Some("generate_certs.pl")));
+    } else {
+        let first = if has_secondary(s) { " This is the primary FMC: renew it before the secondary." } else { "" };
+        let text = format!("Run generate_certs.pl on {fmc}.{first} {generate}");
+        out.push(step(StepId::RunGenerateCerts, fmc, text, Some("generate_certs.pl")));
+    }
+    if matches!(s.tunnels, Tunnels::SomeDown | Tunnels::AllDown) {
+        push_steps(s, fmc, out);
+    }
+    out.push(verify(s, fmc));
+}
+
+fn has_secondary(s: &System) -> bool {
+    s.devices.iter().any(|d| d.fmc)
+}
+
+fn verify(_s: &System, fmc: &str) -> Step {
+    step(
+        StepId::VerifyTunnels,
+        fmc,
+        format!(
+            "Check on {fmc} that every device is connected again; push by hand to any device a new FAILED_PUSH lists."
+        ),
+        Some("sftunnel_status.pl"),
+    )
+}
+
+/// The steps of a system, in order; `all` are the run's systems (for HA).
+pub fn for_system(s: &System, all: &[System]) -> Vec<Step> {
+    let fmc = fmc_label(s);
+    let mut out = Vec::new();
+    let secondary_valid = all
+        .iter()
+        .find(|o| o.fmc.ha_role == Some(HaRole::Secondary) && o.id != s.id)
+        .filter(|o| matches!(o.state, State::Healthy | State::Expiring | State::Renewed));
+    match s.state {
+        State::Healthy | State::Unknown => {}
+        State::Expiring | State::Expired => {
+            if s.state == State::Expired && s.fmc.ha_role == Some(HaRole::Primary) {
+                if let Some(sec) = secondary_valid {
+                    let text = format!(
+                        "{}'s InternalCA is still valid: making it the active FMC (manual role switch) keeps \
+deployments going while {fmc} is fixed, if the two FMCs still talk to each other.",
+                        fmc_label(sec)
+                    );
+                    out.push(option(step(StepId::SwitchHaActive, &fmc, text, None)));
+                }
+            }
+            renew_steps(s, &fmc, &mut out);
+        }
+        State::RenewedPushPending => {
+            push_steps(s, &fmc, &mut out);
+            out.push(verify(s, &fmc));
+        }
+        State::Renewed => out.push(verify(s, &fmc)),
+    }
+    out
+}

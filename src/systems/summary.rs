@@ -1,0 +1,118 @@
+//! The case summary: one line per system saying its state and the first thing to do, e.g.
+//! "fmc-hq-01 (7.4.1): InternalCA renewed 2026-03-14 09:20; 2 devices still hold the old one →
+//! push them: `tlstriage plan …`". Kept apart so every view (wide table, narrow terminal, HTML)
+//! words it the same way.
+
+use super::{State, Step, StepId, System, Tunnel};
+
+fn day(t: Option<jiff::Timestamp>) -> Option<String> {
+    t.map(|t| t.strftime("%Y-%m-%d").to_string())
+}
+
+fn minute(t: Option<jiff::Timestamp>) -> Option<String> {
+    t.map(|t| t.strftime("%Y-%m-%d %H:%M").to_string())
+}
+
+fn devices(n: usize) -> String {
+    if n == 1 {
+        "1 device".to_string()
+    } else {
+        format!("{n} devices")
+    }
+}
+
+/// Short words for the first step of a system.
+fn action(step: &Step) -> String {
+    let verb = match step.id {
+        StepId::BackupFmc => "back up the FMC, then renew the InternalCA",
+        StepId::InstallHotfix => "install the hotfix",
+        StepId::UpgradeFmc => "upgrade the FMC",
+        StepId::ContactTac => "check the release for the fix, else ask TAC",
+        StepId::CheckTunnels => "check the tunnels",
+        StepId::RunGenerateCerts => "run generate_certs.pl",
+        StepId::PushWithCopyScript => "push them",
+        StepId::CopyByHand => "copy the files by hand",
+        StepId::RestartSftunnel => "restart sftunnel on the devices",
+        StepId::VerifyTunnels => "verify the tunnels",
+        StepId::RegenerateOnSecondary => "regenerate on the secondary FMC",
+        StepId::SwitchHaActive => "consider switching the active FMC",
+    };
+    match &step.command {
+        Some(c) => format!("{verb}: `{c}`"),
+        None => verb.to_string(),
+    }
+}
+
+/// What the state says, without the step.
+fn state_words(s: &System) -> String {
+    let ca = s.internal_ca.as_ref();
+    let until = ca.and_then(|c| day(c.not_after));
+    let down = s.devices.iter().filter(|d| d.tunnel == Tunnel::Down).count();
+    let pending = s.devices.iter().filter(|d| d.needs_push).count();
+    match s.state {
+        State::Healthy => match (until, ca.and_then(|c| c.days_left)) {
+            (Some(u), Some(d)) => format!("InternalCA valid until {u} ({d} days left)"),
+            _ => "InternalCA valid".to_string(),
+        },
+        State::Expiring => match (until, ca.and_then(|c| c.days_left)) {
+            (Some(u), Some(d)) => format!("InternalCA expires {u} ({d} days left)"),
+            _ => "InternalCA expires within 90 days".to_string(),
+        },
+        State::Expired => {
+            let when = until.map(|u| format!(" {u}")).unwrap_or_default();
+            let tunnels = match (s.devices.len(), down) {
+                (0, _) => String::new(),
+                (n, 0) => format!("; no tunnel of {} known to be down", devices(n)),
+                (1, 1) => "; its only known device is disconnected".to_string(),
+                (n, d) if d == n => format!("; all {} disconnected", devices(n)),
+                (n, d) => format!("; {d} of {} disconnected", devices(n)),
+            };
+            format!("InternalCA expired{when}{tunnels}")
+        }
+        State::RenewedPushPending => {
+            let when = minute(s.renewed_at).map(|t| format!(" {t}")).unwrap_or_default();
+            let hold = if pending == 1 { "still holds" } else { "still hold" };
+            format!("InternalCA renewed{when}; {} {hold} the old one", devices(pending))
+        }
+        State::Renewed => {
+            let when = minute(s.renewed_at).or_else(|| day(ca.and_then(|c| c.not_before)));
+            let when = when.map(|t| format!(" {t}")).unwrap_or_default();
+            format!("InternalCA renewed{when}; no device is known to lack the new files")
+        }
+        State::Unknown => "not enough evidence to judge the InternalCA".to_string(),
+    }
+}
+
+/// Control characters from the inputs (names, paths) shown as `\u{..}`, never sent to the
+/// terminal as they are.
+fn visible(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
+}
+
+/// The summary line of one system (no trailing newline).
+pub fn line(s: &System) -> String {
+    visible(&raw_line(s))
+}
+
+fn raw_line(s: &System) -> String {
+    let head = format!("{}: {}", s.label(), state_words(s));
+    match (s.next_steps.iter().find(|st| !st.optional), s.collect.first()) {
+        (Some(step), _) => format!("{head} → {}", action(step)),
+        (None, Some(c)) if s.state == State::Unknown => format!("{head} → collect {c}"),
+        _ => format!("{head}; nothing to do"),
+    }
+}
+
+/// The summary block: a heading and one line per system; empty when the run has none.
+pub fn block(systems: &[System]) -> String {
+    if systems.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("Case summary:\n");
+    for s in systems {
+        out.push_str("  ");
+        out.push_str(&line(s));
+        out.push('\n');
+    }
+    out
+}
