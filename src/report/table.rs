@@ -30,7 +30,12 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
 pub fn render_with(r: &Report, width: Option<u16>, baseline: Option<&Comparison>) -> String {
     let status = |i: usize| baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str());
     let mut out = String::new();
-    if r.findings.is_empty() {
+    if let Some(line) = super::unread::mixed_summary(r) {
+        let _ = writeln!(out, "Inputs: {line}\n");
+    }
+    if r.nothing_readable() {
+        out.push_str("Nothing was read: no input is in a format tlstriage knows (see Inputs below).\n");
+    } else if r.findings.is_empty() {
         out.push_str("No TLS problems found.\n");
     } else {
         let mut t = super::new_table(width);
