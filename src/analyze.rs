@@ -63,12 +63,25 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// The evidence grouped by management domain (one FMC and its InternalCA each).
     pub systems: Vec<crate::systems::System>,
+    /// `--ca` files that could not be used as trust anchors, each with why: the run is void.
+    pub ca_errors: Vec<String>,
 }
 
 impl Report {
-    /// No input could be read at all (exit code 2).
+    /// No input could be read as a format tlstriage knows (exit code 2): every one was missing,
+    /// unreadable or skipped, or there was none.
     pub fn nothing_readable(&self) -> bool {
-        !self.inputs.iter().any(|i| matches!(i.status, Status::Ok | Status::Partial | Status::Skipped))
+        self.read_count() == 0
+    }
+
+    /// Inputs read (fully or up to a problem).
+    pub fn read_count(&self) -> usize {
+        self.inputs.iter().filter(|i| matches!(i.status, Status::Ok | Status::Partial)).count()
+    }
+
+    /// Inputs that gave nothing: skipped as unknown, empty, or not readable at all.
+    pub fn unread(&self) -> impl Iterator<Item = &InputStatus> {
+        self.inputs.iter().filter(|i| matches!(i.status, Status::Skipped | Status::Error))
     }
 }
 
@@ -179,8 +192,12 @@ fn analyze_here(opts: &Options) -> Report {
     for p in parsed {
         all.extend(p);
     }
+    let ca_errors =
+        anchor_inputs.iter().map(|i| format!("{}: {}", i.path, i.message.as_deref().unwrap_or("not usable"))).collect();
     all.inputs.extend(anchor_inputs);
-    classified(all, &dopts)
+    let mut report = classified(all, &dopts);
+    report.ca_errors = ca_errors;
+    report
 }
 
 fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputStatus>) -> Vec<Arc<CertSummary>> {
@@ -254,6 +271,7 @@ fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
         devices,
         findings,
         systems,
+        ca_errors: Vec::new(),
     }
 }
 

@@ -137,14 +137,36 @@ pub struct AnalyzeArgs {
     pub baseline: Option<PathBuf>,
 }
 
-/// Parse `--now`.
+/// Parse `--now`: a date `YYYY-MM-DD` (midnight UTC) or an RFC 3339 time with its offset
+/// (`2026-11-23T08:00:00Z`, `2026-11-23T09:00:00+01:00`). Nothing else is guessed at.
 pub fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
-    if let Ok(t) = s.parse::<jiff::Timestamp>() {
-        return Ok(t);
+    let wrong = || {
+        format!("--now '{}': give a date YYYY-MM-DD or an RFC 3339 time such as 2026-11-23T08:00:00Z", s.escape_debug())
+    };
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let date_shape = b.len() >= 10 && digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10);
+    if !date_shape {
+        return Err(wrong());
     }
-    s.parse::<jiff::civil::Date>()
-        .map_err(|e| format!("--now: {e}"))
-        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()).map_err(|e| e.to_string()))
+    if b.len() == 10 {
+        let d: jiff::civil::Date = s.parse().map_err(|_| wrong())?;
+        return d.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()).map_err(|_| wrong());
+    }
+    // RFC 3339: `T` (or a space) between date and time, seconds, and an offset (`Z` or ±hh:mm).
+    let sep_ok = matches!(b[10], b'T' | b't' | b' ');
+    let time_ok = b.len() >= 19 && digits(11..13) && b[13] == b':' && digits(14..16) && b[16] == b':' && digits(17..19);
+    let tail = &s[19.min(s.len())..];
+    let tail = tail.strip_prefix('.').map_or(tail, |t| t.trim_start_matches(|c: char| c.is_ascii_digit()));
+    let offset_ok = matches!(tail, "Z" | "z")
+        || (tail.len() == 6
+            && matches!(tail.as_bytes()[0], b'+' | b'-')
+            && tail.as_bytes()[3] == b':'
+            && tail.bytes().enumerate().all(|(i, c)| i == 0 || i == 3 || c.is_ascii_digit()));
+    if !(sep_ok && time_ok && offset_ok) {
+        return Err(wrong());
+    }
+    s.parse::<jiff::Timestamp>().map_err(|_| wrong())
 }
 
 fn options(c: &CommonArgs) -> Result<Options, String> {
@@ -168,15 +190,26 @@ pub fn exit_code(r: &Report, fail_on: FailOn, baseline: Option<&crate::baseline:
     i32::from(crate::baseline::fails(&r.findings, fail_on.threshold(), baseline))
 }
 
-/// Analyse the inputs of `c`; a bad option is reported and becomes exit code 2.
+/// Analyse the inputs of `c`; a bad option, an unusable `--ca` file or a run in which no input
+/// could be read is reported on stderr and becomes exit code 2 (the last one still renders).
 fn run_analysis(c: &CommonArgs) -> Result<Report, i32> {
-    match options(c) {
-        Ok(o) => Ok(analyze(&o)),
+    let report = match options(c) {
+        Ok(o) => analyze(&o),
         Err(e) => {
             eprintln!("tlstriage: {e}");
-            Err(2)
+            return Err(2);
         }
+    };
+    if !report.ca_errors.is_empty() {
+        for e in &report.ca_errors {
+            eprintln!("tlstriage: --ca {}", crate::report::unread::printable(e));
+        }
+        return Err(2);
     }
+    if report.nothing_readable() {
+        eprint!("{}", crate::report::unread::nothing_read_message(&report));
+    }
+    Ok(report)
 }
 
 /// Run the parsed command line; returns the process exit code.
@@ -229,7 +262,6 @@ pub fn run(cli: Cli) -> i32 {
                 Err(code) => return code,
             };
             if report.nothing_readable() {
-                eprintln!("tlstriage: no input could be read");
                 return 2;
             }
             let plan = crate::plan::plan(&report);

@@ -117,7 +117,7 @@ fn entry(f: &Value, index: usize, report: bool) -> Result<Accepted, String> {
 /// nothing could be read or the file cannot be written).
 pub fn write_out(report: &crate::analyze::Report, out: Option<&Path>) -> i32 {
     if report.nothing_readable() {
-        eprintln!("tlstriage: no input could be read");
+        // The reason, input by input, is already on stderr (see `cli::run_analysis`).
         return 2;
     }
     let text = render(&report.findings);

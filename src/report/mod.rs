@@ -7,6 +7,7 @@ pub mod jsonl;
 pub mod junit;
 pub mod sarif;
 pub mod table;
+pub mod unread;
 
 use crate::analyze::Report;
 use crate::baseline::Comparison;

@@ -35,7 +35,12 @@ pub fn render_with(r: &Report, width: Option<u16>, baseline: Option<&Comparison>
     if !out.is_empty() {
         out.push('\n');
     }
-    if r.findings.is_empty() {
+    if let Some(line) = super::unread::mixed_summary(r) {
+        let _ = writeln!(out, "Inputs: {line}\n");
+    }
+    if r.nothing_readable() {
+        out.push_str("Nothing was read: no input is in a format tlstriage knows (see Inputs below).\n");
+    } else if r.findings.is_empty() {
         out.push_str("No TLS problems found.\n");
     } else {
         let mut t = super::new_table(width);

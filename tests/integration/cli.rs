@@ -21,12 +21,13 @@ fn missing_path_is_exit_code_2_with_the_path_named() {
 }
 
 #[test]
-fn unknown_files_are_skipped_not_errors() {
+fn unknown_files_are_skipped_and_nothing_read_is_exit_code_2() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.txt"), "just some notes\nnothing to see\n").unwrap();
     std::fs::write(dir.path().join("empty"), "").unwrap();
-    let (code, out, _) = tlstriage(&["analyze", dir.path().to_str().unwrap(), "--format", "json"]);
-    assert_eq!(code, 0);
+    let (code, out, err) = tlstriage(&["analyze", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no input could be read"), "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let statuses: Vec<&str> = v["inputs"].as_array().unwrap().iter().map(|i| i["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["skipped", "skipped"]);

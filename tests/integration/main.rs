@@ -7,6 +7,7 @@ mod captures;
 mod ci_formats;
 mod cli;
 mod common;
+mod emptiness;
 mod fuzz_corpus;
 mod hostile_big;
 mod hostile_forged;

@@ -1,0 +1,91 @@
+//! What the views say about inputs that gave nothing: the stderr message of a run in which no
+//! input could be read, and the "N read, M skipped" line put before the findings of a mixed run.
+//!
+//! Paths and reasons come from the inputs (file names inside archives are anyone's choice), so
+//! control characters are shown escaped, never sent to the terminal as they are.
+
+use std::fmt::Write;
+
+use crate::analyze::Report;
+
+/// `text` with control characters (and nothing else) escaped as `\u{..}`, `\n`, `\t`.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The stderr message of a run in which nothing could be read: one line saying so, then each
+/// input with why it gave nothing (or that there were no files at all).
+pub fn nothing_read_message(r: &Report) -> String {
+    let mut out = String::new();
+    if r.inputs.is_empty() {
+        out.push_str("tlstriage: no input could be read: the paths hold no files\n");
+        return out;
+    }
+    out.push_str("tlstriage: no input could be read as a format tlstriage knows\n");
+    for i in r.unread() {
+        let why = i.message.as_deref().unwrap_or(i.status.as_str());
+        let _ = writeln!(out, "tlstriage: {}: {} ({})", printable(&i.path), printable(why), i.status.as_str());
+    }
+    out
+}
+
+/// `N read, M skipped` when some inputs were read and others gave nothing; `None` otherwise.
+pub fn mixed_summary(r: &Report) -> Option<String> {
+    let read = r.read_count();
+    let unread = r.unread().count();
+    (read > 0 && unread > 0)
+        .then(|| format!("{read} read, {unread} skipped (the skipped ones are listed under Inputs)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{Format, InputStatus, Status};
+
+    fn input(path: &str, status: Status, message: Option<&str>) -> InputStatus {
+        InputStatus { path: path.into(), format: Format::Unknown, status, message: message.map(Into::into), bytes: 0 }
+    }
+
+    #[test]
+    fn names_each_input_and_escapes_control_characters() {
+        let r = Report {
+            inputs: vec![
+                input("/nonexistent", Status::Error, Some("No such file or directory (os error 2)")),
+                input("notes\x1b[2J.txt", Status::Skipped, Some("not a format tlstriage reads")),
+            ],
+            ..Default::default()
+        };
+        assert!(r.nothing_readable());
+        assert_eq!(
+            nothing_read_message(&r),
+            "tlstriage: no input could be read as a format tlstriage knows\n\
+             tlstriage: /nonexistent: No such file or directory (os error 2) (error)\n\
+             tlstriage: notes\\u{1b}[2J.txt: not a format tlstriage reads (skipped)\n"
+        );
+        assert_eq!(mixed_summary(&r), None);
+    }
+
+    #[test]
+    fn mixed_runs_count_read_and_skipped() {
+        let r = Report {
+            inputs: vec![
+                input("a", Status::Ok, None),
+                input("b", Status::Partial, Some("cut")),
+                input("c", Status::Skipped, Some("empty file")),
+            ],
+            ..Default::default()
+        };
+        assert!(!r.nothing_readable());
+        assert_eq!(mixed_summary(&r).as_deref(), Some("2 read, 1 skipped (the skipped ones are listed under Inputs)"));
+        let none = Report::default();
+        assert_eq!(nothing_read_message(&none), "tlstriage: no input could be read: the paths hold no files\n");
+    }
+}
