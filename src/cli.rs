@@ -41,6 +41,8 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
+        #[command(flatten)]
+        view: ViewArgs,
     },
     /// Write the repair plan for certificates that were not pushed (FAILED_PUSH): a devices.csv
     /// template for copy_sftunnel_certs.py and the manual commands per device, in HA order.
@@ -62,6 +64,8 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
+        #[command(flatten)]
+        view: ViewArgs,
     },
     /// Print the full explanation and remediation for a finding kind.
     Explain {
@@ -135,6 +139,29 @@ pub struct AnalyzeArgs {
     /// report): each finding is new or unchanged, and the gone ones are listed as resolved.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Write the report into FILE instead of stdout (e.g. `--format html -o report.html`).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// How the human views are laid out.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ViewArgs {
+    /// Lay the table out for N columns (default: the terminal's width, else $COLUMNS, else 120;
+    /// under 120 the findings take a narrow layout).
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
+    /// Colour severities: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = crate::report::term::ColorChoice::Auto, value_name = "WHEN")]
+    pub color: crate::report::term::ColorChoice,
+}
+
+impl ViewArgs {
+    fn layout(&self) -> crate::report::term::Layout {
+        crate::report::term::Layout::for_stdout(self.width, self.color)
+    }
 }
 
 /// Parse `--now`: a date `YYYY-MM-DD` (midnight UTC) or an RFC 3339 time with its offset
@@ -229,24 +256,43 @@ pub fn run(cli: Cli) -> i32 {
             };
             let file = a.baseline.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
             let cmp = accepted.map(|acc| crate::baseline::compare(&file, &report.findings, &acc));
-            let text = crate::report::render_analysis(&report, a.format, a.fail_on.threshold(), cmp.as_ref());
-            print(&text).or_exit(exit_code(&report, a.fail_on, cmp.as_ref()))
+            // A file gets no colour and the default width unless --width says otherwise.
+            let layout = match a.out {
+                Some(_) => {
+                    crate::report::term::Layout::plain(a.view.width.unwrap_or(crate::report::term::DEFAULT_WIDTH))
+                }
+                None => a.view.layout(),
+            };
+            let text = crate::report::render_analysis(&report, a.format, a.fail_on.threshold(), cmp.as_ref(), &layout);
+            let code = exit_code(&report, a.fail_on, cmp.as_ref());
+            match &a.out {
+                Some(path) => match crate::report::output_file::write(path, &text) {
+                    Ok(()) => code,
+                    Err(e) => {
+                        eprintln!("tlstriage: {}", crate::util::printable(&e));
+                        2
+                    }
+                },
+                None => print(&text).or_exit(code),
+            }
         }
         Command::Baseline { common, out } => match run_analysis(&common) {
             Ok(report) => crate::baseline::write_out(&report, out.as_deref()),
             Err(code) => code,
         },
-        Command::Handshakes { common, format } => {
+        Command::Handshakes { common, format, view } => {
             let report = match run_analysis(&common) {
                 Ok(r) => r,
                 Err(code) => return code,
             };
             let written = match format {
-                OutputFormat::Table => print(&crate::report::handshakes::render(&report, None)),
+                OutputFormat::Table => print(&crate::report::handshakes::render(&report, &view.layout())),
                 // Streamed: a long list is rendered in parallel, window by window.
                 OutputFormat::Json => with_stdout(|w| {
                     let mut out = crate::report::json::IoText(w, None);
-                    let r = crate::report::json::write_pretty_array(&mut out, &report.handshakes, 0);
+                    let names = crate::report::names::Names::of(&report);
+                    let rows = crate::report::handshakes::rows(&report, &names);
+                    let r = crate::report::json::write_pretty_array(&mut out, &rows, 0);
                     match (r, out.1) {
                         (_, Some(e)) => Err(e),
                         (Err(_), None) => Err(std::io::Error::other("cannot render the handshakes")),
@@ -293,14 +339,17 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        Command::Certs { common, format } => {
+        Command::Certs { common, format, view } => {
             let report = match run_analysis(&common) {
                 Ok(r) => r,
                 Err(code) => return code,
             };
             let text = match format {
-                OutputFormat::Table => crate::report::certs::render(&report, None),
-                OutputFormat::Json => crate::report::json::render(&report),
+                OutputFormat::Table => crate::report::certs::render(&report, &view.layout()),
+                OutputFormat::Json => {
+                    let names = crate::report::names::Names::of(&report);
+                    crate::report::json::pretty_array(&crate::report::certs::rows(&report, &names), 0) + "\n"
+                }
             };
             print(&text).or_exit(if report.nothing_readable() { 2 } else { 0 })
         }

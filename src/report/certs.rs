@@ -1,127 +1,205 @@
-//! The `tlstriage certs` view: every certificate found, the one expiring first on top.
+//! The `tlstriage certs` view: every certificate found, the one expiring first on top, with
+//! serial, validity, days left, SHA-256 prefix, where it was found and whose bundle holds it.
+//! A table from 160 columns on, one block per certificate below; `--format json` prints the
+//! rows as a stable array (docs/json.md).
 
 use std::fmt::Write;
 
-use comfy_table::Cell;
 use jiff::Timestamp;
+use serde::Serialize;
 
+use super::names::Names;
+use super::term::Layout;
+use super::wrap;
 use crate::analyze::{CertEntry, Report};
+use crate::observe::Evidence;
+use crate::systems::System;
 use crate::util::printable;
 
-/// `12`, `0`, `expired today`, `expired 1 day ago`, `expired 12 days ago`.
-fn days_text(days_left: i64, expired_secs: i64) -> String {
-    if days_left >= 0 {
-        return days_left.to_string();
+/// Hex digits of the SHA-256 fingerprint the views show (the JSON has all of it).
+const SHA_PREFIX: usize = 16;
+
+/// One certificate as `certs` shows it (the elements of `certs --format json`).
+#[derive(Debug, Serialize)]
+pub struct CertRow<'a> {
+    pub subject: &'a str,
+    pub issuer: &'a str,
+    pub serial: &'a str,
+    pub not_before: Timestamp,
+    pub not_after: Timestamp,
+    /// Whole days from `now` to notAfter, negative once expired.
+    pub days_left: i64,
+    /// The same in words: `expired 258 days ago`, `expires today`, `in 2,551 days`.
+    pub expiry: String,
+    pub sha256: &'a str,
+    pub is_ca: bool,
+    pub self_signed: bool,
+    pub key: &'a str,
+    pub signature_algorithm: &'a str,
+    pub san: &'a [String],
+    /// The id of the system it belongs to (see [`system_of`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system: Option<&'a str>,
+    pub found_in: &'a [Evidence],
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
     }
-    match expired_secs.div_euclid(86_400) {
-        0 => "expired today".into(),
-        1 => "expired 1 day ago".into(),
-        n => format!("expired {n} days ago"),
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// Days left in words; `secs_left` is notAfter minus now in seconds.
+pub fn expiry_text(secs_left: i64) -> String {
+    let days = |n: i64| if n == 1 { "1 day".to_string() } else { format!("{} days", thousands(n)) };
+    if secs_left < 0 {
+        match (-secs_left).div_euclid(86_400) {
+            0 => "expired today".into(),
+            n => format!("expired {} ago", days(n)),
+        }
+    } else {
+        match secs_left.div_euclid(86_400) {
+            0 => "expires today".into(),
+            n => format!("in {}", days(n)),
+        }
     }
 }
 
-fn found_in(e: &CertEntry) -> String {
-    match e.seen.split_first() {
+/// The rows of `report`, expiring first on top.
+pub fn rows<'a>(report: &'a Report, names: &'a Names) -> Vec<CertRow<'a>> {
+    let now = report.now.unwrap_or_else(Timestamp::now);
+    let mut rows: Vec<CertRow> = report.certificates.iter().map(|e| row(e, now, names, &report.systems)).collect();
+    rows.sort_by(|a, b| a.not_after.cmp(&b.not_after).then_with(|| a.subject.cmp(b.subject)));
+    rows
+}
+
+/// The system a certificate belongs to: the one whose current or previous InternalCA it is, else
+/// the one whose inputs hold it; without systems, the device whose bundle holds it.
+fn system_of<'a>(e: &'a CertEntry, names: &'a Names, systems: &'a [System]) -> Option<&'a str> {
+    let sha = Some(e.cert.sha256.as_str());
+    let is_ca = |s: &&System| {
+        [&s.internal_ca, &s.previous_ca].iter().any(|c| c.as_ref().and_then(|c| c.sha256.as_deref()) == sha)
+    };
+    let holds =
+        |s: &&System| e.seen.iter().any(|seen| s.inputs.iter().any(|i| i == crate::systems::outer_path(&seen.path)));
+    systems
+        .iter()
+        .find(is_ca)
+        .or_else(|| systems.iter().find(holds))
+        .map(|s| s.id.as_str())
+        .or_else(|| e.seen.iter().find_map(|s| names.system_of(&s.path)))
+}
+
+fn row<'a>(e: &'a CertEntry, now: Timestamp, names: &'a Names, systems: &'a [System]) -> CertRow<'a> {
+    let c = &e.cert;
+    CertRow {
+        subject: &c.subject,
+        issuer: &c.issuer,
+        serial: &c.serial,
+        not_before: c.not_before,
+        not_after: c.not_after,
+        days_left: c.days_left(now),
+        expiry: expiry_text(c.not_after.as_second() - now.as_second()),
+        sha256: &c.sha256,
+        is_ca: c.is_ca,
+        self_signed: c.self_signed,
+        key: &c.key,
+        signature_algorithm: &c.signature_algorithm,
+        san: &c.san,
+        system: system_of(e, names, systems),
+        found_in: &e.seen,
+    }
+}
+
+fn found_in(seen: &[Evidence]) -> String {
+    match seen.split_first() {
         None => "-".into(),
         Some((first, [])) => printable(&first.location()).into_owned(),
         Some((first, rest)) => format!("{} (+{} more)", printable(&first.location()), rest.len()),
     }
 }
 
-/// Render the certificate list for people. `width` fixes the table width (tests).
-pub fn render(report: &Report, width: Option<u16>) -> String {
+fn day(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+fn sha_prefix(sha: &str) -> String {
+    sha.get(..SHA_PREFIX).map_or_else(|| sha.to_string(), |p| format!("{p}…"))
+}
+
+/// Render the certificate list for people.
+pub fn render(report: &Report, layout: &Layout) -> String {
     if report.certificates.is_empty() {
         return "No certificates found.\n".into();
     }
-    let now = report.now.unwrap_or_else(Timestamp::now);
-    let mut rows: Vec<(&CertEntry, i64)> = report.certificates.iter().map(|e| (e, e.cert.days_left(now))).collect();
-    rows.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cert.subject.cmp(&b.0.cert.subject)));
-    let mut t = super::new_table(width);
-    t.set_header(vec!["Subject", "Issuer", "Not after", "Days left", "CA", "Found in"]);
-    for (e, days) in rows {
-        let c = &e.cert;
-        let expired_secs = now.as_second() - c.not_after.as_second();
-        t.add_row(vec![
-            Cell::new(printable(&c.subject)),
-            Cell::new(printable(&c.issuer)),
-            Cell::new(c.not_after.strftime("%Y-%m-%d %H:%M:%S")),
-            Cell::new(days_text(days, expired_secs)),
-            Cell::new(if c.is_ca { "yes" } else { "no" }),
-            Cell::new(found_in(e)),
-        ]);
-    }
+    let names = Names::of(report);
+    let rows = rows(report, &names);
     let mut out = String::new();
-    let _ = writeln!(out, "{t}");
-    let _ = writeln!(out, "{} certificate(s)", report.certificates.len());
+    if layout.lists_wide() {
+        let mut t = super::table_for(&Layout { color: false, ..*layout });
+        t.set_header(vec![
+            "Subject",
+            "Serial",
+            "Not before",
+            "Not after",
+            "Expiry",
+            "SHA-256",
+            "CA",
+            "System",
+            "Found in",
+        ]);
+        for r in &rows {
+            t.add_row(vec![
+                printable(r.subject).into_owned(),
+                printable(r.serial).into_owned(),
+                day(r.not_before),
+                day(r.not_after),
+                r.expiry.clone(),
+                sha_prefix(r.sha256),
+                (if r.is_ca { "yes" } else { "no" }).to_string(),
+                r.system.map_or_else(|| "-".into(), |s| printable(s).into_owned()),
+                found_in(r.found_in),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+    } else {
+        for r in &rows {
+            block(&mut out, r, layout.width);
+        }
+    }
+    let _ = writeln!(out, "{} certificate(s)", rows.len());
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-
-    use super::*;
-    use crate::observe::Evidence;
-    use crate::x509::CertSummary;
-
-    fn entry(subject: &str, issuer: &str, not_after: &str, is_ca: bool, seen: &[&str]) -> CertEntry {
-        let cert = CertSummary {
-            subject: subject.into(),
-            issuer: issuer.into(),
-            serial: "01".into(),
-            not_before: "2020-01-01T00:00:00Z".parse().expect("time"),
-            not_after: not_after.parse().expect("time"),
-            is_ca,
-            self_signed: subject == issuer,
-            key: "EC P-256".into(),
-            signature_algorithm: "ecdsa-with-SHA256".into(),
-            san: Vec::new(),
-            sha256: subject.into(),
-            public_key_sha256: String::new(),
-            der: Arc::from(&[][..]),
-        };
-        let seen = seen
-            .iter()
-            .map(|p| match p.split_once(':') {
-                Some((path, line)) => Evidence { line: line.parse().ok(), ..Evidence::file(path) },
-                None => Evidence::file(p),
-            })
-            .collect();
-        CertEntry { cert: Arc::new(cert), seen }
+/// One certificate of the narrow layout.
+fn block(out: &mut String, r: &CertRow, w: usize) {
+    let ca = if r.is_ca { " (CA)" } else { "" };
+    out.push_str(&wrap::fill(&format!("{}{ca}", printable(r.subject)), w, "", "    "));
+    let lines = [
+        format!("serial {}, SHA-256 {}", printable(r.serial), sha_prefix(r.sha256)),
+        format!("valid {} to {}, {}", day(r.not_before), day(r.not_after), r.expiry),
+        format!("issuer {}", printable(r.issuer)),
+        match r.system {
+            Some(s) => format!("at {} (bundle of {})", found_in(r.found_in), printable(s)),
+            None => format!("at {}", found_in(r.found_in)),
+        },
+    ];
+    for l in lines {
+        out.push_str(&wrap::fill(&l, w, "    ", "      "));
     }
-
-    #[test]
-    fn sorted_by_days_left() {
-        let report = Report {
-            now: Some("2025-06-15T12:00:00Z".parse().expect("time")),
-            certificates: vec![
-                entry("/CN=Root", "/CN=Root", "2030-01-01T00:00:00Z", true, &["ca.pem:1"]),
-                entry("/CN=fmc", "/CN=Root", "2025-06-03T00:00:00Z", false, &["a.pem:5", "b.pcap", "c.der"]),
-                entry("/CN=ftd", "/CN=Root", "2025-06-20T12:00:00Z", false, &[]),
-            ],
-            ..Default::default()
-        };
-        let want = "\
-┌──────────┬──────────┬─────────────────────┬─────────────────────┬─────┬───────────────────┐
-│ Subject  ┆ Issuer   ┆ Not after           ┆ Days left           ┆ CA  ┆ Found in          │
-╞══════════╪══════════╪═════════════════════╪═════════════════════╪═════╪═══════════════════╡
-│ /CN=fmc  ┆ /CN=Root ┆ 2025-06-03 00:00:00 ┆ expired 12 days ago ┆ no  ┆ a.pem:5 (+2 more) │
-│ /CN=ftd  ┆ /CN=Root ┆ 2025-06-20 12:00:00 ┆ 5                   ┆ no  ┆ -                 │
-│ /CN=Root ┆ /CN=Root ┆ 2030-01-01 00:00:00 ┆ 1660                ┆ yes ┆ ca.pem:1          │
-└──────────┴──────────┴─────────────────────┴─────────────────────┴─────┴───────────────────┘
-3 certificate(s)
-";
-        assert_eq!(render(&report, Some(96)), want);
-        let empty = Report::default();
-        assert_eq!(render(&empty, Some(80)), "No certificates found.\n");
-    }
-
-    #[test]
-    fn days_wording() {
-        assert_eq!(days_text(30, -30 * 86_400), "30");
-        assert_eq!(days_text(0, -10), "0");
-        assert_eq!(days_text(-1, 3_600), "expired today");
-        assert_eq!(days_text(-2, 86_400 + 5), "expired 1 day ago");
-        assert_eq!(days_text(-13, 12 * 86_400 + 7), "expired 12 days ago");
-    }
+    out.push('\n');
 }
+
+#[cfg(test)]
+#[path = "certs_tests.rs"]
+mod tests;

@@ -1,12 +1,64 @@
 //! Handshake views: the summary block under the findings table (counts per outcome and per
-//! server) and the `tlstriage handshakes` listing, one handshake per line.
+//! server) and the `tlstriage handshakes` listing with start time, duration and the device
+//! names of both ends when an input names them; `--format json` prints its rows as an array.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::names::Names;
+use super::term::Layout;
+use super::wrap;
 use crate::analyze::Report;
 use crate::observe::Handshake;
 use crate::util::printable;
+
+/// One handshake as `handshakes` shows it (the elements of `handshakes --format json`): the
+/// handshake object of the analyze document with the view's own fields first.
+#[derive(Debug, Serialize)]
+pub struct HandshakeRow<'a> {
+    /// From the first to the last packet of the handshake, in microseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_us: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_name: Option<&'a str>,
+    #[serde(flatten)]
+    pub handshake: &'a Handshake,
+}
+
+/// The rows of `r`, in the order of the report.
+pub fn rows<'a>(r: &'a Report, names: &'a Names) -> Vec<HandshakeRow<'a>> {
+    r.handshakes
+        .iter()
+        .map(|h| HandshakeRow {
+            duration_us: duration_us(h),
+            client_name: names.endpoint(&h.client),
+            server_name: names.endpoint(&h.server),
+            handshake: h,
+        })
+        .collect()
+}
+
+fn duration_us(h: &Handshake) -> Option<i64> {
+    let times = h.evidence.iter().filter_map(|e| e.time);
+    let first = h.start.into_iter().chain(times.clone()).min()?;
+    let last = times.max()?;
+    Some(last.as_microsecond() - first.as_microsecond())
+}
+
+/// `927 µs`, `12.4 ms`, `3.20 s`.
+pub fn duration_text(us: Option<i64>) -> String {
+    match us {
+        None => "-".into(),
+        Some(us) if us < 1_000 => format!("{us} µs"),
+        Some(us) if us < 1_000_000 => format!("{:.1} ms", us as f64 / 1e3),
+        Some(us) => format!("{:.2} s", us as f64 / 1e6),
+    }
+}
 
 /// Counts per outcome and per server; empty when the inputs held no capture.
 pub fn summary(r: &Report) -> String {
@@ -50,37 +102,88 @@ fn frames(h: &Handshake) -> String {
     }
 }
 
-/// One line per handshake.
-pub fn render(r: &Report, width: Option<u16>) -> String {
+fn start(t: Option<Timestamp>) -> String {
+    t.map_or_else(|| "-".into(), |t| t.strftime("%Y-%m-%d %H:%M:%S%.3f").to_string())
+}
+
+/// An endpoint with its device name: `ftd-branch-07 (192.168.45.10:8305)`.
+fn named(endpoint: &str, name: Option<&str>) -> String {
+    match name {
+        Some(n) => format!("{} ({})", printable(n), printable(endpoint)),
+        None => printable(endpoint).into_owned(),
+    }
+}
+
+/// The `handshakes` listing: a table from 160 columns on, one block per handshake below.
+pub fn render(r: &Report, layout: &Layout) -> String {
     if r.handshakes.is_empty() {
         return "No TLS handshakes in the inputs.\n".into();
     }
-    let mut t = super::new_table(width);
-    t.set_header(vec![
-        "Client",
-        "Server",
-        "SNI",
-        "Version",
-        "Cipher suite",
-        "Outcome",
-        "Alerts",
-        "Certs",
-        "File",
-        "Frames",
-    ]);
-    for h in &r.handshakes {
-        t.add_row(vec![
-            printable(&h.client).into_owned(),
-            printable(&h.server).into_owned(),
-            h.sni.as_deref().map_or("-".into(), |s| printable(s).into_owned()),
-            h.version.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
-            h.cipher_suite.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
-            h.outcome.as_str().to_string(),
-            alerts(h),
-            h.certificates.len().to_string(),
-            h.evidence.first().map(|e| printable(&e.path).into_owned()).unwrap_or_default(),
-            frames(h),
+    let names = Names::of(r);
+    let rows = rows(r, &names);
+    let mut out = String::new();
+    if layout.lists_wide() {
+        let mut t = super::table_for(&Layout { color: false, ..*layout });
+        t.set_header(vec![
+            "Start",
+            "Duration",
+            "Client",
+            "Server",
+            "SNI",
+            "Version",
+            "Cipher suite",
+            "Outcome",
+            "Alerts",
+            "Certs",
+            "File",
+            "Frames",
         ]);
+        for row in &rows {
+            let h = row.handshake;
+            t.add_row(vec![
+                start(h.start),
+                duration_text(row.duration_us),
+                named(&h.client, row.client_name),
+                named(&h.server, row.server_name),
+                h.sni.as_deref().map_or_else(|| "-".into(), |s| printable(s).into_owned()),
+                h.version.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
+                h.cipher_suite.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
+                h.outcome.as_str().to_string(),
+                alerts(h),
+                h.certificates.len().to_string(),
+                h.evidence.first().map(|e| printable(&e.path).into_owned()).unwrap_or_default(),
+                frames(h),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+    } else {
+        for row in &rows {
+            let h = row.handshake;
+            let head = format!("{}  {}  {}", start(h.start), h.outcome.as_str(), duration_text(row.duration_us));
+            out.push_str(&wrap::fill(&head, layout.width, "", "    "));
+            let sni = h.sni.as_deref().map(|s| format!(" (SNI {})", printable(s))).unwrap_or_default();
+            let lines = [
+                format!("{} → {}{sni}", named(&h.client, row.client_name), named(&h.server, row.server_name)),
+                format!(
+                    "{}, {}",
+                    h.version.map(|v| v.to_string()).unwrap_or_else(|| "version -".into()),
+                    h.cipher_suite.map(|c| c.to_string()).unwrap_or_else(|| "no cipher suite chosen".into())
+                ),
+                format!("alerts: {}; {} certificate(s)", alerts(h), h.certificates.len()),
+                format!(
+                    "at {} {}",
+                    h.evidence.first().map(|e| printable(&e.path).into_owned()).unwrap_or_default(),
+                    frames(h)
+                ),
+            ];
+            for l in lines {
+                out.push_str(&wrap::fill(&l, layout.width, "    ", "      "));
+            }
+            out.push('\n');
+        }
     }
-    format!("{t}\n{}", summary(r))
+    for line in summary(r).lines() {
+        out.push_str(&wrap::fill(line, layout.width, "", "      "));
+    }
+    out
 }

@@ -1,13 +1,20 @@
 //! Renderers: they only render a finished [`crate::analyze::Report`]. One file per format.
 
+pub mod case_summary;
 pub mod certs;
+pub mod findings_grid;
 pub mod handshakes;
+pub mod html;
 pub mod json;
 pub mod jsonl;
 pub mod junit;
+pub mod names;
+pub mod output_file;
 pub mod sarif;
 pub mod table;
+pub mod term;
 pub mod unread;
+pub mod wrap;
 
 use crate::analyze::Report;
 use crate::baseline::Comparison;
@@ -26,6 +33,8 @@ pub enum AnalyzeFormat {
     Junit,
     /// SARIF 2.1.0: one result per finding, rules = finding kinds.
     Sarif,
+    /// One self-contained HTML page (summary, timeline, validity bars, findings with steps).
+    Html,
 }
 
 /// Render an `analyze` run in `format`; `threshold` is `--fail-on` (JUnit failures).
@@ -34,13 +43,15 @@ pub fn render_analysis(
     format: AnalyzeFormat,
     threshold: Option<Severity>,
     cmp: Option<&Comparison>,
+    layout: &term::Layout,
 ) -> String {
     match format {
-        AnalyzeFormat::Table => table::render_with(r, None, cmp),
+        AnalyzeFormat::Table => table::render_with(r, layout, cmp),
         AnalyzeFormat::Json => json::render_with(r, cmp),
         AnalyzeFormat::Jsonl => jsonl::render(r, cmp),
         AnalyzeFormat::Junit => junit::render(r, threshold, cmp),
         AnalyzeFormat::Sarif => sarif::render(r, cmp),
+        AnalyzeFormat::Html => html::render(r, cmp),
     }
 }
 
@@ -53,6 +64,17 @@ pub(crate) fn new_table(width: Option<u16>) -> Table {
     t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
     if let Some(w) = width {
         t.set_width(w);
+    }
+    t
+}
+
+/// A table for `layout`: its width, and styling only when the layout has colour.
+pub(crate) fn table_for(layout: &term::Layout) -> Table {
+    let mut t = new_table(Some(u16::try_from(layout.width).unwrap_or(u16::MAX)));
+    if layout.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
     }
     t
 }

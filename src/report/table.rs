@@ -1,150 +1,171 @@
-//! The default human-readable output: the case summary (one line per system), a table of
-//! findings, then the steps to fix each, then the inputs that could not be read.
+//! The default human-readable output of `analyze`: the case summary, the findings overview,
+//! then each finding with its evidence and the steps to fix it, then the handshakes, devices and
+//! inputs. Laid out for a given width (see [`super::term`]), lines broken between words.
 
 use std::fmt::Write;
 
-use comfy_table::Cell;
-
-use super::when;
-
+use super::term::{Layout, DEFAULT_WIDTH};
+use super::{case_summary, findings_grid, when, wrap};
 use crate::analyze::Report;
 use crate::baseline::Comparison;
+use crate::diagnose::Finding;
 use crate::input::Status;
-use crate::util::{printable, printable_lines};
+use crate::util::printable;
 
-/// The peer column: the address, else the TLS-proxy session, else `-`.
-fn peer(f: &crate::diagnose::Finding) -> String {
-    match (&f.peer, f.facts.get("session")) {
-        (Some(p), _) => printable(p).into_owned(),
-        (None, Some(s)) => format!("session {}", printable(s)),
-        _ => "-".into(),
-    }
-}
+/// How many pieces of evidence each finding lists.
+const EVIDENCE_SHOWN: usize = 3;
 
-/// Render the report for people. `width` fixes the table width (tests); `None` lets it adapt.
+/// Render the report for people at `width` columns (default 120), without colour.
 pub fn render(r: &Report, width: Option<u16>) -> String {
-    render_with(r, width, None)
+    render_with(r, &Layout::plain(width.map_or(DEFAULT_WIDTH, usize::from)), None)
 }
 
-/// [`render`] with the comparison against a baseline: a Baseline column (new / unchanged), the
-/// status beside each finding's steps, and the accepted findings that are gone.
-pub fn render_with(r: &Report, width: Option<u16>, baseline: Option<&Comparison>) -> String {
+/// [`render`] with a layout and the comparison against a baseline: the status of each finding
+/// (new / unchanged) and the accepted findings that are gone.
+pub fn render_with(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
     let status = |i: usize| baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str());
-    // The case summary first: one line per system, its state and the first step.
-    let mut out = crate::systems::summary::block(&r.systems);
-    if !out.is_empty() {
-        out.push('\n');
+    let w = layout.width;
+    let mut out = String::new();
+    for line in case_summary::lines(r) {
+        let heading = format!("{}:", line.heading);
+        let painted = match line.severity {
+            Some(s) => layout.paint(s, &heading),
+            None => layout.bold(&heading),
+        };
+        out.push_str(&painted_start(
+            wrap::fill(&format!("{heading} {}", line.text), w, "", "    "),
+            &heading,
+            &painted,
+        ));
     }
+    out.push('\n');
     if let Some(line) = super::unread::mixed_summary(r) {
-        let _ = writeln!(out, "Inputs: {line}\n");
+        out.push_str(&wrap::fill(&format!("Inputs: {line}"), w, "", "    "));
+        out.push('\n');
     }
     if r.nothing_readable() {
         out.push_str("Nothing was read: no input is in a format tlstriage knows (see Inputs below).\n");
     } else if r.findings.is_empty() {
         out.push_str("No TLS problems found.\n");
     } else {
-        let mut t = super::new_table(width);
-        let mut header = vec!["#"];
-        if baseline.is_some() {
-            header.push("Baseline");
-        }
-        header.extend(["Severity", "Kind", "Device", "Peer", "What", "Count", "First seen", "Last seen", "Fix"]);
-        t.set_header(header);
+        out.push_str(&findings_grid::render(&r.findings, layout, &status));
         for (i, f) in r.findings.iter().enumerate() {
-            let mut row = vec![Cell::new(i + 1)];
-            if let Some(s) = status(i) {
-                row.push(Cell::new(s));
-            }
-            row.extend([
-                Cell::new(f.severity),
-                Cell::new(f.kind),
-                Cell::new(printable(f.device.as_deref().unwrap_or("-"))),
-                Cell::new(peer(f)),
-                Cell::new(printable(&f.title)),
-                Cell::new(f.count),
-                Cell::new(when(f.first_seen)),
-                Cell::new(when(f.last_seen)),
-                Cell::new(printable(f.remediation.as_ref().map_or("-", |r| r.title.as_str()))),
-            ]);
-            t.add_row(row);
-        }
-        let _ = writeln!(out, "{t}");
-        for (i, f) in r.findings.iter().enumerate() {
-            let tag = status(i).map(|s| format!(" ({s})")).unwrap_or_default();
-            let _ = writeln!(out, "\n[{}] {} {}{tag}: {}", i + 1, f.severity, f.kind, printable(&f.title));
-            if !f.detail.is_empty() {
-                let _ = writeln!(out, "    {}", printable(&f.detail));
-            }
-            for e in f.evidence.iter().take(3) {
-                let _ = writeln!(out, "    at {}", printable(&e.location()));
-            }
-            if f.evidence.len() > 3 {
-                let _ = writeln!(out, "    ... and {} more", f.evidence.len() - 3);
-            }
-            if let Some(rem) = &f.remediation {
-                let _ = writeln!(out, "  Fix: {}", printable(&rem.title));
-                for (n, s) in rem.steps.iter().enumerate() {
-                    let s = printable_lines(s);
-                    let mut lines = s.lines();
-                    if let Some(first) = lines.next() {
-                        let _ = writeln!(out, "    {}. {}", n + 1, first);
-                    }
-                    for l in lines {
-                        let _ = writeln!(out, "       {l}");
-                    }
-                }
-            }
+            details(&mut out, i, f, layout, status(i));
         }
     }
     if let Some(c) = baseline {
-        resolved(&mut out, c);
+        resolved(&mut out, c, w);
     }
-    out.push_str(&super::handshakes::summary(r));
-    if !r.devices.is_empty() {
-        let _ = writeln!(out, "\nDevices:");
-        for d in &r.devices {
-            let role = match d.role {
-                crate::facts::DeviceRole::Fmc => "FMC",
-                crate::facts::DeviceRole::Ftd => "FTD",
-                crate::facts::DeviceRole::Unknown => "device",
-            };
-            let field = |v: &Option<String>| v.as_deref().map_or("-".into(), |v| printable(v).into_owned());
-            let _ = writeln!(
-                out,
-                "  {role:<6} {} version {} model {} uuid {}",
-                field(&d.hostname),
-                field(&d.version),
-                field(&d.model),
-                field(&d.uuid)
-            );
+    for line in super::handshakes::summary(r).lines() {
+        out.push_str(&wrap::fill(line, w, "", "      "));
+    }
+    devices(&mut out, r, w);
+    inputs(&mut out, r, w);
+    out
+}
+
+/// `text` (wrapped without colour) with its leading `plain` replaced by `painted`: colour
+/// escapes take no columns, so they go in after the wrapping.
+fn painted_start(text: String, plain: &str, painted: &str) -> String {
+    match text.strip_prefix(plain) {
+        Some(rest) if plain != painted => format!("{painted}{rest}"),
+        _ => text,
+    }
+}
+
+/// One finding: its heading, the detail, when and how often, the evidence and the steps.
+fn details(out: &mut String, i: usize, f: &Finding, layout: &Layout, status: Option<&str>) {
+    let w = layout.width;
+    let tag = status.map(|s| format!(" ({s})")).unwrap_or_default();
+    let number = format!("[{}] ", i + 1);
+    let head = format!("{number}{} {}{tag}: {}", f.severity, f.kind, printable(&f.title));
+    let painted = format!("{number}{}", layout.paint(f.severity, f.severity.as_str()));
+    out.push('\n');
+    out.push_str(&painted_start(wrap::fill(&head, w, "", "    "), &format!("{number}{}", f.severity), &painted));
+    let ends = [
+        f.device.as_ref().map(|d| format!("device {}", printable(d))),
+        Some(findings_grid::peer(f)).filter(|p| p != "-").map(|p| format!("peer {p}")),
+    ];
+    let ends: Vec<String> = ends.into_iter().flatten().collect();
+    if !ends.is_empty() {
+        out.push_str(&wrap::fill(&ends.join(", "), w, "    ", "    "));
+    }
+    if !f.detail.is_empty() {
+        out.push_str(&wrap::fill(&printable(&f.detail), w, "    ", "    "));
+    }
+    let times = if f.count == 1 { "once".to_string() } else { format!("{} times", f.count) };
+    let seen = match (f.first_seen, f.last_seen) {
+        (Some(a), Some(b)) if when(Some(a)) != when(Some(b)) => {
+            format!("seen {times}, {} to {}", when(Some(a)), when(Some(b)))
+        }
+        (Some(a), _) => format!("seen {times}, {}", when(Some(a))),
+        _ => format!("seen {times}"),
+    };
+    out.push_str(&wrap::fill(&seen, w, "    ", "    "));
+    for e in f.evidence.iter().take(EVIDENCE_SHOWN) {
+        out.push_str(&wrap::fill(&format!("at {}", printable(&e.location())), w, "    ", "       "));
+    }
+    if f.evidence.len() > EVIDENCE_SHOWN {
+        let _ = writeln!(out, "    ... and {} more", f.evidence.len() - EVIDENCE_SHOWN);
+    }
+    if let Some(rem) = &f.remediation {
+        out.push_str(&wrap::fill(&format!("Fix: {}", printable(&rem.title)), w, "  ", "       "));
+        for (n, step) in rem.steps.iter().enumerate() {
+            let number = format!("    {}. ", n + 1);
+            let hang = " ".repeat(number.len());
+            for (k, para) in step.lines().enumerate() {
+                let first = if k == 0 { number.as_str() } else { hang.as_str() };
+                out.push_str(&wrap::fill(&printable(para), w, first, &hang));
+            }
         }
     }
+}
+
+fn devices(out: &mut String, r: &Report, w: usize) {
+    if r.devices.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nDevices:");
+    for d in &r.devices {
+        let role = match d.role {
+            crate::facts::DeviceRole::Fmc => "FMC",
+            crate::facts::DeviceRole::Ftd => "FTD",
+            crate::facts::DeviceRole::Unknown => "device",
+        };
+        let field = |v: &Option<String>| v.as_deref().map_or_else(|| "-".into(), |s| printable(s).into_owned());
+        let line = format!(
+            "{role:<6} {} version {} model {} uuid {}",
+            field(&d.hostname),
+            field(&d.version),
+            field(&d.model),
+            field(&d.uuid)
+        );
+        out.push_str(&wrap::fill(&line, w, "  ", "         "));
+    }
+}
+
+fn inputs(out: &mut String, r: &Report, w: usize) {
     let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok).collect();
     let ok = r.inputs.len() - problems.len();
     let _ = writeln!(out, "\nInputs: {} read, {} with problems or skipped", ok, problems.len());
     for i in problems {
-        let status = i.status.as_str();
-        let _ = writeln!(
-            out,
-            "  {status:<8} {} ({}){}",
-            printable(&i.path),
-            i.format.as_str(),
-            i.message.as_deref().map(|m| format!(": {}", printable(m))).unwrap_or_default()
-        );
+        let message = i.message.as_deref().map(|m| format!(": {}", printable(m))).unwrap_or_default();
+        let line = format!("{:<8} {} ({}){message}", i.status.as_str(), printable(&i.path), i.format.as_str());
+        out.push_str(&wrap::fill(&line, w, "  ", "           "));
     }
-    out
 }
 
 /// The baseline block: the counts, then each accepted finding that this run no longer shows.
-fn resolved(out: &mut String, c: &Comparison) {
-    let _ = writeln!(
-        out,
-        "\nBaseline {}: {} new, {} unchanged, {} resolved",
+fn resolved(out: &mut String, c: &Comparison, w: usize) {
+    let head = format!(
+        "Baseline {}: {} new, {} unchanged, {} resolved",
         printable(&c.file),
         c.new_count(),
         c.unchanged_count(),
         c.resolved.len()
     );
+    out.push('\n');
+    out.push_str(&wrap::fill(&head, w, "", "    "));
     for a in &c.resolved {
         let id = &a.identity;
         let mut at: Vec<String> = Vec::new();
@@ -160,6 +181,11 @@ fn resolved(out: &mut String, c: &Comparison) {
         let sev = a.severity.as_deref().unwrap_or("-");
         let title = a.title.as_deref().map(|t| format!(": {}", printable(t))).unwrap_or_default();
         let at = if at.is_empty() { String::new() } else { format!(" ({})", at.join(", ")) };
-        let _ = writeln!(out, "  resolved {} {}{title}{at}", printable(sev), printable(&id.kind));
+        out.push_str(&wrap::fill(
+            &format!("resolved {} {}{title}{at}", printable(sev), printable(&id.kind)),
+            w,
+            "  ",
+            "      ",
+        ));
     }
 }

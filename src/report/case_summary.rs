@@ -1,0 +1,101 @@
+//! The case summary printed first by the human views and the HTML page: one line for the whole
+//! case, one per system (its state and next step, worded by [`crate::systems::summary`]), then
+//! one per device for the findings that belong to no system (captures, the TLS proxy).
+
+use std::collections::BTreeMap;
+
+use crate::analyze::Report;
+use crate::diagnose::{Finding, Severity};
+use crate::input::Status;
+use crate::systems::{State, System};
+use crate::util::printable;
+
+/// One line of the summary: a heading (`Case`, a system, a device) and what to say about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SummaryLine {
+    pub heading: String,
+    pub text: String,
+    /// The worst severity the line speaks of (colours it), `None` when nothing is wrong.
+    pub severity: Option<Severity>,
+    /// The system the line is about, if any.
+    pub system: Option<usize>,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// How alarming a system's state is.
+pub fn state_severity(s: State) -> Option<Severity> {
+    match s {
+        State::Expired => Some(Severity::Critical),
+        State::RenewedPushPending => Some(Severity::Error),
+        State::Expiring => Some(Severity::Warning),
+        State::Unknown => Some(Severity::Info),
+        State::Healthy | State::Renewed => None,
+    }
+}
+
+/// The summary lines of `r`.
+pub fn lines(r: &Report) -> Vec<SummaryLine> {
+    let read = r.inputs.iter().filter(|i| i.status != Status::Error).count();
+    let inputs = plural(read, "input", "inputs");
+    let mut out = Vec::new();
+    if r.findings.is_empty() {
+        let text = if r.nothing_readable() {
+            "nothing could be read, so nothing can be said about TLS".to_string()
+        } else {
+            format!("no TLS problem in {inputs} read")
+        };
+        out.push(SummaryLine { heading: "Case".into(), text, severity: None, system: None });
+    } else {
+        let mut per_severity: BTreeMap<Severity, usize> = BTreeMap::new();
+        for f in &r.findings {
+            *per_severity.entry(f.severity).or_default() += 1;
+        }
+        let counts: Vec<String> = per_severity.iter().rev().map(|(s, n)| format!("{n} {s}")).collect();
+        let findings = plural(r.findings.len(), "finding", "findings");
+        out.push(SummaryLine {
+            heading: "Case".into(),
+            text: format!("{findings} ({}) in {inputs} read", counts.join(", ")),
+            severity: per_severity.keys().next_back().copied(),
+            system: None,
+        });
+    }
+    for (i, s) in r.systems.iter().enumerate() {
+        out.push(system_line(i, s));
+    }
+    out.extend(outside_systems(r));
+    out
+}
+
+fn system_line(i: usize, s: &System) -> SummaryLine {
+    let label = s.label();
+    let line = crate::systems::summary::line(s);
+    let text = line.strip_prefix(&format!("{}: ", printable(&label))).unwrap_or(&line).to_string();
+    SummaryLine { heading: printable(&label).into_owned(), text, severity: state_severity(s.state), system: Some(i) }
+}
+
+/// One line per device (or peer named by FAILED_PUSH) for the findings of no system.
+fn outside_systems(r: &Report) -> Vec<SummaryLine> {
+    let mut per_device: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
+    for f in r.findings.iter().filter(|f| f.system.is_none()) {
+        // A peer given by name (FAILED_PUSH) is a device too; an address is not.
+        let named_peer = f.peer.clone().filter(|p| p.parse::<std::net::IpAddr>().is_err() && !p.contains(':'));
+        let who = f.device.clone().or(named_peer).unwrap_or_else(|| "no device named".into());
+        per_device.entry(who).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for (who, fs) in per_device {
+        let Some(worst) = fs.iter().max_by_key(|f| f.severity) else { continue };
+        let more = if fs.len() > 1 { format!(" (+{} more)", fs.len() - 1) } else { String::new() };
+        let step = worst.remediation.as_ref().map(|r| format!("; next: {}", r.title)).unwrap_or_default();
+        out.push(SummaryLine {
+            heading: printable(&who).into_owned(),
+            text: format!("{} {}: {}{more}{}", worst.severity, worst.kind, printable(&worst.title), printable(&step)),
+            severity: Some(worst.severity),
+            system: None,
+        });
+    }
+    out
+}

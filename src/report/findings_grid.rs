@@ -1,0 +1,127 @@
+//! The findings overview at the top of `analyze`'s table output: a table from 120 columns on
+//! (#, severity, kind, device, peer, what; count, first and last seen from 160), a narrow listing
+//! below that (#, severity, kind, device → peer, what). Both stay within the layout's width and
+//! break lines only between words.
+
+use comfy_table::{Cell, Color, ColumnConstraint, Width};
+
+use super::term::Layout;
+use super::when;
+use super::wrap;
+use crate::diagnose::{Finding, Severity};
+use crate::util::printable;
+
+/// The peer of a finding: the address, else the TLS-proxy session, else `-`.
+pub fn peer(f: &Finding) -> String {
+    match (&f.peer, f.facts.get("session")) {
+        (Some(p), _) => printable(p).into_owned(),
+        (None, Some(s)) => format!("session {}", printable(s)),
+        _ => "-".into(),
+    }
+}
+
+/// The device of a finding, or `-`.
+pub fn device(f: &Finding) -> String {
+    f.device.as_deref().map_or_else(|| "-".into(), |d| printable(d).into_owned())
+}
+
+/// The overview of `findings`; `status(i)` is the baseline status of finding `i`, if any.
+pub fn render(findings: &[Finding], layout: &Layout, status: &dyn Fn(usize) -> Option<&'static str>) -> String {
+    if layout.is_wide() {
+        wide(findings, layout, status)
+    } else {
+        narrow(findings, layout, status)
+    }
+}
+
+/// From this width on, the table also shows count, first and last seen.
+const WITH_TIMES_FROM: usize = 160;
+
+fn colour(s: Severity) -> Color {
+    match s {
+        Severity::Critical => Color::Red,
+        Severity::Error => Color::DarkRed,
+        Severity::Warning => Color::DarkYellow,
+        Severity::Info => Color::DarkCyan,
+    }
+}
+
+fn wide(findings: &[Finding], layout: &Layout, status: &dyn Fn(usize) -> Option<&'static str>) -> String {
+    let mut t = super::table_for(layout);
+    let with_baseline = (0..findings.len()).any(|i| status(i).is_some());
+    let mut header = vec!["#"];
+    if with_baseline {
+        header.push("Baseline");
+    }
+    header.extend(["Severity", "Kind", "Device", "Peer", "What"]);
+    let with_times = layout.width >= WITH_TIMES_FROM;
+    if with_times {
+        header.extend(["Count", "First seen", "Last seen"]);
+    }
+    let mut longest: Vec<usize> = header.iter().map(|h| wrap::width(h)).collect();
+    t.set_header(header);
+    for (i, f) in findings.iter().enumerate() {
+        let mut row = vec![(i + 1).to_string()];
+        if with_baseline {
+            row.push(status(i).unwrap_or("-").to_string());
+        }
+        row.extend([f.severity.to_string(), f.kind.to_string(), device(f), peer(f)]);
+        for (n, cell) in row.iter().enumerate() {
+            longest[n] = longest[n].max(wrap::width(cell));
+        }
+        let sev_at = usize::from(with_baseline) + 1;
+        let mut cells: Vec<Cell> = row
+            .into_iter()
+            .enumerate()
+            .map(|(n, c)| if n == sev_at && layout.color { Cell::new(c).fg(colour(f.severity)) } else { Cell::new(c) })
+            .collect();
+        cells.push(Cell::new(printable(&f.title)));
+        if with_times {
+            cells.extend([Cell::new(f.count), Cell::new(when(f.first_seen)), Cell::new(when(f.last_seen))]);
+        }
+        t.add_row(cells);
+    }
+    // The short columns never break inside a word: an address or kind split in two misleads.
+    let fixed = usize::from(with_baseline) + 5;
+    for (n, w) in longest.iter().enumerate().take(fixed) {
+        if let Some(col) = t.column_mut(n) {
+            // The width counts the cell padding, one space either side.
+            col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(u16::try_from(w + 2).unwrap_or(u16::MAX))));
+        }
+    }
+    format!("{t}\n")
+}
+
+fn narrow(findings: &[Finding], layout: &Layout, status: &dyn Fn(usize) -> Option<&'static str>) -> String {
+    let num_w = findings.len().to_string().len().max(1);
+    let kind_w = findings.iter().map(|f| f.kind.as_str().len()).max().unwrap_or(4).max(4);
+    let indent = " ".repeat(num_w + 2);
+    let head = format!("{:>num_w$}  {:<8}  {:<kind_w$}  Device → peer", "#", "Severity", "Kind");
+    let mut out = String::new();
+    out.push_str(&layout.bold(head.trim_end()));
+    out.push('\n');
+    out.push_str(&format!("{indent}What\n"));
+    out.push_str(&"─".repeat(layout.width.min(wrap::width(&head).max(40))));
+    out.push('\n');
+    for (i, f) in findings.iter().enumerate() {
+        let sev = format!("{:<8}", f.severity.as_str());
+        let tag = status(i).map(|s| format!(" ({s})")).unwrap_or_default();
+        let start = format!("{:>num_w$}  {}  {:<kind_w$}", i + 1, layout.paint(f.severity, &sev), f.kind.as_str());
+        let plain_start = num_w + 2 + 8 + 2 + kind_w;
+        let ends = match (&f.device, peer(f).as_str()) {
+            (Some(_), "-") => device(f),
+            (Some(_), p) => format!("{} → {p}", device(f)),
+            (None, p) => p.to_string(),
+        };
+        let ends = format!("{ends}{tag}");
+        if plain_start + 2 + wrap::width(&ends) <= layout.width {
+            out.push_str(&format!("{start}  {ends}\n"));
+        } else {
+            out.push_str(start.trim_end());
+            out.push('\n');
+            out.push_str(&wrap::fill(&ends, layout.width, &indent, &indent));
+        }
+        out.push_str(&wrap::fill(&printable(&f.title), layout.width, &indent, &indent));
+    }
+    out
+}

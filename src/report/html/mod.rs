@@ -1,0 +1,140 @@
+//! `analyze --format html`: one self-contained page (inline stylesheet and script, nothing
+//! fetched) for a customer or a colleague: the case summary, a per-peer timeline, validity bars
+//! per certificate chain, and the findings with evidence and steps, filterable by severity and
+//! kind. Built with maud, which escapes every value from the inputs by construction.
+
+mod findings;
+mod sources;
+mod systems;
+mod timeline;
+mod validity;
+
+use std::collections::BTreeSet;
+
+use jiff::Timestamp;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::analyze::Report;
+use crate::baseline::Comparison;
+use crate::input::Status;
+use crate::report::names::Names;
+use sources::{SourceKind, Sources};
+
+const STYLE: &str = include_str!("style.css");
+const SCRIPT: &str = include_str!("script.js");
+
+/// The page for `r`.
+pub fn render(r: &Report, baseline: Option<&Comparison>) -> String {
+    let names = Names::of(r);
+    let sources = Sources::new(r, &names);
+    let now = r.now.unwrap_or_else(Timestamp::now);
+    let lanes = timeline::lanes(r, &names, &sources);
+    let chains = validity::chains(r);
+    let severities: BTreeSet<_> = r.findings.iter().map(|f| f.severity).collect();
+    let kinds: BTreeSet<_> = r.findings.iter().map(|f| f.kind.as_str()).collect();
+    let status = |i: usize| baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str());
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "tlstriage report" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header.page {
+                    h1 { "TLS triage report" }
+                    p.meta { "tlstriage " (env!("CARGO_PKG_VERSION")) " — certificates judged at " (now.strftime("%Y-%m-%d %H:%M UTC")) }
+                }
+                section #summary {
+                    h2 { "Case summary" }
+                    (systems::render(r))
+                }
+                section #timeline {
+                    h2 { "Timeline per peer" }
+                    @if lanes.is_empty() {
+                        p.note { "No attempt or failure with a peer in the inputs." }
+                    } @else {
+                        (legend())
+                        (timeline::svg(&lanes))
+                        p.note {
+                            "A finding keeps its first " (crate::diagnose::MAX_EVIDENCE)
+                            " pieces of evidence, so a lane can show fewer marks than the finding's count. \
+                             Successful attempts are drawn from captures only: the logs' own successes are not kept."
+                        }
+                    }
+                }
+                section #chains {
+                    h2 { "Certificate validity" }
+                    @if chains.is_empty() { p.note { "No certificate in the inputs." } } @else {
+                        p.legend-line {
+                            span.key.good {} " valid at the handshake (or now)  " span.key.bad {} " not valid then  "
+                            span.key.hs {} " handshake  " span.key.nowk {} " now"
+                        }
+                        (validity::render(&chains, now))
+                    }
+                }
+                section #findings {
+                    h2 { "Findings (" (r.findings.len()) ")" }
+                    @if r.findings.is_empty() {
+                        p.note { (if r.nothing_readable() { "No input could be read: nothing can be said about TLS." } else { "No TLS problems found." }) }
+                    } @else {
+                        form.filters aria-label="Filters" {
+                            fieldset { legend { "Severity" }
+                                @for s in severities.iter().rev() {
+                                    label { input type="checkbox" name="severity" value=(s.as_str()) checked; " " (s.as_str()) }
+                                }
+                            }
+                            fieldset { legend { "Kind" }
+                                @for k in &kinds { label { input type="checkbox" name="kind" value=(k) checked; " " (k) } }
+                            }
+                            p.shown #shown {}
+                        }
+                        @for (i, f) in r.findings.iter().enumerate() { (findings::card(i, f, &sources, status(i))) }
+                    }
+                }
+                (inputs(r))
+                script { (PreEscaped(SCRIPT)) }
+            }
+        }
+    };
+    page.into_string()
+}
+
+fn legend() -> Markup {
+    html! {
+        p.legend-line {
+            @for k in SourceKind::ALL { span class={ "key " (k.class()) } {} " " (k.label()) "  " }
+            "— filled: a failure, hollow: a handshake that succeeded"
+        }
+    }
+}
+
+fn inputs(r: &Report) -> Markup {
+    let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok).collect();
+    html! {
+        section #inputs {
+            h2 { "Inputs" }
+            p { (r.inputs.len() - problems.len()) " read, " (problems.len()) " with problems or skipped." }
+            @if !problems.is_empty() {
+                ul.inputs { @for i in problems {
+                    li { span.status { (i.status.as_str()) } " " code { (i.path) } " (" (i.format.as_str()) ")"
+                        @if let Some(m) = &i.message { ": " (m) } }
+                } }
+            }
+            @if !r.devices.is_empty() {
+                h3 { "Devices" }
+                ul.devices { @for d in &r.devices {
+                    li { (format!("{:?}", d.role).to_uppercase()) " " strong { (d.hostname.as_deref().unwrap_or("-")) }
+                        " version " (d.version.as_deref().unwrap_or("-")) ", " (d.model.as_deref().unwrap_or("-"))
+                        ", uuid " code { (d.uuid.as_deref().unwrap_or("-")) } }
+                } }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

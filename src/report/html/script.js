@@ -1,0 +1,41 @@
+(function () {
+  "use strict";
+  var form = document.querySelector("form.filters");
+  var cards = Array.prototype.slice.call(document.querySelectorAll("article.finding"));
+  function checked(name) {
+    var out = {};
+    document.querySelectorAll('input[name="' + name + '"]').forEach(function (i) { out[i.value] = i.checked; });
+    return out;
+  }
+  function apply() {
+    var sev = checked("severity"), kind = checked("kind"), shown = 0;
+    cards.forEach(function (c) {
+      var on = sev[c.dataset.severity] !== false && kind[c.dataset.kind] !== false;
+      c.hidden = !on;
+      if (on) { shown += 1; }
+    });
+    var out = document.getElementById("shown");
+    if (out) { out.textContent = "Showing " + shown + " of " + cards.length + " findings."; }
+  }
+  if (form) { form.addEventListener("change", apply); apply(); }
+  // A printed report shows everything: every step list and evidence list opened.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  });
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } finally { document.body.removeChild(area); }
+  }
+  document.querySelectorAll("button.copy").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var text = b.parentNode.querySelector("code").textContent;
+      var done = function () { b.textContent = "Copied"; b.classList.add("done"); setTimeout(function () { b.textContent = "Copy"; b.classList.remove("done"); }, 1500); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
+      } else { fallbackCopy(text); done(); }
+    });
+  });
+})();

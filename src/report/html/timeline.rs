@@ -1,0 +1,171 @@
+//! The per-peer timeline of the HTML page: one SVG lane per peer, a mark for each attempt
+//! (hollow: a handshake that succeeded) and failure (filled), coloured by the kind of source.
+//! Long quiet stretches are cut out of the time axis, so a case whose logs span years still
+//! shows each burst of attempts legibly; evidence without a time (files on disk) sits at the
+//! end of its lane.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use maud::{html, Markup};
+
+use super::sources::{SourceKind, Sources};
+use crate::analyze::Report;
+use crate::observe::Outcome;
+use crate::report::findings_grid;
+use crate::report::names::Names;
+
+/// Marks drawn per lane at most (a lane says how many more there were).
+const MARKS_PER_LANE: usize = 300;
+/// A mark's tooltip stops growing past this many bytes.
+const MAX_TOOLTIP: usize = 600;
+/// Lanes drawn at most.
+const MAX_LANES: usize = 60;
+/// A gap longer than this starts a new stretch of the axis.
+const GAP_SECS: i64 = 6 * 3_600;
+
+const WIDTH: f64 = 1000.0;
+const LABEL_W: f64 = 230.0;
+const PLOT_END: f64 = 930.0;
+const UNTIMED_X: f64 = 965.0;
+const LANE_H: f64 = 30.0;
+const TOP: f64 = 34.0;
+
+/// One mark on a lane.
+#[derive(Clone, Debug)]
+pub struct Mark {
+    pub time: Option<Timestamp>,
+    pub source: SourceKind,
+    pub failed: bool,
+    pub what: String,
+}
+
+/// One peer's lane.
+#[derive(Clone, Debug, Default)]
+pub struct Lane {
+    pub peer: String,
+    pub name: Option<String>,
+    pub marks: Vec<Mark>,
+    pub dropped: usize,
+}
+
+fn push(lanes: &mut BTreeMap<String, Lane>, peer: String, name: Option<&str>, mark: Mark) {
+    let lane = lanes.entry(peer.clone()).or_insert_with(|| Lane { peer, ..Default::default() });
+    if lane.name.is_none() {
+        lane.name = name.map(str::to_string);
+    }
+    // The lines of one attempt share its time: one mark for them, its tooltip lists them all.
+    let same = |m: &Mark| m.time.is_some() && m.time == mark.time && m.source == mark.source && m.failed == mark.failed;
+    if let Some(m) = lane.marks.iter_mut().rev().take(8).find(|m| same(m)) {
+        if m.what.len() < MAX_TOOLTIP {
+            m.what.push_str("; ");
+            m.what.push_str(&mark.what);
+        }
+    } else if lane.marks.len() < MARKS_PER_LANE {
+        lane.marks.push(mark);
+    } else {
+        lane.dropped += 1;
+    }
+}
+
+/// The lanes of `r`: the failures of every finding at its peer, and every captured handshake
+/// that succeeded at its server.
+pub fn lanes(r: &Report, names: &Names, sources: &Sources) -> Vec<Lane> {
+    let mut lanes: BTreeMap<String, Lane> = BTreeMap::new();
+    for f in &r.findings {
+        let peer = findings_grid::peer(f);
+        let peer = if peer == "-" { findings_grid::device(f) } else { peer };
+        let name = f.peer.as_deref().and_then(|p| names.endpoint(p));
+        for e in &f.evidence {
+            let mark = Mark {
+                time: e.time,
+                source: sources.kind(e, f.device.as_deref()),
+                failed: true,
+                what: format!("{} {}: {}", f.severity, f.kind, e.location()),
+            };
+            push(&mut lanes, peer.clone(), name, mark);
+        }
+    }
+    for h in r.handshakes.iter().filter(|h| h.outcome == Outcome::Established) {
+        let at = h.evidence.first().map(|e| e.location()).unwrap_or_default();
+        let mark = Mark {
+            time: h.start,
+            source: SourceKind::Capture,
+            failed: false,
+            what: format!("handshake established: {at}"),
+        };
+        push(&mut lanes, h.server.clone(), names.endpoint(&h.server), mark);
+    }
+    lanes.into_values().collect()
+}
+
+/// The stretches of the axis: (first, last) of each group of times closer than [`GAP_SECS`].
+fn stretches(lanes: &[Lane]) -> Vec<(Timestamp, Timestamp)> {
+    let mut times: Vec<Timestamp> = lanes.iter().flat_map(|l| l.marks.iter().filter_map(|m| m.time)).collect();
+    times.sort_unstable();
+    let mut out: Vec<(Timestamp, Timestamp)> = Vec::new();
+    for t in times {
+        match out.last_mut() {
+            Some((_, last)) if t.as_second() - last.as_second() <= GAP_SECS => *last = t,
+            _ => out.push((t, t)),
+        }
+    }
+    out
+}
+
+/// Where `t` falls on the axis.
+fn x_of(t: Timestamp, stretches: &[(Timestamp, Timestamp)]) -> f64 {
+    let share = (PLOT_END - LABEL_W) / stretches.len().max(1) as f64;
+    let i = stretches.iter().position(|(_, last)| t <= *last).unwrap_or(stretches.len().saturating_sub(1));
+    let (a, b) = stretches[i];
+    let span = (b.as_millisecond() - a.as_millisecond()) as f64;
+    let within = if span > 0.0 { (t.as_millisecond() - a.as_millisecond()) as f64 / span } else { 0.5 };
+    LABEL_W + share * i as f64 + share * (0.08 + 0.84 * within)
+}
+
+fn stamp(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The SVG of the lanes (the first [`MAX_LANES`]).
+pub fn svg(lanes: &[Lane]) -> Markup {
+    let shown = &lanes[..lanes.len().min(MAX_LANES)];
+    let stretches = stretches(shown);
+    let share = (PLOT_END - LABEL_W) / stretches.len().max(1) as f64;
+    let height = TOP + LANE_H * shown.len() as f64 + 10.0;
+    html! {
+        svg.timeline xmlns="http://www.w3.org/2000/svg" viewBox={"0 0 " (WIDTH) " " (height)} role="img"
+            aria-label="Attempts and failures per peer over time" {
+            @for (i, (a, b)) in stretches.iter().enumerate() {
+                @let x0 = LABEL_W + share * i as f64;
+                rect.stretch x=(x0 + 2.0) y="4" width=(share - 4.0) height=(height - 8.0) {}
+                text.axis x=(x0 + 6.0) y="16" { (stamp(*a)) }
+                @if a != b { text.axis.end x=(x0 + share - 6.0) y="28" text-anchor="end" { "→ " (stamp(*b)) } }
+            }
+            text.axis x=(UNTIMED_X) y="16" text-anchor="middle" { "no time" }
+            @for (n, lane) in shown.iter().enumerate() {
+                @let y = TOP + LANE_H * n as f64 + LANE_H / 2.0;
+                g.lane data-peer=(lane.peer) {
+                    line.lane-line x1=(LABEL_W) x2=(WIDTH - 10.0) y1=(y) y2=(y) {}
+                    text.lane-label x="8" y=(y + 4.0) {
+                        (lane.peer)
+                        @if let Some(n) = &lane.name { " (" (n) ")" }
+                    }
+                    @for m in &lane.marks {
+                        @let x = m.time.map_or(UNTIMED_X, |t| x_of(t, &stretches));
+                        @let class = format!("mark {} {}", m.source.class(), if m.failed { "failed" } else { "ok" });
+                        circle class=(class) cx=(format!("{x:.1}")) cy=(y) r="5" {
+                            title { (m.time.map(stamp).unwrap_or_else(|| "no time".into())) " — " (m.source.label()) " — " (m.what) }
+                        }
+                    }
+                    @if lane.dropped > 0 {
+                        text.axis x=(PLOT_END) y=(y - 8.0) text-anchor="end" { "+" (lane.dropped) " more not drawn" }
+                    }
+                }
+            }
+        }
+        @if lanes.len() > shown.len() {
+            p.note { (lanes.len() - shown.len()) " more peers are not drawn." }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Names the inputs give to addresses and files: which device an IP is (FAILED_PUSH rows,
+//! `sftunnel.json` peers), and which device's bundle a file sits in (the `ims.conf` beside it).
+
+use std::collections::BTreeMap;
+
+use crate::analyze::Report;
+use crate::facts::{DeviceRole, Fact};
+
+/// What the inputs say about names.
+#[derive(Debug, Default)]
+pub struct Names {
+    by_ip: BTreeMap<String, String>,
+    /// Archive path (`bundle.tar.gz`) → host name and role of the device it describes.
+    by_bundle: Vec<(String, String, DeviceRole)>,
+    /// Host name → role, from the devices' `ims.conf`.
+    roles: BTreeMap<String, DeviceRole>,
+}
+
+/// The outermost archive of an evidence path (`a.tar.gz!/x/y` → `a.tar.gz`), if it is in one.
+fn bundle_of(path: &str) -> Option<&str> {
+    path.split_once("!/").map(|(outer, _)| outer)
+}
+
+/// The address of `ip:port`, `[v6]:port` or a bare address.
+pub fn host_of(endpoint: &str) -> &str {
+    if let Some(rest) = endpoint.strip_prefix('[') {
+        return rest.split_once(']').map_or(rest, |(h, _)| h);
+    }
+    match endpoint.rsplit_once(':') {
+        Some((h, port)) if !h.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => endpoint,
+    }
+}
+
+impl Names {
+    pub fn of(r: &Report) -> Self {
+        let mut n = Names::default();
+        for f in &r.facts {
+            match f {
+                Fact::FailedPush { rows, .. } => {
+                    for row in rows {
+                        n.by_ip.entry(row.device_ip.clone()).or_insert_with(|| row.device_name.clone());
+                    }
+                }
+                Fact::Peer { peer, .. } => {
+                    if let (Some(ip), Some(name)) = (&peer.ip, &peer.name) {
+                        n.by_ip.entry(ip.clone()).or_insert_with(|| name.clone());
+                    }
+                }
+                Fact::Device { evidence, device } => {
+                    if let Some(h) = &device.hostname {
+                        n.roles.entry(h.clone()).or_insert(device.role);
+                        if let Some(b) = bundle_of(&evidence.path) {
+                            if !n.by_bundle.iter().any(|(x, ..)| x == b) {
+                                n.by_bundle.push((b.to_string(), h.clone(), device.role));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // The systems know which names are FMCs and which are their devices (a log's host).
+        for s in &r.systems {
+            if let Some(name) = &s.fmc.name {
+                n.roles.entry(name.clone()).or_insert(DeviceRole::Fmc);
+            }
+            for d in &s.devices {
+                if let Some(name) = &d.name {
+                    n.roles.entry(name.clone()).or_insert(if d.fmc { DeviceRole::Fmc } else { DeviceRole::Ftd });
+                }
+            }
+        }
+        n
+    }
+
+    /// The device name of an endpoint (`ip:port` or address), when an input names it.
+    pub fn endpoint(&self, endpoint: &str) -> Option<&str> {
+        self.by_ip.get(host_of(endpoint)).map(String::as_str)
+    }
+
+    /// The device whose bundle holds `path`.
+    pub fn system_of(&self, path: &str) -> Option<&str> {
+        let b = bundle_of(path)?;
+        self.by_bundle.iter().find(|(x, ..)| x == b).map(|(_, h, _)| h.as_str())
+    }
+
+    /// The role of the device whose bundle holds `path`, else of the device named `host`.
+    pub fn role_of(&self, path: &str, host: Option<&str>) -> DeviceRole {
+        let in_bundle = bundle_of(path).and_then(|b| self.by_bundle.iter().find(|(x, ..)| x == b)).map(|(.., r)| *r);
+        in_bundle.or_else(|| host.and_then(|h| self.roles.get(h).copied())).unwrap_or(DeviceRole::Unknown)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_of_endpoints() {
+        assert_eq!(host_of("10.0.0.1:8305"), "10.0.0.1");
+        assert_eq!(host_of("10.0.0.1"), "10.0.0.1");
+        assert_eq!(host_of("[2001:db8::1]:443"), "2001:db8::1");
+        assert_eq!(host_of("2001:db8::1"), "2001:db8::1");
+        assert_eq!(bundle_of("a.tar.gz!/b/c.pem"), Some("a.tar.gz"));
+        assert_eq!(bundle_of("c.pem"), None);
+    }
+}

@@ -1,0 +1,186 @@
+//! `analyze --format html` in a real browser: headless Chromium renders the samples' report,
+//! the DOM after the page's script ran is checked (one timeline lane per peer, every finding
+//! kind, every command with its copy button, the filters' count), and a screenshot is taken.
+//! Without Chromium the browser test is skipped with a message, except in CI (`CI=true`), where
+//! it fails. An insta snapshot pins the outline of the page (elements, ids and classes).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::common::{analyze_json, run};
+
+/// Where the test's screenshot goes; `TLSTRIAGE_SCREENSHOT=docs/html-report.png` refreshes the
+/// README's picture with the same command.
+fn screenshot_path(root: &Path) -> PathBuf {
+    match std::env::var_os("TLSTRIAGE_SCREENSHOT") {
+        Some(p) => root.join(p),
+        None => root.join("target/html-report/report.png"),
+    }
+}
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// Run headless Chromium on `page` with `extra` arguments; stdout.
+fn headless(browser: &Path, profile: &Path, page: &Path, extra: &[&str]) -> String {
+    let out = Command::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        .args(["--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The peers the timeline must have one lane each for: every finding's peer (else its
+/// TLS-proxy session, else its device) and the server of every handshake that succeeded.
+fn expected_lanes(doc: &serde_json::Value) -> BTreeSet<String> {
+    let mut lanes = BTreeSet::new();
+    for f in doc["findings"].as_array().unwrap() {
+        let lane = match (f["peer"].as_str(), f["facts"]["session"].as_str(), f["device"].as_str()) {
+            (Some(p), ..) => p.to_string(),
+            (None, Some(s), _) => format!("session {s}"),
+            (None, None, Some(d)) => d.to_string(),
+            _ => "-".to_string(),
+        };
+        lanes.insert(lane);
+    }
+    for h in doc["handshakes"].as_array().unwrap() {
+        if h["outcome"] == "established" {
+            lanes.insert(h["server"].as_str().unwrap().to_string());
+        }
+    }
+    lanes
+}
+
+/// The commands of every step (the parts between backticks), HTML-escaped as the page has them.
+fn commands(doc: &serde_json::Value) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for f in doc["findings"].as_array().unwrap() {
+        for step in f["remediation"]["steps"].as_array().into_iter().flatten() {
+            let parts: Vec<&str> = step.as_str().unwrap().split('`').collect();
+            for (i, p) in parts.iter().enumerate() {
+                if i % 2 == 1 && i + 1 < parts.len() {
+                    out.insert(p.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_samples_report_renders_in_chromium() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Some(browser) = chromium() else {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI=true but chromium is not installed (.ci/run installs it)"
+        );
+        eprintln!(
+            "SKIPPED the_samples_report_renders_in_chromium: chromium is not installed (apt-get install chromium)"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let args = ["analyze", "samples/", "--year", "2026", "--now", "2026-11-23", "--format", "html", "-o"];
+    let wrote = run(&[&args[..], &[page.to_str().unwrap()]].concat());
+    assert_eq!(wrote.code, 1, "the samples hold errors: {}", wrote.stderr);
+    let (_, doc) = analyze_json(&["samples/"], &[]);
+
+    let dom = headless(&browser, &dir.path().join("profile"), &page, &["--dump-dom"]);
+    let lanes: Vec<&str> =
+        dom.match_indices("<g class=\"lane\" data-peer=\"").map(|(i, m)| &dom[i + m.len()..]).collect();
+    let lanes: Vec<&str> = lanes.iter().map(|s| &s[..s.find('"').unwrap()]).collect();
+    let drawn: BTreeSet<String> = lanes.iter().map(|s| s.to_string()).collect();
+    assert_eq!(lanes.len(), drawn.len(), "one lane per peer: {lanes:?}");
+    assert_eq!(drawn, expected_lanes(&doc));
+    let kinds: BTreeSet<&str> =
+        doc["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    for k in &kinds {
+        assert!(dom.contains(&format!("data-kind=\"{k}\"")), "finding kind {k} missing");
+        assert!(dom.contains(&format!("name=\"kind\" value=\"{k}\"")), "no filter for {k}");
+    }
+    let cmds = commands(&doc);
+    assert!(cmds.contains("generate_certs.pl") && cmds.len() > 5, "{cmds:?}");
+    for c in &cmds {
+        let set = format!("<span class=\"cmd\"><code>{c}</code><button class=\"copy\" type=\"button\"");
+        assert!(dom.contains(&set), "command {c} without its copy button");
+    }
+    let n = doc["findings"].as_array().unwrap().len();
+    assert!(dom.contains(&format!("Showing {n} of {n} findings.")), "the page's script did not run");
+
+    let shot = screenshot_path(root);
+    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&shot);
+    headless(
+        &browser,
+        &dir.path().join("profile"),
+        &page,
+        &["--window-size=1280,2600", &format!("--screenshot={}", shot.display())],
+    );
+    let png = std::fs::read(&shot).expect("screenshot written");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 50_000, "{} bytes", png.len());
+}
+
+/// The page's outline: one line per element down to `depth`, runs of equal lines counted.
+fn outline(html: &str, depth: usize) -> String {
+    let re = regex::Regex::new(r#"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>"#).unwrap();
+    let attr = |attrs: &str, name: &str| {
+        regex::Regex::new(&format!(r#"\s{name}="([^"]*)""#)).unwrap().captures(attrs).map(|c| c[1].to_string())
+    };
+    let body = regex::Regex::new(r"(?s)<(style|script)>.*?</(style|script)>").unwrap().replace_all(html, "<$1></$1>");
+    let mut lines: Vec<String> = Vec::new();
+    let mut level = 0usize;
+    for c in re.captures_iter(&body) {
+        let (close, tag, attrs) = (&c[1] == "/", &c[2], &c[3]);
+        if close {
+            level = level.saturating_sub(1);
+            continue;
+        }
+        if level < depth {
+            let id = attr(attrs, "id").map(|i| format!("#{i}")).unwrap_or_default();
+            let class = attr(attrs, "class").map(|c| format!(".{}", c.replace(' ', "."))).unwrap_or_default();
+            lines.push(format!("{}{tag}{id}{class}", "  ".repeat(level)));
+        }
+        if !matches!(tag, "meta" | "input" | "br" | "img" | "hr" | "link") && !attrs.ends_with('/') {
+            level += 1;
+        }
+    }
+    let mut out = String::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let run = lines[i..].iter().take_while(|l| **l == lines[i]).count();
+        out.push_str(&lines[i]);
+        if run > 1 {
+            out.push_str(&format!(" ×{run}"));
+        }
+        out.push('\n');
+        i += run;
+    }
+    out
+}
+
+#[test]
+fn html_structure_snapshot() {
+    let mut o = tlstriage::analyze::Options::new(vec![
+        PathBuf::from("samples/logs/ftd-expired-ca"),
+        PathBuf::from("samples/captures/sftunnel-expired-ca.pcap"),
+    ]);
+    o.year = Some(2026);
+    o.now = "2026-11-23T00:00:00Z".parse().unwrap();
+    let r = tlstriage::analyze::analyze(&o);
+    let page = tlstriage::report::html::render(&r, None);
+    insta::assert_snapshot!("html_outline", outline(&page, 6));
+}
