@@ -70,7 +70,7 @@ pub(super) fn verify_detail(a: &Attempt, by: Role, code: impl std::fmt::Display,
             by.other().as_str()
         );
     }
-    let who = a.device.as_deref().map_or("the device that wrote the log".to_string(), |d| format!("{d}"));
+    let who = a.device.as_deref().map_or("the device that wrote the log".to_string(), str::to_string);
     format!(
         "{who} reported OpenSSL verify error {code}{at} about its peer's certificate (the log does not show whether it was \
 the client or the server of that connection)"
@@ -247,6 +247,6 @@ mod tests {
         assert_eq!(f.facts.get("clock_behind").map(String::as_str), Some("2 h 30 min"));
         let mut g = Finding::new(Kind::NotYetValid, Context::Sftunnel, "t");
         clock_branch(&mut g, nb, "2026-03-12T09:30:00Z".parse().unwrap());
-        assert!(g.facts.get("clock_behind").is_none());
+        assert!(!g.facts.contains_key("clock_behind"));
     }
 }
