@@ -80,9 +80,15 @@ pub(crate) fn is_prompt(line: &str) -> bool {
     PROMPT.is_match(line)
 }
 
+/// Whether a line is documentation about messages rather than a message: a markdown table row,
+/// or text that quotes a message as `code` (a pasted log line has no backticks).
+fn is_documentation(line: &str) -> bool {
+    line.trim_start().starts_with('|') || line.contains('`')
+}
+
 /// Whether a line that is not a syslog line carries an sftunneld message.
 pub(crate) fn looks_like(line: &str) -> bool {
-    !is_prompt(line) && STRONG.is_match(line)
+    !is_prompt(line) && !is_documentation(line) && STRONG.is_match(line)
 }
 
 fn iso_time(c: &regex::Captures<'_>) -> Option<Timestamp> {
@@ -119,7 +125,7 @@ fn iso_time(c: &regex::Captures<'_>) -> Option<Timestamp> {
 /// Read one line of an excerpt.
 pub(crate) fn read(line: &str) -> ExcerptLine<'_> {
     let mut out = ExcerptLine { stamp: None, host: None, pid: None, messages: Vec::new() };
-    if is_prompt(line) {
+    if is_prompt(line) || is_documentation(line) {
         return out;
     }
     // Mail quotes and list bullets in front of a pasted line.
@@ -238,5 +244,7 @@ connection to 10.1.2.3:8305/tcp [4310] sftunneld:sf_ssl [ERROR] SSL handshake fa
             "Unable to set Post Handshake Auth SSL context: SSL_verify_client_post_handshake:extension not received"
         ));
         assert!(!looks_like("Connected to the customer about it"));
+        assert!(!looks_like("| `x.txt` | ends in `SSL handshake failed` | none |"));
+        assert!(read("the line `SSL handshake failed` means ...").messages.is_empty());
     }
 }
