@@ -134,3 +134,49 @@ fn the_new_kinds_are_explained() {
         assert!(text.contains("Fix ["), "{text}");
     }
 }
+
+/// `sftunnel_status.pl` as run on an FMC: one block per managed device.
+const FMC_STATUS: &str = "root@fmc-lab-09:/Volume/home/admin# sftunnel_status.pl
+ SFTUNNEL Start Time: Sat Mar 14 05:40:02 2026
+**RUN STATUS****172.16.40.21*************
+        Cipher used = TLS_AES_256_GCM_SHA384 (strength:256 bits)
+        ChannelA Connected: Yes, Interface eth0
+        Cipher used = TLS_AES_256_GCM_SHA384 (strength:256 bits)
+        ChannelB Connected: Yes, Interface eth0
+        Registration: Completed.
+PEER INFO:
+        sw_version 7.6.0
+**RUN STATUS****172.16.40.22*************
+        ChannelA Connected: No
+        ChannelB Connected: No
+        Registration: Completed.
+        Last disconnect reason : Both control and event channel connections with peer went down
+";
+
+#[test]
+fn status_output_of_an_fmc_feeds_the_devices_tunnels_of_its_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sftunnel_status.out");
+    std::fs::write(&file, FMC_STATUS).unwrap();
+    let (_, v) = analyze(&[file.to_str().unwrap()]);
+    assert_eq!(rows(&v), ["tunnel-down - 172.16.40.22 - 1"]);
+    let tunnels: Vec<String> = v["tunnels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| format!("{} {} {} {}", t["command"], t["peer"], t["state"], t["cipher"]))
+        .collect();
+    assert_eq!(
+        tunnels,
+        [
+            "\"sftunnel_status.pl\" \"172.16.40.21\" \"up\" \"TLS_AES_256_GCM_SHA384\"",
+            "\"sftunnel_status.pl\" \"172.16.40.22\" \"down\" null"
+        ]
+    );
+    let systems = v["systems"].as_array().unwrap();
+    assert_eq!(systems.len(), 1, "{systems:#?}");
+    assert_eq!(systems[0]["tunnels"], "some-down");
+    let devices: Vec<String> =
+        systems[0]["devices"].as_array().unwrap().iter().map(|d| format!("{} {}", d["ip"], d["tunnel"])).collect();
+    assert_eq!(devices, ["\"172.16.40.21\" \"up\"", "\"172.16.40.22\" \"down\""]);
+}
