@@ -167,8 +167,31 @@ pub enum Event {
     },
     /// The TCP connection was refused or reset before TLS began.
     Refused,
+    /// A step of the tunnel after the handshake failed (the sftunnel of 7.6 and later
+    /// authenticates the client after a TLS 1.3 handshake, then reloads credentials and adds its
+    /// services); `peer` is the device the log names, when it names one.
+    TunnelError {
+        what: TunnelStep,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        peer: Option<String>,
+    },
     /// The attempt ended; how.
     End { outcome: Outcome },
+}
+
+/// Which step after the handshake a tunnel log reports as failed.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum TunnelStep {
+    /// `Unable to set Post Handshake Auth SSL context: ...` (TLS 1.3 post-handshake client
+    /// authentication: the client's certificate was never received).
+    PostHandshakeAuth,
+    /// `Failed to reload credentials`.
+    ReloadCredentials,
+    /// `Failed to add services`.
+    AddServices,
+    /// `Peer <device> needs re-connect`.
+    NeedsReconnect,
 }
 
 /// An event with its evidence.
@@ -205,6 +228,10 @@ pub struct Attempt {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Timestamp>,
     pub events: Vec<Observed>,
+    /// What the source could only infer (an excerpt without thread ids or times): said beside
+    /// every finding of the attempt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred: Option<String>,
 }
 
 impl Attempt {

@@ -167,6 +167,7 @@ pub fn build(fin: &Finished, path: &str, ctx: &IngestContext) -> Option<Session>
         session: None,
         start,
         events,
+        inferred: None,
     };
     Some(Session { handshake, attempt, certificates: certs_out })
 }

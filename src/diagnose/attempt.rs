@@ -2,6 +2,7 @@
 //! offered and chosen, how it ended.
 
 use super::chain;
+use super::field;
 use super::finding::{CertRef, Finding};
 use super::kind::Kind;
 use super::Options;
@@ -94,18 +95,13 @@ pub fn judge(a: &Attempt, opts: &Options) -> Vec<Finding> {
                 continue;
             }
             let kind = kind_for_verify_code(*code, *depth);
-            let who = by.other().as_str();
-            let depth_text = depth.map(|d| format!(" at depth {d}")).unwrap_or_default();
-            let mut f = base(a, kind, verify_title(kind, *depth))
-                .detail(format!(
-                    "the {} reported OpenSSL verify error {}{} for the {}'s certificate",
-                    by.as_str(),
-                    code,
-                    depth_text,
-                    who
-                ))
+            let mut f = base(a, kind, verify_title(kind, *depth, *code))
+                .detail(field::verify_detail(a, *by, code, *depth))
                 .fact("verify_code", code.0.to_string())
                 .fact("verify_text", code.meaning().unwrap_or("unknown"));
+            if kind == Kind::WeakCertificate {
+                f.facts.insert("weak_reason".into(), field::weak_reason(code.0).into());
+            }
             f.depth = *depth;
             f.certificate = CertRef::names(subject.clone(), issuer.clone());
             if let Some(sub) = subject {
@@ -152,7 +148,14 @@ pub fn judge(a: &Attempt, opts: &Options) -> Vec<Finding> {
         }
     }
 
+    out.extend(field::tunnel_steps(a));
     dedup_kinds(&mut out);
+    if let Some(note) = &a.inferred {
+        for f in &mut out {
+            f.detail.push_str(&format!(" ({note})"));
+            f.facts.insert("inferred".into(), note.clone());
+        }
+    }
 
     if out.is_empty() {
         match s.outcome {
@@ -190,18 +193,26 @@ pub fn kind_for_verify_code(code: VerifyCode, depth: Option<u32>) -> Kind {
         10 => Kind::ExpiredCert,
         9 => Kind::NotYetValid,
         18 => Kind::SelfSigned,
+        66..=68 => Kind::WeakCertificate,
         2 | 19 | 20 | 21 | 27 => Kind::UnknownCa,
         _ => Kind::VerifyFailed,
     }
 }
 
-fn verify_title(kind: Kind, depth: Option<u32>) -> String {
+fn verify_title(kind: Kind, depth: Option<u32>, code: VerifyCode) -> String {
     match kind {
         Kind::ExpiredCa => format!("CA certificate at depth {} has expired", depth.unwrap_or(1)),
         Kind::ExpiredCert => "End-entity certificate has expired".into(),
         Kind::NotYetValid => "Certificate is not yet valid".into(),
         Kind::SelfSigned => "Self-signed certificate is not trusted".into(),
         Kind::UnknownCa => "Certificate issuer is not trusted".into(),
+        Kind::WeakCertificate => {
+            format!(
+                "Certificate refused as too weak (OpenSSL error {}: {})",
+                code.0,
+                code.meaning().unwrap_or("unknown")
+            )
+        }
         _ => "Certificate verification failed".into(),
     }
 }
@@ -309,5 +320,6 @@ fn is_cert_kind(k: Kind) -> bool {
             | Kind::SelfSigned
             | Kind::UnknownCa
             | Kind::VerifyFailed
+            | Kind::WeakCertificate
     )
 }

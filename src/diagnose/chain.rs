@@ -65,10 +65,11 @@ pub fn judge(a: &Attempt, alerts: &[(Role, AlertDescription)], opts: &Options) -
                 ));
                 push(f, Some(l));
             } else if c.not_before > at {
-                let f = base(a, Kind::NotYetValid, "Certificate not yet valid at handshake time").detail(format!(
+                let mut f = base(a, Kind::NotYetValid, "Certificate not yet valid at handshake time").detail(format!(
                     "{} (depth {}, sent by the {who}) is valid from {} but the handshake took place {}",
                     c.subject, l.depth, c.not_before, at
                 ));
+                super::field::clock_branch(&mut f, c.not_before, at);
                 push(f, Some(l));
             }
             if l.signature_ok == Some(false) {

@@ -77,6 +77,9 @@ kinds! {
     CertPushFailed => "cert-push-failed", Error, "regenerated sftunnel certificates were not pushed to a device";
     ExpiringSoon => "expiring-soon", Warning, "a certificate expires within 90 days (error within 30)";
     HandshakeFailed => "handshake-failed", Error, "the TLS handshake failed for a reason the evidence does not pin down";
+    TunnelDown => "tunnel-down", Error, "a status output shows the sftunnel to a peer down (a channel not connected, registration not complete)";
+    PostHandshakeAuthFailed => "post-handshake-auth-failed", Error, "TLS 1.3 post-handshake client authentication of the sftunnel failed";
+    WeakCertificate => "weak-certificate", Error, "a certificate was refused as too weak (OpenSSL 66/67: key too small; 68: CA signature digest too weak)";
 }
 
 impl fmt::Display for Kind {

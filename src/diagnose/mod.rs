@@ -8,6 +8,7 @@ mod chain;
 mod consistency;
 mod correlate;
 mod disk;
+mod field;
 mod finding;
 mod fold;
 mod kind;
@@ -59,8 +60,11 @@ pub fn classify_folded(folded: Vec<Finding>, attempts: &[Attempt], facts: &[Fact
     folder.extend(folded);
     folder.extend(judge_attempts(attempts, opts));
     folder.extend(disk::judge(facts, opts));
+    folder.extend(field::judge_tunnels(facts));
     let aliases = Aliases::from_facts(facts);
-    finish(correlate(folder.into_vec(), &aliases))
+    let mut findings = finish(correlate(folder.into_vec(), &aliases));
+    field::refine(&mut findings, facts);
+    findings
 }
 
 /// One attempt judged (not folded): feed the result to a [`Folder`].

@@ -155,6 +155,7 @@ pub fn ingest(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
         Format::Syslog => crate::logs::syslog::parse(src, ctx),
         Format::TlsProxyLog => crate::logs::tls_proxy::parse(src, ctx),
         Format::FailedPush => crate::logs::failed_push::parse(src, ctx),
+        Format::Excerpt | Format::TunnelStatus => crate::logs::excerpt::parse(src, format, ctx),
         Format::SftunnelConf | Format::ImsConf | Format::PeerJson => crate::logs::conf::parse(src, format, ctx),
         Format::Pcap | Format::Pcapng => crate::capture::parse(src, format, ctx),
         Format::Pem | Format::Der => crate::x509::files::parse(src, format, ctx),
@@ -166,7 +167,7 @@ pub fn ingest(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
     if out.inputs.is_empty() {
         out.inputs.push(InputStatus { path: src.path.clone(), format, status: Status::Ok, message: None, bytes: len });
     }
-    if matches!(format, Format::Syslog | Format::TlsProxyLog) {
+    if matches!(format, Format::Syslog | Format::TlsProxyLog | Format::Excerpt | Format::TunnelStatus) {
         note_cut_line(&mut out, src);
     }
     if let Some(opts) = &ctx.classify {

@@ -16,6 +16,10 @@ pub enum Format {
     SftunnelConf,
     ImsConf,
     PeerJson,
+    /// sftunneld messages without (or with another) syslog prefix: a pasted log excerpt.
+    Excerpt,
+    /// The output of `sftunnel_status.pl`, `sftunnel-status[-brief]` or `show managers`.
+    TunnelStatus,
     Gzip,
     Tar,
     Empty,
@@ -47,6 +51,8 @@ impl Format {
             Format::SftunnelConf => "sftunnel-conf",
             Format::ImsConf => "ims-conf",
             Format::PeerJson => "peer-json",
+            Format::Excerpt => "excerpt",
+            Format::TunnelStatus => "tunnel-status",
             Format::Gzip => "gzip",
             Format::Tar => "tar",
             Format::Empty => "empty",
@@ -120,6 +126,7 @@ fn sniff_text(text: &str, name: &str) -> Format {
     let mut syslog = 0;
     let mut proxy = 0;
     let mut push = 0;
+    let mut excerpt = 0;
     for line in text.lines().take(400) {
         if crate::logs::syslog::looks_like(line) {
             syslog += 1;
@@ -127,10 +134,20 @@ fn sniff_text(text: &str, name: &str) -> Format {
             proxy += 1;
         } else if crate::logs::failed_push::looks_like(line) {
             push += 1;
+        } else if crate::logs::excerpt::looks_like(line) {
+            excerpt += 1;
         }
     }
     if proxy > 0 && proxy >= syslog {
         return Format::TlsProxyLog;
+    }
+    if (syslog == 0 || excerpt >= syslog) && crate::logs::tunnel_status::looks_like(text) {
+        return Format::TunnelStatus;
+    }
+    // sftunneld messages outside syslog lines, as many as the syslog lines or more: an excerpt
+    // (its reader takes the syslog lines among them too). A device's own log has none.
+    if excerpt > 0 && excerpt >= syslog {
+        return Format::Excerpt;
     }
     if syslog > 0 {
         return Format::Syslog;

@@ -1,10 +1,13 @@
 //! Text sources: FMC/FTD syslog (`sftunneld`), the ASA CX `tls_proxy.log`, `FAILED_PUSH` lists
-//! and device configuration files (`sftunnel.conf`, `ims.conf`, `sftunnel.json`).
+//! device configuration files (`sftunnel.conf`, `ims.conf`, `sftunnel.json`), log excerpts and the
+//! outputs of the tunnel status commands.
 
 mod chunks;
 #[cfg(test)]
 mod chunks_tests;
 pub mod conf;
+pub mod excerpt;
+mod excerpt_line;
 pub mod failed_push;
 #[cfg(test)]
 mod samples_tests;
@@ -17,3 +20,4 @@ mod syslog_tests;
 pub mod tls_proxy;
 #[cfg(test)]
 mod tls_proxy_tests;
+pub mod tunnel_status;

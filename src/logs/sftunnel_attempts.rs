@@ -15,7 +15,7 @@ use super::sftunneld::Msg;
 use super::syslog::cap;
 use super::syslog_scan::Body;
 use crate::codes::{AlertLevel, OpenSslError, VerifyCode};
-use crate::observe::{Attempt, Context, Event, Evidence, Outcome, Role};
+use crate::observe::{Attempt, Context, Event, Evidence, Outcome, Role, TunnelStep};
 
 /// Evidence text is cut to this many bytes.
 pub(crate) const EVIDENCE_CAP: usize = 512;
@@ -85,6 +85,7 @@ pub(crate) enum Said {
     FailedFinal(Option<String>),
     Refused(Option<String>),
     VerifyCallback,
+    Tunnel(TunnelStep, Option<String>),
     Other,
 }
 
@@ -106,6 +107,7 @@ impl From<Msg<'_>> for Said {
             Msg::FailedFinal(ip) => Said::FailedFinal(ip),
             Msg::Refused(ip) => Said::Refused(ip),
             Msg::VerifyCallback => Said::VerifyCallback,
+            Msg::Tunnel(step, peer) => Said::Tunnel(step, peer),
             Msg::Other => Said::Other,
         }
     }
@@ -362,6 +364,12 @@ fn apply(t: &mut Thread, said: Said, ev: Evidence) -> bool {
             set_server(t, ip, false);
             push(t, Event::Refused, ev);
             t.ended = true;
+        }
+        Said::Tunnel(what, peer) => {
+            if t.attempt.server.is_none() {
+                t.attempt.server.clone_from(&peer);
+            }
+            push(t, Event::TunnelError { what, peer }, ev);
         }
         Said::VerifyCallback | Said::Other => {}
     }

@@ -19,6 +19,7 @@ use nom::{IResult, Parser};
 
 use super::syslog::Header;
 use crate::codes::OpenSslError;
+use crate::observe::TunnelStep;
 
 /// The sftunneld fields of one line.
 #[derive(Debug, PartialEq, Eq)]
@@ -72,6 +73,9 @@ pub enum Msg<'a> {
     Refused(Option<String>),
     /// `VERIFY ssl_verify_callback_initial`: the peer's certificate arrives (a new handshake).
     VerifyCallback,
+    /// A step after the handshake failed (TLS 1.3 post-handshake authentication and what
+    /// follows it); the peer a `Peer X needs re-connect` line names.
+    Tunnel(TunnelStep, Option<String>),
     Other,
 }
 
@@ -107,6 +111,10 @@ struct Phrases {
     failed_final: Finder<'static>,
     failed_to: Finder<'static>,
     callback: Finder<'static>,
+    post_handshake: Finder<'static>,
+    reload: Finder<'static>,
+    add_services: Finder<'static>,
+    reconnect: Finder<'static>,
 }
 
 static PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases {
@@ -119,7 +127,21 @@ static PHRASES: LazyLock<Phrases> = LazyLock::new(|| Phrases {
     failed_final: Finder::new("Failed connecting with SSL to"),
     failed_to: Finder::new("Failed to connect using SSL to"),
     callback: Finder::new("ssl_verify_callback_initial"),
+    post_handshake: Finder::new("Post Handshake Auth"),
+    reload: Finder::new("Failed to reload credentials"),
+    add_services: Finder::new("Failed to add services"),
+    reconnect: Finder::new(" needs re-connect"),
 });
+
+/// The device of `Peer <device> needs re-connect` (a name, UUID or address).
+fn reconnect_peer(msg: &str, at: usize) -> Option<String> {
+    let before = msg.get(..at)?;
+    let name = before.rsplit_once("Peer ").map(|(_, n)| n.trim())?;
+    let name = name.trim_matches(|c: char| "'\"[]()".contains(c));
+    let ok =
+        !name.is_empty() && name.len() <= 128 && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c));
+    ok.then(|| name.to_string())
+}
 
 /// What follows the first occurrence of `phrase` in `msg`.
 fn after<'a>(msg: &'a str, phrase: &Finder<'_>) -> Option<&'a str> {
@@ -184,6 +206,18 @@ pub fn classify(msg: &str) -> Msg<'_> {
     }
     if p.callback.find(msg.as_bytes()).is_some() {
         return Msg::VerifyCallback;
+    }
+    if p.post_handshake.find(msg.as_bytes()).is_some() || msg.contains("SSL_verify_client_post_handshake") {
+        return Msg::Tunnel(TunnelStep::PostHandshakeAuth, None);
+    }
+    if p.reload.find(msg.as_bytes()).is_some() {
+        return Msg::Tunnel(TunnelStep::ReloadCredentials, None);
+    }
+    if p.add_services.find(msg.as_bytes()).is_some() {
+        return Msg::Tunnel(TunnelStep::AddServices, None);
+    }
+    if let Some(at) = p.reconnect.find(msg.as_bytes()) {
+        return Msg::Tunnel(TunnelStep::NeedsReconnect, reconnect_peer(msg, at));
     }
     Msg::Other
 }
@@ -252,6 +286,17 @@ mod tests {
         );
         assert_eq!(classify("VERIFY ssl_verify_callback_initial ok=1!"), Msg::VerifyCallback);
         assert_eq!(classify("Wait to connect to 8305 (IPv4): 10.10.200.31"), Msg::Other);
+        assert_eq!(
+            classify("Unable to set Post Handshake Auth SSL context: SSL_verify_client_post_handshake:extension not received"),
+            Msg::Tunnel(TunnelStep::PostHandshakeAuth, None)
+        );
+        assert_eq!(classify("Failed to reload credentials"), Msg::Tunnel(TunnelStep::ReloadCredentials, None));
+        assert_eq!(classify("Failed to add services"), Msg::Tunnel(TunnelStep::AddServices, None));
+        assert_eq!(
+            classify("Peer ftd-branch-07 needs re-connect"),
+            Msg::Tunnel(TunnelStep::NeedsReconnect, Some("ftd-branch-07".into()))
+        );
+        assert_eq!(classify("Peer $(reboot) needs re-connect"), Msg::Tunnel(TunnelStep::NeedsReconnect, None));
         assert_eq!(classify("err x:y"), Msg::Other);
     }
 

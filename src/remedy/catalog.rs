@@ -99,7 +99,9 @@ install both the new chain and the new CA in the trust stores of the peers.",
         context: None,
         title: "Fix the clock, or wait for the certificate's start date",
         steps: &[
-            "A certificate ({subject}) is used before its notBefore date: the clock of the verifying side is behind, \
+            "[[The certificate was used {clock_behind} before its notBefore: that is the verifying device's clock running \
+behind. Check NTP there first (`ntpq -p`, `date -u`) and correct the clock; the certificate itself is fine.]]",
+            "A certificate[[ ({subject})]] is used before its notBefore date: the clock of the verifying side is behind, \
 or the issuer's clock was ahead when the certificate was made.",
             "Compare `date -u` on both ends and check NTP (`ntpq -p` on Firepower); fix the clock before re-issuing.",
             "If the clocks are right, re-issue the certificate with a correct notBefore.",
@@ -318,8 +320,9 @@ sftunnel-cert.pem and sftunnel-key.pem (`cp X X.backup`), paste the new contents
         context: None,
         title: "Fix the certificate problem OpenSSL names",
         steps: &[
-            "Verification failed with OpenSSL code {verify_code} ({verify_text}) for {subject}.",
-            "Check the chain with `openssl verify -CAfile <ca file> <cert file>` on the verifying side.",
+            "Verification failed with OpenSSL code {verify_code} ({verify_text})[[ for {subject}]].",
+            "Check the chain on the verifying side with `openssl verify -CAfile` followed by the CA file it trusts and \
+the certificate file it was given.",
         ],
     },
     Entry {

@@ -2,6 +2,7 @@
 //! values at hand (peer, device, CA subject and dates, paths) filled in.
 
 mod catalog;
+mod field;
 pub mod hotfix;
 
 use std::collections::BTreeMap;
@@ -29,7 +30,7 @@ pub struct Environment {
 }
 
 fn entries() -> impl Iterator<Item = &'static Entry> {
-    ENTRIES.iter().chain(MORE.iter())
+    ENTRIES.iter().chain(MORE.iter()).chain(field::FIELD.iter())
 }
 
 /// The catalog entry for a kind in a context: the context's own entry, else the kind's fallback.
@@ -134,7 +135,8 @@ pub fn remediation(finding: &Finding, env: &Environment) -> Remediation {
         Some(e) => Remediation {
             id: e.id.to_string(),
             title: e.title.to_string(),
-            steps: e.steps.iter().map(|s| fill(s, &facts)).collect(),
+            // A step made only of `[[...]]` parts whose values are unknown is left out.
+            steps: e.steps.iter().map(|s| fill(s, &facts)).filter(|s| !s.trim().is_empty()).collect(),
         },
         None => Remediation { id: finding.kind.as_str().into(), title: finding.kind.summary().into(), steps: vec![] },
     }
@@ -154,8 +156,9 @@ pub fn explain(kind: Kind) -> String {
             Some(Context::Generic) | None => "any other context",
         };
         let _ = write!(out, "\nWhen: {ctx}\nFix [{}]: {}\n", e.id, e.title);
-        for (i, s) in e.steps.iter().enumerate() {
-            let _ = writeln!(out, "  {}. {}", i + 1, fill(s, &facts));
+        let steps = e.steps.iter().map(|s| fill(s, &facts)).filter(|s| !s.trim().is_empty());
+        for (i, s) in steps.enumerate() {
+            let _ = writeln!(out, "  {}. {s}", i + 1);
         }
     }
     out

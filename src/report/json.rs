@@ -25,11 +25,35 @@ struct Document<'a> {
     baseline: Option<BaselineSummary<'a>>,
     inputs: &'a [InputStatus],
     devices: &'a [DeviceInfo],
+    /// What status command outputs say about each tunnel (absent when none was read).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tunnels: Vec<TunnelOut<'a>>,
     /// Left empty here: the handshakes are rendered apart, in parallel, and put in its place.
     handshakes: [(); 0],
     certificates: Vec<Cert<'a>>,
     findings: Vec<FindingOut<'a>>,
     systems: &'a [crate::systems::System],
+}
+
+/// One `tunnels[]` entry: a status output's view of the tunnel to one peer.
+#[derive(Serialize)]
+struct TunnelOut<'a> {
+    #[serde(flatten)]
+    tunnel: &'a crate::facts::TunnelStatus,
+    state: &'static str,
+    evidence: &'a crate::observe::Evidence,
+}
+
+fn tunnels(r: &Report) -> Vec<TunnelOut<'_>> {
+    r.facts
+        .iter()
+        .filter_map(|f| match f {
+            crate::facts::Fact::Tunnel { evidence, tunnel } => {
+                Some(TunnelOut { tunnel, state: tunnel.state().as_str(), evidence })
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// A finding as written in `findings[]` and by `--format jsonl`: the finding itself, plus its
@@ -140,6 +164,7 @@ pub fn render_with(r: &Report, baseline: Option<&Comparison>) -> String {
         }),
         inputs: &r.inputs,
         devices: &r.devices,
+        tunnels: tunnels(r),
         handshakes: [],
         certificates: r
             .certificates

@@ -171,7 +171,38 @@ impl<'a> Registry<'a> {
                     self.devs[at].holds.push((c.sha256.clone(), evidence.clone()));
                 }
             }
+            Fact::Tunnel { evidence, tunnel } => self.tunnel_fact(evidence, tunnel, bundle_device),
             _ => {}
+        }
+    }
+
+    /// A status output's view of one tunnel. On a device (its CLI commands, or any output in a
+    /// device's bundle) the peer is the FMC and the tunnel is the bundle's device's; on an FMC
+    /// (`sftunnel_status.pl` outside a device bundle) the peer is the device.
+    fn tunnel_fact(
+        &mut self,
+        evidence: &Evidence,
+        t: &crate::facts::TunnelStatus,
+        bundle_device: &HashMap<&str, usize>,
+    ) {
+        let state = t.state();
+        if state == crate::facts::TunnelState::Unknown {
+            return;
+        }
+        let (up, down) = (state == crate::facts::TunnelState::Up, state == crate::facts::TunnelState::Down);
+        let peer_ip = ip_of(&t.peer);
+        let in_device_bundle = bundle_of(&evidence.path).and_then(|b| bundle_device.get(b)).copied();
+        let on_device = in_device_bundle.is_some() || t.command != "sftunnel_status.pl";
+        let at = if on_device {
+            if let Some(ip) = peer_ip.clone() {
+                self.note_fmc_ip(ip, format!("the FMC address is the peer of {} on a device", t.command));
+            }
+            in_device_bundle
+        } else {
+            self.entry(None, peer_ip.as_deref(), None)
+        };
+        if let Some(at) = at {
+            self.mark(at, up, down, None, evidence.clone());
         }
     }
 

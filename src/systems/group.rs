@@ -138,6 +138,14 @@ fn fact_links(f: &Fact) -> Links {
             }
         }
         Fact::TunnelConf { .. } => push_bundle(&mut l.strong, path),
+        Fact::Tunnel { tunnel, .. } => {
+            // The peers of one status output belong to the one system it was run in.
+            match bundle_of(path) {
+                Some(b) => l.strong.push(Key::Bundle(b.to_string())),
+                None => l.strong.push(Key::Bundle(path.to_string())),
+            }
+            l.strong.extend(ip_of(&tunnel.peer).map(Key::Ip));
+        }
         Fact::KeyFile { .. } => {}
     }
     l

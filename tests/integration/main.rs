@@ -8,6 +8,7 @@ mod ci_formats;
 mod cli;
 mod common;
 mod emptiness;
+mod field;
 mod fuzz_corpus;
 mod hostile_big;
 mod hostile_forged;

@@ -1,0 +1,126 @@
+//! Log excerpts: sftunneld messages as case notes, mails and forum posts carry them, without
+//! the syslog prefix or with another one (ISO and journalctl stamps, a case-note header, a
+//! quote), several often run together on one line. Messages are recognised by their text
+//! ([`super::excerpt_line`]) and grouped into attempts like syslog lines: by thread id where a
+//! `[tid] sftunneld:` marker gives one, else by the order of the lines. Times are used when the
+//! lines carry them. Both the grouping and the times are inferred, and every finding says so.
+//!
+//! Status command outputs in the same text are read too ([`super::tunnel_status`]).
+
+use std::borrow::Cow;
+
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+use super::excerpt_line::{self, Stamp};
+use super::sftunnel_attempts::{Grouper, Said, EVIDENCE_CAP};
+use super::sftunneld::{classify, Msg};
+use super::syslog::{cap, lines, YearRule};
+use super::syslog_scan::{Body, LINE_CAP};
+use crate::input::{Format, IngestContext, Parsed, Source, Status};
+
+/// What was read from one excerpt.
+#[derive(Debug, Default)]
+struct Tally {
+    messages: u64,
+    with_tid: u64,
+    with_time: u64,
+}
+
+/// Whether a text line (not a syslog line) carries an sftunneld message.
+pub fn looks_like(line: &str) -> bool {
+    excerpt_line::looks_like(line)
+}
+
+fn syslog_time(years: &mut YearRule, (mo, d, h, mi, s): (i8, i8, i8, i8, i8)) -> Option<Timestamp> {
+    let y = years.year(mo, d);
+    let dt = DateTime::new(y, mo, d, h, mi, s.min(59), 0).ok()?;
+    dt.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
+}
+
+/// Read an excerpt (or a status output, which may carry excerpt lines too).
+pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
+    let mut years = YearRule::new(ctx.year, src.mtime, ctx.now);
+    let mut grouper = Grouper::new(&src.path);
+    let mut tally = Tally::default();
+    for (no, bytes) in lines(src.data) {
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(LINE_CAP)]);
+        let line = excerpt_line::read(&text);
+        if line.messages.is_empty() {
+            continue;
+        }
+        let time = match line.stamp {
+            Some(Stamp::Full(t)) => Some(t),
+            Some(Stamp::Syslog(mo, d, h, mi, s)) => syslog_time(&mut years, (mo, d, h, mi, s)),
+            None => None,
+        };
+        let evidence = cap(text.trim_end(), EVIDENCE_CAP);
+        for m in &line.messages {
+            let msg = classify(m.text);
+            if msg == Msg::Other {
+                continue;
+            }
+            tally.messages += 1;
+            tally.with_tid += u64::from(m.tid.is_some());
+            tally.with_time += u64::from(time.is_some());
+            let body = Body {
+                host: Cow::Borrowed(line.host.unwrap_or("")),
+                pid: line.pid,
+                tid: m.tid,
+                said: Said::from(msg),
+                text: Cow::Borrowed(evidence),
+            };
+            grouper.feed(no, time, body);
+        }
+    }
+    let note = inferred_note(&tally);
+    let mut attempts = grouper.finish();
+    for a in &mut attempts {
+        if a.device.as_deref() == Some("") {
+            a.device = None;
+        }
+        a.inferred = Some(note.clone());
+    }
+    let tunnels = super::tunnel_status::read(src);
+    let mut parts = Vec::new();
+    if tally.messages > 0 {
+        parts.push(format!("log excerpt: {} sftunneld message(s), {}", tally.messages, inference(&tally)));
+    }
+    if !tunnels.is_empty() {
+        parts.push(format!("{} tunnel status block(s) of status command output", tunnels.len()));
+    }
+    let (status, message) = if parts.is_empty() {
+        (Status::Skipped, "no sftunneld message or status output could be read from it".to_string())
+    } else {
+        (Status::Ok, parts.join("; "))
+    };
+    let mut out = Parsed::status(&src.path, format, status, Some(message), src.data.len() as u64);
+    out.attempts = attempts;
+    out.facts = tunnels;
+    out
+}
+
+/// What the excerpt left to inference, in the words every finding of it carries.
+fn inferred_note(t: &Tally) -> String {
+    format!("from a log excerpt: {}", inference(t))
+}
+
+/// How attempts were grouped and where times came from.
+fn inference(t: &Tally) -> String {
+    let grouping = if t.with_tid == t.messages && t.messages > 0 {
+        "attempts grouped by the thread ids of the lines"
+    } else if t.with_tid > 0 {
+        "attempts grouped by thread ids where given, else by line order"
+    } else {
+        "attempts grouped by line order"
+    };
+    let times = if t.with_time == 0 {
+        "no times given"
+    } else if t.with_time < t.messages {
+        "times only where the lines carry them"
+    } else {
+        "times from the lines' own stamps"
+    };
+    format!("{grouping}, {times} (inferred)")
+}

@@ -1,0 +1,165 @@
+//! Status command outputs: `sftunnel_status.pl` (FMC and FTD expert mode), `sftunnel-status` and
+//! `sftunnel-status-brief` (FTD CLI) and `show managers` (FTD CLI), given as files, pasted into a
+//! case note, or in a bundle's `command-outputs/`. Each peer block becomes a
+//! [`Fact::Tunnel`]: channels A/B, registration, last disconnect time and reason, RPC status,
+//! cipher and the peer's software version, as the output words them.
+//!
+//! A block starts at `**RUN STATUS****<peer>***` (full status), `PEER:<peer>` (brief) or a
+//! `Host : <peer>` line of `show managers`; `**RPC STATUS****<peer>***` adds to the peer's block.
+
+use crate::facts::{Fact, TunnelStatus};
+use crate::input::Source;
+use crate::observe::Evidence;
+
+use super::sftunnel_attempts::EVIDENCE_CAP;
+use super::syslog::{cap, lines};
+
+/// Most peer blocks read from one input.
+const MAX_BLOCKS: usize = 4096;
+/// Only this much of a line is looked at.
+const LINE_CAP: usize = 4096;
+
+/// The peer of a block header, when it is a plausible address or host name.
+fn peer_name(raw: &str) -> Option<String> {
+    let p = raw.trim().trim_matches(|c: char| c == '*' || c == '\'' || c == '"').trim();
+    let ok = !p.is_empty() && p.len() <= 128 && p.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:[]".contains(c));
+    ok.then(|| p.to_string())
+}
+
+/// `key : value` or `key: value` (the outputs put spaces on either side of the colon or not).
+fn value_after<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let rest = line.strip_prefix(key)?;
+    let rest = rest.trim_start().strip_prefix(':').or_else(|| rest.trim_start().strip_prefix('='))?;
+    Some(rest.trim()).filter(|v| !v.is_empty())
+}
+
+fn yes_no(v: &str) -> Option<bool> {
+    let w = v.split([',', ' ']).next().unwrap_or("").to_ascii_lowercase();
+    match w.as_str() {
+        "yes" | "true" | "connected" => Some(true),
+        "no" | "false" | "disconnected" => Some(false),
+        _ => None,
+    }
+}
+
+/// The command a prompt or heading line names.
+fn command_named(line: &str) -> Option<&'static str> {
+    let l = line.trim();
+    if l.len() > 200 {
+        return None;
+    }
+    if l.contains("sftunnel_status.pl") {
+        Some("sftunnel_status.pl")
+    } else if l.contains("sftunnel-status-brief") {
+        Some("sftunnel-status-brief")
+    } else if l.contains("sftunnel-status") {
+        Some("sftunnel-status")
+    } else if l.contains("show managers") {
+        Some("show managers")
+    } else {
+        None
+    }
+}
+
+/// Whether the text holds a status output (used to recognise the format).
+pub fn looks_like(text: &str) -> bool {
+    let mut manager = (false, false);
+    for line in text.lines().take(400) {
+        let l = line.trim();
+        if l.starts_with("**RUN STATUS****")
+            || l.starts_with("ChannelA Connected:")
+            || l.starts_with("ChannelB Connected:")
+        {
+            return true;
+        }
+        if l.strip_prefix("PEER:").and_then(peer_name).is_some() {
+            return true;
+        }
+        manager.0 |= value_after(l, "Type").is_some_and(|v| v.eq_ignore_ascii_case("manager"));
+        manager.1 |= value_after(l, "Registration").is_some();
+        if manager == (true, true) {
+            return true;
+        }
+    }
+    false
+}
+
+struct Block {
+    line: u64,
+    text: String,
+    tunnel: TunnelStatus,
+}
+
+/// Every peer block of the status outputs in `src`, as facts.
+pub fn read(src: &Source<'_>) -> Vec<Fact> {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut command: Option<&'static str> = None;
+    for (no, bytes) in lines(src.data) {
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(LINE_CAP)]);
+        let l = text.trim();
+        if let Some(c) = command_named(l) {
+            if !l.starts_with("**") && !l.contains(':') || l.ends_with(c) {
+                command = Some(c);
+                continue;
+            }
+        }
+        let start = |shape: &'static str, raw: &str| peer_name(raw).map(|p| (command.unwrap_or(shape), p));
+        let header = l
+            .strip_prefix("**RUN STATUS****")
+            .and_then(|r| start("sftunnel-status", r))
+            .or_else(|| l.strip_prefix("PEER:").and_then(|r| start("sftunnel-status-brief", r)))
+            .or_else(|| value_after(l, "Host").and_then(|r| start("show managers", r)));
+        if let Some((cmd, peer)) = header {
+            current = blocks.iter().position(|b| b.tunnel.peer == peer && b.tunnel.command == cmd);
+            if current.is_none() && blocks.len() < MAX_BLOCKS {
+                let tunnel = TunnelStatus { command: cmd.to_string(), peer, ..Default::default() };
+                blocks.push(Block { line: no, text: cap(l, EVIDENCE_CAP).to_string(), tunnel });
+                current = Some(blocks.len() - 1);
+            }
+            continue;
+        }
+        if let Some(rest) = l.strip_prefix("**RPC STATUS****") {
+            current = peer_name(rest).and_then(|p| blocks.iter().position(|b| b.tunnel.peer == p));
+            continue;
+        }
+        let Some(t) = current.and_then(|i| blocks.get_mut(i)).map(|b| &mut b.tunnel) else { continue };
+        apply(t, l);
+    }
+    blocks
+        .into_iter()
+        .map(|b| Fact::Tunnel { evidence: Evidence::line(&src.path, b.line, None, &b.text), tunnel: b.tunnel })
+        .collect()
+}
+
+/// One line inside a peer block.
+fn apply(t: &mut TunnelStatus, l: &str) {
+    let owned = |v: &str| Some(cap(v.trim_end_matches('.'), 256).to_string());
+    if let Some(v) = value_after(l, "ChannelA Connected") {
+        t.channel_a = yes_no(v);
+    } else if let Some(v) = value_after(l, "ChannelB Connected") {
+        t.channel_b = yes_no(v);
+    } else if let Some(rest) = l.strip_prefix("Peer channel Channel-") {
+        let valid = !rest.contains("not valid") && rest.contains("is valid");
+        let slot = if rest.starts_with('A') { &mut t.channel_a } else { &mut t.channel_b };
+        if *slot != Some(false) {
+            *slot = Some(valid);
+        }
+    } else if let Some(v) = value_after(l, "Registration") {
+        t.registration = owned(v);
+    } else if let Some(v) = value_after(l, "Cipher used") {
+        t.cipher = owned(v.split_whitespace().next().unwrap_or(v));
+    } else if let Some(v) = l.strip_prefix("sw_version ") {
+        t.peer_version = owned(v.trim());
+    } else if let Some(v) = value_after(l, "Version").filter(|_| t.command == "show managers") {
+        t.peer_version = owned(v.split_whitespace().next().unwrap_or(v));
+    } else if let Some(v) = value_after(l, "Last disconnect time") {
+        t.last_disconnect_time = owned(v);
+    } else if let Some(v) = value_after(l, "Last disconnect reason") {
+        t.last_disconnect_reason = owned(v);
+    } else if let Some(v) = value_after(l, "RPC status") {
+        t.rpc_status = owned(v);
+    } else if l.contains("Attempted at") && l.contains("Connection to peer") {
+        t.attempting = true;
+    }
+}
