@@ -97,10 +97,17 @@ fn narrow(findings: &[Finding], layout: &Layout, status: &dyn Fn(usize) -> Optio
     let kind_w = findings.iter().map(|f| f.kind.as_str().len()).max().unwrap_or(4).max(4);
     let indent = " ".repeat(num_w + 2);
     let head = format!("{:>num_w$}  {:<8}  {:<kind_w$}  Device → peer", "#", "Severity", "Kind");
+    // Too narrow for the ends beside the kind: they go on the second line, as in the rows.
+    let (head, second) = if wrap::width(&head) <= layout.width {
+        (head, format!("{indent}What"))
+    } else {
+        (format!("{:>num_w$}  {:<8}  Kind", "#", "Severity"), format!("{indent}Device → peer, what"))
+    };
     let mut out = String::new();
     out.push_str(&layout.bold(head.trim_end()));
     out.push('\n');
-    out.push_str(&format!("{indent}What\n"));
+    out.push_str(&second);
+    out.push('\n');
     out.push_str(&"─".repeat(layout.width.min(wrap::width(&head).max(40))));
     out.push('\n');
     for (i, f) in findings.iter().enumerate() {

@@ -147,7 +147,13 @@ fn devices(out: &mut String, r: &Report, w: usize) {
 fn inputs(out: &mut String, r: &Report, w: usize) {
     let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok).collect();
     let ok = r.inputs.len() - problems.len();
-    let _ = writeln!(out, "\nInputs: {} read, {} with problems or skipped", ok, problems.len());
+    out.push('\n');
+    out.push_str(&wrap::fill(
+        &format!("Inputs: {ok} read, {} with problems or skipped", problems.len()),
+        w,
+        "",
+        "    ",
+    ));
     for i in problems {
         let message = i.message.as_deref().map(|m| format!(": {}", printable(m))).unwrap_or_default();
         let line = format!("{:<8} {} ({}){message}", i.status.as_str(), printable(&i.path), i.format.as_str());
