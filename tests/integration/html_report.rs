@@ -121,6 +121,20 @@ fn the_samples_report_renders_in_chromium() {
     let n = doc["findings"].as_array().unwrap().len();
     assert!(dom.contains(&format!("Showing {n} of {n} findings.")), "the page's script did not run");
 
+    // The filters, set from the address: only the critical findings stay visible.
+    let critical = doc["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "critical").count();
+    assert!(critical > 0 && critical < n);
+    let url = format!("{}#severity=critical", page.display());
+    let filtered = headless(&browser, &dir.path().join("profile"), Path::new(&url), &["--dump-dom"]);
+    assert!(filtered.contains(&format!("Showing {critical} of {n} findings.")), "the severity filter did not apply");
+    let cards = regex::Regex::new(r#"<article class="finding"[^>]*>"#).unwrap();
+    let cards: Vec<&str> = cards.find_iter(&filtered).map(|m| m.as_str()).collect();
+    assert_eq!(cards.len(), n, "every card stays in the page");
+    for card in cards {
+        let is_critical = card.contains("data-severity=\"critical\"");
+        assert_eq!(card.contains(" hidden"), !is_critical, "{card}");
+    }
+
     let shot = screenshot_path(root);
     std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
     let _ = std::fs::remove_file(&shot);

@@ -17,7 +17,38 @@
     var out = document.getElementById("shown");
     if (out) { out.textContent = "Showing " + shown + " of " + cards.length + " findings."; }
   }
-  if (form) { form.addEventListener("change", apply); apply(); }
+  // The filters live in the address too (#severity=critical,error&kind=expired-ca), so a
+  // filtered view can be linked or bookmarked.
+  function fromHash() {
+    var wanted = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+      var kv = part.split("=");
+      if (kv.length === 2 && (kv[0] === "severity" || kv[0] === "kind")) {
+        wanted[kv[0]] = decodeURIComponent(kv[1]).split(",");
+      }
+    });
+    ["severity", "kind"].forEach(function (name) {
+      if (!wanted[name]) { return; }
+      document.querySelectorAll('input[name="' + name + '"]').forEach(function (i) {
+        i.checked = wanted[name].indexOf(i.value) !== -1;
+      });
+    });
+  }
+  function toHash() {
+    var parts = [];
+    ["severity", "kind"].forEach(function (name) {
+      var all = document.querySelectorAll('input[name="' + name + '"]');
+      var on = Array.prototype.filter.call(all, function (i) { return i.checked; }).map(function (i) { return i.value; });
+      if (on.length !== all.length) { parts.push(name + "=" + encodeURIComponent(on.join(","))); }
+    });
+    history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname);
+  }
+  if (form) {
+    form.addEventListener("change", function () { apply(); toHash(); });
+    window.addEventListener("hashchange", function () { fromHash(); apply(); });
+    fromHash();
+    apply();
+  }
   // A printed report shows everything: every step list and evidence list opened.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details").forEach(function (d) { d.open = true; });
