@@ -50,7 +50,7 @@ fn expected_lanes(doc: &serde_json::Value) -> BTreeSet<String> {
             (Some(p), ..) => p.to_string(),
             (None, Some(s), _) => format!("session {s}"),
             (None, None, Some(d)) => d.to_string(),
-            _ => "-".to_string(),
+            _ => "no peer named".to_string(),
         };
         lanes.insert(lane);
     }

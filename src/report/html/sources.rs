@@ -1,6 +1,6 @@
 //! Which kind of source a piece of evidence comes from, for the colours of the HTML page: the
-//! FMC's log, an FTD's log, a log of unknown role, the TLS proxy's log, a capture, or a file on
-//! disk (certificates, FAILED_PUSH, configuration).
+//! FMC's log, an FTD's log, a log of unknown role (pasted excerpts too), the TLS proxy's log, a
+//! tunnel status output, a capture, or a file on disk (certificates, FAILED_PUSH, configuration).
 
 use std::collections::HashMap;
 
@@ -17,16 +17,18 @@ pub enum SourceKind {
     FtdLog,
     DeviceLog,
     ProxyLog,
+    Status,
     Capture,
     Disk,
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 6] = [
+    pub const ALL: [SourceKind; 7] = [
         SourceKind::FmcLog,
         SourceKind::FtdLog,
         SourceKind::DeviceLog,
         SourceKind::ProxyLog,
+        SourceKind::Status,
         SourceKind::Capture,
         SourceKind::Disk,
     ];
@@ -37,6 +39,7 @@ impl SourceKind {
             SourceKind::FtdLog => "FTD log",
             SourceKind::DeviceLog => "device log (FMC or FTD not known)",
             SourceKind::ProxyLog => "TLS proxy log",
+            SourceKind::Status => "tunnel status output",
             SourceKind::Capture => "capture",
             SourceKind::Disk => "file on disk",
         }
@@ -49,6 +52,7 @@ impl SourceKind {
             SourceKind::FtdLog => "src-ftd",
             SourceKind::DeviceLog => "src-log",
             SourceKind::ProxyLog => "src-proxy",
+            SourceKind::Status => "src-status",
             SourceKind::Capture => "src-capture",
             SourceKind::Disk => "src-disk",
         }
@@ -72,7 +76,8 @@ impl<'a> Sources<'a> {
         match format {
             Some(Format::Pcap | Format::Pcapng) => SourceKind::Capture,
             Some(Format::TlsProxyLog) => SourceKind::ProxyLog,
-            Some(Format::Syslog) => match self.names.role_of(&e.path, host) {
+            Some(Format::TunnelStatus) => SourceKind::Status,
+            Some(Format::Syslog | Format::Excerpt) => match self.names.role_of(&e.path, host) {
                 DeviceRole::Fmc => SourceKind::FmcLog,
                 DeviceRole::Ftd => SourceKind::FtdLog,
                 DeviceRole::Unknown => SourceKind::DeviceLog,

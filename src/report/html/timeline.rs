@@ -15,6 +15,8 @@ use crate::observe::Outcome;
 use crate::report::findings_grid;
 use crate::report::names::Names;
 
+/// The lane of findings that name neither a peer nor a device.
+pub const NO_PEER: &str = "no peer named";
 /// Marks drawn per lane at most (a lane says how many more there were).
 const MARKS_PER_LANE: usize = 300;
 /// A mark's tooltip stops growing past this many bytes.
@@ -74,7 +76,11 @@ pub fn lanes(r: &Report, names: &Names, sources: &Sources) -> Vec<Lane> {
     let mut lanes: BTreeMap<String, Lane> = BTreeMap::new();
     for f in &r.findings {
         let peer = findings_grid::peer(f);
-        let peer = if peer == "-" { findings_grid::device(f) } else { peer };
+        let peer = match (peer.as_str(), &f.device) {
+            ("-", Some(_)) => findings_grid::device(f),
+            ("-", None) => NO_PEER.to_string(),
+            _ => peer,
+        };
         let name = f.peer.as_deref().and_then(|p| names.endpoint(p));
         for e in &f.evidence {
             let mark = Mark {
