@@ -1,7 +1,7 @@
 //! The findings overview at the top of `analyze`'s table output: a table from 120 columns on
-//! (#, severity, kind, device, peer, what; count, first and last seen from 160), a narrow listing
-//! below that (#, severity, kind, device → peer, what). Both stay within the layout's width and
-//! break lines only between words.
+//! (#, severity, kind, device, peer, what; count, first and last seen from 160 when they fit),
+//! a narrow listing below that or when long names leave the table no room (#, severity, kind,
+//! device → peer, what). Both stay within the layout's width and break lines only between words.
 
 use comfy_table::{Cell, Color, ColumnConstraint, Width};
 
@@ -34,7 +34,11 @@ pub fn render(findings: &[Finding], layout: &Layout, status: &dyn Fn(usize) -> O
     }
 }
 
-/// From this width on, the table also shows count, first and last seen.
+/// The least room the table leaves for the What column.
+const MIN_WHAT: usize = 24;
+/// Count, first and last seen: their content, padding and borders.
+const TIMES_WIDTH: usize = 5 + 19 + 19 + 3 * 3;
+/// From this width on, the table also shows count, first and last seen (when they fit).
 const WITH_TIMES_FROM: usize = 160;
 
 fn colour(s: Severity) -> Color {
@@ -46,30 +50,52 @@ fn colour(s: Severity) -> Color {
     }
 }
 
+/// The cells of the short columns of row `i`: #, baseline status (when shown), severity, kind,
+/// device, peer.
+fn short_cells(
+    i: usize,
+    f: &Finding,
+    with_baseline: bool,
+    status: &dyn Fn(usize) -> Option<&'static str>,
+) -> Vec<String> {
+    let mut row = vec![(i + 1).to_string()];
+    if with_baseline {
+        row.push(status(i).unwrap_or("-").to_string());
+    }
+    row.extend([f.severity.to_string(), f.kind.to_string(), device(f), peer(f)]);
+    row
+}
+
 fn wide(findings: &[Finding], layout: &Layout, status: &dyn Fn(usize) -> Option<&'static str>) -> String {
-    let mut t = super::table_for(layout);
     let with_baseline = (0..findings.len()).any(|i| status(i).is_some());
     let mut header = vec!["#"];
     if with_baseline {
         header.push("Baseline");
     }
-    header.extend(["Severity", "Kind", "Device", "Peer", "What"]);
-    let with_times = layout.width >= WITH_TIMES_FROM;
-    if with_times {
-        header.extend(["Count", "First seen", "Last seen"]);
-    }
+    header.extend(["Severity", "Kind", "Device", "Peer"]);
+    let rows: Vec<Vec<String>> =
+        findings.iter().enumerate().map(|(i, f)| short_cells(i, f, with_baseline, status)).collect();
     let mut longest: Vec<usize> = header.iter().map(|h| wrap::width(h)).collect();
-    t.set_header(header);
-    for (i, f) in findings.iter().enumerate() {
-        let mut row = vec![(i + 1).to_string()];
-        if with_baseline {
-            row.push(status(i).unwrap_or("-").to_string());
-        }
-        row.extend([f.severity.to_string(), f.kind.to_string(), device(f), peer(f)]);
+    for row in &rows {
         for (n, cell) in row.iter().enumerate() {
             longest[n] = longest[n].max(wrap::width(cell));
         }
-        let sev_at = usize::from(with_baseline) + 1;
+    }
+    // Each column takes its content, its padding and one border; long names (a hostile host
+    // name) can leave no room for the text, and then the narrow layout is the one that fits.
+    let short: usize = longest.iter().map(|w| w + 3).sum::<usize>() + MIN_WHAT + 3 + 1;
+    if short > layout.width {
+        return narrow(findings, layout, status);
+    }
+    let with_times = layout.width >= WITH_TIMES_FROM && short + TIMES_WIDTH <= layout.width;
+    header.push("What");
+    if with_times {
+        header.extend(["Count", "First seen", "Last seen"]);
+    }
+    let mut t = super::table_for(layout);
+    t.set_header(header);
+    let sev_at = usize::from(with_baseline) + 1;
+    for (row, f) in rows.into_iter().zip(findings) {
         let mut cells: Vec<Cell> = row
             .into_iter()
             .enumerate()
@@ -82,8 +108,7 @@ fn wide(findings: &[Finding], layout: &Layout, status: &dyn Fn(usize) -> Option<
         t.add_row(cells);
     }
     // The short columns never break inside a word: an address or kind split in two misleads.
-    let fixed = usize::from(with_baseline) + 5;
-    for (n, w) in longest.iter().enumerate().take(fixed) {
+    for (n, w) in longest.iter().enumerate() {
         if let Some(col) = t.column_mut(n) {
             // The width counts the cell padding, one space either side.
             col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(u16::try_from(w + 2).unwrap_or(u16::MAX))));

@@ -147,3 +147,19 @@ fn both_views_json_match_their_schema() {
     bad = serde_json::json!([]);
     assert!(certs.is_valid(&bad) && handshakes.is_valid(&bad));
 }
+
+#[test]
+fn a_host_name_too_long_for_the_table_falls_back_to_the_narrow_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let log = std::fs::read_to_string(format!("{root}/samples/logs/sftunnel-misc/messages")).unwrap();
+    let long = "ftd-".repeat(30);
+    std::fs::write(dir.path().join("messages"), log.replace("ftd-lab-03", &long)).unwrap();
+    let path = dir.path().to_str().unwrap();
+    let text = run_env(&["analyze", path, "--year", "2026", "--width", "130"], &[]);
+    assert!(text.contains(&long[..60]), "{text}");
+    assert!(text.contains("Device → peer"), "the narrow layout: {text}");
+    for line in text.lines() {
+        assert!(columns(line) <= 130, "{line}");
+    }
+}
