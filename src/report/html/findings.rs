@@ -51,6 +51,7 @@ pub fn card(i: usize, f: &Finding, sources: &Sources, status: Option<&str>) -> M
             dl.ends {
                 @if let Some(d) = &f.device { dt { "Device" } dd { (d) } }
                 @if peer != "-" { dt { "Peer" } dd { (peer) } }
+                @if let Some(s) = &f.system { dt { "System" } dd { (s) } }
                 dt { "Seen" }
                 dd {
                     (if f.count == 1 { "once".to_string() } else { format!("{} times", f.count) })

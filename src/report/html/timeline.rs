@@ -31,6 +31,8 @@ const LABEL_W: f64 = 230.0;
 const PLOT_END: f64 = 930.0;
 const UNTIMED_X: f64 = 965.0;
 const LANE_H: f64 = 30.0;
+/// Characters of a lane label that fit before the plot.
+const LABEL_CHARS: usize = 30;
 const TOP: f64 = 34.0;
 
 /// One mark on a lane.
@@ -129,6 +131,15 @@ fn x_of(t: Timestamp, stretches: &[(Timestamp, Timestamp)]) -> f64 {
     LABEL_W + share * i as f64 + share * (0.08 + 0.84 * within)
 }
 
+/// A lane label that fits the label column (the whole one is its tooltip).
+fn short_label(label: &str) -> String {
+    if label.chars().count() <= LABEL_CHARS {
+        return label.to_string();
+    }
+    let head: String = label.chars().take(LABEL_CHARS - 1).collect();
+    format!("{head}…")
+}
+
 fn stamp(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d %H:%M").to_string()
 }
@@ -153,9 +164,10 @@ pub fn svg(lanes: &[Lane]) -> Markup {
                 @let y = TOP + LANE_H * n as f64 + LANE_H / 2.0;
                 g.lane data-peer=(lane.peer) {
                     line.lane-line x1=(LABEL_W) x2=(WIDTH - 10.0) y1=(y) y2=(y) {}
+                    @let label = match &lane.name { Some(n) => format!("{} ({n})", lane.peer), None => lane.peer.clone() };
                     text.lane-label x="8" y=(y + 4.0) {
-                        (lane.peer)
-                        @if let Some(n) = &lane.name { " (" (n) ")" }
+                        title { (label) }
+                        (short_label(&label))
                     }
                     @for m in &lane.marks {
                         @let x = m.time.map_or(UNTIMED_X, |t| x_of(t, &stretches));
@@ -173,5 +185,33 @@ pub fn svg(lanes: &[Lane]) -> Markup {
         @if lanes.len() > shown.len() {
             p.note { (lanes.len() - shown.len()) " more peers are not drawn." }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_labels_are_shortened_and_quiet_stretches_cut() {
+        assert_eq!(short_label("10.0.0.1:8305"), "10.0.0.1:8305");
+        let long = "[2001:db8:1234:5678:9abc:def0:1234:5678]:8305 (ftd-branch-07)";
+        assert_eq!(short_label(long).chars().count(), LABEL_CHARS);
+        assert!(short_label(long).ends_with('…'));
+        let t = |s: &str| s.parse::<Timestamp>().expect("time");
+        let mark = |s: &str| Mark { time: Some(t(s)), source: SourceKind::Capture, failed: true, what: String::new() };
+        let lane = Lane {
+            peer: "p".into(),
+            marks: vec![mark("2020-01-01T00:00:00Z"), mark("2020-01-01T01:00:00Z"), mark("2026-01-01T00:00:00Z")],
+            ..Default::default()
+        };
+        let s = stretches(&[lane]);
+        assert_eq!(s.len(), 2, "{s:?}");
+        let (a, b, c) = (
+            x_of(t("2020-01-01T00:00:00Z"), &s),
+            x_of(t("2020-01-01T01:00:00Z"), &s),
+            x_of(t("2026-01-01T00:00:00Z"), &s),
+        );
+        assert!(LABEL_W < a && a < b && b < c && c < PLOT_END, "{a} {b} {c}");
     }
 }
