@@ -2,7 +2,9 @@
 """Compare what tlstriage reconstructs from captures with what tshark dissects.
 
 For every capture given (default: samples/captures/*), both tools are run and these must agree:
-the number of handshakes (ClientHellos), the negotiated version and cipher suite of each
+the number of handshakes (ClientHellos, SSL 2.0-format ones included), how many TLS cipher
+suites each ClientHello offers (for an SSL 2.0-format hello: its cipher specs that are TLS
+suites), the negotiated version and cipher suite of each
 ServerHello, the plaintext alerts (description and sender), and the validity dates of every
 certificate seen. Needs tshark (Debian: apt-get install tshark) and a built tlstriage
 (cargo build --release). Exit code 0 when everything agrees, 1 otherwise, 2 without tshark.
@@ -26,7 +28,9 @@ def tshark(path, display_filter, fields):
 
 
 def tshark_view(path):
-    hellos = tshark(path, "tls.handshake.type==1", ["frame.number"])
+    hellos = tshark(path, "tls.handshake.type==1", ["frame.number", "tls.handshake.ciphersuite", "tls.handshake.cipherspec"])
+    offered = sorted(len([c for c in h[1].split(",") if c]) + len([c for c in h[2].split(",") if c and int(c, 16) < 0x10000])
+                     for h in hellos)
     servers = tshark(path, "tls.handshake.type==2",
                      ["tls.handshake.version", "tls.handshake.extensions.supported_version", "tls.handshake.ciphersuite"])
     alerts = tshark(path, "tls.alert_message.desc", ["ip.src", "ipv6.src", "tls.alert_message.desc"])
@@ -39,7 +43,7 @@ def tshark_view(path):
         for cell in row:
             for d in filter(None, cell.split(",")):
                 dates.add(d.replace(" (UTC)", "").strip())
-    return {"handshakes": len(hellos), "versions": versions, "suites": suites, "alerts": alert_list, "dates": dates}
+    return {"handshakes": len(hellos), "offered": offered, "versions": versions, "suites": suites, "alerts": alert_list, "dates": dates}
 
 
 ALERTS = {"close_notify": 0, "unexpected_message": 10, "bad_record_mac": 20, "handshake_failure": 40,
@@ -70,7 +74,8 @@ def tlstriage_view(binary, path):
     for c in doc["certificates"]:
         dates.add(day(c["not_before"]))
         dates.add(day(c["not_after"]))
-    return {"handshakes": len(hs) - sum(1 for h in hs if h["outcome"] == "refused"), "versions": versions,
+    offered = sorted(len(h.get("offered_suites", [])) for h in hs if h["outcome"] != "refused")
+    return {"handshakes": len(hs) - sum(1 for h in hs if h["outcome"] == "refused"), "offered": offered, "versions": versions,
             "suites": suites, "alerts": sorted(alerts), "dates": dates}
 
 
@@ -88,7 +93,7 @@ def main():
         a, b = tshark_view(f), tlstriage_view(binary, f)
         diffs = [k for k in a if a[k] != b[k]]
         status = "ok  " if not diffs else "DIFF"
-        print(f"{status} {f}: {a['handshakes']} handshakes, versions {a['versions']}, suites {[hex(s) for s in a['suites']]}, "
+        print(f"{status} {f}: {a['handshakes']} handshakes offering {a['offered']} suites, versions {a['versions']}, suites {[hex(s) for s in a['suites']]}, "
               f"alerts {a['alerts']}, {len(a['dates'])} validity dates")
         for k in diffs:
             print(f"     {k}: tshark {a[k]} vs tlstriage {b[k]}")

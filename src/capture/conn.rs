@@ -184,6 +184,7 @@ impl Conn {
             let sender_is_client = match head.get(5) {
                 Some(1) if head.first() == Some(&0x16) => true,
                 Some(2) if head.first() == Some(&0x16) => false,
+                _ if TlsConversation::starts_sslv2_client_hello(&head) => true,
                 // The lower port is taken as the server's.
                 _ => self.port(dir) > self.port(1 - dir),
             };

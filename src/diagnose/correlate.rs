@@ -89,6 +89,16 @@ fn is_certificate_kind(k: Kind) -> bool {
     matches!(k, Kind::ExpiredCa | Kind::ExpiredCert | Kind::NotYetValid | Kind::SelfSigned | Kind::UnknownCa)
 }
 
+/// Whether both findings name their peer with a port and the ports differ (the FMC's web
+/// server on 443 and its sftunnel on 8305 fail for different reasons).
+fn ports_differ(a: &Finding, b: &Finding) -> bool {
+    let port = |f: &Finding| {
+        let p = f.peer.as_deref()?;
+        (strip_port(p) != p).then(|| p.rsplit(':').next().map(str::to_string)).flatten()
+    };
+    matches!((port(a), port(b)), (Some(x), Some(y)) if x != y)
+}
+
 /// Merge findings that describe the same failure seen from different sources.
 pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
@@ -104,7 +114,7 @@ pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
             if mergeable {
                 let hit = bucket.iter().copied().find(|&i| {
                     let g = &out[i];
-                    g.context != Context::TlsProxy && same_reporter(g, &f, aliases)
+                    g.context != Context::TlsProxy && same_reporter(g, &f, aliases) && !ports_differ(g, &f)
                 });
                 if let Some(i) = hit {
                     merge_into(&mut out[i], f);

@@ -138,7 +138,7 @@ fn sniff_text(text: &str, name: &str) -> Format {
             excerpt += 1;
         }
     }
-    if proxy > 0 && proxy >= syslog {
+    if proxy > 0 && proxy >= syslog && proxy > excerpt {
         return Format::TlsProxyLog;
     }
     if (syslog == 0 || excerpt >= syslog) && crate::logs::tunnel_status::looks_like(text) {

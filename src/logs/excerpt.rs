@@ -5,7 +5,8 @@
 //! `[tid] sftunneld:` marker gives one, else by the order of the lines. Times are used when the
 //! lines carry them. Both the grouping and the times are inferred, and every finding says so.
 //!
-//! Status command outputs in the same text are read too ([`super::tunnel_status`]).
+//! TLS proxy messages ([`super::excerpt_proxy`]) and status command outputs
+//! ([`super::tunnel_status`]) in the same text are read too.
 
 use std::borrow::Cow;
 
@@ -28,9 +29,10 @@ struct Tally {
     with_time: u64,
 }
 
-/// Whether a text line (not a syslog line) carries an sftunneld message.
+/// Whether a text line (not a syslog or `tls_proxy.log` line) carries an sftunneld or a TLS
+/// proxy message.
 pub fn looks_like(line: &str) -> bool {
-    excerpt_line::looks_like(line)
+    excerpt_line::looks_like(line) || super::excerpt_proxy::looks_like(line)
 }
 
 fn syslog_time(years: &mut YearRule, (mo, d, h, mi, s): (i8, i8, i8, i8, i8)) -> Option<Timestamp> {
@@ -82,10 +84,21 @@ pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
         }
         a.inferred = Some(note.clone());
     }
+    let (proxy_attempts, proxy_messages) = super::excerpt_proxy::read(src, ctx);
+    for mut a in proxy_attempts {
+        let grouping =
+            if a.events.iter().all(|o| o.evidence.time.is_none()) { "no times given" } else { "times as pasted" };
+        a.inferred =
+            Some(format!("from a log excerpt: TLS proxy session rebuilt from pasted lines, {grouping} (inferred)"));
+        attempts.push(a);
+    }
     let tunnels = super::tunnel_status::read(src);
     let mut parts = Vec::new();
     if tally.messages > 0 {
         parts.push(format!("log excerpt: {} sftunneld message(s), {}", tally.messages, inference(&tally)));
+    }
+    if proxy_messages > 0 {
+        parts.push(format!("{proxy_messages} TLS proxy message(s) read as an excerpt"));
     }
     if !tunnels.is_empty() {
         parts.push(format!("{} tunnel status block(s) of status command output", tunnels.len()));

@@ -122,13 +122,10 @@ fn iso_time(c: &regex::Captures<'_>) -> Option<Timestamp> {
     utc.checked_sub(jiff::SignedDuration::from_secs(offset)).ok()
 }
 
-/// Read one line of an excerpt.
-pub(crate) fn read(line: &str) -> ExcerptLine<'_> {
+/// The prefix of a line (mail quotes, bullets, a syslog header or an ISO stamp with an optional
+/// `host tag[pid]:`) and the rest of it.
+pub(crate) fn prefix(line: &str) -> (ExcerptLine<'_>, &str) {
     let mut out = ExcerptLine { stamp: None, host: None, pid: None, messages: Vec::new() };
-    if is_prompt(line) || is_documentation(line) {
-        return out;
-    }
-    // Mail quotes and list bullets in front of a pasted line.
     let mut rest = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
     rest = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("* ")).unwrap_or(rest);
     if let Some(h) = parse_header(rest) {
@@ -145,6 +142,20 @@ pub(crate) fn read(line: &str) -> ExcerptLine<'_> {
             rest = &rest[h.get(0).map_or(0, |m| m.end())..];
         }
     }
+    (out, rest)
+}
+
+/// Whether a line carries nothing to read: a shell prompt, or documentation about messages.
+pub(crate) fn is_noise(line: &str) -> bool {
+    is_prompt(line) || is_documentation(line)
+}
+
+/// Read one line of an excerpt.
+pub(crate) fn read(line: &str) -> ExcerptLine<'_> {
+    if is_noise(line) {
+        return ExcerptLine { stamp: None, host: None, pid: None, messages: Vec::new() };
+    }
+    let (mut out, rest) = prefix(line);
     split(rest, &mut out.messages);
     out
 }

@@ -8,6 +8,7 @@ mod chunks_tests;
 pub mod conf;
 pub mod excerpt;
 mod excerpt_line;
+mod excerpt_proxy;
 pub mod failed_push;
 #[cfg(test)]
 mod samples_tests;

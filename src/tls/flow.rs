@@ -46,9 +46,7 @@ impl Flow {
                 }
             }
             RecordEvent::Record { ctype, body } => self.complete(from, ctype, body, seen),
-            RecordEvent::Sslv2Hello { len } => self.st.note(format!(
-                "{side}: SSL 2.0-style ClientHello of {len} bytes at frame {frame}; it was skipped, not decoded"
-            )),
+            RecordEvent::Sslv2Hello { body } => self.st.sslv2_client_hello(from, body, seen),
             RecordEvent::Oversize { len } => self.st.note(format!(
                 "{side}: record of {len} bytes exceeds the limit of {MAX_RECORD} at frame {frame}; the rest of this \
                  direction is not parsed"

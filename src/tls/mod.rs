@@ -7,6 +7,7 @@ mod flow;
 mod handshake;
 mod messages;
 mod record;
+mod sslv2;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -101,7 +102,18 @@ impl TlsConversation {
     }
     /// Whether the first bytes of a stream look like a TLS record (detection by content).
     pub fn looks_like_tls(first: &[u8]) -> bool {
-        first.len() >= 3 && (20..=23).contains(&first[0]) && first[1] == 3 && first[2] <= 4
+        let record = first.len() >= 3 && (20..=23).contains(&first[0]) && first[1] == 3 && first[2] <= 4;
+        record || Self::starts_sslv2_client_hello(first)
+    }
+    /// Whether the bytes start an SSL 2.0-format ClientHello: length header with the high bit
+    /// set, message type 1, version 0.2 or 3.0 to 3.4.
+    pub fn starts_sslv2_client_hello(first: &[u8]) -> bool {
+        match first {
+            [b0, _, 1, 3, minor, ..] => b0 & 0x80 != 0 && *minor <= 4,
+            [b0, _, 1, 0, 2, ..] => b0 & 0x80 != 0,
+            [b0, _, 1] | [b0, _, 1, 0 | 3] => b0 & 0x80 != 0,
+            _ => false,
+        }
     }
     /// Feed bytes sent by `from`, in stream order; `seen` is the packet that carried them.
     pub fn feed(&mut self, from: Role, data: &[u8], seen: Seen) {

@@ -25,8 +25,9 @@ pub(super) enum RecordEvent<'a> {
     Record { ctype: u8, body: &'a [u8] },
     /// The content type of a record whose bytes are being consumed (for frame bookkeeping).
     Touch { ctype: u8 },
-    /// An SSL 2.0-style ClientHello of `len` bytes at the start of the stream; it is skipped.
-    Sslv2Hello { len: usize },
+    /// A complete SSL 2.0-format ClientHello at the start of the stream (`body`: the message
+    /// after its two-byte length header).
+    Sslv2Hello { body: &'a [u8] },
     /// A record header announced a body larger than [`MAX_RECORD`]; the direction stops.
     Oversize { len: usize },
     /// The bytes are not a TLS record header; the direction stops.
@@ -67,6 +68,8 @@ pub(super) struct RecordReader {
     buf: Vec<u8>,
     /// Bytes still to be skipped (the rest of an SSL 2.0 ClientHello).
     skip: usize,
+    /// The SSL 2.0 ClientHello being collected while it is skipped (at most 32 KiB).
+    v2: Option<Vec<u8>>,
     /// Whether any byte of the stream has been looked at (SSL 2.0 hellos only come first).
     started: bool,
     mode: Mode,
@@ -138,6 +141,7 @@ impl RecordReader {
     pub(super) fn gap(&mut self) {
         self.buf.clear();
         self.skip = 0;
+        self.v2 = None;
         self.opaque = None;
         self.started = true;
         if self.mode == Mode::Normal {
@@ -165,16 +169,23 @@ impl RecordReader {
                 *slot = *byte;
             }
             if let Some(len) = sslv2_hello(&head) {
-                out(RecordEvent::Sslv2Hello { len });
                 self.skip = len.saturating_sub(self.buf.len());
-                self.buf.clear();
+                self.v2 = Some(std::mem::take(&mut self.buf));
             }
         }
         while !data.is_empty() && self.mode == Mode::Normal {
             if self.skip > 0 {
                 let n = self.skip.min(data.len());
                 self.skip -= n;
+                if let Some(v2) = self.v2.as_mut() {
+                    v2.extend_from_slice(&data[..n]);
+                }
                 data = &data[n..];
+                if self.skip == 0 {
+                    if let Some(v2) = self.v2.take() {
+                        out(RecordEvent::Sslv2Hello { body: v2.get(2..).unwrap_or(&[]) });
+                    }
+                }
                 continue;
             }
             if let Some(o) = self.opaque.as_mut() {

@@ -106,6 +106,29 @@ impl State {
         }
     }
 
+    /// An SSL 2.0-format ClientHello (old clients send it to offer TLS too): read like a
+    /// ClientHello, with a note that says so.
+    pub(super) fn sslv2_client_hello(&mut self, from: Role, body: &[u8], seen: Seen) {
+        let side = from.as_str();
+        match super::sslv2::client_hello(body, seen) {
+            Ok((info, v2_only)) => {
+                let only =
+                    if v2_only > 0 { format!(", and {v2_only} SSL 2.0-only cipher kind(s)") } else { String::new() };
+                self.note(format!(
+                    "{side}: SSL 2.0-format ClientHello at frame {} offering up to {} with {} TLS suite(s){only}",
+                    seen.frame,
+                    info.legacy_version,
+                    info.suites.len()
+                ));
+                if self.summary.client_hello.is_some() {
+                    self.note(format!("another ClientHello at frame {} replaces the first", seen.frame));
+                }
+                self.summary.client_hello = Some(info);
+            }
+            Err(e) => self.note(format!("{side}: malformed SSL 2.0-format ClientHello at frame {}: {e}", seen.frame)),
+        }
+    }
+
     /// A complete plaintext handshake message.
     pub(super) fn message(&mut self, from: Role, typ: u8, body: &[u8], seen: Seen) {
         let side = from.as_str();

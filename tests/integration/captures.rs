@@ -31,6 +31,7 @@ fn failing_captures_give_their_finding() {
         ("protocol-mismatch.pcap", "protocol-mismatch"),
         ("expired-client-cert.pcap", "expired-cert"),
         ("refused.pcap", "connection-refused"),
+        ("sslv2-hello.pcap", "cipher-mismatch"),
     ] {
         let (k, _) = kinds(file);
         assert_eq!(k, [expected], "{file}");
@@ -114,4 +115,26 @@ fn a_trust_anchor_given_with_ca_changes_the_verdict() {
     let kinds: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
     // Trusted now, so not "self-signed": what remains is that the client refused it.
     assert_eq!(kinds, ["peer-rejected-certificate"]);
+}
+
+#[test]
+fn an_sslv2_format_client_hello_is_counted_with_its_offer() {
+    let (_, v) = kinds("sslv2-hello.pcap");
+    let hs = v["handshakes"].as_array().unwrap();
+    assert_eq!(hs.len(), 1);
+    assert_eq!(
+        hs[0]["offered_suites"],
+        serde_json::json!(["TLS_RSA_WITH_RC4_128_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA"])
+    );
+    assert_eq!(hs[0]["offered_versions"], serde_json::json!(["TLS 1.0"]));
+    assert_eq!(
+        hs[0]["notes"],
+        serde_json::json!([
+            "client: SSL 2.0-format ClientHello at frame 4 offering up to TLS 1.0 with 2 TLS suite(s), and 1 SSL 2.0-only cipher kind(s)"
+        ])
+    );
+    let f = &v["findings"][0];
+    assert_eq!((f["kind"].as_str(), f["peer"].as_str()), (Some("cipher-mismatch"), Some("10.48.79.232:443")));
+    assert_eq!(f["facts"]["offered_suites"], "TLS_RSA_WITH_RC4_128_SHA, TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    assert_eq!(f["facts"]["offered_versions"], "TLS 1.0");
 }

@@ -180,3 +180,28 @@ fn status_output_of_an_fmc_feeds_the_devices_tunnels_of_its_system() {
         systems[0]["devices"].as_array().unwrap().iter().map(|d| format!("{} {}", d["ip"], d["tunnel"])).collect();
     assert_eq!(devices, ["\"172.16.40.21\" \"up\"", "\"172.16.40.22\" \"down\""]);
 }
+
+#[test]
+fn tls_proxy_lines_in_a_mail_are_read_with_or_without_their_stamps() {
+    let (code, v) = analyze(&["samples/field/mail-tls-proxy.txt"]);
+    assert_eq!(code, 1);
+    assert_eq!(input(&v), ("excerpt".into(), "ok".into()));
+    assert_eq!(v["inputs"][0]["message"], "5 TLS proxy message(s) read as an excerpt");
+    let sessions: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {} {}", f["kind"], f["facts"]["session"], f["first_seen"]))
+        .collect();
+    assert_eq!(
+        sessions,
+        ["\"expired-cert\" \"x7c01e5a2\" \"2015-06-12T10:02:11Z\"", "\"cipher-mismatch\" \"x7c01f3b9\" null"]
+    );
+    // The evidence shows the lines as pasted, not as rewritten for the reader.
+    let text = finding(&v, "expired-cert")["evidence"][0]["text"].as_str().unwrap().to_string();
+    assert!(text.starts_with("2015-06-12T10:02:11Z cx-mod-02 TLS_Proxy - Certificate verification failure"), "{text}");
+    assert_eq!(
+        finding(&v, "cipher-mismatch")["facts"]["inferred"],
+        "from a log excerpt: TLS proxy session rebuilt from pasted lines, no times given (inferred)"
+    );
+}

@@ -37,6 +37,7 @@ fn gen_captures(args: &[String]) -> Result<()> {
     let mut files = scenarios::classic()?;
     files.push(special::reordered()?);
     files.push(special::sll2()?);
+    files.push(special::sslv2_hello()?);
     for (name, bytes) in files {
         let path = dir.join(name);
         std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;

@@ -114,3 +114,33 @@ pub fn dense(connections: u32, out: &std::path::Path) -> Result<()> {
     w.flush()?;
     Ok(())
 }
+
+/// `sslv2-hello.pcap`: an old HTTPS client on the admin workstation opens with an SSL 2.0-format
+/// ClientHello offering TLS 1.0 with two RC4/3DES suites and one SSL 2.0 cipher kind; the FMC's
+/// web server shares none of them and answers with a fatal handshake_failure alert.
+pub fn sslv2_hello() -> Result<(&'static str, Vec<u8>)> {
+    let name = "sslv2-hello.pcap";
+    let ep = Endpoints {
+        client: IpAddr::V4(Ipv4Addr::new(10, 48, 79, 101)),
+        server: IpAddr::V4(Ipv4Addr::new(10, 48, 79, 232)),
+        cport: 52114,
+        sport: 443,
+    };
+    // CLIENT-HELLO: type 1, version 3.1, 9 bytes of cipher specs, no session id, 16-byte
+    // challenge; specs TLS_RSA_WITH_RC4_128_SHA, TLS_RSA_WITH_3DES_EDE_CBC_SHA, SSL_CK_RC4_128_WITH_MD5.
+    let mut body = vec![0x01, 0x03, 0x01, 0x00, 0x09, 0x00, 0x00, 0x00, 0x10];
+    body.extend_from_slice(&[0x00, 0x00, 0x05, 0x00, 0x00, 0x0a, 0x01, 0x00, 0x80]);
+    body.extend((0u8..16).map(|i| i.wrapping_mul(37).wrapping_add(11)));
+    let len = u16::try_from(body.len()).context("hello length")?;
+    let mut hello = vec![0x80 | (len >> 8) as u8, (len & 0xff) as u8];
+    hello.extend_from_slice(&body);
+    // Alert record: TLS 1.0, fatal (2) handshake_failure (40).
+    let alert = [0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x28];
+    let mut tcp = Tcp::new(ep, Link::Ethernet, start_ns(9), [0x1b2c_3d4e, 0x5f60_7182]);
+    tcp.open()?;
+    tcp.send(true, &hello, MSS)?;
+    tcp.send(false, &alert, MSS)?;
+    tcp.close(false)?;
+    println!("{name}: SSL 2.0-format ClientHello answered by handshake_failure");
+    Ok((name, pcap(LINKTYPE_ETHERNET, &tcp.packets)))
+}

@@ -135,7 +135,7 @@ fn two_byte_alert_after_change_cipher_spec_is_plaintext() {
 }
 
 #[test]
-fn sslv2_style_client_hello_is_noted_and_skipped() {
+fn sslv2_format_client_hello_is_read() {
     // SSL 2.0 CLIENT-HELLO: 2-byte header, type 1, version 3.1, cipher spec, session id and
     // challenge lengths, then one cipher spec and a 16-byte challenge.
     let mut v2 = vec![0x80, 0x1c, 0x01, 0x03, 0x01, 0x00, 0x03, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x2f];
@@ -143,9 +143,13 @@ fn sslv2_style_client_hello_is_noted_and_skipped() {
     let packets: Vec<Packet> = vec![(Client, 1, v2), (Server, 2, record(HANDSHAKE, &server_hello(0x002f, &[])))];
     for cut in [&[usize::MAX][..], &[1], &[2, 5]] {
         let s = run_chunked(&packets, cut);
-        assert_eq!(s.notes, ["client: SSL 2.0-style ClientHello of 30 bytes at frame 1; it was skipped, not decoded"]);
+        assert_eq!(
+            s.notes,
+            ["client: SSL 2.0-format ClientHello at frame 1 offering up to TLS 1.0 with 1 TLS suite(s)"]
+        );
         assert_eq!(s.server_hello.map(|h| (h.version, h.suite)), Some((TlsVersion::TLS12, CipherSuite(0x002f))));
-        assert_eq!(s.client_hello, None);
+        let hello = s.client_hello.expect("the SSL 2.0-format hello is read");
+        assert_eq!((hello.legacy_version, hello.suites), (TlsVersion(0x0301), vec![CipherSuite(0x002f)]));
     }
 }
 
