@@ -6,20 +6,7 @@ use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair};
 
 use crate::common::analyze_json;
 
-/// A gzip-compressed tar of `(path, bytes)` entries.
-fn tgz(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    let mut b = tar::Builder::new(gz);
-    for (path, data) in entries {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        h.set_mtime(1_773_446_400); // 2026-03-14
-        h.set_cksum();
-        b.append_data(&mut h, path, *data).unwrap();
-    }
-    b.into_inner().unwrap().finish().unwrap()
-}
+use crate::common::tgz;
 
 const IMS: &[u8] =
     b"APPLIANCE_UUID=7a1d3c52-2e4f-11f0-8b6a-0c9d2e4f5a61\nHOSTNAME=ftd-edge-11\nSWVERSION=7.6.0\nMODEL_TYPE=SENSOR\n";
