@@ -72,8 +72,19 @@ pub(crate) fn strip_port(peer: &str) -> &str {
     }
 }
 
-/// Judge one attempt.
+/// Judge one attempt; what its source could only infer is said beside every finding.
 pub fn judge(a: &Attempt, opts: &Options) -> Vec<Finding> {
+    let mut out = judge_events(a, opts);
+    if let Some(note) = &a.inferred {
+        for f in &mut out {
+            f.detail.push_str(&format!(" ({note})"));
+            f.facts.insert("inferred".into(), note.clone());
+        }
+    }
+    out
+}
+
+fn judge_events(a: &Attempt, opts: &Options) -> Vec<Finding> {
     let s = gather(a);
     let mut out = Vec::new();
 
@@ -150,12 +161,6 @@ pub fn judge(a: &Attempt, opts: &Options) -> Vec<Finding> {
 
     out.extend(field::tunnel_steps(a));
     dedup_kinds(&mut out);
-    if let Some(note) = &a.inferred {
-        for f in &mut out {
-            f.detail.push_str(&format!(" ({note})"));
-            f.facts.insert("inferred".into(), note.clone());
-        }
-    }
 
     if out.is_empty() {
         match s.outcome {

@@ -20,6 +20,15 @@ use super::sftunneld::{classify, Msg};
 use super::syslog::{cap, lines, YearRule};
 use super::syslog_scan::{Body, LINE_CAP};
 use crate::input::{Format, IngestContext, Parsed, Source, Status};
+use crate::observe::Attempt;
+
+/// Excerpts are pasted text: only this much of one is read (a bigger file that starts like one
+/// is read up to here, and its status says so).
+const EXCERPT_CAP: usize = 16 << 20;
+/// Stands for the inference note while attempts are judged before the whole excerpt is read.
+const PENDING_NOTE: &str = "\u{1}excerpt-note\u{1}";
+/// Attempts are handed on (and judged, when the run asks for it) every this many lines.
+const DRAIN_LINES: u64 = 4096;
 
 /// What was read from one excerpt.
 #[derive(Debug, Default)]
@@ -42,11 +51,25 @@ fn syslog_time(years: &mut YearRule, (mo, d, h, mi, s): (i8, i8, i8, i8, i8)) ->
 }
 
 /// Read an excerpt (or a status output, which may carry excerpt lines too).
-pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
+pub fn parse(whole: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
+    let cut = (whole.data.len() > EXCERPT_CAP).then(|| {
+        let head = &whole.data[..EXCERPT_CAP];
+        memchr::memrchr(b'\n', head).map_or(EXCERPT_CAP, |p| p + 1)
+    });
+    let src = &Source {
+        path: whole.path.clone(),
+        data: &whole.data[..cut.unwrap_or(whole.data.len())],
+        mtime: whole.mtime,
+        depth: whole.depth,
+    };
     let mut years = YearRule::new(ctx.year, src.mtime, ctx.now);
     let mut grouper = Grouper::new(&src.path);
     let mut tally = Tally::default();
+    let mut done = Done::new(ctx);
     for (no, bytes) in lines(src.data) {
+        if no % DRAIN_LINES == 0 {
+            done.take(grouper.drain_ready());
+        }
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(LINE_CAP)]);
         let line = excerpt_line::read(&text);
         if line.messages.is_empty() {
@@ -76,14 +99,9 @@ pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
             grouper.feed(no, time, body);
         }
     }
+    done.take(grouper.finish());
     let note = inferred_note(&tally);
-    let mut attempts = grouper.finish();
-    for a in &mut attempts {
-        if a.device.as_deref() == Some("") {
-            a.device = None;
-        }
-        a.inferred = Some(note.clone());
-    }
+    let (mut attempts, mut findings) = done.finish(&note);
     let (proxy_attempts, proxy_messages) = super::excerpt_proxy::read(src, ctx);
     for mut a in proxy_attempts {
         let grouping =
@@ -103,15 +121,64 @@ pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
     if !tunnels.is_empty() {
         parts.push(format!("{} tunnel status block(s) of status command output", tunnels.len()));
     }
-    let (status, message) = if parts.is_empty() {
+    if let Some(at) = cut {
+        parts.push(format!("only the first {at} bytes were read: an excerpt is not expected to be larger"));
+    }
+    let (status, message) = if tally.messages == 0 && proxy_messages == 0 && tunnels.is_empty() {
         (Status::Skipped, "no sftunneld message or status output could be read from it".to_string())
+    } else if cut.is_some() {
+        (Status::Partial, parts.join("; "))
     } else {
         (Status::Ok, parts.join("; "))
     };
-    let mut out = Parsed::status(&src.path, format, status, Some(message), src.data.len() as u64);
+    let mut out = Parsed::status(&src.path, format, status, Some(message), whole.data.len() as u64);
     out.attempts = attempts;
+    out.findings.append(&mut findings);
     out.facts = tunnels;
     out
+}
+
+/// Attempts of an excerpt as they complete: judged and folded at once when the run asks for it
+/// (memory then stays bounded by the findings), else kept.
+struct Done {
+    judge: Option<std::sync::Arc<crate::diagnose::Options>>,
+    folder: crate::diagnose::Folder,
+    kept: Vec<Attempt>,
+}
+
+impl Done {
+    fn new(ctx: &IngestContext) -> Self {
+        Done { judge: ctx.classify.clone(), folder: Default::default(), kept: Vec::new() }
+    }
+
+    fn take(&mut self, ready: Vec<Attempt>) {
+        for mut a in ready {
+            if a.device.as_deref() == Some("") {
+                a.device = None;
+            }
+            a.inferred = Some(PENDING_NOTE.to_string());
+            match &self.judge {
+                Some(opts) => self.folder.extend(crate::diagnose::judge_attempt(&a, opts)),
+                None => self.kept.push(a),
+            }
+        }
+    }
+
+    /// The attempts kept and the findings judged, with the final inference note put in.
+    fn finish(self, note: &str) -> (Vec<Attempt>, Vec<crate::diagnose::Finding>) {
+        let mut attempts = self.kept;
+        for a in &mut attempts {
+            a.inferred = Some(note.to_string());
+        }
+        let mut findings = self.folder.into_vec();
+        for f in &mut findings {
+            f.detail = f.detail.replace(PENDING_NOTE, note);
+            if let Some(v) = f.facts.get_mut("inferred") {
+                *v = note.to_string();
+            }
+        }
+        (attempts, findings)
+    }
 }
 
 /// What the excerpt left to inference, in the words every finding of it carries.

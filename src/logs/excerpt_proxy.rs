@@ -66,11 +66,11 @@ fn stamp_text(t: Option<Timestamp>) -> String {
 pub(crate) fn read(src: &Source<'_>, ctx: &IngestContext) -> (Vec<Attempt>, u64) {
     let mut years = YearRule::new(ctx.year, src.mtime, ctx.now);
     let mut rewritten = String::new();
-    let mut originals: Vec<String> = Vec::new();
+    // The pasted text of each line that was rewritten, by line number (for the evidence).
+    let mut originals: std::collections::HashMap<u64, String> = std::collections::HashMap::new();
     let (mut count, mut after_message) = (0u64, false);
-    for (_, bytes) in lines(src.data) {
+    for (no, bytes) in lines(src.data) {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(LINE_CAP)]);
-        originals.push(cap(text.trim_end(), EVIDENCE_CAP).to_string());
         let line = if excerpt_line::is_noise(&text) || crate::logs::tls_proxy::looks_like(&text) {
             after_message = crate::logs::tls_proxy::looks_like(&text);
             if after_message {
@@ -104,6 +104,9 @@ pub(crate) fn read(src: &Source<'_>, ctx: &IngestContext) -> (Vec<Attempt>, u64)
                 }
             }
         };
+        if !line.is_empty() {
+            originals.insert(no, cap(text.trim_end(), EVIDENCE_CAP).to_string());
+        }
         rewritten.push_str(&line);
         rewritten.push('\n');
     }
@@ -115,7 +118,7 @@ pub(crate) fn read(src: &Source<'_>, ctx: &IngestContext) -> (Vec<Attempt>, u64)
     let mut attempts = crate::logs::tls_proxy::parse(&inner, ctx).attempts;
     for a in &mut attempts {
         for o in &mut a.events {
-            let original = o.evidence.line.and_then(|n| originals.get(n.saturating_sub(1) as usize));
+            let original = o.evidence.line.and_then(|n| originals.get(&n));
             if let Some(text) = original {
                 o.evidence.text = Some(text.clone());
             }

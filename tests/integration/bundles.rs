@@ -37,20 +37,7 @@ fn device_cert(cn: &str, issuer: &Issuer<'_, KeyPair>) -> (String, String) {
     (p.signed_by(&key, issuer).unwrap().pem(), key.serialize_pem())
 }
 
-/// A gzip-compressed tar of `(path, bytes)` entries.
-fn tgz(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    let mut b = tar::Builder::new(gz);
-    for (path, data) in entries {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        h.set_mtime(1_773_446_400); // 2026-03-14
-        h.set_cksum();
-        b.append_data(&mut h, path, data.as_slice()).unwrap();
-    }
-    b.into_inner().unwrap().finish().unwrap()
-}
+use crate::common::tgz;
 
 fn sample(path: &str) -> Vec<u8> {
     std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()

@@ -205,3 +205,16 @@ fn tls_proxy_lines_in_a_mail_are_read_with_or_without_their_stamps() {
         "from a log excerpt: TLS proxy session rebuilt from pasted lines, no times given (inferred)"
     );
 }
+
+#[test]
+fn an_excerpt_bigger_than_pasted_text_is_read_up_to_its_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("huge-excerpt.txt");
+    let line = "sftunneld:sf_ssl [INFO] Initiating IPv4 connection to 192.168.45.10:8305/tcp sftunneld:sf_ssl [ERROR] SSL handshake failed\n";
+    std::fs::write(&file, line.repeat((17 << 20) / line.len())).unwrap();
+    let (_, v) = analyze(&[file.to_str().unwrap()]);
+    assert_eq!(input(&v), ("excerpt".into(), "partial".into()));
+    let message = v["inputs"][0]["message"].as_str().unwrap();
+    assert!(message.contains("only the first 16777") && message.contains("bytes were read"), "{message}");
+    assert_eq!(rows(&v), [format!("handshake-failed - 192.168.45.10 - {}", (16 << 20) / line.len())]);
+}

@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod emptiness;
 mod field;
+mod field_bundle;
 mod fuzz_corpus;
 mod hostile_big;
 mod hostile_forged;

@@ -60,3 +60,19 @@ pub fn finding_lines(v: &serde_json::Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// A gzip-compressed tar of `(path, bytes)` entries, every entry dated 2026-03-14.
+pub fn tgz<D: AsRef<[u8]>>(entries: &[(&str, D)]) -> Vec<u8> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut b = tar::Builder::new(gz);
+    for (path, data) in entries {
+        let data = data.as_ref();
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_mtime(1_773_446_400); // 2026-03-14
+        h.set_cksum();
+        b.append_data(&mut h, path, data).unwrap();
+    }
+    b.into_inner().unwrap().finish().unwrap()
+}
