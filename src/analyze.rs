@@ -245,10 +245,6 @@ fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
         })
         .collect();
     note_server_suites(&mut findings, &all.handshakes);
-    let env = remedy::Environment { devices: devices.clone() };
-    for f in &mut findings {
-        f.remediation = Some(remedy::remediation(f, &env));
-    }
     let certificates = dedup_certs(all.certificates);
     let systems = crate::systems::build(&crate::systems::Inputs {
         facts: &all.facts,
@@ -257,10 +253,10 @@ fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
         certificates: &certificates,
         now,
     });
-    for s in &systems {
-        for &i in &s.findings {
-            findings[i].system = Some(s.id.clone());
-        }
+    crate::systems::attach(&mut findings, &systems);
+    for f in &mut findings {
+        let system = f.system.as_deref().and_then(|id| systems.iter().find(|s| s.id == id));
+        f.remediation = Some(remedy::remediation(f, system));
     }
     Report {
         now: Some(now),

@@ -311,15 +311,18 @@ pub fn run(cli: Cli) -> i32 {
                 return 2;
             }
             let plan = crate::plan::plan(&report);
+            // What each system's state means for the plan comes first.
+            let states = crate::plan::state_lines(&report);
             if plan.is_empty() {
-                return print("Nothing to push: no FAILED_PUSH entries in the inputs.\n").or_exit(0);
+                return print(&format!("{states}Nothing to push: no FAILED_PUSH entries in the inputs.\n")).or_exit(0);
             }
             // Every row refused: the text says why, and nothing is there to paste.
             let code = i32::from(plan.all_refused());
             match out {
                 Some(_) if plan.all_refused() => print(&plan.render_text()).or_exit(code),
                 Some(dir) => {
-                    let files = [("devices.csv", plan.devices_csv()), ("plan.txt", plan.render_text())];
+                    let plan_text = format!("{states}{}", plan.render_text());
+                    let files = [("devices.csv", plan.devices_csv()), ("plan.txt", plan_text)];
                     if let Err(e) = crate::plan::write::write_files(&dir, &files, force) {
                         eprintln!("tlstriage: {}", crate::util::printable(&e));
                         return 2;
@@ -332,7 +335,7 @@ pub fn run(cli: Cli) -> i32 {
                 None if plan.all_refused() => print(&plan.render_text()).or_exit(code),
                 None => {
                     let text = format!(
-                        "{}#\n# tlstriage plan -o DIR writes devices.csv (fill in the passwords) and plan.txt into DIR.\n",
+                        "{states}{}#\n# tlstriage plan -o DIR writes devices.csv (fill in the passwords) and plan.txt into DIR.\n",
                         plan.render_text()
                     );
                     print(&text).or_exit(code)

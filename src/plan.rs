@@ -19,6 +19,8 @@ pub mod shape;
 pub mod write;
 
 pub use quote::{csv_cell, sh_quote};
+mod state;
+pub use state::state_lines;
 
 /// A device by what is known of it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -1,7 +1,10 @@
 //! The catalog entries: for each finding kind and context, a title and step templates.
 //!
-//! Templates name values with `{key}`; [`super::fill`] replaces them with the finding's facts
-//! (or `<key>` when a value is not known). `{hotfix}` comes from the device's version.
+//! Templates name values with `{key}`; [`super::fill`] replaces them with the finding's facts,
+//! or with a plain wording when a value is not known (never a `<key>` marker). `{hotfix_step}`
+//! comes from the version of the finding's own FMC. The InternalCA kinds of an FMC's system take
+//! their steps from the system instead (`super::from_system`); these entries speak when a
+//! finding has no system or its system has no steps.
 
 use crate::diagnose::Kind;
 use crate::observe::Context;
@@ -17,23 +20,23 @@ pub struct Entry {
 }
 
 const CHECK_CA: &str = "On the FMC, in expert mode as root, read the InternalCA's dates: \
-`openssl x509 -dates -noout -in /etc/sf/ca_root/cacert.pem`[[ (the failing CA is {ca_subject}]][[, notAfter {ca_not_after}]][[)]].";
+`openssl x509 -dates -noout -in /etc/sf/ca_root/cacert.pem`.[[ The failing CA is {ca_subject}.]][[ Its notAfter is \
+{ca_not_after}.]]";
 const NO_REBOOT: &str = "Until the new certificates are in place, do not reboot or upgrade the FMC or any FTD: every \
 tunnel that goes down stays down, and each such device then needs its certificates copied by hand.";
-const HOTFIX: &str = "Install {hotfix} on the FMC. It needs no reboot and brings generate_certs.pl, \
-copy_sftunnel_certs.py and copy_sftunnel_certs_jumpserver.py.";
-const GENERATE: &str =
-    "Check which tunnels are up with `sftunnel_status.pl`, then run `generate_certs.pl` on the FMC. \
+const BACKUP: &str = "Take a backup of {fmc} (System > Tools > Backup/Restore) before touching its certificates.";
+const HOTFIX: &str = "{hotfix_step}";
+const GENERATE: &str = "Check which tunnels are up with `sftunnel_status.pl`, then run `generate_certs.pl` on {fmc}. \
 It stops when a critical operation is running (backup/restore, SRU/VDB update, HA operation, upgrade, smart licence \
 registration): let those finish first (with Classic licences only, TAC has to bypass the check).";
 const HA_ORDER: &str = "With FMC high availability, regenerate on the primary FMC first and then on the secondary: \
 the secondary is managed like a device by the primary, and each FMC has its own InternalCA with its own expiry.";
 const PUSH: &str =
-    "Devices that generate_certs.pl could not reach are listed in /var/tmp/certs/<unix time>/FAILED_PUSH. \
-Push their files with `copy_sftunnel_certs.py devices.csv` on the FMC (or `copy_sftunnel_certs_jumpserver.py` from a \
-host that reaches the FMC and the devices by SSH), or copy cacert.pem, sftunnel-cert.pem and sftunnel-key.pem by hand \
-into /var/sf/peers/<FMC-UUID>/ on {push_to} and run `pmtool restartbyid sftunnel` there. `tlstriage plan` writes the CSV \
-and the commands for each device.";
+    "generate_certs.pl lists the devices it could not reach in a FAILED_PUSH file under /var/tmp/certs/ (in a \
+folder named after the run's Unix time). Push their files with `copy_sftunnel_certs.py devices.csv` on the FMC (or \
+`copy_sftunnel_certs_jumpserver.py` from a host that reaches the FMC and the devices by SSH), or copy cacert.pem, \
+sftunnel-cert.pem and sftunnel-key.pem by hand into {peer_folder} on {push_to} and run `pmtool restartbyid sftunnel` \
+on that device (not on the FMC). `tlstriage plan` writes the CSV and the commands for each device.";
 const VERIFY: &str = "Confirm on the FMC with `sftunnel_status.pl` that {push_to} is connected again.";
 const IMPORT_1: &str = "In PRSM (Configurations > Policies/Settings > Decryption policies), add a policy above the \
 others whose destination is a network group holding the server ({peer}) with the action Do not decrypt; save and commit.";
@@ -49,14 +52,14 @@ pub static ENTRIES: &[Entry] = &[
         kind: Kind::ExpiredCa,
         context: Some(Context::Sftunnel),
         title: "Renew the FMC InternalCA and re-issue the sftunnel certificates",
-        steps: &[CHECK_CA, NO_REBOOT, HOTFIX, GENERATE, HA_ORDER, PUSH, VERIFY],
+        steps: &[CHECK_CA, BACKUP, NO_REBOOT, HOTFIX, HA_ORDER, GENERATE, PUSH, VERIFY],
     },
     Entry {
         id: "sftunnel-renew-internal-ca",
         kind: Kind::ExpiredCa,
         context: Some(Context::FmcHa),
         title: "Renew the InternalCA of the primary FMC, then of the secondary",
-        steps: &[CHECK_CA, NO_REBOOT, HOTFIX, HA_ORDER, GENERATE, PUSH, VERIFY],
+        steps: &[CHECK_CA, BACKUP, NO_REBOOT, HOTFIX, HA_ORDER, GENERATE, PUSH, VERIFY],
     },
     Entry {
         id: "renew-ca",
@@ -64,7 +67,7 @@ pub static ENTRIES: &[Entry] = &[
         context: None,
         title: "Renew the expired CA certificate and re-issue what it signed",
         steps: &[
-            "The CA {ca_subject} expired on {ca_not_after}: every certificate it signed is refused from then on.",
+            "The CA {ca_subject} has expired[[ (on {ca_not_after})]]: every certificate it signed is refused from then on.",
             "Issue a new CA certificate (or renew it with the same key), re-issue the end-entity certificates, and \
 install both the new chain and the new CA in the trust stores of the peers.",
         ],
@@ -75,7 +78,8 @@ install both the new chain and the new CA in the trust stores of the peers.",
         context: Some(Context::Sftunnel),
         title: "Re-issue the expired sftunnel certificate",
         steps: &[
-            "The certificate {subject} (depth 0) has expired (notAfter {not_after}).",
+            "The certificate {subject} (depth 0) has expired[[ (notAfter {not_after})]].",
+            BACKUP,
             HOTFIX,
             GENERATE,
             PUSH,
@@ -88,9 +92,9 @@ install both the new chain and the new CA in the trust stores of the peers.",
         context: None,
         title: "Renew the expired certificate",
         steps: &[
-            "The certificate {subject} sent by the {sent_by} expired on {not_after}.",
-            "Issue a new certificate from the same CA and install it with its key on {peer}; check with \
-`openssl x509 -dates -noout -in <file>`.",
+            "The certificate {subject} sent by the {sent_by} has expired[[ (on {not_after})]].",
+            "Issue a new certificate from the same CA and install it with its key on {peer}; check the new file's \
+dates with `openssl x509 -dates -noout -in` followed by its path.",
         ],
     },
     Entry {
@@ -151,7 +155,7 @@ the clients' trust store (pass it with --ca to judge captures against it).",
         steps: &[
             "The chain from {peer} ends at an issuer ({issuer}) that is not the InternalCA this side trusts: the two \
 ends hold certificates from different generations of the CA.",
-            "On the device, check with `openssl verify -CAfile cacert.pem sftunnel-cert.pem` in /var/sf/peers/<UUID>/.",
+            "On the device, check with `openssl verify -CAfile cacert.pem sftunnel-cert.pem` in {peer_folder}.",
             PUSH,
             VERIFY,
         ],
@@ -211,8 +215,8 @@ sftunnel both ends use proxy_tls_version from /etc/sf/sftunnel.conf (TLSv1.2).",
             "{peer} answered with alert {alert}: it does not accept the certificate (or the InternalCA behind it) that \
 this side sends.",
             CHECK_CA,
-            "If the CA has expired, follow `tlstriage explain expired-ca`: install {hotfix}, run generate_certs.pl, \
-and push the files to {push_to}.",
+            "If the CA has expired, follow `tlstriage explain expired-ca`: back up the FMC, install its hotfix, run \
+generate_certs.pl, and push the files to {push_to}.",
             PUSH,
             VERIFY,
         ],
@@ -260,7 +264,8 @@ pub static MORE: &[Entry] = &[
             "{cert_path} is not signed by {ca_path} beside it: the folder holds files of two different generations, \
 typically after a manual copy that stopped half-way.",
             "Back up the folder, copy cacert.pem, sftunnel-cert.pem and sftunnel-key.pem from the same FMC run \
-(the paths in FAILED_PUSH), then `chmod 644` and `chown root:root` them and run `pmtool restartbyid sftunnel`.",
+(the paths in FAILED_PUSH), then `chmod 644` and `chown root:root` them and run `pmtool restartbyid sftunnel` on the \
+box that holds the folder (a device, never the FMC while its CA is expired).",
             "Check with `openssl verify -CAfile cacert.pem sftunnel-cert.pem` in that folder.",
         ],
     },
@@ -271,9 +276,10 @@ typically after a manual copy that stopped half-way.",
         title: "Put back the private key that belongs to the certificate",
         steps: &[
             "{key_path} does not belong to {cert_path}: the tunnel cannot authenticate with this pair.",
-            "Copy the key and the certificate again from the same generate_certs.pl run, then `pmtool restartbyid \
-sftunnel`. To compare a pair without showing the key, hash the public parts: `openssl x509 -noout -pubkey -in \
-<cert> | sha256sum` and `openssl pkey -pubout -in <key> | sha256sum`.",
+            "Copy the key and the certificate again from the same generate_certs.pl run, then run `pmtool restartbyid \
+sftunnel` on the box that holds them. To compare a pair without showing the key, hash the public parts in that folder: \
+`openssl x509 -noout -pubkey -in sftunnel-cert.pem | sha256sum` and `openssl pkey -pubout -in sftunnel-key.pem | \
+sha256sum`.",
         ],
     },
     Entry {
@@ -282,10 +288,10 @@ sftunnel`. To compare a pair without showing the key, hash the public parts: `op
         context: None,
         title: "Copy the regenerated certificates to the device",
         steps: &[
-            "generate_certs.pl could not copy the new files to {device_name} ({peer_ip}, UUID {device_uuid}):\n{files}",
+            "generate_certs.pl could not copy the new files to {device_name}[[ ({peer_ip}]][[, UUID {device_uuid}]][[)]]:\n{files}",
             "Automated: list the device in devices.csv and run `copy_sftunnel_certs.py devices.csv` on the FMC \
 (or the jump-server variant); `tlstriage plan` writes the CSV.",
-            "By hand on {device_name} (expert, `sudo su`): `cd {destination_dir}`, back up cacert.pem, \
+            "By hand on {device_name} (expert, `sudo su`): go to {peer_folder}, back up cacert.pem, \
 sftunnel-cert.pem and sftunnel-key.pem (`cp X X.backup`), paste the new contents from the FMC paths above, \
 `chmod 644` and `chown root:root` the three files, then `pmtool restartbyid sftunnel`.",
             "Confirm on the FMC with `sftunnel_status.pl` that {device_name} is connected.",
@@ -297,11 +303,12 @@ sftunnel-cert.pem and sftunnel-key.pem (`cp X X.backup`), paste the new contents
         context: Some(Context::Sftunnel),
         title: "Renew the sftunnel certificates while the tunnels are still up",
         steps: &[
-            "{subject} in {path} expires on {not_after} ({days_left} days left).",
+            "{subject} in {path} expires[[ on {not_after}]][[ ({days_left} days left)]].",
             "Renewing now is the easy case: the tunnels are up, so generate_certs.pl pushes the new files itself.",
+            BACKUP,
             HOTFIX,
-            GENERATE,
             HA_ORDER,
+            GENERATE,
             "Afterwards check `sftunnel_status.pl` and push by hand only to the devices listed in FAILED_PUSH.",
         ],
     },
@@ -311,7 +318,7 @@ sftunnel-cert.pem and sftunnel-key.pem (`cp X X.backup`), paste the new contents
         context: None,
         title: "Renew the certificate before it expires",
         steps: &[
-            "{subject} in {path} expires on {not_after} ({days_left} days left): renew it and deploy the new one.",
+            "{subject} in {path} expires[[ on {not_after}]][[ ({days_left} days left)]]: renew it and deploy the new one.",
         ],
     },
     Entry {

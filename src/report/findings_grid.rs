@@ -14,7 +14,11 @@ use crate::util::printable;
 /// The peer of a finding: the address, else the TLS-proxy session, else `-`.
 pub fn peer(f: &Finding) -> String {
     match (&f.peer, f.facts.get("session")) {
-        (Some(p), _) => printable(p).into_owned(),
+        // A rejecting peer known by name (FAILED_PUSH, sftunnel.json) shows both.
+        (Some(p), _) => match f.facts.get("peer_name") {
+            Some(name) => format!("{} ({})", printable(p), printable(name)),
+            None => printable(p).into_owned(),
+        },
         (None, Some(s)) => format!("session {}", printable(s)),
         _ => "-".into(),
     }

@@ -125,7 +125,7 @@ fn system(seen: FmcSeen, members: &[Member], inputs: &Inputs<'_>, all: &[Fmc]) -
     let own = fmc.clone();
     let mut registry = Registry::new(&own, all);
     registry.collect(members, inputs);
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = seen.inferred.into_iter().collect();
     if fmc.ip.is_none() {
         match registry.inferred_fmc_ip() {
             Ok((ip, why)) => {

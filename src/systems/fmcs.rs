@@ -14,6 +14,45 @@ pub(super) struct FmcSeen {
     pub bundle: Option<String>,
     /// When no FMC is named, the InternalCA (key) that stands for it.
     pub ca: Option<String>,
+    /// How the FMC was recognised when no file of it says so.
+    pub inferred: Option<String>,
+}
+
+/// Log hosts that behave as an FMC: two or more peers refuse their certificate while they
+/// themselves report no verification error (a device talks to one FMC, or two in HA; an FMC
+/// to all its devices).
+fn fmc_like_hosts(c: &Component, inputs: &Inputs<'_>) -> Vec<(String, String)> {
+    use crate::diagnose::Kind::*;
+    let mut rejecting: Vec<(String, Vec<String>)> = Vec::new();
+    let mut verifying: Vec<String> = Vec::new();
+    for m in &c.members {
+        let Member::Finding(i) = m else { continue };
+        let f = &inputs.findings[*i];
+        let Some(host) = f.device.as_ref().map(|h| h.to_ascii_lowercase()) else { continue };
+        match f.kind {
+            PeerRejectedCertificate => {
+                let peer = f.peer.clone().unwrap_or_default();
+                match rejecting.iter_mut().find(|(h, _)| *h == host) {
+                    Some((_, peers)) if !peers.contains(&peer) => peers.push(peer),
+                    Some(_) => {}
+                    None => rejecting.push((host, vec![peer])),
+                }
+            }
+            ExpiredCa | ExpiredCert | UnknownCa | SelfSigned | NotYetValid | VerifyFailed => verifying.push(host),
+            _ => {}
+        }
+    }
+    rejecting
+        .into_iter()
+        .filter(|(h, peers)| peers.len() >= 2 && !verifying.contains(h))
+        .map(|(h, peers)| {
+            let why = format!(
+                "{h} is taken as an FMC: {} peers refuse its certificate and it reports no verification error",
+                peers.len()
+            );
+            (h, why)
+        })
+        .collect()
 }
 
 fn same_fmc(a: &Fmc, b: &Fmc) -> bool {
@@ -76,7 +115,7 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
                     version: device.version.clone(),
                     ..Default::default()
                 };
-                add_fmc(&mut list, FmcSeen { fmc, bundle, ca: None });
+                add_fmc(&mut list, FmcSeen { fmc, bundle, ca: None, inferred: None });
             }
             Fact::Peer { peer, .. } if is_manager_role(peer.role.as_deref()) => {
                 let in_fmc_bundle = own.iter().any(|(b, _)| Some(b) == bundle.as_ref());
@@ -87,18 +126,27 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
                     ha_role: in_fmc_bundle.then_some(HaRole::Primary),
                     ..Default::default()
                 };
-                add_fmc(&mut list, FmcSeen { fmc, bundle: None, ca: None });
+                add_fmc(&mut list, FmcSeen { fmc, bundle: None, ca: None, inferred: None });
                 if let Some((_, uuid)) = own.iter().find(|(b, _)| Some(b) == bundle.as_ref()) {
                     let secondary = Fmc { uuid: uuid.clone(), ha_role: Some(HaRole::Secondary), ..Default::default() };
-                    add_fmc(&mut list, FmcSeen { fmc: secondary, bundle: None, ca: None });
+                    add_fmc(&mut list, FmcSeen { fmc: secondary, bundle: None, ca: None, inferred: None });
                 }
             }
             Fact::FailedPush { rows, .. } => {
                 if let Some(u) = rows.iter().find_map(|r| crate::logs::conf::uuid_from_path(&r.destination)) {
-                    add_fmc(&mut list, FmcSeen { fmc: Fmc { uuid: Some(u), ..Default::default() }, bundle, ca: None });
+                    add_fmc(
+                        &mut list,
+                        FmcSeen { fmc: Fmc { uuid: Some(u), ..Default::default() }, bundle, ca: None, inferred: None },
+                    );
                 }
             }
             _ => {}
+        }
+    }
+    for (host, why) in fmc_like_hosts(c, inputs) {
+        if !list.iter().any(|x| x.fmc.name.as_ref().is_some_and(|n| n.eq_ignore_ascii_case(&host))) {
+            let fmc = Fmc { name: Some(host), ..Default::default() };
+            list.push(FmcSeen { fmc, inferred: Some(why), ..Default::default() });
         }
     }
     list

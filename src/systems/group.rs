@@ -69,7 +69,7 @@ pub(super) fn cn_of(subject: &str) -> Option<&str> {
 }
 
 /// Whether a subject is a Firepower InternalCA.
-pub(super) fn is_internal_ca(subject: &str) -> bool {
+pub fn is_internal_ca(subject: &str) -> bool {
     subject.to_ascii_lowercase().contains("title=internalca")
 }
 

@@ -11,6 +11,7 @@
 
 mod assemble;
 mod devices;
+pub mod examples;
 mod fmcs;
 mod group;
 mod state;
@@ -26,6 +27,7 @@ use serde::Serialize;
 use crate::observe::{Evidence, Handshake};
 use crate::x509::CertSummary;
 
+pub use group::is_internal_ca;
 pub use step::{shell_word, Step, StepId};
 
 /// The state of a system, following the source's decision tree.
@@ -226,6 +228,22 @@ pub fn build(inputs: &Inputs<'_>) -> Vec<System> {
         s.next_steps = steps::for_system(s, &snapshot);
     }
     systems
+}
+
+/// Tell each finding its system, and name a rejecting peer by the device it is (its name from
+/// FAILED_PUSH, `sftunnel.json` or `ims.conf`) in `facts.peer_name`.
+pub fn attach(findings: &mut [crate::diagnose::Finding], systems: &[System]) {
+    for s in systems {
+        for &i in &s.findings {
+            let Some(f) = findings.get_mut(i) else { continue };
+            f.system = Some(s.id.clone());
+            let ip = f.peer.as_deref().and_then(group::ip_of);
+            let named = s.devices.iter().find(|d| ip.is_some() && d.ip == ip).and_then(|d| d.name.clone());
+            if let Some(name) = named.filter(|n| Some(n) != f.peer.as_ref()) {
+                f.facts.insert("peer_name".into(), name);
+            }
+        }
+    }
 }
 
 /// Two systems never share an id: later ones get `-2`, `-3`, ...

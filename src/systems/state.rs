@@ -11,7 +11,7 @@ the InternalCA's dates";
 pub const COLLECT_VERSION: &str = "the FMC's /etc/sf/ims.conf (SWVERSION), or its troubleshoot bundle, to pick the \
 hotfix for its version";
 
-fn tunnels(s: &System) -> Tunnels {
+pub(super) fn tunnels(s: &System) -> Tunnels {
     let n = s.devices.len();
     let up = s.devices.iter().filter(|d| d.tunnel == Tunnel::Up).count();
     let down = s.devices.iter().filter(|d| d.tunnel == Tunnel::Down).count();

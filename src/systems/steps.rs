@@ -15,7 +15,7 @@ pub fn plan_command(s: &System) -> Option<String> {
     })
 }
 
-fn fmc_label(s: &System) -> String {
+pub fn fmc_label(s: &System) -> String {
     match (&s.fmc.name, &s.fmc.ip) {
         (Some(n), _) => n.clone(),
         (None, Some(ip)) => format!("the FMC {ip}"),
@@ -85,55 +85,51 @@ sftunnel-key.pem in {folder} (`cp X X.backup`), paste in the new contents from t
     out.push(step(StepId::RestartSftunnel, &on_devices, text, Some("pmtool restartbyid sftunnel")));
 }
 
-/// The hotfix (or its replacement) for this FMC's version.
-fn hotfix_steps(s: &System, fmc: &str, out: &mut Vec<Step>) {
-    let no_reboot_needed = s.state == State::Expired && s.tunnels != Tunnels::AllDown;
-    match s.fmc.version.as_deref().map(|v| (v, for_version(v))) {
-        Some((v, Hotfix::Install(h))) => out.push(step(
-            StepId::InstallHotfix,
-            fmc,
+/// The sentence that installs the hotfix of `version` on `fmc` (or says why there is none).
+pub fn hotfix_sentence(version: Option<&str>, fmc: &str) -> String {
+    match version.map(|v| (v, for_version(v))) {
+        Some((v, Hotfix::Install(h))) => {
             format!(
                 "Install {h} on {fmc} (FMC {v}). It needs no reboot and brings generate_certs.pl and the copy scripts."
-            ),
-            None,
-        )),
-        Some((v, Hotfix::NoneFor71)) => {
-            let tac = step(
-                StepId::ContactTac,
-                fmc,
-                format!("FMC {v}: release 7.1 has no hotfix. Ask Cisco TAC to regenerate the InternalCA without an upgrade."),
-                None,
-            );
-            if no_reboot_needed {
-                out.push(tac);
-            } else {
-                out.push(step(
-                    StepId::UpgradeFmc,
-                    fmc,
-                    format!("FMC {v}: release 7.1 has no hotfix. Upgrade {fmc} to a release that carries generate_certs.pl."),
-                    None,
-                ));
-                out.push(option(tac));
-            }
+            )
         }
-        Some((v, Hotfix::Outside | Hotfix::Unreadable)) => out.push(step(
-            StepId::ContactTac,
-            fmc,
-            format!(
-                "FMC {v} is outside the source's hotfix list ({RANGES_TEXT}). Check whether this release already \
+        Some((v, Hotfix::NoneFor71)) => format!(
+            "FMC {v}: release 7.1 has no hotfix. Upgrade {fmc} to a release that carries generate_certs.pl, or ask \
+Cisco TAC to regenerate the InternalCA without an upgrade."
+        ),
+        Some((v, _)) => format!(
+            "FMC {v} is outside the source's hotfix list ({RANGES_TEXT}). Check whether this release already \
 carries generate_certs.pl (the fix of CSCwd08098); if it does not, ask Cisco TAC."
-            ),
-            None,
-        )),
-        None => out.push(step(
-            StepId::InstallHotfix,
-            fmc,
-            format!(
-                "Install the hotfix for {fmc}'s version (SWVERSION in /etc/sf/ims.conf, or Help > About): \
-{RANGES_TEXT} (upgrade or ask TAC). It needs no reboot."
-            ),
-            None,
-        )),
+        ),
+        None => format!(
+            "Install the hotfix for the version of {fmc} (SWVERSION in /etc/sf/ims.conf, or Help > About): \
+{RANGES_TEXT} (upgrade or ask TAC). The hotfixes need no reboot."
+        ),
+    }
+}
+
+/// The hotfix (or its replacement) for this FMC's version.
+fn hotfix_steps(s: &System, fmc: &str, out: &mut Vec<Step>) {
+    let some_up = s.state == State::Expired && s.tunnels != Tunnels::AllDown;
+    let version = s.fmc.version.as_deref();
+    let text = hotfix_sentence(version, fmc);
+    match version.map(for_version) {
+        Some(Hotfix::Install(_)) | None => out.push(step(StepId::InstallHotfix, fmc, text, None)),
+        Some(Hotfix::NoneFor71) if some_up => {
+            // An upgrade would drop the tunnels that are still up.
+            let v = version.unwrap_or_default();
+            let text = format!(
+                "FMC {v}: release 7.1 has no hotfix, and an upgrade now would drop the tunnels that are still up. Ask \
+Cisco TAC to regenerate the InternalCA without an upgrade."
+            );
+            out.push(step(StepId::ContactTac, fmc, text, None));
+        }
+        Some(Hotfix::NoneFor71) => {
+            out.push(step(StepId::UpgradeFmc, fmc, text, None));
+            let tac = "Or ask Cisco TAC to regenerate the InternalCA without an upgrade.".to_string();
+            out.push(option(step(StepId::ContactTac, fmc, tac, None)));
+        }
+        Some(_) => out.push(step(StepId::ContactTac, fmc, text, None)),
     }
 }
 

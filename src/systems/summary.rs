@@ -83,15 +83,9 @@ fn state_words(s: &System) -> String {
     }
 }
 
-/// Control characters from the inputs (names, paths) shown as `\u{..}`, never sent to the
-/// terminal as they are.
-fn visible(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
-}
-
 /// The summary line of one system (no trailing newline).
 pub fn line(s: &System) -> String {
-    visible(&raw_line(s))
+    crate::util::printable(&raw_line(s)).into_owned()
 }
 
 fn raw_line(s: &System) -> String {

@@ -76,7 +76,7 @@ fn expired_internal_ca_from_the_wire() {
     assert_eq!(f["depth"], 1);
     assert_eq!(f["peer"], "10.48.79.232:8305");
     assert_eq!(f["certificate"]["not_after"], "2024-05-06T00:00:00Z");
-    assert_eq!(f["remediation"]["id"], "sftunnel-renew-internal-ca");
+    assert_eq!(f["remediation"]["id"], "sftunnel-expired");
     assert!(f["evidence"][0]["frame"].as_u64().is_some());
     let h = &v["handshakes"][0];
     assert_eq!(h["outcome"], "failed");

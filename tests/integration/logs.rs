@@ -11,7 +11,7 @@ fn log_samples_give_exactly_the_expected_findings() {
     assert_eq!(
         finding_lines(&v),
         [
-            "expired-ca critical ftd-branch-07 192.168.45.10 1 6 sftunnel-renew-internal-ca",
+            "expired-ca critical ftd-branch-07 192.168.45.10 1 6 sftunnel-expired",
             "expired-cert error ftd-lab-03 10.20.30.14 0 1 sftunnel-reissue-device-cert",
             "not-yet-valid error ftd-lab-03 10.20.30.13 0 1 check-clocks",
             "self-signed error - - 0 1 tls-proxy-import-server-cert",
