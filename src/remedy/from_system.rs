@@ -10,7 +10,15 @@ use crate::systems::{State, Step, System};
 
 /// Whether the finding is about the InternalCA and its copies (the system's business).
 pub(super) fn covered(f: &Finding) -> bool {
+    covered_in(f, None)
+}
+
+/// [`covered`], and in a system that is renewing its CA also the expired device certificates
+/// (generate_certs.pl re-issues them with the CA).
+fn covered_in(f: &Finding, s: Option<&System>) -> bool {
+    let renewing = s.is_some_and(|s| matches!(s.state, State::Expiring | State::Expired | State::RenewedPushPending));
     match f.kind {
+        Kind::ExpiredCert | Kind::ExpiringSoon if renewing && f.context != crate::observe::Context::TlsProxy => true,
         Kind::ExpiredCa | Kind::PeerRejectedCertificate | Kind::CertPushFailed | Kind::CaMismatch => true,
         Kind::KeyMismatch => true,
         Kind::ExpiringSoon => f.certificate.subject.as_deref().is_some_and(crate::systems::is_internal_ca),
@@ -103,6 +111,11 @@ stopped half-way). Copy all three files again from the same run.",
             "{key_path} does not belong to {cert_path}: copy the key and the certificate again from the same run.",
             facts,
         ),
+        Kind::ExpiredCert => fill(
+            "The certificate {subject} has expired[[ (notAfter {not_after})]]: generate_certs.pl issues a new one \
+with the InternalCA.",
+            facts,
+        ),
         _ => fill("{subject} in {path} expires[[ on {not_after}]][[ ({days_left} days left)]].", facts),
     }
 }
@@ -122,7 +135,7 @@ fn with_subject(f: &Finding) -> BTreeMap<String, String> {
 /// The remediation of an InternalCA finding from its system; `None` when the system has no
 /// steps (the catalog speaks then).
 pub(super) fn remediation(f: &Finding, s: &System) -> Option<Remediation> {
-    if !covered(f) || s.next_steps.is_empty() {
+    if !covered_in(f, Some(s)) || s.next_steps.is_empty() {
         return None;
     }
     let mut steps = vec![about(f, s)];

@@ -27,7 +27,7 @@ fn cas_of(members: &[Member], inputs: &Inputs<'_>, own_bundle: Option<&str>) -> 
         match m {
             Member::Fact(i) => {
                 if let Fact::CertFile { evidence, certs } = &inputs.facts[*i] {
-                    let own = evidence.path.contains("ca_root/cacert.pem")
+                    let own = evidence.path.ends_with("ca_root/cacert.pem")
                         && (own_bundle.is_none() || bundle_of(&evidence.path) == own_bundle);
                     certs.iter().for_each(|c| add(c, own));
                 }
@@ -78,10 +78,15 @@ fn home(m: &Member, inputs: &Inputs<'_>, fmcs: &[FmcSeen]) -> usize {
         Member::Handshake(_) => vec![],
     };
     let by_uuid = |u: &str| fmcs.iter().position(|f| f.fmc.uuid.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(u)));
+    let by_bundle = |p: &str| fmcs.iter().position(|f| f.bundle.is_some() && f.bundle.as_deref() == bundle_of(p));
     for p in &paths {
         let folder = crate::logs::conf::uuid_from_path(&p.replace("var-sf-peers", "var/sf/peers"));
         if let Some(at) = folder.as_deref().and_then(by_uuid) {
-            return at;
+            // One FMC's folder for the other: the pair's business is the primary's.
+            return match by_bundle(p) {
+                Some(own) if own != at && fmcs[own].fmc.ha_role == Some(HaRole::Primary) => own,
+                _ => at,
+            };
         }
     }
     for p in &paths {

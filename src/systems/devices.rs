@@ -164,7 +164,8 @@ impl<'a> Registry<'a> {
             }
             Fact::CertFile { evidence, certs } => {
                 let Some(&at) = bundle_of(&evidence.path).and_then(|b| bundle_device.get(b)) else { return };
-                if !evidence.path.contains("peers") {
+                // A `.backup` copy is what was replaced, not what the device uses.
+                if !evidence.path.contains("peers") || evidence.path.ends_with(".backup") {
                     return;
                 }
                 for c in certs.iter().filter(|c| c.is_ca) {

@@ -143,6 +143,17 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
             _ => {}
         }
     }
+    // A peer file elsewhere may give an FMC's address or name (the primary's record of its
+    // secondary).
+    for m in &c.members {
+        let Member::Fact(i) = m else { continue };
+        let Fact::Peer { peer, .. } = &inputs.facts[*i] else { continue };
+        let Some(uuid) = &peer.uuid else { continue };
+        if let Some(f) = list.iter_mut().find(|f| f.fmc.uuid.as_ref().is_some_and(|u| u.eq_ignore_ascii_case(uuid))) {
+            f.fmc.ip = f.fmc.ip.take().or_else(|| peer.ip.as_deref().and_then(super::group::ip_of));
+            f.fmc.name = f.fmc.name.take().or_else(|| peer.name.clone());
+        }
+    }
     for (host, why) in fmc_like_hosts(c, inputs) {
         if !list.iter().any(|x| x.fmc.name.as_ref().is_some_and(|n| n.eq_ignore_ascii_case(&host))) {
             let fmc = Fmc { name: Some(host), ..Default::default() };

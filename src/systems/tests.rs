@@ -9,3 +9,110 @@ fn shell_words_are_quoted_when_needed() {
     assert_eq!(shell_word("x'; rm -rf /"), "'x'\\''; rm -rf /'");
     assert_eq!(shell_word(""), "''");
 }
+
+use super::examples;
+use super::steps::for_system;
+use super::{State, StepId, Tunnels};
+
+fn ids(s: &super::System) -> Vec<&'static str> {
+    s.next_steps.iter().map(|st| st.id.as_str()).collect()
+}
+
+fn example(state: State, tunnels: Tunnels) -> super::System {
+    examples::all().into_iter().map(|(_, s)| s).find(|s| s.state == state && s.tunnels == tunnels).unwrap()
+}
+
+#[test]
+fn each_state_gets_the_sources_order() {
+    use State::*;
+    use Tunnels::*;
+    let cases: [(State, Tunnels, &[&str]); 6] = [
+        (Expiring, AllUp, &["backup-fmc", "install-hotfix", "check-tunnels", "run-generate-certs", "verify-tunnels"]),
+        (Expired, AllUp, &["backup-fmc", "install-hotfix", "check-tunnels", "run-generate-certs", "verify-tunnels"]),
+        (
+            Expired,
+            SomeDown,
+            &[
+                "backup-fmc",
+                "install-hotfix",
+                "check-tunnels",
+                "run-generate-certs",
+                "push-with-copy-script",
+                "copy-by-hand",
+                "restart-sftunnel",
+                "verify-tunnels",
+            ],
+        ),
+        (
+            Expired,
+            AllDown,
+            &[
+                "backup-fmc",
+                "install-hotfix",
+                "upgrade-fmc",
+                "check-tunnels",
+                "run-generate-certs",
+                "push-with-copy-script",
+                "copy-by-hand",
+                "restart-sftunnel",
+                "verify-tunnels",
+            ],
+        ),
+        (
+            RenewedPushPending,
+            SomeDown,
+            &["push-with-copy-script", "copy-by-hand", "restart-sftunnel", "verify-tunnels"],
+        ),
+        (Renewed, AllUp, &["verify-tunnels"]),
+    ];
+    for (state, tunnels, want) in cases {
+        assert_eq!(ids(&example(state, tunnels)), want, "{state:?} {tunnels:?}");
+    }
+    // Only with every device down is the upgrade offered, and then as an option.
+    let all_down = example(Expired, AllDown);
+    assert!(all_down.next_steps.iter().find(|s| s.id == StepId::UpgradeFmc).unwrap().optional);
+    // While tunnels are up on an expired CA: no reboot, no upgrade.
+    let up = example(Expired, AllUp);
+    assert!(up.next_steps[0].text.contains("do not reboot or upgrade"));
+    assert!(!ids(&up).contains(&"upgrade-fmc"));
+}
+
+#[test]
+fn the_hotfix_step_follows_the_version_exactly() {
+    let with = |state, tunnels, v: &str| {
+        let mut s = example(state, tunnels);
+        s.fmc.version = Some(v.into());
+        s.fmc.name = Some("fmc-x".into());
+        s.next_steps = for_system(&s, &[]);
+        s
+    };
+    let hotfix = |s: &super::System| s.next_steps[1].clone();
+    for (v, name) in [
+        ("7.0.0", "FK 7.0.6.99-9"),
+        ("7.0.6", "FK 7.0.6.99-9"),
+        ("7.2.0", "FZ 7.2.9.99-4"),
+        ("7.2.9", "FZ 7.2.9.99-4"),
+        ("7.3.0", "AE 7.3.1.99-4"),
+        ("7.3.1", "AE 7.3.1.99-4"),
+        ("7.4.0", "AO 7.4.2.99-5"),
+        ("7.4.2", "AO 7.4.2.99-5"),
+        ("7.6.0", "B 7.6.0.99-5"),
+    ] {
+        let st = hotfix(&with(State::Expiring, Tunnels::AllUp, v));
+        assert_eq!(st.id, StepId::InstallHotfix, "{v}");
+        assert!(st.text.starts_with(&format!("Install Hotfix {name} on fmc-x (FMC {v})")), "{v}: {}", st.text);
+    }
+    for v in ["6.7.0", "7.0.7", "7.2.10", "7.3.2", "7.4.3", "7.5.0", "7.6.1"] {
+        let st = hotfix(&with(State::Expiring, Tunnels::AllUp, v));
+        assert_eq!(st.id, StepId::ContactTac, "{v}");
+        assert!(st.text.starts_with(&format!("FMC {v} is outside the source's hotfix list")), "{v}: {}", st.text);
+        assert!(!st.text.contains("needs no reboot"), "{v}");
+    }
+    // 7.1: no hotfix. With tunnels up on an expired CA an upgrade would drop them: TAC only.
+    let up = with(State::Expired, Tunnels::AllUp, "7.1.0");
+    assert_eq!(hotfix(&up).id, StepId::ContactTac);
+    assert!(!ids(&up).contains(&"upgrade-fmc"));
+    let expiring = with(State::Expiring, Tunnels::AllUp, "7.1.0.2");
+    assert_eq!(ids(&expiring)[1..3], ["upgrade-fmc", "contact-tac"]);
+    assert!(!expiring.next_steps.iter().any(|s| s.text.contains("needs no reboot")));
+}

@@ -97,6 +97,10 @@ fn unrelated_systems_of_all_samples_stay_apart() {
         heads(&v),
         [
             "fmc-hq-01 renewed-push-pending all-down",
+            "fmc-ha-a expired some-down",
+            "fmc-ha-b expiring unknown",
+            "fmc-west-02 expiring unknown",
+            "fmc-east-01 renewed unknown",
             "ca-8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35 healthy all-down",
             "ca-2d7b9e10-d1a3-11e3-8c4f-0b5e3a9f7c21 expired all-down",
             "managing-ftd-lab-03 unknown all-down",
@@ -119,4 +123,106 @@ fn unrelated_systems_of_all_samples_stay_apart() {
         let placeable = f.get("device").is_some() || f.get("peer").is_some();
         assert_eq!(f.get("system").is_some(), sftunnel && placeable, "{} {}", f["kind"], f["context"]);
     }
+}
+
+#[test]
+fn two_unrelated_fmcs_keep_their_own_facts() {
+    let (_, v) = analyze_json(&["samples/cases/two-fmcs"], &[]);
+    assert_eq!(heads(&v), ["fmc-west-02 expiring unknown", "fmc-east-01 renewed unknown"]);
+    let west = system(&v, "fmc-west-02");
+    assert_eq!(west["fmc"]["version"], "7.2.4");
+    assert_eq!(west["internal_ca"]["days_left"], 56);
+    assert_eq!(devices(west), ["ftd-west-11 10.60.0.11 1f6b2d90-4e1a-11ec-8a3d-0050569a0b11 unknown false"]);
+    assert_eq!(
+        step_ids(west),
+        ["backup-fmc", "install-hotfix", "check-tunnels", "run-generate-certs", "verify-tunnels"]
+    );
+    assert!(west["next_steps"][1]["text"].as_str().unwrap().starts_with("Install Hotfix FZ 7.2.9.99-4 on fmc-west-02"));
+    let east = system(&v, "fmc-east-01");
+    // The other FMC's version never leaks into this system.
+    assert_eq!(east["fmc"]["version"], Value::Null);
+    assert_eq!(east["fmc"]["ip"], "10.80.0.10");
+    assert_eq!(east["internal_ca"]["serial"], "72:02");
+    assert_eq!(east["previous_ca"]["serial"], "72:01");
+    assert_eq!(devices(east), ["ftd-east-04 - 6b1f0c3e-5d2a-11ef-a3c9-0050569c1d20 unknown false"]);
+    assert_eq!(step_ids(east), ["verify-tunnels"]);
+    // Each finding's remediation is its system's.
+    for f in v["findings"].as_array().unwrap() {
+        let s = system(&v, f["system"].as_str().unwrap());
+        if f["remediation"]["id"].as_str().unwrap().starts_with("sftunnel-") && f["kind"] != "expiring-soon" {
+            assert_eq!(f["remediation"]["id"], format!("sftunnel-{}", s["state"].as_str().unwrap()));
+        }
+        assert!(!f.to_string().contains("7.2.9.99") || f["system"] == "fmc-west-02", "{f}");
+    }
+}
+
+#[test]
+fn fmc_ha_primary_first_secondary_as_a_managed_peer() {
+    let (_, v) = analyze_json(&["samples/cases/fmc-ha"], &[]);
+    assert_eq!(heads(&v), ["fmc-ha-a expired some-down", "fmc-ha-b expiring unknown"]);
+    let a = system(&v, "fmc-ha-a");
+    assert_eq!(a["fmc"]["ha_role"], "primary");
+    assert_eq!(a["internal_ca"]["serial"], "73:01");
+    assert_eq!(
+        devices(a),
+        [
+            "fmc-ha-b 10.90.0.11 7a93c5e2-0b4d-11ec-9f2e-5254003c9d02 unknown false",
+            "ftd-ha-05 10.90.0.5 0c5e8f21-7e3c-11e8-a4b2-5254003c9d05 down false",
+        ]
+    );
+    assert_eq!(a["devices"][0]["fmc"], true);
+    assert_eq!(
+        step_ids(a),
+        [
+            "switch-ha-active",
+            "backup-fmc",
+            "install-hotfix",
+            "check-tunnels",
+            "run-generate-certs",
+            "push-with-copy-script",
+            "copy-by-hand",
+            "restart-sftunnel",
+            "verify-tunnels"
+        ]
+    );
+    assert_eq!(a["next_steps"][0]["optional"], true);
+    assert!(a["next_steps"][2]["text"].as_str().unwrap().starts_with("Install Hotfix FK 7.0.6.99-9 on fmc-ha-a"));
+    assert!(a["next_steps"][1]["text"].as_str().unwrap().contains("do not reboot or upgrade"));
+    let b = system(&v, "fmc-ha-b");
+    assert_eq!(b["fmc"]["ha_role"], "secondary");
+    assert_eq!(b["fmc"]["ip"], "10.90.0.11");
+    assert_eq!(b["internal_ca"]["serial"], "73:02");
+    assert_eq!(devices(b), Vec::<String>::new());
+    assert_eq!(
+        step_ids(b),
+        ["backup-fmc", "install-hotfix", "check-tunnels", "regenerate-on-secondary", "verify-tunnels"]
+    );
+}
+
+#[test]
+fn the_case_summary_comes_first_in_the_table() {
+    let r = crate::common::run(&["analyze", "--year", "2026", "--now", "2026-11-23", "samples/bundles"]);
+    let mut lines = r.stdout.lines();
+    assert_eq!(lines.next(), Some("Case summary:"));
+    assert_eq!(
+        lines.next(),
+        Some(
+            "  fmc-hq-01 (7.4.1): InternalCA renewed 2026-03-14 09:20; 2 devices still hold the old one → push them: \
+`tlstriage plan samples/bundles/fmc-hq-01.tar.gz`"
+        )
+    );
+    // The rejecting peer is named by its FAILED_PUSH name.
+    assert!(r.stdout.contains("192.168.45.22 is ftd-dc-02"), "{}", r.stdout);
+    assert!(r.stdout.contains("192.168.45.22 (ftd-dc-02)"), "{}", r.stdout);
+    assert!(!r.stdout.contains("generate_certs.pl on fmc-hq-01"), "no new regeneration: {}", r.stdout);
+}
+
+#[test]
+fn plan_follows_the_state() {
+    let r = crate::common::run(&["plan", "--year", "2026", "--now", "2026-11-23", "samples/logs/ftd-expired-ca"]);
+    assert!(r.stdout.contains("generate_certs.pl has not made a new InternalCA yet"), "{}", r.stdout);
+    assert!(r.stdout.contains("[backup-fmc]") && r.stdout.contains("[run-generate-certs]"), "{}", r.stdout);
+    let r = crate::common::run(&["plan", "--year", "2026", "--now", "2026-11-23", "samples/bundles"]);
+    assert!(r.stdout.contains("Push only: generate_certs.pl has already made the new InternalCA"), "{}", r.stdout);
+    assert!(!r.stdout.contains("[run-generate-certs]"), "{}", r.stdout);
 }

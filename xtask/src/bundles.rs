@@ -19,22 +19,22 @@ const PUSH_TIME: u64 = 1_773_480_000;
 const FTD_MTIME: u64 = 1_773_469_200;
 const FMC_MTIME: u64 = 1_773_481_200;
 
-fn cert_pem(c: &Issued) -> String {
+pub(crate) fn cert_pem(c: &Issued) -> String {
     pem("CERTIFICATE", c.der.as_ref())
 }
 
-fn key_pem(c: &Issued) -> Result<String> {
+pub(crate) fn key_pem(c: &Issued) -> Result<String> {
     Ok(pem("PRIVATE KEY", &c.key.pkcs8_v2()?))
 }
 
-fn ims_conf(uuid: &str, hostname: &str, version: &str, build: &str, model: &str, kind: &str) -> String {
+pub(crate) fn ims_conf(uuid: &str, hostname: &str, version: &str, build: &str, model: &str, kind: &str) -> String {
     format!(
         "APPLIANCE_UUID={uuid}\nHOSTNAME={hostname}\nSWVERSION={version}\nSWBUILD={build}\n\
          MODEL={model}\nMODEL_TYPE={kind}\nMODEL_CLASS=Virtual\n"
     )
 }
 
-fn sftunnel_conf() -> String {
+pub(crate) fn sftunnel_conf() -> String {
     "# sftunnel configuration (sample)\n\
      service_name sftunnel;\n\
      listen_port 8305;\n\

@@ -8,6 +8,7 @@ mod archive;
 mod bulk;
 mod bundle_pki;
 mod bundles;
+mod cases;
 mod crypto;
 mod pcap;
 mod pki;
@@ -25,7 +26,8 @@ use anyhow::{bail, Context, Result};
 const USAGE: &str = "usage: cargo run -p xtask -- gen-captures [--out DIR]\n       \
                      cargo run -p xtask -- gen-dense --connections N --out FILE\n       \
                      cargo run -p xtask -- gen-bulk --connections N --mb-per-conn M --out FILE\n       \
-                     cargo run -p xtask -- gen-bundles [--out DIR]";
+                     cargo run -p xtask -- gen-bundles [--out DIR]\n       \
+                     cargo run -p xtask -- gen-cases [--out DIR]";
 
 fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
@@ -57,6 +59,20 @@ fn gen_bundles(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The case samples (`samples/cases/<case>/<bundle>.tar.gz`).
+fn gen_cases(args: &[String]) -> Result<()> {
+    let dir = PathBuf::from(flag(args, "--out").unwrap_or_else(|| "samples/cases".into()));
+    for (name, bytes) in cases::all()? {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {} ({} bytes)", path.display(), bytes.len());
+    }
+    Ok(())
+}
+
 fn gen_dense(args: &[String]) -> Result<()> {
     let n: u32 = flag(args, "--connections").context("--connections N is required")?.parse()?;
     let out = PathBuf::from(flag(args, "--out").context("--out FILE is required")?);
@@ -81,6 +97,7 @@ fn main() -> Result<()> {
         Some("gen-dense") => gen_dense(&args[1..]),
         Some("gen-bulk") => gen_bulk(&args[1..]),
         Some("gen-bundles") => gen_bundles(&args[1..]),
+        Some("gen-cases") => gen_cases(&args[1..]),
         _ => bail!("{USAGE}"),
     }
 }
