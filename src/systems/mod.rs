@@ -28,7 +28,7 @@ use crate::observe::{Evidence, Handshake};
 use crate::x509::CertSummary;
 
 pub use group::is_internal_ca;
-pub use step::{shell_word, Step, StepId};
+pub use step::{Step, StepId};
 
 /// The state of a system, following the source's decision tree.
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,5 +1,5 @@
 //! A next step: its fixed id (machines read them), the box it is done on, its text and
-//! command; and the quoting of input values put into commands.
+//! command.
 
 use serde::Serialize;
 
@@ -74,15 +74,4 @@ pub(super) fn step(id: StepId, on: &str, text: String, command: Option<&str>) ->
 pub(super) fn option(mut s: Step) -> Step {
     s.optional = true;
     s
-}
-
-/// A word safe to paste into a POSIX shell: as it is when it holds only plain characters,
-/// else in single quotes.
-pub fn shell_word(s: &str) -> String {
-    let plain = !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "_./:=@%+-,".contains(c));
-    if plain {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
 }

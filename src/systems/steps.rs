@@ -3,14 +3,14 @@
 //! command when there is one. Nothing unknown is ever written as a placeholder: a value that
 //! is missing is left out or the text says where to read it.
 
-use super::step::{option, shell_word, step, Step, StepId};
+use super::step::{option, step, Step, StepId};
 use super::{HaRole, State, System, Tunnels};
 use crate::remedy::hotfix::{for_version, Hotfix, RANGES_TEXT};
 
 /// `tlstriage plan <inputs>` for the inputs holding this system's newest FAILED_PUSH.
 pub fn plan_command(s: &System) -> Option<String> {
     (!s.push_inputs.is_empty()).then(|| {
-        let words: Vec<String> = s.push_inputs.iter().map(|p| shell_word(p)).collect();
+        let words: Vec<String> = s.push_inputs.iter().map(|p| crate::plan::sh_quote(p)).collect();
         format!("tlstriage plan {}", words.join(" "))
     })
 }

@@ -56,7 +56,7 @@ fn the_renewed_fmc_bundle_only_needs_its_pushes() {
         ]
     );
     assert_eq!(step_ids(s), ["push-with-copy-script", "copy-by-hand", "restart-sftunnel", "verify-tunnels"]);
-    assert_eq!(s["next_steps"][0]["command"], "tlstriage plan samples/bundles/fmc-hq-01.tar.gz");
+    assert_eq!(s["next_steps"][0]["command"], "tlstriage plan 'samples/bundles/fmc-hq-01.tar.gz'");
     assert_eq!(s["next_steps"][2]["on"], "ftd-branch-07 (192.168.45.21), ftd-dc-02 (192.168.45.22)");
     // Every finding of the bundles belongs to the system.
     for f in v["findings"].as_array().unwrap() {
@@ -208,7 +208,7 @@ fn the_case_summary_comes_first_in_the_table() {
         lines.next(),
         Some(
             "  fmc-hq-01 (7.4.1): InternalCA renewed 2026-03-14 09:20; 2 devices still hold the old one → push them: \
-`tlstriage plan samples/bundles/fmc-hq-01.tar.gz`"
+`tlstriage plan 'samples/bundles/fmc-hq-01.tar.gz'`"
         )
     );
     // The rejecting peer is named by its FAILED_PUSH name.
