@@ -6,9 +6,15 @@ use super::{CaInfo, Device, Fmc, State, System, Tunnel, Tunnels};
 fn example(state: State, tunnels: &[Tunnel], pending: bool) -> System {
     let devices = tunnels
         .iter()
-        .enumerate()
-        .map(|(i, t)| Device {
-            name: Some(format!("device {}", i + 1)),
+        .map(|t| Device {
+            name: Some(
+                match (t, pending) {
+                    (Tunnel::Down, true) => "each device that lacks the new files",
+                    (Tunnel::Down, false) => "each disconnected device",
+                    _ => "each connected device",
+                }
+                .to_string(),
+            ),
             tunnel: *t,
             needs_push: pending && *t == Tunnel::Down,
             ..Default::default()
@@ -42,7 +48,7 @@ pub fn all() -> Vec<(&'static str, System)> {
         ("the InternalCA expires within 90 days", example(State::Expiring, &[Up, Up], false)),
         ("the InternalCA has expired and the tunnels are still up", example(State::Expired, &[Up, Up], false)),
         ("the InternalCA has expired and some tunnels are down", example(State::Expired, &[Up, Down], false)),
-        ("the InternalCA has expired and every device is disconnected", example(State::Expired, &[Down, Down], false)),
+        ("the InternalCA has expired and every device is disconnected", example(State::Expired, &[Down], false)),
         (
             "generate_certs.pl has made a new InternalCA and some devices still lack it",
             example(State::RenewedPushPending, &[Up, Down], true),

@@ -226,3 +226,39 @@ fn plan_follows_the_state() {
     assert!(r.stdout.contains("Push only: generate_certs.pl has already made the new InternalCA"), "{}", r.stdout);
     assert!(!r.stdout.contains("[run-generate-certs]"), "{}", r.stdout);
 }
+
+/// The FTD bundle (old CA only) and the FMC's FAILED_PUSH as a loose file: no new CA in the
+/// inputs, but generate_certs.pl ran after the expiry, so only the pushes are left.
+#[test]
+fn failed_push_newer_than_the_expiry_means_push_pending() {
+    use std::io::Read;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let gz = std::fs::File::open(root.join("samples/bundles/fmc-hq-01.tar.gz")).unwrap();
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(gz));
+    let mut failed_push = String::new();
+    for entry in archive.entries().unwrap() {
+        let mut e = entry.unwrap();
+        if e.path().unwrap().ends_with("FAILED_PUSH") {
+            e.read_to_string(&mut failed_push).unwrap();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("var/tmp/certs/1773480000");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("FAILED_PUSH"), failed_push).unwrap();
+    let ftd = root.join("samples/bundles/ftd-branch-07.tar.gz");
+    let (_, v) = analyze_json(&[ftd.to_str().unwrap(), dir.path().to_str().unwrap()], &[]);
+    assert_eq!(heads(&v), ["fmc-hq-01 renewed-push-pending all-down"]);
+    let s = &v["systems"][0];
+    assert_eq!(s["internal_ca"]["not_after"], "2026-03-10T00:00:00Z");
+    assert_eq!(s["renewed_at"], "2026-03-14T09:20:00Z");
+    assert!(s["collect"][0].as_str().unwrap().contains("/etc/sf/ca_root/cacert.pem"));
+    assert_eq!(step_ids(s), ["push-with-copy-script", "copy-by-hand", "restart-sftunnel", "verify-tunnels"]);
+    assert_eq!(
+        devices(s),
+        [
+            "ftd-branch-07 192.168.45.21 a7d20c4e-8b3f-11ee-9c41-6f2e81d05b19 down true",
+            "ftd-dc-02 192.168.45.22 5e19b3f7-8c20-11ee-b2d6-0c4a7f93e1d8 down true",
+        ]
+    );
+}
