@@ -48,7 +48,11 @@ fn expected_lanes(doc: &serde_json::Value) -> BTreeSet<String> {
     let mut lanes = BTreeSet::new();
     for f in doc["findings"].as_array().unwrap() {
         let lane = match (f["peer"].as_str(), f["facts"]["session"].as_str(), f["device"].as_str()) {
-            (Some(p), ..) => p.to_string(),
+            // A peer known by name (FAILED_PUSH, sftunnel.json) shows both.
+            (Some(p), ..) => match f["facts"]["peer_name"].as_str() {
+                Some(name) => format!("{p} ({name})"),
+                None => p.to_string(),
+            },
             (None, Some(s), _) => format!("session {s}"),
             (None, None, Some(d)) => d.to_string(),
             _ => "no peer named".to_string(),
