@@ -16,44 +16,18 @@ fn example(state: State, tunnels: Tunnels) -> super::System {
 fn each_state_gets_the_sources_order() {
     use State::*;
     use Tunnels::*;
-    let cases: [(State, Tunnels, &[&str]); 6] = [
-        (Expiring, AllUp, &["backup-fmc", "install-hotfix", "check-tunnels", "run-generate-certs", "verify-tunnels"]),
-        (Expired, AllUp, &["backup-fmc", "install-hotfix", "check-tunnels", "run-generate-certs", "verify-tunnels"]),
-        (
-            Expired,
-            SomeDown,
-            &[
-                "backup-fmc",
-                "install-hotfix",
-                "check-tunnels",
-                "run-generate-certs",
-                "push-with-copy-script",
-                "copy-by-hand",
-                "restart-sftunnel",
-                "verify-tunnels",
-            ],
-        ),
-        (
-            Expired,
-            AllDown,
-            &[
-                "backup-fmc",
-                "install-hotfix",
-                "upgrade-fmc",
-                "check-tunnels",
-                "run-generate-certs",
-                "push-with-copy-script",
-                "copy-by-hand",
-                "restart-sftunnel",
-                "verify-tunnels",
-            ],
-        ),
-        (
-            RenewedPushPending,
-            SomeDown,
-            &["push-with-copy-script", "copy-by-hand", "restart-sftunnel", "verify-tunnels"],
-        ),
-        (Renewed, AllUp, &["verify-tunnels"]),
+    const RENEW: [&str; 4] = ["backup-fmc", "install-hotfix", "check-tunnels", "run-generate-certs"];
+    const PUSH: [&str; 4] = ["push-with-copy-script", "copy-by-hand", "restart-sftunnel", "verify-tunnels"];
+    let renew_then = |rest: &[&'static str]| -> Vec<&'static str> { RENEW.iter().chain(rest).copied().collect() };
+    let mut all_down = renew_then(&PUSH);
+    all_down.insert(2, "upgrade-fmc");
+    let cases: [(State, Tunnels, Vec<&str>); 6] = [
+        (Expiring, AllUp, renew_then(&["verify-tunnels"])),
+        (Expired, AllUp, renew_then(&["verify-tunnels"])),
+        (Expired, SomeDown, renew_then(&PUSH)),
+        (Expired, AllDown, all_down),
+        (RenewedPushPending, SomeDown, PUSH.to_vec()),
+        (Renewed, AllUp, vec!["verify-tunnels"]),
     ];
     for (state, tunnels, want) in cases {
         assert_eq!(ids(&example(state, tunnels)), want, "{state:?} {tunnels:?}");

@@ -21,6 +21,14 @@ fn system<'a>(v: &'a Value, id: &str) -> &'a Value {
     v["systems"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap_or_else(|| panic!("no system {id}"))
 }
 
+/// The renewal steps, then the pushes to the devices whose tunnel is down.
+const RENEW: [&str; 4] = ["backup-fmc", "install-hotfix", "check-tunnels", "run-generate-certs"];
+const PUSH: [&str; 4] = ["push-with-copy-script", "copy-by-hand", "restart-sftunnel", "verify-tunnels"];
+
+fn joined(parts: &[&[&'static str]]) -> Vec<&'static str> {
+    parts.iter().flat_map(|p| p.iter().copied()).collect()
+}
+
 fn step_ids(s: &Value) -> Vec<&str> {
     s["next_steps"].as_array().unwrap().iter().map(|st| st["id"].as_str().unwrap()).collect()
 }
@@ -55,7 +63,7 @@ fn the_renewed_fmc_bundle_only_needs_its_pushes() {
             "ftd-dc-02 192.168.45.22 5e19b3f7-8c20-11ee-b2d6-0c4a7f93e1d8 down true",
         ]
     );
-    assert_eq!(step_ids(s), ["push-with-copy-script", "copy-by-hand", "restart-sftunnel", "verify-tunnels"]);
+    assert_eq!(step_ids(s), PUSH);
     assert_eq!(s["next_steps"][0]["command"], "tlstriage plan 'samples/bundles/fmc-hq-01.tar.gz'");
     assert_eq!(s["next_steps"][2]["on"], "ftd-branch-07 (192.168.45.21), ftd-dc-02 (192.168.45.22)");
     // Every finding of the bundles belongs to the system.
@@ -73,20 +81,7 @@ fn the_ftd_log_alone_says_expired_and_what_to_collect() {
     assert_eq!(s["fmc"]["version"], Value::Null);
     assert_eq!(s["internal_ca"]["not_after"], Value::Null);
     assert_eq!(devices(s), ["ftd-branch-07 - - down false"]);
-    assert_eq!(
-        step_ids(s),
-        [
-            "backup-fmc",
-            "install-hotfix",
-            "upgrade-fmc",
-            "check-tunnels",
-            "run-generate-certs",
-            "push-with-copy-script",
-            "copy-by-hand",
-            "restart-sftunnel",
-            "verify-tunnels"
-        ]
-    );
+    assert_eq!(step_ids(s), joined(&[&RENEW[..2], &["upgrade-fmc"], &RENEW[2..], &PUSH]));
     assert_eq!(s["collect"].as_array().unwrap().len(), 2);
 }
 
@@ -134,10 +129,7 @@ fn two_unrelated_fmcs_keep_their_own_facts() {
     assert_eq!(west["fmc"]["version"], "7.2.4");
     assert_eq!(west["internal_ca"]["days_left"], 56);
     assert_eq!(devices(west), ["ftd-west-11 10.60.0.11 1f6b2d90-4e1a-11ec-8a3d-0050569a0b11 unknown false"]);
-    assert_eq!(
-        step_ids(west),
-        ["backup-fmc", "install-hotfix", "check-tunnels", "run-generate-certs", "verify-tunnels"]
-    );
+    assert_eq!(step_ids(west), joined(&[&RENEW, &["verify-tunnels"]]));
     assert!(west["next_steps"][1]["text"].as_str().unwrap().starts_with("Install Hotfix FZ 7.2.9.99-4 on fmc-west-02"));
     let east = system(&v, "fmc-east-01");
     // The other FMC's version never leaks into this system.
@@ -172,20 +164,7 @@ fn fmc_ha_primary_first_secondary_as_a_managed_peer() {
         ]
     );
     assert_eq!(a["devices"][0]["fmc"], true);
-    assert_eq!(
-        step_ids(a),
-        [
-            "switch-ha-active",
-            "backup-fmc",
-            "install-hotfix",
-            "check-tunnels",
-            "run-generate-certs",
-            "push-with-copy-script",
-            "copy-by-hand",
-            "restart-sftunnel",
-            "verify-tunnels"
-        ]
-    );
+    assert_eq!(step_ids(a), joined(&[&["switch-ha-active"], &RENEW, &PUSH]));
     assert_eq!(a["next_steps"][0]["optional"], true);
     assert!(a["next_steps"][2]["text"].as_str().unwrap().starts_with("Install Hotfix FK 7.0.6.99-9 on fmc-ha-a"));
     assert!(a["next_steps"][1]["text"].as_str().unwrap().contains("do not reboot or upgrade"));
@@ -252,7 +231,7 @@ fn failed_push_newer_than_the_expiry_means_push_pending() {
     assert_eq!(s["internal_ca"]["not_after"], "2026-03-10T00:00:00Z");
     assert_eq!(s["renewed_at"], "2026-03-14T09:20:00Z");
     assert!(s["collect"][0].as_str().unwrap().contains("/etc/sf/ca_root/cacert.pem"));
-    assert_eq!(step_ids(s), ["push-with-copy-script", "copy-by-hand", "restart-sftunnel", "verify-tunnels"]);
+    assert_eq!(step_ids(s), PUSH);
     assert_eq!(
         devices(s),
         [
