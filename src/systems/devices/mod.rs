@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 
 use super::group::{bundle_of, ip_of, is_sftunnel, Member};
-use super::{Device, Fmc, HaRole, Inputs, Tunnel};
+use super::{Device, Fmc, HaRole, Inputs};
 use crate::diagnose::{Finding, Kind};
 use crate::facts::{DeviceRole, Fact};
 use crate::observe::{Evidence, Outcome};
-use crate::x509::CertSummary;
+
+mod finish;
 
 /// At most this many pieces of evidence per device.
 const MAX_DEVICE_EVIDENCE: usize = 6;
@@ -291,41 +292,5 @@ impl<'a> Registry<'a> {
 
     pub fn first_device_label(&self) -> Option<String> {
         self.devs.first().map(|d| d.device.name.clone().or(d.device.ip.clone()).unwrap_or_default())
-    }
-
-    /// The devices with their tunnel and push state, the secondary FMC first.
-    pub fn finish(mut self, previous: Option<&CertSummary>, current: Option<&CertSummary>) -> (Vec<Device>, PushInfo) {
-        let renewed_at = self.push.generated.or(previous.and(current).map(|c| c.not_before));
-        for (at, e) in std::mem::take(&mut self.pushed) {
-            let d = &mut self.devs[at].device;
-            d.needs_push = true;
-            if !d.evidence.contains(&e) {
-                d.evidence.push(e);
-            }
-        }
-        for dev in &mut self.devs {
-            dev.device.tunnel = match (&dev.up, &dev.down) {
-                (Some((u, _)), Some((d, _))) if u >= d => Tunnel::Up,
-                (Some(_), None) => Tunnel::Up,
-                (_, Some(_)) => Tunnel::Down,
-                (None, None) => Tunnel::Unknown,
-            };
-            if let Some(prev) = previous.filter(|_| current.is_some()) {
-                if let Some((_, e)) = dev.holds.iter().find(|(sha, _)| *sha == prev.sha256) {
-                    dev.device.needs_push = true;
-                    if !dev.device.evidence.contains(e) {
-                        dev.device.evidence.push(e.clone());
-                    }
-                }
-            }
-            if let (Some(r), Some((Some(t), _))) = (renewed_at, &dev.down) {
-                if *t > r && dev.device.tunnel == Tunnel::Down {
-                    dev.device.needs_push = true;
-                }
-            }
-        }
-        let mut devices: Vec<Device> = self.devs.into_iter().map(|d| d.device).collect();
-        devices.sort_by_key(|d| !d.fmc);
-        (devices, self.push)
     }
 }
