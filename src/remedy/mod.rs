@@ -7,6 +7,7 @@ mod field;
 mod fill;
 mod from_system;
 pub mod hotfix;
+mod more;
 
 use std::fmt::Write;
 
@@ -15,9 +16,10 @@ use serde::Serialize;
 use crate::diagnose::{Finding, Kind};
 use crate::observe::Context;
 use crate::systems::System;
-use catalog::{Entry, ENTRIES, MORE};
+use catalog::{Entry, ENTRIES};
 pub use fill::fill;
 pub use from_system::step_line;
+use more::MORE;
 
 /// Steps for one finding.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
