@@ -92,6 +92,7 @@ fn unrelated_systems_of_all_samples_stay_apart() {
         heads(&v),
         [
             "fmc-hq-01 renewed-push-pending all-down",
+            "fmc-north-03 expired all-up",
             "fmc-ha-a expired some-down",
             "fmc-ha-b expiring unknown",
             "fmc-west-02 expiring unknown",
@@ -239,4 +240,22 @@ fn failed_push_newer_than_the_expiry_means_push_pending() {
             "ftd-dc-02 192.168.45.22 5e19b3f7-8c20-11ee-b2d6-0c4a7f93e1d8 down true",
         ]
     );
+}
+
+#[test]
+fn expired_with_every_tunnel_up_means_no_reboot_and_no_push() {
+    let (_, v) = analyze_json(&["samples/cases/expired-up"], &[]);
+    assert_eq!(heads(&v), ["fmc-north-03 expired all-up"]);
+    let s = system(&v, "fmc-north-03");
+    assert_eq!(
+        devices(s),
+        [
+            "ftd-north-21 10.70.1.21 3e7b1a05-6c2d-11ec-9d10-0050569b2e21 up false",
+            "ftd-north-22 10.70.1.22 8c40f6d2-6c2d-11ec-a1e7-0050569b2e22 up false",
+        ]
+    );
+    assert_eq!(step_ids(s), joined(&[&RENEW, &["verify-tunnels"]]));
+    let backup = s["next_steps"][0]["text"].as_str().unwrap();
+    assert!(backup.contains("do not reboot or upgrade the FMC or any device"), "{backup}");
+    assert!(s["next_steps"][1]["text"].as_str().unwrap().starts_with("Install Hotfix AE 7.3.1.99-4 on fmc-north-03"));
 }

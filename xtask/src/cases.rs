@@ -7,6 +7,9 @@
 //!   on 2026-09-30 and a device that refuses it, the secondary `fmc-ha-b` with its own CA, valid
 //!   until 2027-01-30.
 //!
+//! - `expired-up/`: `fmc-north-03` (7.3.1) whose InternalCA expired on 2026-11-01 while both of
+//!   its devices are still connected, as its `sftunnel_status.pl` output shows.
+//!
 //! Every run writes the same bytes (fixed keys, serials, dates and tar metadata).
 
 use anyhow::Result;
@@ -23,6 +26,11 @@ const EAST_FTD_UUID: &str = "6b1f0c3e-5d2a-11ef-a3c9-0050569c1d20";
 const HA_A_UUID: &str = "41f0d2aa-7e3b-11e8-b0c1-5254003c9d01";
 const HA_B_UUID: &str = "7a93c5e2-0b4d-11ec-9f2e-5254003c9d02";
 const HA_FTD_UUID: &str = "0c5e8f21-7e3c-11e8-a4b2-5254003c9d05";
+const NORTH_UUID: &str = "5a2d9c7e-91f4-11e6-b3a8-5254004d1e03";
+const NORTH_FTDS: [(&str, &str, &str); 2] = [
+    ("3e7b1a05-6c2d-11ec-9d10-0050569b2e21", "ftd-north-21", "10.70.1.21"),
+    ("8c40f6d2-6c2d-11ec-a1e7-0050569b2e22", "ftd-north-22", "10.70.1.22"),
+];
 
 /// mtime of every entry (2026-11-20 08:00:00 UTC).
 const MTIME: u64 = 1_795_593_600;
@@ -134,6 +142,34 @@ fn ha_pair() -> Result<(Vec<u8>, Vec<u8>)> {
     Ok((tar_gz(&a, MTIME)?, tar_gz(&b, MTIME)?))
 }
 
+/// `sftunnel_status.pl` on the FMC: both channels of every device connected.
+fn north_status() -> String {
+    let mut out =
+        String::from("[root@fmc-north-03 ~]# sftunnel_status.pl\n\nSFTUNNEL Start Time: Wed Oct 14 02:11:09 2026\n");
+    for (uuid, _, ip) in NORTH_FTDS {
+        out.push_str(&format!(
+            "\n**RUN STATUS****{ip}*************\n        Key File = /var/sf/peers/{uuid}/sftunnel-key.pem\n        \
+ChannelA Connected: Yes, Interface eth0\n        ChannelB Connected: Yes, Interface eth0\n        Registration: Completed.\n        \
+IPv4 Connection to peer '{ip}' Start Time: Wed Oct 14 02:11:40 2026 UTC\n        Cipher used = AES256-GCM-SHA384 (strength:256 bits)\n\
+***********************\n"
+        ));
+    }
+    out
+}
+
+/// `fmc-north-03`: InternalCA expired 2026-11-01, its tunnels still up since before that.
+fn fmc_north() -> Result<Vec<u8>> {
+    let ca = ca("case-north-ca", NORTH_UUID, 0x7401, ((2016, 11, 2), (2026, 11, 1)))?;
+    let own = device("case-north-fmc", NORTH_UUID, 0x7410, ((2016, 11, 2), (2026, 10, 31)), &ca)?;
+    let root = "results-fmc-north-03/dir-archives";
+    let mut m = fmc_files(root, NORTH_UUID, "fmc-north-03", "7.3.1", &ca, &own)?;
+    m.push(Member::file("results-fmc-north-03/command-outputs/sftunnel_status.pl.output", north_status()));
+    for (uuid, name, ip) in NORTH_FTDS {
+        m.push(Member::file(format!("{root}/var-sf-peers/{uuid}/sftunnel.json"), peer_json(uuid, name, ip, "device")));
+    }
+    tar_gz(&m, MTIME)
+}
+
 /// Every case archive as (path under `samples/cases/`, bytes).
 pub fn all() -> Result<Vec<(String, Vec<u8>)>> {
     let (a, b) = ha_pair()?;
@@ -142,6 +178,7 @@ pub fn all() -> Result<Vec<(String, Vec<u8>)>> {
         ("two-fmcs/ftd-east-04.tar.gz".into(), ftd_east()?),
         ("fmc-ha/fmc-ha-a.tar.gz".into(), a),
         ("fmc-ha/fmc-ha-b.tar.gz".into(), b),
+        ("expired-up/fmc-north-03.tar.gz".into(), fmc_north()?),
     ])
 }
 
