@@ -130,8 +130,8 @@ fn every_sample_cut_at_every_kib_leaves_the_reference_alone() {
             runs += 1;
         }
     }
-    // 32 sample files; the count moves only when samples are added or grow.
-    assert_eq!(runs, 140);
+    // 38 sample files; the count moves only when samples are added or grow.
+    assert_eq!(runs, 163);
 }
 
 #[test]
