@@ -20,13 +20,20 @@ fn before_push(s: &System) -> Vec<String> {
 
 /// Devices of the system that need the files although no FAILED_PUSH row names them.
 fn unlisted(s: &System, report: &Report) -> Vec<String> {
-    let listed = |name: &Option<String>| {
-        report.facts.iter().any(|f| match f {
-            crate::facts::Fact::FailedPush { rows, .. } => rows.iter().any(|r| Some(&r.device_name) == name.as_ref()),
-            _ => false,
+    let listed: std::collections::HashSet<&str> = report
+        .facts
+        .iter()
+        .filter_map(|f| match f {
+            crate::facts::Fact::FailedPush { rows, .. } => Some(rows.iter().map(|r| r.device_name.as_str())),
+            _ => None,
         })
-    };
-    s.devices.iter().filter(|d| d.needs_push && !listed(&d.name)).map(|d| d.label()).collect()
+        .flatten()
+        .collect();
+    s.devices
+        .iter()
+        .filter(|d| d.needs_push && !d.name.as_deref().is_some_and(|n| listed.contains(n)))
+        .map(|d| d.label())
+        .collect()
 }
 
 /// One block per system: its summary line and what the state means for the plan.
@@ -42,7 +49,14 @@ pub fn state_lines(report: &Report) -> String {
 another one."
                 );
                 let extra = unlisted(s, report);
-                if !extra.is_empty() {
+                if extra.len() > 8 {
+                    let _ = writeln!(
+                        out,
+                        "  Also lacking the new files, though FAILED_PUSH does not list them: {} devices (see systems[] in \
+--format json). Copy the same three files to them by hand.",
+                        extra.len()
+                    );
+                } else if !extra.is_empty() {
                     let _ = writeln!(
                         out,
                         "  Also lacking the new files, though FAILED_PUSH does not list them: {}. Copy the same three \

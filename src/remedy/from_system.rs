@@ -83,16 +83,18 @@ concerns the devices and copies that still hold the old one.",
         Kind::PeerRejectedCertificate => {
             let peer = f.peer.as_deref().unwrap_or("");
             let ip = peer.split(':').next().unwrap_or(peer);
-            match s.devices.iter().find(|d| d.ip.as_deref() == Some(ip) && d.name.is_some()) {
-                Some(d) => {
-                    let name = d.name.as_deref().unwrap_or_default();
-                    let pending = if d.needs_push { " Its push is pending: it is one of the devices below." } else { "" };
-                    fill(
-                        &format!(
-                            "{ip} is {name}: it refuses the certificate the FMC sends[[ (alert {{alert}})]], because it \
-still holds the old InternalCA.{pending}"
-                        ),
-                        facts,
+            match facts.get("peer_name") {
+                Some(name) => {
+                    let pending = if facts.get("peer_push").is_some_and(|p| p == "pending") {
+                        " Its push is pending: it is one of the devices below."
+                    } else {
+                        ""
+                    };
+                    // Input values never go into a template: only `fill` places them.
+                    let alert = fill("[[ (alert {alert})]]", facts);
+                    format!(
+                        "{ip} is {name}: it refuses the certificate the FMC sends{alert}, because it still holds the old \
+InternalCA.{pending}"
                     )
                 }
                 None => fill("{peer} refuses the certificate this side sends[[ (alert {alert})]].", facts),

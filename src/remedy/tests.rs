@@ -134,3 +134,16 @@ fn a_system_finding_takes_the_systems_steps() {
 fn the_marker_check_sees_a_placeholder() {
     assert_clean("probe", "copy into /var/sf/peers/<FMC-UUID>/ now");
 }
+
+#[test]
+fn input_values_are_never_read_as_templates() {
+    let (_, s) =
+        examples::all().into_iter().find(|(_, s)| s.state == crate::systems::State::RenewedPushPending).unwrap();
+    let mut f = Finding::new(Kind::PeerRejectedCertificate, Context::Sftunnel, "t");
+    f.peer = Some("10.0.0.7".into());
+    f.facts.insert("peer_name".into(), "ftd-{alert}-[[x]]".into());
+    f.facts.insert("alert".into(), "certificate_expired".into());
+    let r = remediation(&f, Some(&s));
+    assert!(r.steps[0].starts_with("10.0.0.7 is ftd-{alert}-[[x]]: it refuses"), "{}", r.steps[0]);
+    assert!(r.steps[0].contains("(alert certificate_expired)"), "{}", r.steps[0]);
+}

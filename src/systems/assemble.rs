@@ -10,17 +10,48 @@ use super::{CaInfo, Fmc, HaRole, Inputs, State, System, Tunnels};
 use crate::facts::Fact;
 use crate::x509::CertSummary;
 
+/// The run's certificates by SHA-256, and the newest start of each InternalCA (by key): built
+/// once, so grouping stays linear in the number of certificates.
+pub(super) struct CertIndex<'a> {
+    by_sha: std::collections::HashMap<&'a str, &'a Arc<CertSummary>>,
+    pub newest_by_ca: std::collections::HashMap<String, jiff::Timestamp>,
+}
+
+impl<'a> CertIndex<'a> {
+    pub fn new(certificates: &'a [crate::analyze::CertEntry]) -> Self {
+        let mut by_sha = std::collections::HashMap::new();
+        let mut newest_by_ca: std::collections::HashMap<String, jiff::Timestamp> = std::collections::HashMap::new();
+        for e in certificates {
+            by_sha.insert(e.cert.sha256.as_str(), &e.cert);
+            if let Some(k) = ca_key(&e.cert.subject) {
+                let t = newest_by_ca.entry(k).or_insert(e.cert.not_before);
+                *t = (*t).max(e.cert.not_before);
+            }
+        }
+        CertIndex { by_sha, newest_by_ca }
+    }
+}
+
 /// The InternalCAs of a set of members: certificate files and certificates on the wire, each
 /// with whether it is the FMC's own `/etc/sf/ca_root/cacert.pem`.
-fn cas_of(members: &[Member], inputs: &Inputs<'_>, own_bundle: Option<&str>) -> Vec<(Arc<CertSummary>, bool)> {
+fn cas_of(
+    members: &[Member],
+    inputs: &Inputs<'_>,
+    certs: &CertIndex<'_>,
+    own_bundle: Option<&str>,
+) -> Vec<(Arc<CertSummary>, bool)> {
     let mut out: Vec<(Arc<CertSummary>, bool)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut add = |c: &Arc<CertSummary>, own: bool| {
         if !c.is_ca || !is_internal_ca(&c.subject) {
             return;
         }
-        match out.iter_mut().find(|(x, _)| x.sha256 == c.sha256) {
-            Some(x) => x.1 |= own,
-            None => out.push((c.clone(), own)),
+        match at.get(&c.sha256) {
+            Some(&i) => out[i].1 |= own,
+            None => {
+                at.insert(c.sha256.clone(), out.len());
+                out.push((c.clone(), own));
+            }
         }
     };
     for m in members {
@@ -34,8 +65,8 @@ fn cas_of(members: &[Member], inputs: &Inputs<'_>, own_bundle: Option<&str>) -> 
             }
             Member::Handshake(i) => {
                 for hc in &inputs.handshakes[*i].certificates {
-                    if let Some(e) = inputs.certificates.iter().find(|e| e.cert.sha256 == hc.sha256) {
-                        add(&e.cert, false);
+                    if let Some(c) = certs.by_sha.get(hc.sha256.as_str()) {
+                        add(c, false);
                     }
                 }
             }
@@ -68,10 +99,6 @@ fn current_and_previous(cas: &[(Arc<CertSummary>, bool)]) -> (Option<Arc<CertSum
 /// folder named after an FMC is that FMC's; the rest goes with the bundle's own FMC, else the
 /// first (primary) one.
 fn home(m: &Member, inputs: &Inputs<'_>, fmcs: &[FmcSeen]) -> usize {
-    if fmcs.iter().any(|f| f.ca.is_some()) {
-        let keys = super::group::ca_keys_of(m, inputs);
-        return fmcs.iter().position(|f| f.ca.as_ref().is_some_and(|k| keys.contains(k))).unwrap_or(0);
-    }
     let paths: Vec<&str> = match m {
         Member::Fact(i) => vec![inputs.facts[*i].evidence().path.as_str()],
         Member::Finding(i) => inputs.findings[*i].evidence.iter().map(|e| e.path.as_str()).collect(),
@@ -98,30 +125,45 @@ fn home(m: &Member, inputs: &Inputs<'_>, fmcs: &[FmcSeen]) -> usize {
 }
 
 /// The systems of one component.
-pub(super) fn systems(c: &Component, inputs: &Inputs<'_>) -> Vec<System> {
+pub(super) fn systems(c: &Component, inputs: &Inputs<'_>, certs: &CertIndex<'_>) -> Vec<System> {
     let mut fmcs = fmcs_of(c, inputs);
     // Primary first.
     fmcs.sort_by_key(|f| f.fmc.ha_role != Some(HaRole::Primary));
     if fmcs.is_empty() {
-        fmcs = by_ca(c, inputs);
+        fmcs = by_ca(c, inputs, &certs.newest_by_ca);
     }
+    let by_ca: std::collections::HashMap<&str, usize> =
+        fmcs.iter().enumerate().filter_map(|(i, f)| f.ca.as_deref().map(|k| (k, i))).collect();
     let mut parts: Vec<Vec<Member>> = vec![Vec::new(); fmcs.len()];
     for m in &c.members {
-        let at = if fmcs.len() == 1 { 0 } else { home(m, inputs, &fmcs) };
+        let at = if fmcs.len() == 1 {
+            0
+        } else if !by_ca.is_empty() {
+            // Evidence that names no CA goes with the newest one.
+            super::group::ca_keys_of(m, inputs).iter().find_map(|k| by_ca.get(k.as_str()).copied()).unwrap_or(0)
+        } else {
+            home(m, inputs, &fmcs)
+        };
         parts[at].push(*m);
     }
     let all: Vec<Fmc> = fmcs.iter().map(|f| f.fmc.clone()).collect();
     let mut out = Vec::new();
     for (seen, members) in fmcs.into_iter().zip(parts) {
-        if let Some(s) = system(seen, &members, inputs, &all) {
+        if let Some(s) = system(seen, &members, inputs, certs, &all) {
             out.push(s);
         }
     }
     out
 }
 
-fn system(seen: FmcSeen, members: &[Member], inputs: &Inputs<'_>, all: &[Fmc]) -> Option<System> {
-    let mut cas = cas_of(members, inputs, seen.bundle.as_deref());
+fn system(
+    seen: FmcSeen,
+    members: &[Member],
+    inputs: &Inputs<'_>,
+    certs: &CertIndex<'_>,
+    all: &[Fmc],
+) -> Option<System> {
+    let mut cas = cas_of(members, inputs, certs, seen.bundle.as_deref());
     if let Some(k) = &seen.ca {
         cas.retain(|(c, _)| ca_key(&c.subject).as_ref() == Some(k));
     }
@@ -150,6 +192,7 @@ fn system(seen: FmcSeen, members: &[Member], inputs: &Inputs<'_>, all: &[Fmc]) -
     let findings: Vec<usize> =
         members.iter().filter_map(|m| if let Member::Finding(i) = m { Some(*i) } else { None }).collect();
     let mut inputs_used: Vec<String> = Vec::new();
+    let mut seen_inputs = std::collections::HashSet::new();
     for m in members {
         let path = match m {
             Member::Fact(i) => inputs.facts[*i].evidence().path.as_str(),
@@ -157,7 +200,7 @@ fn system(seen: FmcSeen, members: &[Member], inputs: &Inputs<'_>, all: &[Fmc]) -
             Member::Handshake(i) => inputs.handshakes[*i].evidence.first().map_or("", |e| e.path.as_str()),
         };
         let outer = super::outer_path(path).to_string();
-        if !outer.is_empty() && !inputs_used.contains(&outer) {
+        if !outer.is_empty() && seen_inputs.insert(outer.clone()) {
             inputs_used.push(outer);
         }
     }

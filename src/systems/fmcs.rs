@@ -3,7 +3,7 @@
 //! managing peer is the secondary of an HA pair. When none is named, each InternalCA stands for
 //! one.
 
-use super::group::{bundle_of, ca_key, Component, Member};
+use super::group::{bundle_of, Component, Member};
 use super::{Fmc, HaRole, Inputs};
 use crate::facts::{DeviceRole, Fact};
 
@@ -23,22 +23,21 @@ pub(super) struct FmcSeen {
 /// to all its devices).
 fn fmc_like_hosts(c: &Component, inputs: &Inputs<'_>) -> Vec<(String, String)> {
     use crate::diagnose::Kind::*;
-    let mut rejecting: Vec<(String, Vec<String>)> = Vec::new();
-    let mut verifying: Vec<String> = Vec::new();
+    use std::collections::{BTreeMap, HashSet};
+    // Host -> the peers that refuse it (a BTreeMap: the order of the notes is stable).
+    let mut rejecting: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+    let mut verifying: HashSet<String> = HashSet::new();
     for m in &c.members {
         let Member::Finding(i) = m else { continue };
         let f = &inputs.findings[*i];
         let Some(host) = f.device.as_ref().map(|h| h.to_ascii_lowercase()) else { continue };
         match f.kind {
             PeerRejectedCertificate => {
-                let peer = f.peer.clone().unwrap_or_default();
-                match rejecting.iter_mut().find(|(h, _)| *h == host) {
-                    Some((_, peers)) if !peers.contains(&peer) => peers.push(peer),
-                    Some(_) => {}
-                    None => rejecting.push((host, vec![peer])),
-                }
+                rejecting.entry(host).or_default().insert(f.peer.clone().unwrap_or_default());
             }
-            ExpiredCa | ExpiredCert | UnknownCa | SelfSigned | NotYetValid | VerifyFailed => verifying.push(host),
+            ExpiredCa | ExpiredCert | UnknownCa | SelfSigned | NotYetValid | VerifyFailed => {
+                verifying.insert(host);
+            }
             _ => {}
         }
     }
@@ -165,26 +164,23 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
 
 /// When no FMC is named: one system per InternalCA the evidence shows, the newest CA first
 /// (evidence that names no CA goes with it).
-pub(super) fn by_ca(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
-    let mut keys: Vec<(String, Option<jiff::Timestamp>)> = Vec::new();
+pub(super) fn by_ca(
+    c: &Component,
+    inputs: &Inputs<'_>,
+    newest_by_ca: &std::collections::HashMap<String, jiff::Timestamp>,
+) -> Vec<FmcSeen> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for m in &c.members {
         for k in super::group::ca_keys_of(m, inputs) {
-            if !keys.iter().any(|(x, _)| *x == k) {
-                keys.push((k, None));
+            if seen.insert(k.clone()) {
+                keys.push(k);
             }
         }
     }
     if keys.len() < 2 {
         return vec![FmcSeen::default()];
     }
-    for (k, newest) in &mut keys {
-        *newest = inputs
-            .certificates
-            .iter()
-            .filter(|e| ca_key(&e.cert.subject).as_ref() == Some(k))
-            .map(|e| e.cert.not_before)
-            .max();
-    }
-    keys.sort_by_key(|k| std::cmp::Reverse(k.1));
-    keys.into_iter().map(|(k, _)| FmcSeen { ca: Some(k), ..Default::default() }).collect()
+    keys.sort_by_key(|k| std::cmp::Reverse(newest_by_ca.get(k).copied()));
+    keys.into_iter().map(|k| FmcSeen { ca: Some(k), ..Default::default() }).collect()
 }

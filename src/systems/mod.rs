@@ -218,7 +218,8 @@ pub struct Inputs<'a> {
 /// their secondaries; otherwise the order is that of the first evidence.
 pub fn build(inputs: &Inputs<'_>) -> Vec<System> {
     let components = group::components(inputs);
-    let mut systems: Vec<System> = components.iter().flat_map(|c| assemble::systems(c, inputs)).collect();
+    let certs = assemble::CertIndex::new(inputs.certificates);
+    let mut systems: Vec<System> = components.iter().flat_map(|c| assemble::systems(c, inputs, &certs)).collect();
     unique_ids(&mut systems);
     for s in &mut systems {
         state::judge(s, inputs);
@@ -230,17 +231,23 @@ pub fn build(inputs: &Inputs<'_>) -> Vec<System> {
     systems
 }
 
-/// Tell each finding its system, and name a rejecting peer by the device it is (its name from
-/// FAILED_PUSH, `sftunnel.json` or `ims.conf`) in `facts.peer_name`.
+/// Tell each finding its system, and name a peer by the device it is (its name from
+/// FAILED_PUSH, `sftunnel.json` or `ims.conf`) in `facts.peer_name`; `facts.peer_push` is
+/// `pending` when that device still lacks the current InternalCA's files.
 pub fn attach(findings: &mut [crate::diagnose::Finding], systems: &[System]) {
     for s in systems {
+        let names: std::collections::HashMap<&str, (&str, bool)> =
+            s.devices.iter().filter_map(|d| Some((d.ip.as_deref()?, (d.name.as_deref()?, d.needs_push)))).collect();
         for &i in &s.findings {
             let Some(f) = findings.get_mut(i) else { continue };
             f.system = Some(s.id.clone());
             let ip = f.peer.as_deref().and_then(group::ip_of);
-            let named = s.devices.iter().find(|d| ip.is_some() && d.ip == ip).and_then(|d| d.name.clone());
-            if let Some(name) = named.filter(|n| Some(n) != f.peer.as_ref()) {
-                f.facts.insert("peer_name".into(), name);
+            let Some(&(name, pending)) = ip.as_deref().and_then(|ip| names.get(ip)) else { continue };
+            if Some(name) != f.peer.as_deref() {
+                f.facts.insert("peer_name".into(), name.to_string());
+                if pending {
+                    f.facts.insert("peer_push".into(), "pending".into());
+                }
             }
         }
     }

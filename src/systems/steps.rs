@@ -23,7 +23,14 @@ pub fn fmc_label(s: &System) -> String {
     }
 }
 
+/// At most this many devices are named in a step; the rest are counted (`devices[]` and
+/// `tlstriage plan` list them all).
+const NAMED: usize = 8;
+
 fn list(labels: &[String]) -> String {
+    if labels.len() > NAMED {
+        return format!("{} and {} more devices", labels[..NAMED].join(", "), labels.len() - NAMED);
+    }
     match labels {
         [] => String::new(),
         [one] => one.clone(),
@@ -53,7 +60,11 @@ fn peer_folder(s: &System) -> String {
 fn push_steps(s: &System, fmc: &str, out: &mut Vec<Step>) {
     let targets = push_targets(s);
     let who = if targets.is_empty() { "every device whose tunnel stays down".to_string() } else { list(&targets) };
-    let on_devices = if targets.is_empty() { "each device".to_string() } else { targets.join(", ") };
+    let on_devices = match targets.len() {
+        0 => "each device".to_string(),
+        n if n > NAMED => format!("{}, … ({n} devices)", targets[..NAMED].join(", ")),
+        _ => targets.join(", "),
+    };
     let again = if matches!(s.state, State::RenewedPushPending | State::Renewed) {
         " Do not run generate_certs.pl again: it would make yet another InternalCA."
     } else {

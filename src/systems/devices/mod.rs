@@ -39,11 +39,19 @@ pub(super) struct Registry<'a> {
     own: &'a Fmc,
     all: &'a [Fmc],
     devs: Vec<Dev>,
+    /// The devices by `u:<uuid>`, `n:<name>`, `i:<ip>` (lower-cased): lookups stay constant in
+    /// the number of devices.
+    index: HashMap<String, usize>,
     fmc_ips: Vec<(String, String)>,
+    fmc_ip_set: std::collections::HashSet<String>,
     push: PushInfo,
     /// Devices of the newest FAILED_PUSH, by index.
     pushed: Vec<(usize, Evidence)>,
+    pushed_set: std::collections::HashSet<usize>,
 }
+
+/// At most this many candidate FMC addresses are named in a note.
+const ADDRESSES_NAMED: usize = 8;
 
 fn later(a: &Option<Seen>, t: Option<Timestamp>) -> bool {
     a.as_ref().is_none_or(|(old, _)| t >= *old)
@@ -55,7 +63,17 @@ fn eq(a: &Option<String>, b: Option<&str>) -> bool {
 
 impl<'a> Registry<'a> {
     pub fn new(own: &'a Fmc, all: &'a [Fmc]) -> Self {
-        Registry { own, all, devs: Vec::new(), fmc_ips: Vec::new(), push: PushInfo::default(), pushed: Vec::new() }
+        Registry {
+            own,
+            all,
+            devs: Vec::new(),
+            index: HashMap::new(),
+            fmc_ips: Vec::new(),
+            fmc_ip_set: Default::default(),
+            push: PushInfo::default(),
+            pushed: Vec::new(),
+            pushed_set: Default::default(),
+        }
     }
 
     /// The FMC (of any system in the component) with this name, address or UUID.
@@ -82,11 +100,11 @@ impl<'a> Registry<'a> {
             }
             is_fmc = true;
         }
-        let at = self.devs.iter().position(|d| {
-            let x = &d.device;
-            eq(&x.uuid, uuid) || eq(&x.name, name) || (eq(&x.ip, ip) && (x.name.is_none() || name.is_none()))
-        });
-        let at = at.unwrap_or_else(|| {
+        let key = |tag: &str, v: Option<&str>| v.map(|v| format!("{tag}:{}", v.to_ascii_lowercase()));
+        let by = |k: Option<String>| k.and_then(|k| self.index.get(&k).copied());
+        // Same UUID or name; same address only when one of the two has no name.
+        let by_ip = by(key("i", ip)).filter(|&i| self.devs[i].device.name.is_none() || name.is_none());
+        let at = by(key("u", uuid)).or_else(|| by(key("n", name))).or(by_ip).unwrap_or_else(|| {
             self.devs.push(Dev::default());
             self.devs.len() - 1
         });
@@ -95,6 +113,11 @@ impl<'a> Registry<'a> {
         d.name = d.name.take().or(name.map(str::to_string));
         d.ip = d.ip.take().or(ip.map(str::to_string));
         d.uuid = d.uuid.take().or(uuid.map(str::to_string));
+        for k in
+            [key("u", d.uuid.as_deref()), key("n", d.name.as_deref()), key("i", d.ip.as_deref())].into_iter().flatten()
+        {
+            self.index.entry(k).or_insert(at);
+        }
         Some(at)
     }
 
@@ -142,6 +165,7 @@ impl<'a> Registry<'a> {
                 let newer = self.pushed.is_empty() || *generated > self.push.generated;
                 if newer {
                     self.pushed.clear();
+                    self.pushed_set.clear();
                     self.push.generated = *generated;
                     self.push.inputs.clear();
                 }
@@ -154,7 +178,7 @@ impl<'a> Registry<'a> {
                     e.line = r.line;
                     e.time = *generated;
                     self.mark(at, false, true, *generated, e.clone());
-                    if newer && !self.pushed.iter().any(|(x, _)| *x == at) {
+                    if newer && self.pushed_set.insert(at) {
                         self.pushed.push((at, e));
                     }
                 }
@@ -242,7 +266,7 @@ impl<'a> Registry<'a> {
     }
 
     fn note_fmc_ip(&mut self, ip: String, why: String) {
-        if !self.fmc_ips.iter().any(|(x, _)| *x == ip) {
+        if self.fmc_ip_set.insert(ip.clone()) {
             self.fmc_ips.push((ip, why));
         }
     }
@@ -278,11 +302,16 @@ impl<'a> Registry<'a> {
         match self.fmc_ips.as_slice() {
             [] => Err(None),
             [one] => Ok(one.clone()),
-            many => Err(Some(format!(
-                "the devices connect to {} different addresses ({}); none is known as the FMC",
-                many.len(),
-                many.iter().map(|(ip, _)| ip.as_str()).collect::<Vec<_>>().join(", ")
-            ))),
+            many => {
+                let named: Vec<&str> = many.iter().take(ADDRESSES_NAMED).map(|(ip, _)| ip.as_str()).collect();
+                let more = many.len().saturating_sub(ADDRESSES_NAMED);
+                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+                Err(Some(format!(
+                    "the devices connect to {} different addresses ({}{more}); none is known as the FMC",
+                    many.len(),
+                    named.join(", ")
+                )))
+            }
         }
     }
 
