@@ -64,7 +64,7 @@ pub fn card(i: usize, f: &Finding, sources: &Sources, status: Option<&str>) -> M
                 summary { "Evidence (" (f.evidence.len()) ")" }
                 ul {
                     @for e in f.evidence.iter().take(EVIDENCE_SHOWN) {
-                        @let kind = sources.kind(e, f.device.as_deref());
+                        @let kind = sources.kind(e, f);
                         li {
                             span class={ "chip " (kind.class()) } { (kind.label()) }
                             " " code.loc { (e.location()) }

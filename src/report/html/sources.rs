@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 
 use crate::analyze::Report;
+use crate::diagnose::Finding;
 use crate::facts::DeviceRole;
 use crate::input::Format;
-use crate::observe::Evidence;
+use crate::observe::{Context, Evidence};
 use crate::report::names::Names;
 
 /// The kinds of source, in the order of the legend.
@@ -70,10 +71,13 @@ impl<'a> Sources<'a> {
         Sources { formats: r.inputs.iter().map(|i| (i.path.as_str(), i.format)).collect(), names }
     }
 
-    /// The kind of `e`; `host` is the device the finding names (a log's host name).
-    pub fn kind(&self, e: &Evidence, host: Option<&str>) -> SourceKind {
+    /// The kind of evidence `e` of finding `f` (whose device is the log's host name).
+    pub fn kind(&self, e: &Evidence, f: &Finding) -> SourceKind {
+        let host = f.device.as_deref();
         let format = self.formats.get(e.path.as_str()).copied();
         match format {
+            // A pasted excerpt of the TLS proxy's log is read as that log.
+            Some(Format::Excerpt) if f.context == Context::TlsProxy => SourceKind::ProxyLog,
             Some(Format::Pcap | Format::Pcapng) => SourceKind::Capture,
             Some(Format::TlsProxyLog) => SourceKind::ProxyLog,
             Some(Format::TunnelStatus) => SourceKind::Status,

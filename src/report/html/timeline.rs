@@ -87,7 +87,7 @@ pub fn lanes(r: &Report, names: &Names, sources: &Sources) -> Vec<Lane> {
         for e in &f.evidence {
             let mark = Mark {
                 time: e.time,
-                source: sources.kind(e, f.device.as_deref()),
+                source: sources.kind(e, f),
                 failed: true,
                 what: format!("{} {}: {}", f.severity, f.kind, e.location()),
             };
