@@ -149,7 +149,7 @@ fn the_samples_report_renders_in_chromium() {
         &browser,
         &dir.path().join("profile"),
         &page,
-        &["--window-size=1280,2600", &format!("--screenshot={}", shot.display())],
+        &["--window-size=1280,4200", &format!("--screenshot={}", shot.display())],
     );
     let png = std::fs::read(&shot).expect("screenshot written");
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 50_000, "{} bytes", png.len());
