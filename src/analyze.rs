@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnose::{self, Finding};
 use crate::facts::{DeviceInfo, Fact};
+use crate::input::contents::{Contents, Duplicate};
 use crate::input::{self, CertSeen, Discovered, Format, IngestContext, InputStatus, Parsed, Source, Status};
 use crate::observe::{Evidence, Handshake};
 use crate::progress;
@@ -65,6 +66,8 @@ pub struct Report {
     pub systems: Vec<crate::systems::System>,
     /// `--ca` files that could not be used as trust anchors, each with why: the run is void.
     pub ca_errors: Vec<String>,
+    /// Places not read because they held the same bytes as an earlier one.
+    pub duplicates: Vec<Duplicate>,
 }
 
 impl Report {
@@ -154,39 +157,40 @@ fn analyze_here(opts: &Options) -> Report {
     let dopts = Arc::new(dopts);
     ctx.classify = Some(Arc::clone(&dopts));
     let found = input::discover(&opts.paths);
+    let files = found
+        .iter()
+        .map(|d| match d {
+            Discovered::File(p) => {
+                let len = std::fs::metadata(p).map_or(u64::MAX, |m| m.len());
+                Some((p.clone(), p.display().to_string(), len))
+            }
+            _ => None,
+        })
+        .collect();
+    let contents = Arc::new(Contents::new(files));
+    ctx.contents = Some(Arc::clone(&contents));
     let counters = Arc::new(progress::Counters { bytes: Arc::clone(&ctx.progress), ..Default::default() });
     let total: u64 = found
         .iter()
         .filter_map(|d| match d {
             Discovered::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-            Discovered::Error { .. } | Discovered::Skipped { .. } => None,
+            _ => None,
         })
         .sum();
     let watcher = progress::Watcher::start(Arc::clone(&counters), total, found.len(), opts.progress);
-    let parsed: Vec<Parsed> = found
-        .par_iter()
-        .map(|d| {
-            let p = match d {
-                Discovered::File(p) => ingest_file(p, &ctx),
-                Discovered::Skipped { path, message } => Parsed::status(
-                    &path.display().to_string(),
-                    Format::Unknown,
-                    Status::Skipped,
-                    Some(message.clone()),
-                    0,
-                ),
-                Discovered::Error { path, message } => Parsed::status(
-                    &path.display().to_string(),
-                    Format::Unknown,
-                    Status::Error,
-                    Some(message.clone()),
-                    0,
-                ),
-            };
-            counters.inputs_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            p
-        })
-        .collect();
+    let read = |i: usize| {
+        let _reading = contents.reading(i);
+        let p = read_discovered(&found[i], &ctx);
+        counters.inputs_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        p
+    };
+    let mut parsed: Vec<Parsed> = (0..found.len()).into_par_iter().map(read).collect();
+    // Inputs that read a content an earlier input also holds are read again, the claims now
+    // settled: the result does not depend on which thread came first.
+    let again: Vec<(usize, Parsed)> = contents.freeze().into_par_iter().map(|i| (i, read(i))).collect();
+    for (i, p) in again {
+        parsed[i] = p;
+    }
     drop(watcher);
     let mut all = Parsed::default();
     for p in parsed {
@@ -194,10 +198,30 @@ fn analyze_here(opts: &Options) -> Report {
     }
     let ca_errors =
         anchor_inputs.iter().map(|i| format!("{}: {}", i.path, i.message.as_deref().unwrap_or("not usable"))).collect();
+    input::contents::settle(&mut all, &contents);
     all.inputs.extend(anchor_inputs);
     let mut report = classified(all, &dopts);
     report.ca_errors = ca_errors;
     report
+}
+
+/// Read one discovered path.
+fn read_discovered(d: &Discovered, ctx: &IngestContext) -> Parsed {
+    match d {
+        Discovered::File(p) => ingest_file(p, ctx),
+        Discovered::Error { path, message } => {
+            Parsed::status(&path.display().to_string(), Format::Unknown, Status::Error, Some(message.clone()), 0)
+        }
+        Discovered::Skipped { path, message } => {
+            Parsed::status(&path.display().to_string(), Format::Unknown, Status::Skipped, Some(message.clone()), 0)
+        }
+        Discovered::Same { path, first } => {
+            let dup = Duplicate { path: path.display().to_string(), of: first.display().to_string(), id: None };
+            let mut p = Parsed::status(&dup.path, Format::Unknown, Status::Skipped, None, 0);
+            p.duplicates.push(dup);
+            p
+        }
+    }
 }
 
 fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputStatus>) -> Vec<Arc<CertSummary>> {
@@ -268,6 +292,7 @@ fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
         findings,
         systems,
         ca_errors: Vec::new(),
+        duplicates: all.duplicates,
     }
 }
 

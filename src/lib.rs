@@ -25,4 +25,5 @@ pub mod report;
 pub mod systems;
 pub mod tls;
 pub mod util;
+pub mod wording;
 pub mod x509;

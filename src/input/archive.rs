@@ -112,7 +112,10 @@ impl Tally {
     /// Add one entry's result, keeping its own statuses unless it was just not readable.
     pub fn absorb(&mut self, out: &mut Parsed, mut inner: Parsed) {
         let before = inner.inputs.len();
-        inner.inputs.retain(|i| i.status != Status::Skipped);
+        let dup = |i: &InputStatus| inner.duplicates.iter().any(|d| d.path == i.path);
+        let keep: Vec<bool> = inner.inputs.iter().map(|i| i.status != Status::Skipped || dup(i)).collect();
+        let mut keep = keep.into_iter();
+        inner.inputs.retain(|_| keep.next().unwrap_or(true));
         if inner.inputs.len() < before && inner.inputs.is_empty() {
             self.unreadable += 1;
         }

@@ -1,5 +1,6 @@
 //! Walk the paths given on the command line: files as they are, directories recursively, in a
-//! stable (sorted) order.
+//! stable (sorted) order. A file reached twice (a folder and a file in it, a symbolic link to a
+//! file already listed) is listed once, its later places as [`Discovered::Same`].
 //!
 //! Symbolic links inside folders are followed; a folder reached a second time (a link loop, as
 //! bundles have, or a second link to it) is not walked again and gets a status line saying so.
@@ -7,6 +8,7 @@
 //! it is and gives its status line, so no path is dropped silently.
 
 use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -24,6 +26,8 @@ pub enum Discovered {
         path: PathBuf,
         message: String,
     },
+    /// `path` is the file already listed as `first` (the same canonical path).
+    Same { path: PathBuf, first: PathBuf },
 }
 
 /// Expand `paths` into files. Directories are walked recursively, each one once.
@@ -32,6 +36,17 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Discovered> {
     let mut seen = HashSet::new();
     for p in paths {
         walk(p, &mut seen, &mut out);
+    }
+    let mut first: HashMap<PathBuf, PathBuf> = HashMap::new();
+    for d in &mut out {
+        let Discovered::File(path) = d else { continue };
+        let Ok(canonical) = fs::canonicalize(&*path) else { continue };
+        match first.get(&canonical) {
+            Some(f) => *d = Discovered::Same { path: path.clone(), first: f.clone() },
+            None => {
+                first.insert(canonical, path.clone());
+            }
+        }
     }
     out
 }
@@ -96,9 +111,30 @@ mod tests {
         assert!(
             matches!(&got[0], Discovered::Skipped { path, message } if *path == d.join("sub/loop") && message.contains("loop"))
         );
-        assert_eq!(got[2], Discovered::File(d.join("y.log")));
+        // The link reaches the file already listed.
+        assert_eq!(got[2], Discovered::Same { path: d.join("y.log"), first: d.join("sub/x.log") });
         assert!(
             matches!(&got[3], Discovered::Error { path, message } if *path == d.join("z.log") && message.starts_with("a symbolic link whose target"))
+        );
+    }
+
+    #[test]
+    fn a_file_reached_twice_is_listed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("messages");
+        fs::write(&file, "x").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        let got = discover(&[dir.path().to_path_buf(), file.clone(), link.clone()]);
+        // The link inside the folder reaches the same file; so do both paths given by name.
+        assert_eq!(
+            got,
+            vec![
+                Discovered::Same { path: link.clone(), first: file.clone() },
+                Discovered::File(file.clone()),
+                Discovered::Same { path: file.clone(), first: file.clone() },
+                Discovered::Same { path: link, first: file },
+            ]
         );
     }
 }

@@ -8,6 +8,7 @@ mod open;
 mod sniff;
 
 pub mod archive;
+pub mod contents;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -74,6 +75,8 @@ pub struct IngestContext {
     /// it) is read, into [`Parsed::findings`], instead of being kept: memory then stays bounded
     /// by the findings, not by the number of attempts.
     pub classify: Option<Arc<crate::diagnose::Options>>,
+    /// When set, a content met a second time is not read again (see [`contents`]).
+    pub contents: Option<Arc<contents::Contents>>,
 }
 
 impl IngestContext {
@@ -85,6 +88,7 @@ impl IngestContext {
             certs: Arc::default(),
             classify: None,
             progress: Arc::default(),
+            contents: None,
         }
     }
 
@@ -126,6 +130,8 @@ pub struct Parsed {
     pub certificates: Vec<CertSeen>,
     /// Attempts already judged and folded (see [`IngestContext::classify`]), in input order.
     pub findings: Vec<crate::diagnose::Finding>,
+    /// Places not read because an earlier place held the same bytes.
+    pub duplicates: Vec<contents::Duplicate>,
 }
 
 impl Parsed {
@@ -136,6 +142,7 @@ impl Parsed {
         self.facts.extend(other.facts);
         self.certificates.extend(other.certificates);
         self.findings.extend(other.findings);
+        self.duplicates.extend(other.duplicates);
     }
     /// A result that only reports the input's status.
     pub fn status(path: &str, format: Format, status: Status, message: Option<String>, bytes: u64) -> Parsed {
@@ -150,6 +157,12 @@ impl Parsed {
 pub fn ingest(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
     let format = sniff(&src.path, src.data);
     let len = src.data.len() as u64;
+    if let Some(contents::Verdict::Duplicate(dup)) = ctx.contents.as_ref().map(|c| c.judge(src, format)) {
+        let why = contents::message(&dup);
+        let mut out = Parsed::status(&src.path, format, Status::Skipped, Some(why), len);
+        out.duplicates.push(dup);
+        return out;
+    }
     let mut out = match format {
         Format::Gzip | Format::Tar => return archive::ingest(src, format, ctx),
         Format::Syslog => crate::logs::syslog::parse(src, ctx),

@@ -23,7 +23,7 @@ struct Document<'a> {
     summary: Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineSummary<'a>>,
-    inputs: &'a [InputStatus],
+    inputs: Vec<InputOut<'a>>,
     devices: &'a [DeviceInfo],
     /// What status command outputs say about each tunnel (absent when none was read).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -52,6 +52,28 @@ fn tunnels(r: &Report) -> Vec<TunnelOut<'_>> {
                 Some(TunnelOut { tunnel, state: tunnel.state().as_str(), evidence })
             }
             _ => None,
+        })
+        .collect()
+}
+
+/// An entry of `inputs[]`: the input's status, and for a place not read because an earlier one
+/// held the same bytes, that earlier place.
+#[derive(Serialize)]
+struct InputOut<'a> {
+    #[serde(flatten)]
+    input: &'a InputStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duplicate_of: Option<&'a str>,
+}
+
+fn inputs_out(r: &Report) -> Vec<InputOut<'_>> {
+    let of: std::collections::HashMap<&str, &str> =
+        r.duplicates.iter().map(|d| (d.path.as_str(), d.of.as_str())).collect();
+    r.inputs
+        .iter()
+        .map(|i| InputOut {
+            input: i,
+            duplicate_of: (i.status == crate::input::Status::Skipped).then(|| of.get(i.path.as_str()).copied()).flatten(),
         })
         .collect()
 }
@@ -162,7 +184,7 @@ pub fn render_with(r: &Report, baseline: Option<&Comparison>) -> String {
             resolved: c.resolved.len(),
             resolved_findings: &c.resolved,
         }),
-        inputs: &r.inputs,
+        inputs: inputs_out(r),
         devices: &r.devices,
         tunnels: tunnels(r),
         handshakes: [],

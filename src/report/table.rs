@@ -145,8 +145,10 @@ fn devices(out: &mut String, r: &Report, w: usize) {
 }
 
 fn inputs(out: &mut String, r: &Report, w: usize) {
-    let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok).collect();
-    let ok = r.inputs.len() - problems.len();
+    let dup: std::collections::HashSet<&str> = r.duplicates.iter().map(|d| d.path.as_str()).collect();
+    let is_dup = |i: &crate::input::InputStatus| i.status == Status::Skipped && dup.contains(i.path.as_str());
+    let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok && !is_dup(i)).collect();
+    let ok = r.inputs.len() - problems.len() - r.inputs.iter().filter(|i| is_dup(i)).count();
     out.push('\n');
     out.push_str(&wrap::fill(
         &format!("Inputs: {ok} read, {} with problems or skipped", problems.len()),
@@ -154,6 +156,7 @@ fn inputs(out: &mut String, r: &Report, w: usize) {
         "",
         "    ",
     ));
+    same_content(out, r, w);
     for i in problems {
         let message = i.message.as_deref().map(|m| format!(": {}", printable(m))).unwrap_or_default();
         let line = format!("{:<8} {} ({}){message}", i.status.as_str(), printable(&i.path), i.format.as_str());
@@ -193,5 +196,18 @@ fn resolved(out: &mut String, c: &Comparison, w: usize) {
             "  ",
             "      ",
         ));
+    }
+}
+
+/// The places not read because an earlier place held the same bytes.
+fn same_content(out: &mut String, r: &Report, w: usize) {
+    if r.duplicates.is_empty() {
+        return;
+    }
+    let n = crate::wording::counted(r.duplicates.len() as u64, "place");
+    out.push_str(&wrap::fill(&format!("{n} counted once (same content as an earlier input):"), w, "  ", "    "));
+    for d in &r.duplicates {
+        let line = format!("same     {}: {}", printable(&d.path), printable(&crate::input::contents::message(d)));
+        out.push_str(&wrap::fill(&line, w, "  ", "           "));
     }
 }

@@ -7,6 +7,7 @@ mod captures;
 mod ci_formats;
 mod cli;
 mod common;
+mod duplicates;
 mod emptiness;
 mod field;
 mod field_bundle;
