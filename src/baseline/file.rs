@@ -64,7 +64,8 @@ fn parse(doc: &Value) -> Result<Vec<Accepted>, String> {
         return findings.iter().enumerate().map(|(i, f)| entry(f, i, false)).collect();
     }
     if let Some(v) = obj.get("schema_version") {
-        if v.as_u64() != Some(u64::from(crate::report::json::SCHEMA_VERSION)) {
+        // Version 1 differs only in what 2 added: it reads the same.
+        if !matches!(v.as_u64(), Some(1)) && v.as_u64() != Some(u64::from(crate::report::json::SCHEMA_VERSION)) {
             return Err(format!("report schema_version {v} is not supported"));
         }
         let findings = findings.ok_or("no \"findings\" array")?;
@@ -110,7 +111,18 @@ fn entry(f: &Value, index: usize, report: bool) -> Result<Accepted, String> {
         },
         severity: text(obj, "severity")?,
         title: text(obj, "title")?,
+        parts: parts(obj.get("parts"), &at)?,
     })
+}
+
+/// The `parts` of an entry: identities as written by `tlstriage baseline` (a report carries
+/// them the same way in each finding).
+fn parts(v: Option<&Value>, at: &dyn Fn(&str) -> String) -> Result<Vec<Identity>, String> {
+    match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(v @ Value::Array(_)) => serde_json::from_value(v.clone()).map_err(|e| at(&format!("\"parts\": {e}"))),
+        Some(_) => Err(at("\"parts\" is not an array")),
+    }
 }
 
 /// `tlstriage baseline`: print the document or write it to `out`; returns the exit code (2 when
@@ -125,7 +137,8 @@ pub fn write_out(report: &crate::analyze::Report, out: Option<&Path>) -> i32 {
         None => crate::util::stdout::print(&text).or_exit(0),
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => {
-                eprintln!("Wrote {} accepted finding(s) to {}", report.findings.len(), path.display());
+                let n = crate::wording::counted(report.findings.len() as u64, "accepted finding");
+                eprintln!("Wrote {n} to {}", path.display());
                 0
             }
             Err(e) => {

@@ -5,6 +5,11 @@
 //! context, reporting device, peer, chain depth and the certificate it is about (SHA-256
 //! fingerprint, and the subject, which is all a log line gives). Line numbers, times, counts,
 //! evidence paths, titles and severities are not part of it. See `docs/ci.md`.
+//!
+//! A finding folded from several sources (a log line and a CA file, a rejection folded into the
+//! certificate problem it reveals) also carries the identities of its parts, one per system and
+//! peer. Two findings are the same when they share a part, so the identity does not depend on
+//! which other inputs were read with it: a subset of the inputs gives a subset of the findings.
 
 mod file;
 
@@ -13,7 +18,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::diagnose::{Finding, Severity};
+use crate::diagnose::{Finding, FoldKey, Severity};
 
 pub use file::{load, render, write_out, BASELINE_VERSION, MAX_BASELINE_BYTES};
 
@@ -39,15 +44,29 @@ pub struct Identity {
 
 impl Identity {
     pub fn of(f: &Finding) -> Self {
+        Identity::from_key(&f.fold_key())
+    }
+
+    /// The identity of one fold key (a finding, or a part of a merged one).
+    pub fn from_key(k: &FoldKey) -> Self {
         Identity {
-            kind: f.kind.as_str().to_string(),
-            context: context_name(f),
-            device: f.device.clone(),
-            peer: f.peer.clone(),
-            depth: f.depth,
-            subject: f.certificate.subject.clone(),
-            sha256: f.certificate.sha256.clone(),
+            kind: k.kind.as_str().to_string(),
+            context: context_name(k.context),
+            device: k.device.clone(),
+            peer: k.peer.clone(),
+            depth: k.depth,
+            subject: k.subject.clone(),
+            sha256: k.sha256.clone(),
         }
+    }
+
+    /// The identities of the parts of `f` other than its own, sorted.
+    pub fn parts_of(f: &Finding) -> Vec<Identity> {
+        let own = Identity::of(f);
+        let mut parts: Vec<Identity> = f.parts().iter().map(Identity::from_key).filter(|p| *p != own).collect();
+        parts.sort();
+        parts.dedup();
+        parts
     }
 
     /// A short stable hash of the identity (SARIF `partialFingerprints`).
@@ -59,8 +78,8 @@ impl Identity {
 }
 
 /// The context's JSON name (`sftunnel`, `fmc-ha`, ...).
-fn context_name(f: &Finding) -> String {
-    match serde_json::to_value(f.context) {
+fn context_name(c: crate::observe::Context) -> String {
+    match serde_json::to_value(c) {
         Ok(serde_json::Value::String(s)) => s,
         _ => "generic".into(),
     }
@@ -75,6 +94,9 @@ pub struct Accepted {
     pub severity: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The identities of the parts folded into this finding, besides its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Identity>,
 }
 
 impl Accepted {
@@ -83,7 +105,12 @@ impl Accepted {
             identity: Identity::of(f),
             severity: Some(f.severity.as_str().to_string()),
             title: Some(f.title.clone()),
+            parts: Identity::parts_of(f),
         }
+    }
+
+    fn all_parts(&self) -> impl Iterator<Item = &Identity> {
+        std::iter::once(&self.identity).chain(&self.parts)
     }
 }
 
@@ -92,6 +119,8 @@ impl Accepted {
 pub enum Status {
     New,
     Unchanged,
+    /// Accepted, but its severity is another now.
+    Changed,
 }
 
 impl Status {
@@ -99,6 +128,7 @@ impl Status {
         match self {
             Status::New => "new",
             Status::Unchanged => "unchanged",
+            Status::Changed => "changed",
         }
     }
 }
@@ -110,49 +140,111 @@ pub struct Comparison {
     pub file: String,
     /// One status per finding of the report, in the report's order.
     pub status: Vec<Status>,
+    /// For a `changed` finding, the severity it was accepted with.
+    pub accepted_severity: Vec<Option<String>>,
     /// Accepted findings that this run no longer shows, sorted by identity.
     pub resolved: Vec<Accepted>,
 }
 
 impl Comparison {
+    fn count(&self, s: Status) -> usize {
+        self.status.iter().filter(|x| **x == s).count()
+    }
     pub fn new_count(&self) -> usize {
-        self.status.iter().filter(|s| **s == Status::New).count()
+        self.count(Status::New)
     }
     pub fn unchanged_count(&self) -> usize {
-        self.status.iter().filter(|s| **s == Status::Unchanged).count()
+        self.count(Status::Unchanged)
+    }
+    pub fn changed_count(&self) -> usize {
+        self.count(Status::Changed)
     }
     /// Status of the finding at `index` (`None` past the end).
     pub fn status_of(&self, index: usize) -> Option<Status> {
         self.status.get(index).copied()
     }
-}
-
-/// Compare `findings` with the accepted ones. Identities are matched as a multiset: two equal
-/// findings now against one accepted make one unchanged and one new.
-pub fn compare(file: &str, findings: &[Finding], accepted: &[Accepted]) -> Comparison {
-    let mut pool: BTreeMap<&Identity, Vec<&Accepted>> = BTreeMap::new();
-    for a in accepted {
-        pool.entry(&a.identity).or_default().push(a);
+    /// The accepted severity of the finding at `index` when it is `changed`.
+    pub fn accepted_severity_of(&self, index: usize) -> Option<&str> {
+        self.accepted_severity.get(index).and_then(|s| s.as_deref())
     }
-    let status = findings
-        .iter()
-        .map(|f| match pool.get_mut(&Identity::of(f)).and_then(|v| v.pop()) {
-            Some(_) => Status::Unchanged,
-            None => Status::New,
-        })
-        .collect();
-    let mut resolved: Vec<Accepted> = pool.into_values().flatten().cloned().collect();
-    resolved.sort_by(|a, b| a.identity.cmp(&b.identity));
-    Comparison { file: file.to_string(), status, resolved }
 }
 
-/// Whether the run fails `threshold`: with a baseline only new findings count.
+/// Compare `findings` with the accepted ones. A finding is accepted when one of its parts (see
+/// the module documentation) is a part of an accepted finding; several findings may match one
+/// accepted finding and the other way round. A matched finding is `changed` when the accepted
+/// finding of its own kind (the one with its identity first) had another severity.
+pub fn compare(file: &str, findings: &[Finding], accepted: &[Accepted]) -> Comparison {
+    let mut by_part: BTreeMap<&Identity, Vec<usize>> = BTreeMap::new();
+    for (i, a) in accepted.iter().enumerate() {
+        for p in a.all_parts() {
+            by_part.entry(p).or_default().push(i);
+        }
+    }
+    let mut matched = vec![false; accepted.len()];
+    let mut status = Vec::with_capacity(findings.len());
+    let mut accepted_severity = Vec::with_capacity(findings.len());
+    for f in findings {
+        let own = Identity::of(f);
+        let mut hits: Vec<usize> = Vec::new();
+        for k in f.parts() {
+            for &i in by_part.get(&Identity::from_key(&k)).into_iter().flatten() {
+                if !hits.contains(&i) {
+                    hits.push(i);
+                }
+            }
+        }
+        for &i in &hits {
+            matched[i] = true;
+        }
+        let same = hits.iter().map(|&i| &accepted[i]);
+        let kind = own.kind.as_str();
+        let judge = same.clone().find(|a| a.identity == own).or_else(|| same.clone().find(|a| a.identity.kind == kind));
+        let (st, was) = match (hits.is_empty(), judge.and_then(|a| a.severity.as_deref())) {
+            (true, _) => (Status::New, None),
+            (false, Some(sev)) if sev != f.severity.as_str() => (Status::Changed, Some(sev.to_string())),
+            (false, _) => (Status::Unchanged, None),
+        };
+        status.push(st);
+        accepted_severity.push(was);
+    }
+    let mut resolved: Vec<Accepted> =
+        accepted.iter().zip(&matched).filter(|(_, m)| !**m).map(|(a, _)| a.clone()).collect();
+    resolved.sort_by(|a, b| a.identity.cmp(&b.identity));
+    Comparison { file: file.to_string(), status, accepted_severity, resolved }
+}
+
+fn severity_named(name: &str) -> Option<Severity> {
+    [Severity::Info, Severity::Warning, Severity::Error, Severity::Critical].into_iter().find(|s| s.as_str() == name)
+}
+
+/// Whether the run fails `threshold`: with a baseline only new findings count, and changed ones
+/// whose severity rose.
 pub fn fails(findings: &[Finding], threshold: Option<Severity>, cmp: Option<&Comparison>) -> bool {
     let Some(t) = threshold else { return false };
-    findings
-        .iter()
-        .enumerate()
-        .any(|(i, f)| f.severity >= t && cmp.is_none_or(|c| c.status_of(i).unwrap_or(Status::New) == Status::New))
+    findings.iter().enumerate().any(|(i, f)| f.severity >= t && cmp.is_none_or(|c| c.counts(i, f)))
+}
+
+impl Comparison {
+    /// Whether finding `f` at `index` counts for `--fail-on`: new, or changed to a higher
+    /// severity than it was accepted with.
+    pub fn counts(&self, index: usize, f: &Finding) -> bool {
+        match self.status_of(index).unwrap_or(Status::New) {
+            Status::New => true,
+            Status::Changed => {
+                self.accepted_severity_of(index).and_then(severity_named).is_none_or(|was| was < f.severity)
+            }
+            Status::Unchanged => false,
+        }
+    }
+
+    /// How a report names the status of finding `index`: `changed (was error)` for a changed one.
+    pub fn label(&self, index: usize) -> Option<String> {
+        let s = self.status_of(index)?;
+        Some(match (s, self.accepted_severity_of(index)) {
+            (Status::Changed, Some(was)) => format!("changed (was {was})"),
+            _ => s.as_str().to_string(),
+        })
+    }
 }
 
 #[cfg(test)]

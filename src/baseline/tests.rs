@@ -1,4 +1,4 @@
-//! Unit tests of identities, the multiset comparison and the baseline file reader.
+//! Unit tests of identities, the comparison by parts and the baseline file reader.
 
 use super::*;
 use crate::diagnose::Kind;
@@ -31,7 +31,7 @@ fn identity_ignores_lines_times_counts_and_evidence() {
 }
 
 #[test]
-fn comparison_matches_as_a_multiset() {
+fn comparison_matches_by_identity() {
     let accepted: Vec<Accepted> = [
         finding(Kind::ExpiredCa, "10.0.0.1", Some("ab")),
         finding(Kind::CipherMismatch, "10.0.0.9", None),
@@ -46,12 +46,58 @@ fn comparison_matches_as_a_multiset() {
         finding(Kind::CipherMismatch, "10.0.0.9", None),
     ];
     let c = compare("accepted.json", &now, &accepted);
-    assert_eq!(c.status, [Status::Unchanged, Status::New, Status::Unchanged]);
-    assert_eq!((c.new_count(), c.unchanged_count()), (1, 2));
+    // One accepted finding may match several of the run.
+    assert_eq!(c.status, [Status::Unchanged, Status::Unchanged, Status::Unchanged]);
+    assert_eq!((c.new_count(), c.unchanged_count()), (0, 3));
     assert_eq!(c.resolved.len(), 1);
     assert_eq!(c.resolved[0].identity.kind, "unknown-ca");
     assert_eq!(c.resolved[0].title.as_deref(), Some("unknown-ca at 10.0.0.3"));
     assert_eq!(c.status_of(3), None);
+}
+
+#[test]
+fn a_folded_finding_matches_each_of_its_parts() {
+    use crate::diagnose::merge_into;
+    // The log names the CA by subject at depth 1; the CA file adds the fingerprint.
+    let mut log = finding(Kind::ExpiredCa, "10.0.0.1", None);
+    log.depth = Some(1);
+    let file = finding(Kind::ExpiredCa, "10.0.0.1", Some("ab"));
+    let mut rejected = finding(Kind::PeerRejectedCertificate, "10.0.0.7", None);
+    rejected.severity = Severity::Error;
+    let mut both = file.clone();
+    merge_into(&mut both, log.clone());
+    merge_into(&mut both, rejected.clone());
+    // Superset accepted, subset run: every part of the subset is unchanged.
+    let c = compare("b", &[log.clone(), rejected.clone()], &[Accepted::of(&both)]);
+    assert_eq!(c.status, [Status::Unchanged, Status::Unchanged]);
+    assert!(c.resolved.is_empty());
+    // Subset accepted, superset run: the folded finding is unchanged and nothing is resolved.
+    let c = compare("b", std::slice::from_ref(&both), &[Accepted::of(&log), Accepted::of(&rejected)]);
+    assert_eq!(c.status, [Status::Unchanged]);
+    assert!(c.resolved.is_empty());
+    // The parts travel through the baseline file.
+    let back: Vec<Accepted> = serde_json::from_str::<serde_json::Value>(&render(std::slice::from_ref(&both)))
+        .map(|d| serde_json::from_value(d["findings"].clone()).unwrap())
+        .unwrap();
+    assert_eq!(back[0].parts.len(), 2);
+    assert_eq!(compare("b", &[log], &back).status, [Status::Unchanged]);
+}
+
+#[test]
+fn a_severity_change_is_changed_and_fails_only_when_it_rose() {
+    let mut warn = finding(Kind::ExpiringSoon, "10.0.0.1", Some("ab"));
+    warn.severity = Severity::Warning;
+    let mut err = warn.clone();
+    err.severity = Severity::Error;
+    let c = compare("b", std::slice::from_ref(&err), &[Accepted::of(&warn)]);
+    assert_eq!(c.status, [Status::Changed]);
+    assert_eq!(c.accepted_severity_of(0), Some("warning"));
+    assert_eq!(c.label(0).as_deref(), Some("changed (was warning)"));
+    assert_eq!(c.changed_count(), 1);
+    assert!(fails(std::slice::from_ref(&err), Some(Severity::Error), Some(&c)));
+    let c = compare("b", std::slice::from_ref(&warn), &[Accepted::of(&err)]);
+    assert_eq!(c.status, [Status::Changed]);
+    assert!(!fails(std::slice::from_ref(&warn), Some(Severity::Warning), Some(&c)));
 }
 
 #[test]

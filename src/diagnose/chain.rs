@@ -26,7 +26,11 @@ pub fn judge(a: &Attempt, alerts: &[(Role, AlertDescription)], opts: &Options) -
             };
             if let Some(s) = sender {
                 f.facts.insert("peer_ip".into(), strip_port(&s).to_string());
-                f.peer = Some(s);
+                // A client is known by its address: its port changes with every connection.
+                f.peer = Some(match from {
+                    Role::Client => strip_port(&s).to_string(),
+                    Role::Server => s,
+                });
             }
             f.facts.insert("sent_by".into(), from.as_str().into());
             if let Some(l) = link {

@@ -97,6 +97,10 @@ pub struct Finding {
     /// The id of the system (`systems[]`) the finding belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<String>,
+    /// The fold keys of every finding merged into this one (empty: only its own). A baseline
+    /// matches on them, so that which inputs were folded together does not change identity.
+    #[serde(skip)]
+    pub merged: Vec<FoldKey>,
 }
 
 impl Finding {
@@ -119,6 +123,7 @@ impl Finding {
             facts: BTreeMap::new(),
             remediation: None,
             system: None,
+            merged: Vec::new(),
         }
     }
     pub fn fact(mut self, key: &str, value: impl Into<String>) -> Self {
@@ -154,6 +159,20 @@ impl Finding {
             depth: self.depth,
             subject: self.certificate.subject.clone(),
             sha256: self.certificate.sha256.clone(),
+        }
+    }
+}
+
+/// Most fold keys a finding remembers in [`Finding::merged`].
+pub const MAX_MERGED: usize = 256;
+
+impl Finding {
+    /// The fold keys of what this finding is made of: those merged into it, or its own.
+    pub fn parts(&self) -> Vec<FoldKey> {
+        if self.merged.is_empty() {
+            vec![self.fold_key()]
+        } else {
+            self.merged.clone()
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
-use super::finding::{Finding, FoldKey, SourceSeen};
+use super::finding::{Finding, FoldKey, SourceSeen, MAX_MERGED};
 
 /// Fold findings with equal [`FoldKey`]s.
 pub fn fold(raw: Vec<Finding>) -> Vec<Finding> {
@@ -50,6 +50,14 @@ impl Folder {
 
 /// Add `f` to `g`: counts, evidence, per-source timeline, facts `g` lacks, a fuller certificate.
 pub fn merge_into(g: &mut Finding, mut f: Finding) {
+    let mut parts = g.parts();
+    for k in f.parts() {
+        if parts.len() < MAX_MERGED && !parts.contains(&k) {
+            parts.push(k);
+        }
+    }
+    parts.sort();
+    g.merged = parts;
     let sources = if f.sources.is_empty() { per_source(&f) } else { std::mem::take(&mut f.sources) };
     if g.sources.is_empty() {
         g.sources = per_source(g);

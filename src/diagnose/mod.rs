@@ -17,7 +17,7 @@ use jiff::Timestamp;
 
 pub use correlate::{correlate, Aliases};
 pub use finding::{CertRef, Finding, FoldKey, SourceSeen, MAX_EVIDENCE};
-pub use fold::{finish, fold, Folder};
+pub use fold::{finish, fold, merge_into, Folder};
 pub use kind::{Kind, Severity};
 
 use crate::facts::Fact;

@@ -27,7 +27,10 @@ pub enum Discovered {
         message: String,
     },
     /// `path` is the file already listed as `first` (the same canonical path).
-    Same { path: PathBuf, first: PathBuf },
+    Same {
+        path: PathBuf,
+        first: PathBuf,
+    },
 }
 
 /// Expand `paths` into files. Directories are walked recursively, each one once.

@@ -1,4 +1,4 @@
-//! `--format json`: the stable JSON document (`schema_version` 1). Its wire types live here so
+//! `--format json`: the stable JSON document (`schema_version` 2). Its wire types live here so
 //! that internal refactoring cannot change the contract by accident.
 
 use jiff::Timestamp;
@@ -12,7 +12,7 @@ use crate::facts::DeviceInfo;
 use crate::input::InputStatus;
 use crate::observe::{Evidence, Handshake};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -73,7 +73,9 @@ fn inputs_out(r: &Report) -> Vec<InputOut<'_>> {
         .iter()
         .map(|i| InputOut {
             input: i,
-            duplicate_of: (i.status == crate::input::Status::Skipped).then(|| of.get(i.path.as_str()).copied()).flatten(),
+            duplicate_of: (i.status == crate::input::Status::Skipped)
+                .then(|| of.get(i.path.as_str()).copied())
+                .flatten(),
         })
         .collect()
 }
@@ -84,8 +86,13 @@ fn inputs_out(r: &Report) -> Vec<InputOut<'_>> {
 pub struct FindingOut<'a> {
     #[serde(flatten)]
     finding: &'a Finding,
+    /// The identities of the parts folded into the finding (see `docs/ci.md`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parts: Vec<crate::baseline::Identity>,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline_status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted_severity: Option<String>,
 }
 
 /// The `baseline` section: counts and the accepted findings that are gone.
@@ -94,6 +101,7 @@ struct BaselineSummary<'a> {
     file: &'a str,
     new: usize,
     unchanged: usize,
+    changed: usize,
     resolved: usize,
     resolved_findings: &'a [Accepted],
 }
@@ -160,7 +168,9 @@ pub fn findings_out<'a>(r: &'a Report, baseline: Option<&Comparison>) -> Vec<Fin
         .enumerate()
         .map(|(i, f)| FindingOut {
             finding: f,
+            parts: crate::baseline::Identity::parts_of(f),
             baseline_status: baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str()),
+            accepted_severity: baseline.and_then(|c| c.accepted_severity_of(i)).map(str::to_string),
         })
         .collect()
 }
@@ -181,6 +191,7 @@ pub fn render_with(r: &Report, baseline: Option<&Comparison>) -> String {
             file: &c.file,
             new: c.new_count(),
             unchanged: c.unchanged_count(),
+            changed: c.changed_count(),
             resolved: c.resolved.len(),
             resolved_findings: &c.resolved,
         }),

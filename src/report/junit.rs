@@ -126,8 +126,7 @@ fn case_for(
         .copied()
         .filter(|&i| {
             let f = &r.findings[i];
-            threshold.is_some_and(|t| f.severity >= t)
-                && status_of(i).unwrap_or(BaselineStatus::New) == BaselineStatus::New
+            threshold.is_some_and(|t| f.severity >= t) && cmp.is_none_or(|c| c.counts(i, f))
         })
         .collect();
     let (classname, name) = match input {
@@ -205,7 +204,13 @@ pub fn render(r: &Report, threshold: Option<Severity>, cmp: Option<&Comparison>)
     let _ = writeln!(out, "      <property name=\"fail_on\" value=\"{fail_on}\"/>");
     if let Some(c) = cmp {
         let _ = writeln!(out, "      <property name=\"baseline\" value=\"{}\"/>", escape(&c.file));
-        let counts = format!("{} new, {} unchanged, {} resolved", c.new_count(), c.unchanged_count(), c.resolved.len());
+        let counts = format!(
+            "{} new, {} unchanged, {} changed, {} resolved",
+            c.new_count(),
+            c.unchanged_count(),
+            c.changed_count(),
+            c.resolved.len()
+        );
         let _ = writeln!(out, "      <property name=\"baseline_counts\" value=\"{counts}\"/>");
     }
     let _ = writeln!(out, "    </properties>");

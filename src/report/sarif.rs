@@ -124,6 +124,14 @@ fn result(f: &Finding, cmp_status: Option<&'static str>) -> Value {
     Value::Object(r)
 }
 
+/// SARIF's `baselineState` of a status (SARIF calls a changed result `updated`).
+fn baseline_state(s: crate::baseline::Status) -> &'static str {
+    match s {
+        crate::baseline::Status::Changed => "updated",
+        other => other.as_str(),
+    }
+}
+
 /// Render the SARIF log (pretty-printed, trailing newline).
 pub fn render(r: &Report, cmp: Option<&Comparison>) -> String {
     let rules: Vec<Value> = Kind::ALL.iter().map(|k| rule(*k)).collect();
@@ -131,7 +139,7 @@ pub fn render(r: &Report, cmp: Option<&Comparison>) -> String {
         .findings
         .iter()
         .enumerate()
-        .map(|(i, f)| result(f, cmp.and_then(|c| c.status_of(i)).map(|s| s.as_str())))
+        .map(|(i, f)| result(f, cmp.and_then(|c| c.status_of(i)).map(baseline_state)))
         .collect();
     let doc = json!({
         "$schema": SARIF_SCHEMA,

@@ -23,7 +23,9 @@ pub fn render(r: &Report, width: Option<u16>) -> String {
 /// [`render`] with a layout and the comparison against a baseline: the status of each finding
 /// (new / unchanged) and the accepted findings that are gone.
 pub fn render_with(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
+    // The grid shows the status word; the details add what a changed finding was accepted as.
     let status = |i: usize| baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str());
+    let label = |i: usize| baseline.and_then(|c| c.label(i));
     let w = layout.width;
     let mut out = String::new();
     for line in case_summary::lines(r) {
@@ -50,7 +52,7 @@ pub fn render_with(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -
     } else {
         out.push_str(&findings_grid::render(&r.findings, layout, &status));
         for (i, f) in r.findings.iter().enumerate() {
-            details(&mut out, i, f, layout, status(i));
+            details(&mut out, i, f, layout, label(i).as_deref());
         }
     }
     if let Some(c) = baseline {
@@ -167,10 +169,11 @@ fn inputs(out: &mut String, r: &Report, w: usize) {
 /// The baseline block: the counts, then each accepted finding that this run no longer shows.
 fn resolved(out: &mut String, c: &Comparison, w: usize) {
     let head = format!(
-        "Baseline {}: {} new, {} unchanged, {} resolved",
+        "Baseline {}: {} new, {} unchanged, {} changed, {} resolved",
         printable(&c.file),
         c.new_count(),
         c.unchanged_count(),
+        c.changed_count(),
         c.resolved.len()
     );
     out.push('\n');

@@ -123,7 +123,7 @@ fn a_removed_input_resolves_its_findings() {
     // The table lists them too.
     let r = run(&["analyze", "--baseline", file.to_str().unwrap(), "--now", "2026-11-23", "samples/logs/tls-proxy"]);
     assert!(
-        r.stdout.contains(&format!("Baseline {}: 0 new, 2 unchanged, 10 resolved", file.display())),
+        r.stdout.contains(&format!("Baseline {}: 0 new, 2 unchanged, 0 changed, 10 resolved", file.display())),
         "{}",
         r.stdout
     );

@@ -31,7 +31,7 @@ fn unknown_files_are_skipped_and_nothing_read_is_exit_code_2() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let statuses: Vec<&str> = v["inputs"].as_array().unwrap().iter().map(|i| i["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["skipped", "skipped"]);
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["findings"].as_array().unwrap().len(), 0);
 }
 

@@ -82,10 +82,15 @@ fn the_case_archive_given_first_is_the_one_read() {
     let (_, alone) = common::analyze_json(&["samples/bundles"], &[]);
     let (_, v) = common::analyze_json(&[&case, "samples/bundles"], &[]);
     assert_eq!(common::finding_lines(&v), common::finding_lines(&alone));
-    assert_eq!(duplicates(&v), vec![pair(FMC, &format!("{case}!/fmc-hq-01.tar.gz")), pair(FTD, &format!("{case}!/ftd-branch-07.tar.gz"))]);
+    assert_eq!(
+        duplicates(&v),
+        vec![pair(FMC, &format!("{case}!/fmc-hq-01.tar.gz")), pair(FTD, &format!("{case}!/ftd-branch-07.tar.gz"))]
+    );
     let table = common::run(&["analyze", "--year", "2026", "--now", "2026-11-23", &case, "samples/bundles"]);
     assert!(table.stdout.contains("  2 places counted once (same content as an earlier input):\n"), "{}", table.stdout);
-    assert!(table.stdout.contains(&format!("  same     {FMC}: same content as {case}!/fmc-hq-01.tar.gz: counted once\n")));
+    assert!(table
+        .stdout
+        .contains(&format!("  same     {FMC}: same content as {case}!/fmc-hq-01.tar.gz: counted once\n")));
 }
 
 #[test]

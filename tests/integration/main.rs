@@ -2,6 +2,7 @@
 //! sharing the helpers of `common` (ripgrep's `tests/tests.rs` layout: one link instead of fourteen).
 
 mod baseline;
+mod baseline_subsets;
 mod bundles;
 mod captures;
 mod ci_formats;
