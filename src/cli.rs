@@ -117,8 +117,9 @@ pub struct CommonArgs {
     /// Extra trust anchor (PEM or DER); repeatable.
     #[arg(long = "ca", value_name = "FILE")]
     pub ca: Vec<PathBuf>,
-    /// Worker threads (default: all cores). The output is the same whatever the number.
-    #[arg(long)]
+    /// Worker threads, 1 or more (default: all cores). The output is the same whatever the
+    /// number.
+    #[arg(long, value_parser = thread_count)]
     pub threads: Option<usize>,
     /// No progress bar (it is only drawn when stderr is a terminal anyway).
     #[arg(long, short = 'q')]
@@ -369,5 +370,14 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
+    }
+}
+
+/// `--threads N`: a whole number of at least 1 (0 would mean no worker at all).
+fn thread_count(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1 (leave --threads out to use every core)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{s}` is not a whole number of threads")),
     }
 }

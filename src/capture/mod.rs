@@ -88,12 +88,17 @@ fn status_of(path: &str, a: &Analysis) -> (Status, Option<String>) {
         }
     };
     let counts = [
-        (a.stats.non_tls_streams, "TCP connection(s) without TLS skipped"),
-        (a.fragments, "IP fragment(s) skipped (not reassembled)"),
-        (a.malformed, "frame(s) with unreadable headers skipped"),
-        (a.stats.dropped_conns, "connection(s) beyond the tracking limit ignored"),
+        (a.stats.non_tls_streams, "TCP connection", "without TLS skipped"),
+        (a.fragments, "IP fragment", "skipped (not reassembled)"),
+        (a.malformed, "frame", "with unreadable headers skipped"),
+        (a.stats.dropped_conns, "connection", "beyond the tracking limit ignored"),
     ];
-    parts.extend(counts.iter().filter(|(n, _)| *n > 0).map(|(n, what)| format!("{n} {what}")));
+    parts.extend(
+        counts
+            .iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, noun, what)| format!("{} {what}", crate::wording::counted(*n as u64, noun))),
+    );
     if !a.unsupported_links.is_empty() {
         let list: Vec<String> = a.unsupported_links.iter().map(i32::to_string).collect();
         parts.push(format!("frames of link type {} not decoded", list.join(", ")));

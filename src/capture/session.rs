@@ -219,7 +219,10 @@ fn gap_notes(conn: &Conn, notes: &mut Vec<String>) {
     for (dir, d) in conn.dirs.iter().enumerate() {
         if d.gaps > 0 {
             let who = conn.role(dir).as_str();
-            notes.push(format!("bytes missing in the {who}'s stream ({} gap(s)); the stream is incomplete", d.gaps));
+            notes.push(format!(
+                "bytes missing in the {who}'s stream ({}); the stream is incomplete",
+                crate::wording::counted(d.gaps as u64, "gap")
+            ));
         }
     }
     if conn.cut_frames > 0 {

@@ -179,7 +179,37 @@ pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
             _ => i += 1,
         }
     }
+    for f in &mut out {
+        name_affected_once(f, aliases);
+    }
     out
+}
+
+/// One device known by name and address reads as one: `ftd-branch-07 (192.168.45.21)`, not
+/// `ftd-branch-07, 192.168.45.21`.
+fn name_affected_once(f: &mut Finding, aliases: &Aliases) {
+    let Some(list) = f.facts.get("affected") else { return };
+    let mut groups: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    for n in list.split(", ").filter(|n| !n.is_empty()) {
+        let (name, addr) = match n.split_once(" (") {
+            Some((name, rest)) => (Some(name.to_string()), rest.strip_suffix(')').map(str::to_string)),
+            None if is_ip(n) => (None, Some(n.to_string())),
+            None => (Some(n.to_string()), None),
+        };
+        let root = aliases.root(name.as_deref().or(addr.as_deref()).unwrap_or(n));
+        match groups.iter_mut().find(|g| g.0 == root) {
+            Some(g) => {
+                g.1 = g.1.take().or(name);
+                g.2 = g.2.take().or(addr);
+            }
+            None => groups.push((root, name, addr)),
+        }
+    }
+    let named: Vec<String> =
+        groups.iter().filter_map(|g| crate::wording::named_at(g.1.as_deref(), g.2.as_deref())).collect();
+    if !named.is_empty() {
+        f.facts.insert("affected".into(), named.join(", "));
+    }
 }
 
 fn same_certificate(a: &Finding, b: &Finding) -> bool {

@@ -27,13 +27,22 @@ pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
                     };
                     let (kind, severity, title) = if c.not_after < opts.now {
                         let k = if c.is_ca { Kind::ExpiredCa } else { Kind::ExpiredCert };
-                        (k, k.default_severity(), format!("Certificate on disk expired {} days ago", -days))
+                        let ago = crate::wording::duration(opts.now.as_second() - c.not_after.as_second());
+                        (k, k.default_severity(), format!("Certificate on disk expired {ago} ago"))
                     } else if c.not_before > opts.now {
                         (Kind::NotYetValid, Severity::Warning, "Certificate on disk is not valid yet".to_string())
                     } else if days < opts.error_days {
-                        (Kind::ExpiringSoon, Severity::Error, format!("Certificate expires in {days} days"))
+                        (
+                            Kind::ExpiringSoon,
+                            Severity::Error,
+                            format!("Certificate expires in {}", crate::wording::counted(days as u64, "day")),
+                        )
                     } else if days < opts.warn_days {
-                        (Kind::ExpiringSoon, Severity::Warning, format!("Certificate expires in {days} days"))
+                        (
+                            Kind::ExpiringSoon,
+                            Severity::Warning,
+                            format!("Certificate expires in {}", crate::wording::counted(days as u64, "day")),
+                        )
                     } else {
                         continue;
                     };
@@ -45,7 +54,8 @@ pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
                         .fact("path", evidence.path.clone())
                         .fact("subject", c.subject.clone())
                         .fact("not_after", c.not_after.to_string())
-                        .fact("days_left", days.to_string());
+                        .fact("days_left", days.to_string())
+                        .fact("time_left", crate::wording::counted(days.max(0) as u64, "day"));
                     if c.is_ca {
                         f.facts.insert("ca_subject".into(), c.subject.clone());
                         f.facts.insert("ca_not_after".into(), c.not_after.to_string());
@@ -73,14 +83,14 @@ pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
                         good.iter().map(|(r, _)| format!("{} -> {}", r.source, r.destination)).collect();
                     let refused: Vec<String> = bad.into_iter().filter_map(|(_, c)| c.err()).collect();
                     let mut detail = format!(
-                        "generate_certs.pl could not copy {} file(s) to {name} ({ip}): {}",
-                        rows.len(),
+                        "generate_certs.pl could not copy {} to {name} ({ip}): {}",
+                        crate::wording::counted(rows.len() as u64, "file"),
                         files.join("; ")
                     );
                     if !refused.is_empty() {
                         detail.push_str(&format!(
-                            "; {} row(s) refused, not put into the plan: {}",
-                            refused.len(),
+                            "; {} refused, not put into the plan: {}",
+                            crate::wording::counted(refused.len() as u64, "row"),
                             refused.join("; ")
                         ));
                     }

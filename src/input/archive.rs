@@ -124,7 +124,7 @@ impl Tally {
 
     /// The container's own status line.
     pub fn into_status(self, path: &str, format: Format, bytes: u64) -> InputStatus {
-        let mut parts = vec![format!("{} entries", self.entries)];
+        let mut parts = vec![crate::wording::counted(self.entries, "entry")];
         if self.unreadable > 0 {
             parts.push(format!("{} not in a format tlstriage reads", self.unreadable));
         }

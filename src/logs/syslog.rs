@@ -282,10 +282,16 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
     });
     let mut notes = Vec::new();
     if long > 0 {
-        notes.push(format!("{long} line(s) longer than {LINE_CAP} bytes, only their start was read"));
+        notes.push(format!(
+            "{} longer than {LINE_CAP} bytes, only their start was read",
+            crate::wording::counted(long as u64, "line")
+        ));
     }
     if bad_utf8 > 0 {
-        notes.push(format!("{bad_utf8} line(s) not valid UTF-8, read with replacement characters"));
+        notes.push(format!(
+            "{} not valid UTF-8, read with replacement characters",
+            crate::wording::counted(bad_utf8 as u64, "line")
+        ));
     }
     let message = (!notes.is_empty()).then(|| notes.join("; "));
     let mut out = Parsed::status(&src.path, Format::Syslog, Status::Ok, message, src.data.len() as u64);

@@ -289,7 +289,12 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
             st.handle(n, &l, &joined);
         }
     }
-    let note = (long > 0).then(|| format!("{long} line(s) longer than {LINE_CAP} bytes, only their start was read"));
+    let note = (long > 0).then(|| {
+        format!(
+            "{} longer than {LINE_CAP} bytes, only their start was read",
+            crate::wording::counted(long as u64, "line")
+        )
+    });
     let mut out = Parsed::status(&src.path, Format::TlsProxyLog, Status::Ok, note, src.data.len() as u64);
     for s in &st.order {
         if let Some(a) = st.sessions.remove(s) {

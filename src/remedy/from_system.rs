@@ -118,7 +118,7 @@ stopped half-way). Copy all three files again from the same run.",
 with the InternalCA.",
             facts,
         ),
-        _ => fill("{subject} in {path} expires[[ on {not_after}]][[ ({days_left} days left)]].", facts),
+        _ => fill("{subject} in {path} expires[[ on {not_after}]][[ ({time_left} left)]].", facts),
     }
 }
 

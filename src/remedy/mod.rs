@@ -128,8 +128,10 @@ and `systems` in the JSON show it):"
     }
     let mut facts = std::collections::BTreeMap::new();
     system_facts(&mut facts, None);
+    let only_one = entries().filter(|e| e.kind == kind).count() == 1;
     for e in entries().filter(|e| e.kind == kind) {
-        let _ = write!(out, "\nWhen: {}\nFix [{}]: {}\n", context_name(e.context), e.id, e.title);
+        let when = if only_one && e.context.is_none() { "every context" } else { context_name(e.context) };
+        let _ = write!(out, "\nWhen: {when}\nFix [{}]: {}\n", e.id, e.title);
         let steps = e.steps.iter().map(|s| fill(s, &facts)).filter(|s| !s.trim().is_empty());
         for (i, s) in steps.enumerate() {
             let _ = writeln!(out, "  {}. {s}", i + 1);

@@ -56,7 +56,7 @@ sftunnel-cert.pem and sftunnel-key.pem (`cp X X.backup`), paste the new contents
         context: Some(Context::Sftunnel),
         title: "Renew the sftunnel certificates while the tunnels are still up",
         steps: &[
-            "{subject} in {path} expires[[ on {not_after}]][[ ({days_left} days left)]].",
+            "{subject} in {path} expires[[ on {not_after}]][[ ({time_left} left)]].",
             "Renewing now is the easy case: the tunnels are up, so generate_certs.pl pushes the new files itself.",
             BACKUP,
             HOTFIX,
@@ -71,7 +71,7 @@ sftunnel-cert.pem and sftunnel-key.pem (`cp X X.backup`), paste the new contents
         context: None,
         title: "Renew the certificate before it expires",
         steps: &[
-            "{subject} in {path} expires[[ on {not_after}]][[ ({days_left} days left)]]: renew it and deploy the new one.",
+            "{subject} in {path} expires[[ on {not_after}]][[ ({time_left} left)]]: renew it and deploy the new one.",
         ],
     },
     Entry {

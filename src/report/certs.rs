@@ -177,7 +177,7 @@ pub fn render(report: &Report, layout: &Layout) -> String {
             block(&mut out, r, layout.width);
         }
     }
-    let _ = writeln!(out, "{} certificate(s)", rows.len());
+    let _ = writeln!(out, "{}", crate::wording::counted(rows.len() as u64, "certificate"));
     out
 }
 

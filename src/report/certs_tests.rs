@@ -53,7 +53,7 @@ fn wide_table_sorted_by_expiry() {
 │ /CN=ftd  ┆ 0a:1b  ┆ 2020-01-01 00:00:00 ┆ 2025-06-20 12:00:00 ┆ in 5 days           ┆ 7000000000000000… ┆ no  ┆ -      ┆ -                 │
 │ /CN=Root ┆ 0a:1b  ┆ 2020-01-01 00:00:00 ┆ 2030-01-01 00:00:00 ┆ in 1,660 days       ┆ 8000000000000000… ┆ yes ┆ -      ┆ ca.pem:1          │
 └──────────┴────────┴─────────────────────┴─────────────────────┴─────────────────────┴───────────────────┴─────┴────────┴───────────────────┘
-3 certificate(s)
+3 certificates
 ";
     assert_eq!(render(&report(), &Layout::plain(160)), want);
     assert_eq!(render(&Report::default(), &Layout::plain(80)), "No certificates found.\n");

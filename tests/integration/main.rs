@@ -22,6 +22,7 @@ mod junit;
 mod logs;
 mod output_safety;
 mod plan_safety;
+mod readme;
 mod snapshots;
 mod streaming;
 mod systems;
