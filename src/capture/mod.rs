@@ -97,7 +97,7 @@ fn status_of(path: &str, a: &Analysis) -> (Status, Option<String>) {
         counts
             .iter()
             .filter(|(n, _, _)| *n > 0)
-            .map(|(n, noun, what)| format!("{} {what}", crate::wording::counted(*n as u64, noun))),
+            .map(|(n, noun, what)| format!("{} {what}", crate::wording::counted(*n, noun))),
     );
     if !a.unsupported_links.is_empty() {
         let list: Vec<String> = a.unsupported_links.iter().map(i32::to_string).collect();

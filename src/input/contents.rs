@@ -61,6 +61,8 @@ struct Top {
     display: String,
     len: u64,
     id: OnceLock<Option<ContentId>>,
+    /// Reading it has begun: a claim it loses from now on means reading it again.
+    started: AtomicBool,
 }
 
 /// What to do with a source.
@@ -105,7 +107,7 @@ impl Contents {
             .map(|(i, file)| {
                 file.map(|(path, display, len)| {
                     by_len.entry(len).or_default().push(i);
-                    Top { path, display, len, id: OnceLock::new() }
+                    Top { path, display, len, id: OnceLock::new(), started: AtomicBool::new(false) }
                 })
             })
             .collect();
@@ -114,6 +116,9 @@ impl Contents {
 
     /// Start reading top-level input `top` on this thread.
     pub fn reading(&self, top: usize) -> Reading {
+        if let Some(Some(t)) = self.tops.get(top) {
+            t.started.store(true, Ordering::SeqCst);
+        }
         CURSOR.with(|c| c.borrow_mut().push(Key { top, seq: 0 }));
         Reading(())
     }
@@ -183,7 +188,12 @@ impl Contents {
             Some(c) if c.key < key => Some(c.path.clone()),
             Some(c) if c.key == key => None,
             Some(c) => {
-                if c.key.top != key.top {
+                // A top-level file hashed for a member before it was read needs no second read.
+                let started = self
+                    .tops
+                    .get(c.key.top)
+                    .is_none_or(|t| t.as_ref().is_none_or(|t| t.started.load(Ordering::SeqCst)));
+                if c.key.top != key.top && started {
                     self.displaced.lock().unwrap_or_else(|e| e.into_inner()).insert(c.key.top);
                 }
                 claims.insert(id, Claim { key, path: path.to_string() });

@@ -7,8 +7,8 @@
 //! Anything that is not a regular file or a folder is passed on as a file: opening it tells what
 //! it is and gives its status line, so no path is dropped silently.
 
-use std::collections::HashSet;
 use std::collections::HashMap;
+use std::collections::HashSet;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -129,14 +129,15 @@ mod tests {
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&file, &link).unwrap();
         let got = discover(&[dir.path().to_path_buf(), file.clone(), link.clone()]);
-        // The link inside the folder reaches the same file; so do both paths given by name.
+        // The link inside the folder (listed first, in sorted order) reaches the same file; so do
+        // both paths given by name.
         assert_eq!(
             got,
             vec![
-                Discovered::Same { path: link.clone(), first: file.clone() },
-                Discovered::File(file.clone()),
-                Discovered::Same { path: file.clone(), first: file.clone() },
-                Discovered::Same { path: link, first: file },
+                Discovered::File(link.clone()),
+                Discovered::Same { path: file.clone(), first: link.clone() },
+                Discovered::Same { path: file, first: link.clone() },
+                Discovered::Same { path: link.clone(), first: link },
             ]
         );
     }

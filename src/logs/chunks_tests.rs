@@ -72,7 +72,7 @@ fn syslog_chunks_give_the_same_result() {
     assert_eq!(first.events[2].evidence.time, Some("2025-01-01T00:00:02Z".parse().expect("t")));
     assert_eq!(
         p.inputs[0].message.as_deref(),
-        Some("1 line(s) longer than 8192 bytes, only their start was read; 1 line(s) not valid UTF-8, read with replacement characters")
+        Some("1 line longer than 8192 bytes, only the start was read; 1 line not valid UTF-8, read with replacement characters")
     );
     check(&data, syslog::parse_chunked, &ctx(Some(2024)));
     check(&data, syslog::parse_chunked, &ctx(None));

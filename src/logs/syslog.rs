@@ -283,14 +283,14 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
     let mut notes = Vec::new();
     if long > 0 {
         notes.push(format!(
-            "{} longer than {LINE_CAP} bytes, only their start was read",
-            crate::wording::counted(long as u64, "line")
+            "{} longer than {LINE_CAP} bytes, only the start was read",
+            crate::wording::counted(long, "line")
         ));
     }
     if bad_utf8 > 0 {
         notes.push(format!(
             "{} not valid UTF-8, read with replacement characters",
-            crate::wording::counted(bad_utf8 as u64, "line")
+            crate::wording::counted(bad_utf8, "line")
         ));
     }
     let message = (!notes.is_empty()).then(|| notes.join("; "));

@@ -290,10 +290,7 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
         }
     }
     let note = (long > 0).then(|| {
-        format!(
-            "{} longer than {LINE_CAP} bytes, only their start was read",
-            crate::wording::counted(long as u64, "line")
-        )
+        format!("{} longer than {LINE_CAP} bytes, only the start was read", crate::wording::counted(long, "line"))
     });
     let mut out = Parsed::status(&src.path, Format::TlsProxyLog, Status::Ok, note, src.data.len() as u64);
     for s in &st.order {

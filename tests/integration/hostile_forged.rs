@@ -80,7 +80,7 @@ fn pcap_record_lengths_that_lie() {
     }
     let path = tmp.path().join("origlen-under-caplen.pcap");
     std::fs::write(&path, &short).unwrap();
-    let r = run_lib(&[path.clone(), reference().dir.clone()]);
+    let r = run_lib(&[reference().dir.clone(), path.clone()]);
     let st = status_of(&r.inputs, &path);
     assert_eq!((st.status, st.message.as_deref()), (Status::Ok, None));
     assert_eq!(own_findings(&r, &path), expected);
@@ -88,7 +88,7 @@ fn pcap_record_lengths_that_lie() {
     for (name, tail, status, says) in cases {
         let path = tmp.path().join(format!("{name}.pcap"));
         std::fs::write(&path, [base.clone(), tail].concat()).unwrap();
-        let r = run_lib(&[path.clone(), reference().dir.clone()]);
+        let r = run_lib(&[reference().dir.clone(), path.clone()]);
         let st = status_of(&r.inputs, &path);
         assert_eq!(st.status, status, "{name}: {st:?}");
         assert!(st.message.as_deref().unwrap_or("").contains(&says), "{name}: {st:?}");
@@ -119,7 +119,7 @@ fn certificate_with_a_1_mb_extension_in_a_pem_file() {
     assert!(der.len() > 1 << 20);
     let path = tmp.path().join("big.pem");
     std::fs::write(&path, pem).unwrap();
-    let r = run_lib(&[path.clone(), reference().dir.clone()]);
+    let r = run_lib(&[reference().dir.clone(), path.clone()]);
     let st = status_of(&r.inputs, &path);
     assert_eq!((st.status, st.message.as_deref()), (Status::Ok, None));
     let subjects: Vec<&str> = r
@@ -208,7 +208,7 @@ fn certificate_with_a_1_mb_extension_in_a_capture() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("big-cert.pcap");
     std::fs::write(&path, tcp_pcap(&client, &server)).unwrap();
-    let r = run_lib(&[path.clone(), reference().dir.clone()]);
+    let r = run_lib(&[reference().dir.clone(), path.clone()]);
     let st = status_of(&r.inputs, &path);
     // The capture itself reads fine; the handshake says what was left out.
     assert_eq!((st.status, st.message.as_deref()), (Status::Ok, None));

@@ -46,7 +46,7 @@ fn random_bytes_under_every_name() {
                 data[0] = 0xff;
             }
             std::fs::write(&path, &data).unwrap();
-            let r = run_lib(&[path.clone(), reference().dir.clone()]);
+            let r = run_lib(&[reference().dir.clone(), path.clone()]);
             let st = status_of(&r.inputs, &path);
             assert_eq!(
                 (st.status, st.message.as_deref()),
@@ -122,7 +122,7 @@ fn magic_numbers_followed_by_garbage() {
             let mut data = head.clone();
             data.extend(rng.bytes(size));
             std::fs::write(&path, &data).unwrap();
-            let r = run_lib(&[path.clone(), reference().dir.clone()]);
+            let r = run_lib(&[reference().dir.clone(), path.clone()]);
             let st = status_of(&r.inputs, &path);
             let msg = st.message.as_deref().unwrap_or("");
             assert_eq!(st.status, status, "{name} ({size} bytes): {st:?}");

@@ -124,7 +124,7 @@ fn every_sample_cut_at_every_kib_leaves_the_reference_alone() {
             let path = tmp.path().join("cut").join(&rel);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &data[..cut]).unwrap();
-            let r = run_lib(&[path.clone(), reference.dir.clone()]);
+            let r = run_lib(&[reference.dir.clone(), path.clone()]);
             check_status(&r, &path, &data, cut);
             assert_reference_unchanged(&findings_json(&r), &format!("{} cut at {cut}", rel.display()));
             runs += 1;

@@ -165,7 +165,7 @@ fn refusals_are_in_the_finding() {
         "{refused}"
     );
     assert!(f["facts"].get("destination_dir").is_none(), "no folder to cd into from refused rows");
-    assert!(f["detail"].as_str().unwrap().contains("2 row(s) refused, not put into the plan"));
+    assert!(f["detail"].as_str().unwrap().contains("2 rows refused, not put into the plan"));
 }
 
 #[test]

@@ -6,7 +6,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use jiff::Timestamp;
+use std::sync::Arc;
 use tlstriage::analyze::{analyze, build_report, ingest_file, Options};
+
+use tlstriage::input::contents::Contents;
 use tlstriage::input::{discover, Discovered, IngestContext, Parsed};
 
 fn now() -> Timestamp {
@@ -17,12 +20,26 @@ fn now() -> Timestamp {
 fn judged_at_end(paths: &[PathBuf]) -> String {
     let mut ctx = IngestContext::new(now());
     ctx.year = Some(2026);
+    // The same content counted once, as `analyze` does; read in order, no claim is taken over.
+    let found = discover(paths);
+    let files = found
+        .iter()
+        .map(|d| match d {
+            Discovered::File(p) => Some((p.clone(), p.display().to_string(), std::fs::metadata(p).unwrap().len())),
+            _ => None,
+        })
+        .collect();
+    let contents = Arc::new(Contents::new(files));
+    ctx.contents = Some(Arc::clone(&contents));
     let mut all = Parsed::default();
-    for d in discover(paths) {
+    for (i, d) in found.iter().enumerate() {
         if let Discovered::File(p) = d {
-            all.extend(ingest_file(&p, &ctx));
+            let _reading = contents.reading(i);
+            all.extend(ingest_file(p, &ctx));
         }
     }
+    assert!(contents.freeze().is_empty());
+    tlstriage::input::contents::settle(&mut all, &contents);
     assert!(ctx.classify.is_none());
     assert!(all.findings.is_empty(), "nothing is judged while reading without `classify`");
     serde_json::to_string_pretty(&build_report(all, Vec::new(), now()).findings).unwrap()

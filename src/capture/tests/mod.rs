@@ -170,7 +170,7 @@ fn non_tls_streams_are_dropped_and_counted() {
     let parsed = crate::capture::parse(&source("http.pcap", &data), Format::Pcap, &ctx());
     assert!(parsed.handshakes.is_empty());
     assert_eq!(parsed.inputs[0].status, Status::Ok);
-    assert_eq!(parsed.inputs[0].message.as_deref(), Some("1 TCP connection(s) without TLS skipped"));
+    assert_eq!(parsed.inputs[0].message.as_deref(), Some("1 TCP connection without TLS skipped"));
 }
 
 #[test]

@@ -258,7 +258,7 @@ fn nesting_stops_at_the_depth_limit() {
     assert_eq!(top.status, Status::Partial);
     assert_eq!(
         top.message.as_deref(),
-        Some("1 entries; archive nested deeper than 8 levels; not opened (limit max_depth)")
+        Some("1 entry; archive nested deeper than 8 levels; not opened (limit max_depth)")
     );
 }
 
@@ -326,7 +326,7 @@ fn entries_copied_out_of_plain_tars_are_charged() {
     assert_eq!(st.status, Status::Partial);
     assert_eq!(
         st.message.as_deref(),
-        Some(&*format!("outer.tar!/mid.tar!/inner.tar!/FAILED_PUSH: {limit}; 1 entries read before"))
+        Some(&*format!("outer.tar!/mid.tar!/inner.tar!/FAILED_PUSH: {limit}; 1 entry read before"))
     );
     assert_eq!(line(&out, "outer.tar").status, Status::Partial);
     assert!(out.facts.is_empty());
