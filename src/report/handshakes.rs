@@ -169,7 +169,11 @@ pub fn render(r: &Report, layout: &Layout) -> String {
                     h.version.map(|v| v.to_string()).unwrap_or_else(|| "version -".into()),
                     h.cipher_suite.map(|c| c.to_string()).unwrap_or_else(|| "no cipher suite chosen".into())
                 ),
-                format!("alerts: {}; {}", alerts(h), crate::wording::counted(h.certificates.len() as u64, "certificate")),
+                format!(
+                    "alerts: {}; {}",
+                    alerts(h),
+                    crate::wording::counted(h.certificates.len() as u64, "certificate")
+                ),
                 format!(
                     "at {} {}",
                     h.evidence.first().map(|e| printable(&e.path).into_owned()).unwrap_or_default(),
