@@ -114,14 +114,24 @@ pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
         }
         parsed
     };
-    // SAFETY: the map is read-only and lives for this call; a file truncated meanwhile by another
-    // process is the one case memmap cannot protect against, as with every mmap reader.
+    // SAFETY: the map is read-only and lives for this call. A file truncated meanwhile by another
+    // process would raise SIGBUS on the lost pages: the guard answers with zero pages and says so
+    // (`util::sigbus`), and the input is reported as cut.
     match unsafe { memmap2::Mmap::map(&file) } {
         Ok(map) => {
             let map = Arc::new(map);
+            let guard = crate::util::sigbus::guard(&map);
             // Parsers may hand back the pages they have passed (see `util::mapped`).
-            let _registered = crate::util::mapped::register(map.clone());
-            run(&map)
+            let registered = crate::util::mapped::register(map.clone());
+            let mut parsed = run(&map);
+            drop(registered);
+            if guard.truncated() || std::fs::metadata(path).is_ok_and(|m| m.len() < len) {
+                let why = format!(
+                    "the file became shorter while it was read (was {len} bytes); what was lost reads as nothing"
+                );
+                input::archive::mark(&mut parsed, &display, Status::Partial, &why);
+            }
+            parsed
         }
         Err(_) => match std::fs::read(path) {
             Ok(buf) => run(&buf),

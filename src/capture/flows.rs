@@ -2,7 +2,12 @@
 //! 4-tuple), through its per-direction reassembler, into its TLS conversation. Once a
 //! connection's payload no longer matters (not TLS, or its handshake is over) its buffers are
 //! dropped and later segments only update counters.
+//!
+//! A connection that is closed (reset, or FIN both ways) keeps its slot only until the table is
+//! full: then the closed ones are finished and let go first, so a capture of many refused SYNs
+//! cannot crowd out a later handshake. Connections that still find no slot are counted once each.
 
+use std::collections::{HashSet, VecDeque};
 use std::hash::{Hash, Hasher};
 use std::net::SocketAddr;
 
@@ -49,6 +54,12 @@ pub struct Tracker {
     /// Bounds: connections open at once, connections in all.
     max_live: usize,
     max_total: usize,
+    /// Closed connections still in `live`, oldest first (slots to free when the table is full).
+    closed: VecDeque<usize>,
+    /// Whether a connection is in `closed` already.
+    queued: Vec<bool>,
+    /// The connections refused a slot (each counted once), up to `max_live` of them.
+    refused: HashSet<(SocketAddr, SocketAddr)>,
 }
 
 impl Default for Tracker {
@@ -95,6 +106,9 @@ impl Tracker {
             later: None,
             max_live,
             max_total,
+            closed: VecDeque::new(),
+            queued: Vec::new(),
+            refused: HashSet::new(),
         }
     }
 
@@ -118,20 +132,43 @@ impl Tracker {
             Some(i) => Some(i),
             None => self.open(k, seg, seen),
         };
-        let Some(conn) = idx.and_then(|i| self.conns.get_mut(i)).and_then(Option::as_mut) else {
+        let Some(i) = idx else { return };
+        let Some(conn) = self.conns.get_mut(i).and_then(Option::as_mut) else {
             return;
         };
         handle(conn, seg, seen);
+        if conn.closed() && !self.queued[i] {
+            self.queued[i] = true;
+            self.closed.push_back(i);
+        }
+    }
+
+    /// Let go of the oldest closed connection still in the table; whether there was one.
+    fn free_closed(&mut self) -> bool {
+        while let Some(i) = self.closed.pop_front() {
+            let Some(conn) = self.conns.get(i).and_then(Option::as_ref) else { continue };
+            let k = key(conn.a, conn.b);
+            if self.live.get(&k) == Some(&i) {
+                self.live.remove(&k);
+            }
+            self.retire(i);
+            return true;
+        }
+        false
     }
 
     fn open(&mut self, k: (SocketAddr, SocketAddr), seg: &Segment<'_>, seen: Seen) -> Option<usize> {
         // Open at once, and in all: a capture that reopens the same ports endlessly is bounded too.
-        if self.live.len() >= self.max_live || self.conns.len() >= self.max_total {
-            self.stats.dropped_conns += 1;
+        let full = |t: &Self| t.live.len() >= t.max_live;
+        if (full(self) && !self.free_closed()) || self.conns.len() >= self.max_total {
+            // Count each connection once: by its 4-tuple while that set is small, else by its SYN.
+            let first = if self.refused.len() < self.max_live { self.refused.insert(k) } else { seg.syn && !seg.ack };
+            self.stats.dropped_conns += u64::from(first);
             return None;
         }
         let i = self.conns.len();
         self.conns.push(Some(Conn::new(seg.src, seg.dst, seen, self.record)));
+        self.queued.push(false);
         self.live.insert(k, i);
         Some(i)
     }

@@ -99,6 +99,8 @@ fn status_of(path: &str, a: &Analysis) -> (Status, Option<String>) {
             .filter(|(n, _, _)| *n > 0)
             .map(|(n, noun, what)| format!("{} {what}", crate::wording::counted(*n, noun))),
     );
+    // Connections that were not followed may hide what the capture shows: the input is partial.
+    let status = if a.stats.dropped_conns > 0 { status.max(Status::Partial) } else { status };
     if !a.unsupported_links.is_empty() {
         let list: Vec<String> = a.unsupported_links.iter().map(i32::to_string).collect();
         parts.push(format!("frames of link type {} not decoded", list.join(", ")));

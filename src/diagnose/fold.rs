@@ -5,6 +5,7 @@ use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use super::finding::{Finding, FoldKey, SourceSeen, MAX_MERGED};
+use super::overflow::{self, Class};
 
 /// Fold findings with equal [`FoldKey`]s.
 pub fn fold(raw: Vec<Finding>) -> Vec<Finding> {
@@ -17,20 +18,45 @@ pub fn fold(raw: Vec<Finding>) -> Vec<Finding> {
 /// (from an earlier `Folder`). Folding is associative — adding the folded result of a run of
 /// findings gives the same as adding the run itself — so an input can be judged and folded
 /// while it is read, and the inputs' folds combined in order, without changing the result.
+///
+/// A folder bounds the number of peers per kind (see `overflow`) unless made with
+/// [`Folder::unbounded`] (for a short batch whose result goes into a bounded one). Handed on
+/// with [`Folder::into_vec_seen`], a bounded folder that takes the results of consecutive
+/// batches keeps the peers seen first in the input.
 #[derive(Debug, Default)]
 pub struct Folder {
-    groups: BTreeMap<FoldKey, Finding>,
+    groups: BTreeMap<FoldKey, (u64, Finding)>,
+    next: u64,
+    unbounded: bool,
+    /// Peers with a finding of their own, per class (see `overflow`).
+    peers: BTreeMap<Class, usize>,
 }
 
 impl Folder {
+    /// A folder without the bound on peers.
+    pub fn unbounded() -> Self {
+        Folder { unbounded: true, ..Default::default() }
+    }
+
     pub fn add(&mut self, mut f: Finding) {
+        if let (Some(class), false) = (overflow::class_of(&f), self.unbounded) {
+            if !self.groups.contains_key(&f.fold_key()) {
+                let n = self.peers.entry(class).or_default();
+                if *n >= overflow::MAX_PEERS {
+                    f = overflow::into_other_peers(f);
+                } else {
+                    *n += 1;
+                }
+            }
+        }
         match self.groups.entry(f.fold_key()) {
-            Entry::Occupied(mut g) => merge_into(g.get_mut(), f),
+            Entry::Occupied(mut g) => merge_into(&mut g.get_mut().1, f),
             Entry::Vacant(slot) => {
                 if f.sources.is_empty() {
                     f.sources = per_source(&f);
                 }
-                slot.insert(f);
+                slot.insert((self.next, f));
+                self.next += 1;
             }
         }
     }
@@ -44,7 +70,15 @@ impl Folder {
     }
     /// The folded findings, by fold key.
     pub fn into_vec(self) -> Vec<Finding> {
-        self.groups.into_values().collect()
+        self.groups.into_values().map(|(_, f)| f).collect()
+    }
+
+    /// The folded findings in the order their groups were first seen: for a result that goes
+    /// into a bounded folder, which then keeps the peers seen first.
+    pub fn into_vec_seen(self) -> Vec<Finding> {
+        let mut v: Vec<(u64, Finding)> = self.groups.into_values().collect();
+        v.sort_unstable_by_key(|(seq, _)| *seq);
+        v.into_iter().map(|(_, f)| f).collect()
     }
 }
 

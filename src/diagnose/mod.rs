@@ -12,6 +12,7 @@ mod field;
 mod finding;
 mod fold;
 mod kind;
+pub mod overflow;
 
 use jiff::Timestamp;
 
@@ -78,11 +79,11 @@ pub fn judge_attempts(attempts: &[Attempt], opts: &Options) -> Vec<Finding> {
     use rayon::prelude::*;
     const BATCH: usize = 2048;
     let judge_batch = |batch: &[Attempt]| {
-        let mut folder = Folder::default();
+        let mut folder = Folder::unbounded();
         for a in batch {
             folder.extend(attempt::judge(a, opts));
         }
-        folder.into_vec()
+        folder.into_vec_seen()
     };
     if attempts.len() <= BATCH {
         return judge_batch(attempts);
@@ -92,5 +93,5 @@ pub fn judge_attempts(attempts: &[Attempt], opts: &Options) -> Vec<Finding> {
     for p in parts {
         folder.extend(p);
     }
-    folder.into_vec()
+    folder.into_vec_seen()
 }

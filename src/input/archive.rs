@@ -27,7 +27,8 @@ pub use budget::Budget;
 pub struct Limits {
     /// Most bytes all gzip streams of one top-level input may expand to, nested ones included.
     pub max_uncompressed: u64,
-    /// Most expansion ratio of one gzip stream (checked once it has produced 1 MiB).
+    /// Most expansion ratio of one top-level input: the bytes all its archive levels produce
+    /// together against its own size (checked once they have produced 1 MiB).
     pub max_ratio: u64,
     /// Deepest archive nesting (a plain file is depth 0, an entry of its archive depth 1).
     pub max_depth: u32,
@@ -48,7 +49,7 @@ pub const SEP: &str = "!/";
 
 /// Read a gzip or tar source and ingest what is inside.
 pub fn ingest(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
-    let scope = budget::enter(src.depth, &ctx.limits);
+    let scope = budget::enter(src.depth, &ctx.limits, src.data.len() as u64);
     let bytes = src.data.len() as u64;
     let mut out = if src.depth >= ctx.limits.max_depth {
         let msg = format!("archive nested deeper than {} levels; not opened (limit max_depth)", ctx.limits.max_depth);

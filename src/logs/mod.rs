@@ -19,6 +19,7 @@ mod syslog_scan;
 #[cfg(test)]
 mod syslog_tests;
 pub mod tls_proxy;
+mod tls_proxy_sessions;
 #[cfg(test)]
 mod tls_proxy_tests;
 pub mod tunnel_status;

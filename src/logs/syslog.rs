@@ -232,7 +232,7 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
                         folder.extend(crate::diagnose::judge_attempt(a, opts));
                     }
                 }
-                folder.into_vec()
+                folder.into_vec_seen()
             });
             (tx, worker)
         });

@@ -10,8 +10,6 @@
 //! client side. Lines carrying `Session: xHEX` are grouped by that id, one attempt per session;
 //! certificate verification lines carry no id and belong to the session named next.
 
-use std::collections::HashMap;
-
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
@@ -23,9 +21,10 @@ use nom::{IResult, Parser};
 use super::chunks::{self, cap_bytes, newlines, CHUNK};
 use super::sftunnel_attempts::EVIDENCE_CAP;
 use super::syslog::{cap, lines};
+use super::tls_proxy_sessions::Sessions;
 use crate::codes::{AlertDescription, AlertLevel, OpenSslError, VerifyCode};
 use crate::input::{Format, IngestContext, Parsed, Source, Status};
-use crate::observe::{Attempt, Context, Event, Evidence, Outcome, Role};
+use crate::observe::{Attempt, Event, Evidence, Outcome, Role};
 
 /// Verification lines kept while waiting for the session line they belong to.
 const MAX_PENDING: usize = 16;
@@ -99,11 +98,9 @@ struct PendingVerify {
     evidence: Evidence,
 }
 
-#[derive(Default)]
 struct State {
     path: String,
-    sessions: HashMap<String, Attempt>,
-    order: Vec<String>,
+    sessions: Sessions,
     pending: Vec<PendingVerify>,
 }
 
@@ -136,15 +133,7 @@ fn alert_of(msg: &str) -> Option<(AlertLevel, AlertDescription)> {
 
 impl State {
     fn attempt(&mut self, session: &str) -> &mut Attempt {
-        if !self.sessions.contains_key(session) {
-            self.order.push(session.to_string());
-        }
-        self.sessions.entry(session.to_string()).or_insert_with(|| Attempt {
-            context: Context::TlsProxy,
-            observer: Some(Role::Client),
-            session: Some(session.to_string()),
-            ..Default::default()
-        })
+        self.sessions.attempt(session)
     }
 
     fn handle(&mut self, no: u64, l: &ProxyLine<'_>, raw: &str) {
@@ -213,6 +202,7 @@ impl State {
                 }
             }
             a.push(Event::End { outcome: Outcome::Failed }, ev);
+            self.sessions.end(&session);
         }
     }
 }
@@ -263,7 +253,8 @@ pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
 
 /// [`parse`] with chunks of about `chunk` bytes (the result does not depend on it).
 pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize) -> Parsed {
-    let mut st = State { path: src.path.clone(), ..Default::default() };
+    let sessions = Sessions::new(ctx.classify.clone());
+    let mut st = State { path: src.path.clone(), sessions, pending: Vec::new() };
     let mut current: Option<(u64, String)> = None;
     let mut long = 0u64;
     let mut base = 0u64;
@@ -293,10 +284,6 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
         format!("{} longer than {LINE_CAP} bytes, only the start was read", crate::wording::counted(long, "line"))
     });
     let mut out = Parsed::status(&src.path, Format::TlsProxyLog, Status::Ok, note, src.data.len() as u64);
-    for s in &st.order {
-        if let Some(a) = st.sessions.remove(s) {
-            out.attempts.push(a);
-        }
-    }
+    (out.attempts, out.findings) = st.sessions.finish();
     out
 }

@@ -5,6 +5,7 @@
 pub mod fasthash;
 pub mod mapped;
 pub mod printable;
+pub mod sigbus;
 pub mod stdout;
 
 pub use printable::{printable, printable_lines};

@@ -1,5 +1,7 @@
 //! The per-input budget: how many uncompressed bytes and archive entries one top-level input may
-//! still produce, shared by all archive levels below it.
+//! still produce, shared by all archive levels below it. The expansion ratio is judged here too,
+//! over all levels together: the bytes every level produced against the size of the top-level
+//! input, so a gzip inside a gzip inside a gzip cannot multiply three ratios that each pass.
 //!
 //! `crate::input::ingest` carries no budget, so the budget lives in a thread-local slot: the
 //! archive reader at depth 0 installs a fresh one and restores the previous slot when done (a
@@ -16,15 +18,24 @@ use super::Limits;
 pub struct Budget {
     pub limits: Limits,
     bytes_left: Cell<u64>,
+    /// Size of the top-level input the ratio is measured against.
+    base: u64,
+    /// How much of the top-level input a streaming reader has taken so far (0: not streamed).
+    consumed: Cell<u64>,
+    produced: Cell<u64>,
     entries: Cell<u64>,
     limit_hit: RefCell<Option<String>>,
 }
 
 impl Budget {
-    pub fn new(limits: &Limits) -> Self {
+    /// The budget of a top-level input of `base` bytes.
+    pub fn new(limits: &Limits, base: u64) -> Self {
         Budget {
             limits: limits.clone(),
             bytes_left: Cell::new(limits.max_uncompressed),
+            base: base.max(1),
+            consumed: Cell::new(0),
+            produced: Cell::new(0),
             entries: Cell::new(0),
             limit_hit: RefCell::new(None),
         }
@@ -32,6 +43,31 @@ impl Budget {
 
     /// Take `n` uncompressed bytes; `Err` with the reason once the total limit is passed.
     pub fn take_bytes(&self, n: u64) -> Result<(), String> {
+        self.charge(n)?;
+        let produced = self.produced.get() + n;
+        self.produced.set(produced);
+        let ratio = self.limits.max_ratio;
+        // A top-level gzip is measured as it is read, so a bomb stops early.
+        let base = match self.consumed.get() {
+            0 => self.base,
+            n => n,
+        };
+        if produced > RATIO_GRACE && produced / base > ratio {
+            let msg = format!(
+                "stopped after {produced} bytes: the archive levels together expand more than {ratio}:1 (limit max_ratio; a decompression bomb?)"
+            );
+            self.note_limit(&msg);
+            return Err(msg);
+        }
+        Ok(())
+    }
+
+    /// The top-level input's reader took `n` more bytes.
+    pub fn consumed(&self, n: u64) {
+        self.consumed.set(self.consumed.get() + n);
+    }
+
+    fn charge(&self, n: u64) -> Result<(), String> {
         let left = self.bytes_left.get();
         if n > left {
             self.bytes_left.set(0);
@@ -71,6 +107,9 @@ impl Budget {
     }
 }
 
+/// Output after which the expansion ratio is checked.
+const RATIO_GRACE: u64 = 1 << 20;
+
 thread_local! {
     static CURRENT: RefCell<Option<Rc<Budget>>> = const { RefCell::new(None) };
 }
@@ -100,14 +139,15 @@ impl Drop for Scope {
     }
 }
 
-/// Join the current budget, or open a new one at depth 0 (or when none is open).
-pub fn enter(depth: u32, limits: &Limits) -> Scope {
+/// Join the current budget, or open a new one at depth 0 (or when none is open) for an input of
+/// `base` bytes.
+pub fn enter(depth: u32, limits: &Limits, base: u64) -> Scope {
     CURRENT.with(|c| {
         let mut slot = c.borrow_mut();
         match slot.as_ref() {
             Some(b) if depth > 0 => Scope { budget: b.clone(), previous: None },
             _ => {
-                let b = Rc::new(Budget::new(limits));
+                let b = Rc::new(Budget::new(limits, base));
                 let prev = slot.replace(b.clone());
                 Scope { budget: b, previous: Some(prev) }
             }

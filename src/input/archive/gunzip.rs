@@ -1,40 +1,27 @@
 //! Gzip streams (all members, as in rotated `messages.1.gz`), decompressed through a guard that
-//! enforces the byte budget and the expansion ratio. A stream that holds a tar goes straight into
-//! the tar reader; anything else is read into memory (up to `max_entry`) and ingested.
+//! charges every byte to the input's budget (total and ratio, see [`Budget`]).
+//!
+//! What a stream holds is sniffed from its first bytes before anything more is kept: a tar goes
+//! straight into the tar reader, a gzip inside it is decompressed as a stream of its own (never
+//! held), a format tlstriage does not read is passed over without being held, and only a known
+//! format is read into memory (up to `max_entry`) and ingested.
 
-use std::cell::Cell;
 use std::io::{self, Cursor, Read};
-use std::rc::Rc;
 
 use flate2::read::MultiGzDecoder;
 use jiff::Timestamp;
 
 use super::budget::Budget;
 use super::{join, mark, untar, Tally};
-use crate::input::{Format, IngestContext, Parsed, Source, Status};
+use crate::input::{sniff, Format, IngestContext, Parsed, Source, Status};
 
-/// Output after which the expansion ratio is checked.
-const RATIO_GRACE: u64 = 1 << 20;
-
-/// The compressed input, counting how much of it the decoder has taken.
-struct Counted<'a> {
-    data: &'a [u8],
-    pos: Rc<Cell<u64>>,
-}
-
-impl Read for Counted<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.data.read(buf)?;
-        self.pos.set(self.pos.get() + n as u64);
-        Ok(n)
-    }
-}
+/// How much of a stream is read before its format is decided (what the sniffer looks at).
+pub const SNIFF_PREFIX: u64 = 64 << 10;
 
 /// The decompressed output, stopped when a limit is passed.
 struct Guard<'a, 'b> {
-    inner: MultiGzDecoder<Counted<'a>>,
+    inner: MultiGzDecoder<&'a mut dyn Read>,
     budget: &'b Budget,
-    consumed: Rc<Cell<u64>>,
     produced: u64,
     /// The limit that stopped the stream, if one did.
     stopped: Option<String>,
@@ -46,23 +33,11 @@ impl Read for Guard<'_, '_> {
             return Err(io::Error::other(msg.clone()));
         }
         let n = self.inner.read(buf)?;
-        self.produced += n as u64;
-        let ratio = self.budget.limits.max_ratio;
-        let check = self.budget.take_bytes(n as u64).and_then(|()| {
-            let consumed = self.consumed.get().max(1);
-            if self.produced > RATIO_GRACE && self.produced / consumed > ratio {
-                let msg = format!(
-                    "stopped after {} bytes: gzip stream expands more than {ratio}:1 (limit max_ratio; a decompression bomb?)",
-                    self.produced
-                );
-                self.budget.note_limit(&msg);
-                Err(msg)
-            } else {
-                Ok(())
+        match self.budget.take_bytes(n as u64) {
+            Ok(()) => {
+                self.produced += n as u64;
+                Ok(n)
             }
-        });
-        match check {
-            Ok(()) => Ok(n),
             Err(msg) => {
                 self.stopped = Some(msg.clone());
                 Err(io::Error::other(msg))
@@ -71,38 +46,64 @@ impl Read for Guard<'_, '_> {
     }
 }
 
+/// The top-level input, telling the budget how much of it the decoder has taken.
+struct Counted<'a, 'b> {
+    data: &'a [u8],
+    budget: &'b Budget,
+}
+
+impl Read for Counted<'_, '_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.data.read(buf)?;
+        self.budget.consumed(n as u64);
+        Ok(n)
+    }
+}
+
 /// Read a gzip source.
 pub fn read(src: &Source<'_>, ctx: &IngestContext, budget: &Budget) -> Parsed {
-    let consumed = Rc::new(Cell::new(0));
-    let decoder = MultiGzDecoder::new(Counted { data: src.data, pos: consumed.clone() });
-    let mut guard = Guard { inner: decoder, budget, consumed, produced: 0, stopped: None };
-    let mut head = Vec::with_capacity(512);
-    let head_res = (&mut guard).take(512).read_to_end(&mut head);
+    let at = Place { path: &src.path, depth: src.depth, mtime: src.mtime, bytes: src.data.len() as u64 };
+    if src.depth == 0 {
+        read_from(&at, &mut Counted { data: src.data, budget }, ctx, budget)
+    } else {
+        read_from(&at, &mut { src.data }, ctx, budget)
+    }
+}
+
+/// Where a gzip stream is: its display path, nesting depth, the mtime to fall back on, and its
+/// compressed size when known (for the status line).
+struct Place<'a> {
+    path: &'a str,
+    depth: u32,
+    mtime: Option<Timestamp>,
+    bytes: u64,
+}
+
+fn read_from(at: &Place<'_>, reader: &mut dyn Read, ctx: &IngestContext, budget: &Budget) -> Parsed {
+    let mut guard = Guard { inner: MultiGzDecoder::new(reader), budget, produced: 0, stopped: None };
+    // A tar is known from its first block; anything else from a longer prefix.
+    let mut head = Vec::with_capacity(SNIFF_PREFIX as usize);
+    let mut head_res = (&mut guard).take(512).read_to_end(&mut head);
     let mtime = guard
         .inner
         .header()
         .map(|h| h.mtime())
         .filter(|&t| t > 0)
         .and_then(|t| Timestamp::from_second(i64::from(t)).ok())
-        .or(src.mtime);
+        .or(at.mtime);
     if head_res.is_ok() && head.get(257..262) == Some(b"ustar".as_slice()) {
-        let mut tally = Tally::default();
-        let mut out = Parsed::default();
-        let stream = Cursor::new(head).chain(&mut guard);
-        let input = untar::TarInput { path: &src.path, depth: src.depth, charge: false };
-        untar::read_stream(&input, stream, ctx, budget, &mut tally, &mut out);
-        if tally.problem.is_none() {
-            // The tar ended; read the rest of the stream so a broken tail is still noticed.
-            if let Err(e) = io::copy(&mut guard, &mut io::sink()) {
-                tally.stop(Status::Partial, format!("gzip stream broken after the tar ended: {e}"));
-            }
-        }
-        if let Some(msg) = guard.stopped.take() {
-            tally.problem = Some(msg);
-            tally.status = Some(tally.status.unwrap_or(Status::Partial).max(Status::Partial));
-        }
-        out.inputs.insert(0, tally.into_status(&src.path, Format::Tar, src.data.len() as u64));
-        return out;
+        return tar_inside(at, head, guard, ctx);
+    }
+    if head_res.is_ok() {
+        head_res = (&mut guard).take(SNIFF_PREFIX - head.len() as u64).read_to_end(&mut head);
+    }
+    let inner_path = inner_name(at.path);
+    let format = sniff(&inner_path, &head);
+    if head_res.is_ok() && format == Format::Gzip {
+        return gzip_inside(at, &inner_path, mtime, head, guard, ctx);
+    }
+    if head_res.is_ok() && format == Format::Unknown {
+        return pass_over(&inner_path, head.len() as u64, guard);
     }
     let mut buf = head;
     let cap = budget.limits.max_entry;
@@ -112,7 +113,7 @@ pub fn read(src: &Source<'_>, ctx: &IngestContext, budget: &Budget) -> Parsed {
         (Err(e), None) => Some(format!("gzip stream broken after {} bytes: {e}", buf.len())),
         (Ok(_), None) if buf.len() as u64 >= cap && more(&mut guard) => {
             let msg = format!("only the first {cap} bytes read (limit max_entry)");
-            budget.note_limit(&format!("{}: {msg}", src.path));
+            budget.note_limit(&format!("{}: {msg}", at.path));
             Some(msg)
         }
         (Ok(_), None) => None,
@@ -122,13 +123,78 @@ pub fn read(src: &Source<'_>, ctx: &IngestContext, budget: &Budget) -> Parsed {
             Some(p) => (Status::Error, p),
             None => (Status::Skipped, "gzip stream holds nothing".to_string()),
         };
-        return Parsed::status(&src.path, Format::Gzip, status, Some(msg), src.data.len() as u64);
+        return Parsed::status(at.path, Format::Gzip, status, Some(msg), at.bytes);
     }
-    let inner_path = inner_name(&src.path);
-    let inner = Source { path: inner_path, data: &buf, mtime, depth: src.depth + 1 };
+    let inner = Source { path: inner_path, data: &buf, mtime, depth: at.depth + 1 };
     let mut out = crate::input::ingest(&inner, ctx);
     if let Some(why) = problem {
         mark(&mut out, &inner.path, Status::Partial, &format!("gzip: {why}"));
+    }
+    out
+}
+
+/// A tar in the stream: entries read one at a time, straight from the decompressor.
+fn tar_inside(at: &Place<'_>, head: Vec<u8>, mut guard: Guard<'_, '_>, ctx: &IngestContext) -> Parsed {
+    let (budget, mut tally, mut out) = (guard.budget, Tally::default(), Parsed::default());
+    let input = untar::TarInput { path: at.path, depth: at.depth, charge: false };
+    untar::read_stream(&input, Cursor::new(head).chain(&mut guard), ctx, budget, &mut tally, &mut out);
+    if tally.problem.is_none() {
+        // The tar ended; read the rest of the stream so a broken tail is still noticed.
+        if let Err(e) = io::copy(&mut guard, &mut io::sink()) {
+            tally.stop(Status::Partial, format!("gzip stream broken after the tar ended: {e}"));
+        }
+    }
+    if let Some(msg) = guard.stopped.take() {
+        tally.problem = Some(msg);
+        tally.status = Some(tally.status.unwrap_or(Status::Partial).max(Status::Partial));
+    }
+    out.inputs.insert(0, tally.into_status(at.path, Format::Tar, at.bytes));
+    out
+}
+
+/// A gzip inside the stream: decompressed as a stream of its own, one level deeper, without
+/// holding the compressed bytes.
+fn gzip_inside(
+    at: &Place<'_>,
+    inner_path: &str,
+    mtime: Option<Timestamp>,
+    head: Vec<u8>,
+    mut guard: Guard<'_, '_>,
+    ctx: &IngestContext,
+) -> Parsed {
+    let budget = guard.budget;
+    let depth = at.depth + 1;
+    if depth >= budget.limits.max_depth {
+        let msg =
+            format!("archive nested deeper than {} levels; not opened (limit max_depth)", budget.limits.max_depth);
+        budget.note_limit(&msg);
+        return Parsed::status(inner_path, Format::Gzip, Status::Error, Some(msg), 0);
+    }
+    let place = Place { path: inner_path, depth, mtime, bytes: 0 };
+    let mut out = read_from(&place, &mut Cursor::new(head).chain(&mut guard), ctx, budget);
+    if let Some(st) = out.inputs.iter_mut().find(|i| i.path == inner_path) {
+        st.bytes = guard.produced;
+    }
+    if let Some(why) = guard.stopped.take() {
+        mark(&mut out, inner_path, Status::Partial, &format!("gzip: {why}"));
+    }
+    out
+}
+
+/// A stream of no known format: read through to the end (it is charged, and a broken one is
+/// noticed) without being held.
+fn pass_over(inner_path: &str, head_len: u64, mut guard: Guard<'_, '_>) -> Parsed {
+    let rest = io::copy(&mut guard, &mut io::sink());
+    let total = head_len + *rest.as_ref().unwrap_or(&0);
+    let msg = "not a format tlstriage reads".to_string();
+    let mut out = Parsed::status(inner_path, Format::Unknown, Status::Skipped, Some(msg), guard.produced.max(total));
+    let problem = match (rest, guard.stopped.take()) {
+        (_, Some(limit)) => Some(limit),
+        (Err(e), None) => Some(format!("gzip stream broken after {} bytes: {e}", guard.produced)),
+        (Ok(_), None) => None,
+    };
+    if let Some(why) = problem {
+        mark(&mut out, inner_path, Status::Partial, &format!("gzip: {why}"));
     }
     out
 }

@@ -237,7 +237,7 @@ fn gzip_bomb_stops_at_the_ratio_limit() {
     assert_eq!(st.status, Status::Partial);
     let msg = st.message.as_deref().unwrap();
     assert!(
-        msg.starts_with("gzip: stopped after ") && msg.contains("expands more than 100:1 (limit max_ratio"),
+        msg.starts_with("gzip: stopped after ") && msg.contains("expand more than 100:1 (limit max_ratio"),
         "{msg}"
     );
 }

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use tar::EntryType;
 
 use super::budget::Budget;
+use super::gunzip::SNIFF_PREFIX;
 use super::{join, mark, Tally};
 use crate::input::{Format, IngestContext, Parsed, Source, Status};
 
@@ -87,7 +88,20 @@ pub fn read_stream<R: Read>(
         let size = entry.size();
         let cap = budget.limits.max_entry;
         let mut buf = Vec::with_capacity(size.min(cap).min(PREALLOC) as usize);
-        let res = (&mut entry).take(cap).read_to_end(&mut buf);
+        // The format is decided from the first bytes; an entry of no known format is passed
+        // over without being held.
+        let mut res = (&mut entry).take(SNIFF_PREFIX.min(cap)).read_to_end(&mut buf);
+        let unknown = res.is_ok() && crate::input::sniff(&name, &buf) == Format::Unknown;
+        let mut passed = 0;
+        if unknown {
+            res = std::io::copy(&mut (&mut entry).take(size.saturating_sub(buf.len() as u64)), &mut std::io::sink())
+                .map(|n| {
+                    passed = n;
+                    n as usize
+                });
+        } else if res.is_ok() {
+            res = (&mut entry).take(cap.saturating_sub(buf.len() as u64)).read_to_end(&mut buf);
+        }
         let mtime = entry
             .header()
             .mtime()
@@ -95,7 +109,7 @@ pub fn read_stream<R: Read>(
             .filter(|&t| t > 0)
             .and_then(|t| i64::try_from(t).ok())
             .and_then(|t| Timestamp::from_second(t).ok());
-        let got = buf.len() as u64;
+        let got = buf.len() as u64 + passed;
         if input.charge {
             if let Err(msg) = budget.take_bytes(got) {
                 tally.stop(Status::Partial, format!("{name}: {msg}"));
@@ -103,7 +117,12 @@ pub fn read_stream<R: Read>(
             }
         }
         let inner = Source { path: name, data: &buf, mtime, depth: input.depth + 1 };
-        let mut parsed = crate::input::ingest(&inner, ctx);
+        let mut parsed = if unknown {
+            let msg = "not a format tlstriage reads".to_string();
+            Parsed::status(&inner.path, Format::Unknown, Status::Skipped, Some(msg), got)
+        } else {
+            crate::input::ingest(&inner, ctx)
+        };
         let cut = match res {
             Err(e) => Some(format!("entry cut short after {got} of {size} bytes: {e}")),
             Ok(_) if got < size.min(cap) => {
@@ -117,7 +136,7 @@ pub fn read_stream<R: Read>(
             tally.stop(Status::Partial, format!("{}: {why}", inner.path));
             break;
         }
-        if size > cap {
+        if size > cap && !unknown {
             let why = format!("only the first {cap} of {size} bytes read (limit max_entry)");
             mark(&mut parsed, &inner.path, Status::Partial, &why);
             budget.note_limit(&format!("{}: {why}", inner.path));

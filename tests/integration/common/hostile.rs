@@ -167,11 +167,29 @@ pub struct Proc {
 
 /// Run `tlstriage analyze --format json` on `paths` as a child process and measure its peak RSS.
 pub fn run_bin(paths: &[&Path]) -> Proc {
+    let m = measure(&["analyze", "--format", "json"], paths);
+    let json = serde_json::from_str(&m.stdout).unwrap_or_else(|e| panic!("not JSON ({e}); stderr: {}", m.stderr));
+    Proc { code: m.code, json, stderr: m.stderr, peak_mib: m.peak_mib }
+}
+
+/// A finished subprocess run with its output as text.
+pub struct Measured {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    /// Peak resident set size, in MiB.
+    pub peak_mib: u64,
+}
+
+/// Run `tlstriage ARGS --year 2026 --now 2026-11-23 PATHS` as a child process and measure its
+/// peak RSS (`wait4`).
+pub fn measure(args: &[&str], paths: &[&Path]) -> Measured {
     use std::io::Read;
     let out_file = tempfile::NamedTempFile::new().unwrap();
     let err_file = tempfile::NamedTempFile::new().unwrap();
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tlstriage"));
-    cmd.args(["analyze", "--format", "json", "--year", "2026", "--now", "2026-11-23"])
+    cmd.args(args)
+        .args(["--year", "2026", "--now", "2026-11-23"])
         .args(paths)
         .stdout(out_file.reopen().unwrap())
         .stderr(err_file.reopen().unwrap());
@@ -190,8 +208,7 @@ pub fn run_bin(paths: &[&Path]) -> Proc {
     out_file.reopen().unwrap().read_to_string(&mut stdout).unwrap();
     let mut stderr = String::new();
     err_file.reopen().unwrap().read_to_string(&mut stderr).unwrap();
-    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}); stderr: {stderr}"));
-    Proc { code, json, stderr, peak_mib: usage.ru_maxrss as u64 / 1024 }
+    Measured { code, stdout, stderr, peak_mib: usage.ru_maxrss as u64 / 1024 }
 }
 
 /// The memory bound of every big case.
