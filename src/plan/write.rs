@@ -7,23 +7,16 @@
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 /// What is at `path` when it is not a regular file, in words.
-fn kind_of(t: fs::FileType) -> &'static str {
+fn kind_of(t: fs::FileType) -> String {
+    let what = crate::input::describe(t);
     if t.is_symlink() {
-        "a symbolic link (not followed)"
-    } else if t.is_dir() {
-        "a folder"
-    } else if t.is_fifo() {
-        "a FIFO (named pipe)"
-    } else if t.is_socket() {
-        "a socket"
-    } else if t.is_block_device() || t.is_char_device() {
-        "a device"
+        format!("{what} (not followed)")
     } else {
-        "not a regular file"
+        what.to_string()
     }
 }
 
