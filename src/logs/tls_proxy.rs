@@ -202,7 +202,6 @@ impl State {
                 }
             }
             a.push(Event::End { outcome: Outcome::Failed }, ev);
-            self.sessions.end(&session);
         }
     }
 }

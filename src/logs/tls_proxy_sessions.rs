@@ -1,9 +1,10 @@
 //! The sessions of a TLS proxy log while it is read. When the run judges attempts as they come
-//! ([`crate::input::IngestContext::classify`]), a session is judged and folded as soon as it
-//! ends (its `TLS problem` line) and let go, and at most [`MAX_OPEN`] sessions wait for their
-//! end: the oldest is judged as it is when one more opens. A log of a million sessions then holds
-//! the findings, not the sessions. Otherwise every session is kept and handed on in the order it
-//! was first seen.
+//! ([`crate::input::IngestContext::classify`]), at most [`MAX_OPEN`] sessions are held: when one
+//! more opens, the oldest is judged and folded as it is and let go (a line of a session can come
+//! after its `TLS problem` line, so a session is not let go at that line). A log of a million
+//! sessions then holds the findings and the newest sessions only; a smaller log gives the same
+//! result as judging every session at the end. Otherwise every session is kept and handed on in
+//! the order it was first seen.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -24,7 +25,7 @@ pub struct Sessions {
     judge: Option<Arc<Options>>,
     done: Vec<Attempt>,
     folder: Folder,
-    /// Sessions judged before their end because too many were open.
+    /// Sessions judged before the end of the log because too many were open.
     pub judged_early: u64,
 }
 
@@ -58,20 +59,6 @@ impl Sessions {
         self.open.get_mut(id).expect("just inserted")
     }
 
-    /// Session `id` ended: judged now when the run judges as it reads.
-    pub fn end(&mut self, id: &str) {
-        if self.judge.is_none() {
-            return;
-        }
-        if let Some(a) = self.open.remove(id) {
-            self.done.push(a);
-            self.flush(false);
-        }
-        while self.order.front().is_some_and(|f| !self.open.contains_key(f)) {
-            self.order.pop_front();
-        }
-    }
-
     fn let_go_oldest(&mut self) {
         while let Some(id) = self.order.pop_front() {
             if let Some(a) = self.open.remove(&id) {
@@ -92,8 +79,8 @@ impl Sessions {
         }
     }
 
-    /// The sessions not judged yet (all of them when the run does not judge as it reads), in
-    /// the order first seen, and the findings of those judged.
+    /// The sessions still held, in the order first seen (they are judged by the caller, as
+    /// every session of a smaller log), and the findings of those let go before.
     pub fn finish(mut self) -> (Vec<Attempt>, Vec<Finding>) {
         let mut rest = Vec::with_capacity(self.open.len());
         for id in std::mem::take(&mut self.order) {
@@ -101,11 +88,7 @@ impl Sessions {
                 rest.push(a);
             }
         }
-        if self.judge.is_none() {
-            return (rest, Vec::new());
-        }
-        self.done.extend(rest);
         self.flush(true);
-        (Vec::new(), self.folder.into_vec_seen())
+        (rest, self.folder.into_vec_seen())
     }
 }
