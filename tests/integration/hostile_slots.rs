@@ -117,7 +117,9 @@ fn a_log_truncated_while_read_is_reported_not_fatal() {
     std::fs::OpenOptions::new().write(true).open(&log).unwrap().set_len(4096).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.code().is_some(), "killed by a signal: {:?}", out.status);
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}; exit {:?}; stderr: {err}", out.status));
     let st = doc["inputs"].as_array().unwrap().iter().find(|i| i["path"] == name.as_str()).unwrap();
     assert_eq!(st["status"], "partial", "{st}");
     let msg = st["message"].as_str().unwrap();
