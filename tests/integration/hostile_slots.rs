@@ -84,7 +84,7 @@ fn connections_without_a_slot_are_counted_once_and_make_the_input_partial() {
     let st = &doc["inputs"][0];
     assert_eq!(st["status"], "partial", "{st}");
     let msg = st["message"].as_str().unwrap();
-    assert!(msg.contains("6 connection(s) beyond the tracking limit ignored"), "{msg}");
+    assert!(msg.contains("6 connections beyond the tracking limit ignored"), "{msg}");
 }
 
 #[test]
