@@ -151,7 +151,8 @@ pub fn analyze(opts: &Options) -> Report {
     analyze_here(opts)
 }
 
-fn analyze_here(opts: &Options) -> Report {
+/// The reading context of a run, its classifier options, and the `--ca` files' statuses.
+fn prepare(opts: &Options) -> (IngestContext, Arc<diagnose::Options>, Vec<InputStatus>) {
     let mut ctx = IngestContext::new(opts.now);
     ctx.year = opts.year;
     ctx.limits = opts.limits.clone();
@@ -166,6 +167,22 @@ fn analyze_here(opts: &Options) -> Report {
     dopts.certs = Arc::clone(&ctx.certs);
     let dopts = Arc::new(dopts);
     ctx.classify = Some(Arc::clone(&dopts));
+    (ctx, dopts, anchor_inputs)
+}
+
+/// Analyse bytes held in memory (an object-store download, an upload) as if they were a file
+/// named `name`: the same reading path as files and archive members, no temporary file.
+/// `opts.paths` is ignored.
+pub fn analyze_bytes(name: &str, data: &[u8], opts: &Options) -> Report {
+    let (ctx, dopts, anchor_inputs) = prepare(opts);
+    let src = Source { path: name.to_string(), data, mtime: None, depth: 0 };
+    let mut all = input::ingest(&src, &ctx);
+    all.inputs.extend(anchor_inputs);
+    classified(all, &dopts)
+}
+
+fn analyze_here(opts: &Options) -> Report {
+    let (ctx, dopts, anchor_inputs) = prepare(opts);
     let found = input::discover(&opts.paths);
     let files = found
         .iter()

@@ -67,6 +67,9 @@ pub enum Command {
         #[command(flatten)]
         view: ViewArgs,
     },
+    /// Triage many bundles at once: each path analysed on its own, one row per system (FMC and
+    /// InternalCA), most urgent first.
+    Fleet(crate::fleet::cli::FleetArgs),
     /// Print the full explanation and remediation for a finding kind.
     Explain {
         /// A finding kind such as `expired-ca`; `all` lists every kind.
@@ -197,7 +200,8 @@ pub fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
     s.parse::<jiff::Timestamp>().map_err(|_| wrong())
 }
 
-fn options(c: &CommonArgs) -> Result<Options, String> {
+/// The analysis settings of the common options (`--now` parsed).
+pub fn options(c: &CommonArgs) -> Result<Options, String> {
     let mut o = Options::new(c.paths.clone());
     o.year = c.year;
     o.ca_files = c.ca.clone();
@@ -357,6 +361,7 @@ pub fn run(cli: Cli) -> i32 {
             };
             print(&text).or_exit(if report.nothing_readable() { 2 } else { 0 })
         }
+        Command::Fleet(a) => crate::fleet::cli::run_fleet(&a),
         Command::Explain { kind } => {
             if kind == "all" {
                 let text: String = Kind::ALL.iter().map(|k| format!("{:<28} {}\n", k.as_str(), k.summary())).collect();

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod codes;
 pub mod diagnose;
 pub mod facts;
+pub mod fleet;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod input;

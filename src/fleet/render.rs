@@ -1,0 +1,154 @@
+//! The fleet's outputs: a table for people, the JSON document, JSON Lines (one system per line)
+//! and CSV for spreadsheets (every cell quoted, formula triggers neutralised).
+
+use comfy_table::Cell;
+
+use super::row::{Fleet, SystemRow};
+use crate::report::new_table;
+
+/// Output formats of `tlstriage fleet`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FleetFormat {
+    /// One line per system, most urgent first, then the inputs that need a look.
+    Table,
+    /// `{"systems": [...], "inputs": [...]}`.
+    Json,
+    /// One system per line, compact JSON.
+    Jsonl,
+    /// One system per line, for spreadsheets.
+    Csv,
+}
+
+/// Render `fleet` in `format`.
+pub fn render(fleet: &Fleet, format: FleetFormat, width: Option<u16>) -> String {
+    match format {
+        FleetFormat::Table => table(fleet, width),
+        FleetFormat::Json => serde_json::to_string_pretty(fleet).unwrap_or_default() + "\n",
+        FleetFormat::Jsonl => {
+            fleet.systems.iter().map(|r| serde_json::to_string(r).unwrap_or_default() + "\n").collect()
+        }
+        FleetFormat::Csv => csv(fleet),
+    }
+}
+
+/// Text from an input made safe for a terminal: control characters become spaces.
+pub fn printable(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+fn or_dash(v: Option<&str>) -> String {
+    v.map(printable).unwrap_or_else(|| "-".into())
+}
+
+fn step_text(r: &SystemRow) -> String {
+    match (&r.error, &r.next_step) {
+        (Some(e), _) => format!("cannot read: {}", printable(e)),
+        (None, Some(s)) => printable(&s.text),
+        (None, None) => "-".into(),
+    }
+}
+
+fn bundles_text(r: &SystemRow) -> String {
+    const SHOWN: usize = 3;
+    let mut names: Vec<String> = r.bundles.iter().take(SHOWN).map(|b| printable(b)).collect();
+    if r.bundles.len() > SHOWN {
+        names.push(format!("+{} more", r.bundles.len() - SHOWN));
+    }
+    names.join(", ")
+}
+
+fn table(fleet: &Fleet, width: Option<u16>) -> String {
+    if fleet.systems.is_empty() {
+        let mut out = format!("No system found in {} input(s).\n", fleet.inputs.len());
+        out.push_str(&inputs_note(fleet));
+        return out;
+    }
+    let mut t = new_table(width);
+    t.set_header(vec![
+        "#",
+        "FMC",
+        "version",
+        "InternalCA notAfter",
+        "days",
+        "state",
+        "pending",
+        "next step",
+        "bundles",
+    ]);
+    for (i, r) in fleet.systems.iter().enumerate() {
+        let name = r.fmc.as_deref().or(r.fmc_uuid.as_deref()).unwrap_or(&r.id);
+        let pending = match r.devices_pending.len() {
+            0 => "-".to_string(),
+            n => format!("{n}: {}", printable(&r.devices_pending.join(", "))),
+        };
+        t.add_row(vec![
+            Cell::new(i + 1),
+            Cell::new(printable(name)),
+            Cell::new(or_dash(r.version.as_deref())),
+            Cell::new(or_dash(r.ca_not_after.as_deref().map(|d| d.get(..10).unwrap_or(d)))),
+            Cell::new(r.days_left.map(|d| d.to_string()).unwrap_or_else(|| "-".into())),
+            Cell::new(&r.state),
+            Cell::new(pending),
+            Cell::new(step_text(r)),
+            Cell::new(bundles_text(r)),
+        ]);
+    }
+    let mut out = format!("{t}\n");
+    out.push_str(&inputs_note(fleet));
+    out
+}
+
+/// A line about the inputs: how many were read, and those that showed no system.
+fn inputs_note(fleet: &Fleet) -> String {
+    let errors = fleet.inputs.iter().filter(|i| i.status == "error").count();
+    let partial = fleet.inputs.iter().filter(|i| i.status == "partial").count();
+    let mut out = format!(
+        "{} input(s): {} read, {} partly read, {} unreadable.\n",
+        fleet.inputs.len(),
+        fleet.inputs.len() - errors - partial,
+        partial,
+        errors
+    );
+    for i in fleet.inputs.iter().filter(|i| i.systems == 0 && i.status != "error") {
+        out.push_str(&format!("  {}: no FMC or InternalCA seen ({} finding(s))\n", printable(&i.path), i.findings));
+    }
+    out
+}
+
+/// One CSV cell: quoted, quotes doubled, control characters as spaces, and a leading character
+/// that spreadsheets read as a formula (`= + - @`, tab, carriage return) neutralised by a `'`.
+pub fn csv_cell(s: &str) -> String {
+    let mut v = printable(s);
+    // Control characters are spaces by now; some spreadsheets skip leading blanks.
+    if v.trim_start().starts_with(['=', '+', '-', '@']) || s.starts_with(['\t', '\r']) {
+        v.insert(0, '\'');
+    }
+    format!("\"{}\"", v.replace('"', "\"\""))
+}
+
+fn csv(fleet: &Fleet) -> String {
+    let mut out = String::from(
+        "system,fmc,fmc_uuid,version,ca_not_after,days_left,state,devices_pending,next_step_id,next_step,bundles,error\n",
+    );
+    for r in &fleet.systems {
+        let opt = |v: &Option<String>| csv_cell(v.as_deref().unwrap_or(""));
+        let cells = [
+            csv_cell(&r.id),
+            opt(&r.fmc),
+            opt(&r.fmc_uuid),
+            opt(&r.version),
+            opt(&r.ca_not_after),
+            // A number of our own: never a formula, kept numeric.
+            r.days_left.map(|d| d.to_string()).unwrap_or_default(),
+            csv_cell(&r.state),
+            csv_cell(&r.devices_pending.join("; ")),
+            csv_cell(r.next_step.as_ref().map_or("", |s| s.id.as_str())),
+            csv_cell(r.next_step.as_ref().map_or("", |s| s.text.as_str())),
+            csv_cell(&r.bundles.join("; ")),
+            opt(&r.error),
+        ];
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,134 @@
+//! The fleet's row types and how rows of the same system, seen in several bundles, become one.
+//!
+//! Merging is order-independent: the rows of a system are sorted before they are combined, so a
+//! parallel or distributed run (whatever order its tasks finish in) gives the same result.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The first thing to do for a system.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct NextStep {
+    /// The step's fixed id (`backup-fmc`, `push-with-copy-script`, ...).
+    pub id: String,
+    pub text: String,
+}
+
+/// One system (an FMC and its InternalCA) of the fleet, or one input that could not be read.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SystemRow {
+    /// The system's id; for an unreadable input `input:<path>`.
+    pub id: String,
+    pub fmc: Option<String>,
+    pub fmc_uuid: Option<String>,
+    pub version: Option<String>,
+    /// notAfter of the current InternalCA (RFC 3339).
+    pub ca_not_after: Option<String>,
+    /// Days from `--now` to that notAfter (negative: expired).
+    pub days_left: Option<i64>,
+    /// `expired`, `renewed-push-pending`, `expiring`, `unknown`, `renewed`, `healthy`; `error` for
+    /// an input that could not be read.
+    pub state: String,
+    /// Devices that still need the current certificates, by name (or address, or UUID).
+    pub devices_pending: Vec<String>,
+    pub next_step: Option<NextStep>,
+    /// The top-level inputs that showed this system, sorted.
+    pub bundles: Vec<String>,
+    /// Why the input could not be read (state `error` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// How one top-level input went.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct InputRow {
+    pub path: String,
+    /// `ok`, `partial` (read up to a problem) or `error`.
+    pub status: String,
+    /// Systems this input showed.
+    pub systems: usize,
+    pub findings: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// The whole fleet: `{"systems": [...], "inputs": [...]}`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Fleet {
+    pub systems: Vec<SystemRow>,
+    pub inputs: Vec<InputRow>,
+}
+
+/// Rank of a state, most urgent first.
+pub fn urgency(state: &str) -> u8 {
+    match state {
+        "expired" => 0,
+        "renewed-push-pending" => 1,
+        "expiring" => 2,
+        "error" => 3,
+        "unknown" => 4,
+        "renewed" => 5,
+        "healthy" => 6,
+        _ => 4,
+    }
+}
+
+/// States that ask for action (exit code 1 of `tlstriage fleet`).
+pub fn needs_action(state: &str) -> bool {
+    urgency(state) <= 3
+}
+
+/// Combine the per-input results into one fleet: rows of the same system id become one, inputs
+/// are listed in path order, systems by urgency (then days left, then id).
+pub fn merge(parts: impl IntoIterator<Item = Fleet>) -> Fleet {
+    let mut by_id: BTreeMap<String, Vec<SystemRow>> = BTreeMap::new();
+    let mut inputs = Vec::new();
+    for part in parts {
+        for row in part.systems {
+            by_id.entry(row.id.clone()).or_default().push(row);
+        }
+        inputs.extend(part.inputs);
+    }
+    let mut systems: Vec<SystemRow> = by_id.into_values().map(merge_rows).collect();
+    systems.sort_by(|a, b| {
+        (urgency(&a.state), a.days_left.unwrap_or(i64::MAX), &a.id).cmp(&(
+            urgency(&b.state),
+            b.days_left.unwrap_or(i64::MAX),
+            &b.id,
+        ))
+    });
+    inputs.sort_by(|a: &InputRow, b: &InputRow| a.path.cmp(&b.path));
+    inputs.dedup();
+    Fleet { systems, inputs }
+}
+
+/// One row from the rows of one system id. The row that saw the newest InternalCA leads (an FMC
+/// bundle after a renewal knows more than its devices' bundles still holding the old CA); on a
+/// tie the more urgent state, then the first bundle. Names, UUID and version are taken from
+/// whichever row knows them; pending devices from every row that saw the leading CA.
+fn merge_rows(mut rows: Vec<SystemRow>) -> SystemRow {
+    rows.sort_by(|a, b| {
+        b.ca_not_after
+            .cmp(&a.ca_not_after)
+            .then(urgency(&a.state).cmp(&urgency(&b.state)))
+            .then(a.bundles.cmp(&b.bundles))
+            .then(a.devices_pending.cmp(&b.devices_pending))
+    });
+    let mut lead = rows[0].clone();
+    for r in &rows[1..] {
+        lead.fmc = lead.fmc.or_else(|| r.fmc.clone());
+        lead.fmc_uuid = lead.fmc_uuid.or_else(|| r.fmc_uuid.clone());
+        lead.version = lead.version.or_else(|| r.version.clone());
+        lead.error = lead.error.or_else(|| r.error.clone());
+        if r.ca_not_after == lead.ca_not_after {
+            lead.devices_pending.extend(r.devices_pending.iter().cloned());
+        }
+        lead.bundles.extend(r.bundles.iter().cloned());
+    }
+    lead.devices_pending.sort();
+    lead.devices_pending.dedup();
+    lead.bundles.sort();
+    lead.bundles.dedup();
+    lead
+}
