@@ -48,11 +48,16 @@ pub fn systems(report: &Report) -> Vec<Value> {
         .filter_map(|f| f.peer.clone().or_else(|| f.device.clone()))
         .collect();
     let single = cas.len() == 1;
-    let first_step = report
-        .findings
-        .first()
-        .and_then(|f| f.remediation.as_ref())
-        .and_then(|r| r.steps.first().map(|s| json!({"id": r.id, "text": s})));
+    // The first step of the most severe finding about this FMC's CA (any finding when the report
+    // holds one system only).
+    let first_step = |uuid: &str| {
+        report
+            .findings
+            .iter()
+            .filter(|f| single || f.facts.values().chain([&f.detail]).any(|v| v.to_lowercase().contains(uuid)))
+            .find_map(|f| f.remediation.as_ref())
+            .and_then(|r| r.steps.first().map(|s| json!({"id": r.id, "text": s})))
+    };
     cas.into_iter()
         .map(|(uuid, mut certs)| {
             certs.sort_by(|a, b| b.not_after.cmp(&a.not_after).then(a.sha256.cmp(&b.sha256)));
@@ -89,7 +94,7 @@ pub fn systems(report: &Report) -> Vec<Value> {
                 })),
                 "state": state,
                 "devices": devices,
-                "next_steps": first_step.iter().collect::<Vec<_>>(),
+                "next_steps": if state == "healthy" { None } else { first_step(&uuid) }.into_iter().collect::<Vec<_>>(),
             })
         })
         .collect()
