@@ -2,7 +2,7 @@
 //! samples/captures/ from real rustls handshakes framed as TCP/IP; `gen-dense` writes a large
 //! capture of many handshakes for benchmarks; `gen-bulk` a large capture of long connections
 //! carrying megabytes of encrypted application data each; `gen-bundles` writes the sample troubleshoot
-//! bundles in samples/bundles/. Output is deterministic: same code, same bytes.
+//! bundles in samples/bundles/; `gen-fleet` N generated bundles of many systems for `fleet`. Output is deterministic: same code, same bytes.
 
 mod archive;
 mod bulk;
@@ -10,6 +10,7 @@ mod bundle_pki;
 mod bundles;
 mod cases;
 mod crypto;
+mod fleet;
 mod pcap;
 mod pki;
 mod plan;
@@ -27,7 +28,8 @@ const USAGE: &str = "usage: cargo run -p xtask -- gen-captures [--out DIR]\n    
                      cargo run -p xtask -- gen-dense --connections N --out FILE\n       \
                      cargo run -p xtask -- gen-bulk --connections N --mb-per-conn M --out FILE\n       \
                      cargo run -p xtask -- gen-bundles [--out DIR]\n       \
-                     cargo run -p xtask -- gen-cases [--out DIR]";
+                     cargo run -p xtask -- gen-cases [--out DIR]\n       \
+                     cargo run -p xtask -- gen-fleet --count N --out DIR";
 
 fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
@@ -73,6 +75,20 @@ fn gen_cases(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+fn gen_fleet(args: &[String]) -> Result<()> {
+    let n: u32 = flag(args, "--count").context("--count N is required")?.parse()?;
+    let dir = PathBuf::from(flag(args, "--out").context("--out DIR is required")?);
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut bytes = 0;
+    for (name, data) in fleet::bundles(n)? {
+        let path = dir.join(name);
+        std::fs::write(&path, &data).with_context(|| format!("writing {}", path.display()))?;
+        bytes += data.len();
+    }
+    println!("wrote {n} bundles ({bytes} bytes) into {}", dir.display());
+    Ok(())
+}
+
 fn gen_dense(args: &[String]) -> Result<()> {
     let n: u32 = flag(args, "--connections").context("--connections N is required")?.parse()?;
     let out = PathBuf::from(flag(args, "--out").context("--out FILE is required")?);
@@ -98,6 +114,7 @@ fn main() -> Result<()> {
         Some("gen-bulk") => gen_bulk(&args[1..]),
         Some("gen-bundles") => gen_bundles(&args[1..]),
         Some("gen-cases") => gen_cases(&args[1..]),
+        Some("gen-fleet") => gen_fleet(&args[1..]),
         _ => bail!("{USAGE}"),
     }
 }
