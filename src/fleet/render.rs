@@ -109,8 +109,14 @@ fn inputs_note(fleet: &Fleet) -> String {
         partial,
         errors
     );
-    for i in fleet.inputs.iter().filter(|i| i.systems == 0 && i.status != "error") {
-        out.push_str(&format!("  {}: no FMC or InternalCA seen ({} finding(s))\n", printable(&i.path), i.findings));
+    for i in &fleet.inputs {
+        if i.status == "partial" {
+            let why = i.message.as_deref().unwrap_or("not read whole");
+            out.push_str(&format!("  {}: partly read: {}\n", printable(&i.path), printable(why)));
+        }
+        if i.systems == 0 && i.status != "error" {
+            out.push_str(&format!("  {}: no FMC or InternalCA seen ({} finding(s))\n", printable(&i.path), i.findings));
+        }
     }
     out
 }

@@ -28,10 +28,20 @@ pub fn fleet_of(name: &str, report: &Report) -> Fleet {
         return Fleet { systems: vec![error_row(name, &why)], inputs: vec![input_row(name, "error", 0, 0, Some(why))] };
     }
     let systems: Vec<SystemRow> = systems_of(report).iter().map(|s| row_from_system(s, name)).collect();
-    let troubled = report.inputs.iter().filter(|i| matches!(i.status, Status::Error | Status::Partial)).count();
-    let (status, message) = match troubled {
-        0 => ("ok", None),
-        n => ("partial", Some(format!("{n} part(s) of it could not be read whole"))),
+    // Read up to a problem (a cut-off archive, a corrupt member): its rows count, and the input
+    // says what was lost.
+    let troubled: Vec<_> =
+        report.inputs.iter().filter(|i| matches!(i.status, Status::Error | Status::Partial)).collect();
+    let (status, message) = match troubled.first() {
+        None => ("ok", None),
+        Some(first) => {
+            let why = first.message.as_deref().unwrap_or("not read whole");
+            let more = match troubled.len() {
+                1 => String::new(),
+                n => format!(" (and {} more part(s))", n - 1),
+            };
+            ("partial", Some(format!("{}: {why}{more}", first.path)))
+        }
     };
     let input = input_row(name, status, systems.len(), report.findings.len(), message);
     Fleet { systems, inputs: vec![input] }

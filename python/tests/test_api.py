@@ -1,0 +1,93 @@
+"""The Python API gives the CLI's JSON document, for files, folders and bytes held in memory."""
+
+import datetime
+import json
+import pathlib
+
+import pytest
+
+import tlstriage
+from conftest import NOW, ROOT, YEAR, cli, cli_json
+
+SAMPLES = ROOT / "samples"
+
+
+def sample_inputs():
+    """Every sample file and folder, relative to the repository, and samples/ as a whole."""
+    found = ["samples"]
+    for p in sorted(SAMPLES.rglob("*")):
+        if p.name != "README.md":
+            found.append(str(p.relative_to(ROOT)))
+    return found
+
+
+@pytest.fixture(autouse=True)
+def in_repository(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.parametrize("path", sample_inputs())
+def test_analyze_equals_the_cli_json(path):
+    expected = cli_json("analyze", path, "--now", NOW, "--year", str(YEAR), "--format", "json")
+    assert tlstriage.analyze([path], now=NOW, year=YEAR) == expected
+
+
+@pytest.mark.parametrize("path", [p for p in sample_inputs() if (ROOT / p).is_file()])
+def test_analyze_bytes_equals_the_cli_json_of_the_file(path):
+    expected = cli_json("analyze", path, "--now", NOW, "--year", str(YEAR), "--format", "json")
+    data = (ROOT / path).read_bytes()
+    assert tlstriage.analyze_bytes(path, data, now=NOW, year=YEAR) == expected
+    assert tlstriage.analyze_bytes(path, memoryview(data), now=NOW, year=YEAR) == expected
+
+
+def test_trust_anchors_and_dates_pass_through():
+    ca = "samples/logs/tls-proxy/tls_proxy.log"  # holds no certificate: an input error
+    expected = cli_json("analyze", "samples/bundles", "--now", NOW, "--year", str(YEAR), "--ca", ca, "--format", "json")
+    got = tlstriage.analyze("samples/bundles", now=datetime.date(2026, 11, 23), year=YEAR, ca=[ca])
+    assert got == expected
+    assert got["inputs"][-1]["path"] == ca and got["inputs"][-1]["status"] == "error"
+
+
+def test_explain_equals_the_cli():
+    for kind in ("expired-ca", "cert-push-failed", "all"):
+        assert tlstriage.explain(kind) == cli("explain", kind).stdout
+    with pytest.raises(ValueError, match="unknown finding kind"):
+        tlstriage.explain("no-such-kind")
+
+
+def test_a_missing_path_raises_an_oserror_naming_it():
+    with pytest.raises(FileNotFoundError) as e:
+        tlstriage.analyze(["samples/bundles", "samples/no-such-bundle.tar.gz"])
+    assert e.value.filename == "samples/no-such-bundle.tar.gz"
+    with pytest.raises(FileNotFoundError) as e:
+        tlstriage.analyze_bytes("x.pem", b"", ca=["no-such-ca.pem"])
+    assert e.value.filename == "no-such-ca.pem"
+
+
+def test_a_bad_date_is_a_value_error():
+    with pytest.raises(ValueError, match="--now"):
+        tlstriage.analyze("samples/bundles", now="23/11/2026")
+
+
+def test_corrupt_bytes_are_reported_and_strict_raises_naming_them():
+    data = pathlib.Path("samples/bundles/fmc-hq-01.tar.gz").read_bytes()[:1000]
+    doc = tlstriage.analyze_bytes("s3://cases/cut.tar.gz", data, now=NOW)
+    top = doc["inputs"][0]
+    assert top["path"] == "s3://cases/cut.tar.gz" and top["status"] in ("error", "partial")
+    with pytest.raises(tlstriage.InputError) as e:
+        tlstriage.analyze_bytes("s3://cases/junk.tar.gz", b"\x1f\x8b\x08\x00junk", now=NOW, strict=True)
+    assert e.value.path == "s3://cases/junk.tar.gz"
+
+
+def test_fleet_parts_merge_as_the_cli_fleet():
+    paths = ["samples/bundles/fmc-hq-01.tar.gz", "samples/bundles/ftd-branch-07.tar.gz", "samples/captures"]
+    expected = cli_json("fleet", *paths, "--now", NOW, "--year", str(YEAR), "--format", "json")
+    parts = [tlstriage.fleet_part(p, now=NOW, year=YEAR) for p in reversed(paths)]
+    merged = tlstriage.merge_fleet(parts)
+    assert merged == expected
+    hq = [r for r in merged["systems"] if r["fmc"] == "fmc-hq-01"]
+    assert len(hq) == 1 and hq[0]["bundles"] == paths[:2]
+    assert tlstriage.render_fleet(merged, "csv") == cli("fleet", *paths, "--now", NOW, "--year", str(YEAR), "--format", "csv").stdout
+    as_bytes = tlstriage.fleet_part_bytes(paths[0], pathlib.Path(paths[0]).read_bytes(), now=NOW, year=YEAR)
+    assert as_bytes == tlstriage.fleet_part(paths[0], now=NOW, year=YEAR)
+    assert json.loads(json.dumps(merged)) == merged
