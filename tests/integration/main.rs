@@ -12,6 +12,7 @@ mod duplicates;
 mod emptiness;
 mod field;
 mod field_bundle;
+mod fleet;
 mod fuzz_corpus;
 mod hostile_big;
 mod hostile_bounds;
