@@ -6,7 +6,6 @@
 //! package and its Dask runner call the same functions, task by task.
 
 pub mod cli;
-mod derive;
 pub mod render;
 pub mod row;
 pub mod systems;

@@ -31,9 +31,9 @@ pub fn render(fleet: &Fleet, format: FleetFormat, width: Option<u16>) -> String 
     }
 }
 
-/// Text from an input made safe for a terminal: control characters become spaces.
-pub fn printable(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+/// Text from an input made safe for a terminal or a cell (control characters escaped).
+fn printable(s: &str) -> String {
+    crate::util::printable(s).into_owned()
 }
 
 fn or_dash(v: Option<&str>) -> String {
@@ -44,6 +44,7 @@ fn step_text(r: &SystemRow) -> String {
     match (&r.error, &r.next_step) {
         (Some(e), _) => format!("cannot read: {}", printable(e)),
         (None, Some(s)) => printable(&s.text),
+        (None, None) if !r.collect.is_empty() => format!("collect: {}", printable(&r.collect.join("; "))),
         (None, None) => "-".into(),
     }
 }
@@ -121,12 +122,12 @@ fn inputs_note(fleet: &Fleet) -> String {
     out
 }
 
-/// One CSV cell: quoted, quotes doubled, control characters as spaces, and a leading character
-/// that spreadsheets read as a formula (`= + - @`, tab, carriage return) neutralised by a `'`.
+/// One CSV cell: quoted, quotes doubled, control characters escaped, and a leading character
+/// that spreadsheets read as a formula (`= + - @`, also after blanks) neutralised by a `'`.
 pub fn csv_cell(s: &str) -> String {
     let mut v = printable(s);
-    // Control characters are spaces by now; some spreadsheets skip leading blanks.
-    if v.trim_start().starts_with(['=', '+', '-', '@']) || s.starts_with(['\t', '\r']) {
+    // Some spreadsheets skip leading blanks before they look for a formula.
+    if v.trim_start().starts_with(['=', '+', '-', '@']) {
         v.insert(0, '\'');
     }
     format!("\"{}\"", v.replace('"', "\"\""))
@@ -134,7 +135,7 @@ pub fn csv_cell(s: &str) -> String {
 
 fn csv(fleet: &Fleet) -> String {
     let mut out = String::from(
-        "system,fmc,fmc_uuid,version,ca_not_after,days_left,state,devices_pending,next_step_id,next_step,bundles,error\n",
+        "system,fmc,fmc_uuid,version,ca_not_after,days_left,state,devices_pending,next_step_id,next_step,next_step_command,collect,bundles,error\n",
     );
     for r in &fleet.systems {
         let opt = |v: &Option<String>| csv_cell(v.as_deref().unwrap_or(""));
@@ -150,6 +151,8 @@ fn csv(fleet: &Fleet) -> String {
             csv_cell(&r.devices_pending.join("; ")),
             csv_cell(r.next_step.as_ref().map_or("", |s| s.id.as_str())),
             csv_cell(r.next_step.as_ref().map_or("", |s| s.text.as_str())),
+            csv_cell(r.next_step.as_ref().and_then(|s| s.command.as_deref()).unwrap_or("")),
+            csv_cell(&r.collect.join("; ")),
             csv_cell(&r.bundles.join("; ")),
             opt(&r.error),
         ];

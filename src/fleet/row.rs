@@ -12,13 +12,19 @@ use serde::{Deserialize, Serialize};
 pub struct NextStep {
     /// The step's fixed id (`backup-fmc`, `push-with-copy-script`, ...).
     pub id: String,
+    /// The box it is done on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<String>,
     pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
 }
 
 /// One system (an FMC and its InternalCA) of the fleet, or one input that could not be read.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SystemRow {
-    /// The system's id; for an unreadable input `input:<path>`.
+    /// `fmc:<FMC UUID>` (the same in every bundle that shows the system); `<id>@<input>` for a
+    /// system known by neither UUID nor CA; `input:<path>` for an unreadable input.
     pub id: String,
     pub fmc: Option<String>,
     pub fmc_uuid: Option<String>,
@@ -33,6 +39,9 @@ pub struct SystemRow {
     /// Devices that still need the current certificates, by name (or address, or UUID).
     pub devices_pending: Vec<String>,
     pub next_step: Option<NextStep>,
+    /// What to collect when the evidence is not enough to judge (state `unknown`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collect: Vec<String>,
     /// The top-level inputs that showed this system, sorted.
     pub bundles: Vec<String>,
     /// Why the input could not be read (state `error` only).
@@ -106,7 +115,8 @@ pub fn merge(parts: impl IntoIterator<Item = Fleet>) -> Fleet {
 /// One row from the rows of one system id. The row that saw the newest InternalCA leads (an FMC
 /// bundle after a renewal knows more than its devices' bundles still holding the old CA); on a
 /// tie the more urgent state, then the first bundle. Names, UUID and version are taken from
-/// whichever row knows them; pending devices from every row that saw the leading CA.
+/// whichever row knows them; pending devices and what to collect from every row that saw the
+/// leading CA.
 fn merge_rows(mut rows: Vec<SystemRow>) -> SystemRow {
     rows.sort_by(|a, b| {
         b.ca_not_after
@@ -123,6 +133,7 @@ fn merge_rows(mut rows: Vec<SystemRow>) -> SystemRow {
         lead.error = lead.error.or_else(|| r.error.clone());
         if r.ca_not_after == lead.ca_not_after {
             lead.devices_pending.extend(r.devices_pending.iter().cloned());
+            lead.collect.extend(r.collect.iter().cloned());
         }
         lead.bundles.extend(r.bundles.iter().cloned());
     }
@@ -130,5 +141,8 @@ fn merge_rows(mut rows: Vec<SystemRow>) -> SystemRow {
     lead.devices_pending.dedup();
     lead.bundles.sort();
     lead.bundles.dedup();
+    // In the lead's order, each item once.
+    let mut seen = std::collections::BTreeSet::new();
+    lead.collect.retain(|c| seen.insert(c.clone()));
     lead
 }

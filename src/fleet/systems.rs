@@ -1,21 +1,11 @@
-//! From one input's report to its fleet rows: the report's `systems` (as the JSON document
-//! carries them) become [`SystemRow`]s; an input nothing could be read from becomes an error row.
-
-use serde_json::Value;
+//! From one input's report to its fleet rows: the report's systems become [`SystemRow`]s, keyed
+//! so that the same FMC seen in several bundles meets again; an input nothing could be read from
+//! becomes an error row.
 
 use super::row::{Fleet, InputRow, NextStep, SystemRow};
 use crate::analyze::Report;
 use crate::input::Status;
-
-/// The `systems` of a report, as in its `--format json` document; reports of builds without a
-/// systems model get the interim derivation of [`super::derive`].
-pub fn systems_of(report: &Report) -> Vec<Value> {
-    let doc: Value = serde_json::from_str(&crate::report::json::render(report)).unwrap_or(Value::Null);
-    match doc.get("systems").and_then(Value::as_array) {
-        Some(systems) => systems.clone(),
-        None => super::derive::systems(report),
-    }
-}
+use crate::systems::System;
 
 /// The fleet part of one top-level input `name` analysed into `report`.
 pub fn fleet_of(name: &str, report: &Report) -> Fleet {
@@ -27,7 +17,7 @@ pub fn fleet_of(name: &str, report: &Report) -> Fleet {
             .unwrap_or_else(|| "nothing could be read".into());
         return Fleet { systems: vec![error_row(name, &why)], inputs: vec![input_row(name, "error", 0, 0, Some(why))] };
     }
-    let systems: Vec<SystemRow> = systems_of(report).iter().map(|s| row_from_system(s, name)).collect();
+    let systems: Vec<SystemRow> = report.systems.iter().map(|s| row_from_system(s, name)).collect();
     // Read up to a problem (a cut-off archive, a corrupt member): its rows count, and the input
     // says what was lost.
     let troubled: Vec<_> =
@@ -59,6 +49,7 @@ pub fn error_row(name: &str, why: &str) -> SystemRow {
         state: "error".into(),
         devices_pending: Vec::new(),
         next_step: None,
+        collect: Vec::new(),
         bundles: vec![name.to_string()],
         error: Some(why.to_string()),
     }
@@ -68,37 +59,49 @@ fn input_row(path: &str, status: &str, systems: usize, findings: usize, message:
     InputRow { path: path.to_string(), status: status.into(), systems, findings, message }
 }
 
-fn text(v: &Value, path: &[&str]) -> Option<String> {
-    let mut cur = v;
-    for p in path {
-        cur = cur.get(p)?;
-    }
-    cur.as_str().map(str::to_string)
+/// The CN of an InternalCA subject (`/title=InternalCA/.../CN=<fmc-uuid>/O=...`): the FMC's UUID.
+fn ca_common_name(subject: &str) -> Option<&str> {
+    subject.split('/').find_map(|part| part.strip_prefix("CN=")).filter(|cn| !cn.is_empty())
 }
 
-/// One system of the JSON document as a row seen in `bundle`.
-pub fn row_from_system(s: &Value, bundle: &str) -> SystemRow {
-    let empty = Vec::new();
-    let devices = s.get("devices").and_then(Value::as_array).unwrap_or(&empty);
-    let devices_pending = devices
+/// The key rows of one system share across bundles. A system's own id is only stable within a
+/// run (an FTD bundle may not know its FMC's name), so the FMC's UUID is used, else the CN of
+/// its InternalCA (which is that UUID); a system known by neither (only by an address, which
+/// private networks reuse) is kept to its own bundle.
+pub fn fleet_id(s: &System, bundle: &str) -> String {
+    let cn = || [&s.internal_ca, &s.previous_ca].into_iter().flatten().find_map(|c| ca_common_name(&c.subject));
+    match s.fmc.uuid.as_deref().or_else(cn) {
+        Some(uuid) => format!("fmc:{}", uuid.to_lowercase()),
+        None => format!("{}@{bundle}", s.id),
+    }
+}
+
+/// One system of a report as a row seen in `bundle`.
+pub fn row_from_system(s: &System, bundle: &str) -> SystemRow {
+    let devices_pending = s
+        .devices
         .iter()
-        .filter(|d| d.get("needs_push").and_then(Value::as_bool) == Some(true))
-        .filter_map(|d| text(d, &["name"]).or_else(|| text(d, &["ip"])).or_else(|| text(d, &["uuid"])))
+        .filter(|d| d.needs_push)
+        .map(|d| d.name.clone().or_else(|| d.ip.clone()).or_else(|| d.uuid.clone()).unwrap_or_else(|| d.label()))
         .collect();
-    let next_step = s.get("next_steps").and_then(Value::as_array).and_then(|a| a.first()).map(|st| NextStep {
-        id: text(st, &["id"]).unwrap_or_default(),
-        text: text(st, &["text"]).unwrap_or_default(),
+    let next_step = s.next_steps.iter().find(|st| !st.optional).or(s.next_steps.first()).map(|st| NextStep {
+        id: st.id.as_str().to_string(),
+        on: Some(st.on.clone()),
+        text: st.text.clone(),
+        command: st.command.clone(),
     });
+    let ca = s.internal_ca.as_ref();
     SystemRow {
-        id: text(s, &["id"]).unwrap_or_else(|| format!("unnamed:{bundle}")),
-        fmc: text(s, &["fmc", "name"]),
-        fmc_uuid: text(s, &["fmc", "uuid"]),
-        version: text(s, &["fmc", "version"]),
-        ca_not_after: text(s, &["internal_ca", "not_after"]),
-        days_left: s.get("internal_ca").and_then(|c| c.get("days_left")).and_then(Value::as_i64),
-        state: text(s, &["state"]).unwrap_or_else(|| "unknown".into()),
+        id: fleet_id(s, bundle),
+        fmc: s.fmc.name.clone(),
+        fmc_uuid: s.fmc.uuid.clone().or_else(|| ca.and_then(|c| ca_common_name(&c.subject)).map(str::to_string)),
+        version: s.fmc.version.clone(),
+        ca_not_after: ca.and_then(|c| c.not_after).map(|t| t.to_string()),
+        days_left: ca.and_then(|c| c.days_left),
+        state: s.state.as_str().to_string(),
         devices_pending,
         next_step,
+        collect: s.collect.clone(),
         bundles: vec![bundle.to_string()],
         error: None,
     }

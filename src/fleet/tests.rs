@@ -1,22 +1,67 @@
 //! Rows from hand-built systems, merging by system id, urgency order and CSV safety.
 
-use serde_json::json;
-
 use super::render::{csv_cell, render, FleetFormat};
 use super::row::{merge, Fleet, InputRow, SystemRow};
 use super::systems::{error_row, row_from_system};
+use crate::systems::{CaInfo, Device, Fmc, State, Step, StepId, System, Tunnel, Tunnels};
 
-fn system(id: &str, state: &str, not_after: &str, days: i64, pending: &[&str]) -> serde_json::Value {
-    json!({
-        "id": id,
-        "fmc": {"name": "fmc-hq-01", "uuid": "3b9c1e52", "version": "7.4.1"},
-        "internal_ca": {"subject": "/title=InternalCA/CN=3b9c1e52", "not_after": not_after, "days_left": days},
-        "state": state,
-        "devices": pending.iter().map(|n| json!({"name": n, "ip": "192.0.2.1", "needs_push": true}))
-            .chain([json!({"name": "ftd-ok", "needs_push": false})]).collect::<Vec<_>>(),
-        "next_steps": [{"id": "push-with-copy-script", "on": "fmc", "text": "push them", "command": "x"},
-                       {"id": "verify-tunnels", "text": "check"}],
-    })
+const UUID: &str = "3b9c1e52-8a41-11e4-9c2f-5254001a7c33";
+
+fn ca(not_after: &str, days: i64) -> CaInfo {
+    CaInfo {
+        subject: format!("/title=InternalCA/OU=Intrusion Management System/CN={UUID}/O=Sourcefire, Inc."),
+        not_after: Some(not_after.parse().unwrap()),
+        days_left: Some(days),
+        ..Default::default()
+    }
+}
+
+fn device(name: &str, needs_push: bool) -> Device {
+    Device { name: Some(name.into()), tunnel: Tunnel::Unknown, needs_push, ..Default::default() }
+}
+
+/// A system as an FMC bundle shows it (name, UUID, version) or, with `fmc_known` false, as a
+/// device's bundle does (only the CA, whose CN is the FMC's UUID).
+fn system(state: State, not_after: &str, days: i64, pending: &[&str], fmc_known: bool) -> System {
+    let fmc = match fmc_known {
+        true => Fmc {
+            name: Some("fmc-hq-01".into()),
+            uuid: Some(UUID.into()),
+            version: Some("7.4.1".into()),
+            ..Default::default()
+        },
+        false => Fmc::default(),
+    };
+    let optional =
+        Step { id: StepId::CopyByHand, on: "x".into(), text: "by hand".into(), command: None, optional: true };
+    let push = Step {
+        id: StepId::PushWithCopyScript,
+        on: "fmc-hq-01".into(),
+        text: "push them".into(),
+        command: Some("copy_sftunnel_certs.py devices.csv".into()),
+        optional: false,
+    };
+    System {
+        id: if fmc_known { "fmc-hq-01".into() } else { format!("ca-{UUID}") },
+        fmc,
+        internal_ca: Some(ca(not_after, days)),
+        previous_ca: None,
+        state,
+        tunnels: Tunnels::Unknown,
+        renewed_at: None,
+        devices: pending.iter().map(|n| device(n, true)).chain([device("ftd-ok", false)]).collect(),
+        next_steps: vec![optional, push],
+        collect: Vec::new(),
+        notes: Vec::new(),
+        findings: Vec::new(),
+        inputs: Vec::new(),
+        push_inputs: Vec::new(),
+    }
+}
+
+fn with_id(mut s: System, uuid: &str) -> System {
+    s.fmc.uuid = Some(uuid.into());
+    s
 }
 
 fn part(bundle: &str, systems: Vec<SystemRow>) -> Fleet {
@@ -30,25 +75,27 @@ fn part(bundle: &str, systems: Vec<SystemRow>) -> Fleet {
 #[test]
 fn a_system_becomes_a_row_with_its_pending_devices_and_first_step() {
     let r = row_from_system(
-        &system("fmc:3b9c", "renewed-push-pending", "2036-03-12T00:00:00Z", 3397, &["ftd-dc-02"]),
+        &system(State::RenewedPushPending, "2036-03-12T00:00:00Z", 3397, &["ftd-dc-02"], true),
         "a.tgz",
     );
-    assert_eq!(r.id, "fmc:3b9c");
+    assert_eq!(r.id, format!("fmc:{UUID}"));
     assert_eq!(r.fmc.as_deref(), Some("fmc-hq-01"));
     assert_eq!(r.version.as_deref(), Some("7.4.1"));
     assert_eq!(r.days_left, Some(3397));
     assert_eq!(r.devices_pending, vec!["ftd-dc-02"]);
-    assert_eq!(r.next_step.as_ref().map(|s| s.id.as_str()), Some("push-with-copy-script"));
+    let step = r.next_step.as_ref().unwrap();
+    assert_eq!(step.id, "push-with-copy-script", "the first step everyone takes, not an option");
+    assert_eq!(step.command.as_deref(), Some("copy_sftunnel_certs.py devices.csv"));
     assert_eq!(r.bundles, vec!["a.tgz"]);
 }
 
 #[test]
 fn the_same_system_in_two_bundles_is_one_row_led_by_the_newest_ca() {
-    let old = row_from_system(&system("fmc:3b9c", "expired", "2026-03-10T00:00:00Z", -258, &[]), "ftd.tgz");
-    let new = row_from_system(
-        &system("fmc:3b9c", "renewed-push-pending", "2036-03-12T00:00:00Z", 3397, &["b", "a"]),
-        "fmc.tgz",
-    );
+    // The FTD's bundle knows only the old CA; its id comes from the CA's CN.
+    let old = row_from_system(&system(State::Expired, "2026-03-10T00:00:00Z", -258, &["a", "stale"], false), "ftd.tgz");
+    let new =
+        row_from_system(&system(State::RenewedPushPending, "2036-03-12T00:00:00Z", 3397, &["b", "a"], true), "fmc.tgz");
+    assert_eq!(old.id, new.id);
     let one = merge([part("ftd.tgz", vec![old.clone()]), part("fmc.tgz", vec![new.clone()])]);
     let other = merge([part("fmc.tgz", vec![new]), part("ftd.tgz", vec![old])]);
     assert_eq!(one, other, "merging does not depend on the order");
@@ -56,7 +103,8 @@ fn the_same_system_in_two_bundles_is_one_row_led_by_the_newest_ca() {
     let row = &one.systems[0];
     assert_eq!(row.state, "renewed-push-pending");
     assert_eq!(row.days_left, Some(3397));
-    assert_eq!(row.devices_pending, vec!["a", "b"]);
+    assert_eq!(row.devices_pending, vec!["a", "b"], "pending as the newest CA's bundle says");
+    assert_eq!(row.fmc.as_deref(), Some("fmc-hq-01"));
     assert_eq!(row.bundles, vec!["fmc.tgz", "ftd.tgz"]);
     assert_eq!(one.inputs.iter().map(|i| i.path.as_str()).collect::<Vec<_>>(), vec!["fmc.tgz", "ftd.tgz"]);
 }
@@ -64,20 +112,34 @@ fn the_same_system_in_two_bundles_is_one_row_led_by_the_newest_ca() {
 #[test]
 fn rows_are_sorted_by_urgency_then_days_left() {
     let rows = [
-        ("fmc:h", "healthy", 2000),
-        ("fmc:e2", "expiring", 60),
-        ("fmc:x", "expired", -3),
-        ("fmc:e1", "expiring", 10),
-        ("fmc:p", "renewed-push-pending", 3000),
+        ("h", State::Healthy, 2000),
+        ("e2", State::Expiring, 60),
+        ("x", State::Expired, -3),
+        ("e1", State::Expiring, 10),
+        ("p", State::RenewedPushPending, 3000),
+        ("u", State::Unknown, 3000),
     ];
-    let parts = rows
+    let mut parts: Vec<Fleet> = rows
         .iter()
-        .map(|(id, st, d)| part(id, vec![row_from_system(&system(id, st, "2030-01-01T00:00:00Z", *d, &[]), id)]));
-    let mut parts: Vec<Fleet> = parts.collect();
+        .map(|(id, st, d)| {
+            part(id, vec![row_from_system(&with_id(system(*st, "2030-01-01T00:00:00Z", *d, &[], true), id), id)])
+        })
+        .collect();
     parts.push(part("bad.tgz", vec![error_row("bad.tgz", "gzip: invalid header")]));
     let fleet = merge(parts);
     let ids: Vec<&str> = fleet.systems.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(ids, vec!["fmc:x", "fmc:p", "fmc:e1", "fmc:e2", "input:bad.tgz", "fmc:h"]);
+    assert_eq!(ids, vec!["fmc:x", "fmc:p", "fmc:e1", "fmc:e2", "input:bad.tgz", "fmc:u", "fmc:h"]);
+}
+
+#[test]
+fn a_system_known_only_by_address_stays_in_its_bundle() {
+    let mut s = system(State::Expired, "2026-03-10T00:00:00Z", -1, &[], false);
+    s.internal_ca = None;
+    s.id = "fmc-192.168.1.1".into();
+    let a = row_from_system(&s, "a.tgz");
+    let b = row_from_system(&s, "b.tgz");
+    assert_eq!(a.id, "fmc-192.168.1.1@a.tgz");
+    assert_eq!(merge([part("a.tgz", vec![a]), part("b.tgz", vec![b])]).systems.len(), 2);
 }
 
 #[test]
@@ -85,19 +147,20 @@ fn csv_cells_are_quoted_and_formulas_neutralised() {
     assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
     assert_eq!(csv_cell("  +1"), "\"'  +1\"");
     assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
-    assert_eq!(csv_cell("\tcmd"), "\"' cmd\"");
-    assert_eq!(csv_cell("a\nb,c"), "\"a b,c\"");
+    assert_eq!(csv_cell("\t=cmd"), "\"\\x09=cmd\"");
+    assert_eq!(csv_cell(" -2"), "\"' -2\"");
+    assert_eq!(csv_cell("a\nb,c"), "\"a\\x0ab,c\"");
     assert_eq!(csv_cell("fmc-hq-01"), "\"fmc-hq-01\"");
 }
 
 #[test]
 fn a_hostile_name_reaches_csv_and_table_defused() {
-    let mut r = row_from_system(&system("fmc:1", "expired", "2026-03-10T00:00:00Z", -1, &["-cmd|calc"]), "x.tgz");
+    let mut r = row_from_system(&system(State::Expired, "2026-03-10T00:00:00Z", -1, &["-cmd|calc"], true), "x.tgz");
     r.fmc = Some("=1+1\u{1b}[31m".into());
     let fleet = merge([part("x.tgz", vec![r])]);
     let csv = render(&fleet, FleetFormat::Csv, None);
     let line = csv.lines().nth(1).unwrap();
-    assert!(line.contains("\"'=1+1 [31m\""), "{line}");
+    assert!(line.contains("\"'=1+1\\x1b[31m\""), "{line}");
     assert!(line.contains("\"'-cmd|calc\""), "{line}");
     assert!(line.contains(",-1,"), "days stay a number: {line}");
     let table = render(&fleet, FleetFormat::Table, Some(200));
