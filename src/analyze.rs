@@ -177,12 +177,20 @@ pub fn analyze_bytes(name: &str, data: &[u8], opts: &Options) -> Report {
     let (ctx, dopts, anchor_inputs) = prepare(opts);
     let src = Source { path: name.to_string(), data, mtime: None, depth: 0 };
     let mut all = input::ingest(&src, &ctx);
+    let ca_errors = ca_errors(&anchor_inputs);
     all.inputs.extend(anchor_inputs);
-    classified(all, &dopts)
+    let mut report = classified(all, &dopts);
+    report.ca_errors = ca_errors;
+    report
+}
+
+/// `path: why` for each `--ca` file that gave no trust anchor.
+fn ca_errors(anchor_inputs: &[InputStatus]) -> Vec<String> {
+    anchor_inputs.iter().map(|i| format!("{}: {}", i.path, i.message.as_deref().unwrap_or("not usable"))).collect()
 }
 
 fn analyze_here(opts: &Options) -> Report {
-    let (ctx, dopts, anchor_inputs) = prepare(opts);
+    let (mut ctx, dopts, anchor_inputs) = prepare(opts);
     let found = input::discover(&opts.paths);
     let files = found
         .iter()
@@ -223,8 +231,7 @@ fn analyze_here(opts: &Options) -> Report {
     for p in parsed {
         all.extend(p);
     }
-    let ca_errors =
-        anchor_inputs.iter().map(|i| format!("{}: {}", i.path, i.message.as_deref().unwrap_or("not usable"))).collect();
+    let ca_errors = ca_errors(&anchor_inputs);
     input::contents::settle(&mut all, &contents);
     all.inputs.extend(anchor_inputs);
     let mut report = classified(all, &dopts);

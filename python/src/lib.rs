@@ -117,10 +117,11 @@ fn merge_fleet_json(py: Python<'_>, parts: Vec<String>) -> PyResult<String> {
     serde_json::to_string(&merged).map_err(json_error)
 }
 
-/// Render a fleet document (JSON text) as `table`, `json`, `jsonl` or `csv`.
+/// Render a fleet document (JSON text) as `table`, `json`, `jsonl` or `csv`; the table `width`
+/// columns wide (default 120), never coloured.
 #[pyfunction]
 #[pyo3(signature = (doc, format="table", width=None))]
-fn render_fleet(doc: &str, format: &str, width: Option<u16>) -> PyResult<String> {
+fn render_fleet(doc: &str, format: &str, width: Option<usize>) -> PyResult<String> {
     let f = match format {
         "table" => FleetFormat::Table,
         "json" => FleetFormat::Json,
@@ -129,7 +130,8 @@ fn render_fleet(doc: &str, format: &str, width: Option<u16>) -> PyResult<String>
         other => return Err(PyValueError::new_err(format!("unknown fleet format '{other}' (table, json, jsonl, csv)"))),
     };
     let fleet: Fleet = serde_json::from_str(doc).map_err(json_error)?;
-    Ok(fleet::render(&fleet, f, width))
+    let layout = width.map(tlstriage::report::term::Layout::plain);
+    Ok(fleet::render(&fleet, f, layout.as_ref()))
 }
 
 #[pymodule]

@@ -41,11 +41,20 @@ def test_analyze_bytes_equals_the_cli_json_of_the_file(path):
 
 
 def test_trust_anchors_and_dates_pass_through():
-    ca = "samples/logs/tls-proxy/tls_proxy.log"  # holds no certificate: an input error
+    ca = "samples/captures/unknown-ca.pcap"  # its certificates become anchors
     expected = cli_json("analyze", "samples/bundles", "--now", NOW, "--year", str(YEAR), "--ca", ca, "--format", "json")
     got = tlstriage.analyze("samples/bundles", now=datetime.date(2026, 11, 23), year=YEAR, ca=[ca])
     assert got == expected
-    assert got["inputs"][-1]["path"] == ca and got["inputs"][-1]["status"] == "error"
+    assert got["now"] == "2026-11-23T00:00:00Z"
+
+
+def test_a_ca_file_without_certificate_raises_naming_it():
+    ca = "samples/logs/tls-proxy/tls_proxy.log"
+    assert cli("analyze", "samples/bundles", "--ca", ca).returncode == 2
+    for call in (lambda: tlstriage.analyze("samples/bundles", ca=ca), lambda: tlstriage.analyze_bytes("x", b"", ca=[ca])):
+        with pytest.raises(tlstriage.InputError) as e:
+            call()
+        assert e.value.path == ca and "no certificate" in e.value.message
 
 
 def test_explain_equals_the_cli():

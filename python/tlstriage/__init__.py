@@ -13,7 +13,8 @@ while it works, so threads (and Dask workers with several threads) run analyses 
 
 Errors: a path that does not exist or cannot be opened raises :class:`OSError` (its subclass by
 errno, ``FileNotFoundError`` …) whose ``filename`` is that path; a bad ``now`` or unknown kind
-raises :class:`ValueError`. Content that cannot be read (a corrupt archive) is reported in the
+raises :class:`ValueError`; a ``ca`` file that holds no certificate raises :class:`InputError`
+naming it. Content that cannot be read (a corrupt archive) is reported in the
 document's ``inputs`` with ``status: "error"``, as the command does; pass ``strict=True`` to get
 an :class:`InputError` naming the input instead.
 """
@@ -76,7 +77,11 @@ def _ca(ca: Union[PathLike, Sequence[PathLike], None]) -> List[str]:
     return [] if ca is None else _paths(ca)
 
 
-def _check(doc: Dict[str, Any], strict: bool) -> Dict[str, Any]:
+def _check(doc: Dict[str, Any], strict: bool, ca: Sequence[str] = ()) -> Dict[str, Any]:
+    # An unusable trust anchor stops the run, as it does on the command line.
+    for i in doc.get("inputs", []):
+        if i.get("path") in ca and i.get("status") == "error":
+            raise InputError(i["path"], i.get("message") or "no trust anchor in it")
     if strict:
         for i in doc.get("inputs", []):
             if i.get("status") == "error":
@@ -98,8 +103,9 @@ def analyze(
     time, a ``date`` or ``datetime``); ``year`` is the year of syslog time stamps (they carry
     none); ``ca`` adds trust anchors (PEM or DER files).
     """
-    text = _native.analyze_json(_paths(paths), _when(now), year, _ca(ca))
-    return _check(_json.loads(text), strict)
+    anchors = _ca(ca)
+    text = _native.analyze_json(_paths(paths), _when(now), year, anchors)
+    return _check(_json.loads(text), strict, anchors)
 
 
 def analyze_bytes(
@@ -117,8 +123,9 @@ def analyze_bytes(
     written to disk. Other arguments as for :func:`analyze`.
     """
     blob = data if isinstance(data, bytes) else bytes(data)
-    text = _native.analyze_bytes_json(name, blob, _when(now), year, _ca(ca))
-    return _check(_json.loads(text), strict)
+    anchors = _ca(ca)
+    text = _native.analyze_bytes_json(name, blob, _when(now), year, anchors)
+    return _check(_json.loads(text), strict, anchors)
 
 
 def explain(kind: str) -> str:

@@ -101,6 +101,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
     from distributed import Client, LocalCluster
 
+    if args.ca:
+        # An unusable trust anchor stops the run before any task, as on the command line.
+        try:
+            tlstriage.analyze([], ca=args.ca)
+        except (OSError, tlstriage.InputError) as e:
+            print(f"tlstriage.fleet: --ca {e}", file=sys.stderr)
+            return 2
     paths = expand(args.paths)
     if args.scheduler:
         client = Client(args.scheduler)

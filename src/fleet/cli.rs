@@ -14,6 +14,8 @@ pub struct FleetArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FleetFormat::Table)]
     pub format: FleetFormat,
+    #[command(flatten)]
+    pub view: crate::cli::ViewArgs,
 }
 
 /// Run `tlstriage fleet`: exit code 2 when no input could be read, 1 when a system needs action
@@ -26,8 +28,22 @@ pub fn run_fleet(a: &FleetArgs) -> i32 {
             return 2;
         }
     };
+    // Trust anchors are checked once, before any bundle: an unusable one stops the run, as in
+    // `analyze`.
+    if !opts.ca_files.is_empty() {
+        let mut only_ca = opts.clone();
+        only_ca.paths = Vec::new();
+        let errors = crate::analyze::analyze(&only_ca).ca_errors;
+        if !errors.is_empty() {
+            for e in &errors {
+                eprintln!("tlstriage: --ca {}", crate::util::printable(e));
+            }
+            return 2;
+        }
+    }
     let fleet = run(&a.common.paths, &opts);
-    let text = render(&fleet, a.format, None);
+    let layout = crate::report::term::Layout::for_stdout(a.view.width, a.view.color);
+    let text = render(&fleet, a.format, Some(&layout));
     if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
         eprintln!("tlstriage: cannot write the output: {e}");
         return 2;

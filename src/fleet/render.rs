@@ -4,7 +4,8 @@
 use comfy_table::Cell;
 
 use super::row::{Fleet, SystemRow};
-use crate::report::new_table;
+use crate::report::table_for;
+use crate::report::term::{Layout, DEFAULT_WIDTH};
 
 /// Output formats of `tlstriage fleet`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -19,10 +20,11 @@ pub enum FleetFormat {
     Csv,
 }
 
-/// Render `fleet` in `format`.
-pub fn render(fleet: &Fleet, format: FleetFormat, width: Option<u16>) -> String {
+/// Render `fleet` in `format`; the table is laid out for `layout` (`None`: the default width,
+/// no colour).
+pub fn render(fleet: &Fleet, format: FleetFormat, layout: Option<&Layout>) -> String {
     match format {
-        FleetFormat::Table => table(fleet, width),
+        FleetFormat::Table => table(fleet, layout.unwrap_or(&Layout::plain(DEFAULT_WIDTH))),
         FleetFormat::Json => serde_json::to_string_pretty(fleet).unwrap_or_default() + "\n",
         FleetFormat::Jsonl => {
             fleet.systems.iter().map(|r| serde_json::to_string(r).unwrap_or_default() + "\n").collect()
@@ -44,57 +46,58 @@ fn step_text(r: &SystemRow) -> String {
     match (&r.error, &r.next_step) {
         (Some(e), _) => format!("cannot read: {}", printable(e)),
         (None, Some(s)) => printable(&s.text),
-        (None, None) if !r.collect.is_empty() => format!("collect: {}", printable(&r.collect.join("; "))),
-        (None, None) => "-".into(),
+        (None, None) if !r.collect.is_empty() => format!("collect {}", printable(&r.collect.join("; "))),
+        (None, None) => "nothing to do".into(),
     }
 }
 
 fn bundles_text(r: &SystemRow) -> String {
-    const SHOWN: usize = 3;
+    const SHOWN: usize = 5;
     let mut names: Vec<String> = r.bundles.iter().take(SHOWN).map(|b| printable(b)).collect();
     if r.bundles.len() > SHOWN {
-        names.push(format!("+{} more", r.bundles.len() - SHOWN));
+        names.push(format!("and {} more", r.bundles.len() - SHOWN));
     }
     names.join(", ")
 }
 
-fn table(fleet: &Fleet, width: Option<u16>) -> String {
+fn name(r: &SystemRow) -> String {
+    printable(r.fmc.as_deref().or(r.fmc_uuid.as_deref()).unwrap_or(&r.id))
+}
+
+/// A compact table of the systems (one line each on a normal terminal), then per system its
+/// first step, the devices pending and the bundles that showed it.
+fn table(fleet: &Fleet, layout: &Layout) -> String {
     if fleet.systems.is_empty() {
         let mut out = format!("No system found in {} input(s).\n", fleet.inputs.len());
         out.push_str(&inputs_note(fleet));
         return out;
     }
-    let mut t = new_table(width);
-    t.set_header(vec![
-        "#",
-        "FMC",
-        "version",
-        "InternalCA notAfter",
-        "days",
-        "state",
-        "pending",
-        "next step",
-        "bundles",
-    ]);
+    let mut t = table_for(layout);
+    t.set_header(vec!["#", "FMC", "version", "InternalCA notAfter", "days", "state", "pending", "bundles"]);
     for (i, r) in fleet.systems.iter().enumerate() {
-        let name = r.fmc.as_deref().or(r.fmc_uuid.as_deref()).unwrap_or(&r.id);
-        let pending = match r.devices_pending.len() {
-            0 => "-".to_string(),
-            n => format!("{n}: {}", printable(&r.devices_pending.join(", "))),
-        };
         t.add_row(vec![
             Cell::new(i + 1),
-            Cell::new(printable(name)),
+            Cell::new(name(r)),
             Cell::new(or_dash(r.version.as_deref())),
             Cell::new(or_dash(r.ca_not_after.as_deref().map(|d| d.get(..10).unwrap_or(d)))),
             Cell::new(r.days_left.map(|d| d.to_string()).unwrap_or_else(|| "-".into())),
             Cell::new(&r.state),
-            Cell::new(pending),
-            Cell::new(step_text(r)),
-            Cell::new(bundles_text(r)),
+            Cell::new(r.devices_pending.len()),
+            Cell::new(r.bundles.len()),
         ]);
     }
-    let mut out = format!("{t}\n");
+    let mut out = format!("{t}\n\nFirst step per system:\n");
+    for (i, r) in fleet.systems.iter().enumerate() {
+        out.push_str(&format!("[{}] {} ({}): {}\n", i + 1, name(r), r.state, step_text(r)));
+        if let Some(cmd) = r.next_step.as_ref().and_then(|s| s.command.as_deref()) {
+            out.push_str(&format!("    $ {}\n", printable(cmd)));
+        }
+        if !r.devices_pending.is_empty() {
+            out.push_str(&format!("    pending: {}\n", printable(&r.devices_pending.join(", "))));
+        }
+        out.push_str(&format!("    seen in: {}\n", bundles_text(r)));
+    }
+    out.push('\n');
     out.push_str(&inputs_note(fleet));
     out
 }

@@ -20,8 +20,12 @@ pub fn fleet_of(name: &str, report: &Report) -> Fleet {
     let systems: Vec<SystemRow> = report.systems.iter().map(|s| row_from_system(s, name)).collect();
     // Read up to a problem (a cut-off archive, a corrupt member): its rows count, and the input
     // says what was lost.
-    let troubled: Vec<_> =
-        report.inputs.iter().filter(|i| matches!(i.status, Status::Error | Status::Partial)).collect();
+    let inside = |path: &str| path == name || path.strip_prefix(name).is_some_and(|rest| rest.starts_with(['!', '/']));
+    let troubled: Vec<_> = report
+        .inputs
+        .iter()
+        .filter(|i| inside(&i.path) && matches!(i.status, Status::Error | Status::Partial))
+        .collect();
     let (status, message) = match troubled.first() {
         None => ("ok", None),
         Some(first) => {

@@ -163,7 +163,7 @@ fn a_hostile_name_reaches_csv_and_table_defused() {
     assert!(line.contains("\"'=1+1\\x1b[31m\""), "{line}");
     assert!(line.contains("\"'-cmd|calc\""), "{line}");
     assert!(line.contains(",-1,"), "days stay a number: {line}");
-    let table = render(&fleet, FleetFormat::Table, Some(200));
+    let table = render(&fleet, FleetFormat::Table, Some(&crate::report::term::Layout::plain(200)));
     assert!(!table.contains('\u{1b}'), "no escape sequence reaches the terminal");
 }
 

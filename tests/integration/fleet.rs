@@ -97,6 +97,9 @@ fn table_jsonl_and_csv_show_the_same_rows() {
     let (_, table) = fleet(&paths, "table");
     assert!(table.contains("fmc-hq-01") && table.contains("renewed-push-pending"), "{table}");
     assert!(table.contains("3 input(s): 3 read"), "{table}");
+    assert!(table.contains("[2] fmc-hq-01 (renewed-push-pending): Push the new sftunnel files"), "{table}");
+    assert!(table.contains("    pending: ftd-branch-07, ftd-dc-02\n"), "{table}");
+    assert!(table.contains(&format!("    seen in: {FMC}, {FTD}\n")), "{table}");
 }
 
 #[test]
@@ -104,4 +107,16 @@ fn the_result_does_not_depend_on_threads_or_order() {
     let (_, one) = fleet_json(&["--threads", "1", FMC, FTD, "samples/captures", "samples/logs"]);
     let (_, two) = fleet_json(&["--threads", "2", "samples/logs", "samples/captures", FTD, FMC]);
     assert_eq!(one, two);
+}
+
+#[test]
+fn an_unusable_trust_anchor_stops_the_run() {
+    let r = run(&["fleet", FMC, "--ca", "samples/logs/tls-proxy/tls_proxy.log"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr.contains("--ca samples/logs/tls-proxy/tls_proxy.log: --ca file holds no certificate"),
+        "{}",
+        r.stderr
+    );
 }
