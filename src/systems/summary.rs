@@ -93,7 +93,24 @@ fn raw_line(s: &System) -> String {
     match (s.next_steps.iter().find(|st| !st.optional), s.collect.first()) {
         (Some(step), _) => format!("{head} → {}", action(step)),
         (None, Some(c)) if s.state == State::Unknown => format!("{head} → collect {c}"),
-        _ => format!("{head}; nothing to do"),
+        _ => match (down_count(s), s.findings.len()) {
+            (0, 0) => format!("{head}; nothing to do"),
+            (down, found) => format!("{head}; not the cause of {} → see the findings below", trouble(down, found)),
+        },
+    }
+}
+
+fn down_count(s: &System) -> usize {
+    s.devices.iter().filter(|d| d.tunnel == Tunnel::Down).count()
+}
+
+/// What is wrong in a system whose InternalCA is fine: its devices down and its findings.
+fn trouble(down: usize, found: usize) -> String {
+    use crate::wording::counted;
+    match (down, found) {
+        (0, f) => counted(f as u64, "finding"),
+        (d, 0) => format!("{} down", devices(d)),
+        (d, f) => format!("{} down ({})", devices(d), counted(f as u64, "finding")),
     }
 }
 

@@ -259,3 +259,20 @@ fn expired_with_every_tunnel_up_means_no_reboot_and_no_push() {
     assert!(backup.contains("do not reboot or upgrade the FMC or any device"), "{backup}");
     assert!(s["next_steps"][1]["text"].as_str().unwrap().starts_with("Install Hotfix AE 7.3.1.99-4 on fmc-north-03"));
 }
+
+#[test]
+fn a_valid_internal_ca_with_a_device_down_does_not_say_nothing_to_do() {
+    // The capture lab's newer InternalCA is valid, but its device fails on port 8305 for other
+    // reasons (client certificate expired, no common cipher or version, refused).
+    let r =
+        crate::common::run(&["analyze", "samples/captures", "--year", "2026", "--now", "2026-11-23", "--width", "200"]);
+    let line = r.stdout.lines().find(|l| l.starts_with("ca-8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35")).unwrap_or_default();
+    assert_eq!(
+        line,
+        "ca-8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35 (FMC 10.48.79.232): InternalCA valid until 2030-02-20 (1185 days left); \
+         not the cause of 1 device down (4 findings) → see the findings below",
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("nothing to do"), "{}", r.stdout);
+}
