@@ -316,7 +316,8 @@ fn dedup_kinds(out: &mut Vec<Finding>) {
     }
 }
 
-fn is_cert_kind(k: Kind) -> bool {
+/// Kinds a verification of a chain reports (the certificate itself is the problem).
+pub(super) fn is_cert_kind(k: Kind) -> bool {
     matches!(
         k,
         Kind::ExpiredCa

@@ -114,21 +114,15 @@ fn common_name(subject: &str) -> Option<&str> {
 
 /// Kinds that show a certificate (or the tunnel's credentials) as the problem.
 fn is_certificate_evidence(k: Kind) -> bool {
-    matches!(
-        k,
-        Kind::ExpiredCa
-            | Kind::ExpiredCert
-            | Kind::NotYetValid
-            | Kind::SelfSigned
-            | Kind::UnknownCa
-            | Kind::VerifyFailed
-            | Kind::WeakCertificate
-            | Kind::PeerRejectedCertificate
-            | Kind::CaMismatch
-            | Kind::KeyMismatch
-            | Kind::CertPushFailed
-            | Kind::PostHandshakeAuthFailed
-    )
+    super::attempt::is_cert_kind(k)
+        || matches!(
+            k,
+            Kind::PeerRejectedCertificate
+                | Kind::CaMismatch
+                | Kind::KeyMismatch
+                | Kind::CertPushFailed
+                | Kind::PostHandshakeAuthFailed
+        )
 }
 
 /// A `tunnel-down` finding for each status output that shows a tunnel down.
