@@ -4,7 +4,7 @@
 //! the shipped sample captures when it is not set.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use tlstriage::input::{Format, IngestContext, Source};
+use tlstriage::model::{Format, IngestContext, Source};
 
 fn inputs() -> Vec<(String, Vec<u8>)> {
     if let Ok(p) = std::env::var("TLSTRIAGE_BENCH_PCAP") {

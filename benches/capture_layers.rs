@@ -6,7 +6,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use tlstriage::capture::{analyse, link, reader, Reassembler};
-use tlstriage::observe::Role;
+use tlstriage::model::Role;
 use tlstriage::tls::{Seen, TlsConversation};
 
 fn inputs() -> Vec<Vec<u8>> {

@@ -6,8 +6,8 @@
 use std::fmt::Write;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use tlstriage::input::{IngestContext, Source};
 use tlstriage::logs::{sftunneld, syslog};
+use tlstriage::model::{IngestContext, Source};
 
 /// Build a `messages` file of about `mb` megabytes.
 pub fn messages(mb: usize) -> String {

@@ -8,13 +8,14 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use crate::diagnose::{self, Finding};
-use crate::facts::{DeviceInfo, Fact};
 use crate::input::contents::{Contents, Duplicate};
-use crate::input::{self, CertSeen, Discovered, Format, IngestContext, InputStatus, Parsed, Source, Status};
-use crate::observe::{Evidence, Handshake};
+use crate::input::{self, Discovered};
+use crate::model::CertSummary;
+use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Source, Status};
+use crate::model::{DeviceInfo, Fact};
+use crate::model::{Evidence, Handshake};
 use crate::progress;
 use crate::remedy;
-use crate::x509::CertSummary;
 
 /// Settings of one `analyze` run.
 #[derive(Clone, Debug)]
@@ -24,7 +25,7 @@ pub struct Options {
     pub now: Timestamp,
     /// `--ca` files: extra trust anchors.
     pub ca_files: Vec<PathBuf>,
-    pub limits: input::archive::Limits,
+    pub limits: crate::model::Limits,
     /// Worker threads (`--threads`); `None` uses every core.
     pub threads: Option<usize>,
     /// Draw a progress bar on stderr on long runs.

@@ -3,8 +3,8 @@
 
 use jiff::Timestamp;
 
-use crate::input::{Format, IngestContext, Source};
-use crate::observe::Role;
+use crate::model::Role;
+use crate::model::{Format, IngestContext, Source};
 use crate::tls::{Seen, TlsConversation};
 
 /// The fuzz targets, by name (the folder names under `fuzz/corpus/`).

@@ -3,7 +3,7 @@
 //! bundles.
 //!
 //! Data flow: [`input`] discovers and sniffs sources; the parsers ([`logs`], [`capture`],
-//! [`x509`]) turn them into [`observe`] attempts and [`facts`]; [`diagnose`] classifies them into
+//! [`x509`]) turn them into [`model`] attempts and facts; [`diagnose`] classifies them into
 //! findings; [`remedy`] explains each; [`report`] renders.
 
 pub mod analyze;
@@ -12,13 +12,12 @@ pub mod capture;
 pub mod cli;
 pub mod codes;
 pub mod diagnose;
-pub mod facts;
 pub mod fleet;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod input;
 pub mod logs;
-pub mod observe;
+pub mod model;
 pub mod plan;
 pub mod progress;
 pub mod remedy;

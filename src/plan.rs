@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use crate::analyze::Report;
 use crate::diagnose::Kind;
-use crate::facts::{DeviceRole, Fact};
 use crate::logs::conf::uuid_from_path;
+use crate::model::{DeviceRole, Fact};
 
 mod quote;
 mod render;

@@ -3,7 +3,7 @@
 //! It is drawn only when asked for (`Options::progress`, which the command line sets when stderr
 //! is a terminal and `--quiet` is absent), and only once a run has lasted long enough to be worth
 //! watching, so short runs never flash a bar. It never writes to stdout, where the JSON goes.
-//! The parsers count bytes into [`IngestContext::progress`](crate::input::IngestContext); a
+//! The parsers count bytes into [`IngestContext::progress`](crate::model::IngestContext); a
 //! watcher thread reads the counters a few times a second.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};

@@ -78,7 +78,7 @@ impl Identity {
 }
 
 /// The context's JSON name (`sftunnel`, `fmc-ha`, ...).
-fn context_name(c: crate::observe::Context) -> String {
+fn context_name(c: crate::model::Context) -> String {
     match serde_json::to_value(c) {
         Ok(serde_json::Value::String(s)) => s,
         _ => "generic".into(),

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::diagnose::Kind;
-use crate::observe::{Context, Evidence};
+use crate::model::{Context, Evidence};
 
 fn finding(kind: Kind, peer: &str, sha: Option<&str>) -> Finding {
     let mut f = Finding::new(kind, Context::Sftunnel, format!("{kind} at {peer}"));

@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use super::tcp::Reassembler;
-use crate::observe::Role;
+use crate::model::Role;
 use crate::tls::{Seen, TlsConversation, TlsSummary};
 
 /// Frames kept per connection for evidence.

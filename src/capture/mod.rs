@@ -21,7 +21,7 @@ pub use conn::{Conn, Kind};
 pub use flows::{Finished, Stats};
 pub use tcp::Reassembler;
 
-use crate::input::{Format, IngestContext, InputStatus, Parsed, Source, Status};
+use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};
 use reader::ReadEnd;
 
 /// Everything learnt from a capture before it becomes observations.

@@ -8,12 +8,12 @@ use jiff::Timestamp;
 use super::conn::Conn;
 use super::flows::Finished;
 use crate::codes::AlertLevel;
-use crate::input::{CertSeen, IngestContext};
-use crate::observe::{
+use crate::model::CertSummary;
+use crate::model::{
     AlertRecord, Attempt, ChainLink, Context, Event, Evidence, Handshake, HandshakeCert, Observed, Outcome, Role,
 };
+use crate::model::{CertSeen, IngestContext};
 use crate::tls::{Seen, TlsSummary};
-use crate::x509::CertSummary;
 
 /// Certificates of one Certificate message that are read (real chains have a handful).
 const MAX_CHAIN: usize = 32;

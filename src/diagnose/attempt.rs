@@ -7,7 +7,7 @@ use super::finding::{CertRef, Finding};
 use super::kind::Kind;
 use super::Options;
 use crate::codes::{AlertDescription, AlertLevel, VerifyCode};
-use crate::observe::{Attempt, Event, Evidence, Outcome, Role};
+use crate::model::{Attempt, Event, Evidence, Outcome, Role};
 
 /// What one attempt shows, gathered once.
 struct Summary<'a> {

@@ -6,7 +6,7 @@ use super::finding::{CertRef, Finding};
 use super::kind::{Kind, Severity};
 use super::Options;
 use crate::codes::AlertDescription;
-use crate::observe::{Attempt, ChainLink, Event, Outcome, Role};
+use crate::model::{Attempt, ChainLink, Event, Outcome, Role};
 
 /// Judge every chain of the attempt. `alerts` are the alerts of the attempt with their sender.
 pub fn judge(a: &Attempt, alerts: &[(Role, AlertDescription)], opts: &Options) -> Vec<Finding> {

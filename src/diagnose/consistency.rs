@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use super::finding::{CertRef, Finding};
 use super::kind::Kind;
-use crate::facts::{Fact, KeySummary};
-use crate::observe::{Context, Evidence};
-use crate::x509::{CertCache, CertSummary};
+use crate::model::CertSummary;
+use crate::model::{Context, Evidence};
+use crate::model::{Fact, KeySummary};
+use crate::x509::CertCache;
 
 /// The signature check: the cache's memoised `signed_by` in production, a double in tests.
 pub type SignedBy<'a> = &'a dyn Fn(&CertSummary, &CertSummary) -> bool;

@@ -2,7 +2,7 @@
 //! for the signature check.
 
 use super::*;
-use crate::facts::{DeviceInfo, DeviceRole, PeerInfo, TunnelConf};
+use crate::model::{DeviceInfo, DeviceRole, PeerInfo, TunnelConf};
 use jiff::Timestamp;
 
 const FMC: &str = "cdb123c8-4347-11ef-aca1-f3aa241412a1";

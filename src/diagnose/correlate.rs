@@ -11,8 +11,8 @@ use super::attempt::strip_port;
 use super::finding::Finding;
 use super::fold::merge_into;
 use super::kind::Kind;
-use crate::facts::Fact;
-use crate::observe::Context;
+use crate::model::Context;
+use crate::model::Fact;
 
 /// Names that denote the same device.
 #[derive(Default, Debug)]

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use super::finding::{CertRef, Finding};
 use super::kind::{Kind, Severity};
 use super::Options;
-use crate::facts::Fact;
-use crate::observe::Context;
+use crate::model::Context;
+use crate::model::Fact;
 
 /// Judge all facts of a run.
 pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
@@ -71,7 +71,7 @@ pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
                 }
             }
             Fact::FailedPush { evidence, rows, .. } => {
-                let mut by_device: BTreeMap<(&str, &str, &str), Vec<&crate::facts::PushRow>> = BTreeMap::new();
+                let mut by_device: BTreeMap<(&str, &str, &str), Vec<&crate::model::PushRow>> = BTreeMap::new();
                 for r in rows {
                     by_device.entry((&r.device_name, &r.device_uuid, &r.device_ip)).or_default().push(r);
                 }

@@ -8,8 +8,8 @@ use jiff::Timestamp;
 use super::attempt::base;
 use super::finding::Finding;
 use super::kind::Kind;
-use crate::facts::{Fact, TunnelState, TunnelStatus};
-use crate::observe::{Attempt, Context, Event, Evidence, Role, TunnelStep};
+use crate::model::{Attempt, Context, Event, Evidence, Role, TunnelStep};
+use crate::model::{Fact, TunnelState, TunnelStatus};
 
 /// A certificate whose notBefore lies less than this far after the time it was used points at
 /// the verifying device's clock rather than at the certificate.

@@ -7,9 +7,9 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::kind::{Kind, Severity};
-use crate::observe::{Context, Evidence};
+use crate::model::CertSummary;
+use crate::model::{Context, Evidence};
 use crate::remedy::Remediation;
-use crate::x509::CertSummary;
 
 /// How many pieces of evidence a folded finding keeps (the count keeps counting).
 pub const MAX_EVIDENCE: usize = 20;

@@ -21,9 +21,10 @@ pub use finding::{CertRef, Finding, FoldKey, SourceSeen, MAX_EVIDENCE};
 pub use fold::{finish, fold, merge_into, Folder};
 pub use kind::{Kind, Severity};
 
-use crate::facts::Fact;
-use crate::observe::Attempt;
-use crate::x509::{CertCache, CertSummary};
+use crate::model::Attempt;
+use crate::model::CertSummary;
+use crate::model::Fact;
+use crate::x509::CertCache;
 use std::sync::Arc;
 
 /// Settings of one classification run.

@@ -10,7 +10,7 @@
 
 use super::finding::Finding;
 use super::kind::Kind;
-use crate::observe::Context;
+use crate::model::Context;
 
 /// Peers with a finding of their own, per kind, context, device and depth.
 pub const MAX_PEERS: usize = 1000;

@@ -4,7 +4,7 @@
 
 use super::row::{Fleet, InputRow, NextStep, SystemRow};
 use crate::analyze::Report;
-use crate::input::Status;
+use crate::model::Status;
 use crate::systems::System;
 
 /// The fleet part of one top-level input `name` analysed into `report`.

@@ -17,32 +17,10 @@ mod untar;
 #[cfg(test)]
 mod tests;
 
-use super::sniff::Format;
-use super::{IngestContext, InputStatus, Parsed, Source, Status};
+use crate::model::Format;
+use crate::model::{IngestContext, InputStatus, Parsed, Source, Status};
 
 pub use budget::Budget;
-
-/// Limits against decompression bombs and endless archives.
-#[derive(Clone, Debug)]
-pub struct Limits {
-    /// Most bytes all gzip streams of one top-level input may expand to, nested ones included.
-    pub max_uncompressed: u64,
-    /// Most expansion ratio of one top-level input: the bytes all its archive levels produce
-    /// together against its own size (checked once they have produced 1 MiB).
-    pub max_ratio: u64,
-    /// Deepest archive nesting (a plain file is depth 0, an entry of its archive depth 1).
-    pub max_depth: u32,
-    /// Most archive entries read from one top-level input, over all nested archives.
-    pub max_entries: u64,
-    /// Most bytes of one entry (or of one plain `.gz`) held in memory; longer ones are cut.
-    pub max_entry: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits { max_uncompressed: 4 << 30, max_ratio: 1000, max_depth: 8, max_entries: 500_000, max_entry: 2 << 30 }
-    }
-}
 
 /// Joins the levels of an archive path.
 pub const SEP: &str = "!/";

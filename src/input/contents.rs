@@ -25,7 +25,7 @@ use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 
-use super::{Format, Source};
+use crate::model::{Format, Source};
 
 /// The BLAKE3 hash of a content.
 pub type ContentId = [u8; 32];

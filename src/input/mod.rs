@@ -1,7 +1,7 @@
 //! Inputs: discovery of files and directories, content sniffing, and dispatch to the parsers.
 //!
-//! Every input, whether a plain file or an entry inside an archive, becomes a [`Source`] (bytes
-//! plus a display path) and is turned by [`ingest`] into a [`Parsed`] result.
+//! Every input, whether a plain file or an entry inside an archive, becomes a [`Source`](crate::model::Source) (bytes
+//! plus a display path) and is turned by [`ingest`] into a [`Parsed`](crate::model::Parsed) result.
 
 mod discover;
 mod open;
@@ -10,148 +10,11 @@ mod sniff;
 pub mod archive;
 pub mod contents;
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-
-use jiff::Timestamp;
-use serde::Serialize;
-
 pub use discover::{discover, Discovered};
 pub use open::{describe, open_regular, OpenError};
-pub use sniff::{sniff, Format};
+pub use sniff::sniff;
 
-use crate::facts::Fact;
-use crate::observe::{Attempt, Handshake};
-use crate::x509::{CertCache, CertSummary};
-
-/// How reading an input went.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Ok,
-    /// Read up to a problem (a truncated capture, a corrupt gzip tail); what came before counts.
-    Partial,
-    Error,
-    /// Not a format tlstriage reads.
-    Skipped,
-}
-
-impl Status {
-    /// The name used in the JSON and the views.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Partial => "partial",
-            Status::Error => "error",
-            Status::Skipped => "skipped",
-        }
-    }
-}
-
-/// One line of the `inputs` array.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct InputStatus {
-    pub path: String,
-    pub format: Format,
-    pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    pub bytes: u64,
-}
-
-/// Settings shared by all parsers of one run.
-#[derive(Debug)]
-pub struct IngestContext {
-    /// `--year`: the year of syslog timestamps (which carry none).
-    pub year: Option<i16>,
-    /// "Today".
-    pub now: Timestamp,
-    pub limits: archive::Limits,
-    /// Certificates already parsed, by SHA-256.
-    pub certs: Arc<CertCache>,
-    /// Bytes of top-level files read so far (drives the progress bar).
-    pub progress: Arc<AtomicU64>,
-    /// When set, attempts are judged and folded as soon as an input (or, for big logs, a part of
-    /// it) is read, into [`Parsed::findings`], instead of being kept: memory then stays bounded
-    /// by the findings, not by the number of attempts.
-    pub classify: Option<Arc<crate::diagnose::Options>>,
-    /// When set, a content met a second time is not read again (see [`contents`]).
-    pub contents: Option<Arc<contents::Contents>>,
-}
-
-impl IngestContext {
-    pub fn new(now: Timestamp) -> Self {
-        IngestContext {
-            year: None,
-            now,
-            limits: archive::Limits::default(),
-            certs: Arc::default(),
-            classify: None,
-            progress: Arc::default(),
-            contents: None,
-        }
-    }
-
-    /// Count `bytes` of `src` as read. Only top-level files count (archive entries are counted by
-    /// their archive's size): a parser whose format [`Format::reports_progress`] calls this as it
-    /// goes, for every byte of the source exactly once; other formats are counted when done.
-    pub fn advance(&self, src: &Source<'_>, bytes: u64) {
-        if src.depth == 0 {
-            self.progress.fetch_add(bytes, Ordering::Relaxed);
-        }
-    }
-}
-
-/// The bytes of one input with where they came from.
-pub struct Source<'a> {
-    /// Display path; inside archives `outer.tar.gz!/dir/file`.
-    pub path: String,
-    pub data: &'a [u8],
-    /// Modification time (of the file, or of the archive entry): anchors syslog years.
-    pub mtime: Option<Timestamp>,
-    /// How deep inside archives this source sits (0 for a plain file).
-    pub depth: u32,
-}
-
-/// A certificate and where it was seen (a file, or a frame of a capture).
-#[derive(Clone, Debug)]
-pub struct CertSeen {
-    pub cert: Arc<CertSummary>,
-    pub evidence: crate::observe::Evidence,
-}
-
-/// What a parser produced from one source.
-#[derive(Debug, Default)]
-pub struct Parsed {
-    pub inputs: Vec<InputStatus>,
-    pub attempts: Vec<Attempt>,
-    pub handshakes: Vec<Handshake>,
-    pub facts: Vec<Fact>,
-    pub certificates: Vec<CertSeen>,
-    /// Attempts already judged and folded (see [`IngestContext::classify`]), in input order.
-    pub findings: Vec<crate::diagnose::Finding>,
-    /// Places not read because an earlier place held the same bytes.
-    pub duplicates: Vec<contents::Duplicate>,
-}
-
-impl Parsed {
-    pub fn extend(&mut self, other: Parsed) {
-        self.inputs.extend(other.inputs);
-        self.attempts.extend(other.attempts);
-        self.handshakes.extend(other.handshakes);
-        self.facts.extend(other.facts);
-        self.certificates.extend(other.certificates);
-        self.findings.extend(other.findings);
-        self.duplicates.extend(other.duplicates);
-    }
-    /// A result that only reports the input's status.
-    pub fn status(path: &str, format: Format, status: Status, message: Option<String>, bytes: u64) -> Parsed {
-        Parsed {
-            inputs: vec![InputStatus { path: path.to_string(), format, status, message, bytes }],
-            ..Default::default()
-        }
-    }
-}
+use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};
 
 /// Parse one source, whatever it is; archives recurse into their entries.
 pub fn ingest(src: &Source<'_>, ctx: &IngestContext) -> Parsed {

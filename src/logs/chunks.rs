@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::input::{IngestContext, Source};
+use crate::model::{IngestContext, Source};
 use crate::util::mapped;
 
 /// Default chunk size.

@@ -5,7 +5,7 @@
 use super::syslog_tests::{ctx, FMC_SEED, FTD_SEED};
 use super::tls_proxy_tests::{CIPHER_SEED, SELF_SIGNED_SEED};
 use super::{syslog, tls_proxy};
-use crate::input::{IngestContext, Parsed, Source};
+use crate::model::{IngestContext, Parsed, Source};
 
 /// A syslog file with two attempts around a year end, other programs in between, CRLF line
 /// ends, a line that is not UTF-8, a line over the length cap and a last line without `\n`.

@@ -1,9 +1,9 @@
 //! Device configuration: the `proxyssl` block of `sftunnel.conf`, `ims.conf` (which product,
 //! version and UUID a bundle comes from) and a peer folder's `sftunnel.json`.
 
-use crate::facts::{DeviceInfo, DeviceRole, Fact, PeerInfo, TunnelConf};
-use crate::input::{Format, IngestContext, InputStatus, Parsed, Source, Status};
-use crate::observe::Evidence;
+use crate::model::Evidence;
+use crate::model::{DeviceInfo, DeviceRole, Fact, PeerInfo, TunnelConf};
+use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};
 
 /// Longest value kept from a configuration file.
 const MAX_VALUE: usize = 512;

@@ -19,8 +19,8 @@ use super::sftunnel_attempts::{Grouper, Said, EVIDENCE_CAP};
 use super::sftunneld::{classify, Msg};
 use super::syslog::{cap, lines, YearRule};
 use super::syslog_scan::{Body, LINE_CAP};
-use crate::input::{Format, IngestContext, Parsed, Source, Status};
-use crate::observe::Attempt;
+use crate::model::Attempt;
+use crate::model::{Format, IngestContext, Parsed, Source, Status};
 
 /// Excerpts are pasted text: only this much of one is read (a bigger file that starts like one
 /// is read up to here, and its status says so).

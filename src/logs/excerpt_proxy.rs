@@ -15,8 +15,8 @@ use regex::Regex;
 use super::excerpt_line::{self, Stamp};
 use super::sftunnel_attempts::EVIDENCE_CAP;
 use super::syslog::{cap, lines, YearRule};
-use crate::input::{IngestContext, Source};
-use crate::observe::Attempt;
+use crate::model::Attempt;
+use crate::model::{IngestContext, Source};
 
 /// Only this much of a line is looked at.
 const LINE_CAP: usize = 8 * 1024;

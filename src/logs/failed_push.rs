@@ -8,10 +8,10 @@
 
 use jiff::Timestamp;
 
-use crate::facts::{Fact, PushRow};
-use crate::input::{Format, IngestContext, InputStatus, Parsed, Source, Status};
 use crate::logs::conf::is_uuid;
-use crate::observe::Evidence;
+use crate::model::Evidence;
+use crate::model::{Fact, PushRow};
+use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};
 
 /// Problems listed in the input's message; the rest are counted.
 const MAX_PROBLEMS: usize = 10;

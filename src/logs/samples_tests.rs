@@ -2,7 +2,8 @@
 //! must produce (see `samples/README.md`).
 
 use crate::diagnose::{classify, Options};
-use crate::input::{ingest, IngestContext, Source, Status};
+use crate::input::ingest;
+use crate::model::{IngestContext, Source, Status};
 
 /// `(kind, device, peer, depth, count)` of every finding of one sample file.
 type Row = (String, Option<String>, Option<String>, Option<u32>, u32);

@@ -15,7 +15,7 @@ use super::sftunneld::Msg;
 use super::syslog::cap;
 use super::syslog_scan::Body;
 use crate::codes::{AlertLevel, OpenSslError, VerifyCode};
-use crate::observe::{Attempt, Context, Event, Evidence, Outcome, Role, TunnelStep};
+use crate::model::{Attempt, Context, Event, Evidence, Outcome, Role, TunnelStep};
 
 /// Evidence text is cut to this many bytes.
 pub(crate) const EVIDENCE_CAP: usize = 512;

@@ -19,7 +19,7 @@ use nom::{IResult, Parser};
 
 use super::syslog::Header;
 use crate::codes::OpenSslError;
-use crate::observe::TunnelStep;
+use crate::model::TunnelStep;
 
 /// The sftunneld fields of one line.
 #[derive(Debug, PartialEq, Eq)]

@@ -22,8 +22,8 @@ use super::chunks::{self, CHUNK};
 use super::sftunnel_attempts::Grouper;
 use super::syslog_scan::{self, Scanned, LINE_CAP, TAG};
 use crate::diagnose::Folder;
-use crate::input::{Format, IngestContext, Parsed, Source, Status};
-use crate::observe::Attempt;
+use crate::model::Attempt;
+use crate::model::{Format, IngestContext, Parsed, Source, Status};
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

@@ -3,8 +3,8 @@
 use jiff::Timestamp;
 
 use super::syslog::parse;
-use crate::input::{IngestContext, Source, Status};
-use crate::observe::{Attempt, Context, Role};
+use crate::model::{Attempt, Context, Role};
+use crate::model::{IngestContext, Source, Status};
 
 pub(crate) const FTD_SEED: &str = "\
 Sep 20 04:10:47 FTD-hostname SF-IMS[50792]: [51982] sftunneld:sf_ssl [INFO] Initiating IPv4 connection to 10.10.200.31:8305/tcp
@@ -36,7 +36,7 @@ pub(crate) fn ctx(year: Option<i16>) -> IngestContext {
     c
 }
 
-pub(crate) fn run(text: &[u8], year: Option<i16>, mtime: Option<&str>) -> crate::input::Parsed {
+pub(crate) fn run(text: &[u8], year: Option<i16>, mtime: Option<&str>) -> crate::model::Parsed {
     let src = Source {
         path: "messages".into(),
         data: text,

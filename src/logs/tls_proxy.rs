@@ -23,8 +23,8 @@ use super::sftunnel_attempts::EVIDENCE_CAP;
 use super::syslog::{cap, lines};
 use super::tls_proxy_sessions::Sessions;
 use crate::codes::{AlertDescription, AlertLevel, OpenSslError, VerifyCode};
-use crate::input::{Format, IngestContext, Parsed, Source, Status};
-use crate::observe::{Attempt, Event, Evidence, Outcome, Role};
+use crate::model::{Attempt, Event, Evidence, Outcome, Role};
+use crate::model::{Format, IngestContext, Parsed, Source, Status};
 
 /// Verification lines kept while waiting for the session line they belong to.
 const MAX_PENDING: usize = 16;

@@ -1,5 +1,5 @@
 //! The sessions of a TLS proxy log while it is read. When the run judges attempts as they come
-//! ([`crate::input::IngestContext::classify`]), at most [`MAX_OPEN`] sessions are held: when one
+//! ([`crate::model::IngestContext::classify`]), at most [`MAX_OPEN`] sessions are held: when one
 //! more opens, the oldest is judged and folded as it is and let go (a line of a session can come
 //! after its `TLS problem` line, so a session is not let go at that line). A log of a million
 //! sessions then holds the findings and the newest sessions only; a smaller log gives the same
@@ -10,7 +10,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use crate::diagnose::{Finding, Folder, Options};
-use crate::observe::{Attempt, Context, Role};
+use crate::model::{Attempt, Context, Role};
 
 /// Sessions waiting for their end, at most.
 pub const MAX_OPEN: usize = 65_536;

@@ -2,8 +2,8 @@
 
 use super::syslog_tests::events;
 use super::tls_proxy::{looks_like, parse, parse_line};
-use crate::input::{IngestContext, Parsed, Source};
-use crate::observe::{Context, Role};
+use crate::model::{Context, Role};
+use crate::model::{IngestContext, Parsed, Source};
 
 pub(crate) const CIPHER_SEED: &str = "\
 2014-02-05 05:21:42,189 INFO TLS_Proxy - SSL alert message received from server (0x228 = \"fatal : handshake failure\") in Session: x2fd1f6

@@ -7,9 +7,9 @@
 //! A block starts at `**RUN STATUS****<peer>***` (full status), `PEER:<peer>` (brief) or a
 //! `Host : <peer>` line of `show managers`; `**RPC STATUS****<peer>***` adds to the peer's block.
 
-use crate::facts::{Fact, TunnelStatus};
-use crate::input::Source;
-use crate::observe::Evidence;
+use crate::model::Evidence;
+use crate::model::Source;
+use crate::model::{Fact, TunnelStatus};
 
 use super::sftunnel_attempts::EVIDENCE_CAP;
 use super::syslog::{cap, lines};

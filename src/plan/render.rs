@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use super::quote::{csv_cell, sh_quote};
 use super::{DevicePlan, Plan};
-use crate::facts::DeviceRole;
+use crate::model::DeviceRole;
 use crate::util::printable;
 
 /// Header line `copy_sftunnel_certs.py` expects.

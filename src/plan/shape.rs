@@ -5,8 +5,8 @@
 
 use std::net::IpAddr;
 
-use crate::facts::PushRow;
 use crate::logs::conf::is_uuid;
+use crate::model::PushRow;
 use crate::util::printable;
 
 /// The files `generate_certs.pl` pushes into a peer folder of a device.

@@ -24,7 +24,7 @@ fn unlisted(s: &System, report: &Report) -> Vec<String> {
         .facts
         .iter()
         .filter_map(|f| match f {
-            crate::facts::Fact::FailedPush { rows, .. } => Some(rows.iter().map(|r| r.device_name.as_str())),
+            crate::model::Fact::FailedPush { rows, .. } => Some(rows.iter().map(|r| r.device_name.as_str())),
             _ => None,
         })
         .flatten()

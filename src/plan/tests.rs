@@ -3,9 +3,9 @@
 use jiff::Timestamp;
 
 use super::*;
-use crate::facts::{PeerInfo, PushRow};
-use crate::input::Parsed;
-use crate::observe::Evidence;
+use crate::model::Evidence;
+use crate::model::Parsed;
+use crate::model::{PeerInfo, PushRow};
 
 const FMC: &str = "cdb123c8-4347-11ef-aca1-f3aa241412a1";
 const A: &str = "c8d5d5c6-87c9-11ef-a993-b9831565bc4e";
@@ -159,7 +159,7 @@ fn secondary_fmc_comes_before_the_ftds() {
     let mut r = report(false);
     r.facts.push(Fact::Device {
         evidence: Evidence::file("fmc2.tgz!/etc/sf/ims.conf"),
-        device: crate::facts::DeviceInfo {
+        device: crate::model::DeviceInfo {
             role: DeviceRole::Fmc,
             uuid: Some(B.into()),
             hostname: None,

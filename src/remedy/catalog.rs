@@ -7,7 +7,7 @@
 //! finding has no system or its system has no steps.
 
 use crate::diagnose::Kind;
-use crate::observe::Context;
+use crate::model::Context;
 
 /// One entry of the catalog.
 pub struct Entry {

@@ -6,7 +6,7 @@
 
 use super::catalog::Entry;
 use crate::diagnose::Kind;
-use crate::observe::Context;
+use crate::model::Context;
 
 const TUNNEL_SEEN: &str = "[[{tls_explanation} ]]The status output[[ ({status_command})]] shows the tunnel to {peer} \
 down[[; the last disconnect reason given is: {last_disconnect_reason}]].";

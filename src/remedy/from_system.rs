@@ -18,7 +18,7 @@ pub(super) fn covered(f: &Finding) -> bool {
 fn covered_in(f: &Finding, s: Option<&System>) -> bool {
     let renewing = s.is_some_and(|s| matches!(s.state, State::Expiring | State::Expired | State::RenewedPushPending));
     match f.kind {
-        Kind::ExpiredCert | Kind::ExpiringSoon if renewing && f.context != crate::observe::Context::TlsProxy => true,
+        Kind::ExpiredCert | Kind::ExpiringSoon if renewing && f.context != crate::model::Context::TlsProxy => true,
         Kind::ExpiredCa | Kind::PeerRejectedCertificate | Kind::CertPushFailed | Kind::CaMismatch => true,
         Kind::KeyMismatch => true,
         Kind::ExpiringSoon => f.certificate.subject.as_deref().is_some_and(crate::systems::is_internal_ca),

@@ -14,7 +14,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::diagnose::{Finding, Kind};
-use crate::observe::Context;
+use crate::model::Context;
 use crate::systems::System;
 use catalog::{Entry, ENTRIES};
 pub use fill::fill;

@@ -4,7 +4,7 @@
 
 use super::catalog::{Entry, BACKUP, GENERATE, HA_ORDER, HOTFIX};
 use crate::diagnose::Kind;
-use crate::observe::Context;
+use crate::model::Context;
 
 /// Entries for kinds that need fewer words; kept apart to keep the table above readable.
 pub static MORE: &[Entry] = &[

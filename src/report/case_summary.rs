@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::analyze::Report;
 use crate::diagnose::{Finding, Severity};
-use crate::input::Status;
+use crate::model::Status;
 use crate::systems::{State, System};
 use crate::util::printable;
 

@@ -12,7 +12,7 @@ use super::names::Names;
 use super::term::Layout;
 use super::wrap;
 use crate::analyze::{CertEntry, Report};
-use crate::observe::Evidence;
+use crate::model::Evidence;
 use crate::systems::System;
 use crate::util::printable;
 

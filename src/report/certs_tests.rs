@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::x509::CertSummary;
+use crate::model::CertSummary;
 
 fn entry(subject: &str, issuer: &str, not_after: &str, is_ca: bool, seen: &[&str]) -> CertEntry {
     let cert = CertSummary {

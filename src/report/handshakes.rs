@@ -12,7 +12,7 @@ use super::names::Names;
 use super::term::Layout;
 use super::wrap;
 use crate::analyze::Report;
-use crate::observe::Handshake;
+use crate::model::Handshake;
 use crate::util::printable;
 
 /// One handshake as `handshakes` shows it (the elements of `handshakes --format json`): the

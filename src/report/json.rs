@@ -8,9 +8,9 @@ use serde::Serialize;
 use crate::analyze::Report;
 use crate::baseline::{Accepted, Comparison};
 use crate::diagnose::Finding;
-use crate::facts::DeviceInfo;
-use crate::input::InputStatus;
-use crate::observe::{Evidence, Handshake};
+use crate::model::DeviceInfo;
+use crate::model::InputStatus;
+use crate::model::{Evidence, Handshake};
 
 pub const SCHEMA_VERSION: u32 = 2;
 
@@ -39,16 +39,16 @@ struct Document<'a> {
 #[derive(Serialize)]
 struct TunnelOut<'a> {
     #[serde(flatten)]
-    tunnel: &'a crate::facts::TunnelStatus,
+    tunnel: &'a crate::model::TunnelStatus,
     state: &'static str,
-    evidence: &'a crate::observe::Evidence,
+    evidence: &'a crate::model::Evidence,
 }
 
 fn tunnels(r: &Report) -> Vec<TunnelOut<'_>> {
     r.facts
         .iter()
         .filter_map(|f| match f {
-            crate::facts::Fact::Tunnel { evidence, tunnel } => {
+            crate::model::Fact::Tunnel { evidence, tunnel } => {
                 Some(TunnelOut { tunnel, state: tunnel.state().as_str(), evidence })
             }
             _ => None,
@@ -73,7 +73,7 @@ fn inputs_out(r: &Report) -> Vec<InputOut<'_>> {
         .iter()
         .map(|i| InputOut {
             input: i,
-            duplicate_of: (i.status == crate::input::Status::Skipped)
+            duplicate_of: (i.status == crate::model::Status::Skipped)
                 .then(|| of.get(i.path.as_str()).copied())
                 .flatten(),
         })
@@ -139,7 +139,7 @@ struct Summary {
 #[derive(Serialize)]
 struct Cert<'a> {
     #[serde(flatten)]
-    cert: &'a crate::x509::CertSummary,
+    cert: &'a crate::model::CertSummary,
     #[serde(skip_serializing_if = "Option::is_none")]
     days_left: Option<i64>,
     evidence: &'a [Evidence],
@@ -150,7 +150,7 @@ fn summary(r: &Report) -> Summary {
     let count = |s| r.findings.iter().filter(|f| f.severity == s).count();
     Summary {
         inputs: r.inputs.len(),
-        inputs_with_errors: r.inputs.iter().filter(|i| i.status == crate::input::Status::Error).count(),
+        inputs_with_errors: r.inputs.iter().filter(|i| i.status == crate::model::Status::Error).count(),
         handshakes: r.handshakes.len(),
         certificates: r.certificates.len(),
         findings: r.findings.len(),

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use crate::analyze::Report;
 use crate::baseline::{Comparison, Status as BaselineStatus};
 use crate::diagnose::{Finding, Severity};
-use crate::input::{InputStatus, Status};
+use crate::model::{InputStatus, Status};
 
 /// Name of the extra case for findings whose evidence names no input (none, or a `--ca` file).
 pub const OTHER_CASE: &str = "(findings without an input file)";

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::analyze::Report;
-use crate::facts::{DeviceRole, Fact};
+use crate::model::{DeviceRole, Fact};
 
 /// What the inputs say about names.
 #[derive(Debug, Default)]

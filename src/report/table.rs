@@ -9,7 +9,7 @@ use super::{case_summary, findings_grid, when, wrap};
 use crate::analyze::Report;
 use crate::baseline::Comparison;
 use crate::diagnose::Finding;
-use crate::input::Status;
+use crate::model::Status;
 use crate::util::printable;
 
 /// How many pieces of evidence each finding lists.
@@ -130,9 +130,9 @@ fn devices(out: &mut String, r: &Report, w: usize) {
     let _ = writeln!(out, "\nDevices:");
     for d in &r.devices {
         let role = match d.role {
-            crate::facts::DeviceRole::Fmc => "FMC",
-            crate::facts::DeviceRole::Ftd => "FTD",
-            crate::facts::DeviceRole::Unknown => "device",
+            crate::model::DeviceRole::Fmc => "FMC",
+            crate::model::DeviceRole::Ftd => "FTD",
+            crate::model::DeviceRole::Unknown => "device",
         };
         let field = |v: &Option<String>| v.as_deref().map_or_else(|| "-".into(), |s| printable(s).into_owned());
         let line = format!(
@@ -148,7 +148,7 @@ fn devices(out: &mut String, r: &Report, w: usize) {
 
 fn inputs(out: &mut String, r: &Report, w: usize) {
     let dup: std::collections::HashSet<&str> = r.duplicates.iter().map(|d| d.path.as_str()).collect();
-    let is_dup = |i: &crate::input::InputStatus| i.status == Status::Skipped && dup.contains(i.path.as_str());
+    let is_dup = |i: &crate::model::InputStatus| i.status == Status::Skipped && dup.contains(i.path.as_str());
     let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok && !is_dup(i)).collect();
     let ok = r.inputs.len() - problems.len() - r.inputs.iter().filter(|i| is_dup(i)).count();
     out.push('\n');

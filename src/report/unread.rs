@@ -48,7 +48,7 @@ pub fn mixed_summary(r: &Report) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::{Format, InputStatus, Status};
+    use crate::model::{Format, InputStatus, Status};
 
     fn input(path: &str, status: Status, message: Option<&str>) -> InputStatus {
         InputStatus { path: path.into(), format: Format::Unknown, status, message: message.map(Into::into), bytes: 0 }

@@ -7,8 +7,8 @@ use super::devices::Registry;
 use super::fmcs::{by_ca, fmcs_of, FmcSeen};
 use super::group::{bundle_of, ca_key, is_internal_ca, Component, Member};
 use super::{CaInfo, Fmc, HaRole, Inputs, State, System, Tunnels};
-use crate::facts::Fact;
-use crate::x509::CertSummary;
+use crate::model::CertSummary;
+use crate::model::Fact;
 
 /// The run's certificates by SHA-256, and the newest start of each InternalCA (by key): built
 /// once, so grouping stays linear in the number of certificates.

@@ -5,7 +5,7 @@
 
 use super::group::{bundle_of, Component, Member};
 use super::{Fmc, HaRole, Inputs};
-use crate::facts::{DeviceRole, Fact};
+use crate::model::{DeviceRole, Fact};
 
 /// An FMC as the evidence names it, with the bundle it wrote (when one was read).
 #[derive(Clone, Debug, Default)]

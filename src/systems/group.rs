@@ -10,8 +10,8 @@ use std::net::IpAddr;
 
 use super::Inputs;
 use crate::diagnose::Finding;
-use crate::facts::Fact;
-use crate::observe::{Context, Handshake};
+use crate::model::Fact;
+use crate::model::{Context, Handshake};
 
 /// What links evidence.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

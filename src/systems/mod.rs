@@ -24,8 +24,8 @@ mod tests;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::observe::{Evidence, Handshake};
-use crate::x509::CertSummary;
+use crate::model::CertSummary;
+use crate::model::{Evidence, Handshake};
 
 pub use group::is_internal_ca;
 pub use step::{Step, StepId};
@@ -207,7 +207,7 @@ impl System {
 
 /// What the systems are built from.
 pub struct Inputs<'a> {
-    pub facts: &'a [crate::facts::Fact],
+    pub facts: &'a [crate::model::Fact],
     pub findings: &'a [crate::diagnose::Finding],
     pub handshakes: &'a [Handshake],
     pub certificates: &'a [crate::analyze::CertEntry],

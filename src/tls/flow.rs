@@ -1,7 +1,7 @@
 //! Routing of complete records: handshake bodies to the defragmenter, alerts, ChangeCipherSpec
 //! and application data to the conversation state; record-level problems become notes.
 
-use crate::observe::Role;
+use crate::model::Role;
 
 use super::handshake::{max_len, type_name, HandshakeReader, HsEvent};
 use super::record::{RecordEvent, ALERT, APP_DATA, CCS, HANDSHAKE, MAX_RECORD};

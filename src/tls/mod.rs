@@ -15,7 +15,7 @@ mod tests;
 use jiff::Timestamp;
 
 use crate::codes::{AlertDescription, AlertLevel, CipherSuite, TlsVersion};
-use crate::observe::Role;
+use crate::model::Role;
 
 /// Where a message was seen: the capture frame that completed it and its time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

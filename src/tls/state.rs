@@ -2,7 +2,7 @@
 //! side starts encrypting, and the bounded lists that end up in the [`TlsSummary`].
 
 use crate::codes::{AlertDescription, AlertLevel, TlsVersion};
-use crate::observe::Role;
+use crate::model::Role;
 
 use super::handshake::{type_name, CERTIFICATE, CERTIFICATE_REQUEST, CLIENT_HELLO, SERVER_HELLO, SERVER_HELLO_DONE};
 use super::{messages, AlertInfo, CertificateMsg, Seen, TlsSummary};

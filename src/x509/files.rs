@@ -6,10 +6,11 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
-use super::{der, keys, pem, CertSummary};
-use crate::facts::Fact;
-use crate::input::{CertSeen, Format, IngestContext, InputStatus, Parsed, Source, Status};
-use crate::observe::Evidence;
+use super::{der, keys, pem};
+use crate::model::CertSummary;
+use crate::model::Evidence;
+use crate::model::Fact;
+use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Source, Status};
 
 /// Problems listed in an input's message; the rest are counted.
 const MAX_NOTES: usize = 5;

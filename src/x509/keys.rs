@@ -6,7 +6,7 @@ use x509_parser::asn1_rs::{Any, Class, FromDer, Tag};
 
 use super::der::encode;
 use super::summary::sha256_hex;
-use crate::facts::KeySummary;
+use crate::model::KeySummary;
 
 /// Why a key block could not be read (a fixed text, never key content).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use crate::common;
 use std::path::Path;
 
 use common::hostile::*;
-use tlstriage::input::Status;
+use tlstriage::model::Status;
 
 /// Kind, peer and count of the findings as far as the file `path` reports them.
 fn own_findings(r: &tlstriage::analyze::Report, path: &Path) -> Vec<String> {

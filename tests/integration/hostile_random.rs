@@ -5,7 +5,7 @@
 use crate::common;
 
 use common::hostile::*;
-use tlstriage::input::Status;
+use tlstriage::model::Status;
 
 /// Every file name or extension the discovery or the sniffer gives a meaning to.
 const NAMES: &[&str] = &[

@@ -7,7 +7,7 @@ use crate::common;
 use std::path::Path;
 
 use common::hostile::*;
-use tlstriage::input::{Format, Status};
+use tlstriage::model::{Format, Status};
 
 /// Where a capture cut at `cut` ends: `None` at a record boundary, else the message the reader
 /// gives (`frame N` for pcap, `block B (before frame F` for pcapng).

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use tlstriage::analyze::{analyze, build_report, ingest_file, Options};
 
 use tlstriage::input::contents::Contents;
-use tlstriage::input::{discover, Discovered, IngestContext, Parsed};
+use tlstriage::input::{discover, Discovered};
+use tlstriage::model::{IngestContext, Parsed};
 
 fn now() -> Timestamp {
     "2026-11-23T00:00:00Z".parse().unwrap()

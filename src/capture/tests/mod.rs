@@ -123,7 +123,7 @@ fn ipv6_over_null_loopback_gives_bracketed_endpoints() {
     let h = &parsed.handshakes[0];
     assert_eq!(h.client, "[::1]:40000");
     assert_eq!(h.server, "[2001:db8::2]:8305");
-    assert_eq!(parsed.attempts[0].context, crate::observe::Context::Sftunnel);
+    assert_eq!(parsed.attempts[0].context, crate::model::Context::Sftunnel);
 }
 
 #[test]
@@ -206,7 +206,7 @@ fn syn_answered_by_reset_is_refused() {
     assert_eq!(h.outcome, Outcome::Refused);
     assert_eq!((h.client.as_str(), h.server.as_str()), ("10.0.0.1:50003", "10.0.0.2:8305"));
     let at = &parsed.attempts[0];
-    assert_eq!(at.context, crate::observe::Context::Sftunnel);
+    assert_eq!(at.context, crate::model::Context::Sftunnel);
     assert_eq!(at.start, jiff::Timestamp::new(1_700_000_000, 250_000_000).ok());
     let kinds: Vec<String> = at.events.iter().map(|o| format!("{:?}@{:?}", o.event, o.evidence.frame)).collect();
     assert_eq!(kinds, ["Refused@Some(2)", "End { outcome: Refused }@Some(2)"]);
@@ -225,7 +225,7 @@ fn handshake_cut_off_by_the_end_is_incomplete() {
     assert_eq!(frames, [Some(1), Some(2), Some(5), Some(6), Some(8)]);
     assert!(h.evidence.iter().all(|e| e.path == "cut.pcap" && e.time.is_some()));
     let at = &parsed.attempts[0];
-    assert_eq!(at.context, crate::observe::Context::Generic);
+    assert_eq!(at.context, crate::model::Context::Generic);
     let kinds: Vec<String> = at.events.iter().map(|o| format!("{:?}@{:?}", o.event, o.evidence.frame)).collect();
     assert_eq!(kinds, ["Connected@Some(2)", "End { outcome: Incomplete }@Some(8)"]);
 }
@@ -243,12 +243,12 @@ fn handshake_closed_without_alert_failed() {
     assert_eq!(h.notes[0], "the connection was closed during the handshake without an alert");
 }
 
-pub fn source<'a>(path: &str, data: &'a [u8]) -> crate::input::Source<'a> {
-    crate::input::Source { path: path.into(), data, mtime: None, depth: 0 }
+pub fn source<'a>(path: &str, data: &'a [u8]) -> crate::model::Source<'a> {
+    crate::model::Source { path: path.into(), data, mtime: None, depth: 0 }
 }
 
 pub fn ctx() -> IngestContext {
     IngestContext::new(jiff::Timestamp::new(1_700_000_000, 0).expect("time"))
 }
 
-use crate::observe::Outcome;
+use crate::model::Outcome;

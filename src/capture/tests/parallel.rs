@@ -153,12 +153,12 @@ fn application_data_records_are_not_copied() {
     let app = rec(23, &[0x42; 16_000]);
     // Delivered in pieces, as TCP does: only handshake and alert records are ever buffered.
     for piece in app.chunks(1400) {
-        t.feed(crate::observe::Role::Client, piece, Seen::default());
+        t.feed(crate::model::Role::Client, piece, Seen::default());
         // At most a record header's worth of buffer, never the body.
         assert!(t.buffered() < 16, "{}", t.buffered());
     }
     let hs = rec(22, &[11; 3000]);
-    t.feed(crate::observe::Role::Server, &hs[..1500], Seen::default());
+    t.feed(crate::model::Role::Server, &hs[..1500], Seen::default());
     assert!(t.buffered() >= 1495);
     assert_eq!(t.finish().app_data, [true, false]);
 }

@@ -11,7 +11,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use super::Limits;
+use crate::model::Limits;
 
 /// What one top-level input has left.
 #[derive(Debug)]

@@ -13,7 +13,8 @@ use jiff::Timestamp;
 
 use super::budget::Budget;
 use super::{join, mark, untar, Tally};
-use crate::input::{sniff, Format, IngestContext, Parsed, Source, Status};
+use crate::input::sniff;
+use crate::model::{Format, IngestContext, Parsed, Source, Status};
 
 /// How much of a stream is read before its format is decided (what the sniffer looks at).
 pub const SNIFF_PREFIX: u64 = 64 << 10;

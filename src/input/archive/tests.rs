@@ -8,9 +8,9 @@ use flate2::Compression;
 use jiff::Timestamp;
 use tar::{Builder, EntryType, Header};
 
-use super::Limits;
-use crate::facts::{DeviceRole, Fact};
-use crate::input::{Format, IngestContext, Parsed, Source, Status};
+use crate::model::Limits;
+use crate::model::{DeviceRole, Fact};
+use crate::model::{Format, IngestContext, Parsed, Source, Status};
 
 const FMC_IMS: &[u8] = b"APPLIANCE_UUID=cdb123c8-4347-11ef-aca1-f3aa241412a1\nSWVERSION=7.2.5\nMODEL_TYPE=CONSOLE\n";
 const FTD_IMS: &[u8] = b"APPLIANCE_UUID=c8d5d5c6-87c9-11ef-a993-b9831565bc4e\nSWVERSION=7.2.5\nMODEL_TYPE=SENSOR\n";
@@ -63,7 +63,7 @@ fn devices(p: &Parsed) -> Vec<(String, DeviceRole)> {
         .collect()
 }
 
-fn line<'a>(p: &'a Parsed, path: &str) -> &'a crate::input::InputStatus {
+fn line<'a>(p: &'a Parsed, path: &str) -> &'a crate::model::InputStatus {
     p.inputs.iter().find(|i| i.path == path).unwrap_or_else(|| panic!("no input {path} in {:#?}", p.inputs))
 }
 

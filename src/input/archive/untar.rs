@@ -10,7 +10,7 @@ use tar::EntryType;
 use super::budget::Budget;
 use super::gunzip::SNIFF_PREFIX;
 use super::{join, mark, Tally};
-use crate::input::{Format, IngestContext, Parsed, Source, Status};
+use crate::model::{Format, IngestContext, Parsed, Source, Status};
 
 /// How many bytes to reserve up front for one entry, whatever its header claims.
 const PREALLOC: u64 = 1 << 20;

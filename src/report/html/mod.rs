@@ -16,7 +16,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::analyze::Report;
 use crate::baseline::Comparison;
-use crate::input::Status;
+use crate::model::Status;
 use crate::report::names::Names;
 use sources::{SourceKind, Sources};
 

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use crate::analyze::Report;
 use crate::diagnose::Finding;
-use crate::facts::DeviceRole;
-use crate::input::Format;
-use crate::observe::{Context, Evidence};
+use crate::model::DeviceRole;
+use crate::model::Format;
+use crate::model::{Context, Evidence};
 use crate::report::names::Names;
 
 /// The kinds of source, in the order of the legend.

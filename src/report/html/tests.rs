@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::diagnose::{Finding, Kind};
-use crate::observe::{Context, Evidence};
+use crate::model::{Context, Evidence};
 use crate::remedy::Remediation;
 
 const HOSTILE: &str = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>";
@@ -23,9 +23,9 @@ fn hostile_report() -> Report {
         title: format!("fix {HOSTILE}"),
         steps: vec![format!("Run `cat /tmp/{HOSTILE}` on the FMC.")],
     });
-    let log = crate::input::InputStatus {
+    let log = crate::model::InputStatus {
         path: format!("dir/{HOSTILE}/messages"),
-        format: crate::input::Format::Syslog,
+        format: crate::model::Format::Syslog,
         status: Status::Ok,
         message: None,
         bytes: 1,

@@ -11,7 +11,7 @@ use maud::{html, Markup};
 
 use super::sources::{SourceKind, Sources};
 use crate::analyze::Report;
-use crate::observe::Outcome;
+use crate::model::Outcome;
 use crate::report::findings_grid;
 use crate::report::names::Names;
 

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use maud::{html, Markup};
 
 use crate::analyze::Report;
-use crate::x509::CertSummary;
+use crate::model::CertSummary;
 
 /// Chains drawn at most.
 const MAX_CHAINS: usize = 40;

@@ -2,8 +2,8 @@
 //! whether it still lacks the current InternalCA's files.
 
 use super::{PushInfo, Registry};
+use crate::model::CertSummary;
 use crate::systems::{Device, Tunnel};
-use crate::x509::CertSummary;
 
 impl Registry<'_> {
     /// The devices with their tunnel and push state, the secondary FMC first.

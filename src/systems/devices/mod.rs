@@ -8,8 +8,8 @@ use jiff::Timestamp;
 use super::group::{bundle_of, ip_of, is_sftunnel, Member};
 use super::{Device, Fmc, HaRole, Inputs};
 use crate::diagnose::{Finding, Kind};
-use crate::facts::{DeviceRole, Fact};
-use crate::observe::{Evidence, Outcome};
+use crate::model::{DeviceRole, Fact};
+use crate::model::{Evidence, Outcome};
 
 mod finish;
 
@@ -208,14 +208,14 @@ impl<'a> Registry<'a> {
     fn tunnel_fact(
         &mut self,
         evidence: &Evidence,
-        t: &crate::facts::TunnelStatus,
+        t: &crate::model::TunnelStatus,
         bundle_device: &HashMap<&str, usize>,
     ) {
         let state = t.state();
-        if state == crate::facts::TunnelState::Unknown {
+        if state == crate::model::TunnelState::Unknown {
             return;
         }
-        let (up, down) = (state == crate::facts::TunnelState::Up, state == crate::facts::TunnelState::Down);
+        let (up, down) = (state == crate::model::TunnelState::Up, state == crate::model::TunnelState::Down);
         let peer_ip = ip_of(&t.peer);
         let in_device_bundle = bundle_of(&evidence.path).and_then(|b| bundle_device.get(b)).copied();
         let on_device = in_device_bundle.is_some() || t.command != "sftunnel_status.pl";

@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-use crate::observe::Role;
+use crate::model::Role;
 use crate::tls::{Seen, TlsConversation, TlsSummary};
 
 pub const HANDSHAKE: u8 = 22;

@@ -1,7 +1,7 @@
 //! TLS 1.3, HelloRetryRequest, alerts in plaintext and encrypted, SSL 2.0-style hellos.
 
 use crate::codes::{AlertDescription, AlertLevel, CipherSuite, TlsVersion};
-use crate::observe::Role::{Client, Server};
+use crate::model::Role::{Client, Server};
 use crate::tls::{AlertInfo, ServerHelloInfo, TlsConversation, TlsSummary};
 
 use super::build::*;

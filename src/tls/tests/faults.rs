@@ -1,6 +1,6 @@
 //! Hostile and damaged input: oversize records and messages, truncation, garbage, lost data.
 
-use crate::observe::Role::{Client, Server};
+use crate::model::Role::{Client, Server};
 use crate::tls::TlsConversation;
 
 use super::build::*;

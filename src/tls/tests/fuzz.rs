@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use crate::observe::Role;
+use crate::model::Role;
 use crate::tls::{TlsConversation, TlsSummary};
 
 use super::build::*;

@@ -6,7 +6,7 @@ mod faults;
 mod fuzz;
 
 use crate::codes::{CipherSuite, TlsVersion};
-use crate::observe::Role::{Client, Server};
+use crate::model::Role::{Client, Server};
 use crate::tls::{CertificateMsg, ClientHelloInfo, ServerHelloInfo, TlsConversation, TlsSummary};
 
 use build::*;

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 
 use crate::codes::{AlertDescription, CipherSuite, TlsVersion};
-use crate::observe::Role;
+use crate::model::Role;
 use crate::tls::*;
 
 fn record(ct: u8, body: &[u8]) -> Vec<u8> {

@@ -3,8 +3,8 @@
 use x509_parser::asn1_rs::FromDer;
 
 use super::gen::{self, P256, P384};
-use crate::facts::Fact;
-use crate::input::{Format, IngestContext, Parsed, Source, Status};
+use crate::model::Fact;
+use crate::model::{Format, IngestContext, Parsed, Source, Status};
 use crate::x509::files::{looks_like_der, parse};
 
 fn ctx() -> IngestContext {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 use tlstriage::analyze::{analyze, Options, Report};
-use tlstriage::input::InputStatus;
+use tlstriage::model::InputStatus;
 
 /// The fixed "today" of every run (as in the CLI tests).
 pub const NOW: &str = "2026-11-23T00:00:00Z";

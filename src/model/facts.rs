@@ -5,19 +5,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::observe::Evidence;
-use crate::x509::CertSummary;
-
-/// A private key found in the inputs. Only what is safe to say about it is kept: never the key.
-#[derive(Clone, Debug, Serialize)]
-pub struct KeySummary {
-    /// `RSA`, `EC`, `Ed25519`, or `encrypted` when it cannot be read without a passphrase.
-    pub algorithm: String,
-    /// SHA-256 of the public key bits the private key implies (compare with
-    /// `CertSummary::public_key_sha256`); `None` when it cannot be derived.
-    #[serde(skip)]
-    pub public_key_sha256: Option<String>,
-}
+use super::{CertSummary, Evidence, KeySummary, TunnelStatus};
 
 /// One line of a `FAILED_PUSH` file:
 /// `FTD_UUID FTD_NAME FTD_IP SOURCE_PATH_ON_FMC DESTINATION_PATH_ON_FTD`.
@@ -81,74 +69,6 @@ pub struct PeerInfo {
     pub name: Option<String>,
     pub ip: Option<String>,
     pub role: Option<String>,
-}
-
-/// Whether a tunnel to a peer is up, as a status output shows it.
-#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum TunnelState {
-    Up,
-    Down,
-    #[default]
-    Unknown,
-}
-
-impl TunnelState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TunnelState::Up => "up",
-            TunnelState::Down => "down",
-            TunnelState::Unknown => "unknown",
-        }
-    }
-}
-
-/// What one status command (`sftunnel_status.pl`, `sftunnel-status`, `sftunnel-status-brief`,
-/// `show managers`) says about the tunnel to one peer. Every field is as the output gives it.
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
-pub struct TunnelStatus {
-    /// The command whose output this is.
-    pub command: String,
-    /// The peer's address (or host name) as the output names it.
-    pub peer: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_a: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_b: Option<bool>,
-    /// `Completed`, `Pending`, ... as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registration: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_disconnect_time: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_disconnect_reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rpc_status: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cipher: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub peer_version: Option<String>,
-    /// The tunnel is being (re)connected: the output shows an attempt and no channel up.
-    pub attempting: bool,
-}
-
-impl TunnelStatus {
-    /// Up when both channels are connected, down when a channel is not, registration is not
-    /// complete or only a connection attempt is shown; unknown otherwise.
-    pub fn state(&self) -> TunnelState {
-        let registration_incomplete =
-            self.registration.as_deref().is_some_and(|r| !r.to_ascii_lowercase().starts_with("completed"));
-        if self.channel_a == Some(false) || self.channel_b == Some(false) || registration_incomplete {
-            return TunnelState::Down;
-        }
-        if self.channel_a == Some(true) && self.channel_b == Some(true) {
-            return TunnelState::Up;
-        }
-        if self.attempting && self.channel_a.is_none() && self.channel_b.is_none() {
-            return TunnelState::Down;
-        }
-        TunnelState::Unknown
-    }
 }
 
 /// A fact with its evidence.

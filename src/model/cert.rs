@@ -1,0 +1,61 @@
+//! What is kept of a certificate or a private key: public facts only, never key material.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+/// What tlstriage knows about one certificate. Identical certificates (same SHA-256) are parsed
+/// once and shared through `Arc`.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct CertSummary {
+    /// OpenSSL one-line form, as devices log it: `/title=InternalCA/OU=.../CN=.../O=...`.
+    pub subject: String,
+    pub issuer: String,
+    /// Serial number, hex with colons.
+    pub serial: String,
+    pub not_before: Timestamp,
+    pub not_after: Timestamp,
+    pub is_ca: bool,
+    /// Subject equals issuer and the signature verifies with its own key.
+    pub self_signed: bool,
+    /// `RSA 2048`, `EC P-256`, `Ed25519`, ...
+    pub key: String,
+    pub signature_algorithm: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub san: Vec<String>,
+    /// SHA-256 of the DER, lowercase hex without separators.
+    pub sha256: String,
+    /// SHA-256 of the subjectPublicKey bits: compared with private keys (key-mismatch).
+    #[serde(skip)]
+    pub public_key_sha256: String,
+    /// The DER itself (public data), for signature checks.
+    #[serde(skip)]
+    pub der: Arc<[u8]>,
+}
+
+impl CertSummary {
+    /// Days from `now` to notAfter, rounded towards negative infinity (negative once expired).
+    pub fn days_left(&self, now: Timestamp) -> i64 {
+        let secs = self.not_after.as_second() - now.as_second();
+        secs.div_euclid(86_400)
+    }
+    pub fn valid_at(&self, t: Timestamp) -> bool {
+        self.not_before <= t && t <= self.not_after
+    }
+    /// The value of `CN=` in the subject, if any.
+    pub fn common_name(&self) -> Option<&str> {
+        self.subject.split('/').find_map(|part| part.strip_prefix("CN="))
+    }
+}
+
+/// A private key found in the inputs. Only what is safe to say about it is kept: never the key.
+#[derive(Clone, Debug, Serialize)]
+pub struct KeySummary {
+    /// `RSA`, `EC`, `Ed25519`, or `encrypted` when it cannot be read without a passphrase.
+    pub algorithm: String,
+    /// SHA-256 of the public key bits the private key implies (compare with
+    /// `CertSummary::public_key_sha256`); `None` when it cannot be derived.
+    #[serde(skip)]
+    pub public_key_sha256: Option<String>,
+}

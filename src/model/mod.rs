@@ -1,0 +1,32 @@
+//! The leaf data model every part of tlstriage shares: sources and the read context, input
+//! statuses and formats, evidence, attempts with their events, reconstructed handshakes, facts
+//! found on disk and certificate/key summaries.
+//!
+//! The model depends on nothing above `codes` and `util`: readers produce its types, the
+//! classifier and the views consume them, and none of them needs to know the others.
+
+mod attempt;
+mod cert;
+mod event;
+mod evidence;
+mod facts;
+mod format;
+mod handshake;
+mod parsed;
+mod read;
+mod side;
+mod status;
+mod tunnel;
+
+pub use attempt::{Attempt, Observed, MAX_EVENTS};
+pub use cert::{CertSummary, KeySummary};
+pub use event::{ChainLink, Event, TunnelStep};
+pub use evidence::Evidence;
+pub use facts::{DeviceInfo, DeviceRole, Fact, PeerInfo, PushRow, TunnelConf};
+pub use format::Format;
+pub use handshake::{AlertRecord, Handshake, HandshakeCert};
+pub use parsed::{CertSeen, Parsed};
+pub use read::{IngestContext, Limits, Source};
+pub use side::{Context, Outcome, Role};
+pub use status::{InputStatus, Status};
+pub use tunnel::{TunnelState, TunnelStatus};

@@ -1,0 +1,45 @@
+//! What a parser produced from one source: statuses, attempts, handshakes, facts, certificates.
+
+use std::sync::Arc;
+
+use super::{Attempt, CertSummary, Evidence, Fact, Format, Handshake, InputStatus, Status};
+
+/// A certificate and where it was seen (a file, or a frame of a capture).
+#[derive(Clone, Debug)]
+pub struct CertSeen {
+    pub cert: Arc<CertSummary>,
+    pub evidence: Evidence,
+}
+
+/// What a parser produced from one source.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub inputs: Vec<InputStatus>,
+    pub attempts: Vec<Attempt>,
+    pub handshakes: Vec<Handshake>,
+    pub facts: Vec<Fact>,
+    pub certificates: Vec<CertSeen>,
+    /// Attempts already judged and folded (see [`IngestContext::classify`]), in input order.
+    pub findings: Vec<crate::diagnose::Finding>,
+    /// Places not read because an earlier place held the same bytes.
+    pub duplicates: Vec<crate::input::contents::Duplicate>,
+}
+
+impl Parsed {
+    pub fn extend(&mut self, other: Parsed) {
+        self.inputs.extend(other.inputs);
+        self.attempts.extend(other.attempts);
+        self.handshakes.extend(other.handshakes);
+        self.facts.extend(other.facts);
+        self.certificates.extend(other.certificates);
+        self.findings.extend(other.findings);
+        self.duplicates.extend(other.duplicates);
+    }
+    /// A result that only reports the input's status.
+    pub fn status(path: &str, format: Format, status: Status, message: Option<String>, bytes: u64) -> Parsed {
+        Parsed {
+            inputs: vec![InputStatus { path: path.to_string(), format, status, message, bytes }],
+            ..Default::default()
+        }
+    }
+}

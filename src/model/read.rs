@@ -1,0 +1,82 @@
+//! The read context shared by all parsers of one run, its limits, and one source to read.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+/// Settings shared by all parsers of one run.
+#[derive(Debug)]
+pub struct IngestContext {
+    /// `--year`: the year of syslog timestamps (which carry none).
+    pub year: Option<i16>,
+    /// "Today".
+    pub now: Timestamp,
+    pub limits: Limits,
+    /// Certificates already parsed, by SHA-256.
+    pub certs: Arc<crate::x509::CertCache>,
+    /// Bytes of top-level files read so far (drives the progress bar).
+    pub progress: Arc<AtomicU64>,
+    /// When set, attempts are judged and folded as soon as an input (or, for big logs, a part of
+    /// it) is read, into [`Parsed::findings`], instead of being kept: memory then stays bounded
+    /// by the findings, not by the number of attempts.
+    pub classify: Option<Arc<crate::diagnose::Options>>,
+    /// When set, a content met a second time is not read again (see `crate::input::contents`).
+    pub contents: Option<Arc<crate::input::contents::Contents>>,
+}
+
+impl IngestContext {
+    pub fn new(now: Timestamp) -> Self {
+        IngestContext {
+            year: None,
+            now,
+            limits: Limits::default(),
+            certs: Arc::default(),
+            classify: None,
+            progress: Arc::default(),
+            contents: None,
+        }
+    }
+
+    /// Count `bytes` of `src` as read. Only top-level files count (archive entries are counted by
+    /// their archive's size): a parser whose format [`Format::reports_progress`] calls this as it
+    /// goes, for every byte of the source exactly once; other formats are counted when done.
+    pub fn advance(&self, src: &Source<'_>, bytes: u64) {
+        if src.depth == 0 {
+            self.progress.fetch_add(bytes, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The bytes of one input with where they came from.
+pub struct Source<'a> {
+    /// Display path; inside archives `outer.tar.gz!/dir/file`.
+    pub path: String,
+    pub data: &'a [u8],
+    /// Modification time (of the file, or of the archive entry): anchors syslog years.
+    pub mtime: Option<Timestamp>,
+    /// How deep inside archives this source sits (0 for a plain file).
+    pub depth: u32,
+}
+
+/// Limits against decompression bombs and endless archives.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Most bytes all gzip streams of one top-level input may expand to, nested ones included.
+    pub max_uncompressed: u64,
+    /// Most expansion ratio of one top-level input: the bytes all its archive levels produce
+    /// together against its own size (checked once they have produced 1 MiB).
+    pub max_ratio: u64,
+    /// Deepest archive nesting (a plain file is depth 0, an entry of its archive depth 1).
+    pub max_depth: u32,
+    /// Most archive entries read from one top-level input, over all nested archives.
+    pub max_entries: u64,
+    /// Most bytes of one entry (or of one plain `.gz`) held in memory; longer ones are cut.
+    pub max_entry: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_uncompressed: 4 << 30, max_ratio: 1000, max_depth: 8, max_entries: 500_000, max_entry: 2 << 30 }
+    }
+}

@@ -1,0 +1,68 @@
+//! The two ends of a connection, the product/channel it belongs to, and how it ended.
+
+use serde::Serialize;
+
+/// The two ends of a TLS connection.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Client,
+    Server,
+}
+
+impl Role {
+    pub fn other(self) -> Role {
+        match self {
+            Role::Client => Role::Server,
+            Role::Server => Role::Client,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Client => "client",
+            Role::Server => "server",
+        }
+    }
+}
+
+/// Which product / channel an attempt belongs to; selects the remediation text.
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Context {
+    /// sftunnel between an FMC and a managed FTD (TCP 8305).
+    Sftunnel,
+    /// sftunnel between the primary and the secondary FMC of an HA pair.
+    FmcHa,
+    /// The ASA CX / NGFW TLS proxy (decryption) talking to a server.
+    TlsProxy,
+    /// Anything else: a capture on a port we do not know, a certificate file.
+    #[default]
+    Generic,
+}
+
+/// How a connection attempt ended, as far as the source can tell.
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Established,
+    Failed,
+    /// SYN answered by RST, or the log says the connection was refused.
+    Refused,
+    /// The capture (or log) ends before the handshake finished.
+    Incomplete,
+    #[default]
+    Unknown,
+}
+
+impl Outcome {
+    /// The name used in the JSON and the views.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Established => "established",
+            Outcome::Failed => "failed",
+            Outcome::Refused => "refused",
+            Outcome::Incomplete => "incomplete",
+            Outcome::Unknown => "unknown",
+        }
+    }
+}

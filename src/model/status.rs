@@ -1,0 +1,40 @@
+//! How reading one input went: the lines of the `inputs` array.
+
+use serde::Serialize;
+
+use super::Format;
+
+/// How reading an input went.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    /// Read up to a problem (a truncated capture, a corrupt gzip tail); what came before counts.
+    Partial,
+    Error,
+    /// Not a format tlstriage reads.
+    Skipped,
+}
+
+impl Status {
+    /// The name used in the JSON and the views.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::Error => "error",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// One line of the `inputs` array.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct InputStatus {
+    pub path: String,
+    pub format: Format,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub bytes: u64,
+}
