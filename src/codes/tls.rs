@@ -97,6 +97,8 @@ serialize_as_display!(CipherSuite);
 pub struct AlertLevel(pub u8);
 
 impl AlertLevel {
+    /// No level given (a log that names only the description, or an alert code without its level byte).
+    pub const UNSPECIFIED: AlertLevel = AlertLevel(0);
     pub const WARNING: AlertLevel = AlertLevel(1);
     pub const FATAL: AlertLevel = AlertLevel(2);
     pub fn from_text(text: &str) -> Option<AlertLevel> {
@@ -162,11 +164,19 @@ const ALERTS: &[(u8, &str)] = &[
 
 impl AlertDescription {
     pub const HANDSHAKE_FAILURE: AlertDescription = AlertDescription(40);
+    pub const NO_CERTIFICATE: AlertDescription = AlertDescription(41);
     pub const BAD_CERTIFICATE: AlertDescription = AlertDescription(42);
+    pub const UNSUPPORTED_CERTIFICATE: AlertDescription = AlertDescription(43);
+    pub const CERTIFICATE_REVOKED: AlertDescription = AlertDescription(44);
     pub const CERTIFICATE_EXPIRED: AlertDescription = AlertDescription(45);
+    pub const CERTIFICATE_UNKNOWN: AlertDescription = AlertDescription(46);
     pub const UNKNOWN_CA: AlertDescription = AlertDescription(48);
     pub const PROTOCOL_VERSION: AlertDescription = AlertDescription(70);
     pub const INSUFFICIENT_SECURITY: AlertDescription = AlertDescription(71);
+    pub const CERTIFICATE_UNOBTAINABLE: AlertDescription = AlertDescription(111);
+    pub const BAD_CERTIFICATE_STATUS_RESPONSE: AlertDescription = AlertDescription(113);
+    pub const BAD_CERTIFICATE_HASH_VALUE: AlertDescription = AlertDescription(114);
+    pub const CERTIFICATE_REQUIRED: AlertDescription = AlertDescription(116);
 
     pub fn name(self) -> Option<&'static str> {
         ALERTS.iter().find(|(n, _)| *n == self.0).map(|(_, s)| *s)
@@ -180,7 +190,20 @@ impl AlertDescription {
     }
     /// Alerts by which a peer says it does not accept the certificate it was sent.
     pub fn is_certificate_rejection(self) -> bool {
-        matches!(self.0, 41 | 42 | 43 | 44 | 45 | 46 | 48 | 111 | 113 | 114 | 116)
+        matches!(
+            self,
+            Self::NO_CERTIFICATE
+                | Self::BAD_CERTIFICATE
+                | Self::UNSUPPORTED_CERTIFICATE
+                | Self::CERTIFICATE_REVOKED
+                | Self::CERTIFICATE_EXPIRED
+                | Self::CERTIFICATE_UNKNOWN
+                | Self::UNKNOWN_CA
+                | Self::CERTIFICATE_UNOBTAINABLE
+                | Self::BAD_CERTIFICATE_STATUS_RESPONSE
+                | Self::BAD_CERTIFICATE_HASH_VALUE
+                | Self::CERTIFICATE_REQUIRED
+        )
     }
 }
 

@@ -102,7 +102,7 @@ fn judge_events(a: &Attempt, opts: &Options) -> Vec<Finding> {
     let mut explained_rejection = false;
     for o in &a.events {
         if let Event::VerifyError { by, code, depth, subject, issuer } = &o.event {
-            if code.0 == 0 {
+            if *code == VerifyCode::OK {
                 continue;
             }
             let kind = kind_for_verify_code(*code, *depth);
@@ -111,7 +111,7 @@ fn judge_events(a: &Attempt, opts: &Options) -> Vec<Finding> {
                 .fact("verify_code", code.0.to_string())
                 .fact("verify_text", code.meaning().unwrap_or("unknown"));
             if kind == Kind::WeakCertificate {
-                f.facts.insert("weak_reason".into(), field::weak_reason(code.0).into());
+                f.facts.insert("weak_reason".into(), field::weak_reason(*code).into());
             }
             f.depth = *depth;
             f.certificate = CertRef::names(subject.clone(), issuer.clone());
@@ -145,7 +145,9 @@ fn judge_events(a: &Attempt, opts: &Options) -> Vec<Finding> {
     let no_server_hello = !s.server_hello;
     for o in &a.events {
         match &o.event {
-            Event::Alert { from, level, description } if *level == AlertLevel::FATAL || level.0 == 0 => {
+            Event::Alert { from, level, description }
+                if *level == AlertLevel::FATAL || *level == AlertLevel::UNSPECIFIED =>
+            {
                 if let Some(f) = judge_alert(a, &s, *from, *description, no_server_hello, explained_rejection) {
                     out.push(f);
                 }
@@ -193,13 +195,19 @@ fn s_alerts(a: &Attempt) -> Vec<(Role, AlertDescription)> {
 
 /// Map an OpenSSL verify code (and depth) to a finding kind.
 pub fn kind_for_verify_code(code: VerifyCode, depth: Option<u32>) -> Kind {
-    match code.0 {
-        10 if depth.unwrap_or(0) >= 1 => Kind::ExpiredCa,
-        10 => Kind::ExpiredCert,
-        9 => Kind::NotYetValid,
-        18 => Kind::SelfSigned,
-        66..=68 => Kind::WeakCertificate,
-        2 | 19 | 20 | 21 | 27 => Kind::UnknownCa,
+    match code {
+        VerifyCode::CERT_HAS_EXPIRED if depth.unwrap_or(0) >= 1 => Kind::ExpiredCa,
+        VerifyCode::CERT_HAS_EXPIRED => Kind::ExpiredCert,
+        VerifyCode::CERT_NOT_YET_VALID => Kind::NotYetValid,
+        VerifyCode::DEPTH_ZERO_SELF_SIGNED_CERT => Kind::SelfSigned,
+        VerifyCode::EE_KEY_TOO_SMALL | VerifyCode::CA_KEY_TOO_SMALL | VerifyCode::CA_MD_TOO_WEAK => {
+            Kind::WeakCertificate
+        }
+        VerifyCode::UNABLE_TO_GET_ISSUER_CERT
+        | VerifyCode::SELF_SIGNED_CERT_IN_CHAIN
+        | VerifyCode::UNABLE_TO_GET_ISSUER_CERT_LOCALLY
+        | VerifyCode::UNABLE_TO_VERIFY_LEAF_SIGNATURE
+        | VerifyCode::CERT_UNTRUSTED => Kind::UnknownCa,
         _ => Kind::VerifyFailed,
     }
 }

@@ -89,7 +89,9 @@ pub fn judge(a: &Attempt, alerts: &[(Role, AlertDescription)], opts: &Options) -
         let anchored = opts.anchors.iter().any(|t| t.sha256 == top.cert.sha256 || opts.certs.signed_by(&top.cert, t));
         let rejected_as_untrusted = matches!(
             receiver_alert,
-            Some(AlertDescription::UNKNOWN_CA) | Some(AlertDescription::BAD_CERTIFICATE) | Some(AlertDescription(46))
+            Some(AlertDescription::UNKNOWN_CA)
+                | Some(AlertDescription::BAD_CERTIFICATE)
+                | Some(AlertDescription::CERTIFICATE_UNKNOWN)
         );
         let judge_trust = rejected_as_untrusted || (!opts.anchors.is_empty() && !anchored);
         if judge_trust && !anchored {

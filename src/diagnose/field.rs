@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use super::attempt::base;
 use super::finding::Finding;
 use super::kind::Kind;
+use crate::codes::VerifyCode;
 use crate::model::{Attempt, Context, Event, Evidence, Role, TunnelStep};
 use crate::model::{Fact, TunnelState, TunnelStatus};
 
@@ -78,10 +79,12 @@ the client or the server of that connection)"
 }
 
 /// For `weak-certificate`: what the code says is too weak.
-pub(super) fn weak_reason(code: u32) -> &'static str {
+pub(super) fn weak_reason(code: VerifyCode) -> &'static str {
     match code {
-        66 => "the end-entity certificate's key is too small for the verifier's security level",
-        67 => "a CA certificate's key is too small for the verifier's security level",
+        VerifyCode::EE_KEY_TOO_SMALL => {
+            "the end-entity certificate's key is too small for the verifier's security level"
+        }
+        VerifyCode::CA_KEY_TOO_SMALL => "a CA certificate's key is too small for the verifier's security level",
         _ => "the CA signed the certificate with a digest the verifier no longer accepts (such as SHA-1 or MD5)",
     }
 }
