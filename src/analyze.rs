@@ -303,7 +303,7 @@ fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
             _ => None,
         })
         .collect();
-    note_server_suites(&mut findings, &all.handshakes);
+    diagnose::rules::cipher_mismatch::note_server_suites(&mut findings, &all.handshakes);
     let certificates = dedup_certs(all.certificates);
     let systems = crate::systems::build(&crate::systems::Inputs {
         facts: &all.facts,
@@ -328,25 +328,6 @@ fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
         systems,
         ca_errors: Vec::new(),
         duplicates: all.duplicates,
-    }
-}
-
-/// For a cipher mismatch seen on the wire, what the same server chose in other connections of
-/// the capture: the suites it does accept.
-fn note_server_suites(findings: &mut [Finding], handshakes: &[Handshake]) {
-    for f in findings.iter_mut().filter(|f| f.kind == diagnose::Kind::CipherMismatch) {
-        let Some(server) = f.peer.as_deref() else { continue };
-        let mut suites: Vec<String> = handshakes
-            .iter()
-            .filter(|h| h.server == server)
-            .filter_map(|h| h.cipher_suite.map(|c| c.to_string()))
-            .collect();
-        suites.sort();
-        suites.dedup();
-        if !suites.is_empty() {
-            f.detail.push_str(&format!("; in other connections the server chose {}", suites.join(", ")));
-            f.facts.insert("server_suites".into(), suites.join(", "));
-        }
     }
 }
 

@@ -70,6 +70,12 @@ serialize_as_display!(TlsVersion);
 pub struct CipherSuite(pub u16);
 
 impl CipherSuite {
+    pub const TLS_RSA_WITH_RC4_128_MD5: CipherSuite = CipherSuite(0x0004);
+    pub const TLS_RSA_WITH_AES_128_CBC_SHA: CipherSuite = CipherSuite(0x002f);
+    pub const TLS_EMPTY_RENEGOTIATION_INFO_SCSV: CipherSuite = CipherSuite(0x00ff);
+    pub const TLS_FALLBACK_SCSV: CipherSuite = CipherSuite(0x5600);
+    pub const TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: CipherSuite = CipherSuite(0xc02f);
+
     pub fn name(self) -> Option<&'static str> {
         tls_parser::TlsCipherSuite::from_id(self.0).map(|s| s.name)
     }
@@ -78,7 +84,7 @@ impl CipherSuite {
     }
     /// Signalling values that are not real suites (renegotiation info, fallback).
     pub fn is_signalling(self) -> bool {
-        matches!(self.0, 0x00ff | 0x5600) || self.is_grease()
+        matches!(self, Self::TLS_EMPTY_RENEGOTIATION_INFO_SCSV | Self::TLS_FALLBACK_SCSV) || self.is_grease()
     }
 }
 

@@ -1,13 +1,18 @@
-//! Rules for one connection attempt: verification errors, alerts, OpenSSL errors, what was
-//! offered and chosen, how it ended.
+//! The shared glue that judges one connection attempt: what the attempt shows (gathered once),
+//! the common start of every finding about it, and the order in which the rules' checks run on
+//! its events. What makes each kind is in its rule file (`rules/<kind>.rs`); which finding
+//! explains away which is in `rules/precedence`.
 
 use super::chain;
-use super::field;
 use super::finding::{CertRef, Finding};
 use super::kind::Kind;
+use super::rules::{
+    cipher_mismatch, connection_refused, handshake_failed, handshake_incomplete, peer_rejected_certificate,
+    post_handshake_auth_failed, precedence, protocol_mismatch,
+};
 use super::Options;
 use crate::codes::{AlertDescription, AlertLevel, VerifyCode};
-use crate::model::{Attempt, Event, Evidence, Outcome, Role};
+use crate::model::{Attempt, Context, Event, Evidence, Outcome, Role};
 
 /// What one attempt shows, gathered once.
 struct Summary<'a> {
@@ -84,106 +89,122 @@ pub fn judge(a: &Attempt, opts: &Options) -> Vec<Finding> {
     out
 }
 
+/// The rules' checks in their order (see `rules/precedence` for what each step drops).
 fn judge_events(a: &Attempt, opts: &Options) -> Vec<Finding> {
     let s = gather(a);
-    let mut out = Vec::new();
-
     if let Some(ev) = s.refused {
-        let f = base(a, Kind::ConnectionRefused, "Connection refused before TLS began").detail(format!(
-            "the TCP connection to {} was refused or reset ({})",
-            a.peer().unwrap_or("the peer"),
-            ev.location()
-        ));
-        out.push(f);
-        return out;
+        return vec![connection_refused::on_refused(a, ev)];
     }
+    let mut out = verify_errors(a);
+    let chain_findings = chain::judge(a, &alerts(a), opts);
+    let explained_rejection = precedence::rejection_explained(&out, &chain_findings);
+    precedence::add_chain_findings(&mut out, chain_findings);
+    out.extend(alerts_and_errors(a, &s, explained_rejection));
+    out.extend(post_handshake_auth_failed::on_tunnel_errors(a));
+    precedence::within_attempt(&mut out);
+    if out.is_empty() {
+        out.extend(
+            handshake_failed::on_outcome(a, s.outcome).or_else(|| handshake_incomplete::on_outcome(a, s.outcome)),
+        );
+    }
+    out
+}
 
-    // Certificate verification errors a device reported about the other side's chain.
-    let mut explained_rejection = false;
+/// Certificate verification errors a device reported about the other side's chain.
+fn verify_errors(a: &Attempt) -> Vec<Finding> {
+    let mut out = Vec::new();
     for o in &a.events {
         if let Event::VerifyError { by, code, depth, subject, issuer } = &o.event {
-            if *code == VerifyCode::OK {
-                continue;
+            if *code != VerifyCode::OK {
+                out.push(verify_error(a, *by, *code, *depth, subject.as_deref(), issuer.as_deref()));
             }
-            let kind = kind_for_verify_code(*code, *depth);
-            let mut f = base(a, kind, verify_title(kind, *depth, *code))
-                .detail(field::verify_detail(a, *by, code, *depth))
-                .fact("verify_code", code.0.to_string())
-                .fact("verify_text", code.meaning().unwrap_or("unknown"));
-            if kind == Kind::WeakCertificate {
-                f.facts.insert("weak_reason".into(), field::weak_reason(*code).into());
-            }
-            f.depth = *depth;
-            f.certificate = CertRef::names(subject.clone(), issuer.clone());
-            if let Some(sub) = subject {
-                f.facts.insert("subject".into(), sub.clone());
-                if depth.unwrap_or(0) >= 1 {
-                    f.facts.insert("ca_subject".into(), sub.clone());
-                }
-            }
-            if let Some(iss) = issuer {
-                f.facts.insert("issuer".into(), iss.clone());
-            }
-            out.push(f);
-            explained_rejection = true;
-        }
-    }
-
-    // Chains seen on the wire, judged at the time of the handshake.
-    let chain_findings = chain::judge(a, &s_alerts(a), opts);
-    if !chain_findings.is_empty() {
-        explained_rejection = true;
-    }
-    // A chain finding that repeats what a device already logged is dropped.
-    for cf in chain_findings {
-        if !out.iter().any(|f| f.kind == cf.kind && f.depth == cf.depth) {
-            out.push(cf);
-        }
-    }
-
-    // Alerts and OpenSSL errors.
-    let no_server_hello = !s.server_hello;
-    for o in &a.events {
-        match &o.event {
-            Event::Alert { from, level, description }
-                if *level == AlertLevel::FATAL || *level == AlertLevel::UNSPECIFIED =>
-            {
-                if let Some(f) = judge_alert(a, &s, *from, *description, no_server_hello, explained_rejection) {
-                    out.push(f);
-                }
-            }
-            Event::SslError { reason, function, code, .. } => {
-                if let Some(f) = judge_ssl_error(a, reason, function.as_deref(), code) {
-                    out.push(f);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    out.extend(field::tunnel_steps(a));
-    dedup_kinds(&mut out);
-
-    if out.is_empty() {
-        match s.outcome {
-            Outcome::Failed => {
-                out.push(base(a, Kind::HandshakeFailed, "TLS handshake failed").detail(
-                    "the handshake failed and the evidence does not say why; capture the handshake or raise the log level",
-                ));
-            }
-            Outcome::Incomplete => {
-                out.push(
-                    base(a, Kind::HandshakeIncomplete, "Handshake cut off")
-                        .detail("the source ends before the handshake finished"),
-                );
-            }
-            _ => {}
         }
     }
     out
 }
 
-fn s_alerts(a: &Attempt) -> Vec<(Role, AlertDescription)> {
+/// The finding of one verify error, of the kind whose rule claims the code.
+fn verify_error(
+    a: &Attempt,
+    by: Role,
+    code: VerifyCode,
+    depth: Option<u32>,
+    subject: Option<&str>,
+    issuer: Option<&str>,
+) -> Finding {
+    let kind = Kind::for_verify_code(code, depth);
+    let verify = kind.rule().verify.as_ref();
+    let title = verify.map_or_else(|| "Certificate verification failed".to_string(), |v| (v.title)(depth, code));
+    let mut f = base(a, kind, title)
+        .detail(verify_detail(a, by, code, depth))
+        .fact("verify_code", code.0.to_string())
+        .fact("verify_text", code.meaning().unwrap_or("unknown"));
+    for (key, value) in verify.map_or(&[][..], |v| (v.facts)(code)) {
+        f.facts.insert((*key).into(), (*value).into());
+    }
+    f.depth = depth;
+    f.certificate = CertRef::names(subject.map(str::to_string), issuer.map(str::to_string));
+    if let Some(sub) = subject {
+        f.facts.insert("subject".into(), sub.into());
+        if depth.unwrap_or(0) >= 1 {
+            f.facts.insert("ca_subject".into(), sub.into());
+        }
+    }
+    if let Some(iss) = issuer {
+        f.facts.insert("issuer".into(), iss.into());
+    }
+    f
+}
+
+/// Whether the evidence shows which side of the connection verified: a capture sees both, the TLS
+/// proxy is always the client, and a device log that opened the connection is the client's.
+fn roles_shown(a: &Attempt) -> bool {
+    a.observer.is_none()
+        || a.context == Context::TlsProxy
+        || a.events.iter().any(|o| matches!(o.event, Event::Connecting | Event::Connected))
+}
+
+/// The detail sentence of a verification error: who verified whom only when the evidence shows it.
+fn verify_detail(a: &Attempt, by: Role, code: VerifyCode, depth: Option<u32>) -> String {
+    let at = depth.map(|d| format!(" at depth {d}")).unwrap_or_default();
+    if roles_shown(a) {
+        return format!(
+            "the {} reported OpenSSL verify error {code}{at} for the {}'s certificate",
+            by.as_str(),
+            by.other().as_str()
+        );
+    }
+    let who = a.device.as_deref().map_or("the device that wrote the log".to_string(), str::to_string);
+    format!(
+        "{who} reported OpenSSL verify error {code}{at} about its peer's certificate (the log does not show whether it was \
+the client or the server of that connection)"
+    )
+}
+
+/// Fatal alerts and OpenSSL errors, each judged by the rules that read them.
+fn alerts_and_errors(a: &Attempt, s: &Summary<'_>, explained_rejection: bool) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for o in &a.events {
+        let found = match &o.event {
+            Event::Alert { from, level, description: d }
+                if *level == AlertLevel::FATAL || *level == AlertLevel::UNSPECIFIED =>
+            {
+                protocol_mismatch::on_alert(a, *from, *d, s.client_hello)
+                    .or_else(|| cipher_mismatch::on_alert(a, *from, *d, !s.server_hello, s.client_hello))
+                    .or_else(|| peer_rejected_certificate::on_alert(a, *from, *d, explained_rejection))
+            }
+            Event::SslError { reason, function, code, .. } => {
+                cipher_mismatch::on_ssl_error(a, reason, function.as_deref(), code)
+                    .or_else(|| protocol_mismatch::on_ssl_error(a, reason, code))
+            }
+            _ => None,
+        };
+        out.extend(found);
+    }
+    out
+}
+
+fn alerts(a: &Attempt) -> Vec<(Role, AlertDescription)> {
     a.events
         .iter()
         .filter_map(|o| match &o.event {
@@ -193,147 +214,12 @@ fn s_alerts(a: &Attempt) -> Vec<(Role, AlertDescription)> {
         .collect()
 }
 
-/// Map an OpenSSL verify code (and depth) to a finding kind.
-pub fn kind_for_verify_code(code: VerifyCode, depth: Option<u32>) -> Kind {
-    match code {
-        VerifyCode::CERT_HAS_EXPIRED if depth.unwrap_or(0) >= 1 => Kind::ExpiredCa,
-        VerifyCode::CERT_HAS_EXPIRED => Kind::ExpiredCert,
-        VerifyCode::CERT_NOT_YET_VALID => Kind::NotYetValid,
-        VerifyCode::DEPTH_ZERO_SELF_SIGNED_CERT => Kind::SelfSigned,
-        VerifyCode::EE_KEY_TOO_SMALL | VerifyCode::CA_KEY_TOO_SMALL | VerifyCode::CA_MD_TOO_WEAK => {
-            Kind::WeakCertificate
-        }
-        VerifyCode::UNABLE_TO_GET_ISSUER_CERT
-        | VerifyCode::SELF_SIGNED_CERT_IN_CHAIN
-        | VerifyCode::UNABLE_TO_GET_ISSUER_CERT_LOCALLY
-        | VerifyCode::UNABLE_TO_VERIFY_LEAF_SIGNATURE
-        | VerifyCode::CERT_UNTRUSTED => Kind::UnknownCa,
-        _ => Kind::VerifyFailed,
-    }
-}
-
-fn verify_title(kind: Kind, depth: Option<u32>, code: VerifyCode) -> String {
-    match kind {
-        Kind::ExpiredCa => format!("CA certificate at depth {} has expired", depth.unwrap_or(1)),
-        Kind::ExpiredCert => "End-entity certificate has expired".into(),
-        Kind::NotYetValid => "Certificate is not yet valid".into(),
-        Kind::SelfSigned => "Self-signed certificate is not trusted".into(),
-        Kind::UnknownCa => "Certificate issuer is not trusted".into(),
-        Kind::WeakCertificate => {
-            format!(
-                "Certificate refused as too weak (OpenSSL error {}: {})",
-                code.0,
-                code.meaning().unwrap_or("unknown")
-            )
-        }
-        _ => "Certificate verification failed".into(),
-    }
-}
-
-fn judge_alert(
-    a: &Attempt,
-    s: &Summary<'_>,
-    from: Role,
-    d: AlertDescription,
-    no_server_hello: bool,
-    explained_rejection: bool,
-) -> Option<Finding> {
-    let to = from.other();
-    let alert_fact = d.to_string();
-    if d == AlertDescription::PROTOCOL_VERSION {
-        let mut f = base(a, Kind::ProtocolMismatch, "No common TLS version")
-            .detail(format!("the {} sent alert protocol_version", from.as_str()))
-            .fact("alert", alert_fact);
-        offered(&mut f, s);
-        return Some(f);
-    }
-    if (d == AlertDescription::HANDSHAKE_FAILURE || d == AlertDescription::INSUFFICIENT_SECURITY) && no_server_hello {
-        let mut f = base(a, Kind::CipherMismatch, "No common cipher suite")
-            .detail(format!("the {} answered the ClientHello with alert {d} before any ServerHello", from.as_str()))
-            .fact("alert", alert_fact);
-        offered(&mut f, s);
-        return Some(f);
-    }
-    if d.is_certificate_rejection() {
-        if explained_rejection {
-            return None;
-        }
-        let f = base(
-            a,
-            Kind::PeerRejectedCertificate,
-            format!("The {} rejected the {}'s certificate", from.as_str(), to.as_str()),
-        )
-        .detail(format!(
-            "the {} sent alert {d}: it does not accept the certificate the {} presented",
-            from.as_str(),
-            to.as_str()
-        ))
-        .fact("alert", alert_fact)
-        .fact("rejected_by", from.as_str());
-        return Some(f);
-    }
-    None
-}
-
-fn offered(f: &mut Finding, s: &Summary<'_>) {
-    if let Some(Event::ClientHello { versions, suites, .. }) = s.client_hello {
+/// What the client offered (GREASE and signalling values left out), as facts of `f`.
+pub(super) fn offered(f: &mut Finding, client_hello: Option<&Event>) {
+    if let Some(Event::ClientHello { versions, suites, .. }) = client_hello {
         let v: Vec<String> = versions.iter().filter(|v| !v.is_grease()).map(|v| v.to_string()).collect();
         let c: Vec<String> = suites.iter().filter(|c| !c.is_signalling()).map(|c| c.to_string()).collect();
         f.facts.insert("offered_versions".into(), v.join(", "));
         f.facts.insert("offered_suites".into(), c.join(", "));
     }
-}
-
-fn judge_ssl_error(a: &Attempt, reason: &str, function: Option<&str>, code: &str) -> Option<Finding> {
-    let r = reason.to_ascii_lowercase();
-    let func = function.unwrap_or("").to_ascii_uppercase();
-    let no_cipher = r.contains("no shared cipher") || r.contains("no cipher") || r.contains("no ciphers available");
-    let kind = if no_cipher || (r.contains("handshake failure") && func.contains("GET_SERVER_HELLO")) {
-        Kind::CipherMismatch
-    } else if r.contains("unsupported protocol")
-        || r.contains("wrong version number")
-        || r.contains("protocol version")
-        || r.contains("no protocols available")
-        || r.contains("unknown protocol")
-        || r.contains("version too low")
-    {
-        Kind::ProtocolMismatch
-    } else {
-        return None;
-    };
-    let title = if kind == Kind::CipherMismatch { "No common cipher suite" } else { "No common TLS version" };
-    Some(
-        base(a, kind, title)
-            .detail(format!("OpenSSL reported error {code}: {reason}"))
-            .fact("ssl_error", format!("error:{code}:{reason}")),
-    )
-}
-
-/// Keep one finding per kind and depth for an attempt (alerts and error strings often say the
-/// same thing twice); keep the first, which carries the most specific detail.
-fn dedup_kinds(out: &mut Vec<Finding>) {
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|f| seen.insert((f.kind, f.depth, f.peer.clone())));
-    // A specific certificate diagnosis makes a generic rejection redundant.
-    if out.iter().any(|f| is_cert_kind(f.kind)) {
-        out.retain(|f| f.kind != Kind::PeerRejectedCertificate);
-    }
-    // Self-signed explains an unknown-CA alert for the same chain.
-    if out.iter().any(|f| f.kind == Kind::SelfSigned) {
-        out.retain(|f| f.kind != Kind::UnknownCa || f.depth.unwrap_or(0) > 0);
-    }
-}
-
-/// Kinds a verification of a chain reports (the certificate itself is the problem).
-pub(super) fn is_cert_kind(k: Kind) -> bool {
-    matches!(
-        k,
-        Kind::ExpiredCa
-            | Kind::ExpiredCert
-            | Kind::NotYetValid
-            | Kind::SelfSigned
-            | Kind::UnknownCa
-            | Kind::VerifyFailed
-            | Kind::WeakCertificate
-    )
 }

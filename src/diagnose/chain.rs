@@ -1,12 +1,28 @@
-//! Rules for certificate chains seen on the wire: validity at the time of the handshake,
-//! signatures between links, trust (self-signed, unknown issuer).
+//! The shared glue that judges certificate chains seen on the wire: each link's validity at the
+//! time of the handshake and its signature, then the trust of the chain's top. The findings
+//! themselves are made by the rules (`expired-ca`, `expired-cert`, `not-yet-valid`,
+//! `verify-failed`, `self-signed`, `unknown-ca`); this file adds what the chain says about them.
 
-use super::attempt::{base, strip_port};
+use jiff::Timestamp;
+
+use super::attempt::strip_port;
 use super::finding::{CertRef, Finding};
-use super::kind::{Kind, Severity};
+use super::kind::Severity;
+use super::rules::{expired_ca, expired_cert, not_yet_valid, self_signed, unknown_ca, verify_failed};
 use super::Options;
 use crate::codes::AlertDescription;
 use crate::model::{Attempt, ChainLink, Event, Outcome, Role};
+
+/// What every finding about one chain shares.
+struct Seen<'a> {
+    a: &'a Attempt,
+    from: Role,
+    at: Timestamp,
+    /// The alert the receiver of the chain sent, if any.
+    receiver_alert: Option<AlertDescription>,
+    /// The handshake completed all the same.
+    established: bool,
+}
 
 /// Judge every chain of the attempt. `alerts` are the alerts of the attempt with their sender.
 pub fn judge(a: &Attempt, alerts: &[(Role, AlertDescription)], opts: &Options) -> Vec<Finding> {
@@ -17,105 +33,95 @@ pub fn judge(a: &Attempt, alerts: &[(Role, AlertDescription)], opts: &Options) -
         if links.is_empty() {
             continue;
         }
-        let at = o.evidence.time.or(a.start).unwrap_or(opts.now);
-        let receiver_alert = alerts.iter().find(|(r, _)| *r == from.other()).map(|(_, d)| *d);
-        let mut push = |mut f: Finding, link: Option<&ChainLink>| {
-            let sender = match from {
-                Role::Client => a.client.clone(),
-                Role::Server => a.server.clone(),
-            };
-            if let Some(s) = sender {
-                f.facts.insert("peer_ip".into(), strip_port(&s).to_string());
-                // A client is known by its address: its port changes with every connection.
-                f.peer = Some(match from {
-                    Role::Client => strip_port(&s).to_string(),
-                    Role::Server => s,
-                });
-            }
-            f.facts.insert("sent_by".into(), from.as_str().into());
-            if let Some(l) = link {
-                f.depth = Some(l.depth);
-                f.certificate = CertRef::from(&*l.cert);
-                f.facts.insert("subject".into(), l.cert.subject.clone());
-                f.facts.insert("issuer".into(), l.cert.issuer.clone());
-                f.facts.insert("not_after".into(), l.cert.not_after.to_string());
-                if l.depth >= 1 || l.cert.is_ca {
-                    f.facts.insert("ca_subject".into(), l.cert.subject.clone());
-                    f.facts.insert("ca_not_after".into(), l.cert.not_after.to_string());
-                }
-            }
-            if let Some(d) = receiver_alert {
-                f.facts.insert("alert".into(), d.to_string());
-            }
-            if established {
-                // The receiver accepted it anyway: worth knowing, not the cause of a failure.
-                f.severity = f.severity.min(Severity::Warning);
-            }
-            out.push(f);
+        let seen = Seen {
+            a,
+            from: *from,
+            at: o.evidence.time.or(a.start).unwrap_or(opts.now),
+            receiver_alert: alerts.iter().find(|(r, _)| *r == from.other()).map(|(_, d)| *d),
+            established,
         };
         for l in links {
-            let c = &l.cert;
-            let who = from.as_str();
-            if c.not_after < at {
-                let kind = if l.depth >= 1 { Kind::ExpiredCa } else { Kind::ExpiredCert };
-                let title = if kind == Kind::ExpiredCa {
-                    format!("CA certificate at depth {} had expired at handshake time", l.depth)
-                } else {
-                    format!("The {who}'s certificate had expired at handshake time")
-                };
-                let f = base(a, kind, title).detail(format!(
-                    "{} (depth {}, sent by the {who}) expired {} and the handshake took place {}",
-                    c.subject, l.depth, c.not_after, at
-                ));
-                push(f, Some(l));
-            } else if c.not_before > at {
-                let mut f = base(a, Kind::NotYetValid, "Certificate not yet valid at handshake time").detail(format!(
-                    "{} (depth {}, sent by the {who}) is valid from {} but the handshake took place {}",
-                    c.subject, l.depth, c.not_before, at
-                ));
-                super::field::clock_branch(&mut f, c.not_before, at);
-                push(f, Some(l));
-            }
-            if l.signature_ok == Some(false) {
-                let f = base(a, Kind::VerifyFailed, "Certificate signature does not verify").detail(format!(
-                    "the signature of {} (depth {}) does not verify with the key of the next certificate in the chain",
-                    c.subject, l.depth
-                ));
-                push(f, Some(l));
-            }
+            out.extend(judge_link(&seen, l).into_iter().map(|f| annotate(&seen, f, l)));
         }
-        // Trust: the top of the chain must be (or be issued by) something the receiver trusts.
-        let top = links.last().expect("non-empty");
-        let anchored = opts.anchors.iter().any(|t| t.sha256 == top.cert.sha256 || opts.certs.signed_by(&top.cert, t));
-        let rejected_as_untrusted = matches!(
-            receiver_alert,
-            Some(AlertDescription::UNKNOWN_CA)
-                | Some(AlertDescription::BAD_CERTIFICATE)
-                | Some(AlertDescription::CERTIFICATE_UNKNOWN)
-        );
-        let judge_trust = rejected_as_untrusted || (!opts.anchors.is_empty() && !anchored);
-        if judge_trust && !anchored {
-            let who = from.as_str();
-            if links.len() == 1 && top.cert.self_signed {
-                let f = base(a, Kind::SelfSigned, format!("The {who} presented a self-signed certificate")).detail(
-                    format!("{} is self-signed and not trusted by the {}", top.cert.subject, from.other().as_str()),
-                );
-                push(f, Some(top));
-            } else if !top.cert.self_signed {
-                let f = base(a, Kind::UnknownCa, "Certificate issuer is not trusted").detail(format!(
-                    "the chain sent by the {who} ends at {}, issued by {} which is neither in the chain nor trusted",
-                    top.cert.subject, top.cert.issuer
-                ));
-                push(f, Some(top));
-            } else {
-                let f = base(a, Kind::UnknownCa, "Root CA of the chain is not trusted").detail(format!(
-                    "the chain sent by the {who} ends at the root {} which the {} does not trust",
-                    top.cert.subject,
-                    from.other().as_str()
-                ));
-                push(f, Some(top));
-            }
-        }
+        out.extend(judge_trust(&seen, links, opts).map(|f| annotate(&seen, f, links.last().expect("non-empty"))));
     }
     out
+}
+
+/// One link's dates at the handshake and its signature.
+fn judge_link(s: &Seen<'_>, l: &ChainLink) -> Vec<Finding> {
+    let who = s.from.as_str();
+    let mut out = Vec::new();
+    if l.cert.not_after < s.at {
+        out.push(if l.depth >= 1 {
+            expired_ca::on_wire(s.a, l, who, s.at)
+        } else {
+            expired_cert::on_wire(s.a, l, who, s.at)
+        });
+    } else if l.cert.not_before > s.at {
+        out.push(not_yet_valid::on_wire(s.a, l, who, s.at));
+    }
+    if l.signature_ok == Some(false) {
+        out.push(verify_failed::bad_signature(s.a, l));
+    }
+    out
+}
+
+/// Trust: the top of the chain must be (or be issued by) something the receiver trusts. Judged
+/// when the receiver refused the chain as untrusted, or when `--ca` anchors were given.
+fn judge_trust(s: &Seen<'_>, links: &[ChainLink], opts: &Options) -> Option<Finding> {
+    let top = links.last()?;
+    let anchored = opts.anchors.iter().any(|t| t.sha256 == top.cert.sha256 || opts.certs.signed_by(&top.cert, t));
+    let rejected_as_untrusted = matches!(
+        s.receiver_alert,
+        Some(AlertDescription::UNKNOWN_CA)
+            | Some(AlertDescription::BAD_CERTIFICATE)
+            | Some(AlertDescription::CERTIFICATE_UNKNOWN)
+    );
+    let judged = rejected_as_untrusted || !opts.anchors.is_empty();
+    if anchored || !judged {
+        return None;
+    }
+    Some(if links.len() == 1 && top.cert.self_signed {
+        self_signed::on_wire(s.a, s.from, top)
+    } else if !top.cert.self_signed {
+        unknown_ca::missing_issuer(s.a, s.from, top)
+    } else {
+        unknown_ca::untrusted_root(s.a, s.from, top)
+    })
+}
+
+/// What the chain adds to a finding about one of its links: who sent it, the certificate, the
+/// receiver's alert; a chain the receiver accepted anyway is only a warning.
+fn annotate(s: &Seen<'_>, mut f: Finding, l: &ChainLink) -> Finding {
+    let sender = match s.from {
+        Role::Client => s.a.client.clone(),
+        Role::Server => s.a.server.clone(),
+    };
+    if let Some(addr) = sender {
+        f.facts.insert("peer_ip".into(), strip_port(&addr).to_string());
+        // A client is known by its address: its port changes with every connection.
+        f.peer = Some(match s.from {
+            Role::Client => strip_port(&addr).to_string(),
+            Role::Server => addr,
+        });
+    }
+    f.facts.insert("sent_by".into(), s.from.as_str().into());
+    f.depth = Some(l.depth);
+    f.certificate = CertRef::from(&*l.cert);
+    f.facts.insert("subject".into(), l.cert.subject.clone());
+    f.facts.insert("issuer".into(), l.cert.issuer.clone());
+    f.facts.insert("not_after".into(), l.cert.not_after.to_string());
+    if l.depth >= 1 || l.cert.is_ca {
+        f.facts.insert("ca_subject".into(), l.cert.subject.clone());
+        f.facts.insert("ca_not_after".into(), l.cert.not_after.to_string());
+    }
+    if let Some(d) = s.receiver_alert {
+        f.facts.insert("alert".into(), d.to_string());
+    }
+    if s.established {
+        // The receiver accepted it anyway: worth knowing, not the cause of a failure.
+        f.severity = f.severity.min(Severity::Warning);
+    }
+    f
 }

@@ -1,12 +1,13 @@
-//! Consistency of the files of one folder (or of one `sftunnel.conf`): a certificate that is not
-//! signed by the CA file beside it (`ca-mismatch`, what a half-finished manual copy leaves) and
-//! a private key that does not belong to the certificate beside it (`key-mismatch`).
+//! The shared glue of the folder consistency rules: which files of one folder (or of one
+//! `sftunnel.conf`) belong together, judged by `ca-mismatch` (a certificate and the CA file
+//! beside it) and `key-mismatch` (a key and the certificate beside it), and which peer and
+//! device the folder belongs to.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::finding::{CertRef, Finding};
-use super::kind::Kind;
+use super::finding::Finding;
+use super::rules::{ca_mismatch, key_mismatch};
 use crate::model::CertSummary;
 use crate::model::{Context, Evidence};
 use crate::model::{Fact, KeySummary};
@@ -69,7 +70,7 @@ pub fn judge_with(facts: &[Fact], signed_by: SignedBy<'_>) -> Vec<Finding> {
         if let (Some(File::Certs(ev, certs)), Some(File::Certs(ca_ev, cas))) =
             (files.get(cert_path.as_str()), files.get(ca_path.as_str()))
         {
-            if let Some(f) = ca_mismatch(ev, certs, ca_ev, cas, signed_by) {
+            if let Some(f) = ca_mismatch::judge_pair(ev, certs, ca_ev, cas, signed_by) {
                 out.push(about(f, facts, &cert_path));
             }
         }
@@ -78,7 +79,7 @@ pub fn judge_with(facts: &[Fact], signed_by: SignedBy<'_>) -> Vec<Finding> {
         if let (Some(File::Key(key_ev, key)), Some(File::Certs(ev, certs))) =
             (files.get(key_path.as_str()), files.get(cert_path.as_str()))
         {
-            if let Some(f) = key_mismatch(key_ev, key, ev, certs) {
+            if let Some(f) = key_mismatch::judge_pair(key_ev, key, ev, certs) {
                 out.push(about(f, facts, &cert_path));
             }
         }
@@ -87,7 +88,7 @@ pub fn judge_with(facts: &[Fact], signed_by: SignedBy<'_>) -> Vec<Finding> {
 }
 
 /// `(folder, file name)` of a path.
-fn split(path: &str) -> (&str, &str) {
+pub(super) fn split(path: &str) -> (&str, &str) {
     path.rsplit_once('/').unwrap_or(("", path))
 }
 
@@ -108,68 +109,8 @@ fn cert_names_for_key(name: &str) -> Vec<String> {
     out
 }
 
-fn ca_mismatch(
-    ev: &Evidence,
-    certs: &[Arc<CertSummary>],
-    ca_ev: &Evidence,
-    cas: &[Arc<CertSummary>],
-    signed_by: SignedBy<'_>,
-) -> Option<Finding> {
-    let leaf = certs.first()?;
-    let same_name: Vec<&Arc<CertSummary>> = cas.iter().filter(|ca| ca.subject == leaf.issuer).collect();
-    if same_name.iter().any(|ca| signed_by(leaf, ca)) {
-        return None;
-    }
-    let subjects: Vec<&str> = cas.iter().map(|c| c.subject.as_str()).collect();
-    let why = if same_name.is_empty() {
-        format!("it names {} as its issuer, but {} holds {}", leaf.issuer, ca_ev.path, subjects.join(" and "))
-    } else {
-        format!("{} has the issuer's name, but the signature does not verify with its key", ca_ev.path)
-    };
-    let (_, name) = split(&ev.path);
-    let (_, ca_name) = split(&ca_ev.path);
-    let mut f =
-        Finding::new(Kind::CaMismatch, context(&ev.path), format!("{name} is not signed by the {ca_name} beside it"))
-            .detail(format!("{} ({}): {why}", ev.path, leaf.subject))
-            .fact("cert_path", ev.path.clone())
-            .fact("ca_path", ca_ev.path.clone())
-            .fact("cert_issuer", leaf.issuer.clone())
-            .fact("ca_subject", subjects.join("\n"));
-    if let Some(ca) = cas.first() {
-        f.facts.insert("ca_not_after".into(), ca.not_after.to_string());
-    }
-    f.certificate = CertRef::from(&**leaf);
-    f.depth = Some(0);
-    f.add_evidence(ev.clone());
-    f.add_evidence(ca_ev.clone());
-    Some(f)
-}
-
-fn key_mismatch(key_ev: &Evidence, key: &KeySummary, ev: &Evidence, certs: &[Arc<CertSummary>]) -> Option<Finding> {
-    let leaf = certs.first()?;
-    let key_hash = key.public_key_sha256.as_deref()?;
-    if key_hash == leaf.public_key_sha256 {
-        return None;
-    }
-    let (_, key_name) = split(&key_ev.path);
-    let (_, name) = split(&ev.path);
-    let mut f = Finding::new(Kind::KeyMismatch, context(&ev.path), format!("{key_name} does not belong to {name}"))
-        .detail(format!(
-            "the {} private key in {} and the certificate {} in {} have different public keys",
-            key.algorithm, key_ev.path, leaf.subject, ev.path
-        ))
-        .fact("key_path", key_ev.path.clone())
-        .fact("cert_path", ev.path.clone())
-        .fact("key_algorithm", key.algorithm.clone())
-        .fact("cert_key", leaf.key.clone());
-    f.certificate = CertRef::from(&**leaf);
-    f.depth = Some(0);
-    f.add_evidence(key_ev.clone());
-    f.add_evidence(ev.clone());
-    Some(f)
-}
-
-fn context(path: &str) -> Context {
+/// The context of a file: sftunnel's folders, else generic.
+pub(super) fn context(path: &str) -> Context {
     if path.contains("sftunnel") || path.contains("/peers/") || path.contains("ca_root") {
         Context::Sftunnel
     } else {

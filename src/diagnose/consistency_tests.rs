@@ -2,6 +2,7 @@
 //! for the signature check.
 
 use super::*;
+use crate::diagnose::Kind;
 use crate::model::{DeviceInfo, DeviceRole, PeerInfo, TunnelConf};
 use jiff::Timestamp;
 

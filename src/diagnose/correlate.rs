@@ -11,6 +11,7 @@ use super::attempt::strip_port;
 use super::finding::Finding;
 use super::fold::merge_into;
 use super::kind::Kind;
+use super::rules::precedence;
 use crate::model::Context;
 use crate::model::Fact;
 
@@ -83,10 +84,6 @@ fn reporter(f: &Finding) -> Option<String> {
     let sent_by = f.facts.get("sent_by")?;
     let other = if sent_by == "server" { "client" } else { "server" };
     f.facts.get(other).cloned()
-}
-
-fn is_certificate_kind(k: Kind) -> bool {
-    matches!(k, Kind::ExpiredCa | Kind::ExpiredCert | Kind::NotYetValid | Kind::SelfSigned | Kind::UnknownCa)
 }
 
 /// Whether both findings name their peer with a port and the ports differ (the FMC's web
@@ -162,7 +159,7 @@ pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
             continue;
         };
         let target = out.iter().position(|g| {
-            is_certificate_kind(g.kind)
+            precedence::rejection_folds_into(g.kind)
                 && reporter(g).is_some_and(|r| aliases.same(&r, &rejecter))
                 && g.peer.as_deref().is_some_and(|p| aliases.same(p, &rejected))
         });

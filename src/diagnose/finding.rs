@@ -1,5 +1,5 @@
-//! The finding: one diagnosed problem with its evidence, counts and the values the remediation
-//! catalog fills into its steps.
+//! The finding: one diagnosed problem with its evidence, counts, the values its remediation
+//! steps are filled with, and the remediation itself.
 
 use std::collections::BTreeMap;
 
@@ -9,10 +9,20 @@ use serde::Serialize;
 use super::kind::{Kind, Severity};
 use crate::model::CertSummary;
 use crate::model::{Context, Evidence};
-use crate::remedy::Remediation;
 
 /// How many pieces of evidence a folded finding keeps (the count keeps counting).
 pub const MAX_EVIDENCE: usize = 20;
+
+/// The steps for one finding (filled by `remedy` from the kind's entries and the finding's
+/// values).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Remediation {
+    /// Stable id: `sftunnel-<state>` when drawn from the system, else the rule entry's
+    /// (`tls-proxy-k9-license`, ...).
+    pub id: String,
+    pub title: String,
+    pub steps: Vec<String>,
+}
 
 /// The certificate a finding is about, as far as the sources describe it (a log gives only the
 /// names; a capture or a file gives everything).

@@ -8,16 +8,16 @@ mod chain;
 mod consistency;
 mod correlate;
 mod disk;
-mod field;
 mod finding;
 mod fold;
 mod kind;
 pub mod overflow;
+pub mod rules;
 
 use jiff::Timestamp;
 
 pub use correlate::{correlate, Aliases};
-pub use finding::{CertRef, Finding, FoldKey, SourceSeen, MAX_EVIDENCE};
+pub use finding::{CertRef, Finding, FoldKey, Remediation, SourceSeen, MAX_EVIDENCE};
 pub use fold::{finish, fold, merge_into, Folder};
 pub use kind::{Kind, Severity};
 
@@ -62,10 +62,12 @@ pub fn classify_folded(folded: Vec<Finding>, attempts: &[Attempt], facts: &[Fact
     folder.extend(folded);
     folder.extend(judge_attempts(attempts, opts));
     folder.extend(disk::judge(facts, opts));
-    folder.extend(field::judge_tunnels(facts));
+    folder.extend(rules::tunnel_down::judge(facts));
     let aliases = Aliases::from_facts(facts);
     let mut findings = finish(correlate(folder.into_vec(), &aliases));
-    field::refine(&mut findings, facts);
+    // Work that needs every finding and fact of the run.
+    rules::not_yet_valid::refine_from_files(&mut findings, facts);
+    rules::tunnel_down::explain(&mut findings);
     findings
 }
 

@@ -1,50 +1,30 @@
 //! Remediation: for a finding about an FMC's InternalCA, the steps of its system (so the two
-//! never disagree); for every other finding, the catalog entry of its kind and context, filled
-//! with the finding's values and those of its own system only.
+//! never disagree); for every other finding, the entry its rule gives for its context
+//! (`diagnose::rules`), filled with the finding's values and those of its own system only.
 
-mod catalog;
-mod field;
 mod fill;
 mod from_system;
 pub mod hotfix;
-mod more;
 
 use std::fmt::Write;
 
-use serde::Serialize;
-
+use crate::diagnose::rules::{Fix, PushTo};
+pub use crate::diagnose::Remediation;
 use crate::diagnose::{Finding, Kind};
 use crate::model::Context;
 use crate::systems::System;
-use catalog::{Entry, ENTRIES};
 pub use fill::fill;
 pub use from_system::step_line;
-use more::MORE;
 
-/// Steps for one finding.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct Remediation {
-    /// Stable id: `sftunnel-<state>` when drawn from the system, else the catalog entry's
-    /// (`tls-proxy-k9-license`, ...).
-    pub id: String,
-    pub title: String,
-    pub steps: Vec<String>,
+/// Every remediation entry of every rule, in registry order.
+#[cfg(test)]
+fn entries() -> impl Iterator<Item = &'static Fix> {
+    Kind::ALL.iter().flat_map(|k| k.rule().fixes.iter())
 }
 
-fn entries() -> impl Iterator<Item = &'static Entry> {
-    ENTRIES.iter().chain(MORE.iter()).chain(field::FIELD.iter())
-}
-
-/// The catalog entry for a kind in a context: the context's own entry, else the kind's fallback.
-fn lookup(kind: Kind, context: Context) -> Option<&'static Entry> {
-    let context = if context == Context::FmcHa && !entries().any(|e| e.kind == kind && e.context == Some(context)) {
-        Context::Sftunnel
-    } else {
-        context
-    };
-    entries()
-        .find(|e| e.kind == kind && e.context == Some(context))
-        .or_else(|| entries().find(|e| e.kind == kind && e.context.is_none()))
+/// The entry for a kind in a context: the context's own entry, else the kind's fallback.
+fn lookup(kind: Kind, context: Context) -> Option<&'static Fix> {
+    kind.rule().fix_for(context)
 }
 
 /// The values a system adds to a finding's own: the hotfix sentence for its FMC's version, the
@@ -77,9 +57,9 @@ pub fn remediation(finding: &Finding, system: Option<&System>) -> Remediation {
     }
     // Where regenerated sftunnel files must go: the device that rejected ours, else the devices
     // that reported the problem.
-    let push_to = match finding.kind {
-        Kind::PeerRejectedCertificate => finding.peer.clone(),
-        _ => facts.get("affected").cloned().or_else(|| finding.device.clone()),
+    let push_to = match finding.kind.rule().push_to {
+        PushTo::Peer => finding.peer.clone(),
+        PushTo::Reporters => facts.get("affected").cloned().or_else(|| finding.device.clone()),
     };
     if let Some(p) = push_to {
         facts.entry("push_to".into()).or_insert(p);
@@ -105,7 +85,7 @@ fn context_name(c: Option<Context>) -> &'static str {
 }
 
 /// The full text for `tlstriage explain KIND`: meaning; for the InternalCA kinds the steps of
-/// each system state in the order to do them; then the catalog's steps of every context.
+/// each system state in the order to do them; then the rule's steps of every context.
 pub fn explain(kind: Kind) -> String {
     let mut out = format!("{kind}: {}\nDefault severity: {}\n", kind.summary(), kind.default_severity());
     let probe = {
@@ -128,9 +108,9 @@ and `systems` in the JSON show it):"
     }
     let mut facts = std::collections::BTreeMap::new();
     system_facts(&mut facts, None);
-    let only_one = entries().filter(|e| e.kind == kind).count() == 1;
-    for e in entries().filter(|e| e.kind == kind) {
-        let when = if only_one && e.context.is_none() { "every context" } else { context_name(e.context) };
+    let fixes = kind.rule().fixes;
+    for e in fixes {
+        let when = if fixes.len() == 1 && e.context.is_none() { "every context" } else { context_name(e.context) };
         let _ = write!(out, "\nWhen: {when}\nFix [{}]: {}\n", e.id, e.title);
         let steps = e.steps.iter().map(|s| fill(s, &facts)).filter(|s| !s.trim().is_empty());
         for (i, s) in steps.enumerate() {

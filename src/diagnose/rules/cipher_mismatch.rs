@@ -1,0 +1,153 @@
+//! `cipher-mismatch`: client and server share no cipher suite. Seen as a handshake_failure (or
+//! insufficient_security) alert before any ServerHello, or an OpenSSL error such as `no shared
+//! cipher`; a capture adds the suites the same server chose in its other connections.
+
+use super::{About, Fix, PushTo, Rule};
+use crate::codes::AlertDescription;
+use crate::diagnose::attempt::{base, offered};
+use crate::diagnose::kind::{Kind, Severity};
+use crate::diagnose::Finding;
+use crate::model::{Attempt, Context, Event, Handshake, Role};
+
+pub static RULE: Rule = Rule {
+    name: "cipher-mismatch",
+    severity: Severity::Error,
+    summary: "client and server share no cipher suite",
+    about: About::Other,
+    verify: None,
+    push_to: PushTo::Reporters,
+    fixes: FIXES,
+};
+
+const TITLE: &str = "No common cipher suite";
+
+/// A handshake_failure or insufficient_security alert that answered the ClientHello.
+pub(in crate::diagnose) fn on_alert(
+    a: &Attempt,
+    from: Role,
+    d: AlertDescription,
+    no_server_hello: bool,
+    client_hello: Option<&Event>,
+) -> Option<Finding> {
+    if !(d == AlertDescription::HANDSHAKE_FAILURE || d == AlertDescription::INSUFFICIENT_SECURITY) || !no_server_hello {
+        return None;
+    }
+    let mut f = base(a, Kind::CipherMismatch, TITLE)
+        .detail(format!("the {} answered the ClientHello with alert {d} before any ServerHello", from.as_str()))
+        .fact("alert", d.to_string());
+    offered(&mut f, client_hello);
+    Some(f)
+}
+
+/// An OpenSSL error that says no suite was shared.
+pub(in crate::diagnose) fn on_ssl_error(a: &Attempt, reason: &str, function: Option<&str>, code: &str) -> Option<Finding> {
+    let r = reason.to_ascii_lowercase();
+    let func = function.unwrap_or("").to_ascii_uppercase();
+    let no_cipher = r.contains("no shared cipher") || r.contains("no cipher") || r.contains("no ciphers available");
+    if !(no_cipher || (r.contains("handshake failure") && func.contains("GET_SERVER_HELLO"))) {
+        return None;
+    }
+    Some(
+        base(a, Kind::CipherMismatch, TITLE)
+            .detail(format!("OpenSSL reported error {code}: {reason}"))
+            .fact("ssl_error", format!("error:{code}:{reason}")),
+    )
+}
+
+/// For a mismatch seen on the wire, what the same server chose in other connections of the
+/// capture: the suites it does accept.
+pub fn note_server_suites(findings: &mut [Finding], handshakes: &[Handshake]) {
+    for f in findings.iter_mut().filter(|f| f.kind == Kind::CipherMismatch) {
+        let Some(server) = f.peer.as_deref() else { continue };
+        let mut suites: Vec<String> = handshakes
+            .iter()
+            .filter(|h| h.server == server)
+            .filter_map(|h| h.cipher_suite.map(|c| c.to_string()))
+            .collect();
+        suites.sort();
+        suites.dedup();
+        if !suites.is_empty() {
+            f.detail.push_str(&format!("; in other connections the server chose {}", suites.join(", ")));
+            f.facts.insert("server_suites".into(), suites.join(", "));
+        }
+    }
+}
+
+const FIXES: &[Fix] = &[
+    Fix {
+        id: "tls-proxy-k9-license",
+        context: Some(Context::TlsProxy),
+        title: "Install the K9 (3DES/AES) licence, then align the server's cipher suites",
+        steps: &[
+            "Without the 3DES/AES (K9) licence the module offers only weak suites. The licence costs nothing: download \
+it and upload it to the module through PRSM.",
+            "If the handshake still fails, capture the module-to-server handshake and ask the server's administrator \
+to enable a suite the module offers ({offered_suites}).",
+        ],
+    },
+    Fix {
+        id: "align-cipher-suites",
+        context: None,
+        title: "Enable a cipher suite both sides support",
+        steps: &[
+            "The client offered {offered_suites}; the server ({peer}) accepted none of them.[[ In other \
+connections of the capture the same server chose {server_suites}.]]",
+            "Enable one of these suites on the server, or widen the client's list; for sftunnel, check proxy_cipher in \
+/etc/sf/sftunnel.conf on both ends.",
+        ],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use crate::diagnose::Kind;
+    use crate::codes::{AlertDescription, CipherSuite, TlsVersion};
+    use crate::model::{Context, Event, Handshake, Outcome, Role};
+
+    fn refused_hello() -> crate::model::Attempt {
+        capture(Context::TlsProxy)
+            .with(Event::ClientHello {
+                versions: vec![TlsVersion::TLS12],
+                suites: vec![CipherSuite::TLS_RSA_WITH_RC4_128_MD5, CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV],
+                sni: None,
+            })
+            .with(fatal_alert(Role::Server, AlertDescription::HANDSHAKE_FAILURE))
+            .with(end(Outcome::Failed))
+    }
+
+    #[test]
+    fn handshake_failure_before_any_server_hello() {
+        let mut found = judged(&refused_hello());
+        let other = Handshake {
+            client: "10.1.1.6:50999".into(),
+            server: "10.2.2.2:443".into(),
+            version: Some(TlsVersion::TLS12),
+            cipher_suite: Some(CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256),
+            sni: None,
+            alpn: Vec::new(),
+            outcome: Outcome::Established,
+            offered_versions: Vec::new(),
+            offered_suites: Vec::new(),
+            client_auth_requested: false,
+            alerts: Vec::new(),
+            certificates: Vec::new(),
+            start: None,
+            evidence: Vec::new(),
+            notes: Vec::new(),
+        };
+        super::note_server_suites(&mut found, &[other]);
+        let f = the(found, Kind::CipherMismatch);
+        assert!(!f.facts["offered_suites"].contains("RENEGOTIATION"), "signalling values are not suites");
+        insta::assert_snapshot!(render(&f));
+    }
+
+    #[test]
+    fn after_a_server_hello_it_is_not_about_suites() {
+        let a = refused_hello().with(Event::ServerHello {
+            version: TlsVersion::TLS12,
+            suite: CipherSuite::TLS_RSA_WITH_RC4_128_MD5,
+        });
+        assert!(!kinds(&judged(&a)).contains(&Kind::CipherMismatch));
+    }
+}

@@ -1,0 +1,67 @@
+//! `connection-refused`: the TCP connection was refused or reset before TLS began (a log's
+//! "Connection refused", a capture's SYN answered by RST). Nothing else is judged for such an
+//! attempt.
+
+use super::steps::VERIFY;
+use super::{About, Fix, PushTo, Rule};
+use crate::diagnose::attempt::base;
+use crate::diagnose::kind::{Kind, Severity};
+use crate::diagnose::Finding;
+use crate::model::{Attempt, Context, Evidence};
+
+pub static RULE: Rule = Rule {
+    name: "connection-refused",
+    severity: Severity::Error,
+    summary: "the TCP connection was refused or reset before TLS began",
+    about: About::Other,
+    verify: None,
+    push_to: PushTo::Reporters,
+    fixes: FIXES,
+};
+
+/// The attempt's connection was refused (`ev` is where that shows).
+pub(in crate::diagnose) fn on_refused(a: &Attempt, ev: &Evidence) -> Finding {
+    base(a, Kind::ConnectionRefused, "Connection refused before TLS began").detail(format!(
+        "the TCP connection to {} was refused or reset ({})",
+        a.peer().unwrap_or("the peer"),
+        ev.location()
+    ))
+}
+
+const FIXES: &[Fix] = &[
+    Fix {
+        id: "sftunnel-connection-refused",
+        context: Some(Context::Sftunnel),
+        title: "Make sftunneld reachable on TCP 8305",
+        steps: &[
+            "Nothing accepted the connection to {peer}: check that sftunneld runs there (`pmtool status | grep -i \
+sftunnel`) and start it with `pmtool restartbyid sftunnel`.",
+            "Check that TCP 8305 is open between the devices (access rules, NAT, routing).",
+            VERIFY,
+        ],
+    },
+    Fix {
+        id: "connection-refused",
+        context: None,
+        title: "Make the service reachable",
+        steps: &["Check that the service on {peer} is running and listening, and that no firewall resets the connection."],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use crate::diagnose::Kind;
+    use crate::codes::AlertDescription;
+    use crate::model::{Event, Role};
+
+    #[test]
+    fn refused_hides_everything_else() {
+        let a = sftunnel_log()
+            .with(Event::Refused)
+            .with(fatal_alert(Role::Server, AlertDescription::HANDSHAKE_FAILURE));
+        let found = judged(&a);
+        assert_eq!(kinds(&found), [Kind::ConnectionRefused]);
+        insta::assert_snapshot!(render(&found[0]));
+    }
+}

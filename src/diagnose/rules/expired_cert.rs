@@ -1,0 +1,87 @@
+//! `expired-cert`: an end-entity certificate (depth 0) was expired. A device logs it as verify
+//! code 10 at depth 0 (or without a depth); a capture shows it in the chain; a certificate file
+//! on disk shows it against today.
+
+use jiff::Timestamp;
+
+use super::steps::{BACKUP, GENERATE, HOTFIX, PUSH, VERIFY};
+use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
+use crate::codes::VerifyCode;
+use crate::diagnose::attempt::base;
+use crate::diagnose::kind::{Kind, Severity};
+use crate::diagnose::Finding;
+use crate::model::{Attempt, ChainLink, Context};
+
+pub static RULE: Rule = Rule {
+    name: "expired-cert",
+    severity: Severity::Error,
+    summary: "an end-entity certificate (depth 0) was expired",
+    about: About::CertificateTrust,
+    verify: Some(VerifyMatch {
+        codes: &[VerifyCode::CERT_HAS_EXPIRED],
+        depth: Depth::Leaf,
+        title: |_, _| "End-entity certificate has expired".into(),
+        facts: super::no_facts,
+    }),
+    push_to: PushTo::Reporters,
+    fixes: FIXES,
+};
+
+/// The end-entity certificate of a chain seen on the wire had expired at the handshake.
+pub(in crate::diagnose) fn on_wire(a: &Attempt, link: &ChainLink, who: &str, at: Timestamp) -> Finding {
+    base(a, Kind::ExpiredCert, format!("The {who}'s certificate had expired at handshake time"))
+        .detail(super::expired_ca::expired_detail(link, who, at))
+}
+
+const FIXES: &[Fix] = &[
+    Fix {
+        id: "sftunnel-reissue-device-cert",
+        context: Some(Context::Sftunnel),
+        title: "Re-issue the expired sftunnel certificate",
+        steps: &[
+            "The certificate {subject} (depth 0) has expired[[ (notAfter {not_after})]].",
+            BACKUP,
+            HOTFIX,
+            GENERATE,
+            PUSH,
+            VERIFY,
+        ],
+    },
+    Fix {
+        id: "renew-cert",
+        context: None,
+        title: "Renew the expired certificate",
+        steps: &[
+            "The certificate {subject} sent by the {sent_by} has expired[[ (on {not_after})]].",
+            "Issue a new certificate from the same CA and install it with its key on {peer}; check the new file's \
+dates with `openssl x509 -dates -noout -in` followed by its path.",
+        ],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use crate::diagnose::Kind;
+    use crate::codes::VerifyCode;
+    use crate::model::{Context, Outcome, Role};
+
+    const LEAF: &str = "/CN=ftd-branch-07/O=Cisco Systems, Inc";
+    const CA: &str = "/title=InternalCA/CN=fmc/O=Cisco Systems, Inc";
+
+    #[test]
+    fn verify_code_10_at_depth_0_is_the_leaf() {
+        let a = sftunnel_log().with(verify_error(VerifyCode::CERT_HAS_EXPIRED, 0, LEAF, CA)).with(end(Outcome::Failed));
+        let f = the(judged(&a), Kind::ExpiredCert);
+        assert!(!f.facts.contains_key("ca_subject"));
+        insta::assert_snapshot!(render(&f));
+    }
+
+    #[test]
+    fn an_accepted_expired_chain_is_only_a_warning() {
+        let leaf = cert("/CN=www.example.com", "/CN=Example Root", "2024-01-01T00:00:00Z", "2026-06-01T00:00:00Z");
+        let a = capture(Context::Generic).with(chain(Role::Server, &[leaf])).with(end(Outcome::Established));
+        let f = the(judged(&a), Kind::ExpiredCert);
+        assert_eq!(f.severity, crate::diagnose::Severity::Warning);
+    }
+}

@@ -1,0 +1,79 @@
+//! `expiring-soon`: a certificate file on disk expires within the warning window (90 days by
+//! default, `--warn-days`): a warning, an error within the error window (30 days).
+
+use super::steps::{BACKUP, GENERATE, HA_ORDER, HOTFIX};
+use super::{About, Fix, PushTo, Rule};
+use crate::diagnose::kind::Severity;
+use crate::diagnose::Options;
+use crate::model::Context;
+
+pub static RULE: Rule = Rule {
+    name: "expiring-soon",
+    severity: Severity::Warning,
+    summary: "a certificate expires within 90 days (error within 30)",
+    about: About::Other,
+    verify: None,
+    push_to: PushTo::Reporters,
+    fixes: FIXES,
+};
+
+/// For a certificate with `days` left: its severity and title, when it is within a window.
+pub(in crate::diagnose) fn within_window(days: i64, opts: &Options) -> Option<(Severity, String)> {
+    let severity = if days < opts.error_days {
+        Severity::Error
+    } else if days < opts.warn_days {
+        Severity::Warning
+    } else {
+        return None;
+    };
+    Some((severity, format!("Certificate expires in {}", crate::wording::counted(days as u64, "day"))))
+}
+
+const FIXES: &[Fix] = &[
+    Fix {
+        id: "sftunnel-renew-before-expiry",
+        context: Some(Context::Sftunnel),
+        title: "Renew the sftunnel certificates while the tunnels are still up",
+        steps: &[
+            "{subject} in {path} expires[[ on {not_after}]][[ ({time_left} left)]].",
+            "Renewing now is the easy case: the tunnels are up, so generate_certs.pl pushes the new files itself.",
+            BACKUP,
+            HOTFIX,
+            HA_ORDER,
+            GENERATE,
+            "Afterwards check `sftunnel_status.pl` and push by hand only to the devices listed in FAILED_PUSH.",
+        ],
+    },
+    Fix {
+        id: "renew-before-expiry",
+        context: None,
+        title: "Renew the certificate before it expires",
+        steps: &[
+            "{subject} in {path} expires[[ on {not_after}]][[ ({time_left} left)]]: renew it and deploy the new one.",
+        ],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use crate::diagnose::Kind;
+    use crate::diagnose::Severity;
+
+    const CA: &str = "/title=InternalCA/CN=fmc";
+
+    #[test]
+    fn twenty_days_left_is_an_error() {
+        let facts = [cert_file("fmc.tgz!/etc/sf/ca_root/cacert.pem", vec![cert(CA, CA, "2016-12-13T00:00:00Z", "2026-12-13T00:00:00Z")])];
+        let f = the(classified(&facts), Kind::ExpiringSoon);
+        assert_eq!((f.severity, f.facts["days_left"].as_str()), (Severity::Error, "20"));
+        insta::assert_snapshot!(render(&f));
+    }
+
+    #[test]
+    fn the_windows() {
+        let o = opts();
+        assert_eq!(super::within_window(60, &o).map(|w| w.0), Some(Severity::Warning));
+        assert_eq!(super::within_window(90, &o), None);
+    }
+}

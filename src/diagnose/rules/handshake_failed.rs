@@ -1,0 +1,54 @@
+//! `handshake-failed`: the handshake failed and the evidence does not say why; said only when no
+//! other rule found anything in the attempt.
+
+use super::{About, Fix, PushTo, Rule};
+use crate::diagnose::attempt::base;
+use crate::diagnose::kind::{Kind, Severity};
+use crate::diagnose::Finding;
+use crate::model::{Attempt, Outcome};
+
+pub static RULE: Rule = Rule {
+    name: "handshake-failed",
+    severity: Severity::Error,
+    summary: "the TLS handshake failed for a reason the evidence does not pin down",
+    about: About::Other,
+    verify: None,
+    push_to: PushTo::Reporters,
+    fixes: FIXES,
+};
+
+/// An attempt that ended failed.
+pub(in crate::diagnose) fn on_outcome(a: &Attempt, outcome: Outcome) -> Option<Finding> {
+    (outcome == Outcome::Failed).then(|| {
+        base(a, Kind::HandshakeFailed, "TLS handshake failed").detail(
+            "the handshake failed and the evidence does not say why; capture the handshake or raise the log level",
+        )
+    })
+}
+
+const FIXES: &[Fix] = &[
+    Fix {
+        id: "investigate-handshake",
+        context: None,
+        title: "Collect more evidence about the failed handshake",
+        steps: &[
+            "The handshake with {peer} failed and the evidence does not say why.",
+            "Capture the handshake (`capture-traffic` or tcpdump on the device, port 8305 for sftunnel) and run \
+tlstriage on the pcap together with both sides' logs.",
+        ],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use crate::diagnose::Kind;
+    use crate::model::Outcome;
+
+    #[test]
+    fn a_failure_without_a_reason() {
+        let found = judged(&sftunnel_log().with(end(Outcome::Failed)));
+        assert_eq!(kinds(&found), [Kind::HandshakeFailed]);
+        insta::assert_snapshot!(render(&found[0]));
+    }
+}

@@ -1,0 +1,49 @@
+//! `handshake-incomplete`: the source ends before the handshake finished (a capture stopped, a
+//! log cut off); said only when no other rule found anything in the attempt.
+
+use super::{About, Fix, PushTo, Rule};
+use crate::diagnose::attempt::base;
+use crate::diagnose::kind::{Kind, Severity};
+use crate::diagnose::Finding;
+use crate::model::{Attempt, Outcome};
+
+pub static RULE: Rule = Rule {
+    name: "handshake-incomplete",
+    severity: Severity::Info,
+    summary: "the handshake was cut off before it finished (end of capture or of log)",
+    about: About::Other,
+    verify: None,
+    push_to: PushTo::Reporters,
+    fixes: FIXES,
+};
+
+/// An attempt that ended incomplete.
+pub(in crate::diagnose) fn on_outcome(a: &Attempt, outcome: Outcome) -> Option<Finding> {
+    (outcome == Outcome::Incomplete).then(|| {
+        base(a, Kind::HandshakeIncomplete, "Handshake cut off").detail("the source ends before the handshake finished")
+    })
+}
+
+const FIXES: &[Fix] = &[
+    Fix {
+        id: "capture-longer",
+        context: None,
+        title: "Capture the whole handshake",
+        steps: &["The capture stops before the handshake with {peer} ended: start the capture earlier or let it run \
+longer."],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use crate::diagnose::Kind;
+    use crate::model::{Context, Outcome};
+
+    #[test]
+    fn a_capture_that_stops_mid_handshake() {
+        let found = judged(&capture(Context::Generic).with(end(Outcome::Incomplete)));
+        assert_eq!(kinds(&found), [Kind::HandshakeIncomplete]);
+        insta::assert_snapshot!(render(&found[0]));
+    }
+}

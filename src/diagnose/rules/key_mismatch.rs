@@ -1,0 +1,92 @@
+//! `key-mismatch`: a private key on disk does not belong to the certificate beside it (their
+//! public keys differ). `consistency` pairs the files; this rule judges a pair. The key itself
+//! is never shown: only the hashes of the public parts are compared.
+
+use std::sync::Arc;
+
+use super::{About, Fix, PushTo, Rule};
+use crate::diagnose::consistency::{context, split};
+use crate::diagnose::finding::CertRef;
+use crate::diagnose::kind::{Kind, Severity};
+use crate::diagnose::Finding;
+use crate::model::KeySummary;
+use crate::model::Evidence;
+use crate::model::CertSummary;
+
+pub static RULE: Rule = Rule {
+    name: "key-mismatch",
+    severity: Severity::Critical,
+    summary: "a private key on disk does not belong to the certificate beside it",
+    about: About::TunnelCredentials,
+    verify: None,
+    push_to: PushTo::Reporters,
+    fixes: FIXES,
+};
+
+/// The key of `key_ev` checked against the first certificate of `certs` (in `ev`).
+pub(in crate::diagnose) fn judge_pair(
+    key_ev: &Evidence,
+    key: &KeySummary,
+    ev: &Evidence,
+    certs: &[Arc<CertSummary>],
+) -> Option<Finding> {
+    let leaf = certs.first()?;
+    let key_hash = key.public_key_sha256.as_deref()?;
+    if key_hash == leaf.public_key_sha256 {
+        return None;
+    }
+    let (_, key_name) = split(&key_ev.path);
+    let (_, name) = split(&ev.path);
+    let mut f = Finding::new(Kind::KeyMismatch, context(&ev.path), format!("{key_name} does not belong to {name}"))
+        .detail(format!(
+            "the {} private key in {} and the certificate {} in {} have different public keys",
+            key.algorithm, key_ev.path, leaf.subject, ev.path
+        ))
+        .fact("key_path", key_ev.path.clone())
+        .fact("cert_path", ev.path.clone())
+        .fact("key_algorithm", key.algorithm.clone())
+        .fact("cert_key", leaf.key.clone());
+    f.certificate = CertRef::from(&**leaf);
+    f.depth = Some(0);
+    f.add_evidence(key_ev.clone());
+    f.add_evidence(ev.clone());
+    Some(f)
+}
+
+const FIXES: &[Fix] = &[
+    Fix {
+        id: "sftunnel-recopy-key",
+        context: None,
+        title: "Put back the private key that belongs to the certificate",
+        steps: &[
+            "{key_path} does not belong to {cert_path}: the tunnel cannot authenticate with this pair.",
+            "Copy the key and the certificate again from the same generate_certs.pl run, then run `pmtool restartbyid \
+sftunnel` on the box that holds them. To compare a pair without showing the key, hash the public parts in that folder: \
+`openssl x509 -noout -pubkey -in sftunnel-cert.pem | sha256sum` and `openssl pkey -pubout -in sftunnel-key.pem | \
+sha256sum`.",
+        ],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use crate::diagnose::Kind;
+    use crate::model::{Fact, KeySummary};
+    use crate::model::Evidence;
+
+    #[test]
+    fn a_key_of_another_certificate() {
+        let dir = "ftd.tgz!/etc/sf";
+        let facts = [
+            cert_file(&format!("{dir}/sftunnel-cert.pem"), vec![cert("/CN=ftd-branch-07", "/CN=ca", "2026-01-01T00:00:00Z", "2036-01-01T00:00:00Z")]),
+            Fact::KeyFile {
+                evidence: Evidence::file(&format!("{dir}/sftunnel-key.pem")),
+                key: KeySummary { algorithm: "RSA".into(), public_key_sha256: Some("pk-of-another".into()) },
+            },
+        ];
+        let f = the(classified(&facts), Kind::KeyMismatch);
+        assert_eq!(f.title, "sftunnel-key.pem does not belong to sftunnel-cert.pem");
+        insta::assert_snapshot!(render(&f));
+    }
+}

@@ -1,0 +1,150 @@
+//! `not-yet-valid`: a certificate was used before its notBefore date. A device logs verify code
+//! 9; a capture shows it in the chain; a file on disk shows it against today. When it was used
+//! less than a day early, the clock of the verifying device is the likely cause (the clock
+//! branch), also for a log whose certificate is among the inputs' files.
+
+use jiff::Timestamp;
+
+use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
+use crate::codes::VerifyCode;
+use crate::diagnose::attempt::base;
+use crate::diagnose::kind::{Kind, Severity};
+use crate::diagnose::Finding;
+use crate::model::Fact;
+use crate::model::{Attempt, ChainLink};
+
+pub static RULE: Rule = Rule {
+    name: "not-yet-valid",
+    severity: Severity::Error,
+    summary: "a certificate was used before its notBefore date",
+    about: About::CertificateTrust,
+    verify: Some(VerifyMatch {
+        codes: &[VerifyCode::CERT_NOT_YET_VALID],
+        depth: Depth::Any,
+        title: |_, _| "Certificate is not yet valid".into(),
+        facts: super::no_facts,
+    }),
+    push_to: PushTo::Reporters,
+    fixes: FIXES,
+};
+
+/// The title of a certificate file on disk that is not valid yet.
+pub(in crate::diagnose) const ON_DISK_TITLE: &str = "Certificate on disk is not valid yet";
+
+/// A certificate whose notBefore lies less than this far after the time it was used points at
+/// the verifying device's clock rather than at the certificate.
+const CLOCK_WINDOW_SECONDS: i64 = 24 * 3600;
+
+/// A certificate of a chain on the wire was used before its notBefore.
+pub(in crate::diagnose) fn on_wire(a: &Attempt, link: &ChainLink, who: &str, at: Timestamp) -> Finding {
+    let c = &link.cert;
+    let mut f = base(a, Kind::NotYetValid, "Certificate not yet valid at handshake time").detail(format!(
+        "{} (depth {}, sent by the {who}) is valid from {} but the handshake took place {}",
+        c.subject, link.depth, c.not_before, at
+    ));
+    clock_branch(&mut f, c.not_before, at);
+    f
+}
+
+/// The clock branch: when `used` precedes `not_before` by less than a day, the verifying
+/// device's clock is the likely cause.
+pub(in crate::diagnose) fn clock_branch(f: &mut Finding, not_before: Timestamp, used: Timestamp) {
+    let gap = not_before.as_second() - used.as_second();
+    if gap <= 0 || gap >= CLOCK_WINDOW_SECONDS {
+        return;
+    }
+    let text = if gap >= 3600 {
+        format!("{} h {} min", gap / 3600, gap % 3600 / 60)
+    } else {
+        format!("{} min", (gap / 60).max(1))
+    };
+    f.facts.insert("clock_behind".into(), text.clone());
+    f.detail.push_str(&format!(
+        "; it was used {text} before its notBefore: the clock of the device that verified it is probably behind"
+    ));
+}
+
+/// A `not-yet-valid` found in a log names only the certificate: take its notBefore from a file
+/// of the inputs with the same CN, and judge the clock branch with it.
+pub(in crate::diagnose) fn refine_from_files(findings: &mut [Finding], facts: &[Fact]) {
+    for f in findings.iter_mut().filter(|f| f.kind == Kind::NotYetValid && f.certificate.not_before.is_none()) {
+        let (Some(cn), Some(used)) = (f.certificate.subject.as_deref().and_then(common_name), f.first_seen) else {
+            continue;
+        };
+        let cn = cn.to_string();
+        let on_disk = facts.iter().find_map(|fact| match fact {
+            Fact::CertFile { certs, .. } => {
+                certs.iter().find(|c| common_name(&c.subject) == Some(cn.as_str())).cloned()
+            }
+            _ => None,
+        });
+        if let Some(c) = on_disk {
+            f.certificate.not_before = Some(c.not_before);
+            clock_branch(f, c.not_before, used);
+        }
+    }
+}
+
+/// The CN of a subject written either way (`/CN=x/O=y` or `CN=x, O=y`).
+fn common_name(subject: &str) -> Option<&str> {
+    let at = subject.find("CN=")?;
+    let rest = &subject[at + 3..];
+    let end = rest.find(['/', ',']).unwrap_or(rest.len());
+    Some(rest[..end].trim()).filter(|s| !s.is_empty())
+}
+
+const FIXES: &[Fix] = &[
+    Fix {
+        id: "check-clocks",
+        context: None,
+        title: "Fix the clock, or wait for the certificate's start date",
+        steps: &[
+            "[[The certificate was used {clock_behind} before its notBefore: that is the verifying device's clock running \
+behind. Check NTP there first (`ntpq -p`, `date -u`) and correct the clock; the certificate itself is fine.]]",
+            "A certificate[[ ({subject})]] is used before its notBefore date: the clock of the verifying side is behind, \
+or the issuer's clock was ahead when the certificate was made.",
+            "Compare `date -u` on both ends and check NTP (`ntpq -p` on Firepower); fix the clock before re-issuing.",
+            "If the clocks are right, re-issue the certificate with a correct notBefore.",
+        ],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use crate::diagnose::Kind;
+    use super::{clock_branch, common_name};
+    use crate::codes::VerifyCode;
+    use crate::diagnose::Finding;
+    use crate::model::{Context, Outcome, Role};
+
+    #[test]
+    fn used_two_hours_early_blames_the_clock() {
+        let leaf = cert("/CN=ftd-lab-03", "/title=InternalCA/CN=fmc", "2026-11-20T10:45:00Z", "2036-11-20T00:00:00Z");
+        let a = capture(Context::Sftunnel).with(chain(Role::Client, &[leaf])).with(end(Outcome::Failed));
+        let f = the(judged(&a), Kind::NotYetValid);
+        assert_eq!(f.facts["clock_behind"], "2 h 30 min");
+        insta::assert_snapshot!(render(&f));
+    }
+
+    #[test]
+    fn a_logged_code_9_takes_the_date_from_the_file() {
+        let nb = "2026-11-20T08:45:00Z";
+        let a = sftunnel_log()
+            .with(verify_error(VerifyCode::CERT_NOT_YET_VALID, 0, "/CN=ftd-lab-03/O=Cisco", "/CN=fmc"))
+            .with(end(Outcome::Failed));
+        let mut found = judged(&a);
+        super::refine_from_files(&mut found, &[cert_file("x/sftunnel-cert.pem", vec![cert("CN=ftd-lab-03", "CN=fmc", nb, NOW)])]);
+        assert_eq!(the(found, Kind::NotYetValid).facts["clock_behind"], "30 min");
+    }
+
+    #[test]
+    fn clock_branch_only_within_a_day() {
+        let nb = ts("2026-03-14T12:00:00Z");
+        let mut g = Finding::new(Kind::NotYetValid, Context::Sftunnel, "t");
+        clock_branch(&mut g, nb, ts("2026-03-12T09:30:00Z"));
+        assert!(!g.facts.contains_key("clock_behind"));
+        assert_eq!(common_name("CN=ftd-lab-03, O=Cisco"), Some("ftd-lab-03"));
+        assert_eq!(common_name("O=Cisco"), None);
+    }
+}

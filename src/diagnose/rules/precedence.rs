@@ -1,0 +1,57 @@
+//! Which finding explains away which: every rule of precedence between kinds, in one place.
+//!
+//! Within one attempt (applied in this order by `attempt`):
+//! 1. A certificate finding of the attempt (a verify error the device logged, or a chain judged
+//!    on the wire) explains the peer's certificate alert: no `peer-rejected-certificate` is made
+//!    ([`rejection_explained`]).
+//! 2. A chain finding that repeats what the device already logged (same kind and depth) is
+//!    dropped ([`add_chain_findings`]).
+//! 3. One finding per kind, depth and peer; the first, with the most specific detail, stays.
+//!    A chain verdict (`About::CertificateTrust` or `CertificateVerification`) makes a generic
+//!    `peer-rejected-certificate` redundant; `self-signed` explains an `unknown-ca` about the
+//!    same end-entity certificate ([`within_attempt`]).
+//! 4. `handshake-failed` and `handshake-incomplete` are said only when nothing else was found.
+//!
+//! Across sources (`correlate`): a `peer-rejected-certificate` folds into the trust verdict the
+//! rejecting device reported about the rejected side ([`rejection_folds_into`]).
+//!
+//! Across the run: certificate evidence of any kind explains a `tunnel-down`
+//! ([`explains_tunnel_down`]).
+
+use crate::diagnose::{Finding, Kind};
+
+/// Rule 1: whether the attempt's own certificate findings explain a certificate alert.
+pub(in crate::diagnose) fn rejection_explained(verify_findings: &[Finding], chain_findings: &[Finding]) -> bool {
+    !verify_findings.is_empty() || !chain_findings.is_empty()
+}
+
+/// Rule 2: add the chain findings that the device's log does not already say.
+pub(in crate::diagnose) fn add_chain_findings(out: &mut Vec<Finding>, chain_findings: Vec<Finding>) {
+    for cf in chain_findings {
+        if !out.iter().any(|f| f.kind == cf.kind && f.depth == cf.depth) {
+            out.push(cf);
+        }
+    }
+}
+
+/// Rule 3: one finding per kind, depth and peer, and the kinds that explain others away.
+pub(in crate::diagnose) fn within_attempt(out: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|f| seen.insert((f.kind, f.depth, f.peer.clone())));
+    if out.iter().any(|f| f.kind.is_chain_verdict()) {
+        out.retain(|f| f.kind != Kind::PeerRejectedCertificate);
+    }
+    if out.iter().any(|f| f.kind == Kind::SelfSigned) {
+        out.retain(|f| f.kind != Kind::UnknownCa || f.depth.unwrap_or(0) > 0);
+    }
+}
+
+/// Across sources: whether a peer's rejection of our certificate may fold into `target`.
+pub(in crate::diagnose) fn rejection_folds_into(target: Kind) -> bool {
+    target.is_trust_verdict()
+}
+
+/// Across the run: whether a finding of `kind` can explain a tunnel that is down.
+pub(in crate::diagnose) fn explains_tunnel_down(kind: Kind) -> bool {
+    kind.is_certificate_evidence()
+}

@@ -1,0 +1,108 @@
+//! `protocol-mismatch`: client and server share no protocol version. Seen as a protocol_version
+//! alert, or an OpenSSL error such as `unsupported protocol` or `wrong version number`.
+
+use super::{About, Fix, PushTo, Rule};
+use crate::codes::AlertDescription;
+use crate::diagnose::attempt::{base, offered};
+use crate::diagnose::kind::{Kind, Severity};
+use crate::diagnose::Finding;
+use crate::model::{Attempt, Event, Role};
+
+pub static RULE: Rule = Rule {
+    name: "protocol-mismatch",
+    severity: Severity::Error,
+    summary: "client and server share no protocol version",
+    about: About::Other,
+    verify: None,
+    push_to: PushTo::Reporters,
+    fixes: FIXES,
+};
+
+const TITLE: &str = "No common TLS version";
+
+/// OpenSSL reasons that mean the versions did not meet.
+const REASONS: &[&str] = &[
+    "unsupported protocol",
+    "wrong version number",
+    "protocol version",
+    "no protocols available",
+    "unknown protocol",
+    "version too low",
+];
+
+/// A protocol_version alert.
+pub(in crate::diagnose) fn on_alert(
+    a: &Attempt,
+    from: Role,
+    d: AlertDescription,
+    client_hello: Option<&Event>,
+) -> Option<Finding> {
+    if d != AlertDescription::PROTOCOL_VERSION {
+        return None;
+    }
+    let mut f = base(a, Kind::ProtocolMismatch, TITLE)
+        .detail(format!("the {} sent alert protocol_version", from.as_str()))
+        .fact("alert", d.to_string());
+    offered(&mut f, client_hello);
+    Some(f)
+}
+
+/// An OpenSSL error that says the versions did not meet.
+pub(in crate::diagnose) fn on_ssl_error(a: &Attempt, reason: &str, code: &str) -> Option<Finding> {
+    let r = reason.to_ascii_lowercase();
+    if !REASONS.iter().any(|p| r.contains(p)) {
+        return None;
+    }
+    Some(
+        base(a, Kind::ProtocolMismatch, TITLE)
+            .detail(format!("OpenSSL reported error {code}: {reason}"))
+            .fact("ssl_error", format!("error:{code}:{reason}")),
+    )
+}
+
+const FIXES: &[Fix] = &[
+    Fix {
+        id: "align-protocol-versions",
+        context: None,
+        title: "Enable a TLS version both sides support",
+        steps: &[
+            "The client offered {offered_versions}; the server ({peer}) refused them[[ (alert {alert})]][[ ({ssl_error})]].",
+            "Enable TLS 1.2 (or the version the client offers) on the server, or raise the client's version. For \
+sftunnel both ends use proxy_tls_version from /etc/sf/sftunnel.conf (TLSv1.2).",
+        ],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use crate::diagnose::Kind;
+    use crate::codes::{AlertDescription, CipherSuite, TlsVersion};
+    use crate::model::{Context, Event, Outcome, Role};
+
+    #[test]
+    fn protocol_version_alert_lists_what_was_offered() {
+        let a = capture(Context::Generic)
+            .with(Event::ClientHello {
+                versions: vec![TlsVersion::SSL3, TlsVersion::TLS10],
+                suites: vec![CipherSuite::TLS_RSA_WITH_AES_128_CBC_SHA],
+                sni: Some("legacy.example.com".into()),
+            })
+            .with(fatal_alert(Role::Server, AlertDescription::PROTOCOL_VERSION))
+            .with(end(Outcome::Failed));
+        let f = the(judged(&a), Kind::ProtocolMismatch);
+        assert_eq!(f.facts["offered_versions"], "SSL 3.0, TLS 1.0");
+        insta::assert_snapshot!(render(&f));
+    }
+
+    #[test]
+    fn openssl_wrong_version_number() {
+        let a = sftunnel_log().with(Event::SslError {
+            by: Role::Client,
+            code: "1408F10B".into(),
+            function: Some("ssl3_get_record".into()),
+            reason: "wrong version number".into(),
+        });
+        assert_eq!(the(judged(&a), Kind::ProtocolMismatch).facts["ssl_error"], "error:1408F10B:wrong version number");
+    }
+}

@@ -1,0 +1,89 @@
+//! `self-signed`: the peer presented a self-signed certificate that the receiver does not trust.
+//! A device logs verify code 18; a capture shows a one-certificate chain signed by itself that
+//! the receiver refused (or that no `--ca` anchor covers).
+
+use super::steps::{IMPORT_1, IMPORT_2, IMPORT_3, IMPORT_4, PUSH, VERIFY};
+use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
+use crate::codes::VerifyCode;
+use crate::diagnose::attempt::base;
+use crate::diagnose::kind::{Kind, Severity};
+use crate::diagnose::Finding;
+use crate::model::{Attempt, ChainLink, Context, Role};
+
+pub static RULE: Rule = Rule {
+    name: "self-signed",
+    severity: Severity::Error,
+    summary: "the peer presented a self-signed certificate that is not trusted",
+    about: About::CertificateTrust,
+    verify: Some(VerifyMatch {
+        codes: &[VerifyCode::DEPTH_ZERO_SELF_SIGNED_CERT],
+        depth: Depth::Any,
+        title: |_, _| "Self-signed certificate is not trusted".into(),
+        facts: super::no_facts,
+    }),
+    push_to: PushTo::Reporters,
+    fixes: FIXES,
+};
+
+/// The only certificate of a chain `from` sent is self-signed and not trusted by the receiver.
+pub(in crate::diagnose) fn on_wire(a: &Attempt, from: Role, top: &ChainLink) -> Finding {
+    let who = from.as_str();
+    base(a, Kind::SelfSigned, format!("The {who} presented a self-signed certificate"))
+        .detail(format!("{} is self-signed and not trusted by the {}", top.cert.subject, from.other().as_str()))
+}
+
+const FIXES: &[Fix] = &[
+    Fix {
+        id: "tls-proxy-import-server-cert",
+        context: Some(Context::TlsProxy),
+        title: "Import the server's certificate into the TLS proxy",
+        steps: &[IMPORT_1, IMPORT_2, IMPORT_3, IMPORT_4],
+    },
+    Fix {
+        id: "sftunnel-recopy-certs",
+        context: Some(Context::Sftunnel),
+        title: "Put the InternalCA-signed certificates back on the peer",
+        steps: &[
+            "{peer} presents {subject}, a self-signed certificate instead of one issued by the FMC InternalCA.",
+            PUSH,
+            VERIFY,
+        ],
+    },
+    Fix {
+        id: "trust-self-signed",
+        context: None,
+        title: "Trust the self-signed certificate, or replace it",
+        steps: &[
+            "{peer} presents the self-signed certificate {subject}.",
+            "Either replace it with a certificate from a CA the clients trust, or add exactly this certificate to \
+the clients' trust store (pass it with --ca to judge captures against it).",
+        ],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use crate::diagnose::Kind;
+    use crate::codes::{AlertDescription, VerifyCode};
+    use crate::model::{Context, Outcome, Role};
+
+    #[test]
+    fn tls_proxy_refusing_a_self_signed_server() {
+        let srv = cert("/CN=intranet.example.com", "/CN=intranet.example.com", "2025-01-01T00:00:00Z", "2030-01-01T00:00:00Z");
+        let a = capture(Context::TlsProxy)
+            .with(chain(Role::Server, &[srv]))
+            .with(fatal_alert(Role::Client, AlertDescription::UNKNOWN_CA))
+            .with(end(Outcome::Failed));
+        let found = judged(&a);
+        // Self-signed explains the unknown_ca alert: no second finding for it.
+        assert_eq!(kinds(&found), [Kind::SelfSigned]);
+        insta::assert_snapshot!(render(&found[0]));
+    }
+
+    #[test]
+    fn verify_code_18_from_a_log() {
+        let a = sftunnel_log().with(verify_error(VerifyCode::DEPTH_ZERO_SELF_SIGNED_CERT, 0, "/CN=x", "/CN=x"));
+        assert_eq!(the(judged(&a), Kind::SelfSigned).title, "Self-signed certificate is not trusted");
+    }
+}

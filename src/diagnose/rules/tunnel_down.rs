@@ -1,0 +1,160 @@
+//! `tunnel-down`: a status output (`sftunnel_status.pl`, `sftunnel-status`) shows the tunnel to
+//! a peer down. Once every finding of the run is known, the rule says whether certificate
+//! findings explain it, else the fix looks outside TLS first.
+
+use super::precedence;
+use super::{About, Fix, PushTo, Rule};
+use crate::diagnose::kind::{Kind, Severity};
+use crate::diagnose::Finding;
+use crate::model::{Fact, TunnelState, TunnelStatus};
+use crate::model::{Context, Evidence};
+
+pub static RULE: Rule = Rule {
+    name: "tunnel-down",
+    severity: Severity::Error,
+    summary: "a status output shows the sftunnel to a peer down (a channel not connected, registration not complete)",
+    about: About::Other,
+    verify: None,
+    push_to: PushTo::Reporters,
+    fixes: FIXES,
+};
+
+/// A finding for each status output that shows a tunnel down.
+pub(in crate::diagnose) fn judge(facts: &[Fact]) -> Vec<Finding> {
+    facts
+        .iter()
+        .filter_map(|f| match f {
+            Fact::Tunnel { evidence, tunnel } if tunnel.state() == TunnelState::Down => Some(down(evidence, tunnel)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What the output shows about the tunnel, in words.
+fn shown(t: &TunnelStatus) -> Vec<String> {
+    let mut shown: Vec<String> = Vec::new();
+    for (name, up) in [("channel A (control)", t.channel_a), ("channel B (events)", t.channel_b)] {
+        match up {
+            Some(true) => shown.push(format!("{name} connected")),
+            Some(false) => shown.push(format!("{name} not connected")),
+            None => {}
+        }
+    }
+    if t.attempting && t.channel_a.is_none() && t.channel_b.is_none() {
+        shown.push("only a connection attempt, no channel up".into());
+    }
+    if let Some(r) = &t.registration {
+        shown.push(format!("registration {r}"));
+    }
+    if let Some(r) = &t.rpc_status {
+        shown.push(format!("RPC status {r}"));
+    }
+    if let Some(r) = &t.last_disconnect_reason {
+        let when = t.last_disconnect_time.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
+        shown.push(format!("last disconnect{when}: {r}"));
+    }
+    shown
+}
+
+fn down(evidence: &Evidence, t: &TunnelStatus) -> Finding {
+    let mut f = Finding::new(Kind::TunnelDown, Context::Sftunnel, format!("sftunnel to {} is down", t.peer))
+        .detail(format!("{} shows {}", t.command, shown(t).join("; ")))
+        .fact("peer", t.peer.clone())
+        .fact("peer_ip", t.peer.clone())
+        .fact("status_command", t.command.clone());
+    f.peer = Some(t.peer.clone());
+    for (key, value) in [
+        ("last_disconnect_reason", &t.last_disconnect_reason),
+        ("last_disconnect_time", &t.last_disconnect_time),
+        ("rpc_status", &t.rpc_status),
+        ("peer_version", &t.peer_version),
+        ("registration", &t.registration),
+    ] {
+        if let Some(v) = value {
+            f.facts.insert(key.into(), v.clone());
+        }
+    }
+    f.add_evidence(evidence.clone());
+    f
+}
+
+/// Whether the certificate findings of the run (about the same peer, or about no peer) explain
+/// each tunnel that is down.
+pub(in crate::diagnose) fn explain(findings: &mut [Finding]) {
+    let evidence: Vec<(Kind, Option<String>)> = findings
+        .iter()
+        .filter(|f| precedence::explains_tunnel_down(f.kind))
+        .map(|f| (f.kind, f.peer.clone().or_else(|| f.device.clone())))
+        .collect();
+    for f in findings.iter_mut().filter(|f| f.kind == Kind::TunnelDown) {
+        let peer = f.peer.clone();
+        let mut kinds: Vec<&str> =
+            evidence.iter().filter(|(_, p)| p.is_none() || *p == peer).map(|(k, _)| k.as_str()).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        let text = if kinds.is_empty() {
+            "No certificate evidence in these inputs explains it, so look outside TLS first.".to_string()
+        } else {
+            format!("The certificate findings of this run ({}) can explain it: fix those first.", kinds.join(", "))
+        };
+        f.facts.insert("tls_explanation".into(), text);
+        f.facts.insert("explained_by".into(), if kinds.is_empty() { "none".into() } else { kinds.join(", ") });
+    }
+}
+
+const TUNNEL_SEEN: &str = "[[{tls_explanation} ]]The status output[[ ({status_command})]] shows the tunnel to {peer} \
+down[[; the last disconnect reason given is: {last_disconnect_reason}]].";
+const TUNNEL_PORT: &str = "Check that TCP port 8305 is reachable in both directions between the FMC and {peer} \
+(`nc -vz` from each side's expert mode to the other's management address, port 8305); look for access rules, NAT or a \
+proxy between them that drop or rewrite the connection.";
+const TUNNEL_ADDRESS: &str = "Check whether a management address changed: `show managers` on the device shows the \
+address it uses for the FMC, and the FMC keeps the device's address in its device settings. Correct the side that \
+still has the old one (`configure manager edit` on the device, or the device's Host on the FMC).";
+const TUNNEL_BOTH_SIDES: &str = "Run `sftunnel_status.pl` on the FMC and `sftunnel-status` (or `sftunnel_status.pl` \
+in expert mode) on the device, and compare: which side sees which channel down, and the last disconnect reason of \
+each.";
+const TUNNEL_LOGS: &str = "If it stays down, restart the tunnel on the device with `pmtool restartbyid sftunnel` and \
+run tlstriage on the sftunneld lines of /var/log/messages from both sides.";
+
+const FIXES: &[Fix] = &[
+    Fix {
+        id: "sftunnel-tunnel-down",
+        context: None,
+        title: "Find out why the tunnel is down, outside TLS first when no certificate explains it",
+        steps: &[TUNNEL_SEEN, TUNNEL_PORT, TUNNEL_ADDRESS, TUNNEL_BOTH_SIDES, TUNNEL_LOGS],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use crate::diagnose::Kind;
+    use crate::model::{Fact, TunnelStatus};
+    use crate::model::Evidence;
+
+    fn down_to(peer: &str) -> Fact {
+        Fact::Tunnel {
+            evidence: Evidence::file("fmc.tgz!/command-outputs/sftunnel_status.pl.output"),
+            tunnel: TunnelStatus {
+                command: "sftunnel_status.pl".into(),
+                peer: peer.into(),
+                channel_a: Some(false),
+                channel_b: Some(false),
+                registration: Some("Completed".into()),
+                last_disconnect_time: Some("Mon Nov 16 09:12:44 2026".into()),
+                last_disconnect_reason: Some("Both control and event channel connections showed as down".into()),
+                rpc_status: None,
+                cipher: None,
+                peer_version: Some("7.4.1".into()),
+                attempting: false,
+            },
+        }
+    }
+
+    #[test]
+    fn down_without_certificate_evidence_looks_outside_tls() {
+        let f = the(classified(&[down_to("192.168.45.21")]), Kind::TunnelDown);
+        assert_eq!(f.facts["explained_by"], "none");
+        insta::assert_snapshot!(render(&f));
+    }
+}

@@ -1,0 +1,87 @@
+//! `weak-certificate`: a certificate was refused as too weak: OpenSSL verify code 66 (the
+//! end-entity key too small), 67 (a CA key too small) or 68 (the CA signed with a digest the
+//! verifier refuses, such as SHA-1).
+
+use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
+use crate::codes::VerifyCode;
+use crate::diagnose::kind::Severity;
+use crate::model::Context;
+
+pub static RULE: Rule = Rule {
+    name: "weak-certificate",
+    severity: Severity::Error,
+    summary: "a certificate was refused as too weak (OpenSSL 66/67: key too small; 68: CA signature digest too weak)",
+    about: About::CertificateVerification,
+    verify: Some(VerifyMatch {
+        codes: &[VerifyCode::EE_KEY_TOO_SMALL, VerifyCode::CA_KEY_TOO_SMALL, VerifyCode::CA_MD_TOO_WEAK],
+        depth: Depth::Any,
+        title,
+        facts: weak_reason,
+    }),
+    push_to: PushTo::Reporters,
+    fixes: FIXES,
+};
+
+fn title(_: Option<u32>, code: VerifyCode) -> String {
+    format!("Certificate refused as too weak (OpenSSL error {}: {})", code.0, code.meaning().unwrap_or("unknown"))
+}
+
+/// What the code says is too weak.
+fn weak_reason(code: VerifyCode) -> &'static [(&'static str, &'static str)] {
+    match code {
+        VerifyCode::EE_KEY_TOO_SMALL => {
+            &[("weak_reason", "the end-entity certificate's key is too small for the verifier's security level")]
+        }
+        VerifyCode::CA_KEY_TOO_SMALL => {
+            &[("weak_reason", "a CA certificate's key is too small for the verifier's security level")]
+        }
+        _ => &[(
+            "weak_reason",
+            "the CA signed the certificate with a digest the verifier no longer accepts (such as SHA-1 or MD5)",
+        )],
+    }
+}
+
+const WEAK_SEEN: &str = "The certificate[[ {subject}]] was refused with OpenSSL error {verify_code} ({verify_text})\
+[[: {weak_reason}]].";
+const WEAK_CHECK: &str = "Read the certificate's signature algorithm and key size with `openssl x509 -noout -text` on \
+the certificate file (and on its CA): a SHA-1 or MD5 signature, or an RSA key under 2048 bits, is refused by current \
+OpenSSL security levels.";
+const WEAK_SFTUNNEL: &str = "For the sftunnel this is a known FMC defect: the device's certificate was signed with a \
+weak digest. On the FMC, revoke and re-issue the device's sftunnel certificate (`generate_certs.pl` re-issues them), \
+copy the new files to the device and run `pmtool restartbyid sftunnel` there.";
+const WEAK_REISSUE: &str = "Re-issue the certificate (and, for codes 67 and 68, its CA) with a SHA-256 or stronger \
+signature and an RSA key of 2048 bits or more (or an EC key), and install it where the old one was.";
+
+const FIXES: &[Fix] = &[
+    Fix {
+        id: "sftunnel-reissue-weak-cert",
+        context: Some(Context::Sftunnel),
+        title: "Re-issue the device's sftunnel certificate on the FMC",
+        steps: &[WEAK_SEEN, WEAK_SFTUNNEL, WEAK_CHECK],
+    },
+    Fix {
+        id: "reissue-weak-cert",
+        context: None,
+        title: "Re-issue the certificate with a stronger key and signature",
+        steps: &[WEAK_SEEN, WEAK_CHECK, WEAK_REISSUE],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use crate::diagnose::Kind;
+    use crate::codes::VerifyCode;
+    use crate::model::Outcome;
+
+    #[test]
+    fn ca_digest_too_weak() {
+        let a = sftunnel_log()
+            .with(verify_error(VerifyCode::CA_MD_TOO_WEAK, 0, "/CN=ftd-branch-07", "/title=InternalCA/CN=fmc"))
+            .with(end(Outcome::Failed));
+        let f = the(judged(&a), Kind::WeakCertificate);
+        assert!(f.facts["weak_reason"].contains("digest"));
+        insta::assert_snapshot!(render(&f));
+    }
+}
