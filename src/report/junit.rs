@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
+use super::View;
 use crate::analyze::Report;
 use crate::baseline::{Comparison, Status as BaselineStatus};
 use crate::diagnose::{Finding, Severity};
@@ -178,8 +179,13 @@ fn case_for(
     case
 }
 
-/// Render the JUnit XML document.
-pub fn render(r: &Report, threshold: Option<Severity>, cmp: Option<&Comparison>) -> String {
+/// Write the JUnit XML document: a finding at the view's `--fail-on` fails its case.
+pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(document(view.report, view.fail_on, view.baseline).as_bytes())
+}
+
+/// The JUnit XML document.
+fn document(r: &Report, threshold: Option<Severity>, cmp: Option<&Comparison>) -> String {
     let per_case = findings_per_case(r);
     let mut cases: Vec<Case> = Vec::new();
     for (i, input) in r.inputs.iter().enumerate() {

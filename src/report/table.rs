@@ -4,7 +4,8 @@
 
 use std::fmt::Write;
 
-use super::term::{Layout, DEFAULT_WIDTH};
+use super::term::Layout;
+use super::View;
 use super::{case_summary, findings_grid, when, wrap};
 use crate::analyze::Report;
 use crate::baseline::Comparison;
@@ -15,14 +16,14 @@ use crate::util::printable;
 /// How many pieces of evidence each finding lists.
 const EVIDENCE_SHOWN: usize = 3;
 
-/// Render the report for people at `width` columns (default 120), without colour.
-pub fn render(r: &Report, width: Option<u16>) -> String {
-    render_with(r, &Layout::plain(width.map_or(DEFAULT_WIDTH, usize::from)), None)
+/// Write the report for people.
+pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(text(view.report, &view.layout, view.baseline).as_bytes())
 }
 
-/// [`render`] with a layout and the comparison against a baseline: the status of each finding
-/// (new / unchanged) and the accepted findings that are gone.
-pub fn render_with(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
+/// The whole text, with the status of each finding against a baseline (new / unchanged) and
+/// the accepted findings that are gone.
+fn text(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
     // The grid shows the status word; the details add what a changed finding was accepted as.
     let status = |i: usize| baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str());
     let label = |i: usize| baseline.and_then(|c| c.label(i));
