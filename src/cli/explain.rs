@@ -12,7 +12,8 @@ pub fn run(kind: &str) -> Result<ExitCode, Error> {
     let text = if kind == "all" {
         Kind::ALL.iter().map(|k| format!("{:<28} {}\n", k.as_str(), k.summary())).collect()
     } else {
-        let k = kind.parse::<Kind>().map_err(|e| Error::Message(crate::util::printable(&e.to_string()).into_owned()))?;
+        let k =
+            kind.parse::<Kind>().map_err(|e| Error::Message(crate::util::printable(&e.to_string()).into_owned()))?;
         crate::util::printable_lines(&crate::remedy::explain(k)).into_owned()
     };
     print(&text)?;

@@ -31,7 +31,9 @@ pub fn run(a: &FleetArgs) -> Result<ExitCode, Error> {
         only_ca.paths = Vec::new();
         let errors = crate::analyze::analyze(&only_ca).ca_errors;
         if !errors.is_empty() {
-            return Err(Error::Messages(errors.iter().map(|e| format!("--ca {}", crate::util::printable(e))).collect()));
+            return Err(Error::Messages(
+                errors.iter().map(|e| format!("--ca {}", crate::util::printable(e))).collect(),
+            ));
         }
     }
     let fleet = crate::fleet::run(&a.common.paths, &opts);

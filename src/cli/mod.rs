@@ -19,11 +19,11 @@ pub mod options;
 pub mod plan;
 pub mod stdout;
 
+pub use crate::report::AnalyzeFormat;
 pub use analyze::{exit_code, AnalyzeArgs};
 pub use args::{CommonArgs, FailOn, OutputFormat, ViewArgs};
 pub use error::Error;
 pub use options::{options, parse_now};
-pub use crate::report::AnalyzeFormat;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -81,7 +81,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match &cli.command {
         Command::Analyze(a) => analyze::run(a),
         Command::Baseline(a) => baseline::run(a),
-        Command::Handshakes { common, format, view } => listing::run(listing::Listing::Handshakes, common, *format, view),
+        Command::Handshakes { common, format, view } => {
+            listing::run(listing::Listing::Handshakes, common, *format, view)
+        }
         Command::Plan(a) => plan::run(a),
         Command::Certs { common, format, view } => listing::run(listing::Listing::Certs, common, *format, view),
         Command::Fleet(a) => fleet::run(a),

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
+use super::finding_text::FindingText;
 use super::View;
 use crate::analyze::Report;
 use crate::baseline::{Comparison, Status as BaselineStatus};
@@ -84,23 +85,26 @@ fn findings_per_case(r: &Report) -> Vec<Vec<usize>> {
     cases
 }
 
+/// How many pieces of evidence each finding lists in a case.
+const EVIDENCE_SHOWN: usize = 5;
+
 /// The text of one finding inside a failure or the case's output.
 fn finding_text(out: &mut String, f: &Finding, status: Option<BaselineStatus>) {
-    let status = status.map(|s| format!(" ({})", s.as_str())).unwrap_or_default();
-    let _ = writeln!(out, "[{}] {}{status}: {}", f.severity, f.kind, f.title);
-    if !f.detail.is_empty() {
-        let _ = writeln!(out, "  {}", f.detail);
+    let text = FindingText::of(f, status.map(BaselineStatus::as_str), EVIDENCE_SHOWN);
+    let _ = writeln!(out, "[{}] {}{}: {}", text.severity, text.kind, text.status, text.title);
+    if let Some(detail) = text.detail {
+        let _ = writeln!(out, "  {detail}");
     }
-    for e in f.evidence.iter().take(5) {
-        let _ = writeln!(out, "  at {}", e.location());
+    for e in &text.evidence {
+        let _ = writeln!(out, "  {e}");
     }
-    if f.evidence.len() > 5 {
-        let _ = writeln!(out, "  ... and {} more", f.evidence.len() - 5);
+    if let Some(more) = &text.more {
+        let _ = writeln!(out, "  {more}");
     }
-    if let Some(rem) = &f.remediation {
-        let _ = writeln!(out, "  Fix [{}]: {}", rem.id, rem.title);
-        for (n, s) in rem.steps.iter().enumerate() {
-            let _ = writeln!(out, "    {}. {}", n + 1, s.replace('\n', "\n       "));
+    if let Some(fix) = &text.fix {
+        let _ = writeln!(out, "  Fix [{}]: {}", fix.id, fix.title);
+        for (number, step) in &fix.steps {
+            let _ = writeln!(out, "    {number}{}", step.replace('\n', "\n       "));
         }
     }
 }
