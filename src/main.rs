@@ -1,4 +1,7 @@
-//! The `tlstriage` binary: parse arguments, run the library, exit with its code.
+//! The `tlstriage` binary: parse arguments, run the library, print an error if the run ends
+//! with one, and exit with its code.
+
+use std::process::ExitCode;
 
 use clap::Parser;
 
@@ -8,7 +11,10 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() {
+fn main() -> ExitCode {
     let cli = tlstriage::cli::Cli::parse();
-    std::process::exit(tlstriage::cli::run(cli));
+    match tlstriage::cli::run(cli) {
+        Ok(code) => code,
+        Err(e) => tlstriage::cli::error::print(&e),
+    }
 }

@@ -40,7 +40,7 @@ fn json_error(e: serde_json::Error) -> PyErr {
 #[pyo3(signature = (paths, now=None, year=None, ca=Vec::new()))]
 fn analyze_json(py: Python<'_>, paths: Vec<PathBuf>, now: Option<&str>, year: Option<i16>, ca: Vec<PathBuf>) -> PyResult<String> {
     let o = options(paths, now, year, ca)?;
-    Ok(py.allow_threads(|| tlstriage::report::json::render(&analyze(&o))))
+    Ok(py.allow_threads(|| tlstriage::report::json_document(&analyze(&o))))
 }
 
 /// The `--format json` document of bytes named `name`, as text; no file is written.
@@ -55,7 +55,7 @@ fn analyze_bytes_json(
     ca: Vec<PathBuf>,
 ) -> PyResult<String> {
     let o = options(Vec::new(), now, year, ca)?;
-    Ok(py.allow_threads(|| tlstriage::report::json::render(&analyze_bytes(name, data, &o))))
+    Ok(py.allow_threads(|| tlstriage::report::json_document(&analyze_bytes(name, data, &o))))
 }
 
 /// What a finding kind means and how to fix it (`all`: one line per kind).

@@ -13,6 +13,11 @@ use crate::diagnose::Finding;
 /// Version of the baseline document; bumped on an incompatible change.
 pub const BASELINE_VERSION: u32 = 1;
 
+/// The `schema_version` of the `--format json` report this build writes; a report of this
+/// version (or of 1) is read back as a baseline. Defined here, below the renderers, so that
+/// reading a baseline does not depend on them.
+pub const REPORT_SCHEMA_VERSION: u32 = 2;
+
 /// A baseline file larger than this is refused (a real one holds a few hundred findings).
 pub const MAX_BASELINE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -65,7 +70,7 @@ fn parse(doc: &Value) -> Result<Vec<Accepted>, String> {
     }
     if let Some(v) = obj.get("schema_version") {
         // Version 1 differs only in what 2 added: it reads the same.
-        if !matches!(v.as_u64(), Some(1)) && v.as_u64() != Some(u64::from(crate::report::json::SCHEMA_VERSION)) {
+        if !matches!(v.as_u64(), Some(1)) && v.as_u64() != Some(u64::from(REPORT_SCHEMA_VERSION)) {
             return Err(format!("report schema_version {v} is not supported"));
         }
         let findings = findings.ok_or("no \"findings\" array")?;
@@ -122,29 +127,5 @@ fn parts(v: Option<&Value>, at: &dyn Fn(&str) -> String) -> Result<Vec<Identity>
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(v @ Value::Array(_)) => serde_json::from_value(v.clone()).map_err(|e| at(&format!("\"parts\": {e}"))),
         Some(_) => Err(at("\"parts\" is not an array")),
-    }
-}
-
-/// `tlstriage baseline`: print the document or write it to `out`; returns the exit code (2 when
-/// nothing could be read or the file cannot be written).
-pub fn write_out(report: &crate::analyze::Report, out: Option<&Path>) -> i32 {
-    if report.nothing_readable() {
-        // The reason, input by input, is already on stderr (see `cli::run_analysis`).
-        return 2;
-    }
-    let text = render(&report.findings);
-    match out {
-        None => crate::util::stdout::print(&text).or_exit(0),
-        Some(path) => match std::fs::write(path, text) {
-            Ok(()) => {
-                let n = crate::wording::counted(report.findings.len() as u64, "accepted finding");
-                eprintln!("Wrote {n} to {}", path.display());
-                0
-            }
-            Err(e) => {
-                eprintln!("tlstriage: cannot write the baseline {}: {e}", path.display());
-                2
-            }
-        },
     }
 }

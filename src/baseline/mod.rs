@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnose::{Finding, FoldKey, Severity};
 
-pub use file::{load, render, write_out, BASELINE_VERSION, MAX_BASELINE_BYTES};
+pub use file::{load, render, BASELINE_VERSION, MAX_BASELINE_BYTES, REPORT_SCHEMA_VERSION};
 
 /// What identifies a finding across runs. Kind and context are kept as their JSON names so that
 /// a baseline written by another version of tlstriage still reads.

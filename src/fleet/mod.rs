@@ -5,7 +5,6 @@
 //! seen in several inputs are merged by system id ([`row::merge`]), in any order. The Python
 //! package and its Dask runner call the same functions, task by task.
 
-pub mod cli;
 pub mod render;
 pub mod row;
 pub mod systems;

@@ -137,8 +137,20 @@ fn sha_prefix(sha: &str) -> String {
     sha.get(..SHA_PREFIX).map_or_else(|| sha.to_string(), |p| format!("{p}…"))
 }
 
-/// Render the certificate list for people.
-pub fn render(report: &Report, layout: &Layout) -> String {
+/// Write the certificate list for people.
+pub fn write_table(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(render(view.report, &view.layout).as_bytes())
+}
+
+/// Write the certificate list as a JSON array.
+pub fn write_json(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let names = Names::of(view.report);
+    super::json::write_array_to(out, &rows(view.report, &names), 0)?;
+    out.write_all(b"\n")
+}
+
+/// The certificate list for people.
+fn render(report: &Report, layout: &Layout) -> String {
     if report.certificates.is_empty() {
         return "No certificates found.\n".into();
     }

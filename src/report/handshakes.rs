@@ -114,8 +114,21 @@ fn named(endpoint: &str, name: Option<&str>) -> String {
     }
 }
 
+/// Write the `handshakes` listing for people.
+pub fn write_table(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(render(view.report, &view.layout).as_bytes())
+}
+
+/// Write the handshakes as a JSON array, streamed: a long list is rendered in parallel, window
+/// by window.
+pub fn write_json(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let names = Names::of(view.report);
+    super::json::write_array_to(out, &rows(view.report, &names), 0)?;
+    out.write_all(b"\n")
+}
+
 /// The `handshakes` listing: a table from 160 columns on, one block per handshake below.
-pub fn render(r: &Report, layout: &Layout) -> String {
+fn render(r: &Report, layout: &Layout) -> String {
     if r.handshakes.is_empty() {
         return "No TLS handshakes in the inputs.\n".into();
     }

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::View;
 use crate::analyze::Report;
 use crate::baseline::{Accepted, Comparison};
 use crate::diagnose::Finding;
@@ -12,7 +13,8 @@ use crate::model::DeviceInfo;
 use crate::model::InputStatus;
 use crate::model::{Evidence, Handshake};
 
-pub const SCHEMA_VERSION: u32 = 2;
+/// The `schema_version` of the document (kept with the baseline reader, which reads it back).
+pub use crate::baseline::REPORT_SCHEMA_VERSION as SCHEMA_VERSION;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -175,13 +177,11 @@ pub fn findings_out<'a>(r: &'a Report, baseline: Option<&Comparison>) -> Vec<Fin
         .collect()
 }
 
-/// Render the report as one pretty-printed JSON document (with a trailing newline).
-pub fn render(r: &Report) -> String {
-    render_with(r, None)
-}
-
-/// [`render`] with the comparison against a baseline (`baseline` section, `baseline_status`).
-pub fn render_with(r: &Report, baseline: Option<&Comparison>) -> String {
+/// Write the report as one pretty-printed JSON document (with a trailing newline), with the
+/// comparison against a baseline when the view has one (`baseline` section,
+/// `baseline_status`).
+pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let (r, baseline) = (view.report, view.baseline);
     let doc = Document {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "tlstriage", version: env!("CARGO_PKG_VERSION") },
@@ -212,20 +212,35 @@ pub fn render_with(r: &Report, baseline: Option<&Comparison>) -> String {
         .iter()
         .map(|h| Hs { handshake: h, version_id: h.version.map(|v| v.0), cipher_suite_id: h.cipher_suite.map(|c| c.0) })
         .collect();
-    let mut s = serde_json::to_string_pretty(&doc).expect("report serializes");
-    // A top-level key is the only place where this text can appear with exactly this indent.
+    let s = serde_json::to_string_pretty(&doc).map_err(std::io::Error::other)?;
+    // A top-level key is the only place where this text can appear with exactly this indent;
+    // the handshakes, often the longest list, go straight to `out` in its place.
     let slot = "\n  \"handshakes\": []";
-    if let Some(at) = s.find(slot) {
-        // Written straight into the final text: no second copy of a long list.
-        let cut = at + slot.len() - 2;
-        let mut out = String::with_capacity(s.len() + 2);
-        out.push_str(&s[..cut]);
-        let _ = write_pretty_array(&mut out, &hs, 1);
-        out.push_str(&s[cut + 2..]);
-        s = out;
+    match s.find(slot) {
+        Some(at) => {
+            let cut = at + slot.len() - 2;
+            out.write_all(&s.as_bytes()[..cut])?;
+            write_array_to(out, &hs, 1)?;
+            out.write_all(&s.as_bytes()[cut + 2..])?;
+        }
+        None => out.write_all(s.as_bytes())?,
     }
-    s.push('\n');
-    s
+    out.write_all(b"\n")
+}
+
+/// `items` as a JSON array nested `level` deep, written to `out` (see [`write_pretty_array`]).
+pub fn write_array_to<T: Serialize + Sync>(
+    out: &mut dyn std::io::Write,
+    items: &[T],
+    level: usize,
+) -> std::io::Result<()> {
+    let mut text = IoText(out, None);
+    let r = write_pretty_array(&mut text, items, level);
+    match (r, text.1) {
+        (_, Some(e)) => Err(e),
+        (Err(_), None) => Err(std::io::Error::other("cannot render the JSON array")),
+        (Ok(()), None) => Ok(()),
+    }
 }
 
 /// Items rendered by one parallel task.

@@ -2,18 +2,16 @@
 //! array of `--format json` (with `baseline_status` when a baseline was given). For log
 //! pipelines that read line by line.
 
-use crate::analyze::Report;
-use crate::baseline::Comparison;
+use super::View;
 
 /// One line per finding, each ending with a newline; nothing at all without findings.
-pub fn render(r: &Report, baseline: Option<&Comparison>) -> String {
-    let mut out = String::new();
-    for f in super::json::findings_out(r, baseline) {
+pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    for f in super::json::findings_out(view.report, view.baseline) {
         // A finding is plain data (strings, numbers, maps with string keys): it always serializes.
         if let Ok(line) = serde_json::to_string(&f) {
-            out.push_str(&line);
-            out.push('\n');
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
         }
     }
-    out
+    Ok(())
 }

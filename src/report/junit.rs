@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
+use super::finding_text::FindingText;
+use super::View;
 use crate::analyze::Report;
 use crate::baseline::{Comparison, Status as BaselineStatus};
 use crate::diagnose::{Finding, Severity};
@@ -83,23 +85,26 @@ fn findings_per_case(r: &Report) -> Vec<Vec<usize>> {
     cases
 }
 
+/// How many pieces of evidence each finding lists in a case.
+const EVIDENCE_SHOWN: usize = 5;
+
 /// The text of one finding inside a failure or the case's output.
 fn finding_text(out: &mut String, f: &Finding, status: Option<BaselineStatus>) {
-    let status = status.map(|s| format!(" ({})", s.as_str())).unwrap_or_default();
-    let _ = writeln!(out, "[{}] {}{status}: {}", f.severity, f.kind, f.title);
-    if !f.detail.is_empty() {
-        let _ = writeln!(out, "  {}", f.detail);
+    let text = FindingText::of(f, status.map(BaselineStatus::as_str), EVIDENCE_SHOWN);
+    let _ = writeln!(out, "[{}] {}{}: {}", text.severity, text.kind, text.status, text.title);
+    if let Some(detail) = text.detail {
+        let _ = writeln!(out, "  {detail}");
     }
-    for e in f.evidence.iter().take(5) {
-        let _ = writeln!(out, "  at {}", e.location());
+    for e in &text.evidence {
+        let _ = writeln!(out, "  {e}");
     }
-    if f.evidence.len() > 5 {
-        let _ = writeln!(out, "  ... and {} more", f.evidence.len() - 5);
+    if let Some(more) = &text.more {
+        let _ = writeln!(out, "  {more}");
     }
-    if let Some(rem) = &f.remediation {
-        let _ = writeln!(out, "  Fix [{}]: {}", rem.id, rem.title);
-        for (n, s) in rem.steps.iter().enumerate() {
-            let _ = writeln!(out, "    {}. {}", n + 1, s.replace('\n', "\n       "));
+    if let Some(fix) = &text.fix {
+        let _ = writeln!(out, "  Fix [{}]: {}", fix.id, fix.title);
+        for (number, step) in &fix.steps {
+            let _ = writeln!(out, "    {number}{}", step.replace('\n', "\n       "));
         }
     }
 }
@@ -178,8 +183,13 @@ fn case_for(
     case
 }
 
-/// Render the JUnit XML document.
-pub fn render(r: &Report, threshold: Option<Severity>, cmp: Option<&Comparison>) -> String {
+/// Write the JUnit XML document: a finding at the view's `--fail-on` fails its case.
+pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(document(view.report, view.fail_on, view.baseline).as_bytes())
+}
+
+/// The JUnit XML document.
+fn document(r: &Report, threshold: Option<Severity>, cmp: Option<&Comparison>) -> String {
     let per_case = findings_per_case(r);
     let mut cases: Vec<Case> = Vec::new();
     for (i, input) in r.inputs.iter().enumerate() {

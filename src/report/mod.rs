@@ -1,7 +1,10 @@
-//! Renderers: they only render a finished [`crate::analyze::Report`]. One file per format.
+//! Renderers: they only render a finished [`crate::analyze::Report`], seen through one
+//! [`View`] (the report, its baseline comparison, the layout, `--fail-on`), and write it to an
+//! [`std::io::Write`]. One file per format, selected in [`write`].
 
 pub mod case_summary;
 pub mod certs;
+pub mod finding_text;
 pub mod findings_grid;
 pub mod handshakes;
 pub mod html;
@@ -16,9 +19,13 @@ pub mod term;
 pub mod unread;
 pub mod wrap;
 
+pub mod view;
+
+pub use view::{ListFormat, Output, View};
+
+use std::io;
+
 use crate::analyze::Report;
-use crate::baseline::Comparison;
-use crate::diagnose::Severity;
 
 /// Output formats of `analyze`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -37,22 +44,34 @@ pub enum AnalyzeFormat {
     Html,
 }
 
-/// Render an `analyze` run in `format`; `threshold` is `--fail-on` (JUnit failures).
-pub fn render_analysis(
-    r: &Report,
-    format: AnalyzeFormat,
-    threshold: Option<Severity>,
-    cmp: Option<&Comparison>,
-    layout: &term::Layout,
-) -> String {
-    match format {
-        AnalyzeFormat::Table => table::render_with(r, layout, cmp),
-        AnalyzeFormat::Json => json::render_with(r, cmp),
-        AnalyzeFormat::Jsonl => jsonl::render(r, cmp),
-        AnalyzeFormat::Junit => junit::render(r, threshold, cmp),
-        AnalyzeFormat::Sarif => sarif::render(r, cmp),
-        AnalyzeFormat::Html => html::render(r, cmp),
+/// Write `view` in the format `output` to `out`: the one place where a format picks its
+/// renderer.
+pub fn write(output: Output, view: &View, out: &mut dyn io::Write) -> io::Result<()> {
+    match output {
+        Output::Analysis(AnalyzeFormat::Table) => table::write(view, out),
+        Output::Analysis(AnalyzeFormat::Json) => json::write(view, out),
+        Output::Analysis(AnalyzeFormat::Jsonl) => jsonl::write(view, out),
+        Output::Analysis(AnalyzeFormat::Junit) => junit::write(view, out),
+        Output::Analysis(AnalyzeFormat::Sarif) => sarif::write(view, out),
+        Output::Analysis(AnalyzeFormat::Html) => html::write(view, out),
+        Output::Certs(ListFormat::Table) => certs::write_table(view, out),
+        Output::Certs(ListFormat::Json) => certs::write_json(view, out),
+        Output::Handshakes(ListFormat::Table) => handshakes::write_table(view, out),
+        Output::Handshakes(ListFormat::Json) => handshakes::write_json(view, out),
     }
+}
+
+/// [`write`] into a string (tests, the Python package).
+pub fn render(output: Output, view: &View) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail, and every renderer writes UTF-8.
+    write(output, view, &mut out).expect("rendering into memory");
+    String::from_utf8(out).expect("renderers write UTF-8")
+}
+
+/// The report of `r` as the stable JSON document, with no baseline (the Python package).
+pub fn json_document(r: &Report) -> String {
+    render(Output::Analysis(AnalyzeFormat::Json), &View::new(r))
 }
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};

@@ -7,8 +7,9 @@ use std::io::{self, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-/// Write `text` into `path`; the message of the error names the file.
-pub fn write(path: &Path, text: &str) -> Result<(), String> {
+/// Open `path` for the report and let `write` fill it (buffered); the message of the error
+/// names the file.
+pub fn write_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), String> {
     match fs::symlink_metadata(path) {
         Ok(m) if !m.file_type().is_file() => {
             return Err(format!("{} is not a regular file; refusing to write the report there", path.display()))
@@ -17,7 +18,7 @@ pub fn write(path: &Path, text: &str) -> Result<(), String> {
         _ => {}
     }
     let fail = |e: io::Error| format!("cannot write {}: {e}", path.display());
-    let mut f = OpenOptions::new()
+    let f = OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
@@ -25,7 +26,13 @@ pub fn write(path: &Path, text: &str) -> Result<(), String> {
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(path)
         .map_err(fail)?;
-    f.write_all(text.as_bytes()).and_then(|_| f.flush()).map_err(fail)
+    let mut out = io::BufWriter::new(f);
+    write(&mut out).and_then(|_| out.flush()).map_err(fail)
+}
+
+/// Write `text` into `path` (see [`write_with`]).
+pub fn write(path: &Path, text: &str) -> Result<(), String> {
+    write_with(path, |w| w.write_all(text.as_bytes()))
 }
 
 #[cfg(test)]

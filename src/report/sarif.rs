@@ -4,8 +4,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::analyze::Report;
-use crate::baseline::{Comparison, Identity};
+use super::View;
+use crate::baseline::Identity;
 use crate::diagnose::{Finding, Kind, Severity};
 
 /// The `$schema` written into the document (the OASIS location of the 2.1.0 schema).
@@ -132,8 +132,9 @@ fn baseline_state(s: crate::baseline::Status) -> &'static str {
     }
 }
 
-/// Render the SARIF log (pretty-printed, trailing newline).
-pub fn render(r: &Report, cmp: Option<&Comparison>) -> String {
+/// Write the SARIF log (pretty-printed, trailing newline).
+pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let (r, cmp) = (view.report, view.baseline);
     let rules: Vec<Value> = Kind::ALL.iter().map(|k| rule(*k)).collect();
     let results: Vec<Value> = r
         .findings
@@ -153,9 +154,8 @@ pub fn render(r: &Report, cmp: Option<&Comparison>) -> String {
             "results": results
         }]
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]

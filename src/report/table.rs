@@ -4,7 +4,9 @@
 
 use std::fmt::Write;
 
-use super::term::{Layout, DEFAULT_WIDTH};
+use super::finding_text::FindingText;
+use super::term::Layout;
+use super::View;
 use super::{case_summary, findings_grid, when, wrap};
 use crate::analyze::Report;
 use crate::baseline::Comparison;
@@ -15,14 +17,14 @@ use crate::util::printable;
 /// How many pieces of evidence each finding lists.
 const EVIDENCE_SHOWN: usize = 3;
 
-/// Render the report for people at `width` columns (default 120), without colour.
-pub fn render(r: &Report, width: Option<u16>) -> String {
-    render_with(r, &Layout::plain(width.map_or(DEFAULT_WIDTH, usize::from)), None)
+/// Write the report for people.
+pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(text(view.report, &view.layout, view.baseline).as_bytes())
 }
 
-/// [`render`] with a layout and the comparison against a baseline: the status of each finding
-/// (new / unchanged) and the accepted findings that are gone.
-pub fn render_with(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
+/// The whole text, with the status of each finding against a baseline (new / unchanged) and
+/// the accepted findings that are gone.
+fn text(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
     // The grid shows the status word; the details add what a changed finding was accepted as.
     let status = |i: usize| baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str());
     let label = |i: usize| baseline.and_then(|c| c.label(i));
@@ -75,12 +77,12 @@ fn painted_start(text: String, plain: &str, painted: &str) -> String {
     }
 }
 
-/// One finding: its heading, the detail, when and how often, the evidence and the steps.
+/// One finding: its heading, where, the detail, when and how often, the evidence and the steps.
 fn details(out: &mut String, i: usize, f: &Finding, layout: &Layout, status: Option<&str>) {
     let w = layout.width;
-    let tag = status.map(|s| format!(" ({s})")).unwrap_or_default();
+    let text = FindingText::of(f, status, EVIDENCE_SHOWN);
     let number = format!("[{}] ", i + 1);
-    let head = format!("{number}{} {}{tag}: {}", f.severity, f.kind, printable(&f.title));
+    let head = format!("{number}{}: {}", text.label(), printable(text.title));
     let painted = format!("{number}{}", layout.paint(f.severity, f.severity.as_str()));
     out.push('\n');
     out.push_str(&painted_start(wrap::fill(&head, w, "", "    "), &format!("{number}{}", f.severity), &painted));
@@ -92,34 +94,38 @@ fn details(out: &mut String, i: usize, f: &Finding, layout: &Layout, status: Opt
     if !ends.is_empty() {
         out.push_str(&wrap::fill(&ends.join(", "), w, "    ", "    "));
     }
-    if !f.detail.is_empty() {
-        out.push_str(&wrap::fill(&printable(&f.detail), w, "    ", "    "));
+    if let Some(detail) = text.detail {
+        out.push_str(&wrap::fill(&printable(detail), w, "    ", "    "));
     }
-    let times = if f.count == 1 { "once".to_string() } else { format!("{} times", f.count) };
-    let seen = match (f.first_seen, f.last_seen) {
-        (Some(a), Some(b)) if when(Some(a)) != when(Some(b)) => {
-            format!("seen {times}, {} to {}", when(Some(a)), when(Some(b)))
-        }
-        (Some(a), _) => format!("seen {times}, {}", when(Some(a))),
-        _ => format!("seen {times}"),
-    };
-    out.push_str(&wrap::fill(&seen, w, "    ", "    "));
-    for e in f.evidence.iter().take(EVIDENCE_SHOWN) {
-        out.push_str(&wrap::fill(&format!("at {}", printable(&e.location())), w, "    ", "       "));
+    out.push_str(&wrap::fill(&seen(f), w, "    ", "    "));
+    for e in &text.evidence {
+        out.push_str(&wrap::fill(&printable(e), w, "    ", "       "));
     }
-    if f.evidence.len() > EVIDENCE_SHOWN {
-        let _ = writeln!(out, "    ... and {} more", f.evidence.len() - EVIDENCE_SHOWN);
+    if let Some(more) = &text.more {
+        let _ = writeln!(out, "    {more}");
     }
-    if let Some(rem) = &f.remediation {
-        out.push_str(&wrap::fill(&format!("Fix: {}", printable(&rem.title)), w, "  ", "       "));
-        for (n, step) in rem.steps.iter().enumerate() {
-            let number = format!("    {}. ", n + 1);
+    if let Some(fix) = &text.fix {
+        out.push_str(&wrap::fill(&format!("Fix: {}", printable(fix.title)), w, "  ", "       "));
+        for (number, step) in &fix.steps {
+            let number = format!("    {number}");
             let hang = " ".repeat(number.len());
             for (k, para) in step.lines().enumerate() {
                 let first = if k == 0 { number.as_str() } else { hang.as_str() };
                 out.push_str(&wrap::fill(&printable(para), w, first, &hang));
             }
         }
+    }
+}
+
+/// `seen 3 times, FIRST to LAST`: how often and when.
+fn seen(f: &Finding) -> String {
+    let times = if f.count == 1 { "once".to_string() } else { format!("{} times", f.count) };
+    match (f.first_seen, f.last_seen) {
+        (Some(a), Some(b)) if when(Some(a)) != when(Some(b)) => {
+            format!("seen {times}, {} to {}", when(Some(a)), when(Some(b)))
+        }
+        (Some(a), _) => format!("seen {times}, {}", when(Some(a))),
+        _ => format!("seen {times}"),
     }
 }
 

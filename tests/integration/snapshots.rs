@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+use tlstriage::report::term::Layout;
+use tlstriage::report::{render, AnalyzeFormat, Output, View};
+
 fn report(path: &str) -> tlstriage::analyze::Report {
     let mut o = tlstriage::analyze::Options::new(vec![PathBuf::from(path)]);
     o.year = Some(2026);
@@ -9,21 +12,26 @@ fn report(path: &str) -> tlstriage::analyze::Report {
     tlstriage::analyze::analyze(&o)
 }
 
+/// The findings table of `r` at 150 columns, without colour.
+fn table(r: &tlstriage::analyze::Report) -> String {
+    render(Output::Analysis(AnalyzeFormat::Table), &View { layout: Layout::plain(150), ..View::new(r) })
+}
+
 #[test]
 fn table_rendering_of_the_ftd_expired_ca_sample() {
     let r = report("samples/logs/ftd-expired-ca");
-    insta::assert_snapshot!("table_ftd_expired_ca", tlstriage::report::table::render(&r, Some(150)));
+    insta::assert_snapshot!("table_ftd_expired_ca", table(&r));
 }
 
 #[test]
 fn table_rendering_of_the_tls_proxy_sample() {
     let r = report("samples/logs/tls-proxy");
-    insta::assert_snapshot!("table_tls_proxy", tlstriage::report::table::render(&r, Some(150)));
+    insta::assert_snapshot!("table_tls_proxy", table(&r));
 }
 
 #[test]
 fn json_rendering_of_the_tls_proxy_sample() {
     let r = report("samples/logs/tls-proxy");
-    let json = tlstriage::report::json::render(&r).replace(env!("CARGO_PKG_VERSION"), "<version>");
+    let json = tlstriage::report::json_document(&r).replace(env!("CARGO_PKG_VERSION"), "<version>");
     insta::assert_snapshot!("json_tls_proxy", json);
 }

@@ -23,8 +23,13 @@ use sources::{SourceKind, Sources};
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
 
+/// Write the page of the view.
+pub fn write(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(page(view.report, view.baseline).as_bytes())
+}
+
 /// The page for `r`.
-pub fn render(r: &Report, baseline: Option<&Comparison>) -> String {
+fn page(r: &Report, baseline: Option<&Comparison>) -> String {
     let names = Names::of(r);
     let sources = Sources::new(r, &names);
     let now = r.now.unwrap_or_else(Timestamp::now);

@@ -40,7 +40,7 @@ fn hostile_report() -> Report {
 
 #[test]
 fn values_from_inputs_are_escaped_everywhere() {
-    let page = render(&hostile_report(), None);
+    let page = page(&hostile_report(), None);
     assert!(!page.contains("<script>alert"), "raw script tag in the page");
     assert!(!page.contains("<img"), "raw img tag in the page");
     assert!(!page.contains("onerror=alert(1)>"), "an attribute or tag was opened by an input");
@@ -57,7 +57,7 @@ fn values_from_inputs_are_escaped_everywhere() {
 
 #[test]
 fn the_page_has_its_sections_and_the_command_with_a_copy_button() {
-    let page = render(&hostile_report(), None);
+    let page = page(&hostile_report(), None);
     for id in ["summary", "timeline", "chains", "findings", "inputs"] {
         assert!(page.contains(&format!("<section id=\"{id}\">")), "{id}");
     }
@@ -70,7 +70,7 @@ fn the_page_has_its_sections_and_the_command_with_a_copy_button() {
 
 #[test]
 fn an_empty_run_says_nothing_was_read() {
-    let page = render(&Report::default(), None);
+    let page = page(&Report::default(), None);
     assert!(page.contains("No input could be read"));
     assert!(!page.contains("No TLS problems found"));
 }

@@ -1,0 +1,47 @@
+//! `tlstriage fleet`: each path analysed on its own, one row per system, most urgent first.
+
+use std::process::ExitCode;
+
+use super::args::{CommonArgs, ViewArgs};
+use super::error::{Error, FATAL};
+use super::options::options;
+use crate::fleet::FleetFormat;
+
+/// `tlstriage fleet PATH...`.
+#[derive(clap::Args, Debug)]
+pub struct FleetArgs {
+    /// Each path is one input of its own: a bundle, or a folder holding one case.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FleetFormat::Table)]
+    pub format: FleetFormat,
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// Run `tlstriage fleet`: exit code 2 when no input could be read, 1 when a system needs action
+/// (expired, renewal pending, expiring) or an input could not be read, else 0.
+pub fn run(a: &FleetArgs) -> Result<ExitCode, Error> {
+    let opts = options(&a.common)?;
+    // Trust anchors are checked once, before any bundle: an unusable one stops the run, as in
+    // `analyze`.
+    if !opts.ca_files.is_empty() {
+        let mut only_ca = opts.clone();
+        only_ca.paths = Vec::new();
+        let errors = crate::analyze::analyze(&only_ca).ca_errors;
+        if !errors.is_empty() {
+            return Err(Error::Messages(
+                errors.iter().map(|e| format!("--ca {}", crate::util::printable(e))).collect(),
+            ));
+        }
+    }
+    let fleet = crate::fleet::run(&a.common.paths, &opts);
+    let text = crate::fleet::render(&fleet, a.format, Some(&a.view.layout()));
+    super::stdout::print(&text)?;
+    if fleet.inputs.iter().all(|i| i.status == "error") {
+        Ok(ExitCode::from(FATAL))
+    } else {
+        Ok(ExitCode::from(u8::from(fleet.systems.iter().any(|r| crate::fleet::row::needs_action(&r.state)))))
+    }
+}

@@ -1,0 +1,28 @@
+//! `tlstriage certs` and `tlstriage handshakes`: one line (or block) per certificate or per
+//! handshake, as a table or a JSON array.
+
+use std::process::ExitCode;
+
+use super::args::{CommonArgs, OutputFormat, ViewArgs};
+use super::error::{unless_nothing_read, Error, OK};
+use super::options::run_analysis;
+use crate::report::{Output, View};
+
+/// Which listing to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listing {
+    Certs,
+    Handshakes,
+}
+
+/// Run `tlstriage certs` or `tlstriage handshakes`: exit code 2 when nothing could be read.
+pub fn run(listing: Listing, common: &CommonArgs, format: OutputFormat, view: &ViewArgs) -> Result<ExitCode, Error> {
+    let report = run_analysis(common)?;
+    let output = match listing {
+        Listing::Certs => Output::Certs(format.into()),
+        Listing::Handshakes => Output::Handshakes(format.into()),
+    };
+    let shown = View { layout: view.layout(), ..View::new(&report) };
+    super::stdout::with_stdout(|w| crate::report::write(output, &shown, w))?;
+    Ok(unless_nothing_read(report.nothing_readable(), OK))
+}

@@ -1,0 +1,92 @@
+//! The command line: clap definitions of every subcommand and the dispatch to their runs, one
+//! file per subcommand. Each run returns `Result<ExitCode, Error>`; errors are printed in one
+//! place ([`error::print`], called by `main`).
+//!
+//! Exit codes: 0 ok, 1 problems found, 2 nothing read / usage / fatal.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub mod analyze;
+pub mod args;
+pub mod baseline;
+pub mod error;
+pub mod explain;
+pub mod fleet;
+pub mod listing;
+pub mod options;
+pub mod plan;
+pub mod stdout;
+
+pub use crate::report::AnalyzeFormat;
+pub use analyze::{exit_code, AnalyzeArgs};
+pub use args::{CommonArgs, FailOn, OutputFormat, ViewArgs};
+pub use error::Error;
+pub use options::{options, parse_now};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tlstriage",
+    version,
+    about = "Why is TLS failing on this Firepower system, and what exactly to do about it"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Diagnose logs, captures, certificate files and troubleshoot bundles.
+    Analyze(AnalyzeArgs),
+    /// Write a baseline of the accepted findings for `analyze --baseline` (sorted JSON).
+    Baseline(baseline::BaselineArgs),
+    /// List every TLS handshake reconstructed from the captures, one per line.
+    Handshakes {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        #[command(flatten)]
+        view: ViewArgs,
+    },
+    /// Write the repair plan for certificates that were not pushed (FAILED_PUSH): a devices.csv
+    /// template for copy_sftunnel_certs.py and the manual commands per device, in HA order.
+    Plan(plan::PlanArgs),
+    /// List every certificate found (files, captures, bundles) with its days left.
+    Certs {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        #[command(flatten)]
+        view: ViewArgs,
+    },
+    /// Triage many bundles at once: each path analysed on its own, one row per system (FMC and
+    /// InternalCA), most urgent first.
+    Fleet(fleet::FleetArgs),
+    /// Print the full explanation and remediation for a finding kind.
+    Explain {
+        /// A finding kind such as `expired-ca`; `all` lists every kind.
+        kind: String,
+    },
+}
+
+/// Run the parsed command line: the exit code of the run, or the error that ends it (exit code
+/// 2 once printed by [`error::print`]).
+pub fn run(cli: Cli) -> Result<ExitCode, Error> {
+    match &cli.command {
+        Command::Analyze(a) => analyze::run(a),
+        Command::Baseline(a) => baseline::run(a),
+        Command::Handshakes { common, format, view } => {
+            listing::run(listing::Listing::Handshakes, common, *format, view)
+        }
+        Command::Plan(a) => plan::run(a),
+        Command::Certs { common, format, view } => listing::run(listing::Listing::Certs, common, *format, view),
+        Command::Fleet(a) => fleet::run(a),
+        Command::Explain { kind } => explain::run(kind),
+    }
+}

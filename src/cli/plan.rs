@@ -1,0 +1,62 @@
+//! `tlstriage plan`: the repair plan for certificates that were not pushed, printed as a
+//! script of comments and quoted commands, or written as `devices.csv` and `plan.txt`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::args::CommonArgs;
+use super::error::{Error, FATAL, OK};
+use super::options::run_analysis;
+use super::stdout::print;
+use crate::plan::Plan;
+
+#[derive(clap::Args, Debug)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Write `devices.csv` and `plan.txt` into this folder instead of printing them (new files,
+    /// mode 0600; a symbolic link or other non-regular file at either name is refused).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// With -o: replace a `devices.csv` or `plan.txt` that already exists.
+    #[arg(long, requires = "out")]
+    pub force: bool,
+}
+
+/// Run `tlstriage plan`: exit code 2 when nothing could be read, 1 when every row of the plan
+/// is refused (the text says why, and nothing is there to paste), else 0.
+pub fn run(a: &PlanArgs) -> Result<ExitCode, Error> {
+    let report = run_analysis(&a.common)?;
+    if report.nothing_readable() {
+        return Ok(ExitCode::from(FATAL));
+    }
+    let plan = crate::plan::plan(&report);
+    // What each system's state means for the plan comes first.
+    let states = crate::plan::state_lines(&report);
+    if plan.is_empty() {
+        print(&format!("{states}Nothing to push: no FAILED_PUSH entries in the inputs.\n"))?;
+        return Ok(ExitCode::from(OK));
+    }
+    let code = ExitCode::from(u8::from(plan.all_refused()));
+    match &a.out {
+        _ if plan.all_refused() => print(&plan.render_text())?,
+        Some(dir) => write_files(dir, &plan, &states, a.force)?,
+        // The text stays a script of comments and quoted commands: devices.csv is shown inside
+        // it as comments, and written as a file by -o.
+        None => print(&format!(
+            "{states}{}#\n# tlstriage plan -o DIR writes devices.csv (fill in the passwords) and plan.txt into DIR.\n",
+            plan.render_text()
+        ))?,
+    }
+    Ok(code)
+}
+
+/// Write `devices.csv` and `plan.txt` into `dir` and say so on stdout.
+fn write_files(dir: &Path, plan: &Plan, states: &str, force: bool) -> Result<(), Error> {
+    let plan_text = format!("{states}{}", plan.render_text());
+    let files = [("devices.csv", plan.devices_csv()), ("plan.txt", plan_text)];
+    crate::plan::write::write_files(dir, &files, force)
+        .map_err(|e| Error::Message(crate::util::printable(&e).into_owned()))?;
+    let d = crate::util::printable(&dir.display().to_string()).into_owned();
+    print(&format!("Wrote {d}/devices.csv and {d}/plan.txt\n"))
+}

@@ -1,0 +1,46 @@
+//! What every renderer takes: the finished report and how to show it, and the formats a view
+//! can be written in.
+
+use super::term::{Layout, DEFAULT_WIDTH};
+use super::AnalyzeFormat;
+use crate::analyze::Report;
+use crate::baseline::Comparison;
+use crate::diagnose::Severity;
+
+/// A report as one run shows it.
+#[derive(Clone, Copy, Debug)]
+pub struct View<'a> {
+    pub report: &'a Report,
+    /// The comparison with `--baseline`: each finding's status and the resolved ones.
+    pub baseline: Option<&'a Comparison>,
+    /// Width and colour of the human views.
+    pub layout: Layout,
+    /// `--fail-on`: the least severity that fails the run (JUnit failures); `None` for never.
+    pub fail_on: Option<Severity>,
+}
+
+impl<'a> View<'a> {
+    /// `report` with no baseline, at the default width without colour, failing at `error` (the
+    /// defaults of the command line).
+    pub fn new(report: &'a Report) -> Self {
+        View { report, baseline: None, layout: Layout::plain(DEFAULT_WIDTH), fail_on: Some(Severity::Error) }
+    }
+}
+
+/// The two formats of the `certs` and `handshakes` listings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+/// Every output a view can be written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// The report of `analyze`.
+    Analysis(AnalyzeFormat),
+    /// The list of certificates (`certs`).
+    Certs(ListFormat),
+    /// The list of handshakes (`handshakes`).
+    Handshakes(ListFormat),
+}
