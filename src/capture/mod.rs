@@ -5,10 +5,12 @@
 //! attempts and certificates. IP fragments are not reassembled
 //! (they are counted and skipped): TLS endpoints practically never fragment TCP.
 
+mod chain;
 pub mod conn;
 mod dispatch;
 pub mod flows;
 pub mod link;
+mod outcome;
 mod parallel;
 pub mod reader;
 pub mod session;
