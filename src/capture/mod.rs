@@ -5,17 +5,18 @@
 //! attempts and certificates. IP fragments are not reassembled
 //! (they are counted and skipped): TLS endpoints practically never fragment TCP.
 
+mod chain;
 pub mod conn;
+mod dispatch;
 pub mod flows;
 pub mod link;
+mod outcome;
 mod parallel;
 pub mod reader;
 pub mod session;
 pub mod tcp;
 
 use std::collections::BTreeSet;
-
-use rayon::prelude::*;
 
 pub use conn::{Conn, Kind};
 pub use flows::{Finished, Stats};
@@ -44,33 +45,39 @@ pub fn analyse(data: &[u8], record: bool) -> Analysis {
 
 /// [`analyse`] on `workers` threads: the result is the same whatever their number.
 pub fn analyse_with(data: &[u8], record: bool, workers: usize) -> Analysis {
-    parallel::analyse(data, record, workers, &|_| {})
+    let followed = parallel::follow(data, record, workers, &|_| {}, &|fin| fin);
+    let walk = followed.walk;
+    Analysis {
+        conns: followed.conns,
+        stats: followed.stats,
+        end: walk.end,
+        frames: walk.frames,
+        fragments: walk.fragments,
+        malformed: walk.malformed,
+        unsupported_links: walk.unsupported_links,
+    }
 }
 
 /// Parse a capture into handshakes and attempts.
 pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
     let path = src.path.as_str();
     let workers = parallel::workers_for(src.data);
-    let analysis = parallel::analyse(src.data, false, workers, &|n| ctx.advance(src, n));
+    // Each connection becomes a session on the worker that followed it, as soon as the capture
+    // is over: certificates are parsed and checked there (once each, through the shared cache).
+    let build = |fin: Finished| session::build(&fin, path, ctx);
+    let followed = parallel::follow(src.data, false, workers, &|n| ctx.advance(src, n), &build);
     let mut out = Parsed::default();
-    // Certificates are parsed and checked here (once each, through the shared cache): in
-    // parallel, the results kept in connection order.
-    let sessions: Vec<Option<session::Session>> = if workers > 1 {
-        analysis.conns.par_iter().map(|fin| session::build(fin, path, ctx)).collect()
-    } else {
-        analysis.conns.iter().map(|fin| session::build(fin, path, ctx)).collect()
-    };
-    for s in sessions.into_iter().flatten() {
+    for s in followed.conns.into_iter().flatten() {
         out.handshakes.push(s.handshake);
         out.attempts.push(s.attempt);
         out.certificates.extend(s.certificates);
     }
-    let (status, message) = status_of(path, &analysis);
+    let (status, message) = status_of(path, &followed.stats, &followed.walk);
     out.inputs.push(InputStatus { path: path.to_string(), format, status, message, bytes: src.data.len() as u64 });
     out
 }
 
-fn status_of(path: &str, a: &Analysis) -> (Status, Option<String>) {
+fn status_of(path: &str, stats: &Stats, a: &dispatch::Walk) -> (Status, Option<String>) {
     let mut parts = Vec::new();
     let status = match &a.end {
         ReadEnd::Complete => Status::Ok,
@@ -88,10 +95,10 @@ fn status_of(path: &str, a: &Analysis) -> (Status, Option<String>) {
         }
     };
     let counts = [
-        (a.stats.non_tls_streams, "TCP connection", "without TLS skipped"),
+        (stats.non_tls_streams, "TCP connection", "without TLS skipped"),
         (a.fragments, "IP fragment", "skipped (not reassembled)"),
         (a.malformed, "frame", "with unreadable headers skipped"),
-        (a.stats.dropped_conns, "connection", "beyond the tracking limit ignored"),
+        (stats.dropped_conns, "connection", "beyond the tracking limit ignored"),
     ];
     parts.extend(
         counts
@@ -100,7 +107,7 @@ fn status_of(path: &str, a: &Analysis) -> (Status, Option<String>) {
             .map(|(n, noun, what)| format!("{} {what}", crate::wording::counted(*n, noun))),
     );
     // Connections that were not followed may hide what the capture shows: the input is partial.
-    let status = if a.stats.dropped_conns > 0 { status.max(Status::Partial) } else { status };
+    let status = if stats.dropped_conns > 0 { status.max(Status::Partial) } else { status };
     if !a.unsupported_links.is_empty() {
         let list: Vec<String> = a.unsupported_links.iter().map(i32::to_string).collect();
         parts.push(format!("frames of link type {} not decoded", list.join(", ")));

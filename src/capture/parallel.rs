@@ -1,41 +1,36 @@
 //! Reading one capture on several threads.
 //!
-//! Every worker walks all records of the file (cheap: record headers and packet headers only)
-//! but follows only the connections whose endpoints hash to it ([`flows::worker_of`]), so a
-//! connection is always followed whole by one worker and no packet is copied or sent anywhere.
-//! The results are merged in the order of each connection's first frame, so they do not depend
-//! on the number of workers. Each worker gets an equal share of the connection limits; a capture
-//! that exceeds a share is read again on one thread, where the limits apply to the whole file
-//! exactly as in a sequential run.
+//! One reader walks the records once ([`dispatch::walk`]) and sends each TCP segment to the
+//! worker that follows its connection: a connection is always followed whole by one worker, and
+//! no packet is copied. At the end of the capture each worker finishes its connections and turns
+//! each into what the caller asked for (`post`: for `analyze`, the session with its certificates
+//! parsed), still on its own thread. The results are merged in the order of each connection's
+//! first frame, so they do not depend on the number of workers.
 //!
-//! While walking, worker 0 reports progress and every worker hands back the pages of the file
-//! it has passed ([`crate::util::mapped::release`]), so a huge capture does not stay resident.
+//! Each worker gets an equal share of the connection limits; a capture that exceeds a share is
+//! read again on one thread, where the limits apply to the whole file exactly as in a sequential
+//! run.
 
-use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver};
 
-use super::flows::{self, Tracker, MAX_CONNS, MAX_TOTAL_CONNS};
-use super::link::{self, Decoded};
-use super::reader::{self, ReadEnd};
-use super::{Analysis, Finished, Stats};
+use super::dispatch::{self, Dispatcher, Message, Route, Walk, QUEUE};
+use super::flows::{Tracker, MAX_CONNS, MAX_TOTAL_CONNS};
+use super::reader::{self, Stamp};
+use super::{Finished, Stats};
 use crate::tls::Seen;
-use crate::util::mapped;
 
 /// Captures smaller than this are read on one thread (starting threads would cost more).
 const PARALLEL_MIN: usize = 8 << 20;
 const MAX_WORKERS: usize = 64;
-/// Passed pages are handed back in steps of this size.
-const RELEASE_STEP: usize = 8 << 20;
-/// Progress is reported in steps of this size.
-const PROGRESS_STEP: usize = 1 << 20;
 
 /// Frames of at least this size on average mark a capture of bulk transfers (full segments).
 const BULK_FRAME: usize = 1000;
 
 /// How many workers read `data`: every thread of the current pool for big captures dense in
-/// small packets (handshakes), one for small ones and for bulk transfers. Each worker walks
-/// every record, so extra workers only pay where the work per connection outweighs the walk;
-/// a capture whose first stretch holds mostly full-size frames is taken as bulk.
+/// small packets (handshakes), one for small ones and for bulk transfers. A bulk capture is
+/// bound by walking its records, which only the reader does, so workers would add only the
+/// queues; a capture whose first stretch holds mostly full-size frames is taken as bulk.
 pub fn workers_for(data: &[u8]) -> usize {
     if data.len() < PARALLEL_MIN {
         return 1;
@@ -49,132 +44,148 @@ pub fn workers_for(data: &[u8]) -> usize {
     rayon::current_num_threads().clamp(1, MAX_WORKERS)
 }
 
-/// What one worker found.
-struct Part {
-    conns: Vec<Finished>,
-    stats: Stats,
-    end: ReadEnd,
-    frames: u64,
-    fragments: u64,
-    malformed: u64,
-    unsupported_links: BTreeSet<i32>,
+/// What became of each connection, in the order of its first frame, with the whole file's counts.
+pub struct Followed<T> {
+    pub conns: Vec<T>,
+    pub stats: Stats,
+    pub walk: Walk,
 }
 
-impl From<Part> for Analysis {
-    fn from(p: Part) -> Self {
-        Analysis {
-            conns: p.conns,
-            stats: p.stats,
-            end: p.end,
-            frames: p.frames,
-            fragments: p.fragments,
-            malformed: p.malformed,
-            unsupported_links: p.unsupported_links,
+/// What a worker makes of each finished connection.
+pub type Post<'p, T> = &'p (dyn Fn(Finished) -> T + Sync);
+
+/// On one thread, the walk feeds the connection table directly.
+impl<'a> Route<'a> for Tracker {
+    fn segment(&mut self, item: dispatch::Item<'a>, _end: usize) {
+        self.push(&item.segment, Seen { frame: item.frame, time: item.stamp.time() });
+    }
+    fn step(&mut self, at: usize) -> usize {
+        at
+    }
+    fn end(&mut self, _at: usize, last: Option<(u64, Stamp)>) {
+        if let Some((frame, stamp)) = last {
+            self.pass(frame, stamp);
         }
     }
 }
 
-/// Follow the connections of worker `me` of `workers`; `progress` gets the bytes walked.
-/// `walked[i]` is how far worker `i` has read: pages are handed back only once every worker
-/// is past them, so that a fast worker does not evict what a slow one still has to read.
-fn worker(
+/// One worker's connections (each with its first frame) and counts.
+struct Part<T> {
+    conns: Vec<(u64, T)>,
+    stats: Stats,
+}
+
+/// Finish a connection table and turn its connections into `T`.
+fn finish<T>(tracker: Tracker, post: Post<'_, T>) -> Part<T> {
+    let (conns, stats) = tracker.finish();
+    Part { conns: conns.into_iter().map(|f| (f.conn.first.frame, post(f))).collect(), stats }
+}
+
+/// Follow the connections of `data` on `workers` threads; `progress` gets every byte once.
+pub fn follow<T: Send>(
     data: &[u8],
     record: bool,
-    me: usize,
     workers: usize,
-    progress: &dyn Fn(u64),
-    walked: &[AtomicUsize],
-) -> Part {
+    progress: &(dyn Fn(u64) + Sync),
+    post: Post<'_, T>,
+) -> Followed<T> {
+    let workers = workers.clamp(1, MAX_WORKERS);
+    if workers > 1 {
+        match follow_on(data, record, workers, progress, post) {
+            Ok(done) => return done,
+            // A share of the limits was exceeded, or a thread could not be started or failed:
+            // only a sequential run drops the same connections. Bytes already reported as read
+            // are not reported again.
+            Err(walked) => {
+                let silent = |_| {};
+                return sequential(data, record, if walked { &silent } else { progress }, post);
+            }
+        }
+    }
+    sequential(data, record, progress, post)
+}
+
+fn sequential<T>(data: &[u8], record: bool, progress: &dyn Fn(u64), post: Post<'_, T>) -> Followed<T> {
+    let mut tracker = Tracker::default();
+    tracker.record = record;
+    let walk = dispatch::walk(data, &mut tracker, progress);
+    let part = finish(tracker, post);
+    Followed { conns: part.conns.into_iter().map(|(_, t)| t).collect(), stats: part.stats, walk }
+}
+
+/// The parallel run; `Err(walked)` when it cannot give the sequential result, `walked` telling
+/// whether the file's bytes were already reported to `progress`.
+fn follow_on<T: Send>(
+    data: &[u8],
+    record: bool,
+    workers: usize,
+    progress: &(dyn Fn(u64) + Sync),
+    post: Post<'_, T>,
+) -> Result<Followed<T>, bool> {
+    let handled: Vec<AtomicUsize> = (0..workers).map(|_| AtomicUsize::new(0)).collect();
+    let handled = &handled[..];
+    let (walk, parts) = std::thread::scope(|s| {
+        let mut senders = Vec::with_capacity(workers);
+        let mut handles = Vec::with_capacity(workers);
+        for (me, done) in handled.iter().enumerate() {
+            let (tx, rx) = sync_channel(QUEUE);
+            let job = move || worker(rx, record, workers, done, post);
+            let started = std::thread::Builder::new().name(format!("capture-{me}")).spawn_scoped(s, job);
+            // The workers already started see their queue closed and stop.
+            let Ok(handle) = started else { return Err(false) };
+            senders.push(tx);
+            handles.push(handle);
+        }
+        let walk = dispatch::walk(data, &mut Dispatcher::new(senders, handled), progress);
+        let parts: Option<Vec<Part<T>>> = handles.into_iter().map(|h| h.join().ok()).collect();
+        Ok((walk, parts))
+    })?;
+    let parts = parts.ok_or(true)?;
+    if parts.iter().any(|p| p.stats.dropped_conns > 0) {
+        return Err(true);
+    }
+    Ok(merge(parts, walk))
+}
+
+/// Follow the segments a reader sends until the capture ends, then finish the connections.
+fn worker<T>(
+    queue: Receiver<Message<'_>>,
+    record: bool,
+    workers: usize,
+    handled: &AtomicUsize,
+    post: Post<'_, T>,
+) -> Part<T> {
     let mut tracker = Tracker::with_limits(MAX_CONNS / workers, MAX_TOTAL_CONNS / workers);
     tracker.record = record;
-    let (mut frames, mut fragments, mut malformed) = (0u64, 0u64, 0u64);
-    let mut unsupported_links = BTreeSet::new();
-    let (mut reported, mut released) = (0usize, 0usize);
-    let end = reader::read_frames(data, |frame| {
-        frames = frame.number;
-        match link::decode(frame.linktype, frame.data) {
-            Decoded::Tcp(seg) if flows::worker_of(seg.src, seg.dst, workers) == me => {
-                tracker.push(&seg, Seen { frame: frame.number, time: frame.stamp.time() });
+    while let Ok(message) = queue.recv() {
+        match message {
+            Message::Segments { items, upto } => {
+                for it in &items {
+                    tracker.push(&it.segment, Seen { frame: it.frame, time: it.stamp.time() });
+                }
+                handled.store(upto, Ordering::Release);
             }
-            Decoded::Tcp(_) => tracker.pass(frame.number, frame.stamp),
-            Decoded::Other => {}
-            Decoded::Fragment => fragments += 1,
-            Decoded::Malformed => malformed += 1,
-            Decoded::UnsupportedLink => {
-                unsupported_links.insert(frame.linktype);
+            Message::End(last) => {
+                if let Some((frame, stamp)) = last {
+                    tracker.pass(frame, stamp);
+                }
+                break;
             }
         }
-        if frame.end.saturating_sub(reported) >= PROGRESS_STEP {
-            progress((frame.end - reported) as u64);
-            reported = frame.end;
-        }
-        if frame.end.saturating_sub(released) >= RELEASE_STEP {
-            if let Some(w) = walked.get(me) {
-                w.store(frame.end, Ordering::Relaxed);
-            }
-            let all_past = walked.iter().map(|w| w.load(Ordering::Relaxed)).min().unwrap_or(0);
-            if all_past > released {
-                mapped::release(data.get(released..all_past).unwrap_or(&[]));
-                released = all_past;
-            }
-        }
-    });
-    if data.len() > reported {
-        progress((data.len() - reported) as u64);
     }
-    let (conns, stats) = tracker.finish();
-    Part { conns, stats, end, frames, fragments, malformed, unsupported_links }
+    finish(tracker, post)
 }
 
-/// Read `data` on `workers` threads; `progress` gets every byte of the file exactly once.
-pub fn analyse(data: &[u8], record: bool, workers: usize, progress: &(dyn Fn(u64) + Sync)) -> Analysis {
-    let workers = workers.clamp(1, MAX_WORKERS);
-    if workers == 1 {
-        return worker(data, record, 0, 1, progress, &[AtomicUsize::new(0)]).into();
-    }
-    let walked: Vec<AtomicUsize> = (0..workers).map(|_| AtomicUsize::new(0)).collect();
-    let walked = &walked[..];
-    let silent = |_| {};
-    let parts: Option<Vec<Part>> = std::thread::scope(|s| {
-        let spawned: Vec<(usize, Option<_>)> = (1..workers)
-            .map(|me| {
-                let job = move || worker(data, record, me, workers, &silent, walked);
-                (me, std::thread::Builder::new().name(format!("capture-{me}")).spawn_scoped(s, job).ok())
-            })
-            .collect();
-        let mut parts = vec![worker(data, record, 0, workers, progress, walked)];
-        for (me, handle) in spawned {
-            // A thread that could not be started does its share here instead.
-            let part = match handle {
-                Some(h) => h.join().ok()?,
-                // It walks after the others: the pages it needs may be gone, which costs
-                // faults only.
-                None => worker(data, record, me, workers, &silent, walked),
-            };
-            parts.push(part);
-        }
-        Some(parts)
-    });
-    match parts {
-        Some(parts) if parts.iter().all(|p| p.stats.dropped_conns == 0) => merge(parts),
-        // A share of the limits was exceeded: only a sequential run drops the same connections.
-        _ => worker(data, record, 0, 1, &silent, &[AtomicUsize::new(0)]).into(),
-    }
-}
-
-/// One analysis from the workers' parts (each holds its own connections; the counts of frames
-/// that are not TCP are the same in all of them).
-fn merge(parts: Vec<Part>) -> Analysis {
-    let mut parts = parts.into_iter();
-    let Some(first) = parts.next() else {
-        return worker(&[], false, 0, 1, &|_| {}, &[]).into();
-    };
-    let mut all: Analysis = first.into();
+/// One result from the workers' parts, each holding its own connections.
+fn merge<T>(parts: Vec<Part<T>>, walk: Walk) -> Followed<T> {
+    let mut stats = Stats::default();
+    let mut all: Vec<(u64, T)> = Vec::with_capacity(parts.iter().map(|p| p.conns.len()).sum());
     for p in parts {
-        all.conns.extend(p.conns);
-        all.stats.non_tls_streams += p.stats.non_tls_streams;
-        all.stats.dropped_conns += p.stats.dropped_conns;
+        stats.non_tls_streams += p.stats.non_tls_streams;
+        stats.dropped_conns += p.stats.dropped_conns;
+        all.extend(p.conns);
     }
-    all.conns.sort_by_key(|f| f.conn.first.frame);
-    all
+    // First frames are distinct: a frame carries one segment, which opens at most one connection.
+    all.sort_unstable_by_key(|(first, _)| *first);
+    Followed { conns: all.into_iter().map(|(_, t)| t).collect(), stats, walk }
 }

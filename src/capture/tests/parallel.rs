@@ -70,7 +70,7 @@ fn progress_counts_every_byte_once() {
         let add = |b: u64| {
             seen.fetch_add(b, std::sync::atomic::Ordering::Relaxed);
         };
-        super::super::parallel::analyse(&data, false, n, &add);
+        super::super::parallel::follow(&data, false, n, &add, &|fin| fin);
         assert_eq!(seen.into_inner(), data.len() as u64);
     }
 }
@@ -170,4 +170,28 @@ fn frame_for_the_fast_path_round_trip() {
     let f = frame(Link::Eth, &t);
     assert_eq!(decode(1, &f), decode_lax(1, &f));
     assert!(matches!(decode(1, &f), link::Decoded::Tcp(s) if s.payload == b"abc" && s.seq == 77));
+}
+
+#[test]
+fn a_worker_over_its_share_of_the_limits_reads_the_file_again_alone() {
+    // More connections open at once than half the table: whichever worker gets more than its
+    // share (half the limit) drops some, so the file is read again on one thread, which drops
+    // exactly the five beyond the whole table, as a sequential run does.
+    let n = flows::MAX_CONNS as u32 + 5;
+    let segs: Vec<_> = (0..n)
+        .map(|i| {
+            let client = Ipv4Addr::from(0x0a00_0000 + (i >> 14));
+            seg(v4(client, 1024 + (i & 0x3fff) as u16), v4(SERVER, 443), i, None, "S", &[])
+        })
+        .collect();
+    let data = pcap(false, false, 1, &frames_of(Link::Eth, &segs));
+    let one = analyse_with(&data, false, 1);
+    assert_eq!(one.stats.dropped_conns, 5);
+    for workers in [2, 7] {
+        let many = analyse_with(&data, false, workers);
+        assert_eq!(many.stats, one.stats, "{workers} workers");
+        assert_eq!(many.frames, u64::from(n));
+        let firsts = |a: &Analysis| a.conns.iter().map(|c| c.conn.first.frame).collect::<Vec<_>>();
+        assert_eq!(firsts(&many), firsts(&one), "{workers} workers");
+    }
 }
