@@ -30,7 +30,8 @@ fn bench(c: &mut Criterion) {
     g.bench_function("parse_handshakes", |b| {
         b.iter(|| {
             // A fresh context each time: certificates are parsed again, as in a real run.
-            let ctx = IngestContext::new(jiff::Timestamp::now());
+            let ctx =
+                IngestContext::new(jiff::Timestamp::now(), std::sync::Arc::new(tlstriage::x509::CertCache::default()));
             let mut handshakes = 0;
             for (path, data) in &files {
                 let format = if data.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) { Format::Pcapng } else { Format::Pcap };

@@ -56,7 +56,7 @@ fn lines(c: &mut Criterion) {
 fn bench(c: &mut Criterion) {
     let mb = std::env::var("TLSTRIAGE_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
     let text = messages(mb);
-    let ctx = IngestContext::new(jiff::Timestamp::now());
+    let ctx = IngestContext::new(jiff::Timestamp::now(), std::sync::Arc::new(tlstriage::x509::CertCache::default()));
     let mut g = c.benchmark_group("logs");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(text.len() as u64));

@@ -8,11 +8,11 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use crate::diagnose::{self, Finding};
-use crate::input::contents::{Contents, Duplicate};
+use crate::input::contents::Contents;
 use crate::input::{self, Discovered};
 use crate::model::CertSummary;
 use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Source, Status};
-use crate::model::{DeviceInfo, Fact};
+use crate::model::{DeviceInfo, Duplicate, Fact};
 use crate::model::{Evidence, Handshake};
 use crate::progress;
 use crate::remedy;
@@ -154,7 +154,8 @@ pub fn analyze(opts: &Options) -> Report {
 
 /// The reading context of a run, its classifier options, and the `--ca` files' statuses.
 fn prepare(opts: &Options) -> (IngestContext, Arc<diagnose::Options>, Vec<InputStatus>) {
-    let mut ctx = IngestContext::new(opts.now);
+    let certs = Arc::new(crate::x509::CertCache::default());
+    let mut ctx = IngestContext::new(opts.now, certs.clone());
     ctx.year = opts.year;
     ctx.limits = opts.limits.clone();
     // Trust anchors first: attempts are judged while the inputs are read.
@@ -165,9 +166,9 @@ fn prepare(opts: &Options) -> (IngestContext, Arc<diagnose::Options>, Vec<InputS
     let mut dopts = diagnose::Options::new(opts.now);
     dopts.anchors = anchors;
     // The classifier checks signatures too: it shares the readers' cache.
-    dopts.certs = Arc::clone(&ctx.certs);
+    dopts.certs = certs;
     let dopts = Arc::new(dopts);
-    ctx.classify = Some(Arc::clone(&dopts));
+    ctx.judge = Some(Arc::new(input::judging::Judging::new(Arc::clone(&dopts))));
     (ctx, dopts, anchor_inputs)
 }
 
@@ -204,7 +205,7 @@ fn analyze_here(opts: &Options) -> Report {
         })
         .collect();
     let contents = Arc::new(Contents::new(files));
-    ctx.contents = Some(Arc::clone(&contents));
+    ctx.contents = Some(contents.clone());
     let counters = Arc::new(progress::Counters { bytes: Arc::clone(&ctx.progress), ..Default::default() });
     let total: u64 = found
         .iter()
@@ -293,7 +294,7 @@ pub fn build_report(all: Parsed, anchors: Vec<Arc<CertSummary>>, now: Timestamp)
 /// remediation.
 fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
     let now = dopts.now;
-    let folded = std::mem::take(&mut all.findings);
+    let folded = input::judging::findings(std::mem::take(&mut all.judged));
     let mut findings = diagnose::classify_folded(folded, &all.attempts, &all.facts, dopts);
     let devices: Vec<DeviceInfo> = all
         .facts

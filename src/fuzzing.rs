@@ -16,7 +16,7 @@ fn source(data: &[u8]) -> Source<'_> {
 }
 
 fn context() -> IngestContext {
-    let mut ctx = IngestContext::new(Timestamp::UNIX_EPOCH);
+    let mut ctx = IngestContext::new(Timestamp::UNIX_EPOCH, std::sync::Arc::new(crate::x509::CertCache::default()));
     // Small limits keep each run fast and bounded.
     ctx.limits.max_uncompressed = 8 << 20;
     ctx.limits.max_entries = 1000;

@@ -14,7 +14,7 @@
 //!
 //! Inputs are read in parallel, so a later input may claim a content before an earlier one does.
 //! The earlier one then takes the claim over and the later input is *displaced*: the run reads it
-//! again afterwards with the claims frozen (see `crate::analyze`), which makes the result the
+//! again afterwards with the claims frozen (see `analyze`), which makes the result the
 //! same whatever the timing.
 
 use std::cell::RefCell;
@@ -23,23 +23,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use serde::Serialize;
-
-use crate::model::{Format, Source};
-
-/// The BLAKE3 hash of a content.
-pub type ContentId = [u8; 32];
-
-/// A place that holds the same bytes as an earlier one and was therefore not read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Duplicate {
-    pub path: String,
-    /// The place that was read.
-    pub of: String,
-    /// `None` for the same file reached by two paths (nothing was hashed).
-    #[serde(skip)]
-    pub id: Option<ContentId>,
-}
+use crate::model::{ContentId, Duplicate, Format, SeenBefore, Source};
 
 /// Order of a place: the top-level input, then the position inside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -69,6 +53,15 @@ struct Top {
 pub enum Verdict {
     Read,
     Duplicate(Duplicate),
+}
+
+impl SeenBefore for Contents {
+    fn duplicate(&self, src: &Source<'_>, format: Format) -> Option<Duplicate> {
+        match self.judge(src, format) {
+            Verdict::Read => None,
+            Verdict::Duplicate(dup) => Some(dup),
+        }
+    }
 }
 
 /// The claims of one run.

@@ -9,6 +9,7 @@ mod sniff;
 
 pub mod archive;
 pub mod contents;
+pub mod judging;
 
 pub use discover::{discover, Discovered};
 pub use open::{describe, open_regular, OpenError};
@@ -20,7 +21,7 @@ use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};
 pub fn ingest(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
     let format = sniff(&src.path, src.data);
     let len = src.data.len() as u64;
-    if let Some(contents::Verdict::Duplicate(dup)) = ctx.contents.as_ref().map(|c| c.judge(src, format)) {
+    if let Some(dup) = ctx.contents.as_ref().and_then(|c| c.duplicate(src, format)) {
         let why = contents::message(&dup);
         let mut out = Parsed::status(&src.path, format, Status::Skipped, Some(why), len);
         out.duplicates.push(dup);
@@ -46,10 +47,11 @@ pub fn ingest(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
     if matches!(format, Format::Syslog | Format::TlsProxyLog | Format::Excerpt | Format::TunnelStatus) {
         note_cut_line(&mut out, src);
     }
-    if let Some(opts) = &ctx.classify {
+    if let Some(judge) = &ctx.judge {
         if !out.attempts.is_empty() {
-            let attempts = std::mem::take(&mut out.attempts);
-            out.findings.extend(crate::diagnose::judge_attempts(&attempts, opts));
+            let mut sink = judge.sink();
+            sink.take(&std::mem::take(&mut out.attempts));
+            out.judged.push(sink.finish());
         }
     }
     out

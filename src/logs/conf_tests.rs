@@ -105,7 +105,7 @@ fn peer_json_uuid_from_folder_and_bad_json() {
 
 #[test]
 fn parse_gives_fact_with_evidence_path() {
-    let ctx = IngestContext::new(jiff::Timestamp::UNIX_EPOCH);
+    let ctx = IngestContext::new(jiff::Timestamp::UNIX_EPOCH, std::sync::Arc::new(crate::x509::CertCache::default()));
     let src =
         Source { path: "b.tar.gz!/etc/sf/sftunnel.conf".into(), data: SFTUNNEL_CONF.as_bytes(), mtime: None, depth: 1 };
     let out = parse(&src, Format::SftunnelConf, &ctx);

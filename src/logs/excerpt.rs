@@ -19,7 +19,7 @@ use super::sftunnel_attempts::{Grouper, Said, EVIDENCE_CAP};
 use super::sftunneld::{classify, Msg};
 use super::syslog::{cap, lines, YearRule};
 use super::syslog_scan::{Body, LINE_CAP};
-use crate::model::Attempt;
+use crate::model::{Attempt, Handover, Judged};
 use crate::model::{Format, IngestContext, Parsed, Source, Status};
 
 /// Excerpts are pasted text: only this much of one is read (a bigger file that starts like one
@@ -101,7 +101,7 @@ pub fn parse(whole: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed 
     }
     done.take(grouper.finish());
     let note = inferred_note(&tally);
-    let (mut attempts, mut findings) = done.finish(&note);
+    let (mut attempts, judged) = done.finish(&note);
     let (proxy_attempts, proxy_messages) = super::excerpt_proxy::read(src, ctx);
     for mut a in proxy_attempts {
         let grouping =
@@ -133,51 +133,44 @@ pub fn parse(whole: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed 
     };
     let mut out = Parsed::status(&src.path, format, status, Some(message), whole.data.len() as u64);
     out.attempts = attempts;
-    out.findings.append(&mut findings);
+    out.judged.extend(judged);
     out.facts = tunnels;
     out
 }
 
-/// Attempts of an excerpt as they complete: judged and folded at once when the run asks for it
-/// (memory then stays bounded by the findings), else kept.
+/// Attempts of an excerpt as they complete: handed to the run's sink at once when it has one
+/// (memory then stays bounded by what the sink keeps), else kept.
 struct Done {
-    judge: Option<std::sync::Arc<crate::diagnose::Options>>,
-    folder: crate::diagnose::Folder,
-    kept: Vec<Attempt>,
+    handover: Handover,
 }
 
 impl Done {
     fn new(ctx: &IngestContext) -> Self {
-        Done { judge: ctx.classify.clone(), folder: Default::default(), kept: Vec::new() }
+        Done { handover: Handover::new(ctx.judge.as_deref()) }
     }
 
     fn take(&mut self, ready: Vec<Attempt>) {
-        for mut a in ready {
+        let mut ready = ready;
+        for a in &mut ready {
             if a.device.as_deref() == Some("") {
                 a.device = None;
             }
             a.inferred = Some(PENDING_NOTE.to_string());
-            match &self.judge {
-                Some(opts) => self.folder.extend(crate::diagnose::judge_attempt(&a, opts)),
-                None => self.kept.push(a),
-            }
         }
+        self.handover.take(ready);
     }
 
-    /// The attempts kept and the findings judged, with the final inference note put in.
-    fn finish(self, note: &str) -> (Vec<Attempt>, Vec<crate::diagnose::Finding>) {
-        let mut attempts = self.kept;
+    /// The attempts kept and what the sink made of the others, with the final inference note put
+    /// in.
+    fn finish(mut self, note: &str) -> (Vec<Attempt>, Option<Judged>) {
+        if let Handover::Sink(sink) = &mut self.handover {
+            sink.restate_inferred(PENDING_NOTE, note);
+        }
+        let (mut attempts, judged) = self.handover.finish();
         for a in &mut attempts {
             a.inferred = Some(note.to_string());
         }
-        let mut findings = self.folder.into_vec();
-        for f in &mut findings {
-            f.detail = f.detail.replace(PENDING_NOTE, note);
-            if let Some(v) = f.facts.get_mut("inferred") {
-                *v = note.to_string();
-            }
-        }
-        (attempts, findings)
+        (attempts, judged)
     }
 }
 

@@ -85,7 +85,7 @@ fn unwrapped_file_and_generated_time_from_path() {
         .iter()
         .map(|r| format!("{} {} {} {} {}\n", r.device_uuid, r.device_name, r.device_ip, r.source, r.destination))
         .collect();
-    let ctx = IngestContext::new(Timestamp::UNIX_EPOCH);
+    let ctx = IngestContext::new(Timestamp::UNIX_EPOCH, std::sync::Arc::new(crate::x509::CertCache::default()));
     let src = Source {
         path: "fmc.tgz!/var/tmp/certs/1728915794/FAILED_PUSH".into(),
         data: text.as_bytes(),
@@ -113,7 +113,7 @@ fn row_cut_off_as_in_the_seed_is_reported() {
         "d77/certs_pushed//sftunnel-cert.pem /var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/sftunnel-cert.pem\n",
         "",
     );
-    let ctx = IngestContext::new(Timestamp::UNIX_EPOCH);
+    let ctx = IngestContext::new(Timestamp::UNIX_EPOCH, std::sync::Arc::new(crate::x509::CertCache::default()));
     let src = Source { path: "transcript.txt".into(), data: cut.as_bytes(), mtime: None, depth: 0 };
     let out = parse(&src, &ctx);
     assert_eq!(out.inputs[0].status, Status::Partial);

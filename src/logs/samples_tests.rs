@@ -11,7 +11,10 @@ type Row = (String, Option<String>, Option<String>, Option<u32>, u32);
 fn findings(rel: &str) -> Vec<Row> {
     let path = format!("{}/samples/logs/{rel}", env!("CARGO_MANIFEST_DIR"));
     let data = std::fs::read(&path).expect("sample file");
-    let mut ctx = IngestContext::new("2025-06-01T00:00:00Z".parse().expect("now"));
+    let mut ctx = IngestContext::new(
+        "2025-06-01T00:00:00Z".parse().expect("now"),
+        std::sync::Arc::new(crate::x509::CertCache::default()),
+    );
     ctx.year = Some(2025);
     let src = Source { path: rel.to_string(), data: &data, mtime: None, depth: 0 };
     let parsed = ingest(&src, &ctx);

@@ -21,7 +21,6 @@ use jiff::Timestamp;
 use super::chunks::{self, CHUNK};
 use super::sftunnel_attempts::Grouper;
 use super::syslog_scan::{self, Scanned, LINE_CAP, TAG};
-use crate::diagnose::Folder;
 use crate::model::Attempt;
 use crate::model::{Format, IngestContext, Parsed, Source, Status};
 
@@ -223,17 +222,17 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
     // Attempts are judged as soon as they are complete when the run asks for it, so that a big
     // log never holds all of them: on a thread of their own, fed in order through a bounded
     // channel, so that judging overlaps with scanning and grouping. Else they are handed on.
-    let (attempts, findings) = std::thread::scope(|scope| {
-        let judge = ctx.classify.as_deref().map(|opts| {
+    let (attempts, judged) = std::thread::scope(|scope| {
+        let judge = ctx.judge.as_deref().map(|judge| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Attempt>>(4);
+            let mut sink = judge.sink();
             let worker = std::thread::Builder::new().name("judge".into()).spawn_scoped(scope, move || {
-                let mut folder = Folder::default();
                 for batch in rx {
                     for a in &batch {
-                        folder.extend(crate::diagnose::judge_attempt(a, opts));
+                        sink.take(std::slice::from_ref(a));
                     }
                 }
-                folder.into_vec_seen()
+                sink.finish()
             });
             (tx, worker)
         });
@@ -274,12 +273,12 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
         hand_on(grouper.finish());
         drop(tx);
         // A panic of the judging thread is passed on, never turned into missing findings.
-        let findings = match worker.map(|w| w.join()) {
-            Some(Ok(findings)) => findings,
+        let judged = match worker.map(|w| w.join()) {
+            Some(Ok(judged)) => Some(judged),
             Some(Err(panic)) => std::panic::resume_unwind(panic),
-            None => Vec::new(),
+            None => None,
         };
-        (kept, findings)
+        (kept, judged)
     });
     let mut notes = Vec::new();
     if long > 0 {
@@ -297,7 +296,7 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
     let message = (!notes.is_empty()).then(|| notes.join("; "));
     let mut out = Parsed::status(&src.path, Format::Syslog, Status::Ok, message, src.data.len() as u64);
     out.attempts = attempts;
-    out.findings = findings;
+    out.judged.extend(judged);
     out
 }
 

@@ -31,7 +31,10 @@ Sep 20 03:14:23 FMC-hostname SF-IMS[1504]: [4171] sftunneld:sf_ssl [ERROR] estab
 ";
 
 pub(crate) fn ctx(year: Option<i16>) -> IngestContext {
-    let mut c = IngestContext::new("2025-06-01T00:00:00Z".parse().expect("now"));
+    let mut c = IngestContext::new(
+        "2025-06-01T00:00:00Z".parse().expect("now"),
+        std::sync::Arc::new(crate::x509::CertCache::default()),
+    );
     c.year = year;
     c
 }

@@ -252,7 +252,7 @@ pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
 
 /// [`parse`] with chunks of about `chunk` bytes (the result does not depend on it).
 pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize) -> Parsed {
-    let sessions = Sessions::new(ctx.classify.clone());
+    let sessions = Sessions::new(ctx.judge.as_deref().map(|j| j.sink()));
     let mut st = State { path: src.path.clone(), sessions, pending: Vec::new() };
     let mut current: Option<(u64, String)> = None;
     let mut long = 0u64;
@@ -283,6 +283,8 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
         format!("{} longer than {LINE_CAP} bytes, only the start was read", crate::wording::counted(long, "line"))
     });
     let mut out = Parsed::status(&src.path, Format::TlsProxyLog, Status::Ok, note, src.data.len() as u64);
-    (out.attempts, out.findings) = st.sessions.finish();
+    let judged;
+    (out.attempts, judged) = st.sessions.finish();
+    out.judged.extend(judged);
     out
 }

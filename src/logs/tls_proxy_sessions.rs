@@ -1,16 +1,13 @@
 //! The sessions of a TLS proxy log while it is read. When the run judges attempts as they come
-//! ([`crate::model::IngestContext::classify`]), at most [`MAX_OPEN`] sessions are held: when one
+//! ([`crate::model::IngestContext::judge`]), at most [`MAX_OPEN`] sessions are held: when one
 //! more opens, the oldest is judged and folded as it is and let go (a line of a session can come
 //! after its `TLS problem` line, so a session is not let go at that line). A log of a million
-//! sessions then holds the findings and the newest sessions only; a smaller log gives the same
+//! sessions then holds what the sink keeps and the newest sessions only; a smaller log gives the same
 //! result as judging every session at the end. Otherwise every session is kept and handed on in
 //! the order it was first seen.
 
+use crate::model::{Attempt, AttemptSink, Context, Judged, Role};
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
-
-use crate::diagnose::{Finding, Folder, Options};
-use crate::model::{Attempt, Context, Role};
 
 /// Sessions waiting for their end, at most.
 pub const MAX_OPEN: usize = 65_536;
@@ -22,29 +19,22 @@ pub struct Sessions {
     open: HashMap<String, Attempt>,
     /// Session ids in the order first seen (ids of sessions already let go are skipped).
     order: VecDeque<String>,
-    judge: Option<Arc<Options>>,
+    /// Where ended sessions go when the run judges as it reads.
+    sink: Option<Box<dyn AttemptSink>>,
     done: Vec<Attempt>,
-    folder: Folder,
     /// Sessions judged before the end of the log because too many were open.
     pub judged_early: u64,
 }
 
 impl Sessions {
-    pub fn new(judge: Option<Arc<Options>>) -> Self {
-        Sessions {
-            open: HashMap::new(),
-            order: VecDeque::new(),
-            judge,
-            done: Vec::new(),
-            folder: Folder::default(),
-            judged_early: 0,
-        }
+    pub fn new(sink: Option<Box<dyn AttemptSink>>) -> Self {
+        Sessions { open: HashMap::new(), order: VecDeque::new(), sink, done: Vec::new(), judged_early: 0 }
     }
 
     /// The attempt of session `id`, opened when new.
     pub fn attempt(&mut self, id: &str) -> &mut Attempt {
         if !self.open.contains_key(id) {
-            if self.judge.is_some() && self.open.len() >= MAX_OPEN {
+            if self.sink.is_some() && self.open.len() >= MAX_OPEN {
                 self.let_go_oldest();
             }
             self.order.push_back(id.to_string());
@@ -71,17 +61,16 @@ impl Sessions {
     }
 
     fn flush(&mut self, all: bool) {
-        if let Some(opts) = &self.judge {
+        if let Some(sink) = &mut self.sink {
             if self.done.len() >= BATCH || (all && !self.done.is_empty()) {
-                let batch = std::mem::take(&mut self.done);
-                self.folder.extend(crate::diagnose::judge_attempts(&batch, opts));
+                sink.take(&std::mem::take(&mut self.done));
             }
         }
     }
 
     /// The sessions still held, in the order first seen (they are judged by the caller, as
-    /// every session of a smaller log), and the findings of those let go before.
-    pub fn finish(mut self) -> (Vec<Attempt>, Vec<Finding>) {
+    /// every session of a smaller log), and what the sink made of those let go before.
+    pub fn finish(mut self) -> (Vec<Attempt>, Option<Judged>) {
         let mut rest = Vec::with_capacity(self.open.len());
         for id in std::mem::take(&mut self.order) {
             if let Some(a) = self.open.remove(&id) {
@@ -89,6 +78,6 @@ impl Sessions {
             }
         }
         self.flush(true);
-        (rest, self.folder.into_vec_seen())
+        (rest, self.sink.map(|s| s.finish()))
     }
 }

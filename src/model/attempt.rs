@@ -1,7 +1,7 @@
 //! A connection attempt: the unit the classifier judges.
 //!
 //! A log line, a captured TLS record and a certificate file found in a bundle all end up as the
-//! types of this model. The classifier (`crate::diagnose`) only ever sees these, never the parser
+//! types of this model. The classifier (`diagnose`) only ever sees these, never the parser
 //! that produced them, so evidence about one failure from several sources can be folded together.
 
 use jiff::Timestamp;

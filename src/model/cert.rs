@@ -59,3 +59,19 @@ pub struct KeySummary {
     #[serde(skip)]
     pub public_key_sha256: Option<String>,
 }
+
+/// Errors from certificate parsing.
+#[derive(Debug, thiserror::Error)]
+pub enum CertError {
+    #[error("not a certificate: {0}")]
+    Parse(String),
+}
+
+/// Turns DER certificates into summaries and checks signatures between them, for the readers
+/// (`x509::CertCache` parses each distinct certificate once and remembers the checks).
+pub trait CertParser: Send + Sync + std::fmt::Debug {
+    /// The summary of one DER certificate (nothing may follow it).
+    fn get_or_parse(&self, der: &[u8]) -> Result<Arc<CertSummary>, CertError>;
+    /// Whether `child`'s signature verifies with `issuer`'s key; `None` when it cannot be told.
+    fn verify(&self, child: &CertSummary, issuer: &CertSummary) -> Option<bool>;
+}

@@ -7,6 +7,7 @@
 
 mod attempt;
 mod cert;
+mod duplicate;
 mod event;
 mod evidence;
 mod facts;
@@ -15,11 +16,13 @@ mod handshake;
 mod parsed;
 mod read;
 mod side;
+mod sink;
 mod status;
 mod tunnel;
 
 pub use attempt::{Attempt, Observed, MAX_EVENTS};
-pub use cert::{CertSummary, KeySummary};
+pub use cert::{CertError, CertParser, CertSummary, KeySummary};
+pub use duplicate::{ContentId, Duplicate, SeenBefore};
 pub use event::{ChainLink, Event, TunnelStep};
 pub use evidence::Evidence;
 pub use facts::{DeviceInfo, DeviceRole, Fact, PeerInfo, PushRow, TunnelConf};
@@ -28,5 +31,6 @@ pub use handshake::{AlertRecord, Handshake, HandshakeCert};
 pub use parsed::{CertSeen, Parsed};
 pub use read::{IngestContext, Limits, Source};
 pub use side::{Context, Outcome, Role};
+pub use sink::{AttemptSink, Handover, Judge, Judged};
 pub use status::{InputStatus, Status};
 pub use tunnel::{TunnelState, TunnelStatus};

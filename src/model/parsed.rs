@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{Attempt, CertSummary, Evidence, Fact, Format, Handshake, InputStatus, Status};
+use super::{Attempt, CertSummary, Duplicate, Evidence, Fact, Format, Handshake, InputStatus, Judged, Status};
 
 /// A certificate and where it was seen (a file, or a frame of a capture).
 #[derive(Clone, Debug)]
@@ -19,10 +19,11 @@ pub struct Parsed {
     pub handshakes: Vec<Handshake>,
     pub facts: Vec<Fact>,
     pub certificates: Vec<CertSeen>,
-    /// Attempts already judged and folded (see [`IngestContext::classify`]), in input order.
-    pub findings: Vec<crate::diagnose::Finding>,
+    /// What sinks made of the attempts handed to them while reading (see
+    /// [`IngestContext::judge`](super::IngestContext::judge)), in input order.
+    pub judged: Vec<Judged>,
     /// Places not read because an earlier place held the same bytes.
-    pub duplicates: Vec<crate::input::contents::Duplicate>,
+    pub duplicates: Vec<Duplicate>,
 }
 
 impl Parsed {
@@ -32,7 +33,7 @@ impl Parsed {
         self.handshakes.extend(other.handshakes);
         self.facts.extend(other.facts);
         self.certificates.extend(other.certificates);
-        self.findings.extend(other.findings);
+        self.judged.extend(other.judged);
         self.duplicates.extend(other.duplicates);
     }
     /// A result that only reports the input's status.

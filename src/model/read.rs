@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+use super::{CertParser, Judge, SeenBefore};
+
 /// Settings shared by all parsers of one run.
 #[derive(Debug)]
 pub struct IngestContext {
@@ -13,26 +15,27 @@ pub struct IngestContext {
     /// "Today".
     pub now: Timestamp,
     pub limits: Limits,
-    /// Certificates already parsed, by SHA-256.
-    pub certs: Arc<crate::x509::CertCache>,
+    /// Parses certificates once per distinct certificate (the run shares one cache).
+    pub certs: Arc<dyn CertParser>,
     /// Bytes of top-level files read so far (drives the progress bar).
     pub progress: Arc<AtomicU64>,
-    /// When set, attempts are judged and folded as soon as an input (or, for big logs, a part of
-    /// it) is read, into [`Parsed::findings`], instead of being kept: memory then stays bounded
-    /// by the findings, not by the number of attempts.
-    pub classify: Option<Arc<crate::diagnose::Options>>,
-    /// When set, a content met a second time is not read again (see `crate::input::contents`).
-    pub contents: Option<Arc<crate::input::contents::Contents>>,
+    /// When set, readers hand finished attempts to a sink of this judge as soon as an input (or,
+    /// for big logs, a part of it) is read, instead of keeping them: memory then stays bounded by
+    /// what the judge keeps, not by the number of attempts (see [`AttemptSink`](super::AttemptSink)).
+    pub judge: Option<Arc<dyn Judge>>,
+    /// When set, a content met a second time is not read again.
+    pub contents: Option<Arc<dyn SeenBefore>>,
 }
 
 impl IngestContext {
-    pub fn new(now: Timestamp) -> Self {
+    /// A context for a run at `now` whose certificates `certs` parses.
+    pub fn new(now: Timestamp, certs: Arc<dyn CertParser>) -> Self {
         IngestContext {
             year: None,
             now,
             limits: Limits::default(),
-            certs: Arc::default(),
-            classify: None,
+            certs,
+            judge: None,
             progress: Arc::default(),
             contents: None,
         }

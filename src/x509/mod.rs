@@ -2,14 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::model::CertSummary;
-
-/// Errors from certificate parsing.
-#[derive(Debug, thiserror::Error)]
-pub enum CertError {
-    #[error("not a certificate: {0}")]
-    Parse(String),
-}
+use crate::model::{CertError, CertParser, CertSummary};
 
 /// Parse one DER certificate into a summary.
 pub fn summarize(der: &[u8]) -> Result<CertSummary, CertError> {
@@ -89,5 +82,14 @@ impl CertCache {
         let mut m = self.verified.lock().unwrap_or_else(|e| e.into_inner());
         m.entry(child.sha256.clone()).or_default().insert(issuer.sha256.clone(), v);
         v
+    }
+}
+
+impl CertParser for CertCache {
+    fn get_or_parse(&self, der: &[u8]) -> Result<Arc<CertSummary>, CertError> {
+        CertCache::get_or_parse(self, der)
+    }
+    fn verify(&self, child: &CertSummary, issuer: &CertSummary) -> Option<bool> {
+        CertCache::verify(self, child, issuer)
     }
 }

@@ -8,7 +8,8 @@ use x509_parser::error::X509Error;
 use x509_parser::public_key::PublicKey;
 use x509_parser::x509::SubjectPublicKeyInfo;
 
-use super::{names, CertError};
+use super::names;
+use crate::model::CertError;
 use crate::model::CertSummary;
 
 /// Most subjectAltName entries listed; the rest are counted.

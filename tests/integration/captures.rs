@@ -105,7 +105,10 @@ fn cipher_mismatch_shows_offered_suites_and_what_the_server_accepts_elsewhere() 
 fn a_trust_anchor_given_with_ca_changes_the_verdict() {
     // Take the self-signed server certificate out of the capture and trust it with --ca.
     let data = std::fs::read("samples/captures/self-signed.pcap").unwrap();
-    let ctx = tlstriage::model::IngestContext::new(jiff::Timestamp::now());
+    let ctx = tlstriage::model::IngestContext::new(
+        jiff::Timestamp::now(),
+        std::sync::Arc::new(tlstriage::x509::CertCache::default()),
+    );
     let src = tlstriage::model::Source { path: "self-signed.pcap".into(), data: &data, mtime: None, depth: 0 };
     let parsed = tlstriage::capture::parse(&src, tlstriage::model::Format::Pcap, &ctx);
     let dir = tempfile::tempdir().unwrap();

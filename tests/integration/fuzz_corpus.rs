@@ -34,7 +34,10 @@ fn tcp_target_seeds_reassemble_a_client_hello() {
         let data = std::fs::read(dir.join(seed)).unwrap();
         let pcap = tlstriage::fuzzing::tcp_capture(&data);
         let src = tlstriage::model::Source { path: seed.into(), data: &pcap, mtime: None, depth: 0 };
-        let ctx = tlstriage::model::IngestContext::new(jiff::Timestamp::UNIX_EPOCH);
+        let ctx = tlstriage::model::IngestContext::new(
+            jiff::Timestamp::UNIX_EPOCH,
+            std::sync::Arc::new(tlstriage::x509::CertCache::default()),
+        );
         let parsed = tlstriage::capture::parse(&src, tlstriage::model::Format::Pcap, &ctx);
         assert_eq!(parsed.handshakes.len(), 1, "{seed}");
         let hs = &parsed.handshakes[0];

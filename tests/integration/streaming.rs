@@ -19,7 +19,7 @@ fn now() -> Timestamp {
 
 /// Everything read first, classified at the end (no judging while reading).
 fn judged_at_end(paths: &[PathBuf]) -> String {
-    let mut ctx = IngestContext::new(now());
+    let mut ctx = IngestContext::new(now(), std::sync::Arc::new(tlstriage::x509::CertCache::default()));
     ctx.year = Some(2026);
     // The same content counted once, as `analyze` does; read in order, no claim is taken over.
     let found = discover(paths);
@@ -31,7 +31,7 @@ fn judged_at_end(paths: &[PathBuf]) -> String {
         })
         .collect();
     let contents = Arc::new(Contents::new(files));
-    ctx.contents = Some(Arc::clone(&contents));
+    ctx.contents = Some(contents.clone());
     let mut all = Parsed::default();
     for (i, d) in found.iter().enumerate() {
         if let Discovered::File(p) = d {
@@ -41,8 +41,8 @@ fn judged_at_end(paths: &[PathBuf]) -> String {
     }
     assert!(contents.freeze().is_empty());
     tlstriage::input::contents::settle(&mut all, &contents);
-    assert!(ctx.classify.is_none());
-    assert!(all.findings.is_empty(), "nothing is judged while reading without `classify`");
+    assert!(ctx.judge.is_none());
+    assert!(all.judged.is_empty(), "nothing is judged while reading without a judge");
     serde_json::to_string_pretty(&build_report(all, Vec::new(), now()).findings).unwrap()
 }
 

@@ -248,7 +248,10 @@ pub fn source<'a>(path: &str, data: &'a [u8]) -> crate::model::Source<'a> {
 }
 
 pub fn ctx() -> IngestContext {
-    IngestContext::new(jiff::Timestamp::new(1_700_000_000, 0).expect("time"))
+    IngestContext::new(
+        jiff::Timestamp::new(1_700_000_000, 0).expect("time"),
+        std::sync::Arc::new(crate::x509::CertCache::default()),
+    )
 }
 
 use crate::model::Outcome;

@@ -8,7 +8,10 @@ use crate::model::{Format, IngestContext, Parsed, Source, Status};
 use crate::x509::files::{looks_like_der, parse};
 
 fn ctx() -> IngestContext {
-    IngestContext::new("2025-01-01T00:00:00Z".parse().expect("timestamp"))
+    IngestContext::new(
+        "2025-01-01T00:00:00Z".parse().expect("timestamp"),
+        std::sync::Arc::new(crate::x509::CertCache::default()),
+    )
 }
 
 fn read(path: &str, data: &[u8], format: Format) -> Parsed {
