@@ -10,10 +10,10 @@ use rayon::prelude::*;
 use crate::diagnose::{self, Finding};
 use crate::input::contents::Contents;
 use crate::input::{self, Discovered};
-use crate::model::CertSummary;
+use crate::model::Handshake;
+use crate::model::{CertEntry, CertSummary};
 use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Source, Status};
 use crate::model::{DeviceInfo, Duplicate, Fact};
-use crate::model::{Evidence, Handshake};
 use crate::progress;
 use crate::remedy;
 
@@ -44,13 +44,6 @@ impl Options {
             progress: false,
         }
     }
-}
-
-/// A certificate of the run with every place it was seen.
-#[derive(Clone, Debug)]
-pub struct CertEntry {
-    pub cert: Arc<CertSummary>,
-    pub seen: Vec<Evidence>,
 }
 
 /// Everything one run found.

@@ -12,6 +12,7 @@ pub mod capture;
 pub mod cli;
 pub mod codes;
 pub mod diagnose;
+pub mod firepower;
 pub mod fleet;
 #[doc(hidden)]
 pub mod fuzzing;

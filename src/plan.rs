@@ -10,15 +10,13 @@ use std::collections::HashMap;
 
 use crate::analyze::Report;
 use crate::diagnose::Kind;
-use crate::logs::conf::uuid_from_path;
+use crate::firepower::peers::uuid_from_path;
+use crate::firepower::shape;
 use crate::model::{DeviceRole, Fact};
 
-mod quote;
 mod render;
-pub mod shape;
 pub mod write;
 
-pub use quote::{csv_cell, sh_quote};
 mod state;
 pub use state::state_lines;
 

@@ -14,9 +14,6 @@ use crate::model::{
 };
 use crate::tls::{Seen, TlsSummary};
 
-/// The sftunnel port between an FMC and its devices.
-const SFTUNNEL_PORT: u16 = 8305;
-
 /// What one connection contributes to the result.
 pub struct Session {
     pub handshake: Handshake,
@@ -45,7 +42,7 @@ pub fn build(fin: &Finished, path: &str, ctx: &IngestContext) -> Option<Session>
     let (client, server) = if conn.role(0) == Role::Client { (conn.a, conn.b) } else { (conn.b, conn.a) };
     let mut seen = observe(conn, tls, refused, path, ctx);
     let handshake = handshake(conn, tls, (client, server), path, &mut seen);
-    let context = if server.port() == SFTUNNEL_PORT { Context::Sftunnel } else { Context::Generic };
+    let context = if server.port() == crate::firepower::SFTUNNEL_PORT { Context::Sftunnel } else { Context::Generic };
     let attempt = Attempt {
         context,
         observer: None,

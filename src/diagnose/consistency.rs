@@ -9,7 +9,8 @@ use std::sync::Arc;
 use super::finding::Finding;
 use super::rules::{ca_mismatch, key_mismatch};
 use crate::model::CertSummary;
-use crate::model::{Context, Evidence};
+use crate::model::DisplayPath;
+use crate::model::Evidence;
 use crate::model::{Fact, KeySummary};
 use crate::x509::CertCache;
 
@@ -55,8 +56,7 @@ pub fn judge_with(facts: &[Fact], signed_by: SignedBy<'_>) -> Vec<Finding> {
     // The files `sftunnel.conf` names belong together wherever they are.
     for f in facts {
         if let Fact::TunnelConf { evidence, conf } = f {
-            let root = evidence.path.rfind("!/").map_or("", |i| &evidence.path[..i + 1]);
-            let at = |p: &Option<String>| p.as_ref().map(|p| format!("{root}{p}"));
+            let at = |p: &Option<String>| p.as_ref().map(|p| DisplayPath::new(&evidence.path).sibling(p));
             if let (Some(cert), Some(ca)) = (at(&conf.cert), at(&conf.cacert)) {
                 ca_pairs.insert((cert.clone(), ca));
             }
@@ -109,26 +109,17 @@ fn cert_names_for_key(name: &str) -> Vec<String> {
     out
 }
 
-/// The context of a file: sftunnel's folders, else generic.
-pub(super) fn context(path: &str) -> Context {
-    if path.contains("sftunnel") || path.contains("/peers/") || path.contains("ca_root") {
-        Context::Sftunnel
-    } else {
-        Context::Generic
-    }
-}
-
 /// Add which folder, peer and device the files belong to.
 fn about(mut f: Finding, facts: &[Fact], cert_path: &str) -> Finding {
     let (dir, _) = split(cert_path);
     f.facts.insert("dir".into(), dir.to_string());
-    let uuid = crate::logs::conf::uuid_from_path(cert_path);
+    let uuid = crate::firepower::peers::uuid_from_path(cert_path);
     if let Some(u) = &uuid {
         f.facts.insert("peer_uuid".into(), u.clone());
         f.peer = Some(u.clone());
     }
     // The archive (bundle) the file came from: the path up to its last `!/`.
-    let bundle = cert_path.rfind("!/").map(|i| &cert_path[..i]);
+    let bundle = DisplayPath::new(cert_path).innermost_archive();
     for fact in facts {
         match fact {
             Fact::Peer { peer, .. } if peer.uuid.is_some() && peer.uuid == uuid => {
@@ -141,7 +132,7 @@ fn about(mut f: Finding, facts: &[Fact], cert_path: &str) -> Finding {
                 }
             }
             Fact::Device { evidence, device }
-                if bundle.is_some() && evidence.path.rfind("!/").map(|i| &evidence.path[..i]) == bundle =>
+                if bundle.is_some() && DisplayPath::new(&evidence.path).innermost_archive() == bundle =>
             {
                 if let Some(u) = &device.uuid {
                     f.facts.insert("device_uuid".into(), u.clone());

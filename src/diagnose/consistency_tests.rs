@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::diagnose::Kind;
+use crate::model::Context;
 use crate::model::{DeviceInfo, DeviceRole, PeerInfo, TunnelConf};
 use jiff::Timestamp;
 

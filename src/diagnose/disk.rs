@@ -9,8 +9,8 @@ use super::kind::{Kind, Severity};
 use super::rules::{cert_push_failed, expiring_soon, not_yet_valid};
 use super::Options;
 use crate::model::CertSummary;
+use crate::model::Evidence;
 use crate::model::Fact;
-use crate::model::{Context, Evidence};
 
 /// Judge all facts of a run.
 pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
@@ -35,15 +35,6 @@ pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
     out
 }
 
-/// The context of a certificate file: sftunnel's folders, else generic.
-fn context_of(path: &str) -> Context {
-    if path.contains("sftunnel") || path.contains("ca_root") || path.contains("peers") {
-        Context::Sftunnel
-    } else {
-        Context::Generic
-    }
-}
-
 /// One certificate of a file judged against today: expired, not valid yet, or expiring soon.
 fn judge_cert(evidence: &Evidence, c: &Arc<CertSummary>, opts: &Options) -> Option<Finding> {
     let days = c.days_left(opts.now);
@@ -57,7 +48,7 @@ fn judge_cert(evidence: &Evidence, c: &Arc<CertSummary>, opts: &Options) -> Opti
         let (severity, title) = expiring_soon::within_window(days, opts)?;
         (Kind::ExpiringSoon, severity, title)
     };
-    let mut f = Finding::new(kind, context_of(&evidence.path), title)
+    let mut f = Finding::new(kind, crate::firepower::context_of_path(&evidence.path), title)
         .detail(format!(
             "{} (issuer {}) is valid until {}; found in {}",
             c.subject, c.issuer, c.not_after, evidence.path

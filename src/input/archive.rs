@@ -22,9 +22,6 @@ use crate::model::{IngestContext, InputStatus, Parsed, Source, Status};
 
 pub use budget::Budget;
 
-/// Joins the levels of an archive path.
-pub const SEP: &str = "!/";
-
 /// Read a gzip or tar source and ingest what is inside.
 pub fn ingest(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
     let scope = budget::enter(src.depth, &ctx.limits, src.data.len() as u64);
@@ -149,19 +146,4 @@ pub(crate) fn mark(parsed: &mut Parsed, path: &str, status: Status, why: &str) {
             None => why.to_string(),
         });
     }
-}
-
-/// The display path of an entry: `outer!/inner`, with control characters replaced and the
-/// length capped.
-pub(crate) fn join(outer: &str, inner: &[u8]) -> String {
-    const MAX: usize = 4096;
-    let inner = String::from_utf8_lossy(inner);
-    let inner = inner.trim_start_matches("./").trim_start_matches('/');
-    let mut s = String::with_capacity(outer.len() + SEP.len() + inner.len().min(MAX));
-    s.push_str(outer);
-    s.push_str(SEP);
-    for c in inner.chars().take(MAX) {
-        s.push(if c.is_control() { '?' } else { c });
-    }
-    s
 }

@@ -11,6 +11,10 @@ pub mod archive;
 pub mod contents;
 pub mod judging;
 
+#[cfg(test)]
+#[path = "log_samples_tests.rs"]
+mod log_samples_tests;
+
 pub use discover::{discover, Discovered};
 pub use open::{describe, open_regular, OpenError};
 pub use sniff::sniff;

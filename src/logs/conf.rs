@@ -1,6 +1,7 @@
 //! Device configuration: the `proxyssl` block of `sftunnel.conf`, `ims.conf` (which product,
 //! version and UUID a bundle comes from) and a peer folder's `sftunnel.json`.
 
+use crate::firepower::peers::uuid_from_path;
 use crate::model::Evidence;
 use crate::model::{DeviceInfo, DeviceRole, Fact, PeerInfo, TunnelConf};
 use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};
@@ -174,24 +175,6 @@ fn find_key(v: &serde_json::Value, keys: &[&str], depth: u32) -> Option<String> 
         return None;
     }
     obj.values().find_map(|val| find_key(val, keys, depth + 1))
-}
-
-/// The `<UUID>` of `.../peers/<UUID>/...` in a path.
-pub fn uuid_from_path(path: &str) -> Option<String> {
-    let mut parts = path.split('/');
-    while let Some(p) = parts.next() {
-        if p == "peers" {
-            return parts.next().filter(|u| is_uuid(u)).map(str::to_string);
-        }
-    }
-    None
-}
-
-/// Whether `s` has the 8-4-4-4-12 hex form of a UUID.
-pub fn is_uuid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

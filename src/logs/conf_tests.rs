@@ -123,11 +123,3 @@ fn parse_gives_fact_with_evidence_path() {
     assert_eq!(out.inputs[0].status, Status::Partial);
     assert!(out.facts.is_empty());
 }
-
-#[test]
-fn uuid_shape() {
-    assert!(is_uuid("cdb123c8-4347-11ef-aca1-f3aa241412a1"));
-    assert!(!is_uuid("cdb123c8-4347-11ef-aca1-f3aa241412a"));
-    assert!(!is_uuid("cdb123c8-4"));
-    assert!(!is_uuid("zdb123c8-4347-11ef-aca1-f3aa241412a1"));
-}

@@ -8,7 +8,7 @@
 
 use jiff::Timestamp;
 
-use crate::logs::conf::is_uuid;
+use crate::firepower::peers::is_uuid;
 use crate::model::Evidence;
 use crate::model::{Fact, PushRow};
 use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};

@@ -182,16 +182,18 @@ fn looks_like_rows_only() {
 #[test]
 fn rows_with_shell_characters_are_kept_for_the_rules_to_refuse() {
     // The parser keeps the row as written, so that the refusal is reported (finding and plan)
-    // instead of the row vanishing; `plan::shape` refuses it.
+    // instead of the row vanishing; `firepower::shape` refuses it.
     let text = "c8d5d5c6-87c9-11ef-a993-b9831565bc4e ftd$(reboot) 10.0.0.1 /etc/sf/ca_root/cacert.pem /var/sf/peers/x/cacert.pem\n";
     let (rows, _, problems) = parse_rows(text);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].device_name, "ftd$(reboot)");
-    let why = crate::plan::shape::check_row(&rows[0]).unwrap_err();
+    let why = crate::firepower::shape::check_row(&rows[0]).unwrap_err();
     assert_eq!(why, "line 1: device name \"ftd$(reboot)\" has characters a device name never has");
     let console = "Failed to push to ftd-z = /var/sf/peers/c8d5d5c6-87c9-11ef-a993-b9831565bc4e/$(touch${IFS}PWNED)\n";
     let (rows, _, _) = parse_rows(console);
     assert_eq!(rows.len(), 1);
-    assert!(crate::plan::shape::check_row(&rows[0]).unwrap_err().starts_with("line 1: destination \"/var/sf/peers/"));
+    assert!(crate::firepower::shape::check_row(&rows[0])
+        .unwrap_err()
+        .starts_with("line 1: destination \"/var/sf/peers/"));
 }

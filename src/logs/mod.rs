@@ -10,8 +10,6 @@ pub mod excerpt;
 mod excerpt_line;
 mod excerpt_proxy;
 pub mod failed_push;
-#[cfg(test)]
-mod samples_tests;
 mod sftunnel_attempts;
 pub mod sftunneld;
 pub mod syslog;

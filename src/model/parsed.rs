@@ -11,6 +11,13 @@ pub struct CertSeen {
     pub evidence: Evidence,
 }
 
+/// A certificate of the run with every place it was seen.
+#[derive(Clone, Debug)]
+pub struct CertEntry {
+    pub cert: Arc<CertSummary>,
+    pub seen: Vec<Evidence>,
+}
+
 /// What a parser produced from one source.
 #[derive(Debug, Default)]
 pub struct Parsed {

@@ -1,16 +1,16 @@
 //! Text forms of the plan: the `devices.csv` template and the step-by-step commands.
 //!
 //! The text is a valid POSIX shell script: every line that is not a command starts with `#`, and
-//! every input value inside a command is single-quoted (after [`super::shape`] checked it), so a
+//! every input value inside a command is single-quoted (after [`crate::firepower::shape`] checked it), so a
 //! line pasted by mistake is a comment and a value can never become a second command. Values in
 //! comments are escaped for the terminal.
 
 use std::fmt::Write;
 
-use super::quote::{csv_cell, sh_quote};
 use super::{DevicePlan, Plan};
 use crate::model::DeviceRole;
 use crate::util::printable;
+use crate::util::quote::{csv_cell, sh_quote};
 
 /// Header line `copy_sftunnel_certs.py` expects.
 pub const CSV_HEADER: &str = "#device_name,ipaddr,login,password";

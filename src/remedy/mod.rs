@@ -4,7 +4,6 @@
 
 mod fill;
 mod from_system;
-pub mod hotfix;
 
 use std::fmt::Write;
 

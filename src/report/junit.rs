@@ -12,6 +12,7 @@ use super::View;
 use crate::analyze::Report;
 use crate::baseline::{Comparison, Status as BaselineStatus};
 use crate::diagnose::{Finding, Severity};
+use crate::model::DisplayPath;
 use crate::model::{InputStatus, Status};
 
 /// Name of the extra case for findings whose evidence names no input (none, or a `--ca` file).
@@ -54,14 +55,7 @@ fn input_of(by_path: &HashMap<&str, usize>, path: &str) -> Option<usize> {
     if let Some(i) = by_path.get(path) {
         return Some(*i);
     }
-    let mut end = path.len();
-    while let Some(pos) = path[..end].rfind("!/") {
-        if let Some(i) = by_path.get(&path[..pos]) {
-            return Some(*i);
-        }
-        end = pos;
-    }
-    None
+    DisplayPath::new(path).archives().find_map(|archive| by_path.get(archive).copied())
 }
 
 /// Findings per case: index `inputs.len()` is [`OTHER_CASE`].

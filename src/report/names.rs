@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::analyze::Report;
+use crate::model::DisplayPath;
 use crate::model::{DeviceRole, Fact};
 
 /// What the inputs say about names.
@@ -18,7 +19,7 @@ pub struct Names {
 
 /// The outermost archive of an evidence path (`a.tar.gz!/x/y` → `a.tar.gz`), if it is in one.
 fn bundle_of(path: &str) -> Option<&str> {
-    path.split_once("!/").map(|(outer, _)| outer)
+    DisplayPath::new(path).outermost_archive()
 }
 
 /// The address of `ip:port`, `[v6]:port` or a bare address.

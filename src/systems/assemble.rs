@@ -18,7 +18,7 @@ pub(super) struct CertIndex<'a> {
 }
 
 impl<'a> CertIndex<'a> {
-    pub fn new(certificates: &'a [crate::analyze::CertEntry]) -> Self {
+    pub fn new(certificates: &'a [crate::model::CertEntry]) -> Self {
         let mut by_sha = std::collections::HashMap::new();
         let mut newest_by_ca: std::collections::HashMap<String, jiff::Timestamp> = std::collections::HashMap::new();
         for e in certificates {
@@ -107,7 +107,7 @@ fn home(m: &Member, inputs: &Inputs<'_>, fmcs: &[FmcSeen]) -> usize {
     let by_uuid = |u: &str| fmcs.iter().position(|f| f.fmc.uuid.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(u)));
     let by_bundle = |p: &str| fmcs.iter().position(|f| f.bundle.is_some() && f.bundle.as_deref() == bundle_of(p));
     for p in &paths {
-        let folder = crate::logs::conf::uuid_from_path(&p.replace("var-sf-peers", "var/sf/peers"));
+        let folder = crate::firepower::peers::peer_folder_uuid(p);
         if let Some(at) = folder.as_deref().and_then(by_uuid) {
             // One FMC's folder for the other: the pair's business is the primary's.
             return match by_bundle(p) {
@@ -251,7 +251,7 @@ fn system_id(fmc: &Fmc, ca: Option<&CaInfo>, registry: &Registry) -> String {
     if let Some(u) = &fmc.uuid {
         return format!("fmc-{}", slug(u));
     }
-    if let Some(k) = ca.and_then(|c| ca_key(&c.subject)).filter(|k| crate::logs::conf::is_uuid(k)) {
+    if let Some(k) = ca.and_then(|c| ca_key(&c.subject)).filter(|k| crate::firepower::peers::is_uuid(k)) {
         return format!("ca-{k}");
     }
     if let Some(ip) = &fmc.ip {

@@ -132,7 +132,7 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
                 }
             }
             Fact::FailedPush { rows, .. } => {
-                if let Some(u) = rows.iter().find_map(|r| crate::logs::conf::uuid_from_path(&r.destination)) {
+                if let Some(u) = rows.iter().find_map(|r| crate::firepower::peers::uuid_from_path(&r.destination)) {
                     add_fmc(
                         &mut list,
                         FmcSeen { fmc: Fmc { uuid: Some(u), ..Default::default() }, bundle, ca: None, inferred: None },

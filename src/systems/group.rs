@@ -10,6 +10,8 @@ use std::net::IpAddr;
 
 use super::Inputs;
 use crate::diagnose::Finding;
+use crate::firepower::peers::{peer_folder_uuid, uuid_from_path};
+use crate::model::DisplayPath;
 use crate::model::Fact;
 use crate::model::{Context, Handshake};
 
@@ -48,7 +50,7 @@ struct Links {
 
 /// The archive of an evidence path, when it was read from one.
 pub(super) fn bundle_of(path: &str) -> Option<&str> {
-    path.split_once("!/").map(|(outer, _)| outer)
+    DisplayPath::new(path).outermost_archive()
 }
 
 /// The address of `ip`, `ip:port` or `[v6]:port`; `None` when it is not an address.
@@ -79,14 +81,14 @@ pub(super) fn ca_key(subject: &str) -> Option<String> {
         return None;
     }
     Some(match cn_of(subject) {
-        Some(cn) if crate::logs::conf::is_uuid(cn) => cn.to_ascii_lowercase(),
+        Some(cn) if crate::firepower::peers::is_uuid(cn) => cn.to_ascii_lowercase(),
         _ => subject.to_string(),
     })
 }
 
 /// A handshake of sftunnel: TCP 8305, or an InternalCA in the chain.
 pub(super) fn is_sftunnel(h: &Handshake) -> bool {
-    h.server.ends_with(":8305") || h.certificates.iter().any(|c| is_internal_ca(&c.subject))
+    crate::firepower::is_sftunnel_endpoint(&h.server) || h.certificates.iter().any(|c| is_internal_ca(&c.subject))
 }
 
 fn name_or_ip(v: &str) -> Key {
@@ -105,7 +107,7 @@ fn push_bundle(keys: &mut Vec<Key>, path: &str) {
 fn fact_links(f: &Fact) -> Links {
     let mut l = Links::default();
     let path = f.evidence().path.as_str();
-    let folder = crate::logs::conf::uuid_from_path(&path.replace("var-sf-peers", "var/sf/peers"));
+    let folder = peer_folder_uuid(path);
     match f {
         Fact::Device { device, .. } => {
             push_bundle(&mut l.strong, path);
@@ -134,7 +136,7 @@ fn fact_links(f: &Fact) -> Links {
                 l.strong.push(Key::Uuid(r.device_uuid.to_ascii_lowercase()));
                 l.strong.push(Key::Name(r.device_name.to_ascii_lowercase()));
                 l.strong.extend(ip_of(&r.device_ip).map(Key::Ip));
-                l.strong.extend(crate::logs::conf::uuid_from_path(&r.destination).map(Key::Uuid));
+                l.strong.extend(uuid_from_path(&r.destination).map(Key::Uuid));
             }
         }
         Fact::TunnelConf { .. } => push_bundle(&mut l.strong, path),
@@ -186,7 +188,7 @@ fn handshake_links(h: &Handshake) -> Links {
     for c in &h.certificates {
         if let Some(k) = ca_key(&c.subject) {
             l.strong.push(Key::Ca(k));
-        } else if let Some(cn) = cn_of(&c.subject).filter(|cn| crate::logs::conf::is_uuid(cn)) {
+        } else if let Some(cn) = cn_of(&c.subject).filter(|cn| crate::firepower::peers::is_uuid(cn)) {
             l.strong.push(Key::Uuid(cn.to_ascii_lowercase()));
         }
     }

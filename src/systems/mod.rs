@@ -25,6 +25,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::model::CertSummary;
+use crate::model::DisplayPath;
 use crate::model::{Evidence, Handshake};
 
 pub use group::is_internal_ca;
@@ -210,7 +211,7 @@ pub struct Inputs<'a> {
     pub facts: &'a [crate::model::Fact],
     pub findings: &'a [crate::diagnose::Finding],
     pub handshakes: &'a [Handshake],
-    pub certificates: &'a [crate::analyze::CertEntry],
+    pub certificates: &'a [crate::model::CertEntry],
     pub now: Timestamp,
 }
 
@@ -267,5 +268,5 @@ fn unique_ids(systems: &mut [System]) {
 
 /// The text before `!/` of an archive member's path (the file given on the command line).
 pub(crate) fn outer_path(path: &str) -> &str {
-    path.split_once("!/").map_or(path, |(outer, _)| outer)
+    DisplayPath::new(path).top()
 }

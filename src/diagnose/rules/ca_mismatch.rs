@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use super::{About, Fix, PushTo, Rule};
-use crate::diagnose::consistency::{context, split, SignedBy};
+use crate::diagnose::consistency::{split, SignedBy};
+use crate::firepower::context_of_path;
 use crate::diagnose::finding::CertRef;
 use crate::diagnose::kind::{Kind, Severity};
 use crate::diagnose::Finding;
@@ -43,7 +44,7 @@ pub(in crate::diagnose) fn judge_pair(
     let (_, name) = split(&ev.path);
     let (_, ca_name) = split(&ca_ev.path);
     let mut f =
-        Finding::new(Kind::CaMismatch, context(&ev.path), format!("{name} is not signed by the {ca_name} beside it"))
+        Finding::new(Kind::CaMismatch, context_of_path(&ev.path), format!("{name} is not signed by the {ca_name} beside it"))
             .detail(format!("{} ({}): {why}", ev.path, leaf.subject))
             .fact("cert_path", ev.path.clone())
             .fact("ca_path", ca_ev.path.clone())

@@ -32,7 +32,7 @@ pub(in crate::diagnose) fn judge(evidence: &Evidence, rows: &[PushRow]) -> Vec<F
 
 fn for_device(evidence: &Evidence, name: &str, uuid: &str, ip: &str, rows: &[&PushRow]) -> Finding {
     let (good, bad): (Vec<_>, Vec<_>) =
-        rows.iter().map(|r| (r, crate::plan::shape::check_row(r))).partition(|(_, c)| c.is_ok());
+        rows.iter().map(|r| (r, crate::firepower::shape::check_row(r))).partition(|(_, c)| c.is_ok());
     let files: Vec<String> = good.iter().map(|(r, _)| format!("{} -> {}", r.source, r.destination)).collect();
     let refused: Vec<String> = bad.into_iter().filter_map(|(_, c)| c.err()).collect();
     let mut detail = format!(

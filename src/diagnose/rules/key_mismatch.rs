@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use super::{About, Fix, PushTo, Rule};
-use crate::diagnose::consistency::{context, split};
+use crate::diagnose::consistency::split;
+use crate::firepower::context_of_path;
 use crate::diagnose::finding::CertRef;
 use crate::diagnose::kind::{Kind, Severity};
 use crate::diagnose::Finding;
@@ -37,7 +38,7 @@ pub(in crate::diagnose) fn judge_pair(
     }
     let (_, key_name) = split(&key_ev.path);
     let (_, name) = split(&ev.path);
-    let mut f = Finding::new(Kind::KeyMismatch, context(&ev.path), format!("{key_name} does not belong to {name}"))
+    let mut f = Finding::new(Kind::KeyMismatch, context_of_path(&ev.path), format!("{key_name} does not belong to {name}"))
         .detail(format!(
             "the {} private key in {} and the certificate {} in {} have different public keys",
             key.algorithm, key_ev.path, leaf.subject, ev.path

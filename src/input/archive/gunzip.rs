@@ -12,8 +12,9 @@ use flate2::read::MultiGzDecoder;
 use jiff::Timestamp;
 
 use super::budget::Budget;
-use super::{join, mark, untar, Tally};
+use super::{mark, untar, Tally};
 use crate::input::sniff;
+use crate::model::DisplayPath;
 use crate::model::{Format, IngestContext, Parsed, Source, Status};
 
 /// How much of a stream is read before its format is decided (what the sniffer looks at).
@@ -218,5 +219,5 @@ fn inner_name(path: &str) -> String {
             .find_map(|suffix| base.strip_suffix(suffix).filter(|s| !s.is_empty()).map(str::to_string))
             .unwrap_or_else(|| base.to_string())
     };
-    join(path, inner.as_bytes())
+    DisplayPath::join(path, inner.as_bytes())
 }

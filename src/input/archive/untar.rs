@@ -9,7 +9,8 @@ use tar::EntryType;
 
 use super::budget::Budget;
 use super::gunzip::SNIFF_PREFIX;
-use super::{join, mark, Tally};
+use super::{mark, Tally};
+use crate::model::DisplayPath;
 use crate::model::{Format, IngestContext, Parsed, Source, Status};
 
 /// How many bytes to reserve up front for one entry, whatever its header claims.
@@ -65,7 +66,7 @@ pub fn read_stream<R: Read>(
             break;
         }
         tally.entries += 1;
-        let name = join(input.path, &entry.path_bytes());
+        let name = DisplayPath::join(input.path, &entry.path_bytes());
         match entry.header().entry_type() {
             EntryType::Regular | EntryType::Continuous => {}
             EntryType::Symlink => {

@@ -198,12 +198,12 @@ fn ed25519_and_sec1_keys_match_their_certificates() {
 }
 
 #[test]
-fn ingest_routes_pem_and_der() {
+fn pem_and_der_of_one_certificate_share_its_summary() {
     let ca = gen::ca("Routed", &P256);
     let ctx = ctx();
-    let der = crate::input::ingest(&Source { path: "x/ca.crt".into(), data: &ca.der, mtime: None, depth: 0 }, &ctx);
+    let der = parse(&Source { path: "x/ca.crt".into(), data: &ca.der, mtime: None, depth: 0 }, Format::Der, &ctx);
     let pem =
-        crate::input::ingest(&Source { path: "x/ca.pem".into(), data: ca.pem.as_bytes(), mtime: None, depth: 0 }, &ctx);
+        parse(&Source { path: "x/ca.pem".into(), data: ca.pem.as_bytes(), mtime: None, depth: 0 }, Format::Pem, &ctx);
     let formats: Vec<_> = der.inputs.iter().chain(&pem.inputs).map(|i| (i.format, i.status)).collect();
     assert_eq!(formats, vec![(Format::Der, Status::Ok), (Format::Pem, Status::Ok)]);
     let same =

@@ -5,15 +5,9 @@
 
 use std::net::IpAddr;
 
-use crate::logs::conf::is_uuid;
+use super::peers::{is_uuid, PEERS, PUSHED_FILES};
 use crate::model::PushRow;
 use crate::util::printable;
-
-/// The files `generate_certs.pl` pushes into a peer folder of a device.
-pub const PUSHED_FILES: [&str; 3] = ["cacert.pem", "sftunnel-cert.pem", "sftunnel-key.pem"];
-
-/// Where every device keeps the files of its FMC.
-const PEERS: &str = "/var/sf/peers/";
 
 /// The CA certificate of the FMC, pushed as `cacert.pem`.
 const CA_SOURCE: &str = "/etc/sf/ca_root/cacert.pem";

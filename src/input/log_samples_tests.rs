@@ -1,8 +1,8 @@
 //! The samples in `samples/logs/` parsed and classified end to end: the finding kinds each one
-//! must produce (see `samples/README.md`).
+//! must produce (see `samples/README.md`); and certificates routed to their reader by content.
 
+use super::ingest;
 use crate::diagnose::{classify, Options};
-use crate::input::ingest;
 use crate::model::{IngestContext, Source, Status};
 
 /// `(kind, device, peer, depth, count)` of every finding of one sample file.
@@ -78,4 +78,27 @@ fn tls_proxy_log_shows_self_signed_and_cipher_mismatch() {
     let mut got = findings("tls-proxy/tls_proxy.log");
     got.sort();
     assert_eq!(got, vec![row("cipher-mismatch", None, None, None, 1), row("self-signed", None, None, Some(0), 1)]);
+}
+
+/// A certificate reaches the certificate reader whether it is DER (named `.crt`) or PEM, and
+/// both readings share one summary through the run's cache.
+#[test]
+fn pem_and_der_certificates_are_routed_to_the_certificate_reader() {
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).expect("key");
+    let cert = rcgen::CertificateParams::new(vec!["routed.example".to_string()])
+        .expect("params")
+        .self_signed(&key)
+        .expect("certificate");
+    let ctx = IngestContext::new(
+        "2025-06-01T00:00:00Z".parse().expect("now"),
+        std::sync::Arc::new(crate::x509::CertCache::default()),
+    );
+    let der = ingest(&Source { path: "x/ca.crt".into(), data: cert.der(), mtime: None, depth: 0 }, &ctx);
+    let pem = cert.pem();
+    let pem = ingest(&Source { path: "x/ca.pem".into(), data: pem.as_bytes(), mtime: None, depth: 0 }, &ctx);
+    let formats: Vec<_> = der.inputs.iter().chain(&pem.inputs).map(|i| (i.format, i.status)).collect();
+    assert_eq!(formats, vec![(crate::model::Format::Der, Status::Ok), (crate::model::Format::Pem, Status::Ok)]);
+    let same =
+        der.certificates.first().zip(pem.certificates.first()).map(|(a, b)| std::sync::Arc::ptr_eq(&a.cert, &b.cert));
+    assert_eq!(same, Some(true));
 }
