@@ -22,6 +22,7 @@ mod hostile_slots;
 mod hostile_truncated;
 mod html_report;
 mod junit;
+mod layering;
 mod logs;
 mod output_safety;
 mod plan_safety;

@@ -4,6 +4,7 @@
 use std::process::Command;
 
 pub mod hostile;
+pub mod module_graph;
 
 pub struct Run {
     pub code: i32,
