@@ -13,12 +13,11 @@ use crate::diagnose::Kind;
 use crate::logs::conf::uuid_from_path;
 use crate::model::{DeviceRole, Fact};
 
-mod quote;
 mod render;
 pub mod shape;
 pub mod write;
 
-pub use quote::{csv_cell, sh_quote};
+pub use crate::util::quote::{csv_cell, sh_quote};
 mod state;
 pub use state::state_lines;
 

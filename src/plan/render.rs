@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use super::quote::{csv_cell, sh_quote};
+use crate::util::quote::{csv_cell, sh_quote};
 use super::{DevicePlan, Plan};
 use crate::model::DeviceRole;
 use crate::util::printable;

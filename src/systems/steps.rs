@@ -10,7 +10,7 @@ use crate::remedy::hotfix::{for_version, Hotfix, RANGES_TEXT};
 /// `tlstriage plan <inputs>` for the inputs holding this system's newest FAILED_PUSH.
 pub fn plan_command(s: &System) -> Option<String> {
     (!s.push_inputs.is_empty()).then(|| {
-        let words: Vec<String> = s.push_inputs.iter().map(|p| crate::plan::sh_quote(p)).collect();
+        let words: Vec<String> = s.push_inputs.iter().map(|p| crate::util::quote::sh_quote(p)).collect();
         format!("tlstriage plan {}", words.join(" "))
     })
 }

@@ -5,6 +5,7 @@
 pub mod fasthash;
 pub mod mapped;
 pub mod printable;
+pub mod quote;
 pub mod sigbus;
 
 pub use printable::{printable, printable_lines};
