@@ -7,10 +7,10 @@
 
 use std::fmt::Write;
 
-use crate::util::quote::{csv_cell, sh_quote};
 use super::{DevicePlan, Plan};
 use crate::model::DeviceRole;
 use crate::util::printable;
+use crate::util::quote::{csv_cell, sh_quote};
 
 /// Header line `copy_sftunnel_certs.py` expects.
 pub const CSV_HEADER: &str = "#device_name,ipaddr,login,password";
