@@ -37,6 +37,6 @@ fn write_file(path: &Path, text: &str, findings: usize) -> Result<(), Error> {
     std::fs::write(path, text)
         .map_err(|e| Error::Message(format!("cannot write the baseline {}: {e}", path.display())))?;
     let n = crate::wording::counted(findings as u64, "accepted finding");
-    eprintln!("Wrote {n} to {}", path.display());
+    super::error::notice(&format!("Wrote {n} to {}\n", path.display()));
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! Why a command stops with exit code 2, and the one place that prints it.
+//! Why a command stops with exit code 2, and the one place that prints it (and the notices).
 //!
 //! Every subcommand returns `Result<ExitCode, Error>`; `main` hands an error to [`print`]. The
 //! messages are the ones the README and the tests pin, each line prefixed with `tlstriage: `.
@@ -59,6 +59,12 @@ pub fn print(error: &Error) -> ExitCode {
         eprintln!("tlstriage: {line}");
     }
     ExitCode::from(FATAL)
+}
+
+/// Print a notice that is no error on stderr, as it is (`text` ends with its line break): the
+/// reasons why nothing could be read, `Wrote …`. The run goes on.
+pub fn notice(text: &str) {
+    eprint!("{text}");
 }
 
 /// The exit code of a run that went through: 2 when nothing could be read, else `code`.

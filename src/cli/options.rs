@@ -63,7 +63,7 @@ pub fn run_analysis(c: &CommonArgs) -> Result<Report, Error> {
     }
     if report.nothing_readable() {
         // A notice, not the error: the report of the run is still written after it.
-        eprint!("{}", crate::report::unread::nothing_read_message(&report));
+        super::error::notice(&crate::report::unread::nothing_read_message(&report));
     }
     Ok(report)
 }

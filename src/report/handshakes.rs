@@ -123,7 +123,7 @@ pub fn write_table(view: &super::View, out: &mut dyn std::io::Write) -> std::io:
 /// by window.
 pub fn write_json(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let names = Names::of(view.report);
-    super::json::write_array_to(out, &rows(view.report, &names), 0)?;
+    super::json_array::write_to(out, &rows(view.report, &names), 0)?;
     out.write_all(b"\n")
 }
 
@@ -136,71 +136,73 @@ fn render(r: &Report, layout: &Layout) -> String {
     let rows = rows(r, &names);
     let mut out = String::new();
     if layout.lists_wide() {
-        let mut t = super::table_for(&Layout { color: false, ..*layout });
-        t.set_header(vec![
-            "Start",
-            "Duration",
-            "Client",
-            "Server",
-            "SNI",
-            "Version",
-            "Cipher suite",
-            "Outcome",
-            "Alerts",
-            "Certs",
-            "File",
-            "Frames",
-        ]);
-        for row in &rows {
-            let h = row.handshake;
-            t.add_row(vec![
-                start(h.start),
-                duration_text(row.duration_us),
-                named(&h.client, row.client_name),
-                named(&h.server, row.server_name),
-                h.sni.as_deref().map_or_else(|| "-".into(), |s| printable(s).into_owned()),
-                h.version.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
-                h.cipher_suite.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
-                h.outcome.as_str().to_string(),
-                alerts(h),
-                h.certificates.len().to_string(),
-                h.evidence.first().map(|e| printable(&e.path).into_owned()).unwrap_or_default(),
-                frames(h),
-            ]);
-        }
-        let _ = writeln!(out, "{t}");
+        let _ = writeln!(out, "{}", table(&rows, layout));
     } else {
         for row in &rows {
-            let h = row.handshake;
-            let head = format!("{}  {}  {}", start(h.start), h.outcome.as_str(), duration_text(row.duration_us));
-            out.push_str(&wrap::fill(&head, layout.width, "", "    "));
-            let sni = h.sni.as_deref().map(|s| format!(" (SNI {})", printable(s))).unwrap_or_default();
-            let lines = [
-                format!("{} → {}{sni}", named(&h.client, row.client_name), named(&h.server, row.server_name)),
-                format!(
-                    "{}, {}",
-                    h.version.map(|v| v.to_string()).unwrap_or_else(|| "version -".into()),
-                    h.cipher_suite.map(|c| c.to_string()).unwrap_or_else(|| "no cipher suite chosen".into())
-                ),
-                format!(
-                    "alerts: {}; {}",
-                    alerts(h),
-                    crate::wording::counted(h.certificates.len() as u64, "certificate")
-                ),
-                format!(
-                    "at {} {}",
-                    h.evidence.first().map(|e| printable(&e.path).into_owned()).unwrap_or_default(),
-                    frames(h)
-                ),
-            ];
-            for l in lines {
-                out.push_str(&wrap::fill(&l, layout.width, "    ", "      "));
-            }
-            out.push('\n');
+            block(&mut out, row, layout.width);
         }
     }
     for line in summary(r).lines() {
         out.push_str(&wrap::fill(line, layout.width, "", "      "));
     }
     out
+}
+
+/// The wide layout: one table row per handshake.
+fn table(rows: &[HandshakeRow], layout: &Layout) -> comfy_table::Table {
+    let mut t = super::table_for(&Layout { color: false, ..*layout });
+    t.set_header(vec![
+        "Start",
+        "Duration",
+        "Client",
+        "Server",
+        "SNI",
+        "Version",
+        "Cipher suite",
+        "Outcome",
+        "Alerts",
+        "Certs",
+        "File",
+        "Frames",
+    ]);
+    for row in rows {
+        let h = row.handshake;
+        t.add_row(vec![
+            start(h.start),
+            duration_text(row.duration_us),
+            named(&h.client, row.client_name),
+            named(&h.server, row.server_name),
+            h.sni.as_deref().map_or_else(|| "-".into(), |s| printable(s).into_owned()),
+            h.version.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
+            h.cipher_suite.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
+            h.outcome.as_str().to_string(),
+            alerts(h),
+            h.certificates.len().to_string(),
+            h.evidence.first().map(|e| printable(&e.path).into_owned()).unwrap_or_default(),
+            frames(h),
+        ]);
+    }
+    t
+}
+
+/// One handshake of the narrow layout.
+fn block(out: &mut String, row: &HandshakeRow, width: usize) {
+    let h = row.handshake;
+    let head = format!("{}  {}  {}", start(h.start), h.outcome.as_str(), duration_text(row.duration_us));
+    out.push_str(&wrap::fill(&head, width, "", "    "));
+    let sni = h.sni.as_deref().map(|s| format!(" (SNI {})", printable(s))).unwrap_or_default();
+    let lines = [
+        format!("{} → {}{sni}", named(&h.client, row.client_name), named(&h.server, row.server_name)),
+        format!(
+            "{}, {}",
+            h.version.map(|v| v.to_string()).unwrap_or_else(|| "version -".into()),
+            h.cipher_suite.map(|c| c.to_string()).unwrap_or_else(|| "no cipher suite chosen".into())
+        ),
+        format!("alerts: {}; {}", alerts(h), crate::wording::counted(h.certificates.len() as u64, "certificate")),
+        format!("at {} {}", h.evidence.first().map(|e| printable(&e.path).into_owned()).unwrap_or_default(), frames(h)),
+    ];
+    for l in lines {
+        out.push_str(&wrap::fill(&l, width, "    ", "      "));
+    }
+    out.push('\n');
 }

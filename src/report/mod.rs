@@ -9,6 +9,7 @@ pub mod findings_grid;
 pub mod handshakes;
 pub mod html;
 pub mod json;
+pub mod json_array;
 pub mod jsonl;
 pub mod junit;
 pub mod names;

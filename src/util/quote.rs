@@ -1,5 +1,6 @@
-//! Quoting for the two places plan values are written into: POSIX shell words, and the cells of
-//! `devices.csv` (which a spreadsheet may open: a cell that starts like a formula is neutralised).
+//! Quoting for the two places plan and step values are written into: POSIX shell words, and the
+//! cells of the plan's `devices.csv` (which a spreadsheet may open: a cell that starts like a
+//! formula is neutralised).
 
 /// `s` as one POSIX shell word: always single-quoted, an inner `'` written as `'\''`.
 pub fn sh_quote(s: &str) -> String {

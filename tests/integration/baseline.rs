@@ -186,7 +186,7 @@ fn the_committed_ci_baseline_matches_the_samples() {
     // on purpose, regenerate it with the command below and review its diff.
     let r = run(&["baseline", "--year", "2026", "--now", "2026-11-23", "samples/"]);
     assert_eq!(r.code, 0);
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/samples-baseline.json")).unwrap();
+    let committed = std::fs::read_to_string(crate::common::repo(".ci/samples-baseline.json")).unwrap();
     assert!(
         r.stdout == committed,
         "regenerate: tlstriage baseline samples/ --year 2026 --now 2026-11-23 -o .ci/samples-baseline.json"

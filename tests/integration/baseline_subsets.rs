@@ -150,8 +150,7 @@ fn with_port(pcap: &[u8], from: u16, to: u16) -> Vec<u8> {
 #[test]
 fn the_same_client_from_another_port_is_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let pcap =
-        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/captures/expired-client-cert.pcap")).unwrap();
+    let pcap = crate::common::sample("samples/captures/expired-client-cert.pcap");
     let moved = with_port(&pcap, 41852, 50123);
     assert_ne!(moved, pcap);
     let first = dir.path().join("first.pcap");

@@ -39,9 +39,7 @@ fn device_cert(cn: &str, issuer: &Issuer<'_, KeyPair>) -> (String, String) {
 
 use crate::common::tgz;
 
-fn sample(path: &str) -> Vec<u8> {
-    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
-}
+use crate::common::sample;
 
 struct Case {
     dir: tempfile::TempDir,
@@ -176,7 +174,7 @@ fn peer_folder_with_a_foreign_cert_and_a_wrong_key() {
     std::fs::write(peer.join("sftunnel-key.pem"), &stray_key).unwrap();
     let r = run_in(dir.path(), &["analyze", "--format", "json", "--now", "2026-11-23", "."]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let mut kinds: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    let mut kinds = common::kinds(&v);
     kinds.sort();
     assert_eq!(kinds, ["ca-mismatch", "key-mismatch"]);
     assert_no_key_material(dir.path(), &[stray_key]);
@@ -213,11 +211,7 @@ fn no_output_contains_key_material_from_a_bundle() {
 
 /// A self-signed certificate `cn` valid until the given date.
 fn cert_until(cn: &str, until: (i32, u8, u8)) -> String {
-    let mut p = CertificateParams::new(vec![format!("{cn}.lab.example")]).unwrap();
-    p.distinguished_name.push(DnType::CommonName, cn);
-    p.not_before = rcgen::date_time_ymd(2024, 1, 1);
-    p.not_after = rcgen::date_time_ymd(until.0, until.1, until.2);
-    p.self_signed(&KeyPair::generate().unwrap()).unwrap().pem()
+    common::certs::self_signed(cn, (2024, 1, 1), until)
 }
 
 #[test]

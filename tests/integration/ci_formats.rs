@@ -8,7 +8,7 @@ use serde_json::Value;
 
 const TIME: [&str; 4] = ["--year", "2026", "--now", "2026-11-23"];
 
-fn schema(path: &str) -> jsonschema::Validator {
+fn schema(path: &std::path::Path) -> jsonschema::Validator {
     let text = std::fs::read_to_string(path).unwrap();
     let mut schema: Value = serde_json::from_str(&text).unwrap();
     repair_sarif_region(&mut schema);
@@ -42,7 +42,7 @@ fn analyze(format: &str, paths: &[&str], extra: &[&str]) -> common::Run {
 
 #[test]
 fn json_output_of_every_sample_set_matches_the_schema() {
-    let v = schema("docs/schema.json");
+    let v = schema(&common::repo("docs/schema.json"));
     for paths in [&["samples/logs"][..], &["samples/captures"], &["samples/bundles"], &["samples/"]] {
         let (_, doc) = analyze_json(paths, &[]);
         assert_eq!(errors(&v, &doc), Vec::<String>::new(), "{paths:?}");
@@ -60,7 +60,7 @@ fn json_output_of_every_sample_set_matches_the_schema() {
 
 #[test]
 fn the_schema_rejects_what_version_1_does_not_allow() {
-    let v = schema("docs/schema.json");
+    let v = schema(&common::repo("docs/schema.json"));
     let (_, doc) = analyze_json(&["samples/logs/tls-proxy"], &[]);
     assert!(v.is_valid(&doc));
     let mut unknown_kind = doc.clone();
@@ -87,7 +87,7 @@ fn the_committed_sarif_schema_is_the_2_1_0_schema() {
     assert!(raw.pointer("/definitions/region/properties/anyOf").is_some(), "kept verbatim");
     assert!(raw.pointer("/definitions/region/anyOf").is_none());
     // A region without any of its anchors is refused once the schema is repaired.
-    let v = schema("tests/data/sarif-schema-2.1.0.json");
+    let v = schema(&common::data("sarif-schema-2.1.0.json"));
     let mut doc: Value = serde_json::from_str(&analyze("sarif", &["samples/logs/tls-proxy"], &[]).stdout).unwrap();
     assert!(v.is_valid(&doc));
     doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"] = serde_json::json!({ "endLine": 3 });
@@ -96,7 +96,7 @@ fn the_committed_sarif_schema_is_the_2_1_0_schema() {
 
 #[test]
 fn sarif_validates_against_the_official_schema_with_one_rule_per_kind() {
-    let v = schema("tests/data/sarif-schema-2.1.0.json");
+    let v = schema(&common::data("sarif-schema-2.1.0.json"));
     let r = analyze("sarif", &["samples/"], &[]);
     assert_eq!(r.code, 1);
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();
@@ -115,8 +115,7 @@ fn sarif_validates_against_the_official_schema_with_one_rule_per_kind() {
     // One result per finding, in the same order, with the kind as rule id.
     let (_, json) = analyze_json(&["samples/"], &[]);
     let results = run0["results"].as_array().unwrap();
-    let finding_kinds: Vec<&str> =
-        json["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    let finding_kinds = common::kinds(&json);
     let result_rules: Vec<&str> = results.iter().map(|r| r["ruleId"].as_str().unwrap()).collect();
     assert_eq!(result_rules, finding_kinds);
     for r in results {
@@ -144,7 +143,7 @@ fn sarif_paths_are_percent_encoded_uris() {
     std::fs::copy("samples/logs/tls-proxy/tls_proxy.log", sub.join("tls_proxy.log")).unwrap();
     let r = analyze("sarif", &[sub.to_str().unwrap()], &[]);
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();
-    let v = schema("tests/data/sarif-schema-2.1.0.json");
+    let v = schema(&common::data("sarif-schema-2.1.0.json"));
     assert_eq!(errors(&v, &doc), Vec::<String>::new());
     let uri =
         doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();

@@ -2,14 +2,7 @@
 
 use std::process::Command;
 
-fn tlstriage(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tlstriage")).args(args).output().expect("binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::common::outcome as tlstriage;
 
 #[test]
 fn missing_path_is_exit_code_2_with_the_path_named() {

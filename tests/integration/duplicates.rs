@@ -10,9 +10,7 @@ use crate::common;
 const FMC: &str = "samples/bundles/fmc-hq-01.tar.gz";
 const FTD: &str = "samples/bundles/ftd-branch-07.tar.gz";
 
-fn root(p: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
+use common::repo as root;
 
 /// A plain tar holding the two sample bundles, as a case archive would.
 fn case_tar(at: &Path) {
@@ -67,7 +65,7 @@ fn a_bundle_reached_four_ways_counts_once() {
             ],
             "threads {threads}"
         );
-        let copy = v["inputs"].as_array().unwrap().iter().find(|i| i["path"] == d("copy-of-fmc.tgz")).unwrap();
+        let copy = common::input(&v, &d("copy-of-fmc.tgz"));
         assert_eq!(copy["format"], "tar");
         assert_eq!(copy["message"], format!("same content as {FMC}: counted once"));
     }
@@ -115,6 +113,5 @@ fn certificate_files_at_two_places_stay_two_facts() {
     // evidence of the expired CA, and the copy is needed to see the half-done push.
     let (_, v) = common::analyze_json(&["samples/bundles"], &[]);
     assert!(duplicates(&v).is_empty());
-    let kinds: Vec<_> = v["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
-    assert!(kinds.contains(&"ca-mismatch"));
+    assert!(common::kinds(&v).contains(&"ca-mismatch"));
 }

@@ -2,16 +2,7 @@
 //! gave nothing is named with why, a mixed run counts what it read, and bad `--ca` / `--now`
 //! values stop the run.
 
-use std::process::Command;
-
-fn tlstriage(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tlstriage")).args(args).output().expect("binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::common::outcome as tlstriage;
 
 const LOG: &str = "samples/logs/ftd-expired-ca/messages";
 

@@ -2,8 +2,6 @@
 //! `command-outputs/` feeds the bundle's device tunnel; a not-yet-valid error in a log beside the
 //! certificate file it is about takes the clock branch.
 
-use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair};
-
 use crate::common::analyze_json;
 
 use crate::common::tgz;
@@ -34,8 +32,7 @@ fn a_status_output_in_command_outputs_sets_the_bundles_device_tunnel() {
         .find(|i| i["path"].as_str().unwrap().ends_with("sftunnel-status-brief.output"))
         .expect("the status output is an input");
     assert_eq!((status["format"].as_str(), status["status"].as_str()), (Some("tunnel-status"), Some("ok")));
-    let kinds: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["tunnel-down"]);
+    assert_eq!(crate::common::kinds(&v), ["tunnel-down"]);
     let devices: Vec<String> = v["systems"]
         .as_array()
         .unwrap()
@@ -49,13 +46,7 @@ fn a_status_output_in_command_outputs_sets_the_bundles_device_tunnel() {
 #[test]
 fn not_yet_valid_by_a_few_hours_points_at_the_verifying_clock() {
     let dir = tempfile::tempdir().unwrap();
-    let mut p = CertificateParams::default();
-    let mut dn = DistinguishedName::new();
-    dn.push(DnType::CommonName, "fmc-edge-01");
-    p.distinguished_name = dn;
-    p.not_before = rcgen::date_time_ymd(2026, 3, 15);
-    p.not_after = rcgen::date_time_ymd(2036, 3, 15);
-    let pem = p.self_signed(&KeyPair::generate().unwrap()).unwrap().pem();
+    let pem = crate::common::certs::self_signed("fmc-edge-01", (2026, 3, 15), (2036, 3, 15));
     std::fs::write(dir.path().join("sftunnel-cert.pem"), pem).unwrap();
     let log = "Mar 14 21:30:05 ftd-edge-11 SF-IMS[4101]: [4188] sftunneld:sf_ssl [INFO] Initiating IPv4 connection to 172.16.60.10:8305/tcp
 Mar 14 21:30:05 ftd-edge-11 SF-IMS[4101]: [4188] sftunneld:sf_ssl [ERROR] -Error with certificate at depth: 0
@@ -65,7 +56,7 @@ Mar 14 21:30:05 ftd-edge-11 SF-IMS[4101]: [4188] sftunneld:sf_ssl [ERROR] establ
 ";
     std::fs::write(dir.path().join("messages"), log).unwrap();
     let (_, v) = analyze_json(&[dir.path().to_str().unwrap()], &[]);
-    let f = v["findings"].as_array().unwrap().iter().find(|f| f["kind"] == "not-yet-valid").expect("not-yet-valid");
+    let f = crate::common::finding(&v, "not-yet-valid");
     assert_eq!(f["facts"]["clock_behind"], "2 h 29 min");
     assert_eq!(f["certificate"]["not_before"], "2026-03-15T00:00:00Z");
     let first = f["remediation"]["steps"][0].as_str().unwrap();

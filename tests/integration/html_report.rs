@@ -113,8 +113,7 @@ fn the_samples_report_renders_in_chromium() {
     let drawn: BTreeSet<String> = lanes.iter().map(|s| s.to_string()).collect();
     assert_eq!(lanes.len(), drawn.len(), "one lane per peer: {lanes:?}");
     assert_eq!(drawn, expected_lanes(&doc));
-    let kinds: BTreeSet<&str> =
-        doc["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    let kinds: BTreeSet<&str> = crate::common::kinds(&doc).into_iter().collect();
     for k in &kinds {
         assert!(dom.contains(&format!("data-kind=\"{k}\"")), "finding kind {k} missing");
         assert!(dom.contains(&format!("name=\"kind\" value=\"{k}\"")), "no filter for {k}");

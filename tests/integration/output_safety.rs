@@ -6,8 +6,6 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair};
-
 use crate::common::run;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tlstriage");
@@ -16,13 +14,7 @@ const SHOWN: &str = "evil\\x1b]0;owned\\x07\\x1b[2J";
 
 /// An expired certificate whose CN carries terminal control sequences, in a file whose name does too.
 fn hostile_cert(dir: &Path) -> std::path::PathBuf {
-    let mut p = CertificateParams::default();
-    let mut dn = DistinguishedName::new();
-    dn.push(DnType::CommonName, EVIL);
-    p.distinguished_name = dn;
-    p.not_before = rcgen::date_time_ymd(2020, 1, 1);
-    p.not_after = rcgen::date_time_ymd(2021, 1, 1);
-    let pem = p.self_signed(&KeyPair::generate().unwrap()).unwrap().pem();
+    let pem = crate::common::certs::self_signed(EVIL, (2020, 1, 1), (2021, 1, 1));
     let path = dir.join(format!("{EVIL}.pem"));
     std::fs::write(&path, pem).unwrap();
     path

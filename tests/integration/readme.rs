@@ -143,14 +143,13 @@ fn matches(expected: &[(usize, String)], printed: &[&str]) -> Result<(), (usize,
 
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"), dir.path().join("samples"))
-        .unwrap();
+    std::os::unix::fs::symlink(crate::common::repo("samples"), dir.path().join("samples")).unwrap();
     dir
 }
 
 /// Run every example of `file`; the failures, each naming the file, line and example.
 fn check(file: &'static str) -> Vec<String> {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+    let text = std::fs::read_to_string(crate::common::repo(file)).unwrap();
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_tlstriage")).parent().unwrap().to_path_buf();
     let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
     let dir = scratch();
@@ -199,7 +198,7 @@ fn every_example_of_the_readmes_prints_what_they_show() {
 #[test]
 fn each_readme_has_examples() {
     for f in FILES {
-        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap();
+        let text = std::fs::read_to_string(crate::common::repo(f)).unwrap();
         assert!(!examples(f, &text).is_empty(), "{f} shows no `console` example");
     }
 }

@@ -56,7 +56,7 @@ fn judged_while_reading(paths: &[PathBuf], threads: usize) -> String {
 
 #[test]
 fn samples_give_the_same_findings_either_way() {
-    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let samples = crate::common::repo("samples");
     let reference = judged_at_end(std::slice::from_ref(&samples));
     assert!(reference.contains("\"expired-ca\""));
     for threads in [1, 2] {

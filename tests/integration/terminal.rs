@@ -120,7 +120,7 @@ fn handshakes_view_has_start_duration_names_and_its_own_json() {
 
 /// `docs/schema-views.json` with its root pointed at `$defs/NAME`.
 fn view_schema(name: &str) -> jsonschema::Validator {
-    let text = std::fs::read_to_string(format!("{}/docs/schema-views.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let text = std::fs::read_to_string(crate::common::repo("docs/schema-views.json")).unwrap();
     let mut schema: serde_json::Value = serde_json::from_str(&text).unwrap();
     schema["$ref"] = format!("#/$defs/{name}").into();
     jsonschema::options().should_validate_formats(true).build(&schema).unwrap()

@@ -1,10 +1,17 @@
-//! Helpers for the integration tests: run the binary from the repository root and read its JSON.
+//! Helpers for the integration tests: run the binary from the repository root and read its JSON;
+//! where the inputs are (`data`), lookups in a report (`doc`), certificates made here (`certs`).
 #![allow(dead_code)]
 
 use std::process::Command;
 
+pub mod certs;
+pub mod data;
+pub mod doc;
 pub mod hostile;
 pub mod module_graph;
+
+pub use data::{data, repo, sample};
+pub use doc::{finding, input, kinds};
 
 pub struct Run {
     pub code: i32,
@@ -24,6 +31,12 @@ pub fn run(args: &[&str]) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// [`run`] as `(exit code, stdout, stderr)`.
+pub fn outcome(args: &[&str]) -> (i32, String, String) {
+    let r = run(args);
+    (r.code, r.stdout, r.stderr)
 }
 
 /// Run `analyze --format json` with a fixed year and date, and parse the document.

@@ -1,0 +1,15 @@
+//! Certificates made for a test with rcgen (PEM text; the keys are thrown away).
+
+use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair};
+
+/// A self-signed certificate whose subject is only `CN=cn`, valid from `not_before` to
+/// `not_after` (year, month, day; midnight UTC).
+pub fn self_signed(cn: &str, not_before: (i32, u8, u8), not_after: (i32, u8, u8)) -> String {
+    let mut p = CertificateParams::default();
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CommonName, cn);
+    p.distinguished_name = dn;
+    p.not_before = rcgen::date_time_ymd(not_before.0, not_before.1, not_before.2);
+    p.not_after = rcgen::date_time_ymd(not_after.0, not_after.1, not_after.2);
+    p.self_signed(&KeyPair::generate().expect("key")).expect("certificate").pem()
+}
