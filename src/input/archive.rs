@@ -3,10 +3,10 @@
 //!
 //! A `.tar.gz` is one container: its decompressed stream goes straight into the tar reader, and
 //! only one entry at a time is held in memory. Every entry becomes a [`Source`] whose path joins
-//! the levels with `!/` (`case.tar.gz!/bundle.tar.gz!/dir-archives/var-log/messages`) and is
+//! the levels with `!/` ([`DisplayPath::join`](crate::model::DisplayPath::join)) (`case.tar.gz!/bundle.tar.gz!/dir-archives/var-log/messages`) and is
 //! handed back to [`crate::input::ingest`], which may come back here for an inner archive.
 //!
-//! The [`Limits`] are shared by everything read out of one top-level input (a per-thread budget,
+//! The [`Limits`](crate::model::Limits) are shared by everything read out of one top-level input (a per-thread budget,
 //! see [`budget`]); when one is hit the container says so in its [`InputStatus`] and everything
 //! read before still counts.
 

@@ -1,7 +1,9 @@
 //! Inputs: discovery of files and directories, content sniffing, and dispatch to the parsers.
 //!
-//! Every input, whether a plain file or an entry inside an archive, becomes a [`Source`](crate::model::Source) (bytes
-//! plus a display path) and is turned by [`ingest`] into a [`Parsed`](crate::model::Parsed) result.
+//! Every input, whether a plain file or an entry inside an archive, becomes a
+//! [`Source`] (bytes plus a display path) and is turned by [`ingest`] into a
+//! [`Parsed`] result. Attempts a reader did not hand to the run's sink
+//! itself are handed to it here ([`judging`]).
 
 mod discover;
 mod open;

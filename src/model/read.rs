@@ -42,8 +42,9 @@ impl IngestContext {
     }
 
     /// Count `bytes` of `src` as read. Only top-level files count (archive entries are counted by
-    /// their archive's size): a parser whose format [`Format::reports_progress`] calls this as it
-    /// goes, for every byte of the source exactly once; other formats are counted when done.
+    /// their archive's size): a parser whose format
+    /// [`reports_progress`](super::Format::reports_progress) calls this as it goes, for every
+    /// byte of the source exactly once; other formats are counted when done.
     pub fn advance(&self, src: &Source<'_>, bytes: u64) {
         if src.depth == 0 {
             self.progress.fetch_add(bytes, Ordering::Relaxed);
