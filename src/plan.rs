@@ -139,7 +139,7 @@ fn role_of(report: &Report, uuid: &str) -> DeviceRole {
                 return device.role;
             }
             Fact::Peer { peer, .. } if peer.uuid.as_deref() == Some(uuid) => {
-                let role = crate::logs::conf::role_of(peer.role.as_deref(), None, peer.role.as_deref());
+                let role = crate::firepower::role_of(peer.role.as_deref(), None, peer.role.as_deref());
                 if role != DeviceRole::Unknown {
                     return role;
                 }

@@ -1,12 +1,13 @@
 //! Firepower domain knowledge shared by readers, the classifier, the systems model and the plan:
-//! the sftunnel port, peer folders and their UUIDs, which channel a file's path belongs to, the
-//! shapes of the values `generate_certs.pl` works with, and the hotfixes that fix it per release.
+//! the sftunnel port, peer folders and their UUIDs, which channel a file's path belongs to, which
+//! product a device is, the shapes of the values `generate_certs.pl` works with, and the hotfixes
+//! that fix it per release.
 
 pub mod hotfix;
 pub mod peers;
 pub mod shape;
 
-use crate::model::Context;
+use crate::model::{Context, DeviceRole};
 
 /// sftunnel between an FMC and its devices (and between the FMCs of an HA pair): TCP 8305.
 pub const SFTUNNEL_PORT: u16 = 8305;
@@ -27,6 +28,26 @@ pub fn context_of_path(path: &str) -> Context {
     }
 }
 
+/// Which product a device is, FMC or FTD, from its `ims.conf` (or a peer's `sftunnel.json`): `MODEL_TYPE` (`CONSOLE` / `SENSOR`) is the surest sign, then `MODEL_CLASS`, then
+/// words in the model name.
+pub fn role_of(model_type: Option<&str>, model_class: Option<&str>, model: Option<&str>) -> DeviceRole {
+    match model_type.map(str::to_ascii_uppercase).as_deref() {
+        Some("CONSOLE") => return DeviceRole::Fmc,
+        Some("SENSOR") | Some("DEVICE") => return DeviceRole::Ftd,
+        _ => {}
+    }
+    let words = format!("{} {}", model_class.unwrap_or(""), model.unwrap_or("")).to_ascii_lowercase();
+    let fmc = ["defense center", "management center", "fmc", "firesight"];
+    let ftd = ["threat defense", "ftd", "sensor", "firepower", "secure firewall"];
+    if fmc.iter().any(|w| words.contains(w)) {
+        DeviceRole::Fmc
+    } else if ftd.iter().any(|w| words.contains(w)) {
+        DeviceRole::Ftd
+    } else {
+        DeviceRole::Unknown
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,6 +59,15 @@ mod tests {
         assert!(!is_sftunnel_endpoint("10.0.0.1:443"));
         assert!(!is_sftunnel_endpoint("10.0.0.1:18305"));
         assert!(!is_sftunnel_endpoint("10.0.0.1"));
+    }
+
+    #[test]
+    fn product_by_configuration_words() {
+        assert_eq!(role_of(Some("console"), None, None), DeviceRole::Fmc);
+        assert_eq!(role_of(Some("SENSOR"), Some("Cisco Secure Firewall Management Center"), None), DeviceRole::Ftd);
+        assert_eq!(role_of(None, Some("Cisco Secure Firewall Management Center"), None), DeviceRole::Fmc);
+        assert_eq!(role_of(None, None, Some("Cisco Firepower Threat Defense for VMware")), DeviceRole::Ftd);
+        assert_eq!(role_of(None, None, Some("ASA 5506")), DeviceRole::Unknown);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! version and UUID a bundle comes from) and a peer folder's `sftunnel.json`.
 
 use crate::firepower::peers::uuid_from_path;
+use crate::firepower::role_of;
 use crate::model::Evidence;
 use crate::model::{DeviceInfo, DeviceRole, Fact, PeerInfo, TunnelConf};
 use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};
@@ -121,26 +122,6 @@ pub fn parse_ims_conf(text: &str) -> Option<DeviceInfo> {
     }
     dev.role = role_of(model_type.as_deref(), model_class.as_deref(), dev.model.as_deref());
     Some(dev)
-}
-
-/// FMC or FTD: `MODEL_TYPE` (`CONSOLE` / `SENSOR`) is the surest sign, then `MODEL_CLASS`, then
-/// words in the model name.
-pub fn role_of(model_type: Option<&str>, model_class: Option<&str>, model: Option<&str>) -> DeviceRole {
-    match model_type.map(str::to_ascii_uppercase).as_deref() {
-        Some("CONSOLE") => return DeviceRole::Fmc,
-        Some("SENSOR") | Some("DEVICE") => return DeviceRole::Ftd,
-        _ => {}
-    }
-    let words = format!("{} {}", model_class.unwrap_or(""), model.unwrap_or("")).to_ascii_lowercase();
-    let fmc = ["defense center", "management center", "fmc", "firesight"];
-    let ftd = ["threat defense", "ftd", "sensor", "firepower", "secure firewall"];
-    if fmc.iter().any(|w| words.contains(w)) {
-        DeviceRole::Fmc
-    } else if ftd.iter().any(|w| words.contains(w)) {
-        DeviceRole::Ftd
-    } else {
-        DeviceRole::Unknown
-    }
 }
 
 /// A peer's `sftunnel.json`; the UUID falls back to the `peers/<UUID>/` folder of the path.
