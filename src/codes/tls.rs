@@ -72,9 +72,14 @@ pub struct CipherSuite(pub u16);
 impl CipherSuite {
     pub const TLS_RSA_WITH_RC4_128_MD5: CipherSuite = CipherSuite(0x0004);
     pub const TLS_RSA_WITH_AES_128_CBC_SHA: CipherSuite = CipherSuite(0x002f);
+    pub const TLS_RSA_WITH_AES_256_CBC_SHA: CipherSuite = CipherSuite(0x0035);
     pub const TLS_EMPTY_RENEGOTIATION_INFO_SCSV: CipherSuite = CipherSuite(0x00ff);
+    pub const TLS_AES_128_GCM_SHA256: CipherSuite = CipherSuite(0x1301);
     pub const TLS_FALLBACK_SCSV: CipherSuite = CipherSuite(0x5600);
+    pub const TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: CipherSuite = CipherSuite(0xc02b);
+    pub const TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: CipherSuite = CipherSuite(0xc02c);
     pub const TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: CipherSuite = CipherSuite(0xc02f);
+    pub const TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: CipherSuite = CipherSuite(0xc030);
 
     pub fn name(self) -> Option<&'static str> {
         tls_parser::TlsCipherSuite::from_id(self.0).map(|s| s.name)
@@ -169,6 +174,7 @@ const ALERTS: &[(u8, &str)] = &[
 ];
 
 impl AlertDescription {
+    pub const CLOSE_NOTIFY: AlertDescription = AlertDescription(0);
     pub const HANDSHAKE_FAILURE: AlertDescription = AlertDescription(40);
     pub const NO_CERTIFICATE: AlertDescription = AlertDescription(41);
     pub const BAD_CERTIFICATE: AlertDescription = AlertDescription(42);
@@ -177,8 +183,10 @@ impl AlertDescription {
     pub const CERTIFICATE_EXPIRED: AlertDescription = AlertDescription(45);
     pub const CERTIFICATE_UNKNOWN: AlertDescription = AlertDescription(46);
     pub const UNKNOWN_CA: AlertDescription = AlertDescription(48);
+    pub const DECRYPT_ERROR: AlertDescription = AlertDescription(51);
     pub const PROTOCOL_VERSION: AlertDescription = AlertDescription(70);
     pub const INSUFFICIENT_SECURITY: AlertDescription = AlertDescription(71);
+    pub const INTERNAL_ERROR: AlertDescription = AlertDescription(80);
     pub const CERTIFICATE_UNOBTAINABLE: AlertDescription = AlertDescription(111);
     pub const BAD_CERTIFICATE_STATUS_RESPONSE: AlertDescription = AlertDescription(113);
     pub const BAD_CERTIFICATE_HASH_VALUE: AlertDescription = AlertDescription(114);
@@ -226,6 +234,33 @@ serialize_as_display!(AlertDescription);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn named_constants_carry_their_registry_names() {
+        for (suite, name) in [
+            (CipherSuite::TLS_RSA_WITH_RC4_128_MD5, "TLS_RSA_WITH_RC4_128_MD5"),
+            (CipherSuite::TLS_RSA_WITH_AES_128_CBC_SHA, "TLS_RSA_WITH_AES_128_CBC_SHA"),
+            (CipherSuite::TLS_RSA_WITH_AES_256_CBC_SHA, "TLS_RSA_WITH_AES_256_CBC_SHA"),
+            (CipherSuite::TLS_AES_128_GCM_SHA256, "TLS_AES_128_GCM_SHA256"),
+            (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
+            (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"),
+            (CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+            (CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"),
+        ] {
+            assert_eq!(suite.name(), Some(name));
+        }
+        for (alert, name) in [
+            (AlertDescription::CLOSE_NOTIFY, "close_notify"),
+            (AlertDescription::CERTIFICATE_UNKNOWN, "certificate_unknown"),
+            (AlertDescription::DECRYPT_ERROR, "decrypt_error"),
+            (AlertDescription::INTERNAL_ERROR, "internal_error"),
+            (AlertDescription::CERTIFICATE_REQUIRED, "certificate_required"),
+        ] {
+            assert_eq!(alert.name(), Some(name));
+        }
+        assert!(CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV.is_signalling());
+        assert!(CipherSuite::TLS_FALLBACK_SCSV.is_signalling());
+    }
 
     #[test]
     fn alert_texts_from_logs() {

@@ -100,6 +100,7 @@ impl VerifyCode {
     pub const SELF_SIGNED_CERT_IN_CHAIN: VerifyCode = VerifyCode(19);
     pub const UNABLE_TO_GET_ISSUER_CERT_LOCALLY: VerifyCode = VerifyCode(20);
     pub const UNABLE_TO_VERIFY_LEAF_SIGNATURE: VerifyCode = VerifyCode(21);
+    pub const CERT_REVOKED: VerifyCode = VerifyCode(23);
     pub const INVALID_PURPOSE: VerifyCode = VerifyCode(26);
     pub const CERT_UNTRUSTED: VerifyCode = VerifyCode(27);
     pub const EE_KEY_TOO_SMALL: VerifyCode = VerifyCode(66);

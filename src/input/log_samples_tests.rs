@@ -36,6 +36,14 @@ fn ftd_log_shows_expired_internal_ca() {
 }
 
 #[test]
+fn ftd_log_shows_a_certificate_of_the_wrong_purpose() {
+    assert_eq!(
+        findings("ftd-invalid-purpose/messages"),
+        vec![row("invalid-purpose", Some("ftd-lab-05"), Some("10.20.40.10"), Some(0), 2)]
+    );
+}
+
+#[test]
 fn rotated_gzip_log_is_read() {
     assert_eq!(
         findings("rotated/messages.1.gz"),

@@ -51,8 +51,8 @@ mod tests {
         let mut m = vec![1, 3, 1, 0, 9, 0, 0, 0, 16, 0, 0, 0x2f, 0, 0, 0x35, 0x07, 0x00, 0xc0];
         m.extend([0x5a; 16]);
         let (info, v2) = client_hello(&m, Seen::default()).unwrap();
-        assert_eq!(info.legacy_version, TlsVersion(0x0301));
-        assert_eq!(info.suites, [CipherSuite(0x002f), CipherSuite(0x0035)]);
+        assert_eq!(info.legacy_version, TlsVersion::TLS10);
+        assert_eq!(info.suites, [CipherSuite::TLS_RSA_WITH_AES_128_CBC_SHA, CipherSuite::TLS_RSA_WITH_AES_256_CBC_SHA]);
         assert_eq!(v2, 1);
         assert!(client_hello(&m[..20], Seen::default()).unwrap_err().contains("need 34 bytes"));
         assert!(client_hello(&[2, 3, 1], Seen::default()).is_err());

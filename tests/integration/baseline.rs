@@ -45,7 +45,7 @@ fn baseline_of_the_samples_round_trips_with_everything_unchanged() {
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(doc["baseline_version"], 1);
     let entries = doc["findings"].as_array().unwrap();
-    assert_eq!(entries.len(), 38);
+    assert_eq!(entries.len(), 39);
     // Sorted by identity: the kinds come in name order, and writing twice gives the same bytes.
     let kinds: Vec<&str> = entries.iter().map(|e| e["kind"].as_str().unwrap()).collect();
     let mut sorted = kinds.clone();
@@ -60,7 +60,7 @@ fn baseline_of_the_samples_round_trips_with_everything_unchanged() {
     let (code, v) = analyze_with(&["samples/"], &file, &["--fail-on", "info"]);
     assert_eq!(code, 0);
     assert_eq!(v["baseline"]["new"], 0);
-    assert_eq!(v["baseline"]["unchanged"], 38);
+    assert_eq!(v["baseline"]["unchanged"], 39);
     assert_eq!(v["baseline"]["resolved"], 0);
     assert!(statuses(&v).iter().all(|s| s.starts_with("unchanged ")), "{:?}", statuses(&v));
 }
@@ -73,7 +73,7 @@ fn an_extra_input_brings_a_new_finding_and_exit_code_1() {
     let (code, v) = analyze_with(&["samples/logs", "samples/captures/self-signed.pcap"], &file, &[]);
     assert_eq!(code, 1);
     assert_eq!(v["baseline"]["new"], 1);
-    assert_eq!(v["baseline"]["unchanged"], 12);
+    assert_eq!(v["baseline"]["unchanged"], 13);
     assert_eq!(v["baseline"]["resolved"], 0);
     let new: Vec<&serde_json::Value> =
         v["findings"].as_array().unwrap().iter().filter(|f| f["baseline_status"] == "new").collect();
@@ -98,7 +98,7 @@ fn a_removed_input_resolves_its_findings() {
     assert_eq!(code, 0, "only unchanged and resolved findings");
     assert_eq!(statuses(&v), ["unchanged self-signed", "unchanged cipher-mismatch"]);
     assert_eq!(v["baseline"]["new"], 0);
-    assert_eq!(v["baseline"]["resolved"], 10);
+    assert_eq!(v["baseline"]["resolved"], 11);
     let resolved: Vec<String> = v["baseline"]["resolved_findings"]
         .as_array()
         .unwrap()
@@ -112,6 +112,7 @@ fn a_removed_input_resolves_its_findings() {
             "connection-refused 10.20.30.17",
             "expired-ca 192.168.45.10",
             "expired-cert 10.20.30.14",
+            "invalid-purpose 10.20.40.10",
             "not-yet-valid 10.20.30.13",
             "peer-rejected-certificate 192.168.45.21",
             "peer-rejected-certificate 192.168.45.22",
@@ -123,7 +124,7 @@ fn a_removed_input_resolves_its_findings() {
     // The table lists them too.
     let r = run(&["analyze", "--baseline", file.to_str().unwrap(), "--now", "2026-11-23", "samples/logs/tls-proxy"]);
     assert!(
-        r.stdout.contains(&format!("Baseline {}: 0 new, 2 unchanged, 0 changed, 10 resolved", file.display())),
+        r.stdout.contains(&format!("Baseline {}: 0 new, 2 unchanged, 0 changed, 11 resolved", file.display())),
         "{}",
         r.stdout
     );

@@ -35,7 +35,7 @@ fn check(paths: &[&str], file: &Path, now: &str) -> (Vec<String>, Vec<String>, s
     (found, gone, v)
 }
 
-const LOG_FINDINGS: [&str; 12] = [
+const LOG_FINDINGS: [&str; 13] = [
     "expired-ca 192.168.45.10",
     "expired-cert 10.20.30.14",
     "not-yet-valid 10.20.30.13",
@@ -48,6 +48,7 @@ const LOG_FINDINGS: [&str; 12] = [
     "peer-rejected-certificate 192.168.45.21",
     "peer-rejected-certificate 192.168.45.22",
     "connection-refused 10.20.30.17",
+    "invalid-purpose 10.20.40.10",
 ];
 
 /// Some of the findings of `samples/` that `samples/logs` does not show (`kind peer`); the
@@ -102,7 +103,7 @@ fn subset_baseline_against_the_superset_shows_only_new_and_unchanged() {
     // the logs' finding still.
     assert!(found.contains(&"unchanged expired-ca 192.168.45.10".to_string()));
     assert_eq!(v["baseline"]["unchanged"], found.len() - new.len());
-    assert_eq!(found.len() - new.len(), 11);
+    assert_eq!(found.len() - new.len(), 12);
     assert_eq!(v["baseline"]["changed"], 0);
 }
 

@@ -90,11 +90,11 @@ fn one_case_per_input_with_failures_at_the_threshold() {
     let (code, root) = junit(&["samples/logs", "samples/README.md", "/nonexistent/messages"]);
     assert_eq!(code, 1);
     assert_eq!(root.name, "testsuites");
-    assert_eq!(counts(&root), ["7", "5", "1", "1"]);
+    assert_eq!(counts(&root), ["8", "6", "1", "1"]);
     let suites: Vec<&Node> = root.all("testsuite").collect();
     assert_eq!(suites.len(), 1);
     let suite = suites[0];
-    assert_eq!(counts(suite), ["7", "5", "1", "1"]);
+    assert_eq!(counts(suite), ["8", "6", "1", "1"]);
     let cases: Vec<&Node> = suite.all("testcase").collect();
     let names: Vec<&str> = cases.iter().map(|c| c.attr("name")).collect();
     assert_eq!(
@@ -102,6 +102,7 @@ fn one_case_per_input_with_failures_at_the_threshold() {
         [
             "samples/logs/fmc-expired-ca/messages",
             "samples/logs/ftd-expired-ca/messages",
+            "samples/logs/ftd-invalid-purpose/messages",
             "samples/logs/rotated/messages.1.gz!/messages.1",
             "samples/logs/sftunnel-misc/messages",
             "samples/logs/tls-proxy/tls_proxy.log",
@@ -109,15 +110,15 @@ fn one_case_per_input_with_failures_at_the_threshold() {
             "/nonexistent/messages",
         ]
     );
-    assert_eq!(cases[4].attr("classname"), "tlstriage.tls-proxy-log");
-    let misc = cases[3].all("failure").next().expect("sftunnel-misc fails");
+    assert_eq!(cases[5].attr("classname"), "tlstriage.tls-proxy-log");
+    let misc = cases[4].all("failure").next().expect("sftunnel-misc fails");
     assert_eq!(
         misc.attr("message"),
         "7 findings: expired-cert, not-yet-valid, self-signed, unknown-ca, cipher-mismatch, protocol-mismatch, connection-refused"
     );
     assert_eq!(misc.attr("type"), "expired-cert");
     // Title, detail, evidence and the fix are in the failure text, unescaped by the parser.
-    let proxy = cases[4].all("failure").next().unwrap();
+    let proxy = cases[5].all("failure").next().unwrap();
     assert!(proxy.text.starts_with("[error] self-signed: Self-signed certificate is not trusted\n"), "{}", proxy.text);
     assert!(proxy.text.contains("for the server's certificate\n"), "{}", proxy.text);
     assert!(proxy.text.contains("  at samples/logs/tls-proxy/tls_proxy.log:4\n"), "{}", proxy.text);
@@ -127,8 +128,8 @@ fn one_case_per_input_with_failures_at_the_threshold() {
         proxy.text
     );
     assert!(proxy.text.contains("(Configurations > Policies/Settings > Decryption policies)"), "{}", proxy.text);
-    assert_eq!(cases[5].all("skipped").count(), 1);
-    let err = cases[6].all("error").next().unwrap();
+    assert_eq!(cases[6].all("skipped").count(), 1);
+    let err = cases[7].all("error").next().unwrap();
     assert!(err.attr("message").contains("No such file"), "{:?}", err.attrs);
 }
 
@@ -137,7 +138,7 @@ fn below_the_threshold_findings_go_to_the_output_not_failures() {
     let (code, root) = junit(&["--fail-on", "critical", "samples/logs"]);
     assert_eq!(code, 1);
     let suite = root.all("testsuite").next().unwrap();
-    assert_eq!(counts(suite), ["5", "2", "0", "0"]);
+    assert_eq!(counts(suite), ["6", "2", "0", "0"]);
     let failed: Vec<&str> =
         suite.all("testcase").filter(|c| c.all("failure").count() == 1).map(|c| c.attr("name")).collect();
     assert_eq!(failed, ["samples/logs/ftd-expired-ca/messages", "samples/logs/rotated/messages.1.gz!/messages.1"]);
@@ -150,7 +151,7 @@ fn below_the_threshold_findings_go_to_the_output_not_failures() {
 
     let (code, root) = junit(&["--fail-on", "never", "samples/logs"]);
     assert_eq!(code, 0);
-    assert_eq!(counts(&root), ["5", "0", "0", "0"]);
+    assert_eq!(counts(&root), ["6", "0", "0", "0"]);
 }
 
 #[test]
@@ -171,7 +172,7 @@ fn with_a_baseline_only_new_findings_fail() {
     let (code, root) =
         junit(&["--baseline", file.to_str().unwrap(), "samples/logs", "samples/captures/self-signed.pcap"]);
     assert_eq!(code, 1);
-    assert_eq!(counts(&root), ["6", "1", "0", "0"]);
+    assert_eq!(counts(&root), ["7", "1", "0", "0"]);
     let suite = root.all("testsuite").next().unwrap();
     let failed: Vec<&Node> = suite.all("testcase").filter(|c| c.all("failure").count() == 1).collect();
     assert_eq!(failed.len(), 1);

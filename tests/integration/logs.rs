@@ -23,6 +23,7 @@ fn log_samples_give_exactly_the_expected_findings() {
             "peer-rejected-certificate error fmc-hq-01 192.168.45.21 - 2 sftunnel-peer-rejects-cert",
             "peer-rejected-certificate error fmc-hq-01 192.168.45.22 - 1 sftunnel-peer-rejects-cert",
             "connection-refused error ftd-lab-03 10.20.30.17 - 1 sftunnel-connection-refused",
+            "invalid-purpose error ftd-lab-05 10.20.40.10 0 2 sftunnel-reissue-cert-purpose",
         ]
     );
 }

@@ -100,6 +100,7 @@ fn unrelated_systems_of_all_samples_stay_apart() {
             "ca-8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35 healthy all-down",
             "ca-2d7b9e10-d1a3-11e3-8c4f-0b5e3a9f7c21 expired all-down",
             "managing-ftd-lab-03 unknown all-down",
+            "fmc-10.20.40.10 unknown all-down",
         ]
     );
     // The capture lab's FMC and ftd-lab-03 never get fmc-hq-01's version or hotfix.

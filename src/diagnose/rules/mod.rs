@@ -59,6 +59,7 @@ registry! {
     TunnelDown => tunnel_down,
     PostHandshakeAuthFailed => post_handshake_auth_failed,
     WeakCertificate => weak_certificate,
+    InvalidPurpose => invalid_purpose,
 }
 
 /// What a rule knows about one finding kind.

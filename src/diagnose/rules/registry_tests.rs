@@ -73,7 +73,7 @@ fn each_verify_code_has_one_kind_at_each_depth() {
     }
     assert_eq!(Kind::for_verify_code(VerifyCode::CERT_HAS_EXPIRED, Some(2)), Kind::ExpiredCa);
     assert_eq!(Kind::for_verify_code(VerifyCode::CERT_HAS_EXPIRED, None), Kind::ExpiredCert);
-    assert_eq!(Kind::for_verify_code(VerifyCode(23), Some(0)), Kind::VerifyFailed);
+    assert_eq!(Kind::for_verify_code(VerifyCode::CERT_REVOKED, Some(0)), Kind::VerifyFailed);
 }
 
 #[test]

@@ -54,7 +54,7 @@ mod tests {
     #[test]
     fn a_code_without_a_rule_of_its_own() {
         let a = sftunnel_log()
-            .with(verify_error(VerifyCode(23), 0, "/CN=ftd-branch-07", "/title=InternalCA/CN=fmc"))
+            .with(verify_error(VerifyCode::CERT_REVOKED, 0, "/CN=ftd-branch-07", "/title=InternalCA/CN=fmc"))
             .with(end(Outcome::Failed));
         let f = the(judged(&a), Kind::VerifyFailed);
         assert_eq!(f.facts["verify_text"], "certificate revoked");

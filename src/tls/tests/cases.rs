@@ -41,7 +41,7 @@ fn tls13_server_hello_marks_everything_after_it_encrypted() {
     assert_eq!(ch.sni.as_deref(), Some("sensor.example.net"));
     assert_eq!(
         s.server_hello,
-        Some(ServerHelloInfo { version: TlsVersion::TLS13, suite: CipherSuite(0x1301), seen: seen(2) })
+        Some(ServerHelloInfo { version: TlsVersion::TLS13, suite: CipherSuite::TLS_AES_128_GCM_SHA256, seen: seen(2) })
     );
     assert!(s.tls13);
     assert!(s.certificates.is_empty());
@@ -84,7 +84,12 @@ fn fatal_alert_before_server_hello() {
     assert_eq!(s.server_hello, None);
     assert_eq!(
         s.alerts,
-        [AlertInfo { from: Server, level: AlertLevel::FATAL, description: AlertDescription(40), seen: seen(2) }]
+        [AlertInfo {
+            from: Server,
+            level: AlertLevel::FATAL,
+            description: AlertDescription::HANDSHAKE_FAILURE,
+            seen: seen(2)
+        }]
     );
     assert_eq!(s.frames, [1, 2]);
     assert!(s.notes.is_empty());
@@ -98,7 +103,10 @@ fn alerts_split_over_records_and_unknown_codes() {
     let got: Vec<_> = s.alerts.iter().map(|a| (a.from, a.level, a.description, a.seen.frame)).collect();
     assert_eq!(
         got,
-        [(Client, AlertLevel(1), AlertDescription(0), 7), (Client, AlertLevel(9), AlertDescription(201), 7)]
+        [
+            (Client, AlertLevel::WARNING, AlertDescription::CLOSE_NOTIFY, 7),
+            (Client, AlertLevel(9), AlertDescription(201), 7)
+        ]
     );
     assert_eq!(s.alerts[1].description.to_string(), "alert(201)");
     assert_eq!(s.frames, [7, 8]);
@@ -120,7 +128,7 @@ fn alert_after_change_cipher_spec_is_encrypted() {
     let s = run(&packets);
     assert_eq!(s.encrypted_alerts, [(Client, seen(5))]);
     let plain: Vec<_> = s.alerts.iter().map(|a| (a.from, a.description)).collect();
-    assert_eq!(plain, [(Server, AlertDescription(51))]);
+    assert_eq!(plain, [(Server, AlertDescription::DECRYPT_ERROR)]);
     assert_eq!(s.ccs, [true, false]);
     assert_eq!(s.frames, [1, 2, 3, 4, 5]);
 }
@@ -131,7 +139,10 @@ fn two_byte_alert_after_change_cipher_spec_is_plaintext() {
     packets.push((Client, 4, alert(2, 80)));
     let s = run(&packets);
     assert!(s.encrypted_alerts.is_empty());
-    assert_eq!(s.alerts.iter().map(|a| (a.from, a.description)).collect::<Vec<_>>(), [(Client, AlertDescription(80))]);
+    assert_eq!(
+        s.alerts.iter().map(|a| (a.from, a.description)).collect::<Vec<_>>(),
+        [(Client, AlertDescription::INTERNAL_ERROR)]
+    );
 }
 
 #[test]
@@ -147,9 +158,15 @@ fn sslv2_format_client_hello_is_read() {
             s.notes,
             ["client: SSL 2.0-format ClientHello at frame 1 offering up to TLS 1.0 with 1 TLS suite(s)"]
         );
-        assert_eq!(s.server_hello.map(|h| (h.version, h.suite)), Some((TlsVersion::TLS12, CipherSuite(0x002f))));
+        assert_eq!(
+            s.server_hello.map(|h| (h.version, h.suite)),
+            Some((TlsVersion::TLS12, CipherSuite::TLS_RSA_WITH_AES_128_CBC_SHA))
+        );
         let hello = s.client_hello.expect("the SSL 2.0-format hello is read");
-        assert_eq!((hello.legacy_version, hello.suites), (TlsVersion(0x0301), vec![CipherSuite(0x002f)]));
+        assert_eq!(
+            (hello.legacy_version, hello.suites),
+            (TlsVersion::TLS10, vec![CipherSuite::TLS_RSA_WITH_AES_128_CBC_SHA])
+        );
     }
 }
 

@@ -64,13 +64,21 @@ fn tls12_expected(c: &Certs) -> TlsSummary {
         client_hello: Some(ClientHelloInfo {
             legacy_version: TlsVersion::TLS12,
             versions: vec![TlsVersion::TLS12, TlsVersion::TLS11],
-            suites: vec![CipherSuite(0xc02f), CipherSuite(0xc030), CipherSuite(0x00ff)],
+            suites: vec![
+                CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+                CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+                CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV,
+            ],
             sni: Some("fmc.example.net".to_string()),
             alpn: vec!["h2".to_string(), "http/1.1".to_string()],
             signature_algorithms: vec![0x0403, 0x0804, 0x0401],
             seen: seen(1),
         }),
-        server_hello: Some(ServerHelloInfo { version: TlsVersion::TLS12, suite: CipherSuite(0xc02f), seen: seen(2) }),
+        server_hello: Some(ServerHelloInfo {
+            version: TlsVersion::TLS12,
+            suite: CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+            seen: seen(2),
+        }),
         certificates: vec![
             CertificateMsg { from: Server, ders: vec![c.leaf.clone(), c.ca.clone()], seen: seen(2) },
             CertificateMsg { from: Client, ders: vec![c.client.clone()], seen: seen(3) },

@@ -110,10 +110,17 @@ fn tls12_exchange_is_summarised() {
     let s = run(&tls12_exchange(&cert), usize::MAX);
     let ch = s.client_hello.as_ref().unwrap();
     assert_eq!(ch.versions, [TlsVersion::TLS12]);
-    assert_eq!(ch.suites, [CipherSuite(0xc02c), CipherSuite(0xc02b), CipherSuite(0x00ff)]);
+    assert_eq!(
+        ch.suites,
+        [
+            CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+            CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV,
+        ]
+    );
     assert_eq!(ch.sni.as_deref(), Some("fmc.lab.example"));
     let sh = s.server_hello.as_ref().unwrap();
-    assert_eq!((sh.version, sh.suite), (TlsVersion::TLS12, CipherSuite(0xc02c)));
+    assert_eq!((sh.version, sh.suite), (TlsVersion::TLS12, CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384));
     assert_eq!(s.certificates.len(), 1);
     assert_eq!(s.certificates[0].from, Role::Server);
     assert_eq!(s.certificates[0].ders, [cert]);
@@ -144,7 +151,7 @@ fn message_split_across_records_and_records_holding_several_messages() {
     assert_eq!(s.certificates.len(), 1);
     assert_eq!(s.certificates[0].ders.len(), 2);
     assert!(s.server_hello_done);
-    assert_eq!(s.server_hello.unwrap().suite, CipherSuite(0xc02f));
+    assert_eq!(s.server_hello.unwrap().suite, CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256);
 }
 
 #[test]
