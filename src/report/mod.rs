@@ -18,13 +18,14 @@ pub mod sarif;
 pub mod table;
 pub mod term;
 pub mod unread;
-pub mod wrap;
-
 pub mod view;
+pub mod wrap;
 
 pub use view::{ListFormat, Output, View};
 
 use std::io;
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
 use crate::analyze::Report;
 
@@ -74,8 +75,6 @@ pub fn render(output: Output, view: &View) -> String {
 pub fn json_document(r: &Report) -> String {
     render(Output::Analysis(AnalyzeFormat::Json), &View::new(r))
 }
-
-use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
 /// The table style every view shares; `width` fixes the width (tests), `None` adapts to the
 /// terminal.

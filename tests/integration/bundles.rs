@@ -56,29 +56,15 @@ fn case_archive() -> Case {
     let ftd = tgz(&[
         ("dir-archives/var-log/messages", sample("samples/logs/ftd-expired-ca/messages")),
         ("command-outputs/capture-traffic-8305.pcap", sample("samples/captures/sftunnel-ok.pcap")),
-        (
-            "dir-archives/etc/sf/ims.conf",
-            b"APPLIANCE_UUID=6bf1143a-8a2e-11ef-92d8-fd927e807d77\nSWVERSION=7.2.5\nMODEL=Cisco Firepower Threat Defense for VMware\nMODEL_TYPE=SENSOR\n".to_vec(),
-        ),
+        ("dir-archives/etc/sf/ims.conf", common::fixture("case-4711/ftd-ims.conf")),
         (&format!("{peer}/cacert.pem"), ca_pem.into_bytes()),
         (&format!("{peer}/sftunnel-cert.pem"), cert_pem.into_bytes()),
         (&format!("{peer}/sftunnel-key.pem"), key_pem.clone().into_bytes()),
     ]);
-    let failed_push = format!(
-        "c8d5d5c6-87c9-11ef-a993-b9831565bc4e ftd-branch-07 192.168.45.21 /etc/sf/ca_root/cacert.pem /var/sf/peers/{FMC_UUID}/cacert.pem\n\
-         c8d5d5c6-87c9-11ef-a993-b9831565bc4e ftd-branch-07 192.168.45.21 /var/sf/peers/c8d5d5c6-87c9-11ef-a993-b9831565bc4e/certs_pushed//sftunnel-key.pem /var/sf/peers/{FMC_UUID}/sftunnel-key.pem\n\
-         c8d5d5c6-87c9-11ef-a993-b9831565bc4e ftd-branch-07 192.168.45.21 /var/sf/peers/c8d5d5c6-87c9-11ef-a993-b9831565bc4e/certs_pushed//sftunnel-cert.pem /var/sf/peers/{FMC_UUID}/sftunnel-cert.pem\n\
-         6bf1143a-8a2e-11ef-92d8-fd927e807d77 ftd-dc-02 192.168.45.22 /etc/sf/ca_root/cacert.pem /var/sf/peers/{FMC_UUID}/cacert.pem\n\
-         6bf1143a-8a2e-11ef-92d8-fd927e807d77 ftd-dc-02 192.168.45.22 /var/sf/peers/6bf1143a-8a2e-11ef-92d8-fd927e807d77/certs_pushed//sftunnel-key.pem /var/sf/peers/{FMC_UUID}/sftunnel-key.pem\n\
-         6bf1143a-8a2e-11ef-92d8-fd927e807d77 ftd-dc-02 192.168.45.22 /var/sf/peers/6bf1143a-8a2e-11ef-92d8-fd927e807d77/certs_pushed//sftunnel-cert.pem /var/sf/peers/{FMC_UUID}/sftunnel-cert.pem\n"
-    );
     let fmc = tgz(&[
         ("dir-archives/var-log/messages", sample("samples/logs/fmc-expired-ca/messages")),
-        (
-            "dir-archives/etc/sf/ims.conf",
-            format!("APPLIANCE_UUID={FMC_UUID}\nSWVERSION=7.4.1\nMODEL=Cisco Firepower Management Center for VMware\nMODEL_TYPE=CONSOLE\n").into_bytes(),
-        ),
-        ("dir-archives/var-tmp/certs/1728915794/FAILED_PUSH", failed_push.into_bytes()),
+        ("dir-archives/etc/sf/ims.conf", common::fixture("case-4711/fmc-ims.conf")),
+        ("dir-archives/var-tmp/certs/1728915794/FAILED_PUSH", common::fixture("case-4711/FAILED_PUSH")),
     ]);
     let case = tgz(&[("results-ftd-branch-07.tar.gz", ftd), ("results-fmc-hq-01.tar.gz", fmc)]);
     let dir = tempfile::tempdir().unwrap();

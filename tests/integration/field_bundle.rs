@@ -4,24 +4,18 @@
 
 use crate::common::analyze_json;
 
-use crate::common::tgz;
-
-const IMS: &[u8] =
-    b"APPLIANCE_UUID=7a1d3c52-2e4f-11f0-8b6a-0c9d2e4f5a61\nHOSTNAME=ftd-edge-11\nSWVERSION=7.6.0\nMODEL_TYPE=SENSOR\n";
-const BRIEF_DOWN: &[u8] = b"PEER:172.16.60.10
-        Registration: Completed.
-        IPv4 Connection to peer '172.16.60.10' Attempted at Sat Mar 14 08:12:40 2026 UTC
-        Last disconnect time : Sat Mar 14 08:01:02 2026 UTC
-        Last disconnect reason : Both control and event channel connections with peer went down
-";
+use crate::common::{fixture, tgz};
 
 #[test]
 fn a_status_output_in_command_outputs_sets_the_bundles_device_tunnel() {
     let dir = tempfile::tempdir().unwrap();
     let bundle = dir.path().join("results-ftd-edge-11.tar.gz");
-    let entries: [(&str, &[u8]); 2] = [
-        ("results-ftd-edge-11/etc/sf/ims.conf", IMS),
-        ("results-ftd-edge-11/command-outputs/usr-local-sf-bin-sftunnel-status-brief.output", BRIEF_DOWN),
+    let entries = [
+        ("results-ftd-edge-11/etc/sf/ims.conf", fixture("ftd-edge-11/ims.conf")),
+        (
+            "results-ftd-edge-11/command-outputs/usr-local-sf-bin-sftunnel-status-brief.output",
+            fixture("ftd-edge-11/sftunnel-status-brief-down.output"),
+        ),
     ];
     std::fs::write(&bundle, tgz(&entries)).unwrap();
     let (_, v) = analyze_json(&[bundle.to_str().unwrap()], &[]);
@@ -48,13 +42,7 @@ fn not_yet_valid_by_a_few_hours_points_at_the_verifying_clock() {
     let dir = tempfile::tempdir().unwrap();
     let pem = crate::common::certs::self_signed("fmc-edge-01", (2026, 3, 15), (2036, 3, 15));
     std::fs::write(dir.path().join("sftunnel-cert.pem"), pem).unwrap();
-    let log = "Mar 14 21:30:05 ftd-edge-11 SF-IMS[4101]: [4188] sftunneld:sf_ssl [INFO] Initiating IPv4 connection to 172.16.60.10:8305/tcp
-Mar 14 21:30:05 ftd-edge-11 SF-IMS[4101]: [4188] sftunneld:sf_ssl [ERROR] -Error with certificate at depth: 0
-Mar 14 21:30:05 ftd-edge-11 SF-IMS[4101]: [4188] sftunneld:sf_ssl [ERROR] subject = /O=Cisco Systems/CN=fmc-edge-01
-Mar 14 21:30:05 ftd-edge-11 SF-IMS[4101]: [4188] sftunneld:sf_ssl [ERROR] err 9:certificate is not yet valid
-Mar 14 21:30:05 ftd-edge-11 SF-IMS[4101]: [4188] sftunneld:sf_ssl [ERROR] establishConnectionUtil: SSL handshake failed
-";
-    std::fs::write(dir.path().join("messages"), log).unwrap();
+    std::fs::copy(crate::common::data("ftd-edge-11/messages-not-yet-valid"), dir.path().join("messages")).unwrap();
     let (_, v) = analyze_json(&[dir.path().to_str().unwrap()], &[]);
     let f = crate::common::finding(&v, "not-yet-valid");
     assert_eq!(f["facts"]["clock_behind"], "2 h 29 min");

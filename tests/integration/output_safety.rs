@@ -117,6 +117,12 @@ fn a_full_disk_is_an_error_with_a_message() {
         &["analyze", "samples/bundles"],
         &["analyze", "--format", "sarif", "samples/bundles"],
         &["handshakes", "--format", "json", "samples/captures"],
+        &["analyze", "--format", "json", "samples/bundles"],
+        &["analyze", "--format", "html", "samples/bundles"],
+        &["certs", "--format", "json", "samples/bundles"],
+        &["baseline", "samples/bundles"],
+        &["fleet", "samples/bundles"],
+        &["explain", "all"],
     ] {
         let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
         let out = Command::new(BIN).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).stdout(full).output().unwrap();
@@ -132,6 +138,11 @@ fn a_closed_pipe_ends_quietly() {
         &["plan", "samples/bundles"][..],
         &["analyze", "--fail-on", "never", "samples/bundles"],
         &["handshakes", "--format", "json", "samples/captures"],
+        &["analyze", "--format", "json", "--fail-on", "never", "samples/bundles"],
+        &["certs", "samples/bundles"],
+        &["baseline", "samples/bundles"],
+        &["fleet", "--format", "csv", "samples/field"],
+        &["explain", "expired-ca"],
     ] {
         let mut child = Command::new(BIN)
             .args(args)

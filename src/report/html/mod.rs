@@ -33,11 +33,6 @@ fn page(r: &Report, baseline: Option<&Comparison>) -> String {
     let names = Names::of(r);
     let sources = Sources::new(r, &names);
     let now = r.now.unwrap_or_else(Timestamp::now);
-    let lanes = timeline::lanes(r, &names, &sources);
-    let chains = validity::chains(r);
-    let severities: BTreeSet<_> = r.findings.iter().map(|f| f.severity).collect();
-    let kinds: BTreeSet<_> = r.findings.iter().map(|f| f.kind.as_str()).collect();
-    let status = |i: usize| baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str());
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -56,55 +51,81 @@ fn page(r: &Report, baseline: Option<&Comparison>) -> String {
                     h2 { "Case summary" }
                     (systems::render(r))
                 }
-                section #timeline {
-                    h2 { "Timeline per peer" }
-                    @if lanes.is_empty() {
-                        p.note { "No attempt or failure with a peer in the inputs." }
-                    } @else {
-                        (legend())
-                        (timeline::svg(&lanes))
-                        p.note {
-                            "A finding keeps its first " (crate::diagnose::MAX_EVIDENCE)
-                            " pieces of evidence, so a lane can show fewer marks than the finding's count. \
-                             Successful attempts are drawn from captures only: the logs' own successes are not kept."
-                        }
-                    }
-                }
-                section #chains {
-                    h2 { "Certificate validity" }
-                    @if chains.is_empty() { p.note { "No certificate in the inputs." } } @else {
-                        p.legend-line {
-                            span.key.good {} " valid at the handshake (or now)  " span.key.bad {} " not valid then  "
-                            span.key.hs {} " handshake  " span.key.nowk {} " now"
-                        }
-                        (validity::render(&chains, now))
-                    }
-                }
-                section #findings {
-                    h2 { "Findings (" (r.findings.len()) ")" }
-                    @if r.findings.is_empty() {
-                        p.note { (if r.nothing_readable() { "No input could be read: nothing can be said about TLS." } else { "No TLS problems found." }) }
-                    } @else {
-                        form.filters aria-label="Filters" {
-                            fieldset { legend { "Severity" }
-                                @for s in severities.iter().rev() {
-                                    label { input type="checkbox" name="severity" value=(s.as_str()) checked; " " (s.as_str()) }
-                                }
-                            }
-                            fieldset { legend { "Kind" }
-                                @for k in &kinds { label { input type="checkbox" name="kind" value=(k) checked; " " (k) } }
-                            }
-                            p.shown #shown {}
-                        }
-                        @for (i, f) in r.findings.iter().enumerate() { (findings::card(i, f, &sources, status(i))) }
-                    }
-                }
+                (timeline_section(r, &names, &sources))
+                (chains_section(r, now))
+                (findings_section(r, &sources, baseline))
                 (inputs(r))
                 script { (PreEscaped(SCRIPT)) }
             }
         }
     };
     page.into_string()
+}
+
+/// The lanes of attempts and failures per peer.
+fn timeline_section(r: &Report, names: &Names, sources: &Sources) -> Markup {
+    let lanes = timeline::lanes(r, names, sources);
+    html! {
+        section #timeline {
+            h2 { "Timeline per peer" }
+            @if lanes.is_empty() {
+                p.note { "No attempt or failure with a peer in the inputs." }
+            } @else {
+                (legend())
+                (timeline::svg(&lanes))
+                p.note {
+                    "A finding keeps its first " (crate::diagnose::MAX_EVIDENCE)
+                    " pieces of evidence, so a lane can show fewer marks than the finding's count. \
+                     Successful attempts are drawn from captures only: the logs' own successes are not kept."
+                }
+            }
+        }
+    }
+}
+
+/// The validity bars of each certificate chain, against `now`.
+fn chains_section(r: &Report, now: Timestamp) -> Markup {
+    let chains = validity::chains(r);
+    html! {
+        section #chains {
+            h2 { "Certificate validity" }
+            @if chains.is_empty() { p.note { "No certificate in the inputs." } } @else {
+                p.legend-line {
+                    span.key.good {} " valid at the handshake (or now)  " span.key.bad {} " not valid then  "
+                    span.key.hs {} " handshake  " span.key.nowk {} " now"
+                }
+                (validity::render(&chains, now))
+            }
+        }
+    }
+}
+
+/// The findings, with the severity and kind filters.
+fn findings_section(r: &Report, sources: &Sources, baseline: Option<&Comparison>) -> Markup {
+    let severities: BTreeSet<_> = r.findings.iter().map(|f| f.severity).collect();
+    let kinds: BTreeSet<_> = r.findings.iter().map(|f| f.kind.as_str()).collect();
+    let status = |i: usize| baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str());
+    html! {
+        section #findings {
+            h2 { "Findings (" (r.findings.len()) ")" }
+            @if r.findings.is_empty() {
+                p.note { (if r.nothing_readable() { "No input could be read: nothing can be said about TLS." } else { "No TLS problems found." }) }
+            } @else {
+                form.filters aria-label="Filters" {
+                    fieldset { legend { "Severity" }
+                        @for s in severities.iter().rev() {
+                            label { input type="checkbox" name="severity" value=(s.as_str()) checked; " " (s.as_str()) }
+                        }
+                    }
+                    fieldset { legend { "Kind" }
+                        @for k in &kinds { label { input type="checkbox" name="kind" value=(k) checked; " " (k) } }
+                    }
+                    p.shown #shown {}
+                }
+                @for (i, f) in r.findings.iter().enumerate() { (findings::card(i, f, sources, status(i))) }
+            }
+        }
+    }
 }
 
 fn legend() -> Markup {

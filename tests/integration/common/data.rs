@@ -18,3 +18,8 @@ pub fn sample(rel: &str) -> Vec<u8> {
     let path = repo(rel);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// The bytes of the shared fixture `tests/data/NAME`.
+pub fn fixture(name: &str) -> Vec<u8> {
+    sample(&format!("tests/data/{name}"))
+}

@@ -10,7 +10,7 @@ pub mod doc;
 pub mod hostile;
 pub mod module_graph;
 
-pub use data::{data, repo, sample};
+pub use data::{data, fixture, repo, sample};
 pub use doc::{finding, input, kinds};
 
 pub struct Run {
