@@ -61,6 +61,26 @@ fn tls_proxy_cipher_mismatch_points_at_the_k9_license_and_self_signed_at_import(
     assert!(import.iter().any(|s| s.as_str().unwrap().contains("Import certificate")));
 }
 
+/// The TLS proxy refusing a server certificate made for another use (code 26 where the sample has
+/// code 18): `invalid-purpose` with the proxy's own fix, and no second finding for that session.
+#[test]
+fn tls_proxy_code_26_is_an_invalid_purpose_with_the_proxy_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string("samples/logs/tls-proxy/tls_proxy.log").unwrap();
+    let log = sample
+        .replace("self signed certificate (code 18, depth 0)", "unsupported certificate purpose (code 26, depth 0)");
+    assert_ne!(log, sample, "the sample still has the code 18 line");
+    std::fs::write(dir.path().join("tls_proxy.log"), log).unwrap();
+    let (_, v) = analyze_json(&[dir.path().to_str().unwrap()], &[]);
+    let findings = v["findings"].as_array().unwrap();
+    let kinds: Vec<&str> = findings.iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["cipher-mismatch", "invalid-purpose"], "the other session's finding stays");
+    let f = &findings[1];
+    assert_eq!(f["facts"]["session"], "x51be22d0");
+    assert_eq!(f["depth"], 0);
+    assert_eq!(f["remediation"]["id"], "tls-proxy-server-cert-purpose");
+}
+
 /// Variants: other host, IPs and thread ids, interleaved attempts, a wrapped TLS-proxy line, a
 /// gzip copy and a December→January rollover.
 #[test]
