@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::args::{CommonArgs, FailOn, ViewArgs};
-use super::error::{Error, FATAL};
+use super::error::{problems_if, Error, FATAL};
 use super::options::run_analysis;
 use crate::analyze::Report;
 use crate::baseline::Comparison;
@@ -39,7 +39,7 @@ pub fn exit_code(r: &Report, fail_on: FailOn, baseline: Option<&Comparison>) -> 
     if r.nothing_readable() {
         return ExitCode::from(FATAL);
     }
-    ExitCode::from(u8::from(crate::baseline::fails(&r.findings, fail_on.threshold(), baseline)))
+    problems_if(crate::baseline::fails(&r.findings, fail_on.threshold(), baseline))
 }
 
 /// Run `tlstriage analyze`.

@@ -17,14 +17,12 @@ pub const FATAL: u8 = 2;
 /// A failure that ends the run with exit code 2.
 #[derive(Debug)]
 pub enum Error {
-    /// One message, already made safe for the terminal.
+    /// One message; values from inputs in it are already escaped for the terminal.
     Message(String),
     /// Several messages, one line each (every unusable `--ca` file).
     Messages(Vec<String>),
     /// Writing the output failed (a full disk, a closed file; a closed pipe is no error).
     Output(std::io::Error),
-    /// Nothing to add: the reasons are already on stderr (nothing could be read).
-    Silent,
 }
 
 impl Error {
@@ -34,7 +32,6 @@ impl Error {
             Error::Message(m) => vec![m.clone()],
             Error::Messages(ms) => ms.clone(),
             Error::Output(e) => vec![format!("cannot write the output: {e}")],
-            Error::Silent => Vec::new(),
         }
     }
 }
@@ -72,6 +69,11 @@ pub fn unless_nothing_read(nothing_read: bool, code: u8) -> ExitCode {
     ExitCode::from(if nothing_read { FATAL } else { code })
 }
 
+/// 1 when `problems`, else 0.
+pub fn problems_if(problems: bool) -> ExitCode {
+    ExitCode::from(if problems { PROBLEMS } else { OK })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,8 +84,8 @@ mod tests {
         assert_eq!(Error::Messages(vec!["--ca a".into(), "--ca b".into()]).to_string(), "--ca a\n--ca b");
         let e = Error::Output(std::io::Error::other("disk full"));
         assert_eq!(e.lines(), ["cannot write the output: disk full"]);
-        assert!(Error::Silent.lines().is_empty());
         assert_eq!(unless_nothing_read(true, OK), ExitCode::from(FATAL));
         assert_eq!(unless_nothing_read(false, PROBLEMS), ExitCode::from(PROBLEMS));
+        assert_eq!((problems_if(true), problems_if(false)), (ExitCode::from(1), ExitCode::from(0)));
     }
 }

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use super::args::{CommonArgs, ViewArgs};
-use super::error::{Error, FATAL};
+use super::error::{problems_if, Error, FATAL};
 use super::options::options;
 use crate::fleet::FleetFormat;
 
@@ -42,6 +42,6 @@ pub fn run(a: &FleetArgs) -> Result<ExitCode, Error> {
     if fleet.inputs.iter().all(|i| i.status == "error") {
         Ok(ExitCode::from(FATAL))
     } else {
-        Ok(ExitCode::from(u8::from(fleet.systems.iter().any(|r| crate::fleet::row::needs_action(&r.state)))))
+        Ok(problems_if(fleet.systems.iter().any(|r| crate::fleet::row::needs_action(&r.state))))
     }
 }

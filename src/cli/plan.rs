@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::args::CommonArgs;
-use super::error::{Error, FATAL, OK};
+use super::error::{problems_if, Error, FATAL, OK};
 use super::options::run_analysis;
 use super::stdout::print;
 use crate::plan::Plan;
@@ -37,7 +37,7 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Error> {
         print(&format!("{states}Nothing to push: no FAILED_PUSH entries in the inputs.\n"))?;
         return Ok(ExitCode::from(OK));
     }
-    let code = ExitCode::from(u8::from(plan.all_refused()));
+    let code = problems_if(plan.all_refused());
     match &a.out {
         _ if plan.all_refused() => print(&plan.render_text())?,
         Some(dir) => write_files(dir, &plan, &states, a.force)?,
