@@ -277,13 +277,13 @@ impl Grouper {
     }
 
     /// All attempts, in the order of their first line.
-    pub(crate) fn finish(mut self) -> Vec<Attempt> {
+    pub(crate) fn finish(&mut self) -> Vec<Attempt> {
         let keys: Vec<Key> = self.threads.keys().cloned().collect();
         for k in keys {
             self.close(&k);
         }
         self.done.sort_by_key(|(line, _)| *line);
-        self.done.into_iter().map(|(_, a)| a).collect()
+        std::mem::take(&mut self.done).into_iter().map(|(_, a)| a).collect()
     }
 }
 
