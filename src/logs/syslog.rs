@@ -121,9 +121,13 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
     };
     // Attempts are judged as soon as they are complete when the run asks for it, so that a big
     // log never holds all of them: on a thread of their own, fed in order through a bounded
-    // channel, so that judging overlaps with scanning and grouping. Else they are handed on.
+    // channel, so that judging overlaps with scanning and grouping; a file of one chunk is
+    // judged on the reading thread (a thread per small file costs more than it saves). Else
+    // they are handed on.
+    let threaded = src.data.len() > chunk;
+    let mut inline = ctx.judge.as_deref().filter(|_| !threaded).map(|judge| judge.sink());
     let (attempts, judged) = std::thread::scope(|scope| {
-        let judge = ctx.judge.as_deref().map(|judge| {
+        let judge = ctx.judge.as_deref().filter(|_| threaded).map(|judge| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Attempt>>(4);
             let mut sink = judge.sink();
             let worker = std::thread::Builder::new().name("judge".into()).spawn_scoped(scope, move || {
@@ -147,7 +151,10 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
                     kept.extend(e.0);
                 }
             }
-            _ => kept.extend(ready),
+            _ => match &mut inline {
+                Some(sink) => ready.iter().for_each(|a| sink.take(std::slice::from_ref(a))),
+                None => kept.extend(ready),
+            },
         };
         let consume = |s: Scanned<'_>| hand_on(order.consume(s));
         chunks::run(src, ctx, chunk, |c| syslog_scan::scan(c, &finder), consume);
@@ -157,7 +164,7 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
         let judged = match worker.map(|w| w.join()) {
             Some(Ok(judged)) => Some(judged),
             Some(Err(panic)) => std::panic::resume_unwind(panic),
-            None => None,
+            None => inline.map(|sink| sink.finish()),
         };
         (kept, judged)
     });
