@@ -59,7 +59,7 @@ fn lines(c: &mut Criterion) {
 /// The attempts of a 20 MB file judged and folded: every attempt judged, or each shape once.
 fn judging(c: &mut Criterion) {
     let text = messages(20);
-    let ctx = IngestContext::new(jiff::Timestamp::now());
+    let ctx = IngestContext::new(jiff::Timestamp::now(), Arc::new(tlstriage::x509::CertCache::default()));
     let src = Source { path: "messages".into(), data: text.as_bytes(), mtime: None, depth: 0 };
     let attempts = tlstriage::input::ingest(&src, &ctx).attempts;
     let opts = Arc::new(diagnose::Options::new(ctx.now));
@@ -107,12 +107,13 @@ fn bench(c: &mut Criterion) {
         })
     });
     // As `analyze` reads: attempts judged on their own thread while the file is scanned.
-    let mut streaming = IngestContext::new(ctx.now);
-    streaming.classify = Some(Arc::new(diagnose::Options::new(ctx.now)));
+    let mut streaming = IngestContext::new(ctx.now, Arc::new(tlstriage::x509::CertCache::default()));
+    let opts = Arc::new(diagnose::Options::new(ctx.now));
+    streaming.judge = Some(Arc::new(tlstriage::input::judging::Judging::new(opts)));
     g.bench_function("syslog_parse_judge_while_reading", |b| {
         b.iter(|| {
             let src = Source { path: "messages".into(), data: text.as_bytes(), mtime: None, depth: 0 };
-            std::hint::black_box(tlstriage::input::ingest(&src, &streaming).findings.len())
+            std::hint::black_box(tlstriage::input::ingest(&src, &streaming).judged.len())
         })
     });
     g.finish();

@@ -11,7 +11,8 @@ use tlstriage::analyze::{analyze, Options};
 /// A folder of `n` distinct syslog excerpts of one failing sftunneld attempt each.
 fn excerpts(dir: &std::path::Path, n: u32) -> std::io::Result<()> {
     for i in 0..n {
-        let head = format!("Oct  3 07:{:02}:{:02} FTD-{} SF-IMS[4{i}]: [51000] sftunneld:sf_ssl", i / 60 % 60, i % 60, i % 40);
+        let head =
+            format!("Oct  3 07:{:02}:{:02} FTD-{} SF-IMS[4{i}]: [51000] sftunneld:sf_ssl", i / 60 % 60, i % 60, i % 40);
         let text = format!(
             "{head} [INFO] Initiating IPv4 connection to 10.30.{}.{}:8305/tcp\n{head} [ERROR] err 10:certificate has expired\n\
              {head} [ERROR] Connect:SSL handshake failed\n",
@@ -25,11 +26,7 @@ fn excerpts(dir: &std::path::Path, n: u32) -> std::io::Result<()> {
 
 fn files_in(dir: &std::path::Path) -> u64 {
     std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| if e.path().is_dir() { files_in(&e.path()) } else { 1 })
-                .sum()
-        })
+        .map(|rd| rd.flatten().map(|e| if e.path().is_dir() { files_in(&e.path()) } else { 1 }).sum())
         .unwrap_or(0)
 }
 
