@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""tlstriage against tshark and grep on three generated inputs, in one run.
+"""tlstriage against tshark and grep on four generated inputs, in one run.
 
-Generates (once, cached in the work folder) a handshake-dense capture, a bulk capture and a
-syslog `messages` file; runs tlstriage and the reference tool on each with the files in the page
-cache; checks that both agree on what they count; prints time, throughput, handshakes/s, peak
-RSS and the ratios as a Markdown table. Called by benches/compare.sh, which builds first.
+Generates (once, cached in the work folder) a handshake-dense capture, a bulk capture, a syslog
+`messages` file and a folder of many small files (logs, certificates, captures); runs tlstriage
+and the reference tool on each with the files in the page cache; checks that both agree on what
+they count; prints time, CPU time, throughput, handshakes or files per second, peak RSS and the
+ratios as a Markdown table. Called by benches/compare.sh, which builds first.
 """
 import argparse
 import json
@@ -41,17 +42,23 @@ def gen_log(path, mb):
 
 
 def measure(cmd, out_path, runs):
-    """Best wall time and the peak RSS (MB) of that run, over `runs` runs of `cmd`."""
+    """Best wall time of `runs` runs of `cmd` (stdout to `out_path`), with that run's peak RSS
+    (MB) and CPU time (user + sys, s)."""
     best = None
     for _ in range(runs):
         with tempfile.NamedTemporaryFile("r") as tf, open(out_path, "wb") as out:
-            subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", tf.name] + cmd, stdout=out,
+            subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", tf.name] + cmd, stdout=out,
                            stderr=subprocess.DEVNULL, check=False)
-            secs, rss_kb = tf.read().split()[-2:]
-        run = (float(secs), int(rss_kb) // 1024)
+            secs, rss_kb, user, system = tf.read().split()[-4:]
+        run = (float(secs), int(rss_kb) // 1024, float(user) + float(system))
         if best is None or run[0] < best[0]:
             best = run
     return best
+
+
+def load():
+    """The 1-minute load average: how busy the machine was."""
+    return os.getloadavg()[0]
 
 
 def ours_capture(path):
@@ -73,6 +80,13 @@ def tshark_capture(path):
     return counts
 
 
+def analyze(a, path, threads=None):
+    cmd = [a.bin, "analyze", "--format", "json", "--fail-on", "never", "--year", "2026", "--now", "2026-11-23", "--quiet"]
+    if threads:
+        cmd += ["--threads", str(threads)]
+    return cmd + [path]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="target/release/tlstriage")
@@ -82,22 +96,30 @@ def main():
     ap.add_argument("--bulk-conns", type=int, default=500, help="connections of the bulk capture")
     ap.add_argument("--bulk-mb", type=int, default=2, help="MB of application data per bulk connection")
     ap.add_argument("--log-mb", type=int, default=1000, help="size of the messages file")
+    ap.add_argument("--small", type=int, default=10000, help="files of the many-small-files folder")
     ap.add_argument("--runs", type=int, default=3, help="tlstriage runs per input (best is kept)")
+    ap.add_argument("--no-tshark", action="store_true", help="leave out the tshark rows (they take half a minute)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     w = lambda name: os.path.join(a.work, name)
     dense, bulk, log = w(f"dense-{a.conns}.pcap"), w(f"bulk-{a.bulk_conns}x{a.bulk_mb}.pcap"), w(f"messages-{a.log_mb}")
+    small = w(f"small-{a.small}")
     if not os.path.exists(dense):
         sh([a.xtask, "gen-dense", "--connections", str(a.conns), "--out", dense])
     if not os.path.exists(bulk):
         sh([a.xtask, "gen-bulk", "--connections", str(a.bulk_conns), "--mb-per-conn", str(a.bulk_mb), "--out", bulk])
     if not os.path.exists(log):
         gen_log(log, a.log_mb)
+    if not os.path.exists(small):
+        sh([a.xtask, "gen-small", "--count", str(a.small), "--out", small])
     for f in (dense, bulk, log):  # into the page cache
         with open(f, "rb") as fh:
             while fh.read(1 << 24):
                 pass
+    subprocess.run(["cat"] + [os.path.join(d, f) for d, _, fs in os.walk(small) for f in fs],
+                   stdout=subprocess.DEVNULL, check=False)
 
+    # (input, bytes, tool, (wall, rss, cpu), items, item name, ratio to the reference)
     rows, problems = [], []
     fields = ["-T", "fields", "-E", "occurrence=a", "-e", "tls.handshake.type",
               "-e", "tls.handshake.certificate_length", "-e", "tls.alert_message.desc"]
@@ -109,37 +131,59 @@ def main():
         size = os.path.getsize(path)
         ours = measure([a.bin, "handshakes", "--format", "json", "--quiet", path], w("ours.json"), a.runs)
         ours_n = ours_capture(w("ours.json"))
+        if a.no_tshark:
+            rows.append((label, size, "tlstriage handshakes --format json", ours, ours_n["handshakes"], "handshakes", None))
+            continue
         theirs = measure(["tshark", "-r", path, "-d", "tcp.port==8305,tls", "-Y", tshark_filter] + fields, w("tshark.tsv"), 1)
         theirs_n = tshark_capture(w("tshark.tsv"))
         if ours_n != theirs_n:
             problems.append(f"{label}: tlstriage counts {ours_n}, tshark {theirs_n}")
-        rows.append((label, size, "tlstriage handshakes --format json", ours, ours_n["handshakes"], theirs[0] / ours[0]))
-        rows.append((label, size, "tshark -d tcp.port==8305,tls -Y ... -T fields", theirs, theirs_n["handshakes"], None))
+        rows.append((label, size, "tlstriage handshakes --format json", ours, ours_n["handshakes"], "handshakes", theirs[0] / ours[0]))
+        rows.append((label, size, "tshark -d tcp.port==8305,tls -Y ... -T fields", theirs, theirs_n["handshakes"], "handshakes", None))
+    size = os.path.getsize(dense)
+    for threads in (1, None):
+        ours = measure(analyze(a, dense, threads), w("ours.json"), a.runs)
+        hs = json.load(open(w("ours.json")))["summary"]["handshakes"]
+        tool = f"tlstriage analyze --format json {'--threads 1' if threads else '(default threads)'}"
+        rows.append(("dense capture", size, tool, ours, hs, "handshakes", None))
+
     size = os.path.getsize(log)
-    ours = measure([a.bin, "analyze", "--format", "json", "--fail-on", "never", "--year", "2026", "--quiet", log],
-                   w("ours.json"), a.runs)
-    report = json.load(open(w("ours.json")))
-    expired = sum(f["count"] for f in report["findings"] if f["kind"] == "expired-ca")
-    theirs = measure(["grep", "-c", "err 10:certificate has expired", log], w("grep.txt"), a.runs)
+    grep = measure(["grep", "-c", "sftunneld", log], w("grep.txt"), a.runs)
+    for threads in (1, 2):
+        ours = measure(analyze(a, log, threads), w("ours.json"), a.runs)
+        report = json.load(open(w("ours.json")))
+        expired = sum(f["count"] for f in report["findings"] if f["kind"] == "expired-ca")
+        rows.append(("messages log", size, f"tlstriage analyze --format json --threads {threads}", ours, None, None, grep[0] / ours[0]))
+    rows.append(("messages log", size, "grep -c sftunneld (output to a file)", grep, None, None, None))
+    theirs = measure(["grep", "-c", "err 10:certificate has expired", log], w("grep.txt"), 1)
     grep_n = int(open(w("grep.txt")).read().strip() or 0)
     if expired != grep_n:
         problems.append(f"log: tlstriage expired-ca attempts {expired}, grep {grep_n} lines")
-    rows.append(("messages log", size, "tlstriage analyze --format json", ours, None, theirs[0] / ours[0]))
-    rows.append(("messages log", size, "grep -c 'err 10:...'", theirs, None, None))
 
-    print(f"machine: {os.cpu_count()} cores; best of {a.runs} tlstriage runs, 1 tshark run; files in page cache")
-    print("| input | tool | time | MB/s | handshakes/s | peak RSS | tool vs reference |")
-    print("|---|---|---|---|---|---|---|")
-    for label, size, tool, (secs, rss), hs, ratio in rows:
+    files = sum(len(fs) for _, _, fs in os.walk(small))
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(small) for f in fs)
+    for threads in (1, None):
+        ours = measure(analyze(a, small, threads), w("ours.json"), a.runs)
+        read = json.load(open(w("ours.json")))["summary"]["inputs"]
+        if read != files:
+            problems.append(f"small files: {files} files, tlstriage read {read}")
+        tool = f"tlstriage analyze --format json {'--threads 1' if threads else '(default threads)'}"
+        rows.append((f"{files:,} small files", size, tool, ours, files, "files", None))
+
+    print(f"machine: {os.cpu_count()} cores, load average {load():.1f} at the end; best of {a.runs} "
+          "tlstriage runs, 1 tshark run; files in page cache; CPU = user + sys")
+    print("| input | tool | time | CPU | MB/s | items/s | peak RSS | vs reference |")
+    print("|---|---|---|---|---|---|---|---|")
+    for label, size, tool, (secs, rss, cpu), n, what, ratio in rows:
         mbs = size / secs / 1e6 if secs else float("inf")
-        hss = f"{hs / secs:,.0f}" if hs and secs else "—"
+        rate = f"{n / secs:,.0f} {what}/s" if n and secs else "—"
         r = f"×{ratio:.2f}" if ratio is not None else "—"
-        print(f"| {label} ({size / 1e6:,.0f} MB) | {tool} | {secs:.2f} s | {mbs:,.0f} | {hss} | {rss} MB | {r} |")
+        print(f"| {label} ({size / 1e6:,.0f} MB) | {tool} | {secs:.2f} s | {cpu:.2f} s | {mbs:,.0f} | {rate} | {rss} MB | {r} |")
     if problems:
         print("DISAGREEMENT:\n  " + "\n  ".join(problems))
         sys.exit(1)
     print("counts agree: handshakes, certificates and alerts (captures, against tshark); "
-          "expired-CA attempts (log, against grep)")
+          "expired-CA attempts (log, against grep); files read (small files)")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# tlstriage against tshark / grep on three generated inputs (dense capture, bulk capture, 1 GB
-# log), with agreement checks and a Markdown table of the results.
-#   benches/compare.sh [--conns N] [--bulk-conns N] [--bulk-mb M] [--log-mb MB] [--runs R]
+# tlstriage against tshark / grep on four generated inputs (dense capture, bulk capture, 1 GB
+# log, a folder of many small files), with agreement checks and a Markdown table of the results.
+#   benches/compare.sh [--conns N] [--bulk-conns N] [--bulk-mb M] [--log-mb MB] [--small N] [--runs R] [--no-tshark]
 # Needs tshark (apt-get install tshark), GNU time (/usr/bin/time, package `time`) and python3.
 # Inputs are generated once into $TMPDIR/tlstriage-compare (about 2.1 GB with the defaults).
 set -euo pipefail

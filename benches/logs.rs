@@ -1,11 +1,14 @@
 //! Log parsing throughput, per layer: the RFC 3164 header of every line, the `sftunneld` part
-//! of the sftunneld lines (header, fields, message), and a whole generated `messages` file (5 %
-//! sftunneld lines, the rest other programs) parsed and classified. Whole-file size from
-//! `TLSTRIAGE_BENCH_MB` (default 200 MB).
+//! of the sftunneld lines (header, fields, message), judging the attempts one by one against
+//! judging each shape once, and a whole generated `messages` file (5 % sftunneld lines, the
+//! rest other programs) parsed and classified, both after reading and while reading (the path
+//! of `analyze`). Whole-file size from `TLSTRIAGE_BENCH_MB` (default 200 MB).
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use tlstriage::diagnose;
 use tlstriage::logs::{sftunneld, syslog};
 use tlstriage::model::{IngestContext, Source};
 
@@ -53,6 +56,37 @@ fn lines(c: &mut Criterion) {
     g.finish();
 }
 
+/// The attempts of a 20 MB file judged and folded: every attempt judged, or each shape once.
+fn judging(c: &mut Criterion) {
+    let text = messages(20);
+    let ctx = IngestContext::new(jiff::Timestamp::now(), Arc::new(tlstriage::x509::CertCache::default()));
+    let src = Source { path: "messages".into(), data: text.as_bytes(), mtime: None, depth: 0 };
+    let attempts = tlstriage::input::ingest(&src, &ctx).attempts;
+    let opts = Arc::new(diagnose::Options::new(ctx.now));
+    let mut g = c.benchmark_group("log_attempts");
+    g.sample_size(20);
+    g.throughput(Throughput::Elements(attempts.len() as u64));
+    g.bench_function("judge_each", |b| {
+        b.iter(|| {
+            let mut folder = diagnose::Folder::default();
+            for a in &attempts {
+                folder.extend(diagnose::judge_attempt(a, &opts));
+            }
+            std::hint::black_box(folder.into_vec_seen().len())
+        })
+    });
+    g.bench_function("judge_by_shape", |b| {
+        b.iter(|| {
+            let mut folder = diagnose::AttemptFolder::new(Arc::clone(&opts));
+            for a in &attempts {
+                folder.add(a);
+            }
+            std::hint::black_box(folder.into_vec_seen().len())
+        })
+    });
+    g.finish();
+}
+
 fn bench(c: &mut Criterion) {
     let mb = std::env::var("TLSTRIAGE_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
     let text = messages(mb);
@@ -72,8 +106,18 @@ fn bench(c: &mut Criterion) {
             std::hint::black_box(findings.len())
         })
     });
+    // As `analyze` reads: attempts judged on their own thread while the file is scanned.
+    let mut streaming = IngestContext::new(ctx.now, Arc::new(tlstriage::x509::CertCache::default()));
+    let opts = Arc::new(diagnose::Options::new(ctx.now));
+    streaming.judge = Some(Arc::new(tlstriage::input::judging::Judging::new(opts)));
+    g.bench_function("syslog_parse_judge_while_reading", |b| {
+        b.iter(|| {
+            let src = Source { path: "messages".into(), data: text.as_bytes(), mtime: None, depth: 0 };
+            std::hint::black_box(tlstriage::input::ingest(&src, &streaming).judged.len())
+        })
+    });
     g.finish();
 }
 
-criterion_group!(benches, lines, bench);
+criterion_group!(benches, lines, judging, bench);
 criterion_main!(benches);

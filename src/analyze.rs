@@ -82,7 +82,14 @@ impl Report {
     }
 }
 
-/// Read one file from disk (memory-mapped) and ingest it.
+/// Files up to this size are read into memory; bigger ones are mapped.
+const READ_LIMIT: u64 = 128 << 10;
+
+fn shorter(len: u64) -> String {
+    format!("the file became shorter while it was read (was {len} bytes); what was lost reads as nothing")
+}
+
+/// Read one file from disk (read into memory when small, else memory-mapped) and ingest it.
 pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
     let display = path.display().to_string();
     let file = match input::open_regular(path) {
@@ -108,6 +115,20 @@ pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
         }
         parsed
     };
+    if len <= READ_LIMIT {
+        // Small: one read into memory costs less than mapping, faulting and unmapping.
+        let mut buf = Vec::with_capacity(len as usize);
+        return match std::io::Read::read_to_end(&mut std::io::Read::take(&file, len), &mut buf) {
+            Ok(_) => {
+                let mut parsed = run(&buf);
+                if (buf.len() as u64) < len {
+                    input::archive::mark(&mut parsed, &display, Status::Partial, &shorter(len));
+                }
+                parsed
+            }
+            Err(e) => Parsed::status(&display, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len),
+        };
+    }
     // SAFETY: the map is read-only and lives for this call. A file truncated meanwhile by another
     // process would raise SIGBUS on the lost pages: the guard answers with zero pages and says so
     // (`util::sigbus`), and the input is reported as cut.
@@ -120,10 +141,7 @@ pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
             let mut parsed = run(&map);
             drop(registered);
             if guard.truncated() || std::fs::metadata(path).is_ok_and(|m| m.len() < len) {
-                let why = format!(
-                    "the file became shorter while it was read (was {len} bytes); what was lost reads as nothing"
-                );
-                input::archive::mark(&mut parsed, &display, Status::Partial, &why);
+                input::archive::mark(&mut parsed, &display, Status::Partial, &shorter(len));
             }
             parsed
         }
@@ -187,26 +205,21 @@ fn ca_errors(anchor_inputs: &[InputStatus]) -> Vec<String> {
 fn analyze_here(opts: &Options) -> Report {
     let (mut ctx, dopts, anchor_inputs) = prepare(opts);
     let found = input::discover(&opts.paths);
-    let files = found
+    let files: Vec<_> = found
         .iter()
         .map(|d| match d {
             Discovered::File(p) => {
-                let len = std::fs::metadata(p).map_or(u64::MAX, |m| m.len());
+                let len = std::fs::metadata(p).ok().map(|m| m.len());
                 Some((p.clone(), p.display().to_string(), len))
             }
             _ => None,
         })
         .collect();
+    let total: u64 = files.iter().flatten().filter_map(|(_, _, len)| *len).sum();
+    let files = files.into_iter().map(|f| f.map(|(p, name, len)| (p, name, len.unwrap_or(u64::MAX)))).collect();
     let contents = Arc::new(Contents::new(files));
     ctx.contents = Some(contents.clone());
     let counters = Arc::new(progress::Counters { bytes: Arc::clone(&ctx.progress), ..Default::default() });
-    let total: u64 = found
-        .iter()
-        .filter_map(|d| match d {
-            Discovered::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-            _ => None,
-        })
-        .sum();
     let watcher = progress::Watcher::start(Arc::clone(&counters), total, found.len(), opts.progress);
     let read = |i: usize| {
         let _reading = contents.reading(i);

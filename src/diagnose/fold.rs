@@ -4,8 +4,11 @@
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
-use super::finding::{Finding, FoldKey, SourceSeen, MAX_MERGED};
+use jiff::Timestamp;
+
+use super::finding::{Finding, FoldKey, SourceSeen, MAX_EVIDENCE, MAX_MERGED};
 use super::overflow::{self, Class};
+use crate::model::Evidence;
 
 /// Fold findings with equal [`FoldKey`]s.
 pub fn fold(raw: Vec<Finding>) -> Vec<Finding> {
@@ -38,7 +41,12 @@ impl Folder {
         Folder { unbounded: true, ..Default::default() }
     }
 
-    pub fn add(&mut self, mut f: Finding) {
+    pub fn add(&mut self, f: Finding) {
+        self.add_keyed(f);
+    }
+
+    /// [`Folder::add`], saying which group the finding went into.
+    pub(crate) fn add_keyed(&mut self, mut f: Finding) -> FoldKey {
         if let (Some(class), false) = (overflow::class_of(&f), self.unbounded) {
             if !self.groups.contains_key(&f.fold_key()) {
                 let n = self.peers.entry(class).or_default();
@@ -49,7 +57,8 @@ impl Folder {
                 }
             }
         }
-        match self.groups.entry(f.fold_key()) {
+        let key = f.fold_key();
+        match self.groups.entry(key.clone()) {
             Entry::Occupied(mut g) => merge_into(&mut g.get_mut().1, f),
             Entry::Vacant(slot) => {
                 if f.sources.is_empty() {
@@ -59,7 +68,61 @@ impl Folder {
                 self.next += 1;
             }
         }
+        key
     }
+    /// Fold one more copy of `f` (its group is `key`, its evidence `kept`, its times
+    /// `first`..`last`) without building it: the same as [`Folder::add`] of that copy when the
+    /// group already holds everything of `f` but counts, times, evidence and sources. `false`,
+    /// with nothing changed, when it does not; the caller then adds the copy itself.
+    pub(crate) fn add_repeat(
+        &mut self,
+        key: &FoldKey,
+        f: &Finding,
+        kept: &[&Evidence],
+        first: Option<Timestamp>,
+        last: Option<Timestamp>,
+    ) -> bool {
+        let Some((_, g)) = self.groups.get_mut(key) else { return false };
+        let settled = f.sources.is_empty()
+            && g.merged.binary_search(key).is_ok()
+            && !g.sources.is_empty()
+            && (g.first_seen.is_some() || first.is_none())
+            && (g.device.is_some() || f.device.is_none())
+            && (g.peer.is_some() || f.peer.is_none())
+            && (g.certificate.not_after.is_some() || f.certificate.not_after.is_none())
+            && f.facts.keys().all(|k| g.facts.contains_key(k))
+            && kept.iter().all(|e| g.sources.iter().any(|s| s.path == e.path));
+        if !settled {
+            return false;
+        }
+        for s in g.sources.iter_mut() {
+            let mine = kept.iter().filter(|e| e.path == s.path);
+            if mine.clone().next().is_none() {
+                continue;
+            }
+            s.count += f.count;
+            for t in mine.filter_map(|e| e.time) {
+                s.first_seen = Some(s.first_seen.map_or(t, |x| x.min(t)));
+                s.last_seen = Some(s.last_seen.map_or(t, |x| x.max(t)));
+            }
+        }
+        g.count += f.count;
+        g.severity = g.severity.max(f.severity);
+        for t in [first, last].into_iter().flatten() {
+            g.first_seen = Some(g.first_seen.map_or(t, |x| x.min(t)));
+            g.last_seen = Some(g.last_seen.map_or(t, |x| x.max(t)));
+        }
+        for e in kept {
+            if g.evidence.len() >= MAX_EVIDENCE {
+                break;
+            }
+            if !g.evidence.contains(e) {
+                g.evidence.push((*e).clone());
+            }
+        }
+        true
+    }
+
     pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
         for f in findings {
             self.add(f);

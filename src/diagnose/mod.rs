@@ -13,6 +13,9 @@ mod fold;
 mod kind;
 pub mod overflow;
 pub mod rules;
+mod shape;
+#[cfg(test)]
+mod shape_tests;
 
 use jiff::Timestamp;
 
@@ -20,6 +23,7 @@ pub use correlate::{correlate, Aliases};
 pub use finding::{CertRef, Finding, FoldKey, Remediation, SourceSeen, MAX_EVIDENCE};
 pub use fold::{finish, fold, merge_into, Folder};
 pub use kind::{Kind, Severity};
+pub use shape::AttemptFolder;
 
 use crate::model::Attempt;
 use crate::model::CertSummary;

@@ -41,21 +41,29 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Discovered> {
         walk(p, &mut seen, &mut out);
     }
     let mut first: HashMap<PathBuf, PathBuf> = HashMap::new();
-    for d in &mut out {
-        let Discovered::File(path) = d else { continue };
-        let Ok(canonical) = fs::canonicalize(&*path) else { continue };
-        match first.get(&canonical) {
-            Some(f) => *d = Discovered::Same { path: path.clone(), first: f.clone() },
-            None => {
-                first.insert(canonical, path.clone());
+    let mut found = Vec::with_capacity(out.len());
+    for (mut d, canonical) in out {
+        if let Discovered::File(path) = &d {
+            if let Some(canonical) = canonical.or_else(|| fs::canonicalize(path).ok()) {
+                match first.get(&canonical) {
+                    Some(f) => d = Discovered::Same { path: path.clone(), first: f.clone() },
+                    None => {
+                        first.insert(canonical, path.clone());
+                    }
+                }
             }
         }
+        found.push(d);
     }
-    out
+    found
 }
 
-fn walk(path: &Path, seen: &mut HashSet<(u64, u64)>, out: &mut Vec<Discovered>) {
-    let error = |message: String| Discovered::Error { path: path.to_path_buf(), message };
+/// What the walk found, with the canonical path of a file when it is known without asking the
+/// file system (a regular file listed in a folder whose own canonical path is known).
+type Found = (Discovered, Option<PathBuf>);
+
+fn walk(path: &Path, seen: &mut HashSet<(u64, u64)>, out: &mut Vec<Found>) {
+    let error = |message: String| (Discovered::Error { path: path.to_path_buf(), message }, None);
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let meta = match fs::metadata(path) {
         Ok(m) => m,
@@ -63,21 +71,32 @@ fn walk(path: &Path, seen: &mut HashSet<(u64, u64)>, out: &mut Vec<Discovered>) 
         Err(e) => return out.push(error(e.to_string())),
     };
     if !meta.is_dir() {
-        return out.push(Discovered::File(path.to_path_buf()));
+        return out.push((Discovered::File(path.to_path_buf()), None));
     }
     if !seen.insert((meta.dev(), meta.ino())) {
         let message =
             "a folder already read through another path (a symbolic link loop or a second link); not read again";
-        return out.push(Discovered::Skipped { path: path.to_path_buf(), message: message.into() });
+        return out.push((Discovered::Skipped { path: path.to_path_buf(), message: message.into() }, None));
     }
     let entries = match fs::read_dir(path) {
         Ok(rd) => rd,
         Err(e) => return out.push(error(e.to_string())),
     };
-    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // A regular file of a folder (not a link: the entry's type comes with the listing) is a file
+    // without asking again, and its canonical path is the folder's joined with its name; one
+    // `realpath` per folder instead of one per file.
+    let canonical = fs::canonicalize(path).ok();
+    let mut children: Vec<(PathBuf, bool)> =
+        entries.filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_file())))).collect();
     children.sort();
-    for c in children {
-        walk(&c, seen, out);
+    for (c, regular) in children {
+        match (&canonical, regular, c.file_name()) {
+            (Some(dir), true, Some(name)) => {
+                let canonical = dir.join(name);
+                out.push((Discovered::File(c), Some(canonical)));
+            }
+            _ => walk(&c, seen, out),
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use crate::diagnose::{self, Finding, Folder};
+use crate::diagnose::{self, AttemptFolder, Finding};
 use crate::model::{Attempt, AttemptSink, Judge, Judged};
 
 /// Judges with the classifier settings of the run.
@@ -23,23 +23,31 @@ impl Judging {
 
 impl Judge for Judging {
     fn sink(&self) -> Box<dyn AttemptSink> {
-        Box::new(Folding { opts: Arc::clone(&self.opts), folder: Folder::default(), restated: None })
+        Box::new(Folding {
+            opts: Arc::clone(&self.opts),
+            folder: AttemptFolder::new(Arc::clone(&self.opts)),
+            restated: None,
+        })
     }
 }
 
-/// One sink: a bounded folder of the findings so far.
+/// One sink: a bounded folder of the findings so far, judging each shape of log attempt once
+/// (see `diagnose::shape`).
 struct Folding {
     opts: Arc<diagnose::Options>,
-    folder: Folder,
+    folder: AttemptFolder,
     /// The inference note the attempts carried and the one their findings are to say instead.
     restated: Option<(String, String)>,
 }
 
 impl AttemptSink for Folding {
     fn take(&mut self, attempts: &[Attempt]) {
-        match attempts {
-            [one] => self.folder.extend(diagnose::judge_attempt(one, &self.opts)),
-            many => self.folder.extend(diagnose::judge_attempts(many, &self.opts)),
+        // Log attempts one by one (repeats cost little); a batch of others, such as a capture's
+        // connections, judged in parallel.
+        if attempts.len() == 1 || attempts.iter().all(AttemptFolder::has_shape) {
+            attempts.iter().for_each(|a| self.folder.add(a));
+        } else {
+            self.folder.extend(diagnose::judge_attempts(attempts, &self.opts));
         }
     }
 

@@ -13,6 +13,7 @@ pub mod failed_push;
 mod sftunnel_attempts;
 pub mod sftunneld;
 pub mod syslog;
+mod syslog_header;
 mod syslog_scan;
 #[cfg(test)]
 mod syslog_tests;

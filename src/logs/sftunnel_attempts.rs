@@ -135,10 +135,12 @@ pub(crate) struct Grouper {
     path: String,
     /// Host names seen, by index (only those of open threads survive a [`Grouper::compact`]).
     hosts: HashMap<String, u32>,
+    /// The names of `hosts` by index, with the time of each host's latest line.
+    names: Vec<(String, Option<Timestamp>)>,
     threads: Threads,
     done: Vec<(u64, Attempt)>,
-    /// The time of each host's latest line (at most [`MAX_HOSTS`] hosts; forgotten beyond).
-    latest: HashMap<String, Timestamp>,
+    /// The host of the previous line.
+    last_host: Option<u32>,
 }
 
 impl Grouper {
@@ -146,9 +148,10 @@ impl Grouper {
         Grouper {
             path: path.to_string(),
             hosts: HashMap::new(),
+            names: Vec::new(),
             threads: Threads::default(),
             done: Vec::new(),
-            latest: HashMap::new(),
+            last_host: None,
         }
     }
 
@@ -162,7 +165,11 @@ impl Grouper {
 
     /// The index of a host name; the table is rebuilt from the open threads when it grows past
     /// [`MAX_HOSTS`] (hostile input with ever new names).
-    fn host(&mut self, host: &str) -> u32 {
+    /// Lines come in runs of one host: the previous line's host is tried before the table.
+    fn host(&mut self, host: &str, previous: Option<u32>) -> u32 {
+        if let Some(i) = previous.filter(|&i| self.names.get(i as usize).is_some_and(|(n, _)| n == host)) {
+            return i;
+        }
         if let Some(&i) = self.hosts.get(host) {
             return i;
         }
@@ -171,19 +178,27 @@ impl Grouper {
         }
         let i = self.hosts.len() as u32;
         self.hosts.insert(host.to_string(), i);
+        self.names.push((host.to_string(), None));
         i
     }
 
+    /// Rebuild the host table from the open threads; a host without one loses its latest time,
+    /// which its next line sets again before any thread of it can be compared with it.
     fn compact(&mut self) {
         let mut hosts: HashMap<String, u32> = HashMap::new();
+        let mut names = Vec::new();
         let mut threads = Threads::with_capacity_and_hasher(self.threads.len(), Default::default());
-        for ((_, pid, tid), t) in self.threads.drain() {
+        for ((old, pid, tid), t) in self.threads.drain() {
             let name = t.attempt.device.clone().unwrap_or_default();
             let next = hosts.len() as u32;
-            let i = *hosts.entry(name).or_insert(next);
+            let i = *hosts.entry(name.clone()).or_insert_with(|| {
+                names.push((name, self.names.get(old as usize).and_then(|(_, l)| *l)));
+                next
+            });
             threads.insert((i, pid, tid), t);
         }
         self.hosts = hosts;
+        self.names = names;
         self.threads = threads;
     }
 
@@ -192,7 +207,8 @@ impl Grouper {
         if body.said == Said::Other {
             return;
         }
-        let key: Key = (self.host(&body.host), body.pid, body.tid);
+        let key: Key = (self.host(&body.host, self.last_host), body.pid, body.tid);
+        self.last_host = Some(key.0);
         if let Some(t) = self.threads.get(&key) {
             let gap = match (t.last, time) {
                 (Some(a), Some(b)) => (b.as_second() - a.as_second()).abs() > GAP_SECONDS,
@@ -220,16 +236,10 @@ impl Grouper {
             first_line: no,
             ..Default::default()
         });
-        if let Some(now) = time {
+        if time.is_some() {
             t.last = time;
-            match self.latest.get_mut(body.host.as_ref()) {
-                Some(l) => *l = now,
-                None => {
-                    if self.latest.len() >= MAX_HOSTS {
-                        self.latest.clear();
-                    }
-                    self.latest.insert(body.host.to_string(), now);
-                }
+            if let Some((_, latest)) = self.names.get_mut(key.0 as usize) {
+                *latest = time;
             }
         }
         let ev = Evidence::line(&self.path, no, time, &body.text);
@@ -245,8 +255,8 @@ impl Grouper {
         let idle: Vec<Key> = self
             .threads
             .iter()
-            .filter(|(_, t)| {
-                let latest = t.attempt.device.as_deref().and_then(|h| self.latest.get(h));
+            .filter(|(k, t)| {
+                let latest = self.names.get(k.0 as usize).and_then(|(_, l)| l.as_ref());
                 matches!((latest, t.last), (Some(n), Some(l)) if (n.as_second() - l.as_second()).abs() > IDLE_SECONDS)
             })
             .map(|(k, _)| *k)
@@ -267,13 +277,13 @@ impl Grouper {
     }
 
     /// All attempts, in the order of their first line.
-    pub(crate) fn finish(mut self) -> Vec<Attempt> {
+    pub(crate) fn finish(&mut self) -> Vec<Attempt> {
         let keys: Vec<Key> = self.threads.keys().cloned().collect();
         for k in keys {
             self.close(&k);
         }
         self.done.sort_by_key(|(line, _)| *line);
-        self.done.into_iter().map(|(_, a)| a).collect()
+        std::mem::take(&mut self.done).into_iter().map(|(_, a)| a).collect()
     }
 }
 

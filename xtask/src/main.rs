@@ -2,7 +2,8 @@
 //! samples/captures/ from real rustls handshakes framed as TCP/IP; `gen-dense` writes a large
 //! capture of many handshakes for benchmarks; `gen-bulk` a large capture of long connections
 //! carrying megabytes of encrypted application data each; `gen-bundles` writes the sample troubleshoot
-//! bundles in samples/bundles/; `gen-fleet` N generated bundles of many systems for `fleet`. Output is deterministic: same code, same bytes.
+//! bundles in samples/bundles/; `gen-fleet` N generated bundles of many systems for `fleet`; `gen-small` a folder of many small
+//! logs, certificates and captures. Output is deterministic: same code, same bytes.
 
 mod archive;
 mod bulk;
@@ -15,6 +16,7 @@ mod pcap;
 mod pki;
 mod plan;
 mod scenarios;
+mod small;
 mod special;
 mod tcp;
 mod tls;
@@ -29,7 +31,8 @@ const USAGE: &str = "usage: cargo run -p xtask -- gen-captures [--out DIR]\n    
                      cargo run -p xtask -- gen-bulk --connections N --mb-per-conn M --out FILE\n       \
                      cargo run -p xtask -- gen-bundles [--out DIR]\n       \
                      cargo run -p xtask -- gen-cases [--out DIR]\n       \
-                     cargo run -p xtask -- gen-fleet --count N --out DIR";
+                     cargo run -p xtask -- gen-fleet --count N --out DIR\n       \
+                     cargo run -p xtask -- gen-small --count N --out DIR";
 
 fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
@@ -106,6 +109,14 @@ fn gen_bulk(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+fn gen_small(args: &[String]) -> Result<()> {
+    let n: u32 = flag(args, "--count").context("--count N is required")?.parse()?;
+    let dir = PathBuf::from(flag(args, "--out").context("--out DIR is required")?);
+    let bytes = small::small(n, &dir)?;
+    println!("wrote {n} small files ({bytes} bytes) into {}", dir.display());
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -115,6 +126,7 @@ fn main() -> Result<()> {
         Some("gen-bundles") => gen_bundles(&args[1..]),
         Some("gen-cases") => gen_cases(&args[1..]),
         Some("gen-fleet") => gen_fleet(&args[1..]),
+        Some("gen-small") => gen_small(&args[1..]),
         _ => bail!("{USAGE}"),
     }
 }
