@@ -11,7 +11,7 @@ use super::attempt::strip_port;
 use super::finding::Finding;
 use super::fold::merge_into;
 use super::kind::Kind;
-use super::rules::precedence;
+use super::rules::{expired_ca, precedence};
 use crate::model::Context;
 use crate::model::Fact;
 
@@ -75,17 +75,6 @@ impl Aliases {
     }
 }
 
-/// Who reported the finding: the device that wrote the log, or for a capture the side that
-/// received the certificate.
-fn reporter(f: &Finding) -> Option<String> {
-    if let Some(d) = &f.device {
-        return Some(d.clone());
-    }
-    let sent_by = f.facts.get("sent_by")?;
-    let other = if sent_by == "server" { "client" } else { "server" };
-    f.facts.get(other).cloned()
-}
-
 /// Whether both findings name their peer with a port and the ports differ (the FMC's web
 /// server on 443 and its sftunnel on 8305 fail for different reasons).
 fn ports_differ(a: &Finding, b: &Finding) -> bool {
@@ -98,10 +87,21 @@ fn ports_differ(a: &Finding, b: &Finding) -> bool {
 
 /// Merge findings that describe the same failure seen from different sources.
 pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
+    let out = merge_same_failure(findings, aliases);
+    // Rule 2 is the kind's own: one expired CA certificate is one root cause.
+    let mut out = expired_ca::merge_same_certificate(out);
+    fold_rejections(&mut out, aliases);
+    for f in &mut out {
+        name_affected_once(f, aliases);
+    }
+    out
+}
+
+/// Rule 1: same kind, depth and peer, seen by the same (or an unknown) reporter. Candidates are
+/// bucketed by kind, depth and the peer's alias root, so that many distinct peers (a capture of
+/// thousands of failing clients) do not make this quadratic.
+fn merge_same_failure(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
-    // Rule 1: same kind, depth and peer, seen by the same (or an unknown) reporter. Candidates
-    // are bucketed by kind, depth and the peer's alias root, so that many distinct peers (a
-    // capture of thousands of failing clients) do not make this quadratic.
     let mut buckets: HashMap<(Kind, Option<u32>, String), Vec<usize>> = HashMap::new();
     for f in findings {
         let mergeable = matches!(f.context, Context::Sftunnel | Context::FmcHa | Context::Generic);
@@ -122,31 +122,14 @@ pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
         }
         out.push(f);
     }
-    // Rule 2: one expired CA is one root cause, whichever device, log, capture or file shows it:
-    // findings about the same CA certificate (same subject, same fingerprint when known) merge,
-    // and the devices involved are listed.
-    let mut merged: Vec<Finding> = Vec::with_capacity(out.len());
-    'ca: for f in out {
-        if f.kind == Kind::ExpiredCa && f.certificate.subject.is_some() {
-            for g in merged.iter_mut() {
-                if g.kind == Kind::ExpiredCa && same_certificate(g, &f) {
-                    let names = involved(&f);
-                    merge_into(g, f);
-                    add_affected(g, names);
-                    continue 'ca;
-                }
-            }
-            let mut f = f;
-            let names = involved(&f);
-            add_affected(&mut f, names);
-            merged.push(f);
-            continue;
-        }
-        merged.push(f);
-    }
-    let mut out = merged;
-    // Rule 3: a peer that rejected our certificate is the device that reported the certificate
-    // problem about us: fold the rejection into the specific finding.
+    out
+}
+
+/// Rule 3: a peer that rejected our certificate is the device that reported the certificate
+/// problem about us: fold the rejection into that specific finding. This stays here rather
+/// than in `rules/peer_rejected_certificate.rs` because it needs the alias table and pairs two
+/// kinds; which kinds may take the rejection is decided by `precedence::rejection_folds_into`.
+fn fold_rejections(out: &mut Vec<Finding>, aliases: &Aliases) {
     let mut i = 0;
     while i < out.len() {
         let f = &out[i];
@@ -154,13 +137,13 @@ pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
             i += 1;
             continue;
         }
-        let (Some(rejecter), Some(rejected)) = (f.peer.clone(), reporter(f)) else {
+        let (Some(rejecter), Some(rejected)) = (f.peer.clone(), f.reporter()) else {
             i += 1;
             continue;
         };
         let target = out.iter().position(|g| {
             precedence::rejection_folds_into(g.kind)
-                && reporter(g).is_some_and(|r| aliases.same(&r, &rejecter))
+                && g.reporter().is_some_and(|r| aliases.same(&r, &rejecter))
                 && g.peer.as_deref().is_some_and(|p| aliases.same(p, &rejected))
         });
         match target {
@@ -171,15 +154,11 @@ pub fn correlate(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding> {
                 merge_into(&mut out[t], f);
                 // The rejection's own `rejected_by` says "client"/"server"; here the device counts.
                 out[t].facts.insert("rejected_by".into(), rejecter.clone());
-                add_affected(&mut out[t], vec![rejecter]);
+                out[t].add_affected(vec![rejecter]);
             }
             _ => i += 1,
         }
     }
-    for f in &mut out {
-        name_affected_once(f, aliases);
-    }
-    out
 }
 
 /// One device known by name and address reads as one: `ftd-branch-07 (192.168.45.21)`, not
@@ -209,36 +188,8 @@ fn name_affected_once(f: &mut Finding, aliases: &Aliases) {
     }
 }
 
-fn same_certificate(a: &Finding, b: &Finding) -> bool {
-    let (x, y) = (&a.certificate, &b.certificate);
-    x.subject == y.subject
-        && match (&x.sha256, &y.sha256) {
-            (Some(p), Some(q)) => p == q,
-            _ => true,
-        }
-}
-
-/// The devices that hold (or were sent) the expired CA's chain: the reporter of the finding —
-/// the device whose log or disk shows it, or for a capture the side that received the chain.
-fn involved(f: &Finding) -> Vec<String> {
-    reporter(f).into_iter().map(|r| strip_port(&r).to_string()).collect()
-}
-
-fn add_affected(f: &mut Finding, names: Vec<String>) {
-    let mut list: Vec<String> =
-        f.facts.get("affected").map(|s| s.split(", ").map(str::to_string).collect()).unwrap_or_default();
-    for n in names {
-        if !n.is_empty() && !list.contains(&n) {
-            list.push(n);
-        }
-    }
-    if !list.is_empty() {
-        f.facts.insert("affected".into(), list.join(", "));
-    }
-}
-
 fn same_reporter(a: &Finding, b: &Finding, aliases: &Aliases) -> bool {
-    match (reporter(a), reporter(b)) {
+    match (a.reporter(), b.reporter()) {
         // A capture knows the reporter by IP, a log by host name: without an alias tying them,
         // they are taken as compatible.
         (Some(x), Some(y)) => aliases.same(&x, &y) || (is_ip(&x) != is_ip(&y)),

@@ -5,8 +5,7 @@
 use std::sync::Arc;
 
 use super::finding::{CertRef, Finding};
-use super::kind::{Kind, Severity};
-use super::rules::{cert_push_failed, expiring_soon, not_yet_valid};
+use super::rules::{cert_push_failed, precedence};
 use super::Options;
 use crate::model::CertSummary;
 use crate::model::Evidence;
@@ -35,19 +34,12 @@ pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
     out
 }
 
-/// One certificate of a file judged against today: expired, not valid yet, or expiring soon.
+/// One certificate of a file judged against today by the first on-disk rule that applies
+/// (`precedence::ON_DISK`); the finding's detail and facts are the same for all of them.
 fn judge_cert(evidence: &Evidence, c: &Arc<CertSummary>, opts: &Options) -> Option<Finding> {
+    let (kind, (severity, title)) =
+        precedence::ON_DISK.iter().find_map(|(kind, on_disk)| Some((*kind, on_disk(c, opts)?)))?;
     let days = c.days_left(opts.now);
-    let (kind, severity, title) = if c.not_after < opts.now {
-        let k = if c.is_ca { Kind::ExpiredCa } else { Kind::ExpiredCert };
-        let ago = crate::wording::duration(opts.now.as_second() - c.not_after.as_second());
-        (k, k.default_severity(), format!("Certificate on disk expired {ago} ago"))
-    } else if c.not_before > opts.now {
-        (Kind::NotYetValid, Severity::Warning, not_yet_valid::ON_DISK_TITLE.to_string())
-    } else {
-        let (severity, title) = expiring_soon::within_window(days, opts)?;
-        (Kind::ExpiringSoon, severity, title)
-    };
     let mut f = Finding::new(kind, crate::firepower::context_of_path(&evidence.path), title)
         .detail(format!(
             "{} (issuer {}) is valid until {}; found in {}",

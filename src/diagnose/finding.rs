@@ -160,6 +160,31 @@ impl Finding {
         }
     }
     /// Identity used to fold repeated attempts: same kind, same peer, same certificate.
+    /// Who reported the finding: the device that wrote the log, or for a capture the side
+    /// that received the certificate.
+    pub fn reporter(&self) -> Option<String> {
+        if let Some(d) = &self.device {
+            return Some(d.clone());
+        }
+        let sent_by = self.facts.get("sent_by")?;
+        let other = if sent_by == "server" { "client" } else { "server" };
+        self.facts.get(other).cloned()
+    }
+
+    /// Add names to the `affected` fact (a comma-separated list, each name once).
+    pub fn add_affected(&mut self, names: Vec<String>) {
+        let mut list: Vec<String> =
+            self.facts.get("affected").map(|s| s.split(", ").map(str::to_string).collect()).unwrap_or_default();
+        for n in names {
+            if !n.is_empty() && !list.contains(&n) {
+                list.push(n);
+            }
+        }
+        if !list.is_empty() {
+            self.facts.insert("affected".into(), list.join(", "));
+        }
+    }
+
     pub fn fold_key(&self) -> FoldKey {
         FoldKey {
             kind: self.kind,

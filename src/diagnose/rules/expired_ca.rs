@@ -7,10 +7,11 @@ use jiff::Timestamp;
 use super::steps::{BACKUP, CHECK_CA, GENERATE, HA_ORDER, HOTFIX, NO_REBOOT, PUSH, VERIFY};
 use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
 use crate::codes::VerifyCode;
-use crate::diagnose::attempt::base;
+use crate::diagnose::attempt::{base, strip_port};
+use crate::diagnose::fold::merge_into;
 use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
-use crate::model::{Attempt, ChainLink, Context};
+use crate::diagnose::{Finding, Options};
+use crate::model::{Attempt, CertSummary, ChainLink, Context};
 
 pub static RULE: Rule = Rule {
     name: "expired-ca",
@@ -26,6 +27,11 @@ fn title(depth: Option<u32>, _: VerifyCode) -> String {
     format!("CA certificate at depth {} has expired", depth.unwrap_or(1))
 }
 
+/// A CA certificate file that has expired by `--now`.
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
+    (c.is_ca && c.not_after < opts.now).then(|| (RULE.severity, super::expired_cert::expired_on_disk_title(c, opts)))
+}
+
 /// A CA of a chain seen on the wire had expired when the handshake took place.
 pub(in crate::diagnose) fn on_wire(a: &Attempt, link: &ChainLink, who: &str, at: Timestamp) -> Finding {
     base(a, Kind::ExpiredCa, format!("CA certificate at depth {} had expired at handshake time", link.depth))
@@ -38,6 +44,46 @@ pub(in crate::diagnose) fn expired_detail(link: &ChainLink, who: &str, at: Times
         "{} (depth {}, sent by the {who}) expired {} and the handshake took place {}",
         link.cert.subject, link.depth, link.cert.not_after, at
     )
+}
+
+/// Across sources: one expired CA is one root cause, whichever device, log, capture or file
+/// shows it. Findings about the same CA certificate (same subject, and same fingerprint when
+/// both know it) merge into the first, which lists every device involved as `affected`.
+pub(in crate::diagnose) fn merge_same_certificate(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
+    for mut f in findings {
+        if f.kind != Kind::ExpiredCa || f.certificate.subject.is_none() {
+            merged.push(f);
+            continue;
+        }
+        let names = involved(&f);
+        match merged.iter_mut().find(|g| g.kind == Kind::ExpiredCa && same_certificate(g, &f)) {
+            Some(g) => {
+                merge_into(g, f);
+                g.add_affected(names);
+            }
+            None => {
+                f.add_affected(names);
+                merged.push(f);
+            }
+        }
+    }
+    merged
+}
+
+fn same_certificate(a: &Finding, b: &Finding) -> bool {
+    let (x, y) = (&a.certificate, &b.certificate);
+    x.subject == y.subject
+        && match (&x.sha256, &y.sha256) {
+            (Some(p), Some(q)) => p == q,
+            _ => true,
+        }
+}
+
+/// The devices that hold (or were sent) the expired CA's chain: the reporter of the finding —
+/// the device whose log or disk shows it, or for a capture the side that received the chain.
+fn involved(f: &Finding) -> Vec<String> {
+    f.reporter().into_iter().map(|r| strip_port(&r).to_string()).collect()
 }
 
 const FIXES: &[Fix] = &[
@@ -68,8 +114,8 @@ install both the new chain and the new CA in the trust stores of the peers.",
 #[cfg(test)]
 mod tests {
     use super::super::fixtures::*;
-    use crate::diagnose::Kind;
     use crate::codes::VerifyCode;
+    use crate::diagnose::{Finding, Kind};
     use crate::model::{Context, Outcome, Role};
 
     const CA: &str = "/title=InternalCA/OU=Intrusion Management System/CN=fmc-old/O=Cisco Systems, Inc";
@@ -91,5 +137,43 @@ mod tests {
         let found = judged(&a);
         assert_eq!(kinds(&found), [Kind::ExpiredCa]);
         assert_eq!(found[0].title, "CA certificate at depth 1 had expired at handshake time");
+    }
+
+    #[test]
+    fn an_expired_ca_file_on_disk() {
+        let ca = cert(CA, CA, "2016-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
+        let found = classified(&[cert_file("fmc.tgz!/etc/sf/ca_root/cacert.pem", vec![ca])]);
+        assert_eq!(kinds(&found), [Kind::ExpiredCa]);
+        assert_eq!(found[0].facts["ca_subject"], CA);
+        insta::assert_snapshot!(render(&found[0]));
+    }
+
+    #[test]
+    fn a_ca_file_valid_today_is_not_expired() {
+        let ca = cert(CA, CA, "2016-01-01T00:00:00Z", "2027-06-01T00:00:00Z");
+        assert_eq!(kinds(&classified(&[cert_file("cacert.pem", vec![ca])])), []);
+    }
+
+    fn expired_ca_seen_by(device: &str, sha256: &str) -> Finding {
+        let mut f = Finding::new(Kind::ExpiredCa, Context::Sftunnel, "CA certificate at depth 1 has expired");
+        f.device = Some(device.into());
+        f.certificate.subject = Some(CA.into());
+        f.certificate.sha256 = Some(sha256.into());
+        f
+    }
+
+    #[test]
+    fn one_expired_ca_seen_by_two_devices_is_one_finding() {
+        let merged =
+            super::merge_same_certificate(vec![expired_ca_seen_by("ftd-a", "aa"), expired_ca_seen_by("ftd-b:8305", "aa")]);
+        assert_eq!(kinds(&merged), [Kind::ExpiredCa]);
+        assert_eq!(merged[0].facts["affected"], "ftd-a, ftd-b");
+    }
+
+    #[test]
+    fn two_cas_with_the_same_subject_but_other_keys_stay_apart() {
+        let merged = super::merge_same_certificate(vec![expired_ca_seen_by("ftd-a", "aa"), expired_ca_seen_by("ftd-b", "bb")]);
+        let affected: Vec<&str> = merged.iter().map(|f| f.facts["affected"].as_str()).collect();
+        assert_eq!(affected, ["ftd-a", "ftd-b"]);
     }
 }

@@ -9,8 +9,8 @@ use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
 use crate::codes::VerifyCode;
 use crate::diagnose::attempt::base;
 use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
-use crate::model::{Attempt, ChainLink, Context};
+use crate::diagnose::{Finding, Options};
+use crate::model::{Attempt, CertSummary, ChainLink, Context};
 
 pub static RULE: Rule = Rule {
     name: "expired-cert",
@@ -26,6 +26,17 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Reporters,
     fixes: FIXES,
 };
+
+/// An end-entity certificate file that has expired by `--now`.
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
+    (!c.is_ca && c.not_after < opts.now).then(|| (RULE.severity, expired_on_disk_title(c, opts)))
+}
+
+/// The title of an expired certificate file (`expired-ca` says it the same way).
+pub(in crate::diagnose) fn expired_on_disk_title(c: &CertSummary, opts: &Options) -> String {
+    let ago = crate::wording::duration(opts.now.as_second() - c.not_after.as_second());
+    format!("Certificate on disk expired {ago} ago")
+}
 
 /// The end-entity certificate of a chain seen on the wire had expired at the handshake.
 pub(in crate::diagnose) fn on_wire(a: &Attempt, link: &ChainLink, who: &str, at: Timestamp) -> Finding {
@@ -83,5 +94,20 @@ mod tests {
         let a = capture(Context::Generic).with(chain(Role::Server, &[leaf])).with(end(Outcome::Established));
         let f = the(judged(&a), Kind::ExpiredCert);
         assert_eq!(f.severity, crate::diagnose::Severity::Warning);
+    }
+
+    #[test]
+    fn an_expired_device_certificate_on_disk() {
+        let leaf = cert(LEAF, CA, "2024-11-01T00:00:00Z", "2026-11-01T00:00:00Z");
+        let found = classified(&[cert_file("ftd.tgz!/etc/sf/sftunnel-cert.pem", vec![leaf])]);
+        assert_eq!(kinds(&found), [Kind::ExpiredCert]);
+        assert_eq!((found[0].title.as_str(), found[0].depth), ("Certificate on disk expired 22 days ago", Some(0)));
+        insta::assert_snapshot!(render(&found[0]));
+    }
+
+    #[test]
+    fn an_expired_ca_file_is_not_an_expired_cert() {
+        let ca = cert(CA, CA, "2016-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
+        assert_eq!(kinds(&classified(&[cert_file("cacert.pem", vec![ca])])), [Kind::ExpiredCa]);
     }
 }

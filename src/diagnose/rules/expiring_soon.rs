@@ -5,7 +5,7 @@ use super::steps::{BACKUP, GENERATE, HA_ORDER, HOTFIX};
 use super::{About, Fix, PushTo, Rule};
 use crate::diagnose::kind::Severity;
 use crate::diagnose::Options;
-use crate::model::Context;
+use crate::model::{CertSummary, Context};
 
 pub static RULE: Rule = Rule {
     name: "expiring-soon",
@@ -16,6 +16,11 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Reporters,
     fixes: FIXES,
 };
+
+/// A certificate file valid at `--now` that expires within the windows.
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
+    c.valid_at(opts.now).then(|| within_window(c.days_left(opts.now), opts)).flatten()
+}
 
 /// For a certificate with `days` left: its severity and title, when it is within a window.
 pub(in crate::diagnose) fn within_window(days: i64, opts: &Options) -> Option<(Severity, String)> {
@@ -75,5 +80,24 @@ mod tests {
         let o = opts();
         assert_eq!(super::within_window(60, &o).map(|w| w.0), Some(Severity::Warning));
         assert_eq!(super::within_window(90, &o), None);
+    }
+
+    #[test]
+    fn sixty_days_left_on_disk_is_a_warning() {
+        let leaf = cert("/CN=ftd-1", CA, "2025-01-01T00:00:00Z", "2027-01-22T12:00:00Z");
+        let f = the(classified(&[cert_file("sftunnel-cert.pem", vec![leaf])]), Kind::ExpiringSoon);
+        assert_eq!((f.severity, f.title.as_str()), (Severity::Warning, "Certificate expires in 60 days"));
+    }
+
+    #[test]
+    fn an_expired_file_is_not_expiring_soon() {
+        let leaf = cert("/CN=ftd-1", CA, "2025-01-01T00:00:00Z", "2026-11-22T00:00:00Z");
+        assert_eq!(kinds(&classified(&[cert_file("sftunnel-cert.pem", vec![leaf])])), [Kind::ExpiredCert]);
+    }
+
+    #[test]
+    fn a_file_not_valid_yet_is_not_expiring_soon() {
+        let leaf = cert("/CN=ftd-1", CA, "2026-12-01T00:00:00Z", "2026-12-10T00:00:00Z");
+        assert_eq!(kinds(&classified(&[cert_file("sftunnel-cert.pem", vec![leaf])])), [Kind::NotYetValid]);
     }
 }

@@ -14,8 +14,13 @@ mod fixtures;
 mod registry_tests;
 
 use super::kind::Severity;
+use super::Options;
 use crate::codes::VerifyCode;
-use crate::model::Context;
+use crate::model::{CertSummary, Context};
+
+/// A rule's judgement of one certificate file at `--now`: its severity and title when the rule
+/// applies. [`precedence::ON_DISK`] lists them in the order they are asked.
+pub(in crate::diagnose) type OnDisk = fn(&CertSummary, &Options) -> Option<(Severity, String)>;
 
 /// Declares the rule modules, the [`Kind`] enum (one variant per rule, in this order) and the
 /// map from a kind to its rule.

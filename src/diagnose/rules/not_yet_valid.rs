@@ -9,9 +9,9 @@ use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
 use crate::codes::VerifyCode;
 use crate::diagnose::attempt::base;
 use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
+use crate::diagnose::{Finding, Options};
 use crate::model::Fact;
-use crate::model::{Attempt, ChainLink};
+use crate::model::{Attempt, CertSummary, ChainLink};
 
 pub static RULE: Rule = Rule {
     name: "not-yet-valid",
@@ -28,8 +28,11 @@ pub static RULE: Rule = Rule {
     fixes: FIXES,
 };
 
-/// The title of a certificate file on disk that is not valid yet.
-pub(in crate::diagnose) const ON_DISK_TITLE: &str = "Certificate on disk is not valid yet";
+/// A certificate file whose notBefore is still to come at `--now`: a warning, as nothing has
+/// used it yet.
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
+    (c.not_before > opts.now).then(|| (Severity::Warning, "Certificate on disk is not valid yet".to_string()))
+}
 
 /// A certificate whose notBefore lies less than this far after the time it was used points at
 /// the verifying device's clock rather than at the certificate.
@@ -146,5 +149,20 @@ mod tests {
         assert!(!g.facts.contains_key("clock_behind"));
         assert_eq!(common_name("CN=ftd-lab-03, O=Cisco"), Some("ftd-lab-03"));
         assert_eq!(common_name("O=Cisco"), None);
+    }
+
+    #[test]
+    fn a_file_valid_only_from_next_week() {
+        let leaf = cert("/CN=ftd-lab-03", "/title=InternalCA/CN=fmc", "2026-11-30T00:00:00Z", "2036-11-30T00:00:00Z");
+        let found = classified(&[cert_file("ftd.tgz!/etc/sf/sftunnel-cert.pem", vec![leaf])]);
+        assert_eq!(kinds(&found), [Kind::NotYetValid]);
+        assert_eq!(found[0].severity, crate::diagnose::Severity::Warning);
+        insta::assert_snapshot!(render(&found[0]));
+    }
+
+    #[test]
+    fn a_file_valid_since_yesterday_is_fine() {
+        let leaf = cert("/CN=ftd-lab-03", "/title=InternalCA/CN=fmc", "2026-11-22T00:00:00Z", "2036-11-22T00:00:00Z");
+        assert_eq!(kinds(&classified(&[cert_file("sftunnel-cert.pem", vec![leaf])])), []);
     }
 }

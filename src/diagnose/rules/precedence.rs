@@ -17,8 +17,21 @@
 //!
 //! Across the run: certificate evidence of any kind explains a `tunnel-down`
 //! ([`explains_tunnel_down`]).
+//!
+//! On disk: one finding per certificate of a file, from the first rule of [`ON_DISK`] that
+//! applies — an expiry (a CA's as `expired-ca`, else `expired-cert`) before a start date still
+//! to come (`not-yet-valid`) before an expiry within the windows (`expiring-soon`).
 
+use super::{expired_ca, expired_cert, expiring_soon, not_yet_valid, OnDisk};
 use crate::diagnose::{Finding, Kind};
+
+/// On disk: the rules that judge a certificate file at `--now`, first match wins.
+pub(in crate::diagnose) const ON_DISK: &[(Kind, OnDisk)] = &[
+    (Kind::ExpiredCa, expired_ca::on_disk),
+    (Kind::ExpiredCert, expired_cert::on_disk),
+    (Kind::NotYetValid, not_yet_valid::on_disk),
+    (Kind::ExpiringSoon, expiring_soon::on_disk),
+];
 
 /// Rule 1: whether the attempt's own certificate findings explain a certificate alert.
 pub(in crate::diagnose) fn rejection_explained(verify_findings: &[Finding], chain_findings: &[Finding]) -> bool {
