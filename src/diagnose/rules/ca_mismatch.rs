@@ -94,4 +94,14 @@ mod tests {
         assert_eq!(f.facts["cert_issuer"], old);
         insta::assert_snapshot!(render(&f));
     }
+
+    #[test]
+    fn a_leaf_of_the_ca_beside_it_is_consistent() {
+        let ca = "/title=InternalCA/CN=new";
+        let facts = [
+            cert_file(&format!("{DIR}/sftunnel-cert.pem"), vec![cert("/CN=ftd-branch-07", ca, "2026-01-01T00:00:00Z", "2036-01-01T00:00:00Z")]),
+            cert_file(&format!("{DIR}/cacert.pem"), vec![cert(ca, ca, "2026-01-01T00:00:00Z", "2036-01-01T00:00:00Z")]),
+        ];
+        assert_eq!(kinds(&classified(&facts)), []);
+    }
 }

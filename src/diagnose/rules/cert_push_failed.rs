@@ -118,4 +118,14 @@ mod tests {
         assert!(f.facts["refused"].starts_with("line 4: "), "a row of another shape is refused");
         insta::assert_snapshot!(render(&f));
     }
+
+    #[test]
+    fn an_empty_list_is_no_failed_push() {
+        let facts = [Fact::FailedPush {
+            evidence: Evidence::file("fmc.tgz!/var/tmp/certs/1733000000/FAILED_PUSH"),
+            generated: None,
+            rows: Vec::new(),
+        }];
+        assert_eq!(kinds(&classified(&facts)), []);
+    }
 }

@@ -64,4 +64,10 @@ mod tests {
         assert_eq!(kinds(&found), [Kind::ConnectionRefused]);
         insta::assert_snapshot!(render(&found[0]));
     }
+
+    #[test]
+    fn a_failure_after_connecting_is_not_a_refusal() {
+        let a = sftunnel_log().with(fatal_alert(Role::Server, AlertDescription::HANDSHAKE_FAILURE));
+        assert!(!kinds(&judged(&a)).contains(&Kind::ConnectionRefused));
+    }
 }

@@ -51,4 +51,17 @@ mod tests {
         assert_eq!(kinds(&found), [Kind::HandshakeFailed]);
         insta::assert_snapshot!(render(&found[0]));
     }
+
+    #[test]
+    fn a_failure_with_a_reason_is_that_reason() {
+        let a = sftunnel_log()
+            .with(verify_error(crate::codes::VerifyCode::CERT_REVOKED, 0, "/CN=ftd-branch-07", "/CN=fmc"))
+            .with(end(Outcome::Failed));
+        assert_eq!(kinds(&judged(&a)), [Kind::VerifyFailed]);
+    }
+
+    #[test]
+    fn an_established_tunnel_is_no_failure() {
+        assert_eq!(kinds(&judged(&sftunnel_log().with(end(Outcome::Established)))), []);
+    }
 }

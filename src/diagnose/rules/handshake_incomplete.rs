@@ -46,4 +46,9 @@ mod tests {
         assert_eq!(kinds(&found), [Kind::HandshakeIncomplete]);
         insta::assert_snapshot!(render(&found[0]));
     }
+
+    #[test]
+    fn a_capture_of_a_whole_handshake_is_complete() {
+        assert_eq!(kinds(&judged(&capture(Context::Generic).with(end(Outcome::Established)))), []);
+    }
 }

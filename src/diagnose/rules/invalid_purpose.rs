@@ -98,4 +98,10 @@ mod tests {
     fn code_26_at_a_ca_is_the_same_kind() {
         assert_eq!(Kind::for_verify_code(VerifyCode::INVALID_PURPOSE, Some(1)), Kind::InvalidPurpose);
     }
+
+    #[test]
+    fn another_verify_code_is_not_the_purpose() {
+        let a = sftunnel_log().with(verify_error(VerifyCode::CERT_REVOKED, 0, FMC_CERT, CA)).with(end(Outcome::Failed));
+        assert_eq!(kinds(&judged(&a)), [Kind::VerifyFailed]);
+    }
 }

@@ -90,4 +90,16 @@ mod tests {
         assert_eq!(f.title, "sftunnel-key.pem does not belong to sftunnel-cert.pem");
         insta::assert_snapshot!(render(&f));
     }
+
+    #[test]
+    fn the_key_of_the_certificate_beside_it_matches() {
+        let dir = "ftd.tgz!/etc/sf";
+        let leaf = cert("/CN=ftd-branch-07", "/CN=ca", "2026-01-01T00:00:00Z", "2036-01-01T00:00:00Z");
+        let key = KeySummary { algorithm: "RSA".into(), public_key_sha256: Some(leaf.public_key_sha256.clone()) };
+        let facts = [
+            cert_file(&format!("{dir}/sftunnel-cert.pem"), vec![leaf]),
+            Fact::KeyFile { evidence: Evidence::file(&format!("{dir}/sftunnel-key.pem")), key },
+        ];
+        assert_eq!(kinds(&classified(&facts)), []);
+    }
 }

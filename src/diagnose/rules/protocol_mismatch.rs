@@ -105,4 +105,17 @@ mod tests {
         });
         assert_eq!(the(judged(&a), Kind::ProtocolMismatch).facts["ssl_error"], "error:1408F10B:wrong version number");
     }
+
+    #[test]
+    fn a_handshake_failure_is_not_about_the_version() {
+        let a = capture(Context::Generic)
+            .with(Event::ClientHello {
+                versions: vec![TlsVersion::TLS12],
+                suites: vec![CipherSuite::TLS_RSA_WITH_AES_128_CBC_SHA],
+                sni: None,
+            })
+            .with(fatal_alert(Role::Server, AlertDescription::HANDSHAKE_FAILURE))
+            .with(end(Outcome::Failed));
+        assert_eq!(kinds(&judged(&a)), [Kind::CipherMismatch]);
+    }
 }

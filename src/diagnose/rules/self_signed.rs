@@ -86,4 +86,11 @@ mod tests {
         let a = sftunnel_log().with(verify_error(VerifyCode::DEPTH_ZERO_SELF_SIGNED_CERT, 0, "/CN=x", "/CN=x"));
         assert_eq!(the(judged(&a), Kind::SelfSigned).title, "Self-signed certificate is not trusted");
     }
+
+    #[test]
+    fn a_self_signed_root_above_the_leaf_is_an_unknown_ca() {
+        let root = "/CN=Example Root";
+        let a = sftunnel_log().with(verify_error(VerifyCode::SELF_SIGNED_CERT_IN_CHAIN, 1, root, root));
+        assert_eq!(kinds(&judged(&a)), [Kind::UnknownCa]);
+    }
 }

@@ -157,4 +157,13 @@ mod tests {
         assert_eq!(f.facts["explained_by"], "none");
         insta::assert_snapshot!(render(&f));
     }
+
+    #[test]
+    fn a_tunnel_with_both_channels_up_is_not_down() {
+        let mut up = down_to("192.168.45.21");
+        if let Fact::Tunnel { tunnel, .. } = &mut up {
+            (tunnel.channel_a, tunnel.channel_b) = (Some(true), Some(true));
+        }
+        assert_eq!(kinds(&classified(&[up])), []);
+    }
 }

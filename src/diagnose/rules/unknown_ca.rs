@@ -107,4 +107,10 @@ mod tests {
             .with(fatal_alert(Role::Client, AlertDescription::CERTIFICATE_UNKNOWN));
         assert_eq!(the(judged(&a), Kind::UnknownCa).title, "Certificate issuer is not trusted");
     }
+
+    #[test]
+    fn a_self_signed_leaf_is_not_an_unknown_ca() {
+        let a = sftunnel_log().with(verify_error(VerifyCode::DEPTH_ZERO_SELF_SIGNED_CERT, 0, "/CN=x", "/CN=x"));
+        assert_eq!(kinds(&judged(&a)), [Kind::SelfSigned]);
+    }
 }

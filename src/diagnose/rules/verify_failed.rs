@@ -60,4 +60,12 @@ mod tests {
         assert_eq!(f.facts["verify_text"], "certificate revoked");
         insta::assert_snapshot!(render(&f));
     }
+
+    #[test]
+    fn a_code_with_its_own_rule_is_not_generic() {
+        let a = sftunnel_log()
+            .with(verify_error(VerifyCode::CERT_HAS_EXPIRED, 0, "/CN=ftd-branch-07", "/title=InternalCA/CN=fmc"))
+            .with(end(Outcome::Failed));
+        assert_eq!(kinds(&judged(&a)), [Kind::ExpiredCert]);
+    }
 }

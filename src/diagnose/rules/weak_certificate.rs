@@ -84,4 +84,12 @@ mod tests {
         assert!(f.facts["weak_reason"].contains("digest"));
         insta::assert_snapshot!(render(&f));
     }
+
+    #[test]
+    fn a_revoked_certificate_is_not_weak() {
+        let a = sftunnel_log()
+            .with(verify_error(VerifyCode::CERT_REVOKED, 0, "/CN=ftd-branch-07", "/title=InternalCA/CN=fmc"))
+            .with(end(Outcome::Failed));
+        assert_eq!(kinds(&judged(&a)), [Kind::VerifyFailed]);
+    }
 }
