@@ -86,10 +86,8 @@ mod tests {
     }
 
     #[test]
-    fn a_revoked_certificate_is_not_weak() {
-        let a = sftunnel_log()
-            .with(verify_error(VerifyCode::CERT_REVOKED, 0, "/CN=ftd-branch-07", "/title=InternalCA/CN=fmc"))
-            .with(end(Outcome::Failed));
-        assert_eq!(kinds(&judged(&a)), [Kind::VerifyFailed]);
+    fn only_the_key_and_digest_codes_are_weak() {
+        let weak = |n| Kind::for_verify_code(VerifyCode(n), Some(0)) == Kind::WeakCertificate;
+        assert_eq!((65..=69).map(weak).collect::<Vec<_>>(), [false, true, true, true, false]);
     }
 }
