@@ -67,81 +67,130 @@ pub fn read_stream<R: Read>(
         }
         tally.entries += 1;
         let name = DisplayPath::join(input.path, &entry.path_bytes());
-        match entry.header().entry_type() {
-            EntryType::Regular | EntryType::Continuous => {}
-            EntryType::Symlink => {
-                tally.symlinks += 1;
-                if tally.symlink_names.len() < 3 {
-                    tally.symlink_names.push(name);
-                }
-                continue;
-            }
-            EntryType::Link => {
-                tally.hardlinks += 1;
-                continue;
-            }
-            EntryType::Directory | EntryType::XGlobalHeader | EntryType::XHeader => continue,
-            _ => {
-                tally.other += 1;
-                continue;
-            }
+        if !is_file_to_read(entry.header().entry_type(), name.clone(), tally) {
+            continue;
         }
-        let size = entry.size();
-        let cap = budget.limits.max_entry;
-        let mut buf = Vec::with_capacity(size.min(cap).min(PREALLOC) as usize);
-        // The format is decided from the first bytes; an entry of no known format is passed
-        // over without being held.
-        let mut res = (&mut entry).take(SNIFF_PREFIX.min(cap)).read_to_end(&mut buf);
-        let unknown = res.is_ok() && crate::input::sniff(&name, &buf) == Format::Unknown;
-        let mut passed = 0;
-        if unknown {
-            res = std::io::copy(&mut (&mut entry).take(size.saturating_sub(buf.len() as u64)), &mut std::io::sink())
-                .map(|n| {
-                    passed = n;
-                    n as usize
-                });
-        } else if res.is_ok() {
-            res = (&mut entry).take(cap.saturating_sub(buf.len() as u64)).read_to_end(&mut buf);
-        }
-        let mtime = entry
-            .header()
-            .mtime()
-            .ok()
-            .filter(|&t| t > 0)
-            .and_then(|t| i64::try_from(t).ok())
-            .and_then(|t| Timestamp::from_second(t).ok());
-        let got = buf.len() as u64 + passed;
+        let read = read_entry(&mut entry, &name, budget.limits.max_entry);
         if input.charge {
-            if let Err(msg) = budget.take_bytes(got) {
+            if let Err(msg) = budget.take_bytes(read.got()) {
                 tally.stop(Status::Partial, format!("{name}: {msg}"));
                 break;
             }
         }
-        let inner = Source { path: name, data: &buf, mtime, depth: input.depth + 1 };
-        let mut parsed = if unknown {
-            let msg = "not a format tlstriage reads".to_string();
-            Parsed::status(&inner.path, Format::Unknown, Status::Skipped, Some(msg), got)
-        } else {
-            crate::input::ingest(&inner, ctx)
-        };
-        let cut = match res {
+        if !hand_over(read, name, input.depth + 1, ctx, budget, tally, out) {
+            break;
+        }
+    }
+}
+
+/// Whether an entry of this type is a file to read; links and special entries are counted in
+/// `tally` instead.
+fn is_file_to_read(kind: EntryType, name: String, tally: &mut Tally) -> bool {
+    match kind {
+        EntryType::Regular | EntryType::Continuous => return true,
+        EntryType::Symlink => {
+            tally.symlinks += 1;
+            if tally.symlink_names.len() < 3 {
+                tally.symlink_names.push(name);
+            }
+        }
+        EntryType::Link => tally.hardlinks += 1,
+        EntryType::Directory | EntryType::XGlobalHeader | EntryType::XHeader => {}
+        _ => tally.other += 1,
+    }
+    false
+}
+
+/// What was read of one regular entry.
+struct EntryRead {
+    /// The bytes kept (none past the sniffed prefix for an entry of no known format).
+    buf: Vec<u8>,
+    /// Bytes passed over without being kept.
+    passed: u64,
+    /// The size its header claims.
+    size: u64,
+    /// The per-entry limit it was read under.
+    cap: u64,
+    unknown: bool,
+    mtime: Option<Timestamp>,
+    result: std::io::Result<usize>,
+}
+
+impl EntryRead {
+    fn got(&self) -> u64 {
+        self.buf.len() as u64 + self.passed
+    }
+
+    /// Why the entry ended before its header's size (within the limit), if it did.
+    fn cut_short(&self) -> Option<String> {
+        let (got, size) = (self.got(), self.size);
+        match &self.result {
             Err(e) => Some(format!("entry cut short after {got} of {size} bytes: {e}")),
-            Ok(_) if got < size.min(cap) => {
+            Ok(_) if got < size.min(self.cap) => {
                 Some(format!("entry cut short after {got} of {size} bytes (truncated tar)"))
             }
             Ok(_) => None,
-        };
-        if let Some(why) = cut {
-            mark(&mut parsed, &inner.path, Status::Partial, &why);
-            tally.absorb(out, parsed);
-            tally.stop(Status::Partial, format!("{}: {why}", inner.path));
-            break;
         }
-        if size > cap && !unknown {
-            let why = format!("only the first {cap} of {size} bytes read (limit max_entry)");
-            mark(&mut parsed, &inner.path, Status::Partial, &why);
-            budget.note_limit(&format!("{}: {why}", inner.path));
-        }
-        tally.absorb(out, parsed);
     }
+}
+
+/// Read one regular entry: its first bytes decide the format, and an entry of no known format
+/// is passed over without being held.
+fn read_entry<R: Read>(entry: &mut tar::Entry<'_, R>, name: &str, cap: u64) -> EntryRead {
+    let size = entry.size();
+    let mut buf = Vec::with_capacity(size.min(cap).min(PREALLOC) as usize);
+    let mut result = (&mut *entry).take(SNIFF_PREFIX.min(cap)).read_to_end(&mut buf);
+    let unknown = result.is_ok() && crate::input::sniff(name, &buf) == Format::Unknown;
+    let mut passed = 0;
+    if unknown {
+        let rest = size.saturating_sub(buf.len() as u64);
+        result = std::io::copy(&mut (&mut *entry).take(rest), &mut std::io::sink()).map(|n| {
+            passed = n;
+            n as usize
+        });
+    } else if result.is_ok() {
+        result = (&mut *entry).take(cap.saturating_sub(buf.len() as u64)).read_to_end(&mut buf);
+    }
+    let mtime = entry
+        .header()
+        .mtime()
+        .ok()
+        .filter(|&t| t > 0)
+        .and_then(|t| i64::try_from(t).ok())
+        .and_then(|t| Timestamp::from_second(t).ok());
+    EntryRead { buf, passed, size, cap, unknown, mtime, result }
+}
+
+/// Parse what was read of an entry and add it to `out`; false when the tar must not be read
+/// further (the entry was cut short).
+fn hand_over(
+    read: EntryRead,
+    name: String,
+    depth: u32,
+    ctx: &IngestContext,
+    budget: &Budget,
+    tally: &mut Tally,
+    out: &mut Parsed,
+) -> bool {
+    let got = read.got();
+    let inner = Source { path: name, data: &read.buf, mtime: read.mtime, depth };
+    let mut parsed = if read.unknown {
+        let msg = "not a format tlstriage reads".to_string();
+        Parsed::status(&inner.path, Format::Unknown, Status::Skipped, Some(msg), got)
+    } else {
+        crate::input::ingest(&inner, ctx)
+    };
+    if let Some(why) = read.cut_short() {
+        mark(&mut parsed, &inner.path, Status::Partial, &why);
+        tally.absorb(out, parsed);
+        tally.stop(Status::Partial, format!("{}: {why}", inner.path));
+        return false;
+    }
+    if read.size > read.cap && !read.unknown {
+        let why = format!("only the first {} of {} bytes read (limit max_entry)", read.cap, read.size);
+        mark(&mut parsed, &inner.path, Status::Partial, &why);
+        budget.note_limit(&format!("{}: {why}", inner.path));
+    }
+    tally.absorb(out, parsed);
+    true
 }
