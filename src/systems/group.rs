@@ -58,13 +58,23 @@ pub(super) fn bundle_of(path: &str) -> Option<&str> {
 /// The address of `ip`, `ip:port` or `[v6]:port`; `None` when it is not an address.
 pub(super) fn ip_of(addr: &str) -> Option<String> {
     let a = addr.trim();
-    if let Ok(ip) = a.parse::<IpAddr>() {
-        return Some(ip.to_string());
+    if let Some(ip) = canonical_ip(a) {
+        return Some(ip);
     }
     if let Some(rest) = a.strip_prefix('[') {
-        return rest.split_once(']').and_then(|(ip, _)| ip.parse::<IpAddr>().ok()).map(|ip| ip.to_string());
+        return rest.split_once(']').and_then(|(ip, _)| canonical_ip(ip));
     }
-    a.rsplit_once(':').and_then(|(ip, _)| ip.parse::<IpAddr>().ok()).map(|ip| ip.to_string())
+    a.rsplit_once(':').and_then(|(ip, _)| canonical_ip(ip))
+}
+
+/// An address written the one way it is displayed. An IPv4 address that parses is already in
+/// that form (the parser takes no leading zeros, no spaces): it is copied, not formatted again,
+/// which matters for the thousands of handshakes of a capture.
+fn canonical_ip(s: &str) -> Option<String> {
+    match s.parse::<IpAddr>().ok()? {
+        IpAddr::V4(_) => Some(s.to_string()),
+        v6 => Some(v6.to_string()),
+    }
 }
 
 /// The value of `CN=` in a subject written `/A=b/CN=c` or `A=b, CN=c`.
