@@ -65,7 +65,8 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 pool.install(|| {
                     // A fresh context each time: certificates are parsed again, as in a real run.
-                    let ctx = IngestContext::new(jiff::Timestamp::now());
+                    let certs = std::sync::Arc::new(tlstriage::x509::CertCache::default());
+                    let ctx = IngestContext::new(jiff::Timestamp::now(), certs);
                     let mut handshakes = 0;
                     for (path, data) in &files {
                         let src = Source { path: path.clone(), data, mtime: None, depth: 0 };
