@@ -147,6 +147,29 @@ struct Interface {
     snaplen: u32,
 }
 
+/// The next pcapng block of `rest` (block number `blocks`, before frame `at`), or why reading
+/// stops there.
+fn next_block(rest: &[u8], big: bool, blocks: u64, at: u64) -> Result<(&[u8], Block<'_>), ReadEnd> {
+    let parsed = if rest.len() >= 4 && rest[..4] == [0x0a, 0x0d, 0x0d, 0x0a] {
+        pcap_parser::parse_sectionheaderblock(rest).map(|(r, b)| (r, Block::SectionHeader(b)))
+    } else if big {
+        pcap_parser::parse_block_be(rest)
+    } else {
+        pcap_parser::parse_block_le(rest)
+    };
+    parsed.map_err(|e| match e {
+        nom::Err::Incomplete(_) if !declared_fits(rest, big) => {
+            ReadEnd::Truncated(format!("the file ends inside block {blocks} (before frame {at}; cut off)"))
+        }
+        nom::Err::Error(PcapError::HeaderNotRecognized) | nom::Err::Failure(PcapError::HeaderNotRecognized)
+            if blocks == 1 =>
+        {
+            ReadEnd::NotCapture("not a pcapng file (bad section header)".into())
+        }
+        _ => ReadEnd::Damaged(format!("block {blocks} (before frame {at}): unreadable block (bad length or contents)")),
+    })
+}
+
 fn read_pcapng<'a>(data: &'a [u8], on_frame: &mut impl FnMut(Frame<'a>)) -> ReadEnd {
     let mut rest = data;
     let mut big = false;
@@ -155,31 +178,9 @@ fn read_pcapng<'a>(data: &'a [u8], on_frame: &mut impl FnMut(Frame<'a>)) -> Read
     let mut blocks = 0u64;
     while !rest.is_empty() {
         blocks += 1;
-        let at = number + 1;
-        let parsed = if rest.len() >= 4 && rest[..4] == [0x0a, 0x0d, 0x0d, 0x0a] {
-            pcap_parser::parse_sectionheaderblock(rest).map(|(r, b)| (r, Block::SectionHeader(b)))
-        } else if big {
-            pcap_parser::parse_block_be(rest)
-        } else {
-            pcap_parser::parse_block_le(rest)
-        };
-        let (next, block) = match parsed {
+        let (next, block) = match next_block(rest, big, blocks, number + 1) {
             Ok(v) => v,
-            Err(nom::Err::Incomplete(_)) if !declared_fits(rest, big) => {
-                return ReadEnd::Truncated(format!("the file ends inside block {blocks} (before frame {at}; cut off)"));
-            }
-            Err(e) => {
-                let what = match e {
-                    nom::Err::Error(PcapError::HeaderNotRecognized)
-                    | nom::Err::Failure(PcapError::HeaderNotRecognized)
-                        if blocks == 1 =>
-                    {
-                        return ReadEnd::NotCapture("not a pcapng file (bad section header)".into())
-                    }
-                    _ => "unreadable block (bad length or contents)",
-                };
-                return ReadEnd::Damaged(format!("block {blocks} (before frame {at}): {what}"));
-            }
+            Err(end) => return end,
         };
         rest = next;
         let end = data.len() - rest.len();

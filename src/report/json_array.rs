@@ -25,11 +25,14 @@ const CHUNK: usize = 256;
 fn render_items<T: Serialize + Sync>(items: &[T], level: usize, mut sink: impl FnMut(&str)) {
     let pad = "  ".repeat(level + 1);
     let window = CHUNK * 2 * rayon::current_num_threads().max(1);
+    // Each chunk's buffer starts at the size of the largest chunk before it: a long list is
+    // then written without growing (and copying) every buffer step by step.
+    let mut room = 0;
     for (w, win) in items.chunks(window).enumerate() {
         let parts: Vec<String> = win
             .par_chunks(CHUNK)
             .map(|chunk| {
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(room);
                 for (i, item) in chunk.iter().enumerate() {
                     if i > 0 {
                         out.extend_from_slice(b",\n");
@@ -48,6 +51,7 @@ fn render_items<T: Serialize + Sync>(items: &[T], level: usize, mut sink: impl F
             }
             sink(part);
         }
+        room = parts.iter().map(String::len).max().unwrap_or(0);
     }
 }
 

@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
+use rayon::prelude::*;
+
 use super::Inputs;
 use crate::diagnose::Finding;
 use crate::firepower::peers::{peer_folder_uuid, uuid_from_path};
@@ -56,23 +58,47 @@ pub(super) fn bundle_of(path: &str) -> Option<&str> {
 /// The address of `ip`, `ip:port` or `[v6]:port`; `None` when it is not an address.
 pub(super) fn ip_of(addr: &str) -> Option<String> {
     let a = addr.trim();
-    if let Ok(ip) = a.parse::<IpAddr>() {
-        return Some(ip.to_string());
+    if let Some(ip) = canonical_ip(a) {
+        return Some(ip);
     }
     if let Some(rest) = a.strip_prefix('[') {
-        return rest.split_once(']').and_then(|(ip, _)| ip.parse::<IpAddr>().ok()).map(|ip| ip.to_string());
+        return rest.split_once(']').and_then(|(ip, _)| canonical_ip(ip));
     }
-    a.rsplit_once(':').and_then(|(ip, _)| ip.parse::<IpAddr>().ok()).map(|ip| ip.to_string())
+    a.rsplit_once(':').and_then(|(ip, _)| canonical_ip(ip))
+}
+
+/// An address written the one way it is displayed. An IPv4 address that parses is already in
+/// that form (the parser takes no leading zeros, no spaces): it is copied, not formatted again,
+/// which matters for the thousands of handshakes of a capture.
+fn canonical_ip(s: &str) -> Option<String> {
+    match s.parse::<IpAddr>().ok()? {
+        IpAddr::V4(_) => Some(s.to_string()),
+        v6 => Some(v6.to_string()),
+    }
 }
 
 /// The value of `CN=` in a subject written `/A=b/CN=c` or `A=b, CN=c`.
 pub(super) fn cn_of(subject: &str) -> Option<&str> {
-    subject.split(['/', ',']).map(str::trim).find_map(|p| p.strip_prefix("CN="))
+    // The parts between separators, found with memchr: this runs for every certificate of
+    // every handshake of a capture.
+    let ends = memchr::memchr2_iter(b'/', b',', subject.as_bytes()).chain(std::iter::once(subject.len()));
+    let mut start = 0;
+    for end in ends {
+        let part = subject.get(start..end).unwrap_or("").trim();
+        if let Some(cn) = part.strip_prefix("CN=") {
+            return Some(cn);
+        }
+        start = end + 1;
+    }
+    None
 }
 
-/// Whether a subject is a Firepower InternalCA.
+/// Whether a subject is a Firepower InternalCA (`title=InternalCA`, in any case).
 pub fn is_internal_ca(subject: &str) -> bool {
-    subject.to_ascii_lowercase().contains("title=internalca")
+    const TITLE: &[u8] = b"title=internalca";
+    let b = subject.as_bytes();
+    memchr::memchr2_iter(b't', b'T', b)
+        .any(|at| b.get(at..at + TITLE.len()).is_some_and(|w| w.eq_ignore_ascii_case(TITLE)))
 }
 
 /// The key of an InternalCA subject.
@@ -195,12 +221,26 @@ fn handshake_links(h: &Handshake) -> Links {
     l
 }
 
+/// The InternalCAs of a handshake's chains (by key): its only [`Key::Ca`] links, without
+/// reading its addresses.
+fn handshake_ca_keys(h: &Handshake) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if is_sftunnel(h) {
+        for k in h.certificates.iter().filter_map(|c| ca_key(&c.subject)) {
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
 /// The InternalCAs a piece of evidence names (by key).
 pub(super) fn ca_keys_of(m: &Member, inputs: &Inputs<'_>) -> Vec<String> {
     let links = match m {
         Member::Fact(i) => fact_links(&inputs.facts[*i]),
         Member::Finding(i) => finding_links(&inputs.findings[*i]),
-        Member::Handshake(i) => handshake_links(&inputs.handshakes[*i]),
+        Member::Handshake(i) => return handshake_ca_keys(&inputs.handshakes[*i]),
     };
     let mut out: Vec<String> = Vec::new();
     for k in links.strong.into_iter().chain(links.weak) {
@@ -253,7 +293,9 @@ pub(super) fn components(inputs: &Inputs<'_>) -> Vec<Component> {
     let mut members: Vec<(Member, Links)> = Vec::new();
     members.extend(inputs.facts.iter().enumerate().map(|(i, f)| (Member::Fact(i), fact_links(f))));
     members.extend(inputs.findings.iter().enumerate().map(|(i, f)| (Member::Finding(i), finding_links(f))));
-    members.extend(inputs.handshakes.iter().enumerate().map(|(i, h)| (Member::Handshake(i), handshake_links(h))));
+    // A capture brings thousands of handshakes: their links are read in parallel.
+    let handshakes: Vec<Links> = inputs.handshakes.par_iter().map(handshake_links).collect();
+    members.extend(handshakes.into_iter().enumerate().map(|(i, l)| (Member::Handshake(i), l)));
     let mut sets = Sets::default();
     let mut anchor: Vec<Option<usize>> = Vec::with_capacity(members.len());
     for (_, links) in &members {

@@ -80,3 +80,41 @@ fn the_hotfix_step_follows_the_version_exactly() {
     assert_eq!(ids(&expiring)[1..3], ["upgrade-fmc", "contact-tac"]);
     assert!(!expiring.next_steps.iter().any(|s| s.text.contains("needs no reboot")));
 }
+
+#[test]
+fn subject_and_address_parts_read_as_their_plain_definitions_say() {
+    // The scans are written for speed; these are what they must agree with.
+    let cn = |s: &'static str| s.split(['/', ',']).map(str::trim).find_map(|p| p.strip_prefix("CN="));
+    let internal = |s: &'static str| s.to_ascii_lowercase().contains("title=internalca");
+    let subjects = [
+        "/title=InternalCA/OU=Intrusion Management System/CN=8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35/O=Cisco",
+        "O=Cisco Systems, CN= device-1 ,OU=x",
+        "/CN=first/CN=second",
+        "CN=",
+        "",
+        "TITLE=INTERNALCA",
+        "tItle=internalc",
+        "t",
+        "/CN=é/title=InternalCA",
+        "  CN=spaced  ",
+        "cn=lower",
+        "/O=a,b/CN=c",
+    ];
+    // Addresses: formatted through the parser every time.
+    fn ip(addr: &str) -> Option<String> {
+        let a = addr.trim();
+        let shown = |s: &str| s.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string());
+        shown(a)
+            .or_else(|| a.strip_prefix('[').and_then(|r| r.split_once(']')).and_then(|(i, _)| shown(i)))
+            .or_else(|| if a.starts_with('[') { None } else { a.rsplit_once(':').and_then(|(i, _)| shown(i)) })
+    }
+    for a in
+        ["10.0.0.1", "010.0.0.1", "10.0.0.1:8305", "[fe80::0001]:8305", "FE80::1", "1.2.3.4.5", " 1.2.3.4 ", "[1.2.3.4"]
+    {
+        assert_eq!(super::group::ip_of(a), ip(a), "{a:?}");
+    }
+    for s in subjects {
+        assert_eq!(super::group::cn_of(s), cn(s), "{s:?}");
+        assert_eq!(super::group::is_internal_ca(s), internal(s), "{s:?}");
+    }
+}
