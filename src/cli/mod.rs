@@ -78,6 +78,7 @@ pub enum Command {
 /// Run the parsed command line: the exit code of the run, or the error that ends it (exit code
 /// 2 once printed by [`error::print`]).
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
+    use_threads(cli.command.threads());
     match &cli.command {
         Command::Analyze(a) => analyze::run(a),
         Command::Baseline(a) => baseline::run(a),
@@ -88,5 +89,28 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Certs { common, format, view } => listing::run(listing::Listing::Certs, common, *format, view),
         Command::Fleet(a) => fleet::run(a),
         Command::Explain { kind } => explain::run(kind),
+    }
+}
+
+impl Command {
+    /// The `--threads` of the subcommand, when it has one and it is given.
+    fn threads(&self) -> Option<usize> {
+        match self {
+            Command::Analyze(a) => a.common.threads,
+            Command::Baseline(a) => a.common.threads,
+            Command::Handshakes { common, .. } | Command::Certs { common, .. } => common.threads,
+            Command::Plan(a) => a.common.threads,
+            Command::Fleet(a) => a.common.threads,
+            Command::Explain { .. } => None,
+        }
+    }
+}
+
+/// `--threads N` holds for the whole run, rendering included (not only the analysis), so the
+/// process's shared worker pool gets N threads. A pool built earlier in the same process (a
+/// second run inside a test) is left as it is; the analysis still installs its own pool of N.
+fn use_threads(threads: Option<usize>) {
+    if let Some(n) = threads {
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
     }
 }
