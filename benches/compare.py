@@ -121,6 +121,14 @@ def main():
 
     # (input, bytes, tool, (wall, rss, cpu), items, item name, ratio to the reference)
     rows, problems = [], []
+    capture_rows(a, w, dense, bulk, rows, problems)
+    log_rows(a, w, log, rows, problems)
+    small_rows(a, w, small, rows, problems)
+    print_table(a, rows, problems)
+
+
+def capture_rows(a, w, dense, bulk, rows, problems):
+    """Both captures against tshark (handshakes), and the dense one on the analyze path."""
     fields = ["-T", "fields", "-E", "occurrence=a", "-e", "tls.handshake.type",
               "-e", "tls.handshake.certificate_length", "-e", "tls.alert_message.desc"]
     # sftunnel's port is not TLS to tshark by default, and client ports may hit other
@@ -147,6 +155,9 @@ def main():
         tool = f"tlstriage analyze --format json {'--threads 1' if threads else '(default threads)'}"
         rows.append(("dense capture", size, tool, ours, hs, "handshakes", None))
 
+
+def log_rows(a, w, log, rows, problems):
+    """The log at 1 and 2 threads against `grep -c sftunneld` writing to a file."""
     size = os.path.getsize(log)
     grep = measure(["grep", "-c", "sftunneld", log], w("grep.txt"), a.runs)
     for threads in (1, 2):
@@ -160,6 +171,9 @@ def main():
     if expired != grep_n:
         problems.append(f"log: tlstriage expired-ca attempts {expired}, grep {grep_n} lines")
 
+
+def small_rows(a, w, small, rows, problems):
+    """The folder of many small files, in files per second."""
     files = sum(len(fs) for _, _, fs in os.walk(small))
     size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(small) for f in fs)
     for threads in (1, None):
@@ -170,6 +184,8 @@ def main():
         tool = f"tlstriage analyze --format json {'--threads 1' if threads else '(default threads)'}"
         rows.append((f"{files:,} small files", size, tool, ours, files, "files", None))
 
+
+def print_table(a, rows, problems):
     print(f"machine: {os.cpu_count()} cores, load average {load():.1f} at the end; best of {a.runs} "
           "tlstriage runs, 1 tshark run; files in page cache; CPU = user + sys")
     print("| input | tool | time | CPU | MB/s | items/s | peak RSS | vs reference |")
