@@ -22,8 +22,11 @@ use super::fold::Folder;
 use super::{attempt, overflow, Options};
 use crate::model::{Attempt, Event, Evidence, Observed};
 
-/// Distinct shapes remembered per folder; attempts of further shapes are judged one by one.
+/// Distinct shapes remembered per folder, and about how many bytes they may take (an attempt
+/// holds up to 256 events, each with names of up to 512 bytes); attempts of further shapes are
+/// judged one by one.
 const MAX_SHAPES: usize = 4096;
+const MAX_SHAPE_BYTES: usize = 16 << 20;
 
 /// One finding of a shape, as judged, without evidence or times.
 struct Judged {
@@ -52,6 +55,8 @@ pub struct AttemptFolder {
     hasher: RandomState,
     shapes: HashMap<u64, Vec<Shape>>,
     pub(super) remembered: usize,
+    /// What the remembered shapes take, roughly.
+    bytes: usize,
 }
 
 impl AttemptFolder {
@@ -62,6 +67,7 @@ impl AttemptFolder {
             hasher: RandomState::new(),
             shapes: HashMap::new(),
             remembered: 0,
+            bytes: 0,
         }
     }
 
@@ -76,7 +82,8 @@ impl AttemptFolder {
         let bucket = self.shapes.entry(h.finish()).or_default();
         let Some(shape) = bucket.iter_mut().find(|s| same_shape(&s.attempt, a)) else {
             let findings = attempt::judge(a, &self.opts);
-            if self.remembered >= MAX_SHAPES || !evidence_is_all(a, &findings) {
+            let size = shape_bytes(a, &findings);
+            if self.remembered >= MAX_SHAPES || self.bytes + size > MAX_SHAPE_BYTES || !evidence_is_all(a, &findings) {
                 self.folder.extend(findings);
                 return;
             }
@@ -94,6 +101,7 @@ impl AttemptFolder {
             let attempt = stripped(a);
             bucket.push(Shape { attempt, judged, confirmed: false, judge_each: false });
             self.remembered += 1;
+            self.bytes += size;
             return;
         };
         if !shape.confirmed && !shape.judge_each {
@@ -200,6 +208,35 @@ fn same_event(x: &Event, y: &Event) -> bool {
         (Event::End { outcome }, Event::End { outcome: o2 }) => outcome == o2,
         _ => false,
     }
+}
+
+/// About how many bytes a shape of `a` with these findings takes.
+fn shape_bytes(a: &Attempt, findings: &[Finding]) -> usize {
+    let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+    let events: usize = a
+        .events
+        .iter()
+        .map(|o| {
+            64 + match &o.event {
+                Event::VerifyError { subject, issuer, .. } => text(subject) + text(issuer),
+                Event::SslError { code, function, reason, .. } => code.len() + text(function) + reason.len(),
+                Event::TunnelError { peer, .. } => text(peer),
+                _ => 0,
+            }
+        })
+        .sum();
+    let own = [&a.device, &a.client, &a.server, &a.session, &a.inferred].into_iter().map(text).sum::<usize>();
+    // Each finding is kept twice (as judged and as its group saw it).
+    let found: usize = findings
+        .iter()
+        .map(|f| {
+            2 * (256
+                + f.title.len()
+                + f.detail.len()
+                + f.facts.iter().map(|(k, v)| k.len() + v.len() + 48).sum::<usize>())
+        })
+        .sum();
+    256 + own + events + found
 }
 
 /// The attempt without evidence or start: what a shape keeps to compare with.

@@ -130,3 +130,33 @@ fn a_rule_reading_the_evidence_turns_memoising_off() {
     assert_eq!(f.remembered, 0);
     assert_eq!(format!("{:#?}", f.into_vec_seen()), judged_one_by_one(&all, &o, true));
 }
+
+#[test]
+fn big_shapes_are_bounded_by_bytes() {
+    // Attempts of 250 verification errors with long names, each to its own peer: a few dozen
+    // shapes fill the bytes a folder may keep; the rest are judged one by one, with the same result.
+    let o = opts();
+    let name = "x".repeat(500);
+    let mut all = Vec::new();
+    for i in 0..120u64 {
+        let mut a = log_attempt("m", 1 + 300 * i, None, &format!("10.9.0.{i}"), 5);
+        for d in 0..250u32 {
+            let event = Event::VerifyError {
+                by: Role::Client,
+                code: VerifyCode(20),
+                depth: Some(d),
+                subject: Some(name.clone()),
+                issuer: Some(name.clone()),
+            };
+            a.push(event, Evidence::line("m", 1 + 300 * i + u64::from(d), None, "verify"));
+        }
+        all.push(a.clone());
+        all.push(a);
+    }
+    let mut f = AttemptFolder::new(o.clone());
+    for a in &all {
+        f.add(a);
+    }
+    assert!(f.remembered > 10 && f.remembered < 100, "{} shapes remembered", f.remembered);
+    assert_eq!(format!("{:#?}", f.into_vec_seen()), judged_one_by_one(&all, &o, true));
+}
