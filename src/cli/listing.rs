@@ -8,6 +8,18 @@ use super::error::{unless_nothing_read, Error, OK};
 use super::options::run_analysis;
 use crate::report::{Output, View};
 
+/// The arguments of `certs` and `handshakes`.
+#[derive(clap::Args, Debug)]
+pub struct ListingArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
 /// Which listing to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Listing {
@@ -16,8 +28,9 @@ pub enum Listing {
 }
 
 /// Run `tlstriage certs` or `tlstriage handshakes`: exit code 2 when nothing could be read.
-pub fn run(listing: Listing, common: &CommonArgs, format: OutputFormat, view: &ViewArgs) -> Result<ExitCode, Error> {
-    let report = run_analysis(common)?;
+pub fn run(listing: Listing, args: &ListingArgs) -> Result<ExitCode, Error> {
+    let (format, view) = (args.format, &args.view);
+    let report = run_analysis(&args.common)?;
     let output = match listing {
         Listing::Certs => Output::Certs(format.into()),
         Listing::Handshakes => Output::Handshakes(format.into()),

@@ -43,28 +43,12 @@ pub enum Command {
     /// Write a baseline of the accepted findings for `analyze --baseline` (sorted JSON).
     Baseline(baseline::BaselineArgs),
     /// List every TLS handshake reconstructed from the captures, one per line.
-    Handshakes {
-        #[command(flatten)]
-        common: CommonArgs,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
-        #[command(flatten)]
-        view: ViewArgs,
-    },
+    Handshakes(listing::ListingArgs),
     /// Write the repair plan for certificates that were not pushed (FAILED_PUSH): a devices.csv
     /// template for copy_sftunnel_certs.py and the manual commands per device, in HA order.
     Plan(plan::PlanArgs),
     /// List every certificate found (files, captures, bundles) with its days left.
-    Certs {
-        #[command(flatten)]
-        common: CommonArgs,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
-        #[command(flatten)]
-        view: ViewArgs,
-    },
+    Certs(listing::ListingArgs),
     /// Triage many bundles at once: each path analysed on its own, one row per system (FMC and
     /// InternalCA), most urgent first.
     Fleet(fleet::FleetArgs),
@@ -82,11 +66,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match &cli.command {
         Command::Analyze(a) => analyze::run(a),
         Command::Baseline(a) => baseline::run(a),
-        Command::Handshakes { common, format, view } => {
-            listing::run(listing::Listing::Handshakes, common, *format, view)
-        }
+        Command::Handshakes(a) => listing::run(listing::Listing::Handshakes, a),
         Command::Plan(a) => plan::run(a),
-        Command::Certs { common, format, view } => listing::run(listing::Listing::Certs, common, *format, view),
+        Command::Certs(a) => listing::run(listing::Listing::Certs, a),
         Command::Fleet(a) => fleet::run(a),
         Command::Explain { kind } => explain::run(kind),
     }
@@ -98,7 +80,7 @@ impl Command {
         match self {
             Command::Analyze(a) => a.common.threads,
             Command::Baseline(a) => a.common.threads,
-            Command::Handshakes { common, .. } | Command::Certs { common, .. } => common.threads,
+            Command::Handshakes(a) | Command::Certs(a) => a.common.threads,
             Command::Plan(a) => a.common.threads,
             Command::Fleet(a) => a.common.threads,
             Command::Explain { .. } => None,

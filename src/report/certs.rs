@@ -146,8 +146,7 @@ pub fn write_table(view: &super::View, out: &mut dyn std::io::Write) -> std::io:
 /// Write the certificate list as a JSON array.
 pub fn write_json(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let names = Names::of(view.report);
-    super::json_array::write_to(out, &rows(view.report, &names), 0)?;
-    out.write_all(b"\n")
+    super::json_array::write_document(out, &rows(view.report, &names))
 }
 
 /// The certificate list for people.

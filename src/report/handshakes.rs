@@ -123,8 +123,7 @@ pub fn write_table(view: &super::View, out: &mut dyn std::io::Write) -> std::io:
 /// by window.
 pub fn write_json(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let names = Names::of(view.report);
-    super::json_array::write_to(out, &rows(view.report, &names), 0)?;
-    out.write_all(b"\n")
+    super::json_array::write_document(out, &rows(view.report, &names))
 }
 
 /// The `handshakes` listing: a table from 160 columns on, one block per handshake below.

@@ -5,6 +5,13 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// Write `items` as a whole JSON document: the array at the top level and a final newline (the
+/// JSON forms of the `certs` and `handshakes` listings).
+pub fn write_document<T: Serialize + Sync>(out: &mut dyn std::io::Write, items: &[T]) -> std::io::Result<()> {
+    write_to(out, items, 0)?;
+    out.write_all(b"\n")
+}
+
 /// `items` as a JSON array nested `level` deep, written to `out` (see [`write_pretty_array`]):
 /// the first write error is returned as it was.
 pub fn write_to<T: Serialize + Sync>(out: &mut dyn std::io::Write, items: &[T], level: usize) -> std::io::Result<()> {
