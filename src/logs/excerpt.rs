@@ -62,6 +62,22 @@ pub fn parse(whole: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed 
         mtime: whole.mtime,
         depth: whole.depth,
     };
+    let (tally, done) = read_sftunneld(src, ctx);
+    let note = inferred_note(&tally);
+    let (mut attempts, judged) = done.finish(&note);
+    let (proxy_attempts, proxy_messages) = super::excerpt_proxy::read(src, ctx);
+    attempts.extend(proxy_attempts.into_iter().map(note_proxy_inference));
+    let tunnels = super::tunnel_status::read(src);
+    let (status, message) = status_of(&tally, proxy_messages, tunnels.len(), cut);
+    let mut out = Parsed::status(&src.path, format, status, Some(message), whole.data.len() as u64);
+    out.attempts = attempts;
+    out.judged.extend(judged);
+    out.facts = tunnels;
+    out
+}
+
+/// The sftunneld messages of an excerpt, grouped into attempts (by thread id, else by order).
+fn read_sftunneld(src: &Source<'_>, ctx: &IngestContext) -> (Tally, Done) {
     let mut years = YearRule::new(ctx.year, src.mtime, ctx.now);
     let mut grouper = Grouper::new(&src.path);
     let mut tally = Tally::default();
@@ -100,42 +116,40 @@ pub fn parse(whole: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed 
         }
     }
     done.take(grouper.finish());
-    let note = inferred_note(&tally);
-    let (mut attempts, judged) = done.finish(&note);
-    let (proxy_attempts, proxy_messages) = super::excerpt_proxy::read(src, ctx);
-    for mut a in proxy_attempts {
-        let grouping =
-            if a.events.iter().all(|o| o.evidence.time.is_none()) { "no times given" } else { "times as pasted" };
-        a.inferred =
-            Some(format!("from a log excerpt: TLS proxy session rebuilt from pasted lines, {grouping} (inferred)"));
-        attempts.push(a);
-    }
-    let tunnels = super::tunnel_status::read(src);
+    (tally, done)
+}
+
+/// A TLS proxy session rebuilt from pasted lines says so, and whether its times were pasted.
+fn note_proxy_inference(mut a: Attempt) -> Attempt {
+    let grouping =
+        if a.events.iter().all(|o| o.evidence.time.is_none()) { "no times given" } else { "times as pasted" };
+    a.inferred =
+        Some(format!("from a log excerpt: TLS proxy session rebuilt from pasted lines, {grouping} (inferred)"));
+    a
+}
+
+/// The input's status and what it says: what was read of each kind, and whether it was cut.
+fn status_of(tally: &Tally, proxy_messages: u64, tunnels: usize, cut: Option<usize>) -> (Status, String) {
     let mut parts = Vec::new();
     if tally.messages > 0 {
-        parts.push(format!("log excerpt: {} sftunneld message(s), {}", tally.messages, inference(&tally)));
+        parts.push(format!("log excerpt: {} sftunneld message(s), {}", tally.messages, inference(tally)));
     }
     if proxy_messages > 0 {
         parts.push(format!("{proxy_messages} TLS proxy message(s) read as an excerpt"));
     }
-    if !tunnels.is_empty() {
-        parts.push(format!("{} tunnel status block(s) of status command output", tunnels.len()));
+    if tunnels > 0 {
+        parts.push(format!("{tunnels} tunnel status block(s) of status command output"));
     }
     if let Some(at) = cut {
         parts.push(format!("only the first {at} bytes were read: an excerpt is not expected to be larger"));
     }
-    let (status, message) = if tally.messages == 0 && proxy_messages == 0 && tunnels.is_empty() {
+    if tally.messages == 0 && proxy_messages == 0 && tunnels == 0 {
         (Status::Skipped, "no sftunneld message or status output could be read from it".to_string())
     } else if cut.is_some() {
         (Status::Partial, parts.join("; "))
     } else {
         (Status::Ok, parts.join("; "))
-    };
-    let mut out = Parsed::status(&src.path, format, status, Some(message), whole.data.len() as u64);
-    out.attempts = attempts;
-    out.judged.extend(judged);
-    out.facts = tunnels;
-    out
+    }
 }
 
 /// Attempts of an excerpt as they complete: handed to the run's sink at once when it has one
