@@ -8,7 +8,7 @@ verifier sent and `wire` whether it crossed the wire in `plaintext` or `encrypte
 healthy connection.
 `expect`: the finding kind tlstriage must give with its `depth`, `severity` class (`error`: error
 or critical), `also` other kinds that may accompany it, `detail` a phrase its text must hold;
-`healthy`: no finding at warning or above.
+`healthy`: no finding at warning or above; `outcome`: the handshake's outcome in the JSON.
 """
 
 SERVER_CHAIN = ("server", ("int",))
@@ -30,7 +30,7 @@ def kind(k, depth=None, also=(), detail=None):
     return e
 
 
-HEALTHY = {"healthy": True}
+HEALTHY = {"healthy": True, "outcome": "established"}
 
 # Server-certificate problems judged by a client: (name, served cert, chain, client options,
 # OpenSSL's (code, depth, alert), GnuTLS status phrase, expected finding, server options).
@@ -127,7 +127,7 @@ def client_side_cases():
 def mutual_cases():
     """Client certificates judged by the server; sftunnel-like runs on port 8305."""
     out = []
-    enc = kind("handshake-failed", detail="encrypted alert")
+    enc = {**kind("handshake-failed", detail="encrypted alert"), "outcome": "rejected-encrypted"}
     for stack in ("openssl", "gnutls", "python"):
         srv = lambda **k: (stack, {"cert": "server", "chain": ("int",), "client_ca": "root", **k})
         cli = lambda cert=None, chain=(): ("openssl", {"ca": "root", "cert": cert, "chain": chain})
@@ -176,7 +176,8 @@ def special_cases():
     out = []
     for stack, tls in (("openssl", "1.2"), ("openssl", "1.3"), ("gnutls", "1.3")):
         out.append(case(f"{stack}-tls{tls[-1]}-mid-connection", (stack, {"cert": "server", "chain": ("int",)}),
-                        (stack, {"ca": "root"}), tls, {"ok": True}, HEALTHY, verifier=None, mid_connection=True,
+                        (stack, {"ca": "root"}), tls, {"ok": True}, {"healthy": True, "outcome": "not-captured"},
+                        verifier=None, mid_connection=True,
                         note="the capture starts after the handshake of a long-lived connection"))
     for stack in ("openssl", "python"):
         out.append(case(f"{stack}-plain-http-answer", ("http", {}), (stack, {"ca": "root"}), "1.2",

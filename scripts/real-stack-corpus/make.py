@@ -161,6 +161,9 @@ def verdict(c, cli_out, srv_out, pcap, port):
         if errors:
             v["verify_code"], v["verify_depth"], v["verify_text"] = errors[0]
             v["verify_errors"] = [list(e) for e in errors]
+        reason = stacks.openssl_error_reason(text)
+        if reason:
+            v["error"] = reason
         code = stacks.openssl_return_code(text)
         if code is not None:
             v["verify_return_code"] = code

@@ -18,7 +18,10 @@ case and compares with `expect`.
   the alert is the one the receiving stack says it got).
 - `expect`: the finding kind tlstriage must give (`kind`, `depth`, `severity` class `error` =
   error or critical, `also` = other kinds allowed beside it, `detail` = a phrase its text must
-  hold); `healthy` = no finding at warning or above; `no_error` = nothing at error or above.
+  hold); `healthy` = no finding at warning or above; `no_error` = nothing at error or above;
+  `outcome` = the handshake's outcome in `--format json` (`not-captured`: the capture starts after
+  the handshake; `rejected-encrypted`: an encrypted alert-sized record, then the connection
+  closed, right after the other side's flight).
 - `anchors`: trust anchors to pass with `--ca` (the certificates the verifying stack trusted,
   where tlstriage needs them to reach the same verdict).
 - Certificates come from `openssl ca` with fixed dates (valid ones run to 2045, expired ones
@@ -52,10 +55,15 @@ def verdict_cell(v):
 
 
 def expect_cell(e):
+    outcome = f"; handshake `{e['outcome']}`" if e.get("outcome") else ""
+    return expect_finding(e) + outcome
+
+
+def expect_finding(e):
     if e.get("healthy"):
         return "nothing at warning or above"
     if e.get("no_error"):
-        return "nothing at error or above" + (f", handshake {e['outcome']}" if e.get("outcome") else "")
+        return "nothing at error or above"
     s = f"`{e['kind']}`" + (f" depth {e['depth']}" if "depth" in e else "")
     if e.get("also"):
         s += " (may list " + ", ".join(f"`{k}`" for k in e["also"]) + ")"

@@ -130,6 +130,12 @@ def openssl_return_code(text):
     return int(m.group(1)) if m and "Cipher is (NONE)" not in text else None
 
 
+def openssl_error_reason(text):
+    """The reason of the first OpenSSL error line (`...:SSL routines:function:reason:file:line:`)."""
+    m = re.search(r"error:[0-9A-F]{8}:[^:]*:[^:]*:([^:]+):", text)
+    return m.group(1) if m else None
+
+
 def received_alert(text):
     """The alert number a stack says it received (OpenSSL, GnuTLS, Python wordings)."""
     m = re.search(r"alert number (\d+)", text) or re.search(r"Received alert \[(\d+)\]", text)

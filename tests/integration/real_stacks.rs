@@ -1,0 +1,247 @@
+//! The real-stack corpus (`tests/data/real-stacks/`, made by `scripts/real-stack-corpus/make.py`):
+//! tlstriage runs on every capture and is compared with what the stacks themselves said
+//! (`case.json`: the expected kind, depth and severity class, or "healthy").
+//!
+//! The cases where tlstriage does not agree yet are listed in [`KNOWN_WRONG`] with how it is
+//! wrong today. The test fails when a case outside the list disagrees, and also when a listed
+//! case starts to agree or is wrong in another way: the list only shrinks, deliberately.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::common;
+
+/// How tlstriage's result differs from the stack's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    Agree,
+    /// Nothing at warning or above on a failed connection.
+    Missed,
+    /// The expected kind is not there (at that depth), another finding is.
+    WrongKind,
+    /// The expected kind is there, but its text lacks what it must say.
+    WrongText,
+    /// The expected finding and other findings at warning or above beside it.
+    FalseExtra,
+    /// A healthy connection with a finding at warning or above.
+    FalseFinding,
+    /// The handshake's outcome is not the expected one.
+    WrongOutcome,
+}
+
+/// Cases tlstriage gets wrong today (issue 22's second round fixes them in `src/diagnose`), with
+/// how they are wrong now.
+const KNOWN_WRONG: &[(&str, Verdict)] = &[
+    ("gnutls-server-tls2-client-sent-no-certificate", Verdict::WrongText),
+    ("gnutls-server-tls3-client-expired", Verdict::WrongOutcome),
+    ("gnutls-server-tls3-client-sent-no-certificate", Verdict::WrongOutcome),
+    ("gnutls-server-tls3-client-untrusted", Verdict::WrongOutcome),
+    ("gnutls-tls2-expired-intermediate", Verdict::FalseExtra),
+    ("gnutls-tls2-expired-leaf", Verdict::FalseExtra),
+    ("gnutls-tls2-hostname-mismatch", Verdict::WrongKind),
+    ("gnutls-tls2-not-yet-valid", Verdict::FalseExtra),
+    ("gnutls-tls2-sha1-intermediate", Verdict::WrongKind),
+    ("gnutls-tls2-unknown-critical-extension", Verdict::WrongKind),
+    ("gnutls-tls2-wrong-purpose", Verdict::WrongKind),
+    ("gnutls-tls3-expired-intermediate", Verdict::Missed),
+    ("gnutls-tls3-expired-leaf", Verdict::Missed),
+    ("gnutls-tls3-hostname-mismatch", Verdict::Missed),
+    ("gnutls-tls3-mid-connection", Verdict::WrongOutcome),
+    ("gnutls-tls3-untrusted-issuer", Verdict::Missed),
+    ("handbuilt-sslv2-server-hello", Verdict::WrongOutcome),
+    ("openssl-plain-http-answer", Verdict::WrongText),
+    ("openssl-server-tls2-client-sent-no-certificate", Verdict::WrongText),
+    ("openssl-server-tls3-client-expired", Verdict::WrongOutcome),
+    ("openssl-server-tls3-client-sent-no-certificate", Verdict::WrongOutcome),
+    ("openssl-server-tls3-client-untrusted", Verdict::WrongOutcome),
+    ("openssl-tls2-cross-signed-ok", Verdict::FalseFinding),
+    ("openssl-tls2-expired-and-weak", Verdict::WrongKind),
+    ("openssl-tls2-hostname-mismatch", Verdict::WrongKind),
+    ("openssl-tls2-mid-connection", Verdict::WrongOutcome),
+    ("openssl-tls2-missing-intermediate-not-enforced", Verdict::Missed),
+    ("openssl-tls2-not-yet-valid", Verdict::FalseExtra),
+    ("openssl-tls2-out-of-order-expired-intermediate", Verdict::WrongKind),
+    ("openssl-tls2-out-of-order-ok", Verdict::FalseFinding),
+    ("openssl-tls2-sha1-intermediate", Verdict::WrongKind),
+    ("openssl-tls2-trusted-intermediate-without-root", Verdict::WrongKind),
+    ("openssl-tls2-unknown-critical-extension", Verdict::WrongKind),
+    ("openssl-tls2-weak-key", Verdict::WrongKind),
+    ("openssl-tls2-wrong-purpose", Verdict::WrongKind),
+    ("openssl-tls3-expired-intermediate", Verdict::WrongKind),
+    ("openssl-tls3-expired-leaf", Verdict::WrongKind),
+    ("openssl-tls3-hostname-mismatch", Verdict::WrongKind),
+    ("openssl-tls3-mid-connection", Verdict::WrongOutcome),
+    ("openssl-tls3-self-signed", Verdict::WrongKind),
+    ("openssl-tls3-unknown-critical-extension", Verdict::WrongKind),
+    ("openssl-tls3-untrusted-issuer", Verdict::WrongKind),
+    ("openssl-tls3-weak-key", Verdict::WrongKind),
+    ("openssl-tls3-wrong-purpose", Verdict::WrongKind),
+    ("python-plain-http-answer", Verdict::WrongText),
+    ("python-server-tls3-client-untrusted", Verdict::WrongOutcome),
+    ("python-tls2-hostname-mismatch", Verdict::WrongKind),
+    ("python-tls2-unknown-critical-extension", Verdict::WrongKind),
+    ("python-tls3-expired-leaf", Verdict::WrongKind),
+    ("python-tls3-untrusted-issuer", Verdict::WrongKind),
+    ("sftunnel-tls3-old-internalca-device-cert", Verdict::WrongOutcome),
+];
+
+fn corpus() -> PathBuf {
+    common::repo("tests/data/real-stacks")
+}
+
+fn cases() -> Vec<(String, Value)> {
+    let mut out: Vec<(String, Value)> = std::fs::read_dir(corpus())
+        .unwrap()
+        .filter_map(|e| {
+            let dir = e.unwrap().path();
+            let text = std::fs::read_to_string(dir.join("case.json")).ok()?;
+            Some((dir.file_name()?.to_str()?.to_string(), serde_json::from_str(&text).unwrap()))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn analyze(name: &str, case: &Value) -> Value {
+    let dir = corpus().join(name);
+    let anchors: Vec<String> = case["anchors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| corpus().join(a.as_str().unwrap()).to_string_lossy().into_owned())
+        .collect();
+    let mut extra = Vec::new();
+    for a in &anchors {
+        extra.extend(["--ca", a.as_str()]);
+    }
+    let capture = dir.join("capture.pcap");
+    let (_, v) = common::analyze_json(&[path(&capture)], &extra);
+    assert_eq!(v["inputs"][0]["status"], "ok", "{name}: {}", v["inputs"]);
+    v
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn rank(severity: &str) -> u8 {
+    match severity {
+        "critical" => 4,
+        "error" => 3,
+        "warning" => 2,
+        "info" => 1,
+        _ => 0,
+    }
+}
+
+fn in_class(severity: &str, class: &str) -> bool {
+    match class {
+        "error" => rank(severity) >= 3,
+        other => severity == other,
+    }
+}
+
+/// Compare one report with the case's `expect`.
+fn judge(expect: &Value, report: &Value) -> Verdict {
+    let findings = report["findings"].as_array().unwrap();
+    let at_least = |min: u8| findings.iter().filter(move |f| rank(f["severity"].as_str().unwrap()) >= min);
+    if let Some(outcome) = expect["outcome"].as_str() {
+        let outcomes: Vec<&str> =
+            report["handshakes"].as_array().unwrap().iter().filter_map(|h| h["outcome"].as_str()).collect();
+        if outcomes != [outcome] {
+            return Verdict::WrongOutcome;
+        }
+    }
+    if expect["healthy"] == true {
+        return if at_least(2).next().is_none() { Verdict::Agree } else { Verdict::FalseFinding };
+    }
+    if expect["no_error"] == true {
+        return if at_least(3).next().is_none() { Verdict::Agree } else { Verdict::FalseFinding };
+    }
+    let kind = expect["kind"].as_str().unwrap();
+    let class = expect["severity"].as_str().unwrap();
+    let also: Vec<&str> =
+        expect["also"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let is_expected = |f: &Value| {
+        f["kind"] == kind
+            && expect.get("depth").is_none_or(|d| f["depth"] == *d)
+            && in_class(f["severity"].as_str().unwrap(), class)
+    };
+    let Some(found) = findings.iter().find(|f| is_expected(f)) else {
+        return if at_least(2).next().is_none() { Verdict::Missed } else { Verdict::WrongKind };
+    };
+    if let Some(phrase) = expect["detail"].as_str() {
+        let text = format!("{} {}", found["title"], found["detail"]).to_lowercase();
+        if !text.contains(&phrase.to_lowercase()) {
+            return Verdict::WrongText;
+        }
+    }
+    let others = at_least(2).filter(|f| !std::ptr::eq(*f, found) && !also.contains(&f["kind"].as_str().unwrap()));
+    if others.count() > 0 {
+        return Verdict::FalseExtra;
+    }
+    Verdict::Agree
+}
+
+/// One line per finding at warning or above, for the failure message.
+fn summary(report: &Value) -> String {
+    let lines: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| rank(f["severity"].as_str().unwrap()) >= 2)
+        .map(|f| format!("{} {} depth {}", f["kind"], f["severity"], f["depth"]))
+        .collect();
+    if lines.is_empty() {
+        "nothing at warning or above".into()
+    } else {
+        lines.join(", ")
+    }
+}
+
+#[test]
+fn the_analyzer_agrees_with_the_stacks_except_the_known_wrong_cases() {
+    let cases = cases();
+    assert!(cases.len() >= 70, "the corpus has {} cases", cases.len());
+    let mut problems = Vec::new();
+    for (name, case) in &cases {
+        let report = analyze(name, case);
+        let got = judge(&case["expect"], &report);
+        let known = KNOWN_WRONG.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
+        match (got, known) {
+            (Verdict::Agree, None) => {}
+            (Verdict::Agree, Some(_)) => problems.push(format!("{name}: agrees now; take it off KNOWN_WRONG")),
+            (got, Some(known)) if got == known => {}
+            (got, known) => problems.push(format!(
+                "{name}: {got:?} (KNOWN_WRONG says {known:?}); expected {}, found {}",
+                case["expect"],
+                summary(&report)
+            )),
+        }
+    }
+    for (name, _) in KNOWN_WRONG {
+        if !cases.iter().any(|(n, _)| n == name) {
+            problems.push(format!("{name}: in KNOWN_WRONG but not in the corpus"));
+        }
+    }
+    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn every_case_records_the_stacks_verdict_beside_its_capture() {
+    for (name, case) in cases() {
+        let v = &case["stack_verdict"];
+        assert!(corpus().join(&name).join("capture.pcap").is_file(), "{name}");
+        assert_eq!(case["case"], name.as_str());
+        let expect = &case["expect"];
+        let failing = expect.get("kind").is_some();
+        assert!(failing || expect["healthy"] == true || expect["no_error"] == true, "{name}: {expect}");
+        if failing && v["stack"] != "hand-built" {
+            // A failure the stack itself reported: a verify code or an alert, as it printed it.
+            let said = v.get("verify_code").is_some() || v.get("alert").is_some() || v.get("error").is_some();
+            assert!(said, "{name}: {v}");
+            assert!(!v["printed"].as_array().unwrap().is_empty(), "{name}");
+        }
+    }
+}
