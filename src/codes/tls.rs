@@ -19,6 +19,7 @@ macro_rules! serialize_as_display {
 pub struct TlsVersion(pub u16);
 
 impl TlsVersion {
+    pub const SSL2: TlsVersion = TlsVersion(0x0002);
     pub const SSL3: TlsVersion = TlsVersion(0x0300);
     pub const TLS10: TlsVersion = TlsVersion(0x0301);
     pub const TLS11: TlsVersion = TlsVersion(0x0302);
@@ -75,6 +76,8 @@ impl CipherSuite {
     pub const TLS_RSA_WITH_AES_256_CBC_SHA: CipherSuite = CipherSuite(0x0035);
     pub const TLS_EMPTY_RENEGOTIATION_INFO_SCSV: CipherSuite = CipherSuite(0x00ff);
     pub const TLS_AES_128_GCM_SHA256: CipherSuite = CipherSuite(0x1301);
+    pub const TLS_AES_256_GCM_SHA384: CipherSuite = CipherSuite(0x1302);
+    pub const TLS_AES_128_CCM_8_SHA256: CipherSuite = CipherSuite(0x1305);
     pub const TLS_FALLBACK_SCSV: CipherSuite = CipherSuite(0x5600);
     pub const TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: CipherSuite = CipherSuite(0xc02b);
     pub const TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: CipherSuite = CipherSuite(0xc02c);

@@ -62,6 +62,15 @@ pub enum Event {
     },
     /// The TCP connection was refused or reset before TLS began.
     Refused,
+    /// `from` sent a Certificate message without any certificate (a client with none to offer).
+    NoCertificate { from: Role },
+    /// `from` answered with bytes that are not TLS (e.g. a plain-HTTP server answering a
+    /// ClientHello); `first_line` is their start as printable text, cut short.
+    NotTls { from: Role, first_line: String },
+    /// TLS 1.3: `from` sent one encrypted record of an alert's size right after the other side's
+    /// flight, then the connection closed. The alert and its reason are encrypted: the capture
+    /// shows that `from` rejected the handshake, not why.
+    EncryptedRejection { from: Role },
     /// A step of the tunnel after the handshake failed (the sftunnel of 7.6 and later
     /// authenticates the client after a TLS 1.3 handshake, then reloads credentials and adds its
     /// services); `peer` is the device the log names, when it names one.

@@ -50,6 +50,11 @@ pub enum Outcome {
     Refused,
     /// The capture (or log) ends before the handshake finished.
     Incomplete,
+    /// The capture starts after the handshake: nothing of it can be judged (never a failure).
+    NotCaptured,
+    /// TLS 1.3: right after the other side's flight, one side sent one encrypted record of an
+    /// alert's size and the connection closed. A rejection whose alert the capture cannot show.
+    RejectedEncrypted,
     #[default]
     Unknown,
 }
@@ -62,6 +67,8 @@ impl Outcome {
             Outcome::Failed => "failed",
             Outcome::Refused => "refused",
             Outcome::Incomplete => "incomplete",
+            Outcome::NotCaptured => "not-captured",
+            Outcome::RejectedEncrypted => "rejected-encrypted",
             Outcome::Unknown => "unknown",
         }
     }

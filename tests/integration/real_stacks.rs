@@ -34,9 +34,9 @@ enum Verdict {
 /// how they are wrong now.
 const KNOWN_WRONG: &[(&str, Verdict)] = &[
     ("gnutls-server-tls2-client-sent-no-certificate", Verdict::WrongText),
-    ("gnutls-server-tls3-client-expired", Verdict::WrongOutcome),
-    ("gnutls-server-tls3-client-sent-no-certificate", Verdict::WrongOutcome),
-    ("gnutls-server-tls3-client-untrusted", Verdict::WrongOutcome),
+    ("gnutls-server-tls3-client-expired", Verdict::Missed),
+    ("gnutls-server-tls3-client-sent-no-certificate", Verdict::Missed),
+    ("gnutls-server-tls3-client-untrusted", Verdict::Missed),
     ("gnutls-tls2-expired-intermediate", Verdict::FalseExtra),
     ("gnutls-tls2-expired-leaf", Verdict::FalseExtra),
     ("gnutls-tls2-hostname-mismatch", Verdict::WrongKind),
@@ -47,18 +47,15 @@ const KNOWN_WRONG: &[(&str, Verdict)] = &[
     ("gnutls-tls3-expired-intermediate", Verdict::Missed),
     ("gnutls-tls3-expired-leaf", Verdict::Missed),
     ("gnutls-tls3-hostname-mismatch", Verdict::Missed),
-    ("gnutls-tls3-mid-connection", Verdict::WrongOutcome),
     ("gnutls-tls3-untrusted-issuer", Verdict::Missed),
-    ("handbuilt-sslv2-server-hello", Verdict::WrongOutcome),
     ("openssl-plain-http-answer", Verdict::WrongText),
     ("openssl-server-tls2-client-sent-no-certificate", Verdict::WrongText),
-    ("openssl-server-tls3-client-expired", Verdict::WrongOutcome),
-    ("openssl-server-tls3-client-sent-no-certificate", Verdict::WrongOutcome),
-    ("openssl-server-tls3-client-untrusted", Verdict::WrongOutcome),
+    ("openssl-server-tls3-client-expired", Verdict::Missed),
+    ("openssl-server-tls3-client-sent-no-certificate", Verdict::Missed),
+    ("openssl-server-tls3-client-untrusted", Verdict::Missed),
     ("openssl-tls2-cross-signed-ok", Verdict::FalseFinding),
     ("openssl-tls2-expired-and-weak", Verdict::WrongKind),
     ("openssl-tls2-hostname-mismatch", Verdict::WrongKind),
-    ("openssl-tls2-mid-connection", Verdict::WrongOutcome),
     ("openssl-tls2-missing-intermediate-not-enforced", Verdict::Missed),
     ("openssl-tls2-not-yet-valid", Verdict::FalseExtra),
     ("openssl-tls2-out-of-order-expired-intermediate", Verdict::WrongKind),
@@ -71,19 +68,18 @@ const KNOWN_WRONG: &[(&str, Verdict)] = &[
     ("openssl-tls3-expired-intermediate", Verdict::WrongKind),
     ("openssl-tls3-expired-leaf", Verdict::WrongKind),
     ("openssl-tls3-hostname-mismatch", Verdict::WrongKind),
-    ("openssl-tls3-mid-connection", Verdict::WrongOutcome),
     ("openssl-tls3-self-signed", Verdict::WrongKind),
     ("openssl-tls3-unknown-critical-extension", Verdict::WrongKind),
     ("openssl-tls3-untrusted-issuer", Verdict::WrongKind),
     ("openssl-tls3-weak-key", Verdict::WrongKind),
     ("openssl-tls3-wrong-purpose", Verdict::WrongKind),
     ("python-plain-http-answer", Verdict::WrongText),
-    ("python-server-tls3-client-untrusted", Verdict::WrongOutcome),
+    ("python-server-tls3-client-untrusted", Verdict::Missed),
     ("python-tls2-hostname-mismatch", Verdict::WrongKind),
     ("python-tls2-unknown-critical-extension", Verdict::WrongKind),
     ("python-tls3-expired-leaf", Verdict::WrongKind),
     ("python-tls3-untrusted-issuer", Verdict::WrongKind),
-    ("sftunnel-tls3-old-internalca-device-cert", Verdict::WrongOutcome),
+    ("sftunnel-tls3-old-internalca-device-cert", Verdict::Missed),
 ];
 
 fn corpus() -> PathBuf {
@@ -244,4 +240,50 @@ fn every_case_records_the_stacks_verdict_beside_its_capture() {
             assert!(!v["printed"].as_array().unwrap().is_empty(), "{name}");
         }
     }
+}
+
+/// The `handshakes` view of one corpus capture.
+fn handshake(name: &str) -> Value {
+    let capture = corpus().join(name).join("capture.pcap");
+    let r = common::run(&["handshakes", "--format", "json", path(&capture)]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{name}: {e}: {}", r.stderr));
+    assert_eq!(v.as_array().map(Vec::len), Some(1), "{name}: {v}");
+    v[0].clone()
+}
+
+#[test]
+fn handshakes_say_what_the_capture_shows_and_nothing_more() {
+    // A capture that starts after the handshake: its encrypted records give no alert.
+    for name in ["openssl-tls2-mid-connection", "openssl-tls3-mid-connection", "gnutls-tls3-mid-connection"] {
+        let h = handshake(name);
+        assert_eq!(h["outcome"], "not-captured", "{name}");
+        assert_eq!(h["alerts"], serde_json::json!([]), "{name}");
+        assert!(h["notes"].to_string().contains("the capture starts after the handshake"), "{name}: {h}");
+    }
+    // TLS 1.3 refusals whose alert is encrypted: who sent it, not which alert.
+    for (name, by) in [("openssl-server-tls3-client-untrusted", "server"), ("gnutls-tls3-expired-leaf", "client")] {
+        let h = handshake(name);
+        assert_eq!(h["outcome"], "rejected-encrypted", "{name}");
+        assert_eq!(h["alerts"], serde_json::json!([]), "{name}");
+        let said = format!("the {by} sent one encrypted record of an alert's size");
+        assert!(h["notes"].to_string().contains(&said), "{name}: {h}");
+    }
+    // OpenSSL's TLS 1.3 client sends its alert in plaintext: it is read.
+    let h = handshake("openssl-tls3-expired-leaf");
+    assert_eq!(
+        (h["outcome"].as_str(), h["alerts"][0]["description"].as_str()),
+        (Some("failed"), Some("certificate_expired"))
+    );
+    // The client had no certificate to send; the server refused it.
+    let h = handshake("openssl-server-tls2-client-sent-no-certificate");
+    assert_eq!(h["empty_certificate"], "client");
+    assert_eq!(h["alerts"][0]["description"], "handshake_failure");
+    // A plain-HTTP server answering the ClientHello.
+    let h = handshake("openssl-plain-http-answer");
+    assert_eq!(h["not_tls"], serde_json::json!({"from": "server", "first_line": "HTTP/1.1 400 Bad Request"}));
+    assert_eq!(h["outcome"], "failed");
+    // SSL 2.0 chosen by the server: its certificate is read from the SERVER-HELLO.
+    let h = handshake("handbuilt-sslv2-server-hello");
+    assert_eq!((h["version"].as_str(), h["outcome"].as_str()), (Some("SSL 2.0"), Some("established")));
+    assert_eq!(h["certificates"][0]["subject"], "/CN=server.corpus.test/O=tlstriage corpus");
 }
