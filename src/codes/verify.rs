@@ -94,6 +94,7 @@ const MEANINGS: &[&str] = &[
 impl VerifyCode {
     pub const OK: VerifyCode = VerifyCode(0);
     pub const UNABLE_TO_GET_ISSUER_CERT: VerifyCode = VerifyCode(2);
+    pub const CERT_SIGNATURE_FAILURE: VerifyCode = VerifyCode(7);
     pub const CERT_NOT_YET_VALID: VerifyCode = VerifyCode(9);
     pub const CERT_HAS_EXPIRED: VerifyCode = VerifyCode(10);
     pub const DEPTH_ZERO_SELF_SIGNED_CERT: VerifyCode = VerifyCode(18);
@@ -101,8 +102,13 @@ impl VerifyCode {
     pub const UNABLE_TO_GET_ISSUER_CERT_LOCALLY: VerifyCode = VerifyCode(20);
     pub const UNABLE_TO_VERIFY_LEAF_SIGNATURE: VerifyCode = VerifyCode(21);
     pub const CERT_REVOKED: VerifyCode = VerifyCode(23);
+    pub const INVALID_CA: VerifyCode = VerifyCode(24);
+    pub const PATH_LENGTH_EXCEEDED: VerifyCode = VerifyCode(25);
     pub const INVALID_PURPOSE: VerifyCode = VerifyCode(26);
+    pub const UNHANDLED_CRITICAL_EXTENSION: VerifyCode = VerifyCode(34);
     pub const CERT_UNTRUSTED: VerifyCode = VerifyCode(27);
+    pub const HOSTNAME_MISMATCH: VerifyCode = VerifyCode(62);
+    pub const IP_ADDRESS_MISMATCH: VerifyCode = VerifyCode(64);
     pub const EE_KEY_TOO_SMALL: VerifyCode = VerifyCode(66);
     pub const CA_KEY_TOO_SMALL: VerifyCode = VerifyCode(67);
     pub const CA_MD_TOO_WEAK: VerifyCode = VerifyCode(68);

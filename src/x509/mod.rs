@@ -1,4 +1,5 @@
-//! Certificate summaries (x509-parser): names, dates, keys, fingerprints, chain signature checks.
+//! Certificate summaries (x509-parser): names, dates, keys, fingerprints, chain signature checks;
+//! the certification path a peer builds (`path`) and the checks it makes on it (`checks`).
 
 use std::sync::Arc;
 
@@ -25,11 +26,14 @@ pub fn verify_signature(child_der: &[u8], issuer_der: &[u8]) -> Option<bool> {
 
 use crate::util::fasthash::FastMap;
 
+pub mod checks;
 mod der;
 pub mod files;
 pub mod keys;
 mod names;
+pub mod path;
 mod pem;
+pub mod profile;
 mod summary;
 #[cfg(test)]
 mod tests;

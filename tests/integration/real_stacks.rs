@@ -7,8 +7,13 @@
 //! case starts to agree or is wrong in another way: the list only shrinks, deliberately.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
+use tlstriage::model::{CertSummary, Event, Role};
+use tlstriage::x509::checks::{check, Policy};
+use tlstriage::x509::path::build;
+use tlstriage::x509::CertCache;
 
 use crate::common;
 
@@ -286,4 +291,63 @@ fn handshakes_say_what_the_capture_shows_and_nothing_more() {
     let h = handshake("handbuilt-sslv2-server-hello");
     assert_eq!((h["version"].as_str(), h["outcome"].as_str()), (Some("SSL 2.0"), Some("established")));
     assert_eq!(h["certificates"][0]["subject"], "/CN=server.corpus.test/O=tlstriage corpus");
+}
+
+/// The certificates the verified side sent in one corpus capture (message order) and when.
+fn sent_chain(name: &str, from: Role) -> Option<(Vec<Arc<CertSummary>>, jiff::Timestamp)> {
+    let data = std::fs::read(corpus().join(name).join("capture.pcap")).unwrap();
+    let cache = Arc::new(CertCache::default());
+    let ctx = tlstriage::model::IngestContext::new(jiff::Timestamp::now(), cache);
+    let src = tlstriage::model::Source { path: name.into(), data: &data, mtime: None, depth: 0 };
+    let parsed = tlstriage::capture::parse(&src, tlstriage::model::Format::Pcap, &ctx);
+    let attempt = parsed.attempts.first()?;
+    let links = attempt.events.iter().find_map(|o| match &o.event {
+        Event::Chain { from: f, links } if *f == from => Some(links),
+        _ => None,
+    })?;
+    Some((links.iter().map(|l| l.cert.clone()).collect(), attempt.start?))
+}
+
+/// The value after `flag` in a command line as case.json shows it.
+fn option<'a>(command: &'a str, flag: &str) -> Option<&'a str> {
+    let mut words = command.split_whitespace();
+    words.find(|w| *w == flag)?;
+    words.next()
+}
+
+#[test]
+fn the_path_checks_report_what_openssl_reported_first() {
+    let cache = CertCache::default();
+    let mut compared = 0;
+    for (name, case) in cases() {
+        let v = &case["stack_verdict"];
+        let Some(verifier) = v["verifier"].as_str() else { continue };
+        if case["tls"] != "TLS 1.2" || !matches!(v["stack"].as_str(), Some("openssl" | "python")) {
+            continue;
+        }
+        let Some(code) = v["verify_code"].as_u64() else { continue };
+        let command = case[verifier]["command"].as_str().unwrap();
+        // The verifier's trust store, when the corpus has it.
+        let ca = option(command, "-CAfile").or_else(|| option(command, "--ca")).unwrap();
+        let anchor = corpus().join("anchors").join(ca.replace(".crt", ".pem"));
+        let Ok(pem) = std::fs::read(&anchor) else { continue };
+        let ctx = tlstriage::model::IngestContext::new(jiff::Timestamp::now(), Arc::new(CertCache::default()));
+        let src = tlstriage::model::Source { path: ca.into(), data: &pem, mtime: None, depth: 0 };
+        let read = tlstriage::x509::files::parse(&src, tlstriage::model::Format::Pem, &ctx);
+        let anchors: Vec<Arc<CertSummary>> = read.certificates.iter().map(|c| c.cert.clone()).collect();
+        let owner = if verifier == "client" { Role::Server } else { Role::Client };
+        let (sent, at) = sent_chain(&name, owner).unwrap_or_else(|| panic!("{name}: no chain in the capture"));
+        let path = build(&sent, &anchors, &cache);
+        let level = if command.contains("-auth_level 2") { 2 } else { 1 };
+        let host = option(command, "-verify_hostname").or_else(|| option(command, "--host"));
+        let policy = Policy { at, level, role: owner, host };
+        let first = check(&path, &policy, &cache).first().map(|f| (u64::from(f.code.0), f.depth));
+        let want_depth = v["verify_depth"].as_u64();
+        assert_eq!(first.map(|f| f.0), Some(code), "{name}: {:?}", check(&path, &policy, &cache));
+        if let Some(d) = want_depth {
+            assert_eq!(first.map(|f| u64::from(f.1)), Some(d), "{name}");
+        }
+        compared += 1;
+    }
+    assert!(compared >= 15, "only {compared} cases compared");
 }
