@@ -30,8 +30,6 @@ pub(super) struct State {
     encrypted: [bool; 2],
     /// A HelloRetryRequest was seen: the client sends a second plaintext ClientHello.
     retry: bool,
-    /// A fatal plaintext alert was seen.
-    fatal: bool,
     notes_full: bool,
     alerts_full: bool,
     certs_full: bool,
@@ -42,13 +40,13 @@ impl State {
         self.encrypted[idx(from)]
     }
 
-    /// Nothing more of interest can come: a fatal alert was sent, the capture started after the
-    /// handshake, TLS 1.3 data flows both ways, both sides of TLS 1.2 encrypt, or SSL 2.0 went on
-    /// past its hellos in both directions.
+    /// Nothing more of interest can come: the capture started after the handshake, TLS 1.3
+    /// data flows both ways, both sides of TLS 1.2 encrypt, or SSL 2.0 went on past its hellos in
+    /// both directions. A fatal alert does not end the reading: a side may send another alert
+    /// after it (GnuTLS' server sends access_denied, then bad_certificate), and both are listed.
     pub(super) fn handshake_over(&self) -> bool {
         let s = &self.summary;
-        self.fatal
-            || s.start_missing
+        s.start_missing
             || (s.tls13 && self.tls13_progress() == Some(Tls13Progress::Established))
             || (!s.tls13 && s.ccs == [true, true] && self.encrypted == [true, true])
             || (s.sslv2_server_hello.is_some() && s.encrypted_records.iter().all(|&n| n >= 2))
@@ -145,9 +143,6 @@ impl State {
     }
 
     pub(super) fn alert(&mut self, from: Role, level: u8, description: u8, seen: Seen) {
-        if level == AlertLevel::FATAL.0 {
-            self.fatal = true;
-        }
         if self.summary.alerts.len() >= MAX_ALERTS {
             return self.alerts_overflow();
         }

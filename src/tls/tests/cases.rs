@@ -83,7 +83,8 @@ fn fatal_alert_before_server_hello() {
     conv.feed(Client, &packets[0].2, seen(1));
     assert!(!conv.done());
     conv.feed(Server, &packets[1].2, seen(2));
-    assert!(conv.done());
+    // Another alert may follow a fatal one: the reading goes on until the connection closes.
+    assert!(!conv.done());
     let s = conv.finish();
     assert_eq!(s.server_hello, None);
     assert_eq!(
