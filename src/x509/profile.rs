@@ -129,11 +129,7 @@ pub fn finite_field_security_bits(bits: u32) -> u32 {
 
 /// Number of significant bits of a big-endian unsigned integer.
 fn significant_bits(n: &[u8]) -> u32 {
-    let n = match n.iter().position(|&b| b != 0) {
-        Some(i) => &n[i..],
-        None => return 0,
-    };
-    n.first().map_or(0, |&top| n.len() as u32 * 8 - top.leading_zeros())
+    u32::try_from(super::summary::bits(n)).unwrap_or(u32::MAX)
 }
 
 /// Order size in bits of the named curves OpenSSL knows by these OIDs.
