@@ -22,6 +22,11 @@ case and compares with `expect`.
   `outcome` = the handshake's outcome in `--format json` (`not-captured`: the capture starts after
   the handshake; `rejected-encrypted`: an encrypted alert-sized record, then the connection
   closed, right after the other side's flight).
+- TLS 1.3 encrypts the certificates: where the client refused the server's certificate, the
+  expectation is what the capture can show — the client's alert when it is plaintext (OpenSSL
+  and Python send it so: `unknown-ca` on unknown_ca, else `peer-rejected-certificate` naming the
+  alert), or a rejection whose alert is encrypted (GnuTLS, and every server refusing a client
+  certificate): `handshake-failed` saying so, with outcome `rejected-encrypted`.
 - `anchors`: trust anchors to pass with `--ca` (the certificates the verifying stack trusted,
   where tlstriage needs them to reach the same verdict).
 - Certificates come from `openssl ca` with fixed dates (valid ones run to 2045, expired ones
