@@ -70,7 +70,8 @@ def client_cmd(stack, port, tls, pki, ca, host=HOST, cert=None, chain=(), auth_l
         if enforce:
             cmd.append("-verify_return_error")
         if sni:
-            cmd += ["-servername", HOST]
+            # A client names the server it checks: the SNI is the name verified.
+            cmd += ["-servername", host or HOST]
         if host:
             cmd += ["-verify_hostname", host]
         if cert:
@@ -83,7 +84,7 @@ def client_cmd(stack, port, tls, pki, ca, host=HOST, cert=None, chain=(), auth_l
     if stack == "gnutls":
         cmd = ["gnutls-cli", "-p", str(port), "--x509cafile", ca_path, "--priority", gnutls_priority(tls)]
         if sni:
-            cmd += ["--sni-hostname", HOST]
+            cmd += ["--sni-hostname", host or HOST]
         else:
             cmd += ["--disable-sni"]
         if host:
