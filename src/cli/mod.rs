@@ -19,9 +19,9 @@ pub mod options;
 pub mod plan;
 pub mod stdout;
 
-pub use crate::report::AnalyzeFormat;
+pub use crate::report::{AnalyzeFormat, FleetFormat, ListFormat};
 pub use analyze::{exit_code, AnalyzeArgs};
-pub use args::{CommonArgs, FailOn, OutputFormat, ViewArgs};
+pub use args::{CommonArgs, FailOn, ViewArgs};
 pub use error::Error;
 pub use options::{options, parse_now};
 

@@ -177,8 +177,17 @@ fn case_for(
     case
 }
 
+/// `analyze --format junit`: the JUnit XML document.
+pub struct Junit<'a>(pub &'a View<'a>);
+
+impl super::Exporter for Junit<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write(self.0, out)
+    }
+}
+
 /// Write the JUnit XML document: a finding at the view's `--fail-on` fails its case.
-pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(document(view.report, view.fail_on, view.baseline).as_bytes())
 }
 
