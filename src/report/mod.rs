@@ -19,6 +19,7 @@ pub mod json;
 pub mod json_array;
 pub mod jsonl;
 pub mod junit;
+pub mod markdown;
 pub mod names;
 pub mod output_file;
 pub mod plan;
@@ -58,6 +59,9 @@ pub enum AnalyzeFormat {
     Sarif,
     /// One self-contained HTML page (summary, timeline, validity bars, findings with steps).
     Html,
+    /// GitHub-flavoured Markdown for a case note or a ticket: the case summary, the findings
+    /// table and each system's steps.
+    Markdown,
 }
 
 /// Output formats of the `certs` and `handshakes` listings.
@@ -115,6 +119,7 @@ pub fn exporter<'a>(export: Export<'a>) -> Box<dyn Exporter + 'a> {
         Export::Analysis(A::Junit, v) => Box::new(junit::Junit(v)),
         Export::Analysis(A::Sarif, v) => Box::new(sarif::Sarif(v)),
         Export::Analysis(A::Html, v) => Box::new(html::Html(v)),
+        Export::Analysis(A::Markdown, v) => Box::new(markdown::Markdown(v)),
         Export::Certs(L::Table, v) => Box::new(certs::CertsTable(v)),
         Export::Certs(L::Json, v) => Box::new(certs::CertsJson(v)),
         Export::Handshakes(L::Table, v) => Box::new(handshakes::HandshakesTable(v)),
