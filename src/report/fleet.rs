@@ -1,6 +1,6 @@
 //! The fleet's exporters: a table for people, the JSON document, JSON Lines (one system per
-//! line) and CSV for spreadsheets (every cell quoted, formula triggers neutralised). Each writes
-//! to an `io::Write` and returns its errors.
+//! line) and CSV for spreadsheets (the csv crate; text cells quoted, formula triggers defused).
+//! Each writes to an `io::Write` and returns its errors.
 
 use std::io;
 
@@ -152,44 +152,40 @@ fn inputs_note(fleet: &Fleet) -> String {
     out
 }
 
-/// One CSV cell: quoted, quotes doubled, control characters escaped, and a leading character
-/// that spreadsheets read as a formula (`= + - @`, also after blanks) neutralised by a `'`.
-pub fn csv_cell(s: &str) -> String {
-    let mut v = printable(s);
-    // Some spreadsheets skip leading blanks before they look for a formula.
-    if v.trim_start().starts_with(['=', '+', '-', '@']) {
-        v.insert(0, '\'');
-    }
-    format!("\"{}\"", v.replace('"', "\"\""))
+/// The CSV columns, in order.
+const CSV_HEADER: &[u8] = b"system,fmc,fmc_uuid,version,ca_not_after,days_left,state,devices_pending,next_step_id,\
+next_step,next_step_command,collect,bundles,error\n";
+
+/// A text cell: control characters escaped, a formula defused (the csv crate quotes it).
+fn csv_text(s: &str) -> String {
+    crate::util::quote::defuse_formula(&printable(s)).into_owned()
 }
 
+/// The header, then one line per system: every text cell quoted, numbers (days left) not.
 fn csv(fleet: &Fleet, out: &mut dyn io::Write) -> io::Result<()> {
-    out.write_all(
-        b"system,fmc,fmc_uuid,version,ca_not_after,days_left,state,devices_pending,next_step_id,next_step,next_step_command,collect,bundles,error\n",
-    )?;
+    out.write_all(CSV_HEADER)?;
+    let mut w = csv::WriterBuilder::new().has_headers(false).quote_style(csv::QuoteStyle::NonNumeric).from_writer(out);
     for r in &fleet.systems {
-        let opt = |v: &Option<String>| csv_cell(v.as_deref().unwrap_or(""));
-        let cells = [
-            csv_cell(&r.id),
+        let opt = |v: &Option<String>| csv_text(v.as_deref().unwrap_or(""));
+        let step = r.next_step.as_ref();
+        w.write_record([
+            csv_text(&r.id),
             opt(&r.fmc),
             opt(&r.fmc_uuid),
             opt(&r.version),
             opt(&r.ca_not_after),
-            // A number of our own: never a formula, kept numeric.
             r.days_left.map(|d| d.to_string()).unwrap_or_default(),
-            csv_cell(&r.state),
-            csv_cell(&r.devices_pending.join("; ")),
-            csv_cell(r.next_step.as_ref().map_or("", |s| s.id.as_str())),
-            csv_cell(r.next_step.as_ref().map_or("", |s| s.text.as_str())),
-            csv_cell(r.next_step.as_ref().and_then(|s| s.command.as_deref()).unwrap_or("")),
-            csv_cell(&r.collect.join("; ")),
-            csv_cell(&r.bundles.join("; ")),
+            csv_text(&r.state),
+            csv_text(&r.devices_pending.join("; ")),
+            csv_text(step.map_or("", |s| s.id.as_str())),
+            csv_text(step.map_or("", |s| s.text.as_str())),
+            csv_text(step.and_then(|s| s.command.as_deref()).unwrap_or("")),
+            csv_text(&r.collect.join("; ")),
+            csv_text(&r.bundles.join("; ")),
             opt(&r.error),
-        ];
-        out.write_all(cells.join(",").as_bytes())?;
-        out.write_all(b"\n")?;
+        ])?;
     }
-    Ok(())
+    w.flush()
 }
 
 #[cfg(test)]

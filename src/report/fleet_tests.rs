@@ -36,6 +36,14 @@ fn shown(fleet: &Fleet, format: FleetFormat, width: usize) -> String {
     render(Export::Fleet(format, &FleetView { fleet, layout: Layout::plain(width) }))
 }
 
+/// The CSV cell of the FMC name `fmc`, as written.
+fn csv_cell(fmc: &str) -> String {
+    let csv = shown(&fleet_of(vec![row(fmc, &[])]), FleetFormat::Csv, 120);
+    let line = csv.lines().nth(1).expect("a row");
+    let rest = line.strip_prefix("\"fmc:3b9c1e52-8a41-11e4-9c2f-5254001a7c33\",").expect("the id first");
+    rest.split(",\"3b9c1e52").next().expect("the UUID after").to_string()
+}
+
 #[test]
 fn csv_cells_are_quoted_and_formulas_neutralised() {
     assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
@@ -45,6 +53,9 @@ fn csv_cells_are_quoted_and_formulas_neutralised() {
     assert_eq!(csv_cell(" -2"), "\"' -2\"");
     assert_eq!(csv_cell("a\nb,c"), "\"a\\x0ab,c\"");
     assert_eq!(csv_cell("fmc-hq-01"), "\"fmc-hq-01\"");
+    assert_eq!(csv_cell(""), "\"\"");
+    let header = shown(&fleet_of(vec![row("x", &[])]), FleetFormat::Csv, 120);
+    assert!(header.starts_with("system,fmc,fmc_uuid,version,ca_not_after,days_left,state,"), "{header}");
 }
 
 #[test]
