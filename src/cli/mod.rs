@@ -29,7 +29,9 @@ pub use options::{options, parse_now};
 #[command(
     name = "tlstriage",
     version,
-    about = "Why is TLS failing on this Firepower system, and what exactly to do about it"
+    about = "Why is TLS failing on this Firepower system, and what exactly to do about it",
+    // Help is wrapped to the terminal (COLUMNS when not on one), at most 100 columns.
+    max_term_width = 100
 )]
 pub struct Cli {
     #[command(subcommand)]
