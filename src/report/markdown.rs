@@ -174,7 +174,7 @@ fn has_steps(s: &System) -> bool {
 }
 
 /// A system's heading, its numbered steps with their commands, what to collect and what was
-/// inferred.
+/// inferred (both plain text: they hold no commands).
 fn system(out: &mut String, s: &System) {
     let _ = writeln!(out, "\n#### {}: {}\n", text(&s.label(), Place::Block), s.state.as_str());
     for (n, st) in s.next_steps.iter().enumerate() {
@@ -183,11 +183,11 @@ fn system(out: &mut String, s: &System) {
     if !s.collect.is_empty() {
         out.push_str("\nTo collect:\n\n");
         for c in &s.collect {
-            let _ = writeln!(out, "- {}", prose(c, Place::Block));
+            let _ = writeln!(out, "- {}", text(c, Place::Block));
         }
     }
     if !s.notes.is_empty() {
-        let notes: Vec<String> = s.notes.iter().map(|n| prose(n, Place::Block)).collect();
+        let notes: Vec<String> = s.notes.iter().map(|n| text(n, Place::Block)).collect();
         let _ = writeln!(out, "\n*Inferred:* {}", notes.join("; "));
     }
 }

@@ -185,5 +185,7 @@ fn a_hostile_device_name_in_a_log_renders_as_itself() {
     let rows = table_rows(&md);
     assert_eq!(rows[1][3], EVIL);
     assert!(rows.iter().all(|row| row.len() == 9));
-    assert!(shown(&md).contains(&format!("On {EVIL}:")), "{md}");
+    let shown = shown(&md);
+    assert!(shown.contains(&format!("On {EVIL}:")), "{md}");
+    assert!(shown.contains(&format!("Inferred: the FMC address is where {EVIL}'s log connects to")), "{md}");
 }
