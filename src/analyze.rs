@@ -339,11 +339,11 @@ fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
 }
 
 fn dedup_certs(seen: Vec<CertSeen>) -> Vec<CertEntry> {
-    let mut by_fp: BTreeMap<String, CertEntry> = BTreeMap::new();
+    let mut by_fp: BTreeMap<crate::model::Sha256, CertEntry> = BTreeMap::new();
     let mut order = Vec::new();
     for s in seen {
-        let e = by_fp.entry(s.cert.sha256.clone()).or_insert_with(|| {
-            order.push(s.cert.sha256.clone());
+        let e = by_fp.entry(s.cert.sha256).or_insert_with(|| {
+            order.push(s.cert.sha256);
             CertEntry { cert: s.cert.clone(), seen: Vec::new() }
         });
         if e.seen.len() < diagnose::MAX_EVIDENCE && !e.seen.contains(&s.evidence) {

@@ -53,10 +53,10 @@ impl Identity {
             kind: k.kind.as_str().to_string(),
             context: context_name(k.context),
             device: k.device.clone(),
-            peer: k.peer.clone(),
+            peer: k.peer.as_ref().map(|p| p.to_string()),
             depth: k.depth,
             subject: k.subject.clone(),
-            sha256: k.sha256.clone(),
+            sha256: k.sha256.map(|s| s.to_hex()),
         }
     }
 

@@ -40,19 +40,19 @@ fn gather(a: &Attempt) -> Summary<'_> {
 pub(super) fn base(a: &Attempt, kind: Kind, title: impl Into<String>) -> Finding {
     let mut f = Finding::new(kind, a.context, title);
     f.device = a.device.clone();
-    f.peer = a.peer().map(str::to_string);
+    f.peer = a.peer().cloned();
     if let Some(p) = &f.peer {
-        f.facts.insert("peer".into(), p.clone());
-        f.facts.insert("peer_ip".into(), strip_port(p).to_string());
+        f.facts.insert("peer".into(), p.to_string());
+        f.facts.insert("peer_ip".into(), p.host.to_string());
     }
     if let Some(d) = &f.device {
         f.facts.insert("device".into(), d.clone());
     }
     if let Some(c) = &a.client {
-        f.facts.insert("client".into(), strip_port(c).to_string());
+        f.facts.insert("client".into(), c.host.to_string());
     }
     if let Some(sv) = &a.server {
-        f.facts.insert("server".into(), strip_port(sv).to_string());
+        f.facts.insert("server".into(), sv.host.to_string());
     }
     if let Some(s) = &a.session {
         f.facts.insert("session".into(), s.clone());
@@ -65,16 +65,6 @@ pub(super) fn base(a: &Attempt, kind: Kind, title: impl Into<String>) -> Finding
         f.last_seen = a.start;
     }
     f
-}
-
-pub(crate) fn strip_port(peer: &str) -> &str {
-    if let Some(rest) = peer.strip_prefix('[') {
-        return rest.split(']').next().unwrap_or(rest);
-    }
-    match peer.rsplit_once(':') {
-        Some((ip, port)) if !ip.contains(':') && port.chars().all(|c| c.is_ascii_digit()) => ip,
-        _ => peer,
-    }
 }
 
 /// Judge one attempt; what its source could only infer is said beside every finding.

@@ -5,7 +5,6 @@
 
 use jiff::Timestamp;
 
-use super::attempt::strip_port;
 use super::finding::{CertRef, Finding};
 use super::kind::Severity;
 use super::rules::{expired_ca, expired_cert, not_yet_valid, self_signed, unknown_ca, verify_failed};
@@ -99,10 +98,10 @@ fn annotate(s: &Seen<'_>, mut f: Finding, l: &ChainLink) -> Finding {
         Role::Server => s.a.server.clone(),
     };
     if let Some(addr) = sender {
-        f.facts.insert("peer_ip".into(), strip_port(&addr).to_string());
+        f.facts.insert("peer_ip".into(), addr.host.to_string());
         // A client is known by its address: its port changes with every connection.
         f.peer = Some(match s.from {
-            Role::Client => strip_port(&addr).to_string(),
+            Role::Client => addr.without_port(),
             Role::Server => addr,
         });
     }

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use super::finding::Finding;
 use super::rules::{ca_mismatch, key_mismatch};
 use crate::model::CertSummary;
-use crate::model::DisplayPath;
 use crate::model::Evidence;
+use crate::model::{DisplayPath, Endpoint};
 use crate::model::{Fact, KeySummary};
 use crate::x509::CertCache;
 
@@ -115,8 +115,8 @@ fn about(mut f: Finding, facts: &[Fact], cert_path: &str) -> Finding {
     f.facts.insert("dir".into(), dir.to_string());
     let uuid = crate::firepower::peers::uuid_from_path(cert_path);
     if let Some(u) = &uuid {
-        f.facts.insert("peer_uuid".into(), u.clone());
-        f.peer = Some(u.clone());
+        f.facts.insert("peer_uuid".into(), u.to_string());
+        f.peer = Some(Endpoint::named(u.as_str()));
     }
     // The archive (bundle) the file came from: the path up to its last `!/`.
     let bundle = DisplayPath::new(cert_path).innermost_archive();
@@ -125,7 +125,7 @@ fn about(mut f: Finding, facts: &[Fact], cert_path: &str) -> Finding {
             Fact::Peer { peer, .. } if peer.uuid.is_some() && peer.uuid == uuid => {
                 if let Some(n) = &peer.name {
                     f.facts.insert("peer_name".into(), n.clone());
-                    f.peer = Some(n.clone());
+                    f.peer = Some(Endpoint::named(n));
                 }
                 if let Some(ip) = &peer.ip {
                     f.facts.insert("peer_ip".into(), ip.clone());
@@ -135,10 +135,10 @@ fn about(mut f: Finding, facts: &[Fact], cert_path: &str) -> Finding {
                 if bundle.is_some() && DisplayPath::new(&evidence.path).innermost_archive() == bundle =>
             {
                 if let Some(u) = &device.uuid {
-                    f.facts.insert("device_uuid".into(), u.clone());
+                    f.facts.insert("device_uuid".into(), u.to_string());
                 }
                 f.facts.insert("device_role".into(), format!("{:?}", device.role).to_ascii_lowercase());
-                f.device = device.hostname.clone().or_else(|| device.uuid.clone());
+                f.device = device.hostname.clone().or_else(|| device.uuid.map(|u| u.to_string()));
             }
             _ => {}
         }

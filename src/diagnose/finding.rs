@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::kind::{Kind, Severity};
-use crate::model::CertSummary;
+use crate::model::{CertSummary, Endpoint, Host, Sha256};
 use crate::model::{Context, Evidence};
 
 /// How many pieces of evidence a folded finding keeps (the count keeps counting).
@@ -37,7 +37,7 @@ pub struct CertRef {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_after: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
+    pub sha256: Option<Sha256>,
 }
 
 impl CertRef {
@@ -56,7 +56,7 @@ impl From<&CertSummary> for CertRef {
             issuer: Some(c.issuer.clone()),
             not_before: Some(c.not_before),
             not_after: Some(c.not_after),
-            sha256: Some(c.sha256.clone()),
+            sha256: Some(c.sha256),
         }
     }
 }
@@ -83,9 +83,9 @@ pub struct Finding {
     /// The device whose log or bundle reports the problem (syslog host name, FAILED_PUSH name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
-    /// The other end: `ip`, `ip:port`, or a device name.
+    /// The other end: an address with or without its port, or a device name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub peer: Option<String>,
+    pub peer: Option<Endpoint>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<u32>,
     #[serde(skip_serializing_if = "CertRef::is_empty")]
@@ -162,13 +162,13 @@ impl Finding {
     /// Identity used to fold repeated attempts: same kind, same peer, same certificate.
     /// Who reported the finding: the device that wrote the log, or for a capture the side
     /// that received the certificate.
-    pub fn reporter(&self) -> Option<String> {
+    pub fn reporter(&self) -> Option<Host> {
         if let Some(d) = &self.device {
-            return Some(d.clone());
+            return Some(Host::parse(d));
         }
         let sent_by = self.facts.get("sent_by")?;
         let other = if sent_by == "server" { "client" } else { "server" };
-        self.facts.get(other).cloned()
+        self.facts.get(other).map(|h| Host::parse(h))
     }
 
     /// Add names to the `affected` fact (a comma-separated list, each name once).
@@ -193,7 +193,7 @@ impl Finding {
             peer: self.peer.clone(),
             depth: self.depth,
             subject: self.certificate.subject.clone(),
-            sha256: self.certificate.sha256.clone(),
+            sha256: self.certificate.sha256,
         }
     }
 }
@@ -218,8 +218,8 @@ pub struct FoldKey {
     pub kind: Kind,
     pub context: Context,
     pub device: Option<String>,
-    pub peer: Option<String>,
+    pub peer: Option<Endpoint>,
     pub depth: Option<u32>,
     pub subject: Option<String>,
-    pub sha256: Option<String>,
+    pub sha256: Option<Sha256>,
 }

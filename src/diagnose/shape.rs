@@ -220,12 +220,13 @@ fn shape_bytes(a: &Attempt, findings: &[Finding]) -> usize {
             64 + match &o.event {
                 Event::VerifyError { subject, issuer, .. } => text(subject) + text(issuer),
                 Event::SslError { code, function, reason, .. } => code.len() + text(function) + reason.len(),
-                Event::TunnelError { peer, .. } => text(peer),
+                Event::TunnelError { peer, .. } => peer.as_ref().map_or(0, |p| p.to_string().len()),
                 _ => 0,
             }
         })
         .sum();
-    let own = [&a.device, &a.client, &a.server, &a.session, &a.inferred].into_iter().map(text).sum::<usize>();
+    let ends = [&a.client, &a.server].into_iter().flatten().map(|e| e.to_string().len()).sum::<usize>();
+    let own = ends + [&a.device, &a.session, &a.inferred].into_iter().map(text).sum::<usize>();
     // Each finding is kept twice (as judged and as its group saw it).
     let found: usize = findings
         .iter()

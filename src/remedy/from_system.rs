@@ -81,8 +81,7 @@ concerns the devices and copies that still hold the old one.",
             line
         }
         Kind::PeerRejectedCertificate => {
-            let peer = f.peer.as_deref().unwrap_or("");
-            let ip = peer.split(':').next().unwrap_or(peer);
+            let ip = f.peer.as_ref().map(|p| p.host.to_string()).unwrap_or_default();
             match facts.get("peer_name") {
                 Some(name) => {
                     let pending = if facts.get("peer_push").is_some_and(|p| p == "pending") {

@@ -35,7 +35,7 @@ fn system_facts(facts: &mut std::collections::BTreeMap<String, String>, system: 
     };
     facts.insert("hotfix_step".into(), crate::systems::steps::hotfix_sentence(version, &fmc));
     facts.insert("fmc".into(), fmc);
-    if let Some(u) = system.and_then(|s| s.fmc.uuid.as_deref()) {
+    if let Some(u) = system.and_then(|s| s.fmc.uuid) {
         facts.insert("peer_folder".into(), format!("/var/sf/peers/{u}/"));
     }
 }
@@ -52,12 +52,12 @@ pub fn remediation(finding: &Finding, system: Option<&System>) -> Remediation {
         facts.insert("peer_folder".into(), format!("{d}/"));
     }
     if let Some(p) = &finding.peer {
-        facts.entry("peer".into()).or_insert_with(|| p.clone());
+        facts.entry("peer".into()).or_insert_with(|| p.to_string());
     }
     // Where regenerated sftunnel files must go: the device that rejected ours, else the devices
     // that reported the problem.
     let push_to = match finding.kind.rule().push_to {
-        PushTo::Peer => finding.peer.clone(),
+        PushTo::Peer => finding.peer.as_ref().map(|p| p.to_string()),
         PushTo::Reporters => facts.get("affected").cloned().or_else(|| finding.device.clone()),
     };
     if let Some(p) = push_to {

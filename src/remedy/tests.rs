@@ -91,7 +91,7 @@ fn no_placeholder_reaches_any_text() {
                 {
                     let mut f = Finding::new(*kind, context, "t");
                     f.facts = facts.clone();
-                    f.peer = peer.map(str::to_string);
+                    f.peer = peer.map(crate::model::Endpoint::parse);
                     f.device = device.map(str::to_string);
                     f.certificate.subject = subject.map(str::to_string);
                     for s in &systems {
@@ -140,7 +140,7 @@ fn input_values_are_never_read_as_templates() {
     let (_, s) =
         examples::all().into_iter().find(|(_, s)| s.state == crate::systems::State::RenewedPushPending).unwrap();
     let mut f = Finding::new(Kind::PeerRejectedCertificate, Context::Sftunnel, "t");
-    f.peer = Some("10.0.0.7".into());
+    f.peer = Some(crate::model::Endpoint::parse("10.0.0.7"));
     f.facts.insert("peer_name".into(), "ftd-{alert}-[[x]]".into());
     f.facts.insert("alert".into(), "certificate_expired".into());
     let r = remediation(&f, Some(&s));

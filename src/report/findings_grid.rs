@@ -16,8 +16,8 @@ pub fn peer(f: &Finding) -> String {
     match (&f.peer, f.facts.get("session")) {
         // A rejecting peer known by name (FAILED_PUSH, sftunnel.json) shows both.
         (Some(p), _) => match f.facts.get("peer_name") {
-            Some(name) => format!("{} ({})", printable(p), printable(name)),
-            None => printable(p).into_owned(),
+            Some(name) => format!("{} ({})", printable(&p.to_string()), printable(name)),
+            None => printable(&p.to_string()).into_owned(),
         },
         (None, Some(s)) => format!("session {}", printable(s)),
         _ => "-".into(),

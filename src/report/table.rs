@@ -146,7 +146,7 @@ fn devices(out: &mut String, r: &Report, w: usize) {
             field(&d.hostname),
             field(&d.version),
             field(&d.model),
-            field(&d.uuid)
+            field(&d.uuid.map(|u| u.to_string()))
         );
         out.push_str(&wrap::fill(&line, w, "  ", "         "));
     }

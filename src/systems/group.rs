@@ -15,17 +15,17 @@ use crate::diagnose::Finding;
 use crate::firepower::peers::{peer_folder_uuid, uuid_from_path};
 use crate::model::DisplayPath;
 use crate::model::Fact;
-use crate::model::{Context, Handshake};
+use crate::model::{Context, Endpoint, Handshake, Host, Uuid};
 
 /// What links evidence.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum Key {
     /// The outer archive a piece of evidence was read from.
     Bundle(String),
-    Uuid(String),
+    Uuid(Uuid),
     /// A host name, lower-cased.
     Name(String),
-    Ip(String),
+    Ip(IpAddr),
     /// An InternalCA: the UUID of its CN, else its subject.
     Ca(String),
 }
@@ -55,26 +55,18 @@ pub(super) fn bundle_of(path: &str) -> Option<&str> {
     DisplayPath::new(path).outermost_archive()
 }
 
-/// The address of `ip`, `ip:port` or `[v6]:port`; `None` when it is not an address.
-pub(super) fn ip_of(addr: &str) -> Option<String> {
+/// The address of a value kept as its source wrote it (a peer file's `ip`, a FAILED_PUSH row, a
+/// status output's peer): `ip`, `ip:port` or `[v6]:port`; `None` when it is not an address.
+/// Values the readers type (attempts, handshakes, findings) are never read this way.
+pub(super) fn ip_of(addr: &str) -> Option<IpAddr> {
     let a = addr.trim();
-    if let Some(ip) = canonical_ip(a) {
+    if let Ok(ip) = a.parse() {
         return Some(ip);
     }
     if let Some(rest) = a.strip_prefix('[') {
-        return rest.split_once(']').and_then(|(ip, _)| canonical_ip(ip));
+        return rest.split_once(']').and_then(|(ip, _)| ip.parse().ok());
     }
-    a.rsplit_once(':').and_then(|(ip, _)| canonical_ip(ip))
-}
-
-/// An address written the one way it is displayed. An IPv4 address that parses is already in
-/// that form (the parser takes no leading zeros, no spaces): it is copied, not formatted again,
-/// which matters for the thousands of handshakes of a capture.
-fn canonical_ip(s: &str) -> Option<String> {
-    match s.parse::<IpAddr>().ok()? {
-        IpAddr::V4(_) => Some(s.to_string()),
-        v6 => Some(v6.to_string()),
-    }
+    a.rsplit_once(':').and_then(|(ip, _)| ip.parse().ok())
 }
 
 /// The value of `CN=` in a subject written `/A=b/CN=c` or `A=b, CN=c`.
@@ -114,13 +106,22 @@ pub(super) fn ca_key(subject: &str) -> Option<String> {
 
 /// A handshake of sftunnel: TCP 8305, or an InternalCA in the chain.
 pub(super) fn is_sftunnel(h: &Handshake) -> bool {
-    crate::firepower::is_sftunnel_endpoint(&h.server) || h.certificates.iter().any(|c| is_internal_ca(&c.subject))
+    h.server.port() == crate::firepower::SFTUNNEL_PORT || h.certificates.iter().any(|c| is_internal_ca(&c.subject))
 }
 
+/// A device name as a key: an address when the name is one.
 fn name_or_ip(v: &str) -> Key {
     match ip_of(v) {
         Some(ip) => Key::Ip(ip),
         None => Key::Name(v.trim().to_ascii_lowercase()),
+    }
+}
+
+/// A peer as a key: its address, else its name.
+fn endpoint_key(e: &Endpoint) -> Key {
+    match &e.host {
+        Host::Ip(ip) => Key::Ip(*ip),
+        Host::Name(n) => name_or_ip(n),
     }
 }
 
@@ -137,12 +138,12 @@ fn fact_links(f: &Fact) -> Links {
     match f {
         Fact::Device { device, .. } => {
             push_bundle(&mut l.strong, path);
-            l.strong.extend(device.uuid.iter().map(|u| Key::Uuid(u.to_ascii_lowercase())));
+            l.strong.extend(device.uuid.map(Key::Uuid));
             l.strong.extend(device.hostname.iter().map(|n| Key::Name(n.to_ascii_lowercase())));
         }
         Fact::Peer { peer, .. } => {
             push_bundle(&mut l.strong, path);
-            l.strong.extend(peer.uuid.iter().map(|u| Key::Uuid(u.to_ascii_lowercase())));
+            l.strong.extend(peer.uuid.map(Key::Uuid));
             l.strong.extend(peer.name.iter().map(|n| Key::Name(n.to_ascii_lowercase())));
             l.strong.extend(peer.ip.iter().filter_map(|ip| ip_of(ip)).map(Key::Ip));
         }
@@ -159,7 +160,7 @@ fn fact_links(f: &Fact) -> Links {
         Fact::FailedPush { rows, .. } => {
             push_bundle(&mut l.strong, path);
             for r in rows {
-                l.strong.push(Key::Uuid(r.device_uuid.to_ascii_lowercase()));
+                l.strong.extend(Uuid::parse(&r.device_uuid).map(Key::Uuid));
                 l.strong.push(Key::Name(r.device_name.to_ascii_lowercase()));
                 l.strong.extend(ip_of(&r.device_ip).map(Key::Ip));
                 l.strong.extend(uuid_from_path(&r.destination).map(Key::Uuid));
@@ -188,11 +189,11 @@ fn finding_links(f: &Finding) -> Links {
         push_bundle(&mut l.strong, &e.path);
     }
     l.strong.extend(f.device.iter().map(|d| name_or_ip(d)));
-    l.strong.extend(f.peer.iter().map(|p| name_or_ip(p)));
+    l.strong.extend(f.peer.iter().map(endpoint_key));
     for k in ["peer_ip", "client", "server", "rejected_by"] {
         l.strong.extend(f.facts.get(k).and_then(|v| ip_of(v)).map(Key::Ip));
     }
-    l.strong.extend(f.facts.get("device_uuid").map(|u| Key::Uuid(u.to_ascii_lowercase())));
+    l.strong.extend(f.facts.get("device_uuid").and_then(|u| Uuid::parse(u)).map(Key::Uuid));
     l.strong.extend(f.facts.get("device_name").map(|n| Key::Name(n.to_ascii_lowercase())));
     let subject = f.certificate.subject.as_deref().filter(|s| is_internal_ca(s));
     match (subject.and_then(ca_key), f.certificate.sha256.is_some()) {
@@ -209,13 +210,13 @@ fn handshake_links(h: &Handshake) -> Links {
     if !is_sftunnel(h) {
         return l;
     }
-    l.strong.extend(ip_of(&h.client).map(Key::Ip));
-    l.strong.extend(ip_of(&h.server).map(Key::Ip));
+    l.strong.push(Key::Ip(h.client.ip()));
+    l.strong.push(Key::Ip(h.server.ip()));
     for c in &h.certificates {
         if let Some(k) = ca_key(&c.subject) {
             l.strong.push(Key::Ca(k));
-        } else if let Some(cn) = cn_of(&c.subject).filter(|cn| crate::firepower::peers::is_uuid(cn)) {
-            l.strong.push(Key::Uuid(cn.to_ascii_lowercase()));
+        } else if let Some(u) = cn_of(&c.subject).and_then(Uuid::parse) {
+            l.strong.push(Key::Uuid(u));
         }
     }
     l

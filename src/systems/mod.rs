@@ -24,9 +24,11 @@ mod tests;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use std::net::IpAddr;
+
 use crate::model::CertSummary;
 use crate::model::DisplayPath;
-use crate::model::{Evidence, Handshake};
+use crate::model::{Evidence, Handshake, Sha256, Uuid};
 
 pub use group::is_internal_ca;
 pub use step::{Step, StepId};
@@ -96,12 +98,12 @@ pub enum HaRole {
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct Fmc {
     pub name: Option<String>,
-    pub uuid: Option<String>,
+    pub uuid: Option<Uuid>,
     pub version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ha_role: Option<HaRole>,
     /// Its sftunnel address when a peer file, a log or a capture gives it.
-    pub ip: Option<String>,
+    pub ip: Option<IpAddr>,
 }
 
 /// An InternalCA certificate. Dates are `None` when only a log names the CA.
@@ -112,7 +114,7 @@ pub struct CaInfo {
     pub not_before: Option<Timestamp>,
     pub not_after: Option<Timestamp>,
     pub days_left: Option<i64>,
-    pub sha256: Option<String>,
+    pub sha256: Option<Sha256>,
 }
 
 impl CaInfo {
@@ -123,7 +125,7 @@ impl CaInfo {
             not_before: Some(c.not_before),
             not_after: Some(c.not_after),
             days_left: Some(c.days_left(now)),
-            sha256: Some(c.sha256.clone()),
+            sha256: Some(c.sha256),
         }
     }
 }
@@ -132,8 +134,8 @@ impl CaInfo {
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct Device {
     pub name: Option<String>,
-    pub ip: Option<String>,
-    pub uuid: Option<String>,
+    pub ip: Option<IpAddr>,
+    pub uuid: Option<Uuid>,
     /// `true` for the secondary FMC of an HA pair.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub fmc: bool,
@@ -151,7 +153,7 @@ impl Device {
         match (&self.name, &self.ip, &self.uuid) {
             (Some(n), Some(ip), _) => format!("{n} ({ip})"),
             (Some(n), None, _) => n.clone(),
-            (None, Some(ip), _) => ip.clone(),
+            (None, Some(ip), _) => ip.to_string(),
             (None, None, Some(u)) => format!("device {u}"),
             _ => "a device".to_string(),
         }
@@ -237,14 +239,14 @@ pub fn build(inputs: &Inputs<'_>) -> Vec<System> {
 /// `pending` when that device still lacks the current InternalCA's files.
 pub fn attach(findings: &mut [crate::diagnose::Finding], systems: &[System]) {
     for s in systems {
-        let names: std::collections::HashMap<&str, (&str, bool)> =
-            s.devices.iter().filter_map(|d| Some((d.ip.as_deref()?, (d.name.as_deref()?, d.needs_push)))).collect();
+        let names: std::collections::HashMap<IpAddr, (&str, bool)> =
+            s.devices.iter().filter_map(|d| Some((d.ip?, (d.name.as_deref()?, d.needs_push)))).collect();
         for &i in &s.findings {
             let Some(f) = findings.get_mut(i) else { continue };
             f.system = Some(s.id.clone());
-            let ip = f.peer.as_deref().and_then(group::ip_of);
-            let Some(&(name, pending)) = ip.as_deref().and_then(|ip| names.get(ip)) else { continue };
-            if Some(name) != f.peer.as_deref() {
+            let ip = f.peer.as_ref().and_then(|p| p.ip());
+            let Some(&(name, pending)) = ip.and_then(|ip| names.get(&ip)) else { continue };
+            if f.peer.as_ref().is_none_or(|p| p.to_string() != name) {
                 f.facts.insert("peer_name".into(), name.to_string());
                 if pending {
                     f.facts.insert("peer_push".into(), "pending".into());

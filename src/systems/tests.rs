@@ -100,10 +100,10 @@ fn subject_and_address_parts_read_as_their_plain_definitions_say() {
         "cn=lower",
         "/O=a,b/CN=c",
     ];
-    // Addresses: formatted through the parser every time.
-    fn ip(addr: &str) -> Option<String> {
+    // Addresses: through the parser, with or without a port.
+    fn ip(addr: &str) -> Option<std::net::IpAddr> {
         let a = addr.trim();
-        let shown = |s: &str| s.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string());
+        let shown = |s: &str| s.parse::<std::net::IpAddr>().ok();
         shown(a)
             .or_else(|| a.strip_prefix('[').and_then(|r| r.split_once(']')).and_then(|(i, _)| shown(i)))
             .or_else(|| if a.starts_with('[') { None } else { a.rsplit_once(':').and_then(|(i, _)| shown(i)) })

@@ -8,7 +8,7 @@ use super::{About, Fix, PushTo, Rule};
 use crate::diagnose::kind::{Kind, Severity};
 use crate::diagnose::Finding;
 use crate::model::PushRow;
-use crate::model::{Context, Evidence};
+use crate::model::{Context, Endpoint, Evidence};
 use crate::wording::counted;
 
 pub static RULE: Rule = Rule {
@@ -60,7 +60,7 @@ fn for_device(evidence: &Evidence, name: &str, uuid: &str, ip: &str, rows: &[&Pu
     if let Some(dir) = dir {
         f.facts.insert("destination_dir".into(), dir.to_string());
     }
-    f.peer = Some(name.to_string());
+    f.peer = Some(Endpoint::named(name));
     let mut ev = evidence.clone();
     ev.line = rows.iter().filter_map(|r| r.line).min().or(ev.line);
     f.add_evidence(ev);

@@ -7,7 +7,7 @@ use crate::codes::AlertDescription;
 use crate::diagnose::attempt::{base, offered};
 use crate::diagnose::kind::{Kind, Severity};
 use crate::diagnose::Finding;
-use crate::model::{Attempt, Context, Event, Handshake, Role};
+use crate::model::{Attempt, Context, Endpoint, Event, Handshake, Role};
 
 pub static RULE: Rule = Rule {
     name: "cipher-mismatch",
@@ -58,10 +58,10 @@ pub(in crate::diagnose) fn on_ssl_error(a: &Attempt, reason: &str, function: Opt
 /// capture: the suites it does accept.
 pub fn note_server_suites(findings: &mut [Finding], handshakes: &[Handshake]) {
     for f in findings.iter_mut().filter(|f| f.kind == Kind::CipherMismatch) {
-        let Some(server) = f.peer.as_deref() else { continue };
+        let Some(server) = &f.peer else { continue };
         let mut suites: Vec<String> = handshakes
             .iter()
-            .filter(|h| h.server == server)
+            .filter(|h| Endpoint::from(h.server) == *server)
             .filter_map(|h| h.cipher_suite.map(|c| c.to_string()))
             .collect();
         suites.sort();
@@ -120,8 +120,8 @@ mod tests {
     fn handshake_failure_before_any_server_hello() {
         let mut found = judged(&refused_hello());
         let other = Handshake {
-            client: "10.1.1.6:50999".into(),
-            server: "10.2.2.2:443".into(),
+            client: "10.1.1.6:50999".parse().unwrap(),
+            server: "10.2.2.2:443".parse().unwrap(),
             version: Some(TlsVersion::TLS12),
             cipher_suite: Some(CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256),
             sni: None,

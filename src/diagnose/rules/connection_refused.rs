@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
 pub(in crate::diagnose) fn on_refused(a: &Attempt, ev: &Evidence) -> Finding {
     base(a, Kind::ConnectionRefused, "Connection refused before TLS began").detail(format!(
         "the TCP connection to {} was refused or reset ({})",
-        a.peer().unwrap_or("the peer"),
+        a.peer().map_or_else(|| "the peer".to_string(), |p| p.to_string()),
         ev.location()
     ))
 }

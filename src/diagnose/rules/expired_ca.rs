@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use super::steps::{BACKUP, CHECK_CA, GENERATE, HA_ORDER, HOTFIX, NO_REBOOT, PUSH, VERIFY};
 use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
 use crate::codes::VerifyCode;
-use crate::diagnose::attempt::{base, strip_port};
+use crate::diagnose::attempt::base;
 use crate::diagnose::fold::merge_into;
 use crate::diagnose::kind::{Kind, Severity};
 use crate::diagnose::{Finding, Options};
@@ -83,7 +83,7 @@ fn same_certificate(a: &Finding, b: &Finding) -> bool {
 /// The devices that hold (or were sent) the expired CA's chain: the reporter of the finding —
 /// the device whose log or disk shows it, or for a capture the side that received the chain.
 fn involved(f: &Finding) -> Vec<String> {
-    f.reporter().into_iter().map(|r| strip_port(&r).to_string()).collect()
+    f.reporter().into_iter().map(|r| r.to_string()).collect()
 }
 
 const FIXES: &[Fix] = &[
@@ -154,25 +154,25 @@ mod tests {
         assert_eq!(kinds(&classified(&[cert_file("cacert.pem", vec![ca])])), []);
     }
 
-    fn expired_ca_seen_by(device: &str, sha256: &str) -> Finding {
+    fn expired_ca_seen_by(device: &str, key: u8) -> Finding {
         let mut f = Finding::new(Kind::ExpiredCa, Context::Sftunnel, "CA certificate at depth 1 has expired");
         f.device = Some(device.into());
         f.certificate.subject = Some(CA.into());
-        f.certificate.sha256 = Some(sha256.into());
+        f.certificate.sha256 = Some(crate::model::Sha256([key; 32]));
         f
     }
 
     #[test]
     fn one_expired_ca_seen_by_two_devices_is_one_finding() {
         let merged =
-            super::merge_same_certificate(vec![expired_ca_seen_by("ftd-a", "aa"), expired_ca_seen_by("ftd-b:8305", "aa")]);
+            super::merge_same_certificate(vec![expired_ca_seen_by("ftd-a", 1), expired_ca_seen_by("ftd-b", 1)]);
         assert_eq!(kinds(&merged), [Kind::ExpiredCa]);
         assert_eq!(merged[0].facts["affected"], "ftd-a, ftd-b");
     }
 
     #[test]
     fn two_cas_with_the_same_subject_but_other_keys_stay_apart() {
-        let merged = super::merge_same_certificate(vec![expired_ca_seen_by("ftd-a", "aa"), expired_ca_seen_by("ftd-b", "bb")]);
+        let merged = super::merge_same_certificate(vec![expired_ca_seen_by("ftd-a", 1), expired_ca_seen_by("ftd-b", 2)]);
         let affected: Vec<&str> = merged.iter().map(|f| f.facts["affected"].as_str()).collect();
         assert_eq!(affected, ["ftd-a", "ftd-b"]);
     }

@@ -32,7 +32,7 @@ pub(in crate::diagnose) fn judge_pair(
     certs: &[Arc<CertSummary>],
 ) -> Option<Finding> {
     let leaf = certs.first()?;
-    let key_hash = key.public_key_sha256.as_deref()?;
+    let key_hash = key.public_key_sha256?;
     if key_hash == leaf.public_key_sha256 {
         return None;
     }
@@ -83,7 +83,7 @@ mod tests {
             cert_file(&format!("{dir}/sftunnel-cert.pem"), vec![cert("/CN=ftd-branch-07", "/CN=ca", "2026-01-01T00:00:00Z", "2036-01-01T00:00:00Z")]),
             Fact::KeyFile {
                 evidence: Evidence::file(&format!("{dir}/sftunnel-key.pem")),
-                key: KeySummary { algorithm: "RSA".into(), public_key_sha256: Some("pk-of-another".into()) },
+                key: KeySummary { algorithm: "RSA".into(), public_key_sha256: Some(crate::model::Sha256::of(b"pk-of-another")) },
             },
         ];
         let f = the(classified(&facts), Kind::KeyMismatch);
@@ -95,7 +95,7 @@ mod tests {
     fn the_key_of_the_certificate_beside_it_matches() {
         let dir = "ftd.tgz!/etc/sf";
         let leaf = cert("/CN=ftd-branch-07", "/CN=ca", "2026-01-01T00:00:00Z", "2036-01-01T00:00:00Z");
-        let key = KeySummary { algorithm: "RSA".into(), public_key_sha256: Some(leaf.public_key_sha256.clone()) };
+        let key = KeySummary { algorithm: "RSA".into(), public_key_sha256: Some(leaf.public_key_sha256) };
         let facts = [
             cert_file(&format!("{dir}/sftunnel-cert.pem"), vec![leaf]),
             Fact::KeyFile { evidence: Evidence::file(&format!("{dir}/sftunnel-key.pem")), key },

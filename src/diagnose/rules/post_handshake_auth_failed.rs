@@ -6,7 +6,7 @@ use super::{About, Fix, PushTo, Rule};
 use crate::diagnose::attempt::base;
 use crate::diagnose::kind::{Kind, Severity};
 use crate::diagnose::Finding;
-use crate::model::{Attempt, Event, TunnelStep};
+use crate::model::{Attempt, Event, Host, TunnelStep};
 
 pub static RULE: Rule = Rule {
     name: "post-handshake-auth-failed",
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
 /// `None` when it shows none (a `needs re-connect` alone is routine).
 pub(in crate::diagnose) fn on_tunnel_errors(a: &Attempt) -> Option<Finding> {
     let mut failed: Vec<&str> = Vec::new();
-    let mut reconnect: Option<&str> = None;
+    let mut reconnect: Option<&Host> = None;
     for o in &a.events {
         if let Event::TunnelError { what, peer } = &o.event {
             let name = match what {
@@ -30,7 +30,7 @@ pub(in crate::diagnose) fn on_tunnel_errors(a: &Attempt) -> Option<Finding> {
                 TunnelStep::ReloadCredentials => "reloading credentials",
                 TunnelStep::AddServices => "adding services",
                 TunnelStep::NeedsReconnect => {
-                    reconnect = reconnect.or(peer.as_deref());
+                    reconnect = reconnect.or(peer.as_ref());
                     continue;
                 }
             };
@@ -83,10 +83,10 @@ const FIXES: &[Fix] = &[
 mod tests {
     use super::super::fixtures::*;
     use crate::diagnose::Kind;
-    use crate::model::{Event, TunnelStep};
+    use crate::model::{Event, Host, TunnelStep};
 
     fn step(what: TunnelStep, peer: Option<&str>) -> Event {
-        Event::TunnelError { what, peer: peer.map(str::to_string) }
+        Event::TunnelError { what, peer: peer.map(Host::parse) }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::{About, Fix, PushTo, Rule};
 use crate::diagnose::kind::{Kind, Severity};
 use crate::diagnose::Finding;
 use crate::model::{Fact, TunnelState, TunnelStatus};
-use crate::model::{Context, Evidence};
+use crate::model::{Context, Endpoint, Evidence};
 
 pub static RULE: Rule = Rule {
     name: "tunnel-down",
@@ -62,7 +62,7 @@ fn down(evidence: &Evidence, t: &TunnelStatus) -> Finding {
         .fact("peer", t.peer.clone())
         .fact("peer_ip", t.peer.clone())
         .fact("status_command", t.command.clone());
-    f.peer = Some(t.peer.clone());
+    f.peer = Some(Endpoint::named(&t.peer));
     for (key, value) in [
         ("last_disconnect_reason", &t.last_disconnect_reason),
         ("last_disconnect_time", &t.last_disconnect_time),
@@ -81,10 +81,10 @@ fn down(evidence: &Evidence, t: &TunnelStatus) -> Finding {
 /// Whether the certificate findings of the run (about the same peer, or about no peer) explain
 /// each tunnel that is down.
 pub(in crate::diagnose) fn explain(findings: &mut [Finding]) {
-    let evidence: Vec<(Kind, Option<String>)> = findings
+    let evidence: Vec<(Kind, Option<Endpoint>)> = findings
         .iter()
         .filter(|f| precedence::explains_tunnel_down(f.kind))
-        .map(|f| (f.kind, f.peer.clone().or_else(|| f.device.clone())))
+        .map(|f| (f.kind, f.peer.clone().or_else(|| f.device.as_deref().map(Endpoint::named))))
         .collect();
     for f in findings.iter_mut().filter(|f| f.kind == Kind::TunnelDown) {
         let peer = f.peer.clone();

@@ -11,7 +11,7 @@ fn hostile_report() -> Report {
     let mut f = Finding::new(Kind::ExpiredCa, Context::Sftunnel, format!("title {HOSTILE}"))
         .detail(format!("detail {HOSTILE}"));
     f.device = Some(format!("fmc{HOSTILE}"));
-    f.peer = Some(format!("10.0.0.1\"{HOSTILE}"));
+    f.peer = Some(crate::model::Endpoint::named(&format!("10.0.0.1\"{HOSTILE}")));
     f.add_evidence(Evidence {
         time: Some("2026-03-07T22:40:11Z".parse().expect("time")),
         line: Some(3),
