@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use std::collections::HashMap;
 
 use crate::analyze::Report;
-use crate::diagnose::Kind;
+use crate::diagnose::KindData;
 use crate::firepower::peers::uuid_from_path;
 use crate::firepower::shape;
 use crate::model::{DeviceRole, Fact, Uuid};
@@ -75,21 +75,21 @@ pub fn plan(report: &Report) -> Plan {
             }
         }
     }
-    for f in report.findings.iter().filter(|f| f.kind == Kind::CertPushFailed) {
-        let get = |k: &str| f.facts.get(k).cloned().unwrap_or_default();
-        let (name, uuid, ip) = (get("device_name"), get("device_uuid"), get("peer_ip"));
-        let mut refused: Vec<String> = get("refused").lines().map(str::to_string).collect();
+    for f in report.findings.iter() {
+        let KindData::CertPushFailed(push) = &f.data else { continue };
+        let (name, uuid) = (push.device_name.clone(), push.device_uuid.clone());
+        let ip = push.device_ip.clone().unwrap_or_default();
+        let mut refused = push.refused.clone();
         let mut files = Vec::new();
         let mut dir = String::new();
         // The finding keeps only checked rows; they are checked again here, where they become
         // commands.
-        let pairs: Vec<(&str, &str)> =
-            f.facts.get("files").map_or(Vec::new(), |t| t.lines().filter_map(|l| l.split_once(" -> ")).collect());
         let device = shape::check_device(&name, &uuid, &ip);
-        if let (Err(e), false) = (&device, pairs.is_empty()) {
+        if let (Err(e), false) = (&device, push.files.is_empty()) {
             refused.push(e.clone());
         }
-        for (src, dst) in pairs.into_iter().filter(|_| device.is_ok()) {
+        let pairs = push.files.iter().map(|p| (p.source.as_str(), p.destination.as_str()));
+        for (src, dst) in pairs.filter(|_| device.is_ok()) {
             match shape::check_files(src, dst) {
                 Ok(d) if dir.is_empty() || dir == d => {
                     dir = d.to_string();

@@ -58,7 +58,6 @@ fn comparison_matches_by_identity() {
 
 #[test]
 fn a_folded_finding_matches_each_of_its_parts() {
-    use crate::diagnose::merge_into;
     // The log names the CA by subject at depth 1; the CA file adds the fingerprint.
     let mut log = finding(Kind::ExpiredCa, "10.0.0.1", None);
     log.depth = Some(1);
@@ -66,8 +65,8 @@ fn a_folded_finding_matches_each_of_its_parts() {
     let mut rejected = finding(Kind::PeerRejectedCertificate, "10.0.0.7", None);
     rejected.severity = Severity::Error;
     let mut both = file.clone();
-    merge_into(&mut both, log.clone());
-    merge_into(&mut both, rejected.clone());
+    both.merge(log.clone());
+    both.merge(rejected.clone());
     // Superset accepted, subset run: every part of the subset is unchanged.
     let c = compare("b", &[log.clone(), rejected.clone()], &[Accepted::of(&both)]);
     assert_eq!(c.status, [Status::Unchanged, Status::Unchanged]);

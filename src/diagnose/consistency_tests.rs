@@ -96,7 +96,8 @@ fn ca_mismatch_by_issuer_name() {
     );
     assert_eq!(f.device.as_deref(), Some("BSNS-1120-1"));
     assert_eq!(f.peer.as_ref().map(|p| p.to_string()).as_deref(), Some("fmcv72"));
-    let facts_of = |k: &str| f.facts.get(k).map(String::as_str);
+    let values = f.values();
+    let facts_of = |k: &str| values.get(k);
     assert_eq!(facts_of("peer_uuid"), Some(FMC));
     assert_eq!(facts_of("dir"), Some(dir().as_str()));
     assert_eq!(facts_of("ca_path"), Some(format!("{}/cacert.pem", dir()).as_str()));
@@ -153,8 +154,8 @@ fn key_mismatch_same_stem_and_sftunnel_key() {
         "the RSA private key in /etc/sf/keys/LL-key.pem and the certificate /CN=ll in /etc/sf/keys/LL-cert.pem have \
          different public keys"
     );
-    assert_eq!(f.facts.get("key_path").map(String::as_str), Some("/etc/sf/keys/LL-key.pem"));
-    assert_eq!(f.facts.get("dir").map(String::as_str), Some("/etc/sf/keys"));
+    assert_eq!(f.values().get("key_path"), Some("/etc/sf/keys/LL-key.pem"));
+    assert_eq!(f.values().get("dir"), Some("/etc/sf/keys"));
     assert_eq!(f.peer, None);
 }
 

@@ -7,10 +7,8 @@
 
 use std::collections::HashMap;
 
-use super::finding::Finding;
-use super::fold::merge_into;
-use super::kind::Kind;
-use super::rules::{expired_ca, precedence};
+use super::rules::shared::{Affected, RejectedBy};
+use super::rules::{expired_ca, precedence, Finding, Kind};
 use crate::model::Context;
 use crate::model::{Fact, Host, Uuid};
 
@@ -116,7 +114,7 @@ fn merge_same_failure(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding>
                     g.context != Context::TlsProxy && same_reporter(g, &f, aliases) && !ports_differ(g, &f)
                 });
                 if let Some(i) = hit {
-                    merge_into(&mut out[i], f);
+                    out[i].merge(f);
                     continue;
                 }
             }
@@ -152,11 +150,10 @@ fn fold_rejections(out: &mut Vec<Finding>, aliases: &Aliases) {
             Some(t) => {
                 let f = out.remove(i);
                 let t = if t > i { t - 1 } else { t };
-                let rejecter = rejecter.host.to_string();
-                merge_into(&mut out[t], f);
+                out[t].merge(f);
                 // The rejection's own `rejected_by` says "client"/"server"; here the device counts.
-                out[t].facts.insert("rejected_by".into(), rejecter.clone());
-                out[t].add_affected(vec![rejecter]);
+                out[t].shared.rejected_by = Some(RejectedBy::Device(rejecter.host.clone()));
+                out[t].shared.add_affected([rejecter.host]);
             }
             _ => i += 1,
         }
@@ -166,28 +163,22 @@ fn fold_rejections(out: &mut Vec<Finding>, aliases: &Aliases) {
 /// One device known by name and address reads as one: `ftd-branch-07 (192.168.45.21)`, not
 /// `ftd-branch-07, 192.168.45.21`.
 fn name_affected_once(f: &mut Finding, aliases: &Aliases) {
-    let Some(list) = f.facts.get("affected") else { return };
-    let mut groups: Vec<(String, Option<String>, Option<String>)> = Vec::new();
-    for n in list.split(", ").filter(|n| !n.is_empty()) {
-        let (name, addr) = match n.split_once(" (") {
-            Some((name, rest)) => (Some(name.to_string()), rest.strip_suffix(')').map(str::to_string)),
-            None if is_ip(n) => (None, Some(n.to_string())),
-            None => (Some(n.to_string()), None),
+    let mut groups: Vec<(String, Affected)> = Vec::new();
+    for a in std::mem::take(&mut f.shared.affected) {
+        let root = match (&a.name, a.address) {
+            (Some(n), _) => aliases.root(n),
+            (None, Some(ip)) => aliases.root(&ip.to_string()),
+            (None, None) => continue,
         };
-        let root = aliases.root(name.as_deref().or(addr.as_deref()).unwrap_or(n));
         match groups.iter_mut().find(|g| g.0 == root) {
-            Some(g) => {
-                g.1 = g.1.take().or(name);
-                g.2 = g.2.take().or(addr);
+            Some((_, g)) => {
+                g.name = g.name.take().or(a.name);
+                g.address = g.address.or(a.address);
             }
-            None => groups.push((root, name, addr)),
+            None => groups.push((root, a)),
         }
     }
-    let named: Vec<String> =
-        groups.iter().filter_map(|g| crate::wording::named_at(g.1.as_deref(), g.2.as_deref())).collect();
-    if !named.is_empty() {
-        f.facts.insert("affected".into(), named.join(", "));
-    }
+    f.shared.affected = groups.into_iter().map(|(_, a)| a).collect();
 }
 
 fn same_reporter(a: &Finding, b: &Finding, aliases: &Aliases) -> bool {
@@ -197,8 +188,4 @@ fn same_reporter(a: &Finding, b: &Finding, aliases: &Aliases) -> bool {
         (Some(x), Some(y)) => aliases.same(&x, &y) || (x.ip().is_some() != y.ip().is_some()),
         _ => true,
     }
-}
-
-fn is_ip(s: &str) -> bool {
-    Host::parse(s).ip().is_some()
 }

@@ -8,8 +8,7 @@
 //! exactly those, so combining the folds of consecutive parts gives the same result as folding
 //! the whole.
 
-use super::finding::Finding;
-use super::kind::Kind;
+use super::rules::{Finding, Kind};
 use crate::model::{Context, Endpoint, Host};
 
 /// Peers with a finding of their own, per kind, context, device and depth.
@@ -38,10 +37,8 @@ pub fn is_other_peers(peer: &Endpoint) -> bool {
 /// detail says what is counted.
 pub fn into_other_peers(mut f: Finding) -> Finding {
     f.peer = Some(Endpoint::from(Host::Name(OTHER_PEERS.to_string())));
-    for k in ["peer", "peer_ip", "server", "client", "session"] {
-        f.facts.remove(k);
-    }
-    f.facts.insert("other_peers".into(), format!("more than {MAX_PEERS} peers"));
+    f.shared.forget_peer(MAX_PEERS);
+    f.data.forget_peer();
     f.title = format!("{} (further peers)", f.title);
     f.detail = format!(
         "attempts to peers beyond the first {MAX_PEERS} with this failure, counted together; the \

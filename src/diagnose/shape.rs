@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::sync::Arc;
 
-use super::finding::{Finding, FoldKey};
 use super::fold::Folder;
+use super::rules::{Finding, FoldKey};
 use super::{attempt, overflow, Options};
 use crate::model::{Attempt, Event, Evidence, Observed};
 
@@ -234,7 +234,7 @@ fn shape_bytes(a: &Attempt, findings: &[Finding]) -> usize {
             2 * (256
                 + f.title.len()
                 + f.detail.len()
-                + f.facts.iter().map(|(k, v)| k.len() + v.len() + 48).sum::<usize>())
+                + f.values().iter().map(|(k, v)| k.len() + v.len() + 48).sum::<usize>())
         })
         .sum();
     256 + own + events + found

@@ -17,6 +17,14 @@ pub fn is_sftunnel_endpoint(endpoint: &str) -> bool {
     endpoint.rsplit_once(':').is_some_and(|(_, port)| port.parse() == Ok(SFTUNNEL_PORT))
 }
 
+/// Whether a subject is a Firepower InternalCA (`title=InternalCA`, in any case).
+pub fn is_internal_ca(subject: &str) -> bool {
+    const TITLE: &[u8] = b"title=internalca";
+    let b = subject.as_bytes();
+    memchr::memchr2_iter(b't', b'T', b)
+        .any(|at| b.get(at..at + TITLE.len()).is_some_and(|w| w.eq_ignore_ascii_case(TITLE)))
+}
+
 /// The channel a file found on disk belongs to, by where it sits: the sftunnel certificates,
 /// keys, peer folders (`/var/sf/peers/`, flattened `var-sf-peers` in bundles) and the FMC's CA
 /// (`ca_root`) are sftunnel's; anything else is generic.

@@ -58,8 +58,10 @@ impl fmt::Display for Host {
     }
 }
 
-/// One end of a connection: a host and, when the source gives it, the port.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// One end of a connection: a host and, when the source gives it, the port. Endpoints compare
+/// (and hash, and order) as their text reads, so `Name("10.0.0.1")` and `Ip(10.0.0.1)` are the
+/// same endpoint.
+#[derive(Clone, Debug)]
 pub struct Endpoint {
     pub host: Host,
     pub port: Option<u16>,
@@ -126,6 +128,20 @@ impl fmt::Display for Endpoint {
             (h, Some(p)) => write!(f, "{h}:{p}"),
             (h, None) => write!(f, "{h}"),
         }
+    }
+}
+
+impl PartialEq for Endpoint {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Endpoint {}
+
+impl std::hash::Hash for Endpoint {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.with_text(|t| t.hash(h));
     }
 }
 
@@ -210,5 +226,6 @@ mod tests {
         assert_eq!(text, ["10.0.0.10", "10.0.0.9", "a-name"]);
         let long = Endpoint { host: Host::Name("n".repeat(100)), port: Some(1) };
         assert_eq!(long.cmp(&long.clone()), Ordering::Equal);
+        assert_eq!(Endpoint { host: Host::Name("10.0.0.1".into()), port: None }, Endpoint::named("10.0.0.1"));
     }
 }

@@ -11,9 +11,10 @@ use super::finding_text::FindingText;
 use super::View;
 use crate::analyze::Report;
 use crate::baseline::{Comparison, Status as BaselineStatus};
-use crate::diagnose::{Finding, Severity};
+use crate::diagnose::Severity;
 use crate::model::DisplayPath;
 use crate::model::{InputStatus, Status};
+use crate::remedy::Advised;
 
 /// Name of the extra case for findings whose evidence names no input (none, or a `--ca` file).
 pub const OTHER_CASE: &str = "(findings without an input file)";
@@ -83,7 +84,7 @@ fn findings_per_case(r: &Report) -> Vec<Vec<usize>> {
 const EVIDENCE_SHOWN: usize = 5;
 
 /// The text of one finding inside a failure or the case's output.
-fn finding_text(out: &mut String, f: &Finding, status: Option<BaselineStatus>) {
+fn finding_text(out: &mut String, f: &Advised, status: Option<BaselineStatus>) {
     let text = FindingText::of(f, status.map(BaselineStatus::as_str), EVIDENCE_SHOWN);
     let _ = writeln!(out, "[{}] {}{}: {}", text.severity, text.kind, text.status, text.title);
     if let Some(detail) = text.detail {

@@ -229,10 +229,11 @@ fn named_ca(members: &[Member], inputs: &Inputs<'_>) -> Option<CaInfo> {
     members.iter().find_map(|m| {
         let Member::Finding(i) = m else { return None };
         let f = &inputs.findings[*i];
-        let subject = f.facts.get("ca_subject").or(f.certificate.subject.as_ref()).filter(|s| is_internal_ca(s))?;
+        let cert = &f.shared.cert;
+        let subject = cert.ca_subject.as_ref().or(f.certificate.subject.as_ref()).filter(|s| is_internal_ca(s))?;
         (f.kind == crate::diagnose::Kind::ExpiredCa).then(|| CaInfo {
             subject: subject.clone(),
-            not_after: f.facts.get("ca_not_after").and_then(|t| t.parse().ok()),
+            not_after: cert.ca_not_after,
             ..Default::default()
         })
     })

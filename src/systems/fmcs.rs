@@ -22,7 +22,7 @@ pub(super) struct FmcSeen {
 /// themselves report no verification error (a device talks to one FMC, or two in HA; an FMC
 /// to all its devices).
 fn fmc_like_hosts(c: &Component, inputs: &Inputs<'_>) -> Vec<(String, String)> {
-    use crate::diagnose::Kind::*;
+    use crate::diagnose::rules::Verifier;
     use std::collections::{BTreeMap, HashSet};
     // Host -> the peers that refuse it (a BTreeMap: the order of the notes is stable).
     let mut rejecting: BTreeMap<String, HashSet<Option<Endpoint>>> = BTreeMap::new();
@@ -31,14 +31,14 @@ fn fmc_like_hosts(c: &Component, inputs: &Inputs<'_>) -> Vec<(String, String)> {
         let Member::Finding(i) = m else { continue };
         let f = &inputs.findings[*i];
         let Some(host) = f.device.as_ref().map(|h| h.to_ascii_lowercase()) else { continue };
-        match f.kind {
-            PeerRejectedCertificate => {
+        match f.kind.rule().verifier {
+            Verifier::Peer => {
                 rejecting.entry(host).or_default().insert(f.peer.clone());
             }
-            ExpiredCa | ExpiredCert | UnknownCa | SelfSigned | NotYetValid | VerifyFailed => {
+            Verifier::Reporter => {
                 verifying.insert(host);
             }
-            _ => {}
+            Verifier::Nobody => {}
         }
     }
     rejecting

@@ -11,6 +11,7 @@ use std::net::IpAddr;
 use rayon::prelude::*;
 
 use super::Inputs;
+use crate::diagnose::rules::shared::RejectedBy;
 use crate::diagnose::Finding;
 use crate::firepower::peers::{peer_folder_uuid, uuid_from_path};
 use crate::model::DisplayPath;
@@ -85,13 +86,7 @@ pub(super) fn cn_of(subject: &str) -> Option<&str> {
     None
 }
 
-/// Whether a subject is a Firepower InternalCA (`title=InternalCA`, in any case).
-pub fn is_internal_ca(subject: &str) -> bool {
-    const TITLE: &[u8] = b"title=internalca";
-    let b = subject.as_bytes();
-    memchr::memchr2_iter(b't', b'T', b)
-        .any(|at| b.get(at..at + TITLE.len()).is_some_and(|w| w.eq_ignore_ascii_case(TITLE)))
-}
+pub use crate::firepower::is_internal_ca;
 
 /// The key of an InternalCA subject.
 pub(super) fn ca_key(subject: &str) -> Option<String> {
@@ -190,18 +185,26 @@ fn finding_links(f: &Finding) -> Links {
     }
     l.strong.extend(f.device.iter().map(|d| name_or_ip(d)));
     l.strong.extend(f.peer.iter().map(endpoint_key));
-    for k in ["peer_ip", "client", "server", "rejected_by"] {
-        l.strong.extend(f.facts.get(k).and_then(|v| ip_of(v)).map(Key::Ip));
+    let s = &f.shared;
+    let rejecter = match &s.rejected_by {
+        Some(RejectedBy::Device(h)) => Some(h),
+        Some(RejectedBy::Side(_)) | None => None,
+    };
+    for host in [s.peer_ip.as_ref(), s.client.as_ref(), s.server.as_ref(), rejecter].into_iter().flatten() {
+        l.strong.extend(host.ip().map(Key::Ip));
     }
-    l.strong.extend(f.facts.get("device_uuid").and_then(|u| Uuid::parse(u)).map(Key::Uuid));
-    l.strong.extend(f.facts.get("device_name").map(|n| Key::Name(n.to_ascii_lowercase())));
+    let named = f.data.identifiers();
+    l.strong.extend(named.addresses.iter().filter_map(|a| ip_of(a)).map(Key::Ip));
+    l.strong.extend(named.uuids.iter().map(|u| Key::Uuid(*u)));
+    l.strong.extend(named.names.iter().map(|n| Key::Name(n.to_ascii_lowercase())));
     let subject = f.certificate.subject.as_deref().filter(|s| is_internal_ca(s));
     match (subject.and_then(ca_key), f.certificate.sha256.is_some()) {
         (Some(k), true) => l.strong.push(Key::Ca(k)),
         (Some(k), false) => l.weak.push(Key::Ca(k)),
         (None, _) => {}
     }
-    l.weak.extend(f.facts.get("ca_subject").and_then(|s| ca_key(s)).map(Key::Ca));
+    let ca_subjects = s.cert.ca_subject.as_deref().into_iter().chain(named.ca_subjects.iter().copied());
+    l.weak.extend(ca_subjects.filter_map(ca_key).map(Key::Ca));
     l
 }
 

@@ -143,7 +143,7 @@ pub fn the(findings: Vec<Finding>, kind: Kind) -> Finding {
 }
 
 /// A finding and the remediation entry its kind gives for its context, as the snapshots hold
-/// them (step templates unfilled: filling them with the finding's facts is `remedy`'s work).
+/// them (step templates unfilled: filling them with the finding's values is `remedy`'s work).
 pub fn render(f: &Finding) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "kind: {}\nseverity: {}\ncontext: {:?}", f.kind, f.severity, f.context);
@@ -159,7 +159,7 @@ pub fn render(f: &Finding) -> String {
     }
     let _ = writeln!(out, "evidence: {}", f.evidence.iter().map(Evidence::location).collect::<Vec<_>>().join(", "));
     let _ = writeln!(out, "facts:");
-    for (k, v) in &f.facts {
+    for (k, v) in f.values().iter() {
         let _ = writeln!(out, "  {k}: {}", v.replace('\n', "\n    "));
     }
     match f.kind.rule().fix_for(f.context) {

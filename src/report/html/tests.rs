@@ -18,6 +18,7 @@ fn hostile_report() -> Report {
         text: Some(format!("raw {HOSTILE}")),
         ..Evidence::file(&format!("dir/{HOSTILE}/messages"))
     });
+    let mut f = crate::remedy::Advised::alone(f);
     f.remediation = Some(Remediation {
         id: "x".into(),
         title: format!("fix {HOSTILE}"),

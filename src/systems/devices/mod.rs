@@ -8,8 +8,8 @@ use jiff::Timestamp;
 
 use super::group::{bundle_of, ip_of, is_sftunnel, Member};
 use super::{Device, Fmc, HaRole, Inputs};
-use crate::diagnose::{Finding, Kind};
-use crate::model::{DeviceRole, Fact, Sha256, Uuid};
+use crate::diagnose::Finding;
+use crate::model::{DeviceRole, Fact, Host, Sha256, Uuid};
 use crate::model::{Evidence, Outcome};
 
 mod finish;
@@ -240,11 +240,10 @@ impl<'a> Registry<'a> {
         }
     }
 
+    /// A finding seen at a time marks the tunnel of the device it concerns down then, unless
+    /// its kind has no such moment (a file, a copy that failed, an expiry to come).
     fn finding(&mut self, f: &Finding) {
-        use Kind::*;
-        if f.last_seen.is_none()
-            || matches!(f.kind, ExpiringSoon | HandshakeIncomplete | CaMismatch | KeyMismatch | CertPushFailed)
-        {
+        if f.last_seen.is_none() || !f.kind.rule().marks_tunnel_down {
             return;
         }
         let e = f.evidence.iter().rev().find(|e| e.time.is_some()).cloned().unwrap_or_default();
@@ -261,8 +260,8 @@ impl<'a> Registry<'a> {
                 self.entry(Some(host), None, None)
             }
             (None, _) => {
-                let ip = |k: &str| f.facts.get(k).and_then(|v| v.parse::<IpAddr>().ok());
-                self.capture_device(ip("client"), ip("server"))
+                let (client, server) = (&f.shared.client, &f.shared.server);
+                self.capture_device(client.as_ref().and_then(Host::ip), server.as_ref().and_then(Host::ip))
             }
         };
         if let Some(at) = at {
