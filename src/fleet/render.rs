@@ -81,7 +81,7 @@ fn table(fleet: &Fleet, layout: &Layout) -> String {
             Cell::new(or_dash(r.version.as_deref())),
             Cell::new(or_dash(r.ca_not_after.as_deref().map(|d| d.get(..10).unwrap_or(d)))),
             Cell::new(r.days_left.map(|d| d.to_string()).unwrap_or_else(|| "-".into())),
-            Cell::new(&r.state),
+            Cell::new(r.state.as_str()),
             Cell::new(r.devices_pending.len()),
             Cell::new(r.bundles.len()),
         ]);
@@ -150,7 +150,7 @@ fn csv(fleet: &Fleet) -> String {
             opt(&r.ca_not_after),
             // A number of our own: never a formula, kept numeric.
             r.days_left.map(|d| d.to_string()).unwrap_or_default(),
-            csv_cell(&r.state),
+            csv_cell(r.state.as_str()),
             csv_cell(&r.devices_pending.join("; ")),
             csv_cell(r.next_step.as_ref().map_or("", |s| s.id.as_str())),
             csv_cell(r.next_step.as_ref().map_or("", |s| s.text.as_str())),

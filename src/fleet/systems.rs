@@ -2,7 +2,7 @@
 //! so that the same FMC seen in several bundles meets again; an input nothing could be read from
 //! becomes an error row.
 
-use super::row::{Fleet, InputRow, NextStep, SystemRow};
+use super::row::{Fleet, InputRow, NextStep, RowState, SystemRow};
 use crate::analyze::Report;
 use crate::model::Status;
 use crate::model::Uuid;
@@ -51,7 +51,7 @@ pub fn error_row(name: &str, why: &str) -> SystemRow {
         version: None,
         ca_not_after: None,
         days_left: None,
-        state: "error".into(),
+        state: RowState::Error,
         devices_pending: Vec::new(),
         next_step: None,
         collect: Vec::new(),
@@ -110,7 +110,7 @@ pub fn row_from_system(s: &System, bundle: &str) -> SystemRow {
         version: s.fmc.version.clone(),
         ca_not_after: ca.and_then(|c| c.not_after).map(|t| t.to_string()),
         days_left: ca.and_then(|c| c.days_left),
-        state: s.state.as_str().to_string(),
+        state: s.state.into(),
         devices_pending,
         next_step,
         collect: s.collect.clone(),

@@ -106,7 +106,7 @@ fn the_same_system_in_two_bundles_is_one_row_led_by_the_newest_ca() {
     assert_eq!(one, other, "merging does not depend on the order");
     assert_eq!(one.systems.len(), 1);
     let row = &one.systems[0];
-    assert_eq!(row.state, "renewed-push-pending");
+    assert_eq!(row.state, super::row::RowState::RenewedPushPending);
     assert_eq!(row.days_left, Some(3397));
     assert_eq!(row.devices_pending, vec!["a", "b"], "pending as the newest CA's bundle says");
     assert_eq!(row.fmc.as_deref(), Some("fmc-hq-01"));
@@ -185,4 +185,14 @@ fn jsonl_is_one_system_per_line_and_json_has_systems_and_inputs() {
     assert_eq!(doc["systems"][0]["state"], "error");
     assert_eq!(doc["systems"][0]["error"], "truncated");
     assert_eq!(doc["inputs"][0]["path"], "x.tgz");
+}
+
+#[test]
+fn a_part_with_a_state_of_no_known_urgency_does_not_read() {
+    let row = serde_json::to_value(error_row("bad.tgz", "gzip: invalid header")).unwrap();
+    assert_eq!(row["state"], "error");
+    let mut odd = row.clone();
+    odd["state"] = "fine-probably".into();
+    assert!(serde_json::from_value::<SystemRow>(row).is_ok());
+    assert!(serde_json::from_value::<SystemRow>(odd).is_err(), "no state is guessed an urgency");
 }
