@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use super::devices::Registry;
 use super::fmcs::{by_ca, fmcs_of, FmcSeen};
-use super::group::{bundle_of, ca_key, is_internal_ca, Component, Member};
+use super::group::{bundle_of, ca_key, Component, Member};
 use super::{CaInfo, Fmc, HaRole, Inputs, State, System, Tunnels};
+use crate::firepower::is_internal_ca;
 use crate::model::Fact;
 use crate::model::{CertSummary, Sha256, Uuid};
 

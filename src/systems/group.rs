@@ -86,7 +86,7 @@ pub(super) fn cn_of(subject: &str) -> Option<&str> {
     None
 }
 
-pub use crate::firepower::is_internal_ca;
+use crate::firepower::is_internal_ca;
 
 /// The key of an InternalCA subject.
 pub(super) fn ca_key(subject: &str) -> Option<String> {

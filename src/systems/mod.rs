@@ -30,7 +30,6 @@ use crate::model::CertSummary;
 use crate::model::DisplayPath;
 use crate::model::{Endpoint, Evidence, Handshake, Sha256, Uuid};
 
-pub use group::is_internal_ca;
 pub use step::{Step, StepId};
 
 /// The state of a system, following the source's decision tree.

@@ -115,7 +115,7 @@ fn subject_and_address_parts_read_as_their_plain_definitions_say() {
     }
     for s in subjects {
         assert_eq!(super::group::cn_of(s), cn(s), "{s:?}");
-        assert_eq!(super::group::is_internal_ca(s), internal(s), "{s:?}");
+        assert_eq!(crate::firepower::is_internal_ca(s), internal(s), "{s:?}");
     }
 }
 

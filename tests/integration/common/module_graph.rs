@@ -196,3 +196,30 @@ pub fn problems(graph: &Graph, layers: &[&[&str]], exceptions: &[(&str, &str, &s
     }
     out
 }
+
+/// What is wrong inside the modules of `graphs` (module path → the graph of its children):
+/// a cycle among the children of one module, unless `exceptions` (`(module, from, to, why)`)
+/// break it; an exception that no longer occurs is a problem too.
+pub fn inner_problems(graphs: &BTreeMap<String, Graph>, exceptions: &[(&str, &str, &str, &str)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (module, graph) in graphs {
+        let mut kept = graph.clone();
+        for (m, from, to, _) in exceptions.iter().filter(|e| e.0 == module) {
+            debug_assert_eq!(m, module);
+            if let Some(edges) = kept.get_mut(*from) {
+                edges.remove(*to);
+            }
+        }
+        for scc in cycles(&kept) {
+            out.push(format!("module cycle inside `{module}`: {}", scc.join(", ")));
+        }
+    }
+    for (module, from, to, why) in exceptions {
+        if !graphs.get(*module).and_then(|g| g.get(*from)).is_some_and(|e| e.contains_key(*to)) {
+            out.push(format!(
+                "the exception `{from}` → `{to}` inside `{module}` ({why}) no longer occurs: remove it from the table"
+            ));
+        }
+    }
+    out
+}
