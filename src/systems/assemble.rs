@@ -140,7 +140,7 @@ pub(super) fn systems(c: &Component, inputs: &Inputs<'_>, certs: &CertIndex<'_>)
             0
         } else if !by_ca.is_empty() {
             // Evidence that names no CA goes with the newest one.
-            super::group::ca_keys_of(m, inputs).iter().find_map(|k| by_ca.get(k.as_str()).copied()).unwrap_or(0)
+            super::links::ca_keys_of(m, inputs).iter().find_map(|k| by_ca.get(k.as_str()).copied()).unwrap_or(0)
         } else {
             home(m, inputs, &fmcs)
         };

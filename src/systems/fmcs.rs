@@ -172,7 +172,7 @@ pub(super) fn by_ca(
     let mut keys: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for m in &c.members {
-        for k in super::group::ca_keys_of(m, inputs) {
+        for k in super::links::ca_keys_of(m, inputs) {
             if seen.insert(k.clone()) {
                 keys.push(k);
             }

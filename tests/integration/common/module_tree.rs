@@ -10,13 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::module_graph::Graph;
-use super::rust_tokens::{tokens, Token};
+use super::rust_tokens::{is_pub_before, simple_path, tokens, use_trees, Token};
 
 /// A module by its path from the crate root (`["diagnose", "rules", "finding"]`).
 type ModPath = Vec<String>;
-
-/// A path a `use` imports, with the name it binds (none for a glob).
-type Imported = (Vec<String>, Option<String>);
 
 /// Every module with children: its path joined by `::`, and the graph of its children.
 pub fn read(src: &Path) -> BTreeMap<String, Graph> {
@@ -205,82 +202,6 @@ fn references(text: &str, module: &ModPath, modules: &BTreeSet<ModPath>) -> Vec<
         i += 1;
     }
     out
-}
-
-/// Whether `pub` or `pub(...)` stands right before the token at `i`.
-fn is_pub_before(toks: &[(Token, usize)], i: usize) -> bool {
-    match &toks[i - 1].0 {
-        Token::Ident(p) => p == "pub",
-        Token::Punct(')') => toks[..i].iter().rev().take(10).any(|(t, _)| *t == Token::Ident("pub".into())),
-        _ => false,
-    }
-}
-
-/// `a::b::c` from `i`: the segments and the index after them.
-fn simple_path(toks: &[(Token, usize)], mut i: usize) -> (Vec<String>, usize) {
-    let mut segs = Vec::new();
-    while let Some((Token::Ident(s), _)) = toks.get(i) {
-        segs.push(s.clone());
-        if toks.get(i + 1).map(|t| &t.0) != Some(&Token::PathSep) {
-            return (segs, i + 1);
-        }
-        i += 2;
-    }
-    (segs, i)
-}
-
-/// The use trees from `i` up to the `;`: each imported path with the name it is bound to.
-fn use_trees(toks: &[(Token, usize)], i: usize) -> (Vec<Imported>, usize) {
-    let mut out = Vec::new();
-    let end = tree(toks, i, Vec::new(), &mut out);
-    let semi = toks[end..].iter().position(|(t, _)| *t == Token::Punct(';')).map_or(toks.len(), |p| end + p + 1);
-    (out, semi)
-}
-
-/// One use tree after `prefix`; returns the index after it.
-fn tree(
-    toks: &[(Token, usize)],
-    mut i: usize,
-    mut prefix: Vec<String>,
-    out: &mut Vec<(Vec<String>, Option<String>)>,
-) -> usize {
-    loop {
-        match toks.get(i).map(|t| &t.0) {
-            Some(Token::Ident(s)) if s != "as" => {
-                prefix.push(s.clone());
-                i += 1;
-                if toks.get(i).map(|t| &t.0) == Some(&Token::PathSep) {
-                    i += 1;
-                    continue;
-                }
-                let mut binding = prefix.last().cloned();
-                if let (Some((Token::Ident(a), _)), Some((Token::Ident(b), _))) = (toks.get(i), toks.get(i + 1)) {
-                    if a == "as" {
-                        binding = Some(b.clone());
-                        i += 2;
-                    }
-                }
-                out.push((prefix, binding));
-                return i;
-            }
-            Some(Token::PathSep) => i += 1,
-            Some(Token::Punct('*')) => {
-                out.push((prefix, None));
-                return i + 1;
-            }
-            Some(Token::Punct('{')) => {
-                i += 1;
-                while !matches!(toks.get(i).map(|t| &t.0), None | Some(Token::Punct('}'))) {
-                    i = tree(toks, i, prefix.clone(), out);
-                    if toks.get(i).map(|t| &t.0) == Some(&Token::Punct(',')) {
-                        i += 1;
-                    }
-                }
-                return i + 1;
-            }
-            _ => return i,
-        }
-    }
 }
 
 /// A path named in `context` as a path from the crate root; `None` for another crate's.

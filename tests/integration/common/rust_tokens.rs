@@ -1,6 +1,6 @@
-//! Just enough of Rust's lexical grammar to read a module's paths: identifiers and the
+//! Just enough of Rust's grammar to read a module's paths: its tokens (identifiers and the
 //! punctuation of paths and use trees, with comments, strings and character literals skipped,
-//! each token with the line it is on.
+//! each with the line it is on), simple paths and use trees.
 
 /// One token of a source text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +117,85 @@ fn quote_end(b: &[u8], i: usize) -> usize {
     } else {
         // A lifetime (`'a`): the name is read as an identifier next.
         i + 1
+    }
+}
+
+/// A path a `use` imports, with the name it binds (none for a glob).
+pub type Imported = (Vec<String>, Option<String>);
+
+/// Whether `pub` or `pub(...)` stands right before the token at `i`.
+pub fn is_pub_before(toks: &[(Token, usize)], i: usize) -> bool {
+    match &toks[i - 1].0 {
+        Token::Ident(p) => p == "pub",
+        Token::Punct(')') => toks[..i].iter().rev().take(10).any(|(t, _)| *t == Token::Ident("pub".into())),
+        _ => false,
+    }
+}
+
+/// `a::b::c` from `i`: the segments and the index after them.
+pub fn simple_path(toks: &[(Token, usize)], mut i: usize) -> (Vec<String>, usize) {
+    let mut segs = Vec::new();
+    while let Some((Token::Ident(s), _)) = toks.get(i) {
+        segs.push(s.clone());
+        if toks.get(i + 1).map(|t| &t.0) != Some(&Token::PathSep) {
+            return (segs, i + 1);
+        }
+        i += 2;
+    }
+    (segs, i)
+}
+
+/// The use trees from `i` up to the `;`: each imported path with the name it is bound to.
+pub fn use_trees(toks: &[(Token, usize)], i: usize) -> (Vec<Imported>, usize) {
+    let mut out = Vec::new();
+    let end = tree(toks, i, Vec::new(), &mut out);
+    let semi = toks[end..].iter().position(|(t, _)| *t == Token::Punct(';')).map_or(toks.len(), |p| end + p + 1);
+    (out, semi)
+}
+
+/// One use tree after `prefix`; returns the index after it.
+fn tree(
+    toks: &[(Token, usize)],
+    mut i: usize,
+    mut prefix: Vec<String>,
+    out: &mut Vec<(Vec<String>, Option<String>)>,
+) -> usize {
+    loop {
+        match toks.get(i).map(|t| &t.0) {
+            Some(Token::Ident(s)) if s != "as" => {
+                prefix.push(s.clone());
+                i += 1;
+                if toks.get(i).map(|t| &t.0) == Some(&Token::PathSep) {
+                    i += 1;
+                    continue;
+                }
+                let mut binding = prefix.last().cloned();
+                if let (Some((Token::Ident(a), _)), Some((Token::Ident(b), _))) = (toks.get(i), toks.get(i + 1)) {
+                    if a == "as" {
+                        binding = Some(b.clone());
+                        i += 2;
+                    }
+                }
+                out.push((prefix, binding));
+                return i;
+            }
+            Some(Token::PathSep) => i += 1,
+            Some(Token::Punct('*')) => {
+                out.push((prefix, None));
+                return i + 1;
+            }
+            Some(Token::Punct('{')) => {
+                i += 1;
+                while !matches!(toks.get(i).map(|t| &t.0), None | Some(Token::Punct('}'))) {
+                    i = tree(toks, i, prefix.clone(), out);
+                    if toks.get(i).map(|t| &t.0) == Some(&Token::Punct(',')) {
+                        i += 1;
+                    }
+                }
+                return i + 1;
+            }
+            _ => return i,
+        }
     }
 }
 
