@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use super::devices::Registry;
 use super::fmcs::{by_ca, fmcs_of, FmcSeen};
-use super::group::{bundle_of, ca_key, Component, Member};
+use super::group::Component;
+use super::keys::{bundle_of, ca_key, Member};
 use super::{CaInfo, Fmc, HaRole, Inputs, State, System, Tunnels};
 use crate::firepower::is_internal_ca;
 use crate::model::Fact;

@@ -3,7 +3,8 @@
 //! managing peer is the secondary of an HA pair. When none is named, each InternalCA stands for
 //! one.
 
-use super::group::{bundle_of, Component, Member};
+use super::group::Component;
+use super::keys::{bundle_of, Member};
 use super::{Fmc, HaRole, Inputs};
 use crate::model::{DeviceRole, Endpoint, Fact, Uuid};
 
@@ -121,7 +122,7 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
                 let fmc = Fmc {
                     name: peer.name.clone(),
                     uuid: peer.uuid,
-                    ip: peer.ip.as_deref().and_then(super::group::ip_of),
+                    ip: peer.ip.as_deref().and_then(super::keys::ip_of),
                     ha_role: in_fmc_bundle.then_some(HaRole::Primary),
                     ..Default::default()
                 };
@@ -149,7 +150,7 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
         let Fact::Peer { peer, .. } = &inputs.facts[*i] else { continue };
         let Some(uuid) = peer.uuid else { continue };
         if let Some(f) = list.iter_mut().find(|f| f.fmc.uuid == Some(uuid)) {
-            f.fmc.ip = f.fmc.ip.take().or_else(|| peer.ip.as_deref().and_then(super::group::ip_of));
+            f.fmc.ip = f.fmc.ip.take().or_else(|| peer.ip.as_deref().and_then(super::keys::ip_of));
             f.fmc.name = f.fmc.name.take().or_else(|| peer.name.clone());
         }
     }

@@ -1,9 +1,8 @@
 //! What links a piece of evidence to others: the keys (bundle, UUID, host name, address,
-//! InternalCA) a fact, a finding or a captured handshake names, strong or weak (see [`group`]).
-//!
-//! [`group`]: super::group
+//! InternalCA) a fact, a finding or a captured handshake names, strong or weak (`group` joins
+//! the pieces by them).
 
-use super::group::{bundle_of, ca_key, cn_of, ip_of, is_sftunnel, Key, Member};
+use super::keys::{bundle_of, ca_key, cn_of, ip_of, is_sftunnel, Key, Member};
 use super::Inputs;
 use crate::diagnose::rules::shared::RejectedBy;
 use crate::diagnose::Finding;

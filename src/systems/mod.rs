@@ -14,6 +14,7 @@ mod devices;
 pub mod examples;
 mod fmcs;
 mod group;
+mod keys;
 mod links;
 mod state;
 mod step;

@@ -111,10 +111,10 @@ fn subject_and_address_parts_read_as_their_plain_definitions_say() {
     for a in
         ["10.0.0.1", "010.0.0.1", "10.0.0.1:8305", "[fe80::0001]:8305", "FE80::1", "1.2.3.4.5", " 1.2.3.4 ", "[1.2.3.4"]
     {
-        assert_eq!(super::group::ip_of(a), ip(a), "{a:?}");
+        assert_eq!(super::keys::ip_of(a), ip(a), "{a:?}");
     }
     for s in subjects {
-        assert_eq!(super::group::cn_of(s), cn(s), "{s:?}");
+        assert_eq!(super::keys::cn_of(s), cn(s), "{s:?}");
         assert_eq!(crate::firepower::is_internal_ca(s), internal(s), "{s:?}");
     }
 }

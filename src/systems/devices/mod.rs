@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use jiff::Timestamp;
 
-use super::group::{bundle_of, ip_of, is_sftunnel, Member};
+use super::keys::{bundle_of, ip_of, is_sftunnel, Member};
 use super::{Device, Fmc, HaRole, Inputs};
 use crate::model::{DeviceRole, Fact, Sha256, Uuid};
 use crate::model::{Evidence, Outcome};
