@@ -62,13 +62,16 @@ impl<T> Gap for Vec<T> {
     }
 }
 
-/// Implements [`Data::fill_gaps`] and [`Data::covers`] field by field ([`Gap`]).
+/// Implements [`Data::fill_gaps`] and [`Data::covers`] (or, after `pub`, the same methods of a
+/// type's own) field by field ([`Gap`]).
 macro_rules! gaps {
-    ($($field:ident),* $(,)?) => {
-        fn fill_gaps(&mut self, other: Self) {
+    ($vis:vis $($field:ident),* $(,)?) => {
+        /// Take from `other` (folded into this one) every value this one lacks.
+        $vis fn fill_gaps(&mut self, other: Self) {
             $($crate::diagnose::rules::data::Gap::fill_gap(&mut self.$field, other.$field);)*
         }
-        fn covers(&self, other: &Self) -> bool {
+        /// Whether this has a value wherever `other` has one.
+        $vis fn covers(&self, other: &Self) -> bool {
             true $(&& $crate::diagnose::rules::data::Gap::covers(&self.$field, &other.$field))*
         }
     };

@@ -2,7 +2,7 @@
 //! carry: the folder, the peer it belongs to (a `/var/sf/peers/<UUID>/` folder, named by that
 //! peer's `sftunnel.json`) and the device whose bundle holds it (its `ims.conf`).
 
-use super::data::{Gap, Identifiers};
+use super::data::Identifiers;
 use super::finding::Finding;
 use crate::diagnose::text::Values;
 use crate::model::{CertSummary, DeviceRole, Endpoint, Uuid};
@@ -53,22 +53,7 @@ impl Folder {
         out.set_some("device_role", self.device_role.map(role_name));
     }
 
-    pub fn fill_gaps(&mut self, other: Folder) {
-        self.peer_uuid.fill_gap(other.peer_uuid);
-        self.peer_name.fill_gap(other.peer_name);
-        self.peer_ip.fill_gap(other.peer_ip);
-        self.device_uuid.fill_gap(other.device_uuid);
-        self.device_role.fill_gap(other.device_role);
-        self.device.fill_gap(other.device);
-    }
-
-    pub fn covers(&self, o: &Folder) -> bool {
-        self.peer_uuid.covers(&o.peer_uuid)
-            && self.peer_name.covers(&o.peer_name)
-            && self.peer_ip.covers(&o.peer_ip)
-            && self.device_uuid.covers(&o.device_uuid)
-            && self.device_role.covers(&o.device_role)
-    }
+    super::data::gaps!(pub peer_uuid, peer_name, peer_ip, device_uuid, device_role, device);
 
     pub fn identifiers<'a>(&'a self, out: &mut Identifiers<'a>) {
         out.addresses.extend(self.peer_ip.as_deref());

@@ -61,6 +61,24 @@ pub struct CertValues {
     pub ca_not_after: Option<Timestamp>,
 }
 
+/// The certificate's values are taken one by one.
+impl Gap for CertValues {
+    fn fill_gap(&mut self, o: Self) {
+        self.subject.fill_gap(o.subject);
+        self.issuer.fill_gap(o.issuer);
+        self.not_after.fill_gap(o.not_after);
+        self.ca_subject.fill_gap(o.ca_subject);
+        self.ca_not_after.fill_gap(o.ca_not_after);
+    }
+    fn covers(&self, o: &Self) -> bool {
+        self.subject.covers(&o.subject)
+            && self.issuer.covers(&o.issuer)
+            && self.not_after.covers(&o.not_after)
+            && self.ca_subject.covers(&o.ca_subject)
+            && self.ca_not_after.covers(&o.ca_not_after)
+    }
+}
+
 /// Who refused a certificate: a side of the connection, or (across sources) the device.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RejectedBy {
@@ -177,55 +195,23 @@ impl Shared {
         out.set_some("other_peers", self.other_peers.map(|n| format!("more than {n} peers")));
     }
 
-    /// Take from `other` (folded into this finding) every value this one lacks.
-    pub fn fill_gaps(&mut self, other: Shared) {
-        self.attempt_peer.fill_gap(other.attempt_peer);
-        self.peer_ip.fill_gap(other.peer_ip);
-        self.attempt_device.fill_gap(other.attempt_device);
-        self.client.fill_gap(other.client);
-        self.server.fill_gap(other.server);
-        self.session.fill_gap(other.session);
-        self.inferred.fill_gap(other.inferred);
-        self.sent_by.fill_gap(other.sent_by);
-        self.alert.fill_gap(other.alert);
-        self.rejected_by.fill_gap(other.rejected_by);
-        self.verify.fill_gap(other.verify);
-        let (c, o) = (&mut self.cert, other.cert);
-        c.subject.fill_gap(o.subject);
-        c.issuer.fill_gap(o.issuer);
-        c.not_after.fill_gap(o.not_after);
-        c.ca_subject.fill_gap(o.ca_subject);
-        c.ca_not_after.fill_gap(o.ca_not_after);
-        self.file.fill_gap(other.file);
-        self.days_left.fill_gap(other.days_left);
-        self.index_in_file.fill_gap(other.index_in_file);
-        self.affected.fill_gap(other.affected);
-        self.other_peers.fill_gap(other.other_peers);
-    }
-
-    /// Whether this has a value wherever `other` has one.
-    pub fn covers(&self, o: &Shared) -> bool {
-        let (c, oc) = (&self.cert, &o.cert);
-        self.attempt_peer.covers(&o.attempt_peer)
-            && self.peer_ip.covers(&o.peer_ip)
-            && self.attempt_device.covers(&o.attempt_device)
-            && self.client.covers(&o.client)
-            && self.server.covers(&o.server)
-            && self.session.covers(&o.session)
-            && self.inferred.covers(&o.inferred)
-            && self.sent_by.covers(&o.sent_by)
-            && self.alert.covers(&o.alert)
-            && self.rejected_by.covers(&o.rejected_by)
-            && self.verify.covers(&o.verify)
-            && c.subject.covers(&oc.subject)
-            && c.issuer.covers(&oc.issuer)
-            && c.not_after.covers(&oc.not_after)
-            && c.ca_subject.covers(&oc.ca_subject)
-            && c.ca_not_after.covers(&oc.ca_not_after)
-            && self.file.covers(&o.file)
-            && self.days_left.covers(&o.days_left)
-            && self.index_in_file.covers(&o.index_in_file)
-            && self.affected.covers(&o.affected)
-            && self.other_peers.covers(&o.other_peers)
-    }
+    super::data::gaps!(
+        pub attempt_peer,
+        peer_ip,
+        attempt_device,
+        client,
+        server,
+        session,
+        inferred,
+        sent_by,
+        alert,
+        rejected_by,
+        verify,
+        cert,
+        file,
+        days_left,
+        index_in_file,
+        affected,
+        other_peers,
+    );
 }

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::module_graph::Graph;
+use super::module_graph::{rust_files, Graph};
 use super::rust_tokens::{is_pub_before, simple_path, tokens, use_trees, Token};
 
 /// A module by its path from the crate root (`["diagnose", "rules", "finding"]`).
@@ -75,21 +75,13 @@ fn edge(
 /// module that declares it.
 fn module_files(src: &Path) -> BTreeMap<PathBuf, ModPath> {
     let mut files = BTreeMap::new();
-    let mut stack = vec![src.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("src is readable") {
-            let path = entry.expect("dir entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let rel = path.strip_prefix(src).expect("under src").with_extension("");
-                let mut m: ModPath = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-                if m.last().is_some_and(|l| l == "mod") || m == ["lib"] || m == ["main"] {
-                    m.pop();
-                }
-                files.insert(path, m);
-            }
+    for path in rust_files(src) {
+        let rel = path.strip_prefix(src).expect("under src").with_extension("");
+        let mut m: ModPath = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        if m.last().is_some_and(|l| l == "mod") || m == ["lib"] || m == ["main"] {
+            m.pop();
         }
+        files.insert(path, m);
     }
     let declared: Vec<(PathBuf, ModPath)> = files
         .iter()
