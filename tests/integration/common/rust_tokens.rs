@@ -218,7 +218,7 @@ mod tests {
         let text = "a /* b { */ \"c { // \\\" d\" r#\"e}\"# '{' 'f' x<'g> // h\n i";
         assert_eq!(idents(text), ["a", "x", "g", "i"]);
         assert!(tokens(text).iter().all(|(t, _)| *t != Token::Punct('{') && *t != Token::Punct('}')));
-        assert_eq!(tokens("#[path = \"x_tests.rs\"]")[3].0, Token::Str("x_tests.rs".into()));
+        assert_eq!(tokens("#[path = \"x_tests.rs\"]")[4].0, Token::Str("x_tests.rs".into()));
         assert_eq!(tokens("a\n/* \n */ b").last().map(|t| t.1), Some(3));
     }
 }
