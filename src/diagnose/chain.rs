@@ -97,7 +97,7 @@ fn annotate(s: &Seen<'_>, mut f: Finding, l: &ChainLink) -> Finding {
         Role::Server => s.a.server.clone(),
     };
     if let Some(addr) = sender {
-        f.shared.peer_ip = Some(addr.host.clone());
+        f.shared.peer_ip = Some(addr.host().clone());
         // A client is known by its address: its port changes with every connection.
         f.peer = Some(match s.from {
             Role::Client => addr.without_port(),

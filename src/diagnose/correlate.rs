@@ -81,7 +81,7 @@ impl Aliases {
 /// Whether both findings name their peer with a port and the ports differ (the FMC's web
 /// server on 443 and its sftunnel on 8305 fail for different reasons).
 fn ports_differ(a: &Finding, b: &Finding) -> bool {
-    let port = |f: &Finding| f.peer.as_ref().and_then(|p| p.port);
+    let port = |f: &Finding| f.peer.as_ref().and_then(|p| p.port());
     matches!((port(a), port(b)), (Some(x), Some(y)) if x != y)
 }
 
@@ -105,7 +105,7 @@ fn merge_same_failure(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding>
     let mut buckets: HashMap<(Kind, Option<u32>, String), Vec<usize>> = HashMap::new();
     for f in findings {
         let mergeable = matches!(f.context, Context::Sftunnel | Context::FmcHa | Context::Generic);
-        let key = f.peer.as_ref().map(|p| (f.kind, f.depth, aliases.root_of(&p.host)));
+        let key = f.peer.as_ref().map(|p| (f.kind, f.depth, aliases.root_of(p.host())));
         if let Some(key) = key {
             let bucket = buckets.entry(key).or_default();
             if mergeable {
@@ -143,8 +143,8 @@ fn fold_rejections(out: &mut Vec<Finding>, aliases: &Aliases) {
         };
         let target = out.iter().position(|g| {
             precedence::rejection_folds_into(g.kind)
-                && g.reporter().is_some_and(|r| aliases.same(&r, &rejecter.host))
-                && g.peer.as_ref().is_some_and(|p| aliases.same(&p.host, &rejected))
+                && g.reporter().is_some_and(|r| aliases.same(&r, rejecter.host()))
+                && g.peer.as_ref().is_some_and(|p| aliases.same(p.host(), &rejected))
         });
         match target {
             Some(t) => {
@@ -152,8 +152,8 @@ fn fold_rejections(out: &mut Vec<Finding>, aliases: &Aliases) {
                 let t = if t > i { t - 1 } else { t };
                 out[t].merge(f);
                 // The rejection's own `rejected_by` says "client"/"server"; here the device counts.
-                out[t].shared.rejected_by = Some(RejectedBy::Device(rejecter.host.clone()));
-                out[t].shared.add_affected([rejecter.host]);
+                out[t].shared.rejected_by = Some(RejectedBy::Device(rejecter.host().clone()));
+                out[t].shared.add_affected([rejecter.host().clone()]);
             }
             _ => i += 1,
         }

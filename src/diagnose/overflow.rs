@@ -30,7 +30,7 @@ pub fn class_of(f: &Finding) -> Option<Class> {
 
 /// Whether `peer` is the one of the overflow finding.
 pub fn is_other_peers(peer: &Endpoint) -> bool {
-    peer.port.is_none() && peer.host.name() == Some(OTHER_PEERS)
+    peer.port().is_none() && peer.host().name() == Some(OTHER_PEERS)
 }
 
 /// Turn `f` into (a part of) the overflow finding of its class: the peer-specific facts go, the

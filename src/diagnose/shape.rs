@@ -82,8 +82,9 @@ impl AttemptFolder {
         let bucket = self.shapes.entry(h.finish()).or_default();
         let Some(shape) = bucket.iter_mut().find(|s| same_shape(&s.attempt, a)) else {
             let findings = attempt::judge(a, &self.opts);
-            let size = shape_bytes(a, &findings);
-            if self.remembered >= MAX_SHAPES || self.bytes + size > MAX_SHAPE_BYTES || !evidence_is_all(a, &findings) {
+            let full = self.remembered >= MAX_SHAPES;
+            let size = if full { 0 } else { shape_bytes(a, &findings) };
+            if full || self.bytes + size > MAX_SHAPE_BYTES || !evidence_is_all(a, &findings) {
                 self.folder.extend(findings);
                 return;
             }
@@ -231,10 +232,9 @@ fn shape_bytes(a: &Attempt, findings: &[Finding]) -> usize {
     let found: usize = findings
         .iter()
         .map(|f| {
-            2 * (256
-                + f.title.len()
-                + f.detail.len()
-                + f.values().iter().map(|(k, v)| k.len() + v.len() + 48).sum::<usize>())
+            // The finding, its shared values and their text (a few hundred bytes at most).
+            let values = std::mem::size_of::<super::rules::shared::Shared>() + 512;
+            2 * (std::mem::size_of::<Finding>() + values + f.title.len() + f.detail.len())
         })
         .sum();
     256 + own + events + found

@@ -7,7 +7,7 @@
 //! `[fd00::1]:8305`, `ftd-branch-07`.
 
 use std::cmp::Ordering;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 
 use serde::{Serialize, Serializer};
@@ -58,16 +58,27 @@ impl fmt::Display for Host {
     }
 }
 
-/// One end of a connection: a host and, when the source gives it, the port. Endpoints compare
-/// (and hash, and order) as their text reads, so `Name("10.0.0.1")` and `Ip(10.0.0.1)` are the
-/// same endpoint.
+/// One end of a connection: a host and, when the source gives it, the port. Its text is made
+/// once: endpoints compare, hash and order as their text reads (`10.0.0.10` before `10.0.0.9`,
+/// the order reports have always listed peers in) without formatting again, and
+/// `Name("10.0.0.1")` is the same endpoint as `Ip(10.0.0.1)`.
 #[derive(Clone, Debug)]
 pub struct Endpoint {
-    pub host: Host,
-    pub port: Option<u16>,
+    host: Host,
+    port: Option<u16>,
+    text: Box<str>,
 }
 
 impl Endpoint {
+    /// A host and its port, when known.
+    pub fn new(host: Host, port: Option<u16>) -> Self {
+        let text = match (&host, port) {
+            (Host::Ip(IpAddr::V6(ip)), Some(p)) => format!("[{ip}]:{p}"),
+            (h, Some(p)) => format!("{h}:{p}"),
+            (h, None) => h.to_string(),
+        };
+        Endpoint { host, port, text: text.into_boxed_str() }
+    }
     /// An endpoint written `ip:port`, `[v6]:port`, `ip`, or a name (for readers that are given
     /// text, and for tests).
     pub fn parse(text: &str) -> Self {
@@ -78,7 +89,13 @@ impl Endpoint {
     }
     /// A host named by a source (an address when the text is one), without a port.
     pub fn named(text: &str) -> Self {
-        Endpoint { host: Host::parse(text), port: None }
+        Endpoint::new(Host::parse(text), None)
+    }
+    pub fn host(&self) -> &Host {
+        &self.host
+    }
+    pub fn port(&self) -> Option<u16> {
+        self.port
     }
     /// The address, when the host is one.
     pub fn ip(&self) -> Option<IpAddr> {
@@ -87,53 +104,40 @@ impl Endpoint {
     /// The same end without its port (a client is known by its address: its port changes with
     /// every connection).
     pub fn without_port(&self) -> Endpoint {
-        Endpoint { host: self.host.clone(), port: None }
+        Endpoint::new(self.host.clone(), None)
     }
-    /// Call `f` with the text form, written on the stack when it is an address (no allocation:
-    /// endpoints are compared as text while thousands of findings are folded).
-    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
-        if let (Host::Name(n), None) = (&self.host, self.port) {
-            return f(n);
-        }
-        let mut buf = StackText::default();
-        match write!(buf, "{self}") {
-            Ok(()) => f(buf.as_str()),
-            Err(_) => f(&self.to_string()),
-        }
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 }
 
 impl From<SocketAddr> for Endpoint {
     fn from(a: SocketAddr) -> Self {
-        Endpoint { host: Host::Ip(a.ip()), port: Some(a.port()) }
+        Endpoint::new(Host::Ip(a.ip()), Some(a.port()))
     }
 }
 
 impl From<IpAddr> for Endpoint {
     fn from(ip: IpAddr) -> Self {
-        Endpoint { host: Host::Ip(ip), port: None }
+        Endpoint::new(Host::Ip(ip), None)
     }
 }
 
 impl From<Host> for Endpoint {
     fn from(host: Host) -> Self {
-        Endpoint { host, port: None }
+        Endpoint::new(host, None)
     }
 }
 
 impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.host, self.port) {
-            (Host::Ip(IpAddr::V6(ip)), Some(p)) => write!(f, "[{ip}]:{p}"),
-            (h, Some(p)) => write!(f, "{h}:{p}"),
-            (h, None) => write!(f, "{h}"),
-        }
+        f.write_str(&self.text)
     }
 }
 
 impl PartialEq for Endpoint {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        self.text == other.text
     }
 }
 
@@ -141,15 +145,13 @@ impl Eq for Endpoint {}
 
 impl std::hash::Hash for Endpoint {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        self.with_text(|t| t.hash(h));
+        self.text.hash(h);
     }
 }
 
-/// Endpoints order as their text reads (`10.0.0.10` before `10.0.0.9`), the order reports have
-/// always listed peers in.
 impl Ord for Endpoint {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.with_text(|a| other.with_text(|b| a.cmp(b)))
+        self.text.cmp(&other.text)
     }
 }
 
@@ -161,42 +163,13 @@ impl PartialOrd for Endpoint {
 
 impl Serialize for Endpoint {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.with_text(|t| s.serialize_str(t))
+        s.serialize_str(&self.text)
     }
 }
 
 impl Serialize for Host {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
-    }
-}
-
-/// A short text written on the stack; writing more than fits is an error (the caller then
-/// allocates).
-struct StackText {
-    buf: [u8; 64],
-    len: usize,
-}
-
-impl Default for StackText {
-    fn default() -> Self {
-        StackText { buf: [0; 64], len: 0 }
-    }
-}
-
-impl StackText {
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
-    }
-}
-
-impl fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len + s.len();
-        let slot = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
-        slot.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
     }
 }
 
@@ -224,8 +197,7 @@ mod tests {
         list.sort();
         let text: Vec<String> = list.iter().map(Endpoint::to_string).collect();
         assert_eq!(text, ["10.0.0.10", "10.0.0.9", "a-name"]);
-        let long = Endpoint { host: Host::Name("n".repeat(100)), port: Some(1) };
-        assert_eq!(long.cmp(&long.clone()), Ordering::Equal);
-        assert_eq!(Endpoint { host: Host::Name("10.0.0.1".into()), port: None }, Endpoint::named("10.0.0.1"));
+        assert_eq!(Endpoint::new(Host::Name("10.0.0.1".into()), None), Endpoint::named("10.0.0.1"));
+        assert_eq!(Endpoint::new(Host::Name("ftd".into()), Some(22)).to_string(), "ftd:22");
     }
 }

@@ -127,7 +127,7 @@ fn no_placeholder_reaches_any_text() {
             known.data.values(&mut own);
             all_shared().values(&mut shared);
             if shared.iter().all(|(k, _)| !own.contains(k)) {
-                known.shared = all_shared();
+                *known.shared = all_shared();
             }
             for s in &systems {
                 let what = |f: &str| format!("{kind} {context:?} {f} system={:?}", s.as_ref().map(|s| s.state));

@@ -82,7 +82,7 @@ fn outside_systems(r: &Report) -> Vec<SummaryLine> {
     let mut per_device: BTreeMap<String, Vec<&Advised>> = BTreeMap::new();
     for f in r.findings.iter().filter(|f| f.system.is_none()) {
         // A peer given by name (FAILED_PUSH) is a device too; an address is not.
-        let named_peer = f.peer.as_ref().filter(|p| p.ip().is_none() && p.port.is_none()).map(|p| p.to_string());
+        let named_peer = f.peer.as_ref().filter(|p| p.ip().is_none() && p.port().is_none()).map(|p| p.to_string());
         let who = f.device.clone().or(named_peer).unwrap_or_else(|| "no device named".into());
         per_device.entry(who).or_default().push(f);
     }

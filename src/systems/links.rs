@@ -29,7 +29,7 @@ fn name_or_ip(v: &str) -> Key {
 
 /// A peer as a key: its address, else its name.
 fn endpoint_key(e: &Endpoint) -> Key {
-    match &e.host {
+    match e.host() {
         Host::Ip(ip) => Key::Ip(*ip),
         Host::Name(n) => name_or_ip(n),
     }

@@ -95,9 +95,10 @@ pub struct Finding {
     /// Per source, when several sources report the same failure.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceSeen>,
-    /// The values many kinds share (ends, chain, verify code, certificate, file, devices).
+    /// The values many kinds share (ends, chain, verify code, certificate, file, devices); boxed,
+    /// as the kind's data, so that the many findings a big input folds stay small.
     #[serde(skip)]
-    pub shared: Shared,
+    pub shared: Box<Shared>,
     /// The kind's own data.
     #[serde(skip)]
     pub data: KindData,
@@ -127,7 +128,7 @@ impl Finding {
             last_seen: None,
             evidence: Vec::new(),
             sources: Vec::new(),
-            shared: Shared::default(),
+            shared: Box::default(),
             data,
             merged: Vec::new(),
         }
@@ -138,7 +139,7 @@ impl Finding {
         let mut f = Finding::new(data, a.context, title);
         f.device = a.device.clone();
         f.peer = a.peer().cloned();
-        f.shared = Shared::of_attempt(a);
+        f.shared = Box::new(Shared::of_attempt(a));
         for o in &a.events {
             f.add_evidence(o.evidence.clone());
         }

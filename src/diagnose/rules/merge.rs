@@ -39,7 +39,7 @@ impl Finding {
             g.add_evidence(e);
         }
         merge_sources(&mut g.sources, sources);
-        g.shared.fill_gaps(f.shared);
+        g.shared.fill_gaps(*f.shared);
         g.data.fill_gaps(f.data);
         if g.certificate.not_after.is_none() && f.certificate.not_after.is_some() {
             let subject = g.certificate.subject.clone();

@@ -65,9 +65,10 @@ macro_rules! registry {
             }
         }
 
-        /// A finding's own data: its kind's type, from the kind's rule file.
+        /// A finding's own data: its kind's type, from the kind's rule file (boxed: a finding
+        /// stays small whatever its kind carries; an empty type allocates nothing).
         #[derive(Clone, Debug, PartialEq)]
-        pub enum KindData { $($variant($module::$variant),)* }
+        pub enum KindData { $($variant(Box<$module::$variant>),)* }
 
         impl KindData {
             /// The kind of this data.
@@ -82,7 +83,7 @@ macro_rules! registry {
             /// from the data of another kind).
             pub fn fill_gaps(&mut self, other: KindData) {
                 match self {
-                    $(KindData::$variant(d) => if let KindData::$variant(o) = other { d.fill_gaps(o) },)*
+                    $(KindData::$variant(d) => if let KindData::$variant(o) = other { d.fill_gaps(*o) },)*
                 }
             }
             /// Whether this has a value wherever `other` (of the same kind) has one.
@@ -106,13 +107,13 @@ macro_rules! registry {
         /// The empty data of a kind.
         impl From<Kind> for KindData {
             fn from(kind: Kind) -> KindData {
-                match kind { $(Kind::$variant => KindData::$variant(Default::default()),)* }
+                match kind { $(Kind::$variant => KindData::$variant(Box::default()),)* }
             }
         }
 
         $(impl From<$module::$variant> for KindData {
             fn from(d: $module::$variant) -> KindData {
-                KindData::$variant(d)
+                KindData::$variant(Box::new(d))
             }
         })*
     };

@@ -53,7 +53,7 @@ fn in_system(f: &Finding, s: &InSystem<'_>) -> String {
     let values = f.values();
     match s.peer_device {
         Some((name, pending)) => {
-            let ip = f.peer.as_ref().map(|p| p.host.to_string()).unwrap_or_default();
+            let ip = f.peer.as_ref().map(|p| p.host().to_string()).unwrap_or_default();
             let pending = if pending { " Its push is pending: it is one of the devices below." } else { "" };
             // Input values never go into a template: only `fill` places them.
             let alert = fill("[[ (alert {alert})]]", &values);

@@ -128,10 +128,10 @@ impl Shared {
         let peer = a.peer();
         Shared {
             attempt_peer: peer.cloned(),
-            peer_ip: peer.map(|p| p.host.clone()),
+            peer_ip: peer.map(|p| p.host().clone()),
             attempt_device: a.device.clone(),
-            client: a.client.as_ref().map(|c| c.host.clone()),
-            server: a.server.as_ref().map(|s| s.host.clone()),
+            client: a.client.as_ref().map(|c| c.host().clone()),
+            server: a.server.as_ref().map(|s| s.host().clone()),
             session: a.session.clone(),
             ..Default::default()
         }

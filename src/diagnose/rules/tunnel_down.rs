@@ -130,7 +130,7 @@ fn down(evidence: &Evidence, t: &TunnelStatus) -> Finding {
         .detail(format!("{} shows {}", t.command, shown(t).join("; ")));
     // The output names the peer as written: an address (perhaps with its port) or a name.
     let peer = Endpoint::parse(&t.peer);
-    f.shared.peer_ip = Some(peer.host.clone());
+    f.shared.peer_ip = Some(peer.host().clone());
     f.shared.attempt_peer = Some(peer.clone());
     f.peer = Some(peer);
     f.add_evidence(evidence.clone());

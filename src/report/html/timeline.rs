@@ -83,7 +83,7 @@ pub fn lanes(r: &Report, names: &Names, sources: &Sources) -> Vec<Lane> {
             ("-", None) => NO_PEER.to_string(),
             _ => peer,
         };
-        let name = f.peer.as_ref().and_then(|p| names.host(&p.host));
+        let name = f.peer.as_ref().and_then(|p| names.host(p.host()));
         for e in &f.evidence {
             let mark = Mark {
                 time: e.time,
