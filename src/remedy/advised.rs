@@ -43,6 +43,12 @@ impl Advised {
         Advised { finding, system: None, peer_device: None, remediation: None }
     }
 
+    /// The name the finding's peer is known by: the device of its system it is, else the name
+    /// the finding's own data gives it.
+    pub fn peer_name(&self) -> Option<&str> {
+        self.peer_device.as_ref().map(|(name, _)| name.as_str()).or_else(|| self.finding.data.peer_name())
+    }
+
     /// The finding's values with what its system says of its peer (`peer_name`, and
     /// `peer_push: pending` while that device lacks the new files): the JSON `facts`.
     pub fn values(&self) -> Values {

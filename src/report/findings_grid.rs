@@ -14,11 +14,10 @@ use crate::util::printable;
 
 /// The peer of a finding: the address, else the TLS-proxy session, else `-`.
 pub fn peer(f: &Advised) -> String {
-    let peer_name = f.values().get("peer_name").map(str::to_string);
     match (&f.peer, &f.shared.session) {
         // A rejecting peer known by name (FAILED_PUSH, sftunnel.json) shows both.
-        (Some(p), _) => match peer_name {
-            Some(name) => format!("{} ({})", printable(&p.to_string()), printable(&name)),
+        (Some(p), _) => match f.peer_name() {
+            Some(name) => format!("{} ({})", printable(&p.to_string()), printable(name)),
             None => printable(&p.to_string()).into_owned(),
         },
         (None, Some(s)) => format!("session {}", printable(s)),

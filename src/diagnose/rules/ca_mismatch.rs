@@ -64,6 +64,9 @@ impl Data for CaMismatch {
     fn forget_peer(&mut self) {
         self.folder.peer_ip = None;
     }
+    fn peer_name(&self) -> Option<&str> {
+        self.folder.peer_name.as_deref()
+    }
     fn identifiers<'a>(&'a self, out: &mut Identifiers<'a>) {
         self.folder.identifiers(out);
         out.ca_subjects.extend(self.ca_subjects.iter().map(String::as_str));

@@ -19,6 +19,10 @@ pub trait Data: Clone + Debug + Default + PartialEq {
     fn forget_peer(&mut self) {}
     /// The device names, addresses and UUIDs it gives, as its sources wrote them.
     fn identifiers<'a>(&'a self, _out: &mut Identifiers<'a>) {}
+    /// The name of the finding's peer, when the data names it (a peer folder's `sftunnel.json`).
+    fn peer_name(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Values that identify devices, as a finding's data gives them.

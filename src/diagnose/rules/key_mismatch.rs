@@ -59,6 +59,9 @@ impl Data for KeyMismatch {
     fn forget_peer(&mut self) {
         self.folder.peer_ip = None;
     }
+    fn peer_name(&self) -> Option<&str> {
+        self.folder.peer_name.as_deref()
+    }
     fn identifiers<'a>(&'a self, out: &mut Identifiers<'a>) {
         self.folder.identifiers(out);
     }

@@ -96,6 +96,10 @@ macro_rules! registry {
             pub fn forget_peer(&mut self) {
                 match self { $(KindData::$variant(d) => d.forget_peer(),)* }
             }
+            /// The name of the finding's peer, when the data names it.
+            pub fn peer_name(&self) -> Option<&str> {
+                match self { $(KindData::$variant(d) => d.peer_name(),)* }
+            }
             /// The device names, addresses and UUIDs it gives.
             pub fn identifiers(&self) -> Identifiers<'_> {
                 let mut out = Identifiers::default();
