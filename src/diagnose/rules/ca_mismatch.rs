@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::data::{Data, Gap, Identifiers};
+use super::data::{gaps, Data, Identifiers};
 use super::finding::{CertRef, Finding};
 use super::folder::{split, Folder, SignedBy};
 use super::{About, Fix, FromSystem, PushTo, Rule, SystemFix, Verifier};
@@ -53,16 +53,10 @@ impl Data for CaMismatch {
         out.set_some("ca_not_after", self.ca_not_after);
         self.folder.values(out);
     }
-    /// The files are the finding's own; only what it lacks is taken.
-    fn fill_gaps(&mut self, other: Self) {
-        self.ca_not_after.fill_gap(other.ca_not_after);
-        self.folder.fill_gaps(other.folder);
-    }
-    fn covers(&self, other: &Self) -> bool {
-        self.ca_not_after.covers(&other.ca_not_after) && self.folder.covers(&other.folder)
-    }
+    // The files are the finding's own; only what it lacks is taken.
+    gaps!(ca_not_after, folder);
     fn forget_peer(&mut self) {
-        self.folder.peer_ip = None;
+        self.folder.forget_peer();
     }
     fn peer_name(&self) -> Option<&str> {
         self.folder.peer_name.as_deref()

@@ -2,7 +2,7 @@
 //! carry: the folder, the peer it belongs to (a `/var/sf/peers/<UUID>/` folder, named by that
 //! peer's `sftunnel.json`) and the device whose bundle holds it (its `ims.conf`).
 
-use super::data::Identifiers;
+use super::data::{Gap, Identifiers};
 use super::finding::Finding;
 use crate::diagnose::text::Values;
 use crate::model::{CertSummary, DeviceRole, Endpoint, Uuid};
@@ -53,11 +53,34 @@ impl Folder {
         out.set_some("device_role", self.device_role.map(role_name));
     }
 
-    super::data::gaps!(pub peer_uuid, peer_name, peer_ip, device_uuid, device_role, device);
+    /// Forget the peer's address (the finding now counts the attempts to many peers).
+    pub fn forget_peer(&mut self) {
+        self.peer_ip = None;
+    }
 
     pub fn identifiers<'a>(&'a self, out: &mut Identifiers<'a>) {
         out.addresses.extend(self.peer_ip.as_deref());
         out.uuids.extend(self.device_uuid);
+    }
+}
+
+/// The folder is the finding's own; only the values it lacks are taken.
+impl Gap for Folder {
+    fn fill_gap(&mut self, o: Self) {
+        self.peer_uuid.fill_gap(o.peer_uuid);
+        self.peer_name.fill_gap(o.peer_name);
+        self.peer_ip.fill_gap(o.peer_ip);
+        self.device_uuid.fill_gap(o.device_uuid);
+        self.device_role.fill_gap(o.device_role);
+        self.device.fill_gap(o.device);
+    }
+    fn covers(&self, o: &Self) -> bool {
+        self.peer_uuid.covers(&o.peer_uuid)
+            && self.peer_name.covers(&o.peer_name)
+            && self.peer_ip.covers(&o.peer_ip)
+            && self.device_uuid.covers(&o.device_uuid)
+            && self.device_role.covers(&o.device_role)
+            && self.device.covers(&o.device)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::data::{Data, Identifiers};
+use super::data::{gaps, Data, Identifiers};
 use super::finding::{CertRef, Finding};
 use super::folder::{split, Folder};
 use super::{About, Fix, FromSystem, PushTo, Rule, SystemFix, Verifier};
@@ -49,15 +49,10 @@ impl Data for KeyMismatch {
         out.set("cert_key", &self.cert_key);
         self.folder.values(out);
     }
-    /// The files are the finding's own; only what it lacks is taken.
-    fn fill_gaps(&mut self, other: Self) {
-        self.folder.fill_gaps(other.folder);
-    }
-    fn covers(&self, other: &Self) -> bool {
-        self.folder.covers(&other.folder)
-    }
+    // The files are the finding's own; only what it lacks is taken.
+    gaps!(folder);
     fn forget_peer(&mut self) {
-        self.folder.peer_ip = None;
+        self.folder.forget_peer();
     }
     fn peer_name(&self) -> Option<&str> {
         self.folder.peer_name.as_deref()
