@@ -43,6 +43,6 @@ pub fn run(a: &FleetArgs) -> Result<ExitCode, Error> {
     if fleet.inputs.iter().all(|i| i.status == "error") {
         Ok(ExitCode::from(FATAL))
     } else {
-        Ok(problems_if(fleet.systems.iter().any(|r| crate::fleet::row::needs_action(&r.state))))
+        Ok(problems_if(fleet.systems.iter().any(|r| r.state.needs_action())))
     }
 }

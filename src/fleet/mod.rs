@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use row::{merge, Fleet, InputRow, NextStep, SystemRow};
+pub use row::{merge, Fleet, InputRow, NextStep, RowState, SystemRow};
 
 use crate::analyze::{analyze, analyze_bytes, Options};
 

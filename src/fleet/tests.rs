@@ -26,7 +26,7 @@ fn system(state: State, not_after: &str, days: i64, pending: &[&str], fmc_known:
     let fmc = match fmc_known {
         true => Fmc {
             name: Some("fmc-hq-01".into()),
-            uuid: Some(UUID.into()),
+            uuid: crate::model::Uuid::parse(UUID),
             version: Some("7.4.1".into()),
             ..Default::default()
         },
@@ -59,9 +59,14 @@ fn system(state: State, not_after: &str, days: i64, pending: &[&str], fmc_known:
     }
 }
 
-fn with_id(mut s: System, uuid: &str) -> System {
-    s.fmc.uuid = Some(uuid.into());
+/// A system whose FMC has a UUID made from a short tag (`e1` → `000000e1-0000-…`).
+fn with_id(mut s: System, tag: &str) -> System {
+    s.fmc.uuid = crate::model::Uuid::parse(&uuid_of(tag));
     s
+}
+
+fn uuid_of(tag: &str) -> String {
+    format!("{tag:0>8}-0000-4000-8000-000000000000")
 }
 
 fn part(bundle: &str, systems: Vec<SystemRow>) -> Fleet {
@@ -101,7 +106,7 @@ fn the_same_system_in_two_bundles_is_one_row_led_by_the_newest_ca() {
     assert_eq!(one, other, "merging does not depend on the order");
     assert_eq!(one.systems.len(), 1);
     let row = &one.systems[0];
-    assert_eq!(row.state, "renewed-push-pending");
+    assert_eq!(row.state, super::row::RowState::RenewedPushPending);
     assert_eq!(row.days_left, Some(3397));
     assert_eq!(row.devices_pending, vec!["a", "b"], "pending as the newest CA's bundle says");
     assert_eq!(row.fmc.as_deref(), Some("fmc-hq-01"));
@@ -112,12 +117,12 @@ fn the_same_system_in_two_bundles_is_one_row_led_by_the_newest_ca() {
 #[test]
 fn rows_are_sorted_by_urgency_then_days_left() {
     let rows = [
-        ("h", State::Healthy, 2000),
+        ("a", State::Healthy, 2000),
         ("e2", State::Expiring, 60),
-        ("x", State::Expired, -3),
+        ("d", State::Expired, -3),
         ("e1", State::Expiring, 10),
-        ("p", State::RenewedPushPending, 3000),
-        ("u", State::Unknown, 3000),
+        ("b", State::RenewedPushPending, 3000),
+        ("c", State::Unknown, 3000),
     ];
     let mut parts: Vec<Fleet> = rows
         .iter()
@@ -128,7 +133,9 @@ fn rows_are_sorted_by_urgency_then_days_left() {
     parts.push(part("bad.tgz", vec![error_row("bad.tgz", "gzip: invalid header")]));
     let fleet = merge(parts);
     let ids: Vec<&str> = fleet.systems.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(ids, vec!["fmc:x", "fmc:p", "fmc:e1", "fmc:e2", "input:bad.tgz", "fmc:u", "fmc:h"]);
+    let fmc = |tag: &str| format!("fmc:{}", uuid_of(tag));
+    let want = [fmc("d"), fmc("b"), fmc("e1"), fmc("e2"), "input:bad.tgz".into(), fmc("c"), fmc("a")];
+    assert_eq!(ids, want);
 }
 
 #[test]
@@ -140,4 +147,14 @@ fn a_system_known_only_by_address_stays_in_its_bundle() {
     let b = row_from_system(&s, "b.tgz");
     assert_eq!(a.id, "fmc-192.168.1.1@a.tgz");
     assert_eq!(merge([part("a.tgz", vec![a]), part("b.tgz", vec![b])]).systems.len(), 2);
+}
+
+#[test]
+fn a_part_with_a_state_of_no_known_urgency_does_not_read() {
+    let row = serde_json::to_value(error_row("bad.tgz", "gzip: invalid header")).unwrap();
+    assert_eq!(row["state"], "error");
+    let mut odd = row.clone();
+    odd["state"] = "fine-probably".into();
+    assert!(serde_json::from_value::<SystemRow>(row).is_ok());
+    assert!(serde_json::from_value::<SystemRow>(odd).is_err(), "no state is guessed an urgency");
 }

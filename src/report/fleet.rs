@@ -108,7 +108,7 @@ fn table(fleet: &Fleet, layout: &Layout) -> String {
             Cell::new(or_dash(r.version.as_deref())),
             Cell::new(or_dash(r.ca_not_after.as_deref().map(|d| d.get(..10).unwrap_or(d)))),
             Cell::new(r.days_left.map(|d| d.to_string()).unwrap_or_else(|| "-".into())),
-            Cell::new(&r.state),
+            Cell::new(r.state.as_str()),
             Cell::new(r.devices_pending.len()),
             Cell::new(r.bundles.len()),
         ]);
@@ -175,7 +175,7 @@ fn csv(fleet: &Fleet, out: &mut dyn io::Write) -> io::Result<()> {
             opt(&r.version),
             opt(&r.ca_not_after),
             r.days_left.map(|d| d.to_string()).unwrap_or_default(),
-            csv_text(&r.state),
+            csv_text(r.state.as_str()),
             csv_text(&r.devices_pending.join("; ")),
             csv_text(step.map_or("", |s| s.id.as_str())),
             csv_text(step.map_or("", |s| s.text.as_str())),

@@ -12,7 +12,7 @@ fn row(fmc: &str, pending: &[&str]) -> SystemRow {
         version: Some("7.4.1".into()),
         ca_not_after: Some("2026-03-10T00:00:00Z".into()),
         days_left: Some(-1),
-        state: "expired".into(),
+        state: crate::fleet::RowState::Expired,
         devices_pending: pending.iter().map(|p| p.to_string()).collect(),
         next_step: Some(NextStep {
             id: "push-with-copy-script".into(),

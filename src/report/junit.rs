@@ -13,9 +13,10 @@ use super::finding_text::FindingText;
 use super::View;
 use crate::analyze::Report;
 use crate::baseline::{Comparison, Status as BaselineStatus};
-use crate::diagnose::{Finding, Severity};
+use crate::diagnose::Severity;
 use crate::model::DisplayPath;
 use crate::model::{InputStatus, Status};
+use crate::remedy::Advised;
 
 /// Name of the extra case for findings whose evidence names no input (none, or a `--ca` file).
 pub const OTHER_CASE: &str = "(findings without an input file)";
@@ -71,7 +72,7 @@ fn findings_per_case(r: &Report) -> Vec<Vec<usize>> {
 const EVIDENCE_SHOWN: usize = 5;
 
 /// The text of one finding inside a failure or the case's output.
-fn finding_text(out: &mut String, f: &Finding, status: Option<BaselineStatus>) {
+fn finding_text(out: &mut String, f: &Advised, status: Option<BaselineStatus>) {
     let text = FindingText::of(f, status.map(BaselineStatus::as_str), EVIDENCE_SHOWN);
     let _ = writeln!(out, "[{}] {}{}: {}", text.severity, text.kind, text.status, text.title);
     if let Some(detail) = text.detail {
@@ -225,9 +226,9 @@ mod tests {
         let path = "evil\u{1b}]0;x\u{7}<a href=\"x\">.log";
         let input =
             InputStatus { path: path.into(), format: Format::Syslog, status: Status::Ok, message: None, bytes: 1 };
-        let mut f = Finding::new(Kind::ExpiredCa, Context::Sftunnel, "CA </failure><x> expired\u{0}");
+        let mut f = crate::diagnose::Finding::new(Kind::ExpiredCa, Context::Sftunnel, "CA </failure><x> expired\u{0}");
         f.add_evidence(Evidence::file(path));
-        let r = Report { inputs: vec![input], findings: vec![f], ..Report::default() };
+        let r = Report { inputs: vec![input], findings: vec![crate::remedy::Advised::alone(f)], ..Report::default() };
         let xml =
             crate::report::render(crate::report::Export::Analysis(crate::report::AnalyzeFormat::Junit, &View::new(&r)));
         assert!(!xml.contains(['\u{1b}', '\u{7}', '\u{0}']), "{xml}");

@@ -164,7 +164,7 @@ fn every_row_of_the_samples_findings_table_has_the_header_columns() {
 #[test]
 fn a_baseline_adds_its_column_and_counts() {
     let r = report_of("samples/bundles".as_ref());
-    let accepted: Vec<_> = r.findings[1..].iter().map(crate::baseline::Accepted::of).collect();
+    let accepted: Vec<_> = r.findings[1..].iter().map(|f| crate::baseline::Accepted::of(f)).collect();
     let cmp = crate::baseline::compare("accepted.json", &r.findings, &accepted);
     let md = markdown(&View { baseline: Some(&cmp), ..View::new(&r) });
     assert!(md.contains("- **Baseline** `accepted.json`: 1 new, 4 unchanged, 0 changed, 0 resolved\n"), "{md}");

@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 use super::View;
 use crate::baseline::Identity;
 use crate::diagnose::{Finding, Kind, Severity};
+use crate::remedy::Advised;
 
 /// The `$schema` written into the document (the OASIS location of the 2.1.0 schema).
 pub const SARIF_SCHEMA: &str =
@@ -91,7 +92,7 @@ fn locations(f: &Finding) -> Vec<Value> {
     out
 }
 
-fn result(f: &Finding, cmp_status: Option<&'static str>) -> Value {
+fn result(f: &Advised, cmp_status: Option<&'static str>) -> Value {
     let identity = Identity::of(f);
     let text = if f.detail.is_empty() { f.title.clone() } else { format!("{}: {}", f.title, f.detail) };
     let mut props = Map::new();

@@ -12,6 +12,7 @@ use crate::analyze::Report;
 use crate::baseline::Comparison;
 use crate::diagnose::Finding;
 use crate::model::Status;
+use crate::remedy::Advised;
 use crate::util::printable;
 
 /// How many pieces of evidence each finding lists.
@@ -87,7 +88,7 @@ fn painted_start(text: String, plain: &str, painted: &str) -> String {
 }
 
 /// One finding: its heading, where, the detail, when and how often, the evidence and the steps.
-fn details(out: &mut String, i: usize, f: &Finding, layout: &Layout, status: Option<&str>) {
+fn details(out: &mut String, i: usize, f: &Advised, layout: &Layout, status: Option<&str>) {
     let w = layout.width;
     let text = FindingText::of(f, status, EVIDENCE_SHOWN);
     let number = format!("[{}] ", i + 1);
@@ -155,7 +156,7 @@ fn devices(out: &mut String, r: &Report, w: usize) {
             field(&d.hostname),
             field(&d.version),
             field(&d.model),
-            field(&d.uuid)
+            field(&d.uuid.map(|u| u.to_string()))
         );
         out.push_str(&wrap::fill(&line, w, "  ", "         "));
     }

@@ -163,7 +163,7 @@ fn inputs(r: &Report) -> Markup {
                 ul.devices { @for d in &r.devices {
                     li { (format!("{:?}", d.role).to_uppercase()) " " strong { (d.hostname.as_deref().unwrap_or("-")) }
                         " version " (d.version.as_deref().unwrap_or("-")) ", " (d.model.as_deref().unwrap_or("-"))
-                        ", uuid " code { (d.uuid.as_deref().unwrap_or("-")) } }
+                        ", uuid " code { (d.uuid.as_ref().map_or("-", |u| u.as_str())) } }
                 } }
             }
         }
