@@ -217,6 +217,7 @@ impl AlertDescription {
     pub const CERTIFICATE_EXPIRED: Self = Self(TlsAlertDescription::CertificateExpired.0);
     pub const CERTIFICATE_UNKNOWN: Self = Self(TlsAlertDescription::CertificateUnknown.0);
     pub const UNKNOWN_CA: Self = Self(TlsAlertDescription::UnknownCa.0);
+    pub const ACCESS_DENIED: Self = Self(TlsAlertDescription::AccessDenied.0);
     pub const DECRYPT_ERROR: Self = Self(TlsAlertDescription::DecryptError.0);
     pub const PROTOCOL_VERSION: Self = Self(TlsAlertDescription::ProtocolVersion.0);
     pub const INSUFFICIENT_SECURITY: Self = Self(TlsAlertDescription::InsufficientSecurity.0);
@@ -258,6 +259,11 @@ impl AlertDescription {
                 | Self::BAD_CERTIFICATE_HASH_VALUE
                 | Self::CERTIFICATE_REQUIRED
         )
+    }
+    /// Alerts by which the receiver of a certificate refuses it: the certificate alerts, and
+    /// access_denied, by which GnuTLS answers a client certificate it does not accept.
+    pub fn refuses_certificate_sent(self) -> bool {
+        self.is_certificate_rejection() || self == Self::ACCESS_DENIED
     }
 }
 

@@ -12,8 +12,9 @@ use crate::codes::{AlertDescription, AlertLevel, CipherSuite, TlsVersion, Verify
 pub struct ChainLink {
     pub depth: u32,
     pub cert: Arc<CertSummary>,
-    /// Whether this certificate's signature verifies with the public key of the next link (or of
-    /// a trust anchor for the last one); `None` when there is nothing to check against.
+    /// Whether this certificate's signature verifies with the public key of its issuer among the
+    /// certificates sent (the next one, or another: chains come in any order); `None` when its
+    /// issuer was not sent (or the algorithm is not supported).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature_ok: Option<bool>,
 }

@@ -27,6 +27,7 @@ pub struct HandshakeCert {
     pub sha256: Sha256,
     /// Valid at the time of the handshake.
     pub valid_at_handshake: bool,
+    /// Whether its signature verifies with the key of its issuer among the certificates sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature_ok: Option<bool>,
 }

@@ -60,6 +60,11 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Whether the connection is shown to have failed: refused, failed, or rejected with an
+    /// encrypted alert (a handshake the capture missed, or cut off, is not).
+    pub fn is_failure(self) -> bool {
+        matches!(self, Outcome::Failed | Outcome::Refused | Outcome::RejectedEncrypted)
+    }
     /// The name used in the JSON and the views.
     pub fn as_str(self) -> &'static str {
         match self {

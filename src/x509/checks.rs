@@ -8,7 +8,8 @@
 //!    issuers must be CAs (24), the extended key usage must allow the role (26), path length
 //!    constraints (25);
 //! 4. per certificate from the leaf up: issuer keys against the level (67), and the signature
-//!    digest of every certificate but the top one (68);
+//!    digest of every certificate but the trust anchor (68) — a top whose issuer was not sent is
+//!    no anchor: the peer adds its issuer from its store, so its digest counts;
 //! 5. the server's name or address against the leaf (62, 64), when one was asked for;
 //! 6. from the top down: each signature (7), then each certificate's dates (9, 10).
 //!
@@ -53,14 +54,16 @@ pub struct Failure {
     pub cert: Arc<CertSummary>,
 }
 
-fn min_bits(level: u8) -> u32 {
+/// The security bits OpenSSL's security `level` requires of keys and signature digests.
+pub fn min_bits(level: u8) -> u32 {
     match level {
         0 => 0,
         l => MIN_BITS[usize::from(l.min(5)) - 1],
     }
 }
 
-/// Every check `path` fails under `policy`, in OpenSSL's order; `certs` checks signatures.
+/// Every check `path` fails under `policy`, in OpenSSL's order; `certs` checks signatures. A
+/// certificate whose DER could not be read (no profile) is judged by its dates and signature only.
 pub fn check(path: &CertPath, policy: &Policy<'_>, certs: &dyn CertParser) -> Vec<Failure> {
     let mut out = Vec::new();
     let n = path.certs.len();
@@ -69,7 +72,7 @@ pub fn check(path: &CertPath, policy: &Policy<'_>, certs: &dyn CertParser) -> Ve
         out.push(Failure { code, depth: depth as u32, cert: path.certs[depth].cert.clone() });
     };
     let need = min_bits(policy.level);
-    if leaf.profile.key_bits < need {
+    if leaf.profile.as_ref().is_some_and(|p| p.key_bits < need) {
         fail(VerifyCode::EE_KEY_TOO_SMALL, 0);
     }
     if path.anchors_given {
@@ -83,15 +86,16 @@ pub fn check(path: &CertPath, policy: &Policy<'_>, certs: &dyn CertParser) -> Ve
     }
     let mut below = 0u32;
     for (i, c) in path.certs.iter().enumerate() {
-        if c.profile.unhandled_critical {
+        let Some(p) = c.profile.as_deref() else { continue };
+        if p.unhandled_critical {
             fail(VerifyCode::UNHANDLED_CRITICAL_EXTENSION, i);
         }
         // A version 1 root carries no extensions: OpenSSL takes a self-signed one as a CA.
-        let v1_root = c.profile.basic_constraints.is_none() && c.cert.self_signed;
-        if i > 0 && !c.profile.is_ca() && !v1_root {
+        let v1_root = p.basic_constraints.is_none() && c.cert.self_signed;
+        if i > 0 && !p.is_ca() && !v1_root {
             fail(VerifyCode::INVALID_CA, i);
         }
-        let eku_refuses = c.profile.ext_key_usage.is_some_and(|e| {
+        let eku_refuses = p.ext_key_usage.is_some_and(|e| {
             !e.any
                 && match policy.role {
                     Role::Server => !e.server_auth,
@@ -101,7 +105,7 @@ pub fn check(path: &CertPath, policy: &Policy<'_>, certs: &dyn CertParser) -> Ve
         if eku_refuses && !c.anchor {
             fail(VerifyCode::INVALID_PURPOSE, i);
         }
-        if let Some((true, Some(len))) = c.profile.basic_constraints {
+        if let Some((true, Some(len))) = p.basic_constraints {
             if i > 1 && below > len + 1 {
                 fail(VerifyCode::PATH_LENGTH_EXCEEDED, i);
             }
@@ -110,19 +114,23 @@ pub fn check(path: &CertPath, policy: &Policy<'_>, certs: &dyn CertParser) -> Ve
             below += 1;
         }
     }
+    // The top's own signature is not judged when it is the trust anchor (or a self-signed root
+    // standing for one); a top whose issuer was not sent is not: the peer adds that issuer.
+    let top_is_root = matches!(path.end, PathEnd::Anchored | PathEnd::SelfSigned | PathEnd::AnchorWithoutIssuer);
     for (i, c) in path.certs.iter().enumerate() {
-        if i > 0 && c.profile.key_bits < need {
+        let Some(p) = c.profile.as_deref() else { continue };
+        if i > 0 && p.key_bits < need {
             fail(VerifyCode::CA_KEY_TOO_SMALL, i);
         }
-        if i + 1 < n && c.profile.signature_bits < need {
+        if (i + 1 < n || !top_is_root) && p.signature_bits < need {
             fail(VerifyCode::CA_MD_TOO_WEAK, i);
         }
     }
-    if let Some(host) = policy.host {
+    if let (Some(host), Some(p)) = (policy.host, leaf.profile.as_deref()) {
         match host.parse::<IpAddr>() {
-            Ok(ip) if !leaf.profile.ip_addresses.contains(&ip) => fail(VerifyCode::IP_ADDRESS_MISMATCH, 0),
+            Ok(ip) if !p.ip_addresses.contains(&ip) => fail(VerifyCode::IP_ADDRESS_MISMATCH, 0),
             Ok(_) => {}
-            Err(_) if !name_matches(&leaf.profile, host) => fail(VerifyCode::HOSTNAME_MISMATCH, 0),
+            Err(_) if !name_matches(p, host) => fail(VerifyCode::HOSTNAME_MISMATCH, 0),
             Err(_) => {}
         }
     }

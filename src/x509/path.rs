@@ -8,8 +8,9 @@
 
 use std::sync::Arc;
 
-use super::profile::{profile, Profile};
-use crate::model::{CertParser, CertSummary};
+use super::profile::Profile;
+use super::CertCache;
+use crate::model::CertSummary;
 
 /// Longest path followed (OpenSSL allows 100; real chains have a handful).
 const MAX_DEPTH: usize = 32;
@@ -18,7 +19,9 @@ const MAX_DEPTH: usize = 32;
 #[derive(Clone, Debug)]
 pub struct PathCert {
     pub cert: Arc<CertSummary>,
-    pub profile: Profile,
+    /// Its extensions and strengths; `None` when its DER could not be read (no check that needs
+    /// them is made).
+    pub profile: Option<Arc<Profile>>,
     /// Its position in the Certificate message, when it was sent.
     pub sent: Option<usize>,
     /// It is one of the trust anchors.
@@ -64,17 +67,19 @@ impl CertPath {
 
 struct Candidate {
     cert: Arc<CertSummary>,
-    profile: Profile,
+    profile: Option<Arc<Profile>>,
 }
 
-fn candidate(cert: &Arc<CertSummary>) -> Candidate {
-    Candidate { cert: cert.clone(), profile: profile(cert).unwrap_or_default() }
+fn candidate(cert: &Arc<CertSummary>, certs: &CertCache) -> Candidate {
+    Candidate { cert: cert.clone(), profile: certs.profile(cert) }
 }
 
 /// Whether `issuer` issued `child`: names, key identifiers when both have them, and the
 /// signature unless it is shown not to verify.
-fn issued(child: &PathCert, issuer: &Candidate, certs: &dyn CertParser) -> bool {
-    let ids_agree = match (&child.profile.authority_key_id, &issuer.profile.subject_key_id) {
+fn issued(child: &PathCert, issuer: &Candidate, certs: &CertCache) -> bool {
+    let authority = child.profile.as_ref().and_then(|p| p.authority_key_id.as_ref());
+    let subject = issuer.profile.as_ref().and_then(|p| p.subject_key_id.as_ref());
+    let ids_agree = match (authority, subject) {
         (Some(a), Some(s)) => a == s,
         _ => true,
     };
@@ -86,10 +91,10 @@ fn same_subject_and_key(a: &CertSummary, b: &CertSummary) -> bool {
 }
 
 /// Build the path of the certificates `sent` (leaf first, the rest in any order) towards
-/// `anchors`; `certs` checks signatures (once per pair, through its cache).
-pub fn build(sent: &[Arc<CertSummary>], anchors: &[Arc<CertSummary>], certs: &dyn CertParser) -> CertPath {
-    let anchors: Vec<Candidate> = anchors.iter().map(candidate).collect();
-    let pool: Vec<Candidate> = sent.iter().map(candidate).collect();
+/// `anchors`; `certs` reads profiles and checks signatures (once per certificate and per pair).
+pub fn build(sent: &[Arc<CertSummary>], anchors: &[Arc<CertSummary>], certs: &CertCache) -> CertPath {
+    let anchors: Vec<Candidate> = anchors.iter().map(|c| candidate(c, certs)).collect();
+    let pool: Vec<Candidate> = sent.iter().map(|c| candidate(c, certs)).collect();
     let mut used = vec![false; pool.len()];
     let mut path = CertPath {
         certs: Vec::new(),

@@ -35,50 +35,9 @@ enum Verdict {
     WrongOutcome,
 }
 
-/// Cases tlstriage gets wrong today (issue 22's second round fixes them in `src/diagnose`), with
-/// how they are wrong now.
-const KNOWN_WRONG: &[(&str, Verdict)] = &[
-    ("gnutls-server-tls2-client-sent-no-certificate", Verdict::WrongText),
-    ("gnutls-server-tls3-client-expired", Verdict::Missed),
-    ("gnutls-server-tls3-client-sent-no-certificate", Verdict::Missed),
-    ("gnutls-server-tls3-client-untrusted", Verdict::Missed),
-    ("gnutls-tls2-expired-intermediate", Verdict::FalseExtra),
-    ("gnutls-tls2-expired-leaf", Verdict::FalseExtra),
-    ("gnutls-tls2-hostname-mismatch", Verdict::WrongKind),
-    ("gnutls-tls2-not-yet-valid", Verdict::FalseExtra),
-    ("gnutls-tls2-sha1-intermediate", Verdict::WrongKind),
-    ("gnutls-tls2-unknown-critical-extension", Verdict::WrongKind),
-    ("gnutls-tls2-wrong-purpose", Verdict::WrongKind),
-    ("gnutls-tls3-expired-intermediate", Verdict::Missed),
-    ("gnutls-tls3-expired-leaf", Verdict::Missed),
-    ("gnutls-tls3-hostname-mismatch", Verdict::Missed),
-    ("gnutls-tls3-untrusted-issuer", Verdict::Missed),
-    ("openssl-plain-http-answer", Verdict::WrongText),
-    ("openssl-server-tls2-client-sent-no-certificate", Verdict::WrongText),
-    ("openssl-server-tls3-client-expired", Verdict::Missed),
-    ("openssl-server-tls3-client-sent-no-certificate", Verdict::Missed),
-    ("openssl-server-tls3-client-untrusted", Verdict::Missed),
-    ("openssl-tls2-cross-signed-ok", Verdict::FalseFinding),
-    ("openssl-tls2-expired-and-weak", Verdict::WrongKind),
-    ("openssl-tls2-hostname-mismatch", Verdict::WrongKind),
-    ("openssl-tls2-missing-intermediate-not-enforced", Verdict::Missed),
-    ("openssl-tls2-not-yet-valid", Verdict::FalseExtra),
-    ("openssl-tls2-out-of-order-expired-intermediate", Verdict::WrongKind),
-    ("openssl-tls2-out-of-order-ok", Verdict::FalseFinding),
-    ("openssl-tls2-sha1-intermediate", Verdict::WrongKind),
-    ("openssl-tls2-trusted-intermediate-without-root", Verdict::WrongKind),
-    ("openssl-tls2-unknown-critical-extension", Verdict::WrongKind),
-    ("openssl-tls2-weak-key", Verdict::WrongKind),
-    ("openssl-tls2-wrong-purpose", Verdict::WrongKind),
-    ("openssl-tls3-self-signed", Verdict::WrongKind),
-    ("openssl-tls3-untrusted-issuer", Verdict::WrongKind),
-    ("python-plain-http-answer", Verdict::WrongText),
-    ("python-server-tls3-client-untrusted", Verdict::Missed),
-    ("python-tls2-hostname-mismatch", Verdict::WrongKind),
-    ("python-tls2-unknown-critical-extension", Verdict::WrongKind),
-    ("python-tls3-untrusted-issuer", Verdict::WrongKind),
-    ("sftunnel-tls3-old-internalca-device-cert", Verdict::Missed),
-];
+/// Cases tlstriage gets wrong, with how they are wrong: none since issue 22's second round. A
+/// case added to the corpus that tlstriage does not get right yet goes here with its verdict.
+const KNOWN_WRONG: &[(&str, Verdict)] = &[];
 
 fn corpus() -> PathBuf {
     common::repo("tests/data/real-stacks")
