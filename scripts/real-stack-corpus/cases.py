@@ -7,8 +7,10 @@ GnuTLS prints no codes: `status` is a phrase of its message instead), `alert` th
 verifier sent and `wire` whether it crossed the wire in `plaintext` or `encrypted`; `ok` for a
 healthy connection.
 `expect`: the finding kind tlstriage must give with its `depth`, `severity` class (`error`: error
-or critical), `also` other kinds that may accompany it, `detail` a phrase its text must hold;
-`healthy`: no finding at warning or above; `outcome`: the handshake's outcome in the JSON.
+or critical), `also` other kinds that may accompany it, `detail` a phrase its text must hold,
+`fix` a phrase its remediation steps must hold; `healthy`: no finding at warning or above;
+`outcome`: the handshake's outcome in the JSON. `leaf_not_after`: record the leaf's end date as
+the client printed it (the stack's word on a certificate that expires soon).
 """
 
 SERVER_CHAIN = ("server", ("int",))
@@ -72,6 +74,13 @@ NOT_ENFORCED = case("openssl-tls2-missing-intermediate-not-enforced", ("openssl"
                     ("openssl", {"ca": "root", "enforce": False}), "1.2", {"return_code": 21},
                     {"kind": "unknown-ca", "depth": 0, "severity": "warning"},
                     note="s_client reports the errors but goes on (no -verify_return_error)")
+
+# A healthy connection whose server certificate ends EXPIRING_DAYS (60) days after the run: the
+# client prints its NotAfter; tlstriage warns from the capture alone.
+EXPIRING = case("openssl-tls2-expiring-leaf", ("openssl", {"cert": "server-expiring", "chain": ("int",)}),
+                ("openssl", {"ca": "root"}), "1.2", {"ok": True},
+                {"kind": "expiring-soon", "depth": 0, "severity": "warning", "outcome": "established"},
+                leaf_not_after=True, note="the server's certificate ends 60 days after the capture")
 
 HEALTHY_CHAINS = [
     ("out-of-order-ok", "server", ("root", "int"), {}, ()),
@@ -143,7 +152,7 @@ def client_side_cases():
     for name, cert, chain, copts, anchors in HEALTHY_CHAINS:
         out.append(case(f"openssl-tls2-{name}", ("openssl", {"cert": cert, "chain": chain}),
                         ("openssl", {"ca": "root"}), "1.2", {"ok": True}, HEALTHY, verifier=None, anchors=anchors))
-    return out + [NOT_ENFORCED]
+    return out + [NOT_ENFORCED, EXPIRING]
 
 
 def mutual_cases():
@@ -191,6 +200,17 @@ def mutual_cases():
     out.append(case("sftunnel-tls3-old-internalca-device-cert", sft_server, old, "1.3",
                     {"code": 19, "depth": 1, "alert": "unknown_ca", "wire": "encrypted"}, enc, verifier="server",
                     port=8305))
+    # The device refuses the FMC's expired certificate: the alert comes from the client, and every
+    # text must say so (not the FMC's address, which is the attempt's peer).
+    expired_fmc = ("openssl", {"cert": "fmc-expired", "chain": ("ica-new",), "client_ca": "ica-new"})
+    ftd = ("openssl", {"ca": "ica-new", "cert": "ftd", "chain": ("ica-new",), "host": None})
+    refused = {"code": 10, "depth": 0, "alert": "certificate_expired", "wire": "plaintext"}
+    out.append(case("sftunnel-tls2-expired-fmc-cert", expired_fmc, ftd, "1.2", refused,
+                    kind("expired-cert", 0, detail="the client answered with alert certificate_expired"), port=8305))
+    out.append(case("sftunnel-tls3-expired-fmc-cert", expired_fmc, ftd, "1.3", refused,
+                    {**kind("peer-rejected-certificate", detail="the client sent alert certificate_expired"),
+                     "fix": "The client (127.0.0.1) answered with alert certificate_expired"}, port=8305,
+                    note=TLS13_NOTE))
     return out
 
 

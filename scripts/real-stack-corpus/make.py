@@ -167,6 +167,8 @@ def verdict(c, cli_out, srv_out, pcap, port):
         code = stacks.openssl_return_code(text)
         if code is not None:
             v["verify_return_code"] = code
+        if c.get("leaf_not_after"):
+            v["leaf_not_after"] = stacks.openssl_leaf_not_after(text)
     elif stack == "python":
         for line in text.splitlines():
             if line.startswith("{"):

@@ -1,7 +1,10 @@
 """The corpus PKI, made with the openssl command line: keys, CSRs and `openssl ca` with fixed
 start and end dates (so every verdict about dates holds whenever the corpus is regenerated) and
-fixed serial numbers. Keys stay in the work directory; only certificates are copied to the corpus.
+fixed serial numbers; the one exception ends a fixed number of days after the run (`EXPIRING`),
+so that its verdict, counted from the handshake, holds too. Keys stay in the work directory;
+only certificates are copied to the corpus.
 """
+import datetime
 import os
 import subprocess
 
@@ -108,6 +111,15 @@ LONG = ("200101000000Z", "491231000000Z")
 VALID = ("240101000000Z", "450101000000Z")
 EXPIRED = ("190101000000Z", "200601000000Z")
 FUTURE = ("400101000000Z", "450101000000Z")
+# Days left at the handshake of the certificate that expires soon: within tlstriage's warning
+# window (90 days), outside its error window (30).
+EXPIRING_DAYS = 60
+
+
+def expiring():
+    """Valid from 2024 to EXPIRING_DAYS days after today (the day the corpus is made)."""
+    end = datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=EXPIRING_DAYS)
+    return VALID[0], end.strftime("%y%m%d") + "000000Z"
 
 
 def build(workdir):
@@ -123,6 +135,8 @@ def build(workdir):
     p.issue("client-expired", "/O=tlstriage corpus/CN=client.corpus.test", "client", *EXPIRED, issuer="int",
             san=["DNS:client.corpus.test"])
     p.issue("server-future", "/O=tlstriage corpus/CN=server.corpus.test", "server", *FUTURE, issuer="int",
+            san=SERVER_SAN)
+    p.issue("server-expiring", "/O=tlstriage corpus/CN=server.corpus.test", "server", *expiring(), issuer="int",
             san=SERVER_SAN)
     p.issue("server-weak", "/O=tlstriage corpus/CN=server.corpus.test", "server", *VALID, issuer="int", bits=1024,
             san=SERVER_SAN)
@@ -162,6 +176,8 @@ def build(workdir):
     dev = "/OU=Intrusion Management System/CN={}/O=Cisco Systems, Inc"
     p.issue("fmc", dev.format("e6a1f0b8-5b1f-11ea-a7c3-6d2e9b4f8a12"), "device", "240301000000Z", "340301000000Z",
             issuer="ica-new", san=["IP:127.0.0.1"])
+    p.issue("fmc-expired", dev.format("e6a1f0b8-5b1f-11ea-a7c3-6d2e9b4f8a12"), "device", "240301000000Z",
+            "250301000000Z", issuer="ica-new", san=["IP:127.0.0.1"])
     p.issue("ftd", dev.format("c41e7d92-7a30-11ec-b8e6-93f2d45a10bf"), "device", "240301000000Z", "340301000000Z",
             issuer="ica-new", san=["IP:127.0.0.1"])
     p.issue("ftd-old", dev.format("c41e7d92-7a30-11ec-b8e6-93f2d45a10bf"), "device", "140506000000Z",

@@ -18,7 +18,8 @@ case and compares with `expect`.
   the alert is the one the receiving stack says it got).
 - `expect`: the finding kind tlstriage must give (`kind`, `depth`, `severity` class `error` =
   error or critical, `also` = other kinds allowed beside it, `detail` = a phrase its text must
-  hold); `healthy` = no finding at warning or above; `no_error` = nothing at error or above;
+  hold, `fix` = a phrase its remediation steps must hold); `healthy` = no finding at warning or
+  above; `no_error` = nothing at error or above;
   `outcome` = the handshake's outcome in `--format json` (`not-captured`: the capture starts after
   the handshake; `rejected-encrypted`: an encrypted alert-sized record, then the connection
   closed, right after the other side's flight).
@@ -31,7 +32,9 @@ case and compares with `expect`.
   where tlstriage needs them to reach the same verdict).
 - Certificates come from `openssl ca` with fixed dates (valid ones run to 2045, expired ones
   ended in 2020, the not-yet-valid one starts in 2040), so every verdict holds whenever the
-  corpus is regenerated or read. Keys are never written to the corpus.
+  corpus is regenerated or read; the one that expires soon ends 60 days after the day the corpus
+  was made, which its verdict counts from the handshake (`leaf_not_after`: the end date the
+  client printed). Keys are never written to the corpus.
 
 | case | TLS | server | client | stack verdict | tlstriage must find |
 |---|---|---|---|---|---|
@@ -56,6 +59,8 @@ def verdict_cell(v):
         parts.append(f"{v['alert_from']} sends {v['alert']} ({v['alert_on_wire']})")
     if v.get("error") and "verify_code" not in v:
         parts.append(v["error"])
+    if v.get("leaf_not_after"):
+        parts.append(f"handshake completes; the leaf's NotAfter is {v['leaf_not_after']}")
     return "; ".join(parts) or "handshake completes"
 
 
@@ -70,10 +75,14 @@ def expect_finding(e):
     if e.get("no_error"):
         return "nothing at error or above"
     s = f"`{e['kind']}`" + (f" depth {e['depth']}" if "depth" in e else "")
+    if e.get("severity") == "warning":
+        s += " (warning)"
     if e.get("also"):
         s += " (may list " + ", ".join(f"`{k}`" for k in e["also"]) + ")"
     if e.get("detail"):
         s += f", saying \"{e['detail']}\""
+    if e.get("fix"):
+        s += f", its steps saying \"{e['fix']}\""
     return s
 
 

@@ -131,6 +131,13 @@ def openssl_return_code(text):
     return int(m.group(1)) if m and "Cipher is (NONE)" not in text else None
 
 
+def openssl_leaf_not_after(text):
+    """The end date s_client prints for the server's certificate (`v:NotBefore: ...; NotAfter: ...`
+    of depth 0), as printed."""
+    m = re.search(r"v:NotBefore: [^;]*; NotAfter: (.+)", text)
+    return m.group(1).strip() if m else None
+
+
 def openssl_error_reason(text):
     """The reason of the first OpenSSL error line (`...:SSL routines:function:reason:file:line:`)."""
     m = re.search(r"error:[0-9A-F]{8}:[^:]*:[^:]*:([^:]+):", text)

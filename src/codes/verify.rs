@@ -132,6 +132,12 @@ impl VerifyCode {
         TO_ALERT.iter().find(|(code, _)| *code == self).map_or(AlertDescription::CERTIFICATE_UNKNOWN, |(_, a)| *a)
     }
 
+    /// A name the verifier was asked to check (host name, e-mail address, IP address) that the
+    /// certificate does not carry.
+    pub fn is_name_mismatch(self) -> bool {
+        matches!(self, Self::HOSTNAME_MISMATCH | Self::EMAIL_MISMATCH | Self::IP_ADDRESS_MISMATCH)
+    }
+
     /// OpenSSL's text for the code, when it is one we know.
     pub fn meaning(self) -> Option<&'static str> {
         MEANINGS.get(self.0 as usize).copied()

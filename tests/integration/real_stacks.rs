@@ -1,6 +1,7 @@
 //! The real-stack corpus (`tests/data/real-stacks/`, made by `scripts/real-stack-corpus/make.py`):
 //! tlstriage runs on every capture and is compared with what the stacks themselves said
-//! (`case.json`: the expected kind, depth and severity class, or "healthy").
+//! (`case.json`: the expected kind, depth and severity class, a phrase of its text or of its
+//! steps, or "healthy").
 //!
 //! The cases where tlstriage does not agree yet are listed in [`KNOWN_WRONG`] with how it is
 //! wrong today. The test fails when a case outside the list disagrees, and also when a listed
@@ -130,6 +131,11 @@ fn judge(expect: &Value, report: &Value) -> Verdict {
             return Verdict::WrongText;
         }
     }
+    if let Some(phrase) = expect["fix"].as_str() {
+        if !found["remediation"]["steps"].to_string().contains(phrase) {
+            return Verdict::WrongText;
+        }
+    }
     let others = at_least(2).filter(|f| !std::ptr::eq(*f, found) && !also.contains(&f["kind"].as_str().unwrap()));
     if others.count() > 0 {
         return Verdict::FalseExtra;
@@ -191,8 +197,12 @@ fn every_case_records_the_stacks_verdict_beside_its_capture() {
         let failing = expect.get("kind").is_some();
         assert!(failing || expect["healthy"] == true || expect["no_error"] == true, "{name}: {expect}");
         if failing && v["stack"] != "hand-built" {
-            // A failure the stack itself reported: a verify code or an alert, as it printed it.
-            let said = v.get("verify_code").is_some() || v.get("alert").is_some() || v.get("error").is_some();
+            // A failure the stack itself reported: a verify code or an alert, as it printed it; or,
+            // for a certificate that expires soon, the end date it printed.
+            let said = v.get("verify_code").is_some()
+                || v.get("alert").is_some()
+                || v.get("error").is_some()
+                || (expect["kind"] == "expiring-soon" && v["leaf_not_after"].is_string());
             assert!(said, "{name}: {v}");
             assert!(!v["printed"].as_array().unwrap().is_empty(), "{name}");
         }

@@ -37,11 +37,17 @@ pub(super) fn refused(s: &Seen<'_>, alert: AlertDescription, opts: &Options) -> 
         (f.clone(), level1.clone(), 1, true)
     } else if alert == AlertDescription::UNKNOWN_CA {
         let Some(f) = trust_failure(&s.path) else { return Vec::new() };
-        (f, level1.clone(), 1, true)
+        // OpenSSL judges trust right after the leaf's key, before everything else.
+        let mut all = level1.clone();
+        let at = usize::from(all.first().is_some_and(|g| g.code == VerifyCode::EE_KEY_TOO_SMALL));
+        all.insert(at, f.clone());
+        (f, all, 1, true)
     } else {
         let level2 = if alert == AlertDescription::BAD_CERTIFICATE { failures(s, 2, true, opts) } else { Vec::new() };
         let new_at_2 = level2.iter().filter(|f| !level1.iter().any(|g| same(f, g))).find(fits).cloned();
-        match (new_at_2, level1.first()) {
+        // Else the first failure, a name the peer may not check only when nothing else fails.
+        let first = level1.iter().find(|f| !f.code.is_name_mismatch()).or(level1.first());
+        match (new_at_2, first) {
             (Some(f), _) => (f, level2, 2, true),
             (None, Some(first)) => (first.clone(), level1.clone(), 1, false),
             (None, None) => return Vec::new(),
@@ -63,7 +69,7 @@ default of many Linux distributions), where this check fails and is answered wit
         f.shared.inferred = Some(note);
         f.shared.security_level = Some(2);
     }
-    list_others(&mut f, &pick, &all, level1.first());
+    list_others(&mut f, &pick, &all);
     vec![f]
 }
 
@@ -102,12 +108,16 @@ pub(super) fn unanswered(s: &Seen<'_>, opts: &Options) -> Vec<Finding> {
     let note = format!("the {receiver} sent no certificate alert: that this check ended the handshake is inferred");
     f.detail.push_str(&format!(" ({note})"));
     f.shared.inferred = Some(note);
-    list_others(&mut f, first, &all, Some(first));
+    list_others(&mut f, first, &all);
     vec![f]
 }
 
-/// Say which other checks fail, and why `pick` is the one the peer most likely hit.
-fn list_others(f: &mut Finding, pick: &Failure, all: &[Failure], first: Option<&Failure>) {
+/// Say which other checks of `all` (in OpenSSL's order) fail, and why `pick` is the one the
+/// peer most likely hit. A name the client asked for (SNI) that the leaf does not carry is
+/// listed only when it is the pick: whether the peer checks names at all, the capture cannot
+/// show.
+fn list_others(f: &mut Finding, pick: &Failure, all: &[Failure]) {
+    let all: Vec<&Failure> = all.iter().filter(|g| same(g, pick) || !g.code.is_name_mismatch()).collect();
     let others: Vec<OtherFailure> = all
         .iter()
         .filter(|g| !same(g, pick))
@@ -117,7 +127,7 @@ fn list_others(f: &mut Finding, pick: &Failure, all: &[Failure], first: Option<&
         return;
     }
     let list: Vec<String> = others.iter().map(OtherFailure::to_string).collect();
-    let order = if first.is_some_and(|g| same(g, pick)) {
+    let order = if all.first().is_some_and(|g| same(g, pick)) {
         "OpenSSL makes this check before the others and stops at the first that fails"
     } else {
         "this check, not the ones OpenSSL makes earlier, is the one the alert names"
