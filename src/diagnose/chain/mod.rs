@@ -185,10 +185,13 @@ fn annotate(s: &Seen<'_>, mut f: Finding, cert: &CertSummary, depth: u32) -> Fin
     if let Some(addr) = sender {
         f.shared.peer_ip = Some(addr.host().clone());
         // A client is known by its address: its port changes with every connection.
-        f.peer = Some(match s.from {
+        let peer = match s.from {
             Role::Client => addr.without_port(),
             Role::Server => addr,
-        });
+        };
+        // The peer a finding about a chain speaks of is the chain's sender, in its texts too.
+        f.shared.attempt_peer = Some(peer.clone());
+        f.peer = Some(peer);
     }
     f.shared.sent_by = Some(s.from);
     f.depth = Some(depth);
