@@ -29,6 +29,10 @@ pub struct AnalyzeArgs {
     /// Write the report into FILE instead of stdout (e.g. `--format html -o report.html`).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// The table format with each finding's evidence and steps, and the devices (the default
+    /// text is the answer: the case, the findings overview and each system's steps).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     #[command(flatten)]
     pub view: ViewArgs,
 }
@@ -53,7 +57,8 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode, Error> {
         Some(_) => Layout::plain(a.view.width.unwrap_or(DEFAULT_WIDTH)),
         None => a.view.layout(),
     };
-    let view = View { report: &report, baseline: cmp.as_ref(), layout, fail_on: a.fail_on.threshold() };
+    let view =
+        View { report: &report, baseline: cmp.as_ref(), layout, fail_on: a.fail_on.threshold(), verbose: a.verbose };
     let export = Export::Analysis(a.format, &view);
     match &a.out {
         Some(path) => crate::report::output_file::write_with(path, |w| crate::report::write(export, w))

@@ -26,6 +26,8 @@ pub mod plan;
 pub mod sarif;
 pub mod table;
 pub mod term;
+pub mod text_brief;
+pub mod text_parts;
 pub mod unread;
 pub mod view;
 pub mod wrap;

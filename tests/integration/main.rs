@@ -3,6 +3,7 @@
 
 mod baseline;
 mod baseline_subsets;
+mod brief;
 mod bundles;
 mod captures;
 mod ci_formats;
