@@ -49,7 +49,7 @@ fn text(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
         out.push('\n');
     }
     if r.nothing_readable() {
-        out.push_str("Nothing was read: no input is in a format tlstriage knows (see Inputs below).\n");
+        out.push_str(super::unread::nothing_read_line(r));
     } else if r.findings.is_empty() {
         out.push_str("No TLS problems found.\n");
     } else {

@@ -31,7 +31,7 @@ pub fn text(view: &View) -> String {
     }
     out.push('\n');
     if r.nothing_readable() {
-        out.push_str("Nothing was read: no input is in a format tlstriage knows (each input is listed below).\n");
+        out.push_str(super::unread::nothing_read_line(r));
     } else if r.findings.is_empty() {
         out.push_str("No TLS problems found.\n");
     } else {
