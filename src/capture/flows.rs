@@ -7,8 +7,7 @@
 //! full: then the closed ones are finished and let go first, so a capture of many refused SYNs
 //! cannot crowd out a later handshake. Connections that still find no slot are counted once each.
 
-use std::collections::{HashSet, VecDeque};
-use std::hash::{Hash, Hasher};
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 
 use super::conn::{Conn, Kind};
@@ -16,7 +15,7 @@ use super::link::Segment;
 use super::reader::Stamp;
 use super::tcp::Reassembler;
 use crate::tls::{Seen, TlsSummary};
-use crate::util::fasthash::{FastHasher, FastMap};
+use crate::util::fasthash::{self, FastMap, FastSet};
 
 /// Connections followed at once; later ones are counted and ignored.
 pub const MAX_CONNS: usize = 100_000;
@@ -59,7 +58,7 @@ pub struct Tracker {
     /// Whether a connection is in `closed` already.
     queued: Vec<bool>,
     /// The connections refused a slot (each counted once), up to `max_live` of them.
-    refused: HashSet<(SocketAddr, SocketAddr)>,
+    refused: FastSet<(SocketAddr, SocketAddr)>,
 }
 
 impl Default for Tracker {
@@ -82,10 +81,9 @@ pub fn worker_of(a: SocketAddr, b: SocketAddr, workers: usize) -> usize {
     if workers <= 1 {
         return 0;
     }
-    let mut h = FastHasher::default();
-    key(a, b).hash(&mut h);
-    // Mix again so that the choice does not follow the bits the table itself indexes by.
-    let mixed = h.finish().wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32;
+    // Keyed like the tables: nobody can send every connection to one worker. Mixed again so
+    // that the choice does not follow the bits a table indexes by.
+    let mixed = fasthash::hash_one(key(a, b)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32;
     (mixed % workers as u64) as usize
 }
 
@@ -108,7 +106,7 @@ impl Tracker {
             max_total,
             closed: VecDeque::new(),
             queued: Vec::new(),
-            refused: HashSet::new(),
+            refused: FastSet::default(),
         }
     }
 

@@ -16,6 +16,7 @@ mod fleet;
 mod fuzz_corpus;
 mod hostile_big;
 mod hostile_bounds;
+mod hostile_flood;
 mod hostile_forged;
 mod hostile_random;
 mod hostile_slots;
