@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use std::net::SocketAddr;
 
 use super::conn::{Conn, Kind};
-use super::link::Segment;
+use super::link::{self, Segment};
 use super::reader::Stamp;
 use super::tcp::Reassembler;
 use crate::tls::{Seen, TlsSummary};
@@ -27,21 +27,24 @@ pub const MAX_TOTAL_CONNS: usize = MAX_CONNS * 10;
 pub struct Stats {
     pub non_tls_streams: u64,
     pub dropped_conns: u64,
+    /// Connections where a copy of stream bytes differed from the copy used.
+    pub conflicting_conns: u64,
 }
 
 /// A connection at the end of the capture.
 #[derive(Debug)]
 pub struct Finished {
-    pub conn: Conn,
+    pub conn: Box<Conn>,
     /// The TLS conversation's summary, for connections that carry TLS.
-    pub tls: Option<TlsSummary>,
+    pub tls: Option<Box<TlsSummary>>,
 }
 
 /// All connections of one capture.
 #[derive(Debug)]
 pub struct Tracker {
     live: FastMap<(SocketAddr, SocketAddr), usize>,
-    conns: Vec<Option<Conn>>,
+    /// Boxed: a slot of a connection let go costs a pointer, and finishing one moves no more.
+    conns: Vec<Option<Box<Conn>>>,
     done: Vec<Finished>,
     pub stats: Stats,
     /// Keep each direction's reassembled bytes (test hook).
@@ -165,7 +168,7 @@ impl Tracker {
             return None;
         }
         let i = self.conns.len();
-        self.conns.push(Some(Conn::new(seg.src, seg.dst, seen, self.record)));
+        self.conns.push(Some(Box::new(Conn::new(seg.src, seg.dst, seen, self.record))));
         self.queued.push(false);
         self.live.insert(k, i);
         Some(i)
@@ -178,10 +181,13 @@ impl Tracker {
         }
     }
 
-    fn finish_one(&mut self, conn: Conn, last: Seen) {
-        let (conn, tls) = conn.finish(last);
+    fn finish_one(&mut self, mut conn: Box<Conn>, last: Seen) {
+        let tls = conn.finish(last).map(Box::new);
         if conn.kind == Kind::NotTls {
             self.stats.non_tls_streams += 1;
+        }
+        if conn.conflicts > 0 {
+            self.stats.conflicting_conns += 1;
         }
         self.done.push(Finished { conn, tls });
     }
@@ -204,6 +210,19 @@ impl Tracker {
 /// Apply one segment to its connection.
 fn handle(conn: &mut Conn, seg: &Segment<'_>, seen: Seen) {
     let dir = usize::from(seg.src != conn.a);
+    // Checksums are read where they matter (opening segments, and payload still parsed), like a
+    // receiver, but only once the sender is known not to leave them to its network card: a
+    // capture taken on the sender shows its checksums unfilled (Wireshark checks none, for that).
+    if seg.syn || (!seg.payload.is_empty() && !conn.skipping()) {
+        match link::checksum_ok(seg) {
+            Some(true) => conn.dirs[dir].checksums_verified = true,
+            Some(false) if conn.dirs[dir].checksums_verified => {
+                conn.bad_checksums = conn.bad_checksums.saturating_add(1);
+                return;
+            }
+            _ => {}
+        }
+    }
     if seg.syn {
         let start = seg.seq.wrapping_add(1);
         if seg.ack {
@@ -243,9 +262,10 @@ fn feed(conn: &mut Conn, dir: usize, seg: &Segment<'_>, seen: Seen) {
     // Data seq: after the SYN flag the payload starts one later.
     let data_seq = if seg.syn { seg.seq.wrapping_add(1) } else { seg.seq };
     let mut rx = conn.dirs[dir].rx.take().unwrap_or_else(|| Reassembler::new(data_seq));
-    rx.push_with(data_seq, seg.payload, |bytes| {
+    rx.push_with(data_seq, &seg.payload, |bytes| {
         conn.deliver(dir, bytes, seen);
     });
+    conn.conflicts = conn.conflicts.saturating_add(rx.take_conflicts());
     conn.dirs[dir].rx = Some(rx);
     while !conn.skipping() {
         let Some(rx) = conn.dirs[dir].rx.as_mut() else { break };

@@ -1,5 +1,6 @@
 //! Link layers down to TCP: Ethernet (with 802.1Q/QinQ tags), Linux cooked SLL and SLL2,
-//! raw IP, BSD NULL/LOOP loopback; IPv4/IPv6 and TCP through etherparse.
+//! raw IP, BSD NULL/LOOP loopback; IPv4/IPv6 and TCP through etherparse. A [`Decoder`] also puts
+//! IP fragments back together ([`super::ip_reassembly`]).
 //!
 //! Only the SLL, SLL2 and loopback headers are stripped here; etherparse does the rest in its
 //! lax mode so that packets cut by the snapshot length still give their first bytes. The common
@@ -7,11 +8,13 @@
 //! is read directly by [`fast`], which gives up on anything else and leaves it to etherparse;
 //! on the packets it accepts both give the same segment.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::borrow::Cow;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use std::net::{IpAddr, SocketAddr};
+use etherparse::{EtherType, Ipv6ExtensionSlice, LaxNetSlice, LaxSlicedPacket, TransportSlice};
+use jiff::Timestamp;
 
-use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket, TransportSlice};
+use super::ip_reassembly::{self, DatagramId, Fragment, Reassembly};
 
 pub const LINKTYPE_NULL: i32 = 0;
 pub const LINKTYPE_ETHERNET: i32 = 1;
@@ -22,8 +25,9 @@ pub const LINKTYPE_IPV4: i32 = 228;
 pub const LINKTYPE_IPV6: i32 = 229;
 pub const LINKTYPE_LINUX_SLL2: i32 = 276;
 
-/// One TCP segment taken out of a frame.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One TCP segment taken out of a frame (or out of a datagram put back together from fragments,
+/// whose payload is then owned).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Segment<'a> {
     pub src: SocketAddr,
     pub dst: SocketAddr,
@@ -32,30 +36,75 @@ pub struct Segment<'a> {
     pub ack: bool,
     pub fin: bool,
     pub rst: bool,
-    pub payload: &'a [u8],
+    pub payload: Cow<'a, [u8]>,
+    /// The TCP header and payload as the frame carries them, for [`checksum_ok`]; empty when the
+    /// frame is cut or the segment comes from a datagram put back together.
+    pub whole: &'a [u8],
     /// The frame was cut by the snapshot length: payload bytes are missing at its end.
     pub cut: bool,
 }
 
 /// What a frame turned out to be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Decoded<'a> {
     Tcp(Segment<'a>),
     /// Not TCP over IP (ARP, UDP, ICMP, ...).
     Other,
-    /// An IP fragment: not reassembled.
-    Fragment,
+    /// An IP fragment: what it says for reassembly (`None` when it is cut by the snapshot length).
+    /// [`Decoder::decode`] keeps it and gives the datagram once complete.
+    Fragment(Option<Fragment<'a>>),
     /// A link type this reader does not decode.
     UnsupportedLink,
     /// Headers that do not parse.
     Malformed,
 }
 
-/// Decode a frame of the given link type.
+/// Decode a frame of the given link type (fragments as they are; see [`Decoder`]).
 pub fn decode(linktype: i32, data: &[u8]) -> Decoded<'_> {
     match fast(linktype, data) {
         Some(seg) => Decoded::Tcp(seg),
         None => decode_lax(linktype, data),
+    }
+}
+
+/// Decodes the frames of one capture in order, putting IP fragments back together: a fragment
+/// that completes its datagram gives the datagram's segment, every other fragment
+/// [`Decoded::Fragment`].
+#[derive(Default)]
+pub struct Decoder {
+    reassembly: Reassembly,
+}
+
+impl Decoder {
+    /// Decode a frame seen at `time` (the capture's clock, for the reassembly timeout).
+    pub fn decode<'a>(&mut self, linktype: i32, data: &'a [u8], time: Option<Timestamp>) -> Decoded<'a> {
+        match decode(linktype, data) {
+            Decoded::Fragment(Some(f)) => match self.reassembly.add(f, time) {
+                Some(payload) => datagram(f.datagram, payload),
+                None => Decoded::Fragment(None),
+            },
+            Decoded::Fragment(None) => {
+                self.reassembly.stats.unreassembled += 1;
+                Decoded::Fragment(None)
+            }
+            other => other,
+        }
+    }
+
+    /// The capture is over: what became of its fragments.
+    pub fn finish(&mut self) -> ip_reassembly::Stats {
+        self.reassembly.finish()
+    }
+}
+
+/// A datagram put back together: its TCP segment, with the payload owned.
+fn datagram(d: DatagramId, payload: Vec<u8>) -> Decoded<'static> {
+    if d.protocol != 6 {
+        return Decoded::Other;
+    }
+    match tcp_segment(d.src, d.dst, &payload) {
+        Some(seg) => Decoded::Tcp(Segment { payload: Cow::Owned(seg.payload.into_owned()), whole: &[], ..seg }),
+        None => Decoded::Malformed,
     }
 }
 
@@ -102,6 +151,11 @@ fn fast(linktype: i32, data: &[u8]) -> Option<Segment<'_>> {
         }
         _ => return None,
     };
+    tcp_segment(src, dst, tcp)
+}
+
+/// The segment of a whole TCP header and payload between `src` and `dst`.
+fn tcp_segment(src: IpAddr, dst: IpAddr, tcp: &[u8]) -> Option<Segment<'_>> {
     let hlen = usize::from(tcp.get(12)? >> 4) * 4;
     if hlen < 20 || hlen > tcp.len() {
         return None;
@@ -115,7 +169,8 @@ fn fast(linktype: i32, data: &[u8]) -> Option<Segment<'_>> {
         syn: flags & 0x02 != 0,
         rst: flags & 0x04 != 0,
         ack: flags & 0x10 != 0,
-        payload: &tcp[hlen..],
+        payload: Cow::Borrowed(&tcp[hlen..]),
+        whole: tcp,
         cut: false,
     })
 }
@@ -169,7 +224,7 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Decoded<'a> {
         None => return if p.stop_err.is_some() { Decoded::Malformed } else { Decoded::Other },
     };
     if payload.fragmented {
-        return Decoded::Fragment;
+        return Decoded::Fragment(fragment_of(p, src, dst));
     }
     if payload.ip_number != etherparse::IpNumber::TCP {
         return Decoded::Other;
@@ -185,7 +240,59 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Decoded<'a> {
         ack: tcp.ack(),
         fin: tcp.fin(),
         rst: tcp.rst(),
-        payload: tcp.payload(),
+        payload: Cow::Borrowed(tcp.payload()),
+        whole: if payload.incomplete { &[] } else { tcp.slice() },
         cut: payload.incomplete,
     })
+}
+
+/// Whether the TCP checksum of a segment is right; `None` when it cannot be known (see
+/// [`Segment::whole`]).
+pub fn checksum_ok(seg: &Segment<'_>) -> Option<bool> {
+    if seg.whole.is_empty() {
+        return None;
+    }
+    let words = |bytes: &[u8]| -> u64 {
+        let mut chunks = bytes.chunks_exact(2);
+        let sum: u64 = chunks.by_ref().map(|c| u64::from(u16::from_be_bytes([c[0], c[1]]))).sum();
+        sum + chunks.remainder().first().map_or(0, |&b| u64::from(b) << 8)
+    };
+    let addresses = match (seg.src.ip(), seg.dst.ip()) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => words(&a.octets()) + words(&b.octets()),
+        (IpAddr::V6(a), IpAddr::V6(b)) => words(&a.octets()) + words(&b.octets()),
+        _ => return None,
+    };
+    let mut sum = addresses + 6 + seg.whole.len() as u64 + words(seg.whole);
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    Some(sum == 0xffff)
+}
+
+/// What an IP fragment says for reassembly; `None` when its bytes are cut short.
+fn fragment_of<'a>(p: &LaxSlicedPacket<'a>, src: IpAddr, dst: IpAddr) -> Option<Fragment<'a>> {
+    let (id, offset, more, payload) = match &p.net {
+        Some(LaxNetSlice::Ipv4(v4)) => {
+            let h = v4.header();
+            let offset = h.fragments_offset().byte_offset();
+            (u32::from(h.identification()), offset, h.more_fragments(), v4.payload())
+        }
+        Some(LaxNetSlice::Ipv6(v6)) => {
+            let f = v6.extensions().clone().into_iter().find_map(|e| match e {
+                Ipv6ExtensionSlice::Fragment(f) => Some(f),
+                _ => None,
+            })?;
+            // Read from the bytes (RFC 8200, 4.5): etherparse 0.19 takes the offset's and the M
+            // flag's bits from the wrong places of the second word.
+            let h = f.slice();
+            let word = u16::from_be_bytes([h[2], h[3]]);
+            (f.identification(), word & 0xfff8, word & 1 == 1, v6.payload())
+        }
+        _ => return None,
+    };
+    if payload.incomplete {
+        return None;
+    }
+    let datagram = DatagramId { src, dst, id, protocol: payload.ip_number.0 };
+    Some(Fragment { datagram, offset: usize::from(offset), more, data: payload.payload })
 }

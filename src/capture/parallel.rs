@@ -183,6 +183,7 @@ fn merge<T>(parts: Vec<Part<T>>, walk: Walk) -> Followed<T> {
     for p in parts {
         stats.non_tls_streams += p.stats.non_tls_streams;
         stats.dropped_conns += p.stats.dropped_conns;
+        stats.conflicting_conns += p.stats.conflicting_conns;
         all.extend(p.conns);
     }
     // First frames are distinct: a frame carries one segment, which opens at most one connection.

@@ -1,4 +1,5 @@
-//! Hostile inputs, part 6: hash flooding. Keys crafted to collide in the unkeyed hasher that
+//! Hostile inputs, part 6: floods. Half-open connections must cost at most 1 KiB each (peak RSS
+//! beside a control capture of the same size without TCP). Hash flooding: Keys crafted to collide in the unkeyed hasher that
 //! tlstriage used for its input-keyed tables before issue 24 (`common::flood` models it): 400
 //! certificates in a capture, the same in PEM files, and SYNs whose connections collide in the
 //! connection table. Each crafted input runs as a child process beside a control input of the same
@@ -15,7 +16,7 @@ use crate::common::hostile::{measure_within, Measured};
 use crate::common::wire::{client_hello, server_flight, tcp_frame, End, Pcap};
 
 /// The hash every crafted key has under the old hasher.
-const TARGET: u64 = 0x5eed_0f_c011_1de5;
+const TARGET: u64 = 0x5eed_f10d_c011_1de5;
 
 /// Where the inputs of this module are written (kept between runs).
 pub fn flood_dir() -> PathBuf {
@@ -188,4 +189,41 @@ fn syns_crafted_to_collide_in_the_connection_table() {
     syn_capture(&control, 110_000, false);
     syn_capture(&crafted, 110_000, true);
     within_twice_the_control("110,000 SYNs", &control, &crafted);
+}
+
+/// `n` UDP datagrams of the size of [`syn_capture`]'s SYNs: the same file size, no connection.
+fn udp_capture(path: &Path, n: u32) {
+    let mut pcap = Pcap::new(1_780_000_000);
+    for i in 0..n {
+        let mut ip = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+        ip[4..8].copy_from_slice(&i.to_be_bytes());
+        let b = etherparse::PacketBuilder::ethernet2([2; 6], [4; 6]).ipv6(
+            ip,
+            [0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+            64,
+        );
+        let mut frame = Vec::new();
+        b.udp(40_000, 443).write(&mut frame, &[0; 12]).unwrap();
+        pcap.push(&frame);
+    }
+    std::fs::write(path, pcap.bytes).unwrap();
+}
+
+#[test]
+fn a_half_open_connection_costs_at_most_1_kib() {
+    const N: u32 = 100_000;
+    let dir = flood_dir();
+    let (control, syns) = (dir.join("udp-control.pcap"), dir.join("half-open.pcap"));
+    udp_capture(&control, N);
+    syn_capture(&syns, N, false);
+    assert_eq!(bytes_in(&control), bytes_in(&syns));
+    let c = analyze(&control, None);
+    let s = analyze(&syns, None);
+    assert_eq!((c.code, s.code), (0, 0), "{} {}", c.stderr, s.stderr);
+    let per_conn = (s.peak_kib.saturating_sub(c.peak_kib) * 1024) / u64::from(N);
+    eprintln!(
+        "100,000 half-open connections: peak {} KiB, control {} KiB: {per_conn} bytes each",
+        s.peak_kib, c.peak_kib
+    );
+    assert!(per_conn <= 1024, "{per_conn} bytes per half-open connection");
 }

@@ -21,6 +21,7 @@ mod hostile_forged;
 mod hostile_random;
 mod hostile_slots;
 mod hostile_truncated;
+mod hostile_wire;
 mod html_report;
 mod junit;
 mod layering;

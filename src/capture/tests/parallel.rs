@@ -169,7 +169,7 @@ fn frame_for_the_fast_path_round_trip() {
     let t = seg(v4(CLIENT, 1234), v4(SERVER, 443), 77, Some(5), "", b"abc");
     let f = frame(Link::Eth, &t);
     assert_eq!(decode(1, &f), decode_lax(1, &f));
-    assert!(matches!(decode(1, &f), link::Decoded::Tcp(s) if s.payload == b"abc" && s.seq == 77));
+    assert!(matches!(decode(1, &f), link::Decoded::Tcp(s) if *s.payload == *b"abc" && s.seq == 77));
 }
 
 #[test]

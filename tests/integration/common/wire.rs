@@ -45,10 +45,15 @@ pub type End = (IpAddr, u16);
 
 /// An Ethernet frame carrying one TCP segment from `from` to `to` (etherparse, TTL 64).
 pub fn tcp_frame(from: End, to: End, seq: u32, ack: Option<u32>, syn: bool, payload: &[u8]) -> Vec<u8> {
+    tcp_frame_ttl(from, to, seq, ack, syn, payload, 64)
+}
+
+/// [`tcp_frame`] with the TTL (hop limit) `ttl`.
+pub fn tcp_frame_ttl(from: End, to: End, seq: u32, ack: Option<u32>, syn: bool, payload: &[u8], ttl: u8) -> Vec<u8> {
     let b = etherparse::PacketBuilder::ethernet2([2; 6], [4; 6]);
     let b = match (from.0, to.0) {
-        (IpAddr::V4(s), IpAddr::V4(d)) => b.ipv4(s.octets(), d.octets(), 64),
-        (IpAddr::V6(s), IpAddr::V6(d)) => b.ipv6(s.octets(), d.octets(), 64),
+        (IpAddr::V4(s), IpAddr::V4(d)) => b.ipv4(s.octets(), d.octets(), ttl),
+        (IpAddr::V6(s), IpAddr::V6(d)) => b.ipv6(s.octets(), d.octets(), ttl),
         _ => panic!("mixed address families"),
     };
     let b = b.tcp(from.1, to.1, seq, 64_000);
@@ -101,4 +106,62 @@ impl Pcap {
             seq += chunk.len() as u32;
         }
     }
+}
+
+/// Where the IP packet's payload starts in a frame of [`tcp_frame`] (Ethernet, then IPv4 without
+/// options or IPv6 without extension headers).
+fn ip_payload_at(frame: &[u8]) -> usize {
+    if frame[14] >> 4 == 4 {
+        34
+    } else {
+        54
+    }
+}
+
+/// `frame` with its TCP checksum made wrong.
+pub fn bad_checksum(mut frame: Vec<u8>) -> Vec<u8> {
+    let at = ip_payload_at(&frame) + 16;
+    frame[at] ^= 0x5a;
+    frame
+}
+
+/// A frame of [`tcp_frame`] sent as IP fragments of at most `size` bytes of payload (a multiple
+/// of 8) with identification `id`.
+pub fn fragments(frame: &[u8], size: usize, id: u32) -> Vec<Vec<u8>> {
+    let at = ip_payload_at(frame);
+    let payload = &frame[at..];
+    let chunks: Vec<&[u8]> = payload.chunks(size).collect();
+    let mut out = Vec::new();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let offset = i * size;
+        let more = i + 1 < chunks.len();
+        let mut f = frame[..at].to_vec();
+        if at == 34 {
+            f[16..18].copy_from_slice(&((20 + chunk.len()) as u16).to_be_bytes());
+            f[18..20].copy_from_slice(&(id as u16).to_be_bytes());
+            let flags_offset = (offset / 8) as u16 | if more { 0x2000 } else { 0 };
+            f[20..22].copy_from_slice(&flags_offset.to_be_bytes());
+            f[24..26].copy_from_slice(&[0, 0]);
+            let sum = ipv4_header_sum(&f[14..34]);
+            f[24..26].copy_from_slice(&sum.to_be_bytes());
+        } else {
+            f[18..20].copy_from_slice(&((8 + chunk.len()) as u16).to_be_bytes());
+            f[20] = 44; // next header: fragment
+            let offset_more = (offset as u16) | u16::from(more);
+            f.extend_from_slice(&[6, 0]);
+            f.extend_from_slice(&offset_more.to_be_bytes());
+            f.extend_from_slice(&id.to_be_bytes());
+        }
+        f.extend_from_slice(chunk);
+        out.push(f);
+    }
+    out
+}
+
+fn ipv4_header_sum(h: &[u8]) -> u16 {
+    let mut sum: u32 = h.chunks(2).map(|c| u32::from(u16::from_be_bytes([c[0], c[1]]))).sum();
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
 }
