@@ -25,7 +25,10 @@ pub enum Kind {
 /// One direction of a connection (index 0: sent by `a`, 1: sent by `b`).
 #[derive(Debug, Default)]
 pub struct Dir {
-    pub rx: Option<Reassembler>,
+    /// Made with the first payload byte (boxed: a half-open connection carries none).
+    pub rx: Option<Box<Reassembler>>,
+    /// The sequence number of the first data byte, from the SYN.
+    pub start: Option<u32>,
     /// Bytes delivered before the connection's kind was decided (fewer than `HEAD` + a segment).
     head: Vec<u8>,
     pub fin: bool,
@@ -119,7 +122,7 @@ impl Conn {
     /// Bytes this connection holds in buffers (waiting segments, first bytes, TLS parsing).
     pub fn buffered(&self) -> usize {
         let dirs: usize =
-            self.dirs.iter().map(|d| d.rx.as_ref().map_or(0, Reassembler::pending_bytes) + d.head.capacity()).sum();
+            self.dirs.iter().map(|d| d.rx.as_ref().map_or(0, |r| r.pending_bytes()) + d.head.capacity()).sum();
         dirs + self.tls.as_ref().map_or(0, |t| t.buffered())
     }
 

@@ -9,6 +9,8 @@
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use super::conn::{Conn, Kind};
 use super::link::{self, Segment};
@@ -29,6 +31,34 @@ pub struct Stats {
     pub dropped_conns: u64,
     /// Connections where a copy of stream bytes differed from the copy used.
     pub conflicting_conns: u64,
+}
+
+/// How much of the limits a tracker used: a parallel run whose trackers together stayed within
+/// them gives exactly what one tracker gives ([`within_limits`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Used {
+    /// The most connections open at once.
+    pub peak_live: usize,
+    /// Connections opened in all.
+    pub opened: usize,
+    /// A connection found the table full (its own, or all trackers' together).
+    pub full: bool,
+}
+
+/// Whether trackers that followed parts of one capture (each connection whole in one of them)
+/// used, together, no more than one tracker may: then no connection was refused or let go early
+/// that a single tracker would have kept, since at any point of the capture the connections open
+/// in all were at most the sum of each tracker's peak.
+pub fn within_limits(parts: impl IntoIterator<Item = Used>) -> bool {
+    let (mut live, mut opened) = (0, 0);
+    for u in parts {
+        if u.full {
+            return false;
+        }
+        live += u.peak_live;
+        opened += u.opened;
+    }
+    live <= MAX_CONNS && opened <= MAX_TOTAL_CONNS
 }
 
 /// A connection at the end of the capture.
@@ -62,6 +92,9 @@ pub struct Tracker {
     queued: Vec<bool>,
     /// The connections refused a slot (each counted once), up to `max_live` of them.
     refused: FastSet<(SocketAddr, SocketAddr)>,
+    /// Connections open in all the trackers of a parallel run, which share `max_live`.
+    shared_live: Option<Arc<AtomicUsize>>,
+    pub used: Used,
 }
 
 impl Default for Tracker {
@@ -110,7 +143,17 @@ impl Tracker {
             closed: VecDeque::new(),
             queued: Vec::new(),
             refused: FastSet::default(),
+            shared_live: None,
+            used: Used::default(),
         }
+    }
+
+    /// A tracker of a parallel run: the limits are the whole run's, `live` counts the connections
+    /// open in all its trackers (see [`within_limits`]).
+    pub fn sharing(live: Arc<AtomicUsize>) -> Self {
+        let mut t = Self::default();
+        t.shared_live = Some(live);
+        t
     }
 
     /// A TCP segment of frame `frame` belongs to a connection followed elsewhere.
@@ -151,6 +194,9 @@ impl Tracker {
             let k = key(conn.a, conn.b);
             if self.live.get(&k) == Some(&i) {
                 self.live.remove(&k);
+                if let Some(all) = &self.shared_live {
+                    all.fetch_sub(1, Ordering::Relaxed);
+                }
             }
             self.retire(i);
             return true;
@@ -160,7 +206,13 @@ impl Tracker {
 
     fn open(&mut self, k: (SocketAddr, SocketAddr), seg: &Segment<'_>, seen: Seen) -> Option<usize> {
         // Open at once, and in all: a capture that reopens the same ports endlessly is bounded too.
-        let full = |t: &Self| t.live.len() >= t.max_live;
+        let full = |t: &Self| {
+            t.live.len() >= t.max_live
+                || t.shared_live.as_ref().is_some_and(|all| all.load(Ordering::Relaxed) >= t.max_live)
+        };
+        if full(self) {
+            self.used.full = true;
+        }
         if (full(self) && !self.free_closed()) || self.conns.len() >= self.max_total {
             // Count each connection once: by its 4-tuple while that set is small, else by its SYN.
             let first = if self.refused.len() < self.max_live { self.refused.insert(k) } else { seg.syn && !seg.ack };
@@ -170,7 +222,13 @@ impl Tracker {
         let i = self.conns.len();
         self.conns.push(Some(Box::new(Conn::new(seg.src, seg.dst, seen, self.record))));
         self.queued.push(false);
-        self.live.insert(k, i);
+        if self.live.insert(k, i).is_none() {
+            if let Some(all) = &self.shared_live {
+                all.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.used.peak_live = self.used.peak_live.max(self.live.len());
+        self.used.opened = self.conns.len();
         Some(i)
     }
 
@@ -233,7 +291,7 @@ fn handle(conn: &mut Conn, seg: &Segment<'_>, seen: Seen) {
             conn.a_is_client = Some(dir == 0);
         }
         if conn.dirs[dir].rx.is_none() {
-            conn.dirs[dir].rx = Some(Reassembler::new(start));
+            conn.dirs[dir].start.get_or_insert(start);
         }
         conn.note_frame(seen);
     }
@@ -261,7 +319,8 @@ fn handle(conn: &mut Conn, seg: &Segment<'_>, seen: Seen) {
 fn feed(conn: &mut Conn, dir: usize, seg: &Segment<'_>, seen: Seen) {
     // Data seq: after the SYN flag the payload starts one later.
     let data_seq = if seg.syn { seg.seq.wrapping_add(1) } else { seg.seq };
-    let mut rx = conn.dirs[dir].rx.take().unwrap_or_else(|| Reassembler::new(data_seq));
+    let start = conn.dirs[dir].start.unwrap_or(data_seq);
+    let mut rx = conn.dirs[dir].rx.take().unwrap_or_else(|| Box::new(Reassembler::new(start)));
     rx.push_with(data_seq, &seg.payload, |bytes| {
         conn.deliver(dir, bytes, seen);
     });

@@ -255,3 +255,12 @@ pub fn ctx() -> IngestContext {
 }
 
 use crate::model::Outcome;
+
+#[test]
+fn a_connection_stays_small() {
+    // A half-open connection is this, a frame and a slot of the table (issue 24: ≤ 1 KiB in all).
+    let sizes =
+        (std::mem::size_of::<Conn>(), std::mem::size_of::<conn::Dir>(), std::mem::size_of::<crate::tls::Seen>());
+    eprintln!("Conn, Dir, Seen: {sizes:?}");
+    assert!(sizes.0 <= 448, "{sizes:?}");
+}
