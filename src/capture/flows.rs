@@ -151,9 +151,7 @@ impl Tracker {
     /// A tracker of a parallel run: the limits are the whole run's, `live` counts the connections
     /// open in all its trackers (see [`within_limits`]).
     pub fn sharing(live: Arc<AtomicUsize>) -> Self {
-        let mut t = Self::default();
-        t.shared_live = Some(live);
-        t
+        Tracker { shared_live: Some(live), ..Self::default() }
     }
 
     /// A TCP segment of frame `frame` belongs to a connection followed elsewhere.
