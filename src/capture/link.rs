@@ -252,21 +252,42 @@ pub fn checksum_ok(seg: &Segment<'_>) -> Option<bool> {
     if seg.whole.is_empty() {
         return None;
     }
-    let words = |bytes: &[u8]| -> u64 {
-        let mut chunks = bytes.chunks_exact(2);
-        let sum: u64 = chunks.by_ref().map(|c| u64::from(u16::from_be_bytes([c[0], c[1]]))).sum();
-        sum + chunks.remainder().first().map_or(0, |&b| u64::from(b) << 8)
-    };
-    let addresses = match (seg.src.ip(), seg.dst.ip()) {
-        (IpAddr::V4(a), IpAddr::V4(b)) => words(&a.octets()) + words(&b.octets()),
-        (IpAddr::V6(a), IpAddr::V6(b)) => words(&a.octets()) + words(&b.octets()),
+    let len = seg.whole.len() as u16;
+    // The pseudo-header's protocol and length as one word, in the byte order of the data.
+    let tail = [0, 6, (len >> 8) as u8, len as u8];
+    let sum = match (seg.src.ip(), seg.dst.ip()) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => ones_sum(&a.octets(), ones_sum(&b.octets(), 0)),
+        (IpAddr::V6(a), IpAddr::V6(b)) => ones_sum(&a.octets(), ones_sum(&b.octets(), 0)),
         _ => return None,
     };
-    let mut sum = addresses + 6 + seg.whole.len() as u64 + words(seg.whole);
+    let mut sum = ones_sum(seg.whole, ones_sum(&tail, sum));
+    // Fold to 16 bits; a sum of all ones reads the same in either byte order (RFC 1071).
     while sum > 0xffff {
         sum = (sum & 0xffff) + (sum >> 16);
     }
     Some(sum == 0xffff)
+}
+
+/// The ones' complement sum of `bytes` (16-bit words, read eight bytes at a time in little-endian
+/// order, RFC 1071) added to `acc`.
+fn ones_sum(bytes: &[u8], mut acc: u64) -> u64 {
+    let mut add = |w: u64| {
+        let (s, carry) = acc.overflowing_add(w);
+        acc = s + u64::from(carry);
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for c in chunks.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        add(u64::from_le_bytes(w));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        add(u64::from_le_bytes(w));
+    }
+    acc
 }
 
 /// What an IP fragment says for reassembly; `None` when its bytes are cut short.
