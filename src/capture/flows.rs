@@ -72,7 +72,7 @@ pub struct Finished {
 /// All connections of one capture.
 #[derive(Debug)]
 pub struct Tracker {
-    live: FastMap<(SocketAddr, SocketAddr), usize>,
+    live: FastMap<ConnKey, usize>,
     /// Boxed: a slot of a connection let go costs a pointer, and finishing one moves no more.
     conns: Vec<Option<Box<Conn>>>,
     done: Vec<Finished>,
@@ -91,7 +91,7 @@ pub struct Tracker {
     /// Whether a connection is in `closed` already.
     queued: Vec<bool>,
     /// The connections refused a slot (each counted once), up to `max_live` of them.
-    refused: FastSet<(SocketAddr, SocketAddr)>,
+    refused: FastSet<ConnKey>,
     /// Connections open in all the trackers of a parallel run, which share `max_live`.
     shared_live: Option<Arc<AtomicUsize>>,
     pub used: Used,
@@ -103,11 +103,31 @@ impl Default for Tracker {
     }
 }
 
-fn key(a: SocketAddr, b: SocketAddr) -> (SocketAddr, SocketAddr) {
+/// A connection's ends, the lower first (the same for both directions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ConnKey(SocketAddr, SocketAddr);
+
+impl std::hash::Hash for ConnKey {
+    /// Addresses and ports in as few words as they fit (a hasher's cost is per word); equal keys
+    /// write equal words.
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        for end in [self.0, self.1] {
+            match end {
+                SocketAddr::V4(v4) => h.write_u64(u64::from(v4.ip().to_bits()) << 16 | u64::from(v4.port())),
+                SocketAddr::V6(v6) => {
+                    h.write_u128(v6.ip().to_bits());
+                    h.write_u32(u32::from(v6.port()) | 1 << 16);
+                }
+            }
+        }
+    }
+}
+
+fn key(a: SocketAddr, b: SocketAddr) -> ConnKey {
     if a <= b {
-        (a, b)
+        ConnKey(a, b)
     } else {
-        (b, a)
+        ConnKey(b, a)
     }
 }
 
@@ -202,7 +222,7 @@ impl Tracker {
         false
     }
 
-    fn open(&mut self, k: (SocketAddr, SocketAddr), seg: &Segment<'_>, seen: Seen) -> Option<usize> {
+    fn open(&mut self, k: ConnKey, seg: &Segment<'_>, seen: Seen) -> Option<usize> {
         // Open at once, and in all: a capture that reopens the same ports endlessly is bounded too.
         let full = |t: &Self| {
             t.live.len() >= t.max_live

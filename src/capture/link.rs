@@ -77,6 +77,7 @@ pub struct Decoder {
 
 impl Decoder {
     /// Decode a frame seen at `time` (the capture's clock, for the reassembly timeout).
+    #[inline]
     pub fn decode<'a>(&mut self, linktype: i32, data: &'a [u8], time: Option<Timestamp>) -> Decoded<'a> {
         match decode(linktype, data) {
             Decoded::Fragment(Some(f)) => match self.reassembly.add(f, time) {

@@ -65,16 +65,9 @@ fn bytes_in(path: &Path) -> u64 {
     }
 }
 
-/// A self-signed certificate (DER) with a private extension of `ext` bytes of `A`.
+/// A certificate with a private extension of `ext` bytes of `A`.
 fn base_cert(ext: usize) -> Vec<u8> {
-    let mut p = rcgen::CertificateParams::new(vec!["flood.example".to_string()]).unwrap();
-    let mut dn = rcgen::DistinguishedName::new();
-    dn.push(rcgen::DnType::CommonName, "flood");
-    p.distinguished_name = dn;
-    p.not_before = rcgen::date_time_ymd(2026, 1, 1);
-    p.not_after = rcgen::date_time_ymd(2036, 1, 1);
-    p.custom_extensions.push(rcgen::CustomExtension::from_oid_content(&[1, 3, 6, 1, 4, 1, 99999, 2], vec![0x41; ext]));
-    p.self_signed(&rcgen::KeyPair::generate().unwrap()).unwrap().der().to_vec()
+    crate::common::certs::with_extension("flood", ext)
 }
 
 /// `n` certificates that differ from `base` in 16 bytes of the extension: a counter, then a word
@@ -126,23 +119,9 @@ fn pem_folder(dir: &Path, crafted: bool) {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap();
     for (i, der) in certificates(&base_cert(18_300), 400, crafted).iter().enumerate() {
-        let pem = pem_of(der);
+        let pem = crate::common::certs::pem_of(der);
         std::fs::write(dir.join(format!("cert-{i:03}.pem")), pem).unwrap();
     }
-}
-
-/// `der` as a PEM certificate block (base64 in lines of 64).
-fn pem_of(der: &[u8]) -> String {
-    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut text = Vec::new();
-    for chunk in der.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            text.push(if i <= chunk.len() { B64[(n >> (18 - 6 * i) & 63) as usize] } else { b'=' });
-        }
-    }
-    let lines: Vec<&str> = text.chunks(64).map(|l| std::str::from_utf8(l).unwrap()).collect();
-    format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", lines.join("\n"))
 }
 
 #[test]

@@ -104,17 +104,8 @@ fn pcap_record_lengths_that_lie() {
 
 /// A self-signed certificate carrying a private extension of 1 MiB; PEM and DER.
 fn big_cert() -> (String, Vec<u8>) {
-    let mut p = rcgen::CertificateParams::new(vec!["big.example".to_string()]).unwrap();
-    let mut dn = rcgen::DistinguishedName::new();
-    dn.push(rcgen::DnType::CommonName, "big");
-    p.distinguished_name = dn;
-    p.not_before = rcgen::date_time_ymd(2026, 1, 1);
-    p.not_after = rcgen::date_time_ymd(2036, 1, 1);
-    p.custom_extensions
-        .push(rcgen::CustomExtension::from_oid_content(&[1, 3, 6, 1, 4, 1, 99999, 1], vec![0x41; 1 << 20]));
-    let key = rcgen::KeyPair::generate().unwrap();
-    let cert = p.self_signed(&key).unwrap();
-    (cert.pem(), cert.der().to_vec())
+    let der = crate::common::certs::with_extension("big", 1 << 20);
+    (crate::common::certs::pem_of(&der), der)
 }
 
 #[test]

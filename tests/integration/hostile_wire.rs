@@ -13,7 +13,9 @@ use tlstriage::analyze::Report;
 use tlstriage::model::Status;
 
 use crate::common::hostile::{run_lib, status_of};
-use crate::common::wire::{bad_checksum, client_hello, fragments, server_flight, tcp_frame, tcp_frame_ttl, End, Pcap};
+use crate::common::wire::{
+    bad_checksum, client_hello, fragments, ipv4_header_sum, server_flight, tcp_frame, tcp_frame_ttl, End, Pcap,
+};
 
 fn wire_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("wire");
@@ -91,7 +93,7 @@ fn capture(path: &Path, v6: bool, flight: Flight) {
             twin[at..at + 2].copy_from_slice(&field.to_be_bytes());
             if !v6 {
                 twin[24..26].copy_from_slice(&[0, 0]);
-                let sum = header_sum(&twin[14..34]);
+                let sum = ipv4_header_sum(&twin[14..34]);
                 twin[24..26].copy_from_slice(&sum.to_be_bytes());
             }
             pieces.insert(2, twin);
@@ -102,14 +104,6 @@ fn capture(path: &Path, v6: bool, flight: Flight) {
         }
     }
     std::fs::write(path, pcap.bytes).unwrap();
-}
-
-fn header_sum(h: &[u8]) -> u16 {
-    let mut sum: u32 = h.chunks(2).map(|c| u32::from(u16::from_be_bytes([c[0], c[1]]))).sum();
-    while sum > 0xffff {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    !(sum as u16)
 }
 
 /// The server's certificates (subject, valid at the handshake) and the notes of the one

@@ -172,19 +172,24 @@ fn frame_for_the_fast_path_round_trip() {
     assert!(matches!(decode(1, &f), link::Decoded::Tcp(s) if *s.payload == *b"abc" && s.seq == 77));
 }
 
-#[test]
-fn more_connections_than_the_table_holds_read_the_file_again_alone() {
-    // More connections open at once than the table holds: the workers together find it full, so
-    // the file is read again on one thread, which drops exactly the five beyond the whole table,
-    // as a sequential run does.
-    let n = flows::MAX_CONNS as u32 + 5;
+/// A capture of `n` SYNs, each opening a connection of its own.
+fn syns(n: u32) -> Vec<u8> {
     let segs: Vec<_> = (0..n)
         .map(|i| {
             let client = Ipv4Addr::from(0x0a00_0000 + (i >> 14));
             seg(v4(client, 1024 + (i & 0x3fff) as u16), v4(SERVER, 443), i, None, "S", &[])
         })
         .collect();
-    let data = pcap(false, false, 1, &frames_of(Link::Eth, &segs));
+    pcap(false, false, 1, &frames_of(Link::Eth, &segs))
+}
+
+#[test]
+fn more_connections_than_the_table_holds_read_the_file_again_alone() {
+    // More connections open at once than the table holds: the workers together find it full, so
+    // the file is read again on one thread, which drops exactly the five beyond the whole table,
+    // as a sequential run does.
+    let n = flows::MAX_CONNS as u32 + 5;
+    let data = syns(n);
     let one = analyse_with(&data, false, 1);
     assert_eq!(one.stats.dropped_conns, 5);
     for workers in [2, 7] {
@@ -207,13 +212,7 @@ fn workers_within_the_limits_together_stand_without_a_second_reading() {
     assert!(!flows::within_limits([flows::Used { full: true, ..used(1, 1) }]));
     // And such a capture gives the same at 1 and 2 workers.
     let n = flows::MAX_CONNS as u32;
-    let segs: Vec<_> = (0..n)
-        .map(|i| {
-            let client = Ipv4Addr::from(0x0a00_0000 + (i >> 14));
-            seg(v4(client, 1024 + (i & 0x3fff) as u16), v4(SERVER, 443), i, None, "S", &[])
-        })
-        .collect();
-    let data = pcap(false, false, 1, &frames_of(Link::Eth, &segs));
+    let data = syns(n);
     let one = analyse_with(&data, false, 1);
     assert_eq!(one.stats.dropped_conns, 0);
     let many = analyse_with(&data, false, 2);

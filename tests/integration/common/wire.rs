@@ -158,7 +158,8 @@ pub fn fragments(frame: &[u8], size: usize, id: u32) -> Vec<Vec<u8>> {
     out
 }
 
-fn ipv4_header_sum(h: &[u8]) -> u16 {
+/// The IPv4 header checksum of `h` (its checksum field zero).
+pub fn ipv4_header_sum(h: &[u8]) -> u16 {
     let mut sum: u32 = h.chunks(2).map(|c| u32::from(u16::from_be_bytes([c[0], c[1]]))).sum();
     while sum > 0xffff {
         sum = (sum & 0xffff) + (sum >> 16);
