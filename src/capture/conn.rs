@@ -37,6 +37,8 @@ pub struct Dir {
     /// A segment whose TCP checksum is right was seen: this sender's checksums are not left to
     /// an offloading network card, so a wrong one means a segment the receiver dropped.
     pub checksums_verified: bool,
+    /// The TTL (hop limit) of this sender's SYN, as the capture saw it.
+    pub handshake_ttl: Option<u8>,
     /// Reassembled bytes, only when recording is on (tests).
     pub recorded: Vec<u8>,
 }
@@ -65,6 +67,9 @@ pub struct Conn {
     pub conflicts: u32,
     /// Segments ignored for a wrong TCP checksum (see [`Dir::checksums_verified`]).
     pub bad_checksums: u32,
+    /// Segments ignored for a TTL of 1 from a sender whose SYN came with more (see
+    /// `flows::expires_here`).
+    pub low_ttl: u32,
     pub record: bool,
 }
 
@@ -85,6 +90,7 @@ impl Conn {
             cut_frames: 0,
             conflicts: 0,
             bad_checksums: 0,
+            low_ttl: 0,
             record,
         }
     }
@@ -139,6 +145,13 @@ impl Conn {
             notes.push(format!(
                 "{} with a wrong TCP checksum ignored, as the receiver drops them",
                 crate::wording::counted(u64::from(self.bad_checksums), "TCP segment")
+            ));
+        }
+        if self.low_ttl > 0 {
+            notes.push(format!(
+                "{} with a TTL of 1 ignored (the sender's SYN came with more): the next router drops \
+                 them, so only a receiver on the capture's own link could have read them",
+                crate::wording::counted(u64::from(self.low_ttl), "TCP segment")
             ));
         }
         notes

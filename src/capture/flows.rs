@@ -31,6 +31,8 @@ pub struct Stats {
     pub dropped_conns: u64,
     /// Connections where a copy of stream bytes differed from the copy used.
     pub conflicting_conns: u64,
+    /// Connections where segments were ignored for their TTL of 1 ([`expires_here`]).
+    pub low_ttl_conns: u64,
 }
 
 /// How much of the limits a tracker used: a parallel run whose trackers together stayed within
@@ -265,6 +267,9 @@ impl Tracker {
         if conn.conflicts > 0 {
             self.stats.conflicting_conns += 1;
         }
+        if conn.low_ttl > 0 {
+            self.stats.low_ttl_conns += 1;
+        }
         self.done.push(Finished { conn, tls });
     }
 
@@ -299,7 +304,12 @@ fn handle(conn: &mut Conn, seg: &Segment<'_>, seen: Seen) {
             _ => {}
         }
     }
+    if expires_here(conn, dir, seg) {
+        conn.low_ttl = conn.low_ttl.saturating_add(1);
+        return;
+    }
     if seg.syn {
+        conn.dirs[dir].handshake_ttl.get_or_insert(seg.ttl);
         let start = seg.seq.wrapping_add(1);
         if seg.ack {
             conn.syn_ack.get_or_insert(seen);
@@ -332,6 +342,20 @@ fn handle(conn: &mut Conn, seg: &Segment<'_>, seen: Seen) {
     if seg.fin {
         conn.dirs[dir].fin = true;
     }
+}
+
+/// A segment with payload still parsed that reached the capture with a TTL (hop limit) of 1 from a
+/// sender whose SYN came with more: a stack keeps one TTL for a connection, and a packet with TTL 1
+/// dies at the next router. It is the classic way to show a monitor a copy that the receiver never
+/// gets (Ptacek and Newsham, 1998), so it is ignored like a segment with a wrong checksum; since a
+/// receiver on the capture's own link would still read it, the input is made partial with the
+/// count. Wireshark reads such a copy (it only warns of the low TTL).
+fn expires_here(conn: &Conn, dir: usize, seg: &Segment<'_>) -> bool {
+    !seg.syn
+        && seg.ttl <= 1
+        && !seg.payload.is_empty()
+        && !conn.skipping()
+        && conn.dirs[dir].handshake_ttl.is_some_and(|t| t > 1)
 }
 
 fn feed(conn: &mut Conn, dir: usize, seg: &Segment<'_>, seen: Seen) {

@@ -50,6 +50,8 @@ pub struct Fragment<'a> {
     /// More fragments follow (the flag); clear on the last one.
     pub more: bool,
     pub data: &'a [u8],
+    /// Its IPv4 TTL or IPv6 hop limit.
+    pub ttl: u8,
 }
 
 /// What became of the fragments of a capture.
@@ -73,6 +75,8 @@ struct Pending {
     end: Option<usize>,
     first_time: Option<Timestamp>,
     fragments: u64,
+    /// The lowest TTL of its fragments.
+    ttl: u8,
     /// Its place in `order` (an entry of another number there is stale).
     number: u64,
 }
@@ -89,8 +93,8 @@ pub struct Reassembly {
 }
 
 impl Reassembly {
-    /// Add a fragment seen at `time`; the datagram's payload when this completes it.
-    pub fn add(&mut self, f: Fragment<'_>, time: Option<Timestamp>) -> Option<Vec<u8>> {
+    /// Add a fragment seen at `time`; the datagram's payload and lowest TTL when this completes it.
+    pub fn add(&mut self, f: Fragment<'_>, time: Option<Timestamp>) -> Option<(Vec<u8>, u8)> {
         self.expire(time);
         let end = f.offset + f.data.len();
         if end > MAX_DATAGRAM || (f.more && f.data.len() % 8 != 0) {
@@ -107,12 +111,14 @@ impl Reassembly {
                 end: None,
                 first_time: time,
                 fragments: 0,
+                ttl: f.ttl,
                 number: self.next,
             };
             self.pending.insert(f.datagram, fresh);
         }
         let p = self.pending.get_mut(&f.datagram)?;
         p.fragments += 1;
+        p.ttl = p.ttl.min(f.ttl);
         let before = p.data.len();
         let fits = place(p, &f, end);
         self.bytes += p.data.len() - before;
@@ -128,7 +134,7 @@ impl Reassembly {
         let p = self.pending.remove(&f.datagram)?;
         self.bytes -= p.data.len();
         self.stats.reassembled += 1;
-        Some(p.data)
+        Some((p.data, p.ttl))
     }
 
     /// The capture is over: what still waits is never complete.

@@ -7,7 +7,7 @@ fn id(n: u32) -> DatagramId {
 }
 
 fn frag(n: u32, offset: usize, more: bool, data: &[u8]) -> Fragment<'_> {
-    Fragment { datagram: id(n), offset, more, data }
+    Fragment { datagram: id(n), offset, more, data, ttl: 64 }
 }
 
 fn at(secs: i64) -> Option<Timestamp> {
@@ -22,9 +22,16 @@ fn fragments_in_any_order_make_the_datagram() {
     assert_eq!(r.add(frag(1, 0, true, &payload[..16]), at(0)), None);
     // A retransmitted copy of a fragment changes nothing.
     assert_eq!(r.add(frag(1, 0, true, &payload[..16]), at(0)), None);
-    assert_eq!(r.add(frag(1, 16, true, &payload[16..32]), at(0)), Some(payload));
+    assert_eq!(r.add(frag(1, 16, true, &payload[16..32]), at(0)), Some((payload, 64)));
     assert_eq!(r.stats, Stats { reassembled: 1, unreassembled: 0, overlapping: 0 });
     assert_eq!((r.pending.len(), r.bytes), (0, 0));
+}
+
+#[test]
+fn a_datagram_has_the_lowest_ttl_of_its_fragments() {
+    let mut r = Reassembly::default();
+    assert_eq!(r.add(Fragment { ttl: 1, ..frag(1, 0, true, &[1; 8]) }, at(0)), None);
+    assert_eq!(r.add(frag(1, 8, false, &[2; 2]), at(0)).map(|d| d.1), Some(1));
 }
 
 #[test]
@@ -56,7 +63,7 @@ fn incomplete_datagrams_time_out_by_capture_time() {
     // 31 s after the first: datagram 1 is given up, datagram 2 still waits.
     r.add(frag(3, 0, true, &[1; 8]), at(31));
     assert_eq!(r.stats.unreassembled, 1);
-    assert_eq!(r.add(frag(2, 8, false, &[2; 2]), at(31)).map(|d| d.len()), Some(10));
+    assert_eq!(r.add(frag(2, 8, false, &[2; 2]), at(31)).map(|d| d.0.len()), Some(10));
     assert_eq!(r.finish(), Stats { reassembled: 1, unreassembled: 2, overlapping: 0 });
 }
 

@@ -42,6 +42,9 @@ pub struct Segment<'a> {
     pub whole: &'a [u8],
     /// The frame was cut by the snapshot length: payload bytes are missing at its end.
     pub cut: bool,
+    /// The IPv4 TTL or IPv6 hop limit at the capture point (of a datagram put back together: the
+    /// lowest of its fragments', since each must reach the receiver).
+    pub ttl: u8,
 }
 
 /// What a frame turned out to be.
@@ -81,7 +84,7 @@ impl Decoder {
     pub fn decode<'a>(&mut self, linktype: i32, data: &'a [u8], time: Option<Timestamp>) -> Decoded<'a> {
         match decode(linktype, data) {
             Decoded::Fragment(Some(f)) => match self.reassembly.add(f, time) {
-                Some(payload) => datagram(f.datagram, payload),
+                Some((payload, ttl)) => datagram(f.datagram, payload, ttl),
                 None => Decoded::Fragment(None),
             },
             Decoded::Fragment(None) => {
@@ -99,11 +102,11 @@ impl Decoder {
 }
 
 /// A datagram put back together: its TCP segment, with the payload owned.
-fn datagram(d: DatagramId, payload: Vec<u8>) -> Decoded<'static> {
+fn datagram(d: DatagramId, payload: Vec<u8>, ttl: u8) -> Decoded<'static> {
     if d.protocol != 6 {
         return Decoded::Other;
     }
-    match tcp_segment(d.src, d.dst, &payload) {
+    match tcp_segment(d.src, d.dst, ttl, &payload) {
         Some(seg) => Decoded::Tcp(Segment { payload: Cow::Owned(seg.payload.into_owned()), whole: &[], ..seg }),
         None => Decoded::Malformed,
     }
@@ -127,7 +130,7 @@ fn ip_of(linktype: i32, data: &[u8]) -> Option<(Option<u16>, &[u8])> {
 fn fast(linktype: i32, data: &[u8]) -> Option<Segment<'_>> {
     let (ethertype, ip) = ip_of(linktype, data)?;
     let version = ip.first()? >> 4;
-    let (src, dst, tcp) = match (ethertype, version) {
+    let (src, dst, ttl, tcp) = match (ethertype, version) {
         (Some(0x0800) | None, 4) => {
             let ihl = usize::from(ip[0] & 0x0f) * 4;
             let total = usize::from(u16::from_be_bytes([*ip.get(2)?, *ip.get(3)?]));
@@ -138,7 +141,7 @@ fn fast(linktype: i32, data: &[u8]) -> Option<Segment<'_>> {
             }
             let a: [u8; 4] = ip.get(12..16)?.try_into().ok()?;
             let b: [u8; 4] = ip.get(16..20)?.try_into().ok()?;
-            (IpAddr::V4(Ipv4Addr::from(a)), IpAddr::V4(Ipv4Addr::from(b)), ip.get(ihl..total)?)
+            (IpAddr::V4(Ipv4Addr::from(a)), IpAddr::V4(Ipv4Addr::from(b)), ip[8], ip.get(ihl..total)?)
         }
         (Some(0x86dd) | None, 6) => {
             let len = usize::from(u16::from_be_bytes([*ip.get(4)?, *ip.get(5)?]));
@@ -148,15 +151,15 @@ fn fast(linktype: i32, data: &[u8]) -> Option<Segment<'_>> {
             }
             let a: [u8; 16] = ip.get(8..24)?.try_into().ok()?;
             let b: [u8; 16] = ip.get(24..40)?.try_into().ok()?;
-            (IpAddr::V6(Ipv6Addr::from(a)), IpAddr::V6(Ipv6Addr::from(b)), ip.get(40..40 + len)?)
+            (IpAddr::V6(Ipv6Addr::from(a)), IpAddr::V6(Ipv6Addr::from(b)), ip[7], ip.get(40..40 + len)?)
         }
         _ => return None,
     };
-    tcp_segment(src, dst, tcp)
+    tcp_segment(src, dst, ttl, tcp)
 }
 
-/// The segment of a whole TCP header and payload between `src` and `dst`.
-fn tcp_segment(src: IpAddr, dst: IpAddr, tcp: &[u8]) -> Option<Segment<'_>> {
+/// The segment of a whole TCP header and payload between `src` and `dst`, sent with `ttl`.
+fn tcp_segment(src: IpAddr, dst: IpAddr, ttl: u8, tcp: &[u8]) -> Option<Segment<'_>> {
     let hlen = usize::from(tcp.get(12)? >> 4) * 4;
     if hlen < 20 || hlen > tcp.len() {
         return None;
@@ -173,6 +176,7 @@ fn tcp_segment(src: IpAddr, dst: IpAddr, tcp: &[u8]) -> Option<Segment<'_>> {
         payload: Cow::Borrowed(&tcp[hlen..]),
         whole: tcp,
         cut: false,
+        ttl,
     })
 }
 
@@ -212,20 +216,20 @@ pub fn decode_lax(linktype: i32, data: &[u8]) -> Decoded<'_> {
 }
 
 fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Decoded<'a> {
-    let (src, dst, payload) = match &p.net {
+    let (src, dst, ttl, payload) = match &p.net {
         Some(LaxNetSlice::Ipv4(v4)) => {
             let h = v4.header();
-            (IpAddr::V4(h.source_addr()), IpAddr::V4(h.destination_addr()), v4.payload())
+            (IpAddr::V4(h.source_addr()), IpAddr::V4(h.destination_addr()), h.ttl(), v4.payload())
         }
         Some(LaxNetSlice::Ipv6(v6)) => {
             let h = v6.header();
-            (IpAddr::V6(h.source_addr()), IpAddr::V6(h.destination_addr()), v6.payload())
+            (IpAddr::V6(h.source_addr()), IpAddr::V6(h.destination_addr()), h.hop_limit(), v6.payload())
         }
         Some(LaxNetSlice::Arp(_)) => return Decoded::Other,
         None => return if p.stop_err.is_some() { Decoded::Malformed } else { Decoded::Other },
     };
     if payload.fragmented {
-        return Decoded::Fragment(fragment_of(p, src, dst));
+        return Decoded::Fragment(fragment_of(p, src, dst, ttl));
     }
     if payload.ip_number != etherparse::IpNumber::TCP {
         return Decoded::Other;
@@ -244,6 +248,7 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Decoded<'a> {
         payload: Cow::Borrowed(tcp.payload()),
         whole: if payload.incomplete { &[] } else { tcp.slice() },
         cut: payload.incomplete,
+        ttl,
     })
 }
 
@@ -292,7 +297,7 @@ fn ones_sum(bytes: &[u8], mut acc: u64) -> u64 {
 }
 
 /// What an IP fragment says for reassembly; `None` when its bytes are cut short.
-fn fragment_of<'a>(p: &LaxSlicedPacket<'a>, src: IpAddr, dst: IpAddr) -> Option<Fragment<'a>> {
+fn fragment_of<'a>(p: &LaxSlicedPacket<'a>, src: IpAddr, dst: IpAddr, ttl: u8) -> Option<Fragment<'a>> {
     let (id, offset, more, payload) = match &p.net {
         Some(LaxNetSlice::Ipv4(v4)) => {
             let h = v4.header();
@@ -316,5 +321,5 @@ fn fragment_of<'a>(p: &LaxSlicedPacket<'a>, src: IpAddr, dst: IpAddr) -> Option<
         return None;
     }
     let datagram = DatagramId { src, dst, id, protocol: payload.ip_number.0 };
-    Some(Fragment { datagram, offset: usize::from(offset), more, data: payload.payload })
+    Some(Fragment { datagram, offset: usize::from(offset), more, data: payload.payload, ttl })
 }

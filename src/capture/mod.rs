@@ -107,6 +107,11 @@ fn status_of(path: &str, stats: &Stats, a: &dispatch::Walk) -> (Status, Option<S
             "connection",
             "with TCP data sent twice with other bytes (which copy was read is not certain)",
         ),
+        (
+            stats.low_ttl_conns,
+            "connection",
+            "with TCP segments of TTL 1 ignored (a receiver on the capture's link would have read them)",
+        ),
     ];
     parts.extend(
         counts
@@ -116,7 +121,8 @@ fn status_of(path: &str, stats: &Stats, a: &dispatch::Walk) -> (Status, Option<S
     );
     // Connections that were not followed may hide what the capture shows: the input is partial.
     // So may datagrams whose fragments were not all there, or overlapped.
-    let lost = stats.dropped_conns + stats.conflicting_conns + a.fragments + a.overlapping_datagrams;
+    let lost =
+        stats.dropped_conns + stats.conflicting_conns + stats.low_ttl_conns + a.fragments + a.overlapping_datagrams;
     let status = if lost > 0 { status.max(Status::Partial) } else { status };
     if !a.unsupported_links.is_empty() {
         let list: Vec<String> = a.unsupported_links.iter().map(i32::to_string).collect();

@@ -189,6 +189,7 @@ fn merge<T>(parts: Vec<Part<T>>, walk: Walk) -> Followed<T> {
         stats.non_tls_streams += p.stats.non_tls_streams;
         stats.dropped_conns += p.stats.dropped_conns;
         stats.conflicting_conns += p.stats.conflicting_conns;
+        stats.low_ttl_conns += p.stats.low_ttl_conns;
         all.extend(p.conns);
     }
     // First frames are distinct: a frame carries one segment, which opens at most one connection.

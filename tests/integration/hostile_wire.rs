@@ -1,8 +1,9 @@
 //! Hostile inputs, part 7: captures an on-path party shapes. The server's flight sent as IPv4 or
 //! IPv6 fragments must give its certificate; a decoy copy of the flight that the client never
-//! read (a wrong TCP checksum) must not replace the real leaf; a decoy the capture cannot tell
-//! from the real one (TTL 1, checksum right) must be noted on the handshake and make the input
-//! partial; overlapping IP fragments are discarded as a receiver discards them, and said.
+//! read (a wrong TCP checksum, or a TTL of 1 where the server's SYN-ACK had 64) must not replace
+//! the real leaf; a decoy the capture cannot tell from the real one (checksum and TTL right) must
+//! be noted on the handshake and make the input partial; overlapping IP fragments are discarded as
+//! a receiver discards them, and said.
 //!
 //! The captures are written under `CARGO_TARGET_TMPDIR/wire/` and kept, so that
 //! `scripts/check-against-tshark.py` can be run on them by hand.
@@ -45,6 +46,8 @@ enum Flight {
     DecoyBadChecksum,
     /// After a decoy copy with another certificate sent with TTL 1.
     DecoyTtl1,
+    /// After a decoy copy with another certificate, its checksums and TTL right.
+    DecoyLikeReal,
 }
 
 /// One handshake to port 8305: the real server sends an expired certificate (`CN=real`).
@@ -62,14 +65,15 @@ fn capture(path: &Path, v6: bool, flight: Flight) {
     pcap.push(&tcp_frame(s, c, ss, Some(cs + 1), true, &[]));
     pcap.push(&tcp_frame(c, s, cs + 1, Some(ss + 1), false, &[]));
     pcap.push(&tcp_frame(c, s, cs + 1, Some(ss + 1), false, &hello));
-    if matches!(flight, Flight::DecoyBadChecksum | Flight::DecoyTtl1) {
+    let decoyed = matches!(flight, Flight::DecoyBadChecksum | Flight::DecoyTtl1 | Flight::DecoyLikeReal);
+    if decoyed {
         let decoy = server_flight(&[cert("decoy", 2026, 2036)]);
         let mut seq = ss + 1;
         for chunk in decoy.chunks(1448) {
-            let frame = if flight == Flight::DecoyTtl1 {
-                tcp_frame_ttl(s, c, seq, ack, false, chunk, 1)
-            } else {
-                bad_checksum(tcp_frame(s, c, seq, ack, false, chunk))
+            let frame = match flight {
+                Flight::DecoyTtl1 => tcp_frame_ttl(s, c, seq, ack, false, chunk, 1),
+                Flight::DecoyBadChecksum => bad_checksum(tcp_frame(s, c, seq, ack, false, chunk)),
+                _ => tcp_frame(s, c, seq, ack, false, chunk),
             };
             pcap.push(&frame);
             seq += chunk.len() as u32;
@@ -80,7 +84,7 @@ fn capture(path: &Path, v6: bool, flight: Flight) {
     for (i, chunk) in real.chunks(4000).enumerate() {
         let frame = tcp_frame(s, c, seq, ack, false, chunk);
         seq += chunk.len() as u32;
-        if matches!(flight, Flight::DecoyBadChecksum | Flight::DecoyTtl1) {
+        if decoyed {
             pcap.push(&frame);
             continue;
         }
@@ -160,8 +164,31 @@ fn a_decoy_flight_with_wrong_checksums_does_not_replace_the_leaf() {
 }
 
 #[test]
+fn a_decoy_flight_with_ttl_1_does_not_replace_the_leaf_and_makes_the_input_partial() {
+    for (name, v6) in [("decoy-ttl1-v4.pcap", false), ("decoy-ttl1-v6.pcap", true)] {
+        let (r, path) = run(name, v6, Flight::DecoyTtl1);
+        let (certs, notes) = seen(&r);
+        assert_eq!(certs, [("/CN=real".to_string(), false)], "{name}");
+        assert!(r.findings.iter().any(|f| f.kind.as_str() == "expired-cert"), "{name}");
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("1 TCP segment with a TTL of 1 ignored (the sender's SYN came with more)")),
+            "{name}: {notes:?}"
+        );
+        let st = status_of(&r.inputs, &path);
+        assert_eq!(st.status, Status::Partial, "{name}: {st:?}");
+        assert_eq!(
+            st.message.as_deref(),
+            Some("1 connection with TCP segments of TTL 1 ignored (a receiver on the capture's link would have read them)"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn a_decoy_flight_the_capture_cannot_rule_out_is_noted_and_makes_the_input_partial() {
-    let (r, path) = run("decoy-ttl1.pcap", false, Flight::DecoyTtl1);
+    let (r, path) = run("decoy-like-real.pcap", false, Flight::DecoyLikeReal);
     let (_, notes) = seen(&r);
     assert!(
         notes.iter().any(|n| n.contains("sent again with other bytes: which copy the receiver read is not certain")),
