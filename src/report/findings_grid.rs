@@ -173,7 +173,8 @@ fn wide(findings: &[Advised], layout: &Layout, status: &dyn Fn(usize) -> Option<
     }
     // Each column takes its content, its padding and one border; long names (a hostile host
     // name) can leave no room for the text, and then the narrow layout is the one that fits.
-    let short: usize = longest.iter().map(|w| w + 3).sum::<usize>() + MIN_WHAT + 3 + 1;
+    let what_min = findings.iter().map(|f| wrap::longest_word(&printable(&f.title))).max().unwrap_or(0).max(MIN_WHAT);
+    let short: usize = longest.iter().map(|w| w + 3).sum::<usize>() + what_min + 3 + 1;
     if short > layout.width {
         return narrow(findings, layout, status);
     }
@@ -203,6 +204,11 @@ fn wide(findings: &[Advised], layout: &Layout, status: &dyn Fn(usize) -> Option<
             // The width counts the cell padding, one space either side.
             col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(u16::try_from(w + 2).unwrap_or(u16::MAX))));
         }
+    }
+    // Nor does What: it is at least as wide as its longest word.
+    if let Some(col) = t.column_mut(longest.len()) {
+        let min = u16::try_from(what_min + 2).unwrap_or(u16::MAX);
+        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(min)));
     }
     format!("{t}\n")
 }

@@ -12,6 +12,7 @@ pub mod case_summary;
 pub mod certs;
 pub mod finding_text;
 pub mod findings_grid;
+pub mod fit;
 pub mod fleet;
 pub mod handshakes;
 pub mod html;

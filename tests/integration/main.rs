@@ -27,6 +27,7 @@ mod html_report;
 mod junit;
 mod layering;
 mod logs;
+mod no_cut;
 mod output_safety;
 mod plan_safety;
 mod readme;
