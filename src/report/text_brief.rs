@@ -88,8 +88,8 @@ fn has_steps(s: &System) -> bool {
     !s.next_steps.is_empty() || !s.collect.is_empty()
 }
 
-/// A system's heading (state and its findings' numbers), its numbered steps, what to collect
-/// and what was inferred.
+/// A system's heading (state and its findings' numbers), its numbered steps and what to collect
+/// (what was inferred is in the JSON, HTML and Markdown).
 fn system(out: &mut String, s: &System, layout: &Layout) {
     let w = layout.width;
     let findings: Vec<String> = s.findings.iter().map(|i| (i + 1).to_string()).collect();
@@ -118,9 +118,5 @@ fn system(out: &mut String, s: &System, layout: &Layout) {
     }
     for c in &s.collect {
         out.push_str(&wrap::fill(&format!("Collect: {}", printable(c)), w, "  ", "    "));
-    }
-    if !s.notes.is_empty() {
-        let notes: Vec<String> = s.notes.iter().map(|n| printable(n).into_owned()).collect();
-        out.push_str(&wrap::fill(&format!("Inferred: {}", notes.join("; ")), w, "  ", "    "));
     }
 }
