@@ -94,9 +94,7 @@ fn certs_view_has_serial_validity_fingerprint_and_its_own_json() {
     let args = ["certs", "samples/bundles", "--now", "2026-11-23"];
     // A table where every column holds its longest word (the found-in paths are long).
     let wide = run_env(&[&args[..], &["--width", "300"]].concat(), &[]);
-    for needle in
-        ["Serial", "Not before", "SHA-256", "5a:01", "1042776a623a488a…"]
-    {
+    for needle in ["Serial", "Not before", "SHA-256", "5a:01", "1042776a623a488a…"] {
         assert!(wide.contains(needle), "{needle}: {wide}");
     }
     let narrow = run_env(&args, &[("COLUMNS", "80")]);
