@@ -26,6 +26,7 @@ mod layering;
 mod logs;
 mod output_safety;
 mod plan_safety;
+mod provenance;
 mod readme;
 mod snapshots;
 mod streaming;
