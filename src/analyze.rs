@@ -74,7 +74,12 @@ impl Report {
 
     /// Inputs read (fully or up to a problem).
     pub fn read_count(&self) -> usize {
-        self.inputs.iter().filter(|i| matches!(i.status, Status::Ok | Status::Partial)).count()
+        self.input_counts().read
+    }
+
+    /// How the inputs went, counted the one way every view shows.
+    pub fn input_counts(&self) -> crate::model::InputCounts {
+        crate::model::InputCounts::of(&self.inputs, &self.duplicates)
     }
 
     /// Inputs that gave nothing: skipped as unknown, empty, or not readable at all.

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use crate::analyze::Report;
 use crate::diagnose::Severity;
-use crate::model::Status;
 use crate::remedy::Advised;
 use crate::systems::{State, System};
 use crate::util::printable;
@@ -39,8 +38,7 @@ pub fn state_severity(s: State) -> Option<Severity> {
 
 /// The summary lines of `r`.
 pub fn lines(r: &Report) -> Vec<SummaryLine> {
-    let read = r.inputs.iter().filter(|i| i.status != Status::Error).count();
-    let inputs = plural(read, "input", "inputs");
+    let inputs = plural(r.input_counts().read, "input", "inputs");
     let mut out = Vec::new();
     if r.findings.is_empty() {
         let text = if r.nothing_readable() {

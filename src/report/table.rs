@@ -157,14 +157,8 @@ fn inputs(out: &mut String, r: &Report, w: usize) {
     let dup: std::collections::HashSet<&str> = r.duplicates.iter().map(|d| d.path.as_str()).collect();
     let is_dup = |i: &crate::model::InputStatus| i.status == Status::Skipped && dup.contains(i.path.as_str());
     let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok && !is_dup(i)).collect();
-    let ok = r.inputs.len() - problems.len() - r.inputs.iter().filter(|i| is_dup(i)).count();
     out.push('\n');
-    out.push_str(&wrap::fill(
-        &format!("Inputs: {ok} read, {} with problems or skipped", problems.len()),
-        w,
-        "",
-        "    ",
-    ));
+    out.push_str(&wrap::fill(&format!("Inputs: {}", r.input_counts().words()), w, "", "    "));
     same_content(out, r, w);
     for i in problems {
         let message = i.message.as_deref().map(|m| format!(": {}", printable(m))).unwrap_or_default();
