@@ -55,7 +55,10 @@ fn system(state: State, not_after: &str, days: i64, pending: &[&str], fmc_known:
         notes: Vec::new(),
         findings: Vec::new(),
         inputs: Vec::new(),
-        push_inputs: Vec::new(),
+        plan_inputs: Vec::new(),
+        loose: Vec::new(),
+        conflicts: Vec::new(),
+        push_facts: Vec::new(),
     }
 }
 

@@ -39,6 +39,6 @@ pub use path::{DisplayPath, SEP};
 pub use read::{IngestContext, Limits, Source};
 pub use side::{Context, Outcome, Role};
 pub use sink::{AttemptSink, Handover, Judge, Judged};
-pub use status::{InputStatus, Status, InputCounts};
+pub use status::{InputCounts, InputStatus, Status};
 pub use tunnel::{TunnelState, TunnelStatus};
 pub use uuid::Uuid;

@@ -48,10 +48,13 @@ impl<'a> DisplayPath<'a> {
     /// The path on disk that [`of_file`](Self::of_file) wrote as `shown` (the top of a display
     /// path, for a command that names the file again).
     pub fn file_path(shown: &str) -> std::path::PathBuf {
-        let parts: Vec<&str> = shown.split('/').map(|part| match part.strip_suffix('\\') {
-            Some(name) if name.ends_with(['!', '\\']) => name,
-            _ => part,
-        }).collect();
+        let parts: Vec<&str> = shown
+            .split('/')
+            .map(|part| match part.strip_suffix('\\') {
+                Some(name) if name.ends_with(['!', '\\']) => name,
+                _ => part,
+            })
+            .collect();
         std::path::PathBuf::from(parts.join("/"))
     }
 

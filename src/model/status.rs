@@ -120,10 +120,7 @@ mod tests {
         ];
         let dup = super::super::Duplicate { path: "copy-of-a".into(), of: "a".into(), id: None };
         let c = InputCounts::of(&inputs, &[dup]);
-        assert_eq!(
-            c,
-            InputCounts { listed: 5, read: 2, partial: 1, same_content: 1, skipped: 1, errors: 1 }
-        );
+        assert_eq!(c, InputCounts { listed: 5, read: 2, partial: 1, same_content: 1, skipped: 1, errors: 1 });
         assert_eq!(c.read + c.same_content + c.skipped + c.errors, c.listed);
         assert_eq!(c.words(), "2 read (1 partly), 1 counted once (same content), 1 skipped, 1 not readable");
         assert_eq!(InputCounts::of(&inputs[..1], &[]).words(), "1 read");

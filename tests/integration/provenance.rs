@@ -82,7 +82,8 @@ fn a_folder_named_like_the_bundle_cannot_replace_its_members() {
     assert_eq!(forged.lines(&after), alone.lines(&before), "the bundle's findings stand as they are");
     let mismatch = crate::common::finding(&after, "ca-mismatch");
     assert_eq!(mismatch["severity"], "critical");
-    let paths: Vec<&str> = mismatch["evidence"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> =
+        mismatch["evidence"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap()).collect();
     let root = forged.dir.path().display().to_string();
     assert_eq!(
         paths,

@@ -75,6 +75,10 @@ fn card(s: &System, line: &SummaryLine, now: jiff::Timestamp) -> Markup {
                 ul { @for c in &s.collect { li { (c) } } }
             }
             @if !s.notes.is_empty() { p.note { "Inferred: " (s.notes.join("; ")) } }
+            @if !line.details.is_empty() {
+                h4 { "Sources" }
+                ul.provenance { @for d in &line.details { li { (d) } } }
+            }
         }
     }
 }
