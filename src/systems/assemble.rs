@@ -74,7 +74,7 @@ fn cas_of(members: &[Member], cx: &Ctx<'_>, certs: &CertIndex<'_>, fmc: &FmcSeen
                 if let Fact::CertFile { evidence, certs } = &cx.facts[*i] {
                     let placed = cx.trees.place(&evidence.path);
                     let tree = placed.as_ref().map(|p| p.tree);
-                    let in_own_tree = fmc.bundle.is_some() && tree == fmc.bundle.as_deref();
+                    let in_own_tree = tree.is_some_and(|t| fmc.trees.iter().any(|x| x == t));
                     let at_ca_root = placed.as_ref().is_some_and(|p| is_fmc_ca_file(&p.on_box));
                     for c in certs.iter() {
                         let own = (in_own_tree && at_ca_root && names_fmc(c)).then_some(evidence.path.as_str());
@@ -281,7 +281,11 @@ fn inputs_of(members: &[Member], cx: &Ctx<'_>) -> Vec<String> {
 fn plan_inputs(own_tree: Option<&str>, push_facts: &[usize], cx: &Ctx<'_>) -> Vec<String> {
     let mut out: Vec<String> = own_tree.map(|t| super::outer_path(t).to_string()).into_iter().collect();
     for &i in push_facts {
-        let top = super::outer_path(&cx.facts[i].evidence().path);
+        let path = cx.facts[i].evidence().path.as_str();
+        if own_tree.is_some() && cx.trees.tree_of(path) == own_tree {
+            continue;
+        }
+        let top = super::outer_path(path);
         if !out.iter().any(|x| x == top) {
             out.push(top.to_string());
         }

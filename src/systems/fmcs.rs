@@ -15,6 +15,8 @@ pub(super) struct FmcSeen {
     pub fmc: Fmc,
     /// Its appliance tree: the bundle (or root) whose own `ims.conf` is the FMC's.
     pub bundle: Option<String>,
+    /// Every tree whose own `ims.conf` is this FMC's (two bundles of one FMC, taken at two times).
+    pub trees: Vec<String>,
     /// Where its version was read.
     pub version_at: Option<String>,
     /// Two of its own `ims.conf` that disagree on its version (which is then not used).
@@ -97,6 +99,11 @@ fn add_fmc(list: &mut Vec<FmcSeen>, seen: FmcSeen) {
         a.uuid = a.uuid.take().or(b.uuid);
         a.ip = a.ip.take().or(b.ip);
         a.ha_role = a.ha_role.or(b.ha_role);
+        for t in seen.trees {
+            if !f.trees.contains(&t) {
+                f.trees.push(t);
+            }
+        }
         f.bundle = f.bundle.take().or(seen.bundle);
     } else {
         list.push(seen);
@@ -145,7 +152,8 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Ctx<'_>) -> Vec<FmcSeen> {
                     ..Default::default()
                 };
                 let version_at = device.version.as_ref().map(|_| evidence.path.clone());
-                add_fmc(&mut list, FmcSeen { fmc, bundle, version_at, ..Default::default() });
+                let trees = bundle.iter().cloned().collect();
+                add_fmc(&mut list, FmcSeen { fmc, bundle, trees, version_at, ..Default::default() });
             }
             Fact::Peer { peer, .. } if is_manager_role(peer.role.as_deref()) => {
                 let in_fmc_bundle = own.iter().any(|(b, _)| Some(b) == bundle.as_ref());

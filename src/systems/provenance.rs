@@ -191,3 +191,7 @@ fn claims(fact: &Fact) -> (Vec<Uuid>, Vec<String>) {
         _ => (Vec::new(), Vec::new()),
     }
 }
+
+#[cfg(test)]
+#[path = "provenance_tests.rs"]
+mod tests;

@@ -5,6 +5,7 @@ mod baseline;
 mod baseline_subsets;
 mod bundles;
 mod captures;
+mod case_growth;
 mod ci_formats;
 mod cli;
 mod common;
