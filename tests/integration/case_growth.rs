@@ -6,17 +6,11 @@
 
 use serde_json::Value;
 
-use crate::common::case::Case;
+use crate::common::case::{heads, Case};
 use crate::common::{analyze_json, members, run};
 
 const FMC_BUNDLE: &str = "samples/bundles/fmc-hq-01.tar.gz";
 const JOURNAL: &str = "samples/field/journal-post-handshake-auth.txt";
-
-/// `name state` of every system.
-fn heads(v: &Value) -> Vec<String> {
-    let all = v["systems"].as_array().unwrap();
-    all.iter().map(|s| format!("{} {}", s["id"].as_str().unwrap(), s["state"].as_str().unwrap())).collect()
-}
 
 /// The case summary and the table, as the terminal shows them at `width`.
 fn table(paths: &[&str], now: &str, width: &str) -> String {
@@ -33,8 +27,7 @@ fn extract(case: &Case, bundle: &str, dir: &str) {
 
 #[test]
 fn an_extracted_bundle_is_one_system_like_its_archive() {
-    let archived = Case::new();
-    archived.copy(FMC_BUNDLE, "fmc-hq-01.tar.gz");
+    let archived = Case::holding(FMC_BUNDLE, "fmc-hq-01.tar.gz");
     let (_, a) = archived.analyze();
     let extracted = Case::new();
     extract(&extracted, FMC_BUNDLE, "fmc-hq-01");

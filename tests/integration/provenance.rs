@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::common::case::Case;
+use crate::common::case::{heads, Case};
 use crate::common::member;
 
 const FMC_BUNDLE: &str = "samples/bundles/fmc-hq-01.tar.gz";
@@ -13,13 +13,11 @@ const PUSHED: &str = "results-fmc-hq-01/dir-archives/var-sf-peers/a7d20c4e-8b3f-
 
 #[test]
 fn a_folder_named_like_the_bundle_cannot_replace_its_members() {
-    let alone = Case::new();
-    alone.copy(FMC_BUNDLE, "fmc-hq-01.tar.gz");
+    let alone = Case::holding(FMC_BUNDLE, "fmc-hq-01.tar.gz");
     let (_, before) = alone.analyze();
     // Beside the bundle, a folder literally named `fmc-hq-01.tar.gz!` holding the FMC's new CA
     // where the bundle holds the half-copied folder's old one.
-    let forged = Case::new();
-    forged.copy(FMC_BUNDLE, "fmc-hq-01.tar.gz");
+    let forged = Case::holding(FMC_BUNDLE, "fmc-hq-01.tar.gz");
     let new_ca = member(FMC_BUNDLE, "results-fmc-hq-01/dir-archives/etc/sf/ca_root/cacert.pem");
     forged.write(&format!("fmc-hq-01.tar.gz!/{PUSHED}/cacert.pem"), &new_ca);
     let (code, after) = forged.analyze();
@@ -52,12 +50,6 @@ fn system<'a>(v: &'a Value, name: &str) -> &'a Value {
     all.iter().find(|s| s["id"] == name).unwrap_or_else(|| panic!("no system {name} in {all:#?}"))
 }
 
-/// `name state` of every system.
-fn heads(v: &Value) -> Vec<String> {
-    let all = v["systems"].as_array().unwrap();
-    all.iter().map(|s| format!("{} {}", s["id"].as_str().unwrap(), s["state"].as_str().unwrap())).collect()
-}
-
 /// `name ip needs_push` of every device of a system.
 fn devices(s: &Value) -> Vec<String> {
     let t = |x: &Value| x.as_str().unwrap_or("-").to_string();
@@ -80,8 +72,7 @@ fn plan_files(case: &Case) -> (i32, String, String) {
 
 #[test]
 fn a_loose_failed_push_beside_the_fmc_bundle_is_listed_and_never_used() {
-    let case = Case::new();
-    case.copy(FMC_BUNDLE, "fmc-hq-01.tar.gz");
+    let case = Case::holding(FMC_BUNDLE, "fmc-hq-01.tar.gz");
     // A later "run" that gives ftd-dc-02 another address, in a folder of notes.
     let list = String::from_utf8(member(FMC_BUNDLE, FAILED_PUSH)).unwrap().replace("192.168.45.22", "203.0.113.66");
     case.write("notes/var/tmp/certs/1800000000/FAILED_PUSH", list.as_bytes());
@@ -174,11 +165,9 @@ fn two_counted_sources_that_disagree_on_an_address_are_a_conflict_and_no_row() {
 
 #[test]
 fn a_loose_ca_and_ims_conf_beside_an_ftd_bundle_change_nothing() {
-    let alone = Case::new();
-    alone.copy(FTD_BUNDLE, "ftd-branch-07.tar.gz");
+    let alone = Case::holding(FTD_BUNDLE, "ftd-branch-07.tar.gz");
     let (_, before) = alone.analyze();
-    let case = Case::new();
-    case.copy(FTD_BUNDLE, "ftd-branch-07.tar.gz");
+    let case = Case::holding(FTD_BUNDLE, "ftd-branch-07.tar.gz");
     // A self-made InternalCA with the FMC's UUID, valid to 2036, and an FMC's ims.conf.
     case.write("cacert.pem", crate::common::certs::internal_ca(FMC_UUID, (2026, 3, 14), (2036, 3, 12)).as_bytes());
     case.write("ims.conf", &member(FMC_BUNDLE, "results-fmc-hq-01/dir-archives/etc/sf/ims.conf"));
@@ -219,8 +208,7 @@ fn claimant() -> Vec<u8> {
 
 #[test]
 fn fleet_keeps_a_second_bundle_with_the_same_uuid_and_another_ca_apart() {
-    let case = Case::new();
-    case.copy("samples/cases/fmc-ha/fmc-ha-a.tar.gz", "a/fmc-ha-a.tar.gz");
+    let case = Case::holding("samples/cases/fmc-ha/fmc-ha-a.tar.gz", "a/fmc-ha-a.tar.gz");
     case.write("b/fmc-ha-a.tar.gz", &claimant());
     let (a, b) = (case.path("a"), case.path("b"));
     let args = ["fleet", "--format", "json", "--year", "2026", "--now", "2026-11-23"];

@@ -21,6 +21,13 @@ impl Case {
         self.dir.path().join(rel)
     }
 
+    /// A case holding one file of the repository, copied to `rel`.
+    pub fn holding(from: &str, rel: &str) -> Self {
+        let case = Case::new();
+        case.copy(from, rel);
+        case
+    }
+
     /// Copy a file of the repository (`samples/...`) to `rel` in the case.
     pub fn copy(&self, from: &str, rel: &str) -> &Self {
         self.write(rel, &std::fs::read(repo(from)).unwrap())
@@ -44,4 +51,10 @@ impl Case {
         let root = self.dir.path().display().to_string();
         finding_lines(v).into_iter().map(|l| l.replace(&root, "CASE")).collect()
     }
+}
+
+/// `name state` of every system of a `--format json` document.
+pub fn heads(v: &Value) -> Vec<String> {
+    let all = v["systems"].as_array().unwrap();
+    all.iter().map(|s| format!("{} {}", s["id"].as_str().unwrap(), s["state"].as_str().unwrap())).collect()
 }
