@@ -300,7 +300,8 @@ fn named_ca(members: &[Member], cx: &Ctx<'_>) -> Option<CaInfo> {
     members.iter().find_map(|m| {
         let Member::Finding(i) = m else { return None };
         let f = &cx.findings[*i];
-        if f.kind != crate::diagnose::Kind::ExpiredCa {
+        // Reports of the devices (their logs, a capture), not a file judged on disk.
+        if f.kind != crate::diagnose::Kind::ExpiredCa || f.shared.file.is_some() {
             return None;
         }
         let cert = &f.shared.cert;

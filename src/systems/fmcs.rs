@@ -195,7 +195,19 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Ctx<'_>) -> Vec<FmcSeen> {
     for (host, why, in_trees) in fmc_like_hosts(c, inputs) {
         // A log in an FMC's own tree is that FMC's, whatever host name its lines show.
         let own_log = list.iter().any(|x| x.bundle.as_ref().is_some_and(|b| in_trees.contains(b)));
-        if !own_log && !list.iter().any(|x| x.fmc.name.as_ref().is_some_and(|n| n.eq_ignore_ascii_case(&host))) {
+        let named = list.iter().any(|x| x.fmc.name.as_ref().is_some_and(|n| n.eq_ignore_ascii_case(&host)));
+        // The one FMC the component knows only by its UUID (a FAILED_PUSH given on its own) and
+        // the one log host that behaves as an FMC, linked by the same devices: one FMC.
+        let unnamed: Vec<usize> = (0..list.len())
+            .filter(|&i| list[i].fmc.name.is_none() && list[i].bundle.is_none() && list[i].fmc.ha_role.is_none())
+            .collect();
+        if !own_log && !named && unnamed.len() == 1 && list.len() == 1 {
+            let f = &mut list[unnamed[0]];
+            f.fmc.name = Some(host);
+            f.inferred = Some(why);
+            continue;
+        }
+        if !own_log && !named {
             let fmc = Fmc { name: Some(host), ..Default::default() };
             list.push(FmcSeen { fmc, inferred: Some(why), ..Default::default() });
         }

@@ -272,3 +272,31 @@ fn every_count_and_day_figure_agrees_across_the_views_of_the_samples() {
     let north = doc["systems"].as_array().unwrap().iter().find(|s| s["id"] == "fmc-north-03").unwrap();
     assert_eq!(north["internal_ca"]["days_left"], -22);
 }
+
+#[test]
+fn an_appliance_root_is_one_systems_tree_like_its_bundle() {
+    // The FMC's files where the FMC keeps them, under one folder (what `check` reads, or a copy):
+    // `dir-archives/etc/sf/x` is `etc/sf/x`, `dir-archives/var-tmp/x` is `var/tmp/x`.
+    let case = Case::new();
+    for (path, data) in members(FMC_BUNDLE) {
+        let Some(rest) = path.strip_prefix("results-fmc-hq-01/dir-archives/") else { continue };
+        let (first, tail) = rest.split_once('/').unwrap();
+        case.write(&format!("root/{}/{tail}", first.replace('-', "/")), &data);
+    }
+    let (_, v) = case.analyze();
+    assert_eq!(heads(&v), ["fmc-hq-01 renewed-push-pending"]);
+    let root = case.dir.path().display().to_string();
+    assert_eq!(v["systems"][0]["next_steps"][0]["command"], format!("tlstriage plan '{root}/root'"));
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["system"] == "fmc-hq-01" && f["facts"]["device"] == "fmc-hq-01"));
+    // Without its ims.conf the folder is no appliance: its FAILED_PUSH alone still names the FMC
+    // by its peer folder, and counts while no tree of that FMC is among the inputs.
+    std::fs::remove_file(case.path("root/etc/sf/ims.conf")).unwrap();
+    let (_, v) = case.analyze();
+    assert_eq!(heads(&v), ["fmc-hq-01 renewed-push-pending"], "named by the log's host that behaves as an FMC");
+    let command = v["systems"][0]["next_steps"][0]["command"].as_str().unwrap();
+    assert_eq!(command, format!("tlstriage plan '{root}/root/var/tmp/certs/1773480000/FAILED_PUSH'"));
+}
