@@ -43,7 +43,7 @@ fn fmc_like_hosts(c: &Component, inputs: &Ctx<'_>) -> Vec<(String, String, Vec<S
         let f = &inputs.findings[*i];
         let Some(host) = f.device.as_ref().map(|h| h.to_ascii_lowercase()) else { continue };
         let in_trees = trees.entry(host.clone()).or_default();
-        for t in f.evidence.iter().filter_map(|e| inputs.trees.tree_of(&e.path)) {
+        for t in f.evidence.iter().filter(|e| e.text.is_some()).filter_map(|e| inputs.trees.tree_of(&e.path)) {
             if !in_trees.iter().any(|x| x == t) {
                 in_trees.push(t.to_string());
             }

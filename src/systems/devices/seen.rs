@@ -19,9 +19,12 @@ impl Registry<'_> {
             return;
         }
         let e = f.evidence.iter().rev().find(|e| e.time.is_some()).cloned().unwrap_or_default();
-        // A log in the FMC's own tree is the FMC's, whatever host name its lines show.
-        let in_own_tree =
-            self.own_tree.is_some() && f.evidence.iter().any(|e| cx.trees.tree_of(&e.path) == self.own_tree);
+        // A log in the FMC's own tree is the FMC's, whatever host name its lines show: every
+        // line of the finding lies there (a folded finding also holds other devices' lines).
+        let mut lines = f.evidence.iter().filter(|e| e.text.is_some()).peekable();
+        let in_own_tree = self.own_tree.is_some()
+            && lines.peek().is_some()
+            && lines.all(|e| cx.trees.tree_of(&e.path) == self.own_tree);
         let at = match (&f.device, &f.peer) {
             (Some(host), peer) if eq(&self.own.name, Some(host)) || in_own_tree => {
                 let ip = peer.as_ref().and_then(|p| p.ip());
