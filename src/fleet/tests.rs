@@ -1,6 +1,6 @@
-//! Rows from hand-built systems, merging by system id, urgency order and CSV safety.
+//! Rows from hand-built systems, merging by system id and urgency order (the exporters' tests are
+//! in `report/fleet_tests.rs`).
 
-use super::render::{csv_cell, render, FleetFormat};
 use super::row::{merge, Fleet, InputRow, RowState, SystemRow};
 use super::systems::{error_row, row_from_system};
 use crate::systems::{CaInfo, Device, Fmc, State, Step, StepId, System, Tunnel, Tunnels};
@@ -150,44 +150,6 @@ fn a_system_known_only_by_address_stays_in_its_bundle() {
     let b = row_from_system(&s, "b.tgz");
     assert_eq!(a.id, "fmc-192.168.1.1@a.tgz");
     assert_eq!(merge([part("a.tgz", vec![a]), part("b.tgz", vec![b])]).systems.len(), 2);
-}
-
-#[test]
-fn csv_cells_are_quoted_and_formulas_neutralised() {
-    assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-    assert_eq!(csv_cell("  +1"), "\"'  +1\"");
-    assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
-    assert_eq!(csv_cell("\t=cmd"), "\"\\x09=cmd\"");
-    assert_eq!(csv_cell(" -2"), "\"' -2\"");
-    assert_eq!(csv_cell("a\nb,c"), "\"a\\x0ab,c\"");
-    assert_eq!(csv_cell("fmc-hq-01"), "\"fmc-hq-01\"");
-}
-
-#[test]
-fn a_hostile_name_reaches_csv_and_table_defused() {
-    let mut r = row_from_system(&system(State::Expired, "2026-03-10T00:00:00Z", -1, &["-cmd|calc"], true), "x.tgz");
-    r.fmc = Some("=1+1\u{1b}[31m".into());
-    let fleet = merge([part("x.tgz", vec![r])]);
-    let csv = render(&fleet, FleetFormat::Csv, None);
-    let line = csv.lines().nth(1).unwrap();
-    assert!(line.contains("\"'=1+1\\x1b[31m\""), "{line}");
-    assert!(line.contains("\"'-cmd|calc\""), "{line}");
-    assert!(line.contains(",-1,"), "days stay a number: {line}");
-    let table = render(&fleet, FleetFormat::Table, Some(&crate::report::term::Layout::plain(200)));
-    assert!(!table.contains('\u{1b}'), "no escape sequence reaches the terminal");
-}
-
-#[test]
-fn jsonl_is_one_system_per_line_and_json_has_systems_and_inputs() {
-    let fleet = merge([part("x.tgz", vec![error_row("x.tgz", "truncated")])]);
-    let jsonl = render(&fleet, FleetFormat::Jsonl, None);
-    assert_eq!(jsonl.lines().count(), 1);
-    let back: SystemRow = serde_json::from_str(jsonl.trim()).unwrap();
-    assert_eq!(back, fleet.systems[0]);
-    let doc: serde_json::Value = serde_json::from_str(&render(&fleet, FleetFormat::Json, None)).unwrap();
-    assert_eq!(doc["systems"][0]["state"], "error");
-    assert_eq!(doc["systems"][0]["error"], "truncated");
-    assert_eq!(doc["inputs"][0]["path"], "x.tgz");
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use super::{DevicePlan, Plan};
 use crate::model::DeviceRole;
 use crate::util::printable;
-use crate::util::quote::{csv_cell, sh_quote};
+use crate::util::quote::{csv_line, sh_quote};
 
 /// Header line `copy_sftunnel_certs.py` expects.
 pub const CSV_HEADER: &str = "#device_name,ipaddr,login,password";
@@ -45,12 +45,12 @@ impl Plan {
         let p = &self.primary;
         if p.name.is_some() || p.ip.is_some() {
             let name = p.name.as_deref().or(p.uuid.as_ref().map(|u| u.as_str())).unwrap_or("");
-            let _ = writeln!(out, "{},{},admin,", csv_cell(name), csv_cell(p.ip.as_deref().unwrap_or("")));
+            out.push_str(&csv_line(&[name, p.ip.as_deref().unwrap_or(""), "admin", ""]));
         } else {
             out.push_str("#PRIMARY-FMC-NAME,PRIMARY-FMC-IP,admin,  (add the primary FMC as the first line)\n");
         }
         for d in self.ready() {
-            let _ = writeln!(out, "{},{},admin,", csv_cell(&d.name), csv_cell(&d.ip));
+            out.push_str(&csv_line(&[&d.name, &d.ip, "admin", ""]));
         }
         out
     }

@@ -133,13 +133,31 @@ fn sha_prefix(sha: Sha256) -> String {
     sha.get(..SHA_PREFIX).map_or_else(|| sha.clone(), |p| format!("{p}…"))
 }
 
+/// `certs --format table`: the certificate list for people.
+pub struct CertsTable<'a>(pub &'a super::View<'a>);
+
+impl super::Exporter for CertsTable<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_table(self.0, out)
+    }
+}
+
+/// `certs --format json`: the certificate list as a JSON array.
+pub struct CertsJson<'a>(pub &'a super::View<'a>);
+
+impl super::Exporter for CertsJson<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_json(self.0, out)
+    }
+}
+
 /// Write the certificate list for people.
-pub fn write_table(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write_table(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(render(view.report, &view.layout).as_bytes())
 }
 
 /// Write the certificate list as a JSON array.
-pub fn write_json(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write_json(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let names = Names::of(view.report);
     super::json_array::write_document(out, &rows(view.report, &names))
 }

@@ -115,14 +115,32 @@ fn named(endpoint: std::net::SocketAddr, name: Option<&str>) -> String {
     }
 }
 
+/// `handshakes --format table`: the handshakes for people.
+pub struct HandshakesTable<'a>(pub &'a super::View<'a>);
+
+impl super::Exporter for HandshakesTable<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_table(self.0, out)
+    }
+}
+
+/// `handshakes --format json`: the handshakes as a JSON array.
+pub struct HandshakesJson<'a>(pub &'a super::View<'a>);
+
+impl super::Exporter for HandshakesJson<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_json(self.0, out)
+    }
+}
+
 /// Write the `handshakes` listing for people.
-pub fn write_table(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write_table(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(render(view.report, &view.layout).as_bytes())
 }
 
 /// Write the handshakes as a JSON array, streamed: a long list is rendered in parallel, window
 /// by window.
-pub fn write_json(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write_json(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let names = Names::of(view.report);
     super::json_array::write_document(out, &rows(view.report, &names))
 }

@@ -189,10 +189,19 @@ pub fn findings_out<'a>(r: &'a Report, baseline: Option<&Comparison>) -> Vec<Fin
         .collect()
 }
 
+/// `analyze --format json`: the stable JSON document.
+pub struct Json<'a>(pub &'a View<'a>);
+
+impl super::Exporter for Json<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write(self.0, out)
+    }
+}
+
 /// Write the report as one pretty-printed JSON document (with a trailing newline), with the
 /// comparison against a baseline when the view has one (`baseline` section,
 /// `baseline_status`).
-pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (r, baseline) = (view.report, view.baseline);
     let doc = Document {
         schema_version: SCHEMA_VERSION,

@@ -133,8 +133,17 @@ fn baseline_state(s: crate::baseline::Status) -> &'static str {
     }
 }
 
+/// `analyze --format sarif`: the SARIF 2.1.0 log.
+pub struct Sarif<'a>(pub &'a View<'a>);
+
+impl super::Exporter for Sarif<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write(self.0, out)
+    }
+}
+
 /// Write the SARIF log (pretty-printed, trailing newline).
-pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (r, cmp) = (view.report, view.baseline);
     let rules: Vec<Value> = Kind::ALL.iter().map(|k| rule(*k)).collect();
     let results: Vec<Value> = r

@@ -18,8 +18,17 @@ use crate::util::printable;
 /// How many pieces of evidence each finding lists.
 const EVIDENCE_SHOWN: usize = 3;
 
+/// `analyze --format table`: the report for people.
+pub struct Table<'a>(pub &'a View<'a>);
+
+impl super::Exporter for Table<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write(self.0, out)
+    }
+}
+
 /// Write the report for people.
-pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(text(view.report, &view.layout, view.baseline).as_bytes())
 }
 

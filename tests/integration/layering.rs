@@ -21,8 +21,8 @@ const LAYERS: &[&[&str]] = &[
     &["input", "progress"],
     &["analyze"],
     &["plan", "baseline"],
-    &["report"],
     &["fleet"],
+    &["report"],
     &["cli", "fuzzing"],
 ];
 

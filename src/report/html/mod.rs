@@ -23,8 +23,17 @@ use sources::{SourceKind, Sources};
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
 
+/// `analyze --format html`: the self-contained page.
+pub struct Html<'a>(pub &'a super::View<'a>);
+
+impl crate::report::Exporter for Html<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write(self.0, out)
+    }
+}
+
 /// Write the page of the view.
-pub fn write(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(page(view.report, view.baseline).as_bytes())
 }
 
