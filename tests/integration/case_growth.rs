@@ -242,6 +242,17 @@ fn every_count_and_day_figure_agrees_across_the_views_of_the_samples() {
     assert!(text.contains(&format!("\nInputs: {words}\n")), "{text}");
     assert!(html.contains(&format!("<p>{words}.</p>")));
     assert!(html.contains("in 85 inputs read"));
+    let md = run(&["analyze", "--format", "markdown", "--year", "2026", "--now", now, "samples/"]).stdout;
+    assert!(md.contains("- **Case:** 39 findings (6 critical, 29 error, 4 warning) in 85 inputs read\n"), "{md}");
+    // Every certificate's days left: the document's and the certs view's are one figure.
+    let certs_rows = certs.as_array().unwrap();
+    let doc_certs = doc["certificates"].as_array().unwrap();
+    assert!(!doc_certs.is_empty());
+    for c in doc_certs {
+        let rows: Vec<&Value> = certs_rows.iter().filter(|r| r["sha256"] == c["sha256"]).collect();
+        assert!(!rows.is_empty(), "{} not in certs", c["subject"]);
+        assert!(rows.iter().all(|r| r["days_left"] == c["days_left"]), "{}", c["subject"]);
+    }
     // Days: each system's InternalCA, in the JSON, the certs view, the HTML card, fleet and the
     // titles of the findings about that file.
     let mut checked = 0;
