@@ -19,6 +19,7 @@ mod hostile_bounds;
 mod hostile_forged;
 mod hostile_random;
 mod hostile_slots;
+mod hostile_steps;
 mod hostile_truncated;
 mod html_report;
 mod junit;
