@@ -22,6 +22,7 @@ mod hostile_slots;
 mod hostile_steps;
 mod hostile_truncated;
 mod html_report;
+mod html_script;
 mod junit;
 mod layering;
 mod logs;
