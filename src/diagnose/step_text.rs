@@ -190,7 +190,18 @@ impl Serialize for StepText {
 
 impl PartialEq<&str> for StepText {
     fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
+        let mut rest = *other;
+        for p in &self.0 {
+            let after = match p {
+                Piece::Prose(t) => rest.strip_prefix(t.as_str()),
+                Piece::Command(c) => rest.strip_prefix('`').and_then(|r| r.strip_prefix(c.as_str())?.strip_prefix('`')),
+            };
+            match after {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        rest.is_empty()
     }
 }
 
