@@ -27,7 +27,7 @@ pub fn peer(f: &Advised) -> String {
 
 /// The device of a finding, or `-`.
 pub fn device(f: &Advised) -> String {
-    f.device.as_deref().map_or_else(|| "-".into(), |d| printable(d).into_owned())
+    f.device_name().map_or_else(|| "-".into(), |d| printable(d).into_owned())
 }
 
 /// The overview of `findings`; `status(i)` is the baseline status of finding `i`, if any.
@@ -117,7 +117,7 @@ pub fn render_brief(findings: &[Advised], layout: &Layout, status: &dyn Fn(usize
 
 /// `device → peer`, the device alone, the peer alone, or `-`.
 fn ends(f: &Advised) -> String {
-    match (&f.device, peer(f).as_str()) {
+    match (f.device_name(), peer(f).as_str()) {
         (Some(_), "-") => device(f),
         (Some(_), p) => format!("{} → {p}", device(f)),
         (None, p) => p.to_string(),

@@ -86,7 +86,7 @@ fn bundles_text(r: &SystemRow) -> String {
 }
 
 fn name(r: &SystemRow) -> String {
-    printable(r.fmc.as_deref().or(r.fmc_uuid.as_deref()).unwrap_or(&r.id))
+    printable(r.shown_name())
 }
 
 /// A compact table of the systems (one line each on a normal terminal), then per system its
@@ -136,6 +136,9 @@ fn table(fleet: &Fleet, layout: &Layout) -> String {
                 "    ",
                 "      ",
             ));
+        }
+        for c in &r.conflicts {
+            out.push_str(&wrap::fill(&format!("conflict: {}", printable(c)), w, "    ", "      "));
         }
         out.push_str(&wrap::fill(&format!("seen in: {}", bundles_text(r)), w, "    ", "      "));
     }

@@ -79,7 +79,7 @@ fn details(out: &mut String, i: usize, f: &Advised, layout: &Layout, status: Opt
     out.push('\n');
     out.push_str(&painted_start(wrap::fill(&head, w, "", "    "), &format!("{number}{}", f.severity), &painted));
     let ends = [
-        f.device.as_ref().map(|d| format!("device {}", printable(d))),
+        f.device_name().map(|d| format!("device {}", printable(d))),
         Some(findings_grid::peer(f)).filter(|p| p != "-").map(|p| format!("peer {p}")),
     ];
     let ends: Vec<String> = ends.into_iter().flatten().collect();

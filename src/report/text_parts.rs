@@ -14,16 +14,19 @@ use crate::util::printable;
 pub(super) fn summary_lines(r: &Report, layout: &Layout, calm: bool) -> String {
     let mut out = String::new();
     for line in case_summary::lines(r) {
-        let heading = format!("{}:", line.heading);
+        let heading = format!("{}:", printable(&line.heading));
         let painted = match line.severity.filter(|_| !(calm && line.heading == "Case" && line.system.is_none())) {
             Some(s) => layout.paint(s, &heading),
             None => layout.bold(&heading),
         };
         out.push_str(&painted_start(
-            wrap::fill(&format!("{heading} {}", line.text), layout.width, "", "    "),
+            wrap::fill(&format!("{heading} {}", printable(&line.text.to_string())), layout.width, "", "    "),
             &heading,
             &painted,
         ));
+        for d in &line.details {
+            out.push_str(&wrap::fill(&printable(d), layout.width, "  ", "      "));
+        }
     }
     out
 }
@@ -43,18 +46,9 @@ pub(super) fn inputs(out: &mut String, r: &Report, w: usize, list_same: bool) {
     let dup: std::collections::HashSet<&str> = r.duplicates.iter().map(|d| d.path.as_str()).collect();
     let is_dup = |i: &crate::model::InputStatus| i.status == Status::Skipped && dup.contains(i.path.as_str());
     let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok && !is_dup(i)).collect();
-    let ok = r.inputs.len() - problems.len() - r.inputs.iter().filter(|i| is_dup(i)).count();
     out.push('\n');
-    let once = match (list_same, r.duplicates.len()) {
-        (false, n @ 1..) => format!(", {n} counted once (same content as an earlier input; listed with -v)"),
-        _ => String::new(),
-    };
-    out.push_str(&wrap::fill(
-        &format!("Inputs: {ok} read, {} with problems or skipped{once}", problems.len()),
-        w,
-        "",
-        "    ",
-    ));
+    let listed = if list_same || r.duplicates.is_empty() { "" } else { " (the places counted once: -v)" };
+    out.push_str(&wrap::fill(&format!("Inputs: {}{listed}", r.input_counts().words()), w, "", "    "));
     if list_same {
         same_content(out, r, w);
     }

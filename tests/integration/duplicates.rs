@@ -86,7 +86,9 @@ fn the_case_archive_given_first_is_the_one_read() {
     );
     let brief = common::run(&["analyze", "--year", "2026", "--now", "2026-11-23", &case, "samples/bundles"]);
     assert!(
-        brief.stdout.contains(", 2 counted once (same content as an earlier input; listed with -v)"),
+        brief
+            .stdout
+            .contains("Inputs: 18 read, 2 counted once (same content), 1 skipped (the places counted once: -v)"),
         "{}",
         brief.stdout
     );
