@@ -60,7 +60,7 @@ pub fn card(i: usize, f: &Advised, sources: &Sources, status: Option<&str>) -> M
                 }
             }
             @if !f.detail.is_empty() { p.detail { (f.detail) } }
-            details.evidence open {
+            details.evidence {
                 summary { "Evidence (" (f.evidence.len()) ")" }
                 ul {
                     @for e in f.evidence.iter().take(EVIDENCE_SHOWN) {

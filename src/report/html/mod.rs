@@ -135,6 +135,7 @@ fn findings_section(r: &Report, sources: &Sources, baseline: Option<&Comparison>
                     }
                     p.shown #shown {}
                 }
+                p.note.print-only { "On paper each finding is its title; its evidence and steps are in the page on screen and in the JSON." }
                 @for (i, f) in r.findings.iter().enumerate() { (findings::card(i, f, sources, status(i))) }
             }
         }

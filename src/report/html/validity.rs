@@ -55,10 +55,9 @@ fn ca_role(r: &Report, cert: &CertSummary) -> &'static str {
     }
 }
 
-/// The device whose peer folder (`var/sf/peers/UUID/`) holds `path`, by the systems' names.
-fn peer_of<'a>(r: &'a Report, path: &str) -> Option<&'a str> {
-    let (_, rest) = path.split_once("peers/")?;
-    let uuid = rest.split('/').next()?;
+/// The name the systems give to the FMC or device of `uuid` (the common name of its InternalCA
+/// and sftunnel certificates).
+fn named_uuid<'a>(r: &'a Report, uuid: &str) -> Option<&'a str> {
     r.systems.iter().find_map(|s| {
         let fmc = (s.fmc.uuid.as_ref().map(|u| u.as_str()) == Some(uuid)).then_some(s.fmc.name.as_deref()).flatten();
         fmc.or_else(|| s.devices.iter().find(|d| d.uuid.as_ref().map(|u| u.as_str()) == Some(uuid))?.name.as_deref())
@@ -107,8 +106,10 @@ pub fn chains<'a>(r: &'a Report, names: &Names) -> Vec<Chain<'a>> {
             if !list.iter().any(|(_, c)| c.sha256 == e.cert.sha256) {
                 let file = s.path.rsplit_once('/').map_or(s.path.as_str(), |(_, f)| f);
                 let holder = names.system_of(&s.path).unwrap_or(file);
-                let device = match peer_of(r, &s.path) {
-                    Some(peer) if peer != holder => format!("{peer} (held by {holder})"),
+                // Its owner is the device its common name is the UUID of.
+                let owner = e.cert.common_name().filter(|cn| is_uuid(cn)).and_then(|cn| named_uuid(r, cn));
+                let device = match owner {
+                    Some(o) if o != holder => format!("{o} (held by {holder})"),
                     _ => holder.to_string(),
                 };
                 let role = if e.cert.is_ca { ca_role(r, &e.cert) } else { "device certificate" };
@@ -151,7 +152,8 @@ pub fn render(chains: &[Chain], now: Timestamp) -> Markup {
         div.cert-row.axis-row {
             div {}
             div.axis-track {
-                @for (y, at) in &years {
+                // A label too near an end would stick out of the track.
+                @for (y, at) in years.iter().filter(|(_, at)| (4.0..=96.0).contains(&pct(*at))) {
                     span.tick style=(format!("left:{:.2}%", pct(*at))) { (y) }
                 }
             }
