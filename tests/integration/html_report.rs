@@ -227,7 +227,7 @@ fn the_samples_report_through_webdriver() {
     let shots = screenshot_dir(root);
     std::fs::create_dir_all(&shots).unwrap();
     for width in [1400, 390] {
-        browser.resize(width, 2400);
+        browser.resize(width, 2000);
         browser.goto(&url);
         let boxes = browser.run(TEXT_BOXES);
         assert!(boxes["boxes"].as_u64().unwrap() > 40, "{width} px: {boxes}");

@@ -1,6 +1,6 @@
 //! The findings of the HTML page: one card per finding with its evidence, the sources that
-//! reported it and the steps to fix it; every command of a step (written between backticks in
-//! the catalog) is set as code with a copy button.
+//! reported it and the steps to fix it, both folded so that the page stays short; every command
+//! of a step (written between backticks in the catalog) is set as code with a copy button.
 
 use maud::{html, Markup};
 
@@ -75,8 +75,8 @@ pub fn card(i: usize, f: &Advised, sources: &Sources, status: Option<&str>) -> M
                 }
             }
             @if let Some(rem) = &f.remediation {
-                section.fix {
-                    h4 { "Fix: " (rem.title) }
+                details.fix {
+                    summary { "Fix: " (rem.title) }
                     ol.steps { @for s in &rem.steps { li { (step(s)) } } }
                 }
             }
