@@ -26,7 +26,7 @@ mod uuid;
 
 pub use address::{Endpoint, Host};
 pub use attempt::{Attempt, Observed, MAX_EVENTS};
-pub use cert::{CertError, CertParser, CertSummary, KeySummary};
+pub use cert::{days_left, days_left_words, CertError, CertParser, CertSummary, KeySummary};
 pub use duplicate::{ContentId, Duplicate, SeenBefore};
 pub use event::{ChainLink, Event, TunnelStep};
 pub use evidence::Evidence;
@@ -39,6 +39,6 @@ pub use path::{DisplayPath, SEP};
 pub use read::{IngestContext, Limits, Source};
 pub use side::{Context, Outcome, Role};
 pub use sink::{AttemptSink, Handover, Judge, Judged};
-pub use status::{InputStatus, Status};
+pub use status::{InputCounts, InputStatus, Status};
 pub use tunnel::{TunnelState, TunnelStatus};
 pub use uuid::Uuid;

@@ -4,6 +4,7 @@
 
 use std::process::Command;
 
+pub mod case;
 pub mod certs;
 pub mod data;
 pub mod doc;
@@ -15,7 +16,7 @@ pub mod rust_tokens;
 pub mod webdriver;
 pub mod wire;
 
-pub use data::{data, fixture, repo, sample};
+pub use data::{data, fixture, member, members, repo, sample};
 pub use doc::{finding, input, kinds};
 
 pub struct Run {
