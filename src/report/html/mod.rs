@@ -83,6 +83,7 @@ fn timeline_section(r: &Report, names: &Names, sources: &Sources, now: Timestamp
                 p.note { "No attempt or failure with a peer in the inputs." }
             } @else {
                 (legend())
+                p.note.scroll-hint { "The timeline scrolls sideways in its box; the devices' names stay in view." }
                 (timeline::svg(&lanes))
                 p.note {
                     "Quiet stretches between the shaded boxes are cut out of the axis. A finding keeps its first "

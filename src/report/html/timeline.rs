@@ -4,7 +4,7 @@
 //! renewal, a failed push) as shapes of their own. The axis ([`super::axis`]) cuts long quiet
 //! stretches out, with ticks in the unit each stretch's span calls for; evidence without a
 //! time (files on disk) sits in a column of its own at the end. On a narrow screen the drawing
-//! keeps its size and scrolls inside its own box.
+//! keeps its size and scrolls inside its own box, the lanes' labels staying in view.
 
 use jiff::Timestamp;
 use maud::{html, Markup};
@@ -155,7 +155,37 @@ fn mark(m: &Mark, x: f64, y: f64) -> Markup {
     }
 }
 
-/// The SVG of the lanes (the first [`MAX_LANES`]), in a box of its own that scrolls sideways.
+/// A lane's label: its name and its address (empty when it has only one of them).
+fn label_lines(lane: &Lane) -> (String, String) {
+    match &lane.name {
+        Some(n) if *n != lane.address => (n.clone(), lane.address.clone()),
+        _ => (if lane.address.is_empty() { lane.key.clone() } else { lane.address.clone() }, String::new()),
+    }
+}
+
+/// The lanes' labels: a drawing of their own that stays in view while the plot scrolls sideways.
+fn labels(shown: &[Lane], height: f64) -> Markup {
+    html! {
+        svg.timeline-labels xmlns="http://www.w3.org/2000/svg" viewBox={"0 0 " (LABEL_W) " " (height)} width=(LABEL_W) height=(height)
+            aria-hidden="true" {
+            @for (n, lane) in shown.iter().enumerate() {
+                @let y = TOP + LANE_H * n as f64 + LANE_H / 2.0;
+                @let (first, second) = label_lines(lane);
+                text.lane-label x="8" y=(if second.is_empty() { y + 4.0 } else { y - 3.0 }) {
+                    title { (lane_tooltip(lane)) }
+                    (short_label(&first))
+                }
+                @if !second.is_empty() {
+                    text.lane-address x="8" y=(y + 12.0) { (short_label(&second)) }
+                }
+            }
+        }
+    }
+}
+
+/// The SVG of the lanes (the first [`MAX_LANES`]), in a box of its own that scrolls sideways
+/// under the lanes' labels; both drawings share the coordinates (the plot's starts at
+/// [`LABEL_W`]), so they scale alike.
 pub fn svg(lanes: &[Lane]) -> Markup {
     let shown = &lanes[..lanes.len().min(MAX_LANES)];
     let mut times: Vec<Timestamp> = shown.iter().flat_map(|l| l.marks.iter().filter_map(|m| m.time)).collect();
@@ -163,8 +193,10 @@ pub fn svg(lanes: &[Lane]) -> Markup {
     let height = TOP + LANE_H * shown.len() as f64 + 6.0;
     let (heads, ticks) = axis_labels(&axis);
     html! {
-        div.timeline-box {
-        svg.timeline xmlns="http://www.w3.org/2000/svg" viewBox={"0 0 " (WIDTH) " " (height)} width=(WIDTH) height=(height)
+        div.timeline-box { div.timeline-row {
+        (labels(shown, height))
+        svg.timeline xmlns="http://www.w3.org/2000/svg" viewBox={(LABEL_W) " 0 " (WIDTH - LABEL_W) " " (height)}
+            width=(WIDTH - LABEL_W) height=(height)
             role="img" aria-label="Attempts, failures and the systems' moments per device over time" {
             @for &(_, _, x0, w) in &axis.stretches {
                 rect.stretch x=(format!("{:.1}", x0 + 2.0)) y="20" width=(format!("{:.1}", w - 4.0)) height=(height - 22.0) {}
@@ -182,18 +214,8 @@ pub fn svg(lanes: &[Lane]) -> Markup {
                 @let (peer, device) = match lane.keyed { Keyed::Peer => (Some(&lane.key), None), Keyed::Device => (None, Some(&lane.key)) };
                 @let also = (!lane.also.is_empty()).then(|| lane.also.join("\n"));
                 g.lane data-peer=[peer] data-device=[device] data-also=[also] {
+                    title { (lane_tooltip(lane)) }
                     line.lane-line x1=(LABEL_W) x2=(WIDTH - 10.0) y1=(y) y2=(y) {}
-                    @let (first, second) = match &lane.name {
-                        Some(n) if *n != lane.address => (n.clone(), lane.address.clone()),
-                        _ => (if lane.address.is_empty() { lane.key.clone() } else { lane.address.clone() }, String::new()),
-                    };
-                    text.lane-label x="8" y=(if second.is_empty() { y + 4.0 } else { y - 3.0 }) {
-                        title { (lane_tooltip(lane)) }
-                        (short_label(&first))
-                    }
-                    @if !second.is_empty() {
-                        text.lane-address x="8" y=(y + 12.0) { (short_label(&second)) }
-                    }
                     @for m in &lane.marks {
                         (mark(m, m.time.map_or(UNTIMED_X, |t| axis.x_of(t)), y))
                     }
@@ -203,7 +225,7 @@ pub fn svg(lanes: &[Lane]) -> Markup {
                 }
             }
         }
-        }
+        } }
         @if lanes.len() > shown.len() {
             p.note { (lanes.len() - shown.len()) " more lanes are not drawn." }
         }
