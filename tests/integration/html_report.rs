@@ -225,6 +225,13 @@ fn the_samples_report_through_webdriver() {
              r.right > document.documentElement.clientWidth; }).length;",
         );
         assert_eq!(hidden, 0, "{width} px: validity bars not shown");
+        // Scrolled to its end, the timeline keeps its lanes' names in view.
+        let labels_stay = browser.run(
+            "var b = document.querySelector('.timeline-box'); b.scrollLeft = b.scrollWidth; \
+             var l = document.querySelector('svg.timeline-labels').getBoundingClientRect(); \
+             return Math.abs(l.left - b.getBoundingClientRect().left) < 1 && l.width > 150;",
+        );
+        assert_eq!(labels_stay, true, "{width} px: the lanes' names scrolled out of view");
         browser.run("document.getElementById('timeline').scrollIntoView(); return null;");
         let png = browser.screenshot();
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 30_000, "{} bytes", png.len());
