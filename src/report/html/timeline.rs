@@ -96,8 +96,11 @@ fn day(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d").to_string()
 }
 
+/// A label's x and text.
+type Label = (f64, String);
+
 /// The labels of the axis: each stretch's dates on the first row, its ticks on the second.
-fn axis_labels(axis: &Axis) -> (Vec<(f64, String)>, Vec<(f64, String)>) {
+fn axis_labels(axis: &Axis) -> (Vec<Label>, Vec<Label>) {
     let (mut heads, mut ticks) = (Vec::new(), Vec::new());
     for &(a, b, x0, share) in &axis.stretches {
         let centre = x0 + share / 2.0;
