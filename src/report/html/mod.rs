@@ -90,7 +90,7 @@ fn timeline_section(r: &Report, names: &Names, sources: &Sources, now: Timestamp
                     (crate::diagnose::MAX_EVIDENCE)
                     " pieces of evidence, so a lane can show fewer marks than the finding's count. \
                      Successful attempts are drawn from captures only: the logs' own successes are not kept. \
-                     An InternalCA's end is drawn when it is at most " (lanes::CA_END_HORIZON_DAYS) " days past the last event or now."
+                     An InternalCA's end is drawn when it comes no later than " (lanes::CA_END_HORIZON_DAYS) " days after the last event (or today)."
                 }
             }
         }
