@@ -232,3 +232,33 @@ fn merged(mut lanes: Vec<Lane>) -> Vec<Lane> {
     });
     lanes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lane(key: &str, name: Option<&str>, address: &str, marks: usize) -> Lane {
+        let mark = Mark { time: None, what: What::CaEnd, text: key.to_string() };
+        Lane {
+            key: key.into(),
+            name: name.map(str::to_string),
+            address: address.into(),
+            marks: vec![mark; marks],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_device_is_one_lane_named_lanes_first() {
+        let lanes = merged(vec![
+            lane("10.0.0.9", None, "10.0.0.9", 1),
+            lane("ftd-b", Some("ftd-b"), "", 2),
+            lane("10.0.0.2 (ftd-b)", Some("ftd-b"), "10.0.0.2", 1),
+            lane("fmc-a", Some("fmc-a"), "", 1),
+        ]);
+        let keys: Vec<&str> = lanes.iter().map(|l| l.key.as_str()).collect();
+        assert_eq!(keys, ["fmc-a", "10.0.0.2 (ftd-b)", "10.0.0.9"]);
+        assert_eq!(lanes[1].also, ["ftd-b"]);
+        assert_eq!(lanes[1].marks.len(), 3, "every mark moves over");
+    }
+}
