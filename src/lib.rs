@@ -7,6 +7,7 @@
 //! findings; [`remedy`] explains each; [`report`] renders.
 
 pub mod analyze;
+pub mod appliance;
 pub mod baseline;
 pub mod capture;
 pub mod cli;

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 pub mod analyze;
 pub mod args;
 pub mod baseline;
+pub mod check;
 pub mod error;
 pub mod explain;
 pub mod fleet;
@@ -52,6 +53,9 @@ pub enum Command {
     /// Triage many bundles at once: each path analysed on its own, one row per system (FMC and
     /// InternalCA), most urgent first.
     Fleet(fleet::FleetArgs),
+    /// Judge the FMC or FTD this runs on (or a copy of its tree, --root) from the files sftunnel
+    /// keeps: state, InternalCA days left, each peer's tunnel, next steps; read-only, no network.
+    Check(check::CheckArgs),
     /// Print the full explanation and remediation for a finding kind.
     Explain {
         /// A finding kind such as `expired-ca`; `all` lists every kind.
@@ -70,6 +74,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Plan(a) => plan::run(a),
         Command::Certs(a) => listing::run(listing::Listing::Certs, a),
         Command::Fleet(a) => fleet::run(a),
+        Command::Check(a) => check::run(a),
         Command::Explain { kind } => explain::run(kind),
     }
 }
@@ -83,7 +88,7 @@ impl Command {
             Command::Handshakes(a) | Command::Certs(a) => a.common.threads,
             Command::Plan(a) => a.common.threads,
             Command::Fleet(a) => a.common.threads,
-            Command::Explain { .. } => None,
+            Command::Check(_) | Command::Explain { .. } => None,
         }
     }
 }

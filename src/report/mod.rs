@@ -4,6 +4,7 @@
 
 pub mod case_summary;
 pub mod certs;
+pub mod check_text;
 pub mod finding_text;
 pub mod findings_grid;
 pub mod handshakes;
@@ -12,8 +13,10 @@ pub mod json;
 pub mod json_array;
 pub mod jsonl;
 pub mod junit;
+pub mod nagios;
 pub mod names;
 pub mod output_file;
+pub mod prometheus;
 pub mod sarif;
 pub mod table;
 pub mod term;

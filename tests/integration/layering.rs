@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["remedy"],
     &["input", "progress"],
     &["analyze"],
-    &["plan", "baseline"],
+    &["plan", "baseline", "appliance"],
     &["report"],
     &["fleet"],
     &["cli", "fuzzing"],

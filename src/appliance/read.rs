@@ -1,0 +1,165 @@
+//! Reading the files a discovery found as one system, through the analysis pipeline (the same
+//! readers, classifier, systems and remediation as `analyze`; no diagnosis of its own).
+//!
+//! A troubleshoot bundle is one system's files in one archive, and the pipeline groups what one
+//! archive holds. The files of a tree are given the same shape: each is read under the name
+//! `<root>!<device path>` (`/!/etc/sf/ims.conf`), as if the root were the bundle, so `check`
+//! judges a tree exactly as `analyze` judges the bundle of that system. The one exception is the
+//! `FAILED_PUSH` list, read under its own path: the push step then names it
+//! (`tlstriage plan /var/tmp/certs/<run>/FAILED_PUSH`), which is what to run on the FMC; its rows
+//! tie it to the system by the devices' UUIDs and the FMC's peer folder. [`PathMap`] turns the
+//! names back into the paths of this machine for every view.
+
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use super::discover::Discovery;
+use super::layout::Shape;
+use crate::analyze::Report;
+use crate::model::{Format, IngestContext, Parsed, Source, Status};
+
+/// At most this much of a log is read: its newest part.
+pub const MAX_LOG_BYTES: u64 = 512 << 20;
+/// At most this much of any other file (configuration, certificates, lists are a few KiB).
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// How to read.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    pub now: Timestamp,
+    /// Year of syslog times (default: from each file's modification time).
+    pub year: Option<i16>,
+}
+
+/// The names the pipeline read the files under, and the paths of this machine they stand for.
+#[derive(Clone, Debug, Default)]
+pub struct PathMap {
+    names: Vec<(String, String)>,
+}
+
+impl PathMap {
+    /// The path of this machine for a name the pipeline used (an archive member inside a file
+    /// keeps its `!/` tail); other text is returned as it is.
+    pub fn real<'a>(&self, name: &'a str) -> std::borrow::Cow<'a, str> {
+        for (n, real) in &self.names {
+            if name == n {
+                return real.clone().into();
+            }
+            if let Some(rest) = name.strip_prefix(n.as_str()).filter(|r| r.starts_with("!/")) {
+                return format!("{real}{rest}").into();
+            }
+        }
+        name.into()
+    }
+
+    /// Replace every string of a JSON value that is one of the names (evidence paths, input
+    /// paths) by the path of this machine.
+    pub fn rewrite_json(&self, v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let std::borrow::Cow::Owned(r) = self.real(s) {
+                    *s = r;
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|i| self.rewrite_json(i)),
+            serde_json::Value::Object(map) => map.values_mut().for_each(|i| self.rewrite_json(i)),
+            _ => {}
+        }
+    }
+}
+
+/// One file to read: where it is, the name it is read under, and whether it is a log.
+struct ToRead {
+    real: PathBuf,
+    name: String,
+    log: bool,
+}
+
+/// The name of the root as the "bundle" of its files.
+fn label(root: &Path) -> String {
+    root.display().to_string()
+}
+
+/// Read every file of `d`, and the `extra` files (saved command outputs given with `--with`)
+/// as files of the same system, into one report.
+pub fn read(d: &Discovery, extra: &[PathBuf], opts: &ReadOptions) -> (Report, PathMap) {
+    let label = label(&d.root);
+    let mut todo: Vec<ToRead> = Vec::new();
+    for (looked, f) in d.files() {
+        let name = match looked.shape {
+            Shape::NewestFailedPush => f.real.display().to_string(),
+            _ => format!("{label}!{}", f.path),
+        };
+        todo.push(ToRead { real: f.real.clone(), name, log: looked.shape == Shape::Rotated });
+    }
+    for e in extra {
+        let abs = std::path::absolute(e).unwrap_or_else(|_| e.clone());
+        todo.push(ToRead { real: e.clone(), name: format!("{label}!{}", abs.display()), log: true });
+    }
+    let mut ctx = IngestContext::new(opts.now, Arc::new(crate::x509::CertCache::default()));
+    ctx.year = opts.year;
+    let parsed: Vec<Parsed> = todo.par_iter().map(|t| read_one(t, &ctx)).collect();
+    let mut all = Parsed::default();
+    for p in parsed {
+        all.extend(p);
+    }
+    let map = PathMap { names: todo.into_iter().map(|t| (t.name, t.real.display().to_string())).collect() };
+    (crate::analyze::build_report(all, Vec::new(), opts.now), map)
+}
+
+/// Read one file (of a log, its newest [`MAX_LOG_BYTES`]) and hand it to the readers.
+fn read_one(t: &ToRead, ctx: &IngestContext) -> Parsed {
+    let error = |why: String| Parsed::status(&t.name, Format::Unknown, Status::Error, Some(why), 0);
+    let mut file = match crate::input::open_regular(&t.real) {
+        Ok(f) => f,
+        Err(crate::input::OpenError::NotRegular(what)) => return error(format!("{what}: not read")),
+        Err(crate::input::OpenError::Io(e)) => return error(format!("cannot open: {e}")),
+    };
+    let meta = file.metadata().ok();
+    let mtime = meta.as_ref().and_then(|m| m.modified().ok()).and_then(|m| Timestamp::try_from(m).ok());
+    let len = meta.as_ref().map_or(0, |m| m.len());
+    let cap = if t.log { MAX_LOG_BYTES } else { MAX_FILE_BYTES };
+    let mut cut = None;
+    if len > cap {
+        if t.log && file.seek(SeekFrom::Start(len - cap)).is_ok() {
+            cut = Some(format!("only its newest {} MiB were read (of {} MiB)", cap >> 20, len >> 20));
+        } else {
+            cut = Some(format!("only its first {} MiB were read (of {} MiB)", cap >> 20, len >> 20));
+        }
+    }
+    let mut buf = Vec::with_capacity(len.min(cap) as usize);
+    if let Err(e) = file.take(cap).read_to_end(&mut buf) {
+        return error(format!("cannot read: {e}"));
+    }
+    let mut parsed = crate::input::ingest(&Source { path: t.name.clone(), data: &buf, mtime, depth: 0 }, ctx);
+    if let Some(why) = cut {
+        crate::input::archive::mark(&mut parsed, &t.name, Status::Partial, &why);
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_map_back_to_the_paths_of_this_machine() {
+        let map = PathMap {
+            names: vec![
+                ("/tree!/var/log/messages".into(), "/tree/var/log/messages".into()),
+                ("/!/etc/sf/ims.conf".into(), "/etc/sf/ims.conf".into()),
+            ],
+        };
+        assert_eq!(map.real("/tree!/var/log/messages"), "/tree/var/log/messages");
+        assert_eq!(map.real("/tree!/var/log/messages.2.gz!/x"), "/tree/var/log/messages.2.gz!/x");
+        assert_eq!(map.real("/!/etc/sf/ims.conf"), "/etc/sf/ims.conf");
+        assert_eq!(map.real("/tree!/var/log/messages.1"), "/tree!/var/log/messages.1");
+        let mut v = serde_json::json!({"evidence": [{"path": "/!/etc/sf/ims.conf", "line": 3}], "t": "/!/etc"});
+        map.rewrite_json(&mut v);
+        assert_eq!(v, serde_json::json!({"evidence": [{"path": "/etc/sf/ims.conf", "line": 3}], "t": "/!/etc"}));
+    }
+}

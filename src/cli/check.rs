@@ -1,0 +1,171 @@
+//! `tlstriage check`: the live FMC or FTD this runs on (or a copy of its tree with `--root`),
+//! judged from the files sftunnel keeps, read-only: text for people, JSON, Prometheus metrics
+//! for node_exporter's textfile collector, or the monitoring-plugin line (`--nagios`).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::args::ViewArgs;
+use super::error::{problems_if, Error, FATAL};
+use crate::appliance::{Check, ReadOptions};
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// What was read, each system's state, InternalCA, tunnels and next steps (for people).
+    Text,
+    /// `{"check": what was looked for and found, "analysis": the analyze JSON document}`.
+    Json,
+    /// node_exporter textfile-collector metrics (docs/monitoring.md).
+    Prometheus,
+    /// The monitoring-plugin line; exit code 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+    Nagios,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// The appliance's tree: `/` on the FMC or FTD itself, or a copy of one. Nothing in it is
+    /// changed and no command is run.
+    #[arg(long, default_value = "/", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Also read FILE as this system's (a saved output of `sftunnel_status.pl`, which check
+    /// itself never runs); repeatable.
+    #[arg(long = "with", value_name = "FILE")]
+    pub with: Vec<PathBuf>,
+    /// Judge certificates against this date (RFC 3339 or YYYY-MM-DD) instead of now.
+    #[arg(long)]
+    pub now: Option<String>,
+    /// Year of syslog timestamps (they carry none); default: from each file's modification time.
+    #[arg(long)]
+    pub year: Option<i16>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// The same as `--format nagios`.
+    #[arg(long, conflicts_with = "format")]
+    pub nagios: bool,
+    /// Write the output into FILE, replaced at once (a new file renamed over it, so a collector
+    /// never reads half of it); a symbolic link or other non-regular file at FILE is refused.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// Run `tlstriage check`. Exit codes: with `--nagios` the plugin's (0 OK, 1 WARNING, 2
+/// CRITICAL, 3 UNKNOWN); otherwise 2 when nothing could be read, 1 when a system needs action
+/// (expired, expiring, renewal to push) or a finding is an error or worse, else 0.
+pub fn run(a: &CheckArgs) -> Result<ExitCode, Error> {
+    let now = match &a.now {
+        Some(n) => super::parse_now(n)?,
+        None => jiff::Timestamp::now(),
+    };
+    let c = crate::appliance::check(&a.root, &a.with, ReadOptions { now, year: a.year });
+    let format = if a.nagios { CheckFormat::Nagios } else { a.format };
+    let mut text = Vec::new();
+    let layout = match a.out {
+        Some(_) => crate::report::term::Layout::plain(a.view.width.unwrap_or(crate::report::term::DEFAULT_WIDTH)),
+        None => a.view.layout(),
+    };
+    let code = match format {
+        CheckFormat::Text => {
+            crate::report::check_text::write(&c, &layout, &mut text).map_err(Error::Output)?;
+            exit_code(&c)
+        }
+        CheckFormat::Json => {
+            serde_json::to_writer_pretty(&mut text, &json(&c)).map_err(|e| Error::Output(e.into()))?;
+            text.push(b'\n');
+            exit_code(&c)
+        }
+        CheckFormat::Prometheus => {
+            let run = crate::report::prometheus::Run { at: now, files_read: c.files_read() };
+            crate::report::prometheus::write(&c.status, run, &mut text).map_err(Error::Output)?;
+            exit_code(&c)
+        }
+        CheckFormat::Nagios => {
+            let root = c.discovery.root.display().to_string();
+            let p = crate::report::nagios::plugin(&c.status, c.nothing_read(), &root, &missing(&c));
+            text.extend_from_slice(p.text.as_bytes());
+            ExitCode::from(p.code as u8)
+        }
+    };
+    match &a.out {
+        Some(path) => replace(path, &text).map_err(|e| Error::Message(crate::util::printable(&e).into_owned()))?,
+        None => super::stdout::print(&String::from_utf8_lossy(&text))?,
+    }
+    Ok(code)
+}
+
+fn exit_code(c: &Check) -> ExitCode {
+    if c.nothing_read() {
+        return ExitCode::from(FATAL);
+    }
+    problems_if(c.status.needs_action())
+}
+
+/// Why the tree could not be told apart, and each place that gave nothing (after the UNKNOWN
+/// line).
+fn missing(c: &Check) -> Vec<String> {
+    let mut lines = c.discovery.why.clone();
+    lines.extend(c.missing().map(|l| l.absence()));
+    lines
+}
+
+/// The JSON document: the check's own part and the analysis, with the paths of this machine.
+fn json(c: &Check) -> serde_json::Value {
+    let mut analysis: serde_json::Value =
+        serde_json::from_str(&crate::report::json_document(&c.report)).expect("the JSON document parses");
+    c.paths.rewrite_json(&mut analysis);
+    let looked: Vec<serde_json::Value> = c
+        .discovery
+        .looked
+        .iter()
+        .map(|l| {
+            serde_json::json!({
+                "what": l.what,
+                "tried": l.tried,
+                "files": l.files.iter().map(|f| f.real.display().to_string()).collect::<Vec<_>>(),
+                "problems": l.problems,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "check": {
+            "root": c.discovery.root.display().to_string(),
+            "role": c.discovery.role,
+            "why": c.discovery.why,
+            "looked": looked,
+            "with": c.extra.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "files_read": c.files_read(),
+        },
+        "analysis": analysis,
+    })
+}
+
+/// Write `bytes` into `path` by renaming a new file of the same folder over it.
+fn replace(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if !m.file_type().is_file() => {
+            return Err(format!("{} is not a regular file; refusing to write there", path.display()))
+        }
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(format!("{}: {e}", path.display())),
+        _ => {}
+    }
+    let name = path.file_name().ok_or_else(|| format!("{}: not a file name", path.display()))?;
+    let tmp = path.with_file_name(format!(".{}.tlstriage-{}", name.to_string_lossy(), std::process::id()));
+    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o644)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&tmp)
+        .map_err(fail)?;
+    let written = f.write_all(bytes).and_then(|_| f.sync_all()).and_then(|_| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map_err(fail)
+}
