@@ -151,6 +151,7 @@ mod tests {
         let map = PathMap {
             names: vec![
                 ("/tree!/var/log/messages".into(), "/tree/var/log/messages".into()),
+                ("/tree!/var/log/messages.2.gz".into(), "/tree/var/log/messages.2.gz".into()),
                 ("/!/etc/sf/ims.conf".into(), "/etc/sf/ims.conf".into()),
             ],
         };
