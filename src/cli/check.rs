@@ -79,8 +79,9 @@ pub fn run(a: &CheckArgs) -> Result<ExitCode, Error> {
             exit_code(&c)
         }
         CheckFormat::Prometheus => {
-            let run = crate::report::prometheus::Run { at: now, files_read: c.files_read() };
-            crate::report::prometheus::write(&c.status, run, &mut text).map_err(Error::Output)?;
+            let root = c.discovery.root.display().to_string();
+            let run = crate::report::prometheus::Run { at: now, files_read: c.files_read(), root };
+            crate::report::prometheus::write(&c.status, &run, &mut text).map_err(Error::Output)?;
             exit_code(&c)
         }
         CheckFormat::Nagios => {

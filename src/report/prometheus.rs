@@ -16,12 +16,15 @@ use crate::appliance::Status;
 const STATES: &[&str] = &["healthy", "expiring", "expired", "renewed-push-pending", "renewed", "unknown"];
 
 /// What a check measured besides the systems.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Run {
     /// When the certificates were judged (`--now`, else the time of the run).
     pub at: jiff::Timestamp,
     /// Files read (0: nothing could be read).
     pub files_read: usize,
+    /// The tree checked (`/` on the appliance itself): the `root` label of every sample, so the
+    /// files of several trees can sit in one collector folder without two equal series.
+    pub root: String,
 }
 
 /// A label value as the exposition format writes it, between double quotes.
@@ -40,18 +43,20 @@ pub fn label_value(s: &str) -> String {
 }
 
 /// One metric family: its help, type and samples (label pairs and value).
-struct Family {
+struct Family<'a> {
     name: &'static str,
     help: &'static str,
+    root: &'a str,
     samples: Vec<(Vec<(&'static str, String)>, String)>,
 }
 
-impl Family {
-    fn new(name: &'static str, help: &'static str) -> Self {
-        Family { name, help, samples: Vec::new() }
+impl<'a> Family<'a> {
+    fn new(name: &'static str, help: &'static str, run: &'a Run) -> Self {
+        Family { name, help, root: &run.root, samples: Vec::new() }
     }
 
-    fn add(&mut self, labels: Vec<(&'static str, String)>, value: impl ToString) {
+    fn add(&mut self, mut labels: Vec<(&'static str, String)>, value: impl ToString) {
+        labels.insert(0, ("root", self.root.to_string()));
         // Two devices with the same name, address and UUID would make one series twice, which
         // the format forbids: the first one stands.
         if self.samples.iter().any(|(l, _)| *l == labels) {
@@ -65,39 +70,37 @@ impl Family {
         writeln!(out, "# TYPE {} gauge", self.name)?;
         for (labels, value) in &self.samples {
             let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}=\"{}\"", label_value(v))).collect();
-            if pairs.is_empty() {
-                writeln!(out, "{} {value}", self.name)?;
-            } else {
-                writeln!(out, "{}{{{}}} {value}", self.name, pairs.join(","))?;
-            }
+            writeln!(out, "{}{{{}}} {value}", self.name, pairs.join(","))?;
         }
         Ok(())
     }
 }
 
 /// Write the metrics of `status`.
-pub fn write(status: &Status, run: Run, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(status: &Status, run: &Run, out: &mut dyn Write) -> io::Result<()> {
     let mut at =
-        Family::new("tlstriage_check_timestamp_seconds", "When the check judged the certificates, in Unix time.");
+        Family::new("tlstriage_check_timestamp_seconds", "When the check judged the certificates, in Unix time.", run);
     at.add(Vec::new(), run.at.as_second());
-    let mut read = Family::new("tlstriage_check_files_read", "Files the check read; 0 means nothing could be read.");
+    let mut read =
+        Family::new("tlstriage_check_files_read", "Files the check read; 0 means nothing could be read.", run);
     read.add(Vec::new(), run.files_read);
     let mut days = Family::new(
         "tlstriage_internal_ca_days_left",
         "Whole days until the system's InternalCA ends, negative once it has ended.",
+        run,
     );
     let mut end = Family::new(
         "tlstriage_internal_ca_not_after_timestamp_seconds",
         "When the system's InternalCA ends, in Unix time.",
+        run,
     );
-    let mut state = Family::new("tlstriage_system_state", "1 for the state the system is in, 0 for the other states.");
-    let mut up = Family::new(
-        "tlstriage_tunnel_up",
-        "1 when the newest evidence shows the tunnel to the peer up, 0 when down; peers whose tunnel no evidence shows are left out.",
-    );
+    let mut state =
+        Family::new("tlstriage_system_state", "1 for the state the system is in, 0 for the other states.", run);
+    let mut up = Family::new("tlstriage_tunnel_up", "1 when the newest evidence shows the tunnel to the peer up, 0 when down; peers whose tunnel no evidence shows are left out.", run);
     let mut push = Family::new(
         "tlstriage_peer_needs_push",
         "1 when the peer still lacks the current InternalCA's files (FAILED_PUSH, an old CA in its folder).",
+        run,
     );
     for s in &status.systems {
         let system = || vec![("system", s.id.clone())];
@@ -127,7 +130,7 @@ pub fn write(status: &Status, run: Run, out: &mut dyn Write) -> io::Result<()> {
             push.add(l, u8::from(d.needs_push));
         }
     }
-    let mut findings = Family::new("tlstriage_findings", "Findings of the check, per kind and severity.");
+    let mut findings = Family::new("tlstriage_findings", "Findings of the check, per kind and severity.", run);
     let mut counted: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for f in &status.findings {
         *counted.entry((f.kind.as_str(), f.severity.as_str())).or_default() += 1;

@@ -1,6 +1,7 @@
 //! The one integration-test binary: every area of the command-line tool and library, one module each,
 //! sharing the helpers of `common` (ripgrep's `tests/tests.rs` layout: one link instead of fourteen).
 
+mod appliance;
 mod baseline;
 mod baseline_subsets;
 mod bundles;
@@ -24,6 +25,7 @@ mod html_report;
 mod junit;
 mod layering;
 mod logs;
+mod monitoring;
 mod output_safety;
 mod plan_safety;
 mod readme;
