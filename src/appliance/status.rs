@@ -105,6 +105,8 @@ pub struct Finding {
     pub device: Option<String>,
     pub peer: Option<String>,
     pub system: Option<String>,
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
 }
 
 /// The systems and findings of a run.

@@ -165,11 +165,16 @@ fn tunnel(c: &Check, d: &Device) -> String {
     let push = if d.needs_push { ", still lacks the current InternalCA's files" } else { "" };
     let mut text = format!("{}{role}: {}{push}", d.label(), d.tunnel);
     if let Some(e) = d.evidence.last() {
-        let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
-        let time = e.time.map(|t| format!(" at {}", t.strftime("%Y-%m-%d %H:%M:%S"))).unwrap_or_default();
-        text.push_str(&format!(" ({}{line}{time})", c.paths.real(&e.path)));
+        text.push_str(&format!(" ({})", place(c, e)));
     }
     printable(&text).into_owned()
+}
+
+/// Where a piece of evidence is: the path of this machine, its line and time.
+fn place(c: &Check, e: &crate::appliance::status::Evidence) -> String {
+    let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
+    let time = e.time.map(|t| format!(" at {}", t.strftime("%Y-%m-%d %H:%M:%S"))).unwrap_or_default();
+    format!("{}{line}{time}", c.paths.real(&e.path))
 }
 
 fn findings(c: &Check, w: usize) -> String {
@@ -197,7 +202,8 @@ fn findings(c: &Check, w: usize) -> String {
             (None, Some(p)) => format!(" → {p}"),
             (None, None) => String::new(),
         };
-        let text = format!("[{}] {}{who}: {}", x.severity, x.kind, x.title);
+        let at = x.evidence.first().map(|e| format!(" ({})", place(c, e))).unwrap_or_default();
+        let text = format!("[{}] {}{who}: {}{at}", x.severity, x.kind, x.title);
         out.push_str(&fill(&printable(&text), w, "  ", "    "));
     }
     out

@@ -155,7 +155,10 @@ files sftunnel is configured with are not known"
         "    1. [backup-fmc] on fmc-hq-01: Take a backup of fmc-hq-01 (System > Tools > Backup/Restore) before \
 touching its certificates."
             .into(),
-        "  [critical] expired-ca ftd-branch-07 → 192.168.45.10: CA certificate at depth 1 has expired".into(),
+        format!(
+            "  [critical] expired-ca ftd-branch-07 → 192.168.45.10: CA certificate at depth 1 has expired \
+({root}/ngfw/var/sf/peers/3b9c1e52-8a41-11e4-9c2f-5254001a7c33/cacert.pem)"
+        ),
     ];
     let lines: Vec<&str> = r.stdout.lines().collect();
     for want in &expected_lines {

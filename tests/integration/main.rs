@@ -30,6 +30,7 @@ mod output_safety;
 mod plan_safety;
 mod readme;
 mod snapshots;
+mod static_binary;
 mod streaming;
 mod systems;
 mod terminal;

@@ -131,7 +131,8 @@ fn parse(text: &str) -> Result<Vec<Sample>, String> {
                 }
             }
         }
-        let fields: Vec<&str> = rest.strip_prefix(' ').ok_or_else(|| at("no space before the value".into()))?.split(' ').collect();
+        let fields: Vec<&str> =
+            rest.strip_prefix(' ').ok_or_else(|| at("no space before the value".into()))?.split(' ').collect();
         let value = match fields.as_slice() {
             [v] => float(v),
             [v, ts] => ts.parse::<i64>().map_err(|e| e.to_string()).and_then(|_| float(v)),
@@ -157,7 +158,8 @@ fn documented() -> BTreeSet<String> {
 
 fn prometheus(root: &Path, extra: &[&str]) -> (i32, String) {
     let root = root.display().to_string();
-    let args = [&["check", "--root", &root, "--format", "prometheus", "--now", "2026-11-23", "--year", "2026"], extra].concat();
+    let args = [&["check", "--root", &root, "--format", "prometheus", "--now", "2026-11-23", "--year", "2026"], extra]
+        .concat();
     let r = run(&args);
     (r.code, r.stdout)
 }
@@ -198,14 +200,19 @@ fn metrics_of_every_sample_tree_parse_and_match_the_analysis() {
         let value = |name: &str, labels: &[(&str, &str)]| {
             samples
                 .iter()
-                .find(|s| s.name == name && labels.iter().all(|(k, v)| s.labels.get(*k).map(String::as_str) == Some(*v)))
+                .find(|s| {
+                    s.name == name && labels.iter().all(|(k, v)| s.labels.get(*k).map(String::as_str) == Some(*v))
+                })
                 .map(|s| s.value)
         };
         assert_eq!(value("tlstriage_check_timestamp_seconds", &[]), Some(1_795_392_000.0));
         assert_eq!(value("tlstriage_check_files_read", &[]), c["check"]["files_read"].as_f64());
         for s in a["systems"].as_array().unwrap() {
             let id = s["id"].as_str().unwrap();
-            assert_eq!(value("tlstriage_internal_ca_days_left", &[("system", id)]), s["internal_ca"]["days_left"].as_f64());
+            assert_eq!(
+                value("tlstriage_internal_ca_days_left", &[("system", id)]),
+                s["internal_ca"]["days_left"].as_f64()
+            );
             let state = s["state"].as_str().unwrap();
             assert_eq!(value("tlstriage_system_state", &[("system", id), ("state", state)]), Some(1.0));
             let states = samples.iter().filter(|x| x.name == "tlstriage_system_state" && x.labels["system"] == id);
@@ -270,12 +277,36 @@ fn nagios_status_follows_the_internal_ca_days_left() {
     // fmc-west-02's InternalCA ends 2027-01-18.
     let t = tree(&repo("samples/cases/two-fmcs/fmc-west-02.tar.gz"), dir.path());
     let cases = [
-        ("2026-06-01", 0, "TLSTRIAGE OK - fmc-west-02: InternalCA ends 2027-01-18 (231 days left) | days_left=231;90;30"),
-        ("2026-10-20", 1, "TLSTRIAGE WARNING - fmc-west-02: InternalCA ends 2027-01-18 (90 days left) | days_left=90;90;30"),
-        ("2026-11-23", 1, "TLSTRIAGE WARNING - fmc-west-02: InternalCA ends 2027-01-18 (56 days left) | days_left=56;90;30"),
-        ("2026-12-19", 2, "TLSTRIAGE CRITICAL - fmc-west-02: InternalCA ends 2027-01-18 (30 days left) | days_left=30;90;30"),
-        ("2027-01-01", 2, "TLSTRIAGE CRITICAL - fmc-west-02: InternalCA ends 2027-01-18 (17 days left) | days_left=17;90;30"),
-        ("2027-02-01", 2, "TLSTRIAGE CRITICAL - fmc-west-02: InternalCA ended 2027-01-18 (14 days ago) | days_left=-14;90;30"),
+        (
+            "2026-06-01",
+            0,
+            "TLSTRIAGE OK - fmc-west-02: InternalCA ends 2027-01-18 (231 days left) | days_left=231;90;30",
+        ),
+        (
+            "2026-10-20",
+            1,
+            "TLSTRIAGE WARNING - fmc-west-02: InternalCA ends 2027-01-18 (90 days left) | days_left=90;90;30",
+        ),
+        (
+            "2026-11-23",
+            1,
+            "TLSTRIAGE WARNING - fmc-west-02: InternalCA ends 2027-01-18 (56 days left) | days_left=56;90;30",
+        ),
+        (
+            "2026-12-19",
+            2,
+            "TLSTRIAGE CRITICAL - fmc-west-02: InternalCA ends 2027-01-18 (30 days left) | days_left=30;90;30",
+        ),
+        (
+            "2027-01-01",
+            2,
+            "TLSTRIAGE CRITICAL - fmc-west-02: InternalCA ends 2027-01-18 (17 days left) | days_left=17;90;30",
+        ),
+        (
+            "2027-02-01",
+            2,
+            "TLSTRIAGE CRITICAL - fmc-west-02: InternalCA ended 2027-01-18 (14 days ago) | days_left=-14;90;30",
+        ),
     ];
     for (now, code, line) in cases {
         assert_eq!(nagios(&t.root, now), (code, format!("{line}\n")), "--now {now}");
@@ -294,7 +325,10 @@ fn nagios_is_unknown_when_nothing_or_no_internal_ca_can_be_read() {
     let (code, out) = nagios(&missing, "2026-11-23");
     assert_eq!(code, 3);
     let first = out.lines().next().unwrap();
-    assert_eq!(first, format!("TLSTRIAGE UNKNOWN - nothing could be read under {}", missing.display().to_string().replace('|', "¦")));
+    assert_eq!(
+        first,
+        format!("TLSTRIAGE UNKNOWN - nothing could be read under {}", missing.display().to_string().replace('|', "¦"))
+    );
     assert!(out.contains("the InternalCA: not there: /etc/sf/ca_root/cacert.pem\n"), "{out}");
     assert_eq!(out.matches('|').count(), 0, "{out}");
     // An FMC whose InternalCA is not a readable file: the rest is read, and still UNKNOWN.
@@ -304,7 +338,10 @@ fn nagios_is_unknown_when_nothing_or_no_internal_ca_can_be_read() {
     std::fs::create_dir(&ca).unwrap();
     let (code, out) = nagios(&t.root, "2026-11-23");
     assert_eq!(code, 3, "{out}");
-    assert!(out.starts_with(&format!("TLSTRIAGE UNKNOWN - no InternalCA's end is known under {}\n", t.root.display())), "{out}");
+    assert!(
+        out.starts_with(&format!("TLSTRIAGE UNKNOWN - no InternalCA's end is known under {}\n", t.root.display())),
+        "{out}"
+    );
     assert!(out.contains("the InternalCA: /etc/sf/ca_root/cacert.pem: a folder, not read\n"), "{out}");
 }
 
