@@ -112,7 +112,7 @@ pub const FMC: &[Place] = &[IMS, TUNNEL_CONF, CA_ROOT, OWN_KEYS, MESSAGES, FAILE
 /// The places of an FTD (each under [`FTD_PREFIX`] first).
 pub const FTD: &[Place] = &[IMS, TUNNEL_CONF, MESSAGES, PEERS_FTD];
 
-/// Places that only tell which appliance it is, before anything is read.
+/// The identity file, read first to tell which appliance a tree is.
 pub const IMS_CONF: &str = IMS.path;
 
 /// The places to look at for `role`, each with the device paths to try in order.

@@ -8,6 +8,7 @@ pub mod check;
 pub mod discover;
 pub mod layout;
 pub mod read;
+mod role;
 pub mod status;
 pub mod tree;
 

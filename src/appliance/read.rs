@@ -15,14 +15,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::Timestamp;
-use rayon::prelude::*;
 
 use super::discover::Discovery;
 use super::layout::Shape;
 use crate::analyze::Report;
 use crate::model::{Format, IngestContext, Parsed, Source, Status};
 
-/// At most this much of a log is read: its newest part.
+/// At most this much of a log is read: its newest part. Files are read one at a time, so this
+/// (with what a rotated log's gzip expands to, within the archive budget) bounds the memory.
 pub const MAX_LOG_BYTES: u64 = 512 << 20;
 /// At most this much of any other file (configuration, certificates, lists are a few KiB).
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
@@ -102,10 +102,11 @@ pub fn read(d: &Discovery, extra: &[PathBuf], opts: &ReadOptions) -> (Report, Pa
     }
     let mut ctx = IngestContext::new(opts.now, Arc::new(crate::x509::CertCache::default()));
     ctx.year = opts.year;
-    let parsed: Vec<Parsed> = todo.par_iter().map(|t| read_one(t, &ctx)).collect();
+    // One file after the other: on a live appliance the check leaves the other cores to the
+    // system, and holds at most one file (up to its cap) at a time.
     let mut all = Parsed::default();
-    for p in parsed {
-        all.extend(p);
+    for t in &todo {
+        all.extend(read_one(t, &ctx));
     }
     let map = PathMap { names: todo.into_iter().map(|t| (t.name, t.real.display().to_string())).collect() };
     (crate::analyze::build_report(all, Vec::new(), opts.now), map)

@@ -241,3 +241,25 @@ fn check_changes_nothing_in_the_tree_and_o_replaces_its_file_at_once() {
     assert!(r.stderr.contains("is not a regular file; refusing to write there"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&prom).unwrap(), text);
 }
+
+#[test]
+fn a_saved_status_output_given_with_with_adds_the_tunnels_it_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = tree(&repo("samples/cases/expired-up/fmc-north-03.tar.gz"), dir.path());
+    assert_eq!(t.outputs, [dir.path().join("fmc-north-03.command-outputs/sftunnel_status.pl.output")]);
+    let root = t.root.display().to_string();
+    let tunnels = |v: &Value| {
+        let s = &v["analysis"]["systems"][0];
+        let devices: Vec<&str> =
+            s["devices"].as_array().unwrap().iter().map(|d| d["tunnel"].as_str().unwrap()).collect();
+        (s["state"].as_str().unwrap().to_string(), s["tunnels"].as_str().unwrap().to_string(), devices.join(","))
+    };
+    // The tree alone: the InternalCA has expired, and no file of the appliance shows a tunnel.
+    let r = run(&["check", "--root", &root, "--format", "json", "--year", "2026", "--now", "2026-11-23"]);
+    let alone: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(tunnels(&alone), ("expired".into(), "unknown".into(), "unknown,unknown".into()));
+    // With the saved output of sftunnel_status.pl both channels of both devices are up.
+    let (_, with) = check_json(&t, &[]);
+    assert_eq!(tunnels(&with), ("expired".into(), "all-up".into(), "up,up".into()));
+    assert_eq!(with["check"]["with"][0], t.outputs[0].display().to_string());
+}

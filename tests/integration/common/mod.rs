@@ -7,6 +7,7 @@ use std::process::Command;
 pub mod certs;
 pub mod data;
 pub mod doc;
+pub mod exposition;
 pub mod hostile;
 pub mod module_graph;
 
