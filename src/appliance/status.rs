@@ -49,19 +49,9 @@ pub struct Device {
     pub needs_push: bool,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
-}
-
-impl Device {
-    /// Name and address, else what is known.
-    pub fn label(&self) -> String {
-        match (&self.name, &self.ip, &self.uuid) {
-            (Some(n), Some(ip), _) => format!("{n} ({ip})"),
-            (Some(n), None, _) => n.clone(),
-            (None, Some(ip), _) => ip.clone(),
-            (None, None, Some(u)) => format!("device {u}"),
-            _ => "a device".to_string(),
-        }
-    }
+    /// Name and address, else what is known (as every view names a device).
+    #[serde(skip)]
+    pub label: String,
 }
 
 /// A next step.
@@ -129,6 +119,9 @@ impl Status {
         let mut systems = systems.expect("systems[] as docs/json.md describes it");
         for (view, s) in systems.iter_mut().zip(&r.systems) {
             view.summary = crate::systems::summary::line(s);
+            for (d, device) in view.devices.iter_mut().zip(&s.devices) {
+                d.label = device.label();
+            }
         }
         Status { systems, findings: findings.expect("findings[] as docs/json.md describes it") }
     }

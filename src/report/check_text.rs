@@ -163,7 +163,7 @@ fn system(c: &Check, s: &System, layout: &Layout) -> String {
 fn tunnel(c: &Check, d: &Device) -> String {
     let role = if d.fmc { " (secondary FMC)" } else { "" };
     let push = if d.needs_push { ", still lacks the current InternalCA's files" } else { "" };
-    let mut text = format!("{}{role}: {}{push}", d.label(), d.tunnel);
+    let mut text = format!("{}{role}: {}{push}", d.label, d.tunnel);
     if let Some(e) = d.evidence.last() {
         text.push_str(&format!(" ({})", place(c, e)));
     }
