@@ -7,7 +7,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use crate::diagnose::{self, Finding};
+use crate::diagnose;
 use crate::input::contents::Contents;
 use crate::input::{self, Discovered};
 use crate::model::Handshake;
@@ -55,7 +55,8 @@ pub struct Report {
     pub certificates: Vec<CertEntry>,
     pub facts: Vec<Fact>,
     pub devices: Vec<DeviceInfo>,
-    pub findings: Vec<Finding>,
+    /// The findings, each with its system and remediation.
+    pub findings: Vec<remedy::Advised>,
     /// The evidence grouped by management domain (one FMC and its InternalCA each).
     pub systems: Vec<crate::systems::System>,
     /// `--ca` files that could not be used as trust anchors, each with why: the run is void.
@@ -312,18 +313,16 @@ fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
         .collect();
     diagnose::rules::cipher_mismatch::note_server_suites(&mut findings, &all.handshakes);
     let certificates = dedup_certs(all.certificates);
-    let systems = crate::systems::build(&crate::systems::Inputs {
+    // Each stage reads the one before and returns new values: the systems and which finding
+    // belongs to which, then each finding with its system and remediation.
+    let (systems, of) = crate::systems::build(&crate::systems::Inputs {
         facts: &all.facts,
         findings: &findings,
         handshakes: &all.handshakes,
         certificates: &certificates,
         now,
     });
-    crate::systems::attach(&mut findings, &systems);
-    for f in &mut findings {
-        let system = f.system.as_deref().and_then(|id| systems.iter().find(|s| s.id == id));
-        f.remediation = Some(remedy::remediation(f, system));
-    }
+    let findings = remedy::advise(findings, &systems, &of);
     Report {
         now: Some(now),
         inputs: all.inputs,
@@ -339,11 +338,11 @@ fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
 }
 
 fn dedup_certs(seen: Vec<CertSeen>) -> Vec<CertEntry> {
-    let mut by_fp: BTreeMap<String, CertEntry> = BTreeMap::new();
+    let mut by_fp: BTreeMap<crate::model::Sha256, CertEntry> = BTreeMap::new();
     let mut order = Vec::new();
     for s in seen {
-        let e = by_fp.entry(s.cert.sha256.clone()).or_insert_with(|| {
-            order.push(s.cert.sha256.clone());
+        let e = by_fp.entry(s.cert.sha256).or_insert_with(|| {
+            order.push(s.cert.sha256);
             CertEntry { cert: s.cert.clone(), seen: Vec::new() }
         });
         if e.seen.len() < diagnose::MAX_EVIDENCE && !e.seen.contains(&s.evidence) {

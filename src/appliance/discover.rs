@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::layout::{places, Place, Role, Shape};
+use super::root::{Refused, Root};
 
 /// At most this many peer folders are read (the rest are counted).
 const MAX_PEER_FOLDERS: usize = 10_000;
@@ -73,7 +74,7 @@ impl Discovery {
 
 /// Look at the tree under `root` (`/` on the appliance itself).
 pub fn discover(root: &Path) -> Discovery {
-    let tree = Tree::new(root);
+    let tree = Root::new(root);
     let (role, mut why) = super::role::role_of(&tree);
     match std::fs::metadata(root) {
         Ok(m) if m.is_dir() => {}
@@ -84,60 +85,8 @@ pub fn discover(root: &Path) -> Discovery {
     Discovery { root: root.to_path_buf(), role, why, looked }
 }
 
-/// The root and how device paths map into it.
-pub(super) struct Tree {
-    root: PathBuf,
-    /// The root with its links resolved, to keep links inside it (`None`: the root is not there).
-    canonical: Option<PathBuf>,
-}
-
-/// Why a path of the tree is not used.
-pub(super) enum Refused {
-    Absent,
-    Outside,
-    Other(String),
-}
-
-impl Tree {
-    fn new(root: &Path) -> Self {
-        Tree { root: root.to_path_buf(), canonical: std::fs::canonicalize(root).ok() }
-    }
-
-    /// `device` (`/etc/sf/ims.conf`) under the root.
-    pub(super) fn at(&self, device: &str) -> PathBuf {
-        self.root.join(device.trim_start_matches('/'))
-    }
-
-    /// The path under the root, when it exists and (its links resolved) stays inside the root.
-    pub(super) fn inside(&self, real: &Path) -> Result<PathBuf, Refused> {
-        let canonical = match std::fs::canonicalize(real) {
-            Ok(c) => c,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Refused::Absent),
-            Err(e) => return Err(Refused::Other(format!("cannot be read: {e}"))),
-        };
-        match &self.canonical {
-            Some(root) if canonical.starts_with(root) => Ok(real.to_path_buf()),
-            _ => Err(Refused::Outside),
-        }
-    }
-
-    pub(super) fn is_dir(&self, device: &str) -> bool {
-        self.inside(&self.at(device)).is_ok_and(|p| p.is_dir())
-    }
-
-    /// The entries of a folder of the device, sorted by name.
-    fn entries(&self, device_dir: &str) -> Result<Vec<(String, PathBuf)>, Refused> {
-        let dir = self.inside(&self.at(device_dir))?;
-        let read = std::fs::read_dir(&dir).map_err(|e| Refused::Other(format!("cannot be listed: {e}")))?;
-        let mut out: Vec<(String, PathBuf)> =
-            read.flatten().filter_map(|e| Some((e.file_name().into_string().ok()?, e.path()))).collect();
-        out.sort();
-        Ok(out)
-    }
-}
-
 /// The files of one place: the first device path that holds anything wins.
-fn look(tree: &Tree, place: Place, tried: Vec<String>) -> Looked {
+fn look(tree: &Root, place: Place, tried: Vec<String>) -> Looked {
     let mut looked = Looked {
         what: place.what,
         tried: tried.clone(),
@@ -164,7 +113,7 @@ fn look(tree: &Tree, place: Place, tried: Vec<String>) -> Looked {
     looked
 }
 
-fn files_of(tree: &Tree, shape: Shape, device: &str, problems: &mut Vec<String>) -> Vec<Found> {
+fn files_of(tree: &Root, shape: Shape, device: &str, problems: &mut Vec<String>) -> Vec<Found> {
     let mut out = Vec::new();
     match shape {
         Shape::File => take(tree, device, &mut out, problems, false),
@@ -183,7 +132,7 @@ fn files_of(tree: &Tree, shape: Shape, device: &str, problems: &mut Vec<String>)
 }
 
 /// Take one device file when it is a readable regular file inside the root; say why not.
-fn take(tree: &Tree, device: &str, out: &mut Vec<Found>, problems: &mut Vec<String>, say_absent: bool) {
+fn take(tree: &Root, device: &str, out: &mut Vec<Found>, problems: &mut Vec<String>, say_absent: bool) {
     let real = match tree.inside(&tree.at(device)) {
         Ok(r) => r,
         Err(Refused::Absent) => {
@@ -203,7 +152,7 @@ fn take(tree: &Tree, device: &str, out: &mut Vec<Found>, problems: &mut Vec<Stri
 }
 
 /// Every file of each peer folder and of its `certs_pushed/`.
-fn peer_folders(tree: &Tree, device: &str, out: &mut Vec<Found>, problems: &mut Vec<String>) {
+fn peer_folders(tree: &Root, device: &str, out: &mut Vec<Found>, problems: &mut Vec<String>) {
     let folders = match tree.entries(device) {
         Ok(e) => e,
         Err(Refused::Absent) => return,
@@ -232,7 +181,7 @@ fn peer_folders(tree: &Tree, device: &str, out: &mut Vec<Found>, problems: &mut 
 }
 
 /// The log and its rotations, oldest first (by modification time, then name).
-fn rotated(tree: &Tree, device: &str, out: &mut Vec<Found>, problems: &mut Vec<String>) {
+fn rotated(tree: &Root, device: &str, out: &mut Vec<Found>, problems: &mut Vec<String>) {
     let (dir, base) = device.rsplit_once('/').map_or(("", device), |(d, b)| (d, b));
     let Ok(entries) = tree.entries(&format!("{dir}/")) else { return };
     let rotation = |n: &str| n == base || n.strip_prefix(base).is_some_and(|rest| rest.starts_with(['.', '-']));
@@ -254,7 +203,7 @@ fn rotated(tree: &Tree, device: &str, out: &mut Vec<Found>, problems: &mut Vec<S
 
 /// The `FAILED_PUSH` of the newest run of `generate_certs.pl` that wrote one (folders are named
 /// by the time of the run; the newest by number, else by modification time).
-fn newest_failed_push(tree: &Tree, device: &str, out: &mut Vec<Found>, problems: &mut Vec<String>) {
+fn newest_failed_push(tree: &Root, device: &str, out: &mut Vec<Found>, problems: &mut Vec<String>) {
     let Ok(entries) = tree.entries(device) else { return };
     let mut runs: Vec<(Option<u64>, Option<std::time::SystemTime>, String)> = entries
         .into_iter()

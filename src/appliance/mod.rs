@@ -1,14 +1,16 @@
 //! On the appliance itself: where an FMC or an FTD keeps sftunnel's files ([`layout`]),
-//! finding them under a root without changing anything ([`discover`]), reading them as one
-//! system through the analysis pipeline ([`read`]), and what a check reports ([`check`],
-//! [`status`]). [`tree`] lays a troubleshoot bundle out as the appliance's own tree, for the
-//! tests and `cargo run -p xtask -- appliance-trees`.
+//! finding them under a root without changing anything ([`discover`]; `root` keeps every path
+//! inside the root, `role` tells FMC from FTD), reading them as one system through the analysis
+//! pipeline ([`read`]), and what a check reports ([`check`], [`status`]). [`tree`] lays a
+//! troubleshoot bundle out as the appliance's own tree, for the tests and
+//! `cargo run -p xtask -- appliance-trees`.
 
 pub mod check;
 pub mod discover;
 pub mod layout;
 pub mod read;
 mod role;
+mod root;
 pub mod status;
 pub mod tree;
 

@@ -2,11 +2,11 @@
 //! `/etc/sf/` or an FTD's `/ngfw/etc/sf/`), a `/ngfw` folder (an FTD keeps its files there), or
 //! the InternalCA's file (only an FMC holds it), each said in words, conflicts included.
 
-use super::discover::Tree;
 use super::layout::{Role, FTD_PREFIX, IMS_CONF};
+use super::root::Root;
 
 /// The first 64 KiB of a device file, when it is a regular file inside the root.
-fn small_text(tree: &Tree, device: &str) -> Option<String> {
+fn small_text(tree: &Root, device: &str) -> Option<String> {
     use std::io::Read;
     let real = tree.inside(&tree.at(device)).ok()?;
     let file = crate::input::open_regular(&real).ok()?;
@@ -16,7 +16,7 @@ fn small_text(tree: &Tree, device: &str) -> Option<String> {
 }
 
 /// Which appliance the tree is, from what its files say.
-pub(super) fn role_of(tree: &Tree) -> (Role, Vec<String>) {
+pub(super) fn role_of(tree: &Root) -> (Role, Vec<String>) {
     let mut why = Vec::new();
     let mut said = Vec::new();
     for device in [IMS_CONF.to_string(), format!("{FTD_PREFIX}{IMS_CONF}")] {

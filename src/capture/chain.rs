@@ -63,7 +63,7 @@ pub fn read(
             from: msg.from,
             depth: *depth,
             subject: cert.subject.clone(),
-            sha256: cert.sha256.clone(),
+            sha256: cert.sha256,
             valid_at_handshake: at.is_some_and(|t| cert.valid_at(t)),
             signature_ok,
         });

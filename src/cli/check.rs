@@ -9,19 +9,9 @@ use std::process::ExitCode;
 use super::args::ViewArgs;
 use super::error::{problems_if, Error, FATAL};
 use crate::appliance::{Check, ReadOptions};
-
-/// Output formats of `check`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum CheckFormat {
-    /// What was read, each system's state, InternalCA, tunnels and next steps (for people).
-    Text,
-    /// `{"check": what was looked for and found, "analysis": the analyze JSON document}`.
-    Json,
-    /// node_exporter textfile-collector metrics (docs/monitoring.md).
-    Prometheus,
-    /// The monitoring-plugin line; exit code 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
-    Nagios,
-}
+use crate::report::check::{nagios, CheckView};
+use crate::report::term::{Layout, DEFAULT_WIDTH};
+use crate::report::{CheckFormat, Export};
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
@@ -63,33 +53,16 @@ pub fn run(a: &CheckArgs) -> Result<ExitCode, Error> {
     };
     let c = crate::appliance::check(&a.root, &a.with, ReadOptions { now, year: a.year });
     let format = if a.nagios { CheckFormat::Nagios } else { a.format };
-    let mut text = Vec::new();
     let layout = match a.out {
-        Some(_) => crate::report::term::Layout::plain(a.view.width.unwrap_or(crate::report::term::DEFAULT_WIDTH)),
+        Some(_) => Layout::plain(a.view.width.unwrap_or(DEFAULT_WIDTH)),
         None => a.view.layout(),
     };
+    let view = CheckView { check: &c, layout };
+    let mut text = Vec::new();
+    crate::report::write(Export::Check(format, &view), &mut text).map_err(Error::Output)?;
     let code = match format {
-        CheckFormat::Text => {
-            crate::report::check_text::write(&c, &layout, &mut text).map_err(Error::Output)?;
-            exit_code(&c)
-        }
-        CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut text, &json(&c)).map_err(|e| Error::Output(e.into()))?;
-            text.push(b'\n');
-            exit_code(&c)
-        }
-        CheckFormat::Prometheus => {
-            let root = c.discovery.root.display().to_string();
-            let run = crate::report::prometheus::Run { at: now, files_read: c.files_read(), root };
-            crate::report::prometheus::write(&c.status, &run, &mut text).map_err(Error::Output)?;
-            exit_code(&c)
-        }
-        CheckFormat::Nagios => {
-            let root = c.discovery.root.display().to_string();
-            let p = crate::report::nagios::plugin(&c.status, c.nothing_read(), &root, &missing(&c));
-            text.extend_from_slice(p.text.as_bytes());
-            ExitCode::from(p.code as u8)
-        }
+        CheckFormat::Nagios => ExitCode::from(nagios::of(&c).code as u8),
+        _ => exit_code(&c),
     };
     match &a.out {
         Some(path) => replace(path, &text).map_err(|e| Error::Message(crate::util::printable(&e).into_owned()))?,
@@ -103,45 +76,6 @@ fn exit_code(c: &Check) -> ExitCode {
         return ExitCode::from(FATAL);
     }
     problems_if(c.status.needs_action())
-}
-
-/// Why the tree could not be told apart, and each place that gave nothing (after the UNKNOWN
-/// line).
-fn missing(c: &Check) -> Vec<String> {
-    let mut lines = c.discovery.why.clone();
-    lines.extend(c.missing().map(|l| l.absence()));
-    lines
-}
-
-/// The JSON document: the check's own part and the analysis, with the paths of this machine.
-fn json(c: &Check) -> serde_json::Value {
-    let mut analysis: serde_json::Value =
-        serde_json::from_str(&crate::report::json_document(&c.report)).expect("the JSON document parses");
-    c.paths.rewrite_json(&mut analysis);
-    let looked: Vec<serde_json::Value> = c
-        .discovery
-        .looked
-        .iter()
-        .map(|l| {
-            serde_json::json!({
-                "what": l.what,
-                "tried": l.tried,
-                "files": l.files.iter().map(|f| f.real.display().to_string()).collect::<Vec<_>>(),
-                "problems": l.problems,
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "check": {
-            "root": c.discovery.root.display().to_string(),
-            "role": c.discovery.role,
-            "why": c.discovery.why,
-            "looked": looked,
-            "with": c.extra.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-            "files_read": c.files_read(),
-        },
-        "analysis": analysis,
-    })
 }
 
 /// Write `bytes` into `path` by renaming a new file of the same folder over it.

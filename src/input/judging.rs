@@ -60,7 +60,7 @@ impl AttemptSink for Folding {
         if let Some((pending, note)) = &self.restated {
             for f in &mut found {
                 f.detail = f.detail.replace(pending.as_str(), note);
-                if let Some(v) = f.facts.get_mut("inferred") {
+                if let Some(v) = f.shared.inferred.as_mut() {
                     v.clone_from(note);
                 }
             }

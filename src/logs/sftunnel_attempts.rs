@@ -15,7 +15,7 @@ use super::sftunneld::Msg;
 use super::syslog::cap;
 use super::syslog_scan::Body;
 use crate::codes::{AlertLevel, OpenSslError, VerifyCode};
-use crate::model::{Attempt, Context, Event, Evidence, Outcome, Role, TunnelStep};
+use crate::model::{Attempt, Context, Endpoint, Event, Evidence, Host, Outcome, Role, TunnelStep};
 
 /// Evidence text is cut to this many bytes.
 pub(crate) const EVIDENCE_CAP: usize = 512;
@@ -294,7 +294,7 @@ fn push(t: &mut Thread, event: Event, ev: Evidence) {
 fn set_server(t: &mut Thread, ip: Option<String>, overwrite: bool) {
     if let Some(ip) = ip {
         if overwrite || t.attempt.server.is_none() {
-            t.attempt.server = Some(ip);
+            t.attempt.server = Some(Endpoint::named(&ip));
         }
     }
 }
@@ -376,8 +376,9 @@ fn apply(t: &mut Thread, said: Said, ev: Evidence) -> bool {
             t.ended = true;
         }
         Said::Tunnel(what, peer) => {
+            let peer = peer.as_deref().map(Host::parse);
             if t.attempt.server.is_none() {
-                t.attempt.server.clone_from(&peer);
+                t.attempt.server = peer.clone().map(Endpoint::from);
             }
             push(t, Event::TunnelError { what, peer }, ev);
         }

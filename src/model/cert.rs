@@ -5,6 +5,8 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use super::Sha256;
+
 /// What tlstriage knows about one certificate. Identical certificates (same SHA-256) are parsed
 /// once and shared through `Arc`.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -24,11 +26,11 @@ pub struct CertSummary {
     pub signature_algorithm: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub san: Vec<String>,
-    /// SHA-256 of the DER, lowercase hex without separators.
-    pub sha256: String,
+    /// SHA-256 of the DER (written as lowercase hex without separators).
+    pub sha256: Sha256,
     /// SHA-256 of the subjectPublicKey bits: compared with private keys (key-mismatch).
     #[serde(skip)]
-    pub public_key_sha256: String,
+    pub public_key_sha256: Sha256,
     /// The DER itself (public data), for signature checks.
     #[serde(skip)]
     pub der: Arc<[u8]>,
@@ -57,7 +59,7 @@ pub struct KeySummary {
     /// SHA-256 of the public key bits the private key implies (compare with
     /// `CertSummary::public_key_sha256`); `None` when it cannot be derived.
     #[serde(skip)]
-    pub public_key_sha256: Option<String>,
+    pub public_key_sha256: Option<Sha256>,
 }
 
 /// Errors from certificate parsing.

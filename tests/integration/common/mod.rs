@@ -10,6 +10,8 @@ pub mod doc;
 pub mod exposition;
 pub mod hostile;
 pub mod module_graph;
+pub mod module_tree;
+pub mod rust_tokens;
 
 pub use data::{data, fixture, repo, sample};
 pub use doc::{finding, input, kinds};

@@ -5,15 +5,26 @@
 
 use std::io::{self, Write};
 
-use super::term::Layout;
-use super::wrap::fill;
+use super::CheckView;
 use crate::appliance::discover::Looked;
 use crate::appliance::status::{Ca, Device, System};
 use crate::appliance::Check;
+use crate::report::term::Layout;
+use crate::report::wrap::fill;
+use crate::report::Exporter;
 use crate::util::printable;
 
+/// `check --format text` (the default).
+pub struct CheckText<'a>(pub &'a CheckView<'a>);
+
+impl Exporter for CheckText<'_> {
+    fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        write(self.0.check, &self.0.layout, out)
+    }
+}
+
 /// Write the check's text.
-pub fn write(c: &Check, layout: &Layout, out: &mut dyn Write) -> io::Result<()> {
+fn write(c: &Check, layout: &Layout, out: &mut dyn Write) -> io::Result<()> {
     let w = layout.width;
     out.write_all(heading(c, layout).as_bytes())?;
     for why in &c.discovery.why {

@@ -10,14 +10,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
+use super::CheckView;
 use crate::appliance::Status;
+use crate::report::Exporter;
 
 /// The states a system can be in (`systems[].state`), each its own series.
 const STATES: &[&str] = &["healthy", "expiring", "expired", "renewed-push-pending", "renewed", "unknown"];
 
 /// What a check measured besides the systems.
 #[derive(Clone, Debug)]
-pub struct Run {
+struct Run {
     /// When the certificates were judged (`--now`, else the time of the run).
     pub at: jiff::Timestamp,
     /// Files read (0: nothing could be read).
@@ -76,8 +78,19 @@ impl<'a> Family<'a> {
     }
 }
 
+/// `check --format prometheus`: the metrics of the check, judged at its time.
+pub struct Prometheus<'a>(pub &'a CheckView<'a>);
+
+impl Exporter for Prometheus<'_> {
+    fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        let c = self.0.check;
+        let run = Run { at: c.options.now, files_read: c.files_read(), root: c.discovery.root.display().to_string() };
+        write(&c.status, &run, out)
+    }
+}
+
 /// Write the metrics of `status`.
-pub fn write(status: &Status, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+fn write(status: &Status, run: &Run, out: &mut dyn Write) -> io::Result<()> {
     let mut at =
         Family::new("tlstriage_check_timestamp_seconds", "When the check judged the certificates, in Unix time.", run);
     at.add(Vec::new(), run.at.as_second());

@@ -12,8 +12,12 @@
 //! (as certificate plugins write them). Text from the inputs is escaped for a terminal and a
 //! `|` in it (which would start the performance data) is written `¦`.
 
+use std::io;
+
+use super::CheckView;
 use crate::appliance::status::System;
-use crate::appliance::Status;
+use crate::appliance::{Check, Status};
+use crate::report::Exporter;
 
 /// Days left at or below which the status is WARNING.
 pub const WARNING_DAYS: i64 = 90;
@@ -100,9 +104,32 @@ fn perf_label(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' }).collect()
 }
 
+/// `check --nagios`: the plugin's lines (its exit code is the command line's, from [`of`]).
+pub struct Nagios<'a>(pub &'a CheckView<'a>);
+
+impl Exporter for Nagios<'_> {
+    fn write(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        out.write_all(of(self.0.check).text.as_bytes())
+    }
+}
+
+/// The plugin result of `c`.
+pub fn of(c: &Check) -> Plugin {
+    let root = c.discovery.root.display().to_string();
+    plugin(&c.status, c.nothing_read(), &root, &missing(c))
+}
+
+/// Why the tree could not be told apart, and each place that gave nothing (after the UNKNOWN
+/// line).
+fn missing(c: &Check) -> Vec<String> {
+    let mut lines = c.discovery.why.clone();
+    lines.extend(c.missing().map(|l| l.absence()));
+    lines
+}
+
 /// The plugin result of a check. When nothing can be judged, `root` names the tree in the line
 /// and `missing` (the places that gave nothing) follow it.
-pub fn plugin(status: &Status, nothing_read: bool, root: &str, missing: &[String]) -> Plugin {
+fn plugin(status: &Status, nothing_read: bool, root: &str, missing: &[String]) -> Plugin {
     let judged: Vec<(Code, String, &System)> = status
         .systems
         .iter()
