@@ -1,13 +1,14 @@
-//! One check of an appliance's tree: what was looked for and found, the analysis of it, and the
-//! status every view of `tlstriage check` is written from.
+//! One check of an appliance's tree: what was looked for and found, and the analysis of it,
+//! whose typed systems and findings every view of `tlstriage check` is written from.
 
 use std::path::{Path, PathBuf};
 
 use super::discover::{discover, Discovery};
 use super::read::{read, PathMap, ReadOptions};
-use super::status::Status;
 use crate::analyze::Report;
+use crate::diagnose::Severity;
 use crate::model::DeviceInfo;
+use crate::systems::State;
 
 /// The result of `tlstriage check`.
 #[derive(Debug)]
@@ -18,7 +19,6 @@ pub struct Check {
     pub report: Report,
     /// From the names the analysis read the files under to the paths of this machine.
     pub paths: PathMap,
-    pub status: Status,
     pub options: ReadOptions,
 }
 
@@ -26,14 +26,26 @@ pub struct Check {
 pub fn check(root: &Path, extra: &[PathBuf], options: ReadOptions) -> Check {
     let discovery = discover(root);
     let (report, paths) = read(&discovery, extra, &options);
-    let status = Status::of(&report);
-    Check { discovery, extra: extra.to_vec(), report, paths, status, options }
+    Check { discovery, extra: extra.to_vec(), report, paths, options }
 }
 
 impl Check {
     /// The appliance itself as its `ims.conf` describes it.
     pub fn identity(&self) -> Option<&DeviceInfo> {
         self.report.devices.first()
+    }
+
+    /// The systems judged (one FMC and its InternalCA each).
+    pub fn systems(&self) -> &[crate::systems::System] {
+        &self.report.systems
+    }
+
+    /// Whether a system needs action (expired, expiring, renewal to push, as `fleet` counts
+    /// them) or a finding is an error or worse.
+    pub fn needs_action(&self) -> bool {
+        let state = |s: State| matches!(s, State::Expired | State::Expiring | State::RenewedPushPending);
+        self.report.systems.iter().any(|s| state(s.state))
+            || self.report.findings.iter().any(|f| f.severity >= Severity::Error)
     }
 
     /// Files read (fully or in part).

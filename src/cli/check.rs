@@ -75,7 +75,7 @@ fn exit_code(c: &Check) -> ExitCode {
     if c.nothing_read() {
         return ExitCode::from(FATAL);
     }
-    problems_if(c.status.needs_action())
+    problems_if(c.needs_action())
 }
 
 /// Write `bytes` into `path` by renaming a new file of the same folder over it.

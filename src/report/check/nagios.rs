@@ -15,9 +15,9 @@
 use std::io;
 
 use super::CheckView;
-use crate::appliance::status::System;
-use crate::appliance::{Check, Status};
+use crate::appliance::Check;
 use crate::report::Exporter;
+use crate::systems::{State, System};
 
 /// Days left at or below which the status is WARNING.
 pub const WARNING_DAYS: i64 = 90;
@@ -77,7 +77,7 @@ fn judge(s: &System) -> (Code, String) {
         return (Code::Unknown, format!("{}: the InternalCA's end is not known (only a log names it)", clean(&s.id)));
     };
     let end = ca.not_after.map(|t| t.strftime("%Y-%m-%d").to_string()).unwrap_or_default();
-    let expired = s.state == "expired" || days < 0;
+    let expired = s.state == State::Expired || days < 0;
     let words = if expired {
         format!("InternalCA ended {end} ({} days ago)", (-days).max(0))
     } else {
@@ -85,15 +85,15 @@ fn judge(s: &System) -> (Code, String) {
     };
     let code = if expired || days <= CRITICAL_DAYS {
         Code::Critical
-    } else if days <= WARNING_DAYS || s.state == "renewed-push-pending" {
+    } else if days <= WARNING_DAYS || s.state == State::RenewedPushPending {
         Code::Warning
     } else {
         Code::Ok
     };
     let pending = s.devices.iter().filter(|d| d.needs_push).count();
-    let more = match (s.state.as_str(), pending) {
-        ("renewed-push-pending", 1) => "; 1 device still lacks the new files".to_string(),
-        ("renewed-push-pending", n) => format!("; {n} devices still lack the new files"),
+    let more = match (s.state, pending) {
+        (State::RenewedPushPending, 1) => "; 1 device still lacks the new files".to_string(),
+        (State::RenewedPushPending, n) => format!("; {n} devices still lack the new files"),
         _ => String::new(),
     };
     (code, format!("{}: {words}{more}", clean(&s.id)))
@@ -116,7 +116,7 @@ impl Exporter for Nagios<'_> {
 /// The plugin result of `c`.
 pub fn of(c: &Check) -> Plugin {
     let root = c.discovery.root.display().to_string();
-    plugin(&c.status, c.nothing_read(), &root, &missing(c))
+    plugin(c.systems(), c.nothing_read(), &root, &missing(c))
 }
 
 /// Why the tree could not be told apart, and each place that gave nothing (after the UNKNOWN
@@ -129,9 +129,8 @@ fn missing(c: &Check) -> Vec<String> {
 
 /// The plugin result of a check. When nothing can be judged, `root` names the tree in the line
 /// and `missing` (the places that gave nothing) follow it.
-fn plugin(status: &Status, nothing_read: bool, root: &str, missing: &[String]) -> Plugin {
-    let judged: Vec<(Code, String, &System)> = status
-        .systems
+fn plugin(systems: &[System], nothing_read: bool, root: &str, missing: &[String]) -> Plugin {
+    let judged: Vec<(Code, String, &System)> = systems
         .iter()
         .map(|s| {
             let (c, w) = judge(s);

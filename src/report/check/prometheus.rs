@@ -11,11 +11,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
 use super::CheckView;
-use crate::appliance::Status;
+use crate::analyze::Report;
 use crate::report::Exporter;
+use crate::systems::{State, Tunnel};
 
 /// The states a system can be in (`systems[].state`), each its own series.
-const STATES: &[&str] = &["healthy", "expiring", "expired", "renewed-push-pending", "renewed", "unknown"];
+const STATES: &[State] =
+    &[State::Healthy, State::Expiring, State::Expired, State::RenewedPushPending, State::Renewed, State::Unknown];
 
 /// What a check measured besides the systems.
 #[derive(Clone, Debug)]
@@ -85,12 +87,12 @@ impl Exporter for Prometheus<'_> {
     fn write(&self, out: &mut dyn Write) -> io::Result<()> {
         let c = self.0.check;
         let run = Run { at: c.options.now, files_read: c.files_read(), root: c.discovery.root.display().to_string() };
-        write(&c.status, &run, out)
+        write(&c.report, &run, out)
     }
 }
 
-/// Write the metrics of `status`.
-fn write(status: &Status, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+/// Write the metrics of the systems and findings of `report`.
+fn write(report: &Report, run: &Run, out: &mut dyn Write) -> io::Result<()> {
     let mut at =
         Family::new("tlstriage_check_timestamp_seconds", "When the check judged the certificates, in Unix time.", run);
     at.add(Vec::new(), run.at.as_second());
@@ -115,7 +117,7 @@ fn write(status: &Status, run: &Run, out: &mut dyn Write) -> io::Result<()> {
         "1 when the peer still lacks the current InternalCA's files (FAILED_PUSH, an old CA in its folder).",
         run,
     );
-    for s in &status.systems {
+    for s in &report.systems {
         let system = || vec![("system", s.id.clone())];
         if let Some(ca) = &s.internal_ca {
             if let Some(d) = ca.days_left {
@@ -127,25 +129,27 @@ fn write(status: &Status, run: &Run, out: &mut dyn Write) -> io::Result<()> {
         }
         for st in STATES {
             let mut l = system();
-            l.push(("state", st.to_string()));
+            l.push(("state", st.as_str().to_string()));
             state.add(l, u8::from(s.state == *st));
         }
         for d in &s.devices {
             let mut l = system();
-            l.push(("peer", d.name.clone().or_else(|| d.uuid.clone()).or_else(|| d.ip.clone()).unwrap_or_default()));
-            l.push(("peer_ip", d.ip.clone().unwrap_or_default()));
-            l.push(("peer_uuid", d.uuid.clone().unwrap_or_default()));
-            match d.tunnel.as_str() {
-                "up" => up.add(l.clone(), 1),
-                "down" => up.add(l.clone(), 0),
-                _ => {}
+            let ip = d.ip.map(|ip| ip.to_string());
+            let uuid = d.uuid.map(|u| u.to_string());
+            l.push(("peer", d.name.clone().or_else(|| uuid.clone()).or_else(|| ip.clone()).unwrap_or_default()));
+            l.push(("peer_ip", ip.unwrap_or_default()));
+            l.push(("peer_uuid", uuid.unwrap_or_default()));
+            match d.tunnel {
+                Tunnel::Up => up.add(l.clone(), 1),
+                Tunnel::Down => up.add(l.clone(), 0),
+                Tunnel::Unknown => {}
             }
             push.add(l, u8::from(d.needs_push));
         }
     }
     let mut findings = Family::new("tlstriage_findings", "Findings of the check, per kind and severity.", run);
     let mut counted: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for f in &status.findings {
+    for f in &report.findings {
         *counted.entry((f.kind.as_str(), f.severity.as_str())).or_default() += 1;
     }
     let kinds: BTreeSet<&(&str, &str)> = counted.keys().collect();

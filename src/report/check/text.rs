@@ -7,11 +7,13 @@ use std::io::{self, Write};
 
 use super::CheckView;
 use crate::appliance::discover::Looked;
-use crate::appliance::status::{Ca, Device, System};
 use crate::appliance::Check;
+use crate::diagnose::Severity;
+use crate::model::Evidence;
 use crate::report::term::Layout;
 use crate::report::wrap::fill;
 use crate::report::Exporter;
+use crate::systems::{CaInfo, Device, System};
 use crate::util::printable;
 
 /// `check --format text` (the default).
@@ -42,12 +44,12 @@ fn write(c: &Check, layout: &Layout, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(fill(&text, w, "", "").as_bytes())?;
         return Ok(());
     }
-    if c.status.systems.is_empty() {
+    if c.systems().is_empty() {
         writeln!(out)?;
         let text = "No sftunnel system could be judged from what was read: see what was not there above.";
         out.write_all(fill(text, w, "", "").as_bytes())?;
     }
-    for s in &c.status.systems {
+    for s in c.systems() {
         writeln!(out)?;
         out.write_all(system(c, s, layout).as_bytes())?;
     }
@@ -122,7 +124,7 @@ fn found(l: &Looked) -> String {
     }
 }
 
-fn ca_words(ca: &Ca, now: jiff::Timestamp) -> String {
+fn ca_words(ca: &CaInfo, now: jiff::Timestamp) -> String {
     let serial = ca.serial.as_deref().map(|s| format!("serial {s}, ")).unwrap_or_default();
     match (ca.not_after, ca.days_left) {
         (Some(end), _) if end < now => {
@@ -136,8 +138,8 @@ fn ca_words(ca: &Ca, now: jiff::Timestamp) -> String {
 
 fn system(c: &Check, s: &System, layout: &Layout) -> String {
     let w = layout.width;
-    let mut out = fill(&s.summary, w, "", "    ");
-    out.push_str(&format!("  State: {}; tunnels: {}\n", s.state, s.tunnels));
+    let mut out = fill(&crate::systems::summary::line(s), w, "", "    ");
+    out.push_str(&format!("  State: {}; tunnels: {}\n", s.state.as_str(), s.tunnels.as_str()));
     if let Some(ca) = &s.internal_ca {
         let mut text = format!("InternalCA: {}", ca_words(ca, c.options.now));
         if let Some(prev) = &s.previous_ca {
@@ -155,7 +157,7 @@ fn system(c: &Check, s: &System, layout: &Layout) -> String {
         out.push_str("  Next steps:\n");
         for (i, st) in s.next_steps.iter().enumerate() {
             let option = if st.optional { " (an option)" } else { "" };
-            let text = format!("{}. [{}]{option} on {}: {}", i + 1, st.id, st.on, st.text);
+            let text = format!("{}. [{}]{option} on {}: {}", i + 1, st.id.as_str(), st.on, st.text);
             out.push_str(&fill(&printable(&text), w, "    ", "       "));
             if let Some(cmd) = &st.command {
                 out.push_str(&format!("       $ {}\n", printable(cmd)));
@@ -174,7 +176,7 @@ fn system(c: &Check, s: &System, layout: &Layout) -> String {
 fn tunnel(c: &Check, d: &Device) -> String {
     let role = if d.fmc { " (secondary FMC)" } else { "" };
     let push = if d.needs_push { ", still lacks the current InternalCA's files" } else { "" };
-    let mut text = format!("{}{role}: {}{push}", d.label, d.tunnel);
+    let mut text = format!("{}{role}: {}{push}", d.label(), d.tunnel.as_str());
     if let Some(e) = d.evidence.last() {
         text.push_str(&format!(" ({})", place(c, e)));
     }
@@ -182,19 +184,19 @@ fn tunnel(c: &Check, d: &Device) -> String {
 }
 
 /// Where a piece of evidence is: the path of this machine, its line and time.
-fn place(c: &Check, e: &crate::appliance::status::Evidence) -> String {
+fn place(c: &Check, e: &Evidence) -> String {
     let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
     let time = e.time.map(|t| format!(" at {}", t.strftime("%Y-%m-%d %H:%M:%S"))).unwrap_or_default();
     format!("{}{line}{time}", c.paths.real(&e.path))
 }
 
 fn findings(c: &Check, w: usize) -> String {
-    let f = &c.status.findings;
+    let f = &c.report.findings;
     if f.is_empty() {
         return format!("Findings: none in the {} files read.\n", c.files_read());
     }
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for sev in ["critical", "error", "warning", "info"] {
+    let mut counts: Vec<(Severity, usize)> = Vec::new();
+    for sev in [Severity::Critical, Severity::Error, Severity::Warning, Severity::Info] {
         let n = f.iter().filter(|x| x.severity == sev).count();
         if n > 0 {
             counts.push((sev, n));
