@@ -2,8 +2,7 @@
 //! judged from the files sftunnel keeps, read-only: text for people, JSON, Prometheus metrics
 //! for node_exporter's textfile collector, or the monitoring-plugin line (`--nagios`).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::args::ViewArgs;
@@ -58,17 +57,16 @@ pub fn run(a: &CheckArgs) -> Result<ExitCode, Error> {
         None => a.view.layout(),
     };
     let view = CheckView { check: &c, layout };
-    let mut text = Vec::new();
-    crate::report::write(Export::Check(format, &view), &mut text).map_err(Error::Output)?;
-    let code = match format {
+    let export = Export::Check(format, &view);
+    match &a.out {
+        Some(path) => crate::report::output_file::write_with(path, |w| crate::report::write(export, w))
+            .map_err(|e| Error::Message(crate::util::printable(&e).into_owned()))?,
+        None => super::stdout::with_stdout(|w| crate::report::write(export, w))?,
+    }
+    Ok(match format {
         CheckFormat::Nagios => ExitCode::from(nagios::of(&c).code as u8),
         _ => exit_code(&c),
-    };
-    match &a.out {
-        Some(path) => replace(path, &text).map_err(|e| Error::Message(crate::util::printable(&e).into_owned()))?,
-        None => super::stdout::print(&String::from_utf8_lossy(&text))?,
-    }
-    Ok(code)
+    })
 }
 
 fn exit_code(c: &Check) -> ExitCode {
@@ -76,31 +74,4 @@ fn exit_code(c: &Check) -> ExitCode {
         return ExitCode::from(FATAL);
     }
     problems_if(c.needs_action())
-}
-
-/// Write `bytes` into `path` by renaming a new file of the same folder over it.
-fn replace(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::os::unix::fs::OpenOptionsExt;
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if !m.file_type().is_file() => {
-            return Err(format!("{} is not a regular file; refusing to write there", path.display()))
-        }
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(format!("{}: {e}", path.display())),
-        _ => {}
-    }
-    let name = path.file_name().ok_or_else(|| format!("{}: not a file name", path.display()))?;
-    let tmp = path.with_file_name(format!(".{}.tlstriage-{}", name.to_string_lossy(), std::process::id()));
-    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o644)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(&tmp)
-        .map_err(fail)?;
-    let written = f.write_all(bytes).and_then(|_| f.sync_all()).and_then(|_| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written.map_err(fail)
 }
