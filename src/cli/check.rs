@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use super::args::ViewArgs;
 use super::error::{problems_if, Error, FATAL};
 use crate::appliance::{Check, ReadOptions};
-use crate::report::check::{nagios, CheckView};
+use crate::report::check::CheckView;
 use crate::report::term::{Layout, DEFAULT_WIDTH};
 use crate::report::{CheckFormat, Export};
 
@@ -56,7 +56,7 @@ pub fn run(a: &CheckArgs) -> Result<ExitCode, Error> {
         Some(_) => Layout::plain(a.view.width.unwrap_or(DEFAULT_WIDTH)),
         None => a.view.layout(),
     };
-    let view = CheckView { check: &c, layout };
+    let view = CheckView::new(&c, layout);
     let export = Export::Check(format, &view);
     match &a.out {
         Some(path) => crate::report::output_file::write_with(path, |w| crate::report::write(export, w))
@@ -64,7 +64,7 @@ pub fn run(a: &CheckArgs) -> Result<ExitCode, Error> {
         None => super::stdout::with_stdout(|w| crate::report::write(export, w))?,
     }
     Ok(match format {
-        CheckFormat::Nagios => ExitCode::from(nagios::of(&c).code as u8),
+        CheckFormat::Nagios => ExitCode::from(view.plugin().code as u8),
         _ => exit_code(&c),
     })
 }

@@ -24,7 +24,9 @@ pub const WARNING_DAYS: i64 = 90;
 /// Days left at or below which the status is CRITICAL.
 pub const CRITICAL_DAYS: i64 = 30;
 
-/// A plugin status, worst last.
+/// A plugin status, declared (and so ordered) as its exit code. UNKNOWN is last, yet it is not
+/// the worst: the result is the worst status among the systems whose InternalCA's end is known,
+/// and UNKNOWN only when no system's is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Code {
     Ok = 0,
@@ -40,17 +42,6 @@ impl Code {
             Code::Warning => "WARNING",
             Code::Critical => "CRITICAL",
             Code::Unknown => "UNKNOWN",
-        }
-    }
-
-    /// How bad it is: UNKNOWN ranks between WARNING and CRITICAL only for the whole result,
-    /// which is UNKNOWN just when nothing could be judged.
-    fn rank(self) -> u8 {
-        match self {
-            Code::Ok => 0,
-            Code::Warning => 1,
-            Code::Critical => 2,
-            Code::Unknown => 0,
         }
     }
 }
@@ -104,12 +95,13 @@ fn perf_label(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' }).collect()
 }
 
-/// `check --nagios`: the plugin's lines (its exit code is the command line's, from [`of`]).
+/// `check --nagios`: the plugin's lines (its exit code is the command line's, from the same
+/// [`CheckView::plugin`]).
 pub struct Nagios<'a>(pub &'a CheckView<'a>);
 
 impl Exporter for Nagios<'_> {
     fn write(&self, out: &mut dyn io::Write) -> io::Result<()> {
-        out.write_all(of(self.0.check).text.as_bytes())
+        out.write_all(self.0.plugin().text.as_bytes())
     }
 }
 
@@ -149,12 +141,11 @@ fn plugin(systems: &[System], nothing_read: bool, root: &str, missing: &[String]
         }
         return Plugin { code: Code::Unknown, text };
     }
-    let worst = known
-        .iter()
-        .max_by_key(|j| (j.0.rank(), -j.2.internal_ca.as_ref().and_then(|c| c.days_left).unwrap_or(0)))
-        .copied();
-    let (code, words, system) = worst.expect("at least one known system");
     let days = |s: &System| s.internal_ca.as_ref().and_then(|c| c.days_left).unwrap_or(0);
+    // Among known statuses (none UNKNOWN) the derived order is the severity; of equals, the
+    // system with the fewest days left speaks.
+    let worst = known.iter().max_by_key(|j| (j.0, -days(j.2))).copied();
+    let (code, words, system) = worst.expect("at least one known system");
     let mut perf = format!("days_left={};{WARNING_DAYS};{CRITICAL_DAYS}", days(system));
     if known.len() > 1 {
         for (_, _, s) in &known {
@@ -185,5 +176,31 @@ mod tests {
         assert_eq!(perf_label("fmc-hq-01"), "fmc-hq-01");
         assert_eq!(perf_label("a'b=c d|e"), "a_b_c_d_e");
         assert_eq!(clean("ftd|x=1\nOK"), "ftd¦x=1\\x0aOK");
+    }
+
+    /// A system of `state` whose InternalCA has `days` left (`None`: only a log names it).
+    fn system(id: &str, state: State, days: Option<i64>) -> System {
+        let (_, mut s) = crate::systems::examples::all().swap_remove(0);
+        s.id = id.to_string();
+        s.state = state;
+        s.internal_ca.as_mut().expect("an InternalCA").days_left = days;
+        s
+    }
+
+    #[test]
+    fn the_worst_known_status_speaks_and_unknown_only_when_nothing_is_known() {
+        let ok = system("a", State::Healthy, Some(400));
+        let warn = system("b", State::Expiring, Some(80));
+        let crit = system("c", State::Expiring, Some(20));
+        let unknown = system("d", State::Unknown, None);
+        let code = |systems: &[System]| plugin(systems, false, "/", &[]).code;
+        assert_eq!(code(&[ok.clone(), warn.clone()]), Code::Warning);
+        assert_eq!(code(&[crit.clone(), warn.clone(), ok.clone()]), Code::Critical);
+        assert_eq!(code(&[unknown.clone(), ok.clone()]), Code::Ok, "a system not judged does not hide the others");
+        assert_eq!(code(&[unknown.clone()]), Code::Unknown);
+        assert_eq!(plugin(&[ok.clone()], true, "/", &[]).code, Code::Unknown, "nothing read");
+        let two_warnings = plugin(&[system("e", State::Expiring, Some(85)), warn], false, "/", &[]);
+        assert!(two_warnings.text.starts_with("TLSTRIAGE WARNING - b: "), "fewest days speak: {}", two_warnings.text);
+        assert!(two_warnings.text.contains("| days_left=80;90;30 "), "{}", two_warnings.text);
     }
 }
