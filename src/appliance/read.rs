@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::discover::Discovery;
+use super::discover::{Discovery, Found};
 use super::layout::Shape;
 use crate::analyze::Report;
 use crate::model::{Format, IngestContext, Parsed, Source, Status};
@@ -79,26 +79,40 @@ struct ToRead {
     log: bool,
 }
 
-/// The name of the root as the "bundle" of its files.
-fn label(root: &Path) -> String {
-    root.display().to_string()
+/// Where a file to read comes from.
+enum Origin<'a> {
+    /// A file of the tree, found for a place of this shape.
+    Tree(&'a Found, Shape),
+    /// A file given with `--with` (a saved command output), read as the system's own.
+    With(&'a Path),
+}
+
+/// The name the pipeline reads a file of the tree under: the one place these names are made
+/// (the module's header says why they have this shape). A file of the tree is a member of a
+/// "bundle" named after the root, `<root>!<device path>`; the newest `FAILED_PUSH` keeps its
+/// own path; a `--with` file is a member under its absolute path.
+fn display_name(root: &Path, origin: Origin<'_>) -> String {
+    let root = root.display();
+    match origin {
+        Origin::Tree(f, Shape::NewestFailedPush) => f.real.display().to_string(),
+        Origin::Tree(f, _) => format!("{root}!{}", f.path),
+        Origin::With(p) => {
+            let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            format!("{root}!{}", abs.display())
+        }
+    }
 }
 
 /// Read every file of `d`, and the `extra` files (saved command outputs given with `--with`)
 /// as files of the same system, into one report.
 pub fn read(d: &Discovery, extra: &[PathBuf], opts: &ReadOptions) -> (Report, PathMap) {
-    let label = label(&d.root);
     let mut todo: Vec<ToRead> = Vec::new();
     for (looked, f) in d.files() {
-        let name = match looked.shape {
-            Shape::NewestFailedPush => f.real.display().to_string(),
-            _ => format!("{label}!{}", f.path),
-        };
+        let name = display_name(&d.root, Origin::Tree(f, looked.shape));
         todo.push(ToRead { real: f.real.clone(), name, log: looked.shape == Shape::Rotated });
     }
     for e in extra {
-        let abs = std::path::absolute(e).unwrap_or_else(|_| e.clone());
-        todo.push(ToRead { real: e.clone(), name: format!("{label}!{}", abs.display()), log: true });
+        todo.push(ToRead { real: e.clone(), name: display_name(&d.root, Origin::With(e)), log: true });
     }
     let mut ctx = IngestContext::new(opts.now, Arc::new(crate::x509::CertCache::default()));
     ctx.year = opts.year;
@@ -146,6 +160,17 @@ fn read_one(t: &ToRead, ctx: &IngestContext) -> Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_of_the_tree_are_members_of_the_root_and_the_push_list_keeps_its_path() {
+        let found = |path: &str| Found { real: PathBuf::from(format!("/tree{path}")), path: path.to_string() };
+        let ims = found("/etc/sf/ims.conf");
+        assert_eq!(display_name(Path::new("/tree"), Origin::Tree(&ims, Shape::File)), "/tree!/etc/sf/ims.conf");
+        let push = found("/var/tmp/certs/1773480000/FAILED_PUSH");
+        let name = display_name(Path::new("/tree"), Origin::Tree(&push, Shape::NewestFailedPush));
+        assert_eq!(name, "/tree/var/tmp/certs/1773480000/FAILED_PUSH");
+        assert_eq!(display_name(Path::new("/"), Origin::With(Path::new("/tmp/status.txt"))), "/!/tmp/status.txt");
+    }
 
     #[test]
     fn names_map_back_to_the_paths_of_this_machine() {
