@@ -197,8 +197,8 @@ mod tests {
         assert_eq!(code(&[ok.clone(), warn.clone()]), Code::Warning);
         assert_eq!(code(&[crit.clone(), warn.clone(), ok.clone()]), Code::Critical);
         assert_eq!(code(&[unknown.clone(), ok.clone()]), Code::Ok, "a system not judged does not hide the others");
-        assert_eq!(code(&[unknown.clone()]), Code::Unknown);
-        assert_eq!(plugin(&[ok.clone()], true, "/", &[]).code, Code::Unknown, "nothing read");
+        assert_eq!(code(std::slice::from_ref(&unknown)), Code::Unknown);
+        assert_eq!(plugin(std::slice::from_ref(&ok), true, "/", &[]).code, Code::Unknown, "nothing read");
         let two_warnings = plugin(&[system("e", State::Expiring, Some(85)), warn], false, "/", &[]);
         assert!(two_warnings.text.starts_with("TLSTRIAGE WARNING - b: "), "fewest days speak: {}", two_warnings.text);
         assert!(two_warnings.text.contains("| days_left=80;90;30 "), "{}", two_warnings.text);
