@@ -27,5 +27,6 @@ pub mod report;
 pub mod systems;
 pub mod tls;
 pub mod util;
+pub mod watch;
 pub mod wording;
 pub mod x509;
