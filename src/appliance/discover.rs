@@ -85,6 +85,23 @@ pub fn discover(root: &Path) -> Discovery {
     Discovery { root: root.to_path_buf(), role, why, looked }
 }
 
+/// The system's own messages log under `root` (what `watch` follows by default): the first of
+/// the places the appliance keeps it that holds a file inside the root, else the first place
+/// (it may appear later). An FTD's is `/ngfw/var/log/messages`.
+pub fn messages_log(root: &Path) -> PathBuf {
+    let tree = Root::new(root);
+    let (role, _) = super::role::role_of(&tree);
+    let tried: Vec<String> =
+        places(role).into_iter().filter(|(p, _)| p.shape == Shape::Rotated).flat_map(|(_, tried)| tried).collect();
+    let at = |device: &String| tree.at(device);
+    tried
+        .iter()
+        .map(at)
+        .find(|p| tree.inside(p).is_ok_and(|p| p.is_file()))
+        .or_else(|| tried.first().map(at))
+        .unwrap_or_else(|| tree.at("/var/log/messages"))
+}
+
 /// The files of one place: the first device path that holds anything wins.
 fn look(tree: &Root, place: Place, tried: Vec<String>) -> Looked {
     let mut looked = Looked {

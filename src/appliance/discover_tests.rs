@@ -108,3 +108,17 @@ fn links_out_of_the_root_and_fifos_are_not_read() {
     let peers = looked(&d, "one folder per managed device");
     assert_eq!(peers.files[0].path, "/var/sf/peers/0c5e8f21-7e3c-11e8-a4b2-5254003c9d05/sftunnel.json");
 }
+
+#[test]
+fn the_messages_log_to_follow_is_the_ftds_under_ngfw_and_the_fmcs_plain() {
+    let ftd = tempfile::tempdir().unwrap();
+    put(ftd.path(), "/ngfw/etc/sf/ims.conf", "MODEL_TYPE=SENSOR\n");
+    assert_eq!(messages_log(ftd.path()), ftd.path().join("ngfw/var/log/messages"), "not there yet: the FTD's place");
+    put(ftd.path(), "/var/log/messages", "x\n");
+    assert_eq!(messages_log(ftd.path()), ftd.path().join("var/log/messages"), "the one that is there");
+    put(ftd.path(), "/ngfw/var/log/messages", "x\n");
+    assert_eq!(messages_log(ftd.path()), ftd.path().join("ngfw/var/log/messages"));
+    let fmc = tempfile::tempdir().unwrap();
+    put(fmc.path(), "/etc/sf/ims.conf", "MODEL_TYPE=CONSOLE\n");
+    assert_eq!(messages_log(fmc.path()), fmc.path().join("var/log/messages"));
+}

@@ -14,5 +14,6 @@ mod root;
 pub mod tree;
 
 pub use check::{check, Check};
+pub use discover::messages_log;
 pub use layout::Role;
 pub use read::ReadOptions;
