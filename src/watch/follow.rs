@@ -5,7 +5,8 @@
 //!   the name now leads to another file (device and inode). The old file is read to its end
 //!   first (a logger may still write into it until it reopens), then the new one from its start.
 //! - **Truncation** (logrotate's `copytruncate`, `> messages`): the open file is shorter than what
-//!   was read. It is read again from its start.
+//!   was read, or (written again past that length between two looks) no longer holds the last
+//!   bytes read where they were. It is read again from its start.
 //! - **Missing** (between the rename and the new file, or before the log exists): the open file
 //!   is still read; a file that appears at the name is read from its start.
 //!
@@ -23,6 +24,8 @@ use std::path::{Path, PathBuf};
 pub const READ: usize = 256 << 10;
 /// A line keeps at most this many bytes (the syslog reader looks at far fewer).
 pub const MAX_LINE: usize = 64 << 10;
+/// The last bytes read, kept to tell a file truncated and written again from one that grew.
+const MARK: usize = 64;
 
 /// What one look at the file found.
 #[derive(Debug, PartialEq, Eq)]
@@ -71,6 +74,8 @@ pub struct Follow {
     /// The line being read is longer than [`MAX_LINE`]: pass over the rest of it.
     skipping: bool,
     buf: Vec<u8>,
+    /// The last bytes read (up to [`MARK`]), which end at `pos`.
+    mark: Vec<u8>,
     /// Why the name cannot be read, when it cannot (said once per change).
     pub problem: Option<String>,
 }
@@ -87,12 +92,16 @@ impl Follow {
             partial: Vec::new(),
             skipping: false,
             buf: Vec::new(),
+            mark: Vec::new(),
             problem: None,
         };
         if let Some((file, id, len)) = f.open() {
             f.file = Some(file);
             f.id = id;
             f.pos = if from_start { 0 } else { len };
+            if let Some(file) = f.file.as_ref() {
+                f.mark = mark_at(file, f.pos);
+            }
         }
         f
     }
@@ -136,9 +145,10 @@ impl Follow {
         loop {
             let file = self.file.as_mut().expect("a file is open");
             let len = file.metadata()?.len();
-            if len < self.pos {
+            if len < self.pos || mark_at(file, self.pos) != self.mark {
                 file.seek(SeekFrom::Start(0))?;
                 self.pos = 0;
+                self.mark.clear();
                 self.partial.clear();
                 self.skipping = false;
                 return Ok(Step::Reopened(Why::Truncated));
@@ -150,6 +160,9 @@ impl Follow {
             self.buf.clear();
             let n = file.take(READ as u64).read_to_end(&mut self.buf)?;
             self.pos += n as u64;
+            self.mark.extend_from_slice(&self.buf[self.buf.len().saturating_sub(MARK)..]);
+            let old = self.mark.len().saturating_sub(MARK);
+            self.mark.drain(..old);
             let before = out.len();
             self.cut_lines(out);
             if out.len() > before {
@@ -179,6 +192,7 @@ impl Follow {
         self.file = Some(file);
         self.id = id;
         self.pos = 0;
+        self.mark.clear();
         self.partial.clear();
         self.skipping = false;
     }
@@ -224,6 +238,17 @@ impl Follow {
                 self.partial.extend_from_slice(rest);
             }
         }
+    }
+}
+
+/// The bytes of `file` just before `pos` (up to [`MARK`] of them); empty when they cannot be read.
+fn mark_at(file: &File, pos: u64) -> Vec<u8> {
+    use std::os::unix::fs::FileExt;
+    let n = pos.min(MARK as u64) as usize;
+    let mut b = vec![0; n];
+    match file.read_exact_at(&mut b, pos - n as u64) {
+        Ok(()) => b,
+        Err(_) => Vec::new(),
     }
 }
 

@@ -70,6 +70,13 @@ fn truncation_reads_the_file_again_from_its_start() {
     fs::write(&log, "").expect("truncate");
     append(&log, "x\n");
     assert_eq!(drain(&mut f), ["<truncated>", "x\n"]);
+    // Truncated and written past the length read before the next look: the bytes before the
+    // place reading stopped have changed.
+    fs::write(&log, "").expect("truncate");
+    append(&log, "a longer first line\n");
+    assert_eq!(drain(&mut f), ["<truncated>", "a longer first line\n"]);
+    append(&log, "then more\n");
+    assert_eq!(drain(&mut f), ["then more\n"], "growing is no truncation");
 }
 
 #[test]
