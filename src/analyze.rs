@@ -13,7 +13,7 @@ use crate::input::{self, Discovered};
 use crate::model::Handshake;
 use crate::model::{CertEntry, CertSummary};
 use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Source, Status};
-use crate::model::{DeviceInfo, Duplicate, Fact};
+use crate::model::{DeviceInfo, DisplayPath, Duplicate, Fact};
 use crate::progress;
 use crate::remedy;
 
@@ -74,7 +74,12 @@ impl Report {
 
     /// Inputs read (fully or up to a problem).
     pub fn read_count(&self) -> usize {
-        self.inputs.iter().filter(|i| matches!(i.status, Status::Ok | Status::Partial)).count()
+        self.input_counts().read
+    }
+
+    /// How the inputs went, counted the one way every view shows.
+    pub fn input_counts(&self) -> crate::model::InputCounts {
+        crate::model::InputCounts::of(&self.inputs, &self.duplicates)
     }
 
     /// Inputs that gave nothing: skipped as unknown, empty, or not readable at all.
@@ -92,7 +97,7 @@ fn shorter(len: u64) -> String {
 
 /// Read one file from disk (read into memory when small, else memory-mapped) and ingest it.
 pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
-    let display = path.display().to_string();
+    let display = DisplayPath::of_file(path);
     let file = match input::open_regular(path) {
         Ok(f) => f,
         Err(input::OpenError::NotRegular(what)) => {
@@ -211,7 +216,7 @@ fn analyze_here(opts: &Options) -> Report {
         .map(|d| match d {
             Discovered::File(p) => {
                 let len = std::fs::metadata(p).ok().map(|m| m.len());
-                Some((p.clone(), p.display().to_string(), len))
+                Some((p.clone(), DisplayPath::of_file(p), len))
             }
             _ => None,
         })
@@ -253,13 +258,13 @@ fn read_discovered(d: &Discovered, ctx: &IngestContext) -> Parsed {
     match d {
         Discovered::File(p) => ingest_file(p, ctx),
         Discovered::Error { path, message } => {
-            Parsed::status(&path.display().to_string(), Format::Unknown, Status::Error, Some(message.clone()), 0)
+            Parsed::status(&DisplayPath::of_file(path), Format::Unknown, Status::Error, Some(message.clone()), 0)
         }
         Discovered::Skipped { path, message } => {
-            Parsed::status(&path.display().to_string(), Format::Unknown, Status::Skipped, Some(message.clone()), 0)
+            Parsed::status(&DisplayPath::of_file(path), Format::Unknown, Status::Skipped, Some(message.clone()), 0)
         }
         Discovered::Same { path, first } => {
-            let dup = Duplicate { path: path.display().to_string(), of: first.display().to_string(), id: None };
+            let dup = Duplicate { path: DisplayPath::of_file(path), of: DisplayPath::of_file(first), id: None };
             let mut p = Parsed::status(&dup.path, Format::Unknown, Status::Skipped, None, 0);
             p.duplicates.push(dup);
             p
@@ -274,7 +279,7 @@ fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputSt
         if p.certificates.is_empty() {
             // Say why: the reader's own error when there is one, else that no certificate was in it.
             let mut st = p.inputs.into_iter().next().unwrap_or_else(|| InputStatus {
-                path: f.display().to_string(),
+                path: DisplayPath::of_file(f),
                 format: Format::Unknown,
                 status: Status::Error,
                 message: None,

@@ -1,14 +1,13 @@
 //! Reading the files a discovery found as one system, through the analysis pipeline (the same
 //! readers, classifier, systems and remediation as `analyze`; no diagnosis of its own).
 //!
-//! A troubleshoot bundle is one system's files in one archive, and the pipeline groups what one
-//! archive holds. The files of a tree are given the same shape: each is read under the name
-//! `<root>!<device path>` (`/!/etc/sf/ims.conf`), as if the root were the bundle, so `check`
-//! judges a tree exactly as `analyze` judges the bundle of that system. The one exception is the
-//! `FAILED_PUSH` list, read under its own path: the push step then names it
-//! (`tlstriage plan /var/tmp/certs/<run>/FAILED_PUSH`), which is what to run on the FMC; its rows
-//! tie it to the system by the devices' UUIDs and the FMC's peer folder. [`PathMap`] turns the
-//! names back into the paths of this machine for every view.
+//! Each file is read under its own path ([`display_name`], the one place the names are made):
+//! an appliance's root holding its own `/etc/sf/ims.conf` is one system's tree for the systems
+//! stage (`firepower::tree`, `systems::trees`), as a troubleshoot bundle is, so `check` judges a
+//! tree exactly as `analyze` judges the bundle of that system. The push step names the
+//! `FAILED_PUSH` list the system uses (`tlstriage plan <root>/var/tmp/certs/<run>/FAILED_PUSH`),
+//! never the root itself. [`PathMap`] turns the display paths (escaped where a name ends in `!`)
+//! back into the paths of this machine for every view.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -81,25 +80,18 @@ struct ToRead {
 
 /// Where a file to read comes from.
 enum Origin<'a> {
-    /// A file of the tree, found for a place of this shape.
-    Tree(&'a Found, Shape),
+    /// A file of the tree.
+    Tree(&'a Found),
     /// A file given with `--with` (a saved command output), read as the system's own.
     With(&'a Path),
 }
 
-/// The name the pipeline reads a file of the tree under: the one place these names are made
-/// (the module's header says why they have this shape). A file of the tree is a member of a
-/// "bundle" named after the root, `<root>!<device path>`; the newest `FAILED_PUSH` keeps its
-/// own path; a `--with` file is a member under its absolute path.
-fn display_name(root: &Path, origin: Origin<'_>) -> String {
-    let root = root.display();
+/// The name the pipeline reads a file under: the one place these names are made. Every file is
+/// read as the file on disk it is (its display path).
+fn display_name(origin: Origin<'_>) -> String {
     match origin {
-        Origin::Tree(f, Shape::NewestFailedPush) => f.real.display().to_string(),
-        Origin::Tree(f, _) => format!("{root}!{}", f.path),
-        Origin::With(p) => {
-            let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-            format!("{root}!{}", abs.display())
-        }
+        Origin::Tree(f) => crate::model::DisplayPath::of_file(&f.real),
+        Origin::With(p) => crate::model::DisplayPath::of_file(p),
     }
 }
 
@@ -108,11 +100,11 @@ fn display_name(root: &Path, origin: Origin<'_>) -> String {
 pub fn read(d: &Discovery, extra: &[PathBuf], opts: &ReadOptions) -> (Report, PathMap) {
     let mut todo: Vec<ToRead> = Vec::new();
     for (looked, f) in d.files() {
-        let name = display_name(&d.root, Origin::Tree(f, looked.shape));
+        let name = display_name(Origin::Tree(f));
         todo.push(ToRead { real: f.real.clone(), name, log: looked.shape == Shape::Rotated });
     }
     for e in extra {
-        todo.push(ToRead { real: e.clone(), name: display_name(&d.root, Origin::With(e)), log: true });
+        todo.push(ToRead { real: e.clone(), name: display_name(Origin::With(e)), log: true });
     }
     let mut ctx = IngestContext::new(opts.now, Arc::new(crate::x509::CertCache::default()));
     ctx.year = opts.year;
@@ -162,14 +154,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn files_of_the_tree_are_members_of_the_root_and_the_push_list_keeps_its_path() {
+    fn files_are_read_under_their_own_paths_and_map_back() {
         let found = |path: &str| Found { real: PathBuf::from(format!("/tree{path}")), path: path.to_string() };
         let ims = found("/etc/sf/ims.conf");
-        assert_eq!(display_name(Path::new("/tree"), Origin::Tree(&ims, Shape::File)), "/tree!/etc/sf/ims.conf");
-        let push = found("/var/tmp/certs/1773480000/FAILED_PUSH");
-        let name = display_name(Path::new("/tree"), Origin::Tree(&push, Shape::NewestFailedPush));
-        assert_eq!(name, "/tree/var/tmp/certs/1773480000/FAILED_PUSH");
-        assert_eq!(display_name(Path::new("/"), Origin::With(Path::new("/tmp/status.txt"))), "/!/tmp/status.txt");
+        assert_eq!(display_name(Origin::Tree(&ims)), "/tree/etc/sf/ims.conf");
+        assert_eq!(display_name(Origin::With(Path::new("/tmp/status.txt"))), "/tmp/status.txt");
+        // A name ending in `!` is escaped, so it never reads as an archive; the map gives it back.
+        let odd = found("/var/sf/peers/x!/cacert.pem");
+        let name = display_name(Origin::Tree(&odd));
+        assert_ne!(name, "/tree/var/sf/peers/x!/cacert.pem");
+        let map = PathMap { names: vec![(name.clone(), odd.real.display().to_string())] };
+        assert_eq!(map.real(&name), "/tree/var/sf/peers/x!/cacert.pem");
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub const RELEASE_STEP: usize = 8 << 20;
 const PROGRESS_STEP: usize = 1 << 20;
 
 /// One TCP segment and the frame that carried it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Item<'a> {
     pub segment: Segment<'a>,
     pub frame: u64,
@@ -49,7 +49,10 @@ pub enum Message<'a> {
 pub struct Walk {
     pub end: ReadEnd,
     pub frames: u64,
+    /// IP fragments of datagrams never complete, and datagrams discarded for overlapping
+    /// fragments ([`super::ip_reassembly`]).
     pub fragments: u64,
+    pub overlapping_datagrams: u64,
     pub malformed: u64,
     pub unsupported_links: BTreeSet<i32>,
 }
@@ -68,19 +71,25 @@ pub trait Route<'a> {
 
 /// Walk every record of `data` once, routing its TCP segments; `progress` gets every byte once.
 pub fn walk<'a>(data: &'a [u8], route: &mut impl Route<'a>, progress: &dyn Fn(u64)) -> Walk {
-    let mut walk =
-        Walk { end: ReadEnd::Complete, frames: 0, fragments: 0, malformed: 0, unsupported_links: BTreeSet::new() };
+    let mut walk = Walk {
+        end: ReadEnd::Complete,
+        frames: 0,
+        fragments: 0,
+        overlapping_datagrams: 0,
+        malformed: 0,
+        unsupported_links: BTreeSet::new(),
+    };
+    let mut decoder = link::Decoder::default();
     let mut last_tcp: Option<(u64, Stamp)> = None;
     let (mut reported, mut released, mut stepped) = (0usize, 0usize, 0usize);
     let end = reader::read_frames(data, |frame| {
         walk.frames = frame.number;
-        match link::decode(frame.linktype, frame.data) {
+        match decoder.decode(frame.linktype, frame.data, frame.stamp.time()) {
             Decoded::Tcp(segment) => {
                 last_tcp = Some((frame.number, frame.stamp));
                 route.segment(Item { segment, frame: frame.number, stamp: frame.stamp }, frame.end);
             }
-            Decoded::Other => {}
-            Decoded::Fragment => walk.fragments += 1,
+            Decoded::Other | Decoded::Fragment(_) => {}
             Decoded::Malformed => walk.malformed += 1,
             Decoded::UnsupportedLink => {
                 walk.unsupported_links.insert(frame.linktype);
@@ -99,6 +108,8 @@ pub fn walk<'a>(data: &'a [u8], route: &mut impl Route<'a>, progress: &dyn Fn(u6
             }
         }
     });
+    let reassembly = decoder.finish();
+    (walk.fragments, walk.overlapping_datagrams) = (reassembly.unreassembled, reassembly.overlapping);
     route.end(data.len(), last_tcp);
     if data.len() > reported {
         progress((data.len() - reported) as u64);

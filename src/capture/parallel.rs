@@ -7,15 +7,16 @@
 //! parsed), still on its own thread. The results are merged in the order of each connection's
 //! first frame, so they do not depend on the number of workers.
 //!
-//! Each worker gets an equal share of the connection limits; a capture that exceeds a share is
-//! read again on one thread, where the limits apply to the whole file exactly as in a sequential
-//! run.
+//! The workers share the connection limits: a capture whose workers together may have needed
+//! more than one table holds ([`flows::within_limits`]) is read again on one thread, where the
+//! limits apply to the whole file exactly as in a sequential run.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Arc;
 
 use super::dispatch::{self, Dispatcher, Message, Route, Walk, QUEUE};
-use super::flows::{Tracker, MAX_CONNS, MAX_TOTAL_CONNS};
+use super::flows::{self, Tracker};
 use super::reader::{self, Stamp};
 use super::{Finished, Stats};
 use crate::tls::Seen;
@@ -73,12 +74,14 @@ impl<'a> Route<'a> for Tracker {
 struct Part<T> {
     conns: Vec<(u64, T)>,
     stats: Stats,
+    used: flows::Used,
 }
 
 /// Finish a connection table and turn its connections into `T`.
 fn finish<T>(tracker: Tracker, post: Post<'_, T>) -> Part<T> {
+    let used = tracker.used;
     let (conns, stats) = tracker.finish();
-    Part { conns: conns.into_iter().map(|f| (f.conn.first.frame, post(f))).collect(), stats }
+    Part { conns: conns.into_iter().map(|f| (f.conn.first.frame, post(f))).collect(), stats, used }
 }
 
 /// Follow the connections of `data` on `workers` threads; `progress` gets every byte once.
@@ -124,12 +127,14 @@ fn follow_on<T: Send>(
 ) -> Result<Followed<T>, bool> {
     let handled: Vec<AtomicUsize> = (0..workers).map(|_| AtomicUsize::new(0)).collect();
     let handled = &handled[..];
+    let live = Arc::new(AtomicUsize::new(0));
     let (walk, parts) = std::thread::scope(|s| {
         let mut senders = Vec::with_capacity(workers);
         let mut handles = Vec::with_capacity(workers);
         for (me, done) in handled.iter().enumerate() {
             let (tx, rx) = sync_channel(QUEUE);
-            let job = move || worker(rx, record, workers, done, post);
+            let live = live.clone();
+            let job = move || worker(rx, record, live, done, post);
             let started = std::thread::Builder::new().name(format!("capture-{me}")).spawn_scoped(s, job);
             // The workers already started see their queue closed and stop.
             let Ok(handle) = started else { return Err(false) };
@@ -141,7 +146,7 @@ fn follow_on<T: Send>(
         Ok((walk, parts))
     })?;
     let parts = parts.ok_or(true)?;
-    if parts.iter().any(|p| p.stats.dropped_conns > 0) {
+    if !flows::within_limits(parts.iter().map(|p| p.used)) {
         return Err(true);
     }
     Ok(merge(parts, walk))
@@ -151,11 +156,11 @@ fn follow_on<T: Send>(
 fn worker<T>(
     queue: Receiver<Message<'_>>,
     record: bool,
-    workers: usize,
+    live: Arc<AtomicUsize>,
     handled: &AtomicUsize,
     post: Post<'_, T>,
 ) -> Part<T> {
-    let mut tracker = Tracker::with_limits(MAX_CONNS / workers, MAX_TOTAL_CONNS / workers);
+    let mut tracker = Tracker::sharing(live);
     tracker.record = record;
     while let Ok(message) = queue.recv() {
         match message {
@@ -183,6 +188,8 @@ fn merge<T>(parts: Vec<Part<T>>, walk: Walk) -> Followed<T> {
     for p in parts {
         stats.non_tls_streams += p.stats.non_tls_streams;
         stats.dropped_conns += p.stats.dropped_conns;
+        stats.conflicting_conns += p.stats.conflicting_conns;
+        stats.low_ttl_conns += p.stats.low_ttl_conns;
         all.extend(p.conns);
     }
     // First frames are distinct: a frame carries one segment, which opens at most one connection.

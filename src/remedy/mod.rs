@@ -83,12 +83,56 @@ fn values_for(finding: &Finding, system: Option<&System>) -> Values {
     values
 }
 
-/// The remediation for a finding, in its system when it has one.
+/// The remediation for a finding, in its system when it has one; what the system's sources
+/// disagree on comes first (`systems::provenance`).
 pub fn remediation(finding: &Finding, system: Option<&System>) -> Remediation {
-    if let Some(r) = system.and_then(|s| from_system::remediation(finding, s)) {
-        return r;
+    let mut r = match system.and_then(|s| from_system::remediation(finding, s)) {
+        Some(r) => r,
+        None => from_entry(finding.kind, finding.context, &values_for(finding, system)),
+    };
+    if let Some(s) = system {
+        let first: Vec<String> = s.conflicts.iter().filter(|c| concerns(c, finding)).map(conflict_step).collect();
+        r.steps.splice(0..0, first);
     }
-    from_entry(finding.kind, finding.context, &values_for(finding, system))
+    r
+}
+
+/// Whether a conflict of its system concerns a finding: the FMC's version and InternalCA
+/// concern every finding whose steps come from the system; a device's address the findings
+/// that name that device.
+fn concerns(c: &crate::systems::Conflict, f: &Finding) -> bool {
+    use crate::systems::ConflictOn;
+    match &c.on {
+        ConflictOn::FmcVersion | ConflictOn::InternalCa => f.kind.rule().system.is_some(),
+        ConflictOn::DeviceAddress { name, uuid, .. } => {
+            let named = f.data.identifiers();
+            let by_name = name.as_deref().is_some_and(|n| {
+                named.names.iter().any(|x| x.eq_ignore_ascii_case(n))
+                    || f.peer.as_ref().is_some_and(|p| p.to_string().eq_ignore_ascii_case(n))
+            });
+            by_name || uuid.is_some_and(|u| named.uuids.contains(&u))
+        }
+    }
+}
+
+/// The step that says what the sources disagree on.
+fn conflict_step(c: &crate::systems::Conflict) -> String {
+    use crate::systems::ConflictOn;
+    let what = match &c.on {
+        ConflictOn::DeviceAddress { .. } => {
+            "Until it is settled, tlstriage plan writes no row for this device: check the address on the device \
+itself (`show network`) before copying anything to it."
+        }
+        ConflictOn::FmcVersion => "The hotfix depends on the version: read it on the FMC (Help > About) first.",
+        ConflictOn::InternalCa => {
+            "The state is judged on the CA that ends first; read /etc/sf/ca_root/cacert.pem on the FMC itself \
+(`openssl x509 -dates -noout -in /etc/sf/ca_root/cacert.pem`) before acting."
+        }
+    };
+    let text = c.text();
+    let mut first = text.chars();
+    let text = first.next().map(|c| c.to_uppercase().chain(first).collect::<String>()).unwrap_or_default();
+    format!("{text}. {what}")
 }
 
 /// The rule's entry for a kind in a context, filled with `values`.

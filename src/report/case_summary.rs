@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use crate::analyze::Report;
 use crate::diagnose::Severity;
-use crate::model::Status;
 use crate::remedy::Advised;
 use crate::systems::{State, System};
 use crate::util::printable;
@@ -20,6 +19,8 @@ pub struct SummaryLine {
     pub severity: Option<Severity>,
     /// The system the line is about, if any.
     pub system: Option<usize>,
+    /// Lines under it: the system's sources that disagree, and the files that do not count.
+    pub details: Vec<String>,
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -39,8 +40,7 @@ pub fn state_severity(s: State) -> Option<Severity> {
 
 /// The summary lines of `r`.
 pub fn lines(r: &Report) -> Vec<SummaryLine> {
-    let read = r.inputs.iter().filter(|i| i.status != Status::Error).count();
-    let inputs = plural(read, "input", "inputs");
+    let inputs = plural(r.input_counts().read, "input", "inputs");
     let mut out = Vec::new();
     if r.findings.is_empty() {
         let text = if r.nothing_readable() {
@@ -48,7 +48,7 @@ pub fn lines(r: &Report) -> Vec<SummaryLine> {
         } else {
             format!("no TLS problem in {inputs} read")
         };
-        out.push(SummaryLine { heading: "Case".into(), text, severity: None, system: None });
+        out.push(SummaryLine { heading: "Case".into(), text, severity: None, system: None, details: Vec::new() });
     } else {
         let mut per_severity: BTreeMap<Severity, usize> = BTreeMap::new();
         for f in &r.findings {
@@ -61,6 +61,7 @@ pub fn lines(r: &Report) -> Vec<SummaryLine> {
             text: format!("{findings} ({}) in {inputs} read", counts.join(", ")),
             severity: per_severity.keys().next_back().copied(),
             system: None,
+            details: Vec::new(),
         });
     }
     for (i, s) in r.systems.iter().enumerate() {
@@ -74,7 +75,19 @@ fn system_line(i: usize, s: &System) -> SummaryLine {
     let label = s.label();
     let line = crate::systems::summary::line(s);
     let text = line.strip_prefix(&format!("{}: ", printable(&label))).unwrap_or(&line).to_string();
-    SummaryLine { heading: printable(&label).into_owned(), text, severity: state_severity(s.state), system: Some(i) }
+    let conflicts = s.conflicts.iter().map(|c| format!("conflict: {}", printable(&c.text())));
+    let quiet = crate::systems::provenance::quiet;
+    let loose = s
+        .loose
+        .iter()
+        .map(|l| format!("not counted: {}: {}", printable(&quiet(&l.path)), printable(&quiet(&l.reason))));
+    SummaryLine {
+        heading: printable(&label).into_owned(),
+        text,
+        severity: state_severity(s.state),
+        system: Some(i),
+        details: conflicts.chain(loose).collect(),
+    }
 }
 
 /// One line per device (or peer named by FAILED_PUSH) for the findings of no system.
@@ -83,7 +96,7 @@ fn outside_systems(r: &Report) -> Vec<SummaryLine> {
     for f in r.findings.iter().filter(|f| f.system.is_none()) {
         // A peer given by name (FAILED_PUSH) is a device too; an address is not.
         let named_peer = f.peer.as_ref().filter(|p| p.ip().is_none() && p.port().is_none()).map(|p| p.to_string());
-        let who = f.device.clone().or(named_peer).unwrap_or_else(|| "no device named".into());
+        let who = f.device_name().map(str::to_string).or(named_peer).unwrap_or_else(|| "no device named".into());
         per_device.entry(who).or_default().push(f);
     }
     let mut out = Vec::new();
@@ -96,6 +109,7 @@ fn outside_systems(r: &Report) -> Vec<SummaryLine> {
             text: format!("{} {}: {}{more}{}", worst.severity, worst.kind, printable(&worst.title), printable(&step)),
             severity: Some(worst.severity),
             system: None,
+            details: Vec::new(),
         });
     }
     out

@@ -51,6 +51,9 @@ fn text(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
             &heading,
             &painted,
         ));
+        for d in &line.details {
+            out.push_str(&wrap::fill(d, w, "  ", "      "));
+        }
     }
     out.push('\n');
     if let Some(line) = super::unread::mixed_summary(r) {
@@ -97,7 +100,7 @@ fn details(out: &mut String, i: usize, f: &Advised, layout: &Layout, status: Opt
     out.push('\n');
     out.push_str(&painted_start(wrap::fill(&head, w, "", "    "), &format!("{number}{}", f.severity), &painted));
     let ends = [
-        f.device.as_ref().map(|d| format!("device {}", printable(d))),
+        f.device_name().map(|d| format!("device {}", printable(d))),
         Some(findings_grid::peer(f)).filter(|p| p != "-").map(|p| format!("peer {p}")),
     ];
     let ends: Vec<String> = ends.into_iter().flatten().collect();
@@ -166,14 +169,8 @@ fn inputs(out: &mut String, r: &Report, w: usize) {
     let dup: std::collections::HashSet<&str> = r.duplicates.iter().map(|d| d.path.as_str()).collect();
     let is_dup = |i: &crate::model::InputStatus| i.status == Status::Skipped && dup.contains(i.path.as_str());
     let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok && !is_dup(i)).collect();
-    let ok = r.inputs.len() - problems.len() - r.inputs.iter().filter(|i| is_dup(i)).count();
     out.push('\n');
-    out.push_str(&wrap::fill(
-        &format!("Inputs: {ok} read, {} with problems or skipped", problems.len()),
-        w,
-        "",
-        "    ",
-    ));
+    out.push_str(&wrap::fill(&format!("Inputs: {}", r.input_counts().words()), w, "", "    "));
     same_content(out, r, w);
     for i in problems {
         let message = i.message.as_deref().map(|m| format!(": {}", printable(m))).unwrap_or_default();

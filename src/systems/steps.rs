@@ -7,10 +7,12 @@ use super::step::{option, step, Step, StepId};
 use super::{HaRole, State, System, Tunnels};
 use crate::firepower::hotfix::{for_version, ranges_text, Hotfix};
 
-/// `tlstriage plan <inputs>` for the inputs holding this system's newest FAILED_PUSH.
+/// `tlstriage plan <inputs>` on the system's own inputs (the FMC's tree, and the FAILED_PUSH it
+/// uses when that lies outside it), when it uses a FAILED_PUSH.
 pub fn plan_command(s: &System) -> Option<String> {
-    (!s.push_inputs.is_empty()).then(|| {
-        let words: Vec<String> = s.push_inputs.iter().map(|p| crate::util::quote::sh_quote(p)).collect();
+    (!s.push_facts.is_empty()).then(|| {
+        let file = |p: &String| crate::model::DisplayPath::file_path(p).display().to_string();
+        let words: Vec<String> = s.plan_inputs.iter().map(|p| crate::util::quote::sh_quote(&file(p))).collect();
         format!("tlstriage plan {}", words.join(" "))
     })
 }

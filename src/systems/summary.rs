@@ -59,7 +59,10 @@ fn state_words(s: &System) -> String {
             _ => "InternalCA expires within 90 days".to_string(),
         },
         State::Expired => {
-            let when = until.map(|u| format!(" {u}")).unwrap_or_default();
+            let mut when = until.map(|u| format!(" {u}")).unwrap_or_default();
+            if ca.is_some_and(|c| c.reported) {
+                when.push_str(" (reported by the devices; the CA file was not in the inputs)");
+            }
             let tunnels = match (s.devices.len(), down) {
                 (0, _) => String::new(),
                 (n, 0) => format!("; no tunnel of {} known to be down", devices(n)),

@@ -122,12 +122,11 @@ fn subject_and_address_parts_read_as_their_plain_definitions_say() {
 #[test]
 fn the_state_expires_in_the_window_of_expiring_soon() {
     let now: jiff::Timestamp = "2026-11-23T00:00:00Z".parse().unwrap();
-    let inputs = super::Inputs { facts: &[], findings: &[], handshakes: &[], certificates: &[], now };
     let state_with = |days: i64| {
         let mut s = example(State::Expiring, Tunnels::AllUp);
         let end = now.checked_add(jiff::SignedDuration::from_hours(24 * days)).unwrap();
         s.internal_ca = Some(super::CaInfo { not_after: Some(end), days_left: Some(days), ..Default::default() });
-        super::state::judge(&mut s, &inputs);
+        super::state::judge(&mut s, now);
         s.state
     };
     // Exactly 90 whole days left is not yet in the window; 89 is (as for `expiring-soon`).

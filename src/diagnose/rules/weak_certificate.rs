@@ -4,8 +4,11 @@
 
 use super::data::{gaps, Data};
 use super::{About, Depth, Fix, PushTo, Rule, Verifier, VerifyMatch};
+use super::finding::Finding;
+use super::on_wire::OnWire;
 use crate::codes::VerifyCode;
 use crate::diagnose::text::Values;
+use crate::x509::checks::min_bits;
 use crate::diagnose::Severity;
 use crate::model::Context;
 
@@ -21,12 +24,37 @@ pub static RULE: Rule = Rule {
         depth: Depth::Any,
         title,
         data: |code| WeakCertificate { weakness: Some(Weakness::of(code)) }.into(),
+        on_wire,
     }),
     window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: None,
 };
+
+/// A chain on the wire whose key or signature digest is too weak at the check's security level.
+fn on_wire(w: &OnWire<'_>) -> Finding {
+    let profile = w.path.at(w.depth).and_then(|c| c.profile.as_deref());
+    let need = min_bits(w.level);
+    let detail = if w.code == VerifyCode::CA_MD_TOO_WEAK {
+        let bits = profile.map_or(String::new(), |p| format!(", worth {} security bits,", p.signature_bits));
+        format!(
+            "{} is signed with {}{bits} which security level {} refuses (it needs {need})",
+            w.certificate_words(),
+            w.cert.signature_algorithm,
+            w.level
+        )
+    } else {
+        let bits = profile.map_or(String::new(), |p| format!(" ({} security bits)", p.key_bits));
+        format!(
+            "{} has a {} key{bits}; security level {} needs {need} bits",
+            w.certificate_words(),
+            w.cert.key,
+            w.level
+        )
+    };
+    w.finding(WeakCertificate { weakness: Some(Weakness::of(w.code)) }, title(Some(w.depth), w.code)).detail(detail)
+}
 
 fn title(_: Option<u32>, code: VerifyCode) -> String {
     format!("Certificate refused as too weak (OpenSSL error {}: {})", code.0, code.meaning().unwrap_or("unknown"))

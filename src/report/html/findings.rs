@@ -49,7 +49,7 @@ pub fn card(i: usize, f: &Advised, sources: &Sources, status: Option<&str>) -> M
                 h3 { (f.title) }
             }
             dl.ends {
-                @if let Some(d) = &f.device { dt { "Device" } dd { (d) } }
+                @if let Some(d) = f.device_name() { dt { "Device" } dd { (d) } }
                 @if peer != "-" { dt { "Peer" } dd { (peer) } }
                 @if let Some(s) = &f.system { dt { "System" } dd { (s) } }
                 dt { "Seen" }

@@ -13,19 +13,19 @@ fn sev_class(line: &SummaryLine) -> String {
     format!("sev-line sum-{}", line.severity.map_or("none", |s| s.as_str()))
 }
 
-fn ca(label: &str, c: &CaInfo) -> Markup {
+fn ca(label: &str, c: &CaInfo, now: jiff::Timestamp) -> Markup {
     let day = |t: Option<jiff::Timestamp>| t.map_or_else(|| "?".to_string(), |t| t.strftime("%Y-%m-%d").to_string());
     html! {
         li {
             strong { (label) } " " code { (c.subject) }
             @if c.not_after.is_some() { ", valid " (day(c.not_before)) " to " (day(c.not_after)) }
-            @if let Some(d) = c.days_left { " (" (if d < 0 { format!("expired {} days ago", -d) } else { format!("{d} days left") }) ")" }
+            @if let Some(end) = c.not_after { " (" (crate::model::days_left_words(end, now)) ")" }
             @if let Some(s) = &c.serial { ", serial " code { (s) } }
         }
     }
 }
 
-fn card(s: &System, line: &SummaryLine) -> Markup {
+fn card(s: &System, line: &SummaryLine, now: jiff::Timestamp) -> Markup {
     let state = s.state.as_str();
     let sev = state_severity(s.state).map_or("none", |s| s.as_str());
     html! {
@@ -36,8 +36,8 @@ fn card(s: &System, line: &SummaryLine) -> Markup {
             }
             p.sum { (step(&line.text)) }
             ul.cas {
-                @if let Some(c) = &s.internal_ca { (ca("InternalCA", c)) }
-                @if let Some(c) = &s.previous_ca { (ca("Previous CA", c)) }
+                @if let Some(c) = &s.internal_ca { (ca("InternalCA", c, now)) }
+                @if let Some(c) = &s.previous_ca { (ca("Previous CA", c, now)) }
             }
             @if !s.devices.is_empty() {
                 table.devices {
@@ -75,6 +75,10 @@ fn card(s: &System, line: &SummaryLine) -> Markup {
                 ul { @for c in &s.collect { li { (c) } } }
             }
             @if !s.notes.is_empty() { p.note { "Inferred: " (s.notes.join("; ")) } }
+            @if !line.details.is_empty() {
+                h4 { "Sources" }
+                ul.provenance { @for d in &line.details { li { (d) } } }
+            }
         }
     }
 }
@@ -82,11 +86,12 @@ fn card(s: &System, line: &SummaryLine) -> Markup {
 /// The summary section's content.
 pub fn render(r: &Report) -> Markup {
     let lines = case_summary::lines(r);
+    let now = r.now.unwrap_or_else(jiff::Timestamp::now);
     html! {
         @let (case, others) = lines.split_first().map_or((&[][..], &[][..]), |(c, rest)| (std::slice::from_ref(c), rest));
         ul.summary { @for line in case { li class=(sev_class(line)) { strong { (line.heading) } " " (line.text) } } }
         @for line in others {
-            @if let Some(s) = line.system.and_then(|i| r.systems.get(i)) { (card(s, line)) }
+            @if let Some(s) = line.system.and_then(|i| r.systems.get(i)) { (card(s, line, now)) }
         }
         @if others.iter().any(|l| l.system.is_none()) {
             h3.outside { "Findings outside any system" }
