@@ -98,8 +98,8 @@ pub fn row_from_system(s: &System, bundle: &str) -> SystemRow {
     let next_step = s.next_steps.iter().find(|st| !st.optional).or(s.next_steps.first()).map(|st| NextStep {
         id: st.id.as_str().to_string(),
         on: Some(st.on.clone()),
-        text: st.text.clone(),
-        command: st.command.clone(),
+        text: st.text.to_string(),
+        command: st.command.as_ref().map(|c| c.to_string()),
     });
     let ca = s.internal_ca.as_ref();
     let ca_sha256 =

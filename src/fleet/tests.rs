@@ -3,6 +3,7 @@
 
 use super::row::{merge, Fleet, InputRow, RowState, SystemRow};
 use super::systems::{error_row, row_from_system};
+use crate::diagnose::{Command, StepText};
 use crate::systems::{CaInfo, Device, Fmc, State, Step, StepId, System, Tunnel, Tunnels};
 
 const UUID: &str = "3b9c1e52-8a41-11e4-9c2f-5254001a7c33";
@@ -33,12 +34,12 @@ fn system(state: State, not_after: &str, days: i64, pending: &[&str], fmc_known:
         false => Fmc::default(),
     };
     let optional =
-        Step { id: StepId::CopyByHand, on: "x".into(), text: "by hand".into(), command: None, optional: true };
+        Step { id: StepId::CopyByHand, on: "x".into(), text: StepText::ours("by hand"), command: None, optional: true };
     let push = Step {
         id: StepId::PushWithCopyScript,
         on: "fmc-hq-01".into(),
-        text: "push them".into(),
-        command: Some("copy_sftunnel_certs.py devices.csv".into()),
+        text: StepText::ours("push them"),
+        command: Some(Command::fixed("copy_sftunnel_certs.py devices.csv")),
         optional: false,
     };
     System {

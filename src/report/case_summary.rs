@@ -6,15 +6,17 @@ use std::collections::BTreeMap;
 
 use crate::analyze::Report;
 use crate::diagnose::Severity;
+use crate::diagnose::StepText;
 use crate::remedy::Advised;
 use crate::systems::{State, System};
-use crate::util::printable;
 
-/// One line of the summary: a heading (`Case`, a system, a device) and what to say about it.
+/// One line of the summary: a heading (`Case`, a system, a device) and what to say about it,
+/// both raw (from the inputs: each view escapes them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SummaryLine {
     pub heading: String,
-    pub text: String,
+    /// What to say: prose, and the command of a system's first step.
+    pub text: StepText,
     /// The worst severity the line speaks of (colours it), `None` when nothing is wrong.
     pub severity: Option<Severity>,
     /// The system the line is about, if any.
@@ -44,9 +46,9 @@ pub fn lines(r: &Report) -> Vec<SummaryLine> {
     let mut out = Vec::new();
     if r.findings.is_empty() {
         let text = if r.nothing_readable() {
-            "nothing could be read, so nothing can be said about TLS".to_string()
+            StepText::ours("nothing could be read, so nothing can be said about TLS")
         } else {
-            format!("no TLS problem in {inputs} read")
+            StepText::prose(format!("no TLS problem in {inputs} read"))
         };
         out.push(SummaryLine { heading: "Case".into(), text, severity: None, system: None, details: Vec::new() });
     } else {
@@ -58,7 +60,7 @@ pub fn lines(r: &Report) -> Vec<SummaryLine> {
         let findings = plural(r.findings.len(), "finding", "findings");
         out.push(SummaryLine {
             heading: "Case".into(),
-            text: format!("{findings} ({}) in {inputs} read", counts.join(", ")),
+            text: StepText::prose(format!("{findings} ({}) in {inputs} read", counts.join(", "))),
             severity: per_severity.keys().next_back().copied(),
             system: None,
             details: Vec::new(),
@@ -72,17 +74,13 @@ pub fn lines(r: &Report) -> Vec<SummaryLine> {
 }
 
 fn system_line(i: usize, s: &System) -> SummaryLine {
-    let label = s.label();
-    let line = crate::systems::summary::line(s);
-    let text = line.strip_prefix(&format!("{}: ", printable(&label))).unwrap_or(&line).to_string();
-    let conflicts = s.conflicts.iter().map(|c| format!("conflict: {}", printable(&c.text())));
+    let text = crate::systems::summary::words(s);
+    // Raw like the heading: each view escapes them.
+    let conflicts = s.conflicts.iter().map(|c| format!("conflict: {}", c.text()));
     let quiet = crate::systems::provenance::quiet;
-    let loose = s
-        .loose
-        .iter()
-        .map(|l| format!("not counted: {}: {}", printable(&quiet(&l.path)), printable(&quiet(&l.reason))));
+    let loose = s.loose.iter().map(|l| format!("not counted: {}: {}", quiet(&l.path), quiet(&l.reason)));
     SummaryLine {
-        heading: printable(&label).into_owned(),
+        heading: s.label(),
         text,
         severity: state_severity(s.state),
         system: Some(i),
@@ -105,8 +103,8 @@ fn outside_systems(r: &Report) -> Vec<SummaryLine> {
         let more = if fs.len() > 1 { format!(" (+{} more)", fs.len() - 1) } else { String::new() };
         let step = worst.remediation.as_ref().map(|r| format!("; next: {}", r.title)).unwrap_or_default();
         out.push(SummaryLine {
-            heading: printable(&who).into_owned(),
-            text: format!("{} {}: {}{more}{}", worst.severity, worst.kind, printable(&worst.title), printable(&step)),
+            heading: who,
+            text: StepText::prose(format!("{} {}: {}{more}{step}", worst.severity, worst.kind, worst.title)),
             severity: Some(worst.severity),
             system: None,
             details: Vec::new(),

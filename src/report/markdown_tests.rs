@@ -86,9 +86,9 @@ fn code_spans_hold_any_backticks_and_pipes() {
 
 #[test]
 fn prose_makes_code_of_commands_only() {
-    assert_eq!(prose("run `generate_certs.pl` now", Place::Block), "run `generate_certs.pl` now");
-    assert_eq!(prose("a `b` and `c", Place::Block), "a `b` and \\`c");
-    assert_eq!(shown(&prose("a `b` and `c", Place::Block)), "a b and `c");
+    assert_eq!(prose(&StepText::ours("run `generate_certs.pl` now"), Place::Block), "run `generate_certs.pl` now");
+    assert_eq!(prose(&StepText::ours("a `b` and `c"), Place::Block), "a `b` and \\`c");
+    assert_eq!(shown(&prose(&StepText::ours("a `b` and `c"), Place::Block)), "a b and `c");
 }
 
 #[test]

@@ -41,18 +41,18 @@ fn text(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
     let w = layout.width;
     let mut out = String::new();
     for line in case_summary::lines(r) {
-        let heading = format!("{}:", line.heading);
+        let heading = format!("{}:", printable(&line.heading));
         let painted = match line.severity {
             Some(s) => layout.paint(s, &heading),
             None => layout.bold(&heading),
         };
         out.push_str(&painted_start(
-            wrap::fill(&format!("{heading} {}", line.text), w, "", "    "),
+            wrap::fill(&format!("{heading} {}", printable(&line.text.to_string())), w, "", "    "),
             &heading,
             &painted,
         ));
         for d in &line.details {
-            out.push_str(&wrap::fill(d, w, "  ", "      "));
+            out.push_str(&wrap::fill(&printable(d), w, "  ", "      "));
         }
     }
     out.push('\n');

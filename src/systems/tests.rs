@@ -64,12 +64,20 @@ fn the_hotfix_step_follows_the_version_exactly() {
     ] {
         let st = hotfix(&with(State::Expiring, Tunnels::AllUp, v));
         assert_eq!(st.id, StepId::InstallHotfix, "{v}");
-        assert!(st.text.starts_with(&format!("Install Hotfix {name} on fmc-x (FMC {v})")), "{v}: {}", st.text);
+        assert!(
+            st.text.to_string().starts_with(&format!("Install Hotfix {name} on fmc-x (FMC {v})")),
+            "{v}: {}",
+            st.text
+        );
     }
     for v in ["6.7.0", "7.0.7", "7.2.10", "7.3.2", "7.4.3", "7.5.0", "7.6.1"] {
         let st = hotfix(&with(State::Expiring, Tunnels::AllUp, v));
         assert_eq!(st.id, StepId::ContactTac, "{v}");
-        assert!(st.text.starts_with(&format!("FMC {v} is outside the source's hotfix list")), "{v}: {}", st.text);
+        assert!(
+            st.text.to_string().starts_with(&format!("FMC {v} is outside the source's hotfix list")),
+            "{v}: {}",
+            st.text
+        );
         assert!(!st.text.contains("needs no reboot"), "{v}");
     }
     // 7.1: no hotfix. With tunnels up on an expired CA an upgrade would drop them: TAC only.

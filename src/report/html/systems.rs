@@ -4,10 +4,11 @@
 
 use maud::{html, Markup};
 
-use super::findings::step;
+use super::findings::{command, step};
 use crate::analyze::Report;
 use crate::report::case_summary::{self, state_severity, SummaryLine};
 use crate::systems::{CaInfo, System, Tunnel};
+use crate::util::printable;
 
 fn sev_class(line: &SummaryLine) -> String {
     format!("sev-line sum-{}", line.severity.map_or("none", |s| s.as_str()))
@@ -62,9 +63,7 @@ fn card(s: &System, line: &SummaryLine, now: jiff::Timestamp) -> Markup {
                         li data-step=(st.id.as_str()) {
                             @if st.optional { em { "Optional: " } }
                             strong { "On " (st.on) ": " } (step(&st.text))
-                            @if let Some(c) = &st.command {
-                                div { span.cmd { code { (c) } button.copy type="button" title="Copy the command" { "Copy" } } }
-                            }
+                            @if let Some(c) = &st.command { div { (command(c)) } }
                         }
                     }
                 }
@@ -77,7 +76,7 @@ fn card(s: &System, line: &SummaryLine, now: jiff::Timestamp) -> Markup {
             @if !s.notes.is_empty() { p.note { "Inferred: " (s.notes.join("; ")) } }
             @if !line.details.is_empty() {
                 h4 { "Sources" }
-                ul.provenance { @for d in &line.details { li { (d) } } }
+                ul.provenance { @for d in &line.details { li { (crate::util::printable(d)) } } }
             }
         }
     }
@@ -89,7 +88,7 @@ pub fn render(r: &Report) -> Markup {
     let now = r.now.unwrap_or_else(jiff::Timestamp::now);
     html! {
         @let (case, others) = lines.split_first().map_or((&[][..], &[][..]), |(c, rest)| (std::slice::from_ref(c), rest));
-        ul.summary { @for line in case { li class=(sev_class(line)) { strong { (line.heading) } " " (line.text) } } }
+        ul.summary { @for line in case { li class=(sev_class(line)) { strong { (printable(&line.heading)) } " " (step(&line.text)) } } }
         @for line in others {
             @if let Some(s) = line.system.and_then(|i| r.systems.get(i)) { (card(s, line, now)) }
         }
@@ -97,7 +96,7 @@ pub fn render(r: &Report) -> Markup {
             h3.outside { "Findings outside any system" }
             ul.summary {
                 @for line in others.iter().filter(|l| l.system.is_none()) {
-                    li class=(sev_class(line)) { strong { (line.heading) } " " (line.text) }
+                    li class=(sev_class(line)) { strong { (printable(&line.heading)) } " " (step(&line.text)) }
                 }
             }
         }
