@@ -160,7 +160,7 @@ fn system(c: &Check, s: &System, layout: &Layout) -> String {
             let text = format!("{}. [{}]{option} on {}: {}", i + 1, st.id.as_str(), st.on, st.text);
             out.push_str(&fill(&printable(&text), w, "    ", "       "));
             if let Some(cmd) = &st.command {
-                out.push_str(&format!("       $ {}\n", printable(cmd)));
+                out.push_str(&format!("       $ {}\n", printable(cmd.as_str())));
             }
         }
     }
