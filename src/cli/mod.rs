@@ -15,10 +15,12 @@ pub mod check;
 pub mod error;
 pub mod explain;
 pub mod fleet;
+pub mod interrupt;
 pub mod listing;
 pub mod options;
 pub mod plan;
 pub mod stdout;
+pub mod watch;
 
 pub use crate::report::{AnalyzeFormat, FleetFormat, ListFormat};
 pub use analyze::{exit_code, AnalyzeArgs};
@@ -58,6 +60,10 @@ pub enum Command {
     /// Judge the FMC or FTD this runs on (or a copy of its tree, --root) from the files sftunnel
     /// keeps: state, InternalCA days left, each peer's tunnel, next steps; read-only, no network.
     Check(check::CheckArgs),
+    /// Follow sftunnel's log (the system's own, or the files given) and say each failed
+    /// connection and each peer that connects again the moment it is logged; Ctrl-C ends it
+    /// with the peers still failing.
+    Watch(watch::WatchArgs),
     /// Print the full explanation and remediation for a finding kind.
     Explain {
         /// A finding kind such as `expired-ca`; `all` lists every kind.
@@ -77,6 +83,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Certs(a) => listing::run(listing::Listing::Certs, a),
         Command::Fleet(a) => fleet::run(a),
         Command::Check(a) => check::run(a),
+        Command::Watch(a) => watch::run(a),
         Command::Explain { kind } => explain::run(kind),
     }
 }
@@ -90,7 +97,7 @@ impl Command {
             Command::Handshakes(a) | Command::Certs(a) => a.common.threads,
             Command::Plan(a) => a.common.threads,
             Command::Fleet(a) => a.common.threads,
-            Command::Check(_) | Command::Explain { .. } => None,
+            Command::Check(_) | Command::Watch(_) | Command::Explain { .. } => None,
         }
     }
 }

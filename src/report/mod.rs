@@ -29,6 +29,7 @@ pub mod table;
 pub mod term;
 pub mod unread;
 pub mod view;
+pub mod watch;
 pub mod wrap;
 
 pub use view::View;

@@ -42,3 +42,4 @@ mod streaming;
 mod systems;
 mod terminal;
 mod terminal_tty;
+mod watch;
