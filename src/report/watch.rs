@@ -51,7 +51,7 @@ fn text(seen: &Seen) -> String {
             format!("{} {} [{}] {}: {}{place}", time(at), who(f.device.as_deref(), peer), f.severity, f.kind, f.title)
         }
         Seen::Back(b) => format!(
-            "{} {} connected again [back], after {} since {}",
+            "{} {} [back] connected again after {} since {}",
             time(b.at),
             who(b.peer.device.as_deref(), &b.peer.peer),
             attempts(b.failing.attempts),
