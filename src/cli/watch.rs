@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use super::error::{problems_if, Error};
+use super::error::{problems_if, Error, FATAL};
 use crate::report::watch::{line, summary, WatchFormat};
 use crate::watch::{Seen, Watch};
 
@@ -39,7 +39,7 @@ pub struct WatchArgs {
 }
 
 /// Run `tlstriage watch` until Ctrl-C (or the end of the files with `--once`). Exit code 1
-/// when a peer is still failing at the end, else 0.
+/// when a peer is still failing at the end, 2 with `--once` when no file could be read, else 0.
 pub fn run(a: &WatchArgs) -> Result<ExitCode, Error> {
     let paths = if a.paths.is_empty() { vec![crate::appliance::messages_log(&a.root)] } else { a.paths.clone() };
     let stop = super::interrupt::on_interrupt();
@@ -63,8 +63,12 @@ pub fn run(a: &WatchArgs) -> Result<ExitCode, Error> {
         }
     };
     let ended = ended.and_then(|()| watch.finish(&mut say));
-    let text = summary(format, &watch.peers);
+    let nothing_read = !watch.any_open();
+    let text = summary(format, &watch.peers, nothing_read);
     let ended = ended.and_then(|()| out.write_all(text.as_bytes())).and_then(|()| out.flush());
     super::stdout::judge(ended)?;
+    if a.once && nothing_read {
+        return Ok(ExitCode::from(FATAL));
+    }
     Ok(problems_if(!watch.peers.still_failing().is_empty()))
 }

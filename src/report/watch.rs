@@ -94,10 +94,12 @@ fn jsonl(seen: &Seen) -> serde_json::Value {
     }
 }
 
-/// What the watch says when it ends: the peers still failing.
-pub fn summary(format: WatchFormat, peers: &Peers) -> String {
+/// What the watch says when it ends: the peers still failing; `nothing_read` when none of the
+/// files could be opened (no sign that all is well).
+pub fn summary(format: WatchFormat, peers: &Peers, nothing_read: bool) -> String {
     let failing = peers.still_failing();
     match format {
+        WatchFormat::Text if nothing_read => "Stopped: nothing could be read, so no peer can be judged.\n".to_string(),
         WatchFormat::Text => summary_text(&failing, peers.dropped),
         WatchFormat::Jsonl => {
             let list: Vec<serde_json::Value> = failing
@@ -113,7 +115,8 @@ pub fn summary(format: WatchFormat, peers: &Peers) -> String {
                     })
                 })
                 .collect();
-            format!("{}\n", json!({"event": "summary", "still_failing": list, "not_tracked": peers.dropped}))
+            let v = json!({"event": "summary", "still_failing": list, "not_tracked": peers.dropped, "nothing_read": nothing_read});
+            format!("{v}\n")
         }
     }
 }

@@ -110,6 +110,11 @@ impl Follow {
         &self.path
     }
 
+    /// Whether a file is open (else the name is waited for).
+    pub fn is_open(&self) -> bool {
+        self.file.is_some()
+    }
+
     /// The file at the name, when it is a regular file that can be opened, with its device and
     /// inode and its length.
     fn open(&mut self) -> Option<(File, (u64, u64), u64)> {

@@ -30,6 +30,9 @@ pub enum Seen {
     Problem { path: PathBuf, text: String },
 }
 
+/// What is said of a name that leads to no file (yet).
+pub const NOT_THERE: &str = "not there (yet)";
+
 /// A followed file and its reader.
 struct Watched {
     follow: Follow,
@@ -86,7 +89,8 @@ impl Watch {
                         break;
                     }
                 };
-                if let Some(text) = w.follow.problem.clone().filter(|t| w.said.as_ref() != Some(t)) {
+                let waiting = (!w.follow.is_open() && w.follow.problem.is_none()).then(|| NOT_THERE.to_string());
+                if let Some(text) = w.follow.problem.clone().or(waiting).filter(|t| w.said.as_ref() != Some(t)) {
                     w.said = Some(text.clone());
                     say(Seen::Problem { path: w.follow.path().to_path_buf(), text })?;
                 }
@@ -116,6 +120,11 @@ impl Watch {
             self.judge_ended(say)?;
         }
         Ok(read)
+    }
+
+    /// Whether any of the files could be opened.
+    pub fn any_open(&self) -> bool {
+        self.files.iter().any(|w| w.follow.is_open())
     }
 
     /// The watch ends: every attempt still open is judged.

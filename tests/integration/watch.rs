@@ -207,3 +207,17 @@ fn a_million_appended_lines_are_followed_in_bounded_memory() {
     eprintln!("watch over {} lines: peak RSS {} KiB", lines + 8, peak_kib);
     assert!(peak_kib < 64 * 1024, "peak RSS {peak_kib} KiB");
 }
+
+#[test]
+fn once_over_files_that_are_not_there_says_nothing_was_read_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("messages");
+    let r = crate::common::run(&["watch", "--once", "--format", "jsonl", missing.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let lines: Vec<serde_json::Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2, "{}", r.stdout);
+    assert_eq!(lines[0]["event"], "problem");
+    assert_eq!(lines[0]["text"], "not there (yet)");
+    assert_eq!(lines[1]["nothing_read"], true);
+    assert_eq!(lines[1]["still_failing"], serde_json::json!([]));
+}
