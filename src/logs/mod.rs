@@ -13,6 +13,7 @@ pub mod failed_push;
 mod sftunnel_attempts;
 pub mod sftunneld;
 pub mod syslog;
+pub mod syslog_follow;
 mod syslog_header;
 mod syslog_scan;
 #[cfg(test)]

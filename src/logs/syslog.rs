@@ -111,14 +111,7 @@ pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
 /// [`parse`] with chunks of about `chunk` bytes (the result does not depend on it).
 pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize) -> Parsed {
     let finder = memchr::memmem::Finder::new(TAG);
-    let mut order = InOrder {
-        years: YearRule::new(ctx.year, src.mtime, ctx.now),
-        grouper: Grouper::new(&src.path),
-        memo: None,
-        base: 0,
-        long: 0,
-        bad_utf8: 0,
-    };
+    let mut order = InOrder::new(&src.path, ctx, src.mtime);
     // Attempts are judged as soon as they are complete when the run asks for it, so that a big
     // log never holds all of them: on a thread of their own, fed in order through a bounded
     // channel, so that judging overlaps with scanning and grouping; a file of one chunk is
@@ -176,9 +169,9 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
 }
 
 /// The part of reading that follows the file's order: years, times and attempts.
-struct InOrder {
+pub(super) struct InOrder {
     years: YearRule,
-    grouper: Grouper,
+    pub(super) grouper: Grouper,
     /// The last civil time converted, with its result (lines come in runs of one second).
     memo: Option<(Civil, Option<Timestamp>)>,
     /// Lines before the chunk being consumed.
@@ -188,8 +181,20 @@ struct InOrder {
 }
 
 impl InOrder {
+    /// The reading of the file shown as `path`, modified at `mtime`.
+    pub(super) fn new(path: &str, ctx: &IngestContext, mtime: Option<Timestamp>) -> Self {
+        InOrder {
+            years: YearRule::new(ctx.year, mtime, ctx.now),
+            grouper: Grouper::new(path),
+            memo: None,
+            base: 0,
+            long: 0,
+            bad_utf8: 0,
+        }
+    }
+
     /// Take one scanned chunk; the attempts that are complete and can be handed on.
-    fn consume(&mut self, s: Scanned<'_>) -> Vec<Attempt> {
+    pub(super) fn consume(&mut self, s: Scanned<'_>) -> Vec<Attempt> {
         self.long += s.long;
         self.bad_utf8 += s.bad_utf8;
         for r in s.recs {

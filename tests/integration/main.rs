@@ -1,6 +1,7 @@
 //! The one integration-test binary: every area of the command-line tool and library, one module each,
 //! sharing the helpers of `common` (ripgrep's `tests/tests.rs` layout: one link instead of fourteen).
 
+mod appliance;
 mod baseline;
 mod baseline_subsets;
 mod brief;
@@ -30,6 +31,7 @@ mod html_script;
 mod junit;
 mod layering;
 mod logs;
+mod monitoring;
 mod no_cut;
 mod output_safety;
 mod plan_safety;
@@ -37,7 +39,9 @@ mod provenance;
 mod readme;
 mod real_stacks;
 mod snapshots;
+mod static_binary;
 mod streaming;
 mod systems;
 mod terminal;
 mod terminal_tty;
+mod watch;
