@@ -12,6 +12,7 @@ pub mod case_summary;
 pub mod certs;
 pub mod check;
 pub mod finding_text;
+pub mod findings_brief;
 pub mod findings_grid;
 pub mod fit;
 pub mod fleet;
