@@ -35,33 +35,6 @@ pub(crate) fn split(data: &[u8], size: usize) -> Vec<Range<usize>> {
     out
 }
 
-/// How many `\n` are in `bytes`.
-pub(crate) fn newlines(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
-}
-
-/// `bytes` without a trailing `\r`.
-pub(crate) fn strip_cr(bytes: &[u8]) -> &[u8] {
-    bytes.strip_suffix(b"\r").unwrap_or(bytes)
-}
-
-/// At most `max` bytes of `bytes`; when that cuts a line, the cut moves back to the start of a
-/// UTF-8 sequence so that a character is never split.
-pub(crate) fn cap_bytes(bytes: &[u8], max: usize) -> &[u8] {
-    if bytes.len() <= max {
-        return bytes;
-    }
-    let mut end = max;
-    // At most three continuation bytes (10xxxxxx) precede the end of a valid sequence.
-    for _ in 0..3 {
-        match bytes.get(end) {
-            Some(b) if (0x80..0xc0).contains(b) && end > 0 => end -= 1,
-            _ => break,
-        }
-    }
-    &bytes[..end]
-}
-
 /// Scan `src` in chunks of about `size` bytes with `scan` (in parallel) and hand the results in
 /// file order to `consume`. Progress is reported and pages are released per round.
 pub(crate) fn run<'a, T, S, C>(src: &Source<'a>, ctx: &IngestContext, size: usize, scan: S, mut consume: C)
@@ -111,21 +84,5 @@ mod tests {
         assert_eq!(split(d, 100), vec![0..10]);
         assert_eq!(split(b"", 4), Vec::<Range<usize>>::new());
         assert_eq!(split(b"\n\n", 1), vec![0..1, 1..2]);
-    }
-
-    #[test]
-    fn caps_on_char_boundaries() {
-        let s = "aé€x".as_bytes(); // a, é (2 bytes), € (3 bytes), x
-        assert_eq!(cap_bytes(s, 1), b"a");
-        assert_eq!(cap_bytes(s, 2), b"a");
-        assert_eq!(cap_bytes(s, 3), "aé".as_bytes());
-        assert_eq!(cap_bytes(s, 4), "aé".as_bytes());
-        assert_eq!(cap_bytes(s, 5), "aé".as_bytes());
-        assert_eq!(cap_bytes(s, 6), "aé€".as_bytes());
-        assert_eq!(cap_bytes(s, 60), s);
-        // Invalid bytes: never more than three steps back.
-        assert_eq!(cap_bytes(&[0x80; 10], 8), &[0x80; 5][..]);
-        assert_eq!(newlines(b"a\nb\n\n"), 3);
-        assert_eq!(strip_cr(b"a\r"), b"a");
     }
 }

@@ -10,15 +10,12 @@
 
 use std::borrow::Cow;
 
-use jiff::civil::DateTime;
-use jiff::tz::TimeZone;
-use jiff::Timestamp;
-
 use super::excerpt_line::{self, Stamp};
-use super::sftunnel_attempts::{Grouper, Said, EVIDENCE_CAP};
+use super::sftunnel_attempts::{Body, Grouper, Said};
 use super::sftunneld::{classify, Msg};
-use super::syslog::{cap, lines, YearRule};
-use super::syslog_scan::{Body, LINE_CAP};
+use super::syslog_scan::LINE_CAP;
+use super::text::{cap, lines, EVIDENCE_CAP};
+use super::years::YearRule;
 use crate::model::{Attempt, Handover, Judged};
 use crate::model::{Format, IngestContext, Parsed, Source, Status};
 
@@ -42,12 +39,6 @@ struct Tally {
 /// proxy message.
 pub fn looks_like(line: &str) -> bool {
     excerpt_line::looks_like(line) || super::excerpt_proxy::looks_like(line)
-}
-
-fn syslog_time(years: &mut YearRule, (mo, d, h, mi, s): (i8, i8, i8, i8, i8)) -> Option<Timestamp> {
-    let y = years.year(mo, d);
-    let dt = DateTime::new(y, mo, d, h, mi, s.min(59), 0).ok()?;
-    dt.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
 }
 
 /// Read an excerpt (or a status output, which may carry excerpt lines too).
@@ -93,7 +84,7 @@ fn read_sftunneld(src: &Source<'_>, ctx: &IngestContext) -> (Tally, Done) {
         }
         let time = match line.stamp {
             Some(Stamp::Full(t)) => Some(t),
-            Some(Stamp::Syslog(mo, d, h, mi, s)) => syslog_time(&mut years, (mo, d, h, mi, s)),
+            Some(Stamp::Syslog(mo, d, h, mi, s)) => years.time((mo, d, h, mi, s)),
             None => None,
         };
         let evidence = cap(text.trim_end(), EVIDENCE_CAP);

@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use regex::Regex;
 
-use super::syslog::parse_header;
+use super::syslog_header::parse_header;
 
 /// Most messages taken from one line (a hostile line cannot make more).
 const MAX_MESSAGES: usize = 64;

@@ -13,8 +13,8 @@ use jiff::Timestamp;
 use regex::Regex;
 
 use super::excerpt_line::{self, Stamp};
-use super::sftunnel_attempts::EVIDENCE_CAP;
-use super::syslog::{cap, lines, YearRule};
+use super::text::{cap, lines, EVIDENCE_CAP};
+use super::years::YearRule;
 use crate::model::Attempt;
 use crate::model::{IngestContext, Source};
 
@@ -86,13 +86,7 @@ pub(crate) fn read(src: &Source<'_>, ctx: &IngestContext) -> (Vec<Attempt>, u64)
                     after_message = true;
                     let time = match head.stamp {
                         Some(Stamp::Full(t)) => Some(t),
-                        Some(Stamp::Syslog(mo, d, h, mi, s)) => {
-                            let y = years.year(mo, d);
-                            jiff::civil::DateTime::new(y, mo, d, h, mi, s.min(59), 0)
-                                .ok()
-                                .and_then(|dt| dt.to_zoned(TimeZone::UTC).ok())
-                                .map(|z| z.timestamp())
-                        }
+                        Some(Stamp::Syslog(mo, d, h, mi, s)) => years.time((mo, d, h, mi, s)),
                         None => None,
                     };
                     format!("{} {level} TLS_Proxy - {}", stamp_text(time), msg.trim())

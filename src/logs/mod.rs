@@ -17,8 +17,10 @@ mod syslog_header;
 mod syslog_scan;
 #[cfg(test)]
 mod syslog_tests;
+mod text;
 pub mod tls_proxy;
 mod tls_proxy_sessions;
 #[cfg(test)]
 mod tls_proxy_tests;
 pub mod tunnel_status;
+mod years;

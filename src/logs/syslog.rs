@@ -6,102 +6,18 @@
 //! Big files are read in chunks: the `sftunneld` lines of each chunk are found and parsed in
 //! parallel ([`super::syslog_scan`]); years and attempts are then assigned in file order.
 //!
-//! Syslog time stamps carry no year and no zone. Times are taken as UTC (devices of this family
-//! log in UTC by default); the year comes from, in this order:
-//! - `--year` (`ctx.year`): the year of the first line, counted up when the month falls back by
-//!   six or more (a December → January rollover);
-//! - the file's modification time: a line dated more than a day after it belongs to the year
-//!   before (which also places both halves of a rollover inside one file);
-//! - otherwise "now" (`ctx.now`) with the same rule as the modification time.
+//! Syslog time stamps carry no year and no zone: [`super::years`] gives them one.
 
-use jiff::civil::{Date, DateTime};
-use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use super::chunks::{self, CHUNK};
 use super::sftunnel_attempts::Grouper;
 use super::syslog_scan::{self, Scanned, LINE_CAP, TAG};
+use super::years::{utc, Civil, YearRule};
 use crate::model::Attempt;
 use crate::model::{Format, IngestContext, Parsed, Source, Status};
 
 pub use super::syslog_header::{looks_like, parse_header, Header};
-
-/// Assigns years to month/day pairs (see the module header).
-#[derive(Debug)]
-pub(crate) enum YearRule {
-    Fixed { year: i16, last_month: Option<i8> },
-    Before(Date),
-}
-
-impl YearRule {
-    pub(crate) fn new(ctx_year: Option<i16>, mtime: Option<Timestamp>, now: Timestamp) -> YearRule {
-        match (ctx_year, mtime) {
-            (Some(year), _) => YearRule::Fixed { year, last_month: None },
-            (None, Some(t)) => YearRule::Before(t.to_zoned(TimeZone::UTC).date()),
-            (None, None) => YearRule::Before(now.to_zoned(TimeZone::UTC).date()),
-        }
-    }
-
-    pub(crate) fn year(&mut self, month: i8, day: i8) -> i16 {
-        match self {
-            YearRule::Fixed { year, last_month } => {
-                if let Some(prev) = *last_month {
-                    if month + 6 <= prev {
-                        *year = year.saturating_add(1);
-                    }
-                }
-                *last_month = Some(month);
-                *year
-            }
-            YearRule::Before(anchor) => {
-                let y = anchor.year();
-                let limit = anchor.tomorrow().unwrap_or(*anchor);
-                match Date::new(y, month, day) {
-                    Ok(d) if d <= limit => y,
-                    _ => y.saturating_sub(1),
-                }
-            }
-        }
-    }
-
-    /// The UTC time of a header, `None` when the date does not exist in the chosen year.
-    #[cfg(test)]
-    pub(crate) fn time(&mut self, h: &Header<'_>) -> Option<Timestamp> {
-        let y = self.year(h.month, h.day);
-        utc((y, h.month, h.day, h.hour, h.minute, h.second))
-    }
-}
-
-/// At most `max` bytes of `s`, cut at a character boundary.
-pub(crate) fn cap(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
-
-/// Iterate `(line number, bytes)` over a buffer, without the line ends.
-pub(crate) fn lines(data: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
-    let mut start = 0usize;
-    let mut no = 0u64;
-    std::iter::from_fn(move || {
-        if start >= data.len() {
-            return None;
-        }
-        let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
-        let mut line = &data[start..end];
-        if let Some(stripped) = line.strip_suffix(b"\r") {
-            line = stripped;
-        }
-        start = end + 1;
-        no += 1;
-        Some((no, line))
-    })
-}
 
 /// Parse a syslog file: `sftunneld` lines become attempts, the rest is skipped.
 pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
@@ -227,61 +143,4 @@ fn notes(long: u64, bad_utf8: u64) -> Option<String> {
         ));
     }
     (!notes.is_empty()).then(|| notes.join("; "))
-}
-
-/// Year, month, day, hour, minute, second.
-type Civil = (i16, i8, i8, i8, i8, i8);
-
-/// The UTC time of a civil time (a leap second counts as :59).
-fn utc((y, mo, d, h, mi, s): Civil) -> Option<Timestamp> {
-    let dt = DateTime::new(y, mo, d, h, mi, s.min(59), 0).ok()?;
-    dt.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    fn ts(s: &str) -> Timestamp {
-        s.parse().expect("timestamp")
-    }
-
-    #[test]
-    fn fixed_year_rolls_over_once() {
-        let mut r = YearRule::new(Some(2023), None, ts("2030-01-01T00:00:00Z"));
-        assert_eq!(r.year(12, 31), 2023);
-        assert_eq!(r.year(11, 30), 2023);
-        assert_eq!(r.year(12, 31), 2023);
-        assert_eq!(r.year(1, 1), 2024);
-        assert_eq!(r.year(1, 2), 2024);
-    }
-
-    #[test]
-    fn mtime_places_lines_in_the_year_before() {
-        let mut r = YearRule::new(None, Some(ts("2024-01-05T10:00:00Z")), ts("2030-01-01T00:00:00Z"));
-        assert_eq!(r.year(12, 30), 2023);
-        assert_eq!(r.year(1, 2), 2024);
-        assert_eq!(r.year(1, 6), 2024);
-        assert_eq!(r.year(1, 7), 2023);
-        let mut r = YearRule::new(None, None, ts("2025-03-01T00:00:00Z"));
-        assert_eq!(r.year(2, 28), 2025);
-        assert_eq!(r.year(9, 20), 2024);
-    }
-
-    #[test]
-    fn times_are_utc_and_bad_dates_give_none() {
-        let mut r = YearRule::new(Some(2023), None, ts("2030-01-01T00:00:00Z"));
-        let h = parse_header("Feb 29 01:02:03 h p: x").expect("header");
-        assert_eq!(r.time(&h), None);
-        let h = parse_header("Mar  1 01:02:03 h p: x").expect("header");
-        assert_eq!(r.time(&h), Some(ts("2023-03-01T01:02:03Z")));
-    }
-
-    #[test]
-    fn cap_and_lines() {
-        assert_eq!(cap("héllo", 2), "h");
-        assert_eq!(cap("abc", 10), "abc");
-        let v: Vec<(u64, &[u8])> = lines(b"a\r\n\nb").collect();
-        assert_eq!(v, vec![(1, &b"a"[..]), (2, &b""[..]), (3, &b"b"[..])]);
-        assert_eq!(lines(b"").count(), 0);
-    }
 }

@@ -1,15 +1,15 @@
 //! The parallel half of syslog parsing: find the `sftunneld` lines of one chunk and parse each
 //! into a compact record. Everything that needs the lines before (years, attempts) is left to
-//! the sequential half in [`super::syslog::parse`].
+//! the sequential half in `syslog::parse`.
 
 use std::borrow::Cow;
 
 use memchr::memmem::Finder;
 
-use super::chunks::{cap_bytes, newlines, strip_cr};
-use super::sftunnel_attempts::{Said, EVIDENCE_CAP};
+use super::sftunnel_attempts::{Body, Said};
 use super::sftunneld::{classify, split, Msg};
-use super::syslog::{cap, parse_header};
+use super::syslog_header::parse_header;
+use super::text::{cap, cap_bytes, newlines, strip_cr, EVIDENCE_CAP};
 
 /// Only this much of a line is looked at; syslog lines are far shorter.
 pub(crate) const LINE_CAP: usize = 8 * 1024;
@@ -30,17 +30,6 @@ pub(crate) struct Rec<'a> {
     pub second: i8,
     /// `None` for a line whose message does not matter (its date still counts for the year).
     pub body: Option<Body<'a>>,
-}
-
-/// What the grouping needs of a line that matters.
-#[derive(Debug)]
-pub(crate) struct Body<'a> {
-    pub host: Cow<'a, str>,
-    pub pid: Option<u32>,
-    pub tid: Option<u64>,
-    pub said: Said,
-    /// The evidence text: the line, cut at [`EVIDENCE_CAP`].
-    pub text: Cow<'a, str>,
 }
 
 /// The result of scanning one chunk.

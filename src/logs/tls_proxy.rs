@@ -18,9 +18,8 @@ use nom::character::complete::{char, space0, space1};
 use nom::combinator::map_res;
 use nom::{IResult, Parser};
 
-use super::chunks::{self, cap_bytes, newlines, CHUNK};
-use super::sftunnel_attempts::EVIDENCE_CAP;
-use super::syslog::{cap, lines};
+use super::chunks::{self, CHUNK};
+use super::text::{cap, cap_bytes, lines, newlines, EVIDENCE_CAP};
 use super::tls_proxy_sessions::Sessions;
 use crate::codes::{AlertDescription, AlertLevel, OpenSslError, VerifyCode};
 use crate::model::{Attempt, Event, Evidence, Outcome, Role};

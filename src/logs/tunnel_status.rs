@@ -11,8 +11,7 @@ use crate::model::Evidence;
 use crate::model::Source;
 use crate::model::{Fact, TunnelStatus};
 
-use super::sftunnel_attempts::EVIDENCE_CAP;
-use super::syslog::{cap, lines};
+use super::text::{cap, lines, EVIDENCE_CAP};
 
 /// Most peer blocks read from one input.
 const MAX_BLOCKS: usize = 4096;
