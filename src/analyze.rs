@@ -9,10 +9,11 @@ use rayon::prelude::*;
 
 use crate::diagnose::{self, Finding};
 use crate::input::contents::Contents;
-use crate::input::{self, Discovered};
+use crate::input::judging::{Judged, Judging};
+use crate::input::{self, Discovered, Inputs};
 use crate::model::Handshake;
 use crate::model::{CertEntry, CertSummary};
-use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Source, Status};
+use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Sink, Source, Status};
 use crate::model::{DeviceInfo, Duplicate, Fact};
 use crate::progress;
 use crate::remedy;
@@ -89,28 +90,35 @@ fn shorter(len: u64) -> String {
     format!("the file became shorter while it was read (was {len} bytes); what was lost reads as nothing")
 }
 
-/// Read one file from disk (read into memory when small, else memory-mapped) and ingest it.
-pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
+/// Read one file from disk (read into memory when small, else memory-mapped) into `sink`, its
+/// status lines too.
+pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext, sink: &mut dyn Sink) {
+    read_file(path, ctx, sink).hand_to(sink);
+}
+
+/// [`ingest_file`] without handing on the status lines: they are returned.
+fn read_file(path: &std::path::Path, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
     let display = path.display().to_string();
     let file = match input::open_regular(path) {
         Ok(f) => f,
         Err(input::OpenError::NotRegular(what)) => {
-            return Parsed::status(&display, Format::Unknown, Status::Skipped, Some(format!("{what}: not read")), 0)
+            return Inputs::one(&display, Format::Unknown, Status::Skipped, Some(format!("{what}: not read")), 0)
         }
         Err(input::OpenError::Io(e)) => {
-            return Parsed::status(&display, Format::Unknown, Status::Error, Some(format!("cannot open: {e}")), 0)
+            return Inputs::one(&display, Format::Unknown, Status::Error, Some(format!("cannot open: {e}")), 0)
         }
     };
     let meta = file.metadata().ok();
     let mtime = meta.as_ref().and_then(|m| m.modified().ok()).and_then(|t| Timestamp::try_from(t).ok());
     let len = meta.as_ref().map_or(0, |m| m.len());
     if len == 0 {
-        return input::ingest(&Source { path: display, data: &[], mtime, depth: 0 }, ctx);
+        return input::read(&Source { path: display, data: &[], mtime, depth: 0 }, ctx, sink);
     }
-    let run = |data: &[u8]| {
+    let mut run = |data: &[u8]| {
         let src = Source { path: display.clone(), data, mtime, depth: 0 };
-        let parsed = input::ingest(&src, ctx);
-        if !input::sniff(&src.path, data).reports_progress() {
+        let parsed = input::read(&src, ctx, sink);
+        let reports = matches!(input::sniff::sniff(&src.path, data), input::Sniffed::Reader(r) if r.reports_progress);
+        if !reports {
             ctx.advance(&src, data.len() as u64);
         }
         parsed
@@ -122,11 +130,11 @@ pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
             Ok(_) => {
                 let mut parsed = run(&buf);
                 if (buf.len() as u64) < len {
-                    input::archive::mark(&mut parsed, &display, Status::Partial, &shorter(len));
+                    parsed.mark(&display, Status::Partial, &shorter(len));
                 }
                 parsed
             }
-            Err(e) => Parsed::status(&display, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len),
+            Err(e) => Inputs::one(&display, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len),
         };
     }
     // SAFETY: the map is read-only and lives for this call. A file truncated meanwhile by another
@@ -141,13 +149,13 @@ pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
             let mut parsed = run(&map);
             drop(registered);
             if guard.truncated() || std::fs::metadata(path).is_ok_and(|m| m.len() < len) {
-                input::archive::mark(&mut parsed, &display, Status::Partial, &shorter(len));
+                parsed.mark(&display, Status::Partial, &shorter(len));
             }
             parsed
         }
         Err(_) => match std::fs::read(path) {
             Ok(buf) => run(&buf),
-            Err(e) => Parsed::status(&display, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len),
+            Err(e) => Inputs::one(&display, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len),
         },
     }
 }
@@ -178,9 +186,7 @@ fn prepare(opts: &Options) -> (IngestContext, Arc<diagnose::Options>, Vec<InputS
     dopts.anchors = anchors;
     // The classifier checks signatures too: it shares the readers' cache.
     dopts.certs = certs;
-    let dopts = Arc::new(dopts);
-    ctx.judge = Some(Arc::new(input::judging::Judging::new(Arc::clone(&dopts))));
-    (ctx, dopts, anchor_inputs)
+    (ctx, Arc::new(dopts), anchor_inputs)
 }
 
 /// Analyse bytes held in memory (an object-store download, an upload) as if they were a file
@@ -189,10 +195,12 @@ fn prepare(opts: &Options) -> (IngestContext, Arc<diagnose::Options>, Vec<InputS
 pub fn analyze_bytes(name: &str, data: &[u8], opts: &Options) -> Report {
     let (ctx, dopts, anchor_inputs) = prepare(opts);
     let src = Source { path: name.to_string(), data, mtime: None, depth: 0 };
-    let mut all = input::ingest(&src, &ctx);
+    let mut sink = Judging::new(Arc::clone(&dopts));
+    input::ingest(&src, &ctx, &mut sink);
+    let Judged { mut parsed, findings } = sink.finish();
     let ca_errors = ca_errors(&anchor_inputs);
-    all.inputs.extend(anchor_inputs);
-    let mut report = classified(all, &dopts);
+    parsed.inputs.extend(anchor_inputs);
+    let mut report = classified(parsed, findings, &dopts);
     report.ca_errors = ca_errors;
     report
 }
@@ -221,47 +229,51 @@ fn analyze_here(opts: &Options) -> Report {
     ctx.contents = Some(contents.clone());
     let counters = Arc::new(progress::Counters { bytes: Arc::clone(&ctx.progress), ..Default::default() });
     let watcher = progress::Watcher::start(Arc::clone(&counters), total, found.len(), opts.progress);
+    // Each input is read into a sink of its own, which judges its attempts as they come.
     let read = |i: usize| {
         let _reading = contents.reading(i);
-        let p = read_discovered(&found[i], &ctx);
+        let mut sink = Judging::new(Arc::clone(&dopts));
+        read_discovered(&found[i], &ctx, &mut sink);
         counters.inputs_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        p
+        sink.finish()
     };
-    let mut parsed: Vec<Parsed> = (0..found.len()).into_par_iter().map(read).collect();
+    let mut judged: Vec<Judged> = (0..found.len()).into_par_iter().map(read).collect();
     // Inputs that read a content an earlier input also holds are read again, the claims now
     // settled: the result does not depend on which thread came first.
-    let again: Vec<(usize, Parsed)> = contents.freeze().into_par_iter().map(|i| (i, read(i))).collect();
-    for (i, p) in again {
-        parsed[i] = p;
+    let again: Vec<(usize, Judged)> = contents.freeze().into_par_iter().map(|i| (i, read(i))).collect();
+    for (i, j) in again {
+        judged[i] = j;
     }
     drop(watcher);
-    let mut all = Parsed::default();
-    for p in parsed {
-        all.extend(p);
+    let (mut all, mut folded) = (Parsed::default(), Vec::new());
+    for j in judged {
+        all.extend(j.parsed);
+        folded.extend(j.findings);
     }
     let ca_errors = ca_errors(&anchor_inputs);
     input::contents::settle(&mut all, &contents);
     all.inputs.extend(anchor_inputs);
-    let mut report = classified(all, &dopts);
+    let mut report = classified(all, folded, &dopts);
     report.ca_errors = ca_errors;
     report
 }
 
-/// Read one discovered path.
-fn read_discovered(d: &Discovered, ctx: &IngestContext) -> Parsed {
+/// Read one discovered path into `sink`.
+fn read_discovered(d: &Discovered, ctx: &IngestContext, sink: &mut dyn Sink) {
     match d {
-        Discovered::File(p) => ingest_file(p, ctx),
+        Discovered::File(p) => ingest_file(p, ctx, sink),
         Discovered::Error { path, message } => {
-            Parsed::status(&path.display().to_string(), Format::Unknown, Status::Error, Some(message.clone()), 0)
+            sink.status(input::not_read(&path.display().to_string(), Status::Error, message.clone()))
         }
         Discovered::Skipped { path, message } => {
-            Parsed::status(&path.display().to_string(), Format::Unknown, Status::Skipped, Some(message.clone()), 0)
+            sink.status(input::not_read(&path.display().to_string(), Status::Skipped, message.clone()))
         }
         Discovered::Same { path, first } => {
             let dup = Duplicate { path: path.display().to_string(), of: first.display().to_string(), id: None };
-            let mut p = Parsed::status(&dup.path, Format::Unknown, Status::Skipped, None, 0);
-            p.duplicates.push(dup);
-            p
+            let mut status = input::not_read(&dup.path, Status::Skipped, String::new());
+            status.message = None;
+            sink.status(status);
+            sink.duplicate(dup);
         }
     }
 }
@@ -269,7 +281,8 @@ fn read_discovered(d: &Discovered, ctx: &IngestContext) -> Parsed {
 fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputStatus>) -> Vec<Arc<CertSummary>> {
     let mut anchors = Vec::new();
     for f in files {
-        let p = ingest_file(f, ctx);
+        let mut p = Parsed::default();
+        ingest_file(f, ctx, &mut p);
         if p.certificates.is_empty() {
             // Say why: the reader's own error when there is one, else that no certificate was in it.
             let mut st = p.inputs.into_iter().next().unwrap_or_else(|| InputStatus {
@@ -293,14 +306,13 @@ fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputSt
 pub fn build_report(all: Parsed, anchors: Vec<Arc<CertSummary>>, now: Timestamp) -> Report {
     let mut dopts = diagnose::Options::new(now);
     dopts.anchors = anchors;
-    classified(all, &dopts)
+    classified(all, Vec::new(), &dopts)
 }
 
-/// Classify (the attempts left unjudged and the findings folded while reading) and attach the
+/// Classify (the findings folded while reading, then the attempts kept unjudged) and attach the
 /// remediation.
-fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
+fn classified(all: Parsed, folded: Vec<Finding>, dopts: &diagnose::Options) -> Report {
     let now = dopts.now;
-    let folded = input::judging::findings(std::mem::take(&mut all.judged));
     let mut findings = diagnose::classify_folded(folded, &all.attempts, &all.facts, dopts);
     let devices: Vec<DeviceInfo> = all
         .facts

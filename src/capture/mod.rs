@@ -22,7 +22,7 @@ pub use conn::{Conn, Kind};
 pub use flows::{Finished, Stats};
 pub use tcp::Reassembler;
 
-use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};
+use crate::model::{Head, IngestContext, ReadStatus, Sink, Source, Status};
 use reader::ReadEnd;
 
 /// Everything learnt from a capture before it becomes observations.
@@ -58,23 +58,38 @@ pub fn analyse_with(data: &[u8], record: bool, workers: usize) -> Analysis {
     }
 }
 
-/// Parse a capture into handshakes and attempts.
-pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
+/// Whether the head is a classic pcap file (either byte order, micro- or nanosecond stamps).
+pub fn sniff_pcap(head: &Head<'_>) -> bool {
+    matches!(magic(head), Some(0xa1b2_c3d4 | 0xd4c3_b2a1 | 0xa1b2_3c4d | 0x4d3c_b2a1))
+}
+
+/// Whether the head is a pcapng file (its section header block type).
+pub fn sniff_pcapng(head: &Head<'_>) -> bool {
+    magic(head) == Some(0x0a0d_0d0a)
+}
+
+fn magic(head: &Head<'_>) -> Option<u32> {
+    head.bytes.get(..4).map(|m| u32::from_le_bytes([m[0], m[1], m[2], m[3]]))
+}
+
+/// Parse a capture: each connection's handshake, attempt and certificates go to `sink`, in the
+/// order of the connections' first frames.
+pub fn parse(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
     let path = src.path.as_str();
     let workers = parallel::workers_for(src.data);
     // Each connection becomes a session on the worker that followed it, as soon as the capture
     // is over: certificates are parsed and checked there (once each, through the shared cache).
     let build = |fin: Finished| session::build(&fin, path, ctx);
     let followed = parallel::follow(src.data, false, workers, &|n| ctx.advance(src, n), &build);
-    let mut out = Parsed::default();
     for s in followed.conns.into_iter().flatten() {
-        out.handshakes.push(s.handshake);
-        out.attempts.push(s.attempt);
-        out.certificates.extend(s.certificates);
+        sink.handshake(s.handshake);
+        sink.attempt(s.attempt);
+        for c in s.certificates {
+            sink.certificate(c);
+        }
     }
     let (status, message) = status_of(path, &followed.stats, &followed.walk);
-    out.inputs.push(InputStatus { path: path.to_string(), format, status, message, bytes: src.data.len() as u64 });
-    out
+    ReadStatus::new(status, message)
 }
 
 fn status_of(path: &str, stats: &Stats, a: &dispatch::Walk) -> (Status, Option<String>) {

@@ -23,7 +23,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use crate::model::{ContentId, Duplicate, Format, SeenBefore, Source};
+use crate::input::readers;
+use crate::model::{ContentId, Duplicate, Format, Parsed, SeenBefore, Source, Status};
 
 /// Order of a place: the top-level input, then the position inside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -214,14 +215,14 @@ impl Contents {
 
 /// After the run: point every duplicate at the place finally read, and give it that place's
 /// format (a file reached twice by name was never opened the second time).
-pub fn settle(parsed: &mut super::Parsed, contents: &Contents) {
+pub fn settle(parsed: &mut Parsed, contents: &Contents) {
     for d in &mut parsed.duplicates {
         if let Some(of) = d.id.as_ref().and_then(|id| contents.first_place(id)) {
             d.of = of;
         }
     }
     // The place read is the first line of its path (the same path may come again as a duplicate).
-    let mut formats: HashMap<&str, (super::Format, u64)> = HashMap::new();
+    let mut formats: HashMap<&str, (Format, u64)> = HashMap::new();
     for i in &parsed.inputs {
         formats.entry(i.path.as_str()).or_insert((i.format, i.bytes));
     }
@@ -230,7 +231,7 @@ pub fn settle(parsed: &mut super::Parsed, contents: &Contents) {
         fixed.push((d.path.clone(), formats.get(d.of.as_str()).copied(), message(d)));
     }
     for (path, format, why) in fixed {
-        if let Some(st) = parsed.inputs.iter_mut().find(|i| i.path == path && i.status == super::Status::Skipped) {
+        if let Some(st) = parsed.inputs.iter_mut().find(|i| i.path == path && i.status == Status::Skipped) {
             if let Some((format, bytes)) = format {
                 st.format = format;
                 st.bytes = bytes;
@@ -249,9 +250,10 @@ pub fn message(d: &Duplicate) -> String {
 }
 
 /// Formats whose meaning depends on where the file sits (a CA file beside a certificate, a
-/// device's own configuration): two copies at two places are two facts and both are read.
+/// device's own configuration; the registry says which): two copies at two places are two facts
+/// and both are read.
 fn bound_to_place(format: Format) -> bool {
-    matches!(format, Format::Pem | Format::Der | Format::SftunnelConf | Format::ImsConf | Format::PeerJson)
+    readers::of(format).is_some_and(|r| r.bound_to_place)
 }
 
 fn hash(data: &[u8]) -> ContentId {

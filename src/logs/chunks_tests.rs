@@ -5,7 +5,7 @@
 use super::syslog_tests::{ctx, FMC_SEED, FTD_SEED};
 use super::tls_proxy_tests::{CIPHER_SEED, SELF_SIGNED_SEED};
 use super::{syslog, tls_proxy};
-use crate::model::{IngestContext, Parsed, Source};
+use crate::model::{Format, IngestContext, Parsed, ReadStatus, Sink, Source};
 
 /// A syslog file with two attempts around a year end, other programs in between, CRLF line
 /// ends, a line that is not UTF-8, a line over the length cap and a last line without `\n`.
@@ -50,20 +50,27 @@ fn source(data: &[u8]) -> Source<'_> {
     Source { path: "log".into(), data, mtime: Some("2025-01-01T12:00:00Z".parse().expect("t")), depth: 0 }
 }
 
-fn check(data: &[u8], parse: fn(&Source<'_>, &IngestContext, usize) -> Parsed, ctx: &IngestContext) {
+type ParseChunked = fn(&Source<'_>, &IngestContext, &mut dyn Sink, usize) -> ReadStatus;
+
+/// What `parse` hands on from `src` in chunks of `size` bytes, with its status.
+fn run(src: &Source<'_>, parse: ParseChunked, ctx: &IngestContext, size: usize) -> Parsed {
+    Parsed::read_with(src, Format::Syslog, |sink| parse(src, ctx, sink, size))
+}
+
+fn check(data: &[u8], parse: ParseChunked, ctx: &IngestContext) {
     let src = source(data);
-    let whole = format!("{:?}", parse(&src, ctx, usize::MAX));
+    let whole = format!("{:?}", run(&src, parse, ctx, usize::MAX));
     let mut sizes: Vec<usize> = (1..=40).collect();
     sizes.extend([57, 64, 100, 128, 200, 333, 512, 1000, 4096, 9000]);
     for size in sizes {
-        assert_eq!(format!("{:?}", parse(&src, ctx, size)), whole, "chunks of {size} bytes");
+        assert_eq!(format!("{:?}", run(&src, parse, ctx, size)), whole, "chunks of {size} bytes");
     }
 }
 
 #[test]
 fn syslog_chunks_give_the_same_result() {
     let data = syslog_text();
-    let p = syslog::parse_chunked(&source(&data), &ctx(Some(2024)), usize::MAX);
+    let p = run(&source(&data), syslog::parse_chunked, &ctx(Some(2024)), usize::MAX);
     assert_eq!(p.attempts.len(), 4);
     let first = &p.attempts[0];
     assert_eq!(first.start, Some("2024-12-31T23:59:59Z".parse().expect("t")));
@@ -81,7 +88,7 @@ fn syslog_chunks_give_the_same_result() {
 #[test]
 fn tls_proxy_chunks_give_the_same_result() {
     let data = proxy_text();
-    let p = tls_proxy::parse_chunked(&source(&data), &ctx(None), usize::MAX);
+    let p = run(&source(&data), tls_proxy::parse_chunked, &ctx(None), usize::MAX);
     let sessions: Vec<Option<&str>> = p.attempts.iter().map(|a| a.session.as_deref()).collect();
     assert_eq!(sessions, vec![Some("x148a696e"), Some("x2fd1f6"), Some("x9")]);
     assert_eq!(p.attempts[0].events.len(), 8);
@@ -93,12 +100,12 @@ fn progress_counts_every_byte_once() {
     let data = syslog_text();
     for size in [1, 7, 100, usize::MAX] {
         let c = ctx(None);
-        syslog::parse_chunked(&source(&data), &c, size);
+        run(&source(&data), syslog::parse_chunked, &c, size);
         assert_eq!(c.progress.load(std::sync::atomic::Ordering::Relaxed), data.len() as u64);
         let c = ctx(None);
         let mut nested = source(&data);
         nested.depth = 1;
-        tls_proxy::parse_chunked(&nested, &c, size);
+        run(&nested, tls_proxy::parse_chunked, &c, size);
         assert_eq!(c.progress.load(std::sync::atomic::Ordering::Relaxed), 0);
     }
 }

@@ -1,6 +1,7 @@
 //! Tests of the configuration parsers.
 
 use super::*;
+use crate::model::{Format, Parsed};
 
 const SFTUNNEL_CONF: &str = "\
 # sftunnel configuration
@@ -108,7 +109,7 @@ fn parse_gives_fact_with_evidence_path() {
     let ctx = IngestContext::new(jiff::Timestamp::UNIX_EPOCH, std::sync::Arc::new(crate::x509::CertCache::default()));
     let src =
         Source { path: "b.tar.gz!/etc/sf/sftunnel.conf".into(), data: SFTUNNEL_CONF.as_bytes(), mtime: None, depth: 1 };
-    let out = parse(&src, Format::SftunnelConf, &ctx);
+    let out = Parsed::read_with(&src, Format::SftunnelConf, |sink| parse_sftunnel(&src, &ctx, sink));
     assert_eq!(out.inputs.len(), 1);
     assert_eq!(out.inputs[0].status, Status::Ok);
     match &out.facts[..] {
@@ -119,7 +120,7 @@ fn parse_gives_fact_with_evidence_path() {
         other => panic!("unexpected facts {other:?}"),
     }
     let empty = Source { path: "x/ims.conf".into(), data: b"A=1", mtime: None, depth: 0 };
-    let out = parse(&empty, Format::ImsConf, &ctx);
+    let out = Parsed::read_with(&empty, Format::ImsConf, |sink| parse_ims(&empty, &ctx, sink));
     assert_eq!(out.inputs[0].status, Status::Partial);
     assert!(out.facts.is_empty());
 }

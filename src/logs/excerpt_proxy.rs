@@ -16,7 +16,7 @@ use super::excerpt_line::{self, Stamp};
 use super::text::{cap, lines, EVIDENCE_CAP};
 use super::years::YearRule;
 use crate::model::Attempt;
-use crate::model::{IngestContext, Source};
+use crate::model::{IngestContext, MapAttempts, Sink, Source};
 
 /// Only this much of a line is looked at.
 const LINE_CAP: usize = 8 * 1024;
@@ -62,8 +62,9 @@ fn stamp_text(t: Option<Timestamp>) -> String {
     }
 }
 
-/// The TLS proxy attempts of an excerpt and how many messages they came from.
-pub(crate) fn read(src: &Source<'_>, ctx: &IngestContext) -> (Vec<Attempt>, u64) {
+/// Hand the TLS proxy attempts of an excerpt to `sink`, with the evidence as pasted; how many
+/// messages they came from.
+pub(crate) fn read(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> u64 {
     let mut years = YearRule::new(ctx.year, src.mtime, ctx.now);
     let mut rewritten = String::new();
     // The pasted text of each line that was rewritten, by line number (for the evidence).
@@ -105,20 +106,22 @@ pub(crate) fn read(src: &Source<'_>, ctx: &IngestContext) -> (Vec<Attempt>, u64)
         rewritten.push('\n');
     }
     if count == 0 {
-        return (Vec::new(), 0);
+        return 0;
     }
-    // Depth below the excerpt: its bytes are counted once, as the excerpt's.
+    // Depth below the excerpt: its bytes are counted once, as the excerpt's. Every session the
+    // proxy reader hands on (those it lets go early too) passes here on its way to the sink.
     let inner = Source { path: src.path.clone(), data: rewritten.as_bytes(), mtime: src.mtime, depth: src.depth + 1 };
-    let mut attempts = crate::logs::tls_proxy::parse(&inner, ctx).attempts;
-    for a in &mut attempts {
+    let as_pasted = |mut a: Attempt| {
         for o in &mut a.events {
-            let original = o.evidence.line.and_then(|n| originals.get(&n));
-            if let Some(text) = original {
+            if let Some(text) = o.evidence.line.and_then(|n| originals.get(&n)) {
                 o.evidence.text = Some(text.clone());
             }
         }
-    }
-    (attempts, count)
+        a
+    };
+    // The proxy reader's own status line is not the excerpt's: the excerpt says what it read.
+    let _ = crate::logs::tls_proxy::parse(&inner, ctx, &mut MapAttempts { inner: sink, map: as_pasted });
+    count
 }
 
 #[cfg(test)]

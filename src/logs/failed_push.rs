@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use crate::firepower::peers::is_uuid;
 use crate::model::Evidence;
 use crate::model::{Fact, PushRow};
-use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};
+use crate::model::{Head, IngestContext, ReadStatus, Sink, Source, Status};
 
 /// Problems listed in the input's message; the rest are counted.
 const MAX_PROBLEMS: usize = 10;
@@ -97,12 +97,17 @@ pub fn generated_from(text: &str) -> Option<Timestamp> {
     None
 }
 
-/// Parse a FAILED_PUSH list (or a console transcript holding one).
-pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
+/// Whether the head holds FAILED_PUSH rows (and no log lines, whose readers are asked first).
+pub fn sniff(head: &Head<'_>) -> bool {
+    head.line_counts().push > 0
+}
+
+/// Parse a FAILED_PUSH list (or a console transcript holding one); its rows go to `sink` as one
+/// fact.
+pub fn parse(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
     let _ = ctx;
     let text = String::from_utf8_lossy(src.data);
     let (rows, first_line, problems) = parse_rows(&text);
-    let bytes = src.data.len() as u64;
     let generated = generated_from(&src.path).or_else(|| text.lines().find_map(generated_from));
     let (status, message) = match (rows.is_empty(), problems.is_empty()) {
         (true, true) => (Status::Partial, Some("no complete FAILED_PUSH row found".to_string())),
@@ -110,15 +115,12 @@ pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
         (false, true) => (Status::Ok, None),
         (false, false) => (Status::Partial, Some(problems.join("; "))),
     };
-    let status_line = InputStatus { path: src.path.clone(), format: Format::FailedPush, status, message, bytes };
-    let facts = if rows.is_empty() {
-        Vec::new()
-    } else {
+    if !rows.is_empty() {
         let mut evidence = Evidence::file(&src.path);
         evidence.line = Some(first_line);
-        vec![Fact::FailedPush { evidence, generated, rows }]
-    };
-    Parsed { inputs: vec![status_line], facts, ..Default::default() }
+        sink.fact(Fact::FailedPush { evidence, generated, rows });
+    }
+    ReadStatus::new(status, message)
 }
 
 /// The rows of `text`, the line of the first one, and what could not be read (with lines).

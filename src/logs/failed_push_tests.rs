@@ -2,6 +2,7 @@
 //! screen width).
 
 use super::*;
+use crate::model::{Format, Parsed};
 
 const FMC_UUID: &str = "cdb123c8-4347-11ef-aca1-f3aa241412a1";
 
@@ -92,7 +93,7 @@ fn unwrapped_file_and_generated_time_from_path() {
         mtime: None,
         depth: 1,
     };
-    let out = parse(&src, &ctx);
+    let out = Parsed::read_with(&src, Format::FailedPush, |sink| parse(&src, &ctx, sink));
     assert_eq!(out.inputs[0].status, Status::Ok);
     assert_eq!(out.inputs[0].format, Format::FailedPush);
     match &out.facts[..] {
@@ -115,7 +116,7 @@ fn row_cut_off_as_in_the_seed_is_reported() {
     );
     let ctx = IngestContext::new(Timestamp::UNIX_EPOCH, std::sync::Arc::new(crate::x509::CertCache::default()));
     let src = Source { path: "transcript.txt".into(), data: cut.as_bytes(), mtime: None, depth: 0 };
-    let out = parse(&src, &ctx);
+    let out = Parsed::read_with(&src, Format::FailedPush, |sink| parse(&src, &ctx, sink));
     assert_eq!(out.inputs[0].status, Status::Partial);
     assert_eq!(out.inputs[0].message.as_deref(), Some("line 12: incomplete row (4 fields, 5 expected)"));
     match &out.facts[..] {

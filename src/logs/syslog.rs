@@ -15,17 +15,23 @@ use super::sftunnel_attempts::Grouper;
 use super::syslog_scan::{self, Scanned, LINE_CAP, TAG};
 use super::years::{utc, Civil, YearRule};
 use crate::model::Attempt;
-use crate::model::{Format, IngestContext, Parsed, Source, Status};
+use crate::model::{Head, IngestContext, ReadStatus, Sink, Source, Status};
 
 pub use super::syslog_header::{looks_like, parse_header, Header};
 
-/// Parse a syslog file: `sftunneld` lines become attempts, the rest is skipped.
-pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
-    parse_chunked(src, ctx, CHUNK)
+/// Whether the head holds syslog lines (the formats that also hold some are asked first).
+pub fn sniff(head: &Head<'_>) -> bool {
+    head.line_counts().syslog > 0
+}
+
+/// Parse a syslog file: `sftunneld` lines become attempts, handed to `sink` as soon as they are
+/// complete; the rest is skipped.
+pub fn parse(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    parse_chunked(src, ctx, sink, CHUNK)
 }
 
 /// [`parse`] with chunks of about `chunk` bytes (the result does not depend on it).
-pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize) -> Parsed {
+pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink, chunk: usize) -> ReadStatus {
     let finder = memchr::memmem::Finder::new(TAG);
     let mut order = InOrder {
         years: YearRule::new(ctx.year, src.mtime, ctx.now),
@@ -35,60 +41,10 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
         long: 0,
         bad_utf8: 0,
     };
-    // Attempts are judged as soon as they are complete when the run asks for it, so that a big
-    // log never holds all of them: on a thread of their own, fed in order through a bounded
-    // channel, so that judging overlaps with scanning and grouping; a file of one chunk is
-    // judged on the reading thread (a thread per small file costs more than it saves). Else
-    // they are handed on.
-    let threaded = src.data.len() > chunk;
-    let mut inline = ctx.judge.as_deref().filter(|_| !threaded).map(|judge| judge.sink());
-    let (attempts, judged) = std::thread::scope(|scope| {
-        let judge = ctx.judge.as_deref().filter(|_| threaded).map(|judge| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Attempt>>(4);
-            let mut sink = judge.sink();
-            let worker = std::thread::Builder::new().name("judge".into()).spawn_scoped(scope, move || {
-                for batch in rx {
-                    for a in &batch {
-                        sink.take(std::slice::from_ref(a));
-                    }
-                }
-                sink.finish()
-            });
-            (tx, worker)
-        });
-        let (tx, worker) = match judge {
-            Some((tx, Ok(worker))) => (Some(tx), Some(worker)),
-            _ => (None, None),
-        };
-        let mut kept: Vec<Attempt> = Vec::new();
-        let mut hand_on = |ready: Vec<Attempt>| match &tx {
-            Some(tx) if !ready.is_empty() => {
-                if let Err(e) = tx.send(ready) {
-                    kept.extend(e.0);
-                }
-            }
-            _ => match &mut inline {
-                Some(sink) => ready.iter().for_each(|a| sink.take(std::slice::from_ref(a))),
-                None => kept.extend(ready),
-            },
-        };
-        let consume = |s: Scanned<'_>| hand_on(order.consume(s));
-        chunks::run(src, ctx, chunk, |c| syslog_scan::scan(c, &finder), consume);
-        hand_on(order.grouper.finish());
-        drop(tx);
-        // A panic of the judging thread is passed on, never turned into missing findings.
-        let judged = match worker.map(|w| w.join()) {
-            Some(Ok(judged)) => Some(judged),
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-            None => inline.map(|sink| sink.finish()),
-        };
-        (kept, judged)
-    });
-    let message = notes(order.long, order.bad_utf8);
-    let mut out = Parsed::status(&src.path, Format::Syslog, Status::Ok, message, src.data.len() as u64);
-    out.attempts = attempts;
-    out.judged.extend(judged);
-    out
+    let consume = |s: Scanned<'_>| order.consume(s).into_iter().for_each(|a| sink.attempt(a));
+    chunks::run(src, ctx, chunk, |c| syslog_scan::scan(c, &finder), consume);
+    order.grouper.finish().into_iter().for_each(|a| sink.attempt(a));
+    ReadStatus::new(Status::Ok, notes(order.long, order.bad_utf8))
 }
 
 /// The part of reading that follows the file's order: years, times and attempts.

@@ -46,7 +46,8 @@ pub(crate) fn run(text: &[u8], year: Option<i16>, mtime: Option<&str>) -> crate:
         mtime: mtime.map(|m| m.parse::<Timestamp>().expect("mtime")),
         depth: 0,
     };
-    parse(&src, &ctx(year))
+    let ctx = ctx(year);
+    crate::model::Parsed::read_with(&src, crate::model::Format::Syslog, |sink| parse(&src, &ctx, sink))
 }
 
 /// `line: event-json` for each event of an attempt.

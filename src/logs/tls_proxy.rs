@@ -23,7 +23,7 @@ use super::text::{cap, cap_bytes, lines, newlines, EVIDENCE_CAP};
 use super::tls_proxy_sessions::Sessions;
 use crate::codes::{AlertDescription, AlertLevel, OpenSslError, VerifyCode};
 use crate::model::{Attempt, Event, Evidence, Outcome, Role};
-use crate::model::{Format, IngestContext, Parsed, Source, Status};
+use crate::model::{Head, IngestContext, ReadStatus, Sink, Source, Status};
 
 /// Verification lines kept while waiting for the session line they belong to.
 const MAX_PENDING: usize = 16;
@@ -88,6 +88,13 @@ pub fn looks_like(text: &str) -> bool {
     parse_line(text).is_some_and(|l| l.component == "TLS_Proxy")
 }
 
+/// Whether the head is a TLS proxy log: its lines outnumber the excerpt lines and are at least as
+/// many as the syslog lines.
+pub fn sniff(head: &Head<'_>) -> bool {
+    let c = head.line_counts();
+    c.proxy > 0 && c.proxy >= c.syslog && c.proxy > c.excerpt
+}
+
 /// A verification failure waiting for the session it belongs to.
 struct PendingVerify {
     code: VerifyCode,
@@ -97,9 +104,9 @@ struct PendingVerify {
     evidence: Evidence,
 }
 
-struct State {
+struct State<'s> {
     path: String,
-    sessions: Sessions,
+    sessions: Sessions<'s>,
     pending: Vec<PendingVerify>,
 }
 
@@ -130,7 +137,7 @@ fn alert_of(msg: &str) -> Option<(AlertLevel, AlertDescription)> {
     Some((AlertLevel::from_text(level)?, AlertDescription::from_text(desc)?))
 }
 
-impl State {
+impl State<'_> {
     fn attempt(&mut self, session: &str) -> &mut Attempt {
         self.sessions.attempt(session)
     }
@@ -244,14 +251,14 @@ fn scan(chunk: &[u8]) -> Joined {
     out
 }
 
-/// Parse a TLS proxy log into one attempt per session.
-pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
-    parse_chunked(src, ctx, CHUNK)
+/// Parse a TLS proxy log into one attempt per session, each handed to `sink`.
+pub fn parse(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    parse_chunked(src, ctx, sink, CHUNK)
 }
 
 /// [`parse`] with chunks of about `chunk` bytes (the result does not depend on it).
-pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize) -> Parsed {
-    let sessions = Sessions::new(ctx.judge.as_deref().map(|j| j.sink()));
+pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink, chunk: usize) -> ReadStatus {
+    let sessions = Sessions::new(ctx.limits.max_open_sessions, sink);
     let mut st = State { path: src.path.clone(), sessions, pending: Vec::new() };
     let mut current: Option<(u64, String)> = None;
     let mut long = 0u64;
@@ -278,12 +285,9 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
             st.handle(n, &l, &joined);
         }
     }
+    st.sessions.finish();
     let note = (long > 0).then(|| {
         format!("{} longer than {LINE_CAP} bytes, only the start was read", crate::wording::counted(long, "line"))
     });
-    let mut out = Parsed::status(&src.path, Format::TlsProxyLog, Status::Ok, note, src.data.len() as u64);
-    let judged;
-    (out.attempts, judged) = st.sessions.finish();
-    out.judged.extend(judged);
-    out
+    ReadStatus::new(Status::Ok, note)
 }

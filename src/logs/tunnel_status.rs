@@ -8,8 +8,8 @@
 //! `Host : <peer>` line of `show managers`; `**RPC STATUS****<peer>***` adds to the peer's block.
 
 use crate::model::Evidence;
-use crate::model::Source;
 use crate::model::{Fact, TunnelStatus};
+use crate::model::{Head, Source};
 
 use super::text::{cap, lines, EVIDENCE_CAP};
 
@@ -58,6 +58,13 @@ fn command_named(line: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Whether the head is a status command output (which may carry excerpt lines, but not a
+/// device's log).
+pub fn sniff(head: &Head<'_>) -> bool {
+    let c = head.line_counts();
+    (c.syslog == 0 || c.excerpt >= c.syslog) && looks_like(head.text())
 }
 
 /// Whether the text holds a status output (used to recognise the format).

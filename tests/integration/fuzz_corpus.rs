@@ -8,7 +8,7 @@ fn fuzz_corpus_replays_without_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut replayed = 0;
     for kind in ["corpus", "regressions"] {
-        for target in tlstriage::fuzzing::TARGETS {
+        for target in tlstriage::fuzzing::targets() {
             let dir = root.join(kind).join(target);
             let Ok(entries) = std::fs::read_dir(&dir) else { continue };
             let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
@@ -38,7 +38,8 @@ fn tcp_target_seeds_reassemble_a_client_hello() {
             jiff::Timestamp::UNIX_EPOCH,
             std::sync::Arc::new(tlstriage::x509::CertCache::default()),
         );
-        let parsed = tlstriage::capture::parse(&src, tlstriage::model::Format::Pcap, &ctx);
+        let mut parsed = tlstriage::model::Parsed::default();
+        tlstriage::capture::parse(&src, &ctx, &mut parsed);
         assert_eq!(parsed.handshakes.len(), 1, "{seed}");
         let hs = &parsed.handshakes[0];
         assert_eq!((hs.client.as_str(), hs.server.as_str()), ("10.0.0.1:40000", "10.0.0.2:443"), "{seed}");

@@ -5,7 +5,7 @@ use x509_parser::asn1_rs::FromDer;
 use super::gen::{self, P256, P384};
 use crate::model::Fact;
 use crate::model::{Format, IngestContext, Parsed, Source, Status};
-use crate::x509::files::{looks_like_der, parse};
+use crate::x509::files::{looks_like_der, parse_der, parse_pem};
 
 fn ctx() -> IngestContext {
     IngestContext::new(
@@ -15,7 +15,13 @@ fn ctx() -> IngestContext {
 }
 
 fn read(path: &str, data: &[u8], format: Format) -> Parsed {
-    parse(&Source { path: path.into(), data, mtime: None, depth: 0 }, format, &ctx())
+    read_in(path, data, format, &ctx())
+}
+
+fn read_in(path: &str, data: &[u8], format: Format, ctx: &IngestContext) -> Parsed {
+    let src = Source::new(path, data);
+    let parse = if format == Format::Der { parse_der } else { parse_pem };
+    Parsed::read_with(&src, format, |sink| parse(&src, ctx, sink))
 }
 
 /// (label-free) summary of the facts: `cert <subjects>` or `key <algorithm> <line> <matches>`.
@@ -201,9 +207,8 @@ fn ed25519_and_sec1_keys_match_their_certificates() {
 fn pem_and_der_of_one_certificate_share_its_summary() {
     let ca = gen::ca("Routed", &P256);
     let ctx = ctx();
-    let der = parse(&Source { path: "x/ca.crt".into(), data: &ca.der, mtime: None, depth: 0 }, Format::Der, &ctx);
-    let pem =
-        parse(&Source { path: "x/ca.pem".into(), data: ca.pem.as_bytes(), mtime: None, depth: 0 }, Format::Pem, &ctx);
+    let der = read_in("x/ca.crt", &ca.der, Format::Der, &ctx);
+    let pem = read_in("x/ca.pem", ca.pem.as_bytes(), Format::Pem, &ctx);
     let formats: Vec<_> = der.inputs.iter().chain(&pem.inputs).map(|i| (i.format, i.status)).collect();
     assert_eq!(formats, vec![(Format::Der, Status::Ok), (Format::Pem, Status::Ok)]);
     let same =
