@@ -34,9 +34,9 @@ fn parse_all(files: &[(String, Vec<u8>)]) -> usize {
     let ctx = IngestContext::new(jiff::Timestamp::now(), std::sync::Arc::new(tlstriage::x509::CertCache::default()));
     let mut handshakes = 0;
     for (path, data) in files {
-        let src = Source { path: path.clone(), data, mtime: None, depth: 0 };
+        let mut src = Source { path: path.clone(), data: tlstriage::model::Data::Bytes(data), mtime: None, depth: 0 };
         let mut kept = Parsed::default();
-        tlstriage::capture::parse(&src, &ctx, &mut kept);
+        tlstriage::capture::parse(&mut src, &ctx, &mut kept);
         handshakes += kept.handshakes.len();
     }
     handshakes

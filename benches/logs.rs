@@ -60,9 +60,10 @@ fn lines(c: &mut Criterion) {
 fn judging(c: &mut Criterion) {
     let text = messages(20);
     let ctx = IngestContext::new(jiff::Timestamp::now(), Arc::new(tlstriage::x509::CertCache::default()));
-    let src = Source { path: "messages".into(), data: text.as_bytes(), mtime: None, depth: 0 };
+    let src =
+        Source { path: "messages".into(), data: tlstriage::model::Data::Bytes(text.as_bytes()), mtime: None, depth: 0 };
     let mut kept = tlstriage::model::Parsed::default();
-    tlstriage::input::ingest(&src, &ctx, &mut kept);
+    tlstriage::input::ingest(src, &ctx, &mut kept);
     let attempts = kept.attempts;
     let opts = Arc::new(diagnose::Options::new(ctx.now));
     let mut g = c.benchmark_group("log_attempts");
@@ -98,9 +99,14 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("syslog_parse_classify", |b| {
         b.iter(|| {
-            let src = Source { path: "messages".into(), data: text.as_bytes(), mtime: None, depth: 0 };
+            let src = Source {
+                path: "messages".into(),
+                data: tlstriage::model::Data::Bytes(text.as_bytes()),
+                mtime: None,
+                depth: 0,
+            };
             let mut parsed = tlstriage::model::Parsed::default();
-            tlstriage::input::ingest(&src, &ctx, &mut parsed);
+            tlstriage::input::ingest(src, &ctx, &mut parsed);
             let findings = tlstriage::diagnose::classify(
                 &parsed.attempts,
                 &parsed.facts,
@@ -113,9 +119,14 @@ fn bench(c: &mut Criterion) {
     let opts = Arc::new(diagnose::Options::new(ctx.now));
     g.bench_function("syslog_parse_judge_while_reading", |b| {
         b.iter(|| {
-            let src = Source { path: "messages".into(), data: text.as_bytes(), mtime: None, depth: 0 };
+            let src = Source {
+                path: "messages".into(),
+                data: tlstriage::model::Data::Bytes(text.as_bytes()),
+                mtime: None,
+                depth: 0,
+            };
             let mut sink = tlstriage::input::judging::Judging::new(Arc::clone(&opts));
-            tlstriage::input::ingest(&src, &ctx, &mut sink);
+            tlstriage::input::ingest(src, &ctx, &mut sink);
             std::hint::black_box(sink.finish().findings.len())
         })
     });

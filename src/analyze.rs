@@ -9,8 +9,9 @@ use rayon::prelude::*;
 
 use crate::diagnose::{self, Finding};
 use crate::input::contents::Contents;
+use crate::input::file::MmapChoice;
 use crate::input::judging::{Judged, Judging};
-use crate::input::{self, Discovered, Inputs};
+use crate::input::{self, Discovered};
 use crate::model::Handshake;
 use crate::model::{CertEntry, CertSummary};
 use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Sink, Source, Status};
@@ -31,6 +32,8 @@ pub struct Options {
     pub threads: Option<usize>,
     /// Draw a progress bar on stderr on long runs.
     pub progress: bool,
+    /// Whether files may be memory-mapped (the binary's `--mmap`; never by default).
+    pub mmap: MmapChoice,
 }
 
 impl Options {
@@ -43,6 +46,7 @@ impl Options {
             limits: Default::default(),
             threads: None,
             progress: false,
+            mmap: MmapChoice::Never,
         }
     }
 }
@@ -83,81 +87,9 @@ impl Report {
     }
 }
 
-/// Files up to this size are read into memory; bigger ones are mapped.
-const READ_LIMIT: u64 = 128 << 10;
-
-fn shorter(len: u64) -> String {
-    format!("the file became shorter while it was read (was {len} bytes); what was lost reads as nothing")
-}
-
-/// Read one file from disk (read into memory when small, else memory-mapped) into `sink`, its
-/// status lines too.
+/// Read one file from disk, in chunks, into `sink`, its status lines too.
 pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext, sink: &mut dyn Sink) {
-    read_file(path, ctx, sink).hand_to(sink);
-}
-
-/// [`ingest_file`] without handing on the status lines: they are returned.
-fn read_file(path: &std::path::Path, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
-    let display = path.display().to_string();
-    let file = match input::open_regular(path) {
-        Ok(f) => f,
-        Err(input::OpenError::NotRegular(what)) => {
-            return Inputs::one(&display, Format::Unknown, Status::Skipped, Some(format!("{what}: not read")), 0)
-        }
-        Err(input::OpenError::Io(e)) => {
-            return Inputs::one(&display, Format::Unknown, Status::Error, Some(format!("cannot open: {e}")), 0)
-        }
-    };
-    let meta = file.metadata().ok();
-    let mtime = meta.as_ref().and_then(|m| m.modified().ok()).and_then(|t| Timestamp::try_from(t).ok());
-    let len = meta.as_ref().map_or(0, |m| m.len());
-    if len == 0 {
-        return input::read(&Source { path: display, data: &[], mtime, depth: 0 }, ctx, sink);
-    }
-    let mut run = |data: &[u8]| {
-        let src = Source { path: display.clone(), data, mtime, depth: 0 };
-        let parsed = input::read(&src, ctx, sink);
-        let reports = matches!(input::sniff::sniff(&src.path, data), input::Sniffed::Reader(r) if r.reports_progress);
-        if !reports {
-            ctx.advance(&src, data.len() as u64);
-        }
-        parsed
-    };
-    if len <= READ_LIMIT {
-        // Small: one read into memory costs less than mapping, faulting and unmapping.
-        let mut buf = Vec::with_capacity(len as usize);
-        return match std::io::Read::read_to_end(&mut std::io::Read::take(&file, len), &mut buf) {
-            Ok(_) => {
-                let mut parsed = run(&buf);
-                if (buf.len() as u64) < len {
-                    parsed.mark(&display, Status::Partial, &shorter(len));
-                }
-                parsed
-            }
-            Err(e) => Inputs::one(&display, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len),
-        };
-    }
-    // SAFETY: the map is read-only and lives for this call. A file truncated meanwhile by another
-    // process would raise SIGBUS on the lost pages: the guard answers with zero pages and says so
-    // (`util::sigbus`), and the input is reported as cut.
-    match unsafe { memmap2::Mmap::map(&file) } {
-        Ok(map) => {
-            let map = Arc::new(map);
-            let guard = crate::util::sigbus::guard(&map);
-            // Parsers may hand back the pages they have passed (see `util::mapped`).
-            let registered = crate::util::mapped::register(map.clone());
-            let mut parsed = run(&map);
-            drop(registered);
-            if guard.truncated() || std::fs::metadata(path).is_ok_and(|m| m.len() < len) {
-                parsed.mark(&display, Status::Partial, &shorter(len));
-            }
-            parsed
-        }
-        Err(_) => match std::fs::read(path) {
-            Ok(buf) => run(&buf),
-            Err(e) => Inputs::one(&display, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len),
-        },
-    }
+    input::file::read(path, ctx, sink, MmapChoice::Never).hand_to(sink);
 }
 
 /// Run the whole analysis (on `opts.threads` workers when set). The result does not depend on
@@ -194,9 +126,8 @@ fn prepare(opts: &Options) -> (IngestContext, Arc<diagnose::Options>, Vec<InputS
 /// `opts.paths` is ignored.
 pub fn analyze_bytes(name: &str, data: &[u8], opts: &Options) -> Report {
     let (ctx, dopts, anchor_inputs) = prepare(opts);
-    let src = Source { path: name.to_string(), data, mtime: None, depth: 0 };
     let mut sink = Judging::new(Arc::clone(&dopts));
-    input::ingest(&src, &ctx, &mut sink);
+    input::ingest(Source::new(name, data), &ctx, &mut sink);
     let Judged { mut parsed, findings } = sink.finish();
     let ca_errors = ca_errors(&anchor_inputs);
     parsed.inputs.extend(anchor_inputs);
@@ -233,7 +164,7 @@ fn analyze_here(opts: &Options) -> Report {
     let read = |i: usize| {
         let _reading = contents.reading(i);
         let mut sink = Judging::new(Arc::clone(&dopts));
-        read_discovered(&found[i], &ctx, &mut sink);
+        read_discovered(&found[i], &ctx, &mut sink, opts.mmap);
         counters.inputs_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         sink.finish()
     };
@@ -259,9 +190,9 @@ fn analyze_here(opts: &Options) -> Report {
 }
 
 /// Read one discovered path into `sink`.
-fn read_discovered(d: &Discovered, ctx: &IngestContext, sink: &mut dyn Sink) {
+fn read_discovered(d: &Discovered, ctx: &IngestContext, sink: &mut dyn Sink, mmap: MmapChoice) {
     match d {
-        Discovered::File(p) => ingest_file(p, ctx, sink),
+        Discovered::File(p) => input::file::read(p, ctx, sink, mmap).hand_to(sink),
         Discovered::Error { path, message } => {
             sink.status(input::not_read(&path.display().to_string(), Status::Error, message.clone()))
         }

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 
 use crate::input::READERS;
 use crate::model::Role;
-use crate::model::{Format, IngestContext, Parsed, Source};
+use crate::model::{Data, Format, IngestContext, Parsed, Source};
 use crate::tls::{Seen, TlsConversation};
 
 /// The fuzz targets of the layers below and around the readers, by name (the folder names under
@@ -24,7 +24,7 @@ pub fn targets() -> Vec<&'static str> {
 }
 
 fn source(data: &[u8]) -> Source<'_> {
-    Source { path: "fuzz-input".into(), data, mtime: Some(Timestamp::UNIX_EPOCH), depth: 0 }
+    Source { path: "fuzz-input".into(), data: Data::Bytes(data), mtime: Some(Timestamp::UNIX_EPOCH), depth: 0 }
 }
 
 fn context() -> IngestContext {
@@ -40,12 +40,11 @@ fn context() -> IngestContext {
 /// it. Unknown targets do nothing.
 pub fn run(target: &str, data: &[u8]) {
     let ctx = context();
-    let src = source(data);
     let mut sink = Parsed::default();
     match target {
         "tcp" => {
             let pcap = tcp_capture(data);
-            let _ = crate::capture::parse(&source(&pcap), &ctx, &mut sink);
+            let _ = crate::capture::parse(&mut source(&pcap), &ctx, &mut sink);
         }
         "tls" => tls(data),
         "x509" => {
@@ -53,17 +52,17 @@ pub fn run(target: &str, data: &[u8]) {
         }
         "archive" => {
             let mut members = crate::input::archive::Members { ctx: &ctx, sink: &mut sink, read: crate::input::read };
-            let _ = crate::input::archive::read(&src, Format::Gzip, &mut members);
-            let _ = crate::input::archive::read(&src, Format::Tar, &mut members);
+            let _ = crate::input::archive::read(source(data), Format::Gzip, &mut members);
+            let _ = crate::input::archive::read(source(data), Format::Tar, &mut members);
         }
         "ingest" => {
-            crate::input::ingest(&src, &ctx, &mut sink);
+            crate::input::ingest(source(data), &ctx, &mut sink);
             let _ = crate::diagnose::classify(&sink.attempts, &sink.facts, &crate::diagnose::Options::new(ctx.now));
         }
         _ => {}
     }
     for reader in READERS.iter().filter(|r| r.fuzz == target) {
-        let _ = (reader.parse)(&src, &ctx, &mut sink);
+        let _ = (reader.parse)(&mut source(data), &ctx, &mut sink);
     }
 }
 
@@ -71,9 +70,8 @@ pub fn run(target: &str, data: &[u8]) {
 /// to the registry is fuzzed without a target of its own).
 pub fn run_readers(data: &[u8]) {
     let ctx = context();
-    let src = source(data);
     for reader in READERS {
-        let _ = (reader.parse)(&src, &ctx, &mut Parsed::default());
+        let _ = (reader.parse)(&mut source(data), &ctx, &mut Parsed::default());
     }
 }
 

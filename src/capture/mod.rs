@@ -5,6 +5,7 @@
 //! attempts and certificates. IP fragments are not reassembled
 //! (they are counted and skipped): TLS endpoints practically never fragment TCP.
 
+mod blocks;
 mod chain;
 pub mod conn;
 mod dispatch;
@@ -12,6 +13,7 @@ pub mod flows;
 pub mod link;
 mod outcome;
 mod parallel;
+mod pcapng;
 pub mod reader;
 pub mod session;
 pub mod tcp;
@@ -22,7 +24,7 @@ pub use conn::{Conn, Kind};
 pub use flows::{Finished, Stats};
 pub use tcp::Reassembler;
 
-use crate::model::{Head, IngestContext, ReadStatus, Sink, Source, Status};
+use crate::model::{Data, Head, IngestContext, ReadStatus, Sink, Source, Status};
 use reader::ReadEnd;
 
 /// Everything learnt from a capture before it becomes observations.
@@ -37,24 +39,30 @@ pub struct Analysis {
     pub unsupported_links: BTreeSet<i32>,
 }
 
-/// Read a capture and follow its TCP connections. With `record`, every direction's reassembled
-/// bytes are kept in [`conn::Dir::recorded`] (a hook for tests of the stream layer).
+/// Read a capture held in memory and follow its TCP connections. With `record`, every
+/// direction's reassembled bytes are kept in [`conn::Dir::recorded`] (a hook for tests of the
+/// stream layer).
 pub fn analyse(data: &[u8], record: bool) -> Analysis {
     analyse_with(data, record, 1)
 }
 
-/// [`analyse`] on `workers` threads: the result is the same whatever their number.
+/// [`analyse`] on `workers` workers: the result is the same whatever their number.
 pub fn analyse_with(data: &[u8], record: bool, workers: usize) -> Analysis {
-    let followed = parallel::follow(data, record, workers, &|_| {}, &|fin| fin);
-    let walk = followed.walk;
-    Analysis {
-        conns: followed.conns,
-        stats: followed.stats,
-        end: walk.end,
-        frames: walk.frames,
-        fragments: walk.fragments,
-        malformed: walk.malformed,
-        unsupported_links: walk.unsupported_links,
+    Analysis::from(parallel::follow(&mut Data::Bytes(data), record, Some(workers), &|fin| fin))
+}
+
+impl From<parallel::Followed<Finished>> for Analysis {
+    fn from(followed: parallel::Followed<Finished>) -> Self {
+        let walk = followed.walk;
+        Analysis {
+            conns: followed.conns,
+            stats: followed.stats,
+            end: walk.end,
+            frames: walk.frames,
+            fragments: walk.fragments,
+            malformed: walk.malformed,
+            unsupported_links: walk.unsupported_links,
+        }
     }
 }
 
@@ -74,13 +82,12 @@ fn magic(head: &Head<'_>) -> Option<u32> {
 
 /// Parse a capture: each connection's handshake, attempt and certificates go to `sink`, in the
 /// order of the connections' first frames.
-pub fn parse(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
-    let path = src.path.as_str();
-    let workers = parallel::workers_for(src.data);
+pub fn parse(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    let path = src.path.clone();
     // Each connection becomes a session on the worker that followed it, as soon as the capture
     // is over: certificates are parsed and checked there (once each, through the shared cache).
-    let build = |fin: Finished| session::build(&fin, path, ctx);
-    let followed = parallel::follow(src.data, false, workers, &|n| ctx.advance(src, n), &build);
+    let build = |fin: Finished| session::build(&fin, &path, ctx);
+    let followed = parallel::follow(&mut src.data, false, None, &build);
     for s in followed.conns.into_iter().flatten() {
         sink.handshake(s.handshake);
         sink.attempt(s.attempt);
@@ -88,7 +95,7 @@ pub fn parse(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> Read
             sink.certificate(c);
         }
     }
-    let (status, message) = status_of(path, &followed.stats, &followed.walk);
+    let (status, message) = status_of(&path, &followed.stats, &followed.walk);
     ReadStatus::new(status, message)
 }
 

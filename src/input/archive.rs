@@ -21,24 +21,26 @@ mod untar;
 mod tests;
 
 use crate::input::inputs::Inputs;
-use crate::model::{Format, Source, Status};
+use std::io::Read;
+
+use crate::model::{Data, Format, Source, Status};
 
 pub use budget::Budget;
 pub use members::Members;
 
-/// Read a gzip or tar source and what is inside.
-pub fn read(src: &Source<'_>, format: Format, members: &mut Members<'_>) -> Inputs {
+/// Read a gzip or tar source and what is inside: a stream is read as it comes, never held.
+pub fn read(mut src: Source<'_>, format: Format, members: &mut Members<'_>) -> Inputs {
     let limits = &members.ctx.limits;
-    let scope = budget::enter(src.depth, limits, src.data.len() as u64);
-    let bytes = src.data.len() as u64;
+    let bytes = src.len_hint().unwrap_or(0);
+    let scope = budget::enter(src.depth, limits, bytes);
     let mut out = if src.depth >= limits.max_depth {
         let msg = format!("archive nested deeper than {} levels; not opened (limit max_depth)", limits.max_depth);
         scope.budget().note_limit(&msg);
         Inputs::one(&src.path, format, Status::Error, Some(msg), bytes)
     } else if format == Format::Gzip {
-        gunzip::read(src, members, scope.budget())
+        gunzip::read(&mut src, members, scope.budget())
     } else if format == Format::Tar {
-        untar::read_slice(src, members, scope.budget())
+        untar::read_tar(&mut src, members, scope.budget())
     } else {
         Inputs::one(&src.path, format, Status::Skipped, Some("not an archive".into()), bytes)
     };
@@ -48,6 +50,14 @@ pub fn read(src: &Source<'_>, format: Format, members: &mut Members<'_>) -> Inpu
         }
     }
     out
+}
+
+/// The bytes of a source as a reader: a slice of bytes in memory, or the stream.
+fn reader<'r>(data: &'r mut Data<'_>) -> Box<dyn Read + 'r> {
+    match data {
+        Data::Bytes(b) => Box::new(*b),
+        Data::Stream(s) => Box::new(&mut **s),
+    }
 }
 
 /// At the top-level input, repeat a limit hit somewhere inside so it is seen with the input.

@@ -16,9 +16,9 @@ fn findings(rel: &str) -> Vec<Row> {
         std::sync::Arc::new(crate::x509::CertCache::default()),
     );
     ctx.year = Some(2025);
-    let src = Source { path: rel.to_string(), data: &data, mtime: None, depth: 0 };
+    let src = Source { path: rel.to_string(), data: crate::model::Data::Bytes(&data), mtime: None, depth: 0 };
     let mut parsed = Parsed::default();
-    ingest(&src, &ctx, &mut parsed);
+    ingest(src, &ctx, &mut parsed);
     assert!(parsed.inputs.iter().all(|i| i.status == Status::Ok), "{:?}", parsed.inputs);
     let found = classify(&parsed.attempts, &parsed.facts, &Options::new(ctx.now));
     found.into_iter().map(|f| (f.kind.as_str().to_string(), f.device, f.peer, f.depth, f.count)).collect()
@@ -103,8 +103,8 @@ fn pem_and_der_certificates_are_routed_to_the_certificate_reader() {
         std::sync::Arc::new(crate::x509::CertCache::default()),
     );
     let (mut der, mut pem) = (Parsed::default(), Parsed::default());
-    ingest(&Source::new("x/ca.crt", cert.der()), &ctx, &mut der);
-    ingest(&Source::new("x/ca.pem", cert.pem().as_bytes()), &ctx, &mut pem);
+    ingest(Source::new("x/ca.crt", cert.der()), &ctx, &mut der);
+    ingest(Source::new("x/ca.pem", cert.pem().as_bytes()), &ctx, &mut pem);
     let formats: Vec<_> = der.inputs.iter().chain(&pem.inputs).map(|i| (i.format, i.status)).collect();
     assert_eq!(formats, vec![(crate::model::Format::Der, Status::Ok), (crate::model::Format::Pem, Status::Ok)]);
     let same =

@@ -1,15 +1,18 @@
 //! Inputs: discovery of files and directories, sniffing, and dispatch to the readers of the
 //! registry ([`readers`]).
 //!
-//! Every input, whether a plain file or an entry inside an archive, becomes a [`Source`] (bytes
-//! plus a display path) and is read by [`read`] into the caller's [`Sink`]: the reader pushes
-//! what it finds, the dispatcher turns the reader's answer into the input's status line.
+//! Every input, whether a plain file ([`file`]) or an entry inside an archive, becomes a
+//! [`Source`] (a display path, and bytes held whole or a stream) and is read by [`read`] into the
+//! caller's [`Sink`]: the reader pushes what it finds, the dispatcher turns the reader's answer
+//! into the input's status line.
 
 mod discover;
+pub mod file;
 mod inputs;
 mod open;
 pub mod readers;
 pub mod sniff;
+mod stream;
 
 pub mod archive;
 pub mod contents;
@@ -25,16 +28,49 @@ pub use open::{describe, open_regular, OpenError};
 pub use readers::{Reader, READERS};
 pub use sniff::{format_of, Sniffed};
 
-use crate::model::{Format, IngestContext, InputStatus, Sink, Source, Status};
+use std::io::Read;
+
+use crate::model::{Data, Format, Head, IngestContext, InputStatus, Sink, Source, Status};
+use stream::{Prefixed, Tail};
 
 /// Read one source, whatever it is, into `sink`: its items go there as they are found; the
 /// status lines of the source and of everything inside it (archives are read member by member)
 /// are returned, for the caller to add what only it knows before handing them on.
-pub fn read(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
-    let sniffed = sniff::sniff(&src.path, src.data);
+///
+/// A stream is sniffed from its first [`Head::LEN`] bytes; a stream no longer than that is read
+/// as bytes held in memory.
+pub fn read(src: Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
+    let Source { path, data, mtime, depth } = src;
+    match data {
+        Data::Bytes(bytes) => read_bytes(Source { path, data: Data::Bytes(bytes), mtime, depth }, bytes, ctx, sink),
+        Data::Stream(stream) => {
+            let mut head = Vec::with_capacity(Head::LEN);
+            if let Err(e) = Read::take(&mut *stream, Head::LEN as u64).read_to_end(&mut head) {
+                let len = stream.len_hint().unwrap_or(head.len() as u64);
+                return Inputs::one(&path, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len);
+            }
+            if head.len() < Head::LEN {
+                return read_bytes(Source { path, data: Data::Bytes(&head), mtime, depth }, &head, ctx, sink);
+            }
+            let sniffed = sniff::sniff_head(&Head::new(&path, &head, false, crate::logs::line_kind));
+            let len = stream.len_hint().unwrap_or(0);
+            let mut rest = Prefixed::new(head, stream);
+            let src = Source { path, data: Data::Stream(&mut rest), mtime, depth };
+            dispatch(src, sniffed, len, ctx, sink)
+        }
+    }
+}
+
+/// [`read`] of bytes held in memory.
+fn read_bytes(src: Source<'_>, bytes: &[u8], ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
+    let sniffed = sniff::sniff(&src.path, bytes);
+    dispatch(src, sniffed, bytes.len() as u64, ctx, sink)
+}
+
+/// Hand a sniffed source of `len` bytes to what reads it.
+fn dispatch(src: Source<'_>, sniffed: Sniffed, len: u64, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
     let format = sniffed.format();
-    let len = src.data.len() as u64;
-    if let Some(dup) = ctx.contents.as_ref().and_then(|c| c.duplicate(src, format)) {
+    if let Some(dup) = ctx.contents.as_ref().and_then(|c| c.duplicate(&src, format)) {
         let why = contents::message(&dup);
         let mut out = Inputs::one(&src.path, format, Status::Skipped, Some(why), len);
         out.duplicates.push(dup);
@@ -46,11 +82,39 @@ pub fn read(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> Input
         Sniffed::Unknown => {
             Inputs::one(&src.path, format, Status::Skipped, Some("not a format tlstriage reads".into()), len)
         }
-        Sniffed::Reader(reader) => {
-            let said = (reader.parse)(src, ctx, sink);
-            let mut out = Inputs::one(&src.path, format, said.status, said.message, len);
-            if reader.lines_end {
-                note_cut_line(&mut out, src);
+        Sniffed::Reader(reader) => read_with(reader, src, len, ctx, sink),
+    }
+}
+
+/// Read a source with `reader`: its answer becomes the source's status line.
+fn read_with(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
+    let Source { path, data, mtime, depth } = src;
+    match data {
+        Data::Bytes(bytes) => {
+            let said =
+                (reader.parse)(&mut Source { path: path.clone(), data: Data::Bytes(bytes), mtime, depth }, ctx, sink);
+            let mut out = Inputs::one(&path, reader.format, said.status, said.message, len);
+            if reader.lines_end && bytes.last().is_some_and(|&b| b != b'\n') {
+                note_cut_line(&mut out, &path, memchr::memchr_iter(b'\n', bytes).count() as u64);
+            }
+            out
+        }
+        Data::Stream(stream) => {
+            let mut tail = Tail::new(stream, reader.lines_end);
+            let said = (reader.parse)(
+                &mut Source { path: path.clone(), data: Data::Stream(&mut tail), mtime, depth },
+                ctx,
+                sink,
+            );
+            let mut out = Inputs::one(&path, reader.format, said.status, said.message, len);
+            // What a log's reader left is read through, so that a cut last line is seen.
+            if !reader.lines_end {
+                return out;
+            }
+            if let Err(e) = tail.drain() {
+                out.mark(&path, Status::Partial, &format!("read broken after {} bytes: {e}", tail.bytes));
+            } else if tail.last.is_some_and(|b| b != b'\n') {
+                note_cut_line(&mut out, &path, tail.newlines);
             }
             out
         }
@@ -58,7 +122,7 @@ pub fn read(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> Input
 }
 
 /// [`read`], then hand the status lines to the sink too.
-pub fn ingest(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) {
+pub fn ingest(src: Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) {
     read(src, ctx, sink).hand_to(sink);
 }
 
@@ -67,14 +131,15 @@ pub fn not_read(path: &str, status: Status, message: String) -> InputStatus {
     InputStatus { path: path.to_string(), format: Format::Unknown, status, message: Some(message), bytes: 0 }
 }
 
-/// Devices end every log line with a newline: a log whose last line has none was cut off (a copy
-/// taken while it was written, a truncated transfer). Its status says so; the line still counts.
-fn note_cut_line(out: &mut Inputs, src: &Source<'_>) {
-    let skipped = out.statuses.iter().any(|i| i.path == src.path && i.status == Status::Skipped);
-    if skipped || src.data.last().is_none_or(|&b| b == b'\n') {
+/// Devices end every log line with a newline: a log whose last line (after `newlines` line ends)
+/// has none was cut off (a copy taken while it was written, a truncated transfer). Its status
+/// says so; the line still counts.
+fn note_cut_line(out: &mut Inputs, path: &str, newlines: u64) {
+    let skipped = out.statuses.iter().any(|i| i.path == path && i.status == Status::Skipped);
+    if skipped {
         return;
     }
-    let line = memchr::memchr_iter(b'\n', src.data).count() + 1;
+    let line = newlines + 1;
     let why = format!("line {line}, the last, has no line end: the file looks cut off there");
-    out.mark(&src.path, Status::Partial, &why);
+    out.mark(path, Status::Partial, &why);
 }

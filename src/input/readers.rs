@@ -21,7 +21,7 @@ pub struct Reader {
     /// Whether an input whose head this is has the format.
     pub sniff: fn(&Head<'_>) -> bool,
     /// Read the input: items go to the sink as they are found, the status is returned.
-    pub parse: fn(&Source<'_>, &IngestContext, &mut dyn Sink) -> ReadStatus,
+    pub parse: fn(&mut Source<'_>, &IngestContext, &mut dyn Sink) -> ReadStatus,
     /// The fuzz target that drives `parse` (several formats of one parser share one).
     pub fuzz: &'static str,
     /// What the input says depends on where it sits (a CA file beside a certificate, a device's
@@ -29,8 +29,6 @@ pub struct Reader {
     pub bound_to_place: bool,
     /// A text log: a last line without a line end means the copy was cut.
     pub lines_end: bool,
-    /// The parser counts its bytes as read progress itself, as it goes.
-    pub reports_progress: bool,
 }
 
 /// What a reader line leaves at its default.
@@ -41,27 +39,12 @@ const READER: Reader = Reader {
     fuzz: "",
     bound_to_place: false,
     lines_end: false,
-    reports_progress: false,
 };
 
 /// Every reader, in the order the sniffers are asked.
 pub static READERS: &[Reader] = &[
-    Reader {
-        format: Format::Pcap,
-        sniff: capture::sniff_pcap,
-        parse: capture::parse,
-        fuzz: "capture",
-        reports_progress: true,
-        ..READER
-    },
-    Reader {
-        format: Format::Pcapng,
-        sniff: capture::sniff_pcapng,
-        parse: capture::parse,
-        fuzz: "capture",
-        reports_progress: true,
-        ..READER
-    },
+    Reader { format: Format::Pcap, sniff: capture::sniff_pcap, parse: capture::parse, fuzz: "capture", ..READER },
+    Reader { format: Format::Pcapng, sniff: capture::sniff_pcapng, parse: capture::parse, fuzz: "capture", ..READER },
     Reader {
         format: Format::Der,
         sniff: x509::files::sniff_der,
@@ -84,7 +67,6 @@ pub static READERS: &[Reader] = &[
         parse: logs::tls_proxy::parse,
         fuzz: "tls_proxy",
         lines_end: true,
-        reports_progress: true,
         ..READER
     },
     Reader {
@@ -109,7 +91,6 @@ pub static READERS: &[Reader] = &[
         parse: logs::syslog::parse,
         fuzz: "syslog",
         lines_end: true,
-        reports_progress: true,
         ..READER
     },
     Reader {

@@ -27,17 +27,21 @@ impl Sniffed {
 
 /// What `data` (whose display path is `path`) is; `data` is the whole input.
 pub fn sniff(path: &str, data: &[u8]) -> Sniffed {
-    if data.is_empty() {
+    sniff_head(&Head::new(path, data, true, crate::logs::line_kind))
+}
+
+/// What an input is whose first bytes (or all of them) `head` holds.
+pub fn sniff_head(head: &Head<'_>) -> Sniffed {
+    if head.bytes.is_empty() {
         return Sniffed::Empty;
     }
-    if data.starts_with(&[0x1f, 0x8b]) {
+    if head.bytes.starts_with(&[0x1f, 0x8b]) {
         return Sniffed::Archive(Format::Gzip);
     }
-    if data.len() >= 262 && &data[257..262] == b"ustar" {
+    if head.bytes.get(257..262) == Some(b"ustar".as_slice()) {
         return Sniffed::Archive(Format::Tar);
     }
-    let head = Head::new(path, data, true, crate::logs::line_kind);
-    readers::sniff(&head).map_or(Sniffed::Unknown, Sniffed::Reader)
+    readers::sniff(head).map_or(Sniffed::Unknown, Sniffed::Reader)
 }
 
 /// The format of `data`, by name.

@@ -40,29 +40,41 @@ pub fn sniff_peer(head: &Head<'_>) -> bool {
 }
 
 /// `sftunnel.conf`: its `proxyssl` block as a fact.
-pub fn parse_sftunnel(src: &Source<'_>, _: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
-    read_one(src, sink, |text, evidence| parse_sftunnel_conf(text).map(|conf| Fact::TunnelConf { evidence, conf }))
+pub fn parse_sftunnel(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    read_one(src, ctx, sink, |text, evidence| parse_sftunnel_conf(text).map(|conf| Fact::TunnelConf { evidence, conf }))
 }
 
 /// `ims.conf`: the device it describes as a fact.
-pub fn parse_ims(src: &Source<'_>, _: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
-    read_one(src, sink, |text, evidence| parse_ims_conf(text).map(|device| Fact::Device { evidence, device }))
+pub fn parse_ims(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    read_one(src, ctx, sink, |text, evidence| parse_ims_conf(text).map(|device| Fact::Device { evidence, device }))
 }
 
 /// A peer folder's `sftunnel.json`: the peer as a fact.
-pub fn parse_peer(src: &Source<'_>, _: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
-    read_one(src, sink, |text, evidence| parse_peer_json(text, &src.path).map(|peer| Fact::Peer { evidence, peer }))
+pub fn parse_peer(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    let path = src.path.clone();
+    read_one(src, ctx, sink, |text, evidence| parse_peer_json(text, &path).map(|peer| Fact::Peer { evidence, peer }))
 }
 
 /// The one fact `read` finds in a configuration file, or a status saying there was none.
-fn read_one(src: &Source<'_>, sink: &mut dyn Sink, read: impl Fn(&str, Evidence) -> Option<Fact>) -> ReadStatus {
-    let text = String::from_utf8_lossy(src.data);
-    match read(&text, Evidence::file(&src.path)) {
-        Some(f) => {
+fn read_one(
+    src: &mut Source<'_>,
+    ctx: &IngestContext,
+    sink: &mut dyn Sink,
+    read: impl Fn(&str, Evidence) -> Option<Fact>,
+) -> ReadStatus {
+    let whole = match src.whole_or_status(ctx.limits.max_whole) {
+        Ok(w) => w,
+        Err(status) => return status,
+    };
+    let text = String::from_utf8_lossy(&whole.bytes);
+    match (read(&text, Evidence::file(&src.path)), whole.cut_note()) {
+        (Some(f), cut) => {
             sink.fact(f);
-            ReadStatus::ok()
+            ReadStatus::new(if cut.is_some() { Status::Partial } else { Status::Ok }, cut)
         }
-        None => ReadStatus::new(Status::Partial, "nothing tlstriage uses found in this configuration file".to_string()),
+        (None, _) => {
+            ReadStatus::new(Status::Partial, "nothing tlstriage uses found in this configuration file".to_string())
+        }
     }
 }
 

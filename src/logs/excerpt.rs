@@ -49,24 +49,21 @@ pub fn looks_like(line: &str) -> bool {
 
 /// Read an excerpt (or a status output, which may carry excerpt lines too); attempts and
 /// tunnel states go to `sink`.
-pub fn parse(whole: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
-    let cut = (whole.data.len() > EXCERPT_CAP).then(|| {
-        let head = &whole.data[..EXCERPT_CAP];
-        memchr::memrchr(b'\n', head).map_or(EXCERPT_CAP, |p| p + 1)
-    });
-    let src = &Source {
-        path: whole.path.clone(),
-        data: &whole.data[..cut.unwrap_or(whole.data.len())],
-        mtime: whole.mtime,
-        depth: whole.depth,
+pub fn parse(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    let whole = match src.whole_or_status(EXCERPT_CAP as u64) {
+        Ok(w) => w,
+        Err(status) => return status,
     };
+    // A bigger text is read up to the last line end before the cap.
+    let cut = whole.cut.then(|| memchr::memrchr(b'\n', &whole.bytes).map_or(EXCERPT_CAP, |p| p + 1));
+    let data = &whole.bytes[..cut.unwrap_or(whole.bytes.len())];
     // How the attempts are grouped and timed is said beside each of them, so it is counted
     // first; the second pass groups and hands them on.
-    let tally = read_sftunneld(src, ctx, None);
-    read_sftunneld(src, ctx, Some((sink, &inferred_note(&tally))));
+    let tally = read_sftunneld(src, data, ctx, None);
+    read_sftunneld(src, data, ctx, Some((sink, &inferred_note(&tally))));
     let mut proxy_sink = MapAttempts { inner: sink, map: note_proxy_inference };
-    let proxy_messages = super::excerpt_proxy::read(src, ctx, &mut proxy_sink);
-    let tunnels = super::tunnel_status::read(src);
+    let proxy_messages = super::excerpt_proxy::read(src, data, ctx, &mut proxy_sink);
+    let tunnels = super::tunnel_status::read(&src.path, data);
     let (status, message) = status_of(&tally, proxy_messages, tunnels.len(), cut);
     for t in tunnels {
         sink.fact(t);
@@ -74,9 +71,9 @@ pub fn parse(whole: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> Re
     ReadStatus::new(status, message)
 }
 
-/// The sftunneld messages of an excerpt: counted, and with `to` grouped into attempts (by
+/// The sftunneld messages of an excerpt (the text `data` of `src`): counted, and with `to` grouped into attempts (by
 /// thread id, else by order) that go to its sink with its inference note.
-fn read_sftunneld(src: &Source<'_>, ctx: &IngestContext, mut to: Option<(&mut dyn Sink, &str)>) -> Tally {
+fn read_sftunneld(src: &Source<'_>, data: &[u8], ctx: &IngestContext, mut to: Option<(&mut dyn Sink, &str)>) -> Tally {
     let mut years = YearRule::new(ctx.year, src.mtime, ctx.now);
     let mut grouper = Grouper::new(&src.path);
     let mut tally = Tally::default();
@@ -91,7 +88,7 @@ fn read_sftunneld(src: &Source<'_>, ctx: &IngestContext, mut to: Option<(&mut dy
             }
         }
     };
-    for (no, bytes) in lines(src.data) {
+    for (no, bytes) in lines(data) {
         if no % DRAIN_LINES == 0 && to.is_some() {
             hand_on(grouper.drain_ready(), &mut to);
         }

@@ -16,7 +16,7 @@ use super::excerpt_line::{self, Stamp};
 use super::text::{cap, lines, EVIDENCE_CAP};
 use super::years::YearRule;
 use crate::model::Attempt;
-use crate::model::{IngestContext, MapAttempts, Sink, Source};
+use crate::model::{Data, IngestContext, MapAttempts, Sink, Source};
 
 /// Only this much of a line is looked at.
 const LINE_CAP: usize = 8 * 1024;
@@ -62,15 +62,15 @@ fn stamp_text(t: Option<Timestamp>) -> String {
     }
 }
 
-/// Hand the TLS proxy attempts of an excerpt to `sink`, with the evidence as pasted; how many
+/// Hand the TLS proxy attempts of an excerpt (the text `data` of `src`) to `sink`, with the evidence as pasted; how many
 /// messages they came from.
-pub(crate) fn read(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> u64 {
+pub(crate) fn read(src: &Source<'_>, data: &[u8], ctx: &IngestContext, sink: &mut dyn Sink) -> u64 {
     let mut years = YearRule::new(ctx.year, src.mtime, ctx.now);
     let mut rewritten = String::new();
     // The pasted text of each line that was rewritten, by line number (for the evidence).
     let mut originals: std::collections::HashMap<u64, String> = std::collections::HashMap::new();
     let (mut count, mut after_message) = (0u64, false);
-    for (no, bytes) in lines(src.data) {
+    for (no, bytes) in lines(data) {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(LINE_CAP)]);
         let line = if excerpt_line::is_noise(&text) || crate::logs::tls_proxy::looks_like(&text) {
             after_message = crate::logs::tls_proxy::looks_like(&text);
@@ -110,7 +110,12 @@ pub(crate) fn read(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -
     }
     // Depth below the excerpt: its bytes are counted once, as the excerpt's. Every session the
     // proxy reader hands on (those it lets go early too) passes here on its way to the sink.
-    let inner = Source { path: src.path.clone(), data: rewritten.as_bytes(), mtime: src.mtime, depth: src.depth + 1 };
+    let mut inner = Source {
+        path: src.path.clone(),
+        data: Data::Bytes(rewritten.as_bytes()),
+        mtime: src.mtime,
+        depth: src.depth + 1,
+    };
     let as_pasted = |mut a: Attempt| {
         for o in &mut a.events {
             if let Some(text) = o.evidence.line.and_then(|n| originals.get(&n)) {
@@ -120,7 +125,7 @@ pub(crate) fn read(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -
         a
     };
     // The proxy reader's own status line is not the excerpt's: the excerpt says what it read.
-    let _ = crate::logs::tls_proxy::parse(&inner, ctx, &mut MapAttempts { inner: sink, map: as_pasted });
+    let _ = crate::logs::tls_proxy::parse(&mut inner, ctx, &mut MapAttempts { inner: sink, map: as_pasted });
     count
 }
 

@@ -26,12 +26,17 @@ pub fn sniff(head: &Head<'_>) -> bool {
 
 /// Parse a syslog file: `sftunneld` lines become attempts, handed to `sink` as soon as they are
 /// complete; the rest is skipped.
-pub fn parse(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+pub fn parse(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
     parse_chunked(src, ctx, sink, CHUNK)
 }
 
 /// [`parse`] with chunks of about `chunk` bytes (the result does not depend on it).
-pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink, chunk: usize) -> ReadStatus {
+pub(crate) fn parse_chunked(
+    src: &mut Source<'_>,
+    ctx: &IngestContext,
+    sink: &mut dyn Sink,
+    chunk: usize,
+) -> ReadStatus {
     let finder = memchr::memmem::Finder::new(TAG);
     let mut order = InOrder {
         years: YearRule::new(ctx.year, src.mtime, ctx.now),
@@ -41,10 +46,14 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, sink: &mut dy
         long: 0,
         bad_utf8: 0,
     };
-    let consume = |s: Scanned<'_>| order.consume(s).into_iter().for_each(|a| sink.attempt(a));
-    chunks::run(src, ctx, chunk, |c| syslog_scan::scan(c, &finder), consume);
+    let consume = |c: &[u8], s: Scanned| order.consume(c, s).into_iter().for_each(|a| sink.attempt(a));
+    let read = chunks::run(&mut src.data, chunk, |c| syslog_scan::scan(c, &finder), consume);
     order.grouper.finish().into_iter().for_each(|a| sink.attempt(a));
-    ReadStatus::new(Status::Ok, notes(order.long, order.bad_utf8))
+    let notes = notes(order.long, order.bad_utf8);
+    match read {
+        Ok(()) => ReadStatus::new(Status::Ok, notes),
+        Err(e) => ReadStatus::new(Status::Partial, Some(format!("reading stopped: {e}"))),
+    }
 }
 
 /// The part of reading that follows the file's order: years, times and attempts.
@@ -61,7 +70,7 @@ struct InOrder {
 
 impl InOrder {
     /// Take one scanned chunk; the attempts that are complete and can be handed on.
-    fn consume(&mut self, s: Scanned<'_>) -> Vec<Attempt> {
+    fn consume(&mut self, chunk: &[u8], s: Scanned) -> Vec<Attempt> {
         self.long += s.long;
         self.bad_utf8 += s.bad_utf8;
         for r in s.recs {
@@ -76,7 +85,7 @@ impl InOrder {
                     t
                 }
             };
-            self.grouper.feed(self.base + r.no, time, body);
+            self.grouper.feed(self.base + r.no, time, body.body(chunk));
         }
         self.base += s.newlines;
         self.grouper.drain_ready()

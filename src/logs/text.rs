@@ -1,5 +1,10 @@
-//! Line helpers shared by the text readers: lines of a buffer, caps that never split a
-//! character, line-end counts. The lowest file of `logs`: it uses no other.
+//! Line helpers shared by the text readers: lines of a buffer or of a source read as it comes,
+//! caps that never split a character, line-end counts. The lowest file of `logs`: it uses no
+//! other.
+
+use std::io::{self, Read};
+
+use crate::model::Data;
 
 /// Evidence text is cut to this many bytes.
 pub(crate) const EVIDENCE_CAP: usize = 512;
@@ -21,6 +26,51 @@ pub(crate) fn lines(data: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
         no += 1;
         Some((no, line))
     })
+}
+
+/// Hand each line of `data` to `each` as `(line number, its first `max` bytes, its length)`,
+/// without the line end: from bytes in memory as they are, from a stream as it is read (a longer
+/// line is never held whole).
+pub(crate) fn each_line(data: &mut Data<'_>, max: usize, mut each: impl FnMut(u64, &[u8], usize)) -> io::Result<()> {
+    let stream = match data {
+        Data::Bytes(bytes) => {
+            for (no, line) in lines(bytes) {
+                each(no, &line[..line.len().min(max)], line.len());
+            }
+            return Ok(());
+        }
+        Data::Stream(s) => s,
+    };
+    let (mut buf, mut line) = (vec![0u8; 64 << 10], Vec::new());
+    let (mut no, mut len, mut last) = (0u64, 0usize, None);
+    // A line as `lines` gives it: without a trailing `\r`, its kept part a prefix of that.
+    let mut hand_on = |no: u64, line: &[u8], len: usize, last: Option<u8>| {
+        let len = len - usize::from(last == Some(b'\r'));
+        each(no, &line[..line.len().min(len)], len);
+    };
+    loop {
+        let n = stream.read(&mut buf)?;
+        let mut piece = &buf[..n];
+        while !piece.is_empty() {
+            let end = memchr::memchr(b'\n', piece);
+            let part = &piece[..end.unwrap_or(piece.len())];
+            line.extend_from_slice(&part[..part.len().min(max.saturating_sub(line.len()))]);
+            len += part.len();
+            last = part.last().copied().or(last);
+            piece = &piece[end.map_or(piece.len(), |e| e + 1)..];
+            if end.is_some() {
+                no += 1;
+                hand_on(no, &line, len, last);
+                (line, len, last) = (Vec::new(), 0, None);
+            }
+        }
+        if n == 0 {
+            if len > 0 {
+                hand_on(no + 1, &line, len, last);
+            }
+            return Ok(());
+        }
+    }
 }
 
 /// At most `max` bytes of `s`, cut at a character boundary.
@@ -80,6 +130,36 @@ mod tests {
         assert_eq!(cap_bytes(&[0x80; 10], 8), &[0x80; 5][..]);
         assert_eq!(newlines(b"a\nb\n\n"), 3);
         assert_eq!(strip_cr(b"a\r"), b"a");
+    }
+
+    #[test]
+    fn lines_of_a_stream_are_the_lines_of_the_bytes() {
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = buf.len().min(3).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        impl crate::model::ByteStream for Trickle<'_> {
+            fn len_hint(&self) -> Option<u64> {
+                None
+            }
+        }
+        let text = b"a\r\n\nlonger line here\r\nlast";
+        let collect = |data: &mut Data<'_>| {
+            let mut got = Vec::new();
+            each_line(data, 6, |no, line, len| got.push((no, line.to_vec(), len))).unwrap();
+            got
+        };
+        let whole = collect(&mut Data::Bytes(text));
+        assert_eq!(
+            whole,
+            vec![(1, b"a".to_vec(), 1), (2, Vec::new(), 0), (3, b"longer".to_vec(), 16), (4, b"last".to_vec(), 4)]
+        );
+        assert_eq!(collect(&mut Data::Stream(&mut Trickle(text))), whole);
     }
 
     #[test]

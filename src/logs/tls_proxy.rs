@@ -252,18 +252,23 @@ fn scan(chunk: &[u8]) -> Joined {
 }
 
 /// Parse a TLS proxy log into one attempt per session, each handed to `sink`.
-pub fn parse(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+pub fn parse(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
     parse_chunked(src, ctx, sink, CHUNK)
 }
 
 /// [`parse`] with chunks of about `chunk` bytes (the result does not depend on it).
-pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink, chunk: usize) -> ReadStatus {
+pub(crate) fn parse_chunked(
+    src: &mut Source<'_>,
+    ctx: &IngestContext,
+    sink: &mut dyn Sink,
+    chunk: usize,
+) -> ReadStatus {
     let sessions = Sessions::new(ctx.limits.max_open_sessions, sink);
     let mut st = State { path: src.path.clone(), sessions, pending: Vec::new() };
     let mut current: Option<(u64, String)> = None;
     let mut long = 0u64;
     let mut base = 0u64;
-    let consume = |j: Joined| {
+    let consume = |_: &[u8], j: Joined| {
         if let Some((_, joined)) = current.as_mut() {
             for more in &j.lead {
                 join(joined, more);
@@ -279,7 +284,7 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, sink: &mut dy
         base += j.newlines;
         long += j.long;
     };
-    chunks::run(src, ctx, chunk, scan, consume);
+    let read = chunks::run(&mut src.data, chunk, scan, consume);
     if let Some((n, joined)) = current.take() {
         if let Some(l) = parse_line(&joined) {
             st.handle(n, &l, &joined);
@@ -289,5 +294,8 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, sink: &mut dy
     let note = (long > 0).then(|| {
         format!("{} longer than {LINE_CAP} bytes, only the start was read", crate::wording::counted(long, "line"))
     });
-    ReadStatus::new(Status::Ok, note)
+    match read {
+        Ok(()) => ReadStatus::new(Status::Ok, note),
+        Err(e) => ReadStatus::new(Status::Partial, Some(format!("reading stopped: {e}"))),
+    }
 }

@@ -8,8 +8,8 @@
 //! `Host : <peer>` line of `show managers`; `**RPC STATUS****<peer>***` adds to the peer's block.
 
 use crate::model::Evidence;
+use crate::model::Head;
 use crate::model::{Fact, TunnelStatus};
-use crate::model::{Head, Source};
 
 use super::text::{cap, lines, EVIDENCE_CAP};
 
@@ -96,12 +96,12 @@ struct Block {
     tunnel: TunnelStatus,
 }
 
-/// Every peer block of the status outputs in `src`, as facts.
-pub fn read(src: &Source<'_>) -> Vec<Fact> {
+/// Every peer block of the status outputs in `data` (the text of the input at `path`), as facts.
+pub fn read(path: &str, data: &[u8]) -> Vec<Fact> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut current: Option<usize> = None;
     let mut command: Option<&'static str> = None;
-    for (no, bytes) in lines(src.data) {
+    for (no, bytes) in lines(data) {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(LINE_CAP)]);
         let l = text.trim();
         if let Some(c) = command_named(l) {
@@ -134,7 +134,7 @@ pub fn read(src: &Source<'_>) -> Vec<Fact> {
     }
     blocks
         .into_iter()
-        .map(|b| Fact::Tunnel { evidence: Evidence::line(&src.path, b.line, None, &b.text), tunnel: b.tunnel })
+        .map(|b| Fact::Tunnel { evidence: Evidence::line(path, b.line, None, &b.text), tunnel: b.tunnel })
         .collect()
 }
 

@@ -35,6 +35,6 @@ pub use path::{DisplayPath, SEP};
 pub use read::{IngestContext, Limits};
 pub use side::{Context, Outcome, Role};
 pub use sink::{MapAttempts, ReadStatus, Sink};
-pub use source::{Head, LineCounts, LineKind, Source};
+pub use source::{ByteStream, Data, Head, LineCounts, LineKind, Source, Whole};
 pub use status::{InputStatus, Status};
 pub use tunnel::{TunnelState, TunnelStatus};

@@ -36,10 +36,14 @@ pub struct Parsed {
 impl Parsed {
     /// Everything `parse` finds in `src`, kept, with its answer as the input's status line (as the
     /// dispatcher writes it for an input of `format`): how a reader is run on its own.
-    pub fn read_with(src: &Source<'_>, format: Format, parse: impl FnOnce(&mut dyn Sink) -> ReadStatus) -> Parsed {
+    pub fn read_with(
+        src: &mut Source<'_>,
+        format: Format,
+        parse: impl FnOnce(&mut Source<'_>, &mut dyn Sink) -> ReadStatus,
+    ) -> Parsed {
         let mut out = Parsed::default();
-        let said = parse(&mut out);
-        let bytes = src.data.len() as u64;
+        let said = parse(src, &mut out);
+        let bytes = src.len_hint().unwrap_or(0);
         out.inputs.push(InputStatus {
             path: src.path.clone(),
             format,

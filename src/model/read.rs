@@ -1,11 +1,11 @@
 //! The read context shared by all parsers of one run, and its limits.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::{CertParser, SeenBefore, Source};
+use super::{CertParser, SeenBefore};
 
 /// Settings shared by all parsers of one run.
 #[derive(Debug)]
@@ -17,7 +17,8 @@ pub struct IngestContext {
     pub limits: Limits,
     /// Parses certificates once per distinct certificate (the run shares one cache).
     pub certs: Arc<dyn CertParser>,
-    /// Bytes of top-level files read so far (drives the progress bar).
+    /// Bytes of top-level files read so far (drives the progress bar): counted by the stream of
+    /// each file as its bytes are taken (`input::file`), whatever reads them.
     pub progress: Arc<AtomicU64>,
     /// When set, a content met a second time is not read again.
     pub contents: Option<Arc<dyn SeenBefore>>,
@@ -27,16 +28,6 @@ impl IngestContext {
     /// A context for a run at `now` whose certificates `certs` parses.
     pub fn new(now: Timestamp, certs: Arc<dyn CertParser>) -> Self {
         IngestContext { year: None, now, limits: Limits::default(), certs, progress: Arc::default(), contents: None }
-    }
-
-    /// Count `bytes` of `src` as read. Only top-level files count (archive entries are counted by
-    /// their archive's size): a parser whose format
-    /// `reports_progress` (a line of the reader registry) calls this as it goes, for every
-    /// byte of the source exactly once; other formats are counted when done.
-    pub fn advance(&self, src: &Source<'_>, bytes: u64) {
-        if src.depth == 0 {
-            self.progress.fetch_add(bytes, Ordering::Relaxed);
-        }
     }
 }
 
@@ -55,6 +46,9 @@ pub struct Limits {
     pub max_entries: u64,
     /// Most bytes of one entry (or of one plain `.gz`) held in memory; longer ones are cut.
     pub max_entry: u64,
+    /// Most bytes a reader of a small format (certificate, key and configuration files,
+    /// FAILED_PUSH lists) holds at once; a longer input is read up to there and marked partial.
+    pub max_whole: u64,
     /// Most TLS proxy sessions held open while a log is read; the oldest is handed on (judged
     /// as it is) when one more opens.
     pub max_open_sessions: usize,
@@ -68,6 +62,7 @@ impl Default for Limits {
             max_depth: 8,
             max_entries: 500_000,
             max_entry: 2 << 30,
+            max_whole: 64 << 20,
             max_open_sessions: 65_536,
         }
     }

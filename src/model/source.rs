@@ -1,24 +1,108 @@
 //! One input to read ([`Source`]) and what the sniffers see of it ([`Head`]).
+//!
+//! A source's bytes are either all in memory or a [`ByteStream`] read once, in pieces: the
+//! readers of small formats ask for them whole ([`Source::whole`], bounded), the log and capture
+//! readers take them as they come, so that a big file (and, later, a member streamed out of its
+//! decompressor) is never held whole.
 
+use std::borrow::Cow;
+use std::io::{self, Read};
 use std::sync::OnceLock;
 
 use jiff::Timestamp;
 
-/// The bytes of one input with where they came from.
+use super::{ReadStatus, Status};
+
+/// One input: where it is, and its bytes (whole in memory, or a stream read once).
 pub struct Source<'a> {
     /// Display path; inside archives `outer.tar.gz!/dir/file`.
     pub path: String,
-    pub data: &'a [u8],
+    pub data: Data<'a>,
     /// Modification time (of the file, or of the archive entry): anchors syslog years.
     pub mtime: Option<Timestamp>,
     /// How deep inside archives this source sits (0 for a plain file).
     pub depth: u32,
 }
 
+/// The bytes of a [`Source`].
+pub enum Data<'a> {
+    /// All of them in memory (a small file, an archive member, `analyze_bytes`).
+    Bytes(&'a [u8]),
+    /// A stream read once from the first byte to the last, in pieces (a file read in chunks; a
+    /// member streamed out of its decompressor).
+    Stream(&'a mut dyn ByteStream),
+}
+
+/// Bytes read in pieces, front to back.
+pub trait ByteStream: Read + Send {
+    /// The length, when known before reading (a file's size; what it had when it was opened).
+    fn len_hint(&self) -> Option<u64>;
+    /// Start again from the first byte; `Ok(false)` when the stream cannot (a decompressor), and
+    /// then nothing was changed.
+    fn rewind(&mut self) -> io::Result<bool> {
+        Ok(false)
+    }
+}
+
+/// What a reader that needs all the bytes at once got: all of them, or the first `max`.
+pub struct Whole<'a> {
+    pub bytes: Cow<'a, [u8]>,
+    /// The input is longer than `max`: only the first `max` bytes are here.
+    pub cut: bool,
+}
+
+impl Whole<'_> {
+    /// What the input's status says when the bytes were cut.
+    pub fn cut_note(&self) -> Option<String> {
+        self.cut.then(|| format!("only the first {} bytes were read (limit max_whole)", self.bytes.len()))
+    }
+}
+
 impl<'a> Source<'a> {
-    /// A plain input (depth 0, no modification time) named `path`.
+    /// A plain input (depth 0, no modification time) named `path`, held in memory.
     pub fn new(path: impl Into<String>, data: &'a [u8]) -> Self {
-        Source { path: path.into(), data, mtime: None, depth: 0 }
+        Source { path: path.into(), data: Data::Bytes(data), mtime: None, depth: 0 }
+    }
+
+    /// The bytes when they are held in memory.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match &self.data {
+            Data::Bytes(b) => Some(b),
+            Data::Stream(_) => None,
+        }
+    }
+
+    /// The length when known before reading.
+    pub fn len_hint(&self) -> Option<u64> {
+        match &self.data {
+            Data::Bytes(b) => Some(b.len() as u64),
+            Data::Stream(s) => s.len_hint(),
+        }
+    }
+
+    /// All the bytes, or the first `max` of them (for readers of small formats that need them
+    /// all at once); a stream is read into memory.
+    pub fn whole(&mut self, max: u64) -> io::Result<Whole<'a>> {
+        match &mut self.data {
+            Data::Bytes(b) => {
+                let b: &'a [u8] = b;
+                let cut = b.len() as u64 > max;
+                let end = if cut { max as usize } else { b.len() };
+                Ok(Whole { bytes: Cow::Borrowed(&b[..end]), cut })
+            }
+            Data::Stream(s) => {
+                let mut buf = Vec::with_capacity(s.len_hint().unwrap_or(0).min(max).min(1 << 20) as usize);
+                Read::take(&mut **s, max).read_to_end(&mut buf)?;
+                let cut = buf.len() as u64 == max && s.read(&mut [0u8])? == 1;
+                Ok(Whole { bytes: Cow::Owned(buf), cut })
+            }
+        }
+    }
+
+    /// [`Source::whole`] for a reader that reads nothing but its whole input: a read error is
+    /// the input's status.
+    pub fn whole_or_status(&mut self, max: u64) -> Result<Whole<'a>, ReadStatus> {
+        self.whole(max).map_err(|e| ReadStatus::new(Status::Error, format!("cannot read: {e}")))
     }
 }
 

@@ -72,8 +72,12 @@ fn is_cert_label(label: &str) -> bool {
 }
 
 /// A DER certificate file: the certificate and a `CertFile` fact go to `sink`.
-pub fn parse_der(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
-    match ctx.certs.get_or_parse(src.data) {
+pub fn parse_der(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    let whole = match src.whole_or_status(ctx.limits.max_whole) {
+        Ok(w) => w,
+        Err(status) => return status,
+    };
+    match ctx.certs.get_or_parse(&whole.bytes) {
         Ok(cert) => {
             let evidence = Evidence::file(&src.path);
             sink.certificate(CertSeen { cert: cert.clone(), evidence: evidence.clone() });
@@ -130,8 +134,13 @@ impl PemRead {
 }
 
 /// A PEM file: certificates, a `CertFile` fact and key facts go to `sink`.
-pub fn parse_pem(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
-    let found = read_pem(src, ctx, sink);
+pub fn parse_pem(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    let whole = match src.whole_or_status(ctx.limits.max_whole) {
+        Ok(w) => w,
+        Err(status) => return status,
+    };
+    let mut found = read_pem(&src.path, &whole.bytes, ctx, sink);
+    found.problems.extend(whole.cut_note());
     let status = match (found.certs + found.keys > 0, found.problems.is_empty()) {
         (true, true) => Status::Ok,
         (true, false) => Status::Partial,
@@ -164,19 +173,20 @@ pub struct PemFound {
     pub skipped: Vec<String>,
 }
 
-/// Read the PEM blocks of `src` (a PEM file, or a text that carries PEM blocks among other
-/// lines): each certificate, the file's `CertFile` fact and each key fact go to `sink`.
-pub fn read_pem(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> PemFound {
-    let (blocks, more) = pem::blocks(src.data);
+/// Read the PEM blocks of `data`, the text of the input at `path` (a PEM file, or a text that
+/// carries PEM blocks among other lines): each certificate, the file's `CertFile` fact and each
+/// key fact go to `sink`.
+pub fn read_pem(path: &str, data: &[u8], ctx: &IngestContext, sink: &mut dyn Sink) -> PemFound {
+    let (blocks, more) = pem::blocks(data);
     let mut r = PemRead::default();
     for block in &blocks {
         if is_cert_label(&block.label) {
             match block.decode() {
-                Ok(der) => r.cert(&src.path, block.line, &block.label, &der, ctx),
+                Ok(der) => r.cert(path, block.line, &block.label, &der, ctx),
                 Err(e) => r.problems.push(format!("line {}: {} block: {e}", block.line, block.label)),
             }
         } else if keys::is_key_label(&block.label) {
-            r.key(&src.path, block);
+            r.key(path, block);
         } else {
             r.skipped.push(format!("{} at line {}", block.label, block.line));
         }
@@ -189,7 +199,7 @@ pub fn read_pem(src: &Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> P
         sink.certificate(seen);
     }
     if !r.certs.is_empty() {
-        sink.fact(Fact::CertFile { evidence: Evidence::file(&src.path), certs: r.certs });
+        sink.fact(Fact::CertFile { evidence: Evidence::file(path), certs: r.certs });
     }
     for key in r.keys {
         sink.fact(key);

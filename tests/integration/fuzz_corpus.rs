@@ -33,13 +33,18 @@ fn tcp_target_seeds_reassemble_a_client_hello() {
     for seed in ["seed1", "seed2", "seed3"] {
         let data = std::fs::read(dir.join(seed)).unwrap();
         let pcap = tlstriage::fuzzing::tcp_capture(&data);
-        let src = tlstriage::model::Source { path: seed.into(), data: &pcap, mtime: None, depth: 0 };
+        let mut src = tlstriage::model::Source {
+            path: seed.into(),
+            data: tlstriage::model::Data::Bytes(&pcap),
+            mtime: None,
+            depth: 0,
+        };
         let ctx = tlstriage::model::IngestContext::new(
             jiff::Timestamp::UNIX_EPOCH,
             std::sync::Arc::new(tlstriage::x509::CertCache::default()),
         );
         let mut parsed = tlstriage::model::Parsed::default();
-        tlstriage::capture::parse(&src, &ctx, &mut parsed);
+        tlstriage::capture::parse(&mut src, &ctx, &mut parsed);
         assert_eq!(parsed.handshakes.len(), 1, "{seed}");
         let hs = &parsed.handshakes[0];
         assert_eq!((hs.client.as_str(), hs.server.as_str()), ("10.0.0.1:40000", "10.0.0.2:443"), "{seed}");

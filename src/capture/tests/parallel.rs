@@ -62,16 +62,56 @@ fn workers_give_the_same_analysis() {
     assert_eq!(a.conns.len(), analyse(&data, false).conns.len());
 }
 
+/// A stream that gives at most `step` bytes per read.
+struct Trickle<'a> {
+    data: &'a [u8],
+    pos: usize,
+    step: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(self.step).min(self.data.len() - self.pos);
+        buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+impl crate::model::ByteStream for Trickle<'_> {
+    fn len_hint(&self) -> Option<u64> {
+        Some(self.data.len() as u64)
+    }
+    fn rewind(&mut self) -> std::io::Result<bool> {
+        self.pos = 0;
+        Ok(true)
+    }
+}
+
 #[test]
-fn progress_counts_every_byte_once() {
-    let data = interleaved();
-    for n in [1, 3] {
-        let seen = std::sync::atomic::AtomicU64::new(0);
-        let add = |b: u64| {
-            seen.fetch_add(b, std::sync::atomic::Ordering::Relaxed);
-        };
-        super::super::parallel::follow(&data, false, n, &add, &|fin| fin);
-        assert_eq!(seen.into_inner(), data.len() as u64);
+fn a_capture_read_in_blocks_from_a_stream_is_the_capture_read_whole() {
+    use crate::capture::parallel::follow_in;
+    use crate::model::Data;
+    let mut pcapng =
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/captures/sll2.pcapng"))
+            .expect("sample");
+    for data in [interleaved(), std::mem::take(&mut pcapng)] {
+        let whole = format!("{:?}", analyse_with(&data, false, 1));
+        for block in [64, 100, 1000, 4096] {
+            for workers in [1, 3] {
+                let mut s = Trickle { data: &data, pos: 0, step: 7 };
+                let f = follow_in(&mut Data::Stream(&mut s), false, Some(workers), &|fin| fin, block);
+                let got = format!("{:?}", crate::capture::Analysis::from(f));
+                assert_eq!(got, whole, "blocks of {block} bytes, {workers} workers");
+            }
+        }
+        // Cut anywhere, a stream ends where the bytes in memory end.
+        for cut in [30, data.len() / 3, data.len() - 1] {
+            let whole = format!("{:?}", analyse_with(&data[..cut], false, 1));
+            let mut s = Trickle { data: &data[..cut], pos: 0, step: 5 };
+            let f = follow_in(&mut Data::Stream(&mut s), false, Some(2), &|fin| fin, 256);
+            assert_eq!(format!("{:?}", crate::capture::Analysis::from(f)), whole, "cut at {cut}");
+        }
     }
 }
 

@@ -17,8 +17,8 @@ use super::tally::Tally;
 use super::untar;
 use crate::input::inputs::Inputs;
 use crate::input::sniff::format_of;
+use crate::model::{Data, Format, Source, Status};
 use crate::model::{DisplayPath, Head};
-use crate::model::{Format, Source, Status};
 
 /// How much of a stream is read before its format is decided (what the sniffers look at).
 const SNIFF_PREFIX: u64 = Head::LEN as u64;
@@ -53,7 +53,7 @@ impl Read for Guard<'_, '_> {
 
 /// The top-level input, telling the budget how much of it the decoder has taken.
 struct Counted<'a, 'b> {
-    data: &'a [u8],
+    data: Box<dyn Read + 'a>,
     budget: &'b Budget,
 }
 
@@ -66,12 +66,13 @@ impl Read for Counted<'_, '_> {
 }
 
 /// Read a gzip source.
-pub fn read(src: &Source<'_>, members: &mut Members<'_>, budget: &Budget) -> Inputs {
-    let at = Place { path: &src.path, depth: src.depth, mtime: src.mtime, bytes: src.data.len() as u64 };
+pub fn read(src: &mut Source<'_>, members: &mut Members<'_>, budget: &Budget) -> Inputs {
+    let at = Place { path: &src.path, depth: src.depth, mtime: src.mtime, bytes: src.len_hint().unwrap_or(0) };
+    let data = super::reader(&mut src.data);
     if src.depth == 0 {
-        read_from(&at, &mut Counted { data: src.data, budget }, members, budget)
+        read_from(&at, &mut Counted { data, budget }, members, budget)
     } else {
-        read_from(&at, &mut { src.data }, members, budget)
+        read_from(&at, &mut { data }, members, budget)
     }
 }
 
@@ -130,10 +131,10 @@ fn read_from(at: &Place<'_>, reader: &mut dyn Read, members: &mut Members<'_>, b
         };
         return Inputs::one(at.path, Format::Gzip, status, Some(msg), at.bytes);
     }
-    let inner = Source { path: inner_path, data: &buf, mtime, depth: at.depth + 1 };
-    let mut out = members.read(&inner);
+    let inner = Source { path: inner_path.clone(), data: Data::Bytes(&buf), mtime, depth: at.depth + 1 };
+    let mut out = members.read(inner);
     if let Some(why) = problem {
-        out.mark(&inner.path, Status::Partial, &format!("gzip: {why}"));
+        out.mark(&inner_path, Status::Partial, &format!("gzip: {why}"));
     }
     out
 }

@@ -8,12 +8,12 @@ use crate::model::{IngestContext, Sink, Source};
 pub struct Members<'a> {
     pub ctx: &'a IngestContext,
     pub sink: &'a mut dyn Sink,
-    pub read: fn(&Source<'_>, &IngestContext, &mut dyn Sink) -> Inputs,
+    pub read: fn(Source<'_>, &IngestContext, &mut dyn Sink) -> Inputs,
 }
 
 impl Members<'_> {
     /// Read one member (and what it holds): its items go to the sink, its status lines come back.
-    pub fn read(&mut self, src: &Source<'_>) -> Inputs {
+    pub fn read(&mut self, src: Source<'_>) -> Inputs {
         (self.read)(src, self.ctx, self.sink)
     }
 }

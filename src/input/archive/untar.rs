@@ -12,8 +12,8 @@ use super::members::Members;
 use super::tally::Tally;
 use crate::input::inputs::Inputs;
 use crate::input::sniff::format_of;
+use crate::model::{Data, Format, Source, Status};
 use crate::model::{DisplayPath, Head};
-use crate::model::{Format, Source, Status};
 
 /// How much of an entry is read before its format is decided (what the sniffers look at).
 const SNIFF_PREFIX: u64 = Head::LEN as u64;
@@ -21,14 +21,15 @@ const SNIFF_PREFIX: u64 = Head::LEN as u64;
 /// How many bytes to reserve up front for one entry, whatever its header claims.
 const PREALLOC: u64 = 1 << 20;
 
-/// Read a tar held in memory. Its entries are copied out, so their bytes are charged to the
-/// budget (a gzip stream charges them as it expands instead).
-pub fn read_slice(src: &Source<'_>, members: &mut Members<'_>, budget: &Budget) -> Inputs {
+/// Read a plain tar (in memory, or a stream). Its entries are copied out, so their bytes are
+/// charged to the budget (a gzip stream charges them as it expands instead).
+pub fn read_tar(src: &mut Source<'_>, members: &mut Members<'_>, budget: &Budget) -> Inputs {
     let mut tally = Tally::default();
     let mut out = Inputs::default();
     let input = TarInput { path: &src.path, depth: src.depth, charge: true };
-    read_stream(&input, src.data, members, budget, &mut tally, &mut out);
-    out.statuses.insert(0, tally.into_status(&src.path, Format::Tar, src.data.len() as u64));
+    let bytes = src.len_hint().unwrap_or(0);
+    read_stream(&input, super::reader(&mut src.data), members, budget, &mut tally, &mut out);
+    out.statuses.insert(0, tally.into_status(&src.path, Format::Tar, bytes));
     out
 }
 
@@ -178,23 +179,22 @@ fn hand_over(
     out: &mut Inputs,
 ) -> bool {
     let got = read.got();
-    let inner = Source { path: name, data: &read.buf, mtime: read.mtime, depth };
     let mut parsed = if read.unknown {
         let msg = "not a format tlstriage reads".to_string();
-        Inputs::one(&inner.path, Format::Unknown, Status::Skipped, Some(msg), got)
+        Inputs::one(&name, Format::Unknown, Status::Skipped, Some(msg), got)
     } else {
-        members.read(&inner)
+        members.read(Source { path: name.clone(), data: Data::Bytes(&read.buf), mtime: read.mtime, depth })
     };
     if let Some(why) = read.cut_short() {
-        parsed.mark(&inner.path, Status::Partial, &why);
+        parsed.mark(&name, Status::Partial, &why);
         tally.absorb(out, parsed);
-        tally.stop(Status::Partial, format!("{}: {why}", inner.path));
+        tally.stop(Status::Partial, format!("{name}: {why}"));
         return false;
     }
     if read.size > read.cap && !read.unknown {
         let why = format!("only the first {} of {} bytes read (limit max_entry)", read.cap, read.size);
-        parsed.mark(&inner.path, Status::Partial, &why);
-        budget.note_limit(&format!("{}: {why}", inner.path));
+        parsed.mark(&name, Status::Partial, &why);
+        budget.note_limit(&format!("{name}: {why}"));
     }
     tally.absorb(out, parsed);
     true

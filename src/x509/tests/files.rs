@@ -19,9 +19,9 @@ fn read(path: &str, data: &[u8], format: Format) -> Parsed {
 }
 
 fn read_in(path: &str, data: &[u8], format: Format, ctx: &IngestContext) -> Parsed {
-    let src = Source::new(path, data);
+    let mut src = Source::new(path, data);
     let parse = if format == Format::Der { parse_der } else { parse_pem };
-    Parsed::read_with(&src, format, |sink| parse(&src, ctx, sink))
+    Parsed::read_with(&mut src, format, |src, sink| parse(src, ctx, sink))
 }
 
 /// (label-free) summary of the facts: `cert <subjects>` or `key <algorithm> <line> <matches>`.
