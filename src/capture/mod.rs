@@ -10,6 +10,7 @@ mod chain;
 pub mod conn;
 mod dispatch;
 pub mod flows;
+mod frame;
 pub mod link;
 mod outcome;
 mod parallel;

@@ -19,9 +19,8 @@ use rayon::prelude::*;
 
 use super::blocks::{Block, Blocks};
 use super::dispatch::{self, Item, Walk};
-use super::flows::{Tracker, MAX_CONNS, MAX_TOTAL_CONNS};
+use super::flows::{Finished, Stats, Tracker, MAX_CONNS, MAX_TOTAL_CONNS};
 use super::reader::Records;
-use super::{Finished, Stats};
 use crate::model::Data;
 use crate::tls::Seen;
 

@@ -4,7 +4,7 @@
 use pcap_parser::pcapng::Block;
 use pcap_parser::PcapError;
 
-use super::reader::{Frame, ReadEnd, Stamp};
+use super::frame::{Frame, ReadEnd, Stamp};
 
 /// Interfaces kept per pcapng section.
 const MAX_INTERFACES: usize = 4096;

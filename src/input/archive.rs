@@ -21,9 +21,7 @@ mod untar;
 mod tests;
 
 use crate::input::inputs::Inputs;
-use std::io::Read;
-
-use crate::model::{Data, Format, Source, Status};
+use crate::model::{Format, Source, Status};
 
 pub use budget::Budget;
 pub use members::Members;
@@ -50,14 +48,6 @@ pub fn read(mut src: Source<'_>, format: Format, members: &mut Members<'_>) -> I
         }
     }
     out
-}
-
-/// The bytes of a source as a reader: a slice of bytes in memory, or the stream.
-fn reader<'r>(data: &'r mut Data<'_>) -> Box<dyn Read + 'r> {
-    match data {
-        Data::Bytes(b) => Box::new(*b),
-        Data::Stream(s) => Box::new(&mut **s),
-    }
 }
 
 /// At the top-level input, repeat a limit hit somewhere inside so it is seen with the input.

@@ -33,6 +33,16 @@ pub enum Data<'a> {
     Stream(&'a mut dyn ByteStream),
 }
 
+impl Data<'_> {
+    /// The bytes as a reader: a slice of bytes in memory, or the stream.
+    pub fn reader(&mut self) -> Box<dyn Read + '_> {
+        match self {
+            Data::Bytes(b) => Box::new(*b),
+            Data::Stream(s) => Box::new(&mut **s),
+        }
+    }
+}
+
 /// Bytes read in pieces, front to back.
 pub trait ByteStream: Read + Send {
     /// The length, when known before reading (a file's size; what it had when it was opened).

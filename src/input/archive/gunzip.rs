@@ -68,7 +68,7 @@ impl Read for Counted<'_, '_> {
 /// Read a gzip source.
 pub fn read(src: &mut Source<'_>, members: &mut Members<'_>, budget: &Budget) -> Inputs {
     let at = Place { path: &src.path, depth: src.depth, mtime: src.mtime, bytes: src.len_hint().unwrap_or(0) };
-    let data = super::reader(&mut src.data);
+    let data = src.data.reader();
     if src.depth == 0 {
         read_from(&at, &mut Counted { data, budget }, members, budget)
     } else {

@@ -28,7 +28,7 @@ pub fn read_tar(src: &mut Source<'_>, members: &mut Members<'_>, budget: &Budget
     let mut out = Inputs::default();
     let input = TarInput { path: &src.path, depth: src.depth, charge: true };
     let bytes = src.len_hint().unwrap_or(0);
-    read_stream(&input, super::reader(&mut src.data), members, budget, &mut tally, &mut out);
+    read_stream(&input, src.data.reader(), members, budget, &mut tally, &mut out);
     out.statuses.insert(0, tally.into_status(&src.path, Format::Tar, bytes));
     out
 }
