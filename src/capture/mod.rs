@@ -26,6 +26,7 @@ pub use flows::{Finished, Stats};
 pub use tcp::Reassembler;
 
 use crate::model::{Data, Head, IngestContext, ReadStatus, Sink, Source, Status};
+use parallel::Follow;
 use reader::ReadEnd;
 
 /// Everything learnt from a capture before it becomes observations.
@@ -49,7 +50,8 @@ pub fn analyse(data: &[u8], record: bool) -> Analysis {
 
 /// [`analyse`] on `workers` workers: the result is the same whatever their number.
 pub fn analyse_with(data: &[u8], record: bool, workers: usize) -> Analysis {
-    Analysis::from(parallel::follow(&mut Data::Bytes(data), record, Some(workers), &|fin| fin))
+    let how = Follow { workers: Some(workers), record, ..Follow::new(flows::MAX_CONNS) };
+    Analysis::from(parallel::follow(&mut Data::Bytes(data), how, &|fin| fin))
 }
 
 impl From<parallel::Followed<Finished>> for Analysis {
@@ -88,7 +90,7 @@ pub fn parse(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> 
     // Each connection becomes a session on the worker that followed it, as soon as the capture
     // is over: certificates are parsed and checked there (once each, through the shared cache).
     let build = |fin: Finished| session::build(&fin, &path, ctx);
-    let followed = parallel::follow(&mut src.data, false, None, &build);
+    let followed = parallel::follow(&mut src.data, Follow::new(ctx.limits.max_connections), &build);
     for s in followed.conns.into_iter().flatten() {
         sink.handshake(s.handshake);
         sink.attempt(s.attempt);

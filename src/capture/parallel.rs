@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use super::blocks::{Block, Blocks};
 use super::dispatch::{self, Item, Walk};
-use super::flows::{Finished, Stats, Tracker, MAX_CONNS, MAX_TOTAL_CONNS};
+use super::flows::{Finished, Stats, Tracker};
 use super::reader::Records;
 use crate::model::Data;
 use crate::tls::Seen;
@@ -71,22 +71,37 @@ fn finish<T>(tracker: Tracker, post: Post<'_, T>) -> Part<T> {
     Part { conns: conns.into_iter().map(|f| (f.conn.first.frame, post(f))).collect(), stats }
 }
 
-/// Follow the connections of `data` on `workers` workers (`None`: as many as pay, see
-/// `workers_for`).
-pub fn follow<T: Send>(data: &mut Data<'_>, record: bool, workers: Option<usize>, post: Post<'_, T>) -> Followed<T> {
-    follow_in(data, record, workers, post, BLOCK)
+/// How a capture is followed: the connections of its table, and test hooks.
+#[derive(Clone, Copy, Debug)]
+pub struct Follow {
+    /// Connections followed at once (ten times as many in all).
+    pub max_connections: usize,
+    /// Workers (`None`: as many as pay, see `workers_for`).
+    pub workers: Option<usize>,
+    /// Keep each direction's reassembled bytes (a hook for tests of the stream layer).
+    pub record: bool,
+    /// Bytes walked at a time.
+    pub block: usize,
 }
 
-/// [`follow`] in blocks of `block` bytes (the result does not depend on it).
-pub(crate) fn follow_in<T: Send>(
-    data: &mut Data<'_>,
-    record: bool,
-    workers: Option<usize>,
-    post: Post<'_, T>,
-    block: usize,
-) -> Followed<T> {
-    let mut blocks = Blocks::new(data, block);
-    let workers = match workers {
+impl Follow {
+    pub fn new(max_connections: usize) -> Self {
+        Follow { max_connections, workers: None, record: false, block: BLOCK }
+    }
+
+    /// The connection table of one of `workers` workers.
+    fn tracker(&self, workers: usize) -> Tracker {
+        let live = self.max_connections.max(1).div_ceil(workers);
+        let mut t = Tracker::with_limits(live, live.saturating_mul(10));
+        t.record = self.record;
+        t
+    }
+}
+
+/// Follow the connections of `data`.
+pub fn follow<T: Send>(data: &mut Data<'_>, how: Follow, post: Post<'_, T>) -> Followed<T> {
+    let mut blocks = Blocks::new(data, how.block);
+    let workers = match how.workers {
         Some(n) => n.clamp(1, MAX_WORKERS),
         None => {
             let mut walk = Walk::default();
@@ -96,25 +111,24 @@ pub(crate) fn follow_in<T: Send>(
                     blocks.put_back(first);
                     n
                 }
-                None => return sequential(&mut blocks, record, post, walk),
+                None => return sequential(&mut blocks, &how, post, walk),
             }
         }
     };
     // Reading again after a share was exceeded starts from the first byte: only where it can.
     if workers > 1 && blocks.rewind().unwrap_or(false) {
-        if let Some(done) = parallel(&mut blocks, record, workers, post) {
+        if let Some(done) = parallel(&mut blocks, &how, workers, post) {
             return done;
         }
         if blocks.rewind().unwrap_or(false) {
-            return sequential(&mut blocks, record, post, Walk::default());
+            return sequential(&mut blocks, &how, post, Walk::default());
         }
     }
-    sequential(&mut blocks, record, post, Walk::default())
+    sequential(&mut blocks, &how, post, Walk::default())
 }
 
-fn sequential<T>(blocks: &mut Blocks<'_, '_>, record: bool, post: Post<'_, T>, mut walk: Walk) -> Followed<T> {
-    let mut tracker = Tracker::default();
-    tracker.record = record;
+fn sequential<T>(blocks: &mut Blocks<'_, '_>, how: &Follow, post: Post<'_, T>, mut walk: Walk) -> Followed<T> {
+    let mut tracker = how.tracker(1);
     let mut records = Records::default();
     while let Some(block) = dispatch::next_block(blocks, &mut walk) {
         let (used, over) = dispatch::segments(&mut records, &block, &mut walk, |seg, frame, stamp| {
@@ -137,17 +151,11 @@ fn sequential<T>(blocks: &mut Blocks<'_, '_>, record: bool, post: Post<'_, T>, m
 /// run drops the same connections).
 fn parallel<T: Send>(
     blocks: &mut Blocks<'_, '_>,
-    record: bool,
+    how: &Follow,
     workers: usize,
     post: Post<'_, T>,
 ) -> Option<Followed<T>> {
-    let mut trackers: Vec<Tracker> = (0..workers)
-        .map(|_| {
-            let mut t = Tracker::with_limits(MAX_CONNS / workers, MAX_TOTAL_CONNS / workers);
-            t.record = record;
-            t
-        })
-        .collect();
+    let mut trackers: Vec<Tracker> = (0..workers).map(|_| how.tracker(workers)).collect();
     let (mut records, mut walk) = (Records::default(), Walk::default());
     let mut pending: Option<(Block<'_>, Vec<Vec<Item>>)> = None;
     let mut over = false;

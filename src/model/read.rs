@@ -49,6 +49,10 @@ pub struct Limits {
     /// Most bytes a reader of a small format (certificate, key and configuration files,
     /// FAILED_PUSH lists) holds at once; a longer input is read up to there and marked partial.
     pub max_whole: u64,
+    /// Most connections of a capture followed at once (ten times as many in all); when the
+    /// table is full a closed connection is finished and handed on to make room, and one that
+    /// still finds none is counted and makes the input partial.
+    pub max_connections: usize,
     /// Most TLS proxy sessions held open while a log is read; the oldest is handed on (judged
     /// as it is) when one more opens.
     pub max_open_sessions: usize,
@@ -63,6 +67,7 @@ impl Default for Limits {
             max_entries: 500_000,
             max_entry: 2 << 30,
             max_whole: 64 << 20,
+            max_connections: 100_000,
             max_open_sessions: 65_536,
         }
     }

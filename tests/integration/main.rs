@@ -24,6 +24,7 @@ mod html_report;
 mod junit;
 mod layering;
 mod logs;
+mod nothing_dropped;
 mod output_safety;
 mod plan_safety;
 mod readme;

@@ -90,7 +90,7 @@ impl crate::model::ByteStream for Trickle<'_> {
 
 #[test]
 fn a_capture_read_in_blocks_from_a_stream_is_the_capture_read_whole() {
-    use crate::capture::parallel::follow_in;
+    use crate::capture::parallel::{follow, Follow};
     use crate::model::Data;
     let mut pcapng =
         std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/captures/sll2.pcapng"))
@@ -100,7 +100,8 @@ fn a_capture_read_in_blocks_from_a_stream_is_the_capture_read_whole() {
         for block in [64, 100, 1000, 4096] {
             for workers in [1, 3] {
                 let mut s = Trickle { data: &data, pos: 0, step: 7 };
-                let f = follow_in(&mut Data::Stream(&mut s), false, Some(workers), &|fin| fin, block);
+                let how = Follow { workers: Some(workers), block, ..Follow::new(crate::capture::flows::MAX_CONNS) };
+                let f = follow(&mut Data::Stream(&mut s), how, &|fin| fin);
                 let got = format!("{:?}", crate::capture::Analysis::from(f));
                 assert_eq!(got, whole, "blocks of {block} bytes, {workers} workers");
             }
@@ -109,7 +110,8 @@ fn a_capture_read_in_blocks_from_a_stream_is_the_capture_read_whole() {
         for cut in [30, data.len() / 3, data.len() - 1] {
             let whole = format!("{:?}", analyse_with(&data[..cut], false, 1));
             let mut s = Trickle { data: &data[..cut], pos: 0, step: 5 };
-            let f = follow_in(&mut Data::Stream(&mut s), false, Some(2), &|fin| fin, 256);
+            let how = Follow { workers: Some(2), block: 256, ..Follow::new(crate::capture::flows::MAX_CONNS) };
+            let f = follow(&mut Data::Stream(&mut s), how, &|fin| fin);
             assert_eq!(format!("{:?}", crate::capture::Analysis::from(f)), whole, "cut at {cut}");
         }
     }
