@@ -56,7 +56,8 @@ impl From<&CertSummary> for CertRef {
             issuer: Some(c.issuer.clone()),
             not_before: Some(c.not_before),
             not_after: Some(c.not_after),
-            sha256: Some(c.sha256.clone()),
+            // A certificate known only from its printed text has no DER, so no fingerprint.
+            sha256: (!c.sha256.is_empty()).then(|| c.sha256.clone()),
         }
     }
 }

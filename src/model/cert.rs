@@ -24,7 +24,8 @@ pub struct CertSummary {
     pub signature_algorithm: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub san: Vec<String>,
-    /// SHA-256 of the DER, lowercase hex without separators.
+    /// SHA-256 of the DER, lowercase hex without separators; empty for a certificate known only
+    /// from its printed text (`openssl x509 -text`), which has no DER and so no fingerprint.
     pub sha256: String,
     /// SHA-256 of the subjectPublicKey bits: compared with private keys (key-mismatch).
     #[serde(skip)]

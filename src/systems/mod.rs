@@ -123,7 +123,8 @@ impl CaInfo {
             not_before: Some(c.not_before),
             not_after: Some(c.not_after),
             days_left: Some(c.days_left(now)),
-            sha256: Some(c.sha256.clone()),
+            // A certificate known only from its printed text has no DER, so no fingerprint.
+            sha256: (!c.sha256.is_empty()).then(|| c.sha256.clone()),
         }
     }
 }
