@@ -54,6 +54,13 @@ pub static READERS: &[Reader] = &[
         ..READER
     },
     Reader {
+        format: Format::named("openssl"),
+        sniff: logs::openssl::sniff,
+        parse: logs::openssl::parse,
+        fuzz: "openssl",
+        ..READER
+    },
+    Reader {
         format: Format::Pem,
         sniff: x509::files::sniff_pem,
         parse: x509::files::parse_pem,

@@ -16,14 +16,21 @@ fn a_log_that_carries_a_pem_block_stays_a_log() {
 }
 
 #[test]
-fn pem_after_openssl_text_is_pem() {
+fn pem_after_openssl_text_is_pem_unless_the_text_is_openssl_output() {
     assert_eq!(sniff("ca.pem", PEM.as_bytes()), Format::Pem);
     let bag = format!("Bag Attributes\n    localKeyID: 01 02 03\nsubject=CN = ca\nissuer=CN = ca\n{PEM}");
     assert_eq!(sniff("bundle.crt", bag.as_bytes()), Format::Pem);
+    // An `s_client` transcript is read by the openssl reader, its PEM block included.
     let s_client = format!(
         "CONNECTED(00000003)\ndepth=0 CN = fmc\nverify error:num=18:self-signed certificate\n---\nCertificate chain\n 0 s:CN = fmc\n{PEM}"
     );
-    assert_eq!(sniff("s_client.txt", s_client.as_bytes()), Format::Pem);
+    assert_eq!(sniff("s_client.txt", s_client.as_bytes()), Format::named("openssl"));
+    // Its lines in a case note among sftunneld lines leave it an excerpt.
+    let note = format!(
+        "{}\nverify error:num=10:certificate has expired\n",
+        SYSLOG.replace("Mar 14 06:00:05 ftd-branch-07 SF-IMS[3120]: ", "")
+    );
+    assert_eq!(sniff("note.txt", note.as_bytes()), Format::Excerpt);
     // Armour that does not start a line is not a PEM block.
     assert_eq!(sniff("notes", b"see -----BEGIN CERTIFICATE----- above\n"), Format::Unknown);
 }

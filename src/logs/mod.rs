@@ -12,6 +12,8 @@ pub mod excerpt;
 mod excerpt_line;
 mod excerpt_proxy;
 pub mod failed_push;
+pub mod openssl;
+mod openssl_text;
 mod sftunnel_attempts;
 pub mod sftunneld;
 pub mod syslog;

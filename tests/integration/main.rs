@@ -25,6 +25,7 @@ mod junit;
 mod layering;
 mod logs;
 mod nothing_dropped;
+mod openssl;
 mod output_safety;
 mod plan_safety;
 mod readme;

@@ -97,6 +97,7 @@ fn unrelated_systems_of_all_samples_stay_apart() {
             "fmc-ha-b expiring unknown",
             "fmc-west-02 expiring unknown",
             "fmc-east-01 renewed unknown",
+            "ca-6f0d2a91-3c4e-11ef-8b7a-5d2c9e4f1a03 expired unknown",
             "ca-8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35 healthy all-down",
             "ca-2d7b9e10-d1a3-11e3-8c4f-0b5e3a9f7c21 expired all-down",
             "managing-ftd-lab-03 unknown all-down",
