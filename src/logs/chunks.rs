@@ -61,8 +61,6 @@ struct Rounds<'s, 'd> {
     carry: Vec<u8>,
     /// A stream: the lines being read.
     lines: Lines,
-    /// A stream: what one read gives.
-    piece: Vec<u8>,
     ended: bool,
     size: usize,
     per_round: usize,
@@ -85,24 +83,21 @@ impl<'d> Rounds<'_, 'd> {
             }
             Data::Stream(s) => {
                 let read = READ.min(want.max(64));
-                self.piece.resize(read, 0);
                 let mut buf = Vec::with_capacity(want.min(64 << 20) + read);
                 buf.append(&mut self.carry);
                 self.lines.has_line_end = false;
                 // Read until the round holds `want` bytes and a line end, or the stream ends.
                 while !self.ended && (buf.len() < want || !self.lines.has_line_end) {
-                    let n = match s.read(&mut self.piece) {
-                        Ok(n) => n,
-                        Err(e) => {
-                            self.carry = buf;
-                            return Err(e);
-                        }
-                    };
-                    if n == 0 {
+                    let old = buf.len();
+                    // Straight into the round's buffer: no copy of ours, no zeroing.
+                    if let Err(e) = Read::take(&mut **s, read as u64).read_to_end(&mut buf) {
+                        buf.truncate(old);
+                        self.carry = buf;
+                        return Err(e);
+                    }
+                    if buf.len() - old < read {
                         self.ended = true;
                     }
-                    let old = buf.len();
-                    buf.extend_from_slice(&self.piece[..n]);
                     self.lines.clip(&mut buf, old);
                 }
                 if buf.is_empty() {
@@ -158,16 +153,7 @@ where
 {
     let size = size.max(1);
     let per_round = MIN_ROUND.max(2 * rayon::current_num_threads());
-    let mut rounds = Rounds {
-        data,
-        pos: 0,
-        carry: Vec::new(),
-        lines: Lines::default(),
-        piece: Vec::new(),
-        ended: false,
-        size,
-        per_round,
-    };
+    let mut rounds = Rounds { data, pos: 0, carry: Vec::new(), lines: Lines::default(), ended: false, size, per_round };
     let mut finish = |(round, results): (Round<'_>, Vec<T>)| {
         for (chunk, r) in round.chunks.iter().zip(results) {
             consume(&round.bytes[chunk.clone()], r);
