@@ -226,32 +226,17 @@ mod tests {
 
     #[test]
     fn a_stream_is_cut_on_line_ends_like_bytes_and_giant_lines_keep_their_start() {
-        struct Bytes<'a>(&'a [u8]);
-        impl Read for Bytes<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                // Three bytes at a time, to cut lines everywhere.
-                let n = self.0.len().min(buf.len()).min(3);
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
-        impl crate::model::ByteStream for Bytes<'_> {
-            fn len_hint(&self) -> Option<u64> {
-                None
-            }
-        }
         let text = b"ab\ncd\n\nefg\nlast".to_vec();
         for size in [1, 2, 5, 100] {
             let from_bytes = chunks_of(&mut Data::Bytes(&text), size).concat();
-            let mut s = Bytes(&text);
+            let mut s = crate::model::Trickle::new(&text, 3);
             let from_stream = chunks_of(&mut Data::Stream(&mut s), size).concat();
             assert_eq!(from_bytes, from_stream);
             assert_eq!(from_stream, "ab\ncd\n\nefg\nlast");
         }
         let mut giant = vec![b'x'; MAX_LINE + 10];
         giant.extend_from_slice(b"\nnext\n");
-        let mut s = Bytes(&giant);
+        let mut s = crate::model::Trickle::new(&giant, 3);
         let kept = chunks_of(&mut Data::Stream(&mut s), 1 << 16).concat();
         assert_eq!(kept.len(), MAX_LINE + "\nnext\n".len());
         assert!(kept.ends_with("x\nnext\n"));

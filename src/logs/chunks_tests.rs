@@ -5,7 +5,7 @@
 use super::syslog_tests::{ctx, FMC_SEED, FTD_SEED};
 use super::tls_proxy_tests::{CIPHER_SEED, SELF_SIGNED_SEED};
 use super::{syslog, tls_proxy};
-use crate::model::{ByteStream, Data, Format, IngestContext, Parsed, ReadStatus, Sink, Source};
+use crate::model::{Data, Format, IngestContext, Parsed, ReadStatus, Sink, Source, Trickle};
 
 /// A syslog file with two attempts around a year end, other programs in between, CRLF line
 /// ends, a line that is not UTF-8, a line over the length cap and a last line without `\n`.
@@ -59,27 +59,9 @@ fn run(data: &[u8], parse: ParseChunked, ctx: &IngestContext, size: usize) -> Pa
     Parsed::read_with(&mut source(data), Format::Syslog, |src, sink| parse(src, ctx, sink, size))
 }
 
-/// A stream that gives at most 7 bytes per read, to cut lines everywhere.
-struct Trickle<'a>(&'a [u8]);
-
-impl std::io::Read for Trickle<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = buf.len().min(7).min(self.0.len());
-        buf[..n].copy_from_slice(&self.0[..n]);
-        self.0 = &self.0[n..];
-        Ok(n)
-    }
-}
-
-impl ByteStream for Trickle<'_> {
-    fn len_hint(&self) -> Option<u64> {
-        None
-    }
-}
-
 /// [`run`] with `data` read from a stream.
 fn run_streamed(data: &[u8], parse: ParseChunked, ctx: &IngestContext, size: usize) -> Parsed {
-    let mut stream = Trickle(data);
+    let mut stream = Trickle::new(data, 7);
     let mut src = Source {
         path: "log".into(),
         data: Data::Stream(&mut stream),

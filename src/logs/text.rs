@@ -134,20 +134,6 @@ mod tests {
 
     #[test]
     fn lines_of_a_stream_are_the_lines_of_the_bytes() {
-        struct Trickle<'a>(&'a [u8]);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let n = buf.len().min(3).min(self.0.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
-        impl crate::model::ByteStream for Trickle<'_> {
-            fn len_hint(&self) -> Option<u64> {
-                None
-            }
-        }
         let text = b"a\r\n\nlonger line here\r\nlast";
         let collect = |data: &mut Data<'_>| {
             let mut got = Vec::new();
@@ -159,7 +145,7 @@ mod tests {
             whole,
             vec![(1, b"a".to_vec(), 1), (2, Vec::new(), 0), (3, b"longer".to_vec(), 16), (4, b"last".to_vec(), 4)]
         );
-        assert_eq!(collect(&mut Data::Stream(&mut Trickle(text))), whole);
+        assert_eq!(collect(&mut Data::Stream(&mut crate::model::Trickle::new(text, 3))), whole);
     }
 
     #[test]

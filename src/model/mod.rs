@@ -35,6 +35,8 @@ pub use path::{DisplayPath, SEP};
 pub use read::{IngestContext, Limits};
 pub use side::{Context, Outcome, Role};
 pub use sink::{MapAttempts, ReadStatus, Sink};
+#[cfg(test)]
+pub(crate) use source::Trickle;
 pub use source::{ByteStream, Data, Head, LineCounts, LineKind, Source, Whole};
 pub use status::{InputStatus, Status};
 pub use tunnel::{TunnelState, TunnelStatus};

@@ -116,6 +116,43 @@ impl<'a> Source<'a> {
     }
 }
 
+/// A stream over bytes that gives at most `step` of them per read (to cut lines and records
+/// everywhere) and can start again: the readers' tests read a source as a stream with it.
+#[cfg(test)]
+pub(crate) struct Trickle<'a> {
+    data: &'a [u8],
+    pos: usize,
+    step: usize,
+}
+
+#[cfg(test)]
+impl<'a> Trickle<'a> {
+    pub(crate) fn new(data: &'a [u8], step: usize) -> Self {
+        Trickle { data, pos: 0, step: step.max(1) }
+    }
+}
+
+#[cfg(test)]
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = buf.len().min(self.step).min(self.data.len() - self.pos);
+        buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+impl ByteStream for Trickle<'_> {
+    fn len_hint(&self) -> Option<u64> {
+        Some(self.data.len() as u64)
+    }
+    fn rewind(&mut self) -> io::Result<bool> {
+        self.pos = 0;
+        Ok(true)
+    }
+}
+
 /// What the first lines of a text look like to the log readers, which decides between formats
 /// that share lines (a log against an excerpt of it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

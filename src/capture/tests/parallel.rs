@@ -62,32 +62,6 @@ fn workers_give_the_same_analysis() {
     assert_eq!(a.conns.len(), analyse(&data, false).conns.len());
 }
 
-/// A stream that gives at most `step` bytes per read.
-struct Trickle<'a> {
-    data: &'a [u8],
-    pos: usize,
-    step: usize,
-}
-
-impl std::io::Read for Trickle<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = buf.len().min(self.step).min(self.data.len() - self.pos);
-        buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
-    }
-}
-
-impl crate::model::ByteStream for Trickle<'_> {
-    fn len_hint(&self) -> Option<u64> {
-        Some(self.data.len() as u64)
-    }
-    fn rewind(&mut self) -> std::io::Result<bool> {
-        self.pos = 0;
-        Ok(true)
-    }
-}
-
 #[test]
 fn a_capture_read_in_blocks_from_a_stream_is_the_capture_read_whole() {
     use crate::capture::parallel::{follow, Follow};
@@ -99,7 +73,7 @@ fn a_capture_read_in_blocks_from_a_stream_is_the_capture_read_whole() {
         let whole = format!("{:?}", analyse_with(&data, false, 1));
         for block in [64, 100, 1000, 4096] {
             for workers in [1, 3] {
-                let mut s = Trickle { data: &data, pos: 0, step: 7 };
+                let mut s = crate::model::Trickle::new(&data, 7);
                 let how = Follow { workers: Some(workers), block, ..Follow::new(crate::capture::flows::MAX_CONNS) };
                 let f = follow(&mut Data::Stream(&mut s), how, &|fin| fin);
                 let got = format!("{:?}", crate::capture::Analysis::from(f));
@@ -109,7 +83,7 @@ fn a_capture_read_in_blocks_from_a_stream_is_the_capture_read_whole() {
         // Cut anywhere, a stream ends where the bytes in memory end.
         for cut in [30, data.len() / 3, data.len() - 1] {
             let whole = format!("{:?}", analyse_with(&data[..cut], false, 1));
-            let mut s = Trickle { data: &data[..cut], pos: 0, step: 5 };
+            let mut s = crate::model::Trickle::new(&data[..cut], 5);
             let how = Follow { workers: Some(2), block: 256, ..Follow::new(crate::capture::flows::MAX_CONNS) };
             let f = follow(&mut Data::Stream(&mut s), how, &|fin| fin);
             assert_eq!(format!("{:?}", crate::capture::Analysis::from(f)), whole, "cut at {cut}");
