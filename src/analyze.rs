@@ -13,7 +13,7 @@ use crate::input::file::MmapChoice;
 use crate::input::judging::{Judged, Judging};
 use crate::input::{self, Discovered};
 use crate::model::Handshake;
-use crate::model::{CertEntry, CertSummary};
+use crate::model::{CertEntry, CertId, CertSummary};
 use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Sink, Source, Status};
 use crate::model::{DeviceInfo, Duplicate, Fact};
 use crate::progress;
@@ -60,7 +60,8 @@ pub struct Report {
     pub certificates: Vec<CertEntry>,
     pub facts: Vec<Fact>,
     pub devices: Vec<DeviceInfo>,
-    pub findings: Vec<Finding>,
+    /// The findings, each with its system and remediation.
+    pub findings: Vec<remedy::Advised>,
     /// The evidence grouped by management domain (one FMC and its InternalCA each).
     pub systems: Vec<crate::systems::System>,
     /// `--ca` files that could not be used as trust anchors, each with why: the run is void.
@@ -255,18 +256,16 @@ fn classified(all: Parsed, folded: Vec<Finding>, dopts: &diagnose::Options) -> R
         .collect();
     diagnose::rules::cipher_mismatch::note_server_suites(&mut findings, &all.handshakes);
     let certificates = dedup_certs(all.certificates);
-    let systems = crate::systems::build(&crate::systems::Inputs {
+    // Each stage reads the one before and returns new values: the systems and which finding
+    // belongs to which, then each finding with its system and remediation.
+    let (systems, of) = crate::systems::build(&crate::systems::Inputs {
         facts: &all.facts,
         findings: &findings,
         handshakes: &all.handshakes,
         certificates: &certificates,
         now,
     });
-    crate::systems::attach(&mut findings, &systems);
-    for f in &mut findings {
-        let system = f.system.as_deref().and_then(|id| systems.iter().find(|s| s.id == id));
-        f.remediation = Some(remedy::remediation(f, system));
-    }
+    let findings = remedy::advise(findings, &systems, &of);
     Report {
         now: Some(now),
         inputs: all.inputs,
@@ -281,17 +280,18 @@ fn classified(all: Parsed, folded: Vec<Finding>, dopts: &diagnose::Options) -> R
     }
 }
 
+/// The distinct certificates (see `CertSummary::id`) in the order first seen, each with where.
 fn dedup_certs(seen: Vec<CertSeen>) -> Vec<CertEntry> {
-    let mut by_fp: BTreeMap<String, CertEntry> = BTreeMap::new();
+    let mut by_id: BTreeMap<CertId, CertEntry> = BTreeMap::new();
     let mut order = Vec::new();
     for s in seen {
-        let e = by_fp.entry(s.cert.sha256.clone()).or_insert_with(|| {
-            order.push(s.cert.sha256.clone());
+        let e = by_id.entry(s.cert.id()).or_insert_with(|| {
+            order.push(s.cert.id());
             CertEntry { cert: s.cert.clone(), seen: Vec::new() }
         });
         if e.seen.len() < diagnose::MAX_EVIDENCE && !e.seen.contains(&s.evidence) {
             e.seen.push(s.evidence);
         }
     }
-    order.into_iter().filter_map(|fp| by_fp.remove(&fp)).collect()
+    order.into_iter().filter_map(|id| by_id.remove(&id)).collect()
 }

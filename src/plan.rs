@@ -9,10 +9,10 @@ use jiff::Timestamp;
 use std::collections::HashMap;
 
 use crate::analyze::Report;
-use crate::diagnose::Kind;
+use crate::diagnose::KindData;
 use crate::firepower::peers::uuid_from_path;
 use crate::firepower::shape;
-use crate::model::{DeviceRole, Fact};
+use crate::model::{DeviceRole, Fact, Uuid};
 
 mod render;
 pub mod write;
@@ -24,7 +24,7 @@ pub use state::state_lines;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Target {
     pub name: Option<String>,
-    pub uuid: Option<String>,
+    pub uuid: Option<Uuid>,
     pub ip: Option<String>,
 }
 
@@ -75,21 +75,21 @@ pub fn plan(report: &Report) -> Plan {
             }
         }
     }
-    for f in report.findings.iter().filter(|f| f.kind == Kind::CertPushFailed) {
-        let get = |k: &str| f.facts.get(k).cloned().unwrap_or_default();
-        let (name, uuid, ip) = (get("device_name"), get("device_uuid"), get("peer_ip"));
-        let mut refused: Vec<String> = get("refused").lines().map(str::to_string).collect();
+    for f in report.findings.iter() {
+        let KindData::CertPushFailed(push) = &f.data else { continue };
+        let (name, uuid) = (push.device_name.clone(), push.device_uuid.clone());
+        let ip = push.device_ip.clone().unwrap_or_default();
+        let mut refused = push.refused.clone();
         let mut files = Vec::new();
         let mut dir = String::new();
         // The finding keeps only checked rows; they are checked again here, where they become
         // commands.
-        let pairs: Vec<(&str, &str)> =
-            f.facts.get("files").map_or(Vec::new(), |t| t.lines().filter_map(|l| l.split_once(" -> ")).collect());
         let device = shape::check_device(&name, &uuid, &ip);
-        if let (Err(e), false) = (&device, pairs.is_empty()) {
+        if let (Err(e), false) = (&device, push.files.is_empty()) {
             refused.push(e.clone());
         }
-        for (src, dst) in pairs.into_iter().filter(|_| device.is_ok()) {
+        let pairs = push.files.iter().map(|p| (p.source.as_str(), p.destination.as_str()));
+        for (src, dst) in pairs.filter(|_| device.is_ok()) {
             match shape::check_files(src, dst) {
                 Ok(d) if dir.is_empty() || dir == d => {
                     dir = d.to_string();
@@ -128,17 +128,13 @@ pub fn plan(report: &Report) -> Plan {
 /// FMC or FTD for the device with this UUID: its own `ims.conf`, else a peer folder's
 /// `sftunnel.json`; a FAILED_PUSH row is an FTD unless one of them says otherwise.
 fn role_of(report: &Report, uuid: &str) -> DeviceRole {
-    if uuid.is_empty() {
-        return DeviceRole::Ftd;
-    }
+    let Some(uuid) = Uuid::parse(uuid) else { return DeviceRole::Ftd };
     for f in &report.facts {
         match f {
-            Fact::Device { device, .. }
-                if device.uuid.as_deref() == Some(uuid) && device.role != DeviceRole::Unknown =>
-            {
+            Fact::Device { device, .. } if device.uuid == Some(uuid) && device.role != DeviceRole::Unknown => {
                 return device.role;
             }
-            Fact::Peer { peer, .. } if peer.uuid.as_deref() == Some(uuid) => {
+            Fact::Peer { peer, .. } if peer.uuid == Some(uuid) => {
                 let role = crate::firepower::role_of(peer.role.as_deref(), None, peer.role.as_deref());
                 if role != DeviceRole::Unknown {
                     return role;
@@ -153,7 +149,7 @@ fn role_of(report: &Report, uuid: &str) -> DeviceRole {
 /// Name and address of the primary FMC from the facts that carry its UUID; a value without its
 /// shape is left out and said so.
 fn fill_primary(report: &Report, plan: &mut Plan) {
-    let Some(uuid) = plan.primary.uuid.clone() else { return };
+    let Some(uuid) = plan.primary.uuid else { return };
     let mut take = |slot: &mut Option<String>, value: &Option<String>, what: &str, at: &str| {
         let Some(v) = value.as_deref().filter(|_| slot.is_none()) else { return };
         let checked = if what.ends_with("address") { shape::check_ip(what, v) } else { shape::check_name(what, v) };
@@ -164,10 +160,10 @@ fn fill_primary(report: &Report, plan: &mut Plan) {
     };
     for f in &report.facts {
         match f {
-            Fact::Device { device, evidence } if device.uuid.as_deref() == Some(uuid.as_str()) => {
+            Fact::Device { device, evidence } if device.uuid == Some(uuid) => {
                 take(&mut plan.primary.name, &device.hostname, "primary FMC name", &evidence.path);
             }
-            Fact::Peer { peer, evidence } if peer.uuid.as_deref() == Some(uuid.as_str()) => {
+            Fact::Peer { peer, evidence } if peer.uuid == Some(uuid) => {
                 take(&mut plan.primary.name, &peer.name, "primary FMC name", &evidence.path);
                 take(&mut plan.primary.ip, &peer.ip, "primary FMC address", &evidence.path);
             }

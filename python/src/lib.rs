@@ -10,7 +10,10 @@ use pyo3::prelude::*;
 
 use tlstriage::analyze::{analyze, analyze_bytes, Options};
 use tlstriage::diagnose::Kind;
-use tlstriage::fleet::{self, Fleet, FleetFormat};
+use tlstriage::fleet::{self, Fleet};
+use tlstriage::report::fleet::FleetView;
+use tlstriage::report::term::{Layout, DEFAULT_WIDTH};
+use tlstriage::report::{Export, FleetFormat};
 
 /// An `OSError` (its subclass by errno, e.g. `FileNotFoundError`) naming `path`.
 fn os_error(path: &Path, e: &std::io::Error) -> PyErr {
@@ -130,8 +133,8 @@ fn render_fleet(doc: &str, format: &str, width: Option<usize>) -> PyResult<Strin
         other => return Err(PyValueError::new_err(format!("unknown fleet format '{other}' (table, json, jsonl, csv)"))),
     };
     let fleet: Fleet = serde_json::from_str(doc).map_err(json_error)?;
-    let layout = width.map(tlstriage::report::term::Layout::plain);
-    Ok(fleet::render(&fleet, f, layout.as_ref()))
+    let shown = FleetView { fleet: &fleet, layout: Layout::plain(width.unwrap_or(DEFAULT_WIDTH)) };
+    Ok(tlstriage::report::render(Export::Fleet(f, &shown)))
 }
 
 #[pymodule]

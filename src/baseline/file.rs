@@ -30,8 +30,8 @@ struct Document<'a> {
 
 /// The baseline document for `findings`: sorted by identity, pretty-printed, one key per line so
 /// that a change reads well in a diff.
-pub fn render(findings: &[Finding]) -> String {
-    let mut accepted: Vec<Accepted> = findings.iter().map(Accepted::of).collect();
+pub fn render<F: AsRef<Finding>>(findings: &[F]) -> String {
+    let mut accepted: Vec<Accepted> = findings.iter().map(|f| Accepted::of(f.as_ref())).collect();
     accepted.sort_by(|a, b| a.identity.cmp(&b.identity).then_with(|| a.title.cmp(&b.title)));
     let doc = Document { baseline_version: BASELINE_VERSION, tool: "tlstriage", findings: &accepted };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();

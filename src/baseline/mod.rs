@@ -53,10 +53,10 @@ impl Identity {
             kind: k.kind.as_str().to_string(),
             context: context_name(k.context),
             device: k.device.clone(),
-            peer: k.peer.clone(),
+            peer: k.peer.as_ref().map(|p| p.to_string()),
             depth: k.depth,
             subject: k.subject.clone(),
-            sha256: k.sha256.clone(),
+            sha256: k.sha256.map(|s| s.to_hex()),
         }
     }
 
@@ -173,7 +173,7 @@ impl Comparison {
 /// the module documentation) is a part of an accepted finding; several findings may match one
 /// accepted finding and the other way round. A matched finding is `changed` when the accepted
 /// finding of its own kind (the one with its identity first) had another severity.
-pub fn compare(file: &str, findings: &[Finding], accepted: &[Accepted]) -> Comparison {
+pub fn compare<F: AsRef<Finding>>(file: &str, findings: &[F], accepted: &[Accepted]) -> Comparison {
     let mut by_part: BTreeMap<&Identity, Vec<usize>> = BTreeMap::new();
     for (i, a) in accepted.iter().enumerate() {
         for p in a.all_parts() {
@@ -183,7 +183,7 @@ pub fn compare(file: &str, findings: &[Finding], accepted: &[Accepted]) -> Compa
     let mut matched = vec![false; accepted.len()];
     let mut status = Vec::with_capacity(findings.len());
     let mut accepted_severity = Vec::with_capacity(findings.len());
-    for f in findings {
+    for f in findings.iter().map(AsRef::as_ref) {
         let own = Identity::of(f);
         let mut hits: Vec<usize> = Vec::new();
         for k in f.parts() {
@@ -219,9 +219,9 @@ fn severity_named(name: &str) -> Option<Severity> {
 
 /// Whether the run fails `threshold`: with a baseline only new findings count, and changed ones
 /// whose severity rose.
-pub fn fails(findings: &[Finding], threshold: Option<Severity>, cmp: Option<&Comparison>) -> bool {
+pub fn fails<F: AsRef<Finding>>(findings: &[F], threshold: Option<Severity>, cmp: Option<&Comparison>) -> bool {
     let Some(t) = threshold else { return false };
-    findings.iter().enumerate().any(|(i, f)| f.severity >= t && cmp.is_none_or(|c| c.counts(i, f)))
+    findings.iter().map(AsRef::as_ref).enumerate().any(|(i, f)| f.severity >= t && cmp.is_none_or(|c| c.counts(i, f)))
 }
 
 impl Comparison {

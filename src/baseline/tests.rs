@@ -6,9 +6,10 @@ use crate::model::{Context, Evidence};
 
 fn finding(kind: Kind, peer: &str, sha: Option<&str>) -> Finding {
     let mut f = Finding::new(kind, Context::Sftunnel, format!("{kind} at {peer}"));
-    f.peer = Some(peer.into());
+    f.peer = Some(crate::model::Endpoint::parse(peer));
     f.certificate.subject = Some("/CN=fmc".into());
-    f.certificate.sha256 = sha.map(str::to_string);
+    // A short made-up fingerprint, written out to its 64 hex digits.
+    f.certificate.sha256 = sha.map(|s| crate::model::Sha256::from_hex(&format!("{s:0>64}")).expect("hex digits"));
     f
 }
 
@@ -57,7 +58,6 @@ fn comparison_matches_by_identity() {
 
 #[test]
 fn a_folded_finding_matches_each_of_its_parts() {
-    use crate::diagnose::merge_into;
     // The log names the CA by subject at depth 1; the CA file adds the fingerprint.
     let mut log = finding(Kind::ExpiredCa, "10.0.0.1", None);
     log.depth = Some(1);
@@ -65,8 +65,8 @@ fn a_folded_finding_matches_each_of_its_parts() {
     let mut rejected = finding(Kind::PeerRejectedCertificate, "10.0.0.7", None);
     rejected.severity = Severity::Error;
     let mut both = file.clone();
-    merge_into(&mut both, log.clone());
-    merge_into(&mut both, rejected.clone());
+    both.merge(log.clone());
+    both.merge(rejected.clone());
     // Superset accepted, subset run: every part of the subset is unchanged.
     let c = compare("b", &[log.clone(), rejected.clone()], &[Accepted::of(&both)]);
     assert_eq!(c.status, [Status::Unchanged, Status::Unchanged]);
@@ -136,7 +136,7 @@ fn a_report_finding_takes_its_certificate_from_the_certificate_object() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.json");
     let doc = r#"{"schema_version": 1, "findings": [{"kind": "expired-ca", "context": "sftunnel",
-        "peer": "10.0.0.1", "certificate": {"subject": "/CN=fmc", "sha256": "ab"}, "count": 3}]}"#;
+        "peer": "10.0.0.1", "certificate": {"subject": "/CN=fmc", "sha256": "00000000000000000000000000000000000000000000000000000000000000ab"}, "count": 3}]}"#;
     std::fs::write(&path, doc).unwrap();
     let back = load(&path).unwrap();
     assert_eq!(back[0].identity, Identity::of(&finding(Kind::ExpiredCa, "10.0.0.1", Some("ab"))));

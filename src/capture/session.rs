@@ -47,8 +47,8 @@ pub fn build(fin: &Finished, path: &str, ctx: &IngestContext) -> Option<Session>
         context,
         observer: None,
         device: None,
-        client: Some(client.to_string()),
-        server: Some(server.to_string()),
+        client: Some(client.into()),
+        server: Some(server.into()),
         session: None,
         start: conn.first.time,
         events: seen.events,
@@ -122,8 +122,8 @@ fn handshake(
     frames.dedup_by_key(|s| s.frame);
     let ch = tls.client_hello.as_ref();
     Handshake {
-        client: ends.0.to_string(),
-        server: ends.1.to_string(),
+        client: ends.0,
+        server: ends.1,
         version: tls.server_hello.as_ref().map(|s| s.version),
         cipher_suite: tls.server_hello.as_ref().map(|s| s.suite),
         sni: ch.and_then(|c| c.sni.clone()),

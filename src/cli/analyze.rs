@@ -10,7 +10,7 @@ use super::options::run_analysis;
 use crate::analyze::Report;
 use crate::baseline::Comparison;
 use crate::report::term::{Layout, DEFAULT_WIDTH};
-use crate::report::{AnalyzeFormat, Output, View};
+use crate::report::{AnalyzeFormat, Export, View};
 
 #[derive(clap::Args, Debug)]
 pub struct AnalyzeArgs {
@@ -54,11 +54,11 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode, Error> {
         None => a.view.layout(),
     };
     let view = View { report: &report, baseline: cmp.as_ref(), layout, fail_on: a.fail_on.threshold() };
-    let output = Output::Analysis(a.format);
+    let export = Export::Analysis(a.format, &view);
     match &a.out {
-        Some(path) => crate::report::output_file::write_with(path, |w| crate::report::write(output, &view, w))
+        Some(path) => crate::report::output_file::write_with(path, |w| crate::report::write(export, w))
             .map_err(|e| Error::Message(crate::util::printable(&e).into_owned()))?,
-        None => super::stdout::with_stdout(|w| crate::report::write(output, &view, w))?,
+        None => super::stdout::with_stdout(|w| crate::report::write(export, w))?,
     }
     Ok(exit_code(&report, a.fail_on, cmp.as_ref()))
 }

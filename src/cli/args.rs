@@ -1,5 +1,5 @@
 //! The options several subcommands share: the inputs and how to read them (`CommonArgs`), how a
-//! human view is laid out (`ViewArgs`), `--fail-on` and the table/json choice of the listings.
+//! human view is laid out (`ViewArgs`) and `--fail-on`.
 
 use std::path::PathBuf;
 
@@ -7,22 +7,6 @@ use clap::ValueEnum;
 
 use crate::diagnose::Severity;
 use crate::report::term::{ColorChoice, Layout};
-
-/// Output formats of `certs` and `handshakes`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Table,
-    Json,
-}
-
-impl From<OutputFormat> for crate::report::ListFormat {
-    fn from(f: OutputFormat) -> Self {
-        match f {
-            OutputFormat::Table => crate::report::ListFormat::Table,
-            OutputFormat::Json => crate::report::ListFormat::Json,
-        }
-    }
-}
 
 /// `--fail-on`: the least severity that makes the exit code 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use super::args::{CommonArgs, ViewArgs};
 use super::error::{problems_if, Error, FATAL};
 use super::options::options;
-use crate::fleet::FleetFormat;
+use crate::report::fleet::FleetView;
+use crate::report::{Export, FleetFormat};
 
 /// `tlstriage fleet PATH...`.
 #[derive(clap::Args, Debug)]
@@ -37,11 +38,11 @@ pub fn run(a: &FleetArgs) -> Result<ExitCode, Error> {
         }
     }
     let fleet = crate::fleet::run(&a.common.paths, &opts);
-    let text = crate::fleet::render(&fleet, a.format, Some(&a.view.layout()));
-    super::stdout::print(&text)?;
+    let shown = FleetView { fleet: &fleet, layout: a.view.layout() };
+    super::stdout::with_stdout(|w| crate::report::write(Export::Fleet(a.format, &shown), w))?;
     if fleet.inputs.iter().all(|i| i.status == "error") {
         Ok(ExitCode::from(FATAL))
     } else {
-        Ok(problems_if(fleet.systems.iter().any(|r| crate::fleet::row::needs_action(&r.state))))
+        Ok(problems_if(fleet.systems.iter().any(|r| r.state.needs_action())))
     }
 }

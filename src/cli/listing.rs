@@ -3,10 +3,10 @@
 
 use std::process::ExitCode;
 
-use super::args::{CommonArgs, OutputFormat, ViewArgs};
+use super::args::{CommonArgs, ViewArgs};
 use super::error::{unless_nothing_read, Error, OK};
 use super::options::run_analysis;
-use crate::report::{Output, View};
+use crate::report::{Export, ListFormat, View};
 
 /// The arguments of `certs` and `handshakes`.
 #[derive(clap::Args, Debug)]
@@ -14,8 +14,8 @@ pub struct ListingArgs {
     #[command(flatten)]
     pub common: CommonArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
     #[command(flatten)]
     pub view: ViewArgs,
 }
@@ -31,11 +31,11 @@ pub enum Listing {
 pub fn run(listing: Listing, args: &ListingArgs) -> Result<ExitCode, Error> {
     let (format, view) = (args.format, &args.view);
     let report = run_analysis(&args.common)?;
-    let output = match listing {
-        Listing::Certs => Output::Certs(format.into()),
-        Listing::Handshakes => Output::Handshakes(format.into()),
-    };
     let shown = View { layout: view.layout(), ..View::new(&report) };
-    super::stdout::with_stdout(|w| crate::report::write(output, &shown, w))?;
+    let export = match listing {
+        Listing::Certs => Export::Certs(format, &shown),
+        Listing::Handshakes => Export::Handshakes(format, &shown),
+    };
+    super::stdout::with_stdout(|w| crate::report::write(export, w))?;
     Ok(unless_nothing_read(report.nothing_readable(), OK))
 }

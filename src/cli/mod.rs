@@ -19,9 +19,9 @@ pub mod options;
 pub mod plan;
 pub mod stdout;
 
-pub use crate::report::AnalyzeFormat;
+pub use crate::report::{AnalyzeFormat, FleetFormat, ListFormat};
 pub use analyze::{exit_code, AnalyzeArgs};
-pub use args::{CommonArgs, FailOn, OutputFormat, ViewArgs};
+pub use args::{CommonArgs, FailOn, ViewArgs};
 pub use error::Error;
 pub use options::{options, parse_now};
 
@@ -29,7 +29,9 @@ pub use options::{options, parse_now};
 #[command(
     name = "tlstriage",
     version,
-    about = "Why is TLS failing on this Firepower system, and what exactly to do about it"
+    about = "Why is TLS failing on this Firepower system, and what exactly to do about it",
+    // Help is wrapped to the terminal (COLUMNS when not on one), at most 100 columns.
+    max_term_width = 100
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use super::args::CommonArgs;
 use super::error::{problems_if, Error, FATAL, OK};
 use super::options::run_analysis;
-use super::stdout::print;
-use crate::plan::Plan;
+use super::stdout::{print, with_stdout};
+use crate::report::plan::PlanView;
+use crate::report::{render, Export, PlanFormat};
 
 #[derive(clap::Args, Debug)]
 pub struct PlanArgs {
@@ -23,6 +24,10 @@ pub struct PlanArgs {
     pub force: bool,
 }
 
+/// The last lines of the printed plan: how to get it as files.
+const FILES_HINT: &str =
+    "#\n# tlstriage plan -o DIR writes devices.csv (fill in the passwords) and plan.txt into DIR.\n";
+
 /// Run `tlstriage plan`: exit code 2 when nothing could be read, 1 when every row of the plan
 /// is refused (the text says why, and nothing is there to paste), else 0.
 pub fn run(a: &PlanArgs) -> Result<ExitCode, Error> {
@@ -33,28 +38,30 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Error> {
     let plan = crate::plan::plan(&report);
     // What each system's state means for the plan comes first.
     let states = crate::plan::state_lines(&report);
-    if plan.is_empty() {
-        print(&format!("{states}Nothing to push: no FAILED_PUSH entries in the inputs.\n"))?;
-        return Ok(ExitCode::from(OK));
-    }
-    let code = problems_if(plan.all_refused());
+    let view = PlanView { plan: &plan, states: &states };
+    let code = if plan.is_empty() { ExitCode::from(OK) } else { problems_if(plan.all_refused()) };
     match &a.out {
-        _ if plan.all_refused() => print(&plan.render_text())?,
-        Some(dir) => write_files(dir, &plan, &states, a.force)?,
-        // The text stays a script of comments and quoted commands: devices.csv is shown inside
-        // it as comments, and written as a file by -o.
-        None => print(&format!(
-            "{states}{}#\n# tlstriage plan -o DIR writes devices.csv (fill in the passwords) and plan.txt into DIR.\n",
-            plan.render_text()
-        ))?,
+        // Files only for a plan with something to paste; else the text says why there is none.
+        Some(dir) if !plan.is_empty() && !plan.all_refused() => write_files(dir, &view, a.force)?,
+        _ => with_stdout(|w| {
+            crate::report::write(Export::Plan(PlanFormat::Script, &view), w)?;
+            // The text stays a script of comments and quoted commands: devices.csv is shown
+            // inside it as comments, and written as a file by -o.
+            match plan.is_empty() || plan.all_refused() {
+                true => Ok(()),
+                false => w.write_all(FILES_HINT.as_bytes()),
+            }
+        })?,
     }
     Ok(code)
 }
 
 /// Write `devices.csv` and `plan.txt` into `dir` and say so on stdout.
-fn write_files(dir: &Path, plan: &Plan, states: &str, force: bool) -> Result<(), Error> {
-    let plan_text = format!("{states}{}", plan.render_text());
-    let files = [("devices.csv", plan.devices_csv()), ("plan.txt", plan_text)];
+fn write_files(dir: &Path, view: &PlanView, force: bool) -> Result<(), Error> {
+    let files = [
+        ("devices.csv", render(Export::Plan(PlanFormat::DevicesCsv, view))),
+        ("plan.txt", render(Export::Plan(PlanFormat::Script, view))),
+    ];
     crate::plan::write::write_files(dir, &files, force)
         .map_err(|e| Error::Message(crate::util::printable(&e).into_owned()))?;
     let d = crate::util::printable(&dir.display().to_string()).into_owned();

@@ -155,9 +155,10 @@ pub fn ssl_reason_text(reason: u32, style: ErrStyle) -> Option<String> {
 
 /// The reason text OpenSSL prints for a received alert (`sslv3 alert certificate expired`).
 fn alert_reason_text(d: AlertDescription) -> Option<String> {
-    let name = match d.0 {
-        48 => "unknown ca".to_string(),
-        90 => "user cancelled".to_string(),
+    // OpenSSL's spellings where they differ from the IANA names.
+    let name = match d {
+        AlertDescription::UNKNOWN_CA => "unknown ca".to_string(),
+        AlertDescription::USER_CANCELED => "user cancelled".to_string(),
         _ => d.name()?.replace('_', " "),
     };
     Some(match d.0 {
@@ -174,7 +175,7 @@ pub fn alert_from_reason_text(text: &str) -> Option<AlertDescription> {
     let t = text.trim().to_ascii_lowercase();
     let rest = ["sslv3 alert ", "tlsv13 alert ", "tlsv1 alert ", "tlsv1 "].iter().find_map(|p| t.strip_prefix(p))?;
     match rest.trim() {
-        "user cancelled" => Some(AlertDescription(90)),
+        "user cancelled" => Some(AlertDescription::USER_CANCELED),
         r => AlertDescription::from_text(r),
     }
 }

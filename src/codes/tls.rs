@@ -1,8 +1,18 @@
-//! TLS versions, cipher suites, alert levels and alert descriptions with their IANA names.
+//! TLS versions, cipher suites, alert levels and alert descriptions: our open newtypes (they
+//! keep any number, serialize as their name and order and hash), numbered and named from
+//! tls-parser's registries (`TlsVersion`, `TlsCipherSuite`, `TlsAlertSeverity`,
+//! `TlsAlertDescription`). The names we show are the IANA ones (`TLS 1.2`, `certificate_unknown`),
+//! derived once from tls-parser's names; only what tls-parser lacks is written here (SSL 2.0,
+//! the drafts of TLS 1.3 it does not list).
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::{Serialize, Serializer};
+use tls_parser::{TlsAlertDescription, TlsAlertSeverity};
+
+/// The record content types, as tls-parser names them (`RecordType::Handshake` is 22).
+pub use tls_parser::TlsRecordType as RecordType;
 
 macro_rules! serialize_as_display {
     ($t:ty) => {
@@ -19,26 +29,28 @@ macro_rules! serialize_as_display {
 pub struct TlsVersion(pub u16);
 
 impl TlsVersion {
-    pub const SSL3: TlsVersion = TlsVersion(0x0300);
-    pub const TLS10: TlsVersion = TlsVersion(0x0301);
-    pub const TLS11: TlsVersion = TlsVersion(0x0302);
-    pub const TLS12: TlsVersion = TlsVersion(0x0303);
-    pub const TLS13: TlsVersion = TlsVersion(0x0304);
+    pub const SSL3: TlsVersion = TlsVersion(tls_parser::TlsVersion::Ssl30.0);
+    pub const TLS10: TlsVersion = TlsVersion(tls_parser::TlsVersion::Tls10.0);
+    pub const TLS11: TlsVersion = TlsVersion(tls_parser::TlsVersion::Tls11.0);
+    pub const TLS12: TlsVersion = TlsVersion(tls_parser::TlsVersion::Tls12.0);
+    pub const TLS13: TlsVersion = TlsVersion(tls_parser::TlsVersion::Tls13.0);
 
     /// GREASE values (RFC 8701) are sent to keep servers tolerant; they are never chosen.
     pub fn is_grease(self) -> bool {
         self.0 & 0x0f0f == 0x0a0a && (self.0 >> 8) == (self.0 & 0xff)
     }
+    /// `SSL 3.0` … `TLS 1.3`: tls-parser's SSL/TLS releases (`Tls12` is `TLS 1.2`), and SSL 2.0,
+    /// which it does not name (the version field of an SSL 2.0 hello, in either byte order).
     pub fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0x0002 | 0x0200 => "SSL 2.0",
-            0x0300 => "SSL 3.0",
-            0x0301 => "TLS 1.0",
-            0x0302 => "TLS 1.1",
-            0x0303 => "TLS 1.2",
-            0x0304 => "TLS 1.3",
-            _ => return None,
-        })
+        static RELEASES: OnceLock<Vec<(u16, String)>> = OnceLock::new();
+        let releases = RELEASES.get_or_init(|| {
+            // Every release of SSL 3 and TLS has major version 3.
+            (0x0300..=0x03ff).filter_map(|n| Some((n, release_name(tls_parser::TlsVersion(n))?))).collect()
+        });
+        match self.0 {
+            0x0002 | 0x0200 => Some("SSL 2.0"),
+            n => releases.iter().find(|(v, _)| *v == n).map(|(_, name)| name.as_str()),
+        }
     }
     /// Parse the names used by logs and configuration (`TLSv1.2`, `TLS 1.2`, `SSLv3`).
     pub fn from_text(text: &str) -> Option<TlsVersion> {
@@ -64,6 +76,23 @@ impl fmt::Display for TlsVersion {
     }
 }
 serialize_as_display!(TlsVersion);
+
+/// `TLS 1.2` for tls-parser's `Tls12`, `SSL 3.0` for `Ssl30`; `None` for names of another form
+/// (DTLS, drafts, unknown numbers).
+fn release_name(v: tls_parser::TlsVersion) -> Option<String> {
+    let name = format!("{v:?}");
+    let (protocol, digits) = match name.split_at_checked(3)? {
+        ("Tls", d) => ("TLS", d),
+        ("Ssl", d) => ("SSL", d),
+        _ => return None,
+    };
+    match digits.as_bytes() {
+        [major, minor] if major.is_ascii_digit() && minor.is_ascii_digit() => {
+            Some(format!("{protocol} {}.{}", *major as char, *minor as char))
+        }
+        _ => None,
+    }
+}
 
 /// A cipher suite by its IANA number; named through tls-parser's registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -110,23 +139,28 @@ pub struct AlertLevel(pub u8);
 impl AlertLevel {
     /// No level given (a log that names only the description, or an alert code without its level byte).
     pub const UNSPECIFIED: AlertLevel = AlertLevel(0);
-    pub const WARNING: AlertLevel = AlertLevel(1);
-    pub const FATAL: AlertLevel = AlertLevel(2);
+    pub const WARNING: AlertLevel = AlertLevel(TlsAlertSeverity::Warning.0);
+    pub const FATAL: AlertLevel = AlertLevel(TlsAlertSeverity::Fatal.0);
+    /// `warning`, `fatal`: tls-parser's names in lower case.
+    fn names() -> &'static [(u8, String)] {
+        static NAMES: OnceLock<Vec<(u8, String)>> = OnceLock::new();
+        NAMES.get_or_init(|| {
+            registry(|n| TlsAlertSeverity(n).to_string(), "TlsAlertSeverity(", |name| name.to_ascii_lowercase())
+        })
+    }
+    pub fn name(self) -> Option<&'static str> {
+        named(Self::names(), self.0)
+    }
     pub fn from_text(text: &str) -> Option<AlertLevel> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "warning" => Some(AlertLevel::WARNING),
-            "fatal" => Some(AlertLevel::FATAL),
-            _ => None,
-        }
+        number(Self::names(), &text.trim().to_ascii_lowercase()).map(AlertLevel)
     }
 }
 
 impl fmt::Display for AlertLevel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            1 => f.write_str("warning"),
-            2 => f.write_str("fatal"),
-            n => write!(f, "level({n})"),
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "level({})", self.0),
         }
     }
 }
@@ -136,71 +170,73 @@ serialize_as_display!(AlertLevel);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AlertDescription(pub u8);
 
-const ALERTS: &[(u8, &str)] = &[
-    (0, "close_notify"),
-    (10, "unexpected_message"),
-    (20, "bad_record_mac"),
-    (21, "decryption_failed"),
-    (22, "record_overflow"),
-    (30, "decompression_failure"),
-    (40, "handshake_failure"),
-    (41, "no_certificate"),
-    (42, "bad_certificate"),
-    (43, "unsupported_certificate"),
-    (44, "certificate_revoked"),
-    (45, "certificate_expired"),
-    (46, "certificate_unknown"),
-    (47, "illegal_parameter"),
-    (48, "unknown_ca"),
-    (49, "access_denied"),
-    (50, "decode_error"),
-    (51, "decrypt_error"),
-    (60, "export_restriction"),
-    (70, "protocol_version"),
-    (71, "insufficient_security"),
-    (80, "internal_error"),
-    (86, "inappropriate_fallback"),
-    (90, "user_canceled"),
-    (100, "no_renegotiation"),
-    (109, "missing_extension"),
-    (110, "unsupported_extension"),
-    (111, "certificate_unobtainable"),
-    (112, "unrecognized_name"),
-    (113, "bad_certificate_status_response"),
-    (114, "bad_certificate_hash_value"),
-    (115, "unknown_psk_identity"),
-    (116, "certificate_required"),
-    (120, "no_application_protocol"),
-];
+/// The numbers of a tls-parser registry with the names we show: `name` is the registry's
+/// `Display` of a number, `unknown` the start of what it prints for a number it does not know.
+fn registry(name: impl Fn(u8) -> String, unknown: &str, shown: impl Fn(&str) -> String) -> Vec<(u8, String)> {
+    (0..=u8::MAX).map(|n| (n, name(n))).filter(|(_, s)| !s.starts_with(unknown)).map(|(n, s)| (n, shown(&s))).collect()
+}
+
+fn named(names: &'static [(u8, String)], n: u8) -> Option<&'static str> {
+    names.iter().find(|(v, _)| *v == n).map(|(_, s)| s.as_str())
+}
+
+fn number(names: &[(u8, String)], name: &str) -> Option<u8> {
+    names.iter().find(|(_, s)| s == name).map(|(n, _)| *n)
+}
+
+/// The IANA name of an alert from tls-parser's (`CertificateUnknown` is `certificate_unknown`);
+/// where tls-parser shortens or spells a word differently (`BadCertHashValue`, `UserCancelled`),
+/// the registry's word (`bad_certificate_hash_value`, `user_canceled`).
+fn iana_alert_name(camel: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for c in camel.chars() {
+        match words.last_mut() {
+            Some(w) if !c.is_ascii_uppercase() => w.push(c),
+            _ => words.push(c.to_ascii_lowercase().to_string()),
+        }
+    }
+    let iana = |w: String| match w.as_str() {
+        "cert" => "certificate".to_string(),
+        "cancelled" => "canceled".to_string(),
+        _ => w,
+    };
+    words.into_iter().map(iana).collect::<Vec<_>>().join("_")
+}
 
 impl AlertDescription {
-    pub const CLOSE_NOTIFY: AlertDescription = AlertDescription(0);
-    pub const HANDSHAKE_FAILURE: AlertDescription = AlertDescription(40);
-    pub const NO_CERTIFICATE: AlertDescription = AlertDescription(41);
-    pub const BAD_CERTIFICATE: AlertDescription = AlertDescription(42);
-    pub const UNSUPPORTED_CERTIFICATE: AlertDescription = AlertDescription(43);
-    pub const CERTIFICATE_REVOKED: AlertDescription = AlertDescription(44);
-    pub const CERTIFICATE_EXPIRED: AlertDescription = AlertDescription(45);
-    pub const CERTIFICATE_UNKNOWN: AlertDescription = AlertDescription(46);
-    pub const UNKNOWN_CA: AlertDescription = AlertDescription(48);
-    pub const DECRYPT_ERROR: AlertDescription = AlertDescription(51);
-    pub const PROTOCOL_VERSION: AlertDescription = AlertDescription(70);
-    pub const INSUFFICIENT_SECURITY: AlertDescription = AlertDescription(71);
-    pub const INTERNAL_ERROR: AlertDescription = AlertDescription(80);
-    pub const CERTIFICATE_UNOBTAINABLE: AlertDescription = AlertDescription(111);
-    pub const BAD_CERTIFICATE_STATUS_RESPONSE: AlertDescription = AlertDescription(113);
-    pub const BAD_CERTIFICATE_HASH_VALUE: AlertDescription = AlertDescription(114);
-    pub const CERTIFICATE_REQUIRED: AlertDescription = AlertDescription(116);
+    pub const CLOSE_NOTIFY: Self = Self(TlsAlertDescription::CloseNotify.0);
+    pub const HANDSHAKE_FAILURE: Self = Self(TlsAlertDescription::HandshakeFailure.0);
+    pub const NO_CERTIFICATE: Self = Self(TlsAlertDescription::NoCertificate.0);
+    pub const BAD_CERTIFICATE: Self = Self(TlsAlertDescription::BadCertificate.0);
+    pub const UNSUPPORTED_CERTIFICATE: Self = Self(TlsAlertDescription::UnsupportedCertificate.0);
+    pub const CERTIFICATE_REVOKED: Self = Self(TlsAlertDescription::CertificateRevoked.0);
+    pub const CERTIFICATE_EXPIRED: Self = Self(TlsAlertDescription::CertificateExpired.0);
+    pub const CERTIFICATE_UNKNOWN: Self = Self(TlsAlertDescription::CertificateUnknown.0);
+    pub const UNKNOWN_CA: Self = Self(TlsAlertDescription::UnknownCa.0);
+    pub const DECRYPT_ERROR: Self = Self(TlsAlertDescription::DecryptError.0);
+    pub const PROTOCOL_VERSION: Self = Self(TlsAlertDescription::ProtocolVersion.0);
+    pub const INSUFFICIENT_SECURITY: Self = Self(TlsAlertDescription::InsufficientSecurity.0);
+    pub const INTERNAL_ERROR: Self = Self(TlsAlertDescription::InternalError.0);
+    pub const USER_CANCELED: Self = Self(TlsAlertDescription::UserCancelled.0);
+    pub const CERTIFICATE_UNOBTAINABLE: Self = Self(TlsAlertDescription::CertUnobtainable.0);
+    pub const BAD_CERTIFICATE_STATUS_RESPONSE: Self = Self(TlsAlertDescription::BadCertStatusResponse.0);
+    pub const BAD_CERTIFICATE_HASH_VALUE: Self = Self(TlsAlertDescription::BadCertHashValue.0);
+    pub const CERTIFICATE_REQUIRED: Self = Self(TlsAlertDescription::CertificateRequired.0);
 
+    /// The IANA names (`certificate_unknown`) of the alerts tls-parser knows.
+    fn names() -> &'static [(u8, String)] {
+        static NAMES: OnceLock<Vec<(u8, String)>> = OnceLock::new();
+        NAMES.get_or_init(|| registry(|n| TlsAlertDescription(n).to_string(), "TlsAlertDescription(", iana_alert_name))
+    }
     pub fn name(self) -> Option<&'static str> {
-        ALERTS.iter().find(|(n, _)| *n == self.0).map(|(_, s)| *s)
+        named(Self::names(), self.0)
     }
     /// Parse the texts OpenSSL and the TLS proxy print: `certificate expired`, `unknown CA`,
     /// `handshake failure`, `certificate_expired`.
     pub fn from_text(text: &str) -> Option<AlertDescription> {
         let norm: String =
             text.trim().chars().map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() }).collect();
-        ALERTS.iter().find(|(_, s)| *s == norm).map(|(n, _)| AlertDescription(*n))
+        number(Self::names(), &norm).map(AlertDescription)
     }
     /// Alerts by which a peer says it does not accept the certificate it was sent.
     pub fn is_certificate_rejection(self) -> bool {
@@ -272,10 +308,36 @@ mod tests {
     }
 
     #[test]
+    fn alert_names_are_the_iana_ones_even_where_tls_parser_shortens_them() {
+        for (n, name) in [
+            (90, "user_canceled"),
+            (111, "certificate_unobtainable"),
+            (113, "bad_certificate_status_response"),
+            (114, "bad_certificate_hash_value"),
+            (48, "unknown_ca"),
+            (20, "bad_record_mac"),
+            (120, "no_application_protocol"),
+        ] {
+            assert_eq!(AlertDescription(n).name(), Some(name));
+        }
+        for (n, name) in AlertDescription::names() {
+            assert_eq!(AlertDescription::from_text(name), Some(AlertDescription(*n)), "{name}");
+        }
+        assert_eq!((AlertLevel::FATAL.to_string(), AlertLevel(0).to_string()), ("fatal".into(), "level(0)".into()));
+        assert_eq!(AlertLevel::from_text(" Warning"), Some(AlertLevel::WARNING));
+        assert_eq!(RecordType::Handshake.0, 22);
+    }
+
+    #[test]
     fn versions_and_suites() {
         assert_eq!(TlsVersion(0x0303).to_string(), "TLS 1.2");
         assert_eq!(TlsVersion(0x7f1c).to_string(), "TLS 1.3 draft 28");
         assert_eq!(TlsVersion(0x1234).to_string(), "0x1234");
+        assert_eq!([TlsVersion::SSL3, TlsVersion::TLS13].map(|v| v.to_string()), ["SSL 3.0", "TLS 1.3"]);
+        assert_eq!(
+            (TlsVersion(0x0200).to_string(), TlsVersion(0xfefd).to_string()),
+            ("SSL 2.0".into(), "0xfefd".into())
+        );
         assert!(TlsVersion(0x3a3a).is_grease());
         assert_eq!(TlsVersion::from_text("TLSv1.2"), Some(TlsVersion::TLS12));
         assert_eq!(CipherSuite(0xc02f).to_string(), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");

@@ -1,15 +1,14 @@
-//! The shared glue that judges one connection attempt: what the attempt shows (gathered once),
-//! the common start of every finding about it, and the order in which the rules' checks run on
-//! its events. What makes each kind is in its rule file (`rules/<kind>.rs`); which finding
+//! The shared glue that judges one connection attempt: what the attempt shows (gathered once)
+//! and the order in which the rules' checks run on its events (every finding about it starts as
+//! [`Finding::of_attempt`]). What makes each kind is in its rule file (`rules/<kind>.rs`); which finding
 //! explains away which is in `rules/precedence`.
 
 use super::chain;
-use super::finding::{CertRef, Finding};
-use super::kind::Kind;
 use super::rules::{
     cipher_mismatch, connection_refused, handshake_failed, handshake_incomplete, peer_rejected_certificate,
     post_handshake_auth_failed, precedence, protocol_mismatch,
 };
+use super::rules::{CertRef, Finding, Kind};
 use super::Options;
 use crate::codes::{AlertDescription, AlertLevel, VerifyCode};
 use crate::model::{Attempt, Context, Event, Evidence, Outcome, Role};
@@ -36,54 +35,13 @@ fn gather(a: &Attempt) -> Summary<'_> {
     s
 }
 
-/// Start a finding for this attempt with device, peer and all of its evidence.
-pub(super) fn base(a: &Attempt, kind: Kind, title: impl Into<String>) -> Finding {
-    let mut f = Finding::new(kind, a.context, title);
-    f.device = a.device.clone();
-    f.peer = a.peer().map(str::to_string);
-    if let Some(p) = &f.peer {
-        f.facts.insert("peer".into(), p.clone());
-        f.facts.insert("peer_ip".into(), strip_port(p).to_string());
-    }
-    if let Some(d) = &f.device {
-        f.facts.insert("device".into(), d.clone());
-    }
-    if let Some(c) = &a.client {
-        f.facts.insert("client".into(), strip_port(c).to_string());
-    }
-    if let Some(sv) = &a.server {
-        f.facts.insert("server".into(), strip_port(sv).to_string());
-    }
-    if let Some(s) = &a.session {
-        f.facts.insert("session".into(), s.clone());
-    }
-    for o in &a.events {
-        f.add_evidence(o.evidence.clone());
-    }
-    if f.first_seen.is_none() {
-        f.first_seen = a.start;
-        f.last_seen = a.start;
-    }
-    f
-}
-
-pub(crate) fn strip_port(peer: &str) -> &str {
-    if let Some(rest) = peer.strip_prefix('[') {
-        return rest.split(']').next().unwrap_or(rest);
-    }
-    match peer.rsplit_once(':') {
-        Some((ip, port)) if !ip.contains(':') && port.chars().all(|c| c.is_ascii_digit()) => ip,
-        _ => peer,
-    }
-}
-
 /// Judge one attempt; what its source could only infer is said beside every finding.
 pub fn judge(a: &Attempt, opts: &Options) -> Vec<Finding> {
     let mut out = judge_events(a, opts);
     if let Some(note) = &a.inferred {
         for f in &mut out {
             f.detail.push_str(&format!(" ({note})"));
-            f.facts.insert("inferred".into(), note.clone());
+            f.shared.inferred = Some(note.clone());
         }
     }
     out
@@ -135,24 +93,17 @@ fn verify_error(
     let kind = Kind::for_verify_code(code, depth);
     let verify = kind.rule().verify.as_ref();
     let title = verify.map_or_else(|| "Certificate verification failed".to_string(), |v| (v.title)(depth, code));
-    let mut f = base(a, kind, title)
-        .detail(verify_detail(a, by, code, depth))
-        .fact("verify_code", code.0.to_string())
-        .fact("verify_text", code.meaning().unwrap_or("unknown"));
-    for (key, value) in verify.map_or(&[][..], |v| (v.facts)(code)) {
-        f.facts.insert((*key).into(), (*value).into());
-    }
+    let data = verify.map_or_else(|| kind.into(), |v| (v.data)(code));
+    let mut f = Finding::of_attempt(a, data, title).detail(verify_detail(a, by, code, depth));
+    f.shared.verify = Some(code);
     f.depth = depth;
     f.certificate = CertRef::names(subject.map(str::to_string), issuer.map(str::to_string));
-    if let Some(sub) = subject {
-        f.facts.insert("subject".into(), sub.into());
-        if depth.unwrap_or(0) >= 1 {
-            f.facts.insert("ca_subject".into(), sub.into());
-        }
+    let cert = &mut f.shared.cert;
+    cert.subject = subject.map(str::to_string);
+    if depth.unwrap_or(0) >= 1 {
+        cert.ca_subject = subject.map(str::to_string);
     }
-    if let Some(iss) = issuer {
-        f.facts.insert("issuer".into(), iss.into());
-    }
+    cert.issuer = issuer.map(str::to_string);
     f
 }
 
@@ -212,14 +163,4 @@ fn alerts(a: &Attempt) -> Vec<(Role, AlertDescription)> {
             _ => None,
         })
         .collect()
-}
-
-/// What the client offered (GREASE and signalling values left out), as facts of `f`.
-pub(super) fn offered(f: &mut Finding, client_hello: Option<&Event>) {
-    if let Some(Event::ClientHello { versions, suites, .. }) = client_hello {
-        let v: Vec<String> = versions.iter().filter(|v| !v.is_grease()).map(|v| v.to_string()).collect();
-        let c: Vec<String> = suites.iter().filter(|c| !c.is_signalling()).map(|c| c.to_string()).collect();
-        f.facts.insert("offered_versions".into(), v.join(", "));
-        f.facts.insert("offered_suites".into(), c.join(", "));
-    }
 }

@@ -5,11 +5,9 @@
 
 use jiff::Timestamp;
 
-use super::attempt::strip_port;
-use super::finding::{CertRef, Finding};
-use super::kind::Severity;
 use super::rules::{expired_ca, expired_cert, not_yet_valid, self_signed, unknown_ca, verify_failed};
-use super::Options;
+use super::rules::{CertRef, Finding};
+use super::{Options, Severity};
 use crate::codes::AlertDescription;
 use crate::model::{Attempt, ChainLink, Event, Outcome, Role};
 
@@ -99,25 +97,26 @@ fn annotate(s: &Seen<'_>, mut f: Finding, l: &ChainLink) -> Finding {
         Role::Server => s.a.server.clone(),
     };
     if let Some(addr) = sender {
-        f.facts.insert("peer_ip".into(), strip_port(&addr).to_string());
+        f.shared.peer_ip = Some(addr.host().clone());
         // A client is known by its address: its port changes with every connection.
         f.peer = Some(match s.from {
-            Role::Client => strip_port(&addr).to_string(),
+            Role::Client => addr.without_port(),
             Role::Server => addr,
         });
     }
-    f.facts.insert("sent_by".into(), s.from.as_str().into());
+    f.shared.sent_by = Some(s.from);
     f.depth = Some(l.depth);
     f.certificate = CertRef::from(&*l.cert);
-    f.facts.insert("subject".into(), l.cert.subject.clone());
-    f.facts.insert("issuer".into(), l.cert.issuer.clone());
-    f.facts.insert("not_after".into(), l.cert.not_after.to_string());
+    let cert = &mut f.shared.cert;
+    cert.subject = Some(l.cert.subject.clone());
+    cert.issuer = Some(l.cert.issuer.clone());
+    cert.not_after = Some(l.cert.not_after);
     if l.depth >= 1 || l.cert.is_ca {
-        f.facts.insert("ca_subject".into(), l.cert.subject.clone());
-        f.facts.insert("ca_not_after".into(), l.cert.not_after.to_string());
+        cert.ca_subject = Some(l.cert.subject.clone());
+        cert.ca_not_after = Some(l.cert.not_after);
     }
     if let Some(d) = s.receiver_alert {
-        f.facts.insert("alert".into(), d.to_string());
+        f.shared.alert = Some(d);
     }
     if s.established {
         // The receiver accepted it anyway: worth knowing, not the cause of a failure.

@@ -6,16 +6,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::finding::Finding;
-use super::rules::{ca_mismatch, key_mismatch};
+pub use super::rules::folder::SignedBy;
+use super::rules::folder::{split, Folder};
+use super::rules::{ca_mismatch, key_mismatch, Finding};
 use crate::model::CertSummary;
 use crate::model::DisplayPath;
 use crate::model::Evidence;
 use crate::model::{Fact, KeySummary};
 use crate::x509::CertCache;
-
-/// The signature check: the cache's memoised `signed_by` in production, a double in tests.
-pub type SignedBy<'a> = &'a dyn Fn(&CertSummary, &CertSummary) -> bool;
 
 /// A file of certificates or a key, by path.
 enum File<'a> {
@@ -70,26 +68,17 @@ pub fn judge_with(facts: &[Fact], signed_by: SignedBy<'_>) -> Vec<Finding> {
         if let (Some(File::Certs(ev, certs)), Some(File::Certs(ca_ev, cas))) =
             (files.get(cert_path.as_str()), files.get(ca_path.as_str()))
         {
-            if let Some(f) = ca_mismatch::judge_pair(ev, certs, ca_ev, cas, signed_by) {
-                out.push(about(f, facts, &cert_path));
-            }
+            out.extend(ca_mismatch::judge_pair(ev, certs, ca_ev, cas, signed_by, || folder(facts, &cert_path)));
         }
     }
     for (key_path, cert_path) in key_pairs {
         if let (Some(File::Key(key_ev, key)), Some(File::Certs(ev, certs))) =
             (files.get(key_path.as_str()), files.get(cert_path.as_str()))
         {
-            if let Some(f) = key_mismatch::judge_pair(key_ev, key, ev, certs) {
-                out.push(about(f, facts, &cert_path));
-            }
+            out.extend(key_mismatch::judge_pair(key_ev, key, ev, certs, || folder(facts, &cert_path)));
         }
     }
     out
-}
-
-/// `(folder, file name)` of a path.
-pub(super) fn split(path: &str) -> (&str, &str) {
-    path.rsplit_once('/').unwrap_or(("", path))
 }
 
 /// Certificate file names that go with a key file name (`LL-key.pem` → `LL-cert.pem`).
@@ -109,41 +98,36 @@ fn cert_names_for_key(name: &str) -> Vec<String> {
     out
 }
 
-/// Add which folder, peer and device the files belong to.
-fn about(mut f: Finding, facts: &[Fact], cert_path: &str) -> Finding {
+/// Which folder, peer and device the files of `cert_path` belong to.
+fn folder(facts: &[Fact], cert_path: &str) -> Folder {
     let (dir, _) = split(cert_path);
-    f.facts.insert("dir".into(), dir.to_string());
-    let uuid = crate::firepower::peers::uuid_from_path(cert_path);
-    if let Some(u) = &uuid {
-        f.facts.insert("peer_uuid".into(), u.clone());
-        f.peer = Some(u.clone());
-    }
+    let mut folder = Folder { dir: dir.to_string(), ..Default::default() };
+    folder.peer_uuid = crate::firepower::peers::uuid_from_path(cert_path);
     // The archive (bundle) the file came from: the path up to its last `!/`.
     let bundle = DisplayPath::new(cert_path).innermost_archive();
     for fact in facts {
         match fact {
-            Fact::Peer { peer, .. } if peer.uuid.is_some() && peer.uuid == uuid => {
+            Fact::Peer { peer, .. } if peer.uuid.is_some() && peer.uuid == folder.peer_uuid => {
                 if let Some(n) = &peer.name {
-                    f.facts.insert("peer_name".into(), n.clone());
-                    f.peer = Some(n.clone());
+                    folder.peer_name = Some(n.clone());
                 }
                 if let Some(ip) = &peer.ip {
-                    f.facts.insert("peer_ip".into(), ip.clone());
+                    folder.peer_ip = Some(ip.clone());
                 }
             }
             Fact::Device { evidence, device }
                 if bundle.is_some() && DisplayPath::new(&evidence.path).innermost_archive() == bundle =>
             {
-                if let Some(u) = &device.uuid {
-                    f.facts.insert("device_uuid".into(), u.clone());
+                if let Some(u) = device.uuid {
+                    folder.device_uuid = Some(u);
                 }
-                f.facts.insert("device_role".into(), format!("{:?}", device.role).to_ascii_lowercase());
-                f.device = device.hostname.clone().or_else(|| device.uuid.clone());
+                folder.device_role = Some(device.role);
+                folder.device = device.hostname.clone().or_else(|| device.uuid.map(|u| u.to_string()));
             }
             _ => {}
         }
     }
-    f
+    folder
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use super::*;
 use crate::diagnose::Kind;
 use crate::model::Context;
-use crate::model::{DeviceInfo, DeviceRole, PeerInfo, TunnelConf};
+use crate::model::{DeviceInfo, DeviceRole, PeerInfo, Sha256, TunnelConf, Uuid};
 use jiff::Timestamp;
 
 const FMC: &str = "cdb123c8-4347-11ef-aca1-f3aa241412a1";
@@ -23,8 +23,8 @@ fn cert(subject: &str, issuer: &str, pk: &str) -> Arc<CertSummary> {
         key: "RSA 2048".into(),
         signature_algorithm: "sha256WithRSAEncryption".into(),
         san: Vec::new(),
-        sha256: format!("sha-{pk}"),
-        public_key_sha256: pk.into(),
+        sha256: Some(Sha256::of(format!("sha-{pk}").as_bytes())),
+        public_key_sha256: Some(Sha256::of(pk.as_bytes())),
         der: Arc::from(Vec::new()),
     })
 }
@@ -36,18 +36,18 @@ fn certs(path: &str, c: Vec<Arc<CertSummary>>) -> Fact {
 fn key(path: &str, pk: Option<&str>) -> Fact {
     Fact::KeyFile {
         evidence: Evidence::file(path),
-        key: KeySummary { algorithm: "RSA".into(), public_key_sha256: pk.map(str::to_string) },
+        key: KeySummary { algorithm: "RSA".into(), public_key_sha256: pk.map(|pk| Sha256::of(pk.as_bytes())) },
     }
 }
 
 /// Signatures "verify" when the issuer's public key hash is named in the child's serial field.
 fn double(child: &CertSummary, issuer: &CertSummary) -> bool {
-    child.issuer == issuer.subject && child.serial.contains(&issuer.public_key_sha256)
+    child.issuer == issuer.subject && issuer.public_key_sha256.is_some_and(|pk| child.serial.contains(&pk.to_hex()))
 }
 
 fn leaf(issuer: &str, signer_pk: &str) -> Arc<CertSummary> {
     let mut c = (*cert("/CN=c8d5d5c6-87c9-11ef-a993-b9831565bc4e", issuer, "leafpk")).clone();
-    c.serial = format!("signed-by-{signer_pk}");
+    c.serial = format!("signed-by-{}", Sha256::of(signer_pk.as_bytes()));
     Arc::new(c)
 }
 
@@ -64,7 +64,7 @@ fn ca_mismatch_by_issuer_name() {
             evidence: Evidence::file("ftd.tgz!/etc/sf/ims.conf"),
             device: DeviceInfo {
                 role: DeviceRole::Ftd,
-                uuid: Some("c8d5d5c6-87c9-11ef-a993-b9831565bc4e".into()),
+                uuid: Uuid::parse("c8d5d5c6-87c9-11ef-a993-b9831565bc4e"),
                 hostname: Some("BSNS-1120-1".into()),
                 version: None,
                 model: None,
@@ -73,7 +73,7 @@ fn ca_mismatch_by_issuer_name() {
         Fact::Peer {
             evidence: Evidence::file(format!("{}/sftunnel.json", dir()).as_str()),
             peer: PeerInfo {
-                uuid: Some(FMC.into()),
+                uuid: Uuid::parse(FMC),
                 name: Some("fmcv72".into()),
                 ip: Some("10.48.67.10".into()),
                 role: None,
@@ -95,8 +95,9 @@ fn ca_mismatch_by_issuer_name() {
         )
     );
     assert_eq!(f.device.as_deref(), Some("BSNS-1120-1"));
-    assert_eq!(f.peer.as_deref(), Some("fmcv72"));
-    let facts_of = |k: &str| f.facts.get(k).map(String::as_str);
+    assert_eq!(f.peer.as_ref().map(|p| p.to_string()).as_deref(), Some("fmcv72"));
+    let values = f.values();
+    let facts_of = |k: &str| values.get(k);
     assert_eq!(facts_of("peer_uuid"), Some(FMC));
     assert_eq!(facts_of("dir"), Some(dir().as_str()));
     assert_eq!(facts_of("ca_path"), Some(format!("{}/cacert.pem", dir()).as_str()));
@@ -153,8 +154,8 @@ fn key_mismatch_same_stem_and_sftunnel_key() {
         "the RSA private key in /etc/sf/keys/LL-key.pem and the certificate /CN=ll in /etc/sf/keys/LL-cert.pem have \
          different public keys"
     );
-    assert_eq!(f.facts.get("key_path").map(String::as_str), Some("/etc/sf/keys/LL-key.pem"));
-    assert_eq!(f.facts.get("dir").map(String::as_str), Some("/etc/sf/keys"));
+    assert_eq!(f.values().get("key_path"), Some("/etc/sf/keys/LL-key.pem"));
+    assert_eq!(f.values().get("dir"), Some("/etc/sf/keys"));
     assert_eq!(f.peer, None);
 }
 

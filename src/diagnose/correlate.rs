@@ -7,13 +7,10 @@
 
 use std::collections::HashMap;
 
-use super::attempt::strip_port;
-use super::finding::Finding;
-use super::fold::merge_into;
-use super::kind::Kind;
-use super::rules::{expired_ca, precedence};
+use super::rules::shared::{Affected, RejectedBy};
+use super::rules::{expired_ca, precedence, Finding, Kind};
 use crate::model::Context;
-use crate::model::Fact;
+use crate::model::{Fact, Host, Uuid};
 
 /// Names that denote the same device.
 #[derive(Default, Debug)]
@@ -33,14 +30,16 @@ impl Aliases {
                     }
                 }
                 Fact::Peer { peer, .. } => {
-                    let names: Vec<&String> = [&peer.name, &peer.ip, &peer.uuid].into_iter().flatten().collect();
+                    let uuid = peer.uuid.as_ref().map(Uuid::as_str);
+                    let names: Vec<&str> =
+                        [peer.name.as_deref(), peer.ip.as_deref(), uuid].into_iter().flatten().collect();
                     for w in names.windows(2) {
                         a.join(w[0], w[1]);
                     }
                 }
                 Fact::Device { device, .. } => {
                     if let (Some(h), Some(u)) = (&device.hostname, &device.uuid) {
-                        a.join(h, u);
+                        a.join(h, u.as_str());
                     }
                 }
                 _ => {}
@@ -69,19 +68,20 @@ impl Aliases {
             self.parent.insert(ra, rb);
         }
     }
-    /// Whether two names denote the same device (IPs compared without port).
-    pub fn same(&self, a: &str, b: &str) -> bool {
-        self.root(strip_port(a)) == self.root(strip_port(b))
+    /// The root of a host's group (hosts are named by their text, compared without case).
+    fn root_of(&self, h: &Host) -> String {
+        self.root(&h.to_string())
+    }
+    /// Whether two hosts denote the same device.
+    pub fn same(&self, a: &Host, b: &Host) -> bool {
+        self.root_of(a) == self.root_of(b)
     }
 }
 
 /// Whether both findings name their peer with a port and the ports differ (the FMC's web
 /// server on 443 and its sftunnel on 8305 fail for different reasons).
 fn ports_differ(a: &Finding, b: &Finding) -> bool {
-    let port = |f: &Finding| {
-        let p = f.peer.as_deref()?;
-        (strip_port(p) != p).then(|| p.rsplit(':').next().map(str::to_string)).flatten()
-    };
+    let port = |f: &Finding| f.peer.as_ref().and_then(|p| p.port());
     matches!((port(a), port(b)), (Some(x), Some(y)) if x != y)
 }
 
@@ -105,7 +105,7 @@ fn merge_same_failure(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding>
     let mut buckets: HashMap<(Kind, Option<u32>, String), Vec<usize>> = HashMap::new();
     for f in findings {
         let mergeable = matches!(f.context, Context::Sftunnel | Context::FmcHa | Context::Generic);
-        let key = f.peer.as_deref().map(|p| (f.kind, f.depth, aliases.root(strip_port(p))));
+        let key = f.peer.as_ref().map(|p| (f.kind, f.depth, aliases.root_of(p.host())));
         if let Some(key) = key {
             let bucket = buckets.entry(key).or_default();
             if mergeable {
@@ -114,7 +114,7 @@ fn merge_same_failure(findings: Vec<Finding>, aliases: &Aliases) -> Vec<Finding>
                     g.context != Context::TlsProxy && same_reporter(g, &f, aliases) && !ports_differ(g, &f)
                 });
                 if let Some(i) = hit {
-                    merge_into(&mut out[i], f);
+                    out[i].merge(f);
                     continue;
                 }
             }
@@ -143,18 +143,17 @@ fn fold_rejections(out: &mut Vec<Finding>, aliases: &Aliases) {
         };
         let target = out.iter().position(|g| {
             precedence::rejection_folds_into(g.kind)
-                && g.reporter().is_some_and(|r| aliases.same(&r, &rejecter))
-                && g.peer.as_deref().is_some_and(|p| aliases.same(p, &rejected))
+                && g.reporter().is_some_and(|r| aliases.same(&r, rejecter.host()))
+                && g.peer.as_ref().is_some_and(|p| aliases.same(p.host(), &rejected))
         });
         match target {
             Some(t) => {
                 let f = out.remove(i);
                 let t = if t > i { t - 1 } else { t };
-                let rejecter = strip_port(&rejecter).to_string();
-                merge_into(&mut out[t], f);
+                out[t].merge(f);
                 // The rejection's own `rejected_by` says "client"/"server"; here the device counts.
-                out[t].facts.insert("rejected_by".into(), rejecter.clone());
-                out[t].add_affected(vec![rejecter]);
+                out[t].shared.rejected_by = Some(RejectedBy::Device(rejecter.host().clone()));
+                out[t].shared.add_affected([rejecter.host().clone()]);
             }
             _ => i += 1,
         }
@@ -164,39 +163,29 @@ fn fold_rejections(out: &mut Vec<Finding>, aliases: &Aliases) {
 /// One device known by name and address reads as one: `ftd-branch-07 (192.168.45.21)`, not
 /// `ftd-branch-07, 192.168.45.21`.
 fn name_affected_once(f: &mut Finding, aliases: &Aliases) {
-    let Some(list) = f.facts.get("affected") else { return };
-    let mut groups: Vec<(String, Option<String>, Option<String>)> = Vec::new();
-    for n in list.split(", ").filter(|n| !n.is_empty()) {
-        let (name, addr) = match n.split_once(" (") {
-            Some((name, rest)) => (Some(name.to_string()), rest.strip_suffix(')').map(str::to_string)),
-            None if is_ip(n) => (None, Some(n.to_string())),
-            None => (Some(n.to_string()), None),
+    let mut groups: Vec<(String, Affected)> = Vec::new();
+    for a in std::mem::take(&mut f.shared.affected) {
+        let root = match (&a.name, a.address) {
+            (Some(n), _) => aliases.root(n),
+            (None, Some(ip)) => aliases.root(&ip.to_string()),
+            (None, None) => continue,
         };
-        let root = aliases.root(name.as_deref().or(addr.as_deref()).unwrap_or(n));
         match groups.iter_mut().find(|g| g.0 == root) {
-            Some(g) => {
-                g.1 = g.1.take().or(name);
-                g.2 = g.2.take().or(addr);
+            Some((_, g)) => {
+                g.name = g.name.take().or(a.name);
+                g.address = g.address.or(a.address);
             }
-            None => groups.push((root, name, addr)),
+            None => groups.push((root, a)),
         }
     }
-    let named: Vec<String> =
-        groups.iter().filter_map(|g| crate::wording::named_at(g.1.as_deref(), g.2.as_deref())).collect();
-    if !named.is_empty() {
-        f.facts.insert("affected".into(), named.join(", "));
-    }
+    f.shared.affected = groups.into_iter().map(|(_, a)| a).collect();
 }
 
 fn same_reporter(a: &Finding, b: &Finding, aliases: &Aliases) -> bool {
     match (a.reporter(), b.reporter()) {
         // A capture knows the reporter by IP, a log by host name: without an alias tying them,
         // they are taken as compatible.
-        (Some(x), Some(y)) => aliases.same(&x, &y) || (is_ip(&x) != is_ip(&y)),
+        (Some(x), Some(y)) => aliases.same(&x, &y) || (x.ip().is_some() != y.ip().is_some()),
         _ => true,
     }
-}
-
-fn is_ip(s: &str) -> bool {
-    strip_port(s).parse::<std::net::IpAddr>().is_ok()
 }

@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use super::finding::{CertRef, Finding};
 use super::rules::{cert_push_failed, precedence};
+use super::rules::{CertRef, Finding};
 use super::Options;
 use crate::model::CertSummary;
 use crate::model::Evidence;
@@ -20,7 +20,7 @@ pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
                 for (i, c) in certs.iter().enumerate() {
                     out.extend(judge_cert(evidence, c, opts).map(|mut f| {
                         if certs.len() > 1 {
-                            f.facts.insert("index_in_file".into(), i.to_string());
+                            f.shared.index_in_file = Some(i);
                         }
                         f
                     }));
@@ -40,19 +40,18 @@ fn judge_cert(evidence: &Evidence, c: &Arc<CertSummary>, opts: &Options) -> Opti
     let (kind, (severity, title)) =
         precedence::ON_DISK.iter().find_map(|(kind, on_disk)| Some((*kind, on_disk(c, opts)?)))?;
     let days = c.days_left(opts.now);
-    let mut f = Finding::new(kind, crate::firepower::context_of_path(&evidence.path), title)
-        .detail(format!(
-            "{} (issuer {}) is valid until {}; found in {}",
-            c.subject, c.issuer, c.not_after, evidence.path
-        ))
-        .fact("path", evidence.path.clone())
-        .fact("subject", c.subject.clone())
-        .fact("not_after", c.not_after.to_string())
-        .fact("days_left", days.to_string())
-        .fact("time_left", crate::wording::counted(days.max(0) as u64, "day"));
+    let mut f = Finding::new(kind, crate::firepower::context_of_path(&evidence.path), title).detail(format!(
+        "{} (issuer {}) is valid until {}; found in {}",
+        c.subject, c.issuer, c.not_after, evidence.path
+    ));
+    f.shared.file = Some(evidence.path.clone());
+    f.shared.days_left = Some(days);
+    let cert = &mut f.shared.cert;
+    cert.subject = Some(c.subject.clone());
+    cert.not_after = Some(c.not_after);
     if c.is_ca {
-        f.facts.insert("ca_subject".into(), c.subject.clone());
-        f.facts.insert("ca_not_after".into(), c.not_after.to_string());
+        cert.ca_subject = Some(c.subject.clone());
+        cert.ca_not_after = Some(c.not_after);
     }
     f.severity = severity;
     f.certificate = CertRef::from(&**c);

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 
-use super::finding::{Finding, FoldKey, SourceSeen, MAX_EVIDENCE, MAX_MERGED};
 use super::overflow::{self, Class};
+use super::rules::finding::MAX_EVIDENCE;
+use super::rules::merge::per_source;
+use super::rules::{Finding, FoldKey};
 use crate::model::Evidence;
 
 /// Fold findings with equal [`FoldKey`]s.
@@ -59,7 +61,7 @@ impl Folder {
         }
         let key = f.fold_key();
         match self.groups.entry(key.clone()) {
-            Entry::Occupied(mut g) => merge_into(&mut g.get_mut().1, f),
+            Entry::Occupied(mut g) => g.get_mut().1.merge(f),
             Entry::Vacant(slot) => {
                 if f.sources.is_empty() {
                     f.sources = per_source(&f);
@@ -90,7 +92,8 @@ impl Folder {
             && (g.device.is_some() || f.device.is_none())
             && (g.peer.is_some() || f.peer.is_none())
             && (g.certificate.not_after.is_some() || f.certificate.not_after.is_none())
-            && f.facts.keys().all(|k| g.facts.contains_key(k))
+            && g.shared.covers(&f.shared)
+            && g.data.covers(&f.data)
             && kept.iter().all(|e| g.sources.iter().any(|s| s.path == e.path));
         if !settled {
             return false;
@@ -145,54 +148,6 @@ impl Folder {
     }
 }
 
-/// Add `f` to `g`: counts, evidence, per-source timeline, facts `g` lacks, a fuller certificate.
-pub fn merge_into(g: &mut Finding, mut f: Finding) {
-    let mut parts = g.parts();
-    for k in f.parts() {
-        if parts.len() < MAX_MERGED && !parts.contains(&k) {
-            parts.push(k);
-        }
-    }
-    parts.sort();
-    g.merged = parts;
-    let sources = if f.sources.is_empty() { per_source(&f) } else { std::mem::take(&mut f.sources) };
-    if g.sources.is_empty() {
-        g.sources = per_source(g);
-    }
-    g.count += f.count;
-    g.severity = g.severity.max(f.severity);
-    // A failure seen in a log or a capture describes the problem better than a file on disk.
-    if g.first_seen.is_none() && f.first_seen.is_some() {
-        g.title = f.title.clone();
-        g.detail = f.detail.clone();
-    }
-    // `f` may be folded already: its times cover evidence that was not kept.
-    for t in [f.first_seen, f.last_seen].into_iter().flatten() {
-        g.first_seen = Some(g.first_seen.map_or(t, |x| x.min(t)));
-        g.last_seen = Some(g.last_seen.map_or(t, |x| x.max(t)));
-    }
-    if g.device.is_none() {
-        g.device = f.device.clone();
-    }
-    if g.peer.is_none() {
-        g.peer = f.peer.clone();
-    }
-    for e in f.evidence {
-        g.add_evidence(e);
-    }
-    merge_sources(&mut g.sources, sources);
-    for (k, v) in f.facts {
-        g.facts.entry(k).or_insert(v);
-    }
-    if g.certificate.not_after.is_none() && f.certificate.not_after.is_some() {
-        let subject = g.certificate.subject.clone();
-        g.certificate = f.certificate;
-        if g.certificate.subject.is_none() {
-            g.certificate.subject = subject;
-        }
-    }
-}
-
 /// Final order: severity (worst first), kind, peer, device, first seen; a one-source timeline
 /// is dropped (it repeats the finding's own first/last seen).
 pub fn finish(mut out: Vec<Finding>) -> Vec<Finding> {
@@ -211,44 +166,4 @@ pub fn finish(mut out: Vec<Finding>) -> Vec<Finding> {
             .then(a.depth.cmp(&b.depth))
     });
     out
-}
-
-fn per_source(f: &Finding) -> Vec<SourceSeen> {
-    if !f.sources.is_empty() {
-        return f.sources.clone();
-    }
-    let mut by_path: BTreeMap<&str, SourceSeen> = BTreeMap::new();
-    for e in &f.evidence {
-        let s = by_path.entry(&e.path).or_insert_with(|| SourceSeen {
-            path: e.path.clone(),
-            count: f.count,
-            first_seen: None,
-            last_seen: None,
-        });
-        if let Some(t) = e.time {
-            s.first_seen = Some(s.first_seen.map_or(t, |x| x.min(t)));
-            s.last_seen = Some(s.last_seen.map_or(t, |x| x.max(t)));
-        }
-    }
-    by_path.into_values().collect()
-}
-
-fn merge_sources(into: &mut Vec<SourceSeen>, from: Vec<SourceSeen>) {
-    for s in from {
-        match into.iter_mut().find(|x| x.path == s.path) {
-            Some(x) => {
-                x.count += s.count;
-                x.first_seen = match (x.first_seen, s.first_seen) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
-                x.last_seen = match (x.last_seen, s.last_seen) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (a, b) => a.or(b),
-                };
-            }
-            None => into.push(s),
-        }
-    }
-    into.sort_by(|a, b| a.path.cmp(&b.path));
 }

@@ -8,21 +8,21 @@ mod chain;
 mod consistency;
 mod correlate;
 mod disk;
-mod finding;
 mod fold;
-mod kind;
 pub mod overflow;
 pub mod rules;
+mod severity;
 mod shape;
 #[cfg(test)]
 mod shape_tests;
+pub mod text;
 
 use jiff::Timestamp;
 
 pub use correlate::{correlate, Aliases};
-pub use finding::{CertRef, Finding, FoldKey, Remediation, SourceSeen, MAX_EVIDENCE};
-pub use fold::{finish, fold, merge_into, Folder};
-pub use kind::{Kind, Severity};
+pub use fold::{finish, fold, Folder};
+pub use rules::{CertRef, Finding, FoldKey, Kind, KindData, SourceSeen, Window, MAX_EVIDENCE};
+pub use severity::Severity;
 pub use shape::AttemptFolder;
 
 use crate::model::Attempt;
@@ -38,17 +38,15 @@ pub struct Options {
     pub now: Timestamp,
     /// Extra trust anchors (`--ca`).
     pub anchors: Vec<Arc<CertSummary>>,
-    /// `expiring-soon` as a warning within this many days ...
-    pub warn_days: i64,
-    /// ... and as an error within this many.
-    pub error_days: i64,
+    /// The days before an expiry `expiring-soon` warns in, and errs in.
+    pub window: Window,
     /// Signature checks already made (shared with the readers when the caller has their cache).
     pub certs: Arc<CertCache>,
 }
 
 impl Options {
     pub fn new(now: Timestamp) -> Self {
-        Options { now, anchors: Vec::new(), warn_days: 90, error_days: 30, certs: Arc::default() }
+        Options { now, anchors: Vec::new(), window: rules::expiring_soon::EXPIRY_WINDOW, certs: Arc::default() }
     }
 }
 

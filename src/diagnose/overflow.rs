@@ -8,9 +8,8 @@
 //! exactly those, so combining the folds of consecutive parts gives the same result as folding
 //! the whole.
 
-use super::finding::Finding;
-use super::kind::Kind;
-use crate::model::Context;
+use super::rules::{Finding, Kind};
+use crate::model::{Context, Endpoint, Host};
 
 /// Peers with a finding of their own, per kind, context, device and depth.
 pub const MAX_PEERS: usize = 1000;
@@ -23,20 +22,23 @@ pub type Class = (Kind, Context, Option<String>, Option<u32>);
 
 /// The class of a finding; `None` for findings without a peer and for the overflow finding.
 pub fn class_of(f: &Finding) -> Option<Class> {
-    match f.peer.as_deref() {
-        None | Some(OTHER_PEERS) => None,
-        Some(_) => Some((f.kind, f.context, f.device.clone(), f.depth)),
+    match &f.peer {
+        Some(p) if !is_other_peers(p) => Some((f.kind, f.context, f.device.clone(), f.depth)),
+        _ => None,
     }
+}
+
+/// Whether `peer` is the one of the overflow finding.
+pub fn is_other_peers(peer: &Endpoint) -> bool {
+    peer.port().is_none() && peer.host().name() == Some(OTHER_PEERS)
 }
 
 /// Turn `f` into (a part of) the overflow finding of its class: the peer-specific facts go, the
 /// detail says what is counted.
 pub fn into_other_peers(mut f: Finding) -> Finding {
-    f.peer = Some(OTHER_PEERS.to_string());
-    for k in ["peer", "peer_ip", "server", "client", "session"] {
-        f.facts.remove(k);
-    }
-    f.facts.insert("other_peers".into(), format!("more than {MAX_PEERS} peers"));
+    f.peer = Some(Endpoint::from(Host::Name(OTHER_PEERS.to_string())));
+    f.shared.forget_peer(MAX_PEERS);
+    f.data.forget_peer();
     f.title = format!("{} (further peers)", f.title);
     f.detail = format!(
         "attempts to peers beyond the first {MAX_PEERS} with this failure, counted together; the \

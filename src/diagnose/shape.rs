@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::sync::Arc;
 
-use super::finding::{Finding, FoldKey};
 use super::fold::Folder;
+use super::rules::{Finding, FoldKey};
 use super::{attempt, overflow, Options};
 use crate::model::{Attempt, Event, Evidence, Observed};
 
@@ -82,8 +82,9 @@ impl AttemptFolder {
         let bucket = self.shapes.entry(h.finish()).or_default();
         let Some(shape) = bucket.iter_mut().find(|s| same_shape(&s.attempt, a)) else {
             let findings = attempt::judge(a, &self.opts);
-            let size = shape_bytes(a, &findings);
-            if self.remembered >= MAX_SHAPES || self.bytes + size > MAX_SHAPE_BYTES || !evidence_is_all(a, &findings) {
+            let full = self.remembered >= MAX_SHAPES;
+            let size = if full { 0 } else { shape_bytes(a, &findings) };
+            if full || self.bytes + size > MAX_SHAPE_BYTES || !evidence_is_all(a, &findings) {
                 self.folder.extend(findings);
                 return;
             }
@@ -220,20 +221,20 @@ fn shape_bytes(a: &Attempt, findings: &[Finding]) -> usize {
             64 + match &o.event {
                 Event::VerifyError { subject, issuer, .. } => text(subject) + text(issuer),
                 Event::SslError { code, function, reason, .. } => code.len() + text(function) + reason.len(),
-                Event::TunnelError { peer, .. } => text(peer),
+                Event::TunnelError { peer, .. } => peer.as_ref().map_or(0, |p| p.to_string().len()),
                 _ => 0,
             }
         })
         .sum();
-    let own = [&a.device, &a.client, &a.server, &a.session, &a.inferred].into_iter().map(text).sum::<usize>();
+    let ends = [&a.client, &a.server].into_iter().flatten().map(|e| e.to_string().len()).sum::<usize>();
+    let own = ends + [&a.device, &a.session, &a.inferred].into_iter().map(text).sum::<usize>();
     // Each finding is kept twice (as judged and as its group saw it).
     let found: usize = findings
         .iter()
         .map(|f| {
-            2 * (256
-                + f.title.len()
-                + f.detail.len()
-                + f.facts.iter().map(|(k, v)| k.len() + v.len() + 48).sum::<usize>())
+            // The finding, its shared values and their text (a few hundred bytes at most).
+            let values = std::mem::size_of::<super::rules::shared::Shared>() + 512;
+            2 * (std::mem::size_of::<Finding>() + values + f.title.len() + f.detail.len())
         })
         .sum();
     256 + own + events + found

@@ -20,7 +20,7 @@ fn log_attempt(path: &str, line: u64, time: Option<Timestamp>, peer: &str, kind:
         context: Context::Sftunnel,
         observer: Some(Role::Client),
         device: Some("FTD-lab".into()),
-        server: Some(peer.into()),
+        server: Some(crate::model::Endpoint::parse(peer)),
         ..Default::default()
     };
     let ev = |n: u64| Evidence::line(path, line + n, time, &format!("line {} of an attempt to {peer}", line + n));
@@ -57,7 +57,10 @@ fn log_attempt(path: &str, line: u64, time: Option<Timestamp>, peer: &str, kind:
             },
             ev(1),
         ),
-        4 => a.push(Event::TunnelError { what: TunnelStep::ReloadCredentials, peer: Some(peer.into()) }, ev(1)),
+        4 => a.push(
+            Event::TunnelError { what: TunnelStep::ReloadCredentials, peer: Some(crate::model::Host::parse(peer)) },
+            ev(1),
+        ),
         _ => {}
     }
     a.push(Event::End { outcome: Outcome::Failed }, ev(2));

@@ -25,9 +25,23 @@ pub const RANGES: &[(u32, u32, u32, u32, &str)] = &[
     (7, 6, 0, 0, "Hotfix B 7.6.0.99-5"),
 ];
 
-/// The list as one line, for texts that have to name it.
-pub const RANGES_TEXT: &str = "7.0.0–7.0.6: FK 7.0.6.99-9; 7.2.0–7.2.9: FZ 7.2.9.99-4; 7.3.0–7.3.1: AE 7.3.1.99-4; \
-7.4.0–7.4.2: AO 7.4.2.99-5; 7.6.0: B 7.6.0.99-5; 7.1.x: none";
+/// The list as one line, for texts that have to name it: `7.0.0–7.0.6: FK 7.0.6.99-9; …; 7.1.x: none`,
+/// made from [`RANGES`] so the two never disagree.
+pub fn ranges_text() -> String {
+    let mut parts: Vec<String> = RANGES
+        .iter()
+        .map(|(major, minor, first, last, hotfix)| {
+            let name = hotfix.strip_prefix("Hotfix ").unwrap_or(hotfix);
+            if first == last {
+                format!("{major}.{minor}.{first}: {name}")
+            } else {
+                format!("{major}.{minor}.{first}–{major}.{minor}.{last}: {name}")
+            }
+        })
+        .collect();
+    parts.push("7.1.x: none".to_string());
+    parts.join("; ")
+}
 
 /// The hotfix for FMC version `v` (`7.2.5`, `7.2.5-208`, `7.4.1.1`: the fourth number and the
 /// build do not matter).
@@ -56,6 +70,15 @@ pub fn hotfix_for_version(v: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_list_in_words_is_made_from_the_ranges() {
+        assert_eq!(
+            ranges_text(),
+            "7.0.0–7.0.6: FK 7.0.6.99-9; 7.2.0–7.2.9: FZ 7.2.9.99-4; 7.3.0–7.3.1: AE 7.3.1.99-4; \
+7.4.0–7.4.2: AO 7.4.2.99-5; 7.6.0: B 7.6.0.99-5; 7.1.x: none"
+        );
+    }
 
     #[test]
     fn every_range_boundary() {

@@ -12,9 +12,12 @@ use crate::model::{Context, DeviceRole};
 /// sftunnel between an FMC and its devices (and between the FMCs of an HA pair): TCP 8305.
 pub const SFTUNNEL_PORT: u16 = 8305;
 
-/// Whether an `ip:port` (or `[v6]:port`) endpoint is on the sftunnel port.
-pub fn is_sftunnel_endpoint(endpoint: &str) -> bool {
-    endpoint.rsplit_once(':').is_some_and(|(_, port)| port.parse() == Ok(SFTUNNEL_PORT))
+/// Whether a subject is a Firepower InternalCA (`title=InternalCA`, in any case).
+pub fn is_internal_ca(subject: &str) -> bool {
+    const TITLE: &[u8] = b"title=internalca";
+    let b = subject.as_bytes();
+    memchr::memchr2_iter(b't', b'T', b)
+        .any(|at| b.get(at..at + TITLE.len()).is_some_and(|w| w.eq_ignore_ascii_case(TITLE)))
 }
 
 /// The channel a file found on disk belongs to, by where it sits: the sftunnel certificates,
@@ -51,15 +54,6 @@ pub fn role_of(model_type: Option<&str>, model_class: Option<&str>, model: Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sftunnel_endpoints() {
-        assert!(is_sftunnel_endpoint("10.0.0.1:8305"));
-        assert!(is_sftunnel_endpoint("[2001:db8::1]:8305"));
-        assert!(!is_sftunnel_endpoint("10.0.0.1:443"));
-        assert!(!is_sftunnel_endpoint("10.0.0.1:18305"));
-        assert!(!is_sftunnel_endpoint("10.0.0.1"));
-    }
 
     #[test]
     fn product_by_configuration_words() {

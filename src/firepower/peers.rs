@@ -7,19 +7,19 @@ pub const PEERS: &str = "/var/sf/peers/";
 /// The files `generate_certs.pl` pushes into a peer folder of a device.
 pub const PUSHED_FILES: [&str; 3] = ["cacert.pem", "sftunnel-cert.pem", "sftunnel-key.pem"];
 
+use crate::model::Uuid;
+
 /// Whether `s` has the 8-4-4-4-12 hex form of a UUID.
 pub fn is_uuid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+    Uuid::parse(s).is_some()
 }
 
 /// The `<UUID>` of `.../peers/<UUID>/...` in a path.
-pub fn uuid_from_path(path: &str) -> Option<String> {
+pub fn uuid_from_path(path: &str) -> Option<Uuid> {
     let mut parts = path.split('/');
     while let Some(p) = parts.next() {
         if p == "peers" {
-            return parts.next().filter(|u| is_uuid(u)).map(str::to_string);
+            return parts.next().and_then(Uuid::parse);
         }
     }
     None
@@ -27,7 +27,7 @@ pub fn uuid_from_path(path: &str) -> Option<String> {
 
 /// The peer folder UUID of a path as a bundle stores it: `.../var/sf/peers/<UUID>/...`, or the
 /// flattened `.../var-sf-peers/<UUID>/...` of the troubleshoot archives.
-pub fn peer_folder_uuid(path: &str) -> Option<String> {
+pub fn peer_folder_uuid(path: &str) -> Option<Uuid> {
     uuid_from_path(&path.replace("var-sf-peers", "var/sf/peers"))
 }
 
@@ -47,11 +47,14 @@ mod tests {
 
     #[test]
     fn uuid_of_a_peer_folder() {
-        assert_eq!(uuid_from_path(&format!("b.tgz!/var/sf/peers/{UUID}/sftunnel.json")).as_deref(), Some(UUID));
+        assert_eq!(
+            uuid_from_path(&format!("b.tgz!/var/sf/peers/{UUID}/sftunnel.json")).as_ref().map(Uuid::as_str),
+            Some(UUID)
+        );
         assert_eq!(uuid_from_path("b.tgz!/var/sf/peers/not-a-uuid/sftunnel.json"), None);
         assert_eq!(uuid_from_path(&format!("b.tgz!/var/sf/{UUID}/x")), None);
         let flat = format!("b.tar.gz!/results/dir-archives/var-sf-peers/{UUID}/cacert.pem");
         assert_eq!(uuid_from_path(&flat), None);
-        assert_eq!(peer_folder_uuid(&flat).as_deref(), Some(UUID));
+        assert_eq!(peer_folder_uuid(&flat).as_ref().map(Uuid::as_str), Some(UUID));
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! Each input is a stateless job (its path or bytes in, its rows out); rows of the same system
 //! seen in several inputs are merged by system id ([`row::merge`]), in any order. The Python
-//! package and its Dask runner call the same functions, task by task.
+//! package and its Dask runner call the same functions, task by task. The rows are written by
+//! the fleet's exporters in `report::fleet`.
 
-pub mod render;
 pub mod row;
 pub mod systems;
 #[cfg(test)]
@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use render::{render, FleetFormat};
-pub use row::{merge, Fleet, InputRow, NextStep, SystemRow};
+pub use row::{merge, Fleet, InputRow, NextStep, RowState, SystemRow};
 
 use crate::analyze::{analyze, analyze_bytes, Options};
 

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::systems::State;
+
 /// The first thing to do for a system.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct NextStep {
@@ -35,7 +37,7 @@ pub struct SystemRow {
     pub days_left: Option<i64>,
     /// `expired`, `renewed-push-pending`, `expiring`, `unknown`, `renewed`, `healthy`; `error` for
     /// an input that could not be read.
-    pub state: String,
+    pub state: RowState,
     /// Devices that still need the current certificates, by name (or address, or UUID).
     pub devices_pending: Vec<String>,
     pub next_step: Option<NextStep>,
@@ -69,23 +71,70 @@ pub struct Fleet {
     pub inputs: Vec<InputRow>,
 }
 
-/// Rank of a state, most urgent first.
-pub fn urgency(state: &str) -> u8 {
-    match state {
-        "expired" => 0,
-        "renewed-push-pending" => 1,
-        "expiring" => 2,
-        "error" => 3,
-        "unknown" => 4,
-        "renewed" => 5,
-        "healthy" => 6,
-        _ => 4,
+/// The state of a fleet row: a system's state, or `error` for an input that could not be read.
+/// A row of another state does not read (a fleet part written by another program cannot slip
+/// in a state this one would have to guess the urgency of).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum RowState {
+    Expired,
+    RenewedPushPending,
+    Expiring,
+    Error,
+    Unknown,
+    Renewed,
+    Healthy,
+}
+
+impl RowState {
+    /// Rank of a state, most urgent first.
+    pub fn urgency(self) -> u8 {
+        match self {
+            RowState::Expired => 0,
+            RowState::RenewedPushPending => 1,
+            RowState::Expiring => 2,
+            RowState::Error => 3,
+            RowState::Unknown => 4,
+            RowState::Renewed => 5,
+            RowState::Healthy => 6,
+        }
+    }
+
+    /// States that ask for action (exit code 1 of `tlstriage fleet`).
+    pub fn needs_action(self) -> bool {
+        self.urgency() <= 3
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowState::Error => "error",
+            RowState::Expired => State::Expired.as_str(),
+            RowState::RenewedPushPending => State::RenewedPushPending.as_str(),
+            RowState::Expiring => State::Expiring.as_str(),
+            RowState::Unknown => State::Unknown.as_str(),
+            RowState::Renewed => State::Renewed.as_str(),
+            RowState::Healthy => State::Healthy.as_str(),
+        }
     }
 }
 
-/// States that ask for action (exit code 1 of `tlstriage fleet`).
-pub fn needs_action(state: &str) -> bool {
-    urgency(state) <= 3
+impl From<State> for RowState {
+    fn from(s: State) -> Self {
+        match s {
+            State::Expired => RowState::Expired,
+            State::RenewedPushPending => RowState::RenewedPushPending,
+            State::Expiring => RowState::Expiring,
+            State::Unknown => RowState::Unknown,
+            State::Renewed => RowState::Renewed,
+            State::Healthy => RowState::Healthy,
+        }
+    }
+}
+
+impl std::fmt::Display for RowState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Combine the per-input results into one fleet: rows of the same system id become one, inputs
@@ -101,8 +150,8 @@ pub fn merge(parts: impl IntoIterator<Item = Fleet>) -> Fleet {
     }
     let mut systems: Vec<SystemRow> = by_id.into_values().map(merge_rows).collect();
     systems.sort_by(|a, b| {
-        (urgency(&a.state), a.days_left.unwrap_or(i64::MAX), &a.id).cmp(&(
-            urgency(&b.state),
+        (a.state.urgency(), a.days_left.unwrap_or(i64::MAX), &a.id).cmp(&(
+            b.state.urgency(),
             b.days_left.unwrap_or(i64::MAX),
             &b.id,
         ))
@@ -121,7 +170,7 @@ fn merge_rows(mut rows: Vec<SystemRow>) -> SystemRow {
     rows.sort_by(|a, b| {
         b.ca_not_after
             .cmp(&a.ca_not_after)
-            .then(urgency(&a.state).cmp(&urgency(&b.state)))
+            .then(a.state.urgency().cmp(&b.state.urgency()))
             .then(a.bundles.cmp(&b.bundles))
             .then(a.devices_pending.cmp(&b.devices_pending))
     });

@@ -2,9 +2,10 @@
 //! so that the same FMC seen in several bundles meets again; an input nothing could be read from
 //! becomes an error row.
 
-use super::row::{Fleet, InputRow, NextStep, SystemRow};
+use super::row::{Fleet, InputRow, NextStep, RowState, SystemRow};
 use crate::analyze::Report;
 use crate::model::Status;
+use crate::model::Uuid;
 use crate::systems::System;
 
 /// The fleet part of one top-level input `name` analysed into `report`.
@@ -50,7 +51,7 @@ pub fn error_row(name: &str, why: &str) -> SystemRow {
         version: None,
         ca_not_after: None,
         days_left: None,
-        state: "error".into(),
+        state: RowState::Error,
         devices_pending: Vec::new(),
         next_step: None,
         collect: Vec::new(),
@@ -74,7 +75,7 @@ fn ca_common_name(subject: &str) -> Option<&str> {
 /// private networks reuse) is kept to its own bundle.
 pub fn fleet_id(s: &System, bundle: &str) -> String {
     let cn = || [&s.internal_ca, &s.previous_ca].into_iter().flatten().find_map(|c| ca_common_name(&c.subject));
-    match s.fmc.uuid.as_deref().or_else(cn) {
+    match s.fmc.uuid.as_ref().map(Uuid::as_str).or_else(cn) {
         Some(uuid) => format!("fmc:{}", uuid.to_lowercase()),
         None => format!("{}@{bundle}", s.id),
     }
@@ -86,7 +87,10 @@ pub fn row_from_system(s: &System, bundle: &str) -> SystemRow {
         .devices
         .iter()
         .filter(|d| d.needs_push)
-        .map(|d| d.name.clone().or_else(|| d.ip.clone()).or_else(|| d.uuid.clone()).unwrap_or_else(|| d.label()))
+        .map(|d| {
+            let address = || d.ip.map(|i| i.to_string());
+            d.name.clone().or_else(address).or_else(|| d.uuid.map(|u| u.to_string())).unwrap_or_else(|| d.label())
+        })
         .collect();
     let next_step = s.next_steps.iter().find(|st| !st.optional).or(s.next_steps.first()).map(|st| NextStep {
         id: st.id.as_str().to_string(),
@@ -98,11 +102,15 @@ pub fn row_from_system(s: &System, bundle: &str) -> SystemRow {
     SystemRow {
         id: fleet_id(s, bundle),
         fmc: s.fmc.name.clone(),
-        fmc_uuid: s.fmc.uuid.clone().or_else(|| ca.and_then(|c| ca_common_name(&c.subject)).map(str::to_string)),
+        fmc_uuid: s
+            .fmc
+            .uuid
+            .map(|u| u.to_string())
+            .or_else(|| ca.and_then(|c| ca_common_name(&c.subject)).map(str::to_string)),
         version: s.fmc.version.clone(),
         ca_not_after: ca.and_then(|c| c.not_after).map(|t| t.to_string()),
         days_left: ca.and_then(|c| c.days_left),
-        state: s.state.as_str().to_string(),
+        state: s.state.into(),
         devices_pending,
         next_step,
         collect: s.collect.clone(),

@@ -21,7 +21,10 @@ fn findings(rel: &str) -> Vec<Row> {
     ingest(src, &ctx, &mut parsed);
     assert!(parsed.inputs.iter().all(|i| i.status == Status::Ok), "{:?}", parsed.inputs);
     let found = classify(&parsed.attempts, &parsed.facts, &Options::new(ctx.now));
-    found.into_iter().map(|f| (f.kind.as_str().to_string(), f.device, f.peer, f.depth, f.count)).collect()
+    found
+        .into_iter()
+        .map(|f| (f.kind.as_str().to_string(), f.device, f.peer.map(|p| p.to_string()), f.depth, f.count))
+        .collect()
 }
 
 fn row(kind: &str, device: Option<&str>, peer: Option<&str>, depth: Option<u32>, count: u32) -> Row {

@@ -4,7 +4,7 @@
 use crate::firepower::peers::uuid_from_path;
 use crate::firepower::role_of;
 use crate::model::Evidence;
-use crate::model::{DeviceInfo, DeviceRole, Fact, PeerInfo, TunnelConf};
+use crate::model::{DeviceInfo, DeviceRole, Fact, PeerInfo, TunnelConf, Uuid};
 use crate::model::{Head, IngestContext, ReadStatus, Sink, Source, Status};
 
 /// Longest value kept from a configuration file.
@@ -147,7 +147,7 @@ pub fn parse_ims_conf(text: &str) -> Option<DeviceInfo> {
             continue;
         }
         match key.trim() {
-            "APPLIANCE_UUID" => dev.uuid = Some(value),
+            "APPLIANCE_UUID" => dev.uuid = Uuid::parse(&value),
             "SWVERSION" => dev.version = Some(value),
             "MODEL" => dev.model = Some(value),
             "HOSTNAME" => dev.hostname = Some(value),
@@ -168,7 +168,7 @@ pub fn parse_ims_conf(text: &str) -> Option<DeviceInfo> {
 pub fn parse_peer_json(text: &str, path: &str) -> Option<PeerInfo> {
     let value: serde_json::Value = serde_json::from_str(text).ok()?;
     let mut peer = PeerInfo {
-        uuid: find_key(&value, &["uuid", "peer_uuid", "peeruuid", "device_uuid"], 0),
+        uuid: find_key(&value, &["uuid", "peer_uuid", "peeruuid", "device_uuid"], 0).and_then(|u| Uuid::parse(&u)),
         name: find_key(&value, &["name", "hostname", "peer_name", "peername", "display_name", "device_name"], 0),
         ip: find_key(&value, &["ip", "ipaddr", "ip_address", "ipaddress", "peer_ip", "address"], 0),
         role: find_key(&value, &["role", "type", "peer_type", "peertype", "model_type", "device_type"], 0),

@@ -56,7 +56,7 @@ MODEL_TYPE=CONSOLE\n";
         parse_ims_conf(text).unwrap(),
         DeviceInfo {
             role: DeviceRole::Fmc,
-            uuid: Some("cdb123c8-4347-11ef-aca1-f3aa241412a1".into()),
+            uuid: Uuid::parse("cdb123c8-4347-11ef-aca1-f3aa241412a1"),
             hostname: None,
             version: Some("7.2.5".into()),
             model: Some("Cisco Secure Firewall Management Center for VMware".into()),
@@ -85,7 +85,7 @@ fn peer_json_tolerant_keys() {
     assert_eq!(
         p,
         PeerInfo {
-            uuid: Some("c8d5d5c6-87c9-11ef-a993-b9831565bc4e".into()),
+            uuid: Uuid::parse("c8d5d5c6-87c9-11ef-a993-b9831565bc4e"),
             name: Some("BSNS-1120-1".into()),
             ip: Some("10.48.67.54".into()),
             role: Some("SENSOR".into()),
@@ -98,7 +98,7 @@ fn peer_json_uuid_from_folder_and_bad_json() {
     let p =
         parse_peer_json(r#"{"ip": "10.0.0.1"}"#, "/var/sf/peers/6bf1143a-8a2e-11ef-92d8-fd927e807d77/sftunnel.json")
             .unwrap();
-    assert_eq!(p.uuid.as_deref(), Some("6bf1143a-8a2e-11ef-92d8-fd927e807d77"));
+    assert_eq!(p.uuid, Uuid::parse("6bf1143a-8a2e-11ef-92d8-fd927e807d77"));
     assert_eq!(p.ip.as_deref(), Some("10.0.0.1"));
     assert_eq!(parse_peer_json("{not json", "/x/sftunnel.json"), None);
     assert_eq!(parse_peer_json(r#"{"other": 1}"#, "/x/sftunnel.json"), None);

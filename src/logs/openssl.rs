@@ -19,7 +19,7 @@ use regex::Regex;
 use super::openssl_text::{certificate, one_line, time};
 use super::text::{cap, lines, EVIDENCE_CAP};
 use crate::codes::VerifyCode;
-use crate::model::{Attempt, Context, Event, Evidence, Fact, Role};
+use crate::model::{Attempt, Context, Endpoint, Event, Evidence, Fact, Role, Sha256};
 use crate::model::{Head, IngestContext, ReadStatus, Sink, Source, Status};
 
 static DEPTH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^depth=(\d{1,3}) (.*)$").expect("depth regex"));
@@ -116,7 +116,7 @@ struct Reading<'r> {
     target: Option<String>,
     device: Option<String>,
     /// A SHA-256 fingerprint printed before the next certificate.
-    fingerprint: Option<String>,
+    fingerprint: Option<Sha256>,
     transcripts: u64,
     runs: u64,
     printed: u64,
@@ -179,7 +179,7 @@ impl<'r> Reading<'r> {
         } else if let Some(c) = DATES.captures(line) {
             self.dates(no, &c[1], &c[2]);
         } else if let Some(c) = FINGERPRINT.captures(line) {
-            self.fingerprint = Some(c[1].replace(':', "").to_ascii_lowercase());
+            self.fingerprint = Sha256::from_hex(&c[1].replace(':', ""));
         } else if line == "Certificate:" && next.is_some_and(|n| n.trim() == "Data:") {
             return self.printed(all, i);
         }
@@ -198,7 +198,11 @@ impl<'r> Reading<'r> {
                 context: if sftunnel { Context::Sftunnel } else { Context::Generic },
                 observer: Some(Role::Client),
                 device: self.device.clone(),
-                server: self.target.as_deref().filter(|_| kind == Run::Transcript).map(host_of),
+                server: self
+                    .target
+                    .as_deref()
+                    .filter(|_| kind == Run::Transcript)
+                    .map(|t| Endpoint::named(&host_of(t))),
                 ..Default::default()
             };
             self.open = Some((kind, attempt));

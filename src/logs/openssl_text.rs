@@ -12,7 +12,7 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
-use crate::model::CertSummary;
+use crate::model::{CertSummary, Sha256};
 
 /// The time of an OpenSSL date: `Oct 14 12:00:00 2024 GMT` (`Mar  1 ...` with a padded day).
 pub(crate) fn time(text: &str) -> Option<Timestamp> {
@@ -80,7 +80,7 @@ fn starts_attribute(rest: &str) -> bool {
 
 /// The certificate a `Certificate:` block prints (`lines`, its first line included), with
 /// `fingerprint` when the paste shows its SHA-256 one.
-pub(crate) fn certificate(lines: &[&str], fingerprint: Option<String>) -> Result<CertSummary, String> {
+pub(crate) fn certificate(lines: &[&str], fingerprint: Option<Sha256>) -> Result<CertSummary, String> {
     let mut f = Fields::default();
     let mut next_is: Option<&str> = None;
     for line in lines {
@@ -134,8 +134,8 @@ pub(crate) fn certificate(lines: &[&str], fingerprint: Option<String>) -> Result
         key: key_name(f.key_algorithm.as_deref(), f.bits, f.curve),
         signature_algorithm: f.signature.unwrap_or_default(),
         san: f.san,
-        sha256: fingerprint.unwrap_or_default(),
-        public_key_sha256: String::new(),
+        sha256: fingerprint,
+        public_key_sha256: None,
         der: Arc::from(Vec::new()),
     })
 }

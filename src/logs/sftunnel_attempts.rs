@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use super::sftunneld::Msg;
 use super::text::{cap, EVIDENCE_CAP};
 use crate::codes::{AlertLevel, OpenSslError, VerifyCode};
-use crate::model::{Attempt, Context, Event, Evidence, Outcome, Role, TunnelStep};
+use crate::model::{Attempt, Context, Endpoint, Event, Evidence, Host, Outcome, Role, TunnelStep};
 
 /// More open threads than this: all are closed (hostile input).
 const MAX_THREADS: usize = 4096;
@@ -303,7 +303,7 @@ fn push(t: &mut Thread, event: Event, ev: Evidence) {
 fn set_server(t: &mut Thread, ip: Option<String>, overwrite: bool) {
     if let Some(ip) = ip {
         if overwrite || t.attempt.server.is_none() {
-            t.attempt.server = Some(ip);
+            t.attempt.server = Some(Endpoint::named(&ip));
         }
     }
 }
@@ -385,8 +385,9 @@ fn apply(t: &mut Thread, said: Said, ev: Evidence) -> bool {
             t.ended = true;
         }
         Said::Tunnel(what, peer) => {
+            let peer = peer.as_deref().map(Host::parse);
             if t.attempt.server.is_none() {
-                t.attempt.server.clone_from(&peer);
+                t.attempt.server = peer.clone().map(Endpoint::from);
             }
             push(t, Event::TunnelError { what, peer }, ev);
         }

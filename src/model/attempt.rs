@@ -7,7 +7,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::{Context, Event, Evidence, Role};
+use super::{Context, Endpoint, Event, Evidence, Role};
 
 /// An event with its evidence.
 #[derive(Clone, Debug, Serialize)]
@@ -31,11 +31,12 @@ pub struct Attempt {
     /// The device that wrote the log (syslog host name), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
-    /// `ip:port` or `ip` of the client and the server, when known.
+    /// The client and the server (an address with or without its port, or the name a log
+    /// gives), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub client: Option<String>,
+    pub client: Option<Endpoint>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub server: Option<String>,
+    pub server: Option<Endpoint>,
     /// TLS-proxy session id (`x2fd1f6`) or another id the source gives.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
@@ -51,10 +52,10 @@ pub struct Attempt {
 
 impl Attempt {
     /// The other end as seen by the observer: the server for a client-side log or a capture.
-    pub fn peer(&self) -> Option<&str> {
+    pub fn peer(&self) -> Option<&Endpoint> {
         match self.observer {
-            Some(Role::Server) => self.client.as_deref(),
-            _ => self.server.as_deref(),
+            Some(Role::Server) => self.client.as_ref(),
+            _ => self.server.as_ref(),
         }
     }
     /// Add an event. An attempt keeps at most [`MAX_EVENTS`]; a source that repeats itself

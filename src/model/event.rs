@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{CertSummary, Outcome, Role};
+use super::{CertSummary, Host, Outcome, Role};
 use crate::codes::{AlertDescription, AlertLevel, CipherSuite, TlsVersion, VerifyCode};
 
 /// One link of a certificate chain as it was sent on the wire.
@@ -68,7 +68,7 @@ pub enum Event {
     TunnelError {
         what: TunnelStep,
         #[serde(skip_serializing_if = "Option::is_none")]
-        peer: Option<String>,
+        peer: Option<Host>,
     },
     /// The attempt ended; how.
     End { outcome: Outcome },

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::{CertSummary, Evidence, KeySummary, TunnelStatus};
+use super::{CertSummary, Evidence, KeySummary, TunnelStatus, Uuid};
 
 /// One line of a `FAILED_PUSH` file:
 /// `FTD_UUID FTD_NAME FTD_IP SOURCE_PATH_ON_FMC DESTINATION_PATH_ON_FTD`.
@@ -42,8 +42,9 @@ pub enum DeviceRole {
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct DeviceInfo {
     pub role: DeviceRole,
+    /// `APPLIANCE_UUID`, when it has the shape of a UUID.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub uuid: Option<String>,
+    pub uuid: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,7 +66,8 @@ pub struct TunnelConf {
 /// A peer as described by `sftunnel.json` in `/var/sf/peers/<UUID>/`.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct PeerInfo {
-    pub uuid: Option<String>,
+    /// The peer's UUID (from the file, else from its folder's name), when it has the shape of one.
+    pub uuid: Option<Uuid>,
     pub name: Option<String>,
     pub ip: Option<String>,
     pub role: Option<String>,

@@ -1,9 +1,11 @@
 //! One TLS handshake reconstructed from a capture, with its alerts and certificates.
 
+use std::net::SocketAddr;
+
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::{Evidence, Outcome, Role};
+use super::{Evidence, Outcome, Role, Sha256};
 use crate::codes::{AlertDescription, AlertLevel, CipherSuite, TlsVersion};
 
 /// An alert as recorded in a reconstructed handshake.
@@ -22,7 +24,7 @@ pub struct HandshakeCert {
     pub from: Role,
     pub depth: u32,
     pub subject: String,
-    pub sha256: String,
+    pub sha256: Sha256,
     /// Valid at the time of the handshake.
     pub valid_at_handshake: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,9 +34,9 @@ pub struct HandshakeCert {
 /// One TLS handshake reconstructed from a capture (the `handshakes` array of the JSON).
 #[derive(Clone, Debug, Serialize)]
 pub struct Handshake {
-    /// `ip:port` (IPv6 as `[addr]:port`).
-    pub client: String,
-    pub server: String,
+    /// The two ends (written `ip:port`, IPv6 as `[addr]:port`).
+    pub client: SocketAddr,
+    pub server: SocketAddr,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<TlsVersion>,
     #[serde(skip_serializing_if = "Option::is_none")]

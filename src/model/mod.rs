@@ -5,12 +5,14 @@
 //! The model depends on nothing above `codes` and `util`: readers produce its types, the
 //! classifier and the views consume them, and none of them needs to know the others.
 
+mod address;
 mod attempt;
 mod cert;
 mod duplicate;
 mod event;
 mod evidence;
 mod facts;
+mod fingerprint;
 mod format;
 mod handshake;
 mod parsed;
@@ -21,22 +23,26 @@ mod sink;
 mod source;
 mod status;
 mod tunnel;
+mod uuid;
 
+pub use address::{Endpoint, Host};
 pub use attempt::{Attempt, Observed, MAX_EVENTS};
-pub use cert::{CertError, CertParser, CertSummary, KeySummary};
+pub use cert::{CertEntry, CertError, CertId, CertParser, CertSeen, CertSummary, KeySummary};
 pub use duplicate::{ContentId, Duplicate, SeenBefore};
 pub use event::{ChainLink, Event, TunnelStep};
 pub use evidence::Evidence;
 pub use facts::{DeviceInfo, DeviceRole, Fact, PeerInfo, PushRow, TunnelConf};
+pub use fingerprint::Sha256;
 pub use format::Format;
 pub use handshake::{AlertRecord, Handshake, HandshakeCert};
-pub use parsed::{CertEntry, CertSeen, Parsed};
+pub use parsed::Parsed;
 pub use path::{DisplayPath, SEP};
 pub use read::{IngestContext, Limits};
 pub use side::{Context, Outcome, Role};
-pub use sink::{MapAttempts, ReadStatus, Sink};
+pub use sink::{MapAttempts, Sink};
 #[cfg(test)]
 pub(crate) use source::Trickle;
 pub use source::{ByteStream, Data, Head, LineCounts, LineKind, Source, Whole};
-pub use status::{InputStatus, Status};
+pub use status::{InputStatus, ReadStatus, Status};
 pub use tunnel::{TunnelState, TunnelStatus};
+pub use uuid::Uuid;

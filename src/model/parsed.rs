@@ -1,25 +1,7 @@
 //! Everything read from some inputs, kept: the [`Sink`] that judges nothing (the readers' own
 //! tests, the reference run that classifies at the end, `analyze`'s non-attempt items).
 
-use std::sync::Arc;
-
-use super::{
-    Attempt, CertSummary, Duplicate, Evidence, Fact, Format, Handshake, InputStatus, ReadStatus, Sink, Source,
-};
-
-/// A certificate and where it was seen (a file, or a frame of a capture).
-#[derive(Clone, Debug)]
-pub struct CertSeen {
-    pub cert: Arc<CertSummary>,
-    pub evidence: Evidence,
-}
-
-/// A certificate of the run with every place it was seen.
-#[derive(Clone, Debug)]
-pub struct CertEntry {
-    pub cert: Arc<CertSummary>,
-    pub seen: Vec<Evidence>,
-}
+use super::{Attempt, CertSeen, Duplicate, Fact, Format, Handshake, InputStatus, ReadStatus, Sink, Source};
 
 /// What readers produced, every item in the order it was pushed.
 #[derive(Debug, Default)]

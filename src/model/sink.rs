@@ -9,11 +9,11 @@
 //! something go early (a cap on open sessions or threads) pushes it first: nothing it read is
 //! dropped on the way.
 //!
-//! The status line of an input is the reader's answer, returned as a [`ReadStatus`]: the
+//! The status line of an input is the reader's answer, returned as a [`ReadStatus`](super::ReadStatus): the
 //! dispatcher adds what only it knows (the path, the format, a file cut or shrunk, a limit a
 //! container hit) and hands the finished [`InputStatus`] to the sink.
 
-use super::{Attempt, CertSeen, Duplicate, Fact, Handshake, InputStatus, Status};
+use super::{Attempt, CertSeen, Duplicate, Fact, Handshake, InputStatus};
 
 /// Takes the typed items of the inputs a reader reads, in the order it finds them.
 pub trait Sink: Send {
@@ -30,25 +30,6 @@ pub trait Sink: Send {
     fn status(&mut self, status: InputStatus);
     /// A place not read because an earlier place held the same bytes.
     fn duplicate(&mut self, duplicate: Duplicate);
-}
-
-/// What a reader says about the input it read; the dispatcher turns it into the input's
-/// [`InputStatus`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReadStatus {
-    pub status: Status,
-    pub message: Option<String>,
-}
-
-impl ReadStatus {
-    /// Read, nothing to say.
-    pub fn ok() -> Self {
-        ReadStatus { status: Status::Ok, message: None }
-    }
-
-    pub fn new(status: Status, message: impl Into<Option<String>>) -> Self {
-        ReadStatus { status, message: message.into() }
-    }
 }
 
 /// A sink that passes everything on to `inner` after `map` had its say about each attempt (a

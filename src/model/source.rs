@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use jiff::Timestamp;
 
-use super::{ReadStatus, Status};
+use super::status::{ReadStatus, Status};
 
 /// One input: where it is, and its bytes (whole in memory, or a stream read once).
 pub struct Source<'a> {

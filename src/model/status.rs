@@ -1,4 +1,5 @@
-//! How reading one input went: the lines of the `inputs` array.
+//! How reading one input went: what a reader says ([`ReadStatus`]) and the lines of the
+//! `inputs` array the dispatcher makes of it.
 
 use serde::Serialize;
 
@@ -37,4 +38,23 @@ pub struct InputStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     pub bytes: u64,
+}
+
+/// What a reader says about the input it read; the dispatcher turns it into the input's
+/// [`InputStatus`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadStatus {
+    pub status: Status,
+    pub message: Option<String>,
+}
+
+impl ReadStatus {
+    /// Read, nothing to say.
+    pub fn ok() -> Self {
+        ReadStatus { status: Status::Ok, message: None }
+    }
+
+    pub fn new(status: Status, message: impl Into<Option<String>>) -> Self {
+        ReadStatus { status, message: message.into() }
+    }
 }

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use super::{DevicePlan, Plan};
 use crate::model::DeviceRole;
 use crate::util::printable;
-use crate::util::quote::{csv_cell, sh_quote};
+use crate::util::quote::{csv_line, sh_quote};
 
 /// Header line `copy_sftunnel_certs.py` expects.
 pub const CSV_HEADER: &str = "#device_name,ipaddr,login,password";
@@ -44,13 +44,13 @@ impl Plan {
         let mut out = format!("{CSV_HEADER}\n");
         let p = &self.primary;
         if p.name.is_some() || p.ip.is_some() {
-            let name = p.name.as_deref().or(p.uuid.as_deref()).unwrap_or("");
-            let _ = writeln!(out, "{},{},admin,", csv_cell(name), csv_cell(p.ip.as_deref().unwrap_or("")));
+            let name = p.name.as_deref().or(p.uuid.as_ref().map(|u| u.as_str())).unwrap_or("");
+            out.push_str(&csv_line(&[name, p.ip.as_deref().unwrap_or(""), "admin", ""]));
         } else {
             out.push_str("#PRIMARY-FMC-NAME,PRIMARY-FMC-IP,admin,  (add the primary FMC as the first line)\n");
         }
         for d in self.ready() {
-            let _ = writeln!(out, "{},{},admin,", csv_cell(&d.name), csv_cell(&d.ip));
+            out.push_str(&csv_line(&[&d.name, &d.ip, "admin", ""]));
         }
         out
     }
@@ -113,9 +113,9 @@ impl Plan {
     fn primary_label(&self) -> String {
         let p = &self.primary;
         match (&p.name, &p.uuid) {
-            (Some(n), Some(u)) => format!("{} ({})", printable(n), printable(u)),
+            (Some(n), Some(u)) => format!("{} ({})", printable(n), u),
             (Some(n), None) => printable(n).into_owned(),
-            (None, Some(u)) => printable(u).into_owned(),
+            (None, Some(u)) => u.to_string(),
             (None, None) => "(primary FMC)".to_string(),
         }
     }

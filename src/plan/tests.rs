@@ -43,7 +43,7 @@ fn report(with_fmc: bool) -> Report {
         facts.push(Fact::Peer {
             evidence: Evidence::file(&format!("ftd.tgz!/var/sf/peers/{FMC}/sftunnel.json")),
             peer: PeerInfo {
-                uuid: Some(FMC.into()),
+                uuid: Uuid::parse(FMC),
                 name: Some("fmcv72-stejanss".into()),
                 ip: Some("10.48.67.10".into()),
                 role: None,
@@ -128,7 +128,7 @@ fn plan_of_two_devices_fields() {
     assert_eq!(p.generated, Some(Timestamp::from_second(1_728_915_794).unwrap()));
     assert_eq!(
         p.primary,
-        Target { name: Some("fmcv72-stejanss".into()), uuid: Some(FMC.into()), ip: Some("10.48.67.10".into()) }
+        Target { name: Some("fmcv72-stejanss".into()), uuid: Uuid::parse(FMC), ip: Some("10.48.67.10".into()) }
     );
     let names: Vec<&str> = p.devices.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(names, ["BSNS-1120-1", "EMEA-FPR3110-08"]);
@@ -161,7 +161,7 @@ fn secondary_fmc_comes_before_the_ftds() {
         evidence: Evidence::file("fmc2.tgz!/etc/sf/ims.conf"),
         device: crate::model::DeviceInfo {
             role: DeviceRole::Fmc,
-            uuid: Some(B.into()),
+            uuid: Uuid::parse(B),
             hostname: None,
             version: Some("7.2.5".into()),
             model: None,

@@ -1,19 +1,38 @@
-//! Remediation: for a finding about an FMC's InternalCA, the steps of its system (so the two
-//! never disagree); for every other finding, the entry its rule gives for its context
-//! (`diagnose::rules`), filled with the finding's values and those of its own system only.
+//! Remediation, a pure function of a finding and its system: for a finding about an FMC's
+//! InternalCA (its rule's [`SystemFix`](crate::diagnose::rules::SystemFix) applies), its rule's
+//! line about the finding and then the system's steps, so the two never disagree; for every other
+//! finding, the entry its rule gives for its context, filled with the finding's values and those
+//! of its own system only. Every text is its rule's (`diagnose::rules`); this module only chooses
+//! and fills.
+//!
+//! [`advise`] puts each finding of a run together with its system and remediation, as the views
+//! show it ([`Advised`]).
 
-mod fill;
+mod advised;
 mod from_system;
 
 use std::fmt::Write;
 
+use serde::Serialize;
+
 use crate::diagnose::rules::{Fix, PushTo};
-pub use crate::diagnose::Remediation;
+pub use crate::diagnose::text::fill;
+use crate::diagnose::text::Values;
 use crate::diagnose::{Finding, Kind};
 use crate::model::Context;
 use crate::systems::System;
-pub use fill::fill;
+pub use advised::{advise, Advised};
 pub use from_system::step_line;
+
+/// The steps for one finding.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Remediation {
+    /// Stable id: `sftunnel-<state>` when drawn from the system, else the rule entry's
+    /// (`tls-proxy-k9-license`, ...).
+    pub id: String,
+    pub title: String,
+    pub steps: Vec<String>,
+}
 
 /// Every remediation entry of every rule, in registry order.
 #[cfg(test)]
@@ -28,16 +47,40 @@ fn lookup(kind: Kind, context: Context) -> Option<&'static Fix> {
 
 /// The values a system adds to a finding's own: the hotfix sentence for its FMC's version, the
 /// FMC's peer folder on the devices, the FMC's name.
-fn system_facts(facts: &mut std::collections::BTreeMap<String, String>, system: Option<&System>) {
+fn system_values(values: &mut Values, system: Option<&System>) {
     let (version, fmc) = match system {
         Some(s) => (s.fmc.version.as_deref(), crate::systems::steps::fmc_label(s)),
         None => (None, "the FMC".to_string()),
     };
-    facts.insert("hotfix_step".into(), crate::systems::steps::hotfix_sentence(version, &fmc));
-    facts.insert("fmc".into(), fmc);
-    if let Some(u) = system.and_then(|s| s.fmc.uuid.as_deref()) {
-        facts.insert("peer_folder".into(), format!("/var/sf/peers/{u}/"));
+    values.set_default("hotfix_step", crate::systems::steps::hotfix_sentence(version, &fmc));
+    values.set_default("fmc", fmc);
+    if let Some(u) = system.and_then(|s| s.fmc.uuid) {
+        values.set_default("peer_folder", format!("/var/sf/peers/{u}/"));
     }
+}
+
+/// The values an entry of the finding's rule is filled with: the finding's, its system's, and
+/// where regenerated files go.
+fn values_for(finding: &Finding, system: Option<&System>) -> Values {
+    let mut values = finding.values();
+    system_values(&mut values, system);
+    // FAILED_PUSH names the folder on the device exactly.
+    if let Some(d) = values.get("destination_dir").map(|d| format!("{d}/")) {
+        values.replace("peer_folder", d);
+    }
+    if let Some(p) = &finding.peer {
+        values.set_default("peer", p);
+    }
+    // Where regenerated sftunnel files must go: the device that rejected ours, else the devices
+    // that reported the problem.
+    let push_to = match finding.kind.rule().push_to {
+        PushTo::Peer => finding.peer.as_ref().map(|p| p.to_string()),
+        PushTo::Reporters => values.get("affected").map(str::to_string).or_else(|| finding.device.clone()),
+    };
+    if let Some(p) = push_to {
+        values.set_default("push_to", p);
+    }
+    values
 }
 
 /// The remediation for a finding, in its system when it has one.
@@ -45,32 +88,19 @@ pub fn remediation(finding: &Finding, system: Option<&System>) -> Remediation {
     if let Some(r) = system.and_then(|s| from_system::remediation(finding, s)) {
         return r;
     }
-    let mut facts = finding.facts.clone();
-    system_facts(&mut facts, system);
-    // FAILED_PUSH names the folder on the device exactly.
-    if let Some(d) = finding.facts.get("destination_dir") {
-        facts.insert("peer_folder".into(), format!("{d}/"));
-    }
-    if let Some(p) = &finding.peer {
-        facts.entry("peer".into()).or_insert_with(|| p.clone());
-    }
-    // Where regenerated sftunnel files must go: the device that rejected ours, else the devices
-    // that reported the problem.
-    let push_to = match finding.kind.rule().push_to {
-        PushTo::Peer => finding.peer.clone(),
-        PushTo::Reporters => facts.get("affected").cloned().or_else(|| finding.device.clone()),
-    };
-    if let Some(p) = push_to {
-        facts.entry("push_to".into()).or_insert(p);
-    }
-    match lookup(finding.kind, finding.context) {
+    from_entry(finding.kind, finding.context, &values_for(finding, system))
+}
+
+/// The rule's entry for a kind in a context, filled with `values`.
+fn from_entry(kind: Kind, context: Context, values: &Values) -> Remediation {
+    match lookup(kind, context) {
         Some(e) => Remediation {
             id: e.id.to_string(),
             title: e.title.to_string(),
             // A step made only of `[[...]]` parts whose values are unknown is left out.
-            steps: e.steps.iter().map(|s| fill(s, &facts)).filter(|s| !s.trim().is_empty()).collect(),
+            steps: e.steps.iter().map(|s| fill(s, values)).filter(|s| !s.trim().is_empty()).collect(),
         },
-        None => Remediation { id: finding.kind.as_str().into(), title: finding.kind.summary().into(), steps: vec![] },
+        None => Remediation { id: kind.as_str().into(), title: kind.summary().into(), steps: vec![] },
     }
 }
 
@@ -92,7 +122,7 @@ pub fn explain(kind: Kind) -> String {
         f.certificate.subject = Some("/title=InternalCA/CN=x".into());
         f
     };
-    if from_system::covered(&probe) {
+    if kind.rule().system.as_ref().is_some_and(|fix| fix.applies(&probe, false)) {
         let _ = writeln!(
             out,
             "\nAbout an FMC's InternalCA, the steps depend on the state of that FMC's system (the case summary \
@@ -105,13 +135,13 @@ and `systems` in the JSON show it):"
             }
         }
     }
-    let mut facts = std::collections::BTreeMap::new();
-    system_facts(&mut facts, None);
+    let mut values = Values::default();
+    system_values(&mut values, None);
     let fixes = kind.rule().fixes;
     for e in fixes {
         let when = if fixes.len() == 1 && e.context.is_none() { "every context" } else { context_name(e.context) };
         let _ = write!(out, "\nWhen: {when}\nFix [{}]: {}\n", e.id, e.title);
-        let steps = e.steps.iter().map(|s| fill(s, &facts)).filter(|s| !s.trim().is_empty());
+        let steps = e.steps.iter().map(|s| fill(s, &values)).filter(|s| !s.trim().is_empty());
         for (i, s) in steps.enumerate() {
             let _ = writeln!(out, "  {}. {s}", i + 1);
         }

@@ -1,9 +1,11 @@
 //! Remediation tests: every kind has an entry, contexts pick their own, and no placeholder or
 //! template marker ever reaches the text, whatever is known.
 
-use std::collections::BTreeMap;
-
 use super::*;
+use crate::codes::{AlertDescription, VerifyCode};
+use crate::diagnose::rules::shared::{Affected, CertValues, RejectedBy, Shared};
+use crate::diagnose::text::{fallback, placeholders};
+use crate::model::{Endpoint, Host, Role};
 use crate::systems::examples;
 
 #[test]
@@ -30,7 +32,7 @@ fn required_keys(template: &str) -> Vec<String> {
             Some(i) => (&rest[..i], rest[i..].find("]]").map(|j| &rest[i + j + 2..])),
             None => (rest, None),
         };
-        out.extend(fill::placeholders(plain).map(str::to_string));
+        out.extend(placeholders(plain).map(str::to_string));
         match next {
             Some(n) => rest = n,
             None => break,
@@ -44,23 +46,53 @@ fn every_required_key_has_a_fallback() {
     for e in entries() {
         for s in e.steps {
             for k in required_keys(s) {
-                assert!(fill::fallback(&k).is_some(), "{}: {{{k}}} has no fallback wording", e.id);
+                assert!(fallback(&k).is_some(), "{}: {{{k}}} has no fallback wording", e.id);
             }
         }
     }
 }
 
 /// Every key any template names, with a value.
-fn all_facts() -> BTreeMap<String, String> {
-    let mut f = BTreeMap::new();
+fn all_values() -> Values {
+    let mut v = Values::default();
     for e in entries() {
         for s in e.steps {
-            for k in fill::placeholders(s) {
-                f.insert(k.to_string(), format!("value-of-{k}"));
+            for k in placeholders(s) {
+                v.replace(k, format!("value-of-{k}"));
             }
         }
     }
-    f
+    v
+}
+
+/// Every value the findings of any kind share, known.
+fn all_shared() -> Shared {
+    let at = |t: &str| t.parse().ok();
+    Shared {
+        attempt_peer: Some(Endpoint::parse("10.0.0.9:8305")),
+        peer_ip: Some(Host::parse("10.0.0.9")),
+        attempt_device: Some("ftd-x".into()),
+        client: Some(Host::parse("10.0.0.8")),
+        server: Some(Host::parse("10.0.0.9")),
+        session: Some("x1".into()),
+        inferred: Some("inferred".into()),
+        sent_by: Some(Role::Server),
+        alert: Some(AlertDescription::CERTIFICATE_EXPIRED),
+        rejected_by: Some(RejectedBy::Side(Role::Client)),
+        verify: Some(VerifyCode::CERT_HAS_EXPIRED),
+        cert: CertValues {
+            subject: Some("/title=InternalCA/CN=c".into()),
+            issuer: Some("/title=InternalCA/CN=c".into()),
+            not_after: at("2026-01-01T00:00:00Z"),
+            ca_subject: Some("/title=InternalCA/CN=c".into()),
+            ca_not_after: at("2026-01-01T00:00:00Z"),
+        },
+        file: Some("cacert.pem".into()),
+        days_left: Some(-3),
+        index_in_file: Some(1),
+        affected: vec![Affected { name: Some("ftd-x".into()), address: Host::parse("10.0.0.8").ip() }],
+        other_peers: Some(1000),
+    }
 }
 
 fn assert_clean(what: &str, text: &str) {
@@ -85,30 +117,32 @@ fn no_placeholder_reaches_any_text() {
     for kind in Kind::ALL {
         assert_clean(&format!("explain {kind}"), &explain(*kind));
         for context in contexts {
-            for facts in [BTreeMap::new(), all_facts()] {
-                for (peer, device, subject) in
-                    [(None, None, None), (Some("10.0.0.9"), Some("ftd-x"), Some("/title=InternalCA/CN=c"))]
-                {
-                    let mut f = Finding::new(*kind, context, "t");
-                    f.facts = facts.clone();
-                    f.peer = peer.map(str::to_string);
-                    f.device = device.map(str::to_string);
-                    f.certificate.subject = subject.map(str::to_string);
-                    for s in &systems {
-                        let r = remediation(&f, s.as_ref());
-                        let text = format!("{}\n{}", r.title, r.steps.join("\n"));
-                        assert_clean(
-                            &format!(
-                                "{kind} {context:?} facts={} system={:?}",
-                                facts.len(),
-                                s.as_ref().map(|s| s.state)
-                            ),
-                            &text,
-                        );
-                        if let Some(s) = s {
-                            assert_clean("summary", &crate::systems::summary::line(s));
-                        }
-                    }
+            let plain = Finding::new(*kind, context, "t");
+            let mut known = Finding::new(*kind, context, "t");
+            known.peer = Some(Endpoint::parse("10.0.0.9"));
+            known.device = Some("ftd-x".into());
+            known.certificate.subject = Some("/title=InternalCA/CN=c".into());
+            // The shared values a kind's findings can have: those its own data does not name.
+            let (mut own, mut shared) = (Values::default(), Values::default());
+            known.data.values(&mut own);
+            all_shared().values(&mut shared);
+            if shared.iter().all(|(k, _)| !own.contains(k)) {
+                *known.shared = all_shared();
+            }
+            for s in &systems {
+                let what = |f: &str| format!("{kind} {context:?} {f} system={:?}", s.as_ref().map(|s| s.state));
+                for (name, f) in [("plain", &plain), ("known", &known)] {
+                    let r = remediation(f, s.as_ref());
+                    assert_clean(&what(name), &format!("{}\n{}", r.title, r.steps.join("\n")));
+                }
+                // The rule's entry with every value its templates name, and with none.
+                for mut values in [all_values(), Values::default()] {
+                    system_values(&mut values, s.as_ref());
+                    let r = from_entry(*kind, context, &values);
+                    assert_clean(&what("entry"), &format!("{}\n{}", r.title, r.steps.join("\n")));
+                }
+                if let Some(s) = s {
+                    assert_clean("summary", &crate::systems::summary::line(s));
                 }
             }
         }
@@ -135,15 +169,36 @@ fn the_marker_check_sees_a_placeholder() {
     assert_clean("probe", "copy into /var/sf/peers/<FMC-UUID>/ now");
 }
 
+/// A system renewed with a push pending, whose devices include `name` at `ip`.
+fn with_device(name: &str, ip: &str) -> crate::systems::System {
+    let (_, mut s) =
+        examples::all().into_iter().find(|(_, s)| s.state == crate::systems::State::RenewedPushPending).unwrap();
+    s.devices.push(crate::systems::Device {
+        name: Some(name.into()),
+        ip: ip.parse().ok(),
+        needs_push: true,
+        ..Default::default()
+    });
+    s
+}
+
 #[test]
 fn input_values_are_never_read_as_templates() {
-    let (_, s) =
-        examples::all().into_iter().find(|(_, s)| s.state == crate::systems::State::RenewedPushPending).unwrap();
+    let s = with_device("ftd-{alert}-[[x]]", "10.0.0.7");
     let mut f = Finding::new(Kind::PeerRejectedCertificate, Context::Sftunnel, "t");
-    f.peer = Some("10.0.0.7".into());
-    f.facts.insert("peer_name".into(), "ftd-{alert}-[[x]]".into());
-    f.facts.insert("alert".into(), "certificate_expired".into());
+    f.peer = Some(Endpoint::parse("10.0.0.7"));
+    f.shared.alert = Some(AlertDescription::CERTIFICATE_EXPIRED);
     let r = remediation(&f, Some(&s));
     assert!(r.steps[0].starts_with("10.0.0.7 is ftd-{alert}-[[x]]: it refuses"), "{}", r.steps[0]);
     assert!(r.steps[0].contains("(alert certificate_expired)"), "{}", r.steps[0]);
+    assert!(r.steps[0].ends_with("Its push is pending: it is one of the devices below."), "{}", r.steps[0]);
+}
+
+#[test]
+fn a_peer_at_an_ipv6_address_is_named_whole() {
+    let s = with_device("ftd-v6", "fd00::1");
+    let mut f = Finding::new(Kind::PeerRejectedCertificate, Context::Sftunnel, "t");
+    f.peer = Some(Endpoint::parse("[fd00::1]:8305"));
+    let r = remediation(&f, Some(&s));
+    assert!(r.steps[0].starts_with("fd00::1 is ftd-v6: it refuses"), "{}", r.steps[0]);
 }

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use crate::analyze::Report;
-use crate::diagnose::{Finding, Severity};
+use crate::diagnose::Severity;
 use crate::model::Status;
+use crate::remedy::Advised;
 use crate::systems::{State, System};
 use crate::util::printable;
 
@@ -78,10 +79,10 @@ fn system_line(i: usize, s: &System) -> SummaryLine {
 
 /// One line per device (or peer named by FAILED_PUSH) for the findings of no system.
 fn outside_systems(r: &Report) -> Vec<SummaryLine> {
-    let mut per_device: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
+    let mut per_device: BTreeMap<String, Vec<&Advised>> = BTreeMap::new();
     for f in r.findings.iter().filter(|f| f.system.is_none()) {
         // A peer given by name (FAILED_PUSH) is a device too; an address is not.
-        let named_peer = f.peer.clone().filter(|p| p.parse::<std::net::IpAddr>().is_err() && !p.contains(':'));
+        let named_peer = f.peer.as_ref().filter(|p| p.ip().is_none() && p.port().is_none()).map(|p| p.to_string());
         let who = f.device.clone().or(named_peer).unwrap_or_else(|| "no device named".into());
         per_device.entry(who).or_default().push(f);
     }

@@ -12,8 +12,8 @@ use super::names::Names;
 use super::term::Layout;
 use super::wrap;
 use crate::analyze::Report;
-use crate::model::CertEntry;
 use crate::model::Evidence;
+use crate::model::{CertEntry, Sha256};
 use crate::systems::System;
 use crate::util::printable;
 
@@ -32,7 +32,9 @@ pub struct CertRow<'a> {
     pub days_left: i64,
     /// The same in words: `expired 258 days ago`, `expires today`, `in 2,551 days`.
     pub expiry: String,
-    pub sha256: &'a str,
+    /// `None` for a certificate known only from its printed text (no DER, no fingerprint).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<Sha256>,
     pub is_ca: bool,
     pub self_signed: bool,
     pub key: &'a str,
@@ -87,9 +89,9 @@ pub fn rows<'a>(report: &'a Report, names: &'a Names) -> Vec<CertRow<'a>> {
 /// The system a certificate belongs to: the one whose current or previous InternalCA it is, else
 /// the one whose inputs hold it; without systems, the device whose bundle holds it.
 fn system_of<'a>(e: &'a CertEntry, names: &'a Names, systems: &'a [System]) -> Option<&'a str> {
-    let sha = Some(e.cert.sha256.as_str());
+    let sha = e.cert.sha256;
     let is_ca = |s: &&System| {
-        [&s.internal_ca, &s.previous_ca].iter().any(|c| c.as_ref().and_then(|c| c.sha256.as_deref()) == sha)
+        sha.is_some() && [&s.internal_ca, &s.previous_ca].iter().any(|c| c.as_ref().and_then(|c| c.sha256) == sha)
     };
     let holds =
         |s: &&System| e.seen.iter().any(|seen| s.inputs.iter().any(|i| i == crate::systems::outer_path(&seen.path)));
@@ -111,7 +113,7 @@ fn row<'a>(e: &'a CertEntry, now: Timestamp, names: &'a Names, systems: &'a [Sys
         not_after: c.not_after,
         days_left: c.days_left(now),
         expiry: expiry_text(c.not_after.as_second() - now.as_second()),
-        sha256: &c.sha256,
+        sha256: c.sha256,
         is_ca: c.is_ca,
         self_signed: c.self_signed,
         key: &c.key,
@@ -134,17 +136,38 @@ fn day(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-fn sha_prefix(sha: &str) -> String {
-    sha.get(..SHA_PREFIX).map_or_else(|| sha.to_string(), |p| format!("{p}…"))
+/// The first hex digits of a fingerprint; `none` for a certificate known only from its text.
+fn sha_prefix(sha: Option<Sha256>) -> String {
+    let Some(sha) = sha else { return "none".into() };
+    let sha = sha.to_hex();
+    sha.get(..SHA_PREFIX).map_or_else(|| sha.clone(), |p| format!("{p}…"))
+}
+
+/// `certs --format table`: the certificate list for people.
+pub struct CertsTable<'a>(pub &'a super::View<'a>);
+
+impl super::Exporter for CertsTable<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_table(self.0, out)
+    }
+}
+
+/// `certs --format json`: the certificate list as a JSON array.
+pub struct CertsJson<'a>(pub &'a super::View<'a>);
+
+impl super::Exporter for CertsJson<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_json(self.0, out)
+    }
 }
 
 /// Write the certificate list for people.
-pub fn write_table(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write_table(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(render(view.report, &view.layout).as_bytes())
 }
 
 /// Write the certificate list as a JSON array.
-pub fn write_json(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write_json(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let names = Names::of(view.report);
     super::json_array::write_document(out, &rows(view.report, &names))
 }
@@ -198,7 +221,10 @@ fn block(out: &mut String, r: &CertRow, w: usize) {
     let ca = if r.is_ca { " (CA)" } else { "" };
     out.push_str(&wrap::fill(&format!("{}{ca}", printable(r.subject)), w, "", "    "));
     let lines = [
-        format!("serial {}, SHA-256 {}", printable(r.serial), sha_prefix(r.sha256)),
+        match r.sha256 {
+            Some(_) => format!("serial {}, SHA-256 {}", printable(r.serial), sha_prefix(r.sha256)),
+            None => format!("serial {}, no SHA-256 (known from printed text, no DER)", printable(r.serial)),
+        },
         format!("valid {} to {}, {}", day(r.not_before), day(r.not_after), r.expiry),
         format!("issuer {}", printable(r.issuer)),
         match r.system {

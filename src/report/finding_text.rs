@@ -3,7 +3,8 @@
 //! only lays it out (the table wraps, escapes and colours each piece; JUnit indents the lines
 //! and XML-escapes the whole block).
 
-use crate::diagnose::{Finding, Kind, Severity};
+use crate::diagnose::{Kind, Severity};
+use crate::remedy::Advised;
 
 /// What a view prints about one finding, pieces still raw (from the inputs: unescaped).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +36,7 @@ pub struct FixText<'a> {
 impl<'a> FindingText<'a> {
     /// The text of `f`, with its baseline `status` word and at most `evidence_shown` pieces of
     /// evidence.
-    pub fn of(f: &'a Finding, status: Option<&str>, evidence_shown: usize) -> Self {
+    pub fn of(f: &'a Advised, status: Option<&str>, evidence_shown: usize) -> Self {
         let left_out = f.evidence.len().saturating_sub(evidence_shown);
         FindingText {
             severity: f.severity,
@@ -65,11 +66,13 @@ mod tests {
     use crate::model::{Context, Evidence};
     use crate::remedy::Remediation;
 
-    fn finding(evidence: usize) -> Finding {
-        let mut f = Finding::new(Kind::ExpiredCa, Context::Sftunnel, "InternalCA expired").detail("since May");
+    fn finding(evidence: usize) -> Advised {
+        let mut f =
+            crate::diagnose::Finding::new(Kind::ExpiredCa, Context::Sftunnel, "InternalCA expired").detail("since May");
         for n in 0..evidence {
             f.add_evidence(Evidence { line: Some(n as u64 + 1), ..Evidence::file("var/log/messages") });
         }
+        let mut f = Advised::alone(f);
         f.remediation = Some(Remediation {
             id: "sftunnel-expired".into(),
             title: "Renew the CA".into(),
@@ -98,7 +101,7 @@ mod tests {
     #[test]
     fn nothing_left_out_and_no_baseline() {
         let mut f = finding(2);
-        f.detail.clear();
+        f.finding.detail.clear();
         f.remediation = None;
         let t = FindingText::of(&f, None, 5);
         assert_eq!(t.label(), "critical expired-ca");

@@ -8,16 +8,17 @@ use comfy_table::{Cell, Color, ColumnConstraint, Width};
 use super::term::Layout;
 use super::when;
 use super::wrap;
-use crate::diagnose::{Finding, Severity};
+use crate::diagnose::Severity;
+use crate::remedy::Advised;
 use crate::util::printable;
 
 /// The peer of a finding: the address, else the TLS-proxy session, else `-`.
-pub fn peer(f: &Finding) -> String {
-    match (&f.peer, f.facts.get("session")) {
+pub fn peer(f: &Advised) -> String {
+    match (&f.peer, &f.shared.session) {
         // A rejecting peer known by name (FAILED_PUSH, sftunnel.json) shows both.
-        (Some(p), _) => match f.facts.get("peer_name") {
-            Some(name) => format!("{} ({})", printable(p), printable(name)),
-            None => printable(p).into_owned(),
+        (Some(p), _) => match f.peer_name() {
+            Some(name) => format!("{} ({})", printable(&p.to_string()), printable(name)),
+            None => printable(&p.to_string()).into_owned(),
         },
         (None, Some(s)) => format!("session {}", printable(s)),
         _ => "-".into(),
@@ -25,12 +26,12 @@ pub fn peer(f: &Finding) -> String {
 }
 
 /// The device of a finding, or `-`.
-pub fn device(f: &Finding) -> String {
+pub fn device(f: &Advised) -> String {
     f.device.as_deref().map_or_else(|| "-".into(), |d| printable(d).into_owned())
 }
 
 /// The overview of `findings`; `status(i)` is the baseline status of finding `i`, if any.
-pub fn render(findings: &[Finding], layout: &Layout, status: &dyn Fn(usize) -> Option<&'static str>) -> String {
+pub fn render(findings: &[Advised], layout: &Layout, status: &dyn Fn(usize) -> Option<&'static str>) -> String {
     if layout.is_wide() {
         wide(findings, layout, status)
     } else {
@@ -58,7 +59,7 @@ fn colour(s: Severity) -> Color {
 /// device, peer.
 fn short_cells(
     i: usize,
-    f: &Finding,
+    f: &Advised,
     with_baseline: bool,
     status: &dyn Fn(usize) -> Option<&'static str>,
 ) -> Vec<String> {
@@ -70,7 +71,7 @@ fn short_cells(
     row
 }
 
-fn wide(findings: &[Finding], layout: &Layout, status: &dyn Fn(usize) -> Option<&'static str>) -> String {
+fn wide(findings: &[Advised], layout: &Layout, status: &dyn Fn(usize) -> Option<&'static str>) -> String {
     let with_baseline = (0..findings.len()).any(|i| status(i).is_some());
     let mut header = vec!["#"];
     if with_baseline {
@@ -121,7 +122,7 @@ fn wide(findings: &[Finding], layout: &Layout, status: &dyn Fn(usize) -> Option<
     format!("{t}\n")
 }
 
-fn narrow(findings: &[Finding], layout: &Layout, status: &dyn Fn(usize) -> Option<&'static str>) -> String {
+fn narrow(findings: &[Advised], layout: &Layout, status: &dyn Fn(usize) -> Option<&'static str>) -> String {
     let num_w = findings.len().to_string().len().max(1);
     let kind_w = findings.iter().map(|f| f.kind.as_str().len()).max().unwrap_or(4).max(4);
     let indent = " ".repeat(num_w + 2);

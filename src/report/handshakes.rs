@@ -36,8 +36,8 @@ pub fn rows<'a>(r: &'a Report, names: &'a Names) -> Vec<HandshakeRow<'a>> {
         .iter()
         .map(|h| HandshakeRow {
             duration_us: duration_us(h),
-            client_name: names.endpoint(&h.client),
-            server_name: names.endpoint(&h.server),
+            client_name: names.ip(h.client.ip()),
+            server_name: names.ip(h.server.ip()),
             handshake: h,
         })
         .collect()
@@ -66,17 +66,17 @@ pub fn summary(r: &Report) -> String {
         return String::new();
     }
     let mut per_outcome: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut per_server: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    let mut per_server: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     for h in &r.handshakes {
         *per_outcome.entry(h.outcome.as_str()).or_default() += 1;
-        *per_server.entry(&h.server).or_default().entry(h.outcome.as_str()).or_default() += 1;
+        *per_server.entry(h.server.to_string()).or_default().entry(h.outcome.as_str()).or_default() += 1;
     }
     let mut out = String::new();
     let counts: Vec<String> = per_outcome.iter().map(|(k, v)| format!("{v} {k}")).collect();
     let _ = writeln!(out, "\nHandshakes: {} ({})", r.handshakes.len(), counts.join(", "));
     for (server, m) in per_server {
         let counts: Vec<String> = m.iter().map(|(k, v)| format!("{v} {k}")).collect();
-        let _ = writeln!(out, "  {:<28} {}", printable(server), counts.join(", "));
+        let _ = writeln!(out, "  {:<28} {}", printable(&server), counts.join(", "));
     }
     out
 }
@@ -107,21 +107,40 @@ fn start(t: Option<Timestamp>) -> String {
 }
 
 /// An endpoint with its device name: `ftd-branch-07 (192.168.45.10:8305)`.
-fn named(endpoint: &str, name: Option<&str>) -> String {
+fn named(endpoint: std::net::SocketAddr, name: Option<&str>) -> String {
+    let endpoint = &endpoint.to_string();
     match name {
         Some(n) => format!("{} ({})", printable(n), printable(endpoint)),
         None => printable(endpoint).into_owned(),
     }
 }
 
+/// `handshakes --format table`: the handshakes for people.
+pub struct HandshakesTable<'a>(pub &'a super::View<'a>);
+
+impl super::Exporter for HandshakesTable<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_table(self.0, out)
+    }
+}
+
+/// `handshakes --format json`: the handshakes as a JSON array.
+pub struct HandshakesJson<'a>(pub &'a super::View<'a>);
+
+impl super::Exporter for HandshakesJson<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_json(self.0, out)
+    }
+}
+
 /// Write the `handshakes` listing for people.
-pub fn write_table(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write_table(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(render(view.report, &view.layout).as_bytes())
 }
 
 /// Write the handshakes as a JSON array, streamed: a long list is rendered in parallel, window
 /// by window.
-pub fn write_json(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write_json(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let names = Names::of(view.report);
     super::json_array::write_document(out, &rows(view.report, &names))
 }
@@ -169,8 +188,8 @@ fn table(rows: &[HandshakeRow], layout: &Layout) -> comfy_table::Table {
         t.add_row(vec![
             start(h.start),
             duration_text(row.duration_us),
-            named(&h.client, row.client_name),
-            named(&h.server, row.server_name),
+            named(h.client, row.client_name),
+            named(h.server, row.server_name),
             h.sni.as_deref().map_or_else(|| "-".into(), |s| printable(s).into_owned()),
             h.version.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
             h.cipher_suite.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
@@ -191,7 +210,7 @@ fn block(out: &mut String, row: &HandshakeRow, width: usize) {
     out.push_str(&wrap::fill(&head, width, "", "    "));
     let sni = h.sni.as_deref().map(|s| format!(" (SNI {})", printable(s))).unwrap_or_default();
     let lines = [
-        format!("{} → {}{sni}", named(&h.client, row.client_name), named(&h.server, row.server_name)),
+        format!("{} → {}{sni}", named(h.client, row.client_name), named(h.server, row.server_name)),
         format!(
             "{}, {}",
             h.version.map(|v| v.to_string()).unwrap_or_else(|| "version -".into()),

@@ -7,10 +7,10 @@ use serde::Serialize;
 use super::View;
 use crate::analyze::Report;
 use crate::baseline::{Accepted, Comparison};
-use crate::diagnose::Finding;
 use crate::model::DeviceInfo;
 use crate::model::InputStatus;
 use crate::model::{Evidence, Handshake};
+use crate::remedy::Advised;
 
 /// The `schema_version` of the document (kept with the baseline reader, which reads it back).
 pub use crate::baseline::REPORT_SCHEMA_VERSION as SCHEMA_VERSION;
@@ -81,12 +81,13 @@ fn inputs_out(r: &Report) -> Vec<InputOut<'_>> {
         .collect()
 }
 
-/// A finding as written in `findings[]` and by `--format jsonl`: the finding itself, plus its
-/// status against the baseline when one was given.
+/// A finding as written in `findings[]` and by `--format jsonl`: the finding with its values,
+/// remediation and system (see [`Advised`]), plus its status against the baseline when one was
+/// given.
 #[derive(Serialize)]
 pub struct FindingOut<'a> {
     #[serde(flatten)]
-    finding: &'a Finding,
+    finding: &'a Advised,
     /// The identities of the parts folded into the finding (see `docs/ci.md`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     parts: Vec<crate::baseline::Identity>,
@@ -176,10 +177,19 @@ pub fn findings_out<'a>(r: &'a Report, baseline: Option<&Comparison>) -> Vec<Fin
         .collect()
 }
 
+/// `analyze --format json`: the stable JSON document.
+pub struct Json<'a>(pub &'a View<'a>);
+
+impl super::Exporter for Json<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write(self.0, out)
+    }
+}
+
 /// Write the report as one pretty-printed JSON document (with a trailing newline), with the
 /// comparison against a baseline when the view has one (`baseline` section,
 /// `baseline_status`).
-pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (r, baseline) = (view.report, view.baseline);
     let doc = Document {
         schema_version: SCHEMA_VERSION,

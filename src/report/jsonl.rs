@@ -4,14 +4,21 @@
 
 use super::View;
 
+/// `analyze --format jsonl`: one finding per line.
+pub struct Jsonl<'a>(pub &'a View<'a>);
+
+impl super::Exporter for Jsonl<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write(self.0, out)
+    }
+}
+
 /// One line per finding, each ending with a newline; nothing at all without findings.
-pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     for f in super::json::findings_out(view.report, view.baseline) {
-        // A finding is plain data (strings, numbers, maps with string keys): it always serializes.
-        if let Ok(line) = serde_json::to_string(&f) {
-            out.write_all(line.as_bytes())?;
-            out.write_all(b"\n")?;
-        }
+        let line = serde_json::to_string(&f).map_err(std::io::Error::from)?;
+        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
     }
     Ok(())
 }

@@ -7,46 +7,35 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
+use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
+
 use super::finding_text::FindingText;
 use super::View;
 use crate::analyze::Report;
 use crate::baseline::{Comparison, Status as BaselineStatus};
-use crate::diagnose::{Finding, Severity};
+use crate::diagnose::Severity;
 use crate::model::DisplayPath;
 use crate::model::{InputStatus, Status};
+use crate::remedy::Advised;
 
 /// Name of the extra case for findings whose evidence names no input (none, or a `--ca` file).
 pub const OTHER_CASE: &str = "(findings without an input file)";
 
-/// Escape text for XML content and attribute values. Characters XML 1.0 cannot carry (most
-/// control characters) become U+FFFD; line breaks survive in attributes as character references.
-pub fn escape(s: &str) -> String {
-    escape_with(s, true)
-}
-
-/// Escape element content: like [`escape`] but keeping line breaks and tabs as they are.
-fn escape_text(s: &str) -> String {
-    escape_with(s, false)
-}
-
-fn escape_with(s: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' | '\t' if !attribute => out.push(c),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
+/// `s` with the characters XML 1.0 cannot carry (control characters but tab and line feed, and
+/// U+FFFE, U+FFFF) shown as U+FFFD. quick-junit would drop them and every terminal escape
+/// sequence silently; a mark shows that something was there.
+pub fn xml_safe(s: &str) -> String {
+    s.chars()
+        .map(
+            |c| {
+                if matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}') {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            },
+        )
+        .collect()
 }
 
 /// The input an evidence path belongs to: the input of that very path, else the archive (or
@@ -83,7 +72,7 @@ fn findings_per_case(r: &Report) -> Vec<Vec<usize>> {
 const EVIDENCE_SHOWN: usize = 5;
 
 /// The text of one finding inside a failure or the case's output.
-fn finding_text(out: &mut String, f: &Finding, status: Option<BaselineStatus>) {
+fn finding_text(out: &mut String, f: &Advised, status: Option<BaselineStatus>) {
     let text = FindingText::of(f, status.map(BaselineStatus::as_str), EVIDENCE_SHOWN);
     let _ = writeln!(out, "[{}] {}{}: {}", text.severity, text.kind, text.status, text.title);
     if let Some(detail) = text.detail {
@@ -103,22 +92,13 @@ fn finding_text(out: &mut String, f: &Finding, status: Option<BaselineStatus>) {
     }
 }
 
-struct Case {
-    classname: String,
-    name: String,
-    body: String,
-    failed: bool,
-    error: bool,
-    skipped: bool,
-}
-
 fn case_for(
     r: &Report,
     input: Option<&InputStatus>,
     findings: &[usize],
     threshold: Option<Severity>,
     cmp: Option<&Comparison>,
-) -> Case {
+) -> TestCase {
     let status_of = |i: usize| cmp.and_then(|c| c.status_of(i));
     let failing: Vec<usize> = findings
         .iter()
@@ -132,9 +112,7 @@ fn case_for(
         Some(s) => (format!("tlstriage.{}", s.format.as_str()), s.path.clone()),
         None => ("tlstriage".to_string(), OTHER_CASE.to_string()),
     };
-    let mut body = String::new();
-    let mut case = Case { classname, name, body: String::new(), failed: false, error: false, skipped: false };
-    if let Some(&first) = failing.first() {
+    let status = if let Some(&first) = failing.first() {
         let f = &r.findings[first];
         let message = if failing.len() == 1 {
             format!("[{}] {}: {}", f.severity, f.kind, f.title)
@@ -146,23 +124,24 @@ fn case_for(
         for &i in &failing {
             finding_text(&mut text, &r.findings[i], status_of(i));
         }
-        let _ = writeln!(
-            body,
-            "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-            escape(f.kind.as_str()),
-            escape(&message),
-            escape_text(&text)
-        );
-        case.failed = true;
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        status.set_type(f.kind.as_str()).set_message(xml_safe(&message)).set_description(xml_safe(&text));
+        status
     } else if let Some(s) = input.filter(|s| s.status == Status::Error) {
         let msg = s.message.clone().unwrap_or_else(|| "cannot be read".into());
-        let _ = writeln!(body, "      <error type=\"input\" message=\"{}\"/>", escape(&msg));
-        case.error = true;
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        status.set_type("input").set_message(xml_safe(&msg));
+        status
     } else if let Some(s) = input.filter(|s| s.status == Status::Skipped) {
         let msg = s.message.clone().unwrap_or_else(|| "not a format tlstriage reads".into());
-        let _ = writeln!(body, "      <skipped message=\"{}\"/>", escape(&msg));
-        case.skipped = true;
-    }
+        let mut status = TestCaseStatus::skipped();
+        status.set_message(xml_safe(&msg));
+        status
+    } else {
+        TestCaseStatus::success()
+    };
+    let mut case = TestCase::new(xml_safe(&name), status);
+    case.set_classname(xml_safe(&classname));
     let mut other = String::new();
     if let Some(s) = input.filter(|s| s.status == Status::Partial) {
         let _ = writeln!(other, "read in part: {}", s.message.as_deref().unwrap_or("input ends early"));
@@ -171,43 +150,37 @@ fn case_for(
         finding_text(&mut other, &r.findings[i], status_of(i));
     }
     if !other.is_empty() {
-        let _ = writeln!(body, "      <system-out>{}</system-out>", escape_text(&other));
+        case.set_system_out(xml_safe(&other));
     }
-    case.body = body;
     case
 }
 
-/// Write the JUnit XML document: a finding at the view's `--fail-on` fails its case.
-pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(document(view.report, view.fail_on, view.baseline).as_bytes())
+/// `analyze --format junit`: the JUnit XML document.
+pub struct Junit<'a>(pub &'a View<'a>);
+
+impl super::Exporter for Junit<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write(self.0, out)
+    }
 }
 
-/// The JUnit XML document.
-fn document(r: &Report, threshold: Option<Severity>, cmp: Option<&Comparison>) -> String {
+/// Write the JUnit XML document: a finding at the view's `--fail-on` fails its case.
+fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    // Into memory first, so that a failed write keeps its kind (a closed pipe stays quiet).
+    let mut xml = Vec::new();
+    document(view.report, view.fail_on, view.baseline).serialize(&mut xml).map_err(std::io::Error::other)?;
+    out.write_all(&xml)
+}
+
+/// The JUnit report: one suite, its properties, a case per input.
+fn document(r: &Report, threshold: Option<Severity>, cmp: Option<&Comparison>) -> quick_junit::Report {
     let per_case = findings_per_case(r);
-    let mut cases: Vec<Case> = Vec::new();
-    for (i, input) in r.inputs.iter().enumerate() {
-        let findings = per_case.get(i).map(Vec::as_slice).unwrap_or(&[]);
-        cases.push(case_for(r, Some(input), findings, threshold, cmp));
-    }
-    if let Some(other) = per_case.last().filter(|v| !v.is_empty()) {
-        cases.push(case_for(r, None, other, threshold, cmp));
-    }
-    let count = |p: fn(&Case) -> bool| cases.iter().filter(|c| p(c)).count();
-    let (tests, failures, errors, skipped) =
-        (cases.len(), count(|c| c.failed), count(|c| c.error), count(|c| c.skipped));
-    let totals = format!("tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\"");
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(out, "<testsuites name=\"tlstriage\" {totals}>");
-    let _ = writeln!(out, "  <testsuite name=\"tlstriage\" {totals}>");
-    let _ = writeln!(out, "    <properties>");
+    let mut suite = TestSuite::new("tlstriage");
     if let Some(now) = r.now {
-        let _ = writeln!(out, "      <property name=\"now\" value=\"{now}\"/>");
+        suite.add_property(("now", now.to_string().as_str()));
     }
-    let fail_on = threshold.map_or("never", Severity::as_str);
-    let _ = writeln!(out, "      <property name=\"fail_on\" value=\"{fail_on}\"/>");
+    suite.add_property(("fail_on", threshold.map_or("never", Severity::as_str)));
     if let Some(c) = cmp {
-        let _ = writeln!(out, "      <property name=\"baseline\" value=\"{}\"/>", escape(&c.file));
         let counts = format!(
             "{} new, {} unchanged, {} changed, {} resolved",
             c.new_count(),
@@ -215,19 +188,21 @@ fn document(r: &Report, threshold: Option<Severity>, cmp: Option<&Comparison>) -
             c.changed_count(),
             c.resolved.len()
         );
-        let _ = writeln!(out, "      <property name=\"baseline_counts\" value=\"{counts}\"/>");
+        suite.add_property(("baseline", xml_safe(&c.file).as_str()));
+        suite.add_property(("baseline_counts", counts.as_str()));
     }
-    let _ = writeln!(out, "    </properties>");
-    for c in &cases {
-        let open = format!("    <testcase classname=\"{}\" name=\"{}\"", escape(&c.classname), escape(&c.name));
-        if c.body.is_empty() {
-            let _ = writeln!(out, "{open}/>");
-        } else {
-            let _ = write!(out, "{open}>\n{}    </testcase>\n", c.body);
-        }
+    for (i, input) in r.inputs.iter().enumerate() {
+        let findings = per_case.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        suite.add_test_case(case_for(r, Some(input), findings, threshold, cmp));
     }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
+    if let Some(other) = per_case.last().filter(|v| !v.is_empty()) {
+        suite.add_test_case(case_for(r, None, other, threshold, cmp));
+    }
+    // quick-junit counts skipped cases as `disabled`; CI servers read `skipped`.
+    suite.extra.insert("skipped".into(), suite.disabled.to_string().into());
+    let mut report = quick_junit::Report::new("tlstriage");
+    report.add_test_suite(suite);
+    report
 }
 
 #[cfg(test)]
@@ -235,12 +210,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escaping_covers_markup_quotes_and_control_characters() {
-        assert_eq!(escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
-        assert_eq!(escape("x\ny\tz\r"), "x&#10;y&#9;z&#13;");
-        assert_eq!(escape_text("x\ny\tz"), "x\ny\tz");
-        assert_eq!(escape("bell\u{7} nul\u{0} \u{ffff}"), "bell\u{fffd} nul\u{fffd} \u{fffd}");
-        assert_eq!(escape("日本語 ok"), "日本語 ok");
+    fn characters_xml_cannot_carry_are_marked() {
+        assert_eq!(xml_safe("x\ny\tz\r"), "x\ny\tz\u{fffd}");
+        assert_eq!(
+            xml_safe("bell\u{7} nul\u{0} \u{ffff} esc\u{1b}[2J"),
+            "bell\u{fffd} nul\u{fffd} \u{fffd} esc\u{fffd}[2J"
+        );
+        assert_eq!(xml_safe("a<b>&\"c' 日本語"), "a<b>&\"c' 日本語");
+    }
+
+    #[test]
+    fn hostile_names_and_titles_reach_the_document_escaped_and_marked() {
+        use crate::diagnose::Kind;
+        use crate::model::{Context, Evidence, Format};
+        let path = "evil\u{1b}]0;x\u{7}<a href=\"x\">.log";
+        let input =
+            InputStatus { path: path.into(), format: Format::Syslog, status: Status::Ok, message: None, bytes: 1 };
+        let mut f = crate::diagnose::Finding::new(Kind::ExpiredCa, Context::Sftunnel, "CA </failure><x> expired\u{0}");
+        f.add_evidence(Evidence::file(path));
+        let r = Report { inputs: vec![input], findings: vec![crate::remedy::Advised::alone(f)], ..Report::default() };
+        let xml =
+            crate::report::render(crate::report::Export::Analysis(crate::report::AnalyzeFormat::Junit, &View::new(&r)));
+        assert!(!xml.contains(['\u{1b}', '\u{7}', '\u{0}']), "{xml}");
+        assert!(xml.contains("name=\"evil\u{fffd}]0;x\u{fffd}&lt;a href=&quot;x&quot;&gt;.log\""), "{xml}");
+        assert!(xml.contains("[critical] expired-ca: CA &lt;/failure&gt;&lt;x&gt; expired\u{fffd}\n"), "{xml}");
+        assert_eq!(xml.matches("<failure ").count(), 1);
     }
 
     #[test]

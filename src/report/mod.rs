@@ -1,19 +1,28 @@
-//! Renderers: they only render a finished [`crate::analyze::Report`], seen through one
-//! [`View`] (the report, its baseline comparison, the layout, `--fail-on`), and write it to an
-//! [`std::io::Write`]. One file per format, selected in [`write`].
+//! Exporters: every output tlstriage writes, for every view (`analyze`, `certs`, `handshakes`,
+//! `fleet`, `plan`), as hyperfine's `export/`. Each format is one [`Exporter`] in a file of its
+//! own, holding the finished document it writes (a [`View`] of a report, a
+//! [`fleet::FleetView`], a [`plan::PlanView`]); this file is the registry: the formats of each
+//! view and the one match, [`exporter`], where a format picks its exporter.
+//!
+//! Adding a format: its file with one exporter, its `mod` line, its variant in the view's format
+//! enum and its line in [`exporter`]. Adding a view: its document type, its format enum, its
+//! variant of [`Export`] and its lines in [`exporter`].
 
 pub mod case_summary;
 pub mod certs;
 pub mod finding_text;
 pub mod findings_grid;
+pub mod fleet;
 pub mod handshakes;
 pub mod html;
 pub mod json;
 pub mod json_array;
 pub mod jsonl;
 pub mod junit;
+pub mod markdown;
 pub mod names;
 pub mod output_file;
+pub mod plan;
 pub mod sarif;
 pub mod table;
 pub mod term;
@@ -21,13 +30,19 @@ pub mod unread;
 pub mod view;
 pub mod wrap;
 
-pub use view::{ListFormat, Output, View};
+pub use view::View;
 
 use std::io;
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
 use crate::analyze::Report;
+
+/// One output format of one view, holding the document it writes.
+pub trait Exporter {
+    /// Write the whole document to `out`; a failed write is returned as it is, never dropped.
+    fn write(&self, out: &mut dyn io::Write) -> io::Result<()>;
+}
 
 /// Output formats of `analyze`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -44,36 +59,96 @@ pub enum AnalyzeFormat {
     Sarif,
     /// One self-contained HTML page (summary, timeline, validity bars, findings with steps).
     Html,
+    /// GitHub-flavoured Markdown for a case note or a ticket: the case summary, the findings
+    /// table and each system's steps.
+    Markdown,
 }
 
-/// Write `view` in the format `output` to `out`: the one place where a format picks its
-/// renderer.
-pub fn write(output: Output, view: &View, out: &mut dyn io::Write) -> io::Result<()> {
-    match output {
-        Output::Analysis(AnalyzeFormat::Table) => table::write(view, out),
-        Output::Analysis(AnalyzeFormat::Json) => json::write(view, out),
-        Output::Analysis(AnalyzeFormat::Jsonl) => jsonl::write(view, out),
-        Output::Analysis(AnalyzeFormat::Junit) => junit::write(view, out),
-        Output::Analysis(AnalyzeFormat::Sarif) => sarif::write(view, out),
-        Output::Analysis(AnalyzeFormat::Html) => html::write(view, out),
-        Output::Certs(ListFormat::Table) => certs::write_table(view, out),
-        Output::Certs(ListFormat::Json) => certs::write_json(view, out),
-        Output::Handshakes(ListFormat::Table) => handshakes::write_table(view, out),
-        Output::Handshakes(ListFormat::Json) => handshakes::write_json(view, out),
+/// Output formats of the `certs` and `handshakes` listings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+/// Output formats of `tlstriage fleet`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FleetFormat {
+    /// One line per system, most urgent first, then the inputs that need a look.
+    Table,
+    /// `{"systems": [...], "inputs": [...]}`.
+    Json,
+    /// One system per line, compact JSON.
+    Jsonl,
+    /// One system per line, for spreadsheets.
+    Csv,
+}
+
+/// The outputs of `tlstriage plan`: the plan printed (or `plan.txt`) and `devices.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanFormat {
+    /// The plan as a script of comments and quoted commands, after what each system's state
+    /// means for it.
+    Script,
+    /// The `devices.csv` template for `copy_sftunnel_certs.py`.
+    DevicesCsv,
+}
+
+/// What a run writes: a view's document and the format asked for.
+#[derive(Clone, Copy, Debug)]
+pub enum Export<'a> {
+    /// The report of `analyze`.
+    Analysis(AnalyzeFormat, &'a View<'a>),
+    /// The list of certificates (`certs`).
+    Certs(ListFormat, &'a View<'a>),
+    /// The list of handshakes (`handshakes`).
+    Handshakes(ListFormat, &'a View<'a>),
+    /// One row per system over many cases (`fleet`).
+    Fleet(FleetFormat, &'a fleet::FleetView<'a>),
+    /// The repair plan for certificates that were not pushed (`plan`).
+    Plan(PlanFormat, &'a plan::PlanView<'a>),
+}
+
+/// The exporter of `export`: the one place where a format picks its exporter.
+pub fn exporter<'a>(export: Export<'a>) -> Box<dyn Exporter + 'a> {
+    use {AnalyzeFormat as A, FleetFormat as F, ListFormat as L, PlanFormat as P};
+    match export {
+        Export::Analysis(A::Table, v) => Box::new(table::Table(v)),
+        Export::Analysis(A::Json, v) => Box::new(json::Json(v)),
+        Export::Analysis(A::Jsonl, v) => Box::new(jsonl::Jsonl(v)),
+        Export::Analysis(A::Junit, v) => Box::new(junit::Junit(v)),
+        Export::Analysis(A::Sarif, v) => Box::new(sarif::Sarif(v)),
+        Export::Analysis(A::Html, v) => Box::new(html::Html(v)),
+        Export::Analysis(A::Markdown, v) => Box::new(markdown::Markdown(v)),
+        Export::Certs(L::Table, v) => Box::new(certs::CertsTable(v)),
+        Export::Certs(L::Json, v) => Box::new(certs::CertsJson(v)),
+        Export::Handshakes(L::Table, v) => Box::new(handshakes::HandshakesTable(v)),
+        Export::Handshakes(L::Json, v) => Box::new(handshakes::HandshakesJson(v)),
+        Export::Fleet(F::Table, f) => Box::new(fleet::FleetTable(f)),
+        Export::Fleet(F::Json, f) => Box::new(fleet::FleetJson(f)),
+        Export::Fleet(F::Jsonl, f) => Box::new(fleet::FleetJsonl(f)),
+        Export::Fleet(F::Csv, f) => Box::new(fleet::FleetCsv(f)),
+        Export::Plan(P::Script, p) => Box::new(plan::PlanScript(p)),
+        Export::Plan(P::DevicesCsv, p) => Box::new(plan::DevicesCsv(p)),
     }
 }
 
+/// Write `export` to `out` with its exporter.
+pub fn write(export: Export<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    exporter(export).write(out)
+}
+
 /// [`write`] into a string (tests, the Python package).
-pub fn render(output: Output, view: &View) -> String {
+pub fn render(export: Export<'_>) -> String {
     let mut out = Vec::new();
-    // Writing into memory cannot fail, and every renderer writes UTF-8.
-    write(output, view, &mut out).expect("rendering into memory");
-    String::from_utf8(out).expect("renderers write UTF-8")
+    // Writing into memory cannot fail, and every exporter writes UTF-8.
+    write(export, &mut out).expect("rendering into memory");
+    String::from_utf8(out).expect("exporters write UTF-8")
 }
 
 /// The report of `r` as the stable JSON document, with no baseline (the Python package).
 pub fn json_document(r: &Report) -> String {
-    render(Output::Analysis(AnalyzeFormat::Json), &View::new(r))
+    render(Export::Analysis(AnalyzeFormat::Json, &View::new(r)))
 }
 
 /// The table style every view shares; `width` fixes the width (tests), `None` adapts to the

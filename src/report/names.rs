@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use crate::analyze::Report;
 use crate::model::DisplayPath;
-use crate::model::{DeviceRole, Fact};
+use crate::model::{DeviceRole, Fact, Host};
+use std::net::IpAddr;
 
 /// What the inputs say about names.
 #[derive(Debug, Default)]
@@ -20,17 +21,6 @@ pub struct Names {
 /// The outermost archive of an evidence path (`a.tar.gz!/x/y` → `a.tar.gz`), if it is in one.
 fn bundle_of(path: &str) -> Option<&str> {
     DisplayPath::new(path).outermost_archive()
-}
-
-/// The address of `ip:port`, `[v6]:port` or a bare address.
-pub fn host_of(endpoint: &str) -> &str {
-    if let Some(rest) = endpoint.strip_prefix('[') {
-        return rest.split_once(']').map_or(rest, |(h, _)| h);
-    }
-    match endpoint.rsplit_once(':') {
-        Some((h, port)) if !h.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => h,
-        _ => endpoint,
-    }
 }
 
 impl Names {
@@ -75,9 +65,14 @@ impl Names {
         n
     }
 
-    /// The device name of an endpoint (`ip:port` or address), when an input names it.
-    pub fn endpoint(&self, endpoint: &str) -> Option<&str> {
-        self.by_ip.get(host_of(endpoint)).map(String::as_str)
+    /// The device name of a host (by its address, or the name itself), when an input names it.
+    pub fn host(&self, host: &Host) -> Option<&str> {
+        self.by_ip.get(&host.to_string()).map(String::as_str)
+    }
+
+    /// The device name of an address, when an input names it.
+    pub fn ip(&self, ip: IpAddr) -> Option<&str> {
+        self.by_ip.get(&ip.to_string()).map(String::as_str)
     }
 
     /// The device whose bundle holds `path`.
@@ -98,11 +93,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hosts_of_endpoints() {
-        assert_eq!(host_of("10.0.0.1:8305"), "10.0.0.1");
-        assert_eq!(host_of("10.0.0.1"), "10.0.0.1");
-        assert_eq!(host_of("[2001:db8::1]:443"), "2001:db8::1");
-        assert_eq!(host_of("2001:db8::1"), "2001:db8::1");
+    fn bundles_of_paths() {
         assert_eq!(bundle_of("a.tar.gz!/b/c.pem"), Some("a.tar.gz"));
         assert_eq!(bundle_of("c.pem"), None);
     }

@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 use super::View;
 use crate::baseline::Identity;
 use crate::diagnose::{Finding, Kind, Severity};
+use crate::remedy::Advised;
 
 /// The `$schema` written into the document (the OASIS location of the 2.1.0 schema).
 pub const SARIF_SCHEMA: &str =
@@ -91,7 +92,7 @@ fn locations(f: &Finding) -> Vec<Value> {
     out
 }
 
-fn result(f: &Finding, cmp_status: Option<&'static str>) -> Value {
+fn result(f: &Advised, cmp_status: Option<&'static str>) -> Value {
     let identity = Identity::of(f);
     let text = if f.detail.is_empty() { f.title.clone() } else { format!("{}: {}", f.title, f.detail) };
     let mut props = Map::new();
@@ -132,8 +133,17 @@ fn baseline_state(s: crate::baseline::Status) -> &'static str {
     }
 }
 
+/// `analyze --format sarif`: the SARIF 2.1.0 log.
+pub struct Sarif<'a>(pub &'a View<'a>);
+
+impl super::Exporter for Sarif<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write(self.0, out)
+    }
+}
+
 /// Write the SARIF log (pretty-printed, trailing newline).
-pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (r, cmp) = (view.report, view.baseline);
     let rules: Vec<Value> = Kind::ALL.iter().map(|k| rule(*k)).collect();
     let results: Vec<Value> = r

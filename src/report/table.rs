@@ -12,13 +12,23 @@ use crate::analyze::Report;
 use crate::baseline::Comparison;
 use crate::diagnose::Finding;
 use crate::model::Status;
+use crate::remedy::Advised;
 use crate::util::printable;
 
 /// How many pieces of evidence each finding lists.
 const EVIDENCE_SHOWN: usize = 3;
 
+/// `analyze --format table`: the report for people.
+pub struct Table<'a>(pub &'a View<'a>);
+
+impl super::Exporter for Table<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write(self.0, out)
+    }
+}
+
 /// Write the report for people.
-pub fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(text(view.report, &view.layout, view.baseline).as_bytes())
 }
 
@@ -78,7 +88,7 @@ fn painted_start(text: String, plain: &str, painted: &str) -> String {
 }
 
 /// One finding: its heading, where, the detail, when and how often, the evidence and the steps.
-fn details(out: &mut String, i: usize, f: &Finding, layout: &Layout, status: Option<&str>) {
+fn details(out: &mut String, i: usize, f: &Advised, layout: &Layout, status: Option<&str>) {
     let w = layout.width;
     let text = FindingText::of(f, status, EVIDENCE_SHOWN);
     let number = format!("[{}] ", i + 1);
@@ -146,7 +156,7 @@ fn devices(out: &mut String, r: &Report, w: usize) {
             field(&d.hostname),
             field(&d.version),
             field(&d.model),
-            field(&d.uuid)
+            field(&d.uuid.map(|u| u.to_string()))
         );
         out.push_str(&wrap::fill(&line, w, "  ", "         "));
     }

@@ -1,8 +1,12 @@
 //! How the human views fit the terminal: the width to lay out for (`--width`, the terminal,
-//! `COLUMNS`, else 120), whether to colour (`--color`, `NO_COLOR`) and the severity colours.
-//! Text from the inputs is made safe with [`crate::util::printable`].
+//! `COLUMNS`, else 120), whether to colour (`--color`; `auto` is anstream's choice for stdout:
+//! a terminal that supports colour, and `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE` honoured) and
+//! the severity styles (anstyle). Text from the inputs is made safe with
+//! [`crate::util::printable`].
 
 use std::io::IsTerminal;
+
+use anstyle::{AnsiColor, Style};
 
 use crate::diagnose::Severity;
 
@@ -19,7 +23,8 @@ pub const MIN_WIDTH: usize = 40;
 /// `--color`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when stdout is a terminal and `NO_COLOR` is not set.
+    /// Colour when stdout is a terminal that supports it, unless `NO_COLOR` is set
+    /// (`CLICOLOR_FORCE` colours even a pipe, `CLICOLOR=0` never).
     #[default]
     Auto,
     Always,
@@ -44,25 +49,25 @@ impl Layout {
         let tty = std::io::stdout().is_terminal();
         let terminal = if tty { terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)) } else { None };
         let columns = std::env::var("COLUMNS").ok();
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Layout::resolve(width, terminal, columns.as_deref(), color, tty, no_color)
+        let auto = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+        Layout::resolve(width, terminal, columns.as_deref(), color, auto)
     }
 
-    /// [`Layout::for_stdout`] with everything it looks at passed in.
+    /// [`Layout::for_stdout`] with everything it looks at passed in; `auto` is what
+    /// `--color auto` gives.
     pub fn resolve(
         width: Option<usize>,
         terminal: Option<usize>,
         columns: Option<&str>,
         color: ColorChoice,
-        tty: bool,
-        no_color: bool,
+        auto: bool,
     ) -> Self {
         let from_env = columns.and_then(|c| c.trim().parse::<usize>().ok()).filter(|&c| c > 0);
         let width = width.or(terminal.filter(|&w| w > 0)).or(from_env).unwrap_or(DEFAULT_WIDTH);
         let color = match color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => tty && !no_color,
+            ColorChoice::Auto => auto,
         };
         Layout { width: width.max(MIN_WIDTH), color }
     }
@@ -78,29 +83,31 @@ impl Layout {
 
     /// `text` in the colour of `severity` (unchanged without colour).
     pub fn paint(&self, severity: Severity, text: &str) -> String {
-        if !self.color {
-            return text.to_string();
-        }
-        format!("\x1b[{}m{text}\x1b[0m", sgr(severity))
+        self.styled(style(severity), text)
     }
 
     /// `text` in bold (unchanged without colour).
     pub fn bold(&self, text: &str) -> String {
+        self.styled(Style::new().bold(), text)
+    }
+
+    fn styled(&self, style: Style, text: &str) -> String {
         if self.color {
-            format!("\x1b[1m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_string()
         }
     }
 }
 
-/// The SGR parameters of each severity: critical bold red, error red, warning yellow, info cyan.
-fn sgr(severity: Severity) -> &'static str {
+/// The style of each severity: critical bold red, error red, warning yellow, info cyan.
+fn style(severity: Severity) -> Style {
+    let colour = |c: AnsiColor| Style::new().fg_color(Some(c.into()));
     match severity {
-        Severity::Critical => "1;31",
-        Severity::Error => "31",
-        Severity::Warning => "33",
-        Severity::Info => "36",
+        Severity::Critical => colour(AnsiColor::Red).bold(),
+        Severity::Error => colour(AnsiColor::Red),
+        Severity::Warning => colour(AnsiColor::Yellow),
+        Severity::Info => colour(AnsiColor::Cyan),
     }
 }
 
@@ -110,7 +117,7 @@ mod tests {
 
     #[test]
     fn width_comes_from_the_flag_then_the_terminal_then_columns() {
-        let w = |flag, term, cols| Layout::resolve(flag, term, cols, ColorChoice::Never, false, false).width;
+        let w = |flag, term, cols| Layout::resolve(flag, term, cols, ColorChoice::Never, false).width;
         assert_eq!(w(Some(90), Some(200), Some("70")), 90);
         assert_eq!(w(None, Some(200), Some("70")), 200);
         assert_eq!(w(None, None, Some("70")), 70);
@@ -122,15 +129,16 @@ mod tests {
     }
 
     #[test]
-    fn colour_follows_the_flag_the_terminal_and_no_color() {
-        let c = |choice, tty, no_color| Layout::resolve(None, None, None, choice, tty, no_color).color;
-        assert!(c(ColorChoice::Auto, true, false));
-        assert!(!c(ColorChoice::Auto, true, true));
-        assert!(!c(ColorChoice::Auto, false, false));
-        assert!(c(ColorChoice::Always, false, true));
-        assert!(!c(ColorChoice::Never, true, false));
+    fn colour_follows_the_flag_then_the_automatic_choice() {
+        let c = |choice, auto| Layout::resolve(None, None, None, choice, auto).color;
+        assert!(c(ColorChoice::Auto, true));
+        assert!(!c(ColorChoice::Auto, false));
+        assert!(c(ColorChoice::Always, false));
+        assert!(!c(ColorChoice::Never, true));
         let l = Layout { width: 80, color: true };
-        assert_eq!(l.paint(Severity::Critical, "critical"), "\x1b[1;31mcritical\x1b[0m");
+        assert_eq!(l.paint(Severity::Critical, "critical"), "\x1b[1m\x1b[31mcritical\x1b[0m");
+        assert_eq!(l.paint(Severity::Warning, "warning"), "\x1b[33mwarning\x1b[0m");
+        assert_eq!(l.bold("Case:"), "\x1b[1mCase:\x1b[0m");
         assert_eq!(Layout::plain(80).paint(Severity::Error, "error"), "error");
     }
 }

@@ -1,8 +1,6 @@
-//! What every renderer takes: the finished report and how to show it, and the formats a view
-//! can be written in.
+//! What the exporters of a report take: the finished report and how to show it.
 
 use super::term::{Layout, DEFAULT_WIDTH};
-use super::AnalyzeFormat;
 use crate::analyze::Report;
 use crate::baseline::Comparison;
 use crate::diagnose::Severity;
@@ -25,22 +23,4 @@ impl<'a> View<'a> {
     pub fn new(report: &'a Report) -> Self {
         View { report, baseline: None, layout: Layout::plain(DEFAULT_WIDTH), fail_on: Some(Severity::Error) }
     }
-}
-
-/// The two formats of the `certs` and `handshakes` listings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ListFormat {
-    Table,
-    Json,
-}
-
-/// Every output a view can be written as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Output {
-    /// The report of `analyze`.
-    Analysis(AnalyzeFormat),
-    /// The list of certificates (`certs`).
-    Certs(ListFormat),
-    /// The list of handshakes (`handshakes`).
-    Handshakes(ListFormat),
 }

@@ -5,15 +5,17 @@ use std::sync::Arc;
 
 use super::devices::Registry;
 use super::fmcs::{by_ca, fmcs_of, FmcSeen};
-use super::group::{bundle_of, ca_key, is_internal_ca, Component, Member};
+use super::group::Component;
+use super::keys::{bundle_of, ca_key, Member};
 use super::{CaInfo, Fmc, HaRole, Inputs, State, System, Tunnels};
-use crate::model::CertSummary;
+use crate::firepower::is_internal_ca;
 use crate::model::Fact;
+use crate::model::{CertId, CertSummary, Sha256, Uuid};
 
 /// The run's certificates by SHA-256, and the newest start of each InternalCA (by key): built
 /// once, so grouping stays linear in the number of certificates.
 pub(super) struct CertIndex<'a> {
-    by_sha: std::collections::HashMap<&'a str, &'a Arc<CertSummary>>,
+    by_sha: std::collections::HashMap<Sha256, &'a Arc<CertSummary>>,
     pub newest_by_ca: std::collections::HashMap<String, jiff::Timestamp>,
 }
 
@@ -22,7 +24,9 @@ impl<'a> CertIndex<'a> {
         let mut by_sha = std::collections::HashMap::new();
         let mut newest_by_ca: std::collections::HashMap<String, jiff::Timestamp> = std::collections::HashMap::new();
         for e in certificates {
-            by_sha.insert(e.cert.sha256.as_str(), &e.cert);
+            if let Some(sha) = e.cert.sha256 {
+                by_sha.insert(sha, &e.cert);
+            }
             if let Some(k) = ca_key(&e.cert.subject) {
                 let t = newest_by_ca.entry(k).or_insert(e.cert.not_before);
                 *t = (*t).max(e.cert.not_before);
@@ -41,15 +45,15 @@ fn cas_of(
     own_bundle: Option<&str>,
 ) -> Vec<(Arc<CertSummary>, bool)> {
     let mut out: Vec<(Arc<CertSummary>, bool)> = Vec::new();
-    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut at: std::collections::HashMap<CertId, usize> = std::collections::HashMap::new();
     let mut add = |c: &Arc<CertSummary>, own: bool| {
         if !c.is_ca || !is_internal_ca(&c.subject) {
             return;
         }
-        match at.get(&c.sha256) {
+        match at.get(&c.id()) {
             Some(&i) => out[i].1 |= own,
             None => {
-                at.insert(c.sha256.clone(), out.len());
+                at.insert(c.id(), out.len());
                 out.push((c.clone(), own));
             }
         }
@@ -65,7 +69,7 @@ fn cas_of(
             }
             Member::Handshake(i) => {
                 for hc in &inputs.handshakes[*i].certificates {
-                    if let Some(c) = certs.by_sha.get(hc.sha256.as_str()) {
+                    if let Some(c) = certs.by_sha.get(&hc.sha256) {
                         add(c, false);
                     }
                 }
@@ -78,8 +82,7 @@ fn cas_of(
 
 /// The current CA (own `ca_root` first, then the newest) and the one it replaced.
 fn current_and_previous(cas: &[(Arc<CertSummary>, bool)]) -> (Option<Arc<CertSummary>>, Option<Arc<CertSummary>>) {
-    let newest =
-        |it: &mut dyn Iterator<Item = &Arc<CertSummary>>| it.max_by_key(|c| (c.not_before, c.sha256.clone())).cloned();
+    let newest = |it: &mut dyn Iterator<Item = &Arc<CertSummary>>| it.max_by_key(|c| (c.not_before, c.sha256)).cloned();
     let current = newest(&mut cas.iter().filter(|(_, own)| *own).map(|(c, _)| c))
         .or_else(|| newest(&mut cas.iter().map(|(c, _)| c)));
     // generate_certs.pl keeps the CA's name: an older CA of the same name is the one it replaced.
@@ -89,7 +92,7 @@ fn current_and_previous(cas: &[(Arc<CertSummary>, bool)]) -> (Option<Arc<CertSum
             &mut cas
                 .iter()
                 .map(|(c, _)| c)
-                .filter(|c| c.sha256 != cur.sha256 && c.not_before < cur.not_before && ca_key(&c.subject) == key),
+                .filter(|c| c.id() != cur.id() && c.not_before < cur.not_before && ca_key(&c.subject) == key),
         )
     });
     (current, previous)
@@ -104,11 +107,11 @@ fn home(m: &Member, inputs: &Inputs<'_>, fmcs: &[FmcSeen]) -> usize {
         Member::Finding(i) => inputs.findings[*i].evidence.iter().map(|e| e.path.as_str()).collect(),
         Member::Handshake(_) => vec![],
     };
-    let by_uuid = |u: &str| fmcs.iter().position(|f| f.fmc.uuid.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(u)));
+    let by_uuid = |u: Uuid| fmcs.iter().position(|f| f.fmc.uuid == Some(u));
     let by_bundle = |p: &str| fmcs.iter().position(|f| f.bundle.is_some() && f.bundle.as_deref() == bundle_of(p));
     for p in &paths {
         let folder = crate::firepower::peers::peer_folder_uuid(p);
-        if let Some(at) = folder.as_deref().and_then(by_uuid) {
+        if let Some(at) = folder.and_then(by_uuid) {
             // One FMC's folder for the other: the pair's business is the primary's.
             return match by_bundle(p) {
                 Some(own) if own != at && fmcs[own].fmc.ha_role == Some(HaRole::Primary) => own,
@@ -140,7 +143,7 @@ pub(super) fn systems(c: &Component, inputs: &Inputs<'_>, certs: &CertIndex<'_>)
             0
         } else if !by_ca.is_empty() {
             // Evidence that names no CA goes with the newest one.
-            super::group::ca_keys_of(m, inputs).iter().find_map(|k| by_ca.get(k.as_str()).copied()).unwrap_or(0)
+            super::links::ca_keys_of(m, inputs).iter().find_map(|k| by_ca.get(k.as_str()).copied()).unwrap_or(0)
         } else {
             home(m, inputs, &fmcs)
         };
@@ -230,10 +233,11 @@ fn named_ca(members: &[Member], inputs: &Inputs<'_>) -> Option<CaInfo> {
     members.iter().find_map(|m| {
         let Member::Finding(i) = m else { return None };
         let f = &inputs.findings[*i];
-        let subject = f.facts.get("ca_subject").or(f.certificate.subject.as_ref()).filter(|s| is_internal_ca(s))?;
+        let cert = &f.shared.cert;
+        let subject = cert.ca_subject.as_ref().or(f.certificate.subject.as_ref()).filter(|s| is_internal_ca(s))?;
         (f.kind == crate::diagnose::Kind::ExpiredCa).then(|| CaInfo {
             subject: subject.clone(),
-            not_after: f.facts.get("ca_not_after").and_then(|t| t.parse().ok()),
+            not_after: cert.ca_not_after,
             ..Default::default()
         })
     })
@@ -249,13 +253,13 @@ fn system_id(fmc: &Fmc, ca: Option<&CaInfo>, registry: &Registry) -> String {
         return slug(n);
     }
     if let Some(u) = &fmc.uuid {
-        return format!("fmc-{}", slug(u));
+        return format!("fmc-{}", slug(u.as_str()));
     }
     if let Some(k) = ca.and_then(|c| ca_key(&c.subject)).filter(|k| crate::firepower::peers::is_uuid(k)) {
         return format!("ca-{k}");
     }
     if let Some(ip) = &fmc.ip {
-        return format!("fmc-{}", slug(ip));
+        return format!("fmc-{}", slug(&ip.to_string()));
     }
     match registry.first_device_label() {
         Some(d) => format!("managing-{}", slug(&d)),

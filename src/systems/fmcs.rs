@@ -3,9 +3,10 @@
 //! managing peer is the secondary of an HA pair. When none is named, each InternalCA stands for
 //! one.
 
-use super::group::{bundle_of, Component, Member};
+use super::group::Component;
+use super::keys::{bundle_of, Member};
 use super::{Fmc, HaRole, Inputs};
-use crate::model::{DeviceRole, Fact};
+use crate::model::{DeviceRole, Endpoint, Fact, Uuid};
 
 /// An FMC as the evidence names it, with the bundle it wrote (when one was read).
 #[derive(Clone, Debug, Default)]
@@ -22,23 +23,23 @@ pub(super) struct FmcSeen {
 /// themselves report no verification error (a device talks to one FMC, or two in HA; an FMC
 /// to all its devices).
 fn fmc_like_hosts(c: &Component, inputs: &Inputs<'_>) -> Vec<(String, String)> {
-    use crate::diagnose::Kind::*;
+    use crate::diagnose::rules::Verifier;
     use std::collections::{BTreeMap, HashSet};
     // Host -> the peers that refuse it (a BTreeMap: the order of the notes is stable).
-    let mut rejecting: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+    let mut rejecting: BTreeMap<String, HashSet<Option<Endpoint>>> = BTreeMap::new();
     let mut verifying: HashSet<String> = HashSet::new();
     for m in &c.members {
         let Member::Finding(i) = m else { continue };
         let f = &inputs.findings[*i];
         let Some(host) = f.device.as_ref().map(|h| h.to_ascii_lowercase()) else { continue };
-        match f.kind {
-            PeerRejectedCertificate => {
-                rejecting.entry(host).or_default().insert(f.peer.clone().unwrap_or_default());
+        match f.kind.rule().verifier {
+            Verifier::Peer => {
+                rejecting.entry(host).or_default().insert(f.peer.clone());
             }
-            ExpiredCa | ExpiredCert | UnknownCa | SelfSigned | NotYetValid | VerifyFailed => {
+            Verifier::Reporter => {
                 verifying.insert(host);
             }
-            _ => {}
+            Verifier::Nobody => {}
         }
     }
     rejecting
@@ -56,7 +57,7 @@ fn fmc_like_hosts(c: &Component, inputs: &Inputs<'_>) -> Vec<(String, String)> {
 
 fn same_fmc(a: &Fmc, b: &Fmc) -> bool {
     let eq = |x: &Option<String>, y: &Option<String>| matches!((x, y), (Some(x), Some(y)) if x.eq_ignore_ascii_case(y));
-    eq(&a.uuid, &b.uuid) || (a.uuid.is_none() || b.uuid.is_none()) && eq(&a.name, &b.name)
+    (a.uuid.is_some() && a.uuid == b.uuid) || (a.uuid.is_none() || b.uuid.is_none()) && eq(&a.name, &b.name)
 }
 
 fn add_fmc(list: &mut Vec<FmcSeen>, seen: FmcSeen) {
@@ -80,14 +81,14 @@ pub(super) fn is_manager_role(role: Option<&str>) -> bool {
 }
 
 /// The bundles of a component whose own device is an FMC.
-fn fmc_bundles(c: &Component, inputs: &Inputs<'_>) -> Vec<(String, Option<String>)> {
+fn fmc_bundles(c: &Component, inputs: &Inputs<'_>) -> Vec<(String, Option<Uuid>)> {
     let mut out = Vec::new();
     for m in &c.members {
         if let Member::Fact(i) = m {
             if let Fact::Device { evidence, device } = &inputs.facts[*i] {
                 if device.role == DeviceRole::Fmc {
                     if let Some(b) = bundle_of(&evidence.path) {
-                        out.push((b.to_string(), device.uuid.clone()));
+                        out.push((b.to_string(), device.uuid));
                     }
                 }
             }
@@ -110,7 +111,7 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
             Fact::Device { device, .. } if device.role == DeviceRole::Fmc => {
                 let fmc = Fmc {
                     name: device.hostname.clone(),
-                    uuid: device.uuid.clone(),
+                    uuid: device.uuid,
                     version: device.version.clone(),
                     ..Default::default()
                 };
@@ -120,14 +121,14 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
                 let in_fmc_bundle = own.iter().any(|(b, _)| Some(b) == bundle.as_ref());
                 let fmc = Fmc {
                     name: peer.name.clone(),
-                    uuid: peer.uuid.clone(),
-                    ip: peer.ip.as_deref().and_then(super::group::ip_of),
+                    uuid: peer.uuid,
+                    ip: peer.ip.as_deref().and_then(super::keys::ip_of),
                     ha_role: in_fmc_bundle.then_some(HaRole::Primary),
                     ..Default::default()
                 };
                 add_fmc(&mut list, FmcSeen { fmc, bundle: None, ca: None, inferred: None });
                 if let Some((_, uuid)) = own.iter().find(|(b, _)| Some(b) == bundle.as_ref()) {
-                    let secondary = Fmc { uuid: uuid.clone(), ha_role: Some(HaRole::Secondary), ..Default::default() };
+                    let secondary = Fmc { uuid: *uuid, ha_role: Some(HaRole::Secondary), ..Default::default() };
                     add_fmc(&mut list, FmcSeen { fmc: secondary, bundle: None, ca: None, inferred: None });
                 }
             }
@@ -147,9 +148,9 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
     for m in &c.members {
         let Member::Fact(i) = m else { continue };
         let Fact::Peer { peer, .. } = &inputs.facts[*i] else { continue };
-        let Some(uuid) = &peer.uuid else { continue };
-        if let Some(f) = list.iter_mut().find(|f| f.fmc.uuid.as_ref().is_some_and(|u| u.eq_ignore_ascii_case(uuid))) {
-            f.fmc.ip = f.fmc.ip.take().or_else(|| peer.ip.as_deref().and_then(super::group::ip_of));
+        let Some(uuid) = peer.uuid else { continue };
+        if let Some(f) = list.iter_mut().find(|f| f.fmc.uuid == Some(uuid)) {
+            f.fmc.ip = f.fmc.ip.take().or_else(|| peer.ip.as_deref().and_then(super::keys::ip_of));
             f.fmc.name = f.fmc.name.take().or_else(|| peer.name.clone());
         }
     }
@@ -172,7 +173,7 @@ pub(super) fn by_ca(
     let mut keys: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for m in &c.members {
-        for k in super::group::ca_keys_of(m, inputs) {
+        for k in super::links::ca_keys_of(m, inputs) {
             if seen.insert(k.clone()) {
                 keys.push(k);
             }

@@ -14,6 +14,8 @@ mod devices;
 pub mod examples;
 mod fmcs;
 mod group;
+mod keys;
+mod links;
 mod state;
 mod step;
 pub mod steps;
@@ -24,20 +26,21 @@ mod tests;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use std::net::IpAddr;
+
 use crate::model::CertSummary;
 use crate::model::DisplayPath;
-use crate::model::{Evidence, Handshake};
+use crate::model::{Endpoint, Evidence, Handshake, Sha256, Uuid};
 
-pub use group::is_internal_ca;
 pub use step::{Step, StepId};
 
 /// The state of a system, following the source's decision tree.
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum State {
-    /// The InternalCA is valid for more than 90 days.
+    /// The InternalCA is valid for 90 whole days or more (the window of `expiring-soon`).
     Healthy,
-    /// The InternalCA ends within 90 days.
+    /// The InternalCA ends in fewer than 90 whole days.
     Expiring,
     /// The InternalCA has expired and no newer one is visible.
     Expired,
@@ -96,12 +99,12 @@ pub enum HaRole {
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct Fmc {
     pub name: Option<String>,
-    pub uuid: Option<String>,
+    pub uuid: Option<Uuid>,
     pub version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ha_role: Option<HaRole>,
     /// Its sftunnel address when a peer file, a log or a capture gives it.
-    pub ip: Option<String>,
+    pub ip: Option<IpAddr>,
 }
 
 /// An InternalCA certificate. Dates are `None` when only a log names the CA.
@@ -112,7 +115,7 @@ pub struct CaInfo {
     pub not_before: Option<Timestamp>,
     pub not_after: Option<Timestamp>,
     pub days_left: Option<i64>,
-    pub sha256: Option<String>,
+    pub sha256: Option<Sha256>,
 }
 
 impl CaInfo {
@@ -123,8 +126,7 @@ impl CaInfo {
             not_before: Some(c.not_before),
             not_after: Some(c.not_after),
             days_left: Some(c.days_left(now)),
-            // A certificate known only from its printed text has no DER, so no fingerprint.
-            sha256: (!c.sha256.is_empty()).then(|| c.sha256.clone()),
+            sha256: c.sha256,
         }
     }
 }
@@ -133,8 +135,8 @@ impl CaInfo {
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct Device {
     pub name: Option<String>,
-    pub ip: Option<String>,
-    pub uuid: Option<String>,
+    pub ip: Option<IpAddr>,
+    pub uuid: Option<Uuid>,
     /// `true` for the secondary FMC of an HA pair.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub fmc: bool,
@@ -152,7 +154,7 @@ impl Device {
         match (&self.name, &self.ip, &self.uuid) {
             (Some(n), Some(ip), _) => format!("{n} ({ip})"),
             (Some(n), None, _) => n.clone(),
-            (None, Some(ip), _) => ip.clone(),
+            (None, Some(ip), _) => ip.to_string(),
             (None, None, Some(u)) => format!("device {u}"),
             _ => "a device".to_string(),
         }
@@ -183,7 +185,8 @@ pub struct System {
     /// What was inferred rather than read (e.g. which end of a capture is the FMC).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    /// Indexes into the report's findings that belong to this system.
+    /// Indexes into the report's findings that belong to this system (the other way round:
+    /// [`FindingSystems`]).
     pub findings: Vec<usize>,
     /// The input files (outer paths) that hold this system's evidence, for the commands.
     #[serde(skip)]
@@ -194,6 +197,15 @@ pub struct System {
 }
 
 impl System {
+    /// The device a finding's peer is, when the peer is given by the address of a device of
+    /// this system known by a name other than the peer's text (a rejecting device, say).
+    pub fn device_at(&self, peer: &Endpoint) -> Option<&Device> {
+        let ip = peer.ip()?;
+        // The last device with that address and a name, as a table of addresses would keep.
+        let d = self.devices.iter().rev().find(|d| d.ip == Some(ip) && d.name.is_some())?;
+        (d.name.as_deref() != Some(peer.to_string().as_str())).then_some(d)
+    }
+
     /// `fmc-hq-01 (7.4.1)`; without a name the id, with the FMC's address when known.
     pub fn label(&self) -> String {
         match (&self.fmc.name, &self.fmc.version, &self.fmc.ip) {
@@ -216,9 +228,38 @@ pub struct Inputs<'a> {
     pub now: Timestamp,
 }
 
-/// Group the evidence into systems, judge each and write its steps. Primary FMCs come before
-/// their secondaries; otherwise the order is that of the first evidence.
-pub fn build(inputs: &Inputs<'_>) -> Vec<System> {
+/// Which system each finding of a run belongs to: the systems' answer about the findings,
+/// which the findings themselves never carry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FindingSystems {
+    /// By finding index: the index of its system.
+    by_finding: Vec<Option<usize>>,
+}
+
+impl FindingSystems {
+    /// The systems' membership turned around: finding → system.
+    fn of(systems: &[System], findings: usize) -> Self {
+        let mut by_finding = vec![None; findings];
+        for (at, s) in systems.iter().enumerate() {
+            for &i in &s.findings {
+                if let Some(slot) = by_finding.get_mut(i) {
+                    *slot = Some(at);
+                }
+            }
+        }
+        FindingSystems { by_finding }
+    }
+
+    /// The index of the system finding `i` belongs to.
+    pub fn of_finding(&self, i: usize) -> Option<usize> {
+        self.by_finding.get(i).copied().flatten()
+    }
+}
+
+/// Group the evidence into systems, judge each and write its steps; and say which system each
+/// finding belongs to. Primary FMCs come before their secondaries; otherwise the order is that
+/// of the first evidence.
+pub fn build(inputs: &Inputs<'_>) -> (Vec<System>, FindingSystems) {
     let components = group::components(inputs);
     let certs = assemble::CertIndex::new(inputs.certificates);
     let mut systems: Vec<System> = components.iter().flat_map(|c| assemble::systems(c, inputs, &certs)).collect();
@@ -230,29 +271,8 @@ pub fn build(inputs: &Inputs<'_>) -> Vec<System> {
     for s in &mut systems {
         s.next_steps = steps::for_system(s, &snapshot);
     }
-    systems
-}
-
-/// Tell each finding its system, and name a peer by the device it is (its name from
-/// FAILED_PUSH, `sftunnel.json` or `ims.conf`) in `facts.peer_name`; `facts.peer_push` is
-/// `pending` when that device still lacks the current InternalCA's files.
-pub fn attach(findings: &mut [crate::diagnose::Finding], systems: &[System]) {
-    for s in systems {
-        let names: std::collections::HashMap<&str, (&str, bool)> =
-            s.devices.iter().filter_map(|d| Some((d.ip.as_deref()?, (d.name.as_deref()?, d.needs_push)))).collect();
-        for &i in &s.findings {
-            let Some(f) = findings.get_mut(i) else { continue };
-            f.system = Some(s.id.clone());
-            let ip = f.peer.as_deref().and_then(group::ip_of);
-            let Some(&(name, pending)) = ip.as_deref().and_then(|ip| names.get(ip)) else { continue };
-            if Some(name) != f.peer.as_deref() {
-                f.facts.insert("peer_name".into(), name.to_string());
-                if pending {
-                    f.facts.insert("peer_push".into(), "pending".into());
-                }
-            }
-        }
-    }
+    let of = FindingSystems::of(&systems, inputs.findings.len());
+    (systems, of)
 }
 
 /// Two systems never share an id: later ones get `-2`, `-3`, ...

@@ -3,6 +3,7 @@
 //! the expiry); which devices still lack the new files; are the tunnels up.
 
 use super::{Inputs, State, System, Tunnel, Tunnels};
+use crate::diagnose::rules::expiring_soon::EXPIRY_WINDOW;
 
 /// What to read from the FMC when its CA is not in the inputs.
 pub const COLLECT_CA: &str = "the FMC's /etc/sf/ca_root/cacert.pem (or a troubleshoot bundle of the FMC), to read \
@@ -46,7 +47,8 @@ pub(super) fn judge(s: &mut System, inputs: &Inputs<'_>) {
                 }
             }
             (Some(_), _) if renewal => renewed(pending),
-            (Some(_), Some(days)) if days <= 90 => State::Expiring,
+            // The window `expiring-soon` warns in: both say "expiring" from the same day on.
+            (Some(_), Some(days)) if EXPIRY_WINDOW.warns(days) => State::Expiring,
             (Some(_), _) => State::Healthy,
             (None, _) => {
                 // Only a log names the CA, as expired.

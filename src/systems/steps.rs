@@ -5,7 +5,7 @@
 
 use super::step::{option, step, Step, StepId};
 use super::{HaRole, State, System, Tunnels};
-use crate::firepower::hotfix::{for_version, Hotfix, RANGES_TEXT};
+use crate::firepower::hotfix::{for_version, ranges_text, Hotfix};
 
 /// `tlstriage plan <inputs>` for the inputs holding this system's newest FAILED_PUSH.
 pub fn plan_command(s: &System) -> Option<String> {
@@ -109,12 +109,14 @@ pub fn hotfix_sentence(version: Option<&str>, fmc: &str) -> String {
 Cisco TAC to regenerate the InternalCA without an upgrade."
         ),
         Some((v, _)) => format!(
-            "FMC {v} is outside the source's hotfix list ({RANGES_TEXT}). Check whether this release already \
-carries generate_certs.pl (the fix of CSCwd08098); if it does not, ask Cisco TAC."
+            "FMC {v} is outside the source's hotfix list ({}). Check whether this release already \
+carries generate_certs.pl (the fix of CSCwd08098); if it does not, ask Cisco TAC.",
+            ranges_text()
         ),
         None => format!(
             "Install the hotfix for the version of {fmc} (SWVERSION in /etc/sf/ims.conf, or Help > About): \
-{RANGES_TEXT} (upgrade or ask TAC). The hotfixes need no reboot."
+{} (upgrade or ask TAC). The hotfixes need no reboot.",
+            ranges_text()
         ),
     }
 }

@@ -100,10 +100,10 @@ fn subject_and_address_parts_read_as_their_plain_definitions_say() {
         "cn=lower",
         "/O=a,b/CN=c",
     ];
-    // Addresses: formatted through the parser every time.
-    fn ip(addr: &str) -> Option<String> {
+    // Addresses: through the parser, with or without a port.
+    fn ip(addr: &str) -> Option<std::net::IpAddr> {
         let a = addr.trim();
-        let shown = |s: &str| s.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string());
+        let shown = |s: &str| s.parse::<std::net::IpAddr>().ok();
         shown(a)
             .or_else(|| a.strip_prefix('[').and_then(|r| r.split_once(']')).and_then(|(i, _)| shown(i)))
             .or_else(|| if a.starts_with('[') { None } else { a.rsplit_once(':').and_then(|(i, _)| shown(i)) })
@@ -111,10 +111,26 @@ fn subject_and_address_parts_read_as_their_plain_definitions_say() {
     for a in
         ["10.0.0.1", "010.0.0.1", "10.0.0.1:8305", "[fe80::0001]:8305", "FE80::1", "1.2.3.4.5", " 1.2.3.4 ", "[1.2.3.4"]
     {
-        assert_eq!(super::group::ip_of(a), ip(a), "{a:?}");
+        assert_eq!(super::keys::ip_of(a), ip(a), "{a:?}");
     }
     for s in subjects {
-        assert_eq!(super::group::cn_of(s), cn(s), "{s:?}");
-        assert_eq!(super::group::is_internal_ca(s), internal(s), "{s:?}");
+        assert_eq!(super::keys::cn_of(s), cn(s), "{s:?}");
+        assert_eq!(crate::firepower::is_internal_ca(s), internal(s), "{s:?}");
     }
+}
+
+#[test]
+fn the_state_expires_in_the_window_of_expiring_soon() {
+    let now: jiff::Timestamp = "2026-11-23T00:00:00Z".parse().unwrap();
+    let inputs = super::Inputs { facts: &[], findings: &[], handshakes: &[], certificates: &[], now };
+    let state_with = |days: i64| {
+        let mut s = example(State::Expiring, Tunnels::AllUp);
+        let end = now.checked_add(jiff::SignedDuration::from_hours(24 * days)).unwrap();
+        s.internal_ca = Some(super::CaInfo { not_after: Some(end), days_left: Some(days), ..Default::default() });
+        super::state::judge(&mut s, &inputs);
+        s.state
+    };
+    // Exactly 90 whole days left is not yet in the window; 89 is (as for `expiring-soon`).
+    assert_eq!(state_with(90), State::Healthy);
+    assert_eq!(state_with(89), State::Expiring);
 }

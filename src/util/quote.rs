@@ -1,6 +1,8 @@
-//! Quoting for the two places plan and step values are written into: POSIX shell words, and the
-//! cells of the plan's `devices.csv` (which a spreadsheet may open: a cell that starts like a
-//! formula is neutralised).
+//! Quoting for the places input values are written into: POSIX shell words (the plan's
+//! commands), and CSV cells (the plan's `devices.csv`, the fleet CSV), which a spreadsheet may
+//! open: the csv crate quotes them, and a cell that starts like a formula is defused here first.
+
+use std::borrow::Cow;
 
 /// `s` as one POSIX shell word: always single-quoted, an inner `'` written as `'\''`.
 pub fn sh_quote(s: &str) -> String {
@@ -17,16 +19,24 @@ pub fn sh_quote(s: &str) -> String {
     out
 }
 
-/// `s` as one CSV cell (RFC 4180): quoted when it holds a separator, a quote or a line break; a
-/// leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front so no spreadsheet reads
-/// the cell as a formula.
-pub fn csv_cell(s: &str) -> String {
-    let neutral = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
-    if neutral.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", neutral.replace('"', "\"\""))
+/// `s` as a spreadsheet cell that is never a formula: when it starts with `=`, `+`, `-` or `@`
+/// (also after blanks, which some spreadsheets skip), or with a tab or a carriage return, a `'`
+/// goes in front.
+pub fn defuse_formula(s: &str) -> Cow<'_, str> {
+    if s.trim_start().starts_with(['=', '+', '-', '@']) || s.starts_with(['\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
     } else {
-        neutral
+        Cow::Borrowed(s)
     }
+}
+
+/// One CSV line (RFC 4180: a cell is quoted when it holds a separator, a quote or a line
+/// break), each cell defused.
+pub fn csv_line(cells: &[&str]) -> String {
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    // Writing into memory cannot fail, and the cells are UTF-8.
+    w.write_record(cells.iter().map(|c| defuse_formula(c).into_owned())).expect("CSV into memory");
+    String::from_utf8(w.into_inner().expect("CSV into memory")).expect("UTF-8 cells")
 }
 
 #[cfg(test)]
@@ -43,12 +53,16 @@ mod tests {
 
     #[test]
     fn csv_cells() {
-        assert_eq!(csv_cell("ftd-1"), "ftd-1");
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("+1"), "'+1");
-        assert_eq!(csv_cell("-2+3"), "'-2+3");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("a\nb"), "\"a\nb\"");
+        let line = |cell: &str| csv_line(&[cell, "x"]);
+        assert_eq!(line("ftd-1"), "ftd-1,x\n");
+        assert_eq!(line("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\",x\n");
+        assert_eq!(line("+1"), "'+1,x\n");
+        assert_eq!(line("-2+3"), "'-2+3,x\n");
+        assert_eq!(line("@SUM(A1)"), "'@SUM(A1),x\n");
+        assert_eq!(line("  =1"), "'  =1,x\n");
+        assert_eq!(line("\tcmd"), "'\tcmd,x\n");
+        assert_eq!(line("a,b"), "\"a,b\",x\n");
+        assert_eq!(line("a\nb"), "\"a\nb\",x\n");
+        assert_eq!(csv_line(&["ftd-1", "10.0.0.1", "admin", ""]), "ftd-1,10.0.0.1,admin,\n");
     }
 }

@@ -5,7 +5,7 @@
 use x509_parser::asn1_rs::{Any, Class, FromDer, Tag};
 
 use super::der::encode;
-use super::summary::sha256_hex;
+use super::summary::sha256;
 use crate::model::KeySummary;
 
 /// Why a key block could not be read (a fixed text, never key content).
@@ -34,7 +34,7 @@ pub fn is_key_label(label: &str) -> bool {
 pub fn summarize_key(label: &str, der: &[u8]) -> Result<KeySummary, KeyError> {
     let summary = |algorithm: &str, public: Option<Vec<u8>>| KeySummary {
         algorithm: algorithm.to_string(),
-        public_key_sha256: public.map(|p| sha256_hex(&p)),
+        public_key_sha256: public.map(|p| sha256(&p)),
     };
     match label {
         "ENCRYPTED PRIVATE KEY" => Ok(encrypted()),
@@ -129,7 +129,7 @@ fn pkcs8(der: &[u8]) -> Result<KeySummary, KeyError> {
         OID_ED448 => ("Ed448", v2_public),
         _ => ("unknown", None),
     };
-    Ok(KeySummary { algorithm: algorithm.into(), public_key_sha256: public.map(|p| sha256_hex(&p)) })
+    Ok(KeySummary { algorithm: algorithm.into(), public_key_sha256: public.map(|p| sha256(&p)) })
 }
 
 #[cfg(test)]
@@ -150,7 +150,7 @@ mod tests {
         let expected = [0x30, 0x09, 0x02, 0x02, 0x00, 0xc5, 0x02, 0x03, 0x01, 0x00, 0x01];
         assert_eq!(rsa_public(&toy_rsa()), Ok(expected.to_vec()));
         let k = summarize_key("RSA PRIVATE KEY", &toy_rsa()).map(|k| (k.algorithm, k.public_key_sha256));
-        assert_eq!(k, Ok(("RSA".to_string(), Some(sha256_hex(&expected)))));
+        assert_eq!(k, Ok(("RSA".to_string(), Some(sha256(&expected)))));
     }
 
     #[test]
@@ -162,7 +162,7 @@ mod tests {
         let body = [encode(0x02, &[0]), alg, encode(0x04, &toy_rsa())].concat();
         let k = summarize_key("PRIVATE KEY", &encode(0x30, &body)).map(|k| k.public_key_sha256);
         let expected = [0x30, 0x09, 0x02, 0x02, 0x00, 0xc5, 0x02, 0x03, 0x01, 0x00, 0x01];
-        assert_eq!(k, Ok(Some(sha256_hex(&expected))));
+        assert_eq!(k, Ok(Some(sha256(&expected))));
     }
 
     #[test]

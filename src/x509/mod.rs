@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::model::{CertError, CertParser, CertSummary};
+use crate::model::{CertError, CertParser, CertSummary, Sha256};
 
 /// Parse one DER certificate into a summary.
 pub fn summarize(der: &[u8]) -> Result<CertSummary, CertError> {
@@ -37,7 +37,7 @@ mod tests;
 /// A parse result as remembered by the cache (the error as its message).
 type Parsed = Result<Arc<CertSummary>, String>;
 /// Signature checks by the SHA-256 of the child, then of the issuer (looked up without copies).
-type Verified = FastMap<String, FastMap<String, Option<bool>>>;
+type Verified = FastMap<Sha256, FastMap<Sha256, Option<bool>>>;
 
 /// Certificates parsed so far, by their DER bytes, and the signature checks made between them:
 /// identical certificates seen in many handshakes or files are parsed and verified once. The
@@ -72,15 +72,18 @@ impl CertCache {
 
     /// [`verify_signature`] of `child` with `issuer`'s key, computed once per pair.
     pub fn verify(&self, child: &CertSummary, issuer: &CertSummary) -> Option<bool> {
-        let known = |m: &Verified| {
-            m.get(child.sha256.as_str()).and_then(|by_issuer| by_issuer.get(issuer.sha256.as_str())).copied()
-        };
+        // A certificate known only from its printed text has no DER to check.
+        let (Some(child_sha), Some(issuer_sha)) = (child.sha256, issuer.sha256) else { return None };
+        if child.der.is_empty() || issuer.der.is_empty() {
+            return None;
+        }
+        let known = |m: &Verified| m.get(&child_sha).and_then(|by_issuer| by_issuer.get(&issuer_sha)).copied();
         if let Some(v) = known(&self.verified.lock().unwrap_or_else(|e| e.into_inner())) {
             return v;
         }
         let v = verify_signature(&child.der, &issuer.der);
         let mut m = self.verified.lock().unwrap_or_else(|e| e.into_inner());
-        m.entry(child.sha256.clone()).or_default().insert(issuer.sha256.clone(), v);
+        m.entry(child_sha).or_default().insert(issuer_sha, v);
         v
     }
 }

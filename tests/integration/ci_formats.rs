@@ -1,5 +1,6 @@
 //! The CI formats through the binary: the JSON output against `docs/schema.json`, SARIF against
-//! the official SARIF 2.1.0 schema, JUnit XML structure and counts, JSON Lines.
+//! the official SARIF 2.1.0 schema, JUnit XML structure and counts, JSON Lines; Markdown to
+//! stdout and to a file.
 
 use crate::common;
 
@@ -170,4 +171,17 @@ fn jsonl_is_one_finding_object_per_line() {
         assert_eq!(&v, f);
     }
     assert!(r.stdout.ends_with('\n'));
+}
+
+#[test]
+fn markdown_goes_to_stdout_or_to_the_file_of_o() {
+    let r = analyze("markdown", &["samples/bundles"], &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.starts_with("### Case summary\n\n- **Case:** 5 findings (2 critical, 3 error)"), "{}", r.stdout);
+    assert!(r.stdout.contains("\n| 1 | critical | expired-ca | ftd-branch-07 | 192.168.45.10 |"), "{}", r.stdout);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("case-note.md");
+    let to_file = analyze("markdown", &["samples/bundles"], &["-o", file.to_str().unwrap()]);
+    assert_eq!((to_file.code, to_file.stdout.as_str()), (1, ""));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), r.stdout);
 }

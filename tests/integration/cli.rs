@@ -77,3 +77,23 @@ fn output_is_identical_with_one_and_with_several_threads() {
     assert_eq!(one, run("4"));
     assert_eq!(one, run("2"));
 }
+
+#[test]
+fn help_is_wrapped_between_words_to_the_width_it_is_given() {
+    for (columns, most) in [("60", 60), ("80", 80), ("300", 100)] {
+        for sub in ["analyze", "fleet", "certs", "plan"] {
+            let out =
+                Command::new(env!("CARGO_BIN_EXE_tlstriage")).args([sub, "--help"]).env("COLUMNS", columns).output();
+            let text = String::from_utf8(out.expect("runs").stdout).expect("UTF-8");
+            assert!(text.contains("Usage: tlstriage"), "{text}");
+            for line in text.lines() {
+                assert!(unicode_width::UnicodeWidthStr::width(line) <= most, "{sub} at {columns}: {line}");
+            }
+            // The longest description is whole, over several lines.
+            if sub == "analyze" {
+                let words: Vec<&str> = text.split_whitespace().collect();
+                assert!(words.windows(3).any(|w| w == ["GitHub-flavoured", "Markdown", "for"]), "{text}");
+            }
+        }
+    }
+}

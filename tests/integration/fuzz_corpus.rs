@@ -47,7 +47,11 @@ fn tcp_target_seeds_reassemble_a_client_hello() {
         tlstriage::capture::parse(&mut src, &ctx, &mut parsed);
         assert_eq!(parsed.handshakes.len(), 1, "{seed}");
         let hs = &parsed.handshakes[0];
-        assert_eq!((hs.client.as_str(), hs.server.as_str()), ("10.0.0.1:40000", "10.0.0.2:443"), "{seed}");
+        assert_eq!(
+            (hs.client.to_string(), hs.server.to_string()),
+            ("10.0.0.1:40000".into(), "10.0.0.2:443".into()),
+            "{seed}"
+        );
         let suites: Vec<u16> = hs.offered_suites.iter().map(|s| s.0).collect();
         assert_eq!(suites, vec![0xc02f], "{seed}");
     }

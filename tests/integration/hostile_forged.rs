@@ -24,7 +24,11 @@ fn own_findings(r: &tlstriage::analyze::Report, path: &Path) -> Vec<String> {
             f.sources.iter().filter(|s| s.path == p).map(|s| s.count).sum()
         };
         if n > 0 {
-            out.push(format!("{} {} {n}", f.kind.as_str(), f.peer.as_deref().unwrap_or("-")));
+            out.push(format!(
+                "{} {} {n}",
+                f.kind.as_str(),
+                f.peer.as_ref().map_or_else(|| "-".to_string(), |p| p.to_string())
+            ));
         }
     }
     out.sort();
@@ -212,8 +216,12 @@ fn certificate_with_a_1_mb_extension_in_a_capture() {
     let st = status_of(&r.inputs, &path);
     // The capture itself reads fine; the handshake says what was left out.
     assert_eq!((st.status, st.message.as_deref()), (Status::Ok, None));
-    let hs: Vec<serde_json::Value> =
-        r.handshakes.iter().filter(|h| h.server == "10.0.0.2:8305").map(|h| serde_json::to_value(h).unwrap()).collect();
+    let hs: Vec<serde_json::Value> = r
+        .handshakes
+        .iter()
+        .filter(|h| h.server.to_string() == "10.0.0.2:8305")
+        .map(|h| serde_json::to_value(h).unwrap())
+        .collect();
     assert_eq!(hs.len(), 1);
     assert_eq!(hs[0]["version"], "TLS 1.2");
     assert_eq!(hs[0]["cipher_suite"], "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");

@@ -201,9 +201,8 @@ fn html_structure_snapshot() {
     o.year = Some(2026);
     o.now = "2026-11-23T00:00:00Z".parse().unwrap();
     let r = tlstriage::analyze::analyze(&o);
-    let page = tlstriage::report::render(
-        tlstriage::report::Output::Analysis(tlstriage::report::AnalyzeFormat::Html),
-        &tlstriage::report::View::new(&r),
-    );
+    let view = tlstriage::report::View::new(&r);
+    let page =
+        tlstriage::report::render(tlstriage::report::Export::Analysis(tlstriage::report::AnalyzeFormat::Html, &view));
     insta::assert_snapshot!("html_outline", outline(&page, 6));
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use tlstriage::report::term::Layout;
-use tlstriage::report::{render, AnalyzeFormat, Output, View};
+use tlstriage::report::{render, AnalyzeFormat, Export, View};
 
 fn report(path: &str) -> tlstriage::analyze::Report {
     let mut o = tlstriage::analyze::Options::new(vec![PathBuf::from(path)]);
@@ -14,7 +14,7 @@ fn report(path: &str) -> tlstriage::analyze::Report {
 
 /// The findings table of `r` at 150 columns, without colour.
 fn table(r: &tlstriage::analyze::Report) -> String {
-    render(Output::Analysis(AnalyzeFormat::Table), &View { layout: Layout::plain(150), ..View::new(r) })
+    render(Export::Analysis(AnalyzeFormat::Table, &View { layout: Layout::plain(150), ..View::new(r) }))
 }
 
 #[test]

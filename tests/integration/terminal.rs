@@ -9,7 +9,10 @@ use super::common::{analyze_json, run};
 /// `tlstriage ARGS` with environment variables set (and NO_COLOR, COLUMNS cleared otherwise).
 fn run_env(args: &[&str], env: &[(&str, &str)]) -> String {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tlstriage"));
-    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR").env_remove("COLUMNS");
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("COLUMNS");
+    for colour in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
+        cmd.env_remove(colour);
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -56,10 +59,13 @@ fn width_flag_beats_columns_and_colour_follows_the_flags() {
     assert!(text.lines().all(|l| columns(l) <= 70), "{text}");
     assert!(text.contains("Device → peer"));
     let coloured = run_env(&[&args[..], &["--color", "always"]].concat(), &[("NO_COLOR", "1")]);
-    assert!(coloured.contains("\x1b[1;31mcritical\x1b[0m"), "always wins over NO_COLOR");
+    assert!(coloured.contains("\x1b[1m\x1b[31mcritical\x1b[0m"), "always wins over NO_COLOR");
     let plain = run_env(&[&args[..], &["--color", "never"]].concat(), &[]);
     assert!(!plain.contains('\x1b'));
     assert_eq!(plain, run_env(&args, &[("NO_COLOR", "1")]));
+    assert_eq!(plain, run_env(&args, &[]), "no colour into a pipe");
+    let forced = run_env(&args, &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains("\x1b[1m\x1b[31mcritical\x1b[0m"), "CLICOLOR_FORCE colours a pipe");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The table output on a real terminal (a pseudo-terminal of a given size): the width comes
-//! from the terminal, before `COLUMNS`, and severities are coloured unless `NO_COLOR` is set.
+//! from the terminal, before `COLUMNS`, and severities are coloured unless `NO_COLOR` or
+//! `CLICOLOR=0` is set or the terminal is dumb.
 
 use std::fs::File;
 use std::io::Read;
@@ -16,7 +17,11 @@ fn on_terminal(cols: u16, args: &[&str], env: &[(&str, &str)]) -> String {
     // SAFETY: both descriptors were just opened by openpty and are owned here alone.
     let (master, slave) = unsafe { (File::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tlstriage"));
-    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR").env("COLUMNS", "200");
+    // A terminal names its type; the colour variables of the caller are left out.
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env("COLUMNS", "200").env("TERM", "xterm-256color");
+    for colour in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
+        cmd.env_remove(colour);
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -38,7 +43,7 @@ fn strip_colour(s: &str) -> String {
 fn width_and_colour_come_from_the_terminal() {
     let args = ["analyze", "samples/logs", "--year", "2026", "--now", "2026-11-23", "-q"];
     let text = on_terminal(90, &args, &[]);
-    assert!(text.contains("\x1b[1;31mcritical\x1b[0m"), "coloured on a terminal: {text}");
+    assert!(text.contains("\x1b[1m\x1b[31mcritical\x1b[0m"), "coloured on a terminal: {text}");
     let plain = strip_colour(&text);
     assert!(plain.contains("Device → peer"), "90 columns from the terminal, not COLUMNS=200: {plain}");
     for line in plain.lines() {
@@ -46,6 +51,8 @@ fn width_and_colour_come_from_the_terminal() {
     }
     let no_color = on_terminal(130, &args, &[("NO_COLOR", "1")]);
     assert!(!no_color.contains('\x1b'), "NO_COLOR is honoured");
+    assert!(!on_terminal(130, &args, &[("TERM", "dumb")]).contains('\x1b'), "a dumb terminal gets no colour");
+    assert!(!on_terminal(130, &args, &[("CLICOLOR", "0")]).contains('\x1b'), "CLICOLOR=0 is honoured");
     assert!(no_color.contains("┆ Severity ┆"), "the wide table at 130 columns");
     assert!(no_color.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 130));
 }

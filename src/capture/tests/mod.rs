@@ -121,8 +121,8 @@ fn ipv6_over_null_loopback_gives_bracketed_endpoints() {
     let parsed = run_capture(&mut source("v6.pcap", &data));
     assert_eq!(parsed.handshakes.len(), 1);
     let h = &parsed.handshakes[0];
-    assert_eq!(h.client, "[::1]:40000");
-    assert_eq!(h.server, "[2001:db8::2]:8305");
+    assert_eq!(h.client.to_string(), "[::1]:40000");
+    assert_eq!(h.server.to_string(), "[2001:db8::2]:8305");
     assert_eq!(parsed.attempts[0].context, crate::model::Context::Sftunnel);
 }
 
@@ -152,8 +152,8 @@ fn open_connection_without_hello_uses_the_lower_port() {
     let data = pcap(false, false, 1, &frames_of(Link::Eth, &segs));
     let parsed = run_capture(&mut source("mid.pcap", &data));
     assert_eq!(parsed.handshakes.len(), 1);
-    assert_eq!(parsed.handshakes[0].client, "10.0.0.2:41000");
-    assert_eq!(parsed.handshakes[0].server, "10.0.0.1:8305");
+    assert_eq!(parsed.handshakes[0].client.to_string(), "10.0.0.2:41000");
+    assert_eq!(parsed.handshakes[0].server.to_string(), "10.0.0.1:8305");
     assert!(parsed.handshakes[0].notes.contains(&"connection already open when the capture started".to_string()));
 }
 
@@ -204,7 +204,7 @@ fn syn_answered_by_reset_is_refused() {
     assert_eq!(parsed.handshakes.len(), 1);
     let h = &parsed.handshakes[0];
     assert_eq!(h.outcome, Outcome::Refused);
-    assert_eq!((h.client.as_str(), h.server.as_str()), ("10.0.0.1:50003", "10.0.0.2:8305"));
+    assert_eq!((h.client.to_string(), h.server.to_string()), ("10.0.0.1:50003".into(), "10.0.0.2:8305".into()));
     let at = &parsed.attempts[0];
     assert_eq!(at.context, crate::model::Context::Sftunnel);
     assert_eq!(at.start, jiff::Timestamp::new(1_700_000_000, 250_000_000).ok());

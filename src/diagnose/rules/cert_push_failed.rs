@@ -4,11 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use super::{About, Fix, PushTo, Rule};
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
+use super::data::{Data, Gap, Identifiers};
+use super::finding::Finding;
+use super::{About, Fix, FromSystem, PushTo, Rule, SystemFix, Verifier};
+use crate::diagnose::text::{fill, Values};
+use crate::diagnose::Severity;
 use crate::model::PushRow;
-use crate::model::{Context, Evidence};
+use crate::model::{Context, Endpoint, Evidence, Uuid};
 use crate::wording::counted;
 
 pub static RULE: Rule = Rule {
@@ -16,10 +18,72 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "regenerated sftunnel certificates were not pushed to a device",
     about: About::TunnelCredentials,
+    verifier: Verifier::Nobody,
+    marks_tunnel_down: false,
     verify: None,
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: Some(SystemFix { when: FromSystem::Always, about: |f, _| fill(NOT_COPIED, &f.values()) }),
 };
+
+/// What a `cert-push-failed` finding carries: the device of a FAILED_PUSH list as written, the
+/// rows whose every value has its shape (only those may become commands), and why the others
+/// were refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CertPushFailed {
+    /// `device_name`, `device_uuid`: as the list writes them.
+    pub device_name: String,
+    pub device_uuid: String,
+    /// `peer_ip`: the device's address as the list writes it.
+    pub device_ip: Option<String>,
+    /// `files`: the checked rows (`source -> destination`, one a line).
+    pub files: Vec<PushedFile>,
+    /// `refused`: why the other rows are not in the plan, one a line.
+    pub refused: Vec<String>,
+    /// `destination_dir`: the peer folder on the device the checked rows go to.
+    pub destination_dir: Option<String>,
+}
+
+/// One file `generate_certs.pl` could not copy: from the FMC to the device.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PushedFile {
+    pub source: String,
+    pub destination: String,
+}
+
+impl Data for CertPushFailed {
+    fn values(&self, out: &mut Values) {
+        out.set("device_name", &self.device_name);
+        out.set("device_uuid", &self.device_uuid);
+        out.set_some("peer_ip", self.device_ip.as_ref());
+        let files: Vec<String> = self.files.iter().map(|f| format!("{} -> {}", f.source, f.destination)).collect();
+        out.set("files", files.join("\n"));
+        if !self.refused.is_empty() {
+            out.set("refused", self.refused.join("\n"));
+        }
+        out.set_some("destination_dir", self.destination_dir.as_ref());
+    }
+    /// The device and its rows are the finding's own; only what it lacks is taken.
+    fn fill_gaps(&mut self, other: Self) {
+        self.device_ip.fill_gap(other.device_ip);
+        self.refused.fill_gap(other.refused);
+        self.destination_dir.fill_gap(other.destination_dir);
+    }
+    fn covers(&self, other: &Self) -> bool {
+        self.device_ip.covers(&other.device_ip)
+            && self.refused.covers(&other.refused)
+            && self.destination_dir.covers(&other.destination_dir)
+    }
+    fn forget_peer(&mut self) {
+        self.device_ip = None;
+    }
+    fn identifiers<'a>(&'a self, out: &mut Identifiers<'a>) {
+        out.addresses.extend(self.device_ip.as_deref());
+        out.uuids.extend(Uuid::parse(&self.device_uuid));
+        out.names.push(&self.device_name);
+    }
+}
 
 /// The findings of one `FAILED_PUSH` list, one per device.
 pub(in crate::diagnose) fn judge(evidence: &Evidence, rows: &[PushRow]) -> Vec<Finding> {
@@ -33,12 +97,16 @@ pub(in crate::diagnose) fn judge(evidence: &Evidence, rows: &[PushRow]) -> Vec<F
 fn for_device(evidence: &Evidence, name: &str, uuid: &str, ip: &str, rows: &[&PushRow]) -> Finding {
     let (good, bad): (Vec<_>, Vec<_>) =
         rows.iter().map(|r| (r, crate::firepower::shape::check_row(r))).partition(|(_, c)| c.is_ok());
-    let files: Vec<String> = good.iter().map(|(r, _)| format!("{} -> {}", r.source, r.destination)).collect();
+    let files: Vec<PushedFile> = good
+        .iter()
+        .map(|(r, _)| PushedFile { source: r.source.clone(), destination: r.destination.clone() })
+        .collect();
     let refused: Vec<String> = bad.into_iter().filter_map(|(_, c)| c.err()).collect();
+    let listed: Vec<String> = files.iter().map(|f| format!("{} -> {}", f.source, f.destination)).collect();
     let mut detail = format!(
         "generate_certs.pl could not copy {} to {name} ({ip}): {}",
         counted(rows.len() as u64, "file"),
-        files.join("; ")
+        listed.join("; ")
     );
     if !refused.is_empty() {
         detail.push_str(&format!(
@@ -47,25 +115,26 @@ fn for_device(evidence: &Evidence, name: &str, uuid: &str, ip: &str, rows: &[&Pu
             refused.join("; ")
         ));
     }
-    let mut f = Finding::new(Kind::CertPushFailed, Context::Sftunnel, format!("Certificates not pushed to {name}"))
-        .detail(detail)
-        .fact("device_name", name)
-        .fact("device_uuid", uuid)
-        .fact("peer_ip", ip)
-        .fact("files", files.join("\n"));
-    if !refused.is_empty() {
-        f.facts.insert("refused".into(), refused.join("\n"));
-    }
-    let dir = good.first().and_then(|(r, _)| r.destination.rsplit_once('/')).map(|(d, _)| d);
-    if let Some(dir) = dir {
-        f.facts.insert("destination_dir".into(), dir.to_string());
-    }
-    f.peer = Some(name.to_string());
+    let dir = good.first().and_then(|(r, _)| r.destination.rsplit_once('/')).map(|(d, _)| d.to_string());
+    let data = CertPushFailed {
+        device_name: name.to_string(),
+        device_uuid: uuid.to_string(),
+        device_ip: Some(ip.to_string()),
+        files,
+        refused,
+        destination_dir: dir,
+    };
+    let mut f = Finding::new(data, Context::Sftunnel, format!("Certificates not pushed to {name}")).detail(detail);
+    f.peer = Some(Endpoint::named(name));
     let mut ev = evidence.clone();
     ev.line = rows.iter().filter_map(|r| r.line).min().or(ev.line);
     f.add_evidence(ev);
     f
 }
+
+/// Which device lacks which files (also the line before the steps of its InternalCA system).
+const NOT_COPIED: &str =
+    "generate_certs.pl could not copy the new files to {device_name}[[ ({peer_ip}]][[, UUID {device_uuid}]][[)]]:\n{files}";
 
 const FIXES: &[Fix] = &[
     Fix {
@@ -73,7 +142,7 @@ const FIXES: &[Fix] = &[
         context: None,
         title: "Copy the regenerated certificates to the device",
         steps: &[
-            "generate_certs.pl could not copy the new files to {device_name}[[ ({peer_ip}]][[, UUID {device_uuid}]][[)]]:\n{files}",
+            NOT_COPIED,
             "Automated: list the device in devices.csv and run `copy_sftunnel_certs.py devices.csv` on the FMC \
 (or the jump-server variant); `tlstriage plan` writes the CSV.",
             "By hand on {device_name} (expert, `sudo su`): go to {peer_folder}, back up cacert.pem, \
@@ -114,8 +183,10 @@ mod tests {
             rows: vec![row("cacert.pem", 2), row("sftunnel-cert.pem", 3), row("../../etc/passwd", 4)],
         }];
         let f = the(classified(&facts), Kind::CertPushFailed);
-        assert_eq!(f.facts["destination_dir"], "/var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1");
-        assert!(f.facts["refused"].starts_with("line 4: "), "a row of another shape is refused");
+        let crate::diagnose::KindData::CertPushFailed(data) = &f.data else { panic!("the kind's data") };
+        assert_eq!(data.destination_dir.as_deref(), Some("/var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1"));
+        assert_eq!(data.files.len(), 2);
+        assert!(data.refused[0].starts_with("line 4: "), "a row of another shape is refused");
         insta::assert_snapshot!(render(&f));
     }
 

@@ -2,22 +2,53 @@
 //! insufficient_security) alert before any ServerHello, or an OpenSSL error such as `no shared
 //! cipher`; a capture adds the suites the same server chose in its other connections.
 
-use super::{About, Fix, PushTo, Rule};
-use crate::codes::AlertDescription;
-use crate::diagnose::attempt::{base, offered};
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
-use crate::model::{Attempt, Context, Event, Handshake, Role};
+use super::data::{gaps, Data};
+use super::finding::Finding;
+use super::offered::{list, Offered, SslError};
+use super::{About, Fix, KindData, PushTo, Rule, Verifier};
+use crate::codes::{AlertDescription, CipherSuite};
+use crate::diagnose::text::Values;
+use crate::diagnose::Severity;
+use crate::model::{Attempt, Context, Endpoint, Event, Handshake, Role};
 
 pub static RULE: Rule = Rule {
     name: "cipher-mismatch",
     severity: Severity::Error,
     summary: "client and server share no cipher suite",
     about: About::Other,
+    verifier: Verifier::Nobody,
+    marks_tunnel_down: true,
     verify: None,
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: None,
 };
+
+/// What a `cipher-mismatch` finding carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CipherMismatch {
+    /// What the client offered, when the attempt shows its ClientHello.
+    pub offered: Option<Offered>,
+    /// The OpenSSL error that said so, when a device logged one.
+    pub ssl_error: Option<SslError>,
+    /// `server_suites`: the suites the same server chose in other connections of the capture,
+    /// by name.
+    pub server_suites: Vec<CipherSuite>,
+}
+
+impl Data for CipherMismatch {
+    fn values(&self, out: &mut Values) {
+        if let Some(o) = &self.offered {
+            o.values(out);
+        }
+        out.set_some("ssl_error", self.ssl_error.as_ref());
+        if !self.server_suites.is_empty() {
+            out.set("server_suites", list(&self.server_suites));
+        }
+    }
+    gaps!(offered, ssl_error, server_suites);
+}
 
 const TITLE: &str = "No common cipher suite";
 
@@ -32,10 +63,10 @@ pub(in crate::diagnose) fn on_alert(
     if !(d == AlertDescription::HANDSHAKE_FAILURE || d == AlertDescription::INSUFFICIENT_SECURITY) || !no_server_hello {
         return None;
     }
-    let mut f = base(a, Kind::CipherMismatch, TITLE)
-        .detail(format!("the {} answered the ClientHello with alert {d} before any ServerHello", from.as_str()))
-        .fact("alert", d.to_string());
-    offered(&mut f, client_hello);
+    let data = CipherMismatch { offered: Offered::of(client_hello), ..Default::default() };
+    let mut f = Finding::of_attempt(a, data, TITLE)
+        .detail(format!("the {} answered the ClientHello with alert {d} before any ServerHello", from.as_str()));
+    f.shared.alert = Some(d);
     Some(f)
 }
 
@@ -47,28 +78,23 @@ pub(in crate::diagnose) fn on_ssl_error(a: &Attempt, reason: &str, function: Opt
     if !(no_cipher || (r.contains("handshake failure") && func.contains("GET_SERVER_HELLO"))) {
         return None;
     }
-    Some(
-        base(a, Kind::CipherMismatch, TITLE)
-            .detail(format!("OpenSSL reported error {code}: {reason}"))
-            .fact("ssl_error", format!("error:{code}:{reason}")),
-    )
+    let ssl_error = SslError { code: code.to_string(), reason: reason.to_string() };
+    let data = CipherMismatch { ssl_error: Some(ssl_error), ..Default::default() };
+    Some(Finding::of_attempt(a, data, TITLE).detail(format!("OpenSSL reported error {code}: {reason}")))
 }
 
 /// For a mismatch seen on the wire, what the same server chose in other connections of the
 /// capture: the suites it does accept.
 pub fn note_server_suites(findings: &mut [Finding], handshakes: &[Handshake]) {
-    for f in findings.iter_mut().filter(|f| f.kind == Kind::CipherMismatch) {
-        let Some(server) = f.peer.as_deref() else { continue };
-        let mut suites: Vec<String> = handshakes
-            .iter()
-            .filter(|h| h.server == server)
-            .filter_map(|h| h.cipher_suite.map(|c| c.to_string()))
-            .collect();
-        suites.sort();
+    for f in findings.iter_mut() {
+        let (Some(server), KindData::CipherMismatch(data)) = (&f.peer, &mut f.data) else { continue };
+        let mut suites: Vec<CipherSuite> =
+            handshakes.iter().filter(|h| Endpoint::from(h.server) == *server).filter_map(|h| h.cipher_suite).collect();
+        suites.sort_by_cached_key(|c| c.to_string());
         suites.dedup();
         if !suites.is_empty() {
-            f.detail.push_str(&format!("; in other connections the server chose {}", suites.join(", ")));
-            f.facts.insert("server_suites".into(), suites.join(", "));
+            f.detail.push_str(&format!("; in other connections the server chose {}", list(&suites)));
+            data.server_suites = suites;
         }
     }
 }
@@ -120,8 +146,8 @@ mod tests {
     fn handshake_failure_before_any_server_hello() {
         let mut found = judged(&refused_hello());
         let other = Handshake {
-            client: "10.1.1.6:50999".into(),
-            server: "10.2.2.2:443".into(),
+            client: "10.1.1.6:50999".parse().unwrap(),
+            server: "10.2.2.2:443".parse().unwrap(),
             version: Some(TlsVersion::TLS12),
             cipher_suite: Some(CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256),
             sni: None,
@@ -138,7 +164,7 @@ mod tests {
         };
         super::note_server_suites(&mut found, &[other]);
         let f = the(found, Kind::CipherMismatch);
-        assert!(!f.facts["offered_suites"].contains("RENEGOTIATION"), "signalling values are not suites");
+        assert!(!f.values()["offered_suites"].contains("RENEGOTIATION"), "signalling values are not suites");
         insta::assert_snapshot!(render(&f));
     }
 

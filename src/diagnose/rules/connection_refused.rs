@@ -2,11 +2,11 @@
 //! "Connection refused", a capture's SYN answered by RST). Nothing else is judged for such an
 //! attempt.
 
+use super::data::no_data;
 use super::steps::VERIFY;
-use super::{About, Fix, PushTo, Rule};
-use crate::diagnose::attempt::base;
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
+use super::{About, Fix, PushTo, Rule, Verifier};
+use crate::diagnose::Severity;
+use super::finding::Finding;
 use crate::model::{Attempt, Context, Evidence};
 
 pub static RULE: Rule = Rule {
@@ -14,16 +14,22 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "the TCP connection was refused or reset before TLS began",
     about: About::Other,
+    verifier: Verifier::Nobody,
+    marks_tunnel_down: true,
     verify: None,
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: None,
 };
+
+no_data!(ConnectionRefused);
 
 /// The attempt's connection was refused (`ev` is where that shows).
 pub(in crate::diagnose) fn on_refused(a: &Attempt, ev: &Evidence) -> Finding {
-    base(a, Kind::ConnectionRefused, "Connection refused before TLS began").detail(format!(
+    Finding::of_attempt(a, ConnectionRefused, "Connection refused before TLS began").detail(format!(
         "the TCP connection to {} was refused or reset ({})",
-        a.peer().unwrap_or("the peer"),
+        a.peer().map_or_else(|| "the peer".to_string(), |p| p.to_string()),
         ev.location()
     ))
 }

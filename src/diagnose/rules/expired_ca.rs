@@ -4,13 +4,13 @@
 
 use jiff::Timestamp;
 
+use super::data::no_data;
+use super::finding::Finding;
 use super::steps::{BACKUP, CHECK_CA, GENERATE, HA_ORDER, HOTFIX, NO_REBOOT, PUSH, VERIFY};
-use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
+use super::{About, Depth, Fix, FromSystem, InSystem, Kind, PushTo, Rule, SystemFix, Verifier, VerifyMatch};
 use crate::codes::VerifyCode;
-use crate::diagnose::attempt::{base, strip_port};
-use crate::diagnose::fold::merge_into;
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::{Finding, Options};
+use crate::diagnose::text::fill;
+use crate::diagnose::{Options, Severity};
 use crate::model::{Attempt, CertSummary, ChainLink, Context};
 
 pub static RULE: Rule = Rule {
@@ -18,10 +18,21 @@ pub static RULE: Rule = Rule {
     severity: Severity::Critical,
     summary: "a CA certificate (depth 1 or more) of the chain was expired",
     about: About::CertificateTrust,
-    verify: Some(VerifyMatch { codes: &[VerifyCode::CERT_HAS_EXPIRED], depth: Depth::Ca, title, facts: super::no_facts }),
+    verifier: Verifier::Reporter,
+    marks_tunnel_down: true,
+    verify: Some(VerifyMatch {
+        codes: &[VerifyCode::CERT_HAS_EXPIRED],
+        depth: Depth::Ca,
+        title,
+        data: |_| ExpiredCa.into(),
+    }),
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: Some(SystemFix { when: FromSystem::Always, about: in_system }),
 };
+
+no_data!(ExpiredCa);
 
 fn title(depth: Option<u32>, _: VerifyCode) -> String {
     format!("CA certificate at depth {} has expired", depth.unwrap_or(1))
@@ -29,12 +40,18 @@ fn title(depth: Option<u32>, _: VerifyCode) -> String {
 
 /// A CA certificate file that has expired by `--now`.
 pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
-    (c.is_ca && c.not_after < opts.now).then(|| (RULE.severity, super::expired_cert::expired_on_disk_title(c, opts)))
+    (c.is_ca && c.not_after < opts.now).then(|| (RULE.severity, expired_on_disk_title(c, opts)))
+}
+
+/// The title of an expired certificate file (`expired-cert` says it the same way).
+pub(in crate::diagnose) fn expired_on_disk_title(c: &CertSummary, opts: &Options) -> String {
+    let ago = crate::wording::duration(opts.now.as_second() - c.not_after.as_second());
+    format!("Certificate on disk expired {ago} ago")
 }
 
 /// A CA of a chain seen on the wire had expired when the handshake took place.
 pub(in crate::diagnose) fn on_wire(a: &Attempt, link: &ChainLink, who: &str, at: Timestamp) -> Finding {
-    base(a, Kind::ExpiredCa, format!("CA certificate at depth {} had expired at handshake time", link.depth))
+    Finding::of_attempt(a, ExpiredCa, format!("CA certificate at depth {} had expired at handshake time", link.depth))
         .detail(expired_detail(link, who, at))
 }
 
@@ -56,14 +73,17 @@ pub(in crate::diagnose) fn merge_same_certificate(findings: Vec<Finding>) -> Vec
             merged.push(f);
             continue;
         }
-        let names = involved(&f);
+        // The devices that hold (or were sent) the expired CA's chain: the reporter of the
+        // finding, the device whose log or disk shows it, or for a capture the side that
+        // received the chain.
+        let involved = f.reporter();
         match merged.iter_mut().find(|g| g.kind == Kind::ExpiredCa && same_certificate(g, &f)) {
             Some(g) => {
-                merge_into(g, f);
-                g.add_affected(names);
+                g.merge(f);
+                g.shared.add_affected(involved);
             }
             None => {
-                f.add_affected(names);
+                f.shared.add_affected(involved);
                 merged.push(f);
             }
         }
@@ -80,10 +100,29 @@ fn same_certificate(a: &Finding, b: &Finding) -> bool {
         }
 }
 
-/// The devices that hold (or were sent) the expired CA's chain: the reporter of the finding —
-/// the device whose log or disk shows it, or for a capture the side that received the chain.
-fn involved(f: &Finding) -> Vec<String> {
-    f.reporter().into_iter().map(|r| strip_port(&r).to_string()).collect()
+/// The line before its system's steps: which CA expired, whether a newer one is in place, and
+/// where to read its dates when only a log names it.
+fn in_system(f: &Finding, s: &InSystem<'_>) -> String {
+    let mut values = f.values();
+    if let Some(subject) = &f.certificate.subject {
+        values.set_default("ca_subject", subject);
+    }
+    let mut line = fill("The InternalCA {ca_subject} has expired[[ (notAfter {ca_not_after})]].", &values);
+    if let (true, Some((serial, until))) = (s.ca_replaced, s.current_ca) {
+        let serial = serial.map(|x| format!(" (serial {x})")).unwrap_or_default();
+        let until = until.map(|t| format!(", valid until {}", t.strftime("%Y-%m-%d"))).unwrap_or_default();
+        line.push_str(&format!(
+            " It has been replaced already: the current InternalCA{serial}{until} is in place on the FMC; what is left \
+concerns the devices and copies that still hold the old one."
+        ));
+    }
+    if !s.ca_dates_known {
+        line.push_str(
+            " Only the log names it: read its dates on the FMC, in expert mode as root, with `openssl x509 -dates \
+-noout -in /etc/sf/ca_root/cacert.pem`.",
+        );
+    }
+    line
 }
 
 const FIXES: &[Fix] = &[
@@ -125,7 +164,7 @@ mod tests {
     fn verify_code_10_at_depth_1_is_the_ca() {
         let a = sftunnel_log().with(verify_error(VerifyCode::CERT_HAS_EXPIRED, 1, CA, CA)).with(end(Outcome::Failed));
         let f = the(judged(&a), Kind::ExpiredCa);
-        assert_eq!((f.depth, f.facts["ca_subject"].as_str()), (Some(1), CA));
+        assert_eq!((f.depth, f.shared.cert.ca_subject.as_deref()), (Some(1), Some(CA)));
         insta::assert_snapshot!(render(&f));
     }
 
@@ -144,7 +183,7 @@ mod tests {
         let ca = cert(CA, CA, "2016-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
         let found = classified(&[cert_file("fmc.tgz!/etc/sf/ca_root/cacert.pem", vec![ca])]);
         assert_eq!(kinds(&found), [Kind::ExpiredCa]);
-        assert_eq!(found[0].facts["ca_subject"], CA);
+        assert_eq!(found[0].shared.cert.ca_subject.as_deref(), Some(CA));
         insta::assert_snapshot!(render(&found[0]));
     }
 
@@ -154,26 +193,26 @@ mod tests {
         assert_eq!(kinds(&classified(&[cert_file("cacert.pem", vec![ca])])), []);
     }
 
-    fn expired_ca_seen_by(device: &str, sha256: &str) -> Finding {
+    fn expired_ca_seen_by(device: &str, key: u8) -> Finding {
         let mut f = Finding::new(Kind::ExpiredCa, Context::Sftunnel, "CA certificate at depth 1 has expired");
         f.device = Some(device.into());
         f.certificate.subject = Some(CA.into());
-        f.certificate.sha256 = Some(sha256.into());
+        f.certificate.sha256 = Some(crate::model::Sha256([key; 32]));
         f
     }
 
     #[test]
     fn one_expired_ca_seen_by_two_devices_is_one_finding() {
         let merged =
-            super::merge_same_certificate(vec![expired_ca_seen_by("ftd-a", "aa"), expired_ca_seen_by("ftd-b:8305", "aa")]);
+            super::merge_same_certificate(vec![expired_ca_seen_by("ftd-a", 1), expired_ca_seen_by("ftd-b", 1)]);
         assert_eq!(kinds(&merged), [Kind::ExpiredCa]);
-        assert_eq!(merged[0].facts["affected"], "ftd-a, ftd-b");
+        assert_eq!(&merged[0].values()["affected"], "ftd-a, ftd-b");
     }
 
     #[test]
     fn two_cas_with_the_same_subject_but_other_keys_stay_apart() {
-        let merged = super::merge_same_certificate(vec![expired_ca_seen_by("ftd-a", "aa"), expired_ca_seen_by("ftd-b", "bb")]);
-        let affected: Vec<&str> = merged.iter().map(|f| f.facts["affected"].as_str()).collect();
+        let merged = super::merge_same_certificate(vec![expired_ca_seen_by("ftd-a", 1), expired_ca_seen_by("ftd-b", 2)]);
+        let affected: Vec<String> = merged.iter().map(|f| f.values()["affected"].to_string()).collect();
         assert_eq!(affected, ["ftd-a", "ftd-b"]);
     }
 }

@@ -4,12 +4,14 @@
 
 use jiff::Timestamp;
 
+use super::data::no_data;
+use super::expired_ca::{expired_detail, expired_on_disk_title};
+use super::finding::Finding;
 use super::steps::{BACKUP, GENERATE, HOTFIX, PUSH, VERIFY};
-use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
+use super::{About, Depth, Fix, FromSystem, PushTo, Rule, SystemFix, Verifier, VerifyMatch};
 use crate::codes::VerifyCode;
-use crate::diagnose::attempt::base;
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::{Finding, Options};
+use crate::diagnose::text::fill;
+use crate::diagnose::{Options, Severity};
 use crate::model::{Attempt, CertSummary, ChainLink, Context};
 
 pub static RULE: Rule = Rule {
@@ -17,31 +19,36 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "an end-entity certificate (depth 0) was expired",
     about: About::CertificateTrust,
+    verifier: Verifier::Reporter,
+    marks_tunnel_down: true,
     verify: Some(VerifyMatch {
         codes: &[VerifyCode::CERT_HAS_EXPIRED],
         depth: Depth::Leaf,
         title: |_, _| "End-entity certificate has expired".into(),
-        facts: super::no_facts,
+        data: |_| ExpiredCert.into(),
     }),
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    // generate_certs.pl re-issues the device certificates with the InternalCA.
+    system: Some(SystemFix { when: FromSystem::WhileRenewing, about: |f, _| fill(IN_SYSTEM, &f.values()) }),
 };
+
+no_data!(ExpiredCert);
+
+/// The line before the steps of a system renewing its InternalCA.
+const IN_SYSTEM: &str = "The certificate {subject} has expired[[ (notAfter {not_after})]]: generate_certs.pl issues \
+a new one with the InternalCA.";
 
 /// An end-entity certificate file that has expired by `--now`.
 pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
     (!c.is_ca && c.not_after < opts.now).then(|| (RULE.severity, expired_on_disk_title(c, opts)))
 }
 
-/// The title of an expired certificate file (`expired-ca` says it the same way).
-pub(in crate::diagnose) fn expired_on_disk_title(c: &CertSummary, opts: &Options) -> String {
-    let ago = crate::wording::duration(opts.now.as_second() - c.not_after.as_second());
-    format!("Certificate on disk expired {ago} ago")
-}
-
 /// The end-entity certificate of a chain seen on the wire had expired at the handshake.
 pub(in crate::diagnose) fn on_wire(a: &Attempt, link: &ChainLink, who: &str, at: Timestamp) -> Finding {
-    base(a, Kind::ExpiredCert, format!("The {who}'s certificate had expired at handshake time"))
-        .detail(super::expired_ca::expired_detail(link, who, at))
+    Finding::of_attempt(a, ExpiredCert, format!("The {who}'s certificate had expired at handshake time"))
+        .detail(expired_detail(link, who, at))
 }
 
 const FIXES: &[Fix] = &[
@@ -84,7 +91,7 @@ mod tests {
     fn verify_code_10_at_depth_0_is_the_leaf() {
         let a = sftunnel_log().with(verify_error(VerifyCode::CERT_HAS_EXPIRED, 0, LEAF, CA)).with(end(Outcome::Failed));
         let f = the(judged(&a), Kind::ExpiredCert);
-        assert!(!f.facts.contains_key("ca_subject"));
+        assert_eq!(f.shared.cert.ca_subject, None);
         insta::assert_snapshot!(render(&f));
     }
 

@@ -9,9 +9,9 @@ use jiff::Timestamp;
 use super::Kind;
 use crate::codes::{AlertDescription, AlertLevel, VerifyCode};
 use crate::diagnose::{Finding, Options};
-use crate::model::CertSummary;
 use crate::model::Fact;
 use crate::model::{Attempt, ChainLink, Context, Event, Evidence, Outcome, Role};
+use crate::model::{CertSummary, Endpoint, Sha256};
 
 /// "Today" of every rule test.
 pub const NOW: &str = "2026-11-23T00:00:00Z";
@@ -32,8 +32,8 @@ pub fn sftunnel_log() -> Attempt {
         context: Context::Sftunnel,
         observer: Some(Role::Client),
         device: Some("ftd-branch-07".into()),
-        client: Some("192.168.45.21".into()),
-        server: Some("192.168.45.10:8305".into()),
+        client: Some(Endpoint::parse("192.168.45.21")),
+        server: Some(Endpoint::parse("192.168.45.10:8305")),
         ..Default::default()
     }
     .with(Event::Connecting)
@@ -43,8 +43,8 @@ pub fn sftunnel_log() -> Attempt {
 pub fn capture(context: Context) -> Attempt {
     Attempt {
         context,
-        client: Some("10.1.1.5:50412".into()),
-        server: Some("10.2.2.2:443".into()),
+        client: Some(Endpoint::parse("10.1.1.5:50412")),
+        server: Some(Endpoint::parse("10.2.2.2:443")),
         ..Default::default()
     }
 }
@@ -94,10 +94,17 @@ pub fn cert(subject: &str, issuer: &str, not_before: &str, not_after: &str) -> A
         key: "RSA 2048".into(),
         signature_algorithm: "sha256WithRSAEncryption".into(),
         san: Vec::new(),
-        sha256: format!("{:064x}", subject.len()),
-        public_key_sha256: format!("pk-{subject}"),
+        sha256: Some(numbered(subject.len() as u64)),
+        public_key_sha256: Some(Sha256::of(format!("pk-{subject}").as_bytes())),
         der: Arc::from(Vec::new()),
     })
+}
+
+/// A made-up fingerprint that is `n` written as 64 hex digits.
+pub fn numbered(n: u64) -> Sha256 {
+    let mut bytes = [0u8; 32];
+    bytes[24..].copy_from_slice(&n.to_be_bytes());
+    Sha256(bytes)
 }
 
 /// A chain sent by `from`, leaf first.
@@ -136,12 +143,13 @@ pub fn the(findings: Vec<Finding>, kind: Kind) -> Finding {
 }
 
 /// A finding and the remediation entry its kind gives for its context, as the snapshots hold
-/// them (step templates unfilled: filling them with the finding's facts is `remedy`'s work).
+/// them (step templates unfilled: filling them with the finding's values is `remedy`'s work).
 pub fn render(f: &Finding) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "kind: {}\nseverity: {}\ncontext: {:?}", f.kind, f.severity, f.context);
     let _ = writeln!(out, "title: {}\ndetail: {}", f.title, f.detail);
-    for (name, value) in [("device", &f.device), ("peer", &f.peer), ("subject", &f.certificate.subject)] {
+    let peer = f.peer.as_ref().map(|p| p.to_string());
+    for (name, value) in [("device", &f.device), ("peer", &peer), ("subject", &f.certificate.subject)] {
         if let Some(v) = value {
             let _ = writeln!(out, "{name}: {v}");
         }
@@ -151,7 +159,7 @@ pub fn render(f: &Finding) -> String {
     }
     let _ = writeln!(out, "evidence: {}", f.evidence.iter().map(Evidence::location).collect::<Vec<_>>().join(", "));
     let _ = writeln!(out, "facts:");
-    for (k, v) in &f.facts {
+    for (k, v) in f.values().iter() {
         let _ = writeln!(out, "  {k}: {}", v.replace('\n', "\n    "));
     }
     match f.kind.rule().fix_for(f.context) {

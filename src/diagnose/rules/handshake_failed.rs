@@ -1,10 +1,10 @@
 //! `handshake-failed`: the handshake failed and the evidence does not say why; said only when no
 //! other rule found anything in the attempt.
 
-use super::{About, Fix, PushTo, Rule};
-use crate::diagnose::attempt::base;
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
+use super::data::no_data;
+use super::{About, Fix, PushTo, Rule, Verifier};
+use crate::diagnose::Severity;
+use super::finding::Finding;
 use crate::model::{Attempt, Outcome};
 
 pub static RULE: Rule = Rule {
@@ -12,15 +12,21 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "the TLS handshake failed for a reason the evidence does not pin down",
     about: About::Other,
+    verifier: Verifier::Nobody,
+    marks_tunnel_down: true,
     verify: None,
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: None,
 };
+
+no_data!(HandshakeFailed);
 
 /// An attempt that ended failed.
 pub(in crate::diagnose) fn on_outcome(a: &Attempt, outcome: Outcome) -> Option<Finding> {
     (outcome == Outcome::Failed).then(|| {
-        base(a, Kind::HandshakeFailed, "TLS handshake failed").detail(
+        Finding::of_attempt(a, HandshakeFailed, "TLS handshake failed").detail(
             "the handshake failed and the evidence does not say why; capture the handshake or raise the log level",
         )
     })

@@ -1,10 +1,10 @@
 //! `handshake-incomplete`: the source ends before the handshake finished (a capture stopped, a
 //! log cut off); said only when no other rule found anything in the attempt.
 
-use super::{About, Fix, PushTo, Rule};
-use crate::diagnose::attempt::base;
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
+use super::data::no_data;
+use super::{About, Fix, PushTo, Rule, Verifier};
+use crate::diagnose::Severity;
+use super::finding::Finding;
 use crate::model::{Attempt, Outcome};
 
 pub static RULE: Rule = Rule {
@@ -12,15 +12,21 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     summary: "the handshake was cut off before it finished (end of capture or of log)",
     about: About::Other,
+    verifier: Verifier::Nobody,
+    marks_tunnel_down: false,
     verify: None,
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: None,
 };
+
+no_data!(HandshakeIncomplete);
 
 /// An attempt that ended incomplete.
 pub(in crate::diagnose) fn on_outcome(a: &Attempt, outcome: Outcome) -> Option<Finding> {
     (outcome == Outcome::Incomplete).then(|| {
-        base(a, Kind::HandshakeIncomplete, "Handshake cut off").detail("the source ends before the handshake finished")
+        Finding::of_attempt(a, HandshakeIncomplete, "Handshake cut off").detail("the source ends before the handshake finished")
     })
 }
 

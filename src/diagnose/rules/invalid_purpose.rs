@@ -5,10 +5,11 @@
 //! keyUsage without digitalSignature, fails the check. Seen with an sftunnel certificate
 //! re-issued by hand, or a proxy's server certificate made from a template for other uses.
 
+use super::data::no_data;
 use super::steps::{BACKUP, GENERATE, PUSH, VERIFY};
-use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
+use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch, Verifier};
 use crate::codes::VerifyCode;
-use crate::diagnose::kind::Severity;
+use crate::diagnose::Severity;
 use crate::model::Context;
 
 pub static RULE: Rule = Rule {
@@ -16,15 +17,21 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a certificate was refused as not issued for this use (OpenSSL 26: its key usage lacks TLS server or client authentication)",
     about: About::CertificateVerification,
+    verifier: Verifier::Reporter,
+    marks_tunnel_down: true,
     verify: Some(VerifyMatch {
         codes: &[VerifyCode::INVALID_PURPOSE],
         depth: Depth::Any,
         title: |_, _| "Certificate not issued for this use (unsupported certificate purpose)".into(),
-        facts: super::no_facts,
+        data: |_| InvalidPurpose.into(),
     }),
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: None,
 };
+
+no_data!(InvalidPurpose);
 
 const SEEN: &str = "The certificate[[ {subject}]] presented by {peer} was refused with OpenSSL error 26 \
 (unsupported certificate purpose): its key usage does not allow the TLS role it was used in.";
@@ -82,7 +89,7 @@ mod tests {
         let found = judged(&a);
         assert_eq!(kinds(&found), [Kind::InvalidPurpose]);
         let f = the(found, Kind::InvalidPurpose);
-        assert_eq!(f.facts["verify_text"], "unsupported certificate purpose");
+        assert_eq!(&f.values()["verify_text"], "unsupported certificate purpose");
         insta::assert_snapshot!(render(&f));
     }
 

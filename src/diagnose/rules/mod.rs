@@ -1,11 +1,25 @@
-//! The registry of finding kinds: one rule file per kind, each holding the kind's metadata, the
-//! checks and texts that make its findings, its remediation entries and its tests.
+//! The registry of finding kinds: one rule file per kind, each holding the kind's [`Rule`] (its
+//! metadata and every attribute other stages ask about), its data type (what its findings carry,
+//! named like the kind), the checks and texts that make its findings, its remediation entries and
+//! its tests.
 //!
-//! [`Kind`], [`Kind::ALL`], the SARIF rules, `explain all` and the schema's kind enum all come
-//! from the one list in [`registry!`]; the order of that list is the order of the kinds (and of
-//! findings of equal rank), so a new kind goes at its end.
+//! [`Kind`], [`Kind::ALL`], [`KindData`], the SARIF rules, `explain all` and the schema's kind
+//! enum all come from the one list in [`registry!`]; the order of that list is the order of the
+//! kinds (and of findings of equal rank), so a new kind goes at its end.
+//!
+//! Beside the rule files: [`finding`] (the finding every rule builds) and [`merge`], [`shared`]
+//! (the values many kinds share), [`data`] (what a kind's data can do), [`rule`] (the rule's
+//! fields), [`folder`] and [`offered`] (data two kinds share), [`steps`] (shared step texts),
+//! [`precedence`] (which finding explains which away).
 
+pub mod data;
+pub mod finding;
+pub mod folder;
+pub mod merge;
+pub mod offered;
 pub(crate) mod precedence;
+pub mod rule;
+pub mod shared;
 pub(crate) mod steps;
 
 #[cfg(test)]
@@ -13,17 +27,27 @@ mod fixtures;
 #[cfg(test)]
 mod registry_tests;
 
-use super::kind::Severity;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Serialize, Serializer};
+
+use super::severity::Severity;
+use super::text::Values;
 use super::Options;
 use crate::codes::VerifyCode;
-use crate::model::{CertSummary, Context};
+use crate::model::CertSummary;
+use data::{Data, Identifiers};
+pub use finding::{CertRef, Finding, FoldKey, SourceSeen, MAX_EVIDENCE};
+pub use rule::{About, Depth, Fix, FromSystem, InSystem, PushTo, Rule, SystemFix, Verifier, VerifyMatch, Window};
 
 /// A rule's judgement of one certificate file at `--now`: its severity and title when the rule
 /// applies. [`precedence::ON_DISK`] lists them in the order they are asked.
 pub(in crate::diagnose) type OnDisk = fn(&CertSummary, &Options) -> Option<(Severity, String)>;
 
-/// Declares the rule modules, the [`Kind`] enum (one variant per rule, in this order) and the
-/// map from a kind to its rule.
+/// Declares the rule modules, the [`Kind`] enum (one variant per rule, in this order), the
+/// [`KindData`] enum (each rule's data type, named like its variant) and the map from a kind to
+/// its rule.
 macro_rules! registry {
     ($($variant:ident => $module:ident,)*) => {
         $(pub mod $module;)*
@@ -40,6 +64,62 @@ macro_rules! registry {
                 match self { $(Kind::$variant => &$module::RULE,)* }
             }
         }
+
+        /// A finding's own data: its kind's type, from the kind's rule file (boxed: a finding
+        /// stays small whatever its kind carries; an empty type allocates nothing).
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum KindData { $($variant(Box<$module::$variant>),)* }
+
+        impl KindData {
+            /// The kind of this data.
+            pub fn kind(&self) -> Kind {
+                match self { $(KindData::$variant(_) => Kind::$variant,)* }
+            }
+            /// Its values as text.
+            pub fn values(&self, out: &mut Values) {
+                match self { $(KindData::$variant(d) => d.values(out),)* }
+            }
+            /// Take what this lacks from the data of a finding folded into this one (nothing
+            /// from the data of another kind).
+            pub fn fill_gaps(&mut self, other: KindData) {
+                match self {
+                    $(KindData::$variant(d) => if let KindData::$variant(o) = other { d.fill_gaps(*o) },)*
+                }
+            }
+            /// Whether this has a value wherever `other` (of the same kind) has one.
+            pub fn covers(&self, other: &KindData) -> bool {
+                match self {
+                    $(KindData::$variant(d) => matches!(other, KindData::$variant(o) if d.covers(o)),)*
+                }
+            }
+            /// Forget what names one peer.
+            pub fn forget_peer(&mut self) {
+                match self { $(KindData::$variant(d) => d.forget_peer(),)* }
+            }
+            /// The name of the finding's peer, when the data names it.
+            pub fn peer_name(&self) -> Option<&str> {
+                match self { $(KindData::$variant(d) => d.peer_name(),)* }
+            }
+            /// The device names, addresses and UUIDs it gives.
+            pub fn identifiers(&self) -> Identifiers<'_> {
+                let mut out = Identifiers::default();
+                match self { $(KindData::$variant(d) => d.identifiers(&mut out),)* }
+                out
+            }
+        }
+
+        /// The empty data of a kind.
+        impl From<Kind> for KindData {
+            fn from(kind: Kind) -> KindData {
+                match kind { $(Kind::$variant => KindData::$variant(Box::default()),)* }
+            }
+        }
+
+        $(impl From<$module::$variant> for KindData {
+            fn from(d: $module::$variant) -> KindData {
+                KindData::$variant(Box::new(d))
+            }
+        })*
     };
 }
 
@@ -65,110 +145,6 @@ registry! {
     PostHandshakeAuthFailed => post_handshake_auth_failed,
     WeakCertificate => weak_certificate,
     InvalidPurpose => invalid_purpose,
-}
-
-/// What a rule knows about one finding kind.
-pub struct Rule {
-    /// The stable name users script against (`expired-ca`).
-    pub name: &'static str,
-    /// Default severity; a check may raise or lower it (e.g. `expiring-soon`).
-    pub severity: Severity,
-    /// One line saying what the kind means.
-    pub summary: &'static str,
-    /// How the kind concerns a certificate (drives precedence and correlation).
-    pub about: About,
-    /// The OpenSSL verify codes a device logs for this kind, when it has any.
-    pub verify: Option<VerifyMatch>,
-    /// Where regenerated sftunnel files go when the steps say to push them.
-    pub push_to: PushTo,
-    /// The remediation entries, one per context (`context: None` is the fallback).
-    pub fixes: &'static [Fix],
-}
-
-/// How a kind concerns a certificate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum About {
-    /// Not a certificate's fault (the network, the protocol, the cipher suites).
-    Other,
-    /// A certificate's dates or trust (expired, not yet valid, self-signed, unknown issuer).
-    CertificateTrust,
-    /// A verification of the certificate failed for another reason (a code, a weak key).
-    CertificateVerification,
-    /// The tunnel's credentials as a whole (a rejected certificate, files that do not match,
-    /// files not pushed, post-handshake authentication).
-    TunnelCredentials,
-}
-
-/// The verify codes that make a kind, and at which depth.
-pub struct VerifyMatch {
-    pub codes: &'static [VerifyCode],
-    pub depth: Depth,
-    /// The finding's title for a code at a depth.
-    pub title: fn(Option<u32>, VerifyCode) -> String,
-    /// Facts the kind adds for a code (e.g. what is too weak).
-    pub facts: fn(VerifyCode) -> &'static [(&'static str, &'static str)],
-}
-
-/// Where in the chain a verify code has to be for a rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Depth {
-    Any,
-    /// A CA (depth 1 or more).
-    Ca,
-    /// The end-entity certificate (depth 0, or no depth logged).
-    Leaf,
-}
-
-impl VerifyMatch {
-    pub fn matches(&self, code: VerifyCode, depth: Option<u32>) -> bool {
-        let at_ca = depth.unwrap_or(0) >= 1;
-        let depth_ok = match self.depth {
-            Depth::Any => true,
-            Depth::Ca => at_ca,
-            Depth::Leaf => !at_ca,
-        };
-        depth_ok && self.codes.contains(&code)
-    }
-}
-
-/// No facts beyond the common ones.
-pub(crate) fn no_facts(_: VerifyCode) -> &'static [(&'static str, &'static str)] {
-    &[]
-}
-
-/// Where regenerated sftunnel files must go.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PushTo {
-    /// The devices that reported the problem (`affected`, else the finding's device).
-    Reporters,
-    /// The peer: the device that rejected this side's certificate.
-    Peer,
-}
-
-/// One remediation entry of a kind: a title and step templates for a context.
-///
-/// Templates name values with `{key}`; `remedy::fill` replaces them with the finding's facts,
-/// or a plain wording when a value is unknown. A part written `[[...]]` is kept only when every
-/// value it names is known.
-pub struct Fix {
-    pub id: &'static str,
-    /// `None` matches any context (the fallback for the kind).
-    pub context: Option<Context>,
-    pub title: &'static str,
-    pub steps: &'static [&'static str],
-}
-
-impl Rule {
-    /// The entry for a context: the context's own, else the FMC-HA one falls back to sftunnel's,
-    /// else the kind's fallback.
-    pub fn fix_for(&self, context: Context) -> Option<&'static Fix> {
-        let own = |c: Context| self.fixes.iter().find(|e| e.context == Some(c));
-        let context_fix = match context {
-            Context::FmcHa => own(Context::FmcHa).or_else(|| own(Context::Sftunnel)),
-            c => own(c),
-        };
-        context_fix.or_else(|| self.fixes.iter().find(|e| e.context.is_none()))
-    }
 }
 
 impl Kind {
@@ -202,5 +178,27 @@ impl Kind {
             .copied()
             .find(|k| k.rule().verify.as_ref().is_some_and(|v| v.matches(code, depth)))
             .unwrap_or(Kind::VerifyFailed)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Kind::ALL.iter().copied().find(|k| k.as_str() == s).ok_or_else(|| {
+            let names: Vec<_> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+            format!("unknown finding kind '{s}' (known: {})", names.join(", "))
+        })
     }
 }

@@ -5,11 +5,12 @@
 
 use jiff::Timestamp;
 
-use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
+use super::data::{gaps, Data};
+use super::finding::Finding;
+use super::{About, Depth, Fix, Kind, KindData, PushTo, Rule, Verifier, VerifyMatch};
 use crate::codes::VerifyCode;
-use crate::diagnose::attempt::base;
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::{Finding, Options};
+use crate::diagnose::text::Values;
+use crate::diagnose::{Options, Severity};
 use crate::model::Fact;
 use crate::model::{Attempt, CertSummary, ChainLink};
 
@@ -18,15 +19,43 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a certificate was used before its notBefore date",
     about: About::CertificateTrust,
+    verifier: Verifier::Reporter,
+    marks_tunnel_down: true,
     verify: Some(VerifyMatch {
         codes: &[VerifyCode::CERT_NOT_YET_VALID],
         depth: Depth::Any,
         title: |_, _| "Certificate is not yet valid".into(),
-        facts: super::no_facts,
+        data: |_| NotYetValid::default().into(),
     }),
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: None,
 };
+
+/// What a `not-yet-valid` finding carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NotYetValid {
+    /// `clock_behind`: how many seconds (less than a day) before its notBefore the certificate
+    /// was used, when that points at the verifying device's clock.
+    pub clock_behind: Option<i64>,
+}
+
+impl Data for NotYetValid {
+    fn values(&self, out: &mut Values) {
+        out.set_some("clock_behind", self.clock_behind.map(behind));
+    }
+    gaps!(clock_behind);
+}
+
+/// `2 h 30 min`, `30 min`.
+fn behind(gap: i64) -> String {
+    if gap >= 3600 {
+        format!("{} h {} min", gap / 3600, gap % 3600 / 60)
+    } else {
+        format!("{} min", (gap / 60).max(1))
+    }
+}
 
 /// A certificate file whose notBefore is still to come at `--now`: a warning, as nothing has
 /// used it yet.
@@ -41,7 +70,7 @@ const CLOCK_WINDOW_SECONDS: i64 = 24 * 3600;
 /// A certificate of a chain on the wire was used before its notBefore.
 pub(in crate::diagnose) fn on_wire(a: &Attempt, link: &ChainLink, who: &str, at: Timestamp) -> Finding {
     let c = &link.cert;
-    let mut f = base(a, Kind::NotYetValid, "Certificate not yet valid at handshake time").detail(format!(
+    let mut f = Finding::of_attempt(a, NotYetValid::default(), "Certificate not yet valid at handshake time").detail(format!(
         "{} (depth {}, sent by the {who}) is valid from {} but the handshake took place {}",
         c.subject, link.depth, c.not_before, at
     ));
@@ -53,15 +82,12 @@ pub(in crate::diagnose) fn on_wire(a: &Attempt, link: &ChainLink, who: &str, at:
 /// device's clock is the likely cause.
 pub(in crate::diagnose) fn clock_branch(f: &mut Finding, not_before: Timestamp, used: Timestamp) {
     let gap = not_before.as_second() - used.as_second();
+    let KindData::NotYetValid(data) = &mut f.data else { return };
     if gap <= 0 || gap >= CLOCK_WINDOW_SECONDS {
         return;
     }
-    let text = if gap >= 3600 {
-        format!("{} h {} min", gap / 3600, gap % 3600 / 60)
-    } else {
-        format!("{} min", (gap / 60).max(1))
-    };
-    f.facts.insert("clock_behind".into(), text.clone());
+    data.clock_behind = Some(gap);
+    let text = behind(gap);
     f.detail.push_str(&format!(
         "; it was used {text} before its notBefore: the clock of the device that verified it is probably behind"
     ));
@@ -126,7 +152,7 @@ mod tests {
         let leaf = cert("/CN=ftd-lab-03", "/title=InternalCA/CN=fmc", "2026-11-20T10:45:00Z", "2036-11-20T00:00:00Z");
         let a = capture(Context::Sftunnel).with(chain(Role::Client, &[leaf])).with(end(Outcome::Failed));
         let f = the(judged(&a), Kind::NotYetValid);
-        assert_eq!(f.facts["clock_behind"], "2 h 30 min");
+        assert_eq!(&f.values()["clock_behind"], "2 h 30 min");
         insta::assert_snapshot!(render(&f));
     }
 
@@ -138,7 +164,7 @@ mod tests {
             .with(end(Outcome::Failed));
         let mut found = judged(&a);
         super::refine_from_files(&mut found, &[cert_file("x/sftunnel-cert.pem", vec![cert("CN=ftd-lab-03", "CN=fmc", nb, NOW)])]);
-        assert_eq!(the(found, Kind::NotYetValid).facts["clock_behind"], "30 min");
+        assert_eq!(&the(found, Kind::NotYetValid).values()["clock_behind"], "30 min");
     }
 
     #[test]
@@ -146,7 +172,7 @@ mod tests {
         let nb = ts("2026-03-14T12:00:00Z");
         let mut g = Finding::new(Kind::NotYetValid, Context::Sftunnel, "t");
         clock_branch(&mut g, nb, ts("2026-03-12T09:30:00Z"));
-        assert!(!g.facts.contains_key("clock_behind"));
+        assert!(!g.values().contains("clock_behind"));
         assert_eq!(common_name("CN=ftd-lab-03, O=Cisco"), Some("ftd-lab-03"));
         assert_eq!(common_name("O=Cisco"), None);
     }

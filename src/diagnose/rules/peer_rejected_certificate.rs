@@ -3,12 +3,14 @@
 //! Across sources, the rejection folds into what the rejecting device reported about us
 //! (`precedence`). Regenerated sftunnel files go to the rejecting device.
 
+use super::data::no_data;
 use super::steps::{CHECK_CA, PUSH, VERIFY};
-use super::{About, Fix, PushTo, Rule};
+use super::shared::RejectedBy;
+use super::{About, Fix, FromSystem, InSystem, PushTo, Rule, SystemFix, Verifier};
+use crate::diagnose::text::fill;
 use crate::codes::AlertDescription;
-use crate::diagnose::attempt::base;
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
+use crate::diagnose::Severity;
+use super::finding::Finding;
 use crate::model::{Attempt, Context, Role};
 
 pub static RULE: Rule = Rule {
@@ -16,10 +18,16 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "the other side refused the certificate it was sent",
     about: About::TunnelCredentials,
+    verifier: Verifier::Peer,
+    marks_tunnel_down: true,
     verify: None,
+    window: None,
     push_to: PushTo::Peer,
     fixes: FIXES,
+    system: Some(SystemFix { when: FromSystem::Always, about: in_system }),
 };
+
+no_data!(PeerRejectedCertificate);
 
 /// A certificate alert `from` one side, unless the attempt's own certificate findings already
 /// explain it (`explained`).
@@ -28,15 +36,34 @@ pub(in crate::diagnose) fn on_alert(a: &Attempt, from: Role, d: AlertDescription
         return None;
     }
     let to = from.other();
-    let f = base(a, Kind::PeerRejectedCertificate, format!("The {} rejected the {}'s certificate", from.as_str(), to.as_str()))
-        .detail(format!(
-            "the {} sent alert {d}: it does not accept the certificate the {} presented",
-            from.as_str(),
-            to.as_str()
-        ))
-        .fact("alert", d.to_string())
-        .fact("rejected_by", from.as_str());
+    let title = format!("The {} rejected the {}'s certificate", from.as_str(), to.as_str());
+    let mut f = Finding::of_attempt(a, PeerRejectedCertificate, title).detail(format!(
+        "the {} sent alert {d}: it does not accept the certificate the {} presented",
+        from.as_str(),
+        to.as_str()
+    ));
+    f.shared.alert = Some(d);
+    f.shared.rejected_by = Some(RejectedBy::Side(from));
     Some(f)
+}
+
+/// The line before its system's steps: the peer is a device of the system that still holds
+/// the old InternalCA (and may still lack the new files), else only the peer and its alert.
+fn in_system(f: &Finding, s: &InSystem<'_>) -> String {
+    let values = f.values();
+    match s.peer_device {
+        Some((name, pending)) => {
+            let ip = f.peer.as_ref().map(|p| p.host().to_string()).unwrap_or_default();
+            let pending = if pending { " Its push is pending: it is one of the devices below." } else { "" };
+            // Input values never go into a template: only `fill` places them.
+            let alert = fill("[[ (alert {alert})]]", &values);
+            format!(
+                "{ip} is {name}: it refuses the certificate the FMC sends{alert}, because it still holds the old \
+InternalCA.{pending}"
+            )
+        }
+        None => fill("{peer} refuses the certificate this side sends[[ (alert {alert})]].", &values),
+    }
 }
 
 const FIXES: &[Fix] = &[
@@ -79,7 +106,7 @@ mod tests {
             .with(fatal_alert(Role::Server, AlertDescription::BAD_CERTIFICATE))
             .with(end(Outcome::Failed));
         let f = the(judged(&a), Kind::PeerRejectedCertificate);
-        assert_eq!(f.facts["rejected_by"], "server");
+        assert_eq!(f.shared.rejected_by, Some(super::RejectedBy::Side(Role::Server)));
         insta::assert_snapshot!(render(&f));
     }
 

@@ -2,57 +2,84 @@
 //! handshake: post-handshake client authentication, reloading credentials or adding services,
 //! what a device holding certificates of another InternalCA than the FMC's current one shows.
 
-use super::{About, Fix, PushTo, Rule};
-use crate::diagnose::attempt::base;
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
-use crate::model::{Attempt, Event, TunnelStep};
+use super::data::{gaps, Data};
+use super::finding::Finding;
+use super::{About, Fix, PushTo, Rule, Verifier};
+use crate::diagnose::text::Values;
+use crate::diagnose::Severity;
+use crate::model::{Attempt, Event, Host, TunnelStep};
 
 pub static RULE: Rule = Rule {
     name: "post-handshake-auth-failed",
     severity: Severity::Error,
     summary: "TLS 1.3 post-handshake client authentication of the sftunnel failed",
     about: About::TunnelCredentials,
+    verifier: Verifier::Nobody,
+    marks_tunnel_down: true,
     verify: None,
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: None,
 };
+
+/// What a `post-handshake-auth-failed` finding carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PostHandshakeAuthFailed {
+    /// `failed_steps`: the steps after the handshake that failed, in the order logged.
+    pub failed_steps: Vec<TunnelStep>,
+    /// `reconnect_peer`: the peer the log asks to re-connect.
+    pub reconnect_peer: Option<Host>,
+}
+
+impl Data for PostHandshakeAuthFailed {
+    fn values(&self, out: &mut Values) {
+        if !self.failed_steps.is_empty() {
+            out.set("failed_steps", self.steps_named().join(", "));
+        }
+        out.set_some("reconnect_peer", self.reconnect_peer.as_ref());
+    }
+    gaps!(failed_steps, reconnect_peer);
+}
+
+impl PostHandshakeAuthFailed {
+    fn steps_named(&self) -> Vec<&'static str> {
+        self.failed_steps.iter().filter_map(|s| step_name(*s)).collect()
+    }
+}
+
+/// A failed step in words; `None` for a re-connect, which is routine.
+fn step_name(step: TunnelStep) -> Option<&'static str> {
+    match step {
+        TunnelStep::PostHandshakeAuth => Some("post-handshake authentication (no client certificate received)"),
+        TunnelStep::ReloadCredentials => Some("reloading credentials"),
+        TunnelStep::AddServices => Some("adding services"),
+        TunnelStep::NeedsReconnect => None,
+    }
+}
 
 /// The finding of an attempt whose log shows a step after the TLS 1.3 handshake failing;
 /// `None` when it shows none (a `needs re-connect` alone is routine).
 pub(in crate::diagnose) fn on_tunnel_errors(a: &Attempt) -> Option<Finding> {
-    let mut failed: Vec<&str> = Vec::new();
-    let mut reconnect: Option<&str> = None;
+    let mut data = PostHandshakeAuthFailed::default();
     for o in &a.events {
         if let Event::TunnelError { what, peer } = &o.event {
-            let name = match what {
-                TunnelStep::PostHandshakeAuth => "post-handshake authentication (no client certificate received)",
-                TunnelStep::ReloadCredentials => "reloading credentials",
-                TunnelStep::AddServices => "adding services",
-                TunnelStep::NeedsReconnect => {
-                    reconnect = reconnect.or(peer.as_deref());
-                    continue;
-                }
-            };
-            if !failed.contains(&name) {
-                failed.push(name);
+            match step_name(*what) {
+                None => data.reconnect_peer = data.reconnect_peer.take().or_else(|| peer.clone()),
+                Some(_) if !data.failed_steps.contains(what) => data.failed_steps.push(*what),
+                Some(_) => {}
             }
         }
     }
-    if failed.is_empty() {
+    if data.failed_steps.is_empty() {
         return None;
     }
-    let mut f = base(a, Kind::PostHandshakeAuthFailed, "TLS 1.3 post-handshake client authentication failed")
-        .detail(format!(
-            "after the TLS 1.3 handshake the tunnel failed at {}: the client's certificate was not accepted or not sent, \
+    let detail = format!(
+        "after the TLS 1.3 handshake the tunnel failed at {}: the client's certificate was not accepted or not sent, \
 which is what a device holding sftunnel certificates of another InternalCA than the FMC's current one shows",
-            failed.join(", then ")
-        ))
-        .fact("failed_steps", failed.join(", "));
-    if let Some(p) = reconnect {
-        f.facts.insert("reconnect_peer".into(), p.to_string());
-    }
-    Some(f)
+        data.steps_named().join(", then ")
+    );
+    Some(Finding::of_attempt(a, data, "TLS 1.3 post-handshake client authentication failed").detail(detail))
 }
 
 const PHA_SEEN: &str = "The client's certificate was not accepted after the TLS 1.3 handshake[[ (the tunnel failed \
@@ -83,10 +110,10 @@ const FIXES: &[Fix] = &[
 mod tests {
     use super::super::fixtures::*;
     use crate::diagnose::Kind;
-    use crate::model::{Event, TunnelStep};
+    use crate::model::{Event, Host, TunnelStep};
 
     fn step(what: TunnelStep, peer: Option<&str>) -> Event {
-        Event::TunnelError { what, peer: peer.map(str::to_string) }
+        Event::TunnelError { what, peer: peer.map(Host::parse) }
     }
 
     #[test]
@@ -96,7 +123,7 @@ mod tests {
             .with(step(TunnelStep::ReloadCredentials, None))
             .with(step(TunnelStep::NeedsReconnect, Some("ftd-branch-07")));
         let f = the(judged(&a), Kind::PostHandshakeAuthFailed);
-        assert_eq!(f.facts["reconnect_peer"], "ftd-branch-07");
+        assert_eq!(f.values().get("reconnect_peer"), Some("ftd-branch-07"));
         insta::assert_snapshot!(render(&f));
     }
 

@@ -1,11 +1,13 @@
 //! `protocol-mismatch`: client and server share no protocol version. Seen as a protocol_version
 //! alert, or an OpenSSL error such as `unsupported protocol` or `wrong version number`.
 
-use super::{About, Fix, PushTo, Rule};
+use super::data::{gaps, Data};
+use super::finding::Finding;
+use super::offered::{Offered, SslError};
+use super::{About, Fix, PushTo, Rule, Verifier};
 use crate::codes::AlertDescription;
-use crate::diagnose::attempt::{base, offered};
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
+use crate::diagnose::text::Values;
+use crate::diagnose::Severity;
 use crate::model::{Attempt, Event, Role};
 
 pub static RULE: Rule = Rule {
@@ -13,10 +15,33 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "client and server share no protocol version",
     about: About::Other,
+    verifier: Verifier::Nobody,
+    marks_tunnel_down: true,
     verify: None,
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: None,
 };
+
+/// What a `protocol-mismatch` finding carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProtocolMismatch {
+    /// What the client offered, when the attempt shows its ClientHello.
+    pub offered: Option<Offered>,
+    /// The OpenSSL error that said so, when a device logged one.
+    pub ssl_error: Option<SslError>,
+}
+
+impl Data for ProtocolMismatch {
+    fn values(&self, out: &mut Values) {
+        if let Some(o) = &self.offered {
+            o.values(out);
+        }
+        out.set_some("ssl_error", self.ssl_error.as_ref());
+    }
+    gaps!(offered, ssl_error);
+}
 
 const TITLE: &str = "No common TLS version";
 
@@ -40,10 +65,9 @@ pub(in crate::diagnose) fn on_alert(
     if d != AlertDescription::PROTOCOL_VERSION {
         return None;
     }
-    let mut f = base(a, Kind::ProtocolMismatch, TITLE)
-        .detail(format!("the {} sent alert protocol_version", from.as_str()))
-        .fact("alert", d.to_string());
-    offered(&mut f, client_hello);
+    let data = ProtocolMismatch { offered: Offered::of(client_hello), ssl_error: None };
+    let mut f = Finding::of_attempt(a, data, TITLE).detail(format!("the {} sent alert protocol_version", from.as_str()));
+    f.shared.alert = Some(d);
     Some(f)
 }
 
@@ -53,11 +77,9 @@ pub(in crate::diagnose) fn on_ssl_error(a: &Attempt, reason: &str, code: &str) -
     if !REASONS.iter().any(|p| r.contains(p)) {
         return None;
     }
-    Some(
-        base(a, Kind::ProtocolMismatch, TITLE)
-            .detail(format!("OpenSSL reported error {code}: {reason}"))
-            .fact("ssl_error", format!("error:{code}:{reason}")),
-    )
+    let ssl_error = SslError { code: code.to_string(), reason: reason.to_string() };
+    let data = ProtocolMismatch { offered: None, ssl_error: Some(ssl_error) };
+    Some(Finding::of_attempt(a, data, TITLE).detail(format!("OpenSSL reported error {code}: {reason}")))
 }
 
 const FIXES: &[Fix] = &[
@@ -91,7 +113,7 @@ mod tests {
             .with(fatal_alert(Role::Server, AlertDescription::PROTOCOL_VERSION))
             .with(end(Outcome::Failed));
         let f = the(judged(&a), Kind::ProtocolMismatch);
-        assert_eq!(f.facts["offered_versions"], "SSL 3.0, TLS 1.0");
+        assert_eq!(&f.values()["offered_versions"], "SSL 3.0, TLS 1.0");
         insta::assert_snapshot!(render(&f));
     }
 
@@ -103,7 +125,7 @@ mod tests {
             function: Some("ssl3_get_record".into()),
             reason: "wrong version number".into(),
         });
-        assert_eq!(the(judged(&a), Kind::ProtocolMismatch).facts["ssl_error"], "error:1408F10B:wrong version number");
+        assert_eq!(&the(judged(&a), Kind::ProtocolMismatch).values()["ssl_error"], "error:1408F10B:wrong version number");
     }
 
     #[test]

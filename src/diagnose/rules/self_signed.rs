@@ -2,12 +2,12 @@
 //! A device logs verify code 18; a capture shows a one-certificate chain signed by itself that
 //! the receiver refused (or that no `--ca` anchor covers).
 
+use super::data::no_data;
 use super::steps::{IMPORT_1, IMPORT_2, IMPORT_3, IMPORT_4, PUSH, VERIFY};
-use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
+use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch, Verifier};
 use crate::codes::VerifyCode;
-use crate::diagnose::attempt::base;
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
+use crate::diagnose::Severity;
+use super::finding::Finding;
 use crate::model::{Attempt, ChainLink, Context, Role};
 
 pub static RULE: Rule = Rule {
@@ -15,20 +15,26 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "the peer presented a self-signed certificate that is not trusted",
     about: About::CertificateTrust,
+    verifier: Verifier::Reporter,
+    marks_tunnel_down: true,
     verify: Some(VerifyMatch {
         codes: &[VerifyCode::DEPTH_ZERO_SELF_SIGNED_CERT],
         depth: Depth::Any,
         title: |_, _| "Self-signed certificate is not trusted".into(),
-        facts: super::no_facts,
+        data: |_| SelfSigned.into(),
     }),
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: None,
 };
+
+no_data!(SelfSigned);
 
 /// The only certificate of a chain `from` sent is self-signed and not trusted by the receiver.
 pub(in crate::diagnose) fn on_wire(a: &Attempt, from: Role, top: &ChainLink) -> Finding {
     let who = from.as_str();
-    base(a, Kind::SelfSigned, format!("The {who} presented a self-signed certificate"))
+    Finding::of_attempt(a, SelfSigned, format!("The {who} presented a self-signed certificate"))
         .detail(format!("{} is self-signed and not trusted by the {}", top.cert.subject, from.other().as_str()))
 }
 

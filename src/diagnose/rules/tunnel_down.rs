@@ -2,22 +2,82 @@
 //! a peer down. Once every finding of the run is known, the rule says whether certificate
 //! findings explain it, else the fix looks outside TLS first.
 
+use super::data::{gaps, Data};
+use super::finding::Finding;
 use super::precedence;
-use super::{About, Fix, PushTo, Rule};
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
+use super::{About, Fix, Kind, KindData, PushTo, Rule, Verifier};
+use crate::diagnose::text::Values;
+use crate::diagnose::Severity;
+use crate::model::{Context, Endpoint, Evidence};
 use crate::model::{Fact, TunnelState, TunnelStatus};
-use crate::model::{Context, Evidence};
 
 pub static RULE: Rule = Rule {
     name: "tunnel-down",
     severity: Severity::Error,
     summary: "a status output shows the sftunnel to a peer down (a channel not connected, registration not complete)",
     about: About::Other,
+    verifier: Verifier::Nobody,
+    marks_tunnel_down: true,
     verify: None,
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: None,
 };
+
+/// What a `tunnel-down` finding carries: what the status output says, as written, and which
+/// certificate findings of the run can explain it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TunnelDown {
+    /// `status_command`: the command whose output shows it.
+    pub status_command: Option<String>,
+    /// `last_disconnect_reason`, `last_disconnect_time`, `rpc_status`, `peer_version`,
+    /// `registration`: what the output says, when it says it.
+    pub last_disconnect_reason: Option<String>,
+    pub last_disconnect_time: Option<String>,
+    pub rpc_status: Option<String>,
+    pub peer_version: Option<String>,
+    pub registration: Option<String>,
+    /// `explained_by`, `tls_explanation`: the kinds of the run's certificate findings that can
+    /// explain it (empty: none), once every finding is known.
+    pub explained_by: Option<Vec<Kind>>,
+}
+
+impl Data for TunnelDown {
+    fn values(&self, out: &mut Values) {
+        out.set_some("status_command", self.status_command.as_ref());
+        out.set_some("last_disconnect_reason", self.last_disconnect_reason.as_ref());
+        out.set_some("last_disconnect_time", self.last_disconnect_time.as_ref());
+        out.set_some("rpc_status", self.rpc_status.as_ref());
+        out.set_some("peer_version", self.peer_version.as_ref());
+        out.set_some("registration", self.registration.as_ref());
+        match self.explained_by.as_deref() {
+            None => {}
+            Some([]) => {
+                out.set("tls_explanation", "No certificate evidence in these inputs explains it, so look outside TLS first.");
+                out.set("explained_by", "none");
+            }
+            Some(kinds) => {
+                let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+                let names = names.join(", ");
+                out.set(
+                    "tls_explanation",
+                    format!("The certificate findings of this run ({names}) can explain it: fix those first."),
+                );
+                out.set("explained_by", names);
+            }
+        }
+    }
+    gaps!(
+        status_command,
+        last_disconnect_reason,
+        last_disconnect_time,
+        rpc_status,
+        peer_version,
+        registration,
+        explained_by,
+    );
+}
 
 /// A finding for each status output that shows a tunnel down.
 pub(in crate::diagnose) fn judge(facts: &[Fact]) -> Vec<Finding> {
@@ -57,23 +117,22 @@ fn shown(t: &TunnelStatus) -> Vec<String> {
 }
 
 fn down(evidence: &Evidence, t: &TunnelStatus) -> Finding {
-    let mut f = Finding::new(Kind::TunnelDown, Context::Sftunnel, format!("sftunnel to {} is down", t.peer))
-        .detail(format!("{} shows {}", t.command, shown(t).join("; ")))
-        .fact("peer", t.peer.clone())
-        .fact("peer_ip", t.peer.clone())
-        .fact("status_command", t.command.clone());
-    f.peer = Some(t.peer.clone());
-    for (key, value) in [
-        ("last_disconnect_reason", &t.last_disconnect_reason),
-        ("last_disconnect_time", &t.last_disconnect_time),
-        ("rpc_status", &t.rpc_status),
-        ("peer_version", &t.peer_version),
-        ("registration", &t.registration),
-    ] {
-        if let Some(v) = value {
-            f.facts.insert(key.into(), v.clone());
-        }
-    }
+    let data = TunnelDown {
+        status_command: Some(t.command.clone()),
+        last_disconnect_reason: t.last_disconnect_reason.clone(),
+        last_disconnect_time: t.last_disconnect_time.clone(),
+        rpc_status: t.rpc_status.clone(),
+        peer_version: t.peer_version.clone(),
+        registration: t.registration.clone(),
+        explained_by: None,
+    };
+    let mut f = Finding::new(data, Context::Sftunnel, format!("sftunnel to {} is down", t.peer))
+        .detail(format!("{} shows {}", t.command, shown(t).join("; ")));
+    // The output names the peer as written: an address (perhaps with its port) or a name.
+    let peer = Endpoint::parse(&t.peer);
+    f.shared.peer_ip = Some(peer.host().clone());
+    f.shared.attempt_peer = Some(peer.clone());
+    f.peer = Some(peer);
     f.add_evidence(evidence.clone());
     f
 }
@@ -81,24 +140,19 @@ fn down(evidence: &Evidence, t: &TunnelStatus) -> Finding {
 /// Whether the certificate findings of the run (about the same peer, or about no peer) explain
 /// each tunnel that is down.
 pub(in crate::diagnose) fn explain(findings: &mut [Finding]) {
-    let evidence: Vec<(Kind, Option<String>)> = findings
+    let evidence: Vec<(Kind, Option<Endpoint>)> = findings
         .iter()
         .filter(|f| precedence::explains_tunnel_down(f.kind))
-        .map(|f| (f.kind, f.peer.clone().or_else(|| f.device.clone())))
+        .map(|f| (f.kind, f.peer.clone().or_else(|| f.device.as_deref().map(Endpoint::named))))
         .collect();
-    for f in findings.iter_mut().filter(|f| f.kind == Kind::TunnelDown) {
+    for f in findings.iter_mut() {
+        let KindData::TunnelDown(data) = &mut f.data else { continue };
         let peer = f.peer.clone();
-        let mut kinds: Vec<&str> =
-            evidence.iter().filter(|(_, p)| p.is_none() || *p == peer).map(|(k, _)| k.as_str()).collect();
-        kinds.sort_unstable();
+        let mut kinds: Vec<Kind> = evidence.iter().filter(|(_, p)| p.is_none() || *p == peer).map(|(k, _)| *k).collect();
+        // By name: the list reads in alphabetical order.
+        kinds.sort_unstable_by_key(|k| k.as_str());
         kinds.dedup();
-        let text = if kinds.is_empty() {
-            "No certificate evidence in these inputs explains it, so look outside TLS first.".to_string()
-        } else {
-            format!("The certificate findings of this run ({}) can explain it: fix those first.", kinds.join(", "))
-        };
-        f.facts.insert("tls_explanation".into(), text);
-        f.facts.insert("explained_by".into(), if kinds.is_empty() { "none".into() } else { kinds.join(", ") });
+        data.explained_by = Some(kinds);
     }
 }
 
@@ -154,7 +208,7 @@ mod tests {
     #[test]
     fn down_without_certificate_evidence_looks_outside_tls() {
         let f = the(classified(&[down_to("192.168.45.21")]), Kind::TunnelDown);
-        assert_eq!(f.facts["explained_by"], "none");
+        assert_eq!(f.values().get("explained_by"), Some("none"));
         insta::assert_snapshot!(render(&f));
     }
 

@@ -2,12 +2,12 @@
 //! code 2, 19, 20, 21 or 27; a capture shows a chain the receiver refused with unknown_ca,
 //! bad_certificate or certificate_unknown (or that no `--ca` anchor covers).
 
+use super::data::no_data;
 use super::steps::{IMPORT_1, IMPORT_2, IMPORT_3, IMPORT_4, PUSH, VERIFY};
-use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
+use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch, Verifier};
 use crate::codes::VerifyCode;
-use crate::diagnose::attempt::base;
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
+use crate::diagnose::Severity;
+use super::finding::Finding;
 use crate::model::{Attempt, ChainLink, Context, Role};
 
 pub static RULE: Rule = Rule {
@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "the chain leads to an issuer that is not trusted",
     about: About::CertificateTrust,
+    verifier: Verifier::Reporter,
+    marks_tunnel_down: true,
     verify: Some(VerifyMatch {
         codes: &[
             VerifyCode::UNABLE_TO_GET_ISSUER_CERT,
@@ -25,15 +27,19 @@ pub static RULE: Rule = Rule {
         ],
         depth: Depth::Any,
         title: |_, _| "Certificate issuer is not trusted".into(),
-        facts: super::no_facts,
+        data: |_| UnknownCa.into(),
     }),
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: None,
 };
+
+no_data!(UnknownCa);
 
 /// The chain `from` sent ends at a certificate whose issuer is neither in it nor trusted.
 pub(in crate::diagnose) fn missing_issuer(a: &Attempt, from: Role, top: &ChainLink) -> Finding {
-    base(a, Kind::UnknownCa, "Certificate issuer is not trusted").detail(format!(
+    Finding::of_attempt(a, UnknownCa, "Certificate issuer is not trusted").detail(format!(
         "the chain sent by the {} ends at {}, issued by {} which is neither in the chain nor trusted",
         from.as_str(),
         top.cert.subject,
@@ -43,7 +49,7 @@ pub(in crate::diagnose) fn missing_issuer(a: &Attempt, from: Role, top: &ChainLi
 
 /// The chain `from` sent ends at a root the receiver does not trust.
 pub(in crate::diagnose) fn untrusted_root(a: &Attempt, from: Role, top: &ChainLink) -> Finding {
-    base(a, Kind::UnknownCa, "Root CA of the chain is not trusted").detail(format!(
+    Finding::of_attempt(a, UnknownCa, "Root CA of the chain is not trusted").detail(format!(
         "the chain sent by the {} ends at the root {} which the {} does not trust",
         from.as_str(),
         top.cert.subject,
@@ -95,7 +101,8 @@ mod tests {
             .with(verify_error(VerifyCode::UNABLE_TO_GET_ISSUER_CERT_LOCALLY, 0, "/CN=fmc-new", "/title=InternalCA/CN=new"))
             .with(end(Outcome::Failed));
         let f = the(judged(&a), Kind::UnknownCa);
-        assert_eq!(f.facts["verify_code"], "20");
+        assert_eq!(f.shared.verify, Some(VerifyCode::UNABLE_TO_GET_ISSUER_CERT_LOCALLY));
+        assert_eq!(&f.values()["verify_code"], "20");
         insta::assert_snapshot!(render(&f));
     }
 

@@ -1,10 +1,10 @@
 //! `verify-failed`: certificate verification failed for a reason no other rule names: a verify
 //! code without a rule of its own, or a chain link whose signature does not verify.
 
-use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
-use crate::diagnose::attempt::base;
-use crate::diagnose::kind::{Kind, Severity};
-use crate::diagnose::Finding;
+use super::data::no_data;
+use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch, Verifier};
+use crate::diagnose::Severity;
+use super::finding::Finding;
 use crate::model::{Attempt, ChainLink};
 
 pub static RULE: Rule = Rule {
@@ -12,20 +12,26 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "certificate verification failed for another reason (see the OpenSSL code)",
     about: About::CertificateVerification,
+    verifier: Verifier::Reporter,
+    marks_tunnel_down: true,
     // No codes of its own: every code the other rules do not claim lands here.
     verify: Some(VerifyMatch {
         codes: &[],
         depth: Depth::Any,
         title: |_, _| "Certificate verification failed".into(),
-        facts: super::no_facts,
+        data: |_| VerifyFailed.into(),
     }),
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: None,
 };
+
+no_data!(VerifyFailed);
 
 /// A link of a chain on the wire whose signature does not verify with the next link's key.
 pub(in crate::diagnose) fn bad_signature(a: &Attempt, link: &ChainLink) -> Finding {
-    base(a, Kind::VerifyFailed, "Certificate signature does not verify").detail(format!(
+    Finding::of_attempt(a, VerifyFailed, "Certificate signature does not verify").detail(format!(
         "the signature of {} (depth {}) does not verify with the key of the next certificate in the chain",
         link.cert.subject, link.depth
     ))
@@ -57,7 +63,7 @@ mod tests {
             .with(verify_error(VerifyCode::CERT_REVOKED, 0, "/CN=ftd-branch-07", "/title=InternalCA/CN=fmc"))
             .with(end(Outcome::Failed));
         let f = the(judged(&a), Kind::VerifyFailed);
-        assert_eq!(f.facts["verify_text"], "certificate revoked");
+        assert_eq!(&f.values()["verify_text"], "certificate revoked");
         insta::assert_snapshot!(render(&f));
     }
 

@@ -2,9 +2,11 @@
 //! end-entity key too small), 67 (a CA key too small) or 68 (the CA signed with a digest the
 //! verifier refuses, such as SHA-1).
 
-use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch};
+use super::data::{gaps, Data};
+use super::{About, Depth, Fix, PushTo, Rule, Verifier, VerifyMatch};
 use crate::codes::VerifyCode;
-use crate::diagnose::kind::Severity;
+use crate::diagnose::text::Values;
+use crate::diagnose::Severity;
 use crate::model::Context;
 
 pub static RULE: Rule = Rule {
@@ -12,34 +14,69 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a certificate was refused as too weak (OpenSSL 66/67: key too small; 68: CA signature digest too weak)",
     about: About::CertificateVerification,
+    verifier: Verifier::Reporter,
+    marks_tunnel_down: true,
     verify: Some(VerifyMatch {
         codes: &[VerifyCode::EE_KEY_TOO_SMALL, VerifyCode::CA_KEY_TOO_SMALL, VerifyCode::CA_MD_TOO_WEAK],
         depth: Depth::Any,
         title,
-        facts: weak_reason,
+        data: |code| WeakCertificate { weakness: Some(Weakness::of(code)) }.into(),
     }),
+    window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
+    system: None,
 };
 
 fn title(_: Option<u32>, code: VerifyCode) -> String {
     format!("Certificate refused as too weak (OpenSSL error {}: {})", code.0, code.meaning().unwrap_or("unknown"))
 }
 
-/// What the code says is too weak.
-fn weak_reason(code: VerifyCode) -> &'static [(&'static str, &'static str)] {
-    match code {
-        VerifyCode::EE_KEY_TOO_SMALL => {
-            &[("weak_reason", "the end-entity certificate's key is too small for the verifier's security level")]
+/// What a `weak-certificate` finding carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WeakCertificate {
+    /// `weak_reason`: what the verify code says is too weak.
+    pub weakness: Option<Weakness>,
+}
+
+/// What is too weak, by the verify code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Weakness {
+    /// 66: the end-entity certificate's key.
+    EndEntityKey,
+    /// 67: a CA certificate's key.
+    CaKey,
+    /// 68: the digest the CA signed with.
+    CaDigest,
+}
+
+impl Weakness {
+    /// The weakness of one of this rule's codes (the digest for 68).
+    fn of(code: VerifyCode) -> Weakness {
+        if code == VerifyCode::EE_KEY_TOO_SMALL {
+            Weakness::EndEntityKey
+        } else if code == VerifyCode::CA_KEY_TOO_SMALL {
+            Weakness::CaKey
+        } else {
+            Weakness::CaDigest
         }
-        VerifyCode::CA_KEY_TOO_SMALL => {
-            &[("weak_reason", "a CA certificate's key is too small for the verifier's security level")]
-        }
-        _ => &[(
-            "weak_reason",
-            "the CA signed the certificate with a digest the verifier no longer accepts (such as SHA-1 or MD5)",
-        )],
     }
+    fn words(self) -> &'static str {
+        match self {
+            Weakness::EndEntityKey => "the end-entity certificate's key is too small for the verifier's security level",
+            Weakness::CaKey => "a CA certificate's key is too small for the verifier's security level",
+            Weakness::CaDigest => {
+                "the CA signed the certificate with a digest the verifier no longer accepts (such as SHA-1 or MD5)"
+            }
+        }
+    }
+}
+
+impl Data for WeakCertificate {
+    fn values(&self, out: &mut Values) {
+        out.set_some("weak_reason", self.weakness.map(Weakness::words));
+    }
+    gaps!(weakness);
 }
 
 const WEAK_SEEN: &str = "The certificate[[ {subject}]] was refused with OpenSSL error {verify_code} ({verify_text})\
@@ -81,7 +118,7 @@ mod tests {
             .with(verify_error(VerifyCode::CA_MD_TOO_WEAK, 0, "/CN=ftd-branch-07", "/title=InternalCA/CN=fmc"))
             .with(end(Outcome::Failed));
         let f = the(judged(&a), Kind::WeakCertificate);
-        assert!(f.facts["weak_reason"].contains("digest"));
+        assert_eq!(f.data, super::WeakCertificate { weakness: Some(super::Weakness::CaDigest) }.into());
         insta::assert_snapshot!(render(&f));
     }
 

@@ -5,7 +5,7 @@
 use maud::{html, Markup};
 
 use super::sources::Sources;
-use crate::diagnose::Finding;
+use crate::remedy::Advised;
 use crate::report::{findings_grid, when};
 
 /// Pieces of evidence listed per finding.
@@ -37,7 +37,7 @@ pub(super) fn step(text: &str) -> Markup {
 }
 
 /// The card of finding `i`.
-pub fn card(i: usize, f: &Finding, sources: &Sources, status: Option<&str>) -> Markup {
+pub fn card(i: usize, f: &Advised, sources: &Sources, status: Option<&str>) -> Markup {
     let peer = findings_grid::peer(f);
     html! {
         article.finding id={ "finding-" (i + 1) } data-severity=(f.severity.as_str()) data-kind=(f.kind.as_str()) {

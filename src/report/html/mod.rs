@@ -23,8 +23,17 @@ use sources::{SourceKind, Sources};
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
 
+/// `analyze --format html`: the self-contained page.
+pub struct Html<'a>(pub &'a super::View<'a>);
+
+impl crate::report::Exporter for Html<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write(self.0, out)
+    }
+}
+
 /// Write the page of the view.
-pub fn write(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write(view: &super::View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(page(view.report, view.baseline).as_bytes())
 }
 
@@ -154,7 +163,7 @@ fn inputs(r: &Report) -> Markup {
                 ul.devices { @for d in &r.devices {
                     li { (format!("{:?}", d.role).to_uppercase()) " " strong { (d.hostname.as_deref().unwrap_or("-")) }
                         " version " (d.version.as_deref().unwrap_or("-")) ", " (d.model.as_deref().unwrap_or("-"))
-                        ", uuid " code { (d.uuid.as_deref().unwrap_or("-")) } }
+                        ", uuid " code { (d.uuid.as_ref().map_or("-", |u| u.as_str())) } }
                 } }
             }
         }

@@ -11,13 +11,14 @@ fn hostile_report() -> Report {
     let mut f = Finding::new(Kind::ExpiredCa, Context::Sftunnel, format!("title {HOSTILE}"))
         .detail(format!("detail {HOSTILE}"));
     f.device = Some(format!("fmc{HOSTILE}"));
-    f.peer = Some(format!("10.0.0.1\"{HOSTILE}"));
+    f.peer = Some(crate::model::Endpoint::named(&format!("10.0.0.1\"{HOSTILE}")));
     f.add_evidence(Evidence {
         time: Some("2026-03-07T22:40:11Z".parse().expect("time")),
         line: Some(3),
         text: Some(format!("raw {HOSTILE}")),
         ..Evidence::file(&format!("dir/{HOSTILE}/messages"))
     });
+    let mut f = crate::remedy::Advised::alone(f);
     f.remediation = Some(Remediation {
         id: "x".into(),
         title: format!("fix {HOSTILE}"),

@@ -83,7 +83,7 @@ pub fn lanes(r: &Report, names: &Names, sources: &Sources) -> Vec<Lane> {
             ("-", None) => NO_PEER.to_string(),
             _ => peer,
         };
-        let name = f.peer.as_deref().and_then(|p| names.endpoint(p));
+        let name = f.peer.as_ref().and_then(|p| names.host(p.host()));
         for e in &f.evidence {
             let mark = Mark {
                 time: e.time,
@@ -102,7 +102,7 @@ pub fn lanes(r: &Report, names: &Names, sources: &Sources) -> Vec<Lane> {
             failed: false,
             what: format!("handshake established: {at}"),
         };
-        push(&mut lanes, h.server.clone(), names.endpoint(&h.server), mark);
+        push(&mut lanes, h.server.to_string(), names.ip(h.server.ip()), mark);
     }
     lanes.into_values().collect()
 }

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use maud::{html, Markup};
 
 use crate::analyze::Report;
-use crate::model::CertSummary;
+use crate::model::{CertSummary, Sha256};
 
 /// Chains drawn at most.
 const MAX_CHAINS: usize = 40;
@@ -23,12 +23,12 @@ pub struct Chain<'a> {
 
 /// The chains of `r`: one per distinct handshake chain, then one per folder of certificate files.
 pub fn chains(r: &Report) -> Vec<Chain<'_>> {
-    let by_sha: HashMap<&str, &CertSummary> =
-        r.certificates.iter().map(|e| (e.cert.sha256.as_str(), &*e.cert)).collect();
+    let by_sha: HashMap<Sha256, &CertSummary> =
+        r.certificates.iter().filter_map(|e| Some((e.cert.sha256?, &*e.cert))).collect();
     let mut out: Vec<Chain> = Vec::new();
-    let mut seen: HashSet<Vec<&str>> = HashSet::new();
+    let mut seen: HashSet<Vec<Sha256>> = HashSet::new();
     for h in &r.handshakes {
-        let shas: Vec<&str> = h.certificates.iter().map(|c| c.sha256.as_str()).collect();
+        let shas: Vec<Sha256> = h.certificates.iter().map(|c| c.sha256).collect();
         if shas.is_empty() || !seen.insert(shas.clone()) {
             continue;
         }
@@ -41,7 +41,7 @@ pub fn chains(r: &Report) -> Vec<Chain<'_>> {
         for s in e.seen.iter().filter(|s| s.frame.is_none()) {
             let folder = s.path.rsplit_once('/').map_or("", |(d, _)| d);
             let list = folders.entry(folder).or_default();
-            if !list.iter().any(|c| c.sha256 == e.cert.sha256) {
+            if !list.iter().any(|c| c.id() == e.cert.id()) {
                 list.push(&e.cert);
             }
         }

@@ -2,16 +2,17 @@
 //! capture ends), whether their tunnel is up, and whether they still lack the current CA.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 
 use jiff::Timestamp;
 
-use super::group::{bundle_of, ip_of, is_sftunnel, Member};
+use super::keys::{bundle_of, ip_of, is_sftunnel, Member};
 use super::{Device, Fmc, HaRole, Inputs};
-use crate::diagnose::{Finding, Kind};
-use crate::model::{DeviceRole, Fact};
+use crate::model::{CertId, DeviceRole, Fact, Uuid};
 use crate::model::{Evidence, Outcome};
 
 mod finish;
+mod seen;
 
 /// At most this many pieces of evidence per device.
 const MAX_DEVICE_EVIDENCE: usize = 6;
@@ -23,8 +24,8 @@ struct Dev {
     device: Device,
     up: Option<Seen>,
     down: Option<Seen>,
-    /// sha256 of the CA in its peer folder, with where it was read.
-    holds: Vec<(String, Evidence)>,
+    /// The CA in its peer folder, with where it was read.
+    holds: Vec<(CertId, Evidence)>,
 }
 
 /// What the newest FAILED_PUSH of a system says.
@@ -42,16 +43,13 @@ pub(super) struct Registry<'a> {
     /// The devices by `u:<uuid>`, `n:<name>`, `i:<ip>` (lower-cased): lookups stay constant in
     /// the number of devices.
     index: HashMap<String, usize>,
-    fmc_ips: Vec<(String, String)>,
-    fmc_ip_set: std::collections::HashSet<String>,
+    fmc_ips: Vec<(IpAddr, String)>,
+    fmc_ip_set: std::collections::HashSet<IpAddr>,
     push: PushInfo,
     /// Devices of the newest FAILED_PUSH, by index.
     pushed: Vec<(usize, Evidence)>,
     pushed_set: std::collections::HashSet<usize>,
 }
-
-/// At most this many candidate FMC addresses are named in a note.
-const ADDRESSES_NAMED: usize = 8;
 
 fn later(a: &Option<Seen>, t: Option<Timestamp>) -> bool {
     a.as_ref().is_none_or(|(old, _)| t >= *old)
@@ -59,6 +57,11 @@ fn later(a: &Option<Seen>, t: Option<Timestamp>) -> bool {
 
 fn eq(a: &Option<String>, b: Option<&str>) -> bool {
     matches!((a, b), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
+}
+
+/// Whether both values are known and equal.
+fn same<T: PartialEq>(a: Option<T>, b: Option<T>) -> bool {
+    a.is_some() && a == b
 }
 
 impl<'a> Registry<'a> {
@@ -77,21 +80,21 @@ impl<'a> Registry<'a> {
     }
 
     /// The FMC (of any system in the component) with this name, address or UUID.
-    fn fmc_named(&self, name: Option<&str>, ip: Option<&str>, uuid: Option<&str>) -> Option<&Fmc> {
-        self.all.iter().find(|f| eq(&f.name, name) || eq(&f.ip, ip) || eq(&f.uuid, uuid))
+    fn fmc_named(&self, name: Option<&str>, ip: Option<IpAddr>, uuid: Option<Uuid>) -> Option<&Fmc> {
+        self.all.iter().find(|f| eq(&f.name, name) || same(f.ip, ip) || same(f.uuid, uuid))
     }
 
     fn is_own(&self, f: &Fmc) -> bool {
         (f.uuid.is_some() && f.uuid == self.own.uuid) || (f.name.is_some() && f.name == self.own.name)
     }
 
-    fn own_ip(&self) -> Option<&str> {
-        self.own.ip.as_deref().or_else(|| (self.fmc_ips.len() == 1).then(|| self.fmc_ips[0].0.as_str()))
+    fn own_ip(&self) -> Option<IpAddr> {
+        self.own.ip.or_else(|| (self.fmc_ips.len() == 1).then(|| self.fmc_ips[0].0))
     }
 
     /// The device with any of these values (filling in the others); `None` for an FMC that is
     /// not a managed peer of this one.
-    fn entry(&mut self, name: Option<&str>, ip: Option<&str>, uuid: Option<&str>) -> Option<usize> {
+    fn entry(&mut self, name: Option<&str>, ip: Option<IpAddr>, uuid: Option<Uuid>) -> Option<usize> {
         let mut is_fmc = false;
         if let Some(f) = self.fmc_named(name, ip, uuid) {
             let managed_secondary = f.ha_role == Some(HaRole::Secondary) && self.own.ha_role == Some(HaRole::Primary);
@@ -100,22 +103,24 @@ impl<'a> Registry<'a> {
             }
             is_fmc = true;
         }
-        let key = |tag: &str, v: Option<&str>| v.map(|v| format!("{tag}:{}", v.to_ascii_lowercase()));
+        let key = |tag: &str, v: Option<String>| v.map(|v| format!("{tag}:{}", v.to_ascii_lowercase()));
         let by = |k: Option<String>| k.and_then(|k| self.index.get(&k).copied());
+        let (ip_text, uuid_text) = (ip.map(|i| i.to_string()), uuid.map(|u| u.to_string()));
         // Same UUID or name; same address only when one of the two has no name.
-        let by_ip = by(key("i", ip)).filter(|&i| self.devs[i].device.name.is_none() || name.is_none());
-        let at = by(key("u", uuid)).or_else(|| by(key("n", name))).or(by_ip).unwrap_or_else(|| {
-            self.devs.push(Dev::default());
-            self.devs.len() - 1
-        });
+        let by_ip = by(key("i", ip_text)).filter(|&i| self.devs[i].device.name.is_none() || name.is_none());
+        let at =
+            by(key("u", uuid_text)).or_else(|| by(key("n", name.map(str::to_string)))).or(by_ip).unwrap_or_else(|| {
+                self.devs.push(Dev::default());
+                self.devs.len() - 1
+            });
         let d = &mut self.devs[at].device;
         d.fmc |= is_fmc;
         d.name = d.name.take().or(name.map(str::to_string));
-        d.ip = d.ip.take().or(ip.map(str::to_string));
-        d.uuid = d.uuid.take().or(uuid.map(str::to_string));
-        for k in
-            [key("u", d.uuid.as_deref()), key("n", d.name.as_deref()), key("i", d.ip.as_deref())].into_iter().flatten()
-        {
+        d.ip = d.ip.or(ip);
+        d.uuid = d.uuid.or(uuid);
+        let keys =
+            [key("u", d.uuid.map(|u| u.to_string())), key("n", d.name.clone()), key("i", d.ip.map(|i| i.to_string()))];
+        for k in keys.into_iter().flatten() {
             self.index.entry(k).or_insert(at);
         }
         Some(at)
@@ -128,7 +133,7 @@ impl<'a> Registry<'a> {
             let Member::Fact(i) = m else { continue };
             if let Fact::Device { evidence, device } = &inputs.facts[*i] {
                 if device.role != DeviceRole::Fmc {
-                    let at = self.entry(device.hostname.as_deref(), None, device.uuid.as_deref());
+                    let at = self.entry(device.hostname.as_deref(), None, device.uuid);
                     if let (Some(at), Some(b)) = (at, bundle_of(&evidence.path)) {
                         bundle_device.insert(b, at);
                     }
@@ -147,7 +152,7 @@ impl<'a> Registry<'a> {
                     let e = h.evidence.first().cloned().unwrap_or_default();
                     let up = h.outcome == Outcome::Established;
                     let down = matches!(h.outcome, Outcome::Failed | Outcome::Refused);
-                    if let Some(at) = self.capture_device(&h.client, &h.server) {
+                    if let Some(at) = self.capture_device(Some(h.client.ip()), Some(h.server.ip())) {
                         self.mark(at, up, down, h.start, e);
                     }
                 }
@@ -159,7 +164,7 @@ impl<'a> Registry<'a> {
         match fact {
             Fact::Peer { peer, .. } if !super::fmcs::is_manager_role(peer.role.as_deref()) => {
                 let ip = peer.ip.as_deref().and_then(ip_of);
-                self.entry(peer.name.as_deref(), ip.as_deref(), peer.uuid.as_deref());
+                self.entry(peer.name.as_deref(), ip, peer.uuid);
             }
             Fact::FailedPush { evidence, generated, rows } => {
                 let newer = self.pushed.is_empty() || *generated > self.push.generated;
@@ -171,7 +176,7 @@ impl<'a> Registry<'a> {
                 }
                 for r in rows {
                     let ip = ip_of(&r.device_ip);
-                    let Some(at) = self.entry(Some(&r.device_name), ip.as_deref(), Some(&r.device_uuid)) else {
+                    let Some(at) = self.entry(Some(&r.device_name), ip, Uuid::parse(&r.device_uuid)) else {
                         continue;
                     };
                     let mut e = evidence.clone();
@@ -194,7 +199,7 @@ impl<'a> Registry<'a> {
                     return;
                 }
                 for c in certs.iter().filter(|c| c.is_ca) {
-                    self.devs[at].holds.push((c.sha256.clone(), evidence.clone()));
+                    self.devs[at].holds.push((c.id(), evidence.clone()));
                 }
             }
             Fact::Tunnel { evidence, tunnel } => self.tunnel_fact(evidence, tunnel, bundle_device),
@@ -220,67 +225,16 @@ impl<'a> Registry<'a> {
         let in_device_bundle = bundle_of(&evidence.path).and_then(|b| bundle_device.get(b)).copied();
         let on_device = in_device_bundle.is_some() || t.command != "sftunnel_status.pl";
         let at = if on_device {
-            if let Some(ip) = peer_ip.clone() {
+            if let Some(ip) = peer_ip {
                 self.note_fmc_ip(ip, format!("the FMC address is the peer of {} on a device", t.command));
             }
             in_device_bundle
         } else {
-            self.entry(None, peer_ip.as_deref(), None)
+            self.entry(None, peer_ip, None)
         };
         if let Some(at) = at {
             self.mark(at, up, down, None, evidence.clone());
         }
-    }
-
-    fn finding(&mut self, f: &Finding) {
-        use Kind::*;
-        if f.last_seen.is_none()
-            || matches!(f.kind, ExpiringSoon | HandshakeIncomplete | CaMismatch | KeyMismatch | CertPushFailed)
-        {
-            return;
-        }
-        let e = f.evidence.iter().rev().find(|e| e.time.is_some()).cloned().unwrap_or_default();
-        let at = match (&f.device, &f.peer) {
-            (Some(host), peer) if eq(&self.own.name, Some(host)) => {
-                let p = peer.as_deref().unwrap_or("");
-                let ip = ip_of(p);
-                self.entry(ip.is_none().then_some(p).filter(|p| !p.is_empty()), ip.as_deref(), None)
-            }
-            (Some(host), peer) => {
-                if let Some(ip) = peer.as_deref().and_then(ip_of) {
-                    self.note_fmc_ip(ip, format!("the FMC address is where {host}'s log connects to"));
-                }
-                self.entry(Some(host), None, None)
-            }
-            (None, _) => {
-                let (c, s) = (f.facts.get("client"), f.facts.get("server"));
-                match (c, s) {
-                    (Some(c), Some(s)) => self.capture_device(c, s),
-                    _ => None,
-                }
-            }
-        };
-        if let Some(at) = at {
-            self.mark(at, false, true, f.last_seen, e);
-        }
-    }
-
-    fn note_fmc_ip(&mut self, ip: String, why: String) {
-        if self.fmc_ip_set.insert(ip.clone()) {
-            self.fmc_ips.push((ip, why));
-        }
-    }
-
-    /// The device end of a captured sftunnel connection: the end that is not the FMC; when
-    /// the FMC's address is not known, the server is taken as the FMC.
-    fn capture_device(&mut self, client: &str, server: &str) -> Option<usize> {
-        let (c, s) = (ip_of(client)?, ip_of(server)?);
-        let fmc_is_client = self.own_ip() == Some(c.as_str());
-        let (dev, fmc) = if fmc_is_client { (s, c) } else { (c, s) };
-        if !fmc_is_client && self.own.ip.is_none() {
-            self.note_fmc_ip(fmc, "the FMC address is taken as the server end of the sftunnel captures".into());
-        }
-        self.entry(None, Some(&dev), None)
     }
 
     fn mark(&mut self, at: usize, up: bool, down: bool, t: Option<Timestamp>, e: Evidence) {
@@ -296,30 +250,11 @@ impl<'a> Registry<'a> {
         }
     }
 
-    /// The FMC's address when the evidence points at exactly one, with how it was inferred;
-    /// else a note that says why none was chosen.
-    pub fn inferred_fmc_ip(&self) -> Result<(String, String), Option<String>> {
-        match self.fmc_ips.as_slice() {
-            [] => Err(None),
-            [one] => Ok(one.clone()),
-            many => {
-                let named: Vec<&str> = many.iter().take(ADDRESSES_NAMED).map(|(ip, _)| ip.as_str()).collect();
-                let more = many.len().saturating_sub(ADDRESSES_NAMED);
-                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-                Err(Some(format!(
-                    "the devices connect to {} different addresses ({}{more}); none is known as the FMC",
-                    many.len(),
-                    named.join(", ")
-                )))
-            }
-        }
-    }
-
     pub fn has_devices(&self) -> bool {
         !self.devs.is_empty()
     }
 
     pub fn first_device_label(&self) -> Option<String> {
-        self.devs.first().map(|d| d.device.name.clone().or(d.device.ip.clone()).unwrap_or_default())
+        self.devs.first().map(|d| d.device.name.clone().or(d.device.ip.map(|i| i.to_string())).unwrap_or_default())
     }
 }

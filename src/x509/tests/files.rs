@@ -25,13 +25,11 @@ fn read_in(path: &str, data: &[u8], format: Format, ctx: &IngestContext) -> Pars
 }
 
 /// (label-free) summary of the facts: `cert <subjects>` or `key <algorithm> <line> <matches>`.
-fn key_facts(p: &Parsed) -> Vec<(String, Option<u64>, Option<String>)> {
+fn key_facts(p: &Parsed) -> Vec<(String, Option<u64>, Option<crate::model::Sha256>)> {
     p.facts
         .iter()
         .filter_map(|f| match f {
-            Fact::KeyFile { evidence, key } => {
-                Some((key.algorithm.clone(), evidence.line, key.public_key_sha256.clone()))
-            }
+            Fact::KeyFile { evidence, key } => Some((key.algorithm.clone(), evidence.line, key.public_key_sha256)),
             _ => None,
         })
         .collect()
@@ -76,7 +74,7 @@ fn pem_bundle_with_key_and_broken_block() {
             ("/CN=Bundle CA", format!("certs/bundle.pem:{ca_line}"))
         ]
     );
-    let leaf_pk = p.certificates.first().map(|c| c.cert.public_key_sha256.clone());
+    let leaf_pk = p.certificates.first().and_then(|c| c.cert.public_key_sha256);
     assert_eq!(key_facts(&p), vec![("EC".to_string(), Some(key_line), leaf_pk)]);
     let input = p.inputs.first().expect("one input");
     assert_eq!(input.status, Status::Partial);
@@ -97,8 +95,8 @@ fn key_matches_only_its_own_certificate() {
     let c = read("c.pem", cert.pem.as_bytes(), Format::Pem);
     let o = read("o.pem", other.pem.as_bytes(), Format::Pem);
     let key_pk = key_facts(&p).into_iter().next().and_then(|k| k.2).expect("public key derived");
-    assert_eq!(c.certificates.first().map(|c| c.cert.public_key_sha256.as_str()), Some(key_pk.as_str()));
-    assert_ne!(o.certificates.first().map(|c| c.cert.public_key_sha256.as_str()), Some(key_pk.as_str()));
+    assert_eq!(c.certificates.first().and_then(|c| c.cert.public_key_sha256), Some(key_pk));
+    assert_ne!(o.certificates.first().and_then(|c| c.cert.public_key_sha256), Some(key_pk));
     assert_eq!(p.inputs.first().map(|i| (i.status, i.message.clone())), Some((Status::Ok, None)));
 }
 
@@ -183,7 +181,7 @@ fn key_material_never_appears_in_output() {
 fn ed25519_and_sec1_keys_match_their_certificates() {
     let ed = gen::ca("Ed device", &super::gen::ED25519);
     let p = read("ed.pem", format!("{}{}", ed.pem, ed.key.serialize_pem()).as_bytes(), Format::Pem);
-    let cert_pk = p.certificates.first().map(|c| c.cert.public_key_sha256.clone());
+    let cert_pk = p.certificates.first().and_then(|c| c.cert.public_key_sha256);
     assert_eq!(key_facts(&p), vec![("Ed25519".to_string(), Some(ed.pem.lines().count() as u64 + 1), cert_pk)]);
 
     // The ECPrivateKey (SEC1) that rcgen's PKCS#8 wraps, read as an `EC PRIVATE KEY` block.
@@ -200,7 +198,7 @@ fn ed25519_and_sec1_keys_match_their_certificates() {
     }
     let sec1 = crate::x509::keys::summarize_key("EC PRIVATE KEY", inner.expect("private key field")).expect("reads");
     let cert = crate::x509::summarize(&ec.der).expect("parses");
-    assert_eq!((sec1.algorithm.as_str(), sec1.public_key_sha256), ("EC", Some(cert.public_key_sha256)));
+    assert_eq!((sec1.algorithm.as_str(), sec1.public_key_sha256), ("EC", cert.public_key_sha256));
 }
 
 #[test]

@@ -9,6 +9,8 @@ pub mod data;
 pub mod doc;
 pub mod hostile;
 pub mod module_graph;
+pub mod module_tree;
+pub mod rust_tokens;
 
 pub use data::{data, fixture, repo, sample};
 pub use doc::{finding, input, kinds};

@@ -4,7 +4,7 @@
 //! Also the checks on such a graph: its cycles, and edges that go up a layer table.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// `from → to → first place (file:line) where from names to`.
 pub type Graph = BTreeMap<String, BTreeMap<String, String>>;
@@ -13,33 +13,39 @@ pub type Graph = BTreeMap<String, BTreeMap<String, String>>;
 /// first path component (`src/x.rs`, `src/x/...`); `lib.rs` and `main.rs` are the root.
 pub fn read(src: &Path) -> Graph {
     let mut graph = Graph::new();
+    for path in rust_files(src) {
+        let rel = path.strip_prefix(src).expect("under src");
+        let first = rel.components().next().expect("a component").as_os_str().to_string_lossy();
+        let top = first.trim_end_matches(".rs").to_string();
+        if top == "lib" || top == "main" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("source is UTF-8");
+        let node = graph.entry(top.clone()).or_default();
+        for (to, line) in crate_uses(&text) {
+            if to != top {
+                node.entry(to).or_insert_with(|| format!("src/{}:{line}", rel.display()));
+            }
+        }
+    }
+    graph
+}
+
+/// Every `.rs` file under `src`.
+pub fn rust_files(src: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
     let mut stack = vec![src.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).expect("src is readable") {
             let path = entry.expect("dir entry").path();
             if path.is_dir() {
                 stack.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let rel = path.strip_prefix(src).expect("under src");
-            let first = rel.components().next().expect("a component").as_os_str().to_string_lossy();
-            let top = first.trim_end_matches(".rs").to_string();
-            if top == "lib" || top == "main" {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).expect("source is UTF-8");
-            let node = graph.entry(top.clone()).or_default();
-            for (to, line) in crate_uses(&text) {
-                if to != top {
-                    node.entry(to).or_insert_with(|| format!("src/{}:{line}", rel.display()));
-                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
             }
         }
     }
-    graph
+    out
 }
 
 /// The top-level modules a source text names, each with the line it is named on.
@@ -192,6 +198,33 @@ pub fn problems(graph: &Graph, layers: &[&[&str]], exceptions: &[(&str, &str, &s
     for (from, to, why) in exceptions {
         if !graph.get(*from).is_some_and(|e| e.contains_key(*to)) {
             out.push(format!("the exception `{from}` → `{to}` ({why}) no longer occurs: remove it from the table"));
+        }
+    }
+    out
+}
+
+/// What is wrong inside the modules of `graphs` (module path → the graph of its children):
+/// a cycle among the children of one module, unless `exceptions` (`(module, from, to, why)`)
+/// break it; an exception that no longer occurs is a problem too.
+pub fn inner_problems(graphs: &BTreeMap<String, Graph>, exceptions: &[(&str, &str, &str, &str)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (module, graph) in graphs {
+        let mut kept = graph.clone();
+        for (m, from, to, _) in exceptions.iter().filter(|e| e.0 == module) {
+            debug_assert_eq!(m, module);
+            if let Some(edges) = kept.get_mut(*from) {
+                edges.remove(*to);
+            }
+        }
+        for scc in cycles(&kept) {
+            out.push(format!("module cycle inside `{module}`: {}", scc.join(", ")));
+        }
+    }
+    for (module, from, to, why) in exceptions {
+        if !graphs.get(*module).and_then(|g| g.get(*from)).is_some_and(|e| e.contains_key(*to)) {
+            out.push(format!(
+                "the exception `{from}` → `{to}` inside `{module}` ({why}) no longer occurs: remove it from the table"
+            ));
         }
     }
     out

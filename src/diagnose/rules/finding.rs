@@ -1,28 +1,21 @@
-//! The finding: one diagnosed problem with its evidence, counts, the values its remediation
-//! steps are filled with, and the remediation itself.
-
-use std::collections::BTreeMap;
+//! The finding: one diagnosed problem with its evidence and counts, the values many kinds share,
+//! and its kind's own data (a type of its rule file). Its text values exist only where text is
+//! filled in: [`Finding::values`].
 
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::kind::{Kind, Severity};
-use crate::model::CertSummary;
-use crate::model::{Context, Evidence};
+use super::shared::Shared;
+use super::{Kind, KindData};
+use crate::diagnose::severity::Severity;
+use crate::diagnose::text::Values;
+use crate::model::{Attempt, CertSummary, Context, Endpoint, Evidence, Host, Role, Sha256};
 
 /// How many pieces of evidence a folded finding keeps (the count keeps counting).
 pub const MAX_EVIDENCE: usize = 20;
 
-/// The steps for one finding (filled by `remedy` from the kind's entries and the finding's
-/// values).
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct Remediation {
-    /// Stable id: `sftunnel-<state>` when drawn from the system, else the rule entry's
-    /// (`tls-proxy-k9-license`, ...).
-    pub id: String,
-    pub title: String,
-    pub steps: Vec<String>,
-}
+/// Most fold keys a finding remembers in [`Finding::merged`].
+pub const MAX_MERGED: usize = 256;
 
 /// The certificate a finding is about, as far as the sources describe it (a log gives only the
 /// names; a capture or a file gives everything).
@@ -37,7 +30,7 @@ pub struct CertRef {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_after: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
+    pub sha256: Option<Sha256>,
 }
 
 impl CertRef {
@@ -56,8 +49,7 @@ impl From<&CertSummary> for CertRef {
             issuer: Some(c.issuer.clone()),
             not_before: Some(c.not_before),
             not_after: Some(c.not_after),
-            // A certificate known only from its printed text has no DER, so no fingerprint.
-            sha256: (!c.sha256.is_empty()).then(|| c.sha256.clone()),
+            sha256: c.sha256,
         }
     }
 }
@@ -73,9 +65,11 @@ pub struct SourceSeen {
     pub last_seen: Option<Timestamp>,
 }
 
-/// One diagnosed problem.
+/// One diagnosed problem. Serialized, it is the part of a `findings[]` entry before `facts`
+/// (the report's JSON writer adds the text values, the remediation and the system).
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
+    /// Always the kind of `data`.
     pub kind: Kind,
     pub severity: Severity,
     pub context: Context,
@@ -84,9 +78,9 @@ pub struct Finding {
     /// The device whose log or bundle reports the problem (syslog host name, FAILED_PUSH name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
-    /// The other end: `ip`, `ip:port`, or a device name.
+    /// The other end: an address with or without its port, or a device name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub peer: Option<String>,
+    pub peer: Option<Endpoint>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<u32>,
     #[serde(skip_serializing_if = "CertRef::is_empty")]
@@ -101,13 +95,13 @@ pub struct Finding {
     /// Per source, when several sources report the same failure.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceSeen>,
-    /// Named values the remediation text fills in (`peer`, `ca_subject`, `ca_not_after`, ...).
-    pub facts: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remediation: Option<Remediation>,
-    /// The id of the system (`systems[]`) the finding belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub system: Option<String>,
+    /// The values many kinds share (ends, chain, verify code, certificate, file, devices); boxed,
+    /// as the kind's data, so that the many findings a big input folds stay small.
+    #[serde(skip)]
+    pub shared: Box<Shared>,
+    /// The kind's own data.
+    #[serde(skip)]
+    pub data: KindData,
     /// The fold keys of every finding merged into this one (empty: only its own). A baseline
     /// matches on them, so that which inputs were folded together does not change identity.
     #[serde(skip)]
@@ -115,7 +109,10 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(kind: Kind, context: Context, title: impl Into<String>) -> Self {
+    /// A finding of the kind of `data` (a [`Kind`] gives its kind's empty data).
+    pub fn new(data: impl Into<KindData>, context: Context, title: impl Into<String>) -> Self {
+        let data = data.into();
+        let kind = data.kind();
         Finding {
             kind,
             severity: kind.default_severity(),
@@ -131,16 +128,28 @@ impl Finding {
             last_seen: None,
             evidence: Vec::new(),
             sources: Vec::new(),
-            facts: BTreeMap::new(),
-            remediation: None,
-            system: None,
+            shared: Box::default(),
+            data,
             merged: Vec::new(),
         }
     }
-    pub fn fact(mut self, key: &str, value: impl Into<String>) -> Self {
-        self.facts.insert(key.to_string(), value.into());
-        self
+
+    /// A finding about attempt `a`, with its device, peer, ends and all of its evidence.
+    pub fn of_attempt(a: &Attempt, data: impl Into<KindData>, title: impl Into<String>) -> Self {
+        let mut f = Finding::new(data, a.context, title);
+        f.device = a.device.clone();
+        f.peer = a.peer().cloned();
+        f.shared = Box::new(Shared::of_attempt(a));
+        for o in &a.events {
+            f.add_evidence(o.evidence.clone());
+        }
+        if f.first_seen.is_none() {
+            f.first_seen = a.start;
+            f.last_seen = a.start;
+        }
+        f
     }
+
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = detail.into();
         self
@@ -160,32 +169,30 @@ impl Finding {
             self.evidence.push(e);
         }
     }
-    /// Identity used to fold repeated attempts: same kind, same peer, same certificate.
-    /// Who reported the finding: the device that wrote the log, or for a capture the side
-    /// that received the certificate.
-    pub fn reporter(&self) -> Option<String> {
+
+    /// The text values of the finding: the shared ones and its kind's, each under the name
+    /// templates and the JSON `facts` use.
+    pub fn values(&self) -> Values {
+        let mut out = Values::default();
+        self.shared.values(&mut out);
+        self.data.values(&mut out);
+        out
+    }
+
+    /// Who reported the finding: the device that wrote the log, or for a capture the side that
+    /// received the certificate.
+    pub fn reporter(&self) -> Option<Host> {
         if let Some(d) = &self.device {
-            return Some(d.clone());
+            return Some(Host::parse(d));
         }
-        let sent_by = self.facts.get("sent_by")?;
-        let other = if sent_by == "server" { "client" } else { "server" };
-        self.facts.get(other).cloned()
+        let receiver = match self.shared.sent_by? {
+            Role::Server => Role::Client,
+            Role::Client => Role::Server,
+        };
+        self.shared.side(receiver).cloned()
     }
 
-    /// Add names to the `affected` fact (a comma-separated list, each name once).
-    pub fn add_affected(&mut self, names: Vec<String>) {
-        let mut list: Vec<String> =
-            self.facts.get("affected").map(|s| s.split(", ").map(str::to_string).collect()).unwrap_or_default();
-        for n in names {
-            if !n.is_empty() && !list.contains(&n) {
-                list.push(n);
-            }
-        }
-        if !list.is_empty() {
-            self.facts.insert("affected".into(), list.join(", "));
-        }
-    }
-
+    /// Identity used to fold repeated attempts: same kind, same peer, same certificate.
     pub fn fold_key(&self) -> FoldKey {
         FoldKey {
             kind: self.kind,
@@ -194,15 +201,10 @@ impl Finding {
             peer: self.peer.clone(),
             depth: self.depth,
             subject: self.certificate.subject.clone(),
-            sha256: self.certificate.sha256.clone(),
+            sha256: self.certificate.sha256,
         }
     }
-}
 
-/// Most fold keys a finding remembers in [`Finding::merged`].
-pub const MAX_MERGED: usize = 256;
-
-impl Finding {
     /// The fold keys of what this finding is made of: those merged into it, or its own.
     pub fn parts(&self) -> Vec<FoldKey> {
         if self.merged.is_empty() {
@@ -213,14 +215,20 @@ impl Finding {
     }
 }
 
+impl AsRef<Finding> for Finding {
+    fn as_ref(&self) -> &Finding {
+        self
+    }
+}
+
 /// See [`Finding::fold_key`].
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FoldKey {
     pub kind: Kind,
     pub context: Context,
     pub device: Option<String>,
-    pub peer: Option<String>,
+    pub peer: Option<Endpoint>,
     pub depth: Option<u32>,
     pub subject: Option<String>,
-    pub sha256: Option<String>,
+    pub sha256: Option<Sha256>,
 }

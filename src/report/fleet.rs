@@ -1,35 +1,62 @@
-//! The fleet's outputs: a table for people, the JSON document, JSON Lines (one system per line)
-//! and CSV for spreadsheets (every cell quoted, formula triggers neutralised).
+//! The fleet's exporters: a table for people, the JSON document, JSON Lines (one system per
+//! line) and CSV for spreadsheets (the csv crate; text cells quoted, formula triggers defused).
+//! Each writes to an `io::Write` and returns its errors.
+
+use std::io;
 
 use comfy_table::Cell;
 
-use super::row::{Fleet, SystemRow};
-use crate::report::table_for;
-use crate::report::term::{Layout, DEFAULT_WIDTH};
+use super::table_for;
+use super::term::Layout;
+use super::Exporter;
+use crate::fleet::{Fleet, SystemRow};
 
-/// Output formats of `tlstriage fleet`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum FleetFormat {
-    /// One line per system, most urgent first, then the inputs that need a look.
-    Table,
-    /// `{"systems": [...], "inputs": [...]}`.
-    Json,
-    /// One system per line, compact JSON.
-    Jsonl,
-    /// One system per line, for spreadsheets.
-    Csv,
+/// A fleet as one run shows it: the rows, and the layout of the table.
+#[derive(Clone, Copy, Debug)]
+pub struct FleetView<'a> {
+    pub fleet: &'a Fleet,
+    /// Width and colour of the table (the other formats ignore it).
+    pub layout: Layout,
 }
 
-/// Render `fleet` in `format`; the table is laid out for `layout` (`None`: the default width,
-/// no colour).
-pub fn render(fleet: &Fleet, format: FleetFormat, layout: Option<&Layout>) -> String {
-    match format {
-        FleetFormat::Table => table(fleet, layout.unwrap_or(&Layout::plain(DEFAULT_WIDTH))),
-        FleetFormat::Json => serde_json::to_string_pretty(fleet).unwrap_or_default() + "\n",
-        FleetFormat::Jsonl => {
-            fleet.systems.iter().map(|r| serde_json::to_string(r).unwrap_or_default() + "\n").collect()
+/// `fleet --format table`: the systems, their first steps and the inputs that need a look.
+pub struct FleetTable<'a>(pub &'a FleetView<'a>);
+
+impl Exporter for FleetTable<'_> {
+    fn write(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        out.write_all(table(self.0.fleet, &self.0.layout).as_bytes())
+    }
+}
+
+/// `fleet --format json`: `{"systems": [...], "inputs": [...]}`, pretty-printed.
+pub struct FleetJson<'a>(pub &'a FleetView<'a>);
+
+impl Exporter for FleetJson<'_> {
+    fn write(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self.0.fleet)?;
+        out.write_all(b"\n")
+    }
+}
+
+/// `fleet --format jsonl`: one system per line, compact JSON.
+pub struct FleetJsonl<'a>(pub &'a FleetView<'a>);
+
+impl Exporter for FleetJsonl<'_> {
+    fn write(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        for r in &self.0.fleet.systems {
+            serde_json::to_writer(&mut *out, r)?;
+            out.write_all(b"\n")?;
         }
-        FleetFormat::Csv => csv(fleet),
+        Ok(())
+    }
+}
+
+/// `fleet --format csv`: a header, then one line per system.
+pub struct FleetCsv<'a>(pub &'a FleetView<'a>);
+
+impl Exporter for FleetCsv<'_> {
+    fn write(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        csv(self.0.fleet, out)
     }
 }
 
@@ -81,7 +108,7 @@ fn table(fleet: &Fleet, layout: &Layout) -> String {
             Cell::new(or_dash(r.version.as_deref())),
             Cell::new(or_dash(r.ca_not_after.as_deref().map(|d| d.get(..10).unwrap_or(d)))),
             Cell::new(r.days_left.map(|d| d.to_string()).unwrap_or_else(|| "-".into())),
-            Cell::new(&r.state),
+            Cell::new(r.state.as_str()),
             Cell::new(r.devices_pending.len()),
             Cell::new(r.bundles.len()),
         ]);
@@ -125,42 +152,42 @@ fn inputs_note(fleet: &Fleet) -> String {
     out
 }
 
-/// One CSV cell: quoted, quotes doubled, control characters escaped, and a leading character
-/// that spreadsheets read as a formula (`= + - @`, also after blanks) neutralised by a `'`.
-pub fn csv_cell(s: &str) -> String {
-    let mut v = printable(s);
-    // Some spreadsheets skip leading blanks before they look for a formula.
-    if v.trim_start().starts_with(['=', '+', '-', '@']) {
-        v.insert(0, '\'');
-    }
-    format!("\"{}\"", v.replace('"', "\"\""))
+/// The CSV columns, in order.
+const CSV_HEADER: &[u8] = b"system,fmc,fmc_uuid,version,ca_not_after,days_left,state,devices_pending,next_step_id,\
+next_step,next_step_command,collect,bundles,error\n";
+
+/// A text cell: control characters escaped, a formula defused (the csv crate quotes it).
+fn csv_text(s: &str) -> String {
+    crate::util::quote::defuse_formula(&printable(s)).into_owned()
 }
 
-fn csv(fleet: &Fleet) -> String {
-    let mut out = String::from(
-        "system,fmc,fmc_uuid,version,ca_not_after,days_left,state,devices_pending,next_step_id,next_step,next_step_command,collect,bundles,error\n",
-    );
+/// The header, then one line per system: every text cell quoted, numbers (days left) not.
+fn csv(fleet: &Fleet, out: &mut dyn io::Write) -> io::Result<()> {
+    out.write_all(CSV_HEADER)?;
+    let mut w = csv::WriterBuilder::new().has_headers(false).quote_style(csv::QuoteStyle::NonNumeric).from_writer(out);
     for r in &fleet.systems {
-        let opt = |v: &Option<String>| csv_cell(v.as_deref().unwrap_or(""));
-        let cells = [
-            csv_cell(&r.id),
+        let opt = |v: &Option<String>| csv_text(v.as_deref().unwrap_or(""));
+        let step = r.next_step.as_ref();
+        w.write_record([
+            csv_text(&r.id),
             opt(&r.fmc),
             opt(&r.fmc_uuid),
             opt(&r.version),
             opt(&r.ca_not_after),
-            // A number of our own: never a formula, kept numeric.
             r.days_left.map(|d| d.to_string()).unwrap_or_default(),
-            csv_cell(&r.state),
-            csv_cell(&r.devices_pending.join("; ")),
-            csv_cell(r.next_step.as_ref().map_or("", |s| s.id.as_str())),
-            csv_cell(r.next_step.as_ref().map_or("", |s| s.text.as_str())),
-            csv_cell(r.next_step.as_ref().and_then(|s| s.command.as_deref()).unwrap_or("")),
-            csv_cell(&r.collect.join("; ")),
-            csv_cell(&r.bundles.join("; ")),
+            csv_text(r.state.as_str()),
+            csv_text(&r.devices_pending.join("; ")),
+            csv_text(step.map_or("", |s| s.id.as_str())),
+            csv_text(step.map_or("", |s| s.text.as_str())),
+            csv_text(step.and_then(|s| s.command.as_deref()).unwrap_or("")),
+            csv_text(&r.collect.join("; ")),
+            csv_text(&r.bundles.join("; ")),
             opt(&r.error),
-        ];
-        out.push_str(&cells.join(","));
-        out.push('\n');
+        ])?;
     }
-    out
+    w.flush()
 }
+
+#[cfg(test)]
+#[path = "fleet_tests.rs"]
+mod tests;

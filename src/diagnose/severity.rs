@@ -1,12 +1,8 @@
-//! Severities, and the string forms of finding kinds (the kinds themselves are the rules of
-//! [`super::rules`]).
+//! How bad a finding is.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Serialize, Serializer};
-
-pub use super::rules::Kind;
 
 /// How bad a finding is. Ordered: `Info < Warning < Error < Critical`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
@@ -37,27 +33,5 @@ impl fmt::Display for Severity {
 impl Serialize for Severity {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Kind {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl FromStr for Kind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Kind::ALL.iter().copied().find(|k| k.as_str() == s).ok_or_else(|| {
-            let names: Vec<_> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-            format!("unknown finding kind '{s}' (known: {})", names.join(", "))
-        })
     }
 }

@@ -1,8 +1,64 @@
-//! Filling step templates: `{key}` takes the finding's value, else a plain wording that
-//! needs no value ("the peer", "the CA file"); a part written `[[...]]` is kept only when every
-//! value it names is known. No `<key>` marker ever reaches the user.
+//! The text view of a finding's typed values, and the filling of step templates with it.
+//!
+//! A finding carries typed data (its kind's and the shared values); [`Values`] is their text
+//! form, made only where text is filled in (a remediation step) and where the JSON shows them
+//! (`facts`). In a template `{key}` takes the value, else a plain wording that needs no value
+//! ("the peer", "the CA file"); a part written `[[...]]` is kept only when every value it names
+//! is known. No `<key>` marker ever reaches the user.
 
 use std::collections::BTreeMap;
+use std::fmt::Display;
+
+use serde::Serialize;
+
+/// Named values as text, sorted by name (the JSON `facts` object, the values of templates).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Values(BTreeMap<&'static str, String>);
+
+impl Values {
+    /// Set `key` (each key is set by one kind of value only: a second value is a bug).
+    pub fn set(&mut self, key: &'static str, value: impl Display) {
+        let old = self.0.insert(key, value.to_string());
+        debug_assert!(old.is_none(), "the value {key} was set twice");
+    }
+    /// Set `key` when there is a value.
+    pub fn set_some(&mut self, key: &'static str, value: Option<impl Display>) {
+        if let Some(v) = value {
+            self.set(key, v);
+        }
+    }
+    /// Set `key` unless it has a value already.
+    pub fn set_default(&mut self, key: &'static str, value: impl Display) {
+        self.0.entry(key).or_insert_with(|| value.to_string());
+    }
+    /// Set `key`, replacing its value.
+    pub fn replace(&mut self, key: &'static str, value: impl Display) {
+        self.0.insert(key, value.to_string());
+    }
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+    pub fn contains(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.0.iter().map(|(k, v)| (*k, v.as_str()))
+    }
+}
+
+impl std::ops::Index<&str> for Values {
+    type Output = str;
+    fn index(&self, key: &str) -> &str {
+        self.get(key).unwrap_or_else(|| panic!("no value {key}"))
+    }
+}
 
 /// The words used when a value is not known. Every key a template names must be here (a test
 /// walks the catalog).
@@ -39,9 +95,9 @@ pub(crate) fn fallback(key: &str) -> Option<&'static str> {
     })
 }
 
-/// Replace `{key}` in `template` with `facts[key]` or its fallback wording. A part written
+/// Replace `{key}` in `template` with `values[key]` or its fallback wording. A part written
 /// `[[...]]` is kept only when every value it names is known.
-pub fn fill(template: &str, facts: &BTreeMap<String, String>) -> String {
+pub fn fill(template: &str, facts: &Values) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find("[[") {
@@ -52,7 +108,7 @@ pub fn fill(template: &str, facts: &BTreeMap<String, String>) -> String {
             continue;
         };
         let part = &after[..end];
-        if placeholders(part).all(|k| facts.contains_key(k)) {
+        if placeholders(part).all(|k| facts.contains(k)) {
             out.push_str(&fill_values(part, facts));
         }
         rest = &after[end + 2..];
@@ -70,7 +126,7 @@ fn is_key(k: &str) -> bool {
     !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn fill_values(template: &str, facts: &BTreeMap<String, String>) -> String {
+fn fill_values(template: &str, facts: &Values) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find('{') {
@@ -81,7 +137,7 @@ fn fill_values(template: &str, facts: &BTreeMap<String, String>) -> String {
                 let key = &after[..end];
                 // A key without a fallback is a catalog bug (the catalog test catches it): say
                 // nothing rather than print a marker.
-                if let Some(v) = facts.get(key).map(String::as_str).or_else(|| fallback(key)) {
+                if let Some(v) = facts.get(key).or_else(|| fallback(key)) {
                     out.push_str(v);
                 }
                 rest = &after[end + 1..];
@@ -102,13 +158,13 @@ mod tests {
 
     #[test]
     fn known_values_fallbacks_and_optional_parts() {
-        let mut f = BTreeMap::new();
-        f.insert("peer".to_string(), "10.0.0.1".to_string());
+        let mut f = Values::default();
+        f.set("peer", "10.0.0.1");
         assert_eq!(
             fill("to {peer} via {cert_path}; {not a key}", &f),
             "to 10.0.0.1 via the certificate file; {not a key}"
         );
         assert_eq!(fill("CA[[ {peer}]][[ until {date}]].", &f), "CA 10.0.0.1.");
-        assert_eq!(fill("{subject} of {peer}", &BTreeMap::new()), "the certificate of the peer");
+        assert_eq!(fill("{subject} of {peer}", &Values::default()), "the certificate of the peer");
     }
 }

@@ -1,0 +1,103 @@
+//! A finding as the views show it: the finding as diagnosed, the system it belongs to, its peer
+//! as a device of that system, and its remediation. Made once per run by [`advise`], after the
+//! systems; nothing here writes back into the finding.
+
+use std::ops::Deref;
+
+use serde::{Serialize, Serializer};
+
+use super::{remediation, Remediation};
+use crate::diagnose::text::Values;
+use crate::diagnose::Finding;
+use crate::systems::{FindingSystems, System};
+
+/// A finding with what the later stages say about it.
+#[derive(Clone, Debug)]
+pub struct Advised {
+    pub finding: Finding,
+    /// The id of its system.
+    pub system: Option<String>,
+    /// Its peer as a device of that system (known by another name than the peer's text): the
+    /// device's name, and whether it still lacks the current InternalCA's files.
+    pub peer_device: Option<(String, bool)>,
+    pub remediation: Option<Remediation>,
+}
+
+/// The views read a finding's own fields through its advice.
+impl Deref for Advised {
+    type Target = Finding;
+    fn deref(&self) -> &Finding {
+        &self.finding
+    }
+}
+
+impl AsRef<Finding> for Advised {
+    fn as_ref(&self) -> &Finding {
+        &self.finding
+    }
+}
+
+impl Advised {
+    /// A finding no later stage has said anything about (tests, tools that only classify).
+    pub fn alone(finding: Finding) -> Self {
+        Advised { finding, system: None, peer_device: None, remediation: None }
+    }
+
+    /// The name the finding's peer is known by: the device of its system it is, else the name
+    /// the finding's own data gives it.
+    pub fn peer_name(&self) -> Option<&str> {
+        self.peer_device.as_ref().map(|(name, _)| name.as_str()).or_else(|| self.finding.data.peer_name())
+    }
+
+    /// The finding's values with what its system says of its peer (`peer_name`, and
+    /// `peer_push: pending` while that device lacks the new files): the JSON `facts`.
+    pub fn values(&self) -> Values {
+        let mut values = self.finding.values();
+        if let Some((name, pending)) = &self.peer_device {
+            values.replace("peer_name", name);
+            if *pending {
+                values.replace("peer_push", "pending");
+            }
+        }
+        values
+    }
+}
+
+/// As written in the JSON `findings[]`: the finding's fields, then its values as text
+/// (`facts`), its remediation and the id of its system.
+impl Serialize for Advised {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            #[serde(flatten)]
+            finding: &'a Finding,
+            facts: Values,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            remediation: Option<&'a Remediation>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            system: Option<&'a str>,
+        }
+        let out = Out {
+            finding: &self.finding,
+            facts: self.values(),
+            remediation: self.remediation.as_ref(),
+            system: self.system.as_deref(),
+        };
+        out.serialize(s)
+    }
+}
+
+/// Each finding with its system, its peer's device and its remediation, in the findings' order.
+pub fn advise(findings: Vec<Finding>, systems: &[System], of: &FindingSystems) -> Vec<Advised> {
+    findings
+        .into_iter()
+        .enumerate()
+        .map(|(i, finding)| {
+            let system = of.of_finding(i).and_then(|at| systems.get(at));
+            let device = system.zip(finding.peer.as_ref()).and_then(|(s, p)| s.device_at(p));
+            let peer_device = device.and_then(|d| Some((d.name.clone()?, d.needs_push)));
+            let remediation = Some(remediation(&finding, system));
+            Advised { system: system.map(|s| s.id.clone()), peer_device, remediation, finding }
+        })
+        .collect()
+}
