@@ -34,3 +34,4 @@ mod streaming;
 mod systems;
 mod terminal;
 mod terminal_tty;
+mod weak_on_disk;

@@ -3,7 +3,7 @@
 
 use super::data::no_data;
 use super::steps::{BACKUP, GENERATE, HA_ORDER, HOTFIX};
-use super::{About, Fix, FromSystem, PushTo, Rule, SystemFix, Verifier, Window};
+use super::{About, Fix, FromSystem, OnDiskVerdict, PushTo, Rule, SystemFix, Verifier, Window};
 use crate::diagnose::text::fill;
 use crate::diagnose::Severity;
 use crate::diagnose::Options;
@@ -30,8 +30,9 @@ pub static RULE: Rule = Rule {
 no_data!(ExpiringSoon);
 
 /// A certificate file valid at `--now` that expires within the windows.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
-    c.valid_at(opts.now).then(|| within_window(c.days_left(opts.now), opts)).flatten()
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<OnDiskVerdict> {
+    let (severity, title) = c.valid_at(opts.now).then(|| within_window(c.days_left(opts.now), opts)).flatten()?;
+    Some(OnDiskVerdict::new(severity, title, ExpiringSoon))
 }
 
 /// For a certificate with `days` left: its severity and title, when it is within a window.
