@@ -39,7 +39,7 @@ pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
 /// (`precedence::ON_DISK`); the finding's detail (with what the rule adds) and facts are the same
 /// for all of them.
 fn judge_cert(evidence: &Evidence, c: &Arc<CertSummary>, opts: &Options) -> Option<Finding> {
-    let OnDiskVerdict { severity, title, data, why } =
+    let OnDiskVerdict { severity, title, data, why, security_level } =
         precedence::ON_DISK.iter().find_map(|on_disk| on_disk(c, opts))?;
     let days = c.days_left(opts.now);
     let mut detail =
@@ -50,6 +50,7 @@ fn judge_cert(evidence: &Evidence, c: &Arc<CertSummary>, opts: &Options) -> Opti
     }
     let mut f = Finding::new(data, crate::firepower::context_of_path(&evidence.path), title).detail(detail);
     f.shared.file = Some(evidence.path.clone());
+    f.shared.security_level = security_level;
     f.shared.days_left = Some(days);
     let cert = &mut f.shared.cert;
     cert.subject = Some(c.subject.clone());

@@ -83,6 +83,12 @@ pub(crate) fn fallback(key: &str) -> Option<&'static str> {
         "verify_code" => "(unknown)",
         "verify_text" => "as the log says",
         "alert" => "a fatal alert",
+        "rejected_by_host" => "its address",
+        "what_ended_it" => "the evidence does not say why",
+        "what_to_collect" => {
+            "Capture the handshake (`capture-traffic` or tcpdump on the device, port 8305 for sftunnel) and run \
+tlstriage on the pcap together with both sides' logs."
+        }
         "peer_folder" => {
             "the FMC's folder under /var/sf/peers/ (named after the FMC's UUID: APPLIANCE_UUID in the FMC's \
 /etc/sf/ims.conf)"

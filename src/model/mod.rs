@@ -34,7 +34,7 @@ pub use evidence::Evidence;
 pub use facts::{DeviceInfo, DeviceRole, Fact, PeerInfo, PushRow, TunnelConf};
 pub use fingerprint::Sha256;
 pub use format::Format;
-pub use handshake::{AlertRecord, Handshake, HandshakeCert};
+pub use handshake::{AlertRecord, Handshake, HandshakeCert, NotTlsAnswer};
 pub use parsed::Parsed;
 pub use path::{DisplayPath, SEP};
 pub use read::{IngestContext, Limits};

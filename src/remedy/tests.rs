@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::codes::{AlertDescription, VerifyCode};
-use crate::diagnose::rules::shared::{Affected, CertValues, RejectedBy, Shared};
+use crate::diagnose::rules::shared::{Affected, CertValues, OtherFailure, RejectedBy, Shared};
 use crate::diagnose::text::{fallback, needed, outside_parts, placeholders};
 use crate::model::{Endpoint, Host, Role};
 use crate::systems::examples;
@@ -79,6 +79,8 @@ fn all_shared() -> Shared {
         index_in_file: Some(1),
         affected: vec![Affected { name: Some("ftd-x".into()), address: Host::parse("10.0.0.8").ip() }],
         other_peers: Some(1000),
+        also_fails: vec![OtherFailure { code: VerifyCode::EE_KEY_TOO_SMALL, depth: 0, subject: "/CN=x".into() }],
+        security_level: Some(2),
     }
 }
 

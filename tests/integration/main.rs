@@ -29,6 +29,7 @@ mod openssl;
 mod output_safety;
 mod plan_safety;
 mod readme;
+mod real_stacks;
 mod snapshots;
 mod streaming;
 mod systems;

@@ -67,8 +67,8 @@ fn a_pem_file_is_judged_as_openssl_judges_it() {
         format!(
             "/O=Example Legacy/CN=legacy-sha1.example (issuer /O=Example Legacy/CN=Legacy Root CA) is valid until \
              2035-01-01T00:00:00Z; found in {path}; its signature uses sha1WithRSAEncryption, a digest OpenSSL refuses \
-             from security level 1, its default; its RSA 1024 key is smaller than security level 2 asks (RSA and DSA \
-             2048 bits, EC 224), the default some systems set"
+             from security level 1, its default; its RSA 1024 key is smaller than security level 2 asks (112 security \
+             bits: RSA and DSA 2048 bits, EC 224), the default some systems set"
         )
     );
     let fix = sha1.remediation.as_ref().unwrap();

@@ -134,18 +134,21 @@ fn rec(ctype: u8, body: &[u8]) -> Vec<u8> {
 fn nothing_is_buffered_once_the_handshake_is_over() {
     let c = v4(CLIENT, 50_100);
     let s = v4(SERVER, 443);
-    let ccs = rec(20, &[1]);
+    // A handshake message (read as a malformed ClientHello) opens the conversation, then the
+    // ChangeCipherSpec of each side.
+    let ccs = [rec(22, &[1, 0, 0, 0]), rec(20, &[1])].concat();
     let (cs, ss) = (1001u32, 5001u32);
+    let n = ccs.len() as u32;
     let segs = [
         seg(c, s, 1000, None, "S", &[]),
         seg(s, c, 5000, Some(cs), "S", &[]),
         seg(c, s, cs, Some(ss), "", &ccs),
         // Out of order: waits in the client's reassembler until the handshake ends.
-        seg(c, s, cs + 6 + 5000, Some(ss), "", &[0x17; 3000]),
-        seg(s, c, ss, Some(cs + 6), "", &ccs),
+        seg(c, s, cs + n + 5000, Some(ss), "", &[0x17; 3000]),
+        seg(s, c, ss, Some(cs + n), "", &rec(20, &[1])),
         // Application data after the handshake: neither reassembled nor kept.
-        seg(c, s, cs + 6 + 9000, Some(ss + 6), "", &[0x17; 1400]),
-        seg(s, c, ss + 6, Some(cs + 6), "", &rec(23, &[0xaa; 1400])[..700]),
+        seg(c, s, cs + n + 9000, Some(ss + 6), "", &[0x17; 1400]),
+        seg(s, c, ss + 6, Some(cs + n), "", &rec(23, &[0xaa; 1400])[..700]),
     ];
     let data = pcap(false, false, 1, &frames_of(Link::Eth, &segs));
     let a = analyse(&data, false);

@@ -2,8 +2,6 @@
 //! FMC's InternalCA after its ten years. A device logs it as verify code 10 at depth 1 or more;
 //! a capture shows it in the chain; a CA file on disk shows it against today.
 
-use jiff::Timestamp;
-
 use super::data::no_data;
 use super::finding::Finding;
 use super::steps::{BACKUP, CHECK_CA, GENERATE, HA_ORDER, HOTFIX, NO_REBOOT, PUSH, VERIFY};
@@ -11,7 +9,8 @@ use super::{About, Depth, Fix, FromSystem, InSystem, Kind, OnDiskVerdict, PushTo
 use crate::codes::VerifyCode;
 use crate::diagnose::text::fill;
 use crate::diagnose::{Options, Severity};
-use crate::model::{Attempt, CertSummary, ChainLink, Context};
+use super::on_wire::OnWire;
+use crate::model::{CertSummary, Context};
 
 pub static RULE: Rule = Rule {
     name: "expired-ca",
@@ -25,6 +24,7 @@ pub static RULE: Rule = Rule {
         depth: Depth::Ca,
         title,
         data: |_| ExpiredCa.into(),
+        on_wire,
     }),
     window: None,
     push_to: PushTo::Reporters,
@@ -50,17 +50,14 @@ pub(in crate::diagnose) fn expired_on_disk_title(c: &CertSummary, opts: &Options
 }
 
 /// A CA of a chain seen on the wire had expired when the handshake took place.
-pub(in crate::diagnose) fn on_wire(a: &Attempt, link: &ChainLink, who: &str, at: Timestamp) -> Finding {
-    Finding::of_attempt(a, ExpiredCa, format!("CA certificate at depth {} had expired at handshake time", link.depth))
-        .detail(expired_detail(link, who, at))
+fn on_wire(w: &OnWire<'_>) -> Finding {
+    w.finding(ExpiredCa, format!("CA certificate at depth {} had expired at handshake time", w.depth))
+        .detail(expired_detail(w))
 }
 
 /// The detail of an expiry seen on the wire (`expired-cert` says it the same way).
-pub(in crate::diagnose) fn expired_detail(link: &ChainLink, who: &str, at: Timestamp) -> String {
-    format!(
-        "{} (depth {}, sent by the {who}) expired {} and the handshake took place {}",
-        link.cert.subject, link.depth, link.cert.not_after, at
-    )
+pub(in crate::diagnose) fn expired_detail(w: &OnWire<'_>) -> String {
+    format!("{} expired {} and the handshake took place {}", w.certificate_words(), w.cert.not_after, w.at)
 }
 
 /// Across sources: one expired CA is one root cause, whichever device, log, capture or file
@@ -171,7 +168,7 @@ mod tests {
     #[test]
     fn expired_ca_in_a_captured_chain() {
         let ca = cert(CA, CA, "2016-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
-        let leaf = cert(LEAF, CA, "2025-01-01T00:00:00Z", "2027-01-01T00:00:00Z");
+        let leaf = cert(LEAF, CA, "2025-01-01T00:00:00Z", "2030-01-01T00:00:00Z");
         let a = capture(Context::Sftunnel).with(chain(Role::Server, &[leaf, ca])).with(end(Outcome::Failed));
         let found = judged(&a);
         assert_eq!(kinds(&found), [Kind::ExpiredCa]);

@@ -9,7 +9,8 @@
 //!
 //! Beside the rule files: [`finding`] (the finding every rule builds) and [`merge`], [`shared`]
 //! (the values many kinds share), [`data`] (what a kind's data can do), [`rule`] (the rule's
-//! fields), [`folder`] and [`offered`] (data two kinds share), [`steps`] (shared step texts),
+//! fields), [`folder`] and [`offered`] (data two kinds share), [`on_wire`] (a check a chain on
+//! the wire fails, as the rules that claim its code get it), [`steps`] (shared step texts),
 //! [`precedence`] (which finding explains which away).
 
 pub mod data;
@@ -17,13 +18,14 @@ pub mod finding;
 pub mod folder;
 pub mod merge;
 pub mod offered;
+pub mod on_wire;
 pub(crate) mod precedence;
 pub mod rule;
 pub mod shared;
 pub(crate) mod steps;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 #[cfg(test)]
 mod registry_tests;
 
@@ -53,12 +55,14 @@ pub(in crate::diagnose) struct OnDiskVerdict {
     pub title: String,
     pub data: KindData,
     pub why: Option<String>,
+    /// The security level the certificate was judged at, when the rule judged one.
+    pub security_level: Option<u8>,
 }
 
 impl OnDiskVerdict {
     /// A verdict that adds nothing to the shared detail.
     pub fn new(severity: Severity, title: String, data: impl Into<KindData>) -> Self {
-        OnDiskVerdict { severity, title, data: data.into(), why: None }
+        OnDiskVerdict { severity, title, data: data.into(), why: None, security_level: None }
     }
 }
 

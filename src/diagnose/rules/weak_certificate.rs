@@ -6,11 +6,14 @@
 //! whose system raises the level refuse it (a warning).
 
 use super::data::{gaps, Data};
+use super::finding::Finding;
+use super::on_wire::OnWire;
 use super::{About, Depth, Fix, OnDiskVerdict, PushTo, Rule, Verifier, VerifyMatch};
 use crate::codes::VerifyCode;
 use crate::diagnose::text::Values;
 use crate::diagnose::{Options, Severity};
 use crate::model::{CertSummary, Context};
+use crate::x509::checks::min_bits;
 
 pub static RULE: Rule = Rule {
     name: "weak-certificate",
@@ -25,12 +28,37 @@ weak); on disk, a key or signature digest under security level 1 (error) or leve
         depth: Depth::Any,
         title,
         data: |code| WeakCertificate { weakness: Some(Weakness::of(code)), below: None }.into(),
+        on_wire,
     }),
     window: None,
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: None,
 };
+
+/// A chain on the wire whose key or signature digest is too weak at the check's security level.
+fn on_wire(w: &OnWire<'_>) -> Finding {
+    let profile = w.path.at(w.depth).and_then(|c| c.profile.as_deref());
+    let need = min_bits(w.level);
+    let detail = if w.code == VerifyCode::CA_MD_TOO_WEAK {
+        let bits = profile.map_or(String::new(), |p| format!(", worth {} security bits,", p.signature_bits));
+        format!(
+            "{} is signed with {}{bits} which security level {} refuses (it needs {need})",
+            w.certificate_words(),
+            w.cert.signature_algorithm,
+            w.level
+        )
+    } else {
+        let bits = profile.map_or(String::new(), |p| format!(" ({} security bits)", p.key_bits));
+        format!(
+            "{} has a {} key{bits}; security level {} needs {need} bits",
+            w.certificate_words(),
+            w.cert.key,
+            w.level
+        )
+    };
+    w.finding(WeakCertificate { weakness: Some(Weakness::of(w.code)), below: None }, title(Some(w.depth), w.code)).detail(detail)
+}
 
 fn title(_: Option<u32>, code: VerifyCode) -> String {
     format!("Certificate refused as too weak (OpenSSL error {}: {})", code.0, code.meaning().unwrap_or("unknown"))
@@ -78,127 +106,9 @@ impl Weakness {
     }
 }
 
-/// A certificate's key and signature digest under OpenSSL's security levels, as the certificate
-/// itself says them (no DER needed: a printed certificate is judged the same way).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BelowLevel {
-    /// `weak_key` and `key_level`: the key (`RSA 1024`) when it is too small, and the lowest
-    /// level that refuses it.
-    pub key: Option<(String, u8)>,
-    /// `weak_digest`: the signature algorithm (`sha1WithRSAEncryption`) when its digest is MD5 or
-    /// SHA-1, which level 1 refuses on every certificate but a self-signed root.
-    pub digest: Option<String>,
-}
-
-/// One of OpenSSL's security levels (`SSL_CTX_set_security_level`): the smallest RSA or DSA key
-/// and EC key it accepts.
-struct Level {
-    level: u8,
-    rsa_dsa_bits: u32,
-    ec_bits: u32,
-}
-
-/// Levels 1 (OpenSSL's default; it also refuses MD5 and SHA-1 signatures) and 2.
-const LEVELS: [Level; 2] = [Level { level: 1, rsa_dsa_bits: 1024, ec_bits: 160 }, Level { level: 2, rsa_dsa_bits: 2048, ec_bits: 224 }];
-
-impl BelowLevel {
-    /// What of `c` OpenSSL's levels 1 and 2 refuse; `None` when they accept it.
-    pub fn of(c: &CertSummary) -> Option<BelowLevel> {
-        let key = key_size(&c.key).and_then(refused_from).map(|level| (c.key.clone(), level));
-        let digest = (weak_digest(&c.signature_algorithm) && !is_self_signed_root(c)).then(|| c.signature_algorithm.clone());
-        (key.is_some() || digest.is_some()).then_some(BelowLevel { key, digest })
-    }
-
-    /// `security_level`: the lowest level that refuses the certificate.
-    pub fn level(&self) -> u8 {
-        if self.digest.is_some() {
-            1
-        } else {
-            self.key.as_ref().map_or(2, |(_, level)| *level)
-        }
-    }
-
-    /// Why, in words, what the lowest level refuses first (what the on-disk finding adds to its
-    /// detail).
-    fn why(&self) -> String {
-        let mut out: Vec<(u8, String)> = Vec::new();
-        if let Some((key, level)) = &self.key {
-            let Level { rsa_dsa_bits: rsa, ec_bits: ec, .. } = LEVELS[usize::from(*level) - 1];
-            out.push(match level {
-                1 => (1, format!("its {key} key is smaller than security level 1 allows (RSA and DSA {rsa} bits, EC {ec}), so OpenSSL refuses it by default")),
-                _ => (2, format!("its {key} key is smaller than security level 2 asks (RSA and DSA {rsa} bits, EC {ec}), the default some systems set")),
-            });
-        }
-        if let Some(signature) = &self.digest {
-            out.push((1, format!("its signature uses {signature}, a digest OpenSSL refuses from security level 1, its default")));
-        }
-        out.sort_by_key(|(level, _)| *level);
-        out.into_iter().map(|(_, text)| text).collect::<Vec<_>>().join("; ")
-    }
-
-    /// The title of its on-disk finding: what the lowest level that refuses it refuses.
-    fn title(&self) -> String {
-        let mut weak = Vec::new();
-        if let Some((key, _)) = self.key.as_ref().filter(|(_, level)| *level == self.level()) {
-            weak.push(format!("{key} key"));
-        }
-        if let Some(signature) = &self.digest {
-            weak.push(format!("{signature} signature"));
-        }
-        match self.level() {
-            1 => format!("Certificate on disk is too weak for OpenSSL's default security level ({})", weak.join(", ")),
-            _ => format!("Certificate on disk is too weak for OpenSSL security level 2 ({})", weak.join(", ")),
-        }
-    }
-}
-
-/// A key as `CertSummary::key` names it, sized the way the levels size it.
-#[derive(Clone, Copy)]
-enum KeySize {
-    /// RSA (also RSA-PSS) or DSA, by its bits.
-    RsaDsa(u32),
-    /// EC, by the bits of its curve.
-    Ec(u32),
-}
-
-/// `RSA 2048`, `RSA-PSS 3072`, `DSA 1024`, `EC P-256`, `EC secp160r1`; `None` for what the levels
-/// do not size by bits this way (Ed25519, Ed448) and for a curve known only by its OID.
-fn key_size(key: &str) -> Option<KeySize> {
-    let (family, size) = key.split_once(' ')?;
-    match family {
-        "RSA" | "RSA-PSS" | "DSA" => size.parse().ok().map(KeySize::RsaDsa),
-        "EC" if !size.starts_with(|c: char| c.is_ascii_digit()) => {
-            // Curve names carry their size as their one number of three digits (`P-192`,
-            // `secp160r1`, `prime256v1`, `brainpoolP320r1`, `c2pnb163v1`).
-            size.split(|c: char| !c.is_ascii_digit()).find(|d| d.len() == 3)?.parse().ok().map(KeySize::Ec)
-        }
-        _ => None,
-    }
-}
-
-/// The lowest level (1 or 2) whose minimum the key is under.
-fn refused_from(size: KeySize) -> Option<u8> {
-    let under = |l: &&Level| match size {
-        KeySize::RsaDsa(bits) => bits < l.rsa_dsa_bits,
-        KeySize::Ec(bits) => bits < l.ec_bits,
-    };
-    LEVELS.iter().find(under).map(|l| l.level)
-}
-
-/// Whether a signature algorithm's digest is MD2, MD4, MD5 or SHA-1 (`sha1WithRSAEncryption`,
-/// `ecdsa-with-SHA1`, `dsaWithSHA1`, `md5WithRSAEncryption`, `RSA-SHA1`).
-fn weak_digest(signature: &str) -> bool {
-    let name: String = signature.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
-    ["md2", "md4", "md5", "sha1"]
-        .iter()
-        .any(|d| name.match_indices(d).any(|(at, _)| !name[at + d.len()..].starts_with(|c: char| c.is_ascii_digit())))
-}
-
-/// A self-signed root, whose own signature a verifier does not check: signed by its own key as
-/// the DER showed, or, printed (no signature to check), issued under its own name.
-fn is_self_signed_root(c: &CertSummary) -> bool {
-    c.self_signed || (c.der.is_empty() && c.subject == c.issuer)
-}
+#[path = "weak_certificate_levels.rs"]
+mod levels;
+pub use levels::BelowLevel;
 
 /// A certificate file whose key or digest OpenSSL refuses at its default security level: an error.
 pub(in crate::diagnose) fn refused_on_disk(c: &CertSummary, _: &Options) -> Option<OnDiskVerdict> {
@@ -213,14 +123,14 @@ pub(in crate::diagnose) fn under_level_2_on_disk(c: &CertSummary, _: &Options) -
 fn on_disk(c: &CertSummary, level: u8, severity: Severity) -> Option<OnDiskVerdict> {
     let below = BelowLevel::of(c).filter(|b| b.level() == level)?;
     let (title, why) = (below.title(), Some(below.why()));
-    Some(OnDiskVerdict { severity, title, data: WeakCertificate { weakness: None, below: Some(below) }.into(), why })
+    let data = WeakCertificate { weakness: None, below: Some(below) }.into();
+    Some(OnDiskVerdict { severity, title, data, why, security_level: Some(level) })
 }
 
 impl Data for WeakCertificate {
     fn values(&self, out: &mut Values) {
         out.set_some("weak_reason", self.weakness.map(Weakness::words));
         if let Some(below) = &self.below {
-            out.set("security_level", below.level());
             out.set_some("weak_key", below.key.as_ref().map(|(key, _)| key));
             out.set_some("key_level", below.key.as_ref().map(|(_, level)| level));
             out.set_some("weak_digest", below.digest.as_ref());

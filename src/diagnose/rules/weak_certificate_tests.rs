@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use super::super::fixtures::*;
-use super::{key_size, refused_from, weak_digest, BelowLevel, WeakCertificate, Weakness};
+use super::levels::{key_bits, refused_from, weak_digest};
+use super::{BelowLevel, WeakCertificate, Weakness};
 use crate::codes::VerifyCode;
 use crate::diagnose::{Kind, Severity};
 use crate::model::{CertSummary, Outcome};
@@ -37,7 +38,7 @@ fn only_the_key_and_digest_codes_are_weak() {
 
 #[test]
 fn the_levels_of_keys_and_digests() {
-    let level = |key: &str| key_size(key).and_then(refused_from);
+    let level = |key: &str| key_bits(key).and_then(refused_from);
     let keys = ["RSA 512", "RSA 1023", "RSA 1024", "RSA-PSS 1536", "DSA 1024", "RSA 2048", "RSA 4096"];
     assert_eq!(keys.map(level), [Some(1), Some(1), Some(2), Some(2), Some(2), None, None]);
     let curves = ["EC secp112r1", "EC secp160r1", "EC P-192", "EC P-224", "EC P-256", "EC brainpoolP512r1"];

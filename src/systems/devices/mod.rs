@@ -151,7 +151,7 @@ impl<'a> Registry<'a> {
                     }
                     let e = h.evidence.first().cloned().unwrap_or_default();
                     let up = h.outcome == Outcome::Established;
-                    let down = matches!(h.outcome, Outcome::Failed | Outcome::Refused);
+                    let down = h.outcome.is_failure();
                     if let Some(at) = self.capture_device(Some(h.client.ip()), Some(h.server.ip())) {
                         self.mark(at, up, down, h.start, e);
                     }
