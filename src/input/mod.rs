@@ -9,7 +9,9 @@
 mod discover;
 pub mod file;
 mod inputs;
+mod line_ends;
 mod open;
+mod own_report;
 pub mod readers;
 pub mod sniff;
 mod stream;
@@ -91,6 +93,9 @@ fn read_with(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, si
     let Source { path, data, mtime, depth } = src;
     match data {
         Data::Bytes(bytes) => {
+            // A text whose lines end in a carriage return alone is read with line feeds there.
+            let fixed = (reader.text && line_ends::has_lone_cr(bytes)).then(|| line_ends::to_lf(bytes));
+            let bytes = fixed.as_deref().unwrap_or(bytes);
             let said =
                 (reader.parse)(&mut Source { path: path.clone(), data: Data::Bytes(bytes), mtime, depth }, ctx, sink);
             let mut out = Inputs::one(&path, reader.format, said.status, said.message, len);
@@ -100,6 +105,13 @@ fn read_with(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, si
             out
         }
         Data::Stream(stream) => {
+            let mut fixed;
+            let stream: &mut dyn crate::model::ByteStream = if reader.text {
+                fixed = line_ends::LineEnds::new(stream);
+                &mut fixed
+            } else {
+                stream
+            };
             let mut tail = Tail::new(stream, reader.lines_end);
             let said = (reader.parse)(
                 &mut Source { path: path.clone(), data: Data::Stream(&mut tail), mtime, depth },

@@ -27,6 +27,7 @@ mod logs;
 mod nothing_dropped;
 mod openssl;
 mod output_safety;
+mod own_reports;
 mod plan_safety;
 mod readme;
 mod snapshots;
