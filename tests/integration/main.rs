@@ -23,6 +23,7 @@ mod hostile_truncated;
 mod html_report;
 mod junit;
 mod layering;
+mod line_ends;
 mod logs;
 mod nothing_dropped;
 mod openssl;
