@@ -7,6 +7,7 @@
 //! into the input's status line.
 
 mod discover;
+mod distinct;
 pub mod file;
 mod inputs;
 mod line_ends;
@@ -91,6 +92,14 @@ fn dispatch(src: Source<'_>, sniffed: Sniffed, len: u64, ctx: &IngestContext, si
 /// Read a source with `reader`: its answer becomes the source's status line.
 fn read_with(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
     let Source { path, data, mtime, depth } = src;
+    // A log pasted twice gives each attempt once.
+    let mut once;
+    let sink: &mut dyn Sink = if reader.lines_end {
+        once = distinct::Distinct::new(sink);
+        &mut once
+    } else {
+        sink
+    };
     match data {
         Data::Bytes(bytes) => {
             // A text whose lines end in a carriage return alone is read with line feeds there.
