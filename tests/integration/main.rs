@@ -10,6 +10,7 @@ mod cli;
 mod common;
 mod duplicates;
 mod emptiness;
+mod excerpts;
 mod field;
 mod field_bundle;
 mod fleet;
