@@ -1,9 +1,13 @@
 //! A log pasted twice into one file (or a copy of its lines appended again) holds every attempt
 //! twice: an attempt whose every line is one already read, with the same time and the same text,
-//! is the same attempt, and is handed on once. Attempts without times cannot be told apart from
-//! a real repeat and are all handed on.
+//! read again after the times went back (where the second copy starts), is the same attempt,
+//! and is handed on once. Identical attempts while time only goes forward are real repeats (a
+//! retry within the same second of a syslog stamp), and attempts without times cannot be told
+//! apart from one: all of those are handed on.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+
+use jiff::Timestamp;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
 use crate::model::{Attempt, CertSeen, Duplicate, Fact, Handshake, InputStatus, Sink};
@@ -13,13 +17,17 @@ pub struct Distinct<'s> {
     inner: &'s mut dyn Sink,
     /// Keyed SipHash of the attempts seen (a key chosen per run: an input cannot make two
     /// different attempts collide on purpose).
-    seen: HashSet<u64>,
+    /// With the stretch of the input (counted in times going back) each was seen in.
+    seen: HashMap<u64, u32>,
     keys: RandomState,
+    /// How many times the attempts' start went back, and the last start.
+    stretch: u32,
+    last: Option<Timestamp>,
 }
 
 impl<'s> Distinct<'s> {
     pub fn new(inner: &'s mut dyn Sink) -> Self {
-        Distinct { inner, seen: HashSet::new(), keys: RandomState::new() }
+        Distinct { inner, seen: HashMap::new(), keys: RandomState::new(), stretch: 0, last: None }
     }
 
     /// The attempt's identity: who wrote it and each line with its time; `None` when a line has
@@ -39,10 +47,23 @@ impl<'s> Distinct<'s> {
 
 impl Sink for Distinct<'_> {
     fn attempt(&mut self, attempt: Attempt) {
-        match self.key(&attempt) {
-            Some(k) if !self.seen.insert(k) => {}
-            _ => self.inner.attempt(attempt),
+        let start = attempt.events.first().and_then(|o| o.evidence.time);
+        if let Some(s) = start {
+            if self.last.is_some_and(|l| s < l) {
+                self.stretch += 1;
+            }
+            self.last = Some(s);
         }
+        if let Some(k) = self.key(&attempt) {
+            match self.seen.get(&k) {
+                Some(&stretch) if stretch < self.stretch => return,
+                Some(_) => {}
+                None => {
+                    self.seen.insert(k, self.stretch);
+                }
+            }
+        }
+        self.inner.attempt(attempt);
     }
     fn handshake(&mut self, handshake: Handshake) {
         self.inner.handshake(handshake);
