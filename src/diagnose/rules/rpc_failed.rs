@@ -8,7 +8,7 @@ use super::finding::Finding;
 use super::{About, Fix, PushTo, Rule, Verifier};
 use crate::diagnose::text::Values;
 use crate::diagnose::Severity;
-use crate::model::{Context, Endpoint, Evidence};
+use crate::model::{Context, Evidence};
 use crate::model::{Fact, TunnelState, TunnelStatus};
 
 pub static RULE: Rule = Rule {
@@ -75,17 +75,9 @@ fn rpc_failed(evidence: &Evidence, t: &TunnelStatus) -> Finding {
         _ => "the output shows no channel, so the tunnel's state is unknown",
     };
     let rpc = t.rpc_status.as_deref().unwrap_or("Failed");
-    let mut f = Finding::new(data, Context::Sftunnel, format!("RPC status poll of {} failed", t.peer))
+    let f = Finding::new(data, Context::Sftunnel, format!("RPC status poll of {} failed", t.peer))
         .detail(format!("{} shows RPC status {rpc} for {}; {channels}", t.command, t.peer));
-    let peer = Endpoint::parse(&t.peer);
-    f.shared.peer_ip = Some(peer.host().clone());
-    f.shared.attempt_peer = Some(peer.clone());
-    f.peer = Some(peer);
-    f.add_evidence(evidence.clone());
-    for e in &t.earlier {
-        f.add_evidence(e.evidence.clone());
-    }
-    f
+    super::tunnel_down::about_peer(f, evidence, t)
 }
 
 const RPC_SEEN: &str = "The status output[[ ({status_command})]] shows the RPC poll of {peer} failing: the peer did \

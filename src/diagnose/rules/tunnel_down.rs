@@ -133,7 +133,12 @@ fn down(evidence: &Evidence, t: &TunnelStatus) -> Finding {
         let at = e.evidence.line.map(|l| format!(" at line {l}")).unwrap_or_default();
         detail.push_str(&format!("; an earlier run{at}{when} showed it {}", e.state.as_str()));
     }
-    let mut f = Finding::new(data, Context::Sftunnel, format!("sftunnel to {} is down", t.peer)).detail(detail);
+    let f = Finding::new(data, Context::Sftunnel, format!("sftunnel to {} is down", t.peer)).detail(detail);
+    about_peer(f, evidence, t)
+}
+
+/// `f` about the peer a status output names, with the output's runs as its evidence.
+pub(super) fn about_peer(mut f: Finding, evidence: &Evidence, t: &TunnelStatus) -> Finding {
     // The output names the peer as written: an address (perhaps with its port) or a name.
     let peer = Endpoint::parse(&t.peer);
     f.shared.peer_ip = Some(peer.host().clone());
