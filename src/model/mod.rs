@@ -44,5 +44,5 @@ pub use sink::{MapAttempts, Sink};
 pub(crate) use source::Trickle;
 pub use source::{ByteStream, Data, Head, LineCounts, LineKind, Source, Whole};
 pub use status::{InputStatus, ReadStatus, Status};
-pub use tunnel::{TunnelState, TunnelStatus};
+pub use tunnel::{EarlierRun, TunnelState, TunnelStatus};
 pub use uuid::Uuid;

@@ -166,6 +166,7 @@ registry! {
     PostHandshakeAuthFailed => post_handshake_auth_failed,
     WeakCertificate => weak_certificate,
     InvalidPurpose => invalid_purpose,
+    RpcFailed => rpc_failed,
 }
 
 impl Kind {
