@@ -41,7 +41,7 @@ pub fn build(fin: &Finished, path: &str, ctx: &IngestContext) -> Option<Session>
         return None;
     }
     let empty = TlsSummary::default();
-    let tls = fin.tls.as_ref().unwrap_or(&empty);
+    let tls = fin.tls.as_deref().unwrap_or(&empty);
     let (client, server) = if conn.role(0) == Role::Client { (conn.a, conn.b) } else { (conn.b, conn.a) };
     let mut seen = observe(conn, tls, refused, path, ctx);
     let handshake = handshake(conn, tls, (client, server), path, &mut seen);
@@ -74,6 +74,7 @@ fn observe(conn: &Conn, tls: &TlsSummary, refused: Option<Seen>, path: &str, ctx
         }
         (None, Some(_)) => {}
     }
+    notes.extend(conn.stream_notes());
     if let Some(ch) = &tls.client_hello {
         let hello =
             Event::ClientHello { versions: ch.versions.clone(), suites: ch.suites.clone(), sni: ch.sni.clone() };

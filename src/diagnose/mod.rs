@@ -15,6 +15,7 @@ mod severity;
 mod shape;
 #[cfg(test)]
 mod shape_tests;
+pub mod step_text;
 pub mod text;
 
 use jiff::Timestamp;
@@ -24,6 +25,7 @@ pub use fold::{finish, fold, Folder};
 pub use rules::{CertRef, Finding, FoldKey, Kind, KindData, SourceSeen, Window, MAX_EVIDENCE};
 pub use severity::Severity;
 pub use shape::AttemptFolder;
+pub use step_text::{Command, Piece, StepText};
 
 use crate::model::Attempt;
 use crate::model::CertSummary;

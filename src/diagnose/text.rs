@@ -12,6 +12,8 @@ use std::fmt::Display;
 
 use serde::Serialize;
 
+use super::step_text::StepText;
+
 /// Named values as text, sorted by name (the JSON `facts` object, the values of templates).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -102,20 +104,21 @@ tlstriage on the pcap together with both sides' logs."
     })
 }
 
-/// Replace `{key}` in `template` with `values[key]` or its fallback wording. A part written
+/// `template` (our text: its commands between backticks) with `{key}` replaced by `values[key]`
+/// (prose: a value is never a command) or its fallback wording (ours too). A part written
 /// `[[...]]` is kept only when every value it names is known; `{?key}` names a value a part needs
 /// without showing it; parts may hold parts of their own, which are judged alone
 /// (`[[refused[[ by {peer}]] with {code}]]` needs only `code`).
-pub fn fill(template: &str, facts: &Values) -> String {
-    let mut out = String::with_capacity(template.len());
+pub fn fill(template: &'static str, facts: &Values) -> StepText {
+    let mut out = StepText::default();
     fill_into(&mut out, template, facts);
     out
 }
 
-fn fill_into(out: &mut String, template: &str, facts: &Values) {
+fn fill_into(out: &mut StepText, template: &'static str, facts: &Values) {
     let mut rest = template;
     while let Some(start) = rest.find("[[") {
-        out.push_str(&fill_values(&rest[..start], facts));
+        fill_values(out, &rest[..start], facts);
         let after = &rest[start + 2..];
         let Some(end) = part_end(after) else {
             rest = after;
@@ -127,7 +130,7 @@ fn fill_into(out: &mut String, template: &str, facts: &Values) {
         }
         rest = &after[end + 2..];
     }
-    out.push_str(&fill_values(rest, facts));
+    fill_values(out, rest, facts);
 }
 
 /// Where the `]]` that closes a part opened just before `text` is, past the parts it holds.
@@ -185,32 +188,35 @@ fn is_key(k: &str) -> bool {
     !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn fill_values(template: &str, facts: &Values) -> String {
-    let mut out = String::with_capacity(template.len());
+fn fill_values(out: &mut StepText, template: &'static str, facts: &Values) {
     let mut rest = template;
     while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
         match after.find('}') {
             // A value a part needs without showing it.
-            Some(end) if after[..end].strip_prefix('?').is_some_and(is_key) => rest = &after[end + 1..],
+            Some(end) if after[..end].strip_prefix('?').is_some_and(is_key) => {
+                out.push_ours(&rest[..start]);
+                rest = &after[end + 1..];
+            }
             Some(end) if is_key(&after[..end]) => {
+                out.push_ours(&rest[..start]);
                 let key = &after[..end];
                 // A key without a fallback is a catalog bug (the catalog test catches it): say
                 // nothing rather than print a marker.
-                if let Some(v) = facts.get(key).or_else(|| fallback(key)) {
-                    out.push_str(v);
-                }
+                match (facts.get(key), fallback(key)) {
+                    (Some(v), _) => out.push_prose(v),
+                    (None, Some(f)) => out.push_ours(f),
+                    (None, None) => out,
+                };
                 rest = &after[end + 1..];
             }
             _ => {
-                out.push('{');
+                out.push_ours(&rest[..=start]);
                 rest = after;
             }
         }
     }
-    out.push_str(rest);
-    out
+    out.push_ours(rest);
 }
 
 #[cfg(test)]
@@ -227,6 +233,11 @@ mod tests {
         );
         assert_eq!(fill("CA[[ {peer}]][[ until {date}]].", &f), "CA 10.0.0.1.");
         assert_eq!(fill("{subject} of {peer}", &Values::default()), "the certificate of the peer");
+        // A value is prose even when it holds backticks; the template's own commands stay.
+        f.set("path", "`id`");
+        let t = fill("Read {path} with `openssl x509 -in FILE`.", &f);
+        assert_eq!(t.commands().map(|c| c.as_str()).collect::<Vec<_>>(), ["openssl x509 -in FILE"]);
+        assert_eq!(t, "Read `id` with `openssl x509 -in FILE`.");
     }
 
     #[test]

@@ -35,7 +35,7 @@ static SARIF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^\{"\$schema":"[^"]*sarif[^"]*","runs":\["#).expect("sarif regex"));
 /// One line of `analyze --format jsonl` (a finding) or `fleet --format jsonl` (a system).
 static JSONL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\{("kind":"[a-z0-9-]+","severity":"(critical|error|warning|info)","context":"|"id":"(fmc|ca|system):[^"]*","fmc":)"#)
+    Regex::new(r#"^\{("kind":"[a-z0-9-]+","severity":"(critical|error|warning|info)","context":"|"id":"(fmc|ca|system):[^"]*",("name":"([^"\\]|\\.)*",)?"fmc":)"#)
         .expect("jsonl regex")
 });
 static CASE_LINE: LazyLock<Regex> =

@@ -8,6 +8,7 @@
 mod address;
 mod attempt;
 mod cert;
+mod counts;
 mod duplicate;
 mod event;
 mod evidence;
@@ -27,7 +28,10 @@ mod uuid;
 
 pub use address::{Endpoint, Host};
 pub use attempt::{Attempt, Observed, MAX_EVENTS};
-pub use cert::{CertEntry, CertError, CertId, CertParser, CertSeen, CertSummary, KeySummary};
+pub use cert::{
+    days_left, days_left_words, CertEntry, CertError, CertId, CertParser, CertSeen, CertSummary, KeySummary,
+};
+pub use counts::InputCounts;
 pub use duplicate::{ContentId, Duplicate, SeenBefore};
 pub use event::{ChainLink, Event, TunnelStep};
 pub use evidence::Evidence;

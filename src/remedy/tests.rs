@@ -39,6 +39,34 @@ fn every_required_key_has_a_fallback() {
     }
 }
 
+/// Each command of a template lies between two of its backticks with no value in it: filled
+/// with every value and with none, no backtick is left in a step's prose, and every command is
+/// the template's own text.
+#[test]
+fn every_command_of_the_catalog_is_typed() {
+    for e in entries() {
+        for s in e.steps {
+            for values in [all_values(), Values::default()] {
+                let t = fill(s, &values);
+                for p in t.pieces() {
+                    match p {
+                        crate::diagnose::Piece::Prose(p) => assert!(!p.contains('`'), "{}: {s}", e.id),
+                        crate::diagnose::Piece::Command(c) => {
+                            let ours = s.contains(&format!("`{c}`")) || fallback_holds(&format!("`{c}`"));
+                            assert!(ours && !c.as_str().contains("value-of-"), "{}: {c}", e.id);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a fallback wording holds `text`.
+fn fallback_holds(text: &str) -> bool {
+    ["what_to_collect"].iter().any(|k| fallback(k).is_some_and(|f| f.contains(text)))
+}
+
 /// Every key any template names, with a value.
 fn all_values() -> Values {
     let mut v = Values::default();
@@ -122,13 +150,27 @@ fn no_placeholder_reaches_any_text() {
                 let what = |f: &str| format!("{kind} {context:?} {f} system={:?}", s.as_ref().map(|s| s.state));
                 for (name, f) in [("plain", &plain), ("known", &known)] {
                     let r = remediation(f, s.as_ref());
-                    assert_clean(&what(name), &format!("{}\n{}", r.title, r.steps.join("\n")));
+                    assert_clean(
+                        &what(name),
+                        &format!(
+                            "{}\n{}",
+                            r.title,
+                            r.steps.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("\n")
+                        ),
+                    );
                 }
                 // The rule's entry with every value its templates name, and with none.
                 for mut values in [all_values(), Values::default()] {
                     system_values(&mut values, s.as_ref());
                     let r = from_entry(*kind, context, &values);
-                    assert_clean(&what("entry"), &format!("{}\n{}", r.title, r.steps.join("\n")));
+                    assert_clean(
+                        &what("entry"),
+                        &format!(
+                            "{}\n{}",
+                            r.title,
+                            r.steps.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("\n")
+                        ),
+                    );
                 }
                 if let Some(s) = s {
                     assert_clean("summary", &crate::systems::summary::line(s));
@@ -178,9 +220,9 @@ fn input_values_are_never_read_as_templates() {
     f.peer = Some(Endpoint::parse("10.0.0.7"));
     f.shared.alert = Some(AlertDescription::CERTIFICATE_EXPIRED);
     let r = remediation(&f, Some(&s));
-    assert!(r.steps[0].starts_with("10.0.0.7 is ftd-{alert}-[[x]]: it refuses"), "{}", r.steps[0]);
+    assert!(r.steps[0].to_string().starts_with("10.0.0.7 is ftd-{alert}-[[x]]: it refuses"), "{}", r.steps[0]);
     assert!(r.steps[0].contains("(alert certificate_expired)"), "{}", r.steps[0]);
-    assert!(r.steps[0].ends_with("Its push is pending: it is one of the devices below."), "{}", r.steps[0]);
+    assert!(r.steps[0].to_string().ends_with("Its push is pending: it is one of the devices below."), "{}", r.steps[0]);
 }
 
 #[test]
@@ -189,5 +231,5 @@ fn a_peer_at_an_ipv6_address_is_named_whole() {
     let mut f = Finding::new(Kind::PeerRejectedCertificate, Context::Sftunnel, "t");
     f.peer = Some(Endpoint::parse("[fd00::1]:8305"));
     let r = remediation(&f, Some(&s));
-    assert!(r.steps[0].starts_with("fd00::1 is ftd-v6: it refuses"), "{}", r.steps[0]);
+    assert!(r.steps[0].to_string().starts_with("fd00::1 is ftd-v6: it refuses"), "{}", r.steps[0]);
 }

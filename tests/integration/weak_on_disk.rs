@@ -73,20 +73,21 @@ fn a_pem_file_is_judged_as_openssl_judges_it() {
     );
     let fix = sha1.remediation.as_ref().unwrap();
     assert_eq!(fix.id, "reissue-weak-cert");
-    assert_eq!(
-        fix.steps[..2],
-        [
-            format!(
-                "/O=Example Legacy/CN=legacy-sha1.example in {path} is under OpenSSL security level 1: its RSA 1024 \
-                 key is too small from level 2 on; its signature, sha1WithRSAEncryption, uses a digest refused from \
-                 level 1 on."
-            ),
-            "Level 1 is OpenSSL's own default, applied to every certificate it verifies in a TLS handshake; some \
-             systems, Debian and Ubuntu among them, raise it to 2. `openssl verify` checks the levels only when \
-             asked: add `-auth_level 1` (or 2) to see its own verdict."
-                .to_string(),
-        ]
+    let on_disk = format!(
+        "/O=Example Legacy/CN=legacy-sha1.example in {path} is under OpenSSL security level 1: its RSA 1024 key is \
+         too small from level 2 on; its signature, sha1WithRSAEncryption, uses a digest refused from level 1 on."
     );
+    assert_eq!(fix.steps[0], on_disk.as_str());
+    assert_eq!(fix.steps[0].commands().count(), 0, "the file's path is a value: prose");
+    assert_eq!(
+        fix.steps[1],
+        "Level 1 is OpenSSL's own default, applied to every certificate it verifies in a TLS handshake; some \
+         systems, Debian and Ubuntu among them, raise it to 2. OpenSSL's verify command checks the levels only when \
+         asked: `openssl verify -auth_level 1 -CAfile ca.pem cert.pem` gives its own verdict on cert.pem, issued by \
+         the CA in ca.pem, at level 1 (write 2 for level 2)."
+    );
+    let commands: Vec<&str> = fix.steps[1].commands().map(|c| c.as_str()).collect();
+    assert_eq!(commands, ["openssl verify -auth_level 1 -CAfile ca.pem cert.pem"]);
     assert_eq!(fix.steps.len(), 4, "{:#?}", fix.steps);
     assert!(!fix.steps.iter().any(|s| s.contains("was refused with OpenSSL error")), "nothing refused it yet");
 }

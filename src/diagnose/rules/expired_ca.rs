@@ -8,7 +8,7 @@ use super::steps::{BACKUP, CHECK_CA, GENERATE, HA_ORDER, HOTFIX, NO_REBOOT, PUSH
 use super::{About, Depth, Fix, FromSystem, InSystem, Kind, OnDiskVerdict, PushTo, Rule, SystemFix, Verifier, VerifyMatch};
 use crate::codes::VerifyCode;
 use crate::diagnose::text::fill;
-use crate::diagnose::{Options, Severity};
+use crate::diagnose::{Options, Severity, StepText};
 use super::on_wire::OnWire;
 use crate::model::{CertSummary, Context};
 
@@ -99,7 +99,7 @@ fn same_certificate(a: &Finding, b: &Finding) -> bool {
 
 /// The line before its system's steps: which CA expired, whether a newer one is in place, and
 /// where to read its dates when only a log names it.
-fn in_system(f: &Finding, s: &InSystem<'_>) -> String {
+fn in_system(f: &Finding, s: &InSystem<'_>) -> StepText {
     let mut values = f.values();
     if let Some(subject) = &f.certificate.subject {
         values.set_default("ca_subject", subject);
@@ -108,13 +108,13 @@ fn in_system(f: &Finding, s: &InSystem<'_>) -> String {
     if let (true, Some((serial, until))) = (s.ca_replaced, s.current_ca) {
         let serial = serial.map(|x| format!(" (serial {x})")).unwrap_or_default();
         let until = until.map(|t| format!(", valid until {}", t.strftime("%Y-%m-%d"))).unwrap_or_default();
-        line.push_str(&format!(
+        line.push_prose(&format!(
             " It has been replaced already: the current InternalCA{serial}{until} is in place on the FMC; what is left \
 concerns the devices and copies that still hold the old one."
         ));
     }
     if !s.ca_dates_known {
-        line.push_str(
+        line.push_ours(
             " Only the log names it: read its dates on the FMC, in expert mode as root, with `openssl x509 -dates \
 -noout -in /etc/sf/ca_root/cacert.pem`.",
         );

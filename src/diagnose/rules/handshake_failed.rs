@@ -71,10 +71,10 @@ handshake{with}: the {other} requires a certificate from the {by}"
                 )
             }
             Ending::NotTls { from, first_line } => {
-                // A backtick would make the text a command in the views that show commands.
-                let line = first_line.replace('`', "'");
+                // Shown as it is: a value is prose, never a command (`diagnose::step_text`).
                 format!(
-                    "the {} answered with bytes that are not TLS, beginning \"{line}\": that port speaks another protocol",
+                    "the {} answered with bytes that are not TLS, beginning \"{first_line}\": that port speaks another \
+protocol",
                     from.as_str()
                 )
             }
@@ -235,9 +235,13 @@ mod tests {
         let f = the(judged(&a), Kind::HandshakeFailed);
         assert_eq!(
             f.detail,
-            "the server answered with bytes that are not TLS, beginning \"HTTP/1.1 400 'rm -rf' Bad Request\": that port \
+            "the server answered with bytes that are not TLS, beginning \"HTTP/1.1 400 `rm -rf` Bad Request\": that port \
 speaks another protocol"
         );
+        // In the step that repeats it, the answer's backticks are prose: no command comes of them.
+        let fix = f.kind.rule().fix_for(f.context).unwrap();
+        let step = crate::diagnose::text::fill(fix.steps[0], &f.values());
+        assert!(step.contains("`rm -rf`") && step.commands().next().is_none(), "{step}");
         assert!(f.values()["what_to_collect"].starts_with("Check the port"));
     }
 }

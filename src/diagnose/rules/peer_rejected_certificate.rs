@@ -9,7 +9,7 @@ use super::shared::RejectedBy;
 use super::{About, Fix, FromSystem, InSystem, PushTo, Rule, SystemFix, Verifier};
 use crate::diagnose::text::fill;
 use crate::codes::AlertDescription;
-use crate::diagnose::Severity;
+use crate::diagnose::{Severity, StepText};
 use super::finding::Finding;
 use crate::model::{Attempt, Context, Role};
 
@@ -70,17 +70,23 @@ certificate ({}), so why is for the {by}'s log (or its trust store) to say",
 
 /// The line before its system's steps: the peer is a device of the system that still holds
 /// the old InternalCA (and may still lack the new files), else only the peer and its alert.
-fn in_system(f: &Finding, s: &InSystem<'_>) -> String {
+fn in_system(f: &Finding, s: &InSystem<'_>) -> StepText {
     let values = f.values();
     match s.peer_device {
         Some((name, pending)) => {
             let ip = f.peer.as_ref().map(|p| p.host().to_string()).unwrap_or_default();
             let pending = if pending { " Its push is pending: it is one of the devices below." } else { "" };
-            // Input values never go into a template: only `fill` places them.
+            // Input values are prose: only `fill` and `compose` place them.
             let alert = fill("[[ (alert {alert})]]", &values);
-            format!(
+            StepText::compose(
                 "{ip} is {name}: it refuses the certificate the FMC sends{alert}, because it still holds the old \
-InternalCA.{pending}"
+InternalCA.{pending}",
+                &[
+                    ("ip", StepText::prose(ip)),
+                    ("name", StepText::prose(name)),
+                    ("alert", alert),
+                    ("pending", StepText::ours(pending)),
+                ],
             )
         }
         None => fill("The {rejected_by}[[ ({rejected_by_host})]] refuses the certificate it was sent[[ (alert {alert})]].", &values),

@@ -150,7 +150,7 @@ pub struct Fix {
 pub struct SystemFix {
     pub when: FromSystem,
     /// The line about the finding itself, before the system's steps.
-    pub about: fn(&Finding, &InSystem<'_>) -> String,
+    pub about: fn(&Finding, &InSystem<'_>) -> crate::diagnose::StepText,
 }
 
 /// When a finding takes its steps from its InternalCA system.

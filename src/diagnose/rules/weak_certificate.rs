@@ -144,8 +144,9 @@ const WEAK_SEEN: &str = "[[The certificate[[ {subject}]] was refused with OpenSS
 const WEAK_ON_DISK: &str = "[[{subject} in {path} is under OpenSSL security level {security_level}[[: its {weak_key} \
 key is too small from level {key_level} on]][[; its signature, {weak_digest}, uses a digest refused from level 1 on]].]]";
 const WEAK_LEVELS: &str = "[[{?security_level}Level 1 is OpenSSL's own default, applied to every certificate it \
-verifies in a TLS handshake; some systems, Debian and Ubuntu among them, raise it to 2. `openssl verify` checks the \
-levels only when asked: add `-auth_level 1` (or 2) to see its own verdict.]]";
+verifies in a TLS handshake; some systems, Debian and Ubuntu among them, raise it to 2. OpenSSL's verify command \
+checks the levels only when asked: `openssl verify -auth_level 1 -CAfile ca.pem cert.pem` gives its own verdict on \
+cert.pem, issued by the CA in ca.pem, at level 1 (write 2 for level 2).]]";
 const WEAK_CHECK: &str = "Read the certificate's signature algorithm and key size with `openssl x509 -noout -text` on \
 the certificate file (and on its CA): a SHA-1 or MD5 signature, or an RSA key under 2048 bits, is refused by current \
 OpenSSL security levels.";
