@@ -18,7 +18,8 @@ use jiff::Timestamp;
 use super::discover::{Discovery, Found};
 use super::layout::Shape;
 use crate::analyze::Report;
-use crate::model::{Format, IngestContext, Parsed, Source, Status};
+use crate::input::Inputs;
+use crate::model::{Data, Format, IngestContext, Parsed, Sink, Source, Status};
 
 /// At most this much of a log is read: its newest part. Files are read one at a time, so this
 /// (with what a rotated log's gzip expands to, within the archive budget) bounds the memory.
@@ -112,19 +113,22 @@ pub fn read(d: &Discovery, extra: &[PathBuf], opts: &ReadOptions) -> (Report, Pa
     // system, and holds at most one file (up to its cap) at a time.
     let mut all = Parsed::default();
     for t in &todo {
-        all.extend(read_one(t, &ctx));
+        read_one(t, &ctx, &mut all);
     }
     let map = PathMap { names: todo.into_iter().map(|t| (t.name, t.real.display().to_string())).collect() };
     (crate::analyze::build_report(all, Vec::new(), opts.now), map)
 }
 
-/// Read one file (of a log, its newest [`MAX_LOG_BYTES`]) and hand it to the readers.
-fn read_one(t: &ToRead, ctx: &IngestContext) -> Parsed {
-    let error = |why: String| Parsed::status(&t.name, Format::Unknown, Status::Error, Some(why), 0);
+/// Read one file (of a log, its newest [`MAX_LOG_BYTES`]) and hand it to the readers, which
+/// hand what they find to `sink`.
+fn read_one(t: &ToRead, ctx: &IngestContext, sink: &mut dyn Sink) {
+    let mut error = |why: String| Inputs::one(&t.name, Format::Unknown, Status::Error, Some(why), 0).hand_to(sink);
     let mut file = match crate::input::open_regular(&t.real) {
         Ok(f) => f,
         Err(crate::input::OpenError::NotRegular(what)) => return error(format!("{what}: not read")),
-        Err(crate::input::OpenError::Io(e)) => return error(format!("cannot open: {e}")),
+        Err(crate::input::OpenError::Io(e)) => {
+            return error(format!("cannot open: {}", crate::util::os_error::words(&e)))
+        }
     };
     let meta = file.metadata().ok();
     let mtime = meta.as_ref().and_then(|m| m.modified().ok()).and_then(|m| Timestamp::try_from(m).ok());
@@ -140,13 +144,14 @@ fn read_one(t: &ToRead, ctx: &IngestContext) -> Parsed {
     }
     let mut buf = Vec::with_capacity(len.min(cap) as usize);
     if let Err(e) = file.take(cap).read_to_end(&mut buf) {
-        return error(format!("cannot read: {e}"));
+        return error(format!("cannot read: {}", crate::util::os_error::words(&e)));
     }
-    let mut parsed = crate::input::ingest(&Source { path: t.name.clone(), data: &buf, mtime, depth: 0 }, ctx);
+    let src = Source { path: t.name.clone(), data: Data::Bytes(&buf), mtime, depth: 0 };
+    let mut inputs = crate::input::read(src, ctx, sink);
     if let Some(why) = cut {
-        crate::input::archive::mark(&mut parsed, &t.name, Status::Partial, &why);
+        inputs.mark(&t.name, Status::Partial, &why);
     }
-    parsed
+    inputs.hand_to(sink);
 }
 
 #[cfg(test)]

@@ -6,19 +6,17 @@
 //! certificate error block, the verify callback). The closing `Failed connecting with SSL` line
 //! ends an attempt for good. The device's log is the client's view (`observer = client`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use jiff::Timestamp;
 
 use super::sftunneld::Msg;
-use super::syslog::cap;
-use super::syslog_scan::Body;
+use super::text::{cap, EVIDENCE_CAP};
 use crate::codes::{AlertLevel, OpenSslError, VerifyCode};
 use crate::model::{Attempt, Context, Endpoint, Event, Evidence, Host, Outcome, Role, TunnelStep};
 use crate::util::fasthash::FastMap;
 
-/// Evidence text is cut to this many bytes.
-pub(crate) const EVIDENCE_CAP: usize = 512;
 /// More open threads than this: all are closed (hostile input).
 const MAX_THREADS: usize = 4096;
 /// Host names remembered before the table is rebuilt from the open threads.
@@ -84,6 +82,17 @@ impl From<Msg<'_>> for Said {
             Msg::Other => Said::Other,
         }
     }
+}
+
+/// What the grouping needs of a line that matters.
+#[derive(Debug)]
+pub(crate) struct Body<'a> {
+    pub host: Cow<'a, str>,
+    pub pid: Option<u32>,
+    pub tid: Option<u64>,
+    pub said: Said,
+    /// The evidence text: the line, cut at `EVIDENCE_CAP`.
+    pub text: Cow<'a, str>,
 }
 
 #[derive(Default)]

@@ -16,7 +16,7 @@ use memchr::memmem::Finder;
 
 use super::syslog::InOrder;
 use super::syslog_scan::{self, TAG};
-use crate::model::{Attempt, IngestContext};
+use crate::model::{IngestContext, Sink};
 
 /// One syslog file read as it grows.
 pub struct Follower {
@@ -31,20 +31,23 @@ impl Follower {
         Follower { order: InOrder::new(path, ctx, mtime), finder: Finder::new(TAG) }
     }
 
-    /// Read `lines` (complete lines, each ending with a line end): the attempts they end.
-    pub fn feed(&mut self, lines: &[u8]) -> Vec<Attempt> {
-        self.order.consume(syslog_scan::scan(lines, &self.finder))
+    /// Read `lines` (complete lines, each ending with a line end); the attempts they end go to
+    /// `sink`.
+    pub fn feed(&mut self, lines: &[u8], sink: &mut dyn Sink) {
+        let scanned = syslog_scan::scan(lines, &self.finder);
+        self.order.consume(lines, scanned).into_iter().for_each(|a| sink.attempt(a));
     }
 
     /// A look is over: the attempts of threads that got no line during it, and had gone past
-    /// their first line, are over too.
-    pub fn settle(&mut self) -> Vec<Attempt> {
-        self.order.grouper.settle()
+    /// their first line, are over too: they go to `sink`.
+    pub fn settle(&mut self, sink: &mut dyn Sink) {
+        self.order.grouper.settle().into_iter().for_each(|a| sink.attempt(a));
     }
 
-    /// The file is left (rotated away, truncated, or the watch ends): every open attempt.
-    pub fn finish(mut self) -> Vec<Attempt> {
-        self.order.grouper.finish()
+    /// The file is left (rotated away, truncated, or the watch ends): every open attempt goes
+    /// to `sink`.
+    pub fn finish(mut self, sink: &mut dyn Sink) {
+        self.order.grouper.finish().into_iter().for_each(|a| sink.attempt(a));
     }
 }
 
@@ -53,7 +56,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::model::{Event, Outcome};
+    use crate::model::{Event, Outcome, Parsed};
 
     fn ctx() -> IngestContext {
         let now: Timestamp = "2026-11-23T00:00:00Z".parse().unwrap();
@@ -71,16 +74,22 @@ mod tests {
         let mut f = Follower::new("messages", &ctx(), None);
         let first = lines[..6].iter().map(|l| format!("{l}\n")).collect::<String>();
         let second = lines[6..12].iter().map(|l| format!("{l}\n")).collect::<String>();
-        assert!(f.feed(first.as_bytes()).is_empty());
-        assert!(f.settle().is_empty(), "it got lines during this look");
-        assert!(f.feed(second.as_bytes()).is_empty());
-        assert!(f.settle().is_empty(), "it got lines during this look");
-        let ended = f.settle();
-        assert_eq!(ended.len(), 1, "quiet for a whole look: over");
-        let a = &ended[0];
+        let mut sink = Parsed::default();
+        f.feed(first.as_bytes(), &mut sink);
+        assert!(sink.attempts.is_empty());
+        f.settle(&mut sink);
+        assert!(sink.attempts.is_empty(), "it got lines during this look");
+        f.feed(second.as_bytes(), &mut sink);
+        assert!(sink.attempts.is_empty());
+        f.settle(&mut sink);
+        assert!(sink.attempts.is_empty(), "it got lines during this look");
+        f.settle(&mut sink);
+        assert_eq!(sink.attempts.len(), 1, "quiet for a whole look: over");
+        let a = &sink.attempts[0];
         assert_eq!(a.events.first().map(|o| o.evidence.line), Some(Some(2)));
         assert!(a.events.iter().any(|o| matches!(o.event, Event::End { outcome: Outcome::Failed })));
         assert!(a.events.iter().any(|o| matches!(o.event, Event::VerifyError { .. })));
-        assert!(f.finish().is_empty());
+        f.finish(&mut sink);
+        assert_eq!(sink.attempts.len(), 1, "nothing was left open");
     }
 }

@@ -163,7 +163,7 @@ impl CaInfo {
             not_before: Some(c.not_before),
             not_after: Some(c.not_after),
             days_left: Some(c.days_left(now)),
-            sha256: Some(c.sha256),
+            sha256: c.sha256,
             reported: false,
         }
     }

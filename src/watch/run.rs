@@ -3,7 +3,8 @@
 //! (`diagnose::judge_attempt`, the classifier `analyze` uses): a failed one gives its findings
 //! and marks its peer failing; one that connected (`Connected` logged, nothing failing) brings
 //! a failing peer back. Memory stays bounded: the follower's buffers, the reader's bounded
-//! threads, the attempts of one look (handed on after each piece read), the failing peers.
+//! threads, the attempts of one look (the readers hand them to the watch's sink; judged after each piece
+//! read), the failing peers.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use super::follow::{Follow, Step, Why};
 use super::peers::{Back, Peer, Peers};
 use crate::diagnose::{self, Finding};
 use crate::logs::syslog_follow::Follower;
-use crate::model::{Attempt, Event, IngestContext, Outcome};
+use crate::model::{Attempt, Event, IngestContext, Outcome, Parsed};
 
 /// What a watch has to say.
 #[derive(Debug)]
@@ -45,8 +46,8 @@ pub struct Watch {
     files: Vec<Watched>,
     ctx: IngestContext,
     opts: diagnose::Options,
-    /// Attempts the readers gave back, not judged yet.
-    ended: Vec<Attempt>,
+    /// The sink the readers hand their ended attempts to; its attempts are not judged yet.
+    ended: Parsed,
     buf: Vec<u8>,
     pub peers: Peers,
 }
@@ -64,7 +65,7 @@ impl Watch {
             files,
             ctx,
             opts: diagnose::Options::new(now),
-            ended: Vec::new(),
+            ended: Parsed::default(),
             buf: Vec::new(),
             peers: Peers::default(),
         }
@@ -97,13 +98,13 @@ impl Watch {
                 if !self.buf.is_empty() {
                     read = true;
                     let reader = w.reader.get_or_insert_with(|| reader_for(w.follow.path(), &self.ctx));
-                    self.ended.extend(reader.feed(&self.buf));
+                    reader.feed(&self.buf, &mut self.ended);
                 }
                 match step {
                     Step::Lines => {}
                     Step::Reopened(why) => {
                         if let Some(r) = w.reader.take() {
-                            self.ended.extend(r.finish());
+                            r.finish(&mut self.ended);
                         }
                         let path = w.follow.path().to_path_buf();
                         self.judge_ended(say)?;
@@ -115,7 +116,7 @@ impl Watch {
                 self.judge_ended(say)?;
             }
             if let Some(r) = self.files[i].reader.as_mut() {
-                self.ended.extend(r.settle());
+                r.settle(&mut self.ended);
             }
             self.judge_ended(say)?;
         }
@@ -131,7 +132,7 @@ impl Watch {
     pub fn finish(&mut self, say: &mut dyn FnMut(Seen) -> io::Result<()>) -> io::Result<()> {
         for w in &mut self.files {
             if let Some(r) = w.reader.take() {
-                self.ended.extend(r.finish());
+                r.finish(&mut self.ended);
             }
         }
         self.judge_ended(say)
@@ -139,7 +140,7 @@ impl Watch {
 
     /// Judge the attempts handed over so far, in the order they ended.
     fn judge_ended(&mut self, say: &mut dyn FnMut(Seen) -> io::Result<()>) -> io::Result<()> {
-        for a in std::mem::take(&mut self.ended) {
+        for a in std::mem::take(&mut self.ended.attempts) {
             let at = a.events.last().and_then(|o| o.evidence.time);
             let peer = a.peer().map(|p| Peer::new(a.device.as_deref(), p.as_str()));
             let findings = diagnose::judge_attempt(&a, &self.opts);

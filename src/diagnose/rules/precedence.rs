@@ -21,20 +21,25 @@
 //! ([`explains_tunnel_down`]).
 //!
 //! On disk: one finding per certificate of a file, from the first rule of [`ON_DISK`] that
-//! applies — an expiry (a CA's as `expired-ca`, else `expired-cert`) before a start date still
-//! to come (`not-yet-valid`) before an expiry within the windows (`expiring-soon`).
+//! applies, the one that stops the certificate soonest first — an expiry (a CA's as
+//! `expired-ca`, else `expired-cert`), then a key or digest OpenSSL's default security level
+//! refuses (`weak-certificate`, an error), then a start date still to come (`not-yet-valid`),
+//! an expiry within the windows (`expiring-soon`), and last a key only security level 2 refuses
+//! (`weak-certificate`, a warning). Re-issuing the certificate cures every one of them.
 
 use super::peer_rejected_certificate::Refused;
-use super::{expired_ca, expired_cert, expiring_soon, not_yet_valid, OnDisk};
+use super::{expired_ca, expired_cert, expiring_soon, not_yet_valid, weak_certificate, OnDisk};
 use crate::diagnose::{Finding, Kind};
 use crate::model::Role;
 
 /// On disk: the rules that judge a certificate file at `--now`, first match wins.
-pub(in crate::diagnose) const ON_DISK: &[(Kind, OnDisk)] = &[
-    (Kind::ExpiredCa, expired_ca::on_disk),
-    (Kind::ExpiredCert, expired_cert::on_disk),
-    (Kind::NotYetValid, not_yet_valid::on_disk),
-    (Kind::ExpiringSoon, expiring_soon::on_disk),
+pub(in crate::diagnose) const ON_DISK: &[OnDisk] = &[
+    expired_ca::on_disk,
+    expired_cert::on_disk,
+    weak_certificate::refused_on_disk,
+    not_yet_valid::on_disk,
+    expiring_soon::on_disk,
+    weak_certificate::under_level_2_on_disk,
 ];
 
 /// Rule 1: what the attempt shows of the certificate `by` refused: explained by a verify error
