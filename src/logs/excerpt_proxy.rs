@@ -119,7 +119,7 @@ pub(crate) fn read(src: &Source<'_>, data: &[u8], ctx: &IngestContext, sink: &mu
     let as_pasted = |mut a: Attempt| {
         for o in &mut a.events {
             if let Some(text) = o.evidence.line.and_then(|n| originals.get(&n)) {
-                o.evidence.text = Some(text.clone());
+                o.evidence.text = Some(crate::model::EvidenceText::new(text));
             }
         }
         a

@@ -14,7 +14,7 @@ use jiff::Timestamp;
 use super::sftunneld::Msg;
 use super::text::{cap, EVIDENCE_CAP};
 use crate::codes::{AlertLevel, OpenSslError, VerifyCode};
-use crate::model::{Attempt, Context, Endpoint, Event, Evidence, Host, Outcome, Role, TunnelStep};
+use crate::model::{Attempt, Context, Endpoint, Event, Evidence, EvidenceText, Host, Outcome, Role, TunnelStep};
 use crate::util::fasthash::FastMap;
 
 /// More open threads than this: all are closed (hostile input).
@@ -66,8 +66,8 @@ impl From<Msg<'_>> for Said {
             Msg::Initiating(ip) => Said::Initiating(ip),
             Msg::Connected(ip) => Said::Connected(ip),
             Msg::CertDepth(d) => Said::CertDepth(d),
-            Msg::Issuer(v) => Said::Issuer(cap(v, EVIDENCE_CAP).to_string()),
-            Msg::Subject(v) => Said::Subject(cap(v, EVIDENCE_CAP).to_string()),
+            Msg::Issuer(v) => Said::Issuer(EvidenceText::new(cap(v, EVIDENCE_CAP)).to_string()),
+            Msg::Subject(v) => Said::Subject(EvidenceText::new(cap(v, EVIDENCE_CAP)).to_string()),
             Msg::VerifyErr(n, _) => Said::VerifyErr(n),
             Msg::VerifyStatus(text) => {
                 Said::VerifyStatus((!text.eq_ignore_ascii_case("ok")).then(|| VerifyCode::from_text(text)).flatten())

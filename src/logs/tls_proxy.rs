@@ -22,7 +22,7 @@ use super::chunks::{self, CHUNK};
 use super::text::{cap, cap_bytes, lines, newlines, EVIDENCE_CAP};
 use super::tls_proxy_sessions::Sessions;
 use crate::codes::{AlertDescription, AlertLevel, OpenSslError, VerifyCode};
-use crate::model::{Attempt, Event, Evidence, Outcome, Role};
+use crate::model::{Attempt, Event, Evidence, EvidenceText, Outcome, Role};
 use crate::model::{Head, IngestContext, ReadStatus, Sink, Source, Status};
 
 /// Verification lines kept while waiting for the session line they belong to.
@@ -158,13 +158,13 @@ impl State<'_> {
         }
         if let Some(v) = msg.strip_prefix("Subject:") {
             if let Some(p) = self.pending.last_mut() {
-                p.subject = Some(cap(v.trim(), EVIDENCE_CAP).to_string());
+                p.subject = Some(EvidenceText::new(cap(v.trim(), EVIDENCE_CAP)).to_string());
             }
             return;
         }
         if let Some(v) = msg.strip_prefix("Issuer:") {
             if let Some(p) = self.pending.last_mut() {
-                p.issuer = Some(cap(v.trim(), EVIDENCE_CAP).to_string());
+                p.issuer = Some(EvidenceText::new(cap(v.trim(), EVIDENCE_CAP)).to_string());
             }
             return;
         }

@@ -18,9 +18,9 @@ use std::sync::LazyLock;
 use jiff::Timestamp;
 use regex::Regex;
 
-use crate::model::Evidence;
 use crate::model::Head;
 use crate::model::{EarlierRun, Fact, TunnelStatus};
+use crate::model::{Evidence, EvidenceText};
 
 use super::text::{cap, lines, EVIDENCE_CAP};
 
@@ -230,7 +230,8 @@ fn history(path: &str, blocks: Vec<Block>) -> Vec<Fact> {
 
 /// One line inside a peer block.
 fn apply(t: &mut TunnelStatus, l: &str) {
-    let owned = |v: &str| Some(cap(v.trim_end_matches('.'), 256).to_string());
+    // Status values are shown as they are, so they are evidence text: no key passes.
+    let owned = |v: &str| Some(EvidenceText::new(cap(v.trim_end_matches('.'), 256)).to_string());
     if let Some(v) = value_after(l, "ChannelA Connected") {
         t.channel_a = yes_no(v);
     } else if let Some(v) = value_after(l, "ChannelB Connected") {

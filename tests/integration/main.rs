@@ -30,6 +30,7 @@ mod hostile_wire;
 mod html_report;
 mod html_script;
 mod junit;
+mod key_material;
 mod layering;
 mod line_ends;
 mod logs;
