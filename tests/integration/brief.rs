@@ -18,8 +18,11 @@ fn the_default_text_shows_each_system_step_once_and_every_finding_in_a_line_or_t
     let lines = brief.lines().count();
     // With the openssl sample's system (the aim is 200; the whole text, -v, is about 1,000): a
     // regression guard a little above today's count.
-    assert!(lines <= 240, "{lines} lines at 120 columns:
-{brief}");
+    assert!(
+        lines <= 240,
+        "{lines} lines at 120 columns:
+{brief}"
+    );
     let text = flat(&brief);
     assert!(brief.starts_with("Case: 40 findings"), "{brief}");
     for s in doc["systems"].as_array().unwrap() {
