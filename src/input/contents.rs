@@ -9,8 +9,11 @@
 //!
 //! Top-level files are big and rarely duplicated, so one is hashed only when another top-level
 //! file or an archive member has exactly its length (sizes are known before reading). Archive
-//! members are always hashed: their bytes are in memory anyway and cost less to hash than to
-//! decompress.
+//! members are always hashed, on the pass that reads them (they are streamed out of their
+//! archive, never held): a member cannot be judged before it is read, so it is read, and claimed
+//! once its last byte has passed. When it turns out a copy of an earlier place, what it gave is
+//! already in the input's sink: the input is then *displaced* like below and read again, and
+//! that time its member is known by the hash the first pass took and is not read.
 //!
 //! Inputs are read in parallel, so a later input may claim a content before an earlier one does.
 //! The earlier one then takes the claim over and the later input is *displaced*: the run reads it
@@ -63,6 +66,38 @@ impl SeenBefore for Contents {
             Verdict::Duplicate(dup) => Some(dup),
         }
     }
+
+    fn streamed(&self, path: &str, format: Format, len: u64, id: ContentId) -> Option<Duplicate> {
+        // The place taken when the member was judged (members inside it were claimed before it).
+        let key = PENDING.with(|p| {
+            let mut p = p.borrow_mut();
+            let i = p.iter().rposition(|(q, _)| q == path)?;
+            let key = p[i].1;
+            p.truncate(i);
+            Some(key)
+        })?;
+        if len == 0 || bound_to_place(format) {
+            return None;
+        }
+        let frozen = self.frozen.load(Ordering::Acquire);
+        if !frozen {
+            let mut known = self.streamed.lock().unwrap_or_else(|e| e.into_inner());
+            let slot = known.entry((key.top, path.to_string())).or_insert(Some(id));
+            if *slot != Some(id) {
+                *slot = None;
+            }
+        }
+        self.claim_tops_of_len(len);
+        let of = self.claim(id, key, path)?;
+        if frozen {
+            // Read again and still a copy: only two members of one input at one path get here;
+            // what it gave is kept rather than read a third time.
+            return None;
+        }
+        // What the member gave is in the input's sink already: the input is read again.
+        self.displaced.lock().unwrap_or_else(|e| e.into_inner()).insert(key.top);
+        Some(Duplicate { path: path.to_string(), of, id: Some(id) })
+    }
 }
 
 /// The claims of one run.
@@ -73,12 +108,17 @@ pub struct Contents {
     claims: Mutex<HashMap<ContentId, Claim>>,
     displaced: Mutex<BTreeSet<usize>>,
     frozen: AtomicBool,
+    /// The hash of every member streamed so far, by top-level input and path (`None`: two
+    /// members of one input share the path and differ).
+    streamed: Mutex<HashMap<(usize, String), Option<ContentId>>>,
 }
 
 thread_local! {
     /// The top-level input being read on this thread and the next position inside it (a stack:
     /// a work-stealing thread may start another input while one waits).
     static CURSOR: RefCell<Vec<Key>> = const { RefCell::new(Vec::new()) };
+    /// Members being streamed on this thread, with their places, until they are claimed.
+    static PENDING: RefCell<Vec<(String, Key)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Marks the top-level input read on this thread while it lives.
@@ -128,12 +168,18 @@ impl Contents {
         }) else {
             return Verdict::Read;
         };
-        let len = src.len_hint().unwrap_or(0);
-        if len == 0 || bound_to_place(format) {
+        if bound_to_place(format) {
             return Verdict::Read;
         }
-        let same_len = self.by_len.get(&len).map_or(&[][..], Vec::as_slice);
+        if src.depth > 0 && src.bytes().is_none() {
+            return self.judge_streamed(src, key);
+        }
+        let len = src.len_hint().unwrap_or(0);
+        if len == 0 {
+            return Verdict::Read;
+        }
         let id = if src.depth == 0 {
+            let same_len = self.by_len.get(&len).map_or(&[][..], Vec::as_slice);
             let Some(Some(top)) = self.tops.get(key.top) else { return Verdict::Read };
             if same_len.len() < 2 && top.id.get().is_none() {
                 // Unique length among top-level files: a member of this length hashes it later.
@@ -149,19 +195,41 @@ impl Contents {
                 None => return Verdict::Read,
             }
         } else {
-            // A member streamed out of its archive cannot be hashed before it is read.
             let Some(bytes) = src.bytes() else { return Verdict::Read };
             let id = hash(bytes);
-            for &t in same_len {
-                if let (Some(top_id), Some(Some(top))) = (self.top_id(t), self.tops.get(t)) {
-                    self.claim(top_id, Key { top: t, seq: 0 }, &top.display);
-                }
-            }
+            self.claim_tops_of_len(len);
             id
         };
         match self.claim(id, key, &src.path) {
             None => Verdict::Read,
             Some(of) => Verdict::Duplicate(Duplicate { path: src.path.clone(), of, id: Some(id) }),
+        }
+    }
+
+    /// A member about to be streamed: known by its hash when the first pass read it (then judged
+    /// now, the claims being frozen), else read and claimed at its end ([`SeenBefore::streamed`]).
+    fn judge_streamed(&self, src: &Source<'_>, key: Key) -> Verdict {
+        if self.frozen.load(Ordering::Acquire) {
+            let known =
+                self.streamed.lock().unwrap_or_else(|e| e.into_inner()).get(&(key.top, src.path.clone())).copied();
+            if let Some(Some(id)) = known {
+                if let Some(of) = self.claim(id, key, &src.path) {
+                    return Verdict::Duplicate(Duplicate { path: src.path.clone(), of, id: Some(id) });
+                }
+                return Verdict::Read;
+            }
+        }
+        PENDING.with(|p| p.borrow_mut().push((src.path.clone(), key)));
+        Verdict::Read
+    }
+
+    /// Claim the top-level files of length `len` (hashed from disk) before a member of that
+    /// length, so that a member equal to a later top-level file is still the copy.
+    fn claim_tops_of_len(&self, len: u64) {
+        for &t in self.by_len.get(&len).map_or(&[][..], Vec::as_slice) {
+            if let (Some(top_id), Some(Some(top))) = (self.top_id(t), self.tops.get(t)) {
+                self.claim(top_id, Key { top: t, seq: 0 }, &top.display);
+            }
         }
     }
 
