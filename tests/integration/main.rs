@@ -24,6 +24,7 @@ mod html_report;
 mod junit;
 mod layering;
 mod logs;
+mod memory;
 mod nothing_dropped;
 mod openssl;
 mod output_safety;
