@@ -75,6 +75,8 @@ fn log_tgz(dir: &Path) -> PathBuf {
 fn peak_of(args: &[&Path], extra: &[&str]) -> (serde_json::Value, u64) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.json");
+    // Waited for with wait4 below, which gives the child's own peak (the std wait does not).
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(env!("CARGO_BIN_EXE_tlstriage"))
         .args(["analyze", "--format", "json", "--year", "2026", "--now", "2026-11-23"])
         .args(extra)
