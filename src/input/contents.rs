@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use crate::input::readers;
-use crate::model::{ContentId, Duplicate, Format, Parsed, SeenBefore, Source, Status};
+use crate::model::{ContentId, Duplicate, Format, Source};
 
 /// Order of a place: the top-level input, then the position inside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -57,47 +57,6 @@ struct Top {
 pub enum Verdict {
     Read,
     Duplicate(Duplicate),
-}
-
-impl SeenBefore for Contents {
-    fn duplicate(&self, src: &Source<'_>, format: Format) -> Option<Duplicate> {
-        match self.judge(src, format) {
-            Verdict::Read => None,
-            Verdict::Duplicate(dup) => Some(dup),
-        }
-    }
-
-    fn streamed(&self, path: &str, format: Format, len: u64, id: ContentId) -> Option<Duplicate> {
-        // The place taken when the member was judged (members inside it were claimed before it).
-        let key = PENDING.with(|p| {
-            let mut p = p.borrow_mut();
-            let i = p.iter().rposition(|(q, _)| q == path)?;
-            let key = p[i].1;
-            p.truncate(i);
-            Some(key)
-        })?;
-        if len == 0 || bound_to_place(format) {
-            return None;
-        }
-        let frozen = self.frozen.load(Ordering::Acquire);
-        if !frozen {
-            let mut known = self.streamed.lock().unwrap_or_else(|e| e.into_inner());
-            let slot = known.entry((key.top, path.to_string())).or_insert(Some(id));
-            if *slot != Some(id) {
-                *slot = None;
-            }
-        }
-        self.claim_tops_of_len(len);
-        let of = self.claim(id, key, path)?;
-        if frozen {
-            // Read again and still a copy: only two members of one input at one path get here;
-            // what it gave is kept rather than read a third time.
-            return None;
-        }
-        // What the member gave is in the input's sink already: the input is read again.
-        self.displaced.lock().unwrap_or_else(|e| e.into_inner()).insert(key.top);
-        Some(Duplicate { path: path.to_string(), of, id: Some(id) })
-    }
 }
 
 /// The claims of one run.
@@ -289,42 +248,6 @@ impl Contents {
     }
 }
 
-/// After the run: point every duplicate at the place finally read, and give it that place's
-/// format (a file reached twice by name was never opened the second time).
-pub fn settle(parsed: &mut Parsed, contents: &Contents) {
-    for d in &mut parsed.duplicates {
-        if let Some(of) = d.id.as_ref().and_then(|id| contents.first_place(id)) {
-            d.of = of;
-        }
-    }
-    // The place read is the first line of its path (the same path may come again as a duplicate).
-    let mut formats: HashMap<&str, (Format, u64)> = HashMap::new();
-    for i in &parsed.inputs {
-        formats.entry(i.path.as_str()).or_insert((i.format, i.bytes));
-    }
-    let mut fixed = Vec::new();
-    for d in &parsed.duplicates {
-        fixed.push((d.path.clone(), formats.get(d.of.as_str()).copied(), message(d)));
-    }
-    for (path, format, why) in fixed {
-        if let Some(st) = parsed.inputs.iter_mut().find(|i| i.path == path && i.status == Status::Skipped) {
-            if let Some((format, bytes)) = format {
-                st.format = format;
-                st.bytes = bytes;
-            }
-            st.message = Some(why);
-        }
-    }
-}
-
-/// The status message of a duplicate.
-pub fn message(d: &Duplicate) -> String {
-    match d.id {
-        Some(_) => format!("same content as {}: counted once", d.of),
-        None => format!("the same file as {}: counted once", d.of),
-    }
-}
-
 /// Formats whose meaning depends on where the file sits (a CA file beside a certificate, a
 /// device's own configuration; the registry says which): two copies at two places are two facts
 /// and both are read.
@@ -335,6 +258,11 @@ fn bound_to_place(format: Format) -> bool {
 fn hash(data: &[u8]) -> ContentId {
     *blake3::hash(data).as_bytes()
 }
+
+mod seen;
+mod settle;
+
+pub use settle::{message, settle};
 
 #[cfg(test)]
 mod tests;
