@@ -2,7 +2,8 @@
 """Compare what tlstriage reconstructs from captures with what tshark dissects.
 
 For every capture given (default: samples/captures/*), both tools are run and these must agree:
-the number of handshakes (ClientHellos, SSL 2.0-format ones included), how many TLS cipher
+the number of handshakes (ClientHellos, SSL 2.0-format ones included; a connection whose
+handshake was before the capture has none), how many TLS cipher
 suites each ClientHello offers (for an SSL 2.0-format hello: its cipher specs that are TLS
 suites), the negotiated version and cipher suite of each
 ServerHello, the plaintext alerts (description and sender), and the validity dates of every
@@ -35,6 +36,8 @@ def tshark_view(path):
                      ["tls.handshake.version", "tls.handshake.extensions.supported_version", "tls.handshake.ciphersuite"])
     alerts = tshark(path, "tls.alert_message.desc", ["ip.src", "ipv6.src", "tls.alert_message.desc"])
     certs = tshark(path, "tls.handshake.type==11", ["x509af.utcTime", "x509af.generalizedTime"])
+    # An SSL 2.0 SERVER-HELLO matches the filter without TLS fields: it is not counted here.
+    servers = [s for s in servers if (s[1] or s[0]) and s[2]]
     versions = sorted(int((s[1] or s[0]).split(",")[0], 16) for s in servers)
     suites = sorted(int(s[2].split(",")[0], 16) for s in servers)
     alert_list = sorted((a[0] or a[1], int(a[2])) for a in alerts)
@@ -74,8 +77,10 @@ def tlstriage_view(binary, path):
     for c in doc["certificates"]:
         dates.add(day(c["not_before"]))
         dates.add(day(c["not_after"]))
-    offered = sorted(len(h.get("offered_suites", [])) for h in hs if h["outcome"] != "refused")
-    return {"handshakes": len(hs) - sum(1 for h in hs if h["outcome"] == "refused"), "offered": offered, "versions": versions,
+    # A refused connection and one whose handshake was before the capture have no ClientHello.
+    hs = [h for h in hs if h["outcome"] not in ("refused", "not-captured")]
+    offered = sorted(len(h.get("offered_suites", [])) for h in hs)
+    return {"handshakes": len(hs), "offered": offered, "versions": versions,
             "suites": suites, "alerts": sorted(alerts), "dates": dates}
 
 

@@ -15,7 +15,7 @@ use crate::input::{self, Discovered};
 use crate::model::Handshake;
 use crate::model::{CertEntry, CertId, CertSummary};
 use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Sink, Source, Status};
-use crate::model::{DeviceInfo, Duplicate, Fact};
+use crate::model::{DeviceInfo, DisplayPath, Duplicate, Fact};
 use crate::progress;
 use crate::remedy;
 
@@ -79,7 +79,12 @@ impl Report {
 
     /// Inputs read (fully or up to a problem).
     pub fn read_count(&self) -> usize {
-        self.inputs.iter().filter(|i| matches!(i.status, Status::Ok | Status::Partial)).count()
+        self.input_counts().read
+    }
+
+    /// How the inputs went, counted the one way every view shows.
+    pub fn input_counts(&self) -> crate::model::InputCounts {
+        crate::model::InputCounts::of(&self.inputs, &self.duplicates)
     }
 
     /// Inputs that gave nothing: skipped as unknown, empty, or not readable at all.
@@ -150,7 +155,7 @@ fn analyze_here(opts: &Options) -> Report {
         .map(|d| match d {
             Discovered::File(p) => {
                 let len = std::fs::metadata(p).ok().map(|m| m.len());
-                Some((p.clone(), p.display().to_string(), len))
+                Some((p.clone(), DisplayPath::of_file(p), len))
             }
             _ => None,
         })
@@ -195,13 +200,13 @@ fn read_discovered(d: &Discovered, ctx: &IngestContext, sink: &mut dyn Sink, mma
     match d {
         Discovered::File(p) => input::file::read(p, ctx, sink, mmap).hand_to(sink),
         Discovered::Error { path, message } => {
-            sink.status(input::not_read(&path.display().to_string(), Status::Error, message.clone()))
+            sink.status(input::not_read(&DisplayPath::of_file(path), Status::Error, message.clone()))
         }
         Discovered::Skipped { path, message } => {
-            sink.status(input::not_read(&path.display().to_string(), Status::Skipped, message.clone()))
+            sink.status(input::not_read(&DisplayPath::of_file(path), Status::Skipped, message.clone()))
         }
         Discovered::Same { path, first } => {
-            let dup = Duplicate { path: path.display().to_string(), of: first.display().to_string(), id: None };
+            let dup = Duplicate { path: DisplayPath::of_file(path), of: DisplayPath::of_file(first), id: None };
             let mut status = input::not_read(&dup.path, Status::Skipped, String::new());
             status.message = None;
             sink.status(status);
@@ -218,7 +223,7 @@ fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputSt
         if p.certificates.is_empty() {
             // Say why: the reader's own error when there is one, else that no certificate was in it.
             let mut st = p.inputs.into_iter().next().unwrap_or_else(|| InputStatus {
-                path: f.display().to_string(),
+                path: DisplayPath::of_file(f),
                 format: Format::Unknown,
                 status: Status::Error,
                 message: None,

@@ -2,8 +2,10 @@
 //! `devices.csv` for `copy_sftunnel_certs.py`, and the manual commands for each device, with the
 //! UUIDs, paths and names of the inputs filled in.
 //!
-//! Built from the `cert-push-failed` findings (one per device of a FAILED_PUSH list) and from
-//! what the bundles say about devices (`ims.conf`) and peers (`sftunnel.json`).
+//! Built from the FAILED_PUSH lists the systems use (each system's newest run, read where the FMC
+//! keeps it: `systems::provenance`), one `cert-push-failed` judgement per device, and from what
+//! the bundles say about devices (`ims.conf`) and peers (`sftunnel.json`). A device whose address
+//! the sources disagree on gets no row: the conflict is said instead.
 
 use jiff::Timestamp;
 use std::collections::HashMap;
@@ -13,6 +15,7 @@ use crate::diagnose::KindData;
 use crate::firepower::peers::uuid_from_path;
 use crate::firepower::shape;
 use crate::model::{DeviceRole, Fact, Uuid};
+use crate::systems::System;
 
 mod render;
 pub mod write;
@@ -66,16 +69,24 @@ pub fn plan(report: &Report) -> Plan {
     // device by name and UUID: lookups stay linear in the number of rows.
     let mut order: HashMap<&str, usize> = HashMap::new();
     let mut planned: HashMap<(String, String), usize> = HashMap::new();
-    for f in &report.facts {
-        if let Fact::FailedPush { generated, rows, .. } = f {
+    // The lists the systems use, each with its system.
+    let used: Vec<(&Fact, &System)> = report
+        .systems
+        .iter()
+        .flat_map(|s| s.push_facts.iter().filter_map(|&i| report.facts.get(i)).map(move |f| (f, s)))
+        .collect();
+    let mut judged = Vec::new();
+    for (f, s) in &used {
+        if let Fact::FailedPush { evidence, generated, rows } = f {
             plan.generated = plan.generated.max(*generated);
             for r in rows {
                 let next = order.len();
                 order.entry(r.device_name.as_str()).or_insert(next);
             }
+            judged.extend(crate::diagnose::rules::cert_push_failed::judge(evidence, rows).into_iter().map(|j| (j, *s)));
         }
     }
-    for f in report.findings.iter() {
+    for (f, system) in &judged {
         let KindData::CertPushFailed(push) = &f.data else { continue };
         let (name, uuid) = (push.device_name.clone(), push.device_uuid.clone());
         let ip = push.device_ip.clone().unwrap_or_default();
@@ -88,6 +99,12 @@ pub fn plan(report: &Report) -> Plan {
         if let (Err(e), false) = (&device, push.files.is_empty()) {
             refused.push(e.clone());
         }
+        // Sources that disagree on its address: no row, whichever is right.
+        let conflict = system.address_in_conflict(&name, Uuid::parse(&uuid));
+        if let Some(c) = conflict {
+            refused.push(format!("{}; no row is written for it", crate::util::printable(&c.text())));
+        }
+        let device = if conflict.is_some() { Err(String::new()) } else { device };
         let pairs = push.files.iter().map(|p| (p.source.as_str(), p.destination.as_str()));
         for (src, dst) in pairs.filter(|_| device.is_ok()) {
             match shape::check_files(src, dst) {
@@ -146,8 +163,8 @@ fn role_of(report: &Report, uuid: &str) -> DeviceRole {
     DeviceRole::Ftd
 }
 
-/// Name and address of the primary FMC from the facts that carry its UUID; a value without its
-/// shape is left out and said so.
+/// Name and address of the primary FMC from the facts that carry its UUID and count (a loose
+/// `ims.conf` names nobody); a value without its shape is left out and said so.
 fn fill_primary(report: &Report, plan: &mut Plan) {
     let Some(uuid) = plan.primary.uuid else { return };
     let mut take = |slot: &mut Option<String>, value: &Option<String>, what: &str, at: &str| {
@@ -158,7 +175,9 @@ fn fill_primary(report: &Report, plan: &mut Plan) {
             Err(e) => plan.refused.push(format!("{e} (in {})", crate::util::printable(at))),
         }
     };
-    for f in &report.facts {
+    let trees = crate::systems::Trees::new(&report.facts);
+    let counted = report.facts.iter().filter(|f| crate::systems::provenance::loose_reason(f, &trees).is_none());
+    for f in counted {
         match f {
             Fact::Device { device, evidence } if device.uuid == Some(uuid) => {
                 take(&mut plan.primary.name, &device.hostname, "primary FMC name", &evidence.path);

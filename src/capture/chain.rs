@@ -1,7 +1,8 @@
 //! The Certificate messages of one connection, read: each certificate parsed (once per distinct
-//! certificate, through the shared cache), each link's signature checked against the next one,
-//! and the results in the three shapes a session needs — chain events for the classifier, lines
-//! of the handshake, and the certificates seen with their frame.
+//! certificate, through the shared cache), each link's signature checked against its issuer
+//! among the certificates sent (in whatever order they came), and the results in the three
+//! shapes a session needs — chain events for the classifier, lines of the handshake, and the
+//! certificates seen with their frame.
 
 use std::sync::Arc;
 
@@ -56,8 +57,9 @@ pub fn read(
     let at = handshake_time.or(msg.seen.time);
     let mut chain = Chain { links: Vec::new(), lines: Vec::new(), seen: Vec::new() };
     for (i, (depth, cert)) in parsed.iter().enumerate() {
-        let next = parsed.get(i + 1).filter(|(d, _)| *d == depth + 1);
-        let signature_ok = next.and_then(|(_, n)| ctx.certs.verify(cert, n));
+        // Its issuer among the others sent, the next one first (chains come in any order).
+        let issuer = (1..parsed.len()).map(|k| &parsed[(i + k) % parsed.len()].1).find(|c| c.subject == cert.issuer);
+        let signature_ok = issuer.and_then(|n| ctx.certs.verify(cert, n));
         chain.links.push(ChainLink { depth: *depth, cert: cert.clone(), signature_ok });
         chain.lines.push(HandshakeCert {
             from: msg.from,

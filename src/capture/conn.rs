@@ -25,12 +25,20 @@ pub enum Kind {
 /// One direction of a connection (index 0: sent by `a`, 1: sent by `b`).
 #[derive(Debug, Default)]
 pub struct Dir {
-    pub rx: Option<Reassembler>,
+    /// Made with the first payload byte (boxed: a half-open connection carries none).
+    pub rx: Option<Box<Reassembler>>,
+    /// The sequence number of the first data byte, from the SYN.
+    pub start: Option<u32>,
     /// Bytes delivered before the connection's kind was decided (fewer than `HEAD` + a segment).
     head: Vec<u8>,
     pub fin: bool,
     pub data_segments: u32,
     pub gaps: u32,
+    /// A segment whose TCP checksum is right was seen: this sender's checksums are not left to
+    /// an offloading network card, so a wrong one means a segment the receiver dropped.
+    pub checksums_verified: bool,
+    /// The TTL (hop limit) of this sender's SYN, as the capture saw it.
+    pub handshake_ttl: Option<u8>,
     /// Reassembled bytes, only when recording is on (tests).
     pub recorded: Vec<u8>,
 }
@@ -49,10 +57,19 @@ pub struct Conn {
     pub rst: Option<(usize, Seen)>,
     pub dirs: [Dir; 2],
     pub kind: Kind,
-    pub tls: TlsConversation,
+    /// The TLS parser, made when the connection turns out to carry TLS (a half-open connection
+    /// stays small: issue 24 measured 7 KB each before).
+    tls: Option<Box<TlsConversation>>,
     pub frames: Vec<Seen>,
     /// Frames whose payload was cut by the snapshot length.
     pub cut_frames: u32,
+    /// Copies of stream bytes that differed from the copy kept (a decoy, or a broken sender).
+    pub conflicts: u32,
+    /// Segments ignored for a wrong TCP checksum (see [`Dir::checksums_verified`]).
+    pub bad_checksums: u32,
+    /// Segments ignored for a TTL of 1 from a sender whose SYN came with more (see
+    /// `flows::expires_here`).
+    pub low_ttl: u32,
     pub record: bool,
 }
 
@@ -68,9 +85,12 @@ impl Conn {
             rst: None,
             dirs: [Dir::default(), Dir::default()],
             kind: Kind::Undecided,
-            tls: TlsConversation::new(),
+            tls: None,
             frames: Vec::new(),
             cut_frames: 0,
+            conflicts: 0,
+            bad_checksums: 0,
+            low_ttl: 0,
             record,
         }
     }
@@ -89,7 +109,8 @@ impl Conn {
     /// Payload no longer matters: not TLS, or the TLS handshake is over.
     /// With recording on (tests) every stream is reassembled to its end.
     pub fn skipping(&self) -> bool {
-        !self.record && (self.kind == Kind::NotTls || (self.kind == Kind::Tls && self.tls.done()))
+        !self.record
+            && (self.kind == Kind::NotTls || (self.kind == Kind::Tls && self.tls.as_ref().is_some_and(|t| t.done())))
     }
 
     /// The connection is skipped from now on: free every buffer (waiting segments, first bytes,
@@ -99,18 +120,49 @@ impl Conn {
             d.rx = None;
             d.head = Vec::new();
         }
-        self.tls.release_buffers();
+        if let Some(tls) = &mut self.tls {
+            tls.release_buffers();
+        }
     }
 
     /// Bytes this connection holds in buffers (waiting segments, first bytes, TLS parsing).
     pub fn buffered(&self) -> usize {
         let dirs: usize =
-            self.dirs.iter().map(|d| d.rx.as_ref().map_or(0, Reassembler::pending_bytes) + d.head.capacity()).sum();
-        dirs + self.tls.buffered()
+            self.dirs.iter().map(|d| d.rx.as_ref().map_or(0, |r| r.pending_bytes()) + d.head.capacity()).sum();
+        dirs + self.tls.as_ref().map_or(0, |t| t.buffered())
+    }
+
+    /// What the connection's packets say about its streams, for the handshake's notes.
+    pub fn stream_notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.conflicts > 0 {
+            notes.push(format!(
+                "{} sent again with other bytes: which copy the receiver read is not certain (the first one was used)",
+                crate::wording::counted(u64::from(self.conflicts), "TCP segment")
+            ));
+        }
+        if self.bad_checksums > 0 {
+            notes.push(format!(
+                "{} with a wrong TCP checksum ignored, as the receiver drops them",
+                crate::wording::counted(u64::from(self.bad_checksums), "TCP segment")
+            ));
+        }
+        if self.low_ttl > 0 {
+            notes.push(format!(
+                "{} with a TTL of 1 ignored (the sender's SYN came with more): the next router drops \
+                 them, so only a receiver on the capture's own link could have read them",
+                crate::wording::counted(u64::from(self.low_ttl), "TCP segment")
+            ));
+        }
+        notes
     }
 
     pub fn note_frame(&mut self, seen: Seen) {
         if self.frames.len() < MAX_FRAMES && self.frames.last() != Some(&seen) {
+            // Most connections of a flood never get a second frame: room for one first.
+            if self.frames.capacity() == 0 {
+                self.frames.reserve_exact(1);
+            }
             self.frames.push(seen);
         }
     }
@@ -128,9 +180,12 @@ impl Conn {
         match self.kind {
             Kind::NotTls => None,
             Kind::Tls => {
-                if !self.tls.done() {
+                let role = self.role(dir);
+                if self.tls.as_ref().is_some_and(|t| !t.done()) {
                     self.note_frame(seen);
-                    self.tls.feed(self.role(dir), bytes, seen);
+                    if let Some(tls) = &mut self.tls {
+                        tls.feed(role, bytes, seen);
+                    }
                 }
                 None
             }
@@ -149,7 +204,12 @@ impl Conn {
     pub fn gap(&mut self, dir: usize) {
         self.dirs[dir].gaps += 1;
         match self.kind {
-            Kind::Tls => self.tls.gap(self.role(dir)),
+            Kind::Tls => {
+                let role = self.role(dir);
+                if let Some(tls) = &mut self.tls {
+                    tls.gap(role);
+                }
+            }
             // What came before the hole cannot be judged: start again after it.
             Kind::Undecided => self.dirs[dir].head.clear(),
             Kind::NotTls => {}
@@ -192,9 +252,11 @@ impl Conn {
         }
         let other = std::mem::take(&mut self.dirs[1 - dir].head);
         self.note_frame(seen);
-        self.tls.feed(self.role(dir), &head, seen);
+        let (role, other_role) = (self.role(dir), self.role(1 - dir));
+        let tls = self.tls.get_or_insert_with(Box::default);
+        tls.feed(role, &head, seen);
         if !other.is_empty() {
-            self.tls.feed(self.role(1 - dir), &other, seen);
+            tls.feed(other_role, &other, seen);
         }
     }
 
@@ -207,7 +269,7 @@ impl Conn {
     }
 
     /// End of the capture: skip the remaining holes, then finish the TLS conversation.
-    pub fn finish(mut self, last: Seen) -> (Conn, Option<TlsSummary>) {
+    pub fn finish(&mut self, last: Seen) -> Option<TlsSummary> {
         for dir in 0..2 {
             while !self.skipping() {
                 let Some(rx) = self.dirs[dir].rx.as_mut() else { break };
@@ -220,8 +282,7 @@ impl Conn {
             }
         }
         self.decide_at_end(last);
-        let tls = std::mem::take(&mut self.tls);
-        let summary = (self.kind == Kind::Tls).then(|| tls.finish());
-        (self, summary)
+        let tls = self.tls.take();
+        (self.kind == Kind::Tls).then(|| tls.map(|t| t.finish()).unwrap_or_default())
     }
 }

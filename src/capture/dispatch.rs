@@ -4,7 +4,8 @@
 //! ([`flows::worker_of`]).
 //!
 //! The walk also does everything that concerns the whole file rather than one connection: it
-//! counts the frames that are not TCP, knows the last TCP frame (the end of the capture for every
+//! puts IP fragments back together ([`link::Decoder`]), counts the frames that are not TCP,
+//! knows the last TCP frame (the end of the capture for every
 //! connection still open), and hands back to the kernel the pages of a mapped file that everyone
 //! is done with ([`crate::util::mapped::release`]).
 
@@ -23,7 +24,10 @@ use crate::util::mapped;
 pub struct Walk {
     pub end: ReadEnd,
     pub frames: u64,
+    /// IP fragments of datagrams never complete, and datagrams discarded for overlapping
+    /// fragments ([`super::ip_reassembly`]).
     pub fragments: u64,
+    pub overlapping_datagrams: u64,
     pub malformed: u64,
     pub unsupported_links: BTreeSet<i32>,
     /// The capture's last TCP frame.
@@ -36,6 +40,7 @@ impl Default for Walk {
             end: ReadEnd::Complete,
             frames: 0,
             fragments: 0,
+            overlapping_datagrams: 0,
             malformed: 0,
             unsupported_links: BTreeSet::new(),
             last_tcp: None,
@@ -43,20 +48,51 @@ impl Default for Walk {
     }
 }
 
-/// One TCP segment of a block, its payload as a place in the block, so that it can wait with
-/// its block for the worker that follows its connection.
+/// Reading the records of one capture: where the record reader is, and the IP datagrams being
+/// put back together (both carry on from one block to the next).
+#[derive(Default)]
+pub struct Frames {
+    records: Records,
+    decoder: link::Decoder,
+}
+
+impl Frames {
+    /// The capture is over: what became of its fragments goes into `walk`.
+    pub fn finish(&mut self, walk: &mut Walk) {
+        let reassembly = self.decoder.finish();
+        (walk.fragments, walk.overlapping_datagrams) = (reassembly.unreassembled, reassembly.overlapping);
+    }
+}
+
+/// One TCP segment of a block, its payload as a place in the block (or owned, for a datagram
+/// put back together from fragments), so that it can wait with its block for the worker that
+/// follows its connection.
 pub struct Item {
-    /// The segment without its payload.
+    /// The segment without its payload and bytes.
     segment: Segment<'static>,
-    payload: Range<usize>,
+    payload: Payload,
+    /// Where [`Segment::whole`] is in the block.
+    whole: Range<usize>,
     pub frame: u64,
     pub stamp: Stamp,
 }
 
+/// Where an item's payload is.
+enum Payload {
+    InBlock(Range<usize>),
+    Owned(Vec<u8>),
+}
+
 impl Item {
-    /// The segment, its payload read from `block` (the block it was found in).
-    pub fn segment<'b>(&self, block: &'b [u8]) -> Segment<'b> {
-        Segment { payload: block.get(self.payload.clone()).unwrap_or(&[]), ..self.segment }
+    /// The segment, its bytes read from `block` (the block it was found in).
+    pub fn segment<'b>(&'b self, block: &'b [u8]) -> Segment<'b> {
+        let payload = match &self.payload {
+            Payload::InBlock(at) => block.get(at.clone()).unwrap_or(&[]),
+            Payload::Owned(bytes) => bytes.as_slice(),
+        };
+        let Segment { src, dst, seq, syn, ack, fin, rst, cut, ttl, .. } = self.segment;
+        let whole = block.get(self.whole.clone()).unwrap_or(&[]);
+        Segment { src, dst, seq, syn, ack, fin, rst, cut, ttl, payload: Cow::Borrowed(payload), whole }
     }
 }
 
@@ -64,20 +100,20 @@ impl Item {
 /// `on_segment` with its frame number and time; what is not TCP is counted in `walk`. The bytes
 /// consumed, and whether the capture is over.
 pub fn segments<'a>(
-    records: &mut Records,
+    frames: &mut Frames,
     block: &'a Block<'_>,
     walk: &mut Walk,
     mut on_segment: impl FnMut(Segment<'a>, u64, Stamp),
 ) -> (usize, bool) {
+    let Frames { records, decoder } = frames;
     let (used, end) = records.read(&block.bytes, block.last, |frame| {
         walk.frames = frame.number;
-        match link::decode(frame.linktype, frame.data) {
+        match decoder.decode(frame.linktype, frame.data, frame.stamp.time()) {
             Decoded::Tcp(segment) => {
                 walk.last_tcp = Some((frame.number, frame.stamp));
                 on_segment(segment, frame.number, frame.stamp);
             }
-            Decoded::Other => {}
-            Decoded::Fragment => walk.fragments += 1,
+            Decoded::Other | Decoded::Fragment(_) => {}
             Decoded::Malformed => walk.malformed += 1,
             Decoded::UnsupportedLink => {
                 walk.unsupported_links.insert(frame.linktype);
@@ -108,17 +144,21 @@ pub fn next_block<'d>(blocks: &mut Blocks<'_, 'd>, walk: &mut Walk) -> Option<Bl
 /// over; `None` when nothing is left.
 pub fn walk_block<'d>(
     blocks: &mut Blocks<'_, 'd>,
-    records: &mut Records,
+    frames: &mut Frames,
     walk: &mut Walk,
     workers: usize,
 ) -> Option<(Block<'d>, Vec<Vec<Item>>, bool)> {
     let block = next_block(blocks, walk)?;
     let mut batches: Vec<Vec<Item>> = (0..workers).map(|_| Vec::new()).collect();
-    let (used, over) = segments(records, &block, walk, |seg, frame, stamp| {
-        let payload = place(seg.payload, &block.bytes);
-        let Segment { src, dst, seq, syn, ack, fin, rst, cut, .. } = seg;
-        let segment = Segment { src, dst, seq, syn, ack, fin, rst, cut, payload: &[] };
-        batches[flows::worker_of(src, dst, workers)].push(Item { segment, payload, frame, stamp });
+    let (used, over) = segments(frames, &block, walk, |seg, frame, stamp| {
+        let payload = match seg.payload {
+            Cow::Borrowed(bytes) => Payload::InBlock(place(bytes, &block.bytes)),
+            Cow::Owned(bytes) => Payload::Owned(bytes),
+        };
+        let whole = place(seg.whole, &block.bytes);
+        let Segment { src, dst, seq, syn, ack, fin, rst, cut, ttl, .. } = seg;
+        let segment = Segment { src, dst, seq, syn, ack, fin, rst, cut, ttl, payload: Cow::Borrowed(&[]), whole: &[] };
+        batches[flows::worker_of(src, dst, workers)].push(Item { segment, payload, whole, frame, stamp });
     });
     blocks.consumed(&block, used);
     Some((block, batches, over))

@@ -1,5 +1,6 @@
 //! Link layers down to TCP: Ethernet (with 802.1Q/QinQ tags), Linux cooked SLL and SLL2,
-//! raw IP, BSD NULL/LOOP loopback; IPv4/IPv6 and TCP through etherparse.
+//! raw IP, BSD NULL/LOOP loopback; IPv4/IPv6 and TCP through etherparse. A [`Decoder`] also puts
+//! IP fragments back together ([`super::ip_reassembly`]).
 //!
 //! Only the SLL, SLL2 and loopback headers are stripped here; etherparse does the rest in its
 //! lax mode so that packets cut by the snapshot length still give their first bytes. The common
@@ -7,11 +8,13 @@
 //! is read directly by [`fast`], which gives up on anything else and leaves it to etherparse;
 //! on the packets it accepts both give the same segment.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::borrow::Cow;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use std::net::{IpAddr, SocketAddr};
+use etherparse::{EtherType, Ipv6ExtensionSlice, LaxNetSlice, LaxSlicedPacket, TransportSlice};
+use jiff::Timestamp;
 
-use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket, TransportSlice};
+use super::ip_reassembly::{self, DatagramId, Fragment, Reassembly};
 
 pub const LINKTYPE_NULL: i32 = 0;
 pub const LINKTYPE_ETHERNET: i32 = 1;
@@ -22,8 +25,9 @@ pub const LINKTYPE_IPV4: i32 = 228;
 pub const LINKTYPE_IPV6: i32 = 229;
 pub const LINKTYPE_LINUX_SLL2: i32 = 276;
 
-/// One TCP segment taken out of a frame.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One TCP segment taken out of a frame (or out of a datagram put back together from fragments,
+/// whose payload is then owned).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Segment<'a> {
     pub src: SocketAddr,
     pub dst: SocketAddr,
@@ -32,30 +36,79 @@ pub struct Segment<'a> {
     pub ack: bool,
     pub fin: bool,
     pub rst: bool,
-    pub payload: &'a [u8],
+    pub payload: Cow<'a, [u8]>,
+    /// The TCP header and payload as the frame carries them, for [`checksum_ok`]; empty when the
+    /// frame is cut or the segment comes from a datagram put back together.
+    pub whole: &'a [u8],
     /// The frame was cut by the snapshot length: payload bytes are missing at its end.
     pub cut: bool,
+    /// The IPv4 TTL or IPv6 hop limit at the capture point (of a datagram put back together: the
+    /// lowest of its fragments', since each must reach the receiver).
+    pub ttl: u8,
 }
 
 /// What a frame turned out to be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Decoded<'a> {
     Tcp(Segment<'a>),
     /// Not TCP over IP (ARP, UDP, ICMP, ...).
     Other,
-    /// An IP fragment: not reassembled.
-    Fragment,
+    /// An IP fragment: what it says for reassembly (`None` when it is cut by the snapshot length).
+    /// [`Decoder::decode`] keeps it and gives the datagram once complete.
+    Fragment(Option<Fragment<'a>>),
     /// A link type this reader does not decode.
     UnsupportedLink,
     /// Headers that do not parse.
     Malformed,
 }
 
-/// Decode a frame of the given link type.
+/// Decode a frame of the given link type (fragments as they are; see [`Decoder`]).
 pub fn decode(linktype: i32, data: &[u8]) -> Decoded<'_> {
     match fast(linktype, data) {
         Some(seg) => Decoded::Tcp(seg),
         None => decode_lax(linktype, data),
+    }
+}
+
+/// Decodes the frames of one capture in order, putting IP fragments back together: a fragment
+/// that completes its datagram gives the datagram's segment, every other fragment
+/// [`Decoded::Fragment`].
+#[derive(Default)]
+pub struct Decoder {
+    reassembly: Reassembly,
+}
+
+impl Decoder {
+    /// Decode a frame seen at `time` (the capture's clock, for the reassembly timeout).
+    #[inline]
+    pub fn decode<'a>(&mut self, linktype: i32, data: &'a [u8], time: Option<Timestamp>) -> Decoded<'a> {
+        match decode(linktype, data) {
+            Decoded::Fragment(Some(f)) => match self.reassembly.add(f, time) {
+                Some((payload, ttl)) => datagram(f.datagram, payload, ttl),
+                None => Decoded::Fragment(None),
+            },
+            Decoded::Fragment(None) => {
+                self.reassembly.stats.unreassembled += 1;
+                Decoded::Fragment(None)
+            }
+            other => other,
+        }
+    }
+
+    /// The capture is over: what became of its fragments.
+    pub fn finish(&mut self) -> ip_reassembly::Stats {
+        self.reassembly.finish()
+    }
+}
+
+/// A datagram put back together: its TCP segment, with the payload owned.
+fn datagram(d: DatagramId, payload: Vec<u8>, ttl: u8) -> Decoded<'static> {
+    if d.protocol != 6 {
+        return Decoded::Other;
+    }
+    match tcp_segment(d.src, d.dst, ttl, &payload) {
+        Some(seg) => Decoded::Tcp(Segment { payload: Cow::Owned(seg.payload.into_owned()), whole: &[], ..seg }),
+        None => Decoded::Malformed,
     }
 }
 
@@ -77,7 +130,7 @@ fn ip_of(linktype: i32, data: &[u8]) -> Option<(Option<u16>, &[u8])> {
 fn fast(linktype: i32, data: &[u8]) -> Option<Segment<'_>> {
     let (ethertype, ip) = ip_of(linktype, data)?;
     let version = ip.first()? >> 4;
-    let (src, dst, tcp) = match (ethertype, version) {
+    let (src, dst, ttl, tcp) = match (ethertype, version) {
         (Some(0x0800) | None, 4) => {
             let ihl = usize::from(ip[0] & 0x0f) * 4;
             let total = usize::from(u16::from_be_bytes([*ip.get(2)?, *ip.get(3)?]));
@@ -88,7 +141,7 @@ fn fast(linktype: i32, data: &[u8]) -> Option<Segment<'_>> {
             }
             let a: [u8; 4] = ip.get(12..16)?.try_into().ok()?;
             let b: [u8; 4] = ip.get(16..20)?.try_into().ok()?;
-            (IpAddr::V4(Ipv4Addr::from(a)), IpAddr::V4(Ipv4Addr::from(b)), ip.get(ihl..total)?)
+            (IpAddr::V4(Ipv4Addr::from(a)), IpAddr::V4(Ipv4Addr::from(b)), ip[8], ip.get(ihl..total)?)
         }
         (Some(0x86dd) | None, 6) => {
             let len = usize::from(u16::from_be_bytes([*ip.get(4)?, *ip.get(5)?]));
@@ -98,10 +151,15 @@ fn fast(linktype: i32, data: &[u8]) -> Option<Segment<'_>> {
             }
             let a: [u8; 16] = ip.get(8..24)?.try_into().ok()?;
             let b: [u8; 16] = ip.get(24..40)?.try_into().ok()?;
-            (IpAddr::V6(Ipv6Addr::from(a)), IpAddr::V6(Ipv6Addr::from(b)), ip.get(40..40 + len)?)
+            (IpAddr::V6(Ipv6Addr::from(a)), IpAddr::V6(Ipv6Addr::from(b)), ip[7], ip.get(40..40 + len)?)
         }
         _ => return None,
     };
+    tcp_segment(src, dst, ttl, tcp)
+}
+
+/// The segment of a whole TCP header and payload between `src` and `dst`, sent with `ttl`.
+fn tcp_segment(src: IpAddr, dst: IpAddr, ttl: u8, tcp: &[u8]) -> Option<Segment<'_>> {
     let hlen = usize::from(tcp.get(12)? >> 4) * 4;
     if hlen < 20 || hlen > tcp.len() {
         return None;
@@ -115,8 +173,10 @@ fn fast(linktype: i32, data: &[u8]) -> Option<Segment<'_>> {
         syn: flags & 0x02 != 0,
         rst: flags & 0x04 != 0,
         ack: flags & 0x10 != 0,
-        payload: &tcp[hlen..],
+        payload: Cow::Borrowed(&tcp[hlen..]),
+        whole: tcp,
         cut: false,
+        ttl,
     })
 }
 
@@ -156,20 +216,20 @@ pub fn decode_lax(linktype: i32, data: &[u8]) -> Decoded<'_> {
 }
 
 fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Decoded<'a> {
-    let (src, dst, payload) = match &p.net {
+    let (src, dst, ttl, payload) = match &p.net {
         Some(LaxNetSlice::Ipv4(v4)) => {
             let h = v4.header();
-            (IpAddr::V4(h.source_addr()), IpAddr::V4(h.destination_addr()), v4.payload())
+            (IpAddr::V4(h.source_addr()), IpAddr::V4(h.destination_addr()), h.ttl(), v4.payload())
         }
         Some(LaxNetSlice::Ipv6(v6)) => {
             let h = v6.header();
-            (IpAddr::V6(h.source_addr()), IpAddr::V6(h.destination_addr()), v6.payload())
+            (IpAddr::V6(h.source_addr()), IpAddr::V6(h.destination_addr()), h.hop_limit(), v6.payload())
         }
         Some(LaxNetSlice::Arp(_)) => return Decoded::Other,
         None => return if p.stop_err.is_some() { Decoded::Malformed } else { Decoded::Other },
     };
     if payload.fragmented {
-        return Decoded::Fragment;
+        return Decoded::Fragment(fragment_of(p, src, dst, ttl));
     }
     if payload.ip_number != etherparse::IpNumber::TCP {
         return Decoded::Other;
@@ -185,7 +245,81 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Decoded<'a> {
         ack: tcp.ack(),
         fin: tcp.fin(),
         rst: tcp.rst(),
-        payload: tcp.payload(),
+        payload: Cow::Borrowed(tcp.payload()),
+        whole: if payload.incomplete { &[] } else { tcp.slice() },
         cut: payload.incomplete,
+        ttl,
     })
+}
+
+/// Whether the TCP checksum of a segment is right; `None` when it cannot be known (see
+/// [`Segment::whole`]).
+pub fn checksum_ok(seg: &Segment<'_>) -> Option<bool> {
+    if seg.whole.is_empty() {
+        return None;
+    }
+    let len = seg.whole.len() as u16;
+    // The pseudo-header's protocol and length as one word, in the byte order of the data.
+    let tail = [0, 6, (len >> 8) as u8, len as u8];
+    let sum = match (seg.src.ip(), seg.dst.ip()) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => ones_sum(&a.octets(), ones_sum(&b.octets(), 0)),
+        (IpAddr::V6(a), IpAddr::V6(b)) => ones_sum(&a.octets(), ones_sum(&b.octets(), 0)),
+        _ => return None,
+    };
+    let mut sum = ones_sum(seg.whole, ones_sum(&tail, sum));
+    // Fold to 16 bits; a sum of all ones reads the same in either byte order (RFC 1071).
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    Some(sum == 0xffff)
+}
+
+/// The ones' complement sum of `bytes` (16-bit words, read eight bytes at a time in little-endian
+/// order, RFC 1071) added to `acc`.
+fn ones_sum(bytes: &[u8], mut acc: u64) -> u64 {
+    let mut add = |w: u64| {
+        let (s, carry) = acc.overflowing_add(w);
+        acc = s + u64::from(carry);
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for c in chunks.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        add(u64::from_le_bytes(w));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        add(u64::from_le_bytes(w));
+    }
+    acc
+}
+
+/// What an IP fragment says for reassembly; `None` when its bytes are cut short.
+fn fragment_of<'a>(p: &LaxSlicedPacket<'a>, src: IpAddr, dst: IpAddr, ttl: u8) -> Option<Fragment<'a>> {
+    let (id, offset, more, payload) = match &p.net {
+        Some(LaxNetSlice::Ipv4(v4)) => {
+            let h = v4.header();
+            let offset = h.fragments_offset().byte_offset();
+            (u32::from(h.identification()), offset, h.more_fragments(), v4.payload())
+        }
+        Some(LaxNetSlice::Ipv6(v6)) => {
+            let f = v6.extensions().clone().into_iter().find_map(|e| match e {
+                Ipv6ExtensionSlice::Fragment(f) => Some(f),
+                _ => None,
+            })?;
+            // Read from the bytes (RFC 8200, 4.5): etherparse 0.19 takes the offset's and the M
+            // flag's bits from the wrong places of the second word.
+            let h = f.slice();
+            let word = u16::from_be_bytes([h[2], h[3]]);
+            (f.identification(), word & 0xfff8, word & 1 == 1, v6.payload())
+        }
+        _ => return None,
+    };
+    if payload.incomplete {
+        return None;
+    }
+    let datagram = DatagramId { src, dst, id, protocol: payload.ip_number.0 };
+    Some(Fragment { datagram, offset: usize::from(offset), more, data: payload.payload, ttl })
 }

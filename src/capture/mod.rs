@@ -2,8 +2,8 @@
 //!
 //! [`analyse`] runs the frames through link decoding and the connection table (on several
 //! threads for big files, see [`parallel`]); [`parse`] turns the result into handshakes,
-//! attempts and certificates. IP fragments are not reassembled
-//! (they are counted and skipped): TLS endpoints practically never fragment TCP.
+//! attempts and certificates. IP fragments are put back together on the way
+//! ([`ip_reassembly`]).
 
 mod blocks;
 mod chain;
@@ -11,6 +11,7 @@ pub mod conn;
 mod dispatch;
 pub mod flows;
 mod frame;
+mod ip_reassembly;
 pub mod link;
 mod outcome;
 mod parallel;
@@ -89,7 +90,8 @@ pub fn parse(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> 
     let path = src.path.clone();
     // Each connection becomes a session on the worker that followed it, as soon as the capture
     // is over: certificates are parsed and checked there (once each, through the shared cache).
-    let build = |fin: Finished| session::build(&fin, &path, ctx);
+    // Boxed: the many connections that make no session (half-open ones) cost a pointer each.
+    let build = |fin: Finished| session::build(&fin, &path, ctx).map(Box::new);
     let followed = parallel::follow(&mut src.data, Follow::new(ctx.limits.max_connections), &build);
     for s in followed.conns.into_iter().flatten() {
         sink.handshake(s.handshake);
@@ -121,9 +123,20 @@ fn status_of(path: &str, stats: &Stats, a: &dispatch::Walk) -> (Status, Option<S
     };
     let counts = [
         (stats.non_tls_streams, "TCP connection", "without TLS skipped"),
-        (a.fragments, "IP fragment", "skipped (not reassembled)"),
+        (a.fragments, "IP fragment", "of incomplete datagrams skipped"),
+        (a.overlapping_datagrams, "IP datagram", "with overlapping fragments discarded (as a receiver does)"),
         (a.malformed, "frame", "with unreadable headers skipped"),
         (stats.dropped_conns, "connection", "beyond the tracking limit ignored"),
+        (
+            stats.conflicting_conns,
+            "connection",
+            "with TCP data sent twice with other bytes (which copy was read is not certain)",
+        ),
+        (
+            stats.low_ttl_conns,
+            "connection",
+            "with TCP segments of TTL 1 ignored (a receiver on the capture's link would have read them)",
+        ),
     ];
     parts.extend(
         counts
@@ -132,7 +145,10 @@ fn status_of(path: &str, stats: &Stats, a: &dispatch::Walk) -> (Status, Option<S
             .map(|(n, noun, what)| format!("{} {what}", crate::wording::counted(*n, noun))),
     );
     // Connections that were not followed may hide what the capture shows: the input is partial.
-    let status = if stats.dropped_conns > 0 { status.max(Status::Partial) } else { status };
+    // So may datagrams whose fragments were not all there, or overlapped.
+    let lost =
+        stats.dropped_conns + stats.conflicting_conns + stats.low_ttl_conns + a.fragments + a.overlapping_datagrams;
+    let status = if lost > 0 { status.max(Status::Partial) } else { status };
     if !a.unsupported_links.is_empty() {
         let list: Vec<String> = a.unsupported_links.iter().map(i32::to_string).collect();
         parts.push(format!("frames of link type {} not decoded", list.join(", ")));

@@ -1,13 +1,27 @@
-//! How a followed connection ended: refused, failed (and why), established or cut off by the
-//! end of the capture, with the frame that shows it, plus the remarks on an incomplete stream.
+//! How a followed connection ended: refused, failed (and why), established, rejected with an
+//! encrypted alert, cut off by the end of the capture, or begun before it, with the frame that
+//! shows it, plus the remarks on an incomplete stream. Encrypted records are judged by who sent
+//! them, their order and their size only (see `tls::Tls13Progress`).
 
 use super::conn::Conn;
 use crate::codes::AlertLevel;
 use crate::model::{Outcome, Role};
-use crate::tls::{Seen, TlsSummary};
+use crate::tls::{Seen, Tls13Progress, TlsSummary};
 
-/// A connection with at most this many data segments in all only carried a handshake.
-const HANDSHAKE_ONLY_SEGMENTS: u32 = 8;
+/// How a connection ended.
+pub struct Ending {
+    pub outcome: Outcome,
+    /// The frame that shows it.
+    pub seen: Seen,
+    /// For [`Outcome::RejectedEncrypted`]: the side whose encrypted alert-sized record ended it.
+    pub rejected_by: Option<Role>,
+}
+
+impl Ending {
+    fn at(outcome: Outcome, seen: Seen) -> Self {
+        Ending { outcome, seen, rejected_by: None }
+    }
+}
 
 /// A SYN answered by a reset from the other side, with no SYN-ACK: the reset's frame.
 pub fn refused(conn: &Conn) -> Option<Seen> {
@@ -16,36 +30,74 @@ pub fn refused(conn: &Conn) -> Option<Seen> {
 }
 
 /// How the connection ended, and the frame that shows it.
-pub fn outcome(conn: &Conn, tls: &TlsSummary, refused: Option<Seen>, notes: &mut Vec<String>) -> (Outcome, Seen) {
-    let close = conn.rst.map(|(_, s)| s);
+pub fn outcome(conn: &Conn, tls: &TlsSummary, refused: Option<Seen>, notes: &mut Vec<String>) -> Ending {
     let last = conn.frames.last().copied().unwrap_or(conn.first);
     if let Some(rst) = refused {
-        return (Outcome::Refused, rst);
+        return Ending::at(Outcome::Refused, rst);
+    }
+    if tls.start_missing {
+        notes.push(
+            "the handshake is not in the capture (it began before the capture did): nothing can be said about it; a \
+             capture that starts before the connection does shows it"
+                .into(),
+        );
+        return Ending::at(Outcome::NotCaptured, last);
     }
     if let Some(a) = tls.alerts.iter().find(|a| a.level == AlertLevel::FATAL) {
-        return (Outcome::Failed, a.seen);
+        return Ending::at(Outcome::Failed, a.seen);
     }
-    let segments: u32 = conn.dirs.iter().map(|d| d.data_segments).sum();
-    if let Some((_, seen)) = tls.encrypted_alerts.first() {
-        if conn.closed() && segments <= HANDSHAKE_ONLY_SEGMENTS {
-            notes.push("encrypted alert and close right after the handshake: taken as a failure".into());
-            return (Outcome::Failed, *seen);
+    if let Some(n) = &tls.not_tls {
+        notes.push(format!("the {} answered with bytes that are not TLS", n.from.as_str()));
+        return Ending::at(Outcome::Failed, n.seen);
+    }
+    if tls.sslv2_server_hello.is_some() {
+        if tls.encrypted_records.iter().all(|&n| n >= 2) {
+            return Ending::at(Outcome::Established, last);
         }
+        return closed_or_cut(conn, last, notes);
     }
-    let established = if tls.tls13 {
-        tls.server_hello.is_some() && tls.app_data[0] && tls.app_data[1]
-    } else {
-        (tls.ccs[0] && tls.ccs[1]) || (tls.app_data[0] && tls.app_data[1])
+    if tls.tls13 {
+        let suite = tls.server_hello.as_ref().map(|h| h.suite);
+        return match suite.map(|s| tls.flights.progress(s)) {
+            Some(Tls13Progress::Established) => Ending::at(Outcome::Established, last),
+            Some(Tls13Progress::ClientAlert(seen)) if conn.closed() => rejected(Role::Client, seen, notes),
+            Some(Tls13Progress::ServerAlert(seen)) if conn.closed() => rejected(Role::Server, seen, notes),
+            _ => closed_or_cut(conn, last, notes),
+        };
+    }
+    // TLS 1.2 and older: both Finished messages follow a ChangeCipherSpec; an encrypted alert
+    // after that ends an established connection (close_notify, usually).
+    if (tls.ccs[0] && tls.ccs[1]) || (tls.app_data[0] && tls.app_data[1]) {
+        return Ending::at(Outcome::Established, last);
+    }
+    closed_or_cut(conn, last, notes)
+}
+
+/// TLS 1.3: `by` answered the other side's flight with one encrypted alert-sized record and the
+/// connection closed.
+fn rejected(by: Role, seen: Seen, notes: &mut Vec<String>) -> Ending {
+    let (who, other) = (by.as_str(), by.other().as_str());
+    let what = match by {
+        Role::Client => "the server's certificate, most likely",
+        Role::Server => "the client's certificate or its lack of one, most likely",
     };
-    if established {
-        return (Outcome::Established, last);
-    }
+    notes.push(format!(
+        "right after the {other}'s flight the {who} sent one encrypted record of an alert's size (frame {}) and the \
+         connection closed: the {who} rejected the handshake ({what}); TLS 1.3 encrypts the certificates and the \
+         alert, so the capture cannot show which alert or why: the {who}'s log (or a capture with its TLS key log) \
+         can",
+        seen.frame
+    ));
+    Ending { outcome: Outcome::RejectedEncrypted, seen, rejected_by: Some(by) }
+}
+
+fn closed_or_cut(conn: &Conn, last: Seen, notes: &mut Vec<String>) -> Ending {
     if conn.closed() {
         notes.push("the connection was closed during the handshake without an alert".into());
-        return (Outcome::Failed, close.unwrap_or(last));
+        return Ending::at(Outcome::Failed, conn.rst.map(|(_, s)| s).unwrap_or(last));
     }
     notes.push("cut off by the end of the capture".into());
-    (Outcome::Incomplete, last)
+    Ending::at(Outcome::Incomplete, last)
 }
 
 pub fn gap_notes(conn: &Conn, notes: &mut Vec<String>) {

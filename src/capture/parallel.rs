@@ -10,16 +10,19 @@
 //! they do not depend on the number of workers. Everything is fork-join on the pool the reader
 //! is called in: the reader starts no thread and never blocks one.
 //!
-//! Each worker gets an equal share of the connection limits; a capture that exceeds a share is
-//! read again on one worker, where the limits apply to the whole file exactly as in a sequential
-//! run. Reading again needs a source that can start again (bytes in memory, a file); one that
+//! The workers share the connection limits: a capture whose workers together may have needed
+//! more than one table holds ([`flows::within_limits`]) is read again on one worker, where the
+//! limits apply to the whole file exactly as in a sequential run. Reading again needs a source that can start again (bytes in memory, a file); one that
 //! cannot (a stream out of a decompressor) is read on one worker from the start.
+
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::blocks::{Block, Blocks};
-use super::dispatch::{self, Item, Walk};
-use super::flows::{Finished, Stats, Tracker};
+use super::dispatch::{self, Frames, Item, Walk};
+use super::flows::{self, Finished, Stats, Tracker};
 use super::reader::Records;
 use crate::model::Data;
 use crate::tls::Seen;
@@ -63,12 +66,14 @@ pub type Post<'p, T> = &'p (dyn Fn(Finished) -> T + Sync);
 struct Part<T> {
     conns: Vec<(u64, T)>,
     stats: Stats,
+    used: flows::Used,
 }
 
 /// Finish a connection table and turn its connections into `T`.
 fn finish<T>(tracker: Tracker, post: Post<'_, T>) -> Part<T> {
+    let used = tracker.used;
     let (conns, stats) = tracker.finish();
-    Part { conns: conns.into_iter().map(|f| (f.conn.first.frame, post(f))).collect(), stats }
+    Part { conns: conns.into_iter().map(|f| (f.conn.first.frame, post(f))).collect(), stats, used }
 }
 
 /// How a capture is followed: the connections of its table, and test hooks.
@@ -89,10 +94,25 @@ impl Follow {
         Follow { max_connections, workers: None, record: false, block: BLOCK }
     }
 
-    /// The connection table of one of `workers` workers.
-    fn tracker(&self, workers: usize) -> Tracker {
-        let live = self.max_connections.max(1).div_ceil(workers);
-        let mut t = Tracker::with_limits(live, live.saturating_mul(10));
+    /// Connections followed at once, and in all.
+    fn limits(&self) -> (usize, usize) {
+        let live = self.max_connections.max(1);
+        (live, live.saturating_mul(10))
+    }
+
+    /// The connection table of a sequential run.
+    fn tracker(&self) -> Tracker {
+        let (live, total) = self.limits();
+        let mut t = Tracker::with_limits(live, total);
+        t.record = self.record;
+        t
+    }
+
+    /// A connection table of a parallel run: the limits are the whole run's, `live` counts the
+    /// connections open in all its tables.
+    fn sharing(&self, live: &Arc<AtomicUsize>) -> Tracker {
+        let (max_live, max_total) = self.limits();
+        let mut t = Tracker::sharing(live.clone(), max_live, max_total);
         t.record = self.record;
         t
     }
@@ -128,10 +148,10 @@ pub fn follow<T: Send>(data: &mut Data<'_>, how: Follow, post: Post<'_, T>) -> F
 }
 
 fn sequential<T>(blocks: &mut Blocks<'_, '_>, how: &Follow, post: Post<'_, T>, mut walk: Walk) -> Followed<T> {
-    let mut tracker = how.tracker(1);
-    let mut records = Records::default();
+    let mut tracker = how.tracker();
+    let mut frames = Frames::default();
     while let Some(block) = dispatch::next_block(blocks, &mut walk) {
-        let (used, over) = dispatch::segments(&mut records, &block, &mut walk, |seg, frame, stamp| {
+        let (used, over) = dispatch::segments(&mut frames, &block, &mut walk, |seg, frame, stamp| {
             tracker.push(&seg, Seen { frame, time: stamp.time() });
         });
         blocks.consumed(&block, used);
@@ -140,6 +160,7 @@ fn sequential<T>(blocks: &mut Blocks<'_, '_>, how: &Follow, post: Post<'_, T>, m
             break;
         }
     }
+    frames.finish(&mut walk);
     if let Some((frame, stamp)) = walk.last_tcp {
         tracker.pass(frame, stamp);
     }
@@ -147,16 +168,17 @@ fn sequential<T>(blocks: &mut Blocks<'_, '_>, how: &Follow, post: Post<'_, T>, m
     Followed { conns: part.conns.into_iter().map(|(_, t)| t).collect(), stats: part.stats, walk }
 }
 
-/// The parallel run; `None` when a worker's share of the limits was exceeded (only a sequential
-/// run drops the same connections).
+/// The parallel run; `None` when the workers together may have needed more than one table
+/// holds (only a sequential run drops the same connections).
 fn parallel<T: Send>(
     blocks: &mut Blocks<'_, '_>,
     how: &Follow,
     workers: usize,
     post: Post<'_, T>,
 ) -> Option<Followed<T>> {
-    let mut trackers: Vec<Tracker> = (0..workers).map(|_| how.tracker(workers)).collect();
-    let (mut records, mut walk) = (Records::default(), Walk::default());
+    let live = Arc::new(AtomicUsize::new(0));
+    let mut trackers: Vec<Tracker> = (0..workers).map(|_| how.sharing(&live)).collect();
+    let (mut frames, mut walk) = (Frames::default(), Walk::default());
     let mut pending: Option<(Block<'_>, Vec<Vec<Item>>)> = None;
     let mut over = false;
     loop {
@@ -178,7 +200,7 @@ fn parallel<T: Send>(
             if over {
                 None
             } else {
-                dispatch::walk_block(blocks, &mut records, &mut walk, workers)
+                dispatch::walk_block(blocks, &mut frames, &mut walk, workers)
             }
         });
         match walked {
@@ -189,11 +211,13 @@ fn parallel<T: Send>(
             None => break,
         }
     }
+    frames.finish(&mut walk);
     if let Some((frame, stamp)) = walk.last_tcp {
         trackers.iter_mut().for_each(|t| t.pass(frame, stamp));
     }
     let parts: Vec<Part<T>> = trackers.into_par_iter().map(|t| finish(t, post)).collect();
-    if parts.iter().any(|p| p.stats.dropped_conns > 0) {
+    let (max_live, max_total) = how.limits();
+    if !flows::within_limits(parts.iter().map(|p| p.used), max_live, max_total) {
         return None;
     }
     Some(merge(parts, walk))
@@ -206,6 +230,8 @@ fn merge<T>(parts: Vec<Part<T>>, walk: Walk) -> Followed<T> {
     for p in parts {
         stats.non_tls_streams += p.stats.non_tls_streams;
         stats.dropped_conns += p.stats.dropped_conns;
+        stats.conflicting_conns += p.stats.conflicting_conns;
+        stats.low_ttl_conns += p.stats.low_ttl_conns;
         all.extend(p.conns);
     }
     // First frames are distinct: a frame carries one segment, which opens at most one connection.

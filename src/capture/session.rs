@@ -9,10 +9,13 @@ use super::conn::Conn;
 use super::flows::Finished;
 use super::{chain, outcome};
 use crate::model::{
-    AlertRecord, Attempt, CertSeen, Context, Event, Evidence, Handshake, HandshakeCert, IngestContext, Observed,
-    Outcome, Role,
+    AlertRecord, Attempt, CertSeen, Context, Event, Evidence, Handshake, HandshakeCert, IngestContext, NotTlsAnswer,
+    Observed, Outcome, Role,
 };
-use crate::tls::{Seen, TlsSummary};
+use crate::tls::{NotTls, Seen, TlsSummary};
+
+/// Characters kept of a non-TLS answer's first line.
+const FIRST_LINE: usize = 64;
 
 /// What one connection contributes to the result.
 pub struct Session {
@@ -38,7 +41,7 @@ pub fn build(fin: &Finished, path: &str, ctx: &IngestContext) -> Option<Session>
         return None;
     }
     let empty = TlsSummary::default();
-    let tls = fin.tls.as_ref().unwrap_or(&empty);
+    let tls = fin.tls.as_deref().unwrap_or(&empty);
     let (client, server) = if conn.role(0) == Role::Client { (conn.a, conn.b) } else { (conn.b, conn.a) };
     let mut seen = observe(conn, tls, refused, path, ctx);
     let handshake = handshake(conn, tls, (client, server), path, &mut seen);
@@ -71,6 +74,7 @@ fn observe(conn: &Conn, tls: &TlsSummary, refused: Option<Seen>, path: &str, ctx
         }
         (None, Some(_)) => {}
     }
+    notes.extend(conn.stream_notes());
     if let Some(ch) = &tls.client_hello {
         let hello =
             Event::ClientHello { versions: ch.versions.clone(), suites: ch.suites.clone(), sni: ch.sni.clone() };
@@ -79,9 +83,19 @@ fn observe(conn: &Conn, tls: &TlsSummary, refused: Option<Seen>, path: &str, ctx
     if let Some(sh) = &tls.server_hello {
         push(Event::ServerHello { version: sh.version, suite: sh.suite }, sh.seen);
     }
-    let handshake_time = tls.server_hello.as_ref().and_then(|s| s.seen.time).or(conn.first.time);
+    let v2_time = tls.sslv2_server_hello.as_ref().and_then(|h| h.seen.time);
+    let handshake_time = tls.server_hello.as_ref().and_then(|s| s.seen.time).or(v2_time).or(conn.first.time);
     let (mut certificates, mut seen) = (Vec::new(), Vec::new());
     for msg in &tls.certificates {
+        if msg.ders.is_empty() {
+            notes.push(format!(
+                "the {} sent a Certificate message without any certificate in frame {}",
+                msg.from.as_str(),
+                msg.seen.frame
+            ));
+            push(Event::NoCertificate { from: msg.from }, msg.seen);
+            continue;
+        }
         let read = chain::read(msg, handshake_time, &ev(msg.seen), ctx, &mut notes);
         certificates.extend(read.lines);
         seen.extend(read.seen);
@@ -96,11 +110,18 @@ fn observe(conn: &Conn, tls: &TlsSummary, refused: Option<Seen>, path: &str, ctx
     for (from, seen) in &tls.encrypted_alerts {
         notes.push(format!("encrypted alert from the {} in frame {}", from.as_str(), seen.frame));
     }
-    let (outcome, end_seen) = outcome::outcome(conn, tls, refused, &mut notes);
+    if let Some(n) = &tls.not_tls {
+        push(Event::NotTls { from: n.from, first_line: first_line(n) }, n.seen);
+    }
+    let ending = outcome::outcome(conn, tls, refused, &mut notes);
     if let Some(rst) = refused {
         push(Event::Refused, rst);
     }
-    push(Event::End { outcome }, end_seen);
+    if let Some(from) = ending.rejected_by {
+        push(Event::EncryptedRejection { from }, ending.seen);
+    }
+    let outcome = ending.outcome;
+    push(Event::End { outcome }, ending.seen);
     events.sort_by_key(|o| o.evidence.frame);
     outcome::gap_notes(conn, &mut notes);
     notes.extend(tls.notes.iter().cloned());
@@ -121,10 +142,11 @@ fn handshake(
     frames.sort_by_key(|s| s.frame);
     frames.dedup_by_key(|s| s.frame);
     let ch = tls.client_hello.as_ref();
+    let v2 = tls.sslv2_server_hello.as_ref().map(|h| h.version);
     Handshake {
         client: ends.0,
         server: ends.1,
-        version: tls.server_hello.as_ref().map(|s| s.version),
+        version: tls.server_hello.as_ref().map(|s| s.version).or(v2),
         cipher_suite: tls.server_hello.as_ref().map(|s| s.suite),
         sni: ch.and_then(|c| c.sni.clone()),
         alpn: ch.map(|c| c.alpn.clone()).unwrap_or_default(),
@@ -143,10 +165,19 @@ fn handshake(
             })
             .collect(),
         certificates: std::mem::take(&mut seen.certificates),
+        empty_certificate: tls.certificates.iter().find(|m| m.ders.is_empty()).map(|m| m.from),
+        not_tls: tls.not_tls.as_ref().map(|n| NotTlsAnswer { from: n.from, first_line: first_line(n) }),
         start: conn.first.time,
         evidence: frames.iter().map(|&s| Evidence::frame(path, s.frame, s.time)).collect(),
         notes: std::mem::take(&mut seen.notes),
     }
+}
+
+/// The start of a non-TLS answer up to its first line break, printable ASCII only (other bytes
+/// become `.`), at most [`FIRST_LINE`] characters.
+fn first_line(n: &NotTls) -> String {
+    let line = n.head.split(|&b| b == b'\r' || b == b'\n').next().unwrap_or(&[]);
+    line.iter().take(FIRST_LINE).map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' }).collect()
 }
 
 fn time_of(conn: &Conn, frame: u64) -> Option<Timestamp> {

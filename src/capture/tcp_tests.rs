@@ -127,3 +127,40 @@ proptest! {
         prop_assert_eq!(out, data);
     }
 }
+
+#[test]
+fn a_later_copy_with_other_bytes_is_counted_and_loses() {
+    let mut r = Reassembler::new(0);
+    // Against a waiting copy.
+    r.push(4, b"EFGH");
+    assert_eq!(&*r.push(0, b"abcdXXGH"), b"abcdEFGH");
+    assert_eq!(r.take_conflicts(), 1);
+    // Against delivered bytes: an identical retransmission is no conflict, another one is.
+    assert_eq!(&*r.push(2, b"cdEF"), b"");
+    assert_eq!(r.take_conflicts(), 0);
+    assert_eq!(&*r.push(6, b"GhIJ"), b"IJ");
+    assert_eq!(r.take_conflicts(), 1);
+    // Between two waiting copies.
+    r.push(20, b"0123");
+    r.push(22, b"2x45");
+    assert_eq!(r.take_conflicts(), 1);
+    r.push(21, b"123");
+    assert_eq!(r.take_conflicts(), 0);
+}
+
+#[test]
+fn only_the_last_bytes_delivered_are_compared() {
+    let mut r = Reassembler::new(0);
+    let big = vec![7u8; RECENT + 100];
+    assert_eq!(r.push(0, &big).len(), big.len());
+    // The first 100 bytes are forgotten: a differing copy of them cannot be told.
+    assert_eq!(&*r.push(0, &[1u8; 100]), b"");
+    assert_eq!(r.take_conflicts(), 0);
+    assert_eq!(&*r.push(100, &[1u8; 10]), b"");
+    assert_eq!(r.take_conflicts(), 1);
+    // After a skipped hole nothing before it is compared.
+    r.push(RECENT as u32 + 200, b"zz");
+    assert_eq!(r.skip_gap(), b"zz".to_vec());
+    assert_eq!(&*r.push(RECENT as u32 + 150, &[9u8; 50]), b"");
+    assert_eq!(r.take_conflicts(), 0);
+}

@@ -22,7 +22,8 @@ pub struct FleetArgs {
 }
 
 /// Run `tlstriage fleet`: exit code 2 when no input could be read, 1 when a system needs action
-/// (expired, renewal pending, expiring) or an input could not be read, else 0.
+/// (expired, renewal pending, expiring, or sources that disagree) or an input could not be read,
+/// else 0.
 pub fn run(a: &FleetArgs) -> Result<ExitCode, Error> {
     let opts = options(&a.common)?;
     // Trust anchors are checked once, before any bundle: an unusable one stops the run, as in
@@ -43,6 +44,6 @@ pub fn run(a: &FleetArgs) -> Result<ExitCode, Error> {
     if fleet.inputs.iter().all(|i| i.status == "error") {
         Ok(ExitCode::from(FATAL))
     } else {
-        Ok(problems_if(fleet.systems.iter().any(|r| r.state.needs_action())))
+        Ok(problems_if(fleet.systems.iter().any(|r| r.needs_action())))
     }
 }

@@ -29,6 +29,8 @@ macro_rules! serialize_as_display {
 pub struct TlsVersion(pub u16);
 
 impl TlsVersion {
+    /// SSL 2.0, which tls-parser does not name: the version field of an SSL 2.0 hello.
+    pub const SSL2: TlsVersion = TlsVersion(0x0002);
     pub const SSL3: TlsVersion = TlsVersion(tls_parser::TlsVersion::Ssl30.0);
     pub const TLS10: TlsVersion = TlsVersion(tls_parser::TlsVersion::Tls10.0);
     pub const TLS11: TlsVersion = TlsVersion(tls_parser::TlsVersion::Tls11.0);
@@ -104,6 +106,8 @@ impl CipherSuite {
     pub const TLS_RSA_WITH_AES_256_CBC_SHA: CipherSuite = CipherSuite(0x0035);
     pub const TLS_EMPTY_RENEGOTIATION_INFO_SCSV: CipherSuite = CipherSuite(0x00ff);
     pub const TLS_AES_128_GCM_SHA256: CipherSuite = CipherSuite(0x1301);
+    pub const TLS_AES_256_GCM_SHA384: CipherSuite = CipherSuite(0x1302);
+    pub const TLS_AES_128_CCM_8_SHA256: CipherSuite = CipherSuite(0x1305);
     pub const TLS_FALLBACK_SCSV: CipherSuite = CipherSuite(0x5600);
     pub const TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: CipherSuite = CipherSuite(0xc02b);
     pub const TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: CipherSuite = CipherSuite(0xc02c);
@@ -213,6 +217,7 @@ impl AlertDescription {
     pub const CERTIFICATE_EXPIRED: Self = Self(TlsAlertDescription::CertificateExpired.0);
     pub const CERTIFICATE_UNKNOWN: Self = Self(TlsAlertDescription::CertificateUnknown.0);
     pub const UNKNOWN_CA: Self = Self(TlsAlertDescription::UnknownCa.0);
+    pub const ACCESS_DENIED: Self = Self(TlsAlertDescription::AccessDenied.0);
     pub const DECRYPT_ERROR: Self = Self(TlsAlertDescription::DecryptError.0);
     pub const PROTOCOL_VERSION: Self = Self(TlsAlertDescription::ProtocolVersion.0);
     pub const INSUFFICIENT_SECURITY: Self = Self(TlsAlertDescription::InsufficientSecurity.0);
@@ -254,6 +259,11 @@ impl AlertDescription {
                 | Self::BAD_CERTIFICATE_HASH_VALUE
                 | Self::CERTIFICATE_REQUIRED
         )
+    }
+    /// Alerts by which the receiver of a certificate refuses it: the certificate alerts, and
+    /// access_denied, by which GnuTLS answers a client certificate it does not accept.
+    pub fn refuses_certificate_sent(self) -> bool {
+        self.is_certificate_rejection() || self == Self::ACCESS_DENIED
     }
 }
 

@@ -7,6 +7,8 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+use super::AlertDescription;
+
 /// An OpenSSL verify result code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct VerifyCode(pub u32);
@@ -94,18 +96,47 @@ const MEANINGS: &[&str] = &[
 impl VerifyCode {
     pub const OK: VerifyCode = VerifyCode(0);
     pub const UNABLE_TO_GET_ISSUER_CERT: VerifyCode = VerifyCode(2);
+    pub const UNABLE_TO_DECRYPT_CERT_SIGNATURE: VerifyCode = VerifyCode(4);
+    pub const UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: VerifyCode = VerifyCode(6);
+    pub const CERT_SIGNATURE_FAILURE: VerifyCode = VerifyCode(7);
     pub const CERT_NOT_YET_VALID: VerifyCode = VerifyCode(9);
     pub const CERT_HAS_EXPIRED: VerifyCode = VerifyCode(10);
+    pub const ERROR_IN_CERT_NOT_BEFORE_FIELD: VerifyCode = VerifyCode(13);
+    pub const ERROR_IN_CERT_NOT_AFTER_FIELD: VerifyCode = VerifyCode(14);
     pub const DEPTH_ZERO_SELF_SIGNED_CERT: VerifyCode = VerifyCode(18);
     pub const SELF_SIGNED_CERT_IN_CHAIN: VerifyCode = VerifyCode(19);
     pub const UNABLE_TO_GET_ISSUER_CERT_LOCALLY: VerifyCode = VerifyCode(20);
     pub const UNABLE_TO_VERIFY_LEAF_SIGNATURE: VerifyCode = VerifyCode(21);
+    pub const CERT_CHAIN_TOO_LONG: VerifyCode = VerifyCode(22);
     pub const CERT_REVOKED: VerifyCode = VerifyCode(23);
+    pub const INVALID_CA: VerifyCode = VerifyCode(24);
+    pub const PATH_LENGTH_EXCEEDED: VerifyCode = VerifyCode(25);
     pub const INVALID_PURPOSE: VerifyCode = VerifyCode(26);
+    pub const UNHANDLED_CRITICAL_EXTENSION: VerifyCode = VerifyCode(34);
     pub const CERT_UNTRUSTED: VerifyCode = VerifyCode(27);
+    pub const CERT_REJECTED: VerifyCode = VerifyCode(28);
+    pub const APPLICATION_VERIFICATION: VerifyCode = VerifyCode(50);
+    pub const HOSTNAME_MISMATCH: VerifyCode = VerifyCode(62);
+    pub const EMAIL_MISMATCH: VerifyCode = VerifyCode(63);
+    pub const IP_ADDRESS_MISMATCH: VerifyCode = VerifyCode(64);
+    pub const DANE_NO_MATCH: VerifyCode = VerifyCode(65);
     pub const EE_KEY_TOO_SMALL: VerifyCode = VerifyCode(66);
     pub const CA_KEY_TOO_SMALL: VerifyCode = VerifyCode(67);
     pub const CA_MD_TOO_WEAK: VerifyCode = VerifyCode(68);
+
+    /// The alert an OpenSSL peer sends when verification stops at this code (OpenSSL 3.0's
+    /// `ssl_x509err2alert`): `certificate_expired` for 10, `unsupported_certificate` for 26,
+    /// `unknown_ca` for the codes of an untrusted or incomplete path, `bad_certificate` for most
+    /// others, `certificate_unknown` for the codes its table does not list (34, for one).
+    pub fn openssl_alert(self) -> AlertDescription {
+        TO_ALERT.iter().find(|(code, _)| *code == self).map_or(AlertDescription::CERTIFICATE_UNKNOWN, |(_, a)| *a)
+    }
+
+    /// A name the verifier was asked to check (host name, e-mail address, IP address) that the
+    /// certificate does not carry.
+    pub fn is_name_mismatch(self) -> bool {
+        matches!(self, Self::HOSTNAME_MISMATCH | Self::EMAIL_MISMATCH | Self::IP_ADDRESS_MISMATCH)
+    }
 
     /// OpenSSL's text for the code, when it is one we know.
     pub fn meaning(self) -> Option<&'static str> {
@@ -119,6 +150,38 @@ impl VerifyCode {
         MEANINGS.iter().position(|m| norm(m) == wanted).map(|i| VerifyCode(i as u32))
     }
 }
+
+/// OpenSSL 3.0's table from a verify code to the alert it sends (the codes of CRLs and of
+/// internal errors left out: tlstriage never judges them).
+const TO_ALERT: &[(VerifyCode, AlertDescription)] = &[
+    (VerifyCode::APPLICATION_VERIFICATION, AlertDescription::HANDSHAKE_FAILURE),
+    (VerifyCode::CA_KEY_TOO_SMALL, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::CA_MD_TOO_WEAK, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::CERT_CHAIN_TOO_LONG, AlertDescription::UNKNOWN_CA),
+    (VerifyCode::CERT_HAS_EXPIRED, AlertDescription::CERTIFICATE_EXPIRED),
+    (VerifyCode::CERT_NOT_YET_VALID, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::CERT_REJECTED, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::CERT_REVOKED, AlertDescription::CERTIFICATE_REVOKED),
+    (VerifyCode::CERT_SIGNATURE_FAILURE, AlertDescription::DECRYPT_ERROR),
+    (VerifyCode::CERT_UNTRUSTED, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::DANE_NO_MATCH, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::DEPTH_ZERO_SELF_SIGNED_CERT, AlertDescription::UNKNOWN_CA),
+    (VerifyCode::EE_KEY_TOO_SMALL, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::EMAIL_MISMATCH, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::ERROR_IN_CERT_NOT_AFTER_FIELD, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::ERROR_IN_CERT_NOT_BEFORE_FIELD, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::HOSTNAME_MISMATCH, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::INVALID_CA, AlertDescription::UNKNOWN_CA),
+    (VerifyCode::INVALID_PURPOSE, AlertDescription::UNSUPPORTED_CERTIFICATE),
+    (VerifyCode::IP_ADDRESS_MISMATCH, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::PATH_LENGTH_EXCEEDED, AlertDescription::UNKNOWN_CA),
+    (VerifyCode::SELF_SIGNED_CERT_IN_CHAIN, AlertDescription::UNKNOWN_CA),
+    (VerifyCode::UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::UNABLE_TO_DECRYPT_CERT_SIGNATURE, AlertDescription::BAD_CERTIFICATE),
+    (VerifyCode::UNABLE_TO_GET_ISSUER_CERT, AlertDescription::UNKNOWN_CA),
+    (VerifyCode::UNABLE_TO_GET_ISSUER_CERT_LOCALLY, AlertDescription::UNKNOWN_CA),
+    (VerifyCode::UNABLE_TO_VERIFY_LEAF_SIGNATURE, AlertDescription::UNKNOWN_CA),
+];
 
 impl fmt::Display for VerifyCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -147,6 +210,24 @@ mod tests {
         assert_eq!(VerifyCode(62).meaning(), Some("hostname mismatch"));
         assert_eq!(VerifyCode(75).meaning(), Some("OCSP unknown cert"));
         assert_eq!(VerifyCode(999).meaning(), None);
+    }
+
+    #[test]
+    fn the_alert_openssl_sends_for_a_code() {
+        let alert = |n: u32| VerifyCode(n).openssl_alert().to_string();
+        assert_eq!(
+            [10, 9, 26, 34, 62, 66, 68].map(alert),
+            [
+                "certificate_expired",
+                "bad_certificate",
+                "unsupported_certificate",
+                "certificate_unknown",
+                "bad_certificate",
+                "bad_certificate",
+                "bad_certificate"
+            ]
+        );
+        assert!([2, 18, 19, 20, 21, 24].iter().all(|&n| alert(n) == "unknown_ca"));
     }
 
     #[test]

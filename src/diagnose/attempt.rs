@@ -4,13 +4,14 @@
 //! explains away which is in `rules/precedence`.
 
 use super::chain;
+use super::rules::peer_rejected_certificate::Refused;
 use super::rules::{
     cipher_mismatch, connection_refused, handshake_failed, handshake_incomplete, peer_rejected_certificate,
-    post_handshake_auth_failed, precedence, protocol_mismatch,
+    post_handshake_auth_failed, precedence, protocol_mismatch, unknown_ca,
 };
 use super::rules::{CertRef, Finding, Kind};
 use super::Options;
-use crate::codes::{AlertDescription, AlertLevel, VerifyCode};
+use crate::codes::{AlertLevel, VerifyCode};
 use crate::model::{Attempt, Context, Event, Evidence, Outcome, Role};
 
 /// What one attempt shows, gathered once.
@@ -54,10 +55,14 @@ fn judge_events(a: &Attempt, opts: &Options) -> Vec<Finding> {
         return vec![connection_refused::on_refused(a, ev)];
     }
     let mut out = verify_errors(a);
-    let chain_findings = chain::judge(a, &alerts(a), opts);
-    let explained_rejection = precedence::rejection_explained(&out, &chain_findings);
-    precedence::add_chain_findings(&mut out, chain_findings);
-    out.extend(alerts_and_errors(a, &s, explained_rejection));
+    let chains = chain::judge(a, opts);
+    let no_certificate = handshake_failed::on_no_certificate(a, s.outcome);
+    let refused =
+        |by: Role| precedence::refusal_explained(&out, (&chains.explained, &chains.sent), no_certificate.is_some(), by);
+    let answers = alerts_and_errors(a, &s, &refused, &chains);
+    precedence::add_chain_findings(&mut out, chains.findings);
+    out.extend(no_certificate);
+    out.extend(answers);
     out.extend(post_handshake_auth_failed::on_tunnel_errors(a));
     precedence::within_attempt(&mut out);
     if out.is_empty() {
@@ -132,17 +137,28 @@ the client or the server of that connection)"
     )
 }
 
-/// Fatal alerts and OpenSSL errors, each judged by the rules that read them.
-fn alerts_and_errors(a: &Attempt, s: &Summary<'_>, explained_rejection: bool) -> Vec<Finding> {
+/// Fatal alerts and OpenSSL errors, each judged by the rules that read them; `refused` says
+/// what the attempt shows of the certificate a side refused.
+fn alerts_and_errors(
+    a: &Attempt,
+    s: &Summary<'_>,
+    refused: &dyn Fn(Role) -> Refused,
+    chains: &chain::Verdicts,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for o in &a.events {
         let found = match &o.event {
             Event::Alert { from, level, description: d }
                 if *level == AlertLevel::FATAL || *level == AlertLevel::UNSPECIFIED =>
             {
+                let chain_seen = chains.sent.contains(&from.other());
                 protocol_mismatch::on_alert(a, *from, *d, s.client_hello)
                     .or_else(|| cipher_mismatch::on_alert(a, *from, *d, !s.server_hello, s.client_hello))
-                    .or_else(|| peer_rejected_certificate::on_alert(a, *from, *d, explained_rejection))
+                    .or_else(|| match refused(*from) {
+                        Refused::Explained => None,
+                        r => unknown_ca::on_alert(a, *from, *d, chain_seen)
+                            .or_else(|| peer_rejected_certificate::on_alert(a, *from, *d, r)),
+                    })
             }
             Event::SslError { reason, function, code, .. } => {
                 cipher_mismatch::on_ssl_error(a, reason, function.as_deref(), code)
@@ -153,14 +169,4 @@ fn alerts_and_errors(a: &Attempt, s: &Summary<'_>, explained_rejection: bool) ->
         out.extend(found);
     }
     out
-}
-
-fn alerts(a: &Attempt) -> Vec<(Role, AlertDescription)> {
-    a.events
-        .iter()
-        .filter_map(|o| match &o.event {
-            Event::Alert { from, description, .. } => Some((*from, *description)),
-            _ => None,
-        })
-        .collect()
 }

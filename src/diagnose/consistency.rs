@@ -103,8 +103,10 @@ fn folder(facts: &[Fact], cert_path: &str) -> Folder {
     let (dir, _) = split(cert_path);
     let mut folder = Folder { dir: dir.to_string(), ..Default::default() };
     folder.peer_uuid = crate::firepower::peers::uuid_from_path(cert_path);
-    // The archive (bundle) the file came from: the path up to its last `!/`.
-    let bundle = DisplayPath::new(cert_path).innermost_archive();
+    // The appliance tree the file lies in (a bundle in its archive or extracted, an appliance
+    // root), and the ims.conf that tree keeps at /etc/sf/ims.conf.
+    let tree = |p: &str| crate::firepower::tree::place(p).map(|p| (p.tree.to_string(), p.on_box));
+    let bundle = tree(cert_path).map(|(t, _)| t);
     for fact in facts {
         match fact {
             Fact::Peer { peer, .. } if peer.uuid.is_some() && peer.uuid == folder.peer_uuid => {
@@ -116,7 +118,10 @@ fn folder(facts: &[Fact], cert_path: &str) -> Folder {
                 }
             }
             Fact::Device { evidence, device }
-                if bundle.is_some() && DisplayPath::new(&evidence.path).innermost_archive() == bundle =>
+                if bundle.is_some()
+                    && tree(&evidence.path).is_some_and(|(t, on_box)| {
+                        Some(&t) == bundle.as_ref() && crate::firepower::tree::is_identity_file(&on_box)
+                    }) =>
             {
                 if let Some(u) = device.uuid {
                     folder.device_uuid = Some(u);

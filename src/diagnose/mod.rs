@@ -15,6 +15,7 @@ mod severity;
 mod shape;
 #[cfg(test)]
 mod shape_tests;
+pub mod step_text;
 pub mod text;
 
 use jiff::Timestamp;
@@ -24,6 +25,7 @@ pub use fold::{finish, fold, Folder};
 pub use rules::{CertRef, Finding, FoldKey, Kind, KindData, SourceSeen, Window, MAX_EVIDENCE};
 pub use severity::Severity;
 pub use shape::AttemptFolder;
+pub use step_text::{Command, Piece, StepText};
 
 use crate::model::Attempt;
 use crate::model::CertSummary;
@@ -65,6 +67,7 @@ pub fn classify_folded(folded: Vec<Finding>, attempts: &[Attempt], facts: &[Fact
     folder.extend(judge_attempts(attempts, opts));
     folder.extend(disk::judge(facts, opts));
     folder.extend(rules::tunnel_down::judge(facts));
+    folder.extend(rules::rpc_failed::judge(facts));
     let aliases = Aliases::from_facts(facts);
     let mut findings = finish(correlate(folder.into_vec(), &aliases));
     // Work that needs every finding and fact of the run.

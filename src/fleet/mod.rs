@@ -26,7 +26,7 @@ pub fn analyze_input(path: &Path, opts: &Options) -> Fleet {
     o.threads = None;
     o.progress = false;
     let report = analyze(&o);
-    systems::fleet_of(&path.display().to_string(), &report)
+    systems::fleet_of(&crate::model::DisplayPath::of_file(path), &report)
 }
 
 /// Analyse one input held in memory, named `name` (its path or URL), into its fleet part.

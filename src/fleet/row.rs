@@ -1,5 +1,10 @@
 //! The fleet's row types and how rows of the same system, seen in several bundles, become one.
 //!
+//! Rows meet by the FMC's UUID, and become one only when their InternalCAs agree (a row knows
+//! the CA the other holds, as its current or its previous one); rows that claim the same UUID
+//! with unrelated CAs stay apart, each with the conflict said, and each keeps its own state: a
+//! bundle cannot make another one's expired FMC look healthy.
+//!
 //! Merging is order-independent: the rows of a system are sorted before they are combined, so a
 //! parallel or distributed run (whatever order its tasks finish in) gives the same result.
 
@@ -28,13 +33,20 @@ pub struct SystemRow {
     /// `fmc:<FMC UUID>` (the same in every bundle that shows the system); `<id>@<input>` for a
     /// system known by neither UUID nor CA; `input:<path>` for an unreadable input.
     pub id: String,
+    /// The system's name, as `analyze` gives it (the FMC's host name, else what the evidence
+    /// calls the system).
+    #[serde(default)]
+    pub name: String,
     pub fmc: Option<String>,
     pub fmc_uuid: Option<String>,
     pub version: Option<String>,
     /// notAfter of the current InternalCA (RFC 3339).
     pub ca_not_after: Option<String>,
-    /// Days from `--now` to that notAfter (negative: expired).
+    /// Days from `--now` to that notAfter (negative: expired): `model::days_left`.
     pub days_left: Option<i64>,
+    /// SHA-256 of the InternalCAs the row knows: the current one, then the one it replaced.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ca_sha256: Vec<String>,
     /// `expired`, `renewed-push-pending`, `expiring`, `unknown`, `renewed`, `healthy`; `error` for
     /// an input that could not be read.
     pub state: RowState,
@@ -49,6 +61,25 @@ pub struct SystemRow {
     /// Why the input could not be read (state `error` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Sources that disagree: the system's own conflicts, and other inputs that claim the same
+    /// FMC UUID with another InternalCA.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<String>,
+}
+
+impl SystemRow {
+    /// A row that asks for action: its state does, or its sources disagree.
+    pub fn needs_action(&self) -> bool {
+        self.state.needs_action() || !self.conflicts.is_empty()
+    }
+
+    /// The name shown for the row.
+    pub fn shown_name(&self) -> &str {
+        [&self.name, self.fmc.as_deref().unwrap_or(""), self.fmc_uuid.as_deref().unwrap_or(""), &self.id]
+            .into_iter()
+            .find(|n| !n.is_empty())
+            .unwrap_or("")
+    }
 }
 
 /// How one top-level input went.
@@ -148,7 +179,8 @@ pub fn merge(parts: impl IntoIterator<Item = Fleet>) -> Fleet {
         }
         inputs.extend(part.inputs);
     }
-    let mut systems: Vec<SystemRow> = by_id.into_values().map(merge_rows).collect();
+    let mut systems: Vec<SystemRow> =
+        by_id.into_values().flat_map(|rows| agreeing(rows).into_iter().map(merge_rows)).collect();
     systems.sort_by(|a, b| {
         (a.state.urgency(), a.days_left.unwrap_or(i64::MAX), &a.id).cmp(&(
             b.state.urgency(),
@@ -159,6 +191,75 @@ pub fn merge(parts: impl IntoIterator<Item = Fleet>) -> Fleet {
     inputs.sort_by(|a: &InputRow, b: &InputRow| a.path.cmp(&b.path));
     inputs.dedup();
     Fleet { systems, inputs }
+}
+
+/// The rows of one id in groups whose InternalCAs agree (they share a CA; a row that knows no
+/// CA goes with the most urgent group). More than one group is a conflict: each group is kept,
+/// under an id of its own, and says which other inputs claim the same FMC with another CA.
+fn agreeing(mut rows: Vec<SystemRow>) -> Vec<Vec<SystemRow>> {
+    rows.sort_by(|a, b| (&a.bundles, &a.ca_sha256, &a.name).cmp(&(&b.bundles, &b.ca_sha256, &b.name)));
+    let (known, unknown): (Vec<SystemRow>, Vec<SystemRow>) = rows.into_iter().partition(|r| !r.ca_sha256.is_empty());
+    let mut groups: Vec<Vec<SystemRow>> = Vec::new();
+    for r in known {
+        let shares = |g: &Vec<SystemRow>| g.iter().any(|x| x.ca_sha256.iter().any(|c| r.ca_sha256.contains(c)));
+        let mut joined: Vec<Vec<SystemRow>> = Vec::new();
+        let mut rest = Vec::new();
+        for g in groups {
+            if shares(&g) {
+                joined.push(g);
+            } else {
+                rest.push(g);
+            }
+        }
+        let mut g: Vec<SystemRow> = joined.into_iter().flatten().collect();
+        g.push(r);
+        rest.push(g);
+        groups = rest;
+    }
+    if groups.is_empty() {
+        return vec![unknown];
+    }
+    groups.sort_by_key(|g| g.iter().map(|r| r.state.urgency()).min());
+    groups[0].extend(unknown);
+    if groups.len() > 1 {
+        let described: Vec<(String, String)> = groups.iter().map(|g| describe(g)).collect();
+        for (i, g) in groups.iter_mut().enumerate() {
+            let others: Vec<String> = described
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, (bundles, ca))| format!("{bundles} ({ca})"))
+                .collect();
+            let text = format!(
+                "other inputs claim the same FMC UUID with another InternalCA: {}; the rows are kept apart",
+                others.join("; ")
+            );
+            let id_tag = g.iter().find_map(|r| r.ca_sha256.first()).map(|c| c.get(..12).unwrap_or(c).to_string());
+            for r in g.iter_mut() {
+                r.conflicts.push(text.clone());
+                if let Some(tag) = &id_tag {
+                    r.id = format!("{}#ca-{tag}", r.id);
+                }
+            }
+        }
+    }
+    groups
+}
+
+/// A group of rows in a conflict: its inputs and its newest CA.
+fn describe(g: &[SystemRow]) -> (String, String) {
+    let mut bundles: Vec<&str> = g.iter().flat_map(|r| r.bundles.iter().map(String::as_str)).collect();
+    bundles.sort_unstable();
+    bundles.dedup();
+    let lead = g.iter().max_by(|a, b| a.ca_not_after.cmp(&b.ca_not_after));
+    let ca = match lead.and_then(|r| Some((r.ca_sha256.first()?, r.ca_not_after.as_deref()))) {
+        Some((sha, Some(end))) => {
+            format!("CA {}…, valid until {}", sha.get(..16).unwrap_or(sha), end.get(..10).unwrap_or(end))
+        }
+        Some((sha, None)) => format!("CA {}…", sha.get(..16).unwrap_or(sha)),
+        None => "no CA".to_string(),
+    };
+    (bundles.join(", "), ca)
 }
 
 /// One row from the rows of one system id. The row that saw the newest InternalCA leads (an FMC
@@ -176,6 +277,10 @@ fn merge_rows(mut rows: Vec<SystemRow>) -> SystemRow {
     });
     let mut lead = rows[0].clone();
     for r in &rows[1..] {
+        // The FMC's own name wins over what a device's bundle calls the system.
+        if lead.fmc.is_none() && r.fmc.is_some() {
+            lead.name = r.name.clone();
+        }
         lead.fmc = lead.fmc.or_else(|| r.fmc.clone());
         lead.fmc_uuid = lead.fmc_uuid.or_else(|| r.fmc_uuid.clone());
         lead.version = lead.version.or_else(|| r.version.clone());
@@ -185,6 +290,8 @@ fn merge_rows(mut rows: Vec<SystemRow>) -> SystemRow {
             lead.collect.extend(r.collect.iter().cloned());
         }
         lead.bundles.extend(r.bundles.iter().cloned());
+        lead.ca_sha256.extend(r.ca_sha256.iter().filter(|c| !lead.ca_sha256.contains(c)).cloned().collect::<Vec<_>>());
+        lead.conflicts.extend(r.conflicts.iter().filter(|c| !lead.conflicts.contains(c)).cloned().collect::<Vec<_>>());
     }
     lead.devices_pending.sort();
     lead.devices_pending.dedup();

@@ -46,6 +46,7 @@ pub fn fleet_of(name: &str, report: &Report) -> Fleet {
 pub fn error_row(name: &str, why: &str) -> SystemRow {
     SystemRow {
         id: format!("input:{name}"),
+        name: name.to_string(),
         fmc: None,
         fmc_uuid: None,
         version: None,
@@ -57,6 +58,8 @@ pub fn error_row(name: &str, why: &str) -> SystemRow {
         collect: Vec::new(),
         bundles: vec![name.to_string()],
         error: Some(why.to_string()),
+        ca_sha256: Vec::new(),
+        conflicts: Vec::new(),
     }
 }
 
@@ -95,12 +98,15 @@ pub fn row_from_system(s: &System, bundle: &str) -> SystemRow {
     let next_step = s.next_steps.iter().find(|st| !st.optional).or(s.next_steps.first()).map(|st| NextStep {
         id: st.id.as_str().to_string(),
         on: Some(st.on.clone()),
-        text: st.text.clone(),
-        command: st.command.clone(),
+        text: st.text.to_string(),
+        command: st.command.as_ref().map(|c| c.to_string()),
     });
     let ca = s.internal_ca.as_ref();
+    let ca_sha256 =
+        [&s.internal_ca, &s.previous_ca].into_iter().flatten().filter_map(|c| c.sha256).map(|h| h.to_hex()).collect();
     SystemRow {
         id: fleet_id(s, bundle),
+        name: s.id.clone(),
         fmc: s.fmc.name.clone(),
         fmc_uuid: s
             .fmc
@@ -116,5 +122,7 @@ pub fn row_from_system(s: &System, bundle: &str) -> SystemRow {
         collect: s.collect.clone(),
         bundles: vec![bundle.to_string()],
         error: None,
+        ca_sha256,
+        conflicts: s.conflicts.iter().map(|c| c.text()).collect(),
     }
 }

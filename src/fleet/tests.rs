@@ -1,8 +1,9 @@
 //! Rows from hand-built systems, merging by system id and urgency order (the exporters' tests are
 //! in `report/fleet_tests.rs`).
 
-use super::row::{merge, Fleet, InputRow, SystemRow};
+use super::row::{merge, Fleet, InputRow, RowState, SystemRow};
 use super::systems::{error_row, row_from_system};
+use crate::diagnose::{Command, StepText};
 use crate::systems::{CaInfo, Device, Fmc, State, Step, StepId, System, Tunnel, Tunnels};
 
 const UUID: &str = "3b9c1e52-8a41-11e4-9c2f-5254001a7c33";
@@ -33,12 +34,12 @@ fn system(state: State, not_after: &str, days: i64, pending: &[&str], fmc_known:
         false => Fmc::default(),
     };
     let optional =
-        Step { id: StepId::CopyByHand, on: "x".into(), text: "by hand".into(), command: None, optional: true };
+        Step { id: StepId::CopyByHand, on: "x".into(), text: StepText::ours("by hand"), command: None, optional: true };
     let push = Step {
         id: StepId::PushWithCopyScript,
         on: "fmc-hq-01".into(),
-        text: "push them".into(),
-        command: Some("copy_sftunnel_certs.py devices.csv".into()),
+        text: StepText::ours("push them"),
+        command: Some(Command::fixed("copy_sftunnel_certs.py devices.csv")),
         optional: false,
     };
     System {
@@ -55,7 +56,10 @@ fn system(state: State, not_after: &str, days: i64, pending: &[&str], fmc_known:
         notes: Vec::new(),
         findings: Vec::new(),
         inputs: Vec::new(),
-        push_inputs: Vec::new(),
+        plan_inputs: Vec::new(),
+        loose: Vec::new(),
+        conflicts: Vec::new(),
+        push_facts: Vec::new(),
     }
 }
 
@@ -157,4 +161,37 @@ fn a_part_with_a_state_of_no_known_urgency_does_not_read() {
     odd["state"] = "fine-probably".into();
     assert!(serde_json::from_value::<SystemRow>(row).is_ok());
     assert!(serde_json::from_value::<SystemRow>(odd).is_err(), "no state is guessed an urgency");
+}
+
+#[test]
+fn rows_of_one_uuid_merge_only_when_their_cas_agree() {
+    use crate::model::Sha256;
+    let sha = |b: u8| Some(Sha256([b; 32]));
+    // The FTD's bundle holds the old CA (1); the FMC's bundle shows the new one (2) and the old
+    // one it replaced: they agree.
+    let mut old = system(State::Expired, "2026-03-10T00:00:00Z", -258, &["ftd-branch-07"], false);
+    old.internal_ca.as_mut().unwrap().sha256 = sha(1);
+    let mut renewed = system(State::RenewedPushPending, "2036-03-12T00:00:00Z", 3397, &["ftd-branch-07"], true);
+    renewed.internal_ca.as_mut().unwrap().sha256 = sha(2);
+    renewed.previous_ca = Some(CaInfo { sha256: sha(1), ..ca("2026-03-10T00:00:00Z", -258) });
+    let agree = merge([
+        part("ftd.tgz", vec![row_from_system(&old, "ftd.tgz")]),
+        part("fmc.tgz", vec![row_from_system(&renewed, "fmc.tgz")]),
+    ]);
+    assert_eq!(agree.systems.len(), 1);
+    assert_eq!((agree.systems[0].state, agree.systems[0].name.as_str()), (RowState::RenewedPushPending, "fmc-hq-01"));
+    assert!(agree.systems[0].conflicts.is_empty());
+    // Another bundle claiming the same UUID with an unrelated CA (3): two rows, each keeps its
+    // state, both say so and ask for action.
+    let mut claim = system(State::Healthy, "2036-09-30T00:00:00Z", 3600, &[], true);
+    claim.internal_ca.as_mut().unwrap().sha256 = sha(3);
+    let apart = merge([
+        part("ftd.tgz", vec![row_from_system(&old, "ftd.tgz")]),
+        part("claim.tgz", vec![row_from_system(&claim, "claim.tgz")]),
+    ]);
+    let states: Vec<RowState> = apart.systems.iter().map(|r| r.state).collect();
+    assert_eq!(states, [RowState::Expired, RowState::Healthy]);
+    assert_ne!(apart.systems[0].id, apart.systems[1].id);
+    assert!(apart.systems.iter().all(|r| r.needs_action() && r.conflicts.len() == 1));
+    assert!(apart.systems[0].conflicts[0].contains("claim.tgz (CA 0303030303030303…, valid until 2036-09-30)"));
 }

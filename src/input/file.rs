@@ -20,7 +20,7 @@ use jiff::Timestamp;
 
 use super::inputs::Inputs;
 use super::open::{open_regular, OpenError};
-use crate::model::{ByteStream, Data, Format, IngestContext, Sink, Source, Status};
+use crate::model::{ByteStream, Data, DisplayPath, Format, IngestContext, Sink, Source, Status};
 
 /// Whether files may be memory-mapped (ripgrep's `MmapChoice`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -105,7 +105,7 @@ fn shorter(len: u64) -> String {
 /// Read the file at `path` into `sink`; its status lines (and those of what it holds) are
 /// returned.
 pub fn read(path: &Path, ctx: &IngestContext, sink: &mut dyn Sink, mmap: MmapChoice) -> Inputs {
-    let display = path.display().to_string();
+    let display = DisplayPath::of_file(path);
     let file = match open_regular(path) {
         Ok(f) => f,
         Err(OpenError::NotRegular(what)) => {

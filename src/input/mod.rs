@@ -7,9 +7,12 @@
 //! into the input's status line.
 
 mod discover;
+mod distinct;
 pub mod file;
 mod inputs;
+mod line_ends;
 mod open;
+mod own_report;
 pub mod readers;
 pub mod sniff;
 mod stream;
@@ -89,8 +92,19 @@ fn dispatch(src: Source<'_>, sniffed: Sniffed, len: u64, ctx: &IngestContext, si
 /// Read a source with `reader`: its answer becomes the source's status line.
 fn read_with(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
     let Source { path, data, mtime, depth } = src;
+    // A log pasted twice gives each attempt once.
+    let mut once;
+    let sink: &mut dyn Sink = if reader.lines_end {
+        once = distinct::Distinct::new(sink);
+        &mut once
+    } else {
+        sink
+    };
     match data {
         Data::Bytes(bytes) => {
+            // A text whose lines end in a carriage return alone is read with line feeds there.
+            let fixed = (reader.text && line_ends::has_lone_cr(bytes)).then(|| line_ends::to_lf(bytes));
+            let bytes = fixed.as_deref().unwrap_or(bytes);
             let said =
                 (reader.parse)(&mut Source { path: path.clone(), data: Data::Bytes(bytes), mtime, depth }, ctx, sink);
             let mut out = Inputs::one(&path, reader.format, said.status, said.message, len);
@@ -100,6 +114,13 @@ fn read_with(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, si
             out
         }
         Data::Stream(stream) => {
+            let mut fixed;
+            let stream: &mut dyn crate::model::ByteStream = if reader.text {
+                fixed = line_ends::LineEnds::new(stream);
+                &mut fixed
+            } else {
+                stream
+            };
             let mut tail = Tail::new(stream, reader.lines_end);
             let said = (reader.parse)(
                 &mut Source { path: path.clone(), data: Data::Stream(&mut tail), mtime, depth },

@@ -29,6 +29,8 @@ pub struct Reader {
     pub bound_to_place: bool,
     /// A text log: a last line without a line end means the copy was cut.
     pub lines_end: bool,
+    /// Lines of text: a carriage return alone (an old editor's line end) ends a line too.
+    pub text: bool,
 }
 
 /// What a reader line leaves at its default.
@@ -39,10 +41,19 @@ const READER: Reader = Reader {
     fuzz: "",
     bound_to_place: false,
     lines_end: false,
+    text: false,
 };
 
 /// Every reader, in the order the sniffers are asked.
 pub static READERS: &[Reader] = &[
+    // Our own outputs first: whatever they quote, they are not evidence.
+    Reader {
+        format: Format::TlstriageReport,
+        sniff: super::own_report::sniff,
+        parse: super::own_report::parse,
+        fuzz: "ingest",
+        ..READER
+    },
     Reader { format: Format::Pcap, sniff: capture::sniff_pcap, parse: capture::parse, fuzz: "capture", ..READER },
     Reader { format: Format::Pcapng, sniff: capture::sniff_pcapng, parse: capture::parse, fuzz: "capture", ..READER },
     Reader {
@@ -58,6 +69,7 @@ pub static READERS: &[Reader] = &[
         sniff: logs::openssl::sniff,
         parse: logs::openssl::parse,
         fuzz: "openssl",
+        text: true,
         ..READER
     },
     Reader {
@@ -66,6 +78,7 @@ pub static READERS: &[Reader] = &[
         parse: x509::files::parse_pem,
         fuzz: "x509",
         bound_to_place: true,
+        text: true,
         ..READER
     },
     Reader {
@@ -74,6 +87,7 @@ pub static READERS: &[Reader] = &[
         parse: logs::tls_proxy::parse,
         fuzz: "tls_proxy",
         lines_end: true,
+        text: true,
         ..READER
     },
     Reader {
@@ -82,6 +96,7 @@ pub static READERS: &[Reader] = &[
         parse: logs::excerpt::parse,
         fuzz: "excerpt",
         lines_end: true,
+        text: true,
         ..READER
     },
     Reader {
@@ -90,6 +105,7 @@ pub static READERS: &[Reader] = &[
         parse: logs::excerpt::parse,
         fuzz: "excerpt",
         lines_end: true,
+        text: true,
         ..READER
     },
     Reader {
@@ -98,6 +114,7 @@ pub static READERS: &[Reader] = &[
         parse: logs::syslog::parse,
         fuzz: "syslog",
         lines_end: true,
+        text: true,
         ..READER
     },
     Reader {
@@ -105,6 +122,7 @@ pub static READERS: &[Reader] = &[
         sniff: logs::failed_push::sniff,
         parse: logs::failed_push::parse,
         fuzz: "failed_push",
+        text: true,
         ..READER
     },
     Reader {
@@ -113,6 +131,7 @@ pub static READERS: &[Reader] = &[
         parse: logs::conf::parse_sftunnel,
         fuzz: "conf",
         bound_to_place: true,
+        text: true,
         ..READER
     },
     Reader {
@@ -121,6 +140,7 @@ pub static READERS: &[Reader] = &[
         parse: logs::conf::parse_ims,
         fuzz: "conf",
         bound_to_place: true,
+        text: true,
         ..READER
     },
     Reader {
@@ -129,6 +149,7 @@ pub static READERS: &[Reader] = &[
         parse: logs::conf::parse_peer,
         fuzz: "conf",
         bound_to_place: true,
+        text: true,
         ..READER
     },
 ];

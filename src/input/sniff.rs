@@ -41,7 +41,26 @@ pub fn sniff_head(head: &Head<'_>) -> Sniffed {
     if head.bytes.get(257..262) == Some(b"ustar".as_slice()) {
         return Sniffed::Archive(Format::Tar);
     }
-    readers::sniff(head).map_or(Sniffed::Unknown, Sniffed::Reader)
+    let found = readers::sniff(head).map_or(Sniffed::Unknown, Sniffed::Reader);
+    let text = match found {
+        Sniffed::Unknown => true,
+        Sniffed::Reader(r) => r.text,
+        _ => false,
+    };
+    if !text || !super::line_ends::has_lone_cr(head.bytes) {
+        return found;
+    }
+    // Lines ended by a carriage return alone: the head as the text readers will see it.
+    let fixed = super::line_ends::to_lf(head.bytes);
+    match readers::sniff(&Head::new(
+        head.path,
+        &fixed,
+        head.all.is_some_and(|a| a.len() == fixed.len()),
+        crate::logs::line_kind,
+    )) {
+        Some(r) if r.text => Sniffed::Reader(r),
+        _ => found,
+    }
 }
 
 /// The format of `data`, by name.

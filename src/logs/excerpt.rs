@@ -104,7 +104,7 @@ fn read_sftunneld(src: &Source<'_>, data: &[u8], ctx: &IngestContext, mut to: Op
         };
         let evidence = cap(text.trim_end(), EVIDENCE_CAP);
         for m in &line.messages {
-            let msg = classify(m.text);
+            let msg = classify(&m.text);
             if msg == Msg::Other {
                 continue;
             }

@@ -27,6 +27,7 @@ mod tls_proxy_sessions;
 #[cfg(test)]
 mod tls_proxy_tests;
 pub mod tunnel_status;
+mod verify_quote;
 mod years;
 
 /// What kind of log line `line` is, if any (the sniffers count the first lines of an input by

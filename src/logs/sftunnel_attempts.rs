@@ -8,7 +8,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use jiff::Timestamp;
 
@@ -16,6 +15,7 @@ use super::sftunneld::Msg;
 use super::text::{cap, EVIDENCE_CAP};
 use crate::codes::{AlertLevel, OpenSslError, VerifyCode};
 use crate::model::{Attempt, Context, Endpoint, Event, Evidence, Host, Outcome, Role, TunnelStep};
+use crate::util::fasthash::FastMap;
 
 /// More open threads than this: all are closed (hostile input).
 const MAX_THREADS: usize = 4096;
@@ -35,35 +35,8 @@ const MAX_WAITING: usize = 1 << 16;
 /// A thread: host (as an index into the host names), pid, tid.
 type Key = (u32, Option<u32>, Option<u64>);
 
-/// A multiply-rotate hasher for the small integer keys of the thread table (at most
-/// [`MAX_THREADS`] entries, so a crafted collision costs little).
-#[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u8(&mut self, v: u8) {
-        self.write_u64(u64::from(v));
-    }
-    fn write_u32(&mut self, v: u32) {
-        self.write_u64(u64::from(v));
-    }
-    fn write_usize(&mut self, v: usize) {
-        self.write_u64(v as u64);
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type Threads = HashMap<Key, Thread, BuildHasherDefault<KeyHasher>>;
+/// Keys come from the log: the table's hasher is keyed (`util::fasthash`).
+type Threads = FastMap<Key, Thread>;
 
 /// What an `sftunneld` line says, in the form the grouping keeps (owned, so that it can be
 /// parsed on another thread than the one that groups it).

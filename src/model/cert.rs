@@ -41,10 +41,9 @@ pub struct CertSummary {
 }
 
 impl CertSummary {
-    /// Days from `now` to notAfter, rounded towards negative infinity (negative once expired).
+    /// Whole days from `now` to notAfter ([`days_left`]).
     pub fn days_left(&self, now: Timestamp) -> i64 {
-        let secs = self.not_after.as_second() - now.as_second();
-        secs.div_euclid(86_400)
+        days_left(self.not_after, now)
     }
     pub fn valid_at(&self, t: Timestamp) -> bool {
         self.not_before <= t && t <= self.not_after
@@ -86,6 +85,29 @@ pub struct CertSeen {
 pub struct CertEntry {
     pub cert: Arc<CertSummary>,
     pub seen: Vec<Evidence>,
+}
+
+/// Whole days from `now` to `end`: the one count of days every view shows (findings, the case
+/// summary, the HTML cards, `certs`, `fleet`, the JSON `days_left`). The fraction of a day is
+/// dropped, before and after the end alike: 89 days and 23 hours left is 89, and 54 days and 5
+/// hours after the end is -54 ("expired 54 days ago"). It is 0 on the last day before the end
+/// and on the first day after it; negative only once a whole day has passed since the end.
+pub fn days_left(end: Timestamp, now: Timestamp) -> i64 {
+    // Integer division rounds towards zero.
+    (end.as_second() - now.as_second()) / 86_400
+}
+
+/// [`days_left`] in words: `54 days left`, `1 day left`, `expires today`, `expired today`,
+/// `expired 1 day ago`, `expired 258 days ago`.
+pub fn days_left_words(end: Timestamp, now: Timestamp) -> String {
+    let days = days_left(end, now);
+    let n = |d: i64| if d == 1 { "1 day".to_string() } else { format!("{d} days") };
+    match (days, end < now) {
+        (0, false) => "expires today".into(),
+        (0, true) => "expired today".into(),
+        (d, false) => format!("{} left", n(d)),
+        (d, true) => format!("expired {} ago", n(-d)),
+    }
 }
 
 /// A private key found in the inputs. Only what is safe to say about it is kept: never the key.

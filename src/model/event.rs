@@ -12,8 +12,9 @@ use crate::codes::{AlertDescription, AlertLevel, CipherSuite, TlsVersion, Verify
 pub struct ChainLink {
     pub depth: u32,
     pub cert: Arc<CertSummary>,
-    /// Whether this certificate's signature verifies with the public key of the next link (or of
-    /// a trust anchor for the last one); `None` when there is nothing to check against.
+    /// Whether this certificate's signature verifies with the public key of its issuer among the
+    /// certificates sent (the next one, or another: chains come in any order); `None` when its
+    /// issuer was not sent (or the algorithm is not supported).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature_ok: Option<bool>,
 }
@@ -62,6 +63,15 @@ pub enum Event {
     },
     /// The TCP connection was refused or reset before TLS began.
     Refused,
+    /// `from` sent a Certificate message without any certificate (a client with none to offer).
+    NoCertificate { from: Role },
+    /// `from` answered with bytes that are not TLS (e.g. a plain-HTTP server answering a
+    /// ClientHello); `first_line` is their start as printable text, cut short.
+    NotTls { from: Role, first_line: String },
+    /// TLS 1.3: `from` sent one encrypted record of an alert's size right after the other side's
+    /// flight, then the connection closed. The alert and its reason are encrypted: the capture
+    /// shows that `from` rejected the handshake, not why.
+    EncryptedRejection { from: Role },
     /// A step of the tunnel after the handshake failed (the sftunnel of 7.6 and later
     /// authenticates the client after a TLS 1.3 handshake, then reloads credentials and adds its
     /// services); `peer` is the device the log names, when it names one.

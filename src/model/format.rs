@@ -29,6 +29,9 @@ impl Format {
     pub const Excerpt: Format = Format("excerpt");
     /// The output of `sftunnel_status.pl`, `sftunnel-status[-brief]` or `show managers`.
     pub const TunnelStatus: Format = Format("tunnel-status");
+    /// One of tlstriage's own outputs (a report of an earlier run, a plan, a baseline): listed,
+    /// never read as evidence.
+    pub const TlstriageReport: Format = Format("tlstriage-report");
     pub const Gzip: Format = Format("gzip");
     pub const Tar: Format = Format("tar");
     pub const Empty: Format = Format("empty");

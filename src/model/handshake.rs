@@ -27,8 +27,17 @@ pub struct HandshakeCert {
     pub sha256: Sha256,
     /// Valid at the time of the handshake.
     pub valid_at_handshake: bool,
+    /// Whether its signature verifies with the key of its issuer among the certificates sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature_ok: Option<bool>,
+}
+
+/// Bytes that are not TLS where a TLS record was due (a plain-HTTP answer to a ClientHello).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct NotTlsAnswer {
+    pub from: Role,
+    /// Their start as printable text (other bytes as `.`), at most 64 characters.
+    pub first_line: String,
 }
 
 /// One TLS handshake reconstructed from a capture (the `handshakes` array of the JSON).
@@ -58,6 +67,12 @@ pub struct Handshake {
     pub certificates: Vec<HandshakeCert>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Timestamp>,
+    /// The side that sent a Certificate message without any certificate in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty_certificate: Option<Role>,
+    /// A side that answered with something that is not TLS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_tls: Option<NotTlsAnswer>,
     /// File and frame numbers of the packets that carried the handshake.
     pub evidence: Vec<Evidence>,
     /// Remarks: TLS 1.3 certificates encrypted, stream gaps, capture cut off, ...

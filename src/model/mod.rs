@@ -8,6 +8,7 @@
 mod address;
 mod attempt;
 mod cert;
+mod counts;
 mod duplicate;
 mod event;
 mod evidence;
@@ -27,14 +28,17 @@ mod uuid;
 
 pub use address::{Endpoint, Host};
 pub use attempt::{Attempt, Observed, MAX_EVENTS};
-pub use cert::{CertEntry, CertError, CertId, CertParser, CertSeen, CertSummary, KeySummary};
+pub use cert::{
+    days_left, days_left_words, CertEntry, CertError, CertId, CertParser, CertSeen, CertSummary, KeySummary,
+};
+pub use counts::InputCounts;
 pub use duplicate::{ContentId, Duplicate, SeenBefore};
 pub use event::{ChainLink, Event, TunnelStep};
 pub use evidence::Evidence;
 pub use facts::{DeviceInfo, DeviceRole, Fact, PeerInfo, PushRow, TunnelConf};
 pub use fingerprint::Sha256;
 pub use format::Format;
-pub use handshake::{AlertRecord, Handshake, HandshakeCert};
+pub use handshake::{AlertRecord, Handshake, HandshakeCert, NotTlsAnswer};
 pub use parsed::Parsed;
 pub use path::{DisplayPath, SEP};
 pub use read::{IngestContext, Limits};
@@ -44,5 +48,5 @@ pub use sink::{MapAttempts, Sink};
 pub(crate) use source::Trickle;
 pub use source::{ByteStream, Data, Head, LineCounts, LineKind, Source, Whole};
 pub use status::{InputStatus, ReadStatus, Status};
-pub use tunnel::{TunnelState, TunnelStatus};
+pub use tunnel::{EarlierRun, TunnelState, TunnelStatus};
 pub use uuid::Uuid;

@@ -50,11 +50,21 @@ pub enum Outcome {
     Refused,
     /// The capture (or log) ends before the handshake finished.
     Incomplete,
+    /// The capture starts after the handshake: nothing of it can be judged (never a failure).
+    NotCaptured,
+    /// TLS 1.3: right after the other side's flight, one side sent one encrypted record of an
+    /// alert's size and the connection closed. A rejection whose alert the capture cannot show.
+    RejectedEncrypted,
     #[default]
     Unknown,
 }
 
 impl Outcome {
+    /// Whether the connection is shown to have failed: refused, failed, or rejected with an
+    /// encrypted alert (a handshake the capture missed, or cut off, is not).
+    pub fn is_failure(self) -> bool {
+        matches!(self, Outcome::Failed | Outcome::Refused | Outcome::RejectedEncrypted)
+    }
     /// The name used in the JSON and the views.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -62,6 +72,8 @@ impl Outcome {
             Outcome::Failed => "failed",
             Outcome::Refused => "refused",
             Outcome::Incomplete => "incomplete",
+            Outcome::NotCaptured => "not-captured",
+            Outcome::RejectedEncrypted => "rejected-encrypted",
             Outcome::Unknown => "unknown",
         }
     }

@@ -18,11 +18,12 @@ fn before_push(s: &System) -> Vec<String> {
         .collect()
 }
 
-/// Devices of the system that need the files although no FAILED_PUSH row names them.
+/// Devices of the system that need the files although no row of the FAILED_PUSH it uses names them.
 fn unlisted(s: &System, report: &Report) -> Vec<String> {
-    let listed: std::collections::HashSet<&str> = report
-        .facts
+    let listed: std::collections::HashSet<&str> = s
+        .push_facts
         .iter()
+        .filter_map(|&i| report.facts.get(i))
         .filter_map(|f| match f {
             crate::model::Fact::FailedPush { rows, .. } => Some(rows.iter().map(|r| r.device_name.as_str())),
             _ => None,
@@ -41,6 +42,17 @@ pub fn state_lines(report: &Report) -> String {
     let mut out = String::new();
     for s in &report.systems {
         let _ = writeln!(out, "{}", crate::systems::summary::line(s));
+        for c in &s.conflicts {
+            let _ = writeln!(out, "  Conflict: {}", crate::util::printable(&c.text()));
+        }
+        for l in &s.loose {
+            let _ = writeln!(
+                out,
+                "  Not counted: {}: {}",
+                crate::util::printable(&l.path),
+                crate::util::printable(&l.reason)
+            );
+        }
         match s.state {
             State::RenewedPushPending => {
                 let _ = writeln!(

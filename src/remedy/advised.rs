@@ -15,10 +15,14 @@ use crate::systems::{FindingSystems, System};
 #[derive(Clone, Debug)]
 pub struct Advised {
     pub finding: Finding,
-    /// The id of its system.
+    /// The name of its system.
     pub system: Option<String>,
-    /// Its peer as a device of that system (known by another name than the peer's text): the
-    /// device's name, and whether it still lacks the current InternalCA's files.
+    /// The box it was seen on, as the systems name it (the log's host, the appliance whose
+    /// tree holds its file, a capture's device end, or a device of its system).
+    pub seen_on: Option<String>,
+    /// Its peer as that system names it (a device known by another name than the peer's text,
+    /// or the FMC at its address): the name, and whether that device still lacks the current
+    /// InternalCA's files.
     pub peer_device: Option<(String, bool)>,
     pub remediation: Option<Remediation>,
 }
@@ -40,7 +44,12 @@ impl AsRef<Finding> for Advised {
 impl Advised {
     /// A finding no later stage has said anything about (tests, tools that only classify).
     pub fn alone(finding: Finding) -> Self {
-        Advised { finding, system: None, peer_device: None, remediation: None }
+        Advised { finding, system: None, seen_on: None, peer_device: None, remediation: None }
+    }
+
+    /// The box the finding was seen on: what the systems say, else the finding's own device.
+    pub fn device_name(&self) -> Option<&str> {
+        self.seen_on.as_deref().or(self.finding.device.as_deref())
     }
 
     /// The name the finding's peer is known by: the device of its system it is, else the name
@@ -53,6 +62,9 @@ impl Advised {
     /// `peer_push: pending` while that device lacks the new files): the JSON `facts`.
     pub fn values(&self) -> Values {
         let mut values = self.finding.values();
+        if let Some(d) = &self.seen_on {
+            values.set_default("device", d);
+        }
         if let Some((name, pending)) = &self.peer_device {
             values.replace("peer_name", name);
             if *pending {
@@ -94,10 +106,10 @@ pub fn advise(findings: Vec<Finding>, systems: &[System], of: &FindingSystems) -
         .enumerate()
         .map(|(i, finding)| {
             let system = of.of_finding(i).and_then(|at| systems.get(at));
-            let device = system.zip(finding.peer.as_ref()).and_then(|(s, p)| s.device_at(p));
-            let peer_device = device.and_then(|d| Some((d.name.clone()?, d.needs_push)));
+            let peer_device = system.zip(finding.peer.as_ref()).and_then(|(s, p)| s.name_of_peer(p));
             let remediation = Some(remediation(&finding, system));
-            Advised { system: system.map(|s| s.id.clone()), peer_device, remediation, finding }
+            let seen_on = of.seen_on(i).map(str::to_string);
+            Advised { system: system.map(|s| s.id.clone()), seen_on, peer_device, remediation, finding }
         })
         .collect()
 }

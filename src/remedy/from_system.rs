@@ -4,21 +4,21 @@
 
 use super::Remediation;
 use crate::diagnose::rules::InSystem;
-use crate::diagnose::Finding;
+use crate::diagnose::{Finding, StepText};
 use crate::systems::{State, Step, System};
 
 /// A system step as one line of a finding's remediation.
-pub fn step_line(st: &Step) -> String {
-    let mut line = String::new();
+pub fn step_line(st: &Step) -> StepText {
+    let mut line = StepText::default();
     if st.optional {
-        line.push_str("Option: ");
+        line.push_ours("Option: ");
     }
-    line.push_str(&st.text);
+    line.push(st.text.clone());
     if let Some(c) = &st.command {
         if st.text.contains(&st.on) {
-            line.push_str(&format!(" Command: `{c}`"));
+            line.push_ours(" Command: ").push_command(c.clone());
         } else {
-            line.push_str(&format!(" (on {}: `{c}`)", st.on));
+            line.push_ours(" (on ").push_prose(&st.on).push_ours(": ").push_command(c.clone()).push_ours(")");
         }
     }
     line

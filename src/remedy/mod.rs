@@ -18,20 +18,37 @@ use serde::Serialize;
 use crate::diagnose::rules::{Fix, PushTo};
 pub use crate::diagnose::text::fill;
 use crate::diagnose::text::Values;
-use crate::diagnose::{Finding, Kind};
+use crate::diagnose::{Command, Finding, Kind, StepText};
 use crate::model::Context;
 use crate::systems::System;
 pub use advised::{advise, Advised};
 pub use from_system::step_line;
 
 /// The steps for one finding.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Remediation {
     /// Stable id: `sftunnel-<state>` when drawn from the system, else the rule entry's
     /// (`tls-proxy-k9-license`, ...).
     pub id: String,
     pub title: String,
-    pub steps: Vec<String>,
+    pub steps: Vec<StepText>,
+}
+
+/// As written in the JSON: `steps[]` in their plain form (commands between backticks), and
+/// `commands[]`, the commands of each step: only those are commands (a value from an input
+/// in a step's text may hold backticks too).
+impl Serialize for Remediation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            id: &'a str,
+            title: &'a str,
+            steps: &'a [StepText],
+            commands: Vec<Vec<&'a Command>>,
+        }
+        let commands = self.steps.iter().map(|st| st.commands().collect()).collect();
+        Out { id: &self.id, title: &self.title, steps: &self.steps, commands }.serialize(s)
+    }
 }
 
 /// Every remediation entry of every rule, in registry order.
@@ -83,12 +100,58 @@ fn values_for(finding: &Finding, system: Option<&System>) -> Values {
     values
 }
 
-/// The remediation for a finding, in its system when it has one.
+/// The remediation for a finding, in its system when it has one; what the system's sources
+/// disagree on comes first (`systems::provenance`).
 pub fn remediation(finding: &Finding, system: Option<&System>) -> Remediation {
-    if let Some(r) = system.and_then(|s| from_system::remediation(finding, s)) {
-        return r;
+    let mut r = match system.and_then(|s| from_system::remediation(finding, s)) {
+        Some(r) => r,
+        None => from_entry(finding.kind, finding.context, &values_for(finding, system)),
+    };
+    if let Some(s) = system {
+        let first: Vec<StepText> = s.conflicts.iter().filter(|c| concerns(c, finding)).map(conflict_step).collect();
+        r.steps.splice(0..0, first);
     }
-    from_entry(finding.kind, finding.context, &values_for(finding, system))
+    r
+}
+
+/// Whether a conflict of its system concerns a finding: the FMC's version and InternalCA
+/// concern every finding whose steps come from the system; a device's address the findings
+/// that name that device.
+fn concerns(c: &crate::systems::Conflict, f: &Finding) -> bool {
+    use crate::systems::ConflictOn;
+    match &c.on {
+        ConflictOn::FmcVersion | ConflictOn::InternalCa => f.kind.rule().system.is_some(),
+        ConflictOn::DeviceAddress { name, uuid, .. } => {
+            let named = f.data.identifiers();
+            let by_name = name.as_deref().is_some_and(|n| {
+                named.names.iter().any(|x| x.eq_ignore_ascii_case(n))
+                    || f.peer.as_ref().is_some_and(|p| p.to_string().eq_ignore_ascii_case(n))
+            });
+            by_name || uuid.is_some_and(|u| named.uuids.contains(&u))
+        }
+    }
+}
+
+/// The step that says what the sources disagree on.
+fn conflict_step(c: &crate::systems::Conflict) -> StepText {
+    use crate::systems::ConflictOn;
+    let what = match &c.on {
+        ConflictOn::DeviceAddress { .. } => {
+            "Until it is settled, tlstriage plan writes no row for this device: check the address on the device \
+itself (`show network`) before copying anything to it."
+        }
+        ConflictOn::FmcVersion => "The hotfix depends on the version: read it on the FMC (Help > About) first.",
+        ConflictOn::InternalCa => {
+            "The state is judged on the CA that ends first; read /etc/sf/ca_root/cacert.pem on the FMC itself \
+(`openssl x509 -dates -noout -in /etc/sf/ca_root/cacert.pem`) before acting."
+        }
+    };
+    let text = c.text();
+    let mut first = text.chars();
+    let text = first.next().map(|c| c.to_uppercase().chain(first).collect::<String>()).unwrap_or_default();
+    let mut step = StepText::prose(format!("{text}. "));
+    step.push_ours(what);
+    step
 }
 
 /// The rule's entry for a kind in a context, filled with `values`.
@@ -98,7 +161,7 @@ fn from_entry(kind: Kind, context: Context, values: &Values) -> Remediation {
             id: e.id.to_string(),
             title: e.title.to_string(),
             // A step made only of `[[...]]` parts whose values are unknown is left out.
-            steps: e.steps.iter().map(|s| fill(s, values)).filter(|s| !s.trim().is_empty()).collect(),
+            steps: e.steps.iter().map(|s| fill(s, values)).filter(|s| !s.is_blank()).collect(),
         },
         None => Remediation { id: kind.as_str().into(), title: kind.summary().into(), steps: vec![] },
     }
@@ -141,7 +204,7 @@ and `systems` in the JSON show it):"
     for e in fixes {
         let when = if fixes.len() == 1 && e.context.is_none() { "every context" } else { context_name(e.context) };
         let _ = write!(out, "\nWhen: {when}\nFix [{}]: {}\n", e.id, e.title);
-        let steps = e.steps.iter().map(|s| fill(s, &values)).filter(|s| !s.trim().is_empty());
+        let steps = e.steps.iter().map(|s| fill(s, &values)).filter(|s| !s.is_blank());
         for (i, s) in steps.enumerate() {
             let _ = writeln!(out, "  {}. {s}", i + 1);
         }

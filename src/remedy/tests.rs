@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::codes::{AlertDescription, VerifyCode};
-use crate::diagnose::rules::shared::{Affected, CertValues, RejectedBy, Shared};
-use crate::diagnose::text::{fallback, placeholders};
+use crate::diagnose::rules::shared::{Affected, CertValues, OtherFailure, RejectedBy, Shared};
+use crate::diagnose::text::{fallback, needed, outside_parts, placeholders};
 use crate::model::{Endpoint, Host, Role};
 use crate::systems::examples;
 
@@ -25,20 +25,7 @@ fn context_picks_its_own_entry() {
 
 /// Every key a template names outside an optional `[[...]]` part.
 fn required_keys(template: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    loop {
-        let (plain, next) = match rest.find("[[") {
-            Some(i) => (&rest[..i], rest[i..].find("]]").map(|j| &rest[i + j + 2..])),
-            None => (rest, None),
-        };
-        out.extend(placeholders(plain).map(str::to_string));
-        match next {
-            Some(n) => rest = n,
-            None => break,
-        }
-    }
-    out
+    outside_parts(template).into_iter().flat_map(placeholders).map(str::to_string).collect()
 }
 
 #[test]
@@ -52,12 +39,40 @@ fn every_required_key_has_a_fallback() {
     }
 }
 
+/// Each command of a template lies between two of its backticks with no value in it: filled
+/// with every value and with none, no backtick is left in a step's prose, and every command is
+/// the template's own text.
+#[test]
+fn every_command_of_the_catalog_is_typed() {
+    for e in entries() {
+        for s in e.steps {
+            for values in [all_values(), Values::default()] {
+                let t = fill(s, &values);
+                for p in t.pieces() {
+                    match p {
+                        crate::diagnose::Piece::Prose(p) => assert!(!p.contains('`'), "{}: {s}", e.id),
+                        crate::diagnose::Piece::Command(c) => {
+                            let ours = s.contains(&format!("`{c}`")) || fallback_holds(&format!("`{c}`"));
+                            assert!(ours && !c.as_str().contains("value-of-"), "{}: {c}", e.id);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a fallback wording holds `text`.
+fn fallback_holds(text: &str) -> bool {
+    ["what_to_collect"].iter().any(|k| fallback(k).is_some_and(|f| f.contains(text)))
+}
+
 /// Every key any template names, with a value.
 fn all_values() -> Values {
     let mut v = Values::default();
     for e in entries() {
         for s in e.steps {
-            for k in placeholders(s) {
+            for k in needed(s) {
                 v.replace(k, format!("value-of-{k}"));
             }
         }
@@ -92,6 +107,8 @@ fn all_shared() -> Shared {
         index_in_file: Some(1),
         affected: vec![Affected { name: Some("ftd-x".into()), address: Host::parse("10.0.0.8").ip() }],
         other_peers: Some(1000),
+        also_fails: vec![OtherFailure { code: VerifyCode::EE_KEY_TOO_SMALL, depth: 0, subject: "/CN=x".into() }],
+        security_level: Some(2),
     }
 }
 
@@ -133,13 +150,27 @@ fn no_placeholder_reaches_any_text() {
                 let what = |f: &str| format!("{kind} {context:?} {f} system={:?}", s.as_ref().map(|s| s.state));
                 for (name, f) in [("plain", &plain), ("known", &known)] {
                     let r = remediation(f, s.as_ref());
-                    assert_clean(&what(name), &format!("{}\n{}", r.title, r.steps.join("\n")));
+                    assert_clean(
+                        &what(name),
+                        &format!(
+                            "{}\n{}",
+                            r.title,
+                            r.steps.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("\n")
+                        ),
+                    );
                 }
                 // The rule's entry with every value its templates name, and with none.
                 for mut values in [all_values(), Values::default()] {
                     system_values(&mut values, s.as_ref());
                     let r = from_entry(*kind, context, &values);
-                    assert_clean(&what("entry"), &format!("{}\n{}", r.title, r.steps.join("\n")));
+                    assert_clean(
+                        &what("entry"),
+                        &format!(
+                            "{}\n{}",
+                            r.title,
+                            r.steps.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("\n")
+                        ),
+                    );
                 }
                 if let Some(s) = s {
                     assert_clean("summary", &crate::systems::summary::line(s));
@@ -189,9 +220,9 @@ fn input_values_are_never_read_as_templates() {
     f.peer = Some(Endpoint::parse("10.0.0.7"));
     f.shared.alert = Some(AlertDescription::CERTIFICATE_EXPIRED);
     let r = remediation(&f, Some(&s));
-    assert!(r.steps[0].starts_with("10.0.0.7 is ftd-{alert}-[[x]]: it refuses"), "{}", r.steps[0]);
+    assert!(r.steps[0].to_string().starts_with("10.0.0.7 is ftd-{alert}-[[x]]: it refuses"), "{}", r.steps[0]);
     assert!(r.steps[0].contains("(alert certificate_expired)"), "{}", r.steps[0]);
-    assert!(r.steps[0].ends_with("Its push is pending: it is one of the devices below."), "{}", r.steps[0]);
+    assert!(r.steps[0].to_string().ends_with("Its push is pending: it is one of the devices below."), "{}", r.steps[0]);
 }
 
 #[test]
@@ -200,5 +231,5 @@ fn a_peer_at_an_ipv6_address_is_named_whole() {
     let mut f = Finding::new(Kind::PeerRejectedCertificate, Context::Sftunnel, "t");
     f.peer = Some(Endpoint::parse("[fd00::1]:8305"));
     let r = remediation(&f, Some(&s));
-    assert!(r.steps[0].starts_with("fd00::1 is ftd-v6: it refuses"), "{}", r.steps[0]);
+    assert!(r.steps[0].to_string().starts_with("fd00::1 is ftd-v6: it refuses"), "{}", r.steps[0]);
 }

@@ -6,20 +6,23 @@ use std::collections::BTreeMap;
 
 use crate::analyze::Report;
 use crate::diagnose::Severity;
-use crate::model::Status;
+use crate::diagnose::StepText;
 use crate::remedy::Advised;
 use crate::systems::{State, System};
-use crate::util::printable;
 
-/// One line of the summary: a heading (`Case`, a system, a device) and what to say about it.
+/// One line of the summary: a heading (`Case`, a system, a device) and what to say about it,
+/// both raw (from the inputs: each view escapes them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SummaryLine {
     pub heading: String,
-    pub text: String,
+    /// What to say: prose, and the command of a system's first step.
+    pub text: StepText,
     /// The worst severity the line speaks of (colours it), `None` when nothing is wrong.
     pub severity: Option<Severity>,
     /// The system the line is about, if any.
     pub system: Option<usize>,
+    /// Lines under it: the system's sources that disagree, and the files that do not count.
+    pub details: Vec<String>,
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -39,16 +42,15 @@ pub fn state_severity(s: State) -> Option<Severity> {
 
 /// The summary lines of `r`.
 pub fn lines(r: &Report) -> Vec<SummaryLine> {
-    let read = r.inputs.iter().filter(|i| i.status != Status::Error).count();
-    let inputs = plural(read, "input", "inputs");
+    let inputs = plural(r.input_counts().read, "input", "inputs");
     let mut out = Vec::new();
     if r.findings.is_empty() {
         let text = if r.nothing_readable() {
-            "nothing could be read, so nothing can be said about TLS".to_string()
+            StepText::ours("nothing could be read, so nothing can be said about TLS")
         } else {
-            format!("no TLS problem in {inputs} read")
+            StepText::prose(format!("no TLS problem in {inputs} read"))
         };
-        out.push(SummaryLine { heading: "Case".into(), text, severity: None, system: None });
+        out.push(SummaryLine { heading: "Case".into(), text, severity: None, system: None, details: Vec::new() });
     } else {
         let mut per_severity: BTreeMap<Severity, usize> = BTreeMap::new();
         for f in &r.findings {
@@ -58,9 +60,10 @@ pub fn lines(r: &Report) -> Vec<SummaryLine> {
         let findings = plural(r.findings.len(), "finding", "findings");
         out.push(SummaryLine {
             heading: "Case".into(),
-            text: format!("{findings} ({}) in {inputs} read", counts.join(", ")),
+            text: StepText::prose(format!("{findings} ({}) in {inputs} read", counts.join(", "))),
             severity: per_severity.keys().next_back().copied(),
             system: None,
+            details: Vec::new(),
         });
     }
     for (i, s) in r.systems.iter().enumerate() {
@@ -71,10 +74,18 @@ pub fn lines(r: &Report) -> Vec<SummaryLine> {
 }
 
 fn system_line(i: usize, s: &System) -> SummaryLine {
-    let label = s.label();
-    let line = crate::systems::summary::line(s);
-    let text = line.strip_prefix(&format!("{}: ", printable(&label))).unwrap_or(&line).to_string();
-    SummaryLine { heading: printable(&label).into_owned(), text, severity: state_severity(s.state), system: Some(i) }
+    let text = crate::systems::summary::words(s);
+    // Raw like the heading: each view escapes them.
+    let conflicts = s.conflicts.iter().map(|c| format!("conflict: {}", c.text()));
+    let quiet = crate::systems::provenance::quiet;
+    let loose = s.loose.iter().map(|l| format!("not counted: {}: {}", quiet(&l.path), quiet(&l.reason)));
+    SummaryLine {
+        heading: s.label(),
+        text,
+        severity: state_severity(s.state),
+        system: Some(i),
+        details: conflicts.chain(loose).collect(),
+    }
 }
 
 /// One line per device (or peer named by FAILED_PUSH) for the findings of no system.
@@ -83,7 +94,7 @@ fn outside_systems(r: &Report) -> Vec<SummaryLine> {
     for f in r.findings.iter().filter(|f| f.system.is_none()) {
         // A peer given by name (FAILED_PUSH) is a device too; an address is not.
         let named_peer = f.peer.as_ref().filter(|p| p.ip().is_none() && p.port().is_none()).map(|p| p.to_string());
-        let who = f.device.clone().or(named_peer).unwrap_or_else(|| "no device named".into());
+        let who = f.device_name().map(str::to_string).or(named_peer).unwrap_or_else(|| "no device named".into());
         per_device.entry(who).or_default().push(f);
     }
     let mut out = Vec::new();
@@ -92,10 +103,11 @@ fn outside_systems(r: &Report) -> Vec<SummaryLine> {
         let more = if fs.len() > 1 { format!(" (+{} more)", fs.len() - 1) } else { String::new() };
         let step = worst.remediation.as_ref().map(|r| format!("; next: {}", r.title)).unwrap_or_default();
         out.push(SummaryLine {
-            heading: printable(&who).into_owned(),
-            text: format!("{} {}: {}{more}{}", worst.severity, worst.kind, printable(&worst.title), printable(&step)),
+            heading: who,
+            text: StepText::prose(format!("{} {}: {}{more}{step}", worst.severity, worst.kind, worst.title)),
             severity: Some(worst.severity),
             system: None,
+            details: Vec::new(),
         });
     }
     out

@@ -62,19 +62,15 @@ fn thousands(n: i64) -> String {
     out
 }
 
-/// Days left in words; `secs_left` is notAfter minus now in seconds.
-pub fn expiry_text(secs_left: i64) -> String {
+/// Days left in words (`in 2,551 days`, `expired 258 days ago`), the number being [`days_left`](crate::model::days_left).
+pub fn expiry_text(not_after: Timestamp, now: Timestamp) -> String {
     let days = |n: i64| if n == 1 { "1 day".to_string() } else { format!("{} days", thousands(n)) };
-    if secs_left < 0 {
-        match (-secs_left).div_euclid(86_400) {
-            0 => "expired today".into(),
-            n => format!("expired {} ago", days(n)),
-        }
-    } else {
-        match secs_left.div_euclid(86_400) {
-            0 => "expires today".into(),
-            n => format!("in {}", days(n)),
-        }
+    // The number is `days_left`'s, the one every view shows.
+    match (crate::model::days_left(not_after, now), not_after < now) {
+        (0, true) => "expired today".into(),
+        (0, false) => "expires today".into(),
+        (n, true) => format!("expired {} ago", days(-n)),
+        (n, false) => format!("in {}", days(n)),
     }
 }
 
@@ -112,7 +108,7 @@ fn row<'a>(e: &'a CertEntry, now: Timestamp, names: &'a Names, systems: &'a [Sys
         not_before: c.not_before,
         not_after: c.not_after,
         days_left: c.days_left(now),
-        expiry: expiry_text(c.not_after.as_second() - now.as_second()),
+        expiry: expiry_text(c.not_after, now),
         sha256: c.sha256,
         is_ca: c.is_ca,
         self_signed: c.self_signed,

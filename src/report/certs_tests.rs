@@ -72,13 +72,15 @@ fn narrow_blocks_fit_the_width() {
 #[test]
 fn days_wording() {
     let day = 86_400;
-    assert_eq!(expiry_text(30 * day + 5), "in 30 days");
-    assert_eq!(expiry_text(day), "in 1 day");
-    assert_eq!(expiry_text(10), "expires today");
-    assert_eq!(expiry_text(-3_600), "expired today");
-    assert_eq!(expiry_text(-day - 5), "expired 1 day ago");
-    assert_eq!(expiry_text(-258 * day - 7), "expired 258 days ago");
-    assert_eq!(expiry_text(2_551 * day + 1), "in 2,551 days");
+    let now: Timestamp = "2026-11-23T12:00:00Z".parse().unwrap();
+    let text = |secs_left: i64| expiry_text(Timestamp::from_second(now.as_second() + secs_left).unwrap(), now);
+    assert_eq!(text(30 * day + 5), "in 30 days");
+    assert_eq!(text(day), "in 1 day");
+    assert_eq!(text(10), "expires today");
+    assert_eq!(text(-3_600), "expired today");
+    assert_eq!(text(-day - 5), "expired 1 day ago");
+    assert_eq!(text(-258 * day - 7), "expired 258 days ago");
+    assert_eq!(text(2_551 * day + 1), "in 2,551 days");
     assert_eq!(thousands(1_234_567), "1,234,567");
     assert_eq!(thousands(999), "999");
 }

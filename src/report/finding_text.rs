@@ -29,8 +29,9 @@ pub struct FixText<'a> {
     /// The catalog id of the remediation.
     pub id: &'a str,
     pub title: &'a str,
-    /// Each step with its number (`1. `); a step may hold several lines.
-    pub steps: Vec<(String, &'a str)>,
+    /// Each step with its number (`1. `) in its plain form (commands between backticks); a
+    /// step may hold several lines.
+    pub steps: Vec<(String, String)>,
 }
 
 impl<'a> FindingText<'a> {
@@ -49,7 +50,7 @@ impl<'a> FindingText<'a> {
             fix: f.remediation.as_ref().map(|rem| FixText {
                 id: &rem.id,
                 title: &rem.title,
-                steps: rem.steps.iter().enumerate().map(|(n, s)| (format!("{}. ", n + 1), s.as_str())).collect(),
+                steps: rem.steps.iter().enumerate().map(|(n, s)| (format!("{}. ", n + 1), s.to_string())).collect(),
             }),
         }
     }
@@ -63,6 +64,7 @@ impl<'a> FindingText<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnose::StepText;
     use crate::model::{Context, Evidence};
     use crate::remedy::Remediation;
 
@@ -76,7 +78,7 @@ mod tests {
         f.remediation = Some(Remediation {
             id: "sftunnel-expired".into(),
             title: "Renew the CA".into(),
-            steps: vec!["Run `generate_certs.pl`.".into(), "Push.\nThen check.".into()],
+            steps: vec![StepText::ours("Run `generate_certs.pl`."), StepText::prose("Push.\nThen check.")],
         });
         f
     }
@@ -94,7 +96,7 @@ mod tests {
         assert_eq!((fix.id, fix.title), ("sftunnel-expired", "Renew the CA"));
         assert_eq!(
             fix.steps,
-            [("1. ".to_string(), "Run `generate_certs.pl`."), ("2. ".to_string(), "Push.\nThen check.")]
+            [("1. ".into(), "Run `generate_certs.pl`.".into()), ("2. ".into(), "Push.\nThen check.".into())]
         );
     }
 

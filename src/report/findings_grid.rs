@@ -27,7 +27,7 @@ pub fn peer(f: &Advised) -> String {
 
 /// The device of a finding, or `-`.
 pub fn device(f: &Advised) -> String {
-    f.device.as_deref().map_or_else(|| "-".into(), |d| printable(d).into_owned())
+    f.device_name().map_or_else(|| "-".into(), |d| printable(d).into_owned())
 }
 
 /// The overview of `findings`; `status(i)` is the baseline status of finding `i`, if any.
@@ -145,7 +145,7 @@ fn narrow(findings: &[Advised], layout: &Layout, status: &dyn Fn(usize) -> Optio
         let tag = status(i).map(|s| format!(" ({s})")).unwrap_or_default();
         let start = format!("{:>num_w$}  {}  {:<kind_w$}", i + 1, layout.paint(f.severity, &sev), f.kind.as_str());
         let plain_start = num_w + 2 + 8 + 2 + kind_w;
-        let ends = match (&f.device, peer(f).as_str()) {
+        let ends = match (f.device_name(), peer(f).as_str()) {
             (Some(_), "-") => device(f),
             (Some(_), p) => format!("{} → {p}", device(f)),
             (None, p) => p.to_string(),

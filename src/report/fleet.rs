@@ -88,7 +88,7 @@ fn bundles_text(r: &SystemRow) -> String {
 }
 
 fn name(r: &SystemRow) -> String {
-    printable(r.fmc.as_deref().or(r.fmc_uuid.as_deref()).unwrap_or(&r.id))
+    printable(r.shown_name())
 }
 
 /// A compact table of the systems (one line each on a normal terminal), then per system its
@@ -121,6 +121,9 @@ fn table(fleet: &Fleet, layout: &Layout) -> String {
         }
         if !r.devices_pending.is_empty() {
             out.push_str(&format!("    pending: {}\n", printable(&r.devices_pending.join(", "))));
+        }
+        for c in &r.conflicts {
+            out.push_str(&format!("    conflict: {}\n", printable(c)));
         }
         out.push_str(&format!("    seen in: {}\n", bundles_text(r)));
     }

@@ -7,11 +7,13 @@ use crate::report::{render, Export, FleetFormat};
 fn row(fmc: &str, pending: &[&str]) -> SystemRow {
     SystemRow {
         id: "fmc:3b9c1e52-8a41-11e4-9c2f-5254001a7c33".into(),
+        name: fmc.into(),
         fmc: Some(fmc.into()),
         fmc_uuid: Some("3b9c1e52-8a41-11e4-9c2f-5254001a7c33".into()),
         version: Some("7.4.1".into()),
         ca_not_after: Some("2026-03-10T00:00:00Z".into()),
         days_left: Some(-1),
+        ca_sha256: Vec::new(),
         state: crate::fleet::RowState::Expired,
         devices_pending: pending.iter().map(|p| p.to_string()).collect(),
         next_step: Some(NextStep {
@@ -23,6 +25,7 @@ fn row(fmc: &str, pending: &[&str]) -> SystemRow {
         collect: Vec::new(),
         bundles: vec!["x.tgz".into()],
         error: None,
+        conflicts: Vec::new(),
     }
 }
 

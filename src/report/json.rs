@@ -127,8 +127,15 @@ struct Tool {
 
 #[derive(Serialize, Default)]
 struct Summary {
+    /// Lines of `inputs[]`.
     inputs: usize,
     inputs_with_errors: usize,
+    /// `inputs_read` (of which `inputs_partial`), `inputs_same_content`, `inputs_skipped`: the
+    /// counts every view shows (`InputCounts`).
+    inputs_read: usize,
+    inputs_partial: usize,
+    inputs_same_content: usize,
+    inputs_skipped: usize,
     handshakes: usize,
     certificates: usize,
     findings: usize,
@@ -150,9 +157,14 @@ struct Cert<'a> {
 fn summary(r: &Report) -> Summary {
     use crate::diagnose::Severity::*;
     let count = |s| r.findings.iter().filter(|f| f.severity == s).count();
+    let inputs = r.input_counts();
     Summary {
-        inputs: r.inputs.len(),
-        inputs_with_errors: r.inputs.iter().filter(|i| i.status == crate::model::Status::Error).count(),
+        inputs: inputs.listed,
+        inputs_with_errors: inputs.errors,
+        inputs_read: inputs.read,
+        inputs_partial: inputs.partial,
+        inputs_same_content: inputs.same_content,
+        inputs_skipped: inputs.skipped,
         handshakes: r.handshakes.len(),
         certificates: r.certificates.len(),
         findings: r.findings.len(),

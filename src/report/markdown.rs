@@ -14,6 +14,7 @@ use std::io;
 
 use super::{case_summary, findings_grid, when, Exporter, View};
 use crate::analyze::Report;
+use crate::diagnose::{Piece, StepText};
 use crate::systems::{Step, System};
 use crate::util::printable;
 
@@ -97,18 +98,16 @@ pub fn code(s: &str, place: Place) -> String {
     format!("{fence}{pad}{s}{pad}{fence}")
 }
 
-/// Our text with commands between backticks (a step, a summary line): the commands as code
-/// spans, the rest as text. A backtick without its pair stays a character of the text.
-pub fn prose(s: &str, place: Place) -> String {
+/// A step's (or a summary line's) text: its commands as code spans, its prose as text (a
+/// backtick from an input is escaped like any other markup character).
+pub fn prose(s: &StepText, place: Place) -> String {
     let mut out = String::new();
-    let mut rest = s;
-    while let Some((before, after)) = rest.split_once('`') {
-        let Some((command, tail)) = after.split_once('`') else { break };
-        out.push_str(&text(before, place));
-        out.push_str(&code(command, place));
-        rest = tail;
+    for piece in s.pieces() {
+        match piece {
+            Piece::Prose(p) => out.push_str(&text(p, place)),
+            Piece::Command(c) => out.push_str(&code(c.as_str(), place)),
+        }
     }
-    out.push_str(&text(rest, place));
     out
 }
 
@@ -200,7 +199,7 @@ fn step(st: &Step) -> String {
     }
     let _ = write!(line, "**On {}:** {}", text(&st.on, Place::Block), prose(&st.text, Place::Block));
     if let Some(c) = &st.command {
-        let _ = write!(line, " Command: {}", code(c, Place::Block));
+        let _ = write!(line, " Command: {}", code(c.as_str(), Place::Block));
     }
     line
 }

@@ -1,10 +1,11 @@
 //! Names the inputs give to addresses and files: which device an IP is (FAILED_PUSH rows,
-//! `sftunnel.json` peers), and which device's bundle a file sits in (the `ims.conf` beside it).
+//! `sftunnel.json` peers), and which device's tree a file sits in (a bundle, extracted or not, or
+//! an appliance root, named by its own `ims.conf`). Files that do not count
+//! (`systems::provenance`) name nothing.
 
 use std::collections::BTreeMap;
 
 use crate::analyze::Report;
-use crate::model::DisplayPath;
 use crate::model::{DeviceRole, Fact, Host};
 use std::net::IpAddr;
 
@@ -12,21 +13,26 @@ use std::net::IpAddr;
 #[derive(Debug, Default)]
 pub struct Names {
     by_ip: BTreeMap<String, String>,
-    /// Archive path (`bundle.tar.gz`) → host name and role of the device it describes.
+    /// Tree (`bundle.tar.gz`, an extracted folder) → host name and role of its appliance.
     by_bundle: Vec<(String, String, DeviceRole)>,
     /// Host name → role, from the devices' `ims.conf`.
     roles: BTreeMap<String, DeviceRole>,
 }
 
-/// The outermost archive of an evidence path (`a.tar.gz!/x/y` → `a.tar.gz`), if it is in one.
+/// The appliance tree of an evidence path, if it lies in one (`a.tar.gz!/results/dir-archives/x`
+/// → `a.tar.gz`); the names only hold trees with their own `ims.conf`.
 fn bundle_of(path: &str) -> Option<&str> {
-    DisplayPath::new(path).outermost_archive()
+    crate::firepower::tree::place(path).map(|p| p.tree)
 }
 
 impl Names {
     pub fn of(r: &Report) -> Self {
         let mut n = Names::default();
+        let trees = crate::systems::Trees::new(&r.facts);
         for f in &r.facts {
+            if crate::systems::provenance::loose_reason(f, &trees).is_some() {
+                continue;
+            }
             match f {
                 Fact::FailedPush { rows, .. } => {
                     for row in rows {
@@ -95,6 +101,7 @@ mod tests {
     #[test]
     fn bundles_of_paths() {
         assert_eq!(bundle_of("a.tar.gz!/b/c.pem"), Some("a.tar.gz"));
+        assert_eq!(bundle_of("x/results-a/dir-archives/etc/sf/ims.conf"), Some("x/results-a"));
         assert_eq!(bundle_of("c.pem"), None);
     }
 }

@@ -41,16 +41,19 @@ fn text(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
     let w = layout.width;
     let mut out = String::new();
     for line in case_summary::lines(r) {
-        let heading = format!("{}:", line.heading);
+        let heading = format!("{}:", printable(&line.heading));
         let painted = match line.severity {
             Some(s) => layout.paint(s, &heading),
             None => layout.bold(&heading),
         };
         out.push_str(&painted_start(
-            wrap::fill(&format!("{heading} {}", line.text), w, "", "    "),
+            wrap::fill(&format!("{heading} {}", printable(&line.text.to_string())), w, "", "    "),
             &heading,
             &painted,
         ));
+        for d in &line.details {
+            out.push_str(&wrap::fill(&printable(d), w, "  ", "      "));
+        }
     }
     out.push('\n');
     if let Some(line) = super::unread::mixed_summary(r) {
@@ -97,7 +100,7 @@ fn details(out: &mut String, i: usize, f: &Advised, layout: &Layout, status: Opt
     out.push('\n');
     out.push_str(&painted_start(wrap::fill(&head, w, "", "    "), &format!("{number}{}", f.severity), &painted));
     let ends = [
-        f.device.as_ref().map(|d| format!("device {}", printable(d))),
+        f.device_name().map(|d| format!("device {}", printable(d))),
         Some(findings_grid::peer(f)).filter(|p| p != "-").map(|p| format!("peer {p}")),
     ];
     let ends: Vec<String> = ends.into_iter().flatten().collect();
@@ -166,14 +169,8 @@ fn inputs(out: &mut String, r: &Report, w: usize) {
     let dup: std::collections::HashSet<&str> = r.duplicates.iter().map(|d| d.path.as_str()).collect();
     let is_dup = |i: &crate::model::InputStatus| i.status == Status::Skipped && dup.contains(i.path.as_str());
     let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok && !is_dup(i)).collect();
-    let ok = r.inputs.len() - problems.len() - r.inputs.iter().filter(|i| is_dup(i)).count();
     out.push('\n');
-    out.push_str(&wrap::fill(
-        &format!("Inputs: {ok} read, {} with problems or skipped", problems.len()),
-        w,
-        "",
-        "    ",
-    ));
+    out.push_str(&wrap::fill(&format!("Inputs: {}", r.input_counts().words()), w, "", "    "));
     same_content(out, r, w);
     for i in problems {
         let message = i.message.as_deref().map(|m| format!(": {}", printable(m))).unwrap_or_default();

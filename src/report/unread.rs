@@ -37,12 +37,11 @@ pub fn nothing_read_message(r: &Report) -> String {
     out
 }
 
-/// `N read, M skipped` when some inputs were read and others gave nothing; `None` otherwise.
+/// The inputs' counts ([`InputCounts::words`](crate::model::InputCounts::words)) when some
+/// inputs were read and others were not; `None` otherwise.
 pub fn mixed_summary(r: &Report) -> Option<String> {
-    let read = r.read_count();
-    let unread = r.unread().count();
-    (read > 0 && unread > 0)
-        .then(|| format!("{read} read, {unread} skipped (the skipped ones are listed under Inputs)"))
+    let c = r.input_counts();
+    (c.read > 0 && c.same_content + c.unread() > 0).then(|| format!("{} (listed under Inputs)", c.words()))
 }
 
 #[cfg(test)]
@@ -84,7 +83,7 @@ mod tests {
             ..Default::default()
         };
         assert!(!r.nothing_readable());
-        assert_eq!(mixed_summary(&r).as_deref(), Some("2 read, 1 skipped (the skipped ones are listed under Inputs)"));
+        assert_eq!(mixed_summary(&r).as_deref(), Some("2 read (1 partly), 1 skipped (listed under Inputs)"));
         let none = Report::default();
         assert_eq!(nothing_read_message(&none), "tlstriage: no input could be read: the paths hold no files\n");
     }

@@ -6,9 +6,11 @@ use std::sync::Arc;
 use super::devices::Registry;
 use super::fmcs::{by_ca, fmcs_of, FmcSeen};
 use super::group::Component;
-use super::keys::{bundle_of, ca_key, Member};
-use super::{CaInfo, Fmc, HaRole, Inputs, State, System, Tunnels};
+use super::keys::{ca_key, cn_of, Member};
+use super::provenance::{Conflict, ConflictOn, Said};
+use super::{CaInfo, Ctx, Fmc, HaRole, State, System, Tunnels};
 use crate::firepower::is_internal_ca;
+use crate::firepower::tree::is_fmc_ca_file;
 use crate::model::Fact;
 use crate::model::{CertId, CertSummary, Sha256, Uuid};
 
@@ -36,41 +38,56 @@ impl<'a> CertIndex<'a> {
     }
 }
 
-/// The InternalCAs of a set of members: certificate files and certificates on the wire, each
-/// with whether it is the FMC's own `/etc/sf/ca_root/cacert.pem`.
-fn cas_of(
-    members: &[Member],
-    inputs: &Inputs<'_>,
-    certs: &CertIndex<'_>,
-    own_bundle: Option<&str>,
-) -> Vec<(Arc<CertSummary>, bool)> {
-    let mut out: Vec<(Arc<CertSummary>, bool)> = Vec::new();
+/// An InternalCA of a system, with whether it is the FMC's own (at `/etc/sf/ca_root/cacert.pem`
+/// of the FMC's tree, its CN the FMC's UUID) and the trees it was found in.
+pub(super) struct SeenCa {
+    pub cert: Arc<CertSummary>,
+    pub own: Option<String>,
+    pub trees: Vec<String>,
+}
+
+/// The InternalCAs of a set of members: certificate files and certificates on the wire.
+fn cas_of(members: &[Member], cx: &Ctx<'_>, certs: &CertIndex<'_>, fmc: &FmcSeen) -> Vec<SeenCa> {
+    let mut out: Vec<SeenCa> = Vec::new();
     let mut at: std::collections::HashMap<CertId, usize> = std::collections::HashMap::new();
-    let mut add = |c: &Arc<CertSummary>, own: bool| {
+    let mut add = |c: &Arc<CertSummary>, own: Option<&str>, tree: Option<&str>| {
         if !c.is_ca || !is_internal_ca(&c.subject) {
             return;
         }
-        match at.get(&c.id()) {
-            Some(&i) => out[i].1 |= own,
-            None => {
-                at.insert(c.id(), out.len());
-                out.push((c.clone(), own));
-            }
+        let i = *at.entry(c.id()).or_insert_with(|| {
+            out.push(SeenCa { cert: c.clone(), own: None, trees: Vec::new() });
+            out.len() - 1
+        });
+        let seen = &mut out[i];
+        if seen.own.is_none() {
+            seen.own = own.map(str::to_string);
         }
+        if let Some(t) = tree.filter(|t| !seen.trees.iter().any(|x| x == t)) {
+            seen.trees.push(t.to_string());
+        }
+    };
+    let names_fmc = |c: &CertSummary| match (fmc.fmc.uuid, cn_of(&c.subject).and_then(Uuid::parse)) {
+        (Some(own), Some(cn)) => own == cn,
+        _ => true,
     };
     for m in members {
         match m {
             Member::Fact(i) => {
-                if let Fact::CertFile { evidence, certs } = &inputs.facts[*i] {
-                    let own = evidence.path.ends_with("ca_root/cacert.pem")
-                        && (own_bundle.is_none() || bundle_of(&evidence.path) == own_bundle);
-                    certs.iter().for_each(|c| add(c, own));
+                if let Fact::CertFile { evidence, certs } = &cx.facts[*i] {
+                    let placed = cx.trees.place(&evidence.path);
+                    let tree = placed.as_ref().map(|p| p.tree);
+                    let in_own_tree = tree.is_some_and(|t| fmc.trees.iter().any(|x| x == t));
+                    let at_ca_root = placed.as_ref().is_some_and(|p| is_fmc_ca_file(&p.on_box));
+                    for c in certs.iter() {
+                        let own = (in_own_tree && at_ca_root && names_fmc(c)).then_some(evidence.path.as_str());
+                        add(c, own, tree);
+                    }
                 }
             }
             Member::Handshake(i) => {
-                for hc in &inputs.handshakes[*i].certificates {
+                for hc in &cx.handshakes[*i].certificates {
                     if let Some(c) = certs.by_sha.get(&hc.sha256) {
-                        add(c, false);
+                        add(c, None, None);
                     }
                 }
             }
@@ -80,35 +97,60 @@ fn cas_of(
     out
 }
 
-/// The current CA (own `ca_root` first, then the newest) and the one it replaced.
-fn current_and_previous(cas: &[(Arc<CertSummary>, bool)]) -> (Option<Arc<CertSummary>>, Option<Arc<CertSummary>>) {
+/// The current CA (the FMC's own `ca_root` first, then the newest) and the one it replaced; and
+/// a conflict when two of the FMC's own trees hold different CAs and the newer one does not
+/// show the older: then the current CA is the one that ends first (the worse evidence wins).
+fn current_and_previous(cas: &[SeenCa]) -> (Option<Arc<CertSummary>>, Option<Arc<CertSummary>>, Option<Conflict>) {
     let newest = |it: &mut dyn Iterator<Item = &Arc<CertSummary>>| it.max_by_key(|c| (c.not_before, c.sha256)).cloned();
-    let current = newest(&mut cas.iter().filter(|(_, own)| *own).map(|(c, _)| c))
-        .or_else(|| newest(&mut cas.iter().map(|(c, _)| c)));
+    let own: Vec<&SeenCa> = cas.iter().filter(|c| c.own.is_some()).collect();
+    let mut conflict = None;
+    let mut current = newest(&mut own.iter().map(|c| &c.cert));
+    if let Some(cur) = current.clone() {
+        let holder = own.iter().find(|c| c.cert.id() == cur.id()).map(|c| c.trees.clone()).unwrap_or_default();
+        let unexplained: Vec<&&SeenCa> =
+            own.iter().filter(|o| o.cert.id() != cur.id() && !o.trees.iter().any(|t| holder.contains(t))).collect();
+        if !unexplained.is_empty() {
+            let shown = |c: &SeenCa| {
+                let at = c.own.clone().unwrap_or_default();
+                Said::new(
+                    format!("serial {}, valid until {}", c.cert.serial, c.cert.not_after.strftime("%Y-%m-%d")),
+                    at,
+                )
+            };
+            let mut values: Vec<Said> = own.iter().filter(|c| c.cert.id() == cur.id()).map(|c| shown(c)).collect();
+            values.extend(unexplained.iter().map(|c| shown(c)));
+            conflict = Some(Conflict { on: ConflictOn::InternalCa, values });
+            current = own.iter().map(|c| &c.cert).min_by_key(|c| (c.not_after, c.sha256)).cloned();
+        }
+    }
+    let current = current.or_else(|| newest(&mut cas.iter().map(|c| &c.cert)));
     // generate_certs.pl keeps the CA's name: an older CA of the same name is the one it replaced.
     let previous = current.as_ref().and_then(|cur| {
         let key = ca_key(&cur.subject);
         newest(
             &mut cas
                 .iter()
-                .map(|(c, _)| c)
+                .map(|c| &c.cert)
                 .filter(|c| c.id() != cur.id() && c.not_before < cur.not_before && ca_key(&c.subject) == key),
         )
     });
-    (current, previous)
+    (current, previous, conflict)
 }
 
 /// Which FMC a member belongs to when a component holds several: evidence inside a peer
 /// folder named after an FMC is that FMC's; the rest goes with the bundle's own FMC, else the
 /// first (primary) one.
-fn home(m: &Member, inputs: &Inputs<'_>, fmcs: &[FmcSeen]) -> usize {
+fn home(m: &Member, inputs: &Ctx<'_>, fmcs: &[FmcSeen]) -> usize {
     let paths: Vec<&str> = match m {
         Member::Fact(i) => vec![inputs.facts[*i].evidence().path.as_str()],
         Member::Finding(i) => inputs.findings[*i].evidence.iter().map(|e| e.path.as_str()).collect(),
         Member::Handshake(_) => vec![],
     };
     let by_uuid = |u: Uuid| fmcs.iter().position(|f| f.fmc.uuid == Some(u));
-    let by_bundle = |p: &str| fmcs.iter().position(|f| f.bundle.is_some() && f.bundle.as_deref() == bundle_of(p));
+    let by_bundle = |p: &str| {
+        let tree = inputs.trees.tree_of(p);
+        fmcs.iter().position(|f| f.bundle.is_some() && f.bundle.as_deref() == tree)
+    };
     for p in &paths {
         let folder = crate::firepower::peers::peer_folder_uuid(p);
         if let Some(at) = folder.and_then(by_uuid) {
@@ -120,7 +162,7 @@ fn home(m: &Member, inputs: &Inputs<'_>, fmcs: &[FmcSeen]) -> usize {
         }
     }
     for p in &paths {
-        if let Some(at) = fmcs.iter().position(|f| f.bundle.is_some() && f.bundle.as_deref() == bundle_of(p)) {
+        if let Some(at) = by_bundle(p) {
             return at;
         }
     }
@@ -128,7 +170,7 @@ fn home(m: &Member, inputs: &Inputs<'_>, fmcs: &[FmcSeen]) -> usize {
 }
 
 /// The systems of one component.
-pub(super) fn systems(c: &Component, inputs: &Inputs<'_>, certs: &CertIndex<'_>) -> Vec<System> {
+pub(super) fn systems(c: &Component, inputs: &Ctx<'_>, certs: &CertIndex<'_>) -> Vec<System> {
     let mut fmcs = fmcs_of(c, inputs);
     // Primary first.
     fmcs.sort_by_key(|f| f.fmc.ha_role != Some(HaRole::Primary));
@@ -159,22 +201,17 @@ pub(super) fn systems(c: &Component, inputs: &Inputs<'_>, certs: &CertIndex<'_>)
     out
 }
 
-fn system(
-    seen: FmcSeen,
-    members: &[Member],
-    inputs: &Inputs<'_>,
-    certs: &CertIndex<'_>,
-    all: &[Fmc],
-) -> Option<System> {
-    let mut cas = cas_of(members, inputs, certs, seen.bundle.as_deref());
+fn system(seen: FmcSeen, members: &[Member], cx: &Ctx<'_>, certs: &CertIndex<'_>, all: &[Fmc]) -> Option<System> {
+    let mut cas = cas_of(members, cx, certs, &seen);
     if let Some(k) = &seen.ca {
-        cas.retain(|(c, _)| ca_key(&c.subject).as_ref() == Some(k));
+        cas.retain(|c| ca_key(&c.cert.subject).as_ref() == Some(k));
     }
-    let (current, previous) = current_and_previous(&cas);
+    let (current, previous, ca_conflict) = current_and_previous(&cas);
     let mut fmc = seen.fmc;
     let own = fmc.clone();
-    let mut registry = Registry::new(&own, all);
-    registry.collect(members, inputs);
+    let own_tree = seen.bundle.clone();
+    let mut registry = Registry::new(&own, all, own_tree.as_deref());
+    registry.collect(members, cx);
     let mut notes: Vec<String> = seen.inferred.into_iter().collect();
     if fmc.ip.is_none() {
         match registry.inferred_fmc_ip() {
@@ -186,35 +223,28 @@ fn system(
             Err(None) => {}
         }
     }
-    let internal_ca =
-        current.as_deref().map(|c| CaInfo::from_cert(c, inputs.now)).or_else(|| named_ca(members, inputs));
+    let internal_ca = current.as_deref().map(|c| CaInfo::from_cert(c, cx.now)).or_else(|| named_ca(members, cx));
     let has_sftunnel = registry.has_devices() || internal_ca.is_some() || fmc != Fmc::default();
     if !has_sftunnel {
         return None;
     }
+    // The InternalCA's CN is the FMC's UUID (the peer folder on its devices is named after it).
+    if fmc.uuid.is_none() {
+        fmc.uuid = internal_ca.as_ref().and_then(|c| cn_of(&c.subject)).and_then(Uuid::parse);
+    }
     let findings: Vec<usize> =
         members.iter().filter_map(|m| if let Member::Finding(i) = m { Some(*i) } else { None }).collect();
-    let mut inputs_used: Vec<String> = Vec::new();
-    let mut seen_inputs = std::collections::HashSet::new();
-    for m in members {
-        let path = match m {
-            Member::Fact(i) => inputs.facts[*i].evidence().path.as_str(),
-            Member::Finding(i) => inputs.findings[*i].evidence.first().map_or("", |e| e.path.as_str()),
-            Member::Handshake(i) => inputs.handshakes[*i].evidence.first().map_or("", |e| e.path.as_str()),
-        };
-        let outer = super::outer_path(path).to_string();
-        if !outer.is_empty() && seen_inputs.insert(outer.clone()) {
-            inputs_used.push(outer);
-        }
-    }
-    let id = system_id(&fmc, internal_ca.as_ref(), &registry);
+    let name = super::naming::base_name(&fmc, members, cx, &registry);
     let (devices, push) = registry.finish(previous.as_deref(), current.as_deref());
     notes.extend(push.notes);
+    let mut conflicts = seen.conflicts;
+    conflicts.extend(ca_conflict);
+    conflicts.extend(push.conflicts);
     Some(System {
-        id,
+        id: name,
         fmc,
         internal_ca,
-        previous_ca: previous.as_deref().map(|c| CaInfo::from_cert(c, inputs.now)),
+        previous_ca: previous.as_deref().map(|c| CaInfo::from_cert(c, cx.now)),
         state: State::Unknown,
         tunnels: Tunnels::Unknown,
         renewed_at: push.generated,
@@ -223,46 +253,69 @@ fn system(
         collect: Vec::new(),
         notes,
         findings,
-        inputs: inputs_used,
-        push_inputs: push.inputs,
+        loose: Vec::new(),
+        conflicts,
+        inputs: inputs_of(members, cx),
+        plan_inputs: plan_inputs(own_tree.as_deref(), &push.facts, cx),
+        push_facts: push.facts,
     })
 }
 
-/// The CA when only logs name it: the InternalCA subject of the system's `expired-ca` findings.
-fn named_ca(members: &[Member], inputs: &Inputs<'_>) -> Option<CaInfo> {
+/// The top-level inputs that hold the system's evidence, in order.
+fn inputs_of(members: &[Member], cx: &Ctx<'_>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in members {
+        let path = match m {
+            Member::Fact(i) => cx.facts[*i].evidence().path.as_str(),
+            Member::Finding(i) => cx.findings[*i].evidence.first().map_or("", |e| e.path.as_str()),
+            Member::Handshake(i) => cx.handshakes[*i].evidence.first().map_or("", |e| e.path.as_str()),
+        };
+        let top = super::outer_path(path);
+        if !top.is_empty() && !out.iter().any(|x| x == top) {
+            out.push(top.to_string());
+        }
+    }
+    out
+}
+
+/// What `tlstriage plan` is run on: the FMC's own tree, then the FAILED_PUSH lists the system
+/// uses that lie outside it (a copy given on its own while no tree of the FMC is in the inputs).
+fn plan_inputs(own_tree: Option<&str>, push_facts: &[usize], cx: &Ctx<'_>) -> Vec<String> {
+    let mut out: Vec<String> = own_tree.map(|t| super::outer_path(t).to_string()).into_iter().collect();
+    for &i in push_facts {
+        let path = cx.facts[i].evidence().path.as_str();
+        if own_tree.is_some() && cx.trees.tree_of(path) == own_tree {
+            continue;
+        }
+        let top = super::outer_path(path);
+        if !out.iter().any(|x| x == top) {
+            out.push(top.to_string());
+        }
+    }
+    out
+}
+
+/// The CA when no file or capture shows it: the InternalCA its devices report expired (an
+/// `expired-ca` finding about depth 1 or more, or naming an InternalCA), with the subject and
+/// end the reports give, if any.
+fn named_ca(members: &[Member], cx: &Ctx<'_>) -> Option<CaInfo> {
     members.iter().find_map(|m| {
         let Member::Finding(i) = m else { return None };
-        let f = &inputs.findings[*i];
+        let f = &cx.findings[*i];
+        // Reports of the devices (their logs, a capture, a verify error printed on one), not a
+        // file judged on disk alone: a report names the depth of the chain it was at.
+        let reported = f.shared.file.is_none() || f.depth.is_some();
+        if f.kind != crate::diagnose::Kind::ExpiredCa || !reported {
+            return None;
+        }
         let cert = &f.shared.cert;
-        let subject = cert.ca_subject.as_ref().or(f.certificate.subject.as_ref()).filter(|s| is_internal_ca(s))?;
-        (f.kind == crate::diagnose::Kind::ExpiredCa).then(|| CaInfo {
-            subject: subject.clone(),
+        let subject = cert.ca_subject.as_ref().or(f.certificate.subject.as_ref()).filter(|s| is_internal_ca(s));
+        let chain_ca = f.depth.is_some_and(|d| d >= 1);
+        (subject.is_some() || chain_ca).then(|| CaInfo {
+            subject: subject.cloned().unwrap_or_default(),
             not_after: cert.ca_not_after,
+            reported: true,
             ..Default::default()
         })
     })
-}
-
-fn system_id(fmc: &Fmc, ca: Option<&CaInfo>, registry: &Registry) -> String {
-    let slug = |s: &str| -> String {
-        s.chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c.to_ascii_lowercase() } else { '-' })
-            .collect()
-    };
-    if let Some(n) = &fmc.name {
-        return slug(n);
-    }
-    if let Some(u) = &fmc.uuid {
-        return format!("fmc-{}", slug(u.as_str()));
-    }
-    if let Some(k) = ca.and_then(|c| ca_key(&c.subject)).filter(|k| crate::firepower::peers::is_uuid(k)) {
-        return format!("ca-{k}");
-    }
-    if let Some(ip) = &fmc.ip {
-        return format!("fmc-{}", slug(&ip.to_string()));
-    }
-    match registry.first_device_label() {
-        Some(d) => format!("managing-{}", slug(&d)),
-        None => "system".to_string(),
-    }
 }

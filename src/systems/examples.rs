@@ -34,7 +34,10 @@ fn example(state: State, tunnels: &[Tunnel], pending: bool) -> System {
         notes: Vec::new(),
         findings: Vec::new(),
         inputs: Vec::new(),
-        push_inputs: Vec::new(),
+        plan_inputs: Vec::new(),
+        loose: Vec::new(),
+        conflicts: Vec::new(),
+        push_facts: Vec::new(),
     };
     s.tunnels = super::state::tunnels(&s);
     s.next_steps = super::steps::for_system(&s, &[]);

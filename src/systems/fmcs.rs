@@ -4,15 +4,23 @@
 //! one.
 
 use super::group::Component;
-use super::keys::{bundle_of, Member};
-use super::{Fmc, HaRole, Inputs};
+use super::keys::Member;
+use super::provenance::{Conflict, ConflictOn, Said};
+use super::{Ctx, Fmc, HaRole};
 use crate::model::{DeviceRole, Endpoint, Fact, Uuid};
 
-/// An FMC as the evidence names it, with the bundle it wrote (when one was read).
+/// An FMC as the evidence names it, with its own tree (when one was read).
 #[derive(Clone, Debug, Default)]
 pub(super) struct FmcSeen {
     pub fmc: Fmc,
+    /// Its appliance tree: the bundle (or root) whose own `ims.conf` is the FMC's.
     pub bundle: Option<String>,
+    /// Every tree whose own `ims.conf` is this FMC's (two bundles of one FMC, taken at two times).
+    pub trees: Vec<String>,
+    /// Where its version was read.
+    pub version_at: Option<String>,
+    /// Two of its own `ims.conf` that disagree on its version (which is then not used).
+    pub conflicts: Vec<Conflict>,
     /// When no FMC is named, the InternalCA (key) that stands for it.
     pub ca: Option<String>,
     /// How the FMC was recognised when no file of it says so.
@@ -22,16 +30,24 @@ pub(super) struct FmcSeen {
 /// Log hosts that behave as an FMC: two or more peers refuse their certificate while they
 /// themselves report no verification error (a device talks to one FMC, or two in HA; an FMC
 /// to all its devices).
-fn fmc_like_hosts(c: &Component, inputs: &Inputs<'_>) -> Vec<(String, String)> {
+fn fmc_like_hosts(c: &Component, inputs: &Ctx<'_>) -> Vec<(String, String, Vec<String>)> {
     use crate::diagnose::rules::Verifier;
     use std::collections::{BTreeMap, HashSet};
     // Host -> the peers that refuse it (a BTreeMap: the order of the notes is stable).
     let mut rejecting: BTreeMap<String, HashSet<Option<Endpoint>>> = BTreeMap::new();
     let mut verifying: HashSet<String> = HashSet::new();
+    // The trees each host's log lies in.
+    let mut trees: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for m in &c.members {
         let Member::Finding(i) = m else { continue };
         let f = &inputs.findings[*i];
         let Some(host) = f.device.as_ref().map(|h| h.to_ascii_lowercase()) else { continue };
+        let in_trees = trees.entry(host.clone()).or_default();
+        for t in f.evidence.iter().filter(|e| e.text.is_some()).filter_map(|e| inputs.trees.tree_of(&e.path)) {
+            if !in_trees.iter().any(|x| x == t) {
+                in_trees.push(t.to_string());
+            }
+        }
         match f.kind.rule().verifier {
             Verifier::Peer => {
                 rejecting.entry(host).or_default().insert(f.peer.clone());
@@ -50,7 +66,8 @@ fn fmc_like_hosts(c: &Component, inputs: &Inputs<'_>) -> Vec<(String, String)> {
                 "{h} is taken as an FMC: {} peers refuse its certificate and it reports no verification error",
                 peers.len()
             );
-            (h, why)
+            let in_trees = trees.remove(&h).unwrap_or_default();
+            (h, why, in_trees)
         })
         .collect()
 }
@@ -62,12 +79,31 @@ fn same_fmc(a: &Fmc, b: &Fmc) -> bool {
 
 fn add_fmc(list: &mut Vec<FmcSeen>, seen: FmcSeen) {
     if let Some(f) = list.iter_mut().find(|f| same_fmc(&f.fmc, &seen.fmc)) {
+        let conflict = f.conflicts.iter().any(|c| c.on == ConflictOn::FmcVersion);
+        match (&f.fmc.version, &seen.fmc.version, &f.version_at, &seen.version_at) {
+            (Some(x), Some(y), Some(at_x), Some(at_y)) if x != y && !conflict => {
+                f.conflicts.push(Conflict {
+                    on: ConflictOn::FmcVersion,
+                    values: vec![Said::new(x, at_x), Said::new(y, at_y)],
+                });
+                f.fmc.version = None;
+            }
+            (None, Some(_), _, _) if !conflict => {
+                f.fmc.version = seen.fmc.version.clone();
+                f.version_at = seen.version_at.clone();
+            }
+            _ => {}
+        }
         let (a, b) = (&mut f.fmc, seen.fmc);
         a.name = a.name.take().or(b.name);
         a.uuid = a.uuid.take().or(b.uuid);
-        a.version = a.version.take().or(b.version);
         a.ip = a.ip.take().or(b.ip);
         a.ha_role = a.ha_role.or(b.ha_role);
+        for t in seen.trees {
+            if !f.trees.contains(&t) {
+                f.trees.push(t);
+            }
+        }
         f.bundle = f.bundle.take().or(seen.bundle);
     } else {
         list.push(seen);
@@ -80,14 +116,14 @@ pub(super) fn is_manager_role(role: Option<&str>) -> bool {
     ["manager", "fmc", "console", "primary", "management"].iter().any(|w| r.contains(w))
 }
 
-/// The bundles of a component whose own device is an FMC.
-fn fmc_bundles(c: &Component, inputs: &Inputs<'_>) -> Vec<(String, Option<Uuid>)> {
+/// The trees of a component whose own appliance is an FMC.
+fn fmc_bundles(c: &Component, inputs: &Ctx<'_>) -> Vec<(String, Option<Uuid>)> {
     let mut out = Vec::new();
     for m in &c.members {
         if let Member::Fact(i) = m {
             if let Fact::Device { evidence, device } = &inputs.facts[*i] {
                 if device.role == DeviceRole::Fmc {
-                    if let Some(b) = bundle_of(&evidence.path) {
+                    if let Some(b) = inputs.trees.tree_of(&evidence.path) {
                         out.push((b.to_string(), device.uuid));
                     }
                 }
@@ -100,22 +136,24 @@ fn fmc_bundles(c: &Component, inputs: &Inputs<'_>) -> Vec<(String, Option<Uuid>)
 /// Every FMC the component names: its own `ims.conf`, a managing peer's `sftunnel.json`, the
 /// destination folder of FAILED_PUSH rows. A bundle of an FMC that holds a manager peer is
 /// the secondary of an HA pair; the peer is the primary.
-pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
+pub(super) fn fmcs_of(c: &Component, inputs: &Ctx<'_>) -> Vec<FmcSeen> {
     let own = fmc_bundles(c, inputs);
     let mut list: Vec<FmcSeen> = Vec::new();
     for m in &c.members {
         let Member::Fact(i) = m else { continue };
         let fact = &inputs.facts[*i];
-        let bundle = bundle_of(&fact.evidence().path).map(str::to_string);
+        let bundle = inputs.trees.tree_of(&fact.evidence().path).map(str::to_string);
         match fact {
-            Fact::Device { device, .. } if device.role == DeviceRole::Fmc => {
+            Fact::Device { device, evidence } if device.role == DeviceRole::Fmc => {
                 let fmc = Fmc {
                     name: device.hostname.clone(),
                     uuid: device.uuid,
                     version: device.version.clone(),
                     ..Default::default()
                 };
-                add_fmc(&mut list, FmcSeen { fmc, bundle, ca: None, inferred: None });
+                let version_at = device.version.as_ref().map(|_| evidence.path.clone());
+                let trees = bundle.iter().cloned().collect();
+                add_fmc(&mut list, FmcSeen { fmc, bundle, trees, version_at, ..Default::default() });
             }
             Fact::Peer { peer, .. } if is_manager_role(peer.role.as_deref()) => {
                 let in_fmc_bundle = own.iter().any(|(b, _)| Some(b) == bundle.as_ref());
@@ -126,18 +164,18 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
                     ha_role: in_fmc_bundle.then_some(HaRole::Primary),
                     ..Default::default()
                 };
-                add_fmc(&mut list, FmcSeen { fmc, bundle: None, ca: None, inferred: None });
+                add_fmc(&mut list, FmcSeen { fmc, ..Default::default() });
                 if let Some((_, uuid)) = own.iter().find(|(b, _)| Some(b) == bundle.as_ref()) {
                     let secondary = Fmc { uuid: *uuid, ha_role: Some(HaRole::Secondary), ..Default::default() };
-                    add_fmc(&mut list, FmcSeen { fmc: secondary, bundle: None, ca: None, inferred: None });
+                    add_fmc(&mut list, FmcSeen { fmc: secondary, ..Default::default() });
                 }
             }
             Fact::FailedPush { rows, .. } => {
                 if let Some(u) = rows.iter().find_map(|r| crate::firepower::peers::uuid_from_path(&r.destination)) {
-                    add_fmc(
-                        &mut list,
-                        FmcSeen { fmc: Fmc { uuid: Some(u), ..Default::default() }, bundle, ca: None, inferred: None },
-                    );
+                    // A FAILED_PUSH lies in its FMC's own tree, or in none.
+                    let bundle = bundle.filter(|t| own.iter().any(|(b, _)| b == t));
+                    let fmc = Fmc { uuid: Some(u), ..Default::default() };
+                    add_fmc(&mut list, FmcSeen { fmc, bundle, ..Default::default() });
                 }
             }
             _ => {}
@@ -154,8 +192,22 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
             f.fmc.name = f.fmc.name.take().or_else(|| peer.name.clone());
         }
     }
-    for (host, why) in fmc_like_hosts(c, inputs) {
-        if !list.iter().any(|x| x.fmc.name.as_ref().is_some_and(|n| n.eq_ignore_ascii_case(&host))) {
+    for (host, why, in_trees) in fmc_like_hosts(c, inputs) {
+        // A log in an FMC's own tree is that FMC's, whatever host name its lines show.
+        let own_log = list.iter().any(|x| x.bundle.as_ref().is_some_and(|b| in_trees.contains(b)));
+        let named = list.iter().any(|x| x.fmc.name.as_ref().is_some_and(|n| n.eq_ignore_ascii_case(&host)));
+        // The one FMC the component knows only by its UUID (a FAILED_PUSH given on its own) and
+        // the one log host that behaves as an FMC, linked by the same devices: one FMC.
+        let unnamed: Vec<usize> = (0..list.len())
+            .filter(|&i| list[i].fmc.name.is_none() && list[i].bundle.is_none() && list[i].fmc.ha_role.is_none())
+            .collect();
+        if !own_log && !named && unnamed.len() == 1 && list.len() == 1 {
+            let f = &mut list[unnamed[0]];
+            f.fmc.name = Some(host);
+            f.inferred = Some(why);
+            continue;
+        }
+        if !own_log && !named {
             let fmc = Fmc { name: Some(host), ..Default::default() };
             list.push(FmcSeen { fmc, inferred: Some(why), ..Default::default() });
         }
@@ -167,7 +219,7 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Inputs<'_>) -> Vec<FmcSeen> {
 /// (evidence that names no CA goes with it).
 pub(super) fn by_ca(
     c: &Component,
-    inputs: &Inputs<'_>,
+    inputs: &Ctx<'_>,
     newest_by_ca: &std::collections::HashMap<String, jiff::Timestamp>,
 ) -> Vec<FmcSeen> {
     let mut keys: Vec<String> = Vec::new();

@@ -1,5 +1,5 @@
 //! Linking the evidence of a run into components: two pieces belong together when they name
-//! the same bundle, UUID, host name, address or InternalCA.
+//! the same appliance tree, UUID, host name, address or InternalCA.
 //!
 //! A CA named only by a log line (no certificate bytes) is a weak link: it joins two groups
 //! only when at most one of them knows any address, so an FTD of another lab whose log happens
@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::keys::{Key, Member};
 use super::links::{fact_links, finding_links, handshake_links, Links};
-use super::Inputs;
+use super::Ctx;
 
 /// Evidence that belongs together, in the order of the report.
 #[derive(Clone, Debug, Default)]
@@ -55,10 +55,11 @@ impl Sets {
 }
 
 /// The components of a run's sftunnel evidence, in the order of their first member.
-pub(super) fn components(inputs: &Inputs<'_>) -> Vec<Component> {
+pub(super) fn components(inputs: &Ctx<'_>) -> Vec<Component> {
     let mut members: Vec<(Member, Links)> = Vec::new();
-    members.extend(inputs.facts.iter().enumerate().map(|(i, f)| (Member::Fact(i), fact_links(f))));
-    members.extend(inputs.findings.iter().enumerate().map(|(i, f)| (Member::Finding(i), finding_links(f))));
+    members.extend((0..inputs.facts.len()).map(|i| (Member::Fact(i), fact_links(i, inputs))));
+    let trees = &inputs.trees;
+    members.extend(inputs.findings.iter().enumerate().map(|(i, f)| (Member::Finding(i), finding_links(f, trees))));
     // A capture brings thousands of handshakes: their links are read in parallel.
     let handshakes: Vec<Links> = inputs.handshakes.par_iter().map(handshake_links).collect();
     members.extend(handshakes.into_iter().enumerate().map(|(i, l)| (Member::Handshake(i), l)));

@@ -1,17 +1,17 @@
-//! The keys that link evidence (bundle, UUID, host name, address, InternalCA), the pieces of
+//! The keys that link evidence (appliance tree, UUID, host name, address, InternalCA), the pieces of
 //! evidence they link, and how a key is read from a value: the address of a value kept as
 //! written, the CN of a subject, the key of an InternalCA, whether a handshake is sftunnel's.
 
 use std::net::IpAddr;
 
 use crate::firepower::is_internal_ca;
-use crate::model::DisplayPath;
 use crate::model::{Handshake, Uuid};
 
 /// What links evidence.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum Key {
-    /// The outer archive a piece of evidence was read from.
+    /// The appliance tree a piece of evidence lies in (a bundle, extracted or not; an appliance's
+    /// root), or the file itself for a status output outside any.
     Bundle(String),
     Uuid(Uuid),
     /// A host name, lower-cased.
@@ -27,11 +27,6 @@ pub(super) enum Member {
     Fact(usize),
     Finding(usize),
     Handshake(usize),
-}
-
-/// The archive of an evidence path, when it was read from one.
-pub(super) fn bundle_of(path: &str) -> Option<&str> {
-    DisplayPath::new(path).outermost_archive()
 }
 
 /// The address of a value kept as its source wrote it (a peer file's `ip`, a FAILED_PUSH row, a

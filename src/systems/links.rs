@@ -2,8 +2,9 @@
 //! InternalCA) a fact, a finding or a captured handshake names, strong or weak (`group` joins
 //! the pieces by them).
 
-use super::keys::{bundle_of, ca_key, cn_of, ip_of, is_sftunnel, Key, Member};
-use super::Inputs;
+use super::keys::{ca_key, cn_of, ip_of, is_sftunnel, Key, Member};
+use super::trees::Trees;
+use super::Ctx;
 use crate::diagnose::rules::shared::RejectedBy;
 use crate::diagnose::Finding;
 use crate::firepower::is_internal_ca;
@@ -35,24 +36,30 @@ fn endpoint_key(e: &Endpoint) -> Key {
     }
 }
 
-fn push_bundle(keys: &mut Vec<Key>, path: &str) {
-    if let Some(b) = bundle_of(path) {
-        keys.push(Key::Bundle(b.to_string()));
+/// The tree `path` lies in: one appliance's, so everything in it belongs together.
+fn push_bundle(keys: &mut Vec<Key>, trees: &Trees<'_>, path: &str) {
+    if let Some(t) = trees.tree_of(path) {
+        keys.push(Key::Bundle(t.to_string()));
     }
 }
 
-pub(super) fn fact_links(f: &Fact) -> Links {
+/// The keys of fact `i`; none for a fact that does not count (it joins nothing).
+pub(super) fn fact_links(i: usize, cx: &Ctx<'_>) -> Links {
     let mut l = Links::default();
+    if !cx.counts(i) {
+        return l;
+    }
+    let (f, trees) = (&cx.facts[i], &cx.trees);
     let path = f.evidence().path.as_str();
     let folder = peer_folder_uuid(path);
     match f {
         Fact::Device { device, .. } => {
-            push_bundle(&mut l.strong, path);
+            push_bundle(&mut l.strong, trees, path);
             l.strong.extend(device.uuid.map(Key::Uuid));
             l.strong.extend(device.hostname.iter().map(|n| Key::Name(n.to_ascii_lowercase())));
         }
         Fact::Peer { peer, .. } => {
-            push_bundle(&mut l.strong, path);
+            push_bundle(&mut l.strong, trees, path);
             l.strong.extend(peer.uuid.map(Key::Uuid));
             l.strong.extend(peer.name.iter().map(|n| Key::Name(n.to_ascii_lowercase())));
             l.strong.extend(peer.ip.iter().filter_map(|ip| ip_of(ip)).map(Key::Ip));
@@ -63,12 +70,12 @@ pub(super) fn fact_links(f: &Fact) -> Links {
             if cas.is_empty() && !firepower {
                 return l;
             }
-            push_bundle(&mut l.strong, path);
+            push_bundle(&mut l.strong, trees, path);
             l.strong.extend(folder.map(Key::Uuid));
             l.strong.extend(cas);
         }
         Fact::FailedPush { rows, .. } => {
-            push_bundle(&mut l.strong, path);
+            push_bundle(&mut l.strong, trees, path);
             for r in rows {
                 l.strong.extend(Uuid::parse(&r.device_uuid).map(Key::Uuid));
                 l.strong.push(Key::Name(r.device_name.to_ascii_lowercase()));
@@ -76,13 +83,11 @@ pub(super) fn fact_links(f: &Fact) -> Links {
                 l.strong.extend(uuid_from_path(&r.destination).map(Key::Uuid));
             }
         }
-        Fact::TunnelConf { .. } => push_bundle(&mut l.strong, path),
+        Fact::TunnelConf { .. } => push_bundle(&mut l.strong, trees, path),
         Fact::Tunnel { tunnel, .. } => {
             // The peers of one status output belong to the one system it was run in.
-            match bundle_of(path) {
-                Some(b) => l.strong.push(Key::Bundle(b.to_string())),
-                None => l.strong.push(Key::Bundle(path.to_string())),
-            }
+            let at = trees.tree_of(path).unwrap_or(path);
+            l.strong.push(Key::Bundle(at.to_string()));
             l.strong.extend(ip_of(&tunnel.peer).map(Key::Ip));
         }
         Fact::KeyFile { .. } => {}
@@ -90,13 +95,13 @@ pub(super) fn fact_links(f: &Fact) -> Links {
     l
 }
 
-pub(super) fn finding_links(f: &Finding) -> Links {
+pub(super) fn finding_links(f: &Finding, trees: &Trees<'_>) -> Links {
     let mut l = Links::default();
     if !matches!(f.context, Context::Sftunnel | Context::FmcHa) {
         return l;
     }
     for e in &f.evidence {
-        push_bundle(&mut l.strong, &e.path);
+        push_bundle(&mut l.strong, trees, &e.path);
     }
     l.strong.extend(f.device.iter().map(|d| name_or_ip(d)));
     l.strong.extend(f.peer.iter().map(endpoint_key));
@@ -155,11 +160,11 @@ fn handshake_ca_keys(h: &Handshake) -> Vec<String> {
 }
 
 /// The InternalCAs a piece of evidence names (by key).
-pub(super) fn ca_keys_of(m: &Member, inputs: &Inputs<'_>) -> Vec<String> {
+pub(super) fn ca_keys_of(m: &Member, cx: &Ctx<'_>) -> Vec<String> {
     let links = match m {
-        Member::Fact(i) => fact_links(&inputs.facts[*i]),
-        Member::Finding(i) => finding_links(&inputs.findings[*i]),
-        Member::Handshake(i) => return handshake_ca_keys(&inputs.handshakes[*i]),
+        Member::Fact(i) => fact_links(*i, cx),
+        Member::Finding(i) => finding_links(&cx.findings[*i], &cx.trees),
+        Member::Handshake(i) => return handshake_ca_keys(&cx.handshakes[*i]),
     };
     let mut out: Vec<String> = Vec::new();
     for k in links.strong.into_iter().chain(links.weak) {

@@ -5,23 +5,29 @@
 //! that FMC's devices and of nobody else's. The types here are plain data (serialized as the
 //! `systems` array of `--format json`) that every view renders the same way.
 //!
-//! [`group`] links the evidence into components, [`assemble`] turns a component into systems
-//! (one per FMC), [`state`] judges it, [`steps`] writes what to do, [`summary`] the one-line
-//! case summary.
+//! [`trees`] says which appliance tree (a bundle, extracted or not, or an appliance's root) each
+//! piece of evidence lies in, [`provenance`] which facts count and what is a conflict, [`group`]
+//! links the evidence into components, [`assemble`] turns a component into systems (one per FMC),
+//! [`naming`] gives each the one name every view uses, [`state`] judges it, [`steps`] writes what
+//! to do, [`summary`] the one-line case summary.
 
 mod assemble;
 mod devices;
 pub mod examples;
+mod finding_systems;
 mod fmcs;
 mod group;
 mod keys;
 mod links;
+mod naming;
+pub mod provenance;
 mod state;
 mod step;
 pub mod steps;
 pub mod summary;
 #[cfg(test)]
 mod tests;
+pub mod trees;
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -32,7 +38,10 @@ use crate::model::CertSummary;
 use crate::model::DisplayPath;
 use crate::model::{Endpoint, Evidence, Handshake, Sha256, Uuid};
 
+pub use finding_systems::FindingSystems;
+pub use provenance::{Conflict, ConflictOn, Loose};
 pub use step::{Step, StepId};
+pub use trees::Trees;
 
 /// The state of a system, following the source's decision tree.
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -110,12 +119,17 @@ pub struct Fmc {
 /// An InternalCA certificate. Dates are `None` when only a log names the CA.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct CaInfo {
+    /// Empty when the devices report a CA expired without naming it.
     pub subject: String,
     pub serial: Option<String>,
     pub not_before: Option<Timestamp>,
     pub not_after: Option<Timestamp>,
     pub days_left: Option<i64>,
     pub sha256: Option<Sha256>,
+    /// Known only from the devices' reports (an expired CA at depth 1 in their logs): no CA file
+    /// or captured certificate of it was in the inputs.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reported: bool,
 }
 
 impl CaInfo {
@@ -127,6 +141,7 @@ impl CaInfo {
             not_after: Some(c.not_after),
             days_left: Some(c.days_left(now)),
             sha256: c.sha256,
+            reported: false,
         }
     }
 }
@@ -164,7 +179,9 @@ impl Device {
 /// One management domain and what to do about it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct System {
-    /// Stable within a run: the FMC's name, else `fmc-<uuid>`, `ca-<CN>`, `fmc-<ip>`.
+    /// The system's name, the one every view gives it (unique within a run): what the evidence
+    /// calls it ([`naming`]): the FMC's host name, else the host a log or an appliance tree of
+    /// the system names, else the FMC's address, else the FMC's UUID.
     pub id: String,
     pub fmc: Fmc,
     /// The current InternalCA (the one in `/etc/sf/ca_root/`, else the newest seen).
@@ -188,12 +205,22 @@ pub struct System {
     /// Indexes into the report's findings that belong to this system (the other way round:
     /// [`FindingSystems`]).
     pub findings: Vec<usize>,
-    /// The input files (outer paths) that hold this system's evidence, for the commands.
+    /// Files that name this system but do not count ([`provenance`]), with why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub loose: Vec<Loose>,
+    /// Counted sources that disagree ([`provenance`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
+    /// The input files (top-level paths) that hold this system's evidence.
     #[serde(skip)]
     pub inputs: Vec<String>,
-    /// Inputs holding the newest FAILED_PUSH (what `tlstriage plan` needs).
+    /// The system's own inputs for `tlstriage plan`: the FMC's own tree, then the FAILED_PUSH
+    /// it uses when that lies outside it.
     #[serde(skip)]
-    pub push_inputs: Vec<String>,
+    pub plan_inputs: Vec<String>,
+    /// The FAILED_PUSH lists it uses, by index in the report's facts (the newest run's).
+    #[serde(skip)]
+    pub push_facts: Vec<usize>,
 }
 
 impl System {
@@ -206,16 +233,35 @@ impl System {
         (d.name.as_deref() != Some(peer.to_string().as_str())).then_some(d)
     }
 
-    /// `fmc-hq-01 (7.4.1)`; without a name the id, with the FMC's address when known.
-    pub fn label(&self) -> String {
-        match (&self.fmc.name, &self.fmc.version, &self.fmc.ip) {
-            (Some(n), Some(v), _) => format!("{n} ({v})"),
-            (Some(n), None, _) => n.clone(),
-            (None, Some(v), Some(ip)) => format!("{} (FMC {ip}, {v})", self.id),
-            (None, Some(v), None) => format!("{} ({v})", self.id),
-            (None, None, Some(ip)) => format!("{} (FMC {ip})", self.id),
-            (None, None, None) => self.id.clone(),
+    /// The name of a finding's peer in this system: the device at its address (known by another
+    /// name than the peer's text), or the FMC's host name when the peer is its address; with whether
+    /// that device still lacks the current InternalCA's files.
+    pub fn name_of_peer(&self, peer: &Endpoint) -> Option<(String, bool)> {
+        if let Some(d) = self.device_at(peer) {
+            return Some((d.name.clone()?, d.needs_push));
         }
+        // Only a host name: an FMC known by its address is already named by the peer's text.
+        peer.ip().filter(|ip| self.fmc.ip == Some(*ip))?;
+        self.fmc.name.clone().filter(|n| *n != peer.to_string()).map(|n| (n, false))
+    }
+
+    /// Its name with the FMC's version when known: `fmc-hq-01 (7.4.1)`.
+    pub fn label(&self) -> String {
+        match &self.fmc.version {
+            Some(v) => format!("{} ({v})", self.id),
+            None => self.id.clone(),
+        }
+    }
+
+    /// The conflict on the address of the device with this name or UUID, when there is one
+    /// (the plan leaves that device's row out).
+    pub fn address_in_conflict(&self, name: &str, uuid: Option<Uuid>) -> Option<&Conflict> {
+        self.conflicts.iter().find(|c| match &c.on {
+            ConflictOn::DeviceAddress { name: n, uuid: u, .. } => {
+                (uuid.is_some() && *u == uuid) || n.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name))
+            }
+            _ => false,
+        })
     }
 }
 
@@ -228,31 +274,34 @@ pub struct Inputs<'a> {
     pub now: Timestamp,
 }
 
-/// Which system each finding of a run belongs to: the systems' answer about the findings,
-/// which the findings themselves never carry.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FindingSystems {
-    /// By finding index: the index of its system.
-    by_finding: Vec<Option<usize>>,
+/// What the systems are built from, with the run's appliance trees and which facts count.
+pub(crate) struct Ctx<'a> {
+    pub facts: &'a [crate::model::Fact],
+    pub findings: &'a [crate::diagnose::Finding],
+    pub handshakes: &'a [Handshake],
+    pub now: Timestamp,
+    pub trees: Trees<'a>,
+    /// Per fact: why it does not count, or `None`.
+    pub loose: Vec<Option<String>>,
 }
 
-impl FindingSystems {
-    /// The systems' membership turned around: finding → system.
-    fn of(systems: &[System], findings: usize) -> Self {
-        let mut by_finding = vec![None; findings];
-        for (at, s) in systems.iter().enumerate() {
-            for &i in &s.findings {
-                if let Some(slot) = by_finding.get_mut(i) {
-                    *slot = Some(at);
-                }
-            }
+impl<'a> Ctx<'a> {
+    fn new(inputs: &Inputs<'a>) -> Self {
+        let trees = Trees::new(inputs.facts);
+        let loose = inputs.facts.iter().map(|f| provenance::loose_reason(f, &trees)).collect();
+        Ctx {
+            facts: inputs.facts,
+            findings: inputs.findings,
+            handshakes: inputs.handshakes,
+            now: inputs.now,
+            trees,
+            loose,
         }
-        FindingSystems { by_finding }
     }
 
-    /// The index of the system finding `i` belongs to.
-    pub fn of_finding(&self, i: usize) -> Option<usize> {
-        self.by_finding.get(i).copied().flatten()
+    /// Whether fact `i` counts ([`provenance`]).
+    pub fn counts(&self, i: usize) -> bool {
+        self.loose.get(i).is_none_or(Option::is_none)
     }
 }
 
@@ -260,31 +309,21 @@ impl FindingSystems {
 /// finding belongs to. Primary FMCs come before their secondaries; otherwise the order is that
 /// of the first evidence.
 pub fn build(inputs: &Inputs<'_>) -> (Vec<System>, FindingSystems) {
-    let components = group::components(inputs);
+    let cx = Ctx::new(inputs);
+    let components = group::components(&cx);
     let certs = assemble::CertIndex::new(inputs.certificates);
-    let mut systems: Vec<System> = components.iter().flat_map(|c| assemble::systems(c, inputs, &certs)).collect();
-    unique_ids(&mut systems);
+    let mut systems: Vec<System> = components.iter().flat_map(|c| assemble::systems(c, &cx, &certs)).collect();
+    naming::name_all(&mut systems);
+    provenance::attach_loose(&mut systems, &cx);
     for s in &mut systems {
-        state::judge(s, inputs);
+        state::judge(s, inputs.now);
     }
     let snapshot = systems.clone();
     for s in &mut systems {
         s.next_steps = steps::for_system(s, &snapshot);
     }
-    let of = FindingSystems::of(&systems, inputs.findings.len());
+    let of = FindingSystems::of(&systems, &cx);
     (systems, of)
-}
-
-/// Two systems never share an id: later ones get `-2`, `-3`, ...
-fn unique_ids(systems: &mut [System]) {
-    let mut seen = std::collections::HashMap::<String, usize>::new();
-    for s in systems.iter_mut() {
-        let n = seen.entry(s.id.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            s.id = format!("{}-{}", s.id, n);
-        }
-    }
 }
 
 /// The text before `!/` of an archive member's path (the file given on the command line).

@@ -2,15 +2,18 @@
 //! valid, expiring or expired; is a renewal visible (a newer CA, or a FAILED_PUSH written after
 //! the expiry); which devices still lack the new files; are the tunnels up.
 
-use super::{Inputs, State, System, Tunnel, Tunnels};
+use super::{State, System, Tunnel, Tunnels};
 use crate::diagnose::rules::expiring_soon::EXPIRY_WINDOW;
 
-/// What to read from the FMC when its CA is not in the inputs.
-pub const COLLECT_CA: &str = "the FMC's /etc/sf/ca_root/cacert.pem (or a troubleshoot bundle of the FMC), to read \
-the InternalCA's dates";
+/// What to read from the FMC when its CA is not in the inputs. A loose `cacert.pem` does not
+/// count (`provenance`): the file is asked for where the FMC keeps it.
+pub const COLLECT_CA: &str =
+    "a troubleshoot bundle of the FMC (or its /etc/sf/ca_root/cacert.pem and /etc/sf/ims.conf \
+kept under those paths in one folder), to read the InternalCA's dates";
 /// What to read when the FMC's version is not known.
-pub const COLLECT_VERSION: &str = "the FMC's /etc/sf/ims.conf (SWVERSION), or its troubleshoot bundle, to pick the \
-hotfix for its version";
+pub const COLLECT_VERSION: &str =
+    "a troubleshoot bundle of the FMC (or its /etc/sf/ims.conf kept under that path in a \
+folder), to read SWVERSION and pick the hotfix for its version";
 
 pub(super) fn tunnels(s: &System) -> Tunnels {
     let n = s.devices.len();
@@ -29,14 +32,14 @@ pub(super) fn tunnels(s: &System) -> Tunnels {
     }
 }
 
-/// Set `state`, `tunnels` and `collect` of a system.
-pub(super) fn judge(s: &mut System, inputs: &Inputs<'_>) {
+/// Set `state`, `tunnels` and `collect` of a system, at `now`.
+pub(super) fn judge(s: &mut System, now: jiff::Timestamp) {
     s.tunnels = tunnels(s);
     let pending = s.devices.iter().any(|d| d.needs_push);
     let renewal = s.previous_ca.is_some() || s.renewed_at.is_some();
     s.state = match &s.internal_ca {
         Some(ca) => match (ca.not_after, ca.days_left) {
-            (Some(end), _) if end < inputs.now => {
+            (Some(end), _) if end < now => {
                 // A FAILED_PUSH written after this CA's end means generate_certs.pl already ran
                 // and made a CA that is not in the inputs.
                 if s.renewed_at.is_some_and(|t| t > end) {
@@ -51,7 +54,7 @@ pub(super) fn judge(s: &mut System, inputs: &Inputs<'_>) {
             (Some(_), Some(days)) if EXPIRY_WINDOW.warns(days) => State::Expiring,
             (Some(_), _) => State::Healthy,
             (None, _) => {
-                // Only a log names the CA, as expired.
+                // Only the devices' logs name the CA, as expired.
                 s.collect.push(COLLECT_CA.into());
                 if s.renewed_at.is_some() {
                     renewed(pending)
@@ -70,7 +73,8 @@ pub(super) fn judge(s: &mut System, inputs: &Inputs<'_>) {
         }
     };
     let needs_version = matches!(s.state, State::Expiring | State::Expired);
-    if needs_version && s.fmc.version.is_none() {
+    let in_conflict = s.conflicts.iter().any(|c| c.on == super::ConflictOn::FmcVersion);
+    if needs_version && s.fmc.version.is_none() && !in_conflict {
         s.collect.push(COLLECT_VERSION.into());
     }
 }

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::diagnose::{Command, StepText};
+
 /// The step ids (stable; the JSON contract).
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "kebab-case")]
@@ -60,15 +62,17 @@ pub struct Step {
     pub id: StepId,
     /// The box it is done on: the FMC's name, or the devices'.
     pub on: String,
-    pub text: String,
-    pub command: Option<String>,
+    /// What to do: prose with tlstriage's inline commands (its JSON form writes them between
+    /// backticks).
+    pub text: StepText,
+    pub command: Option<Command>,
     /// An alternative or a choice, not a step everyone takes.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub optional: bool,
 }
 
-pub(super) fn step(id: StepId, on: &str, text: String, command: Option<&str>) -> Step {
-    Step { id, on: on.to_string(), text, command: command.map(str::to_string), optional: false }
+pub(super) fn step(id: StepId, on: &str, text: StepText, command: Option<Command>) -> Step {
+    Step { id, on: on.to_string(), text, command, optional: false }
 }
 
 pub(super) fn option(mut s: Step) -> Step {

@@ -5,13 +5,20 @@
 
 use super::step::{option, step, Step, StepId};
 use super::{HaRole, State, System, Tunnels};
+use crate::diagnose::{Command, StepText};
 use crate::firepower::hotfix::{for_version, ranges_text, Hotfix};
 
-/// `tlstriage plan <inputs>` for the inputs holding this system's newest FAILED_PUSH.
-pub fn plan_command(s: &System) -> Option<String> {
-    (!s.push_inputs.is_empty()).then(|| {
-        let words: Vec<String> = s.push_inputs.iter().map(|p| crate::util::quote::sh_quote(p)).collect();
-        format!("tlstriage plan {}", words.join(" "))
+/// Text from the inputs (a name, a folder) or made with it: never a command.
+fn prose(text: impl AsRef<str>) -> StepText {
+    StepText::prose(text)
+}
+
+/// `tlstriage plan <inputs>` on the system's own inputs (the FMC's tree, and the FAILED_PUSH it
+/// uses when that lies outside it), when it uses a FAILED_PUSH; each path one quoted shell word.
+pub fn plan_command(s: &System) -> Option<Command> {
+    (!s.push_facts.is_empty()).then(|| {
+        let file = |p: &String| crate::model::DisplayPath::file_path(p).display().to_string();
+        s.plan_inputs.iter().fold(Command::fixed("tlstriage plan"), |c, p| c.arg(&file(p)))
     })
 }
 
@@ -78,22 +85,24 @@ them)",
         None => "list them in devices.csv (`#device_name,ipaddr,login,password`) and run `copy_sftunnel_certs.py \
 devices.csv` on the FMC (or `copy_sftunnel_certs_jumpserver.py` from a host that reaches all of them)",
     };
-    let text = format!("Push the new sftunnel files from {fmc} to {who}: {how}.{again}");
-    out.push(step(
-        StepId::PushWithCopyScript,
-        fmc,
-        text,
-        Some(plan.as_deref().unwrap_or("copy_sftunnel_certs.py devices.csv")),
-    ));
-    let folder = peer_folder(s);
-    let text = format!(
+    let text = StepText::compose(
+        "Push the new sftunnel files from {fmc} to {who}: {how}.{again}",
+        &[("fmc", prose(fmc)), ("who", prose(&who)), ("how", StepText::ours(how)), ("again", StepText::ours(again))],
+    );
+    let command = plan.unwrap_or_else(|| Command::fixed("copy_sftunnel_certs.py devices.csv"));
+    out.push(step(StepId::PushWithCopyScript, fmc, text, Some(command)));
+    let text = StepText::compose(
         "Without SSH from the FMC: on {who} (expert, `sudo su`), back up cacert.pem, sftunnel-cert.pem and \
 sftunnel-key.pem in {folder} (`cp X X.backup`), paste in the new contents from the FMC, then `chmod 644` and \
-`chown root:root` the three files."
+`chown root:root` the three files.",
+        &[("who", prose(&who)), ("folder", prose(peer_folder(s)))],
     );
     out.push(option(step(StepId::CopyByHand, &on_devices, text, None)));
-    let text = format!("Restart sftunnel on {who} (on the devices, not on the FMC) so they load the new files.");
-    out.push(step(StepId::RestartSftunnel, &on_devices, text, Some("pmtool restartbyid sftunnel")));
+    let text = StepText::compose(
+        "Restart sftunnel on {who} (on the devices, not on the FMC) so they load the new files.",
+        &[("who", prose(&who))],
+    );
+    out.push(step(StepId::RestartSftunnel, &on_devices, text, Some(Command::fixed("pmtool restartbyid sftunnel"))));
 }
 
 /// The sentence that installs the hotfix of `version` on `fmc` (or says why there is none).
@@ -125,21 +134,21 @@ carries generate_certs.pl (the fix of CSCwd08098); if it does not, ask Cisco TAC
 fn hotfix_steps(s: &System, fmc: &str, out: &mut Vec<Step>) {
     let some_up = s.state == State::Expired && s.tunnels != Tunnels::AllDown;
     let version = s.fmc.version.as_deref();
-    let text = hotfix_sentence(version, fmc);
+    let text = prose(hotfix_sentence(version, fmc));
     match version.map(for_version) {
         Some(Hotfix::Install(_)) | None => out.push(step(StepId::InstallHotfix, fmc, text, None)),
         Some(Hotfix::NoneFor71) if some_up => {
             // An upgrade would drop the tunnels that are still up.
             let v = version.unwrap_or_default();
-            let text = format!(
+            let text = prose(format!(
                 "FMC {v}: release 7.1 has no hotfix, and an upgrade now would drop the tunnels that are still up. Ask \
 Cisco TAC to regenerate the InternalCA without an upgrade."
-            );
+            ));
             out.push(step(StepId::ContactTac, fmc, text, None));
         }
         Some(Hotfix::NoneFor71) => {
             out.push(step(StepId::UpgradeFmc, fmc, text, None));
-            let tac = "Or ask Cisco TAC to regenerate the InternalCA without an upgrade.".to_string();
+            let tac = StepText::ours("Or ask Cisco TAC to regenerate the InternalCA without an upgrade.");
             out.push(option(step(StepId::ContactTac, fmc, tac, None)));
         }
         Some(_) => out.push(step(StepId::ContactTac, fmc, text, None)),
@@ -149,10 +158,12 @@ Cisco TAC to regenerate the InternalCA without an upgrade."
 /// Backup, hotfix, status, generate_certs.pl, pushes where tunnels are down, verification.
 fn renew_steps(s: &System, fmc: &str, out: &mut Vec<Step>) {
     let secondary = s.fmc.ha_role == Some(HaRole::Secondary);
-    let mut backup =
-        format!("Take a backup of {fmc} (System > Tools > Backup/Restore) before touching its certificates.");
+    let mut backup = StepText::compose(
+        "Take a backup of {fmc} (System > Tools > Backup/Restore) before touching its certificates.",
+        &[("fmc", prose(fmc))],
+    );
     if s.state == State::Expired && s.tunnels != Tunnels::AllDown {
-        backup.push_str(
+        backup.push_ours(
             " Until the new certificates are in place, do not reboot or upgrade the FMC or any device: a tunnel that \
 goes down does not come back with the expired CA (the hotfix is the exception, it needs no reboot).",
         );
@@ -163,27 +174,38 @@ goes down does not come back with the expired CA (the hotfix is the exception, i
         out.push(option(step(
             StepId::UpgradeFmc,
             fmc,
-            format!("Every device is disconnected already, so upgrading {fmc} costs no tunnel now; it is an option instead of the hotfix."),
+            StepText::compose(
+                "Every device is disconnected already, so upgrading {fmc} costs no tunnel now; it is an option instead \
+of the hotfix.",
+                &[("fmc", prose(fmc))],
+            ),
             None,
         )));
     }
     out.push(step(
         StepId::CheckTunnels,
         fmc,
-        format!("Note which devices are connected now, on {fmc}."),
-        Some("sftunnel_status.pl"),
+        StepText::compose("Note which devices are connected now, on {fmc}.", &[("fmc", prose(fmc))]),
+        Some(Command::fixed("sftunnel_status.pl")),
     ));
     let generate = "It refuses to run while a critical operation is in progress (backup/restore, SRU/VDB update, HA \
 operation, upgrade, smart licence registration): let those finish; with Classic licences only, TAC has to bypass the \
 check. It logs to /var/log/sf/sfca_generation.log and lists the devices it could not reach in a \
 FAILED_PUSH file under /var/tmp/certs/ (in a folder named after the run's Unix time).";
     if secondary {
-        let text = format!("After the primary FMC is done, run generate_certs.pl on {fmc} (the secondary has its own InternalCA). {generate}");
-        out.push(step(StepId::RegenerateOnSecondary, fmc, text, Some("generate_certs.pl")));
+        let text = StepText::compose(
+            "After the primary FMC is done, run generate_certs.pl on {fmc} (the secondary has its own InternalCA). \
+{generate}",
+            &[("fmc", prose(fmc)), ("generate", StepText::ours(generate))],
+        );
+        out.push(step(StepId::RegenerateOnSecondary, fmc, text, Some(Command::fixed("generate_certs.pl"))));
     } else {
         let first = if has_secondary(s) { " This is the primary FMC: renew it before the secondary." } else { "" };
-        let text = format!("Run generate_certs.pl on {fmc}.{first} {generate}");
-        out.push(step(StepId::RunGenerateCerts, fmc, text, Some("generate_certs.pl")));
+        let text = StepText::compose(
+            "Run generate_certs.pl on {fmc}.{first} {generate}",
+            &[("fmc", prose(fmc)), ("first", StepText::ours(first)), ("generate", StepText::ours(generate))],
+        );
+        out.push(step(StepId::RunGenerateCerts, fmc, text, Some(Command::fixed("generate_certs.pl"))));
     }
     if matches!(s.tunnels, Tunnels::SomeDown | Tunnels::AllDown) {
         push_steps(s, fmc, out);
@@ -199,10 +221,11 @@ fn verify(_s: &System, fmc: &str) -> Step {
     step(
         StepId::VerifyTunnels,
         fmc,
-        format!(
-            "Check on {fmc} that every device is connected again; push by hand to any device a new FAILED_PUSH lists."
+        StepText::compose(
+            "Check on {fmc} that every device is connected again; push by hand to any device a new FAILED_PUSH lists.",
+            &[("fmc", prose(fmc))],
         ),
-        Some("sftunnel_status.pl"),
+        Some(Command::fixed("sftunnel_status.pl")),
     )
 }
 
@@ -219,10 +242,10 @@ pub fn for_system(s: &System, all: &[System]) -> Vec<Step> {
         State::Expiring | State::Expired => {
             if s.state == State::Expired && s.fmc.ha_role == Some(HaRole::Primary) {
                 if let Some(sec) = secondary_valid {
-                    let text = format!(
-                        "{}'s InternalCA is still valid: making it the active FMC (manual role switch) keeps \
+                    let text = StepText::compose(
+                        "{other}'s InternalCA is still valid: making it the active FMC (manual role switch) keeps \
 deployments going while {fmc} is fixed, if the two FMCs still talk to each other.",
-                        fmc_label(sec)
+                        &[("other", prose(fmc_label(sec))), ("fmc", prose(&fmc))],
                     );
                     out.push(option(step(StepId::SwitchHaActive, &fmc, text, None)));
                 }

@@ -4,6 +4,7 @@
 //! words it the same way.
 
 use super::{State, Step, StepId, System, Tunnel};
+use crate::diagnose::StepText;
 
 fn day(t: Option<jiff::Timestamp>) -> Option<String> {
     t.map(|t| t.strftime("%Y-%m-%d").to_string())
@@ -22,7 +23,7 @@ fn devices(n: usize) -> String {
 }
 
 /// Short words for the first step of a system.
-fn action(step: &Step) -> String {
+fn action(step: &Step) -> StepText {
     let verb = match step.id {
         StepId::BackupFmc => "back up the FMC, then renew the InternalCA",
         StepId::InstallHotfix => "install the hotfix",
@@ -37,10 +38,11 @@ fn action(step: &Step) -> String {
         StepId::RegenerateOnSecondary => "regenerate on the secondary FMC",
         StepId::SwitchHaActive => "consider switching the active FMC",
     };
-    match &step.command {
-        Some(c) => format!("{verb}: `{c}`"),
-        None => verb.to_string(),
+    let mut out = StepText::ours(verb);
+    if let Some(c) = &step.command {
+        out.push_ours(": ").push_command(c.clone());
     }
+    out
 }
 
 /// What the state says, without the step.
@@ -59,7 +61,10 @@ fn state_words(s: &System) -> String {
             _ => "InternalCA expires within 90 days".to_string(),
         },
         State::Expired => {
-            let when = until.map(|u| format!(" {u}")).unwrap_or_default();
+            let mut when = until.map(|u| format!(" {u}")).unwrap_or_default();
+            if ca.is_some_and(|c| c.reported) {
+                when.push_str(" (reported by the devices; the CA file was not in the inputs)");
+            }
             let tunnels = match (s.devices.len(), down) {
                 (0, _) => String::new(),
                 (n, 0) => format!("; no tunnel of {} known to be down", devices(n)),
@@ -83,21 +88,32 @@ fn state_words(s: &System) -> String {
     }
 }
 
-/// The summary line of one system (no trailing newline).
+/// The summary line of one system (no trailing newline), for the terminal.
 pub fn line(s: &System) -> String {
-    crate::util::printable(&raw_line(s)).into_owned()
+    crate::util::printable(&format!("{}: {}", s.label(), words(s))).into_owned()
 }
 
-fn raw_line(s: &System) -> String {
-    let head = format!("{}: {}", s.label(), state_words(s));
+/// The summary line of one system without its label: its state, then its first step (with its
+/// command) or what to collect.
+pub fn words(s: &System) -> StepText {
+    let mut out = StepText::prose(state_words(s));
     match (s.next_steps.iter().find(|st| !st.optional), s.collect.first()) {
-        (Some(step), _) => format!("{head} → {}", action(step)),
-        (None, Some(c)) if s.state == State::Unknown => format!("{head} → collect {c}"),
+        (Some(step), _) => {
+            out.push_ours(" → ").push(action(step));
+        }
+        (None, Some(c)) if s.state == State::Unknown => {
+            out.push_prose(&format!(" → collect {c}"));
+        }
         _ => match (down_count(s), s.findings.len()) {
-            (0, 0) => format!("{head}; nothing to do"),
-            (down, found) => format!("{head}; not the cause of {} → see the findings below", trouble(down, found)),
+            (0, 0) => {
+                out.push_ours("; nothing to do");
+            }
+            (down, found) => {
+                out.push_prose(&format!("; not the cause of {} → see the findings below", trouble(down, found)));
+            }
         },
     }
+    out
 }
 
 fn down_count(s: &System) -> usize {

@@ -64,12 +64,20 @@ fn the_hotfix_step_follows_the_version_exactly() {
     ] {
         let st = hotfix(&with(State::Expiring, Tunnels::AllUp, v));
         assert_eq!(st.id, StepId::InstallHotfix, "{v}");
-        assert!(st.text.starts_with(&format!("Install Hotfix {name} on fmc-x (FMC {v})")), "{v}: {}", st.text);
+        assert!(
+            st.text.to_string().starts_with(&format!("Install Hotfix {name} on fmc-x (FMC {v})")),
+            "{v}: {}",
+            st.text
+        );
     }
     for v in ["6.7.0", "7.0.7", "7.2.10", "7.3.2", "7.4.3", "7.5.0", "7.6.1"] {
         let st = hotfix(&with(State::Expiring, Tunnels::AllUp, v));
         assert_eq!(st.id, StepId::ContactTac, "{v}");
-        assert!(st.text.starts_with(&format!("FMC {v} is outside the source's hotfix list")), "{v}: {}", st.text);
+        assert!(
+            st.text.to_string().starts_with(&format!("FMC {v} is outside the source's hotfix list")),
+            "{v}: {}",
+            st.text
+        );
         assert!(!st.text.contains("needs no reboot"), "{v}");
     }
     // 7.1: no hotfix. With tunnels up on an expired CA an upgrade would drop them: TAC only.
@@ -122,12 +130,11 @@ fn subject_and_address_parts_read_as_their_plain_definitions_say() {
 #[test]
 fn the_state_expires_in_the_window_of_expiring_soon() {
     let now: jiff::Timestamp = "2026-11-23T00:00:00Z".parse().unwrap();
-    let inputs = super::Inputs { facts: &[], findings: &[], handshakes: &[], certificates: &[], now };
     let state_with = |days: i64| {
         let mut s = example(State::Expiring, Tunnels::AllUp);
         let end = now.checked_add(jiff::SignedDuration::from_hours(24 * days)).unwrap();
         s.internal_ca = Some(super::CaInfo { not_after: Some(end), days_left: Some(days), ..Default::default() });
-        super::state::judge(&mut s, &inputs);
+        super::state::judge(&mut s, now);
         s.state
     };
     // Exactly 90 whole days left is not yet in the window; 89 is (as for `expiring-soon`).

@@ -3,7 +3,7 @@
 
 use crate::model::Role;
 
-use super::handshake::{max_len, type_name, HandshakeReader, HsEvent};
+use super::handshake::{max_len, plausible_start, type_name, HandshakeReader, HsEvent};
 use super::record::{RecordEvent, ALERT, APP_DATA, CCS, HANDSHAKE, MAX_RECORD};
 use super::state::{idx, State};
 use super::Seen;
@@ -15,6 +15,8 @@ pub(super) struct Flow {
     alert_byte: [Option<u8>; 2],
     /// The last frame fed per side, for notes about lost data.
     last_frame: [Option<u64>; 2],
+    /// Records (or SSL 2.0 hellos) seen per side.
+    records: [u32; 2],
     pub(super) st: State,
 }
 
@@ -45,29 +47,64 @@ impl Flow {
                     self.st.mark_frame(frame);
                 }
             }
-            RecordEvent::Record { ctype, body } => self.complete(from, ctype, body, seen),
-            RecordEvent::Sslv2Hello { body } => self.st.sslv2_client_hello(from, body, seen),
+            RecordEvent::Record { ctype, body, len } => {
+                self.first_record(from, ctype, body, seen);
+                self.complete(from, ctype, body, len, seen)
+            }
+            RecordEvent::Sslv2Hello { body } => {
+                self.records[idx(from)] += 1;
+                self.st.sslv2_client_hello(from, body, seen)
+            }
+            RecordEvent::Sslv2ServerHello { body } => {
+                self.records[idx(from)] += 1;
+                self.st.sslv2_server_hello(from, body, seen)
+            }
+            RecordEvent::Sslv2Record => self.st.encrypted_record(from, 0, seen),
             RecordEvent::Oversize { len } => self.st.note(format!(
                 "{side}: record of {len} bytes exceeds the limit of {MAX_RECORD} at frame {frame}; the rest of this \
                  direction is not parsed"
             )),
-            RecordEvent::NotTls { header } => self.st.note(format!(
-                "{side}: bytes at frame {frame} are not a TLS record (they start {}); the rest of this direction is \
-                 not parsed",
-                hex(&header)
-            )),
+            RecordEvent::NotTls { header, head } => {
+                if self.records[idx(from)] == 0 && self.records[idx(from.other())] > 0 {
+                    self.st.not_tls(from, head, seen);
+                }
+                self.st.note(format!(
+                    "{side}: bytes at frame {frame} are not a TLS record (they start {}); the rest of this direction \
+                     is not parsed",
+                    hex(&header)
+                ))
+            }
             RecordEvent::Resynced => {
                 self.st.note(format!("{side}: parsing resumed at a record starting in frame {frame}"));
             }
         }
     }
 
-    fn complete(&mut self, from: Role, ctype: u8, body: &[u8], seen: Seen) {
+    /// The conversation's first record decides whether its start is in the capture: only a
+    /// plausible plaintext handshake message can open a TLS conversation.
+    fn first_record(&mut self, from: Role, ctype: u8, body: &[u8], seen: Seen) {
+        let first = self.records == [0, 0];
+        self.records[idx(from)] = self.records[idx(from)].saturating_add(1);
+        if !first || (ctype == HANDSHAKE && plausible_start(body)) {
+            return;
+        }
+        let what = match ctype {
+            HANDSHAKE => "an unreadable handshake record",
+            ALERT => "an alert",
+            CCS => "a ChangeCipherSpec",
+            APP_DATA => "application data",
+            _ => "a heartbeat",
+        };
+        self.st.start_missing(from, what, seen);
+    }
+
+    fn complete(&mut self, from: Role, ctype: u8, body: &[u8], len: usize, seen: Seen) {
         let i = idx(from);
         match ctype {
             HANDSHAKE => {
                 self.st.mark_frame(seen.frame);
                 if self.st.encrypted(from) {
+                    self.st.encrypted_record(from, len, seen);
                     return;
                 }
                 let st = &mut self.st;
@@ -88,12 +125,16 @@ impl Flow {
                 // ServerHello answer that way).
                 if self.st.encrypted(from) && body.len() != 2 {
                     self.st.encrypted_alert(from, seen);
+                    self.st.encrypted_record(from, len, seen);
                     return;
                 }
                 self.alerts(from, body, seen);
             }
             CCS => self.st.ccs(from),
-            APP_DATA => self.st.app_data(from),
+            APP_DATA => {
+                self.st.app_data(from);
+                self.st.encrypted_record(from, len, seen);
+            }
             _ => {}
         }
     }
@@ -140,7 +181,7 @@ impl Flow {
             if let Some((typ, have, len)) = self.hs[idx(from)].pending() {
                 let name = type_name(typ);
                 self.st.note(format!("{side}: the capture ends inside a {name} message ({have} of {len} bytes)"));
-            } else if self.st.encrypted(from) {
+            } else if self.st.encrypted(from) || self.st.summary.sslv2_server_hello.is_some() {
                 continue;
             } else if let Some((ctype @ (HANDSHAKE | ALERT), n)) = held {
                 let what = if ctype == HANDSHAKE { "handshake" } else { "alert" };

@@ -6,6 +6,7 @@
 mod flow;
 mod handshake;
 mod messages;
+mod progress;
 mod record;
 mod sslv2;
 mod state;
@@ -16,6 +17,8 @@ use jiff::Timestamp;
 
 use crate::codes::{AlertDescription, AlertLevel, CipherSuite, TlsVersion};
 use crate::model::Role;
+
+pub use progress::{alert_sized, Flights, Tls13Progress};
 
 /// Where a message was seen: the capture frame that completed it and its time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -43,6 +46,24 @@ pub struct ServerHelloInfo {
     /// The negotiated version (supported_versions for TLS 1.3).
     pub version: TlsVersion,
     pub suite: CipherSuite,
+    pub seen: Seen,
+}
+
+/// An SSL 2.0 SERVER-HELLO: the server chose SSL 2.0.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sslv2ServerHello {
+    pub version: TlsVersion,
+    /// The cipher kinds it lists (three bytes each, e.g. `0x010080` RC4_128_WITH_MD5).
+    pub cipher_kinds: Vec<u32>,
+    pub seen: Seen,
+}
+
+/// Bytes that are not TLS at the start of a direction whose peer spoke TLS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotTls {
+    pub from: Role,
+    /// The first bytes (at most 64).
+    pub head: Vec<u8>,
     pub seen: Seen,
 }
 
@@ -80,6 +101,17 @@ pub struct TlsSummary {
     pub app_data: [bool; 2],
     /// TLS 1.3 negotiated: certificates and later messages are encrypted.
     pub tls13: bool,
+    /// The conversation's first record was no handshake message: the capture starts after the
+    /// handshake, and every record is counted, none read.
+    pub start_missing: bool,
+    /// Records counted without being read (encrypted, or SSL 2.0 after the hellos), per side.
+    pub encrypted_records: [u32; 2],
+    /// TLS 1.3: the encrypted records after the ServerHello (who, size, where).
+    pub flights: Flights,
+    /// An SSL 2.0 SERVER-HELLO (the server's certificate is in `certificates`).
+    pub sslv2_server_hello: Option<Sslv2ServerHello>,
+    /// A side whose first bytes were not TLS.
+    pub not_tls: Option<NotTls>,
     /// Remarks: malformed messages with their frame, oversize records, gaps.
     pub notes: Vec<String>,
     /// Frames that carried handshake or alert records.
@@ -120,6 +152,10 @@ impl TlsConversation {
         let flow = &mut self.flow;
         flow.fed(from, seen);
         self.records[state::idx(from)].feed(data, |ev| flow.record(from, ev, seen));
+        if from == Role::Server && self.flow.st.summary.sslv2_server_hello.is_some() {
+            // The client goes on in SSL 2.0 too (CLIENT-MASTER-KEY, then encrypted records).
+            self.records[state::idx(Role::Client)].enter_sslv2();
+        }
     }
     /// Bytes are missing in `from`'s direction (lost segment): resynchronise at the next record.
     pub fn gap(&mut self, from: Role) {

@@ -11,6 +11,12 @@
 pub(super) const MAX_RECORD: usize = (1 << 14) + 2048;
 
 const HEADER: usize = 5;
+/// Bytes kept of a stream that turned out not to be TLS, to say what it is.
+pub(super) const NOT_TLS_HEAD: usize = 64;
+
+/// SSL 2.0 message types that open a stream.
+const V2_CLIENT_HELLO: u8 = 1;
+const V2_SERVER_HELLO: u8 = 4;
 
 pub(super) const CCS: u8 = 20;
 pub(super) const ALERT: u8 = 21;
@@ -21,17 +27,24 @@ const HEARTBEAT: u8 = 24;
 /// What the framer found in the bytes it was given.
 #[derive(Debug)]
 pub(super) enum RecordEvent<'a> {
-    /// A complete record.
-    Record { ctype: u8, body: &'a [u8] },
+    /// A complete record; `body` is empty for the records nobody reads, `len` is the body's
+    /// length either way.
+    Record { ctype: u8, body: &'a [u8], len: usize },
     /// The content type of a record whose bytes are being consumed (for frame bookkeeping).
     Touch { ctype: u8 },
     /// A complete SSL 2.0-format ClientHello at the start of the stream (`body`: the message
     /// after its two-byte length header).
     Sslv2Hello { body: &'a [u8] },
+    /// A complete SSL 2.0 SERVER-HELLO at the start of the stream (`body` as above); the rest of
+    /// the direction is SSL 2.0 records.
+    Sslv2ServerHello { body: &'a [u8] },
+    /// An SSL 2.0 record after the hellos (encrypted from CLIENT-MASTER-KEY on): counted only.
+    Sslv2Record,
     /// A record header announced a body larger than [`MAX_RECORD`]; the direction stops.
     Oversize { len: usize },
-    /// The bytes are not a TLS record header; the direction stops.
-    NotTls { header: [u8; HEADER] },
+    /// The bytes are not a TLS record header; the direction stops. `head`: the first bytes
+    /// (at most [`NOT_TLS_HEAD`]) from where the record was due.
+    NotTls { header: [u8; HEADER], head: &'a [u8] },
     /// After a gap, a chunk started with a plausible record header: parsing resumes.
     Resynced,
 }
@@ -44,6 +57,8 @@ enum Mode {
     Resync,
     /// Nothing more is parsed in this direction.
     Stopped,
+    /// The direction speaks SSL 2.0 after the hellos: its records are framed and counted.
+    Sslv2,
 }
 
 /// A record whose body nobody reads, being passed over.
@@ -68,8 +83,8 @@ pub(super) struct RecordReader {
     buf: Vec<u8>,
     /// Bytes still to be skipped (the rest of an SSL 2.0 ClientHello).
     skip: usize,
-    /// The SSL 2.0 ClientHello being collected while it is skipped (at most 32 KiB).
-    v2: Option<Vec<u8>>,
+    /// The SSL 2.0 hello being collected while it is skipped (at most 32 KiB), and its type.
+    v2: Option<(u8, Vec<u8>)>,
     /// Whether any byte of the stream has been looked at (SSL 2.0 hellos only come first).
     started: bool,
     mode: Mode,
@@ -105,10 +120,13 @@ pub(super) fn plausible_start(data: &[u8]) -> bool {
     matches!(data, [t, 3, m, ..] if (CCS..=APP_DATA).contains(t) && *m <= 4)
 }
 
-/// Length of an SSL 2.0 ClientHello (two-byte header, message type 1) at the start of `data`.
-fn sslv2_hello(data: &[u8]) -> Option<usize> {
+/// Length and type of an SSL 2.0 CLIENT-HELLO or SERVER-HELLO (two-byte header, message type
+/// 1 or 4) at the start of `data`.
+fn sslv2_hello(data: &[u8]) -> Option<(usize, u8)> {
     match data {
-        [b0, b1, 1, ..] if b0 & 0x80 != 0 => Some((usize::from(b0 & 0x7f) << 8 | usize::from(*b1)) + 2),
+        [b0, b1, t @ (V2_CLIENT_HELLO | V2_SERVER_HELLO), ..] if b0 & 0x80 != 0 => {
+            Some(((usize::from(b0 & 0x7f) << 8 | usize::from(*b1)) + 2, *t))
+        }
         _ => None,
     }
 }
@@ -135,6 +153,13 @@ impl RecordReader {
     /// Bytes held in buffers (for tests of bounded memory).
     pub(super) fn buffered(&self) -> usize {
         self.buf.capacity()
+    }
+
+    /// The other side chose SSL 2.0: from now on this direction is framed as SSL 2.0 records.
+    pub(super) fn enter_sslv2(&mut self) {
+        if self.mode == Mode::Normal && self.buf.is_empty() && self.opaque.is_none() {
+            self.mode = Mode::Sslv2;
+        }
     }
 
     /// Data was lost in this direction: drop the partial record and wait for a fresh header.
@@ -168,24 +193,26 @@ impl RecordReader {
             for (slot, byte) in head.iter_mut().zip(self.buf.iter().chain(data.iter())) {
                 *slot = *byte;
             }
-            if let Some(len) = sslv2_hello(&head) {
+            if let Some((len, typ)) = sslv2_hello(&head) {
                 self.skip = len.saturating_sub(self.buf.len());
-                self.v2 = Some(std::mem::take(&mut self.buf));
+                self.v2 = Some((typ, std::mem::take(&mut self.buf)));
             }
         }
-        while !data.is_empty() && self.mode == Mode::Normal {
+        while !data.is_empty() && matches!(self.mode, Mode::Normal | Mode::Sslv2) {
             if self.skip > 0 {
                 let n = self.skip.min(data.len());
                 self.skip -= n;
-                if let Some(v2) = self.v2.as_mut() {
+                if let Some((_, v2)) = self.v2.as_mut() {
                     v2.extend_from_slice(&data[..n]);
                 }
                 data = &data[n..];
                 if self.skip == 0 {
-                    if let Some(v2) = self.v2.take() {
-                        out(RecordEvent::Sslv2Hello { body: v2.get(2..).unwrap_or(&[]) });
-                    }
+                    self.v2_hello_done(&mut out);
                 }
+                continue;
+            }
+            if self.mode == Mode::Sslv2 {
+                data = self.sslv2_header(data, &mut out);
                 continue;
             }
             if let Some(o) = self.opaque.as_mut() {
@@ -193,10 +220,10 @@ impl RecordReader {
                 o.left -= n;
                 o.held += n;
                 data = &data[n..];
-                let ctype = o.ctype;
+                let (ctype, len) = (o.ctype, o.held - HEADER);
                 if o.left == 0 {
                     self.opaque = None;
-                    out(RecordEvent::Record { ctype, body: &[] });
+                    out(RecordEvent::Record { ctype, body: &[], len });
                 } else {
                     out(RecordEvent::Touch { ctype });
                 }
@@ -206,6 +233,33 @@ impl RecordReader {
         }
     }
 
+    /// The SSL 2.0 hello collected at the stream's start is complete.
+    fn v2_hello_done(&mut self, out: &mut impl FnMut(RecordEvent<'_>)) {
+        let Some((typ, v2)) = self.v2.take() else { return };
+        let body = v2.get(2..).unwrap_or(&[]);
+        if typ == V2_SERVER_HELLO {
+            self.mode = Mode::Sslv2;
+            out(RecordEvent::Sslv2ServerHello { body });
+        } else {
+            out(RecordEvent::Sslv2Hello { body });
+        }
+    }
+
+    /// One byte of an SSL 2.0 record header (two bytes, or three when the top bit of the first is
+    /// clear); once complete, the record's body is passed over.
+    fn sslv2_header<'d>(&mut self, data: &'d [u8], out: &mut impl FnMut(RecordEvent<'_>)) -> &'d [u8] {
+        let Some((&byte, rest)) = data.split_first() else { return data };
+        self.buf.push(byte);
+        let need = if self.buf[0] & 0x80 != 0 { 2 } else { 3 };
+        if self.buf.len() == need {
+            let mask = if need == 2 { 0x7f } else { 0x3f };
+            self.skip = usize::from(self.buf[0] & mask) << 8 | usize::from(self.buf[1]);
+            self.buf.clear();
+            out(RecordEvent::Sslv2Record);
+        }
+        rest
+    }
+
     /// Fast path: records that lie entirely inside `data` are handed on without copying.
     fn whole<'d>(&mut self, data: &'d [u8], out: &mut impl FnMut(RecordEvent<'_>)) -> &'d [u8] {
         if data.len() < HEADER {
@@ -213,12 +267,12 @@ impl RecordReader {
         }
         let len = match check_header(&data[..HEADER]) {
             Ok(len) => len,
-            Err(e) => return self.reject(&data[..HEADER], e, out),
+            Err(e) => return self.reject(&data[..data.len().min(NOT_TLS_HEAD)], e, out),
         };
         let ctype = data[0];
         match data.get(HEADER..HEADER + len) {
             Some(body) => {
-                out(RecordEvent::Record { ctype, body });
+                out(RecordEvent::Record { ctype, body, len });
                 &data[HEADER + len..]
             }
             None => self.fill(data, out),
@@ -242,9 +296,9 @@ impl RecordReader {
         let len = match check_header(&self.buf[..HEADER]) {
             Ok(len) => len,
             Err(e) => {
-                let header = self.buf[..HEADER].to_vec();
-                self.buf.clear();
-                self.reject(&header, e, out);
+                let mut head = std::mem::take(&mut self.buf);
+                head.extend_from_slice(&data[..data.len().min(NOT_TLS_HEAD.saturating_sub(head.len()))]);
+                self.reject(&head, e, out);
                 return &[];
             }
         };
@@ -255,7 +309,7 @@ impl RecordReader {
             self.opaque = Some(Opaque { ctype, left: len, held: HEADER });
             if len == 0 {
                 self.opaque = None;
-                out(RecordEvent::Record { ctype, body: &[] });
+                out(RecordEvent::Record { ctype, body: &[], len });
             }
             return data;
         }
@@ -266,22 +320,23 @@ impl RecordReader {
             out(RecordEvent::Touch { ctype });
             return &data[n..];
         }
-        out(RecordEvent::Record { ctype, body: &self.buf[HEADER..] });
+        out(RecordEvent::Record { ctype, body: &self.buf[HEADER..], len });
         self.buf.clear();
         &data[n..]
     }
 
-    fn reject<'d>(&mut self, header: &[u8], e: Option<usize>, out: &mut impl FnMut(RecordEvent<'_>)) -> &'d [u8] {
+    /// `head`: the bytes from where the record was due (its header first), for the notes.
+    fn reject<'d>(&mut self, head: &[u8], e: Option<usize>, out: &mut impl FnMut(RecordEvent<'_>)) -> &'d [u8] {
         self.mode = Mode::Stopped;
         self.buf = Vec::new();
         match e {
             Some(len) => out(RecordEvent::Oversize { len }),
             None => {
                 let mut h = [0u8; HEADER];
-                for (slot, byte) in h.iter_mut().zip(header) {
+                for (slot, byte) in h.iter_mut().zip(head) {
                     *slot = *byte;
                 }
-                out(RecordEvent::NotTls { header: h })
+                out(RecordEvent::NotTls { header: h, head: &head[..head.len().min(NOT_TLS_HEAD)] })
             }
         }
         &[]

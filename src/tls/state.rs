@@ -5,7 +5,7 @@ use crate::codes::{AlertDescription, AlertLevel, TlsVersion};
 use crate::model::Role;
 
 use super::handshake::{type_name, CERTIFICATE, CERTIFICATE_REQUEST, CLIENT_HELLO, SERVER_HELLO, SERVER_HELLO_DONE};
-use super::{messages, AlertInfo, CertificateMsg, Seen, TlsSummary};
+use super::{messages, AlertInfo, CertificateMsg, NotTls, Seen, Tls13Progress, TlsSummary};
 
 const MAX_NOTES: usize = 32;
 const MAX_ALERTS: usize = 64;
@@ -30,8 +30,6 @@ pub(super) struct State {
     encrypted: [bool; 2],
     /// A HelloRetryRequest was seen: the client sends a second plaintext ClientHello.
     retry: bool,
-    /// A fatal plaintext alert was seen.
-    fatal: bool,
     notes_full: bool,
     alerts_full: bool,
     certs_full: bool,
@@ -42,12 +40,75 @@ impl State {
         self.encrypted[idx(from)]
     }
 
-    /// Nothing more of interest can come: both sides encrypt, or a fatal alert was sent.
+    /// Nothing more of interest can come: the capture started after the handshake, TLS 1.3
+    /// data flows both ways, both sides of TLS 1.2 encrypt, or SSL 2.0 went on past its hellos in
+    /// both directions. A fatal alert does not end the reading: a side may send another alert
+    /// after it (GnuTLS' server sends access_denied, then bad_certificate), and both are listed.
     pub(super) fn handshake_over(&self) -> bool {
         let s = &self.summary;
-        self.fatal
-            || (s.tls13 && s.app_data == [true, true])
+        s.start_missing
+            || (s.tls13 && self.tls13_progress() == Some(Tls13Progress::Established))
             || (!s.tls13 && s.ccs == [true, true] && self.encrypted == [true, true])
+            || (s.sslv2_server_hello.is_some() && s.encrypted_records.iter().all(|&n| n >= 2))
+    }
+
+    /// TLS 1.3: how far the handshake went, from the encrypted records.
+    pub(super) fn tls13_progress(&self) -> Option<Tls13Progress> {
+        let s = &self.summary;
+        let suite = s.server_hello.as_ref().map(|h| h.suite)?;
+        s.tls13.then(|| s.flights.progress(suite))
+    }
+
+    /// A record counted without being read; TLS 1.3 keeps its size for [`Self::tls13_progress`].
+    pub(super) fn encrypted_record(&mut self, from: Role, len: usize, seen: Seen) {
+        let n = &mut self.summary.encrypted_records[idx(from)];
+        *n = n.saturating_add(1);
+        if self.summary.tls13 && !self.summary.start_missing {
+            self.summary.flights.push(from, len, seen);
+        }
+    }
+
+    /// The conversation's first record is no handshake message: the handshake happened before
+    /// the capture started. Nothing is read from here on, only counted.
+    pub(super) fn start_missing(&mut self, from: Role, what: &str, seen: Seen) {
+        self.summary.start_missing = true;
+        self.encrypted = [true, true];
+        self.note(format!(
+            "the capture starts after the handshake (its first TLS record is {what} from the {} in frame {}): the \
+             records are counted, none is read",
+            from.as_str(),
+            seen.frame
+        ));
+    }
+
+    /// The first bytes `from` sent are not TLS while the other side spoke TLS.
+    pub(super) fn not_tls(&mut self, from: Role, head: &[u8], seen: Seen) {
+        if self.summary.not_tls.is_none() {
+            self.summary.not_tls = Some(NotTls { from, head: head.to_vec(), seen });
+        }
+    }
+
+    /// An SSL 2.0 SERVER-HELLO: the server chose SSL 2.0; its certificate is kept as the
+    /// server's Certificate message.
+    pub(super) fn sslv2_server_hello(&mut self, from: Role, body: &[u8], seen: Seen) {
+        let side = from.as_str();
+        match super::sslv2::server_hello(body, seen) {
+            Ok((hello, cert)) => {
+                let kinds: Vec<String> = hello.cipher_kinds.iter().map(|k| format!("0x{k:06x}")).collect();
+                self.note(format!(
+                    "{side}: SSL 2.0 SERVER-HELLO at frame {}: the server chose {} (cipher kinds {}); what follows \
+                     is counted, not read",
+                    seen.frame,
+                    hello.version,
+                    kinds.join(", ")
+                ));
+                if let Some(der) = cert {
+                    self.summary.certificates.push(CertificateMsg { from, ders: vec![der], seen });
+                }
+                self.summary.sslv2_server_hello = Some(hello);
+            }
+            Err(e) => self.note(format!("{side}: malformed SSL 2.0 SERVER-HELLO at frame {}: {e}", seen.frame)),
+        }
     }
 
     pub(super) fn note(&mut self, text: String) {
@@ -82,9 +143,6 @@ impl State {
     }
 
     pub(super) fn alert(&mut self, from: Role, level: u8, description: u8, seen: Seen) {
-        if level == AlertLevel::FATAL.0 {
-            self.fatal = true;
-        }
         if self.summary.alerts.len() >= MAX_ALERTS {
             return self.alerts_overflow();
         }

@@ -1,86 +1,59 @@
-//! A fast hasher for hash tables keyed by data that an attacker cannot choose to collide with
-//! any effect beyond speed (flow tuples, certificate bytes already bounded in number).
+//! The hasher of every hash table whose keys come from inputs (connections of a capture,
+//! certificate bytes, log threads): fast, and keyed by a random seed so that nobody can craft
+//! keys that collide.
 //!
-//! It folds the input eight bytes at a time with a rotate, xor and multiply (the scheme used by
-//! the Rust compiler's own tables); much cheaper than SipHash for short keys and for long byte
-//! strings alike. Not for anything that must resist deliberate collisions.
+//! The hash is foldhash (the fast variant; what hashbrown itself uses), seeded once per process
+//! from the operating system's randomness (through std's `RandomState`) rather than foldhash's own
+//! seed, which comes from addresses and the clock. Each table gets its own seed on top. Until
+//! issue 24 these tables used an unkeyed rotate-xor-multiply hash whose every step can be undone,
+//! so one free word of a key fixed its hash: 400 certificates or 100,000 SYNs crafted that way
+//! made the tables quadratic (tests/integration/hostile_flood.rs).
+//!
+//! A seeded hash gives every run another table order, so nothing that reaches an output may
+//! depend on the order of a table built on it: the tables here are only looked up, and results
+//! are ordered by the input (frame, file, line).
 
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, Hash, RandomState};
+use std::sync::OnceLock;
 
-const K: u64 = 0xf135_7aea_2e62_a9c5;
+use foldhash::fast::{FoldHasher, SeedableRandomState};
+use foldhash::SharedSeed;
 
-/// The hasher; see the module documentation.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct FastHasher {
-    h: u64,
+/// The process's seed, drawn from the operating system's randomness on first use.
+fn shared_seed() -> &'static SharedSeed {
+    static SEED: OnceLock<SharedSeed> = OnceLock::new();
+    SEED.get_or_init(|| SharedSeed::from_u64(RandomState::new().hash_one(0x7c5_u64)))
 }
 
-/// `BuildHasher` for `HashMap<K, V, FastBuild>`.
-pub type FastBuild = BuildHasherDefault<FastHasher>;
+/// `BuildHasher` for `HashMap<K, V, FastBuild>`: a table of its own seed.
+#[derive(Clone, Debug)]
+pub struct FastBuild(SeedableRandomState);
 
-/// A `HashMap` using [`FastHasher`].
+impl Default for FastBuild {
+    fn default() -> Self {
+        // std's `RandomState::new` varies its keys per call: a fresh seed for each table.
+        let per_table = RandomState::new().hash_one(0x7ab1e_u64);
+        FastBuild(SeedableRandomState::with_seed(per_table, shared_seed()))
+    }
+}
+
+impl BuildHasher for FastBuild {
+    type Hasher = FoldHasher<'static>;
+    #[inline]
+    fn build_hasher(&self) -> Self::Hasher {
+        self.0.build_hasher()
+    }
+}
+
+/// A `HashMap` keyed by input data.
 pub type FastMap<K, V> = std::collections::HashMap<K, V, FastBuild>;
+/// A `HashSet` of input data.
+pub type FastSet<K> = std::collections::HashSet<K, FastBuild>;
 
-impl FastHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.h = (self.h.rotate_left(26) ^ word).wrapping_mul(K);
-    }
-}
-
-impl Hasher for FastHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in chunks.by_ref() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u16(&mut self, i: u16) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_u128(&mut self, i: u128) {
-        self.add(i as u64);
-        self.add((i >> 64) as u64);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        // Spread the high bits (which the multiply mixes best) into the low ones tables index by.
-        self.h.rotate_left(20)
-    }
-}
-
-/// Hash `bytes` with [`FastHasher`].
-pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = FastHasher::default();
-    h.write(bytes);
-    h.finish()
+/// The keyed hash of `key`, the same for the whole process (for choosing a worker by key).
+pub fn hash_one(key: impl Hash) -> u64 {
+    static STATE: OnceLock<FastBuild> = OnceLock::new();
+    STATE.get_or_init(FastBuild::default).hash_one(key)
 }
 
 #[cfg(test)]
@@ -88,12 +61,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn equal_input_equal_hash_and_tails_matter() {
-        assert_eq!(hash_bytes(b"0123456789"), hash_bytes(b"0123456789"));
-        assert_ne!(hash_bytes(b"0123456789"), hash_bytes(b"012345678"));
-        // A zero byte at the end is not the same as no byte.
-        assert_ne!(hash_bytes(b"abc"), hash_bytes(b"abc\0"));
-        assert_ne!(hash_bytes(b""), hash_bytes(b"\0"));
+    fn equal_keys_hash_equal_and_tables_differ() {
+        assert_eq!(hash_one(b"0123456789"), hash_one(b"0123456789"));
+        assert_ne!(hash_one(b"0123456789"), hash_one(b"012345678"));
+        let (a, b) = (FastBuild::default(), FastBuild::default());
+        assert_eq!(a.hash_one(b"key"), a.hash_one(b"key"));
+        // Two tables seed differently (a chance of 2^-64 of the same hash).
+        assert_ne!(a.hash_one(b"key"), b.hash_one(b"key"));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Certificate summaries (x509-parser): names, dates, keys, fingerprints, chain signature checks.
+//! Certificate summaries (x509-parser): names, dates, keys, fingerprints, chain signature checks;
+//! the certification path a peer builds (`path`) and the checks it makes on it (`checks`).
 
 use std::sync::Arc;
 
@@ -25,11 +26,14 @@ pub fn verify_signature(child_der: &[u8], issuer_der: &[u8]) -> Option<bool> {
 
 use crate::util::fasthash::FastMap;
 
+pub mod checks;
 mod der;
 pub mod files;
 pub mod keys;
 mod names;
+pub mod path;
 mod pem;
+pub mod profile;
 mod summary;
 #[cfg(test)]
 mod tests;
@@ -48,6 +52,8 @@ pub struct CertCache {
     /// A DER that does not parse is remembered too, so it is not parsed again.
     map: std::sync::Mutex<FastMap<Arc<[u8]>, Parsed>>,
     verified: std::sync::Mutex<Verified>,
+    /// The profiles read for path building, by certificate (`None`: its DER does not parse).
+    profiles: std::sync::Mutex<std::collections::HashMap<Sha256, Option<Arc<profile::Profile>>>>,
 }
 
 impl CertCache {
@@ -85,6 +91,18 @@ impl CertCache {
         let mut m = self.verified.lock().unwrap_or_else(|e| e.into_inner());
         m.entry(child_sha).or_default().insert(issuer_sha, v);
         v
+    }
+
+    /// The [`profile::profile`] of `cert`, read once per certificate.
+    /// A certificate without DER (known from its printed text) has none.
+    pub fn profile(&self, cert: &CertSummary) -> Option<Arc<profile::Profile>> {
+        let sha = cert.sha256?;
+        if let Some(p) = self.profiles.lock().unwrap_or_else(|e| e.into_inner()).get(&sha) {
+            return p.clone();
+        }
+        let p = profile::profile(cert).map(Arc::new);
+        self.profiles.lock().unwrap_or_else(|e| e.into_inner()).insert(sha, p.clone());
+        p
     }
 }
 

@@ -86,7 +86,7 @@ pub fn verify_signature(child_der: &[u8], issuer_der: &[u8]) -> Option<bool> {
 }
 
 /// Number of significant bits of a big-endian unsigned integer.
-fn bits(n: &[u8]) -> usize {
+pub(super) fn bits(n: &[u8]) -> usize {
     let n = match n.iter().position(|&b| b != 0) {
         Some(i) => &n[i..],
         None => return 0,

@@ -3,22 +3,13 @@
 
 use crate::common;
 
-use rcgen::{BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair};
+use rcgen::{CertificateParams, DistinguishedName, DnType, Issuer, KeyPair};
 
 const FMC_UUID: &str = "3b9c1e52-8a41-11e4-9c2f-5254001a7c33";
 
 /// An InternalCA like the FMC's (title/OU/CN/O in that order), valid until `until`.
 fn internal_ca(until: (i32, u8, u8)) -> (CertificateParams, KeyPair, String) {
-    let mut p = CertificateParams::default();
-    let mut dn = DistinguishedName::new();
-    dn.push(DnType::CustomDnType(vec![2, 5, 4, 12]), "InternalCA");
-    dn.push(DnType::OrganizationalUnitName, "Intrusion Management System");
-    dn.push(DnType::CommonName, FMC_UUID);
-    dn.push(DnType::OrganizationName, "Sourcefire, Inc.");
-    p.distinguished_name = dn;
-    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    p.not_before = rcgen::date_time_ymd(2016, 3, 14);
-    p.not_after = rcgen::date_time_ymd(until.0, until.1, until.2);
+    let p = common::certs::internal_ca_params(FMC_UUID, (2016, 3, 14), until);
     let key = KeyPair::generate().unwrap();
     let pem = p.self_signed(&key).unwrap().pem();
     (p, key, pem)

@@ -122,8 +122,12 @@ fn a_trust_anchor_given_with_ca_changes_the_verdict() {
     std::fs::write(&anchor, &*parsed.certificates[0].cert.der).unwrap();
     let (_, v) = analyze_json(&["samples/captures/self-signed.pcap"], &["--ca", anchor.to_str().unwrap()]);
     let kinds: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
-    // Trusted now, so not "self-signed": what remains is that the client refused it.
-    assert_eq!(kinds, ["peer-rejected-certificate"]);
+    // Trusted now, so not "self-signed": what remains is that the client said unknown_ca about
+    // a chain that reaches the anchor, so its own trust store lacks it.
+    assert_eq!(kinds, ["unknown-ca"]);
+    let f = &v["findings"][0];
+    assert_eq!(f["title"], "The peer does not trust the anchor --ca gives");
+    assert!(f["detail"].as_str().unwrap().contains("its own trust store lacks that root"), "{f}");
 }
 
 #[test]

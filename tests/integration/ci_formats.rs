@@ -178,7 +178,11 @@ fn markdown_goes_to_stdout_or_to_the_file_of_o() {
     let r = analyze("markdown", &["samples/bundles"], &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.starts_with("### Case summary\n\n- **Case:** 5 findings (2 critical, 3 error)"), "{}", r.stdout);
-    assert!(r.stdout.contains("\n| 1 | critical | expired-ca | ftd-branch-07 | 192.168.45.10 |"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("\n| 1 | critical | expired-ca | ftd-branch-07 | 192.168.45.10 (fmc-hq-01) |"),
+        "{}",
+        r.stdout
+    );
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("case-note.md");
     let to_file = analyze("markdown", &["samples/bundles"], &["-o", file.to_str().unwrap()]);

@@ -48,7 +48,7 @@ fn a_mixed_run_counts_read_and_skipped_before_the_findings() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(err, "");
     // The case summary comes first, then the count of read and skipped inputs, then the findings.
-    let counted = out.find("Inputs: 1 read, 1 skipped (the skipped ones are listed under Inputs)\n");
+    let counted = out.find("Inputs: 1 read, 1 skipped (listed under Inputs)\n");
     let findings = out.find("expired-ca");
     assert!(counted.is_some() && counted < findings, "{out}");
     assert!(out.contains(&format!("skipped  {} (unknown): not a format tlstriage reads", notes.display())), "{out}");

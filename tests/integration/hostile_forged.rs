@@ -7,6 +7,7 @@ use crate::common;
 use std::path::Path;
 
 use common::hostile::*;
+use common::wire::{client_hello, server_flight, Pcap};
 use tlstriage::model::Status;
 
 /// Kind, peer and count of the findings as far as the file `path` reports them.
@@ -103,17 +104,8 @@ fn pcap_record_lengths_that_lie() {
 
 /// A self-signed certificate carrying a private extension of 1 MiB; PEM and DER.
 fn big_cert() -> (String, Vec<u8>) {
-    let mut p = rcgen::CertificateParams::new(vec!["big.example".to_string()]).unwrap();
-    let mut dn = rcgen::DistinguishedName::new();
-    dn.push(rcgen::DnType::CommonName, "big");
-    p.distinguished_name = dn;
-    p.not_before = rcgen::date_time_ymd(2026, 1, 1);
-    p.not_after = rcgen::date_time_ymd(2036, 1, 1);
-    p.custom_extensions
-        .push(rcgen::CustomExtension::from_oid_content(&[1, 3, 6, 1, 4, 1, 99999, 1], vec![0x41; 1 << 20]));
-    let key = rcgen::KeyPair::generate().unwrap();
-    let cert = p.self_signed(&key).unwrap();
-    (cert.pem(), cert.der().to_vec())
+    let der = crate::common::certs::with_extension("big", 1 << 20);
+    (crate::common::certs::pem_of(&der), der)
 }
 
 #[test]
@@ -136,79 +128,20 @@ fn certificate_with_a_1_mb_extension_in_a_pem_file() {
     assert_reference_unchanged(&findings_json(&r), "a certificate with a 1 MB extension");
 }
 
-fn u24(n: usize) -> [u8; 3] {
-    let b = (n as u32).to_be_bytes();
-    [b[1], b[2], b[3]]
-}
-
-fn handshake(kind: u8, body: &[u8]) -> Vec<u8> {
-    [&[kind][..], &u24(body.len()), body].concat()
-}
-
-/// Handshake bytes in TLS records of at most 16 KiB.
-fn records(data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for chunk in data.chunks(1 << 14) {
-        out.extend_from_slice(&[0x16, 3, 3]);
-        out.extend_from_slice(&(chunk.len() as u16).to_be_bytes());
-        out.extend_from_slice(chunk);
-    }
-    out
-}
-
 /// A pcap of one TCP connection: handshake, `client` bytes, then `server` bytes in segments.
 fn tcp_pcap(client: &[u8], server: &[u8]) -> Vec<u8> {
-    let (c, s) = ([10, 0, 0, 1], [10, 0, 0, 2]);
-    let (cp, sp) = (40_000, 8305);
-    let mut frames: Vec<Vec<u8>> = Vec::new();
-    let mut frame = |from_client: bool, seq: u32, ack: Option<u32>, syn: bool, payload: &[u8]| {
-        let b = etherparse::PacketBuilder::ethernet2([2; 6], [4; 6]);
-        let b = if from_client {
-            b.ipv4(c, s, 64).tcp(cp, sp, seq, 64_000)
-        } else {
-            b.ipv4(s, c, 64).tcp(sp, cp, seq, 64_000)
-        };
-        let b = if syn { b.syn() } else { b };
-        let b = match ack {
-            Some(a) => b.ack(a),
-            None => b,
-        };
-        let mut out = Vec::new();
-        b.write(&mut out, payload).unwrap();
-        frames.push(out);
-    };
-    let (cs, ss) = (1000u32, 5000u32);
-    frame(true, cs, None, true, &[]);
-    frame(false, ss, Some(cs + 1), true, &[]);
-    frame(true, cs + 1, Some(ss + 1), false, &[]);
-    frame(true, cs + 1, Some(ss + 1), false, client);
-    let mut seq = ss + 1;
-    for chunk in server.chunks(16_000) {
-        frame(false, seq, Some(cs + 1 + client.len() as u32), false, chunk);
-        seq += chunk.len() as u32;
-    }
-    let mut pcap = vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-    pcap.extend_from_slice(&262_144u32.to_le_bytes());
-    pcap.extend_from_slice(&1u32.to_le_bytes());
-    for (i, f) in frames.iter().enumerate() {
-        pcap.extend_from_slice(&(1_780_000_000u32 + i as u32).to_le_bytes());
-        pcap.extend_from_slice(&0u32.to_le_bytes());
-        pcap.extend_from_slice(&(f.len() as u32).to_le_bytes());
-        pcap.extend_from_slice(&(f.len() as u32).to_le_bytes());
-        pcap.extend_from_slice(f);
-    }
-    pcap
+    let (c, s) = (([10, 0, 0, 1].into(), 40_000), ([10, 0, 0, 2].into(), 8305));
+    let mut pcap = Pcap::new(1_780_000_000);
+    pcap.connection(c, s, client, server, 16_000);
+    pcap.bytes
 }
 
 #[test]
 fn certificate_with_a_1_mb_extension_in_a_capture() {
     let (_, der) = big_cert();
-    let hello = [&[3, 3][..], &[7; 32], &[0, 0, 2, 0xc0, 0x2f, 1, 0, 0, 0]].concat();
-    let client = records(&handshake(1, &hello));
-    let server_hello = [&[3, 3][..], &[9; 32], &[0, 0xc0, 0x2f, 0, 0, 0]].concat();
-    let list = [&u24(der.len())[..], &der].concat();
-    let cert_msg = [&u24(list.len())[..], &list].concat();
-    let server = records(&[handshake(2, &server_hello), handshake(11, &cert_msg)].concat());
+    let client = client_hello();
+    let server = server_flight(std::slice::from_ref(&der));
+    let list_len = der.len() + 3;
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("big-cert.pcap");
     std::fs::write(&path, tcp_pcap(&client, &server)).unwrap();
@@ -228,7 +161,7 @@ fn certificate_with_a_1_mb_extension_in_a_capture() {
     assert_eq!(hs[0]["outcome"], "incomplete");
     let notes: Vec<&str> = hs[0]["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
     let limit =
-        format!("server: Certificate of {} bytes exceeds the limit of 524288 at frame 6; skipped", list.len() + 3);
+        format!("server: Certificate of {} bytes exceeds the limit of 524288 at frame 6; skipped", list_len + 3);
     assert_eq!(notes, ["cut off by the end of the capture", limit.as_str()]);
     assert_reference_unchanged(&findings_json(&r), "a capture with a 1 MB certificate");
 }

@@ -116,8 +116,8 @@ fn variants_other_hosts_interleaving_gzip_and_year_rollover() {
     assert_eq!(
         lines,
         [
-            "expired-ca critical fw-east-2 172.16.9.1 1 1 sftunnel-renew-internal-ca",
-            "expired-ca critical fw-west-9 172.16.9.1 1 1 sftunnel-renew-internal-ca",
+            "expired-ca critical fw-east-2 172.16.9.1 1 1 sftunnel-expired",
+            "expired-ca critical fw-west-9 172.16.9.1 1 1 sftunnel-expired",
             "self-signed error fw-east-2 172.16.9.2 0 1 sftunnel-recopy-certs",
             "self-signed error fw-west-9 172.16.9.2 0 1 sftunnel-recopy-certs",
             "unknown-ca error - - 1 1 tls-proxy-import-server-cert",

@@ -221,12 +221,37 @@ fn printed_certificates_are_judged_like_certificate_files() {
     );
     // 22 days left at NOW: expiring soon, as a file would be.
     assert_eq!(findings(&p), vec![("expiring-soon".into(), None, None, Some(0), 1)]);
-    // A weak key and digest are read; judged like a file (whose rules say nothing of them), it
-    // gives no finding while valid.
+    // A weak key and digest are read and judged like a file's: signed with SHA-1 by an issuer
+    // other than itself, it is refused at OpenSSL's default security level (an error); its
+    // 1024-bit key alone would be refused from level 2 on.
     let p = read(WEAK_TEXT);
     let [weak] = &printed(&p)[..] else { panic!("{:#?}", p.facts) };
     assert_eq!((weak.key.as_str(), weak.signature_algorithm.as_str()), ("RSA 1024", "sha1WithRSAEncryption"));
-    assert!(findings(&p).is_empty());
+    assert_eq!(findings(&p), vec![("weak-certificate".into(), None, None, Some(0), 1)]);
+    let [f] = &classify(&p.attempts, &p.facts, &Options::new(NOW.parse().expect("now")))[..] else { panic!() };
+    assert_eq!(f.severity, tlstriage::diagnose::Severity::Error);
+    assert_eq!(
+        f.title,
+        "Certificate on disk is too weak for OpenSSL's default security level (sha1WithRSAEncryption signature)"
+    );
+    let values = f.values();
+    assert_eq!(
+        ["security_level", "weak_key", "key_level", "weak_digest"].map(|k| values.get(k)),
+        [Some("1"), Some("RSA 1024"), Some("2"), Some("sha1WithRSAEncryption")]
+    );
+    // The evidence is the line that names it.
+    assert_eq!(f.evidence[0].location(), "paste.txt:10");
+    // The same certificate with a SHA-256 signature: only level 2 refuses it (a warning).
+    let p = read(&WEAK_TEXT.replace("sha1WithRSAEncryption", "sha256WithRSAEncryption"));
+    let [f] = &classify(&p.attempts, &p.facts, &Options::new(NOW.parse().expect("now")))[..] else { panic!() };
+    assert_eq!(
+        (f.kind.as_str(), f.severity, f.title.as_str()),
+        (
+            "weak-certificate",
+            tlstriage::diagnose::Severity::Warning,
+            "Certificate on disk is too weak for OpenSSL security level 2 (RSA 1024 key)"
+        )
+    );
     // Not valid yet at NOW: the 1.0 form of the names, the 1.1 form of the key line.
     let future = "Certificate:\n    Data:\n        Serial Number:\n            ef:25:6c:16:2f:ec:30:b6\n        \
                   Signature Algorithm: sha256WithRSAEncryption\n        Issuer: C=us, O=Donald Inc., CN=www.donald.inc\n        \

@@ -75,9 +75,12 @@ fn the_renewed_fmc_bundle_only_needs_its_pushes() {
 #[test]
 fn the_ftd_log_alone_says_expired_and_what_to_collect() {
     let (_, v) = analyze_json(&["samples/logs/ftd-expired-ca"], &[]);
-    assert_eq!(heads(&v), ["ca-3b9c1e52-8a41-11e4-9c2f-5254001a7c33 expired all-down"]);
+    // Named by the log's host; its FMC by the CA's CN only (which end is the FMC, no input says).
+    assert_eq!(heads(&v), ["ftd-branch-07 expired all-down"]);
     let s = &v["systems"][0];
-    assert_eq!(s["fmc"]["ip"], "192.168.45.10");
+    assert_eq!(s["fmc"]["ip"], Value::Null);
+    assert_eq!(s["fmc"]["uuid"], "3b9c1e52-8a41-11e4-9c2f-5254001a7c33");
+    assert_eq!(s["internal_ca"]["reported"], true);
     assert_eq!(s["fmc"]["version"], Value::Null);
     assert_eq!(s["internal_ca"]["not_after"], Value::Null);
     assert_eq!(devices(s), ["ftd-branch-07 - - down false"]);
@@ -97,23 +100,31 @@ fn unrelated_systems_of_all_samples_stay_apart() {
             "fmc-ha-b expiring unknown",
             "fmc-west-02 expiring unknown",
             "fmc-east-01 renewed unknown",
-            "ca-6f0d2a91-3c4e-11ef-8b7a-5d2c9e4f1a03 expired unknown",
-            "ca-8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35 healthy all-down",
-            "ca-2d7b9e10-d1a3-11e3-8c4f-0b5e3a9f7c21 expired all-down",
-            "managing-ftd-lab-03 unknown all-down",
-            "fmc-10.20.40.10 unknown all-down",
+            "ftd-lab-09 expired unknown",
+            "10.48.79.232 (8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35) healthy all-down",
+            "10.48.79.232 (2d7b9e10-d1a3-11e3-8c4f-0b5e3a9f7c21) expired all-down",
+            "ftd-lab-03 unknown all-down",
+            "ftd-lab-05 unknown all-down",
         ]
     );
+    // The openssl checks on ftd-lab-09: its verify errors report the expired CA (the system is
+    // named after the device that printed them); the CA it printed lies in no appliance's tree.
+    let lab09 = system(&v, "ftd-lab-09");
+    assert_eq!(lab09["internal_ca"]["reported"], true);
+    assert_eq!(lab09["fmc"]["uuid"], "6f0d2a91-3c4e-11ef-8b7a-5d2c9e4f1a03");
+    assert_eq!(lab09["loose"][0]["path"], "samples/openssl/ftd-lab-09-checks.txt");
     // The capture lab's FMC and ftd-lab-03 never get fmc-hq-01's version or hotfix.
-    for id in
-        ["ca-8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35", "ca-2d7b9e10-d1a3-11e3-8c4f-0b5e3a9f7c21", "managing-ftd-lab-03"]
-    {
+    for id in [
+        "10.48.79.232 (8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35)",
+        "10.48.79.232 (2d7b9e10-d1a3-11e3-8c4f-0b5e3a9f7c21)",
+        "ftd-lab-03",
+    ] {
         let s = system(&v, id);
         assert_eq!(s["fmc"]["version"], Value::Null, "{id}");
         assert!(!s.to_string().contains("7.4.1"), "{id}");
     }
-    assert_eq!(devices(system(&v, "managing-ftd-lab-03")), ["ftd-lab-03 - - down false"]);
-    assert_eq!(step_ids(system(&v, "managing-ftd-lab-03")), Vec::<&str>::new());
+    assert_eq!(devices(system(&v, "ftd-lab-03")), ["ftd-lab-03 - - down false"]);
+    assert_eq!(step_ids(system(&v, "ftd-lab-03")), Vec::<&str>::new());
     // TLS-proxy and HTTPS findings belong to no system; nor does an sftunnel finding that names
     // neither a device nor a peer nor a bundle (a bare forum paste).
     for f in v["findings"].as_array().unwrap() {
@@ -186,7 +197,7 @@ fn fmc_ha_primary_first_secondary_as_a_managed_peer() {
 fn the_case_summary_comes_first_in_the_table() {
     let r = crate::common::run(&["analyze", "--year", "2026", "--now", "2026-11-23", "samples/bundles"]);
     let mut lines = r.stdout.lines();
-    assert_eq!(lines.next(), Some("Case: 5 findings (2 critical, 3 error) in 18 inputs read"));
+    assert_eq!(lines.next(), Some("Case: 5 findings (2 critical, 3 error) in 17 inputs read"));
     assert_eq!(
         lines.next(),
         Some("fmc-hq-01 (7.4.1): InternalCA renewed 2026-03-14 09:20; 2 devices still hold the old one → push them:")
@@ -268,10 +279,12 @@ fn a_valid_internal_ca_with_a_device_down_does_not_say_nothing_to_do() {
     // reasons (client certificate expired, no common cipher or version, refused).
     let r =
         crate::common::run(&["analyze", "samples/captures", "--year", "2026", "--now", "2026-11-23", "--width", "200"]);
-    let line = r.stdout.lines().find(|l| l.starts_with("ca-8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35")).unwrap_or_default();
+    // Two FMCs at one address (two InternalCAs, each CN an FMC's UUID): the address and the UUID.
+    let name = "10.48.79.232 (8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35)";
+    let line = r.stdout.lines().find(|l| l.starts_with(name)).unwrap_or_default();
     assert_eq!(
         line,
-        "ca-8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35 (FMC 10.48.79.232): InternalCA valid until 2030-02-20 (1185 days left); \
+        "10.48.79.232 (8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35): InternalCA valid until 2030-02-20 (1185 days left); \
          not the cause of 1 device down (4 findings) → see the findings below",
         "{}",
         r.stdout

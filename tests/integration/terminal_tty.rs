@@ -17,9 +17,10 @@ fn on_terminal(cols: u16, args: &[&str], env: &[(&str, &str)]) -> String {
     // SAFETY: both descriptors were just opened by openpty and are owned here alone.
     let (master, slave) = unsafe { (File::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tlstriage"));
-    // A terminal names its type; the colour variables of the caller are left out.
+    // A terminal names its type; the colour variables of the caller are left out, and so is `CI`
+    // (anstream colours any output under a CI runner, whatever the terminal says).
     cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env("COLUMNS", "200").env("TERM", "xterm-256color");
-    for colour in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
+    for colour in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "CI"] {
         cmd.env_remove(colour);
     }
     for (k, v) in env {

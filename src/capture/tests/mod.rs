@@ -261,3 +261,29 @@ pub fn run_capture(src: &mut crate::model::Source<'_>) -> crate::model::Parsed {
     let ctx = ctx();
     crate::model::Parsed::read_with(src, crate::model::Format::Pcap, |src, sink| parse(src, &ctx, sink))
 }
+
+#[test]
+fn a_connection_stays_small() {
+    // A half-open connection is this, a frame and a slot of the table (issue 24: ≤ 1 KiB in all).
+    let sizes =
+        (std::mem::size_of::<Conn>(), std::mem::size_of::<conn::Dir>(), std::mem::size_of::<crate::tls::Seen>());
+    eprintln!("Conn, Dir, Seen: {sizes:?}");
+    assert!(sizes.0 <= 448, "{sizes:?}");
+}
+
+#[test]
+fn tcp_checksums_are_checked_on_both_families_and_odd_lengths() {
+    let v6 = |n: u16| (IpAddr::V6(Ipv6Addr::new(0xfd00, 0, 0, 0, 0, 0, 0, n)), 443);
+    for (src, dst) in [(v4(CLIENT, 40_000), v4(SERVER, 443)), (v6(1), v6(2))] {
+        for len in [0, 1, 7, 8, 1447] {
+            let payload: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+            let mut f = frame(Link::Eth, &seg(src, dst, 9, Some(1), "", &payload));
+            let link::Decoded::Tcp(s) = link::decode(1, &f) else { panic!("not TCP") };
+            assert_eq!(link::checksum_ok(&s), Some(true), "{len} bytes");
+            let at = if src.0.is_ipv4() { 34 + 16 } else { 54 + 16 };
+            f[at] ^= 1;
+            let link::Decoded::Tcp(s) = link::decode(1, &f) else { panic!("not TCP") };
+            assert_eq!(link::checksum_ok(&s), Some(false), "{len} bytes");
+        }
+    }
+}

@@ -134,18 +134,21 @@ fn rec(ctype: u8, body: &[u8]) -> Vec<u8> {
 fn nothing_is_buffered_once_the_handshake_is_over() {
     let c = v4(CLIENT, 50_100);
     let s = v4(SERVER, 443);
-    let ccs = rec(20, &[1]);
+    // A handshake message (read as a malformed ClientHello) opens the conversation, then the
+    // ChangeCipherSpec of each side.
+    let ccs = [rec(22, &[1, 0, 0, 0]), rec(20, &[1])].concat();
     let (cs, ss) = (1001u32, 5001u32);
+    let n = ccs.len() as u32;
     let segs = [
         seg(c, s, 1000, None, "S", &[]),
         seg(s, c, 5000, Some(cs), "S", &[]),
         seg(c, s, cs, Some(ss), "", &ccs),
         // Out of order: waits in the client's reassembler until the handshake ends.
-        seg(c, s, cs + 6 + 5000, Some(ss), "", &[0x17; 3000]),
-        seg(s, c, ss, Some(cs + 6), "", &ccs),
+        seg(c, s, cs + n + 5000, Some(ss), "", &[0x17; 3000]),
+        seg(s, c, ss, Some(cs + n), "", &rec(20, &[1])),
         // Application data after the handshake: neither reassembled nor kept.
-        seg(c, s, cs + 6 + 9000, Some(ss + 6), "", &[0x17; 1400]),
-        seg(s, c, ss + 6, Some(cs + 6), "", &rec(23, &[0xaa; 1400])[..700]),
+        seg(c, s, cs + n + 9000, Some(ss + 6), "", &[0x17; 1400]),
+        seg(s, c, ss + 6, Some(cs + n), "", &rec(23, &[0xaa; 1400])[..700]),
     ];
     let data = pcap(false, false, 1, &frames_of(Link::Eth, &segs));
     let a = analyse(&data, false);
@@ -185,22 +188,27 @@ fn frame_for_the_fast_path_round_trip() {
     let t = seg(v4(CLIENT, 1234), v4(SERVER, 443), 77, Some(5), "", b"abc");
     let f = frame(Link::Eth, &t);
     assert_eq!(decode(1, &f), decode_lax(1, &f));
-    assert!(matches!(decode(1, &f), link::Decoded::Tcp(s) if s.payload == b"abc" && s.seq == 77));
+    assert!(matches!(decode(1, &f), link::Decoded::Tcp(s) if *s.payload == *b"abc" && s.seq == 77));
 }
 
-#[test]
-fn a_worker_over_its_share_of_the_limits_reads_the_file_again_alone() {
-    // More connections open at once than half the table: whichever worker gets more than its
-    // share (half the limit) drops some, so the file is read again on one thread, which drops
-    // exactly the five beyond the whole table, as a sequential run does.
-    let n = flows::MAX_CONNS as u32 + 5;
+/// A capture of `n` SYNs, each opening a connection of its own.
+fn syns(n: u32) -> Vec<u8> {
     let segs: Vec<_> = (0..n)
         .map(|i| {
             let client = Ipv4Addr::from(0x0a00_0000 + (i >> 14));
             seg(v4(client, 1024 + (i & 0x3fff) as u16), v4(SERVER, 443), i, None, "S", &[])
         })
         .collect();
-    let data = pcap(false, false, 1, &frames_of(Link::Eth, &segs));
+    pcap(false, false, 1, &frames_of(Link::Eth, &segs))
+}
+
+#[test]
+fn more_connections_than_the_table_holds_read_the_file_again_alone() {
+    // More connections open at once than the table holds: the workers together find it full, so
+    // the file is read again on one thread, which drops exactly the five beyond the whole table,
+    // as a sequential run does.
+    let n = flows::MAX_CONNS as u32 + 5;
+    let data = syns(n);
     let one = analyse_with(&data, false, 1);
     assert_eq!(one.stats.dropped_conns, 5);
     for workers in [2, 7] {
@@ -210,4 +218,35 @@ fn a_worker_over_its_share_of_the_limits_reads_the_file_again_alone() {
         let firsts = |a: &Analysis| a.conns.iter().map(|c| c.conn.first.frame).collect::<Vec<_>>();
         assert_eq!(firsts(&many), firsts(&one), "{workers} workers");
     }
+}
+
+#[test]
+fn workers_within_the_limits_together_stand_without_a_second_reading() {
+    let used = |peak_live, opened| flows::Used { peak_live, opened, full: false };
+    let half = flows::MAX_CONNS / 2;
+    // Exactly a full table between two workers: one tracker would have refused none either.
+    assert!(flows::within_limits([used(half, half), used(half, half)], flows::MAX_CONNS, flows::MAX_TOTAL_CONNS));
+    assert!(!flows::within_limits(
+        [used(half, half), used(half + 1, half + 1)],
+        flows::MAX_CONNS,
+        flows::MAX_TOTAL_CONNS
+    ));
+    assert!(!flows::within_limits(
+        [used(1, flows::MAX_TOTAL_CONNS), used(1, 1)],
+        flows::MAX_CONNS,
+        flows::MAX_TOTAL_CONNS
+    ));
+    assert!(!flows::within_limits(
+        [flows::Used { full: true, ..used(1, 1) }],
+        flows::MAX_CONNS,
+        flows::MAX_TOTAL_CONNS
+    ));
+    // And such a capture gives the same at 1 and 2 workers.
+    let n = flows::MAX_CONNS as u32;
+    let data = syns(n);
+    let one = analyse_with(&data, false, 1);
+    assert_eq!(one.stats.dropped_conns, 0);
+    let many = analyse_with(&data, false, 2);
+    let firsts = |a: &Analysis| a.conns.iter().map(|c| c.conn.first.frame).collect::<Vec<_>>();
+    assert_eq!((&many.stats, firsts(&many)), (&one.stats, firsts(&one)));
 }

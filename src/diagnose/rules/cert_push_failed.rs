@@ -86,7 +86,7 @@ impl Data for CertPushFailed {
 }
 
 /// The findings of one `FAILED_PUSH` list, one per device.
-pub(in crate::diagnose) fn judge(evidence: &Evidence, rows: &[PushRow]) -> Vec<Finding> {
+pub(crate) fn judge(evidence: &Evidence, rows: &[PushRow]) -> Vec<Finding> {
     let mut by_device: BTreeMap<(&str, &str, &str), Vec<&PushRow>> = BTreeMap::new();
     for r in rows {
         by_device.entry((&r.device_name, &r.device_uuid, &r.device_ip)).or_default().push(r);

@@ -158,6 +158,8 @@ mod tests {
             client_auth_requested: false,
             alerts: Vec::new(),
             certificates: Vec::new(),
+            empty_certificate: None,
+            not_tls: None,
             start: None,
             evidence: Vec::new(),
             notes: Vec::new(),

@@ -2,16 +2,15 @@
 //! FMC's InternalCA after its ten years. A device logs it as verify code 10 at depth 1 or more;
 //! a capture shows it in the chain; a CA file on disk shows it against today.
 
-use jiff::Timestamp;
-
 use super::data::no_data;
 use super::finding::Finding;
 use super::steps::{BACKUP, CHECK_CA, GENERATE, HA_ORDER, HOTFIX, NO_REBOOT, PUSH, VERIFY};
-use super::{About, Depth, Fix, FromSystem, InSystem, Kind, PushTo, Rule, SystemFix, Verifier, VerifyMatch};
+use super::{About, Depth, Fix, FromSystem, InSystem, Kind, OnDiskVerdict, PushTo, Rule, SystemFix, Verifier, VerifyMatch};
 use crate::codes::VerifyCode;
 use crate::diagnose::text::fill;
-use crate::diagnose::{Options, Severity};
-use crate::model::{Attempt, CertSummary, ChainLink, Context};
+use crate::diagnose::{Options, Severity, StepText};
+use super::on_wire::OnWire;
+use crate::model::{CertSummary, Context};
 
 pub static RULE: Rule = Rule {
     name: "expired-ca",
@@ -25,6 +24,7 @@ pub static RULE: Rule = Rule {
         depth: Depth::Ca,
         title,
         data: |_| ExpiredCa.into(),
+        on_wire,
     }),
     window: None,
     push_to: PushTo::Reporters,
@@ -39,8 +39,8 @@ fn title(depth: Option<u32>, _: VerifyCode) -> String {
 }
 
 /// A CA certificate file that has expired by `--now`.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
-    (c.is_ca && c.not_after < opts.now).then(|| (RULE.severity, expired_on_disk_title(c, opts)))
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<OnDiskVerdict> {
+    (c.is_ca && c.not_after < opts.now).then(|| OnDiskVerdict::new(RULE.severity, expired_on_disk_title(c, opts), ExpiredCa))
 }
 
 /// The title of an expired certificate file (`expired-cert` says it the same way).
@@ -50,17 +50,14 @@ pub(in crate::diagnose) fn expired_on_disk_title(c: &CertSummary, opts: &Options
 }
 
 /// A CA of a chain seen on the wire had expired when the handshake took place.
-pub(in crate::diagnose) fn on_wire(a: &Attempt, link: &ChainLink, who: &str, at: Timestamp) -> Finding {
-    Finding::of_attempt(a, ExpiredCa, format!("CA certificate at depth {} had expired at handshake time", link.depth))
-        .detail(expired_detail(link, who, at))
+fn on_wire(w: &OnWire<'_>) -> Finding {
+    w.finding(ExpiredCa, format!("CA certificate at depth {} had expired at handshake time", w.depth))
+        .detail(expired_detail(w))
 }
 
 /// The detail of an expiry seen on the wire (`expired-cert` says it the same way).
-pub(in crate::diagnose) fn expired_detail(link: &ChainLink, who: &str, at: Timestamp) -> String {
-    format!(
-        "{} (depth {}, sent by the {who}) expired {} and the handshake took place {}",
-        link.cert.subject, link.depth, link.cert.not_after, at
-    )
+pub(in crate::diagnose) fn expired_detail(w: &OnWire<'_>) -> String {
+    format!("{} expired {} and the handshake took place {}", w.certificate_words(), w.cert.not_after, w.at)
 }
 
 /// Across sources: one expired CA is one root cause, whichever device, log, capture or file
@@ -102,7 +99,7 @@ fn same_certificate(a: &Finding, b: &Finding) -> bool {
 
 /// The line before its system's steps: which CA expired, whether a newer one is in place, and
 /// where to read its dates when only a log names it.
-fn in_system(f: &Finding, s: &InSystem<'_>) -> String {
+fn in_system(f: &Finding, s: &InSystem<'_>) -> StepText {
     let mut values = f.values();
     if let Some(subject) = &f.certificate.subject {
         values.set_default("ca_subject", subject);
@@ -111,13 +108,13 @@ fn in_system(f: &Finding, s: &InSystem<'_>) -> String {
     if let (true, Some((serial, until))) = (s.ca_replaced, s.current_ca) {
         let serial = serial.map(|x| format!(" (serial {x})")).unwrap_or_default();
         let until = until.map(|t| format!(", valid until {}", t.strftime("%Y-%m-%d"))).unwrap_or_default();
-        line.push_str(&format!(
+        line.push_prose(&format!(
             " It has been replaced already: the current InternalCA{serial}{until} is in place on the FMC; what is left \
 concerns the devices and copies that still hold the old one."
         ));
     }
     if !s.ca_dates_known {
-        line.push_str(
+        line.push_ours(
             " Only the log names it: read its dates on the FMC, in expert mode as root, with `openssl x509 -dates \
 -noout -in /etc/sf/ca_root/cacert.pem`.",
         );
@@ -171,7 +168,7 @@ mod tests {
     #[test]
     fn expired_ca_in_a_captured_chain() {
         let ca = cert(CA, CA, "2016-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
-        let leaf = cert(LEAF, CA, "2025-01-01T00:00:00Z", "2027-01-01T00:00:00Z");
+        let leaf = cert(LEAF, CA, "2025-01-01T00:00:00Z", "2030-01-01T00:00:00Z");
         let a = capture(Context::Sftunnel).with(chain(Role::Server, &[leaf, ca])).with(end(Outcome::Failed));
         let found = judged(&a);
         assert_eq!(kinds(&found), [Kind::ExpiredCa]);

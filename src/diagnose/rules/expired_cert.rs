@@ -2,17 +2,16 @@
 //! code 10 at depth 0 (or without a depth); a capture shows it in the chain; a certificate file
 //! on disk shows it against today.
 
-use jiff::Timestamp;
-
 use super::data::no_data;
 use super::expired_ca::{expired_detail, expired_on_disk_title};
 use super::finding::Finding;
 use super::steps::{BACKUP, GENERATE, HOTFIX, PUSH, VERIFY};
-use super::{About, Depth, Fix, FromSystem, PushTo, Rule, SystemFix, Verifier, VerifyMatch};
+use super::{About, Depth, Fix, FromSystem, OnDiskVerdict, PushTo, Rule, SystemFix, Verifier, VerifyMatch};
 use crate::codes::VerifyCode;
 use crate::diagnose::text::fill;
 use crate::diagnose::{Options, Severity};
-use crate::model::{Attempt, CertSummary, ChainLink, Context};
+use super::on_wire::OnWire;
+use crate::model::{CertSummary, Context};
 
 pub static RULE: Rule = Rule {
     name: "expired-cert",
@@ -26,6 +25,7 @@ pub static RULE: Rule = Rule {
         depth: Depth::Leaf,
         title: |_, _| "End-entity certificate has expired".into(),
         data: |_| ExpiredCert.into(),
+        on_wire,
     }),
     window: None,
     push_to: PushTo::Reporters,
@@ -41,14 +41,14 @@ const IN_SYSTEM: &str = "The certificate {subject} has expired[[ (notAfter {not_
 a new one with the InternalCA.";
 
 /// An end-entity certificate file that has expired by `--now`.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
-    (!c.is_ca && c.not_after < opts.now).then(|| (RULE.severity, expired_on_disk_title(c, opts)))
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<OnDiskVerdict> {
+    (!c.is_ca && c.not_after < opts.now).then(|| OnDiskVerdict::new(RULE.severity, expired_on_disk_title(c, opts), ExpiredCert))
 }
 
 /// The end-entity certificate of a chain seen on the wire had expired at the handshake.
-pub(in crate::diagnose) fn on_wire(a: &Attempt, link: &ChainLink, who: &str, at: Timestamp) -> Finding {
-    Finding::of_attempt(a, ExpiredCert, format!("The {who}'s certificate had expired at handshake time"))
-        .detail(expired_detail(link, who, at))
+fn on_wire(w: &OnWire<'_>) -> Finding {
+    w.finding(ExpiredCert, format!("The {}'s certificate had expired at handshake time", w.sender()))
+        .detail(expired_detail(w))
 }
 
 const FIXES: &[Fix] = &[

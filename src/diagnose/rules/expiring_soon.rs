@@ -1,13 +1,19 @@
-//! `expiring-soon`: a certificate file on disk expires within the warning window (90 days by
-//! default, `--warn-days`): a warning, an error within the error window (30 days).
+//! `expiring-soon`: a certificate expires within the warning window (90 days by default,
+//! `--warn-days`): a warning, an error within the error window (30 days). A file on disk is
+//! judged at `--now`; a certificate of a chain seen on the wire at the handshake (its severity)
+//! and at `--now` when that is later and it has not expired by then (a warning: the capture
+//! does not show it still in use).
 
-use super::data::no_data;
+use jiff::Timestamp;
+
+use super::data::{gaps, Data};
+use super::finding::Finding;
 use super::steps::{BACKUP, GENERATE, HA_ORDER, HOTFIX};
-use super::{About, Fix, FromSystem, PushTo, Rule, SystemFix, Verifier, Window};
-use crate::diagnose::text::fill;
-use crate::diagnose::Severity;
+use super::{About, Fix, FromSystem, OnDiskVerdict, PushTo, Rule, SystemFix, Verifier, Window};
+use crate::diagnose::text::{fill, Values};
 use crate::diagnose::Options;
-use crate::model::{CertSummary, Context};
+use crate::diagnose::Severity;
+use crate::model::{Attempt, CertSummary, Context};
 
 /// The window `expiring-soon` warns in, read the same way by the systems' `expiring` state: a
 /// warning with fewer than 90 whole days left, an error with fewer than 30.
@@ -27,11 +33,25 @@ pub static RULE: Rule = Rule {
     system: Some(SystemFix { when: FromSystem::WhileRenewingOrInternalCa, about: |f, _| fill(SEEN, &f.values()) }),
 };
 
-no_data!(ExpiringSoon);
+/// What an `expiring-soon` finding carries beyond the shared values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExpiringSoon {
+    /// `days_at_handshake`: for a certificate seen on the wire, the whole days it had left when
+    /// the handshake took place.
+    pub days_at_handshake: Option<i64>,
+}
+
+impl Data for ExpiringSoon {
+    fn values(&self, out: &mut Values) {
+        out.set_some("days_at_handshake", self.days_at_handshake);
+    }
+    gaps!(days_at_handshake);
+}
 
 /// A certificate file valid at `--now` that expires within the windows.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
-    c.valid_at(opts.now).then(|| within_window(c.days_left(opts.now), opts)).flatten()
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<OnDiskVerdict> {
+    let (severity, title) = c.valid_at(opts.now).then(|| within_window(c.days_left(opts.now), opts)).flatten()?;
+    Some(OnDiskVerdict::new(severity, title, ExpiringSoon::default()))
 }
 
 /// For a certificate with `days` left: its severity and title, when it is within a window.
@@ -46,8 +66,35 @@ pub(in crate::diagnose) fn within_window(days: i64, opts: &Options) -> Option<(S
     Some((severity, format!("Certificate expires in {}", crate::wording::counted(days as u64, "day"))))
 }
 
+/// A certificate of a chain on the wire, valid at the handshake (`at`), that expires within the
+/// windows: counted from the handshake, or from `--now` when that is later.
+pub(in crate::diagnose) fn on_wire(a: &Attempt, c: &CertSummary, at: Timestamp, opts: &Options) -> Option<Finding> {
+    let then = c.days_left(at);
+    let now = (opts.now > at).then(|| c.days_left(opts.now));
+    let (severity, title, detail) = match (within_window(then, opts), now) {
+        (Some((severity, _)), _) => (
+            severity,
+            format!("Certificate had {} left at the handshake", crate::wording::counted(then as u64, "day")),
+            format!("{} had {} left when the handshake took place {at}", c.subject, crate::wording::counted(then as u64, "day")),
+        ),
+        // One that has expired since is no longer expiring; whether it is still in use, the
+        // capture cannot show.
+        (None, Some(days)) if days >= 0 && opts.window.warns(days) => (
+            Severity::Warning,
+            format!("Certificate seen in a capture expires in {}", crate::wording::counted(days as u64, "day")),
+            format!("{} expires {} ({} after --now); the handshake took place {at}", c.subject, c.not_after, crate::wording::counted(days as u64, "day")),
+        ),
+        _ => return None,
+    };
+    let mut f = Finding::of_attempt(a, ExpiringSoon { days_at_handshake: Some(then) }, title).detail(detail);
+    f.severity = severity;
+    f.shared.days_left = now.filter(|d| *d >= 0);
+    Some(f)
+}
+
 /// What expires, where and when (also the line before the steps of its InternalCA system).
-const SEEN: &str = "{subject} in {path} expires[[ on {not_after}]][[ ({time_left} left)]].";
+const SEEN: &str = "{subject}[[ in {path}]] expires[[ on {not_after}]][[ ({time_left} left)]][[; it had \
+{days_at_handshake} days left at the handshake the capture shows]].";
 
 const FIXES: &[Fix] = &[
     Fix {
@@ -69,7 +116,7 @@ const FIXES: &[Fix] = &[
         context: None,
         title: "Renew the certificate before it expires",
         steps: &[
-            "{subject} in {path} expires[[ on {not_after}]][[ ({time_left} left)]]: renew it and deploy the new one.",
+            "{subject}[[ in {path}]] expires[[ on {not_after}]][[ ({time_left} left)]]: renew it and deploy the new one.",
         ],
     },
 ];

@@ -8,9 +8,11 @@
 use super::data::no_data;
 use super::steps::{BACKUP, GENERATE, PUSH, VERIFY};
 use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch, Verifier};
+use super::finding::Finding;
+use super::on_wire::OnWire;
 use crate::codes::VerifyCode;
 use crate::diagnose::Severity;
-use crate::model::Context;
+use crate::model::{Context, Role};
 
 pub static RULE: Rule = Rule {
     name: "invalid-purpose",
@@ -24,6 +26,7 @@ pub static RULE: Rule = Rule {
         depth: Depth::Any,
         title: |_, _| "Certificate not issued for this use (unsupported certificate purpose)".into(),
         data: |_| InvalidPurpose.into(),
+        on_wire,
     }),
     window: None,
     push_to: PushTo::Reporters,
@@ -32,6 +35,20 @@ pub static RULE: Rule = Rule {
 };
 
 no_data!(InvalidPurpose);
+
+/// A certificate of a chain on the wire whose extended key usage does not allow its role.
+fn on_wire(w: &OnWire<'_>) -> Finding {
+    let usage = match w.from {
+        Role::Server => "TLS Web Server Authentication (serverAuth)",
+        Role::Client => "TLS Web Client Authentication (clientAuth)",
+    };
+    w.finding(InvalidPurpose, "Certificate not issued for this use (unsupported certificate purpose)").detail(format!(
+        "{} lists extended key usages without {usage}, which the {} requires of a {}'s certificate",
+        w.certificate_words(),
+        w.receiver(),
+        w.sender()
+    ))
+}
 
 const SEEN: &str = "The certificate[[ {subject}]] presented by {peer} was refused with OpenSSL error 26 \
 (unsupported certificate purpose): its key usage does not allow the TLS role it was used in.";

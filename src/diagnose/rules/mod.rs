@@ -9,7 +9,8 @@
 //!
 //! Beside the rule files: [`finding`] (the finding every rule builds) and [`merge`], [`shared`]
 //! (the values many kinds share), [`data`] (what a kind's data can do), [`rule`] (the rule's
-//! fields), [`folder`] and [`offered`] (data two kinds share), [`steps`] (shared step texts),
+//! fields), [`folder`] and [`offered`] (data two kinds share), [`on_wire`] (a check a chain on
+//! the wire fails, as the rules that claim its code get it), [`steps`] (shared step texts),
 //! [`precedence`] (which finding explains which away).
 
 pub mod data;
@@ -17,13 +18,14 @@ pub mod finding;
 pub mod folder;
 pub mod merge;
 pub mod offered;
+pub mod on_wire;
 pub(crate) mod precedence;
 pub mod rule;
 pub mod shared;
 pub(crate) mod steps;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 #[cfg(test)]
 mod registry_tests;
 
@@ -41,9 +43,28 @@ use data::{Data, Identifiers};
 pub use finding::{CertRef, Finding, FoldKey, SourceSeen, MAX_EVIDENCE};
 pub use rule::{About, Depth, Fix, FromSystem, InSystem, PushTo, Rule, SystemFix, Verifier, VerifyMatch, Window};
 
-/// A rule's judgement of one certificate file at `--now`: its severity and title when the rule
-/// applies. [`precedence::ON_DISK`] lists them in the order they are asked.
-pub(in crate::diagnose) type OnDisk = fn(&CertSummary, &Options) -> Option<(Severity, String)>;
+/// A rule's judgement of one certificate file at `--now`, when the rule applies.
+/// [`precedence::ON_DISK`] lists them in the order they are asked.
+pub(in crate::diagnose) type OnDisk = fn(&CertSummary, &Options) -> Option<OnDiskVerdict>;
+
+/// What an on-disk rule says of a certificate: its finding's severity, title and data (the
+/// finding's kind is the data's), and what it adds to the detail every on-disk finding has
+/// (which certificate, until when, where).
+pub(in crate::diagnose) struct OnDiskVerdict {
+    pub severity: Severity,
+    pub title: String,
+    pub data: KindData,
+    pub why: Option<String>,
+    /// The security level the certificate was judged at, when the rule judged one.
+    pub security_level: Option<u8>,
+}
+
+impl OnDiskVerdict {
+    /// A verdict that adds nothing to the shared detail.
+    pub fn new(severity: Severity, title: String, data: impl Into<KindData>) -> Self {
+        OnDiskVerdict { severity, title, data: data.into(), why: None, security_level: None }
+    }
+}
 
 /// Declares the rule modules, the [`Kind`] enum (one variant per rule, in this order), the
 /// [`KindData`] enum (each rule's data type, named like its variant) and the map from a kind to
@@ -145,6 +166,7 @@ registry! {
     PostHandshakeAuthFailed => post_handshake_auth_failed,
     WeakCertificate => weak_certificate,
     InvalidPurpose => invalid_purpose,
+    RpcFailed => rpc_failed,
 }
 
 impl Kind {

@@ -7,12 +7,13 @@ use jiff::Timestamp;
 
 use super::data::{gaps, Data};
 use super::finding::Finding;
-use super::{About, Depth, Fix, Kind, KindData, PushTo, Rule, Verifier, VerifyMatch};
+use super::{About, Depth, Fix, Kind, KindData, OnDiskVerdict, PushTo, Rule, Verifier, VerifyMatch};
 use crate::codes::VerifyCode;
 use crate::diagnose::text::Values;
 use crate::diagnose::{Options, Severity};
 use crate::model::Fact;
-use crate::model::{Attempt, CertSummary, ChainLink};
+use super::on_wire::OnWire;
+use crate::model::CertSummary;
 
 pub static RULE: Rule = Rule {
     name: "not-yet-valid",
@@ -26,6 +27,7 @@ pub static RULE: Rule = Rule {
         depth: Depth::Any,
         title: |_, _| "Certificate is not yet valid".into(),
         data: |_| NotYetValid::default().into(),
+        on_wire,
     }),
     window: None,
     push_to: PushTo::Reporters,
@@ -59,8 +61,9 @@ fn behind(gap: i64) -> String {
 
 /// A certificate file whose notBefore is still to come at `--now`: a warning, as nothing has
 /// used it yet.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
-    (c.not_before > opts.now).then(|| (Severity::Warning, "Certificate on disk is not valid yet".to_string()))
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<OnDiskVerdict> {
+    (c.not_before > opts.now)
+        .then(|| OnDiskVerdict::new(Severity::Warning, "Certificate on disk is not valid yet".into(), NotYetValid::default()))
 }
 
 /// A certificate whose notBefore lies less than this far after the time it was used points at
@@ -68,13 +71,15 @@ pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(S
 const CLOCK_WINDOW_SECONDS: i64 = 24 * 3600;
 
 /// A certificate of a chain on the wire was used before its notBefore.
-pub(in crate::diagnose) fn on_wire(a: &Attempt, link: &ChainLink, who: &str, at: Timestamp) -> Finding {
-    let c = &link.cert;
-    let mut f = Finding::of_attempt(a, NotYetValid::default(), "Certificate not yet valid at handshake time").detail(format!(
-        "{} (depth {}, sent by the {who}) is valid from {} but the handshake took place {}",
-        c.subject, link.depth, c.not_before, at
+fn on_wire(w: &OnWire<'_>) -> Finding {
+    let c = w.cert;
+    let mut f = w.finding(NotYetValid::default(), "Certificate not yet valid at handshake time").detail(format!(
+        "{} is valid from {} but the handshake took place {}",
+        w.certificate_words(),
+        c.not_before,
+        w.at
     ));
-    clock_branch(&mut f, c.not_before, at);
+    clock_branch(&mut f, c.not_before, w.at);
     f
 }
 

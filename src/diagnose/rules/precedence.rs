@@ -1,9 +1,11 @@
 //! Which finding explains away which: every rule of precedence between kinds, in one place.
 //!
 //! Within one attempt (applied in this order by `attempt`):
-//! 1. A certificate finding of the attempt (a verify error the device logged, or a chain judged
-//!    on the wire) explains the peer's certificate alert: no `peer-rejected-certificate` is made
-//!    ([`rejection_explained`]).
+//! 1. A certificate finding of the attempt (a verify error the device logged, or a failed check
+//!    of the chain the refusing side received), or an empty Certificate message before the
+//!    failure, explains that side's certificate alert: no `peer-rejected-certificate` (nor
+//!    `unknown-ca` from the alert alone) is made; a chain that was seen and fails nothing makes
+//!    the rejection one the capture shows no reason for ([`refusal_explained`]).
 //! 2. A chain finding that repeats what the device already logged (same kind and depth) is
 //!    dropped ([`add_chain_findings`]).
 //! 3. One finding per kind, depth and peer; the first, with the most specific detail, stays.
@@ -19,23 +21,45 @@
 //! ([`explains_tunnel_down`]).
 //!
 //! On disk: one finding per certificate of a file, from the first rule of [`ON_DISK`] that
-//! applies — an expiry (a CA's as `expired-ca`, else `expired-cert`) before a start date still
-//! to come (`not-yet-valid`) before an expiry within the windows (`expiring-soon`).
+//! applies, the one that stops the certificate soonest first — an expiry (a CA's as
+//! `expired-ca`, else `expired-cert`), then a key or digest OpenSSL's default security level
+//! refuses (`weak-certificate`, an error), then a start date still to come (`not-yet-valid`),
+//! an expiry within the windows (`expiring-soon`), and last a key only security level 2 refuses
+//! (`weak-certificate`, a warning). Re-issuing the certificate cures every one of them.
 
-use super::{expired_ca, expired_cert, expiring_soon, not_yet_valid, OnDisk};
+use super::peer_rejected_certificate::Refused;
+use super::{expired_ca, expired_cert, expiring_soon, not_yet_valid, weak_certificate, OnDisk};
 use crate::diagnose::{Finding, Kind};
+use crate::model::Role;
 
 /// On disk: the rules that judge a certificate file at `--now`, first match wins.
-pub(in crate::diagnose) const ON_DISK: &[(Kind, OnDisk)] = &[
-    (Kind::ExpiredCa, expired_ca::on_disk),
-    (Kind::ExpiredCert, expired_cert::on_disk),
-    (Kind::NotYetValid, not_yet_valid::on_disk),
-    (Kind::ExpiringSoon, expiring_soon::on_disk),
+pub(in crate::diagnose) const ON_DISK: &[OnDisk] = &[
+    expired_ca::on_disk,
+    expired_cert::on_disk,
+    weak_certificate::refused_on_disk,
+    not_yet_valid::on_disk,
+    expiring_soon::on_disk,
+    weak_certificate::under_level_2_on_disk,
 ];
 
-/// Rule 1: whether the attempt's own certificate findings explain a certificate alert.
-pub(in crate::diagnose) fn rejection_explained(verify_findings: &[Finding], chain_findings: &[Finding]) -> bool {
-    !verify_findings.is_empty() || !chain_findings.is_empty()
+/// Rule 1: what the attempt shows of the certificate `by` refused: explained by a verify error
+/// the device logged, by a failed check of the chain `by` received, or by an empty Certificate
+/// message; else a chain that passes, or nothing.
+/// `explained`: the sides whose refusal a failed check of the chain they received explains;
+/// `sent`: the sides whose chain the attempt shows.
+pub(in crate::diagnose) fn refusal_explained(
+    verify_findings: &[Finding],
+    (explained, sent): (&[Role], &[Role]),
+    no_certificate: bool,
+    by: Role,
+) -> Refused {
+    if !verify_findings.is_empty() || no_certificate || explained.contains(&by) {
+        Refused::Explained
+    } else if sent.contains(&by.other()) {
+        Refused::Passes
+    } else {
+        Refused::Unseen
+    }
 }
 
 /// Rule 2: add the chain findings that the device's log does not already say.

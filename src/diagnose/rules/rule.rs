@@ -7,6 +7,7 @@
 use jiff::Timestamp;
 
 use super::finding::Finding;
+use super::on_wire::OnWire;
 use super::KindData;
 use crate::codes::VerifyCode;
 use crate::diagnose::severity::Severity;
@@ -96,6 +97,9 @@ pub struct VerifyMatch {
     pub title: fn(Option<u32>, VerifyCode) -> String,
     /// The kind's data for a code (e.g. what is too weak).
     pub data: fn(VerifyCode) -> KindData,
+    /// The finding when a chain seen on the wire fails one of the codes (its title and detail
+    /// say what the capture shows).
+    pub on_wire: fn(&OnWire<'_>) -> Finding,
 }
 
 /// Where in the chain a verify code has to be for a rule.
@@ -146,7 +150,7 @@ pub struct Fix {
 pub struct SystemFix {
     pub when: FromSystem,
     /// The line about the finding itself, before the system's steps.
-    pub about: fn(&Finding, &InSystem<'_>) -> String,
+    pub about: fn(&Finding, &InSystem<'_>) -> crate::diagnose::StepText,
 }
 
 /// When a finding takes its steps from its InternalCA system.

@@ -8,7 +8,8 @@ use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch, Verifier};
 use crate::codes::VerifyCode;
 use crate::diagnose::Severity;
 use super::finding::Finding;
-use crate::model::{Attempt, ChainLink, Context, Role};
+use super::on_wire::OnWire;
+use crate::model::Context;
 
 pub static RULE: Rule = Rule {
     name: "self-signed",
@@ -22,6 +23,7 @@ pub static RULE: Rule = Rule {
         depth: Depth::Any,
         title: |_, _| "Self-signed certificate is not trusted".into(),
         data: |_| SelfSigned.into(),
+        on_wire,
     }),
     window: None,
     push_to: PushTo::Reporters,
@@ -31,11 +33,14 @@ pub static RULE: Rule = Rule {
 
 no_data!(SelfSigned);
 
-/// The only certificate of a chain `from` sent is self-signed and not trusted by the receiver.
-pub(in crate::diagnose) fn on_wire(a: &Attempt, from: Role, top: &ChainLink) -> Finding {
-    let who = from.as_str();
-    Finding::of_attempt(a, SelfSigned, format!("The {who} presented a self-signed certificate"))
-        .detail(format!("{} is self-signed and not trusted by the {}", top.cert.subject, from.other().as_str()))
+/// The only certificate of a chain on the wire is self-signed, and the receiver does not trust it.
+fn on_wire(w: &OnWire<'_>) -> Finding {
+    w.finding(SelfSigned, format!("The {} presented a self-signed certificate", w.sender())).detail(format!(
+        "{} is self-signed and not trusted by the {}{}",
+        w.cert.subject,
+        w.receiver(),
+        w.anchors_note()
+    ))
 }
 
 const FIXES: &[Fix] = &[

@@ -32,7 +32,8 @@ pub struct Shared {
     pub sent_by: Option<Role>,
     /// `alert`: the alert that refused it.
     pub alert: Option<AlertDescription>,
-    /// `rejected_by`: who refused the certificate.
+    /// `rejected_by`: who refused the certificate; `rejected_by_host`: that side's host, when
+    /// it is a side of the attempt and known.
     pub rejected_by: Option<RejectedBy>,
     /// `verify_code`, `verify_text`: the OpenSSL verify code a device logged.
     pub verify: Option<VerifyCode>,
@@ -48,6 +49,27 @@ pub struct Shared {
     pub affected: Vec<Affected>,
     /// `other_peers`: the finding counts the attempts to the peers beyond this many.
     pub other_peers: Option<usize>,
+    /// `also_fails`: the other checks a chain on the wire fails, beside the finding's own.
+    pub also_fails: Vec<OtherFailure>,
+    /// `security_level`: the OpenSSL security level the finding's check was made at: on the wire
+    /// only when it is not OpenSSL's default of 1 (inferred from the peer's alert); on disk the
+    /// lowest level that refuses a weak certificate.
+    pub security_level: Option<u8>,
+}
+
+/// Another check a chain on the wire fails than the one its finding is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OtherFailure {
+    pub code: VerifyCode,
+    pub depth: u32,
+    pub subject: String,
+}
+
+impl std::fmt::Display for OtherFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let meaning = self.code.meaning().unwrap_or("a check");
+        write!(f, "{meaning} (OpenSSL {}) at depth {}, {}", self.code.0, self.depth, self.subject)
+    }
 }
 
 /// `subject`, `issuer`, `not_after`; and `ca_subject`, `ca_not_after` when it is a CA (the CA
@@ -172,6 +194,9 @@ impl Shared {
         out.set_some("sent_by", self.sent_by.map(Role::as_str));
         out.set_some("alert", self.alert);
         out.set_some("rejected_by", self.rejected_by.as_ref());
+        if let Some(RejectedBy::Side(r)) = self.rejected_by {
+            out.set_some("rejected_by_host", self.side(r));
+        }
         if let Some(code) = self.verify {
             out.set("verify_code", code.0);
             out.set("verify_text", code.meaning().unwrap_or("unknown"));
@@ -193,6 +218,11 @@ impl Shared {
             out.set("affected", list.join(", "));
         }
         out.set_some("other_peers", self.other_peers.map(|n| format!("more than {n} peers")));
+        if !self.also_fails.is_empty() {
+            let list: Vec<String> = self.also_fails.iter().map(OtherFailure::to_string).collect();
+            out.set("also_fails", list.join("; "));
+        }
+        out.set_some("security_level", self.security_level);
     }
 
     super::data::gaps!(
@@ -213,5 +243,7 @@ impl Shared {
         index_in_file,
         affected,
         other_peers,
+        also_fails,
+        security_level,
     );
 }

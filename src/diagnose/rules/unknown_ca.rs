@@ -5,10 +5,13 @@
 use super::data::no_data;
 use super::steps::{IMPORT_1, IMPORT_2, IMPORT_3, IMPORT_4, PUSH, VERIFY};
 use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch, Verifier};
-use crate::codes::VerifyCode;
-use crate::diagnose::Severity;
 use super::finding::Finding;
-use crate::model::{Attempt, ChainLink, Context, Role};
+use super::on_wire::{why_no_chain, OnWire};
+use super::shared::RejectedBy;
+use crate::codes::{AlertDescription, VerifyCode};
+use crate::diagnose::Severity;
+use crate::model::{Attempt, CertSummary, Context, Role};
+use crate::x509::path::PathEnd;
 
 pub static RULE: Rule = Rule {
     name: "unknown-ca",
@@ -28,6 +31,7 @@ pub static RULE: Rule = Rule {
         depth: Depth::Any,
         title: |_, _| "Certificate issuer is not trusted".into(),
         data: |_| UnknownCa.into(),
+        on_wire,
     }),
     window: None,
     push_to: PushTo::Reporters,
@@ -37,24 +41,78 @@ pub static RULE: Rule = Rule {
 
 no_data!(UnknownCa);
 
-/// The chain `from` sent ends at a certificate whose issuer is neither in it nor trusted.
-pub(in crate::diagnose) fn missing_issuer(a: &Attempt, from: Role, top: &ChainLink) -> Finding {
-    Finding::of_attempt(a, UnknownCa, "Certificate issuer is not trusted").detail(format!(
-        "the chain sent by the {} ends at {}, issued by {} which is neither in the chain nor trusted",
-        from.as_str(),
-        top.cert.subject,
-        top.cert.issuer
-    ))
+/// A chain on the wire whose path the receiver cannot (or does not) complete to a root it
+/// trusts: said by where the path ends.
+fn on_wire(w: &OnWire<'_>) -> Finding {
+    let (sender, receiver) = (w.sender(), w.receiver());
+    let Some(top) = w.top() else {
+        return w.finding(UnknownCa, "Certificate issuer is not trusted");
+    };
+    let (title, detail) = match w.path.end {
+        PathEnd::SelfSigned => (
+            "Root CA of the chain is not trusted",
+            format!("the chain sent by the {sender} ends at the root {} which the {receiver} does not trust{}", top.subject, w.anchors_note()),
+        ),
+        PathEnd::AnchorWithoutIssuer => (
+            "Certificate issuer is not trusted",
+            format!(
+                "the chain sent by the {sender} leads to {}, which --ca trusts, but its issuer {} is not among the anchors: \
+OpenSSL completes a path only up to a self-signed root (error 2)",
+                top.subject, top.issuer
+            ),
+        ),
+        PathEnd::Anchored => (
+            "The peer does not trust the anchor --ca gives",
+            format!(
+                "the path of the chain sent by the {sender} reaches {}, which --ca trusts, but the {receiver} does not \
+trust it: its own trust store lacks that root",
+                top.subject
+            ),
+        ),
+        PathEnd::MissingIssuer | PathEnd::TooLong => (
+            "Certificate issuer is not trusted",
+            format!(
+                "the chain sent by the {sender} ends at {}, whose issuer {} was not sent{}",
+                top.subject,
+                top.issuer,
+                w.anchors_note()
+            ),
+        ),
+    };
+    w.finding(UnknownCa, title).detail(detail)
 }
 
-/// The chain `from` sent ends at a root the receiver does not trust.
-pub(in crate::diagnose) fn untrusted_root(a: &Attempt, from: Role, top: &ChainLink) -> Finding {
-    Finding::of_attempt(a, UnknownCa, "Root CA of the chain is not trusted").detail(format!(
-        "the chain sent by the {} ends at the root {} which the {} does not trust",
-        from.as_str(),
-        top.cert.subject,
-        from.other().as_str()
-    ))
+/// Said of a leaf sent without its issuer that the receiver accepted: it holds the issuer
+/// itself (or does not verify); a peer that trusts only the root refuses the chain.
+pub(in crate::diagnose) fn issuer_not_sent_note(leaf: &CertSummary, receiver: Role) -> String {
+    format!(
+        "; the {} went on, so it holds {} itself or does not verify: a peer that trusts only the root CA refuses this \
+chain (OpenSSL error 20) until the intermediate certificate is sent with it (inferred)",
+        receiver.as_str(),
+        leaf.issuer
+    )
+}
+
+/// A plaintext unknown_ca alert from `from` when the capture shows no chain of the other side
+/// (TLS 1.3 encrypts it): the peer says it does not know the issuer; which one, the capture
+/// cannot show.
+pub(in crate::diagnose) fn on_alert(a: &Attempt, from: Role, d: AlertDescription, chain_seen: bool) -> Option<Finding> {
+    if d != AlertDescription::UNKNOWN_CA || chain_seen || a.observer.is_some() {
+        return None;
+    }
+    let to = from.other();
+    let mut f = Finding::of_attempt(a, UnknownCa, format!("The {} does not trust the issuer of the {}'s certificate", from.as_str(), to.as_str()))
+        .detail(format!(
+            "the {} sent alert unknown_ca: the chain the {} presented does not lead to a CA it trusts; the capture does not \
+show the chain ({}), so which issuer is missing is for the {}'s log or its trust store to say",
+            from.as_str(),
+            to.as_str(),
+            why_no_chain(a),
+            from.as_str()
+        ));
+    f.shared.alert = Some(d);
+    f.shared.rejected_by = Some(RejectedBy::Side(from));
+    Some(f)
 }
 
 const FIXES: &[Fix] = &[
@@ -92,8 +150,8 @@ store (use --ca to judge a capture against it).",
 mod tests {
     use super::super::fixtures::*;
     use crate::diagnose::Kind;
-    use crate::codes::{AlertDescription, VerifyCode};
-    use crate::model::{Context, Outcome, Role};
+    use crate::codes::{AlertDescription, CipherSuite, TlsVersion, VerifyCode};
+    use crate::model::{Context, Event, Outcome, Role};
 
     #[test]
     fn verify_code_20_from_a_log() {
@@ -111,8 +169,32 @@ mod tests {
         let leaf = cert("/CN=www.example.com", "/CN=Example Issuing CA", "2025-01-01T00:00:00Z", "2030-01-01T00:00:00Z");
         let a = capture(Context::Generic)
             .with(chain(Role::Server, &[leaf]))
+            .with(fatal_alert(Role::Client, AlertDescription::UNKNOWN_CA));
+        let f = the(judged(&a), Kind::UnknownCa);
+        assert_eq!((f.title.as_str(), f.depth), ("Certificate issuer is not trusted", Some(0)));
+        assert_eq!(f.shared.verify, Some(VerifyCode::UNABLE_TO_GET_ISSUER_CERT_LOCALLY));
+    }
+
+    #[test]
+    fn another_certificate_alert_is_no_untrusted_issuer_without_ca() {
+        // The issuer was not sent, but the client's trust store is unknown: certificate_unknown
+        // says nothing about trust, and no check of the chain fails.
+        let leaf = cert("/CN=www.example.com", "/CN=Example Issuing CA", "2025-01-01T00:00:00Z", "2030-01-01T00:00:00Z");
+        let a = capture(Context::Generic)
+            .with(chain(Role::Server, &[leaf]))
             .with(fatal_alert(Role::Client, AlertDescription::CERTIFICATE_UNKNOWN));
-        assert_eq!(the(judged(&a), Kind::UnknownCa).title, "Certificate issuer is not trusted");
+        let f = the(judged(&a), Kind::PeerRejectedCertificate);
+        assert!(f.detail.contains("the capture shows no reason for it"), "{}", f.detail);
+    }
+
+    #[test]
+    fn an_unknown_ca_alert_without_a_chain_in_a_capture() {
+        let a = capture(Context::Generic)
+            .with(Event::ServerHello { version: TlsVersion::TLS13, suite: CipherSuite::TLS_AES_128_GCM_SHA256 })
+            .with(fatal_alert(Role::Client, AlertDescription::UNKNOWN_CA));
+        let f = the(judged(&a), Kind::UnknownCa);
+        assert_eq!(f.depth, None);
+        assert!(f.detail.contains("TLS 1.3 encrypts the certificates"), "{}", f.detail);
     }
 
     #[test]

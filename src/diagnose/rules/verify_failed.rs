@@ -3,9 +3,10 @@
 
 use super::data::no_data;
 use super::{About, Depth, Fix, PushTo, Rule, VerifyMatch, Verifier};
-use crate::diagnose::Severity;
 use super::finding::Finding;
-use crate::model::{Attempt, ChainLink};
+use super::on_wire::OnWire;
+use crate::codes::VerifyCode;
+use crate::diagnose::Severity;
 
 pub static RULE: Rule = Rule {
     name: "verify-failed",
@@ -20,6 +21,7 @@ pub static RULE: Rule = Rule {
         depth: Depth::Any,
         title: |_, _| "Certificate verification failed".into(),
         data: |_| VerifyFailed.into(),
+        on_wire,
     }),
     window: None,
     push_to: PushTo::Reporters,
@@ -29,12 +31,46 @@ pub static RULE: Rule = Rule {
 
 no_data!(VerifyFailed);
 
-/// A link of a chain on the wire whose signature does not verify with the next link's key.
-pub(in crate::diagnose) fn bad_signature(a: &Attempt, link: &ChainLink) -> Finding {
-    Finding::of_attempt(a, VerifyFailed, "Certificate signature does not verify").detail(format!(
-        "the signature of {} (depth {}) does not verify with the key of the next certificate in the chain",
-        link.cert.subject, link.depth
-    ))
+/// A chain on the wire that fails a check no other rule claims, said by its code.
+fn on_wire(w: &OnWire<'_>) -> Finding {
+    let (subject, depth) = (&w.cert.subject, w.depth);
+    let names = || {
+        let p = w.path.at(0).and_then(|c| c.profile.as_deref());
+        let mut names: Vec<String> = p.map(|p| p.dns_names.clone()).unwrap_or_default();
+        names.extend(p.into_iter().flat_map(|p| p.ip_addresses.iter().map(|ip| ip.to_string())));
+        if names.is_empty() {
+            names.extend(p.into_iter().flat_map(|p| p.common_names.iter().cloned()));
+        }
+        if names.is_empty() {
+            "no name".to_string()
+        } else {
+            names.join(", ")
+        }
+    };
+    let asked = w.host.unwrap_or("the name it asked for");
+    let (title, detail) = match w.code {
+        VerifyCode::CERT_SIGNATURE_FAILURE => (
+            "Certificate signature does not verify".to_string(),
+            format!("the signature of {subject} (depth {depth}) does not verify with the key of its issuer in the chain"),
+        ),
+        VerifyCode::HOSTNAME_MISMATCH | VerifyCode::IP_ADDRESS_MISMATCH => (
+            format!("The {}'s certificate does not match the name the client asked for", w.sender()),
+            format!("{subject} is issued for {} but the client asked for {asked} (server name indication)", names()),
+        ),
+        VerifyCode::UNHANDLED_CRITICAL_EXTENSION => (
+            "Certificate carries a critical extension the verifier does not know".to_string(),
+            format!("{} is marked with a critical extension that OpenSSL does not handle, so it must refuse it", w.certificate_words()),
+        ),
+        VerifyCode::INVALID_CA => (
+            "A certificate of the chain is not a CA".to_string(),
+            format!("{} issues the certificate below it but is not a CA (basicConstraints, keyUsage)", w.certificate_words()),
+        ),
+        code => (
+            "Certificate verification failed".to_string(),
+            format!("{} fails OpenSSL's check {code}", w.certificate_words()),
+        ),
+    };
+    w.finding(VerifyFailed, title).detail(detail)
 }
 
 const FIXES: &[Fix] = &[

@@ -27,11 +27,16 @@ impl Tally {
         }
     }
 
-    /// Add one entry's status lines, keeping them unless it was just not readable.
+    /// Add one entry's status lines, keeping them unless it was just not readable (an output of
+    /// tlstriage is listed: it is skipped for a reason of its own).
     pub fn absorb(&mut self, out: &mut Inputs, mut inner: Inputs) {
         let before = inner.statuses.len();
         let dup = |i: &InputStatus| inner.duplicates.iter().any(|d| d.path == i.path);
-        let keep: Vec<bool> = inner.statuses.iter().map(|i| i.status != Status::Skipped || dup(i)).collect();
+        let keep: Vec<bool> = inner
+            .statuses
+            .iter()
+            .map(|i| i.status != Status::Skipped || dup(i) || i.format == Format::TlstriageReport)
+            .collect();
         let mut keep = keep.into_iter();
         inner.statuses.retain(|_| keep.next().unwrap_or(true));
         if inner.statuses.len() < before && inner.statuses.is_empty() {

@@ -1,39 +1,35 @@
 //! The findings of the HTML page: one card per finding with its evidence, the sources that
-//! reported it and the steps to fix it; every command of a step (written between backticks in
-//! the catalog) is set as code with a copy button.
+//! reported it and the steps to fix it; every typed command of a step
+//! ([`crate::diagnose::Command`]) is set as code with a copy button, and nothing else is.
 
 use maud::{html, Markup};
 
 use super::sources::Sources;
+use crate::diagnose::{Command, Piece, StepText};
 use crate::remedy::Advised;
 use crate::report::{findings_grid, when};
+use crate::util::{printable, printable_lines};
 
 /// Pieces of evidence listed per finding.
 const EVIDENCE_SHOWN: usize = 8;
 
-/// A step's text in pieces: `(text, is_command)`; commands are the parts between backticks.
-pub fn step_pieces(step: &str) -> Vec<(&str, bool)> {
-    let parts: Vec<&str> = step.split('`').collect();
-    // An unmatched backtick leaves the rest as plain text.
-    let closed = parts.len() % 2 == 1;
-    parts
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.is_empty())
-        .map(|(i, p)| (*p, i % 2 == 1 && (closed || i + 1 < parts.len())))
-        .collect()
-}
-
-pub(super) fn step(text: &str) -> Markup {
+/// A step's text: its prose escaped (control characters shown as escapes, then HTML-escaped
+/// by maud, so a backtick from an input is a character like any other), each command as code
+/// with a copy button. Only typed commands get one: no text from an input ever does.
+pub(super) fn step(text: &StepText) -> Markup {
     html! {
-        @for (piece, command) in step_pieces(text) {
-            @if command {
-                span.cmd { code { (piece) } button.copy type="button" title="Copy the command" { "Copy" } }
-            } @else {
-                (piece)
+        @for piece in text.pieces() {
+            @match piece {
+                Piece::Command(c) => { (command(c)) }
+                Piece::Prose(p) => { (printable_lines(p)) }
             }
         }
     }
+}
+
+/// A command set as code with its copy button.
+pub(super) fn command(c: &Command) -> Markup {
+    html! { span.cmd { code { (printable(c.as_str())) } button.copy type="button" title="Copy the command" { "Copy" } } }
 }
 
 /// The card of finding `i`.
@@ -49,7 +45,7 @@ pub fn card(i: usize, f: &Advised, sources: &Sources, status: Option<&str>) -> M
                 h3 { (f.title) }
             }
             dl.ends {
-                @if let Some(d) = &f.device { dt { "Device" } dd { (d) } }
+                @if let Some(d) = f.device_name() { dt { "Device" } dd { (d) } }
                 @if peer != "-" { dt { "Peer" } dd { (peer) } }
                 @if let Some(s) = &f.system { dt { "System" } dd { (s) } }
                 dt { "Seen" }
@@ -81,26 +77,5 @@ pub fn card(i: usize, f: &Advised, sources: &Sources, status: Option<&str>) -> M
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn commands_are_the_parts_between_backticks() {
-        assert_eq!(
-            step_pieces("Run `sftunnel_status.pl` then `pmtool restartbyid sftunnel`."),
-            [
-                ("Run ", false),
-                ("sftunnel_status.pl", true),
-                (" then ", false),
-                ("pmtool restartbyid sftunnel", true),
-                (".", false)
-            ]
-        );
-        assert_eq!(step_pieces("odd ` tick"), [("odd ", false), (" tick", false)]);
-        assert_eq!(step_pieces("plain"), [("plain", false)]);
     }
 }

@@ -151,7 +151,7 @@ fn inputs(r: &Report) -> Markup {
     html! {
         section #inputs {
             h2 { "Inputs" }
-            p { (r.inputs.len() - problems.len()) " read, " (problems.len()) " with problems or skipped." }
+            p { (r.input_counts().words()) "." }
             @if !problems.is_empty() {
                 ul.inputs { @for i in problems {
                     li { span.status { (i.status.as_str()) } " " code { (i.path) } " (" (i.format.as_str()) ")"

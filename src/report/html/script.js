@@ -24,7 +24,8 @@
     location.hash.replace(/^#/, "").split("&").forEach(function (part) {
       var kv = part.split("=");
       if (kv.length === 2 && (kv[0] === "severity" || kv[0] === "kind")) {
-        wanted[kv[0]] = decodeURIComponent(kv[1]).split(",");
+        // A malformed escape (#kind=%E0%A4%A) makes decodeURIComponent throw: the part is ignored.
+        try { wanted[kv[0]] = decodeURIComponent(kv[1]).split(","); } catch (e) { return; }
       }
     });
     ["severity", "kind"].forEach(function (name) {
@@ -42,12 +43,6 @@
       if (on.length !== all.length) { parts.push(name + "=" + encodeURIComponent(on.join(","))); }
     });
     history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname);
-  }
-  if (form) {
-    form.addEventListener("change", function () { apply(); toHash(); });
-    window.addEventListener("hashchange", function () { fromHash(); apply(); });
-    fromHash();
-    apply();
   }
   // A printed report shows everything: every step list and evidence list opened.
   window.addEventListener("beforeprint", function () {
@@ -69,4 +64,11 @@
       } else { fallbackCopy(text); done(); }
     });
   });
+  // Last, so that the copy buttons and the print handler are wired whatever the address holds.
+  if (form) {
+    form.addEventListener("change", function () { apply(); toHash(); });
+    window.addEventListener("hashchange", function () { try { fromHash(); } finally { apply(); } });
+    try { fromHash(); } catch (e) { /* an address that cannot be read leaves the filters as they are */ }
+    apply();
+  }
 })();

@@ -4,28 +4,29 @@
 
 use maud::{html, Markup};
 
-use super::findings::step;
+use super::findings::{command, step};
 use crate::analyze::Report;
 use crate::report::case_summary::{self, state_severity, SummaryLine};
 use crate::systems::{CaInfo, System, Tunnel};
+use crate::util::printable;
 
 fn sev_class(line: &SummaryLine) -> String {
     format!("sev-line sum-{}", line.severity.map_or("none", |s| s.as_str()))
 }
 
-fn ca(label: &str, c: &CaInfo) -> Markup {
+fn ca(label: &str, c: &CaInfo, now: jiff::Timestamp) -> Markup {
     let day = |t: Option<jiff::Timestamp>| t.map_or_else(|| "?".to_string(), |t| t.strftime("%Y-%m-%d").to_string());
     html! {
         li {
             strong { (label) } " " code { (c.subject) }
             @if c.not_after.is_some() { ", valid " (day(c.not_before)) " to " (day(c.not_after)) }
-            @if let Some(d) = c.days_left { " (" (if d < 0 { format!("expired {} days ago", -d) } else { format!("{d} days left") }) ")" }
+            @if let Some(end) = c.not_after { " (" (crate::model::days_left_words(end, now)) ")" }
             @if let Some(s) = &c.serial { ", serial " code { (s) } }
         }
     }
 }
 
-fn card(s: &System, line: &SummaryLine) -> Markup {
+fn card(s: &System, line: &SummaryLine, now: jiff::Timestamp) -> Markup {
     let state = s.state.as_str();
     let sev = state_severity(s.state).map_or("none", |s| s.as_str());
     html! {
@@ -36,8 +37,8 @@ fn card(s: &System, line: &SummaryLine) -> Markup {
             }
             p.sum { (step(&line.text)) }
             ul.cas {
-                @if let Some(c) = &s.internal_ca { (ca("InternalCA", c)) }
-                @if let Some(c) = &s.previous_ca { (ca("Previous CA", c)) }
+                @if let Some(c) = &s.internal_ca { (ca("InternalCA", c, now)) }
+                @if let Some(c) = &s.previous_ca { (ca("Previous CA", c, now)) }
             }
             @if !s.devices.is_empty() {
                 table.devices {
@@ -62,9 +63,7 @@ fn card(s: &System, line: &SummaryLine) -> Markup {
                         li data-step=(st.id.as_str()) {
                             @if st.optional { em { "Optional: " } }
                             strong { "On " (st.on) ": " } (step(&st.text))
-                            @if let Some(c) = &st.command {
-                                div { span.cmd { code { (c) } button.copy type="button" title="Copy the command" { "Copy" } } }
-                            }
+                            @if let Some(c) = &st.command { div { (command(c)) } }
                         }
                     }
                 }
@@ -75,6 +74,10 @@ fn card(s: &System, line: &SummaryLine) -> Markup {
                 ul { @for c in &s.collect { li { (c) } } }
             }
             @if !s.notes.is_empty() { p.note { "Inferred: " (s.notes.join("; ")) } }
+            @if !line.details.is_empty() {
+                h4 { "Sources" }
+                ul.provenance { @for d in &line.details { li { (crate::util::printable(d)) } } }
+            }
         }
     }
 }
@@ -82,17 +85,18 @@ fn card(s: &System, line: &SummaryLine) -> Markup {
 /// The summary section's content.
 pub fn render(r: &Report) -> Markup {
     let lines = case_summary::lines(r);
+    let now = r.now.unwrap_or_else(jiff::Timestamp::now);
     html! {
         @let (case, others) = lines.split_first().map_or((&[][..], &[][..]), |(c, rest)| (std::slice::from_ref(c), rest));
-        ul.summary { @for line in case { li class=(sev_class(line)) { strong { (line.heading) } " " (line.text) } } }
+        ul.summary { @for line in case { li class=(sev_class(line)) { strong { (printable(&line.heading)) } " " (step(&line.text)) } } }
         @for line in others {
-            @if let Some(s) = line.system.and_then(|i| r.systems.get(i)) { (card(s, line)) }
+            @if let Some(s) = line.system.and_then(|i| r.systems.get(i)) { (card(s, line, now)) }
         }
         @if others.iter().any(|l| l.system.is_none()) {
             h3.outside { "Findings outside any system" }
             ul.summary {
                 @for line in others.iter().filter(|l| l.system.is_none()) {
-                    li class=(sev_class(line)) { strong { (line.heading) } " " (line.text) }
+                    li class=(sev_class(line)) { strong { (printable(&line.heading)) } " " (step(&line.text)) }
                 }
             }
         }

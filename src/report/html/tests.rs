@@ -1,7 +1,7 @@
 //! Tests of the HTML page: escaping of hostile values, and its sections on a built report.
 
 use super::*;
-use crate::diagnose::{Finding, Kind};
+use crate::diagnose::{Finding, Kind, StepText};
 use crate::model::{Context, Evidence};
 use crate::remedy::Remediation;
 
@@ -22,7 +22,10 @@ fn hostile_report() -> Report {
     f.remediation = Some(Remediation {
         id: "x".into(),
         title: format!("fix {HOSTILE}"),
-        steps: vec![format!("Run `cat /tmp/{HOSTILE}` on the FMC.")],
+        steps: vec![StepText::compose(
+            "Read {value}, then run `cat /tmp/x` on the FMC.",
+            &[("value", StepText::prose(format!("`{HOSTILE}`")))],
+        )],
     });
     let log = crate::model::InputStatus {
         path: format!("dir/{HOSTILE}/messages"),
@@ -64,7 +67,9 @@ fn the_page_has_its_sections_and_the_command_with_a_copy_button() {
     }
     assert_eq!(page.matches("<g class=\"lane\"").count(), 1);
     assert!(page.contains("class=\"mark src-log failed\""), "a log of unknown role");
-    assert!(page.contains("<code>cat /tmp/&lt;script&gt;"));
+    // The step's own command has the one copy button; the value's backticks are characters.
+    assert!(page.contains("<code>cat /tmp/x</code>"));
+    assert!(page.contains("Read `&lt;script&gt;alert"));
     assert_eq!(page.matches("<button class=\"copy\"").count(), 1);
     assert!(page.contains("@media print"));
 }

@@ -83,7 +83,8 @@ pub fn lanes(r: &Report, names: &Names, sources: &Sources) -> Vec<Lane> {
             ("-", None) => NO_PEER.to_string(),
             _ => peer,
         };
-        let name = f.peer.as_ref().and_then(|p| names.host(p.host()));
+        // A peer the systems already name (`192.168.45.10 (fmc-hq-01)`) is not named twice.
+        let name = f.peer.as_ref().and_then(|p| names.host(p.host())).filter(|n| !peer.ends_with(&format!("({n})")));
         for e in &f.evidence {
             let mark = Mark {
                 time: e.time,

@@ -37,6 +37,8 @@ impl Registry<'_> {
                 }
             }
         }
+        let unsure = self.unsure_notes();
+        self.push.notes.extend(unsure);
         let mut devices: Vec<Device> = self.devs.into_iter().map(|d| d.device).collect();
         devices.sort_by_key(|d| !d.fmc);
         (devices, self.push)

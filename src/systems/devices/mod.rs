@@ -6,8 +6,9 @@ use std::net::IpAddr;
 
 use jiff::Timestamp;
 
-use super::keys::{bundle_of, ip_of, is_sftunnel, Member};
-use super::{Device, Fmc, HaRole, Inputs};
+use super::keys::{ip_of, is_sftunnel, Member};
+use super::provenance::{Conflict, ConflictOn, Said};
+use super::{Ctx, Device, Fmc, HaRole};
 use crate::model::{CertId, DeviceRole, Fact, Uuid};
 use crate::model::{Evidence, Outcome};
 
@@ -22,22 +23,34 @@ type Seen = (Option<Timestamp>, Evidence);
 #[derive(Default)]
 struct Dev {
     device: Device,
+    /// Where its address was read, when a file that names devices gave it (FAILED_PUSH, a peer's
+    /// `sftunnel.json`).
+    ip_at: Option<String>,
     up: Option<Seen>,
     down: Option<Seen>,
     /// The CA in its peer folder, with where it was read.
     holds: Vec<(CertId, Evidence)>,
 }
 
-/// What the newest FAILED_PUSH of a system says.
+/// What the newest FAILED_PUSH of a system says, and the sources that disagree on a device.
 #[derive(Default)]
 pub(super) struct PushInfo {
     pub generated: Option<Timestamp>,
-    pub inputs: Vec<String>,
+    /// The FAILED_PUSH facts of the newest run, by index.
+    pub facts: Vec<usize>,
     pub notes: Vec<String>,
+    pub conflicts: Vec<Conflict>,
 }
 
 pub(super) struct Registry<'a> {
     own: &'a Fmc,
+    /// The FMC's own tree: a log in it is the FMC's.
+    own_tree: Option<&'a str>,
+    /// Names (lower-cased) that a file names as a device (an FTD's `ims.conf`, FAILED_PUSH rows,
+    /// a managed peer's `sftunnel.json`): a log of such a host connects to its FMC.
+    device_names: std::collections::HashSet<String>,
+    /// Log hosts of unknown role and the addresses they connect to.
+    unsure: Vec<(String, Vec<IpAddr>)>,
     all: &'a [Fmc],
     devs: Vec<Dev>,
     /// The devices by `u:<uuid>`, `n:<name>`, `i:<ip>` (lower-cased): lookups stay constant in
@@ -65,9 +78,12 @@ fn same<T: PartialEq>(a: Option<T>, b: Option<T>) -> bool {
 }
 
 impl<'a> Registry<'a> {
-    pub fn new(own: &'a Fmc, all: &'a [Fmc]) -> Self {
+    pub fn new(own: &'a Fmc, all: &'a [Fmc], own_tree: Option<&'a str>) -> Self {
         Registry {
             own,
+            own_tree,
+            device_names: Default::default(),
+            unsure: Vec::new(),
             all,
             devs: Vec::new(),
             index: HashMap::new(),
@@ -126,15 +142,43 @@ impl<'a> Registry<'a> {
         Some(at)
     }
 
-    pub fn collect(&mut self, members: &[Member], inputs: &Inputs<'_>) {
-        // The device each bundle comes from.
+    /// [`entry`](Self::entry) for a file that names devices: its address is noted with where it
+    /// was read, and an address another such file gives the same device is a conflict.
+    fn named_entry(&mut self, name: Option<&str>, ip: Option<IpAddr>, uuid: Option<Uuid>, at: &str) -> Option<usize> {
+        if let Some(n) = name {
+            self.device_names.insert(n.to_ascii_lowercase());
+        }
+        let i = self.entry(name, ip, uuid)?;
+        let dev = &mut self.devs[i];
+        match (dev.device.ip, ip, &dev.ip_at) {
+            (Some(known), Some(new), Some(known_at)) if known != new => {
+                let device =
+                    dev.device.name.clone().or_else(|| uuid.map(|u| u.to_string())).unwrap_or(known.to_string());
+                let on = ConflictOn::DeviceAddress { device, name: dev.device.name.clone(), uuid: dev.device.uuid };
+                let values = vec![Said::new(known.to_string(), known_at.clone()), Said::new(new.to_string(), at)];
+                match self.push.conflicts.iter_mut().find(|c| c.on == on) {
+                    Some(c) if !c.values.iter().any(|s| s.value == new.to_string() && s.at == at) => {
+                        c.values.push(Said::new(new.to_string(), at))
+                    }
+                    Some(_) => {}
+                    None => self.push.conflicts.push(Conflict { on, values }),
+                }
+            }
+            (_, Some(_), None) => dev.ip_at = Some(at.to_string()),
+            _ => {}
+        }
+        Some(i)
+    }
+
+    pub fn collect(&mut self, members: &[Member], inputs: &Ctx<'_>) {
+        // The device each tree comes from.
         let mut bundle_device: HashMap<&str, usize> = HashMap::new();
         for m in members {
             let Member::Fact(i) = m else { continue };
             if let Fact::Device { evidence, device } = &inputs.facts[*i] {
                 if device.role != DeviceRole::Fmc {
-                    let at = self.entry(device.hostname.as_deref(), None, device.uuid);
-                    if let (Some(at), Some(b)) = (at, bundle_of(&evidence.path)) {
+                    let at = self.named_entry(device.hostname.as_deref(), None, device.uuid, &evidence.path);
+                    if let (Some(at), Some(b)) = (at, inputs.trees.tree_of(&evidence.path)) {
                         bundle_device.insert(b, at);
                     }
                 }
@@ -142,8 +186,8 @@ impl<'a> Registry<'a> {
         }
         for m in members {
             match m {
-                Member::Fact(i) => self.fact(&inputs.facts[*i], &bundle_device),
-                Member::Finding(i) => self.finding(&inputs.findings[*i]),
+                Member::Fact(i) => self.fact(*i, inputs, &bundle_device),
+                Member::Finding(i) => self.finding(&inputs.findings[*i], inputs),
                 Member::Handshake(i) => {
                     let h = &inputs.handshakes[*i];
                     if !is_sftunnel(h) {
@@ -151,7 +195,7 @@ impl<'a> Registry<'a> {
                     }
                     let e = h.evidence.first().cloned().unwrap_or_default();
                     let up = h.outcome == Outcome::Established;
-                    let down = matches!(h.outcome, Outcome::Failed | Outcome::Refused);
+                    let down = h.outcome.is_failure();
                     if let Some(at) = self.capture_device(Some(h.client.ip()), Some(h.server.ip())) {
                         self.mark(at, up, down, h.start, e);
                     }
@@ -160,11 +204,12 @@ impl<'a> Registry<'a> {
         }
     }
 
-    fn fact(&mut self, fact: &Fact, bundle_device: &HashMap<&str, usize>) {
+    fn fact(&mut self, index: usize, cx: &Ctx<'_>, bundle_device: &HashMap<&str, usize>) {
+        let fact = &cx.facts[index];
         match fact {
-            Fact::Peer { peer, .. } if !super::fmcs::is_manager_role(peer.role.as_deref()) => {
+            Fact::Peer { peer, evidence } if !super::fmcs::is_manager_role(peer.role.as_deref()) => {
                 let ip = peer.ip.as_deref().and_then(ip_of);
-                self.entry(peer.name.as_deref(), ip, peer.uuid);
+                self.named_entry(peer.name.as_deref(), ip, peer.uuid, &evidence.path);
             }
             Fact::FailedPush { evidence, generated, rows } => {
                 let newer = self.pushed.is_empty() || *generated > self.push.generated;
@@ -172,11 +217,12 @@ impl<'a> Registry<'a> {
                     self.pushed.clear();
                     self.pushed_set.clear();
                     self.push.generated = *generated;
-                    self.push.inputs.clear();
+                    self.push.facts.clear();
                 }
                 for r in rows {
                     let ip = ip_of(&r.device_ip);
-                    let Some(at) = self.entry(Some(&r.device_name), ip, Uuid::parse(&r.device_uuid)) else {
+                    let uuid = Uuid::parse(&r.device_uuid);
+                    let Some(at) = self.named_entry(Some(&r.device_name), ip, uuid, &evidence.path) else {
                         continue;
                     };
                     let mut e = evidence.clone();
@@ -187,13 +233,12 @@ impl<'a> Registry<'a> {
                         self.pushed.push((at, e));
                     }
                 }
-                let outer = super::outer_path(&evidence.path).to_string();
-                if newer && !self.push.inputs.contains(&outer) {
-                    self.push.inputs.push(outer);
+                if newer && !self.push.facts.contains(&index) {
+                    self.push.facts.push(index);
                 }
             }
             Fact::CertFile { evidence, certs } => {
-                let Some(&at) = bundle_of(&evidence.path).and_then(|b| bundle_device.get(b)) else { return };
+                let Some(&at) = cx.trees.tree_of(&evidence.path).and_then(|b| bundle_device.get(b)) else { return };
                 // A `.backup` copy is what was replaced, not what the device uses.
                 if !evidence.path.contains("peers") || evidence.path.ends_with(".backup") {
                     return;
@@ -202,7 +247,7 @@ impl<'a> Registry<'a> {
                     self.devs[at].holds.push((c.id(), evidence.clone()));
                 }
             }
-            Fact::Tunnel { evidence, tunnel } => self.tunnel_fact(evidence, tunnel, bundle_device),
+            Fact::Tunnel { evidence, tunnel } => self.tunnel_fact(evidence, tunnel, cx, bundle_device),
             _ => {}
         }
     }
@@ -214,6 +259,7 @@ impl<'a> Registry<'a> {
         &mut self,
         evidence: &Evidence,
         t: &crate::model::TunnelStatus,
+        cx: &Ctx<'_>,
         bundle_device: &HashMap<&str, usize>,
     ) {
         let state = t.state();
@@ -222,7 +268,7 @@ impl<'a> Registry<'a> {
         }
         let (up, down) = (state == crate::model::TunnelState::Up, state == crate::model::TunnelState::Down);
         let peer_ip = ip_of(&t.peer);
-        let in_device_bundle = bundle_of(&evidence.path).and_then(|b| bundle_device.get(b)).copied();
+        let in_device_bundle = cx.trees.tree_of(&evidence.path).and_then(|b| bundle_device.get(b)).copied();
         let on_device = in_device_bundle.is_some() || t.command != "sftunnel_status.pl";
         let at = if on_device {
             if let Some(ip) = peer_ip {
@@ -254,7 +300,12 @@ impl<'a> Registry<'a> {
         !self.devs.is_empty()
     }
 
-    pub fn first_device_label(&self) -> Option<String> {
-        self.devs.first().map(|d| d.device.name.clone().or(d.device.ip.map(|i| i.to_string())).unwrap_or_default())
+    /// The first device's name, and the first device's address, when known.
+    pub fn first_device_name(&self) -> Option<&str> {
+        self.devs.iter().find_map(|d| d.device.name.as_deref())
+    }
+
+    pub fn first_device_ip(&self) -> Option<IpAddr> {
+        self.devs.iter().find_map(|d| d.device.ip)
     }
 }

@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use super::{eq, Registry};
 use crate::diagnose::Finding;
 use crate::model::Host;
+use crate::systems::Ctx;
 
 /// At most this many candidate FMC addresses are named in a note.
 const ADDRESSES_NAMED: usize = 8;
@@ -13,20 +14,44 @@ const ADDRESSES_NAMED: usize = 8;
 impl Registry<'_> {
     /// A finding seen at a time marks the tunnel of the device it concerns down then, unless
     /// its kind has no such moment (a file, a copy that failed, an expiry to come).
-    pub(super) fn finding(&mut self, f: &Finding) {
+    pub(super) fn finding(&mut self, f: &Finding, cx: &Ctx<'_>) {
         if f.last_seen.is_none() || !f.kind.rule().marks_tunnel_down {
             return;
         }
         let e = f.evidence.iter().rev().find(|e| e.time.is_some()).cloned().unwrap_or_default();
+        // A log in the FMC's own tree is the FMC's, whatever host name its lines show: every
+        // line of the finding lies there (a folded finding also holds other devices' lines).
+        let mut lines = f.evidence.iter().filter(|e| e.text.is_some()).peekable();
+        let in_own_tree = self.own_tree.is_some()
+            && lines.peek().is_some()
+            && lines.all(|e| cx.trees.tree_of(&e.path) == self.own_tree);
         let at = match (&f.device, &f.peer) {
-            (Some(host), peer) if eq(&self.own.name, Some(host)) => {
+            (Some(host), peer) if eq(&self.own.name, Some(host)) || in_own_tree => {
                 let ip = peer.as_ref().and_then(|p| p.ip());
                 let name = peer.as_ref().filter(|_| ip.is_none()).map(|p| p.to_string());
                 self.entry(name.as_deref(), ip, None)
             }
             (Some(host), peer) => {
-                if let Some(ip) = peer.as_ref().and_then(|p| p.ip()) {
-                    self.note_fmc_ip(ip, format!("the FMC address is where {host}'s log connects to"));
+                // Either end may open the sftunnel: where a log connects to is its FMC only when
+                // a file names the log's host as a device.
+                let is_device = self.device_names.contains(&host.to_ascii_lowercase());
+                match peer.as_ref().and_then(|p| p.ip()) {
+                    Some(ip) if is_device => {
+                        self.note_fmc_ip(ip, format!("the FMC address is where {host}'s log connects to"))
+                    }
+                    Some(ip) => {
+                        let at = match self.unsure.iter().position(|(h, _)| h == host) {
+                            Some(at) => at,
+                            None => {
+                                self.unsure.push((host.clone(), Vec::new()));
+                                self.unsure.len() - 1
+                            }
+                        };
+                        if !self.unsure[at].1.contains(&ip) {
+                            self.unsure[at].1.push(ip);
+                        }
+                    }
+                    None => {}
                 }
                 self.entry(Some(host), None, None)
             }
@@ -38,6 +63,24 @@ impl Registry<'_> {
         if let Some(at) = at {
             self.mark(at, false, true, f.last_seen, e);
         }
+    }
+
+    /// What the logs of hosts of unknown role connect to, said as it is.
+    pub(super) fn unsure_notes(&self) -> Vec<String> {
+        self.unsure
+            .iter()
+            .map(|(host, ips)| {
+                let named: Vec<String> = ips.iter().take(ADDRESSES_NAMED).map(|ip| ip.to_string()).collect();
+                let more = ips.len().saturating_sub(ADDRESSES_NAMED);
+                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+                let what = if ips.len() == 1 { "which of the two" } else { "which of them" };
+                format!(
+                    "{host}'s log connects to {}{more}; no input says {what} is the FMC (either end may open the \
+sftunnel)",
+                    named.join(", ")
+                )
+            })
+            .collect()
     }
 
     pub(super) fn note_fmc_ip(&mut self, ip: IpAddr, why: String) {

@@ -26,6 +26,8 @@ fn tls13_server_hello_marks_everything_after_it_encrypted() {
         (Server, 2, [record(HANDSHAKE, &server_hello(0x1301, &[ext_server_version(0x0304)])), ccs()].concat()),
         (Server, 3, [opaque(APP_DATA, 900), opaque(APP_DATA, 300)].concat()),
         (Client, 4, [ccs(), opaque(APP_DATA, 53)].concat()),
+        // A session ticket: the server answered the client's Finished, the handshake is over.
+        (Server, 5, opaque(APP_DATA, 250)),
     ];
     let mut conv = TlsConversation::new();
     let mut states = Vec::new();
@@ -33,7 +35,7 @@ fn tls13_server_hello_marks_everything_after_it_encrypted() {
         conv.feed(*role, bytes, seen(*frame));
         states.push(conv.done());
     }
-    assert_eq!(states, [false, false, false, true]);
+    assert_eq!(states, [false, false, false, false, true]);
     let s = conv.finish();
     let ch = s.client_hello.clone().unwrap_or_default();
     assert_eq!(ch.legacy_version, TlsVersion::TLS12);
@@ -46,6 +48,8 @@ fn tls13_server_hello_marks_everything_after_it_encrypted() {
     assert!(s.tls13);
     assert!(s.certificates.is_empty());
     assert_eq!((s.ccs, s.app_data), ([true, true], [true, true]));
+    assert_eq!(s.encrypted_records, [1, 3]);
+    assert_eq!(s.flights.progress(CipherSuite::TLS_AES_128_GCM_SHA256), crate::tls::Tls13Progress::Established);
     assert_eq!(s.notes, [TLS13_NOTE]);
     assert_eq!(s.frames, [1, 2]);
 }
@@ -79,7 +83,8 @@ fn fatal_alert_before_server_hello() {
     conv.feed(Client, &packets[0].2, seen(1));
     assert!(!conv.done());
     conv.feed(Server, &packets[1].2, seen(2));
-    assert!(conv.done());
+    // Another alert may follow a fatal one: the reading goes on until the connection closes.
+    assert!(!conv.done());
     let s = conv.finish();
     assert_eq!(s.server_hello, None);
     assert_eq!(
@@ -97,8 +102,11 @@ fn fatal_alert_before_server_hello() {
 
 #[test]
 fn alerts_split_over_records_and_unknown_codes() {
-    let packets: Vec<Packet> =
-        vec![(Client, 7, [record(ALERT, &[1]), record(ALERT, &[0, 9, 201])].concat()), (Client, 8, record(ALERT, &[]))];
+    let packets: Vec<Packet> = vec![
+        (Client, 6, record(HANDSHAKE, &tls13_client_hello("fmc.example.net"))),
+        (Client, 7, [record(ALERT, &[1]), record(ALERT, &[0, 9, 201])].concat()),
+        (Client, 8, record(ALERT, &[])),
+    ];
     let s = run(&packets);
     let got: Vec<_> = s.alerts.iter().map(|a| (a.from, a.level, a.description, a.seen.frame)).collect();
     assert_eq!(
@@ -109,7 +117,7 @@ fn alerts_split_over_records_and_unknown_codes() {
         ]
     );
     assert_eq!(s.alerts[1].description.to_string(), "alert(201)");
-    assert_eq!(s.frames, [7, 8]);
+    assert_eq!(s.frames, [6, 7, 8]);
 }
 
 fn tls12_start() -> Vec<Packet> {

@@ -34,7 +34,8 @@ fn oversize_record_stops_only_its_direction() {
 fn sixteen_megabyte_handshake_message_is_skipped() {
     let mut body = vec![11, 0xff, 0xff, 0xff];
     body.extend([0x42; 1000]);
-    let s = run(&[(Server, 2, record(HANDSHAKE, &body))]);
+    let hello = record(HANDSHAKE, &client_hello(&[0xc02f], &[]));
+    let s = run(&[(Client, 1, hello), (Server, 2, record(HANDSHAKE, &body))]);
     assert_eq!(s.notes, ["server: Certificate of 16777215 bytes exceeds the limit of 524288 at frame 2; skipped"]);
     assert!(s.certificates.is_empty());
 }
@@ -42,8 +43,11 @@ fn sixteen_megabyte_handshake_message_is_skipped() {
 #[test]
 fn message_over_the_cap_is_skipped_and_the_next_one_read() {
     let big = certificate(&[fake_der(600 * 1024)]);
-    let packets: Vec<Packet> =
-        vec![(Server, 2, records(HANDSHAKE, &big, 16384)), (Server, 3, record(HANDSHAKE, &server_hello_done()))];
+    let packets: Vec<Packet> = vec![
+        (Client, 1, record(HANDSHAKE, &client_hello(&[0xc02f], &[]))),
+        (Server, 2, records(HANDSHAKE, &big, 16384)),
+        (Server, 3, record(HANDSHAKE, &server_hello_done())),
+    ];
     for cut in [&[usize::MAX][..], &[1000, 7]] {
         let s = run_chunked(&packets, cut);
         assert_eq!(s.notes, ["server: Certificate of 614406 bytes exceeds the limit of 524288 at frame 2; skipped"]);
@@ -174,6 +178,7 @@ fn gap_inside_a_record_waits_for_a_record_header() {
 #[test]
 fn lists_and_notes_are_capped() {
     let mut conv = TlsConversation::new();
+    conv.feed(Client, &record(HANDSHAKE, &client_hello(&[0xc02f], &[])), seen(0));
     for frame in 0..100 {
         conv.feed(Server, &alert(1, 0), seen(frame));
         conv.gap(Client);
@@ -181,6 +186,6 @@ fn lists_and_notes_are_capped() {
     let s = conv.finish();
     assert_eq!(s.alerts.len(), 64);
     assert_eq!(s.notes.len(), 33);
-    assert_eq!(s.notes[0], "client: data is missing; parsing continues at the next record boundary");
+    assert_eq!(s.notes[0], "client: data is missing after frame 0; parsing continues at the next record boundary");
     assert_eq!(s.notes[32], "further remarks were left out");
 }

@@ -2,6 +2,7 @@
 
 mod build;
 mod cases;
+mod encrypted;
 mod faults;
 mod fuzz;
 
@@ -87,6 +88,8 @@ fn tls12_expected(c: &Certs) -> TlsSummary {
         server_hello_done: true,
         ccs: [true, true],
         app_data: [true, false],
+        // The client's Finished and application data, the server's Finished: counted, not read.
+        encrypted_records: [2, 1],
         frames: vec![1, 2, 3, 4],
         ..TlsSummary::default()
     }

@@ -3,4 +3,5 @@
 
 mod files;
 mod gen;
+mod path;
 mod summary;

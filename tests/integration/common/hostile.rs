@@ -179,11 +179,22 @@ pub struct Measured {
     pub stderr: String,
     /// Peak resident set size, in MiB.
     pub peak_mib: u64,
+    /// Peak resident set size, in KiB.
+    pub peak_kib: u64,
+    /// Wall time from start to exit.
+    pub wall: std::time::Duration,
+    /// Stopped at the time limit of [`measure_within`] (then `code` is -1).
+    pub stopped: bool,
 }
 
 /// Run `tlstriage ARGS --year 2026 --now 2026-11-23 PATHS` as a child process and measure its
 /// peak RSS (`wait4`).
 pub fn measure(args: &[&str], paths: &[&Path]) -> Measured {
+    measure_within(args, paths, None)
+}
+
+/// [`measure`], stopping the child with SIGKILL once it has run for `limit`.
+pub fn measure_within(args: &[&str], paths: &[&Path], limit: Option<std::time::Duration>) -> Measured {
     use std::io::Read;
     let out_file = tempfile::NamedTempFile::new().unwrap();
     let err_file = tempfile::NamedTempFile::new().unwrap();
@@ -193,22 +204,37 @@ pub fn measure(args: &[&str], paths: &[&Path]) -> Measured {
         .args(paths)
         .stdout(out_file.reopen().unwrap())
         .stderr(err_file.reopen().unwrap());
+    let start = std::time::Instant::now();
     // Reaped below by `wait4`, which also gives its resource usage.
     #[allow(clippy::zombie_processes)]
     let child = cmd.spawn().unwrap();
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
-    // SAFETY: plain libc call on our own child; the rusage struct is fully written by the kernel.
+    // SAFETY: plain libc calls on our own child; the rusage struct is fully written by the kernel.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let mut stopped = false;
+    let waited = loop {
+        let flags = if limit.is_some() { libc::WNOHANG } else { 0 };
+        let w = unsafe { libc::wait4(pid, &mut status, flags, &mut usage) };
+        if w != 0 {
+            break w;
+        }
+        if limit.is_some_and(|l| start.elapsed() >= l) && !stopped {
+            stopped = true;
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let wall = start.elapsed();
     assert_eq!(waited, pid, "wait4 failed");
-    assert!(libc::WIFEXITED(status), "the binary did not exit normally (signal?): status {status}");
-    let code = libc::WEXITSTATUS(status);
+    assert!(stopped || libc::WIFEXITED(status), "the binary did not exit normally (signal?): status {status}");
+    let code = if stopped { -1 } else { libc::WEXITSTATUS(status) };
     let mut stdout = String::new();
     out_file.reopen().unwrap().read_to_string(&mut stdout).unwrap();
     let mut stderr = String::new();
     err_file.reopen().unwrap().read_to_string(&mut stderr).unwrap();
-    Measured { code, stdout, stderr, peak_mib: usage.ru_maxrss as u64 / 1024 }
+    let peak_kib = usage.ru_maxrss as u64;
+    Measured { code, stdout, stderr, peak_mib: peak_kib / 1024, peak_kib, wall, stopped }
 }
 
 /// The memory bound of every big case.

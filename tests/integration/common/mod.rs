@@ -4,15 +4,18 @@
 
 use std::process::Command;
 
+pub mod case;
 pub mod certs;
 pub mod data;
 pub mod doc;
+pub mod flood;
 pub mod hostile;
 pub mod module_graph;
 pub mod module_tree;
 pub mod rust_tokens;
+pub mod wire;
 
-pub use data::{data, fixture, repo, sample};
+pub use data::{data, fixture, member, members, repo, sample};
 pub use doc::{finding, input, kinds};
 
 pub struct Run {

@@ -1,0 +1,86 @@
+//! Which facts count, by where they lie: each rule of `provenance` on hand-built facts.
+
+use super::*;
+use crate::model::{DeviceInfo, Evidence, PushRow};
+
+const FMC: &str = "3b9c1e52-8a41-11e4-9c2f-5254001a7c33";
+const OTHER: &str = "7a93c5e2-0b4d-11ec-9f2e-5254003c9d02";
+
+fn at(path: &str) -> Evidence {
+    Evidence { path: path.into(), ..Default::default() }
+}
+
+fn ims(path: &str, role: DeviceRole, uuid: &str) -> Fact {
+    let device = DeviceInfo { role, uuid: Uuid::parse(uuid), hostname: Some("box".into()), version: None, model: None };
+    Fact::Device { evidence: at(path), device }
+}
+
+fn push(path: &str, fmc: &str) -> Fact {
+    let row = PushRow {
+        device_uuid: OTHER.into(),
+        device_name: "ftd-dc-02".into(),
+        device_ip: "192.168.45.22".into(),
+        source: "/etc/sf/ca_root/cacert.pem".into(),
+        destination: format!("/var/sf/peers/{fmc}/cacert.pem"),
+        line: Some(1),
+    };
+    Fact::FailedPush { evidence: at(path), generated: None, rows: vec![row] }
+}
+
+fn reasons(facts: &[Fact]) -> Vec<Option<String>> {
+    let trees = Trees::new(facts);
+    facts.iter().map(|f| loose_reason(f, &trees)).collect()
+}
+
+#[test]
+fn a_failed_push_counts_only_where_its_fmc_keeps_it() {
+    let fmc = "case/fmc.tgz!/results-fmc/dir-archives";
+    let ftd = "case/ftd.tgz!/results-ftd/dir-archives";
+    let facts = [
+        ims(&format!("{fmc}/etc/sf/ims.conf"), DeviceRole::Fmc, FMC),
+        ims(&format!("{ftd}/etc/sf/ims.conf"), DeviceRole::Ftd, OTHER),
+        push(&format!("{fmc}/var-tmp/certs/1773480000/FAILED_PUSH"), FMC),
+        push(&format!("{fmc}/var-tmp/FAILED_PUSH"), FMC),
+        push(&format!("{fmc}/var-tmp/certs/1773480001/FAILED_PUSH"), OTHER),
+        push(&format!("{ftd}/var-tmp/certs/1773480000/FAILED_PUSH"), FMC),
+        push("case/notes/var/tmp/certs/1800000000/FAILED_PUSH", FMC),
+        push("case/FAILED_PUSH", OTHER),
+        ims("case/ims.conf", DeviceRole::Fmc, FMC),
+    ];
+    let r = reasons(&facts);
+    assert_eq!((&r[0], &r[1], &r[2]), (&None, &None, &None));
+    assert_eq!(
+        r[3].as_deref(),
+        Some(
+            "in box's bundle (case/fmc.tgz) but not where generate_certs.pl writes it (/var/tmp/certs/<Unix \
+time>/FAILED_PUSH)"
+        )
+    );
+    assert_eq!(
+        r[4].as_deref(),
+        Some(&*format!("its rows name the peer folder of the FMC {OTHER}, but it lies in box's bundle (case/fmc.tgz), the FMC {FMC}"))
+    );
+    assert_eq!(
+        r[5].as_deref(),
+        Some("inside box's bundle (case/ftd.tgz), a device's tree: generate_certs.pl writes FAILED_PUSH on the FMC")
+    );
+    assert_eq!(
+        r[6].as_deref(),
+        Some("not in the FMC's own bundle: the FAILED_PUSH of box's bundle (case/fmc.tgz) is the one used")
+    );
+    assert_eq!(r[7], None, "no tree of that FMC is in the inputs: a copy given on its own counts");
+    assert!(r[8].as_deref().is_some_and(|w| w.starts_with("an ims.conf that is not at /etc/sf/ims.conf")));
+}
+
+#[test]
+fn a_conflict_says_each_value_and_where_it_was_read() {
+    let c = Conflict {
+        on: ConflictOn::DeviceAddress { device: "ftd-dc-02".into(), name: Some("ftd-dc-02".into()), uuid: None },
+        values: vec![Said::new("192.168.45.22", "a.tgz!/FAILED_PUSH"), Said::new("203.0.113.66", "b/`x`/FAILED_PUSH")],
+    };
+    assert_eq!(
+        c.text(),
+        "the sources disagree on the address of ftd-dc-02: 192.168.45.22 (in a.tgz!/FAILED_PUSH) or 203.0.113.66 (in \
+b/'x'/FAILED_PUSH)"
+    );
+}
