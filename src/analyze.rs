@@ -34,6 +34,9 @@ pub struct Options {
     pub progress: bool,
     /// Whether files may be memory-mapped (the binary's `--mmap`; never by default).
     pub mmap: MmapChoice,
+    /// What standard input held, read as the input of each path `-` (named `stdin`); `None`
+    /// when no path is `-`.
+    pub stdin: Option<Arc<[u8]>>,
 }
 
 impl Options {
@@ -47,6 +50,7 @@ impl Options {
             threads: None,
             progress: false,
             mmap: MmapChoice::Never,
+            stdin: None,
         }
     }
 }
@@ -153,6 +157,7 @@ fn analyze_here(opts: &Options) -> Report {
     let files: Vec<_> = found
         .iter()
         .map(|d| match d {
+            Discovered::File(p) if input::is_stdin(p) => None,
             Discovered::File(p) => {
                 let len = std::fs::metadata(p).ok().map(|m| m.len());
                 Some((p.clone(), DisplayPath::of_file(p), len))
@@ -170,7 +175,7 @@ fn analyze_here(opts: &Options) -> Report {
     let read = |i: usize| {
         let _reading = contents.reading(i);
         let mut sink = Judging::new(Arc::clone(&dopts));
-        read_discovered(&found[i], &ctx, &mut sink, opts.mmap);
+        read_discovered(&found[i], &ctx, &mut sink, opts);
         counters.inputs_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         sink.finish()
     };
@@ -195,10 +200,19 @@ fn analyze_here(opts: &Options) -> Report {
     report
 }
 
-/// Read one discovered path into `sink`.
-fn read_discovered(d: &Discovered, ctx: &IngestContext, sink: &mut dyn Sink, mmap: MmapChoice) {
+/// Read one discovered path into `sink`; `-` is what standard input held (bytes in memory,
+/// never mapped).
+fn read_discovered(d: &Discovered, ctx: &IngestContext, sink: &mut dyn Sink, opts: &Options) {
     match d {
-        Discovered::File(p) => input::file::read(p, ctx, sink, mmap).hand_to(sink),
+        Discovered::File(p) if input::is_stdin(p) => match opts.stdin.as_deref() {
+            Some(data) => input::ingest(Source::new("stdin", data), ctx, sink),
+            None => sink.status(input::not_read(
+                &DisplayPath::of_file(p),
+                Status::Error,
+                "standard input was not read".into(),
+            )),
+        },
+        Discovered::File(p) => input::file::read(p, ctx, sink, opts.mmap).hand_to(sink),
         Discovered::Error { path, message } => {
             sink.status(input::not_read(&DisplayPath::of_file(path), Status::Error, message.clone()))
         }
@@ -229,9 +243,16 @@ fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputSt
                 message: None,
                 bytes: 0,
             });
+            // A file that cannot be opened or read is said so (`cannot open: no such file or
+            // directory`); one that was read says it holds no certificate.
+            let unopened =
+                st.status == Status::Error && st.message.as_deref().is_some_and(|m| m.starts_with("cannot "));
             let why = st.message.take().map(|m| format!(": {m}")).unwrap_or_default();
             st.status = Status::Error;
-            st.message = Some(format!("--ca file holds no certificate{why}"));
+            st.message = Some(match unopened {
+                true => why.trim_start_matches(": ").to_string(),
+                false => format!("--ca file holds no certificate{why}"),
+            });
             inputs.push(st);
         }
         anchors.extend(p.certificates.into_iter().map(|c| c.cert));

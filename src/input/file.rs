@@ -112,7 +112,13 @@ pub fn read(path: &Path, ctx: &IngestContext, sink: &mut dyn Sink, mmap: MmapCho
             return Inputs::one(&display, Format::Unknown, Status::Skipped, Some(format!("{what}: not read")), 0)
         }
         Err(OpenError::Io(e)) => {
-            return Inputs::one(&display, Format::Unknown, Status::Error, Some(format!("cannot open: {e}")), 0)
+            return Inputs::one(
+                &display,
+                Format::Unknown,
+                Status::Error,
+                Some(format!("cannot open: {}", crate::util::os_error::words(&e))),
+                0,
+            )
         }
     };
     let meta = file.metadata().ok();

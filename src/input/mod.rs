@@ -25,7 +25,7 @@ pub mod judging;
 #[path = "log_samples_tests.rs"]
 mod log_samples_tests;
 
-pub use discover::{discover, Discovered};
+pub use discover::{discover, is_stdin, Discovered};
 pub use inputs::Inputs;
 pub use open::{describe, open_regular, OpenError};
 pub use readers::{Reader, READERS};

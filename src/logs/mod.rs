@@ -17,6 +17,7 @@ mod openssl_text;
 mod sftunnel_attempts;
 pub mod sftunneld;
 pub mod syslog;
+pub mod syslog_follow;
 mod syslog_header;
 mod syslog_scan;
 #[cfg(test)]

@@ -110,6 +110,8 @@ struct Thread {
     ended: bool,
     verify_logged: bool,
     block: Option<CertBlock>,
+    /// It got a line since the last [`Grouper::settle`].
+    fed: bool,
 }
 
 /// Collects the attempts of one file.
@@ -218,6 +220,7 @@ impl Grouper {
             first_line: no,
             ..Default::default()
         });
+        t.fed = true;
         if time.is_some() {
             t.last = time;
             if let Some((_, latest)) = self.names.get_mut(key.0 as usize) {
@@ -256,6 +259,24 @@ impl Grouper {
         self.done.sort_by_key(|(line, _)| *line);
         let ready = self.done.partition_point(|(line, _)| *line < open);
         self.done.drain(..ready).map(|(_, a)| a).collect()
+    }
+
+    /// For a log read while it is written: close the threads that got no line since the last
+    /// call and hold more than their `Initiating` (a thread still waiting for its TCP connection
+    /// stays open); every complete attempt, in the order of its first line.
+    pub(crate) fn settle(&mut self) -> Vec<Attempt> {
+        let quiet: Vec<Key> = self
+            .threads
+            .iter()
+            .filter(|(_, t)| !t.fed && t.attempt.events.iter().any(|o| !matches!(o.event, Event::Connecting)))
+            .map(|(k, _)| *k)
+            .collect();
+        for k in quiet {
+            self.close(&k);
+        }
+        self.threads.values_mut().for_each(|t| t.fed = false);
+        self.done.sort_by_key(|(line, _)| *line);
+        std::mem::take(&mut self.done).into_iter().map(|(_, a)| a).collect()
     }
 
     /// All attempts, in the order of their first line.

@@ -38,14 +38,7 @@ pub(crate) fn parse_chunked(
     chunk: usize,
 ) -> ReadStatus {
     let finder = memchr::memmem::Finder::new(TAG);
-    let mut order = InOrder {
-        years: YearRule::new(ctx.year, src.mtime, ctx.now),
-        grouper: Grouper::new(&src.path),
-        memo: None,
-        base: 0,
-        long: 0,
-        bad_utf8: 0,
-    };
+    let mut order = InOrder::new(&src.path, ctx, src.mtime);
     let consume = |c: &[u8], s: Scanned| order.consume(c, s).into_iter().for_each(|a| sink.attempt(a));
     let read = chunks::run(&mut src.data, chunk, |c| syslog_scan::scan(c, &finder), consume);
     order.grouper.finish().into_iter().for_each(|a| sink.attempt(a));
@@ -57,9 +50,9 @@ pub(crate) fn parse_chunked(
 }
 
 /// The part of reading that follows the file's order: years, times and attempts.
-struct InOrder {
+pub(super) struct InOrder {
     years: YearRule,
-    grouper: Grouper,
+    pub(super) grouper: Grouper,
     /// The last civil time converted, with its result (lines come in runs of one second).
     memo: Option<(Civil, Option<Timestamp>)>,
     /// Lines before the chunk being consumed.
@@ -69,8 +62,20 @@ struct InOrder {
 }
 
 impl InOrder {
+    /// The reading of the file shown as `path`, modified at `mtime`.
+    pub(super) fn new(path: &str, ctx: &IngestContext, mtime: Option<Timestamp>) -> Self {
+        InOrder {
+            years: YearRule::new(ctx.year, mtime, ctx.now),
+            grouper: Grouper::new(path),
+            memo: None,
+            base: 0,
+            long: 0,
+            bad_utf8: 0,
+        }
+    }
+
     /// Take one scanned chunk; the attempts that are complete and can be handed on.
-    fn consume(&mut self, chunk: &[u8], s: Scanned) -> Vec<Attempt> {
+    pub(super) fn consume(&mut self, chunk: &[u8], s: Scanned) -> Vec<Attempt> {
         self.long += s.long;
         self.bad_utf8 += s.bad_utf8;
         for r in s.recs {

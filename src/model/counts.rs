@@ -5,8 +5,8 @@ use serde::Serialize;
 use super::duplicate::Duplicate;
 use super::status::{InputStatus, Status};
 
-/// How the inputs of a run went, counted one way for every view: the case line ("in 85 inputs
-/// read"), the line before the findings and the Inputs footer ("85 read, 2 counted once (same
+/// How the inputs of a run went, counted one way for every view: the case line ("in 86 inputs
+/// read"), the line before the findings and the Inputs footer ("86 read, 2 counted once (same
 /// content), 4 skipped"), the HTML page and the JSON `summary`. Each line of `inputs[]` counts
 /// once: `read` (ok or partial), `same_content` (a copy of a place read earlier, not read again),
 /// `skipped` (not a format tlstriage reads, one of tlstriage's own outputs, empty, not a regular

@@ -10,7 +10,7 @@ use super::keys::{ca_key, cn_of, Member};
 use super::provenance::{Conflict, ConflictOn, Said};
 use super::{CaInfo, Ctx, Fmc, HaRole, State, System, Tunnels};
 use crate::firepower::is_internal_ca;
-use crate::firepower::tree::is_fmc_ca_file;
+use crate::firepower::tree::{is_fmc_ca_file, Layout};
 use crate::model::Fact;
 use crate::model::{CertId, CertSummary, Sha256, Uuid};
 
@@ -280,7 +280,16 @@ fn inputs_of(members: &[Member], cx: &Ctx<'_>) -> Vec<String> {
 
 /// What `tlstriage plan` is run on: the FMC's own tree, then the FAILED_PUSH lists the system
 /// uses that lie outside it (a copy given on its own while no tree of the FMC is in the inputs).
+/// An appliance's root (`check` on the FMC itself reads `/`) is no input to read whole: the
+/// lists it holds are named instead.
 fn plan_inputs(own_tree: Option<&str>, push_facts: &[usize], cx: &Ctx<'_>) -> Vec<String> {
+    let is_root = |t: &str| {
+        push_facts
+            .iter()
+            .filter_map(|&i| cx.trees.place(&cx.facts[i].evidence().path))
+            .any(|p| p.tree == t && p.layout == Layout::Root)
+    };
+    let own_tree = own_tree.filter(|t| !is_root(t));
     let mut out: Vec<String> = own_tree.map(|t| super::outer_path(t).to_string()).into_iter().collect();
     for &i in push_facts {
         let path = cx.facts[i].evidence().path.as_str();

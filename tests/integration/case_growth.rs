@@ -14,7 +14,7 @@ const JOURNAL: &str = "samples/field/journal-post-handshake-auth.txt";
 
 /// The case summary and the table, as the terminal shows them at `width`.
 fn table(paths: &[&str], now: &str, width: &str) -> String {
-    let args = ["analyze", "--year", "2026", "--now", now, "--width", width, "--color", "never"];
+    let args = ["analyze", "--year", "2026", "--now", now, "--width", width, "--color", "never", "-v"];
     run(&[&args[..], paths].concat()).stdout
 }
 
@@ -298,7 +298,9 @@ fn an_appliance_root_is_one_systems_tree_like_its_bundle() {
     let (_, v) = case.analyze();
     assert_eq!(heads(&v), ["fmc-hq-01 renewed-push-pending"]);
     let root = case.dir.path().display().to_string();
-    assert_eq!(v["systems"][0]["next_steps"][0]["command"], format!("tlstriage plan '{root}/root'"));
+    // A root is no input to read whole (on the FMC itself it is `/`): the plan names its list.
+    let list = format!("{root}/root/var/tmp/certs/1773480000/FAILED_PUSH");
+    assert_eq!(v["systems"][0]["next_steps"][0]["command"], format!("tlstriage plan '{list}'"));
     assert!(v["findings"]
         .as_array()
         .unwrap()

@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["remedy"],
     &["input", "progress"],
     &["analyze"],
-    &["plan", "baseline"],
+    &["plan", "baseline", "appliance", "watch"],
     &["fleet"],
     &["report"],
     &["cli", "fuzzing"],

@@ -1,8 +1,10 @@
 //! The one integration-test binary: every area of the command-line tool and library, one module each,
 //! sharing the helpers of `common` (ripgrep's `tests/tests.rs` layout: one link instead of fourteen).
 
+mod appliance;
 mod baseline;
 mod baseline_subsets;
+mod brief;
 mod bundles;
 mod captures;
 mod case_growth;
@@ -32,6 +34,8 @@ mod layering;
 mod line_ends;
 mod logs;
 mod memory;
+mod monitoring;
+mod no_cut;
 mod nothing_dropped;
 mod openssl;
 mod output_safety;
@@ -41,8 +45,10 @@ mod provenance;
 mod readme;
 mod real_stacks;
 mod snapshots;
+mod static_binary;
 mod streaming;
 mod systems;
 mod terminal;
 mod terminal_tty;
+mod watch;
 mod weak_on_disk;

@@ -8,11 +8,13 @@ pub mod case;
 pub mod certs;
 pub mod data;
 pub mod doc;
+pub mod exposition;
 pub mod flood;
 pub mod hostile;
 pub mod module_graph;
 pub mod module_tree;
 pub mod rust_tokens;
+pub mod webdriver;
 pub mod wire;
 
 pub use data::{data, fixture, member, members, repo, sample};
