@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""tlstriage against tshark and grep on four generated inputs, in one run.
+"""tlstriage against tshark, grep, zcat and tar on generated inputs, in one run.
 
 Generates (once, cached in the work folder) a handshake-dense capture, a bulk capture, a syslog
-`messages` file and a folder of many small files (logs, certificates, captures); runs tlstriage
-and the reference tool on each with the files in the page cache; checks that both agree on what
-they count; prints time, CPU time, throughput, handshakes or files per second, peak RSS and the
-ratios as a Markdown table. Called by benches/compare.sh, which builds first.
+`messages` file, a folder of many small files (logs, certificates, captures), the log gzipped and
+a `.tar.gz` bundle of the log and the dense capture; runs tlstriage and the reference tool on each
+with the files in the page cache; checks that both agree on what they count; prints time, CPU
+time, throughput, handshakes or files per second, peak RSS and the ratios as a Markdown table.
+`--only` picks groups of rows (captures, log, small, compressed). Called by benches/compare.sh,
+which builds first.
 """
 import argparse
 import json
@@ -42,18 +44,19 @@ def gen_log(path, mb):
 
 
 def measure(cmd, out_path, runs):
-    """Best wall time of `runs` runs of `cmd` (stdout to `out_path`), with that run's peak RSS
-    (MB) and CPU time (user + sys, s)."""
-    best = None
+    """The median run by wall time of `runs` runs of `cmd` (stdout to `out_path`, or a shell
+    command line given as a string): wall time, that run's peak RSS (MB) and CPU time (user +
+    sys, s)."""
+    done = []
     for _ in range(runs):
         with tempfile.NamedTemporaryFile("r") as tf, open(out_path, "wb") as out:
-            subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", tf.name] + cmd, stdout=out,
+            argv = ["sh", "-c", cmd] if isinstance(cmd, str) else cmd
+            subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", tf.name] + argv, stdout=out,
                            stderr=subprocess.DEVNULL, check=False)
             secs, rss_kb, user, system = tf.read().split()[-4:]
-        run = (float(secs), int(rss_kb) // 1024, float(user) + float(system))
-        if best is None or run[0] < best[0]:
-            best = run
-    return best
+        done.append((float(secs), int(rss_kb) // 1024, float(user) + float(system)))
+    done.sort()
+    return done[len(done) // 2]
 
 
 def load():
@@ -97,34 +100,83 @@ def main():
     ap.add_argument("--bulk-mb", type=int, default=2, help="MB of application data per bulk connection")
     ap.add_argument("--log-mb", type=int, default=1000, help="size of the messages file")
     ap.add_argument("--small", type=int, default=10000, help="files of the many-small-files folder")
-    ap.add_argument("--runs", type=int, default=3, help="tlstriage runs per input (best is kept)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per input and tool (the median is kept)")
+    ap.add_argument("--only", default="captures,log,small,compressed", help="groups of rows, comma-separated")
     ap.add_argument("--no-tshark", action="store_true", help="leave out the tshark rows (they take half a minute)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
+    only = set(a.only.split(","))
     w = lambda name: os.path.join(a.work, name)
     dense, bulk, log = w(f"dense-{a.conns}.pcap"), w(f"bulk-{a.bulk_conns}x{a.bulk_mb}.pcap"), w(f"messages-{a.log_mb}")
     small = w(f"small-{a.small}")
-    if not os.path.exists(dense):
+    log_gz, bundle = log + ".gz", w(f"bundle-{a.log_mb}-{a.conns}.tar.gz")
+    need = {dense: "captures" in only or "compressed" in only, bulk: "captures" in only,
+            log: bool(only & {"log", "compressed"}), small: "small" in only}
+    if need[dense] and not os.path.exists(dense):
         sh([a.xtask, "gen-dense", "--connections", str(a.conns), "--out", dense])
-    if not os.path.exists(bulk):
+    if need[bulk] and not os.path.exists(bulk):
         sh([a.xtask, "gen-bulk", "--connections", str(a.bulk_conns), "--mb-per-conn", str(a.bulk_mb), "--out", bulk])
-    if not os.path.exists(log):
+    if need[log] and not os.path.exists(log):
         gen_log(log, a.log_mb)
-    if not os.path.exists(small):
+    if need[small] and not os.path.exists(small):
         sh([a.xtask, "gen-small", "--count", str(a.small), "--out", small])
-    for f in (dense, bulk, log):  # into the page cache
-        with open(f, "rb") as fh:
-            while fh.read(1 << 24):
-                pass
-    subprocess.run(["cat"] + [os.path.join(d, f) for d, _, fs in os.walk(small) for f in fs],
-                   stdout=subprocess.DEVNULL, check=False)
+    if "compressed" in only and not os.path.exists(log_gz):
+        sh(f"gzip -6 -c '{log}' > '{log_gz}'", shell=True)
+    if "compressed" in only and not os.path.exists(bundle):
+        sh(["tar", "czf", bundle, "-C", a.work, os.path.basename(log), os.path.basename(dense)])
+    for f in [dense, bulk, log] + ([log_gz, bundle] if "compressed" in only else []):  # into the page cache
+        if need.get(f, True):
+            with open(f, "rb") as fh:
+                while fh.read(1 << 24):
+                    pass
+    if need[small]:
+        subprocess.run(["cat"] + [os.path.join(d, f) for d, _, fs in os.walk(small) for f in fs],
+                       stdout=subprocess.DEVNULL, check=False)
 
     # (input, bytes, tool, (wall, rss, cpu), items, item name, ratio to the reference)
     rows, problems = [], []
-    capture_rows(a, w, dense, bulk, rows, problems)
-    log_rows(a, w, log, rows, problems)
-    small_rows(a, w, small, rows, problems)
+    if "captures" in only:
+        capture_rows(a, w, dense, bulk, rows, problems)
+    if "log" in only:
+        log_rows(a, w, log, rows, problems)
+    if "small" in only:
+        small_rows(a, w, small, rows, problems)
+    if "compressed" in only:
+        compressed_rows(a, w, log, dense, log_gz, bundle, rows, problems)
     print_table(a, rows, problems)
+
+
+def expired_attempts(path):
+    report = json.load(open(path))
+    return sum(f["count"] for f in report["findings"] if f["kind"] == "expired-ca"), report
+
+
+def compressed_rows(a, w, log, dense, log_gz, bundle, rows, problems):
+    """The log gzipped against `zcat`, the bundle (log + dense capture) against `tar xzf -O`, each
+    at 1 and 2 threads; what they find must be what the plain inputs give."""
+    truth = int(subprocess.run(["grep", "-c", "err 10:certificate has expired", log], capture_output=True,
+                               text=True).stdout.strip() or 0)
+    hs_truth = None
+    for label, path, ref_tool, ref in (
+        ("messages log gzipped", log_gz, "zcat > /dev/null", f"zcat '{log_gz}' > /dev/null"),
+        ("bundle .tar.gz (log + dense capture)", bundle, "tar xzf -O > /dev/null", f"tar xzf '{bundle}' -O > /dev/null"),
+    ):
+        size = os.path.getsize(path)
+        theirs = measure(ref, w("ref.txt"), a.runs)
+        for threads in (1, 2):
+            ours = measure(analyze(a, path, threads), w("ours.json"), a.runs)
+            expired, report = expired_attempts(w("ours.json"))
+            if expired != truth:
+                problems.append(f"{label} at {threads} threads: expired-ca attempts {expired}, grep {truth} lines")
+            if path == bundle:
+                hs = report["summary"]["handshakes"]
+                if hs_truth is None:
+                    hs_truth = hs
+                elif hs != hs_truth:
+                    problems.append(f"{label} at {threads} threads: {hs} handshakes, {hs_truth} at 1 thread")
+            tool = f"tlstriage analyze --format json --threads {threads}"
+            rows.append((label, size, tool, ours, None, None, theirs[0] / ours[0]))
+        rows.append((label, size, ref_tool, theirs, None, None, None))
 
 
 def capture_rows(a, w, dense, bulk, rows, problems):
@@ -186,8 +238,8 @@ def small_rows(a, w, small, rows, problems):
 
 
 def print_table(a, rows, problems):
-    print(f"machine: {os.cpu_count()} cores, load average {load():.1f} at the end; best of {a.runs} "
-          "tlstriage runs, 1 tshark run; files in page cache; CPU = user + sys")
+    print(f"machine: {os.cpu_count()} cores, load average {load():.1f} at the end; median of {a.runs} "
+          "runs (1 tshark run); files in page cache; CPU = user + sys")
     print("| input | tool | time | CPU | MB/s | items/s | peak RSS | vs reference |")
     print("|---|---|---|---|---|---|---|---|")
     for label, size, tool, (secs, rss, cpu), n, what, ratio in rows:
@@ -199,7 +251,8 @@ def print_table(a, rows, problems):
         print("DISAGREEMENT:\n  " + "\n  ".join(problems))
         sys.exit(1)
     print("counts agree: handshakes, certificates and alerts (captures, against tshark); "
-          "expired-CA attempts (log, against grep); files read (small files)")
+          "expired-CA attempts (log, gzipped log and bundle, against grep); handshakes of the bundle at 1 and 2 "
+          "threads; files read (small files)")
 
 
 if __name__ == "__main__":

@@ -183,9 +183,11 @@ fn parallel<T: Send>(
     let mut over = false;
     loop {
         let taken = pending.take();
-        let (walked, ()) = rayon::join(
-            || if over { None } else { dispatch::walk_block(blocks, &mut frames, &mut walk, workers) },
-            || {
+        // The stream stays on this thread (it may borrow an archive's reader): the workers'
+        // share goes to the pool.
+        let walked = rayon::in_place_scope(|s| {
+            let trackers = &mut trackers;
+            s.spawn(move |_| {
                 if let Some((block, batches)) = taken {
                     trackers.par_iter_mut().zip(batches).for_each(|(tracker, items)| {
                         for it in &items {
@@ -194,8 +196,13 @@ fn parallel<T: Send>(
                     });
                     dispatch::release(&block);
                 }
-            },
-        );
+            });
+            if over {
+                None
+            } else {
+                dispatch::walk_block(blocks, &mut frames, &mut walk, workers)
+            }
+        });
         match walked {
             Some((block, batches, ended)) => {
                 over = ended;

@@ -2,7 +2,7 @@
 //! limits allow, never extracted to disk.
 //!
 //! A `.tar.gz` is one container: its decompressed stream goes straight into the tar reader, and
-//! only one entry at a time is held in memory. Every entry becomes a [`Source`] whose path joins
+//! each entry is streamed to its reader as it inflates; no entry is held whole. Every entry becomes a [`Source`] whose path joins
 //! the levels with `!/` ([`DisplayPath::join`](crate::model::DisplayPath::join))
 //! (`case.tar.gz!/bundle.tar.gz!/dir-archives/var-log/messages`) and is handed to the
 //! [`Members`] reader the dispatcher passed in, which may come back here for an inner archive.
@@ -13,6 +13,7 @@
 
 mod budget;
 mod gunzip;
+mod member;
 mod members;
 mod tally;
 mod untar;

@@ -9,8 +9,11 @@
 //!
 //! Top-level files are big and rarely duplicated, so one is hashed only when another top-level
 //! file or an archive member has exactly its length (sizes are known before reading). Archive
-//! members are always hashed: their bytes are in memory anyway and cost less to hash than to
-//! decompress.
+//! members are always hashed, on the pass that reads them (they are streamed out of their
+//! archive, never held): a member cannot be judged before it is read, so it is read, and claimed
+//! once its last byte has passed. When it turns out a copy of an earlier place, what it gave is
+//! already in the input's sink: the input is then *displaced* like below and read again, and
+//! that time its member is known by the hash the first pass took and is not read.
 //!
 //! Inputs are read in parallel, so a later input may claim a content before an earlier one does.
 //! The earlier one then takes the claim over and the later input is *displaced*: the run reads it
@@ -24,7 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use crate::input::readers;
-use crate::model::{ContentId, Duplicate, Format, Parsed, SeenBefore, Source, Status};
+use crate::model::{ContentId, Duplicate, Format, Source};
 
 /// Order of a place: the top-level input, then the position inside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -56,15 +59,6 @@ pub enum Verdict {
     Duplicate(Duplicate),
 }
 
-impl SeenBefore for Contents {
-    fn duplicate(&self, src: &Source<'_>, format: Format) -> Option<Duplicate> {
-        match self.judge(src, format) {
-            Verdict::Read => None,
-            Verdict::Duplicate(dup) => Some(dup),
-        }
-    }
-}
-
 /// The claims of one run.
 #[derive(Debug, Default)]
 pub struct Contents {
@@ -73,12 +67,17 @@ pub struct Contents {
     claims: Mutex<HashMap<ContentId, Claim>>,
     displaced: Mutex<BTreeSet<usize>>,
     frozen: AtomicBool,
+    /// The hash of every member streamed so far, by top-level input and path (`None`: two
+    /// members of one input share the path and differ).
+    streamed: Mutex<HashMap<(usize, String), Option<ContentId>>>,
 }
 
 thread_local! {
     /// The top-level input being read on this thread and the next position inside it (a stack:
     /// a work-stealing thread may start another input while one waits).
     static CURSOR: RefCell<Vec<Key>> = const { RefCell::new(Vec::new()) };
+    /// Members being streamed on this thread, with their places, until they are claimed.
+    static PENDING: RefCell<Vec<(String, Key)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Marks the top-level input read on this thread while it lives.
@@ -128,12 +127,18 @@ impl Contents {
         }) else {
             return Verdict::Read;
         };
-        let len = src.len_hint().unwrap_or(0);
-        if len == 0 || bound_to_place(format) {
+        if bound_to_place(format) {
             return Verdict::Read;
         }
-        let same_len = self.by_len.get(&len).map_or(&[][..], Vec::as_slice);
+        if src.depth > 0 && src.bytes().is_none() {
+            return self.judge_streamed(src, key);
+        }
+        let len = src.len_hint().unwrap_or(0);
+        if len == 0 {
+            return Verdict::Read;
+        }
         let id = if src.depth == 0 {
+            let same_len = self.by_len.get(&len).map_or(&[][..], Vec::as_slice);
             let Some(Some(top)) = self.tops.get(key.top) else { return Verdict::Read };
             if same_len.len() < 2 && top.id.get().is_none() {
                 // Unique length among top-level files: a member of this length hashes it later.
@@ -149,19 +154,41 @@ impl Contents {
                 None => return Verdict::Read,
             }
         } else {
-            // A member streamed out of its archive cannot be hashed before it is read.
             let Some(bytes) = src.bytes() else { return Verdict::Read };
             let id = hash(bytes);
-            for &t in same_len {
-                if let (Some(top_id), Some(Some(top))) = (self.top_id(t), self.tops.get(t)) {
-                    self.claim(top_id, Key { top: t, seq: 0 }, &top.display);
-                }
-            }
+            self.claim_tops_of_len(len);
             id
         };
         match self.claim(id, key, &src.path) {
             None => Verdict::Read,
             Some(of) => Verdict::Duplicate(Duplicate { path: src.path.clone(), of, id: Some(id) }),
+        }
+    }
+
+    /// A member about to be streamed: known by its hash when the first pass read it (then judged
+    /// now, the claims being frozen), else read and claimed at its end ([`SeenBefore::streamed`]).
+    fn judge_streamed(&self, src: &Source<'_>, key: Key) -> Verdict {
+        if self.frozen.load(Ordering::Acquire) {
+            let known =
+                self.streamed.lock().unwrap_or_else(|e| e.into_inner()).get(&(key.top, src.path.clone())).copied();
+            if let Some(Some(id)) = known {
+                if let Some(of) = self.claim(id, key, &src.path) {
+                    return Verdict::Duplicate(Duplicate { path: src.path.clone(), of, id: Some(id) });
+                }
+                return Verdict::Read;
+            }
+        }
+        PENDING.with(|p| p.borrow_mut().push((src.path.clone(), key)));
+        Verdict::Read
+    }
+
+    /// Claim the top-level files of length `len` (hashed from disk) before a member of that
+    /// length, so that a member equal to a later top-level file is still the copy.
+    fn claim_tops_of_len(&self, len: u64) {
+        for &t in self.by_len.get(&len).map_or(&[][..], Vec::as_slice) {
+            if let (Some(top_id), Some(Some(top))) = (self.top_id(t), self.tops.get(t)) {
+                self.claim(top_id, Key { top: t, seq: 0 }, &top.display);
+            }
         }
     }
 
@@ -221,42 +248,6 @@ impl Contents {
     }
 }
 
-/// After the run: point every duplicate at the place finally read, and give it that place's
-/// format (a file reached twice by name was never opened the second time).
-pub fn settle(parsed: &mut Parsed, contents: &Contents) {
-    for d in &mut parsed.duplicates {
-        if let Some(of) = d.id.as_ref().and_then(|id| contents.first_place(id)) {
-            d.of = of;
-        }
-    }
-    // The place read is the first line of its path (the same path may come again as a duplicate).
-    let mut formats: HashMap<&str, (Format, u64)> = HashMap::new();
-    for i in &parsed.inputs {
-        formats.entry(i.path.as_str()).or_insert((i.format, i.bytes));
-    }
-    let mut fixed = Vec::new();
-    for d in &parsed.duplicates {
-        fixed.push((d.path.clone(), formats.get(d.of.as_str()).copied(), message(d)));
-    }
-    for (path, format, why) in fixed {
-        if let Some(st) = parsed.inputs.iter_mut().find(|i| i.path == path && i.status == Status::Skipped) {
-            if let Some((format, bytes)) = format {
-                st.format = format;
-                st.bytes = bytes;
-            }
-            st.message = Some(why);
-        }
-    }
-}
-
-/// The status message of a duplicate.
-pub fn message(d: &Duplicate) -> String {
-    match d.id {
-        Some(_) => format!("same content as {}: counted once", d.of),
-        None => format!("the same file as {}: counted once", d.of),
-    }
-}
-
 /// Formats whose meaning depends on where the file sits (a CA file beside a certificate, a
 /// device's own configuration; the registry says which): two copies at two places are two facts
 /// and both are read.
@@ -267,6 +258,11 @@ fn bound_to_place(format: Format) -> bool {
 fn hash(data: &[u8]) -> ContentId {
     *blake3::hash(data).as_bytes()
 }
+
+mod seen;
+mod settle;
+
+pub use settle::{message, settle};
 
 #[cfg(test)]
 mod tests;

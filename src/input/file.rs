@@ -241,4 +241,41 @@ mod tests {
         s.finish();
         assert_eq!(progress.load(Ordering::Relaxed), LEN);
     }
+
+    /// Records the run's progress each time an attempt arrives.
+    struct Watch<'a> {
+        progress: &'a AtomicU64,
+        seen: Vec<u64>,
+    }
+
+    impl crate::model::Sink for Watch<'_> {
+        fn attempt(&mut self, _: crate::model::Attempt) {
+            self.seen.push(self.progress.load(Ordering::Relaxed));
+        }
+        fn handshake(&mut self, _: crate::model::Handshake) {}
+        fn fact(&mut self, _: crate::model::Fact) {}
+        fn certificate(&mut self, _: crate::model::CertSeen) {}
+        fn status(&mut self, _: crate::model::InputStatus) {}
+        fn duplicate(&mut self, _: crate::model::Duplicate) {}
+    }
+
+    #[test]
+    fn a_gzipped_log_counts_its_compressed_bytes_while_it_is_parsed() {
+        let log = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/logs/ftd-expired-ca/messages")).unwrap();
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        let mut enc = flate2::write::GzEncoder::new(&mut f, flate2::Compression::fast());
+        // Several rounds of the log reader: its first attempts come long before the end.
+        for _ in 0..(56 << 20) / log.len() {
+            enc.write_all(&log).unwrap();
+        }
+        enc.finish().unwrap();
+        let len = f.as_file().metadata().unwrap().len();
+        let ctx = IngestContext::new(Timestamp::UNIX_EPOCH, Arc::new(crate::x509::CertCache::default()));
+        let mut watch = Watch { progress: &ctx.progress, seen: Vec::new() };
+        let out = read(f.path(), &ctx, &mut watch, MmapChoice::Never);
+        assert_eq!(out.statuses[0].status, crate::model::Status::Ok, "{:?}", out.statuses);
+        let first = *watch.seen.first().expect("the log gives attempts");
+        assert!(first > 0 && first < len * 3 / 4, "first attempt at {first} of {len} compressed bytes");
+        assert_eq!(ctx.progress.load(Ordering::Relaxed), len);
+    }
 }

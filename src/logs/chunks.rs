@@ -168,15 +168,17 @@ where
     let mut next = rounds.next()?;
     while let Some(round) = next.take() {
         let prev = pending.take();
-        let (read, scanned) = rayon::join(
-            || {
-                if let Some(p) = prev {
-                    finish(p);
-                }
-                rounds.next()
-            },
-            || round.chunks.par_iter().map(|c| scan(&round.bytes[c.clone()])).collect::<Vec<T>>(),
-        );
+        // The stream stays on this thread (it may borrow an archive's reader): the scan is
+        // what goes to the pool.
+        let mut scanned = Vec::new();
+        let read = rayon::in_place_scope(|s| {
+            let (round, scan, scanned) = (&round, &scan, &mut scanned);
+            s.spawn(move |_| *scanned = round.chunks.par_iter().map(|c| scan(&round.bytes[c.clone()])).collect());
+            if let Some(p) = prev {
+                finish(p);
+            }
+            rounds.next()
+        });
         pending = Some((round, scanned));
         next = match read {
             Ok(r) => r,

@@ -44,7 +44,8 @@ pub struct Limits {
     pub max_depth: u32,
     /// Most archive entries read from one top-level input, over all nested archives.
     pub max_entries: u64,
-    /// Most bytes of one entry (or of one plain `.gz`) held in memory; longer ones are cut.
+    /// Most bytes read of one archive entry (or of what one plain `.gz` holds), streamed to its
+    /// reader, never held; longer ones are cut.
     pub max_entry: u64,
     /// Most bytes a reader of a small format (certificate, key and configuration files,
     /// FAILED_PUSH lists) holds at once; a longer input is read up to there and marked partial.

@@ -43,8 +43,10 @@ impl Data<'_> {
     }
 }
 
-/// Bytes read in pieces, front to back.
-pub trait ByteStream: Read + Send {
+/// Bytes read in pieces, front to back, on the thread that calls the reader (a member streamed
+/// out of its archive borrows the archive's reader, which no other thread may touch): readers
+/// keep their stream on their own thread and hand only what they read to the pool.
+pub trait ByteStream: Read {
     /// The length, when known before reading (a file's size; what it had when it was opened).
     fn len_hint(&self) -> Option<u64>;
     /// Start again from the first byte; `Ok(false)` when the stream cannot (a decompressor), and

@@ -123,3 +123,43 @@ fn certificate_files_at_two_places_stay_two_facts() {
     assert!(duplicates(&v).is_empty());
     assert!(common::kinds(&v).contains(&"ca-mismatch"));
 }
+
+#[test]
+fn a_big_log_streamed_out_of_archives_counts_once() {
+    // Longer than what is sniffed before reading, so every member is streamed out of its archive
+    // and judged by the hash taken on the same pass: two copies in one tar, a gzipped copy, and
+    // the plain file given last.
+    let one = std::fs::read(root("samples/logs/ftd-expired-ca/messages")).unwrap();
+    let big = one.repeat((300_000 / one.len()).max(2));
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n).display().to_string();
+    std::fs::write(dir.path().join("big.log"), &big).unwrap();
+    let mut enc =
+        flate2::write::GzEncoder::new(std::fs::File::create(d("big.log.gz")).unwrap(), flate2::Compression::fast());
+    enc.write_all(&big).unwrap();
+    enc.finish().unwrap();
+    let mut b = tar::Builder::new(std::fs::File::create(d("case.tar")).unwrap());
+    for name in ["a/messages", "b/messages"] {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(big.len() as u64);
+        h.set_mode(0o644);
+        b.append_data(&mut h, name, &big[..]).unwrap();
+    }
+    b.finish().unwrap();
+    let (_, alone) = common::analyze_json(&[&d("big.log")], &[]);
+    let first = format!("{}!/a/messages", d("case.tar"));
+    for threads in ["1", "2"] {
+        let (_, v) = common::analyze_json(&[&d("case.tar"), &d("big.log.gz"), &d("big.log")], &["--threads", threads]);
+        assert_eq!(common::finding_lines(&v), common::finding_lines(&alone), "threads {threads}");
+        assert_eq!(v["findings"][0]["count"], alone["findings"][0]["count"]);
+        assert_eq!(
+            duplicates(&v),
+            vec![
+                pair(&format!("{}!/b/messages", d("case.tar")), &first),
+                pair(&format!("{}!/big.log", d("big.log.gz")), &first),
+                pair(&d("big.log"), &first),
+            ],
+            "threads {threads}"
+        );
+    }
+}

@@ -34,6 +34,7 @@ mod key_material;
 mod layering;
 mod line_ends;
 mod logs;
+mod memory;
 mod monitoring;
 mod no_cut;
 mod nothing_dropped;

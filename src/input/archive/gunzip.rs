@@ -3,8 +3,9 @@
 //!
 //! What a stream holds is sniffed from its first bytes before anything more is kept: a tar goes
 //! straight into the tar reader, a gzip inside it is decompressed as a stream of its own (never
-//! held), a format tlstriage does not read is passed over without being held, and only a known
-//! format is read into memory (up to `max_entry`) and ingested.
+//! held), a format tlstriage does not read is passed over without being held, and a known format
+//! is streamed to its reader (up to `max_entry`, see [`member`](super::member)): a log is parsed
+//! while it inflates.
 
 use std::io::{self, Cursor, Read};
 
@@ -12,13 +13,14 @@ use flate2::read::MultiGzDecoder;
 use jiff::Timestamp;
 
 use super::budget::Budget;
+use super::member;
 use super::members::Members;
 use super::tally::Tally;
 use super::untar;
 use crate::input::inputs::Inputs;
 use crate::input::sniff::format_of;
-use crate::model::{Data, Format, Source, Status};
 use crate::model::{DisplayPath, Head};
+use crate::model::{Format, Source, Status};
 
 /// How much of a stream is read before its format is decided (what the sniffers look at).
 const SNIFF_PREFIX: u64 = Head::LEN as u64;
@@ -111,28 +113,37 @@ fn read_from(at: &Place<'_>, reader: &mut dyn Read, members: &mut Members<'_>, b
     if head_res.is_ok() && format == Format::Unknown {
         return pass_over(&inner_path, head.len() as u64, guard);
     }
-    let mut buf = head;
-    let cap = budget.limits.max_entry;
-    let res = head_res.and_then(|_| (&mut guard).take(cap.saturating_sub(buf.len() as u64)).read_to_end(&mut buf));
-    let problem = match (res, guard.stopped.take()) {
-        (_, Some(limit)) => Some(limit),
-        (Err(e), None) => Some(format!("gzip stream broken after {} bytes: {e}", buf.len())),
-        (Ok(_), None) if buf.len() as u64 >= cap && more(&mut guard) => {
-            let msg = format!("only the first {cap} bytes read (limit max_entry)");
-            budget.note_limit(&format!("{}: {msg}", at.path));
-            Some(msg)
-        }
-        (Ok(_), None) => None,
-    };
-    if buf.is_empty() {
-        let (status, msg) = match problem {
+    // A stream broken within its first bytes: what came before it is still read.
+    let broken_head = head_res
+        .err()
+        .map(|e| guard.stopped.take().unwrap_or_else(|| format!("gzip stream broken after {} bytes: {e}", head.len())));
+    if head.is_empty() {
+        let (status, msg) = match broken_head {
             Some(p) => (Status::Error, p),
             None => (Status::Skipped, "gzip stream holds nothing".to_string()),
         };
         return Inputs::one(at.path, Format::Gzip, status, Some(msg), at.bytes);
     }
-    let inner = Source { path: inner_path.clone(), data: Data::Bytes(&buf), mtime, depth: at.depth + 1 };
-    let mut out = members.read(inner);
+    // A format tlstriage reads: streamed to its reader, never held.
+    let cap = budget.limits.max_entry;
+    let place = member::Place { path: &inner_path, depth: at.depth + 1, mtime };
+    let head_len = head.len() as u64;
+    let read = if broken_head.is_some() {
+        member::read(members, &place, &mut Cursor::new(head), None, cap)
+    } else {
+        member::read(members, &place, &mut Cursor::new(head).chain(&mut guard), None, cap)
+    };
+    let problem = match (broken_head, guard.stopped.take(), read.broken) {
+        (Some(p), _, _) | (None, Some(p), _) => Some(p),
+        (None, None, Some(e)) => Some(format!("gzip stream broken after {} bytes: {e}", read.got.max(head_len))),
+        (None, None, None) if read.more => {
+            let msg = format!("only the first {cap} bytes read (limit max_entry)");
+            budget.note_limit(&format!("{}: {msg}", at.path));
+            Some(msg)
+        }
+        (None, None, None) => None,
+    };
+    let mut out = read.out;
     if let Some(why) = problem {
         out.mark(&inner_path, Status::Partial, &format!("gzip: {why}"));
     }
@@ -142,7 +153,7 @@ fn read_from(at: &Place<'_>, reader: &mut dyn Read, members: &mut Members<'_>, b
 /// A tar in the stream: entries read one at a time, straight from the decompressor.
 fn tar_inside(at: &Place<'_>, head: Vec<u8>, mut guard: Guard<'_, '_>, members: &mut Members<'_>) -> Inputs {
     let (budget, mut tally, mut out) = (guard.budget, Tally::default(), Inputs::default());
-    let input = untar::TarInput { path: at.path, depth: at.depth, charge: false };
+    let input = untar::TarInput { path: at.path, depth: at.depth };
     untar::read_stream(&input, Cursor::new(head).chain(&mut guard), members, budget, &mut tally, &mut out);
     if tally.problem.is_none() {
         // The tar ended; read the rest of the stream so a broken tail is still noticed.
@@ -203,12 +214,6 @@ fn pass_over(inner_path: &str, head_len: u64, mut guard: Guard<'_, '_>) -> Input
         out.mark(inner_path, Status::Partial, &format!("gzip: {why}"));
     }
     out
-}
-
-/// Whether the stream has more output (after the entry cap was reached).
-fn more(guard: &mut Guard<'_, '_>) -> bool {
-    let mut one = [0u8; 1];
-    matches!(guard.read(&mut one), Ok(1))
 }
 
 /// The name of what a plain `.gz` holds, as an archive level of its own so the path names the

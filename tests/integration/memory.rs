@@ -1,0 +1,148 @@
+//! Memory bounded per input whatever it expands to: a 2.4 MB gzip of a log that expands about
+//! 890:1 to 2 GiB, alone and inside a tar.gz, is read in a bounded peak (the binary run as a child
+//! process, its peak resident size read from `/proc`), beside a control run on a small input.
+//!
+//! The inputs are made here without ever holding their text: one 4 MiB block of log lines is
+//! compressed once and its gzip member repeated (a multi-member gzip, as rotated logs joined with
+//! `cat` are; the decoder reads it as one stream), between a member holding a real log's lines (so
+//! the input sniffs as a syslog) and, for the tar, members holding its header and end blocks.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::common;
+
+/// The uncompressed size of each big input.
+const TOTAL: u64 = 2 << 30;
+/// What one such input may cost, and two read at once at `--threads 2`.
+const ONE_MAX: u64 = 256 << 20;
+const TWO_MAX: u64 = 512 << 20;
+
+fn gz(data: &[u8]) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::best());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+/// The log: a real log's lines, then blank-padded lines (16 KiB each) up to [`TOTAL`] bytes,
+/// written as gzip members to `out`; its uncompressed length is returned.
+fn write_log_members(out: &mut impl Write) -> u64 {
+    let head = common::sample("samples/logs/ftd-expired-ca/messages");
+    let mut line = vec![b' '; 16 << 10];
+    *line.last_mut().unwrap() = b'\n';
+    let block = line.repeat(256);
+    let member = gz(&block);
+    out.write_all(&gz(&head)).unwrap();
+    let blocks = (TOTAL - head.len() as u64) / block.len() as u64;
+    for _ in 0..blocks {
+        out.write_all(&member).unwrap();
+    }
+    head.len() as u64 + blocks * block.len() as u64
+}
+
+/// `messages.1.gz`: the log gzipped.
+fn log_gz(dir: &Path) -> PathBuf {
+    let path = dir.join("messages.1.gz");
+    let mut f = File::create(&path).unwrap();
+    write_log_members(&mut f);
+    path
+}
+
+/// `bundle.tar.gz`: a tar holding the log as `var/log/messages`, gzipped.
+fn log_tgz(dir: &Path) -> PathBuf {
+    let path = dir.join("bundle.tar.gz");
+    // The log's length first (its members are cheap to make twice), for the tar header.
+    let len = write_log_members(&mut std::io::sink());
+    let mut header = tar::Header::new_gnu();
+    header.set_path("var/log/messages").unwrap();
+    header.set_size(len);
+    header.set_mode(0o644);
+    header.set_cksum();
+    let mut f = File::create(&path).unwrap();
+    f.write_all(&gz(header.as_bytes())).unwrap();
+    write_log_members(&mut f);
+    let pad = (512 - len % 512) % 512;
+    f.write_all(&gz(&vec![0u8; pad as usize + 1024])).unwrap();
+    path
+}
+
+/// Run `tlstriage analyze --format json ARGS` and return its JSON and peak resident size.
+///
+/// The peak is the child's `VmHWM` (`/proc/<pid>/status`), read every 10 ms while it runs: the
+/// `ru_maxrss` that `wait4` gives would also count the test process, whose memory the child
+/// shares until it executes the binary (Linux keeps that high-water mark across `exec`).
+fn peak_of(args: &[&Path], extra: &[&str]) -> (serde_json::Value, u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tlstriage"))
+        .args(["analyze", "--format", "json", "--year", "2026", "--now", "2026-11-23"])
+        .args(extra)
+        .args(args)
+        .stdout(File::create(&out).unwrap())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    let exit = loop {
+        if let Some(kb) = std::fs::read_to_string(&status).ok().as_deref().and_then(vm_hwm_kb) {
+            peak = peak.max(kb * 1024);
+        }
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    assert!(exit.code().is_some(), "the child did not exit: {exit}");
+    let doc = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    (doc, peak)
+}
+
+/// The `VmHWM` line of a `/proc/<pid>/status`, in KiB.
+fn vm_hwm_kb(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The status line of the log inside `top` (`(status, bytes)`).
+fn log_line(doc: &serde_json::Value, path: &str) -> (String, u64) {
+    let i = common::input(doc, path);
+    (i["status"].as_str().unwrap().to_string(), i["bytes"].as_u64().unwrap())
+}
+
+#[test]
+fn a_2_gib_log_gzipped_or_in_a_tar_gz_is_read_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let (gz, tgz) = (log_gz(dir.path()), log_tgz(dir.path()));
+    let len = write_log_members(&mut std::io::sink());
+    let ratio = len / std::fs::metadata(&gz).unwrap().len();
+    assert!((800..1000).contains(&ratio), "expands {ratio}:1, under the 1000:1 limit");
+    // The control: the same log's first lines, gzipped.
+    let small = dir.path().join("small.gz");
+    std::fs::write(&small, gz_of_sample()).unwrap();
+    let (_, control) = peak_of(&[&small], &[]);
+
+    let (doc, one) = peak_of(&[&gz], &[]);
+    let inner = format!("{}!/messages.1", gz.display());
+    assert_eq!(log_line(&doc, &inner), ("ok".to_string(), len), "read whole");
+    assert!(common::kinds(&doc).contains(&"expired-ca"), "the log's lines are read");
+    let (doc, tar_one) = peak_of(&[&tgz], &[]);
+    assert_eq!(log_line(&doc, &format!("{}!/var/log/messages", tgz.display())), ("ok".to_string(), len));
+    let (doc, two) = peak_of(&[&gz, &tgz], &["--threads", "2"]);
+    assert_eq!(log_line(&doc, &inner).0, "ok");
+    eprintln!("peak RSS: control {control}, gzip {one}, tar.gz {tar_one}, both at --threads 2 {two}");
+    for (what, peak, max) in [("the gzip", one, ONE_MAX), ("the tar.gz", tar_one, ONE_MAX), ("both", two, TWO_MAX)] {
+        assert!(peak < max, "{what}: peak {peak} bytes, over {max} (control {control})");
+        // What the 2 GiB add to the control is a fraction of what a whole entry would take.
+        assert!(peak - control.min(peak) < max - (64 << 20), "{what}: {peak} against control {control}");
+    }
+}
+
+fn gz_of_sample() -> Vec<u8> {
+    gz(&common::sample("samples/logs/ftd-expired-ca/messages"))
+}
