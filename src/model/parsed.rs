@@ -16,6 +16,8 @@ pub struct CertSeen {
 pub struct CertEntry {
     pub cert: Arc<CertSummary>,
     pub seen: Vec<Evidence>,
+    /// Its role: the most live of the places it was seen in (`firepower::roles`).
+    pub role: super::CertRole,
 }
 
 /// What a parser produced from one source.

@@ -39,7 +39,7 @@ fn title(depth: Option<u32>, _: VerifyCode) -> String {
 }
 
 /// A CA certificate file that has expired by `--now`.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &crate::model::CertRole, opts: &Options) -> Option<(Severity, String)> {
     (c.is_ca && c.not_after < opts.now).then(|| (RULE.severity, expired_on_disk_title(c, opts)))
 }
 

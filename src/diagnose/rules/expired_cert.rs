@@ -41,7 +41,7 @@ const IN_SYSTEM: &str = "The certificate {subject} has expired[[ (notAfter {not_
 a new one with the InternalCA.";
 
 /// An end-entity certificate file that has expired by `--now`.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &crate::model::CertRole, opts: &Options) -> Option<(Severity, String)> {
     (!c.is_ca && c.not_after < opts.now).then(|| (RULE.severity, expired_on_disk_title(c, opts)))
 }
 

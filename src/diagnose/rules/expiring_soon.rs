@@ -49,7 +49,7 @@ impl Data for ExpiringSoon {
 }
 
 /// A certificate file valid at `--now` that expires within the windows.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &crate::model::CertRole, opts: &Options) -> Option<(Severity, String)> {
     c.valid_at(opts.now).then(|| within_window(c.days_left(opts.now), opts)).flatten()
 }
 

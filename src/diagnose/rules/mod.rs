@@ -38,14 +38,15 @@ use super::severity::Severity;
 use super::text::Values;
 use super::Options;
 use crate::codes::VerifyCode;
-use crate::model::CertSummary;
+use crate::model::{CertRole, CertSummary};
 use data::{Data, Identifiers};
 pub use finding::{CertRef, Finding, FoldKey, SourceSeen, MAX_EVIDENCE};
 pub use rule::{About, Depth, Fix, FromSystem, InSystem, PushTo, Rule, SystemFix, Verifier, VerifyMatch, Window};
 
-/// A rule's judgement of one certificate file at `--now`: its severity and title when the rule
-/// applies. [`precedence::ON_DISK`] lists them in the order they are asked.
-pub(in crate::diagnose) type OnDisk = fn(&CertSummary, &Options) -> Option<(Severity, String)>;
+/// A rule's judgement of one certificate of a live file at `--now`, given the file's role: its
+/// severity and title when the rule applies. [`precedence::ON_DISK`] lists them in the order they
+/// are asked.
+pub(in crate::diagnose) type OnDisk = fn(&CertSummary, &CertRole, &Options) -> Option<(Severity, String)>;
 
 /// Declares the rule modules, the [`Kind`] enum (one variant per rule, in this order), the
 /// [`KindData`] enum (each rule's data type, named like its variant) and the map from a kind to
@@ -147,6 +148,7 @@ registry! {
     PostHandshakeAuthFailed => post_handshake_auth_failed,
     WeakCertificate => weak_certificate,
     InvalidPurpose => invalid_purpose,
+    TalosClientCertExpired => talos_client_cert_expired,
 }
 
 impl Kind {

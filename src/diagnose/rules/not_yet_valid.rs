@@ -61,7 +61,7 @@ fn behind(gap: i64) -> String {
 
 /// A certificate file whose notBefore is still to come at `--now`: a warning, as nothing has
 /// used it yet.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<(Severity, String)> {
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &crate::model::CertRole, opts: &Options) -> Option<(Severity, String)> {
     (c.not_before > opts.now).then(|| (Severity::Warning, "Certificate on disk is not valid yet".to_string()))
 }
 

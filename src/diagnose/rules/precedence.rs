@@ -20,17 +20,19 @@
 //! Across the run: certificate evidence of any kind explains a `tunnel-down`
 //! ([`explains_tunnel_down`]).
 //!
-//! On disk: one finding per certificate of a file, from the first rule of [`ON_DISK`] that
-//! applies — an expiry (a CA's as `expired-ca`, else `expired-cert`) before a start date still
+//! On disk: one finding per certificate of a live file, from the first rule of [`ON_DISK`] that
+//! applies — the Talos cloud client certificate's expiry (a kind of its own, never sftunnel's),
+//! then an expiry (a CA's as `expired-ca`, else `expired-cert`) before a start date still
 //! to come (`not-yet-valid`) before an expiry within the windows (`expiring-soon`).
 
 use super::peer_rejected_certificate::Refused;
-use super::{expired_ca, expired_cert, expiring_soon, not_yet_valid, OnDisk};
+use super::{expired_ca, expired_cert, expiring_soon, not_yet_valid, talos_client_cert_expired, OnDisk};
 use crate::diagnose::{Finding, Kind};
 use crate::model::Role;
 
 /// On disk: the rules that judge a certificate file at `--now`, first match wins.
 pub(in crate::diagnose) const ON_DISK: &[(Kind, OnDisk)] = &[
+    (Kind::TalosClientCertExpired, talos_client_cert_expired::on_disk),
     (Kind::ExpiredCa, expired_ca::on_disk),
     (Kind::ExpiredCert, expired_cert::on_disk),
     (Kind::NotYetValid, not_yet_valid::on_disk),

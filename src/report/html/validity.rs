@@ -1,7 +1,9 @@
 //! Validity bars of the HTML page: for each certificate chain, one bar per certificate from
 //! notBefore to notAfter on a shared axis, with the time of the handshake and "now" marked.
 //! Chains are those seen in handshakes, and the certificate files that sit together in one
-//! folder on disk (marked with "now" only).
+//! folder on disk (marked with "now" only). A certificate that is not the live one (a backup, a
+//! record of a push, a trust store) or whose purpose the public record names says so after its
+//! name.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -9,7 +11,7 @@ use jiff::Timestamp;
 use maud::{html, Markup};
 
 use crate::analyze::Report;
-use crate::model::{CertSummary, Sha256};
+use crate::model::{CertRole, CertSummary, Sha256};
 
 /// Chains drawn at most.
 const MAX_CHAINS: usize = 40;
@@ -19,11 +21,14 @@ pub struct Chain<'a> {
     pub title: String,
     pub at: Option<Timestamp>,
     pub certs: Vec<&'a CertSummary>,
+    /// The role of each certificate drawn, by its SHA-256.
+    pub roles: HashMap<Sha256, CertRole>,
 }
 
 /// The chains of `r`: one per distinct handshake chain, then one per folder of certificate files.
 pub fn chains(r: &Report) -> Vec<Chain<'_>> {
     let by_sha: HashMap<Sha256, &CertSummary> = r.certificates.iter().map(|e| (e.cert.sha256, &*e.cert)).collect();
+    let roles: HashMap<Sha256, CertRole> = r.certificates.iter().map(|e| (e.cert.sha256, e.role)).collect();
     let mut out: Vec<Chain> = Vec::new();
     let mut seen: HashSet<Vec<Sha256>> = HashSet::new();
     for h in &r.handshakes {
@@ -33,7 +38,12 @@ pub fn chains(r: &Report) -> Vec<Chain<'_>> {
         }
         let certs: Vec<&CertSummary> = shas.iter().filter_map(|s| by_sha.get(s).copied()).collect();
         let file = h.evidence.first().map(|e| e.location()).unwrap_or_default();
-        out.push(Chain { title: format!("{} → {} ({file})", h.client, h.server), at: h.start, certs });
+        out.push(Chain {
+            title: format!("{} → {} ({file})", h.client, h.server),
+            at: h.start,
+            roles: own_roles(&certs, &roles),
+            certs,
+        });
     }
     let mut folders: BTreeMap<&str, Vec<&CertSummary>> = BTreeMap::new();
     for e in &r.certificates {
@@ -47,9 +57,14 @@ pub fn chains(r: &Report) -> Vec<Chain<'_>> {
     }
     for (folder, mut certs) in folders {
         certs.sort_by_key(|c| (c.is_ca, c.not_after));
-        out.push(Chain { title: format!("files in {folder}/"), at: None, certs });
+        out.push(Chain { title: format!("files in {folder}/"), at: None, roles: own_roles(&certs, &roles), certs });
     }
     out
+}
+
+/// The roles of `certs` from the run's `roles`.
+fn own_roles(certs: &[&CertSummary], roles: &HashMap<Sha256, CertRole>) -> HashMap<Sha256, CertRole> {
+    certs.iter().filter_map(|c| Some((c.sha256, *roles.get(&c.sha256)?))).collect()
 }
 
 /// January 1st of the years between `lo` and `hi` (unix seconds), at most a dozen of them.
@@ -94,7 +109,10 @@ pub fn render(chains: &[Chain], now: Timestamp) -> Markup {
                     @let bad = c.at.map_or(!cert.valid_at(now), |t| !cert.valid_at(t));
                     @let style = format!("left:{:.2}%;width:{:.2}%", pct(cert.not_before), (pct(cert.not_after) - pct(cert.not_before)).max(0.4));
                     div.cert-row {
-                        div.cert-name title=(cert.subject) { (cert.common_name().unwrap_or(&cert.subject)) @if cert.is_ca { " (CA)" } }
+                        div.cert-name title=(cert.subject) {
+                            (cert.common_name().unwrap_or(&cert.subject)) @if cert.is_ca { " (CA)" }
+                            @if let Some(role) = c.roles.get(&cert.sha256).and_then(CertRole::label) { " " span.role { "[" (role) "]" } }
+                        }
                         div.bar-track {
                             div class=(if bad { "bar bad" } else { "bar good" }) style=(style)
                                 title={ (day(cert.not_before)) " to " (day(cert.not_after)) } {}
