@@ -13,6 +13,7 @@ mod duplicates;
 mod emptiness;
 mod field;
 mod field_bundle;
+mod file_roles;
 mod fleet;
 mod fuzz_corpus;
 mod hostile_big;

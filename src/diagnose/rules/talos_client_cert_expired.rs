@@ -50,7 +50,7 @@ const FIXES: &[Fix] = &[Fix {
     context: None,
     title: "Have the FMC renew its Talos cloud client certificate (field notice FN74272)",
     steps: &[
-        "{subject}[[ in {path}]] is the client certificate the FMC shows the Talos cloud services[[; notAfter \
+        "The FMC shows this certificate to the Talos cloud services[[: {subject}]][[ in {path}]][[, notAfter \
 {not_after}]].",
         "While it is not valid the FMC gets no updates from Talos: neither the URL reputation database (URL \
 categories) nor the intrusion rule packages (LSP) nor other enrichment data. The certificate is not part \
