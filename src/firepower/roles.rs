@@ -116,12 +116,14 @@ impl Roles {
 
     /// The role of the certificate `c` of the file at `path`.
     pub fn of_cert(&self, path: &str, c: &CertSummary) -> CertRole {
-        let place = if self.trust_stores.contains(path) && !issued_by_keymaster(c) {
+        let purpose = purpose_of(path, c);
+        // The Talos client certificate is judged wherever it lies beside roots.
+        let place = if self.trust_stores.contains(path) && purpose != Some(Purpose::TalosClient) {
             Place::TrustStore
         } else {
             place_of_path(path)
         };
-        CertRole { place, purpose: purpose_of(path, c) }
+        CertRole { place, purpose }
     }
 }
 

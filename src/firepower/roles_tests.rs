@@ -1,3 +1,6 @@
+//! Tests of the roles of certificate files: backups by name, purposes by path and issuer, trust
+//! stores by their roots.
+
 use std::sync::Arc;
 
 use super::*;
@@ -85,6 +88,9 @@ fn several_unrelated_roots_make_a_trust_store() {
     assert_eq!(r.of_cert("case/etc-ssl/b.pem", &roots[1]).place, Place::TrustStore);
     assert_eq!(r.of_cert("case/two/b.pem", &roots[1]).place, Place::Live);
     assert_eq!(r.of_cert("case/fmcs/1.pem", &roots[1]).place, Place::Live);
+    // A Talos client certificate beside the roots of a bundle file is still judged.
+    let talos = cert("/CN=fmc", "/O=Cisco Systems Inc./CN=Keymaster CA 2", false);
+    assert_eq!(r.of_cert("case/ca-bundle.crt", &talos), CertRole { place: Place::Live, purpose: Some(Purpose::TalosClient) });
 }
 
 #[test]
