@@ -110,7 +110,7 @@ fn the_samples_backup_is_shown_with_its_role_and_gives_no_finding() {
     let text = run(&["certs", "--now", "2026-11-23", "--width", "100", dir]).stdout;
     assert!(text.contains("[backup, sftunnel CA]"), "{text}");
     let html = run(&["analyze", "--format", "html", "--now", "2026-11-23", dir]).stdout;
-    assert!(html.contains("<span class=\"role\">[backup, sftunnel CA]</span>"), "the HTML names the role");
+    assert!(html.contains(" [backup, sftunnel CA]</div>"), "the HTML names the role");
 }
 
 /// A self-signed root `CN=cn`, valid from `from` to `to` (years, January 1st).

@@ -1,24 +1,19 @@
-//! `analyze --format html` in a real browser: headless Chromium renders the samples' report,
+//! `analyze --format html` in a real browser. Headless Chromium renders the samples' report and
 //! the DOM after the page's script ran is checked (one timeline lane per peer, every finding
-//! kind, every command with its copy button, the filters' count), and a screenshot is taken.
-//! Without Chromium the browser test is skipped with a message, except in CI (`CI=true`), where
-//! it fails. An insta snapshot pins the outline of the page (elements, ids and classes).
+//! kind, every command with its copy button, the filters' count). Driven through WebDriver
+//! (Debian's chromium-driver) at 1400 and 390 px wide: no two labels of the timeline's axis and
+//! lanes overlap, none is cut or tiny, the page does not scroll sideways, every validity bar is
+//! shown, a malformed fragment still leaves a working page, and the screenshots of the README
+//! are taken. Without the browser or its driver a test is skipped with a message, except in CI,
+//! where it fails. An insta snapshot pins the outline of the page (elements, ids and classes).
 
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::common::webdriver::{self, Session};
 use super::common::{analyze_json, run};
-
-/// Where the test's screenshot goes; `TLSTRIAGE_SCREENSHOT=docs/html-report.png` refreshes the
-/// README's picture with the same command.
-fn screenshot_path(root: &Path) -> PathBuf {
-    match std::env::var_os("TLSTRIAGE_SCREENSHOT") {
-        Some(p) => root.join(p),
-        None => root.join("target/html-report/report.png"),
-    }
-}
 
 fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
@@ -82,7 +77,6 @@ fn commands(doc: &serde_json::Value) -> BTreeSet<String> {
 
 #[test]
 fn the_samples_report_renders_in_chromium() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let Some(browser) = chromium() else {
         assert_ne!(
             std::env::var("CI").as_deref(),
@@ -104,12 +98,29 @@ fn the_samples_report_renders_in_chromium() {
     let (_, doc) = analyze_json(&["samples/"], &[]);
 
     let dom = headless(&browser, &dir.path().join("profile"), &page, &["--dump-dom"]);
-    let lanes: Vec<&str> =
-        dom.match_indices("<g class=\"lane\" data-peer=\"").map(|(i, m)| &dom[i + m.len()..]).collect();
-    let lanes: Vec<&str> = lanes.iter().map(|s| &s[..s.find('"').unwrap()]).collect();
-    let drawn: BTreeSet<String> = lanes.iter().map(|s| s.to_string()).collect();
+    // Each peer is drawn once: on a lane of its own, or on its device's lane (`data-also`).
+    let attr = regex::Regex::new(r#"<g class="lane"[^>]*? data-(peer|also)="([^"]*)""#).unwrap();
+    let also = regex::Regex::new(r#"<g class="lane"[^>]*? data-also="([^"]*)""#).unwrap();
+    let mut lanes: Vec<String> =
+        attr.captures_iter(&dom).filter(|c| &c[1] == "peer").map(|c| c[2].to_string()).collect();
+    lanes.extend(also.captures_iter(&dom).flat_map(|c| c[1].split('\n').map(str::to_string).collect::<Vec<_>>()));
+    let drawn: BTreeSet<String> = lanes.iter().cloned().collect();
     assert_eq!(lanes.len(), drawn.len(), "one lane per peer: {lanes:?}");
     assert_eq!(drawn, expected_lanes(&doc));
+    for (name, n) in [("fmc-hq-01", 1), ("ftd-dc-02", 1), ("ftd-branch-07", 1), ("192.168.45.22", 1)] {
+        let label = format!(">{name}</text>");
+        assert_eq!(dom.matches(&label).count(), n, "{name}: one lane per device");
+    }
+    // The InternalCA's end (each system whose CA ended or ends soon), fmc-hq-01's renewal and
+    // its two failed pushes.
+    assert_eq!(dom.matches("class=\"moment renewal\"").count(), 1);
+    assert_eq!(dom.matches("class=\"moment push\"").count(), 2);
+    assert!(dom.matches("class=\"moment ca-end\"").count() >= 6);
+    let uuid = regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-").unwrap();
+    let names = regex::Regex::new(r#"<div class="cert-name"[^>]*>([^<]*)<"#).unwrap();
+    let names: Vec<&str> = names.captures_iter(&dom).map(|c| c.get(1).unwrap().as_str()).collect();
+    assert!(names.len() > 30 && names.iter().all(|n| !uuid.is_match(n) && n.contains(" · ")), "{names:?}");
+    assert!(dom.contains(">server · 10.48.79.232</div>") && dom.contains(">client · 10.48.79.23</div>"));
     let kinds: BTreeSet<&str> = crate::common::kinds(&doc).into_iter().collect();
     for k in &kinds {
         assert!(dom.contains(&format!("data-kind=\"{k}\"")), "finding kind {k} missing");
@@ -143,18 +154,101 @@ fn the_samples_report_renders_in_chromium() {
     let url = format!("{}#kind=%E0%A4%A", page.display());
     let odd = headless(&browser, &dir.path().join("profile"), Path::new(&url), &["--dump-dom"]);
     assert!(odd.contains(&format!("Showing {n} of {n} findings.")), "the script stopped on a malformed address");
+}
 
-    let shot = screenshot_path(root);
-    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
-    let _ = std::fs::remove_file(&shot);
-    headless(
-        &browser,
-        &dir.path().join("profile"),
-        &page,
-        &["--window-size=1280,4200", &format!("--screenshot={}", shot.display())],
+/// The text boxes of the timeline's axis and lanes, and of the validity bars' axis, that
+/// overlap another or stick out of their drawing; and whether any label is under 10 px tall.
+const TEXT_BOXES: &str = r#"
+var sel = 'svg.timeline .axis-labels text, svg.timeline-labels text, svg.timeline .more, .axis-track .tick';
+var boxes = [];
+document.querySelectorAll(sel).forEach(function (e) {
+  var r = e.getBoundingClientRect();
+  if (r.width > 0) { boxes.push({ t: e.textContent, r: r, e: e }); }
+});
+var bad = [];
+for (var i = 0; i < boxes.length; i++) {
+  var a = boxes[i].r;
+  var frame = (boxes[i].e.closest('svg') || boxes[i].e.closest('.axis-track')).getBoundingClientRect();
+  if (a.left < frame.left - 0.5 || a.right > frame.right + 0.5) { bad.push('out: ' + boxes[i].t); }
+  if (a.height < 10) { bad.push('small: ' + boxes[i].t + ' ' + a.height); }
+  for (var j = i + 1; j < boxes.length; j++) {
+    var b = boxes[j].r;
+    if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) {
+      bad.push(boxes[i].t + ' / ' + boxes[j].t);
+    }
+  }
+}
+return { boxes: boxes.length, bad: bad };
+"#;
+
+/// Where the WebDriver test's screenshots go; `TLSTRIAGE_SCREENSHOTS=docs` refreshes the
+/// README's pictures.
+fn screenshot_dir(root: &Path) -> PathBuf {
+    root.join(std::env::var_os("TLSTRIAGE_SCREENSHOTS").unwrap_or_else(|| "target/html-report".into()))
+}
+
+#[test]
+fn the_samples_report_through_webdriver() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (Some(driver), Some(_)) = (webdriver::chromedriver(), chromium()) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but chromedriver or chromium is missing (.ci/run installs them)"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED the_samples_report_through_webdriver: chromedriver is not installed (apt-get install chromium-driver)"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let args = ["analyze", "samples/", "--year", "2026", "--now", "2026-11-23", "--format", "html", "-o"];
+    assert_eq!(run(&[&args[..], &[page.to_str().unwrap()]].concat()).code, 1);
+    let n = analyze_json(&["samples/"], &[]).1["findings"].as_array().unwrap().len();
+    let url = format!("file://{}", page.display());
+    let browser = Session::start(&driver);
+    let shots = screenshot_dir(root);
+    std::fs::create_dir_all(&shots).unwrap();
+    for width in [1400, 390] {
+        browser.resize(width, 2000);
+        browser.goto(&url);
+        let boxes = browser.run(TEXT_BOXES);
+        assert!(boxes["boxes"].as_u64().unwrap() > 40, "{width} px: {boxes}");
+        assert_eq!(boxes["bad"], serde_json::json!([]), "{width} px: overlapping, cut or tiny labels");
+        let widths = browser.run("var d = document.documentElement; return [d.scrollWidth, d.clientWidth];");
+        assert!(widths[0].as_u64() <= widths[1].as_u64(), "{width} px: the page scrolls sideways: {widths}");
+        // Every validity bar is drawn, inside the page.
+        let hidden = browser.run(
+            "return Array.prototype.filter.call(document.querySelectorAll('.bar'), function (b) { \
+             var r = b.getBoundingClientRect(); return r.width < 2 || r.height < 4 || r.left < 0 || \
+             r.right > document.documentElement.clientWidth; }).length;",
+        );
+        assert_eq!(hidden, 0, "{width} px: validity bars not shown");
+        // Scrolled to its end, the timeline keeps its lanes' names in view.
+        let labels_stay = browser.run(
+            "var b = document.querySelector('.timeline-box'); b.scrollLeft = b.scrollWidth; \
+             var l = document.querySelector('svg.timeline-labels').getBoundingClientRect(); \
+             return Math.abs(l.left - b.getBoundingClientRect().left) < 1 && l.width > 150;",
+        );
+        assert_eq!(labels_stay, true, "{width} px: the lanes' names scrolled out of view");
+        browser.run("document.getElementById('timeline').scrollIntoView(); return null;");
+        let png = browser.screenshot();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 30_000, "{} bytes", png.len());
+        std::fs::write(shots.join(format!("html-report-{width}.png")), png).unwrap();
+    }
+    // A malformed escape in the address: the count is still filled and the Copy buttons work.
+    // (A page is loaded afresh: going from the same page to a new fragment only changes the hash.)
+    browser.goto("about:blank");
+    browser.goto(&format!("{url}#kind=%E0%A4%A"));
+    assert_eq!(browser.run("return location.hash;"), "#kind=%E0%A4%A");
+    let shown = browser.run("return document.getElementById('shown').textContent;");
+    assert_eq!(shown, format!("Showing {n} of {n} findings."));
+    browser.run("document.querySelector('button.copy').click(); return null;");
+    assert!(
+        browser.wait_for("return document.querySelector('button.copy').textContent === 'Copied';"),
+        "the Copy button did not answer its click"
     );
-    let png = std::fs::read(&shot).expect("screenshot written");
-    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 50_000, "{} bytes", png.len());
 }
 
 /// The page's outline: one line per element down to `depth`, runs of equal lines counted.

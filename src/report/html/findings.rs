@@ -1,6 +1,7 @@
 //! The findings of the HTML page: one card per finding with its evidence, the sources that
-//! reported it and the steps to fix it; every typed command of a step
-//! ([`crate::diagnose::Command`]) is set as code with a copy button, and nothing else is.
+//! reported it and the steps to fix it, both folded so that the page stays short; every typed
+//! command of a step ([`crate::diagnose::Command`]) is set as code with a copy button, and
+//! nothing else is.
 
 use maud::{html, Markup};
 
@@ -56,7 +57,7 @@ pub fn card(i: usize, f: &Advised, sources: &Sources, status: Option<&str>) -> M
                 }
             }
             @if !f.detail.is_empty() { p.detail { (f.detail) } }
-            details.evidence open {
+            details.evidence {
                 summary { "Evidence (" (f.evidence.len()) ")" }
                 ul {
                     @for e in f.evidence.iter().take(EVIDENCE_SHOWN) {
@@ -71,8 +72,8 @@ pub fn card(i: usize, f: &Advised, sources: &Sources, status: Option<&str>) -> M
                 }
             }
             @if let Some(rem) = &f.remediation {
-                section.fix {
-                    h4 { "Fix: " (rem.title) }
+                details.fix {
+                    summary { "Fix: " (rem.title) }
                     ol.steps { @for s in &rem.steps { li { (step(s)) } } }
                 }
             }

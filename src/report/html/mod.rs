@@ -3,7 +3,9 @@
 //! per certificate chain, and the findings with evidence and steps, filterable by severity and
 //! kind. Built with maud, which escapes every value from the inputs by construction.
 
+mod axis;
 mod findings;
+mod lanes;
 mod sources;
 mod systems;
 mod timeline;
@@ -60,8 +62,8 @@ fn page(r: &Report, baseline: Option<&Comparison>) -> String {
                     h2 { "Case summary" }
                     (systems::render(r))
                 }
-                (timeline_section(r, &names, &sources))
-                (chains_section(r, now))
+                (timeline_section(r, &names, &sources, now))
+                (chains_section(r, &names, now))
                 (findings_section(r, &sources, baseline))
                 (inputs(r))
                 script { (PreEscaped(SCRIPT)) }
@@ -71,21 +73,24 @@ fn page(r: &Report, baseline: Option<&Comparison>) -> String {
     page.into_string()
 }
 
-/// The lanes of attempts and failures per peer.
-fn timeline_section(r: &Report, names: &Names, sources: &Sources) -> Markup {
-    let lanes = timeline::lanes(r, names, sources);
+/// The lanes of attempts, failures and the systems' moments per device.
+fn timeline_section(r: &Report, names: &Names, sources: &Sources, now: Timestamp) -> Markup {
+    let lanes = lanes::lanes(r, names, sources, now);
     html! {
         section #timeline {
-            h2 { "Timeline per peer" }
+            h2 { "Timeline per device" }
             @if lanes.is_empty() {
                 p.note { "No attempt or failure with a peer in the inputs." }
             } @else {
                 (legend())
+                p.note.scroll-hint { "The timeline scrolls sideways in its box; the devices' names stay in view." }
                 (timeline::svg(&lanes))
                 p.note {
-                    "A finding keeps its first " (crate::diagnose::MAX_EVIDENCE)
+                    "Quiet stretches between the shaded boxes are cut out of the axis. A finding keeps its first "
+                    (crate::diagnose::MAX_EVIDENCE)
                     " pieces of evidence, so a lane can show fewer marks than the finding's count. \
-                     Successful attempts are drawn from captures only: the logs' own successes are not kept."
+                     Successful attempts are drawn from captures only: the logs' own successes are not kept. \
+                     An InternalCA's end is drawn when it comes no later than " (lanes::CA_END_HORIZON_DAYS) " days after the last event (or today)."
                 }
             }
         }
@@ -93,8 +98,8 @@ fn timeline_section(r: &Report, names: &Names, sources: &Sources) -> Markup {
 }
 
 /// The validity bars of each certificate chain, against `now`.
-fn chains_section(r: &Report, now: Timestamp) -> Markup {
-    let chains = validity::chains(r);
+fn chains_section(r: &Report, names: &Names, now: Timestamp) -> Markup {
+    let chains = validity::chains(r, names);
     html! {
         section #chains {
             h2 { "Certificate validity" }
@@ -131,6 +136,7 @@ fn findings_section(r: &Report, sources: &Sources, baseline: Option<&Comparison>
                     }
                     p.shown #shown {}
                 }
+                p.note.print-only { "On paper each finding is its title; its evidence and steps are in the page on screen and in the JSON." }
                 @for (i, f) in r.findings.iter().enumerate() { (findings::card(i, f, sources, status(i))) }
             }
         }
@@ -141,7 +147,8 @@ fn legend() -> Markup {
     html! {
         p.legend-line {
             @for k in SourceKind::ALL { span class={ "key " (k.class()) } {} " " (k.label()) "  " }
-            "— filled: a failure, hollow: a handshake that succeeded"
+            "— filled: a failure, hollow: a handshake that succeeded. "
+            span.key.ca-end {} " InternalCA ends  " span.key.renewal {} " InternalCA renewed  " span.key.push {} " push failed"
         }
     }
 }

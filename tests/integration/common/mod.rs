@@ -13,6 +13,7 @@ pub mod hostile;
 pub mod module_graph;
 pub mod module_tree;
 pub mod rust_tokens;
+pub mod webdriver;
 pub mod wire;
 
 pub use data::{data, fixture, member, members, repo, sample};
