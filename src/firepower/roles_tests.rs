@@ -90,7 +90,10 @@ fn several_unrelated_roots_make_a_trust_store() {
     assert_eq!(r.of_cert("case/fmcs/1.pem", &roots[1]).place, Place::Live);
     // A Talos client certificate beside the roots of a bundle file is still judged.
     let talos = cert("/CN=fmc", "/O=Cisco Systems Inc./CN=Keymaster CA 2", false);
-    assert_eq!(r.of_cert("case/ca-bundle.crt", &talos), CertRole { place: Place::Live, purpose: Some(Purpose::TalosClient) });
+    assert_eq!(
+        r.of_cert("case/ca-bundle.crt", &talos),
+        CertRole { place: Place::Live, purpose: Some(Purpose::TalosClient) }
+    );
 }
 
 #[test]
