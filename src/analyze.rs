@@ -30,6 +30,9 @@ pub struct Options {
     pub threads: Option<usize>,
     /// Draw a progress bar on stderr on long runs.
     pub progress: bool,
+    /// What standard input held, read as the input of each path `-` (named `stdin`); `None`
+    /// when no path is `-`.
+    pub stdin: Option<Arc<[u8]>>,
 }
 
 impl Options {
@@ -42,6 +45,7 @@ impl Options {
             limits: Default::default(),
             threads: None,
             progress: false,
+            stdin: None,
         }
     }
 }
@@ -104,7 +108,13 @@ pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
             return Parsed::status(&display, Format::Unknown, Status::Skipped, Some(format!("{what}: not read")), 0)
         }
         Err(input::OpenError::Io(e)) => {
-            return Parsed::status(&display, Format::Unknown, Status::Error, Some(format!("cannot open: {e}")), 0)
+            return Parsed::status(
+                &display,
+                Format::Unknown,
+                Status::Error,
+                Some(format!("cannot open: {}", crate::util::os_error::words(&e))),
+                0,
+            )
         }
     };
     let meta = file.metadata().ok();
@@ -132,7 +142,13 @@ pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
                 }
                 parsed
             }
-            Err(e) => Parsed::status(&display, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len),
+            Err(e) => Parsed::status(
+                &display,
+                Format::Unknown,
+                Status::Error,
+                Some(format!("cannot read: {}", crate::util::os_error::words(&e))),
+                len,
+            ),
         };
     }
     // SAFETY: the map is read-only and lives for this call. A file truncated meanwhile by another
@@ -153,7 +169,13 @@ pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
         }
         Err(_) => match std::fs::read(path) {
             Ok(buf) => run(&buf),
-            Err(e) => Parsed::status(&display, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len),
+            Err(e) => Parsed::status(
+                &display,
+                Format::Unknown,
+                Status::Error,
+                Some(format!("cannot read: {}", crate::util::os_error::words(&e))),
+                len,
+            ),
         },
     }
 }
@@ -214,6 +236,7 @@ fn analyze_here(opts: &Options) -> Report {
     let files: Vec<_> = found
         .iter()
         .map(|d| match d {
+            Discovered::File(p) if input::is_stdin(p) => None,
             Discovered::File(p) => {
                 let len = std::fs::metadata(p).ok().map(|m| m.len());
                 Some((p.clone(), DisplayPath::of_file(p), len))
@@ -229,7 +252,7 @@ fn analyze_here(opts: &Options) -> Report {
     let watcher = progress::Watcher::start(Arc::clone(&counters), total, found.len(), opts.progress);
     let read = |i: usize| {
         let _reading = contents.reading(i);
-        let p = read_discovered(&found[i], &ctx);
+        let p = read_discovered(&found[i], &ctx, opts.stdin.as_deref());
         counters.inputs_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         p
     };
@@ -253,9 +276,13 @@ fn analyze_here(opts: &Options) -> Report {
     report
 }
 
-/// Read one discovered path.
-fn read_discovered(d: &Discovered, ctx: &IngestContext) -> Parsed {
+/// Read one discovered path; `-` is what standard input held.
+fn read_discovered(d: &Discovered, ctx: &IngestContext, stdin: Option<&[u8]>) -> Parsed {
     match d {
+        Discovered::File(p) if input::is_stdin(p) => match stdin {
+            Some(data) => input::ingest(&Source { path: "stdin".into(), data, mtime: None, depth: 0 }, ctx),
+            None => Parsed::status("-", Format::Unknown, Status::Error, Some("standard input was not read".into()), 0),
+        },
         Discovered::File(p) => ingest_file(p, ctx),
         Discovered::Error { path, message } => {
             Parsed::status(&DisplayPath::of_file(path), Format::Unknown, Status::Error, Some(message.clone()), 0)
@@ -285,9 +312,16 @@ fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputSt
                 message: None,
                 bytes: 0,
             });
+            // A file that cannot be opened or read is said so (`cannot open: no such file or
+            // directory`); one that was read says it holds no certificate.
+            let unopened =
+                st.status == Status::Error && st.message.as_deref().is_some_and(|m| m.starts_with("cannot "));
             let why = st.message.take().map(|m| format!(": {m}")).unwrap_or_default();
             st.status = Status::Error;
-            st.message = Some(format!("--ca file holds no certificate{why}"));
+            st.message = Some(match unopened {
+                true => why.trim_start_matches(": ").to_string(),
+                false => format!("--ca file holds no certificate{why}"),
+            });
             inputs.push(st);
         }
         anchors.extend(p.certificates.into_iter().map(|c| c.cert));

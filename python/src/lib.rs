@@ -61,15 +61,16 @@ fn analyze_bytes_json(
     Ok(py.allow_threads(|| tlstriage::report::json_document(&analyze_bytes(name, data, &o))))
 }
 
-/// What a finding kind means and how to fix it (`all`: one line per kind).
+/// What a finding kind means and how to fix it (`all`: one entry per kind), wrapped to `width`
+/// as `tlstriage explain --width N` prints it (`None`: not wrapped).
 #[pyfunction]
-fn explain(kind: &str) -> PyResult<String> {
-    if kind == "all" {
-        return Ok(Kind::ALL.iter().map(|k| format!("{:<28} {}\n", k.as_str(), k.summary())).collect());
-    }
-    let k: Kind = kind.parse().map_err(PyValueError::new_err)?;
-    Ok(tlstriage::remedy::explain(k))
+#[pyo3(signature = (kind, width=None))]
+fn explain(kind: &str, width: Option<usize>) -> PyResult<String> {
+    tlstriage::cli::explain::text(kind, width.unwrap_or(UNWRAPPED)).map_err(|e| PyValueError::new_err(e.to_string()))
 }
+
+/// A width no line of `explain` reaches: the text as written.
+const UNWRAPPED: usize = 1 << 20;
 
 /// The fleet part (`{"systems", "inputs"}`) of one top-level input on disk, as JSON text.
 #[pyfunction]

@@ -59,7 +59,8 @@ def test_a_ca_file_without_certificate_raises_naming_it():
 
 def test_explain_equals_the_cli():
     for kind in ("expired-ca", "cert-push-failed", "all"):
-        assert tlstriage.explain(kind) == cli("explain", kind).stdout
+        assert tlstriage.explain(kind) == cli("explain", kind, "--width", "1048576").stdout
+        assert tlstriage.explain(kind, width=60) == cli("explain", kind, "--width", "60").stdout
     with pytest.raises(ValueError, match="unknown finding kind"):
         tlstriage.explain("no-such-kind")
 
@@ -100,3 +101,31 @@ def test_fleet_parts_merge_as_the_cli_fleet():
     as_bytes = tlstriage.fleet_part_bytes(paths[0], pathlib.Path(paths[0]).read_bytes(), now=NOW, year=YEAR)
     assert as_bytes == tlstriage.fleet_part(paths[0], now=NOW, year=YEAR)
     assert json.loads(json.dumps(merged)) == merged
+
+
+def test_nothing_read_raises_with_each_reason_as_the_cli_exits_2(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    unknown = tmp_path / "unknown"
+    unknown.mkdir()
+    (unknown / "notes.txt").write_text("call the customer back on Tuesday\n")
+    (unknown / "list.csv").write_text("a,b\n1,2\n")
+    for strict in (False, True):
+        with pytest.raises(tlstriage.NothingReadError) as e:
+            tlstriage.analyze(str(empty), now=NOW, strict=strict)
+        assert e.value.reasons == {str(empty): "the folder is empty (no file in it or below it)"}
+        assert e.value.inputs == [] and "nothing could be read" in str(e.value)
+        with pytest.raises(tlstriage.NothingReadError) as e:
+            tlstriage.analyze([unknown], now=NOW, strict=strict)
+        assert e.value.reasons == {
+            str(unknown / "list.csv"): "not a format tlstriage reads",
+            str(unknown / "notes.txt"): "not a format tlstriage reads",
+        }
+        assert isinstance(e.value, tlstriage.InputError)
+        with pytest.raises(tlstriage.NothingReadError):
+            tlstriage.analyze_bytes("paste.txt", b"nothing of TLS in here\n", now=NOW, strict=strict)
+    for folder in (empty, unknown):
+        assert cli("analyze", str(folder), "--now", NOW).returncode == 2
+    # Something read beside an unknown file is a document, as the command's exit code 1.
+    doc = tlstriage.analyze([unknown, "samples/logs/ftd-expired-ca"], now=NOW, year=YEAR)
+    assert [f["kind"] for f in doc["findings"]] == ["expired-ca"]

@@ -14,9 +14,12 @@ while it works, so threads (and Dask workers with several threads) run analyses 
 Errors: a path that does not exist or cannot be opened raises :class:`OSError` (its subclass by
 errno, ``FileNotFoundError`` …) whose ``filename`` is that path; a bad ``now`` or unknown kind
 raises :class:`ValueError`; a ``ca`` file that holds no certificate raises :class:`InputError`
-naming it. Content that cannot be read (a corrupt archive) is reported in the
-document's ``inputs`` with ``status: "error"``, as the command does; pass ``strict=True`` to get
-an :class:`InputError` naming the input instead.
+naming it. When nothing at all could be read (an empty folder, only files of unknown formats,
+only corrupt ones) :func:`analyze` and :func:`analyze_bytes` raise :class:`NothingReadError`
+with each input's reason, where the command exits with 2 — with or without ``strict``. Content
+that cannot be read beside content that can (a corrupt archive next to a good one) is reported
+in the document's ``inputs`` with ``status: "error"``, as the command does; pass
+``strict=True`` to get an :class:`InputError` naming the input instead.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from . import _native
 __version__: str = _native.__version__
 __all__ = [
     "InputError",
+    "NothingReadError",
     "analyze",
     "analyze_bytes",
     "explain",
@@ -52,6 +56,29 @@ class InputError(Exception):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+
+
+class NothingReadError(InputError):
+    """Nothing could be read, so nothing can be said about TLS (the command exits with 2).
+
+    ``reasons`` maps each input's path to why it gave nothing (``"not a format tlstriage
+    reads"``, ``"no such file or directory"``, ``"the folder is empty (no file in it or below
+    it)"``); ``inputs`` holds the document's ``inputs`` entries (empty for an empty folder) and
+    ``document`` the whole document. ``path`` and ``message`` (of :class:`InputError`) are those
+    of the first input.
+    """
+
+    def __init__(self, reasons: Dict[str, str], document: Dict[str, Any]) -> None:
+        self.reasons = dict(reasons)
+        self.document = document
+        self.inputs: List[Dict[str, Any]] = list(document.get("inputs", []))
+        first, why = next(iter(self.reasons.items()), ("", "nothing to read"))
+        super().__init__(first, why)
+        listed = "; ".join(f"{p}: {w}" for p, w in self.reasons.items())
+        self.args = (f"nothing could be read: {listed}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 def _when(now: When) -> Optional[str]:
@@ -77,11 +104,27 @@ def _ca(ca: Union[PathLike, Sequence[PathLike], None]) -> List[str]:
     return [] if ca is None else _paths(ca)
 
 
-def _check(doc: Dict[str, Any], strict: bool, ca: Sequence[str] = ()) -> Dict[str, Any]:
+def _nothing_read(doc: Dict[str, Any], given: Sequence[str], ca: Sequence[str]) -> None:
+    """Raise :class:`NothingReadError` when no input was read (as the command's exit code 2)."""
+    inputs = [i for i in doc.get("inputs", []) if i.get("path") not in ca]
+    if any(i.get("status") in ("ok", "partial") for i in inputs):
+        return
+    reasons: Dict[str, str] = {}
+    for i in inputs:
+        reasons[i["path"]] = i.get("message") or i.get("status") or "not read"
+    if not inputs:
+        for p in given:
+            empty = _os.path.isdir(p)
+            reasons[p] = "the folder is empty (no file in it or below it)" if empty else "holds no file"
+    raise NothingReadError(reasons, doc)
+
+
+def _check(doc: Dict[str, Any], strict: bool, ca: Sequence[str] = (), given: Sequence[str] = ()) -> Dict[str, Any]:
     # An unusable trust anchor stops the run, as it does on the command line.
     for i in doc.get("inputs", []):
         if i.get("path") in ca and i.get("status") == "error":
             raise InputError(i["path"], i.get("message") or "no trust anchor in it")
+    _nothing_read(doc, given, ca)
     if strict:
         for i in doc.get("inputs", []):
             if i.get("status") == "error":
@@ -101,11 +144,13 @@ def analyze(
 
     ``now`` judges certificates against another date than today (``"2026-11-23"``, an RFC 3339
     time, a ``date`` or ``datetime``); ``year`` is the year of syslog time stamps (they carry
-    none); ``ca`` adds trust anchors (PEM or DER files).
+    none); ``ca`` adds trust anchors (PEM or DER files). Raises :class:`NothingReadError`
+    when no input could be read.
     """
     anchors = _ca(ca)
-    text = _native.analyze_json(_paths(paths), _when(now), year, anchors)
-    return _check(_json.loads(text), strict, anchors)
+    given = _paths(paths)
+    text = _native.analyze_json(given, _when(now), year, anchors)
+    return _check(_json.loads(text), strict, anchors, given)
 
 
 def analyze_bytes(
@@ -125,12 +170,16 @@ def analyze_bytes(
     blob = data if isinstance(data, bytes) else bytes(data)
     anchors = _ca(ca)
     text = _native.analyze_bytes_json(name, blob, _when(now), year, anchors)
-    return _check(_json.loads(text), strict, anchors)
+    return _check(_json.loads(text), strict, anchors, [name])
 
 
-def explain(kind: str) -> str:
-    """What a finding kind (``"expired-ca"`` …) means and its remediation; ``"all"`` lists them."""
-    return _native.explain(kind)
+def explain(kind: str, width: Optional[int] = None) -> str:
+    """What a finding kind (``"expired-ca"`` …) means and its remediation; ``"all"`` lists them.
+
+    ``width`` wraps the text between words as ``tlstriage explain --width N`` does; ``None``
+    leaves each paragraph on one line.
+    """
+    return _native.explain(kind, width)
 
 
 def fleet_part(

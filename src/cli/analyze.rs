@@ -9,7 +9,6 @@ use super::error::{problems_if, Error, FATAL};
 use super::options::run_analysis;
 use crate::analyze::Report;
 use crate::baseline::Comparison;
-use crate::report::term::{Layout, DEFAULT_WIDTH};
 use crate::report::{AnalyzeFormat, Export, View};
 
 #[derive(clap::Args, Debug)]
@@ -26,9 +25,14 @@ pub struct AnalyzeArgs {
     /// report): each finding is new or unchanged, and the gone ones are listed as resolved.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Write the report into FILE instead of stdout (e.g. `--format html -o report.html`).
+    /// Write the report into FILE instead of stdout (e.g. `--format html -o report.html`); `-`
+    /// is stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// The table format with each finding's evidence and steps, and the devices (the default
+    /// text is the answer: the case, the findings overview and each system's steps).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     #[command(flatten)]
     pub view: ViewArgs,
 }
@@ -49,16 +53,10 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode, Error> {
     let file = a.baseline.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
     let cmp = accepted.map(|acc| crate::baseline::compare(&file, &report.findings, &acc));
     // A file gets no colour and the default width unless --width says otherwise.
-    let layout = match a.out {
-        Some(_) => Layout::plain(a.view.width.unwrap_or(DEFAULT_WIDTH)),
-        None => a.view.layout(),
-    };
-    let view = View { report: &report, baseline: cmp.as_ref(), layout, fail_on: a.fail_on.threshold() };
+    let layout = a.view.layout_for(a.out.as_deref());
+    let view =
+        View { report: &report, baseline: cmp.as_ref(), layout, fail_on: a.fail_on.threshold(), verbose: a.verbose };
     let export = Export::Analysis(a.format, &view);
-    match &a.out {
-        Some(path) => crate::report::output_file::write_with(path, |w| crate::report::write(export, w))
-            .map_err(|e| Error::Message(crate::util::printable(&e).into_owned()))?,
-        None => super::stdout::with_stdout(|w| crate::report::write(export, w))?,
-    }
+    super::stdout::write_out(a.out.as_deref(), |w| crate::report::write(export, w))?;
     Ok(exit_code(&report, a.fail_on, cmp.as_ref()))
 }

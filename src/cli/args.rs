@@ -70,6 +70,24 @@ impl ViewArgs {
     pub fn layout(&self) -> Layout {
         Layout::for_stdout(self.width, self.color)
     }
+
+    /// The layout for `-o PATH`: a file gets no colour and the default width unless --width
+    /// says otherwise; stdout (`-o -` or none) is laid out for the terminal.
+    pub fn layout_for(&self, out: Option<&std::path::Path>) -> Layout {
+        match super::stdout::is_stdout(out) {
+            true => self.layout(),
+            false => Layout::plain(self.width.unwrap_or(crate::report::term::DEFAULT_WIDTH)),
+        }
+    }
+}
+
+/// `-o FILE` of the subcommands that write one document.
+#[derive(clap::Args, Debug, Clone)]
+pub struct OutArgs {
+    /// Write the output into FILE instead of stdout (a regular file is replaced; a link or
+    /// other non-regular file is refused); `-` is stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// `--threads N`: a whole number of at least 1 (0 would mean no worker at all).

@@ -12,7 +12,7 @@ use super::options::run_analysis;
 pub struct BaselineArgs {
     #[command(flatten)]
     pub common: CommonArgs,
-    /// Write the baseline into this file instead of printing it.
+    /// Write the baseline into this file instead of printing it; `-` is stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
@@ -25,7 +25,7 @@ pub fn run(a: &BaselineArgs) -> Result<ExitCode, Error> {
         return Ok(ExitCode::from(FATAL));
     }
     let text = crate::baseline::render(&report.findings);
-    match a.out.as_deref() {
+    match a.out.as_deref().filter(|p| !super::stdout::is_stdout(Some(p))) {
         None => super::stdout::print(&text)?,
         Some(path) => write_file(path, &text, report.findings.len())?,
     }
@@ -34,8 +34,13 @@ pub fn run(a: &BaselineArgs) -> Result<ExitCode, Error> {
 
 /// Write the document into `path` and say so on stderr.
 fn write_file(path: &Path, text: &str, findings: usize) -> Result<(), Error> {
-    std::fs::write(path, text)
-        .map_err(|e| Error::Message(format!("cannot write the baseline {}: {e}", path.display())))?;
+    std::fs::write(path, text).map_err(|e| {
+        let why = crate::util::os_error::words(&e);
+        Error::Message(format!(
+            "cannot write the baseline {}: {why}",
+            crate::util::printable(&path.display().to_string())
+        ))
+    })?;
     let n = crate::wording::counted(findings as u64, "accepted finding");
     super::error::notice(&format!("Wrote {n} to {}\n", path.display()));
     Ok(())

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use super::args::{CommonArgs, ViewArgs};
+use super::args::{CommonArgs, OutArgs, ViewArgs};
 use super::error::{problems_if, Error, FATAL};
 use super::options::options;
 use crate::report::fleet::FleetView;
@@ -17,6 +17,8 @@ pub struct FleetArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FleetFormat::Table)]
     pub format: FleetFormat,
+    #[command(flatten)]
+    pub out: OutArgs,
     #[command(flatten)]
     pub view: ViewArgs,
 }
@@ -39,8 +41,9 @@ pub fn run(a: &FleetArgs) -> Result<ExitCode, Error> {
         }
     }
     let fleet = crate::fleet::run(&a.common.paths, &opts);
-    let shown = FleetView { fleet: &fleet, layout: a.view.layout() };
-    super::stdout::with_stdout(|w| crate::report::write(Export::Fleet(a.format, &shown), w))?;
+    let out = a.out.out.as_deref();
+    let shown = FleetView { fleet: &fleet, layout: a.view.layout_for(out) };
+    super::stdout::write_out(out, |w| crate::report::write(Export::Fleet(a.format, &shown), w))?;
     if fleet.inputs.iter().all(|i| i.status == "error") {
         Ok(ExitCode::from(FATAL))
     } else {

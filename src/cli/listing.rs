@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use super::args::{CommonArgs, ViewArgs};
+use super::args::{CommonArgs, OutArgs, ViewArgs};
 use super::error::{unless_nothing_read, Error, OK};
 use super::options::run_analysis;
 use crate::report::{Export, ListFormat, View};
@@ -16,6 +16,8 @@ pub struct ListingArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    #[command(flatten)]
+    pub out: OutArgs,
     #[command(flatten)]
     pub view: ViewArgs,
 }
@@ -31,11 +33,12 @@ pub enum Listing {
 pub fn run(listing: Listing, args: &ListingArgs) -> Result<ExitCode, Error> {
     let (format, view) = (args.format, &args.view);
     let report = run_analysis(&args.common)?;
-    let shown = View { layout: view.layout(), ..View::new(&report) };
+    let out = args.out.out.as_deref();
+    let shown = View { layout: view.layout_for(out), ..View::new(&report) };
     let export = match listing {
         Listing::Certs => Export::Certs(format, &shown),
         Listing::Handshakes => Export::Handshakes(format, &shown),
     };
-    super::stdout::with_stdout(|w| crate::report::write(export, w))?;
+    super::stdout::write_out(out, |w| crate::report::write(export, w))?;
     Ok(unless_nothing_read(report.nothing_readable(), OK))
 }

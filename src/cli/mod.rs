@@ -2,7 +2,7 @@
 //! file per subcommand. Each run returns `Result<ExitCode, Error>`; errors are printed in one
 //! place ([`error::print`], called by `main`).
 //!
-//! Exit codes: 0 ok, 1 problems found, 2 nothing read / usage / fatal.
+//! Exit codes: 0 ok, 1 problems found, 2 nothing read / usage / fatal (also in `--help`).
 
 use std::process::ExitCode;
 
@@ -17,6 +17,7 @@ pub mod fleet;
 pub mod listing;
 pub mod options;
 pub mod plan;
+pub mod shell;
 pub mod stdout;
 
 pub use crate::report::{AnalyzeFormat, FleetFormat, ListFormat};
@@ -25,11 +26,44 @@ pub use args::{CommonArgs, FailOn, ViewArgs};
 pub use error::Error;
 pub use options::{options, parse_now};
 
+/// The end of `--help`: exit codes and examples.
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  nothing found at --fail-on (analyze), no system needing action (fleet)
+  1  problems found: a finding at --fail-on or worse (with --baseline: a new
+     one), a system that needs action; a failing case exits 1 by design
+  2  nothing could be read, a usage error (a bad path, option or value), or
+     a fatal error
+
+Examples:
+  tlstriage analyze case/              the answer: case, findings, steps
+  tlstriage analyze -v case/           with each finding's evidence, steps
+  tlstriage analyze case/ --format html -o report.html
+  pbpaste | tlstriage analyze -        a pasted excerpt, read from stdin
+  tlstriage plan bundle.tgz -o plan/   devices.csv, commands per device
+  tlstriage explain expired-ca
+  tlstriage completions bash > tlstriage.bash
+  tlstriage man -o tlstriage.1";
+
+/// The end of `analyze --help`.
+const ANALYZE_AFTER_HELP: &str = "\
+Exit codes: 0 nothing at --fail-on, 1 a finding at --fail-on or worse (with
+--baseline: a new one; a failing case exits 1 by design), 2 nothing read or a
+usage error.
+
+Examples:
+  tlstriage analyze case/ bundle.tar.gz
+  tlstriage analyze -v case/ | less -R
+  tlstriage analyze - < pasted-log.txt
+  tlstriage analyze case/ --format json -o report.json
+  tlstriage analyze case/ --baseline accepted.json --fail-on warning";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "tlstriage",
     version,
     about = "Why is TLS failing on this Firepower system, and what exactly to do about it",
+    after_help = AFTER_HELP,
     // Help is wrapped to the terminal (COLUMNS when not on one), at most 100 columns.
     max_term_width = 100
 )]
@@ -41,6 +75,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Diagnose logs, captures, certificate files and troubleshoot bundles.
+    #[command(after_help = ANALYZE_AFTER_HELP)]
     Analyze(AnalyzeArgs),
     /// Write a baseline of the accepted findings for `analyze --baseline` (sorted JSON).
     Baseline(baseline::BaselineArgs),
@@ -58,7 +93,14 @@ pub enum Command {
     Explain {
         /// A finding kind such as `expired-ca`; `all` lists every kind.
         kind: String,
+        /// Wrap for N columns (default: the terminal's width, else $COLUMNS, else 120).
+        #[arg(long, value_name = "N")]
+        width: Option<usize>,
     },
+    /// Print the shell completion script for SHELL (bash, zsh, fish, elvish, powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page (roff), e.g. `tlstriage man -o tlstriage.1; man ./tlstriage.1`.
+    Man(shell::ManArgs),
 }
 
 /// Run the parsed command line: the exit code of the run, or the error that ends it (exit code
@@ -72,7 +114,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Plan(a) => plan::run(a),
         Command::Certs(a) => listing::run(listing::Listing::Certs, a),
         Command::Fleet(a) => fleet::run(a),
-        Command::Explain { kind } => explain::run(kind),
+        Command::Explain { kind, width } => explain::run(kind, *width),
+        Command::Completions(a) => shell::completions(a),
+        Command::Man(a) => shell::man(a),
     }
 }
 
@@ -85,7 +129,7 @@ impl Command {
             Command::Handshakes(a) | Command::Certs(a) => a.common.threads,
             Command::Plan(a) => a.common.threads,
             Command::Fleet(a) => a.common.threads,
-            Command::Explain { .. } => None,
+            Command::Explain { .. } | Command::Completions(_) | Command::Man(_) => None,
         }
     }
 }

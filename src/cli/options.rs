@@ -19,6 +19,19 @@ pub fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
     if !date_shape {
         return Err(wrong());
     }
+    // A date of the right shape that is no day says which part is wrong.
+    let number = |r: std::ops::Range<usize>| s[r].parse::<i16>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    if !(1..=12).contains(&month) {
+        return Err(format!("--now '{}': month {month} is invalid (1 to 12)", s.escape_debug()));
+    }
+    let days = jiff::civil::Date::new(year, month as i8, 1).map(|d| d.days_in_month()).unwrap_or(31);
+    if day < 1 || day > i16::from(days) {
+        return Err(format!(
+            "--now '{}': day {day} is invalid for {year:04}-{month:02} (it has {days} days)",
+            s.escape_debug()
+        ));
+    }
     if b.len() == 10 {
         let d: jiff::civil::Date = s.parse().map_err(|_| wrong())?;
         return d.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()).map_err(|_| wrong());
@@ -49,7 +62,18 @@ pub fn options(c: &CommonArgs) -> Result<Options, String> {
     if let Some(n) = &c.now {
         o.now = parse_now(n)?;
     }
+    if c.paths.iter().any(|p| crate::input::is_stdin(p)) {
+        o.stdin = Some(read_stdin()?);
+    }
     Ok(o)
+}
+
+/// Everything on standard input (the input `-`): a paste, a pipe, a redirected file.
+fn read_stdin() -> Result<std::sync::Arc<[u8]>, String> {
+    let mut buf = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
+        .map_err(|e| format!("cannot read standard input (-): {}", crate::util::os_error::words(&e)))?;
+    Ok(buf.into())
 }
 
 /// Analyse the inputs of `c`. A bad option or an unusable `--ca` file is an error; a run in
@@ -63,9 +87,32 @@ pub fn run_analysis(c: &CommonArgs) -> Result<Report, Error> {
     }
     if report.nothing_readable() {
         // A notice, not the error: the report of the run is still written after it.
-        super::error::notice(&crate::report::unread::nothing_read_message(&report));
+        super::error::notice(&nothing_read(&report, &c.paths));
+    } else {
+        // An input that could not be opened or read beside others that were: said on stderr
+        // too, not only in the report.
+        for i in report.inputs.iter().filter(|i| i.status == crate::model::Status::Error) {
+            super::error::notice(&crate::report::unread::unread_line(i));
+        }
     }
     Ok(report)
+}
+
+/// Why nothing was read: each input's reason, or for paths that hold no file, each such folder
+/// named as empty.
+pub fn nothing_read(report: &Report, paths: &[std::path::PathBuf]) -> String {
+    if !report.inputs.is_empty() {
+        return crate::report::unread::nothing_read_message(report);
+    }
+    let mut out = String::new();
+    for p in paths {
+        let what = if p.is_dir() { "the folder is empty (no file in it or below it)" } else { "holds no file" };
+        out.push_str(&format!("tlstriage: {}: {what}\n", crate::util::printable(&p.display().to_string())));
+    }
+    if out.is_empty() {
+        out = crate::report::unread::nothing_read_message(report);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -77,6 +124,11 @@ mod tests {
         assert_eq!(parse_now("2026-11-23").expect("date").to_string(), "2026-11-23T00:00:00Z");
         assert_eq!(parse_now("2026-11-23T09:00:00+01:00").expect("offset").to_string(), "2026-11-23T08:00:00Z");
         assert_eq!(parse_now("2026-11-23 08:00:00.5Z").expect("space").to_string(), "2026-11-23T08:00:00.5Z");
+        assert_eq!(parse_now("2026-13-45").expect_err("month"), "--now '2026-13-45': month 13 is invalid (1 to 12)");
+        assert_eq!(
+            parse_now("2026-02-30").expect_err("day"),
+            "--now '2026-02-30': day 30 is invalid for 2026-02 (it has 28 days)"
+        );
         for bad in ["yesterday", "2026-11-23T08:00", "2026-11-23T08:00:00", "2026-13-01", "2026-11-23T08:00:00+1"] {
             let e = parse_now(bad).expect_err(bad);
             assert!(e.starts_with(&format!("--now '{bad}'")), "{e}");

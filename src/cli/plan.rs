@@ -16,7 +16,8 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub common: CommonArgs,
     /// Write `devices.csv` and `plan.txt` into this folder instead of printing them (new files,
-    /// mode 0600; a symbolic link or other non-regular file at either name is refused).
+    /// mode 0600; a symbolic link or other non-regular file at either name is refused); `-`
+    /// prints the plan.
     #[arg(long, short = 'o', value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// With -o: replace a `devices.csv` or `plan.txt` that already exists.
@@ -40,7 +41,7 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Error> {
     let states = crate::plan::state_lines(&report);
     let view = PlanView { plan: &plan, states: &states };
     let code = if plan.is_empty() { ExitCode::from(OK) } else { problems_if(plan.all_refused()) };
-    match &a.out {
+    match a.out.as_deref().filter(|p| !super::stdout::is_stdout(Some(p))) {
         // Files only for a plan with something to paste; else the text says why there is none.
         Some(dir) if !plan.is_empty() && !plan.all_refused() => write_files(dir, &view, a.force)?,
         _ => with_stdout(|w| {

@@ -1,8 +1,9 @@
 //! Writing the output to standard output with honest failures: a write that fails (a full disk,
 //! a closed file) becomes [`Error::Output`] (exit code 2) instead of a panic or a silent empty
-//! report; a reader that went away (`| head`) ends the run quietly.
+//! report; a reader that went away (`| head`) ends the run quietly. `-o -` is stdout too.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use super::error::Error;
 
@@ -26,6 +27,21 @@ pub fn with_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Resu
     let mut out = io::BufWriter::new(io::stdout().lock());
     let r = write(&mut out).and_then(|_| out.flush());
     judge(r)
+}
+
+/// Whether `-o PATH` means standard output: no `-o`, or `-o -`.
+pub fn is_stdout(out: Option<&Path>) -> bool {
+    out.is_none_or(|p| p.as_os_str() == "-")
+}
+
+/// Run `write` on the file of `-o PATH` (see [`crate::report::output_file`]), or on stdout
+/// without `-o` or with `-o -`.
+pub fn write_out(out: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Error> {
+    match out.filter(|_| !is_stdout(out)) {
+        Some(path) => crate::report::output_file::write_with(path, write)
+            .map_err(|e| Error::Message(crate::util::printable(&e).into_owned())),
+        None => with_stdout(write),
+    }
 }
 
 #[cfg(test)]

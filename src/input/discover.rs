@@ -62,13 +62,26 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Discovered> {
 /// file system (a regular file listed in a folder whose own canonical path is known).
 type Found = (Discovered, Option<PathBuf>);
 
+/// Whether `path` is `-`: standard input, read by the caller.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 fn walk(path: &Path, seen: &mut HashSet<(u64, u64)>, out: &mut Vec<Found>) {
+    if is_stdin(path) {
+        return out.push((Discovered::File(path.to_path_buf()), None));
+    }
     let error = |message: String| (Discovered::Error { path: path.to_path_buf(), message }, None);
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let meta = match fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if is_link => return out.push(error(format!("a symbolic link whose target cannot be read: {e}"))),
-        Err(e) => return out.push(error(e.to_string())),
+        Err(e) if is_link => {
+            return out.push(error(format!(
+                "a symbolic link whose target cannot be read: {}",
+                crate::util::os_error::words(&e)
+            )))
+        }
+        Err(e) => return out.push(error(crate::util::os_error::words(&e))),
     };
     if !meta.is_dir() {
         return out.push((Discovered::File(path.to_path_buf()), None));
@@ -80,7 +93,7 @@ fn walk(path: &Path, seen: &mut HashSet<(u64, u64)>, out: &mut Vec<Found>) {
     }
     let entries = match fs::read_dir(path) {
         Ok(rd) => rd,
-        Err(e) => return out.push(error(e.to_string())),
+        Err(e) => return out.push(error(crate::util::os_error::words(&e))),
     };
     // A regular file of a folder (not a link: the entry's type comes with the listing) is a file
     // without asking again, and its canonical path is the folder's joined with its name; one

@@ -17,7 +17,7 @@ pub mod judging;
 #[path = "log_samples_tests.rs"]
 mod log_samples_tests;
 
-pub use discover::{discover, Discovered};
+pub use discover::{discover, is_stdin, Discovered};
 pub use open::{describe, open_regular, OpenError};
 pub use sniff::sniff;
 

@@ -174,21 +174,11 @@ fn render(report: &Report, layout: &Layout) -> String {
     let names = Names::of(report);
     let rows = rows(report, &names);
     let mut out = String::new();
-    if layout.lists_wide() {
-        let mut t = super::table_for(&Layout { color: false, ..*layout });
-        t.set_header(vec![
-            "Subject",
-            "Serial",
-            "Not before",
-            "Not after",
-            "Expiry",
-            "SHA-256",
-            "Role",
-            "System",
-            "Found in",
-        ]);
-        for r in &rows {
-            t.add_row(vec![
+    let header = ["Subject", "Serial", "Not before", "Not after", "Expiry", "SHA-256", "Role", "System", "Found in"];
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
                 printable(r.subject).into_owned(),
                 printable(r.serial).into_owned(),
                 day(r.not_before),
@@ -198,8 +188,12 @@ fn render(report: &Report, layout: &Layout) -> String {
                 role_cell(r),
                 r.system.map_or_else(|| "-".into(), |s| printable(s).into_owned()),
                 found_in(r.found_in),
-            ]);
-        }
+            ]
+        })
+        .collect();
+    // A table from 160 columns on when every column can hold its longest word; else a list.
+    let table = if layout.lists_wide() { super::fit::table(&header, &cells, layout) } else { None };
+    if let Some(t) = table {
         let _ = writeln!(out, "{t}");
     } else {
         for r in &rows {

@@ -4,10 +4,8 @@
 
 use std::io;
 
-use comfy_table::Cell;
-
-use super::table_for;
 use super::term::Layout;
+use super::wrap;
 use super::Exporter;
 use crate::fleet::{Fleet, SystemRow};
 
@@ -96,60 +94,96 @@ fn name(r: &SystemRow) -> String {
 fn table(fleet: &Fleet, layout: &Layout) -> String {
     if fleet.systems.is_empty() {
         let mut out = format!("No system found in {} input(s).\n", fleet.inputs.len());
-        out.push_str(&inputs_note(fleet));
+        out.push_str(&inputs_note(fleet, layout.width));
         return out;
     }
-    let mut t = table_for(layout);
-    t.set_header(vec!["#", "FMC", "version", "InternalCA notAfter", "days", "state", "pending", "bundles"]);
+    let header = ["#", "FMC", "version", "InternalCA notAfter", "days", "state", "pending", "bundles"];
+    let rows: Vec<Vec<String>> = fleet
+        .systems
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                (i + 1).to_string(),
+                name(r),
+                or_dash(r.version.as_deref()),
+                or_dash(r.ca_not_after.as_deref().map(|d| d.get(..10).unwrap_or(d))),
+                r.days_left.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                r.state.as_str().to_string(),
+                r.devices_pending.len().to_string(),
+                r.bundles.len().to_string(),
+            ]
+        })
+        .collect();
+    let w = layout.width;
+    // A table when every column holds its longest word (no name or state cut), else a list.
+    let mut out = match super::fit::table(&header, &rows, layout) {
+        Some(t) => format!("{t}\n"),
+        None => rows.iter().map(|row| list_entry(row, w)).collect(),
+    };
+    out.push_str("\nFirst step per system:\n");
     for (i, r) in fleet.systems.iter().enumerate() {
-        t.add_row(vec![
-            Cell::new(i + 1),
-            Cell::new(name(r)),
-            Cell::new(or_dash(r.version.as_deref())),
-            Cell::new(or_dash(r.ca_not_after.as_deref().map(|d| d.get(..10).unwrap_or(d)))),
-            Cell::new(r.days_left.map(|d| d.to_string()).unwrap_or_else(|| "-".into())),
-            Cell::new(r.state.as_str()),
-            Cell::new(r.devices_pending.len()),
-            Cell::new(r.bundles.len()),
-        ]);
-    }
-    let mut out = format!("{t}\n\nFirst step per system:\n");
-    for (i, r) in fleet.systems.iter().enumerate() {
-        out.push_str(&format!("[{}] {} ({}): {}\n", i + 1, name(r), r.state, step_text(r)));
+        let head = format!("[{}] {} ({}): {}", i + 1, name(r), r.state, step_text(r));
+        out.push_str(&wrap::fill(&head, w, "", "    "));
+        // A command stays on one line, whole, to be copied.
         if let Some(cmd) = r.next_step.as_ref().and_then(|s| s.command.as_deref()) {
             out.push_str(&format!("    $ {}\n", printable(cmd)));
         }
         if !r.devices_pending.is_empty() {
-            out.push_str(&format!("    pending: {}\n", printable(&r.devices_pending.join(", "))));
+            out.push_str(&wrap::fill(
+                &format!("pending: {}", printable(&r.devices_pending.join(", "))),
+                w,
+                "    ",
+                "      ",
+            ));
         }
         for c in &r.conflicts {
-            out.push_str(&format!("    conflict: {}\n", printable(c)));
+            out.push_str(&wrap::fill(&format!("conflict: {}", printable(c)), w, "    ", "      "));
         }
-        out.push_str(&format!("    seen in: {}\n", bundles_text(r)));
+        out.push_str(&wrap::fill(&format!("seen in: {}", bundles_text(r)), w, "    ", "      "));
     }
     out.push('\n');
-    out.push_str(&inputs_note(fleet));
+    out.push_str(&inputs_note(fleet, layout.width));
+    out
+}
+
+/// One system of the list layout: `[#] FMC: state`, then its version, InternalCA, days left,
+/// pending devices and bundles.
+fn list_entry(row: &[String], w: usize) -> String {
+    let mut out = wrap::fill(&format!("[{}] {}: {}", row[0], row[1], row[5]), w, "", "    ");
+    let detail = format!(
+        "version {}, InternalCA notAfter {} ({} days), {} pending, {} bundles",
+        row[2], row[3], row[4], row[6], row[7]
+    );
+    out.push_str(&wrap::fill(&detail, w, "    ", "    "));
     out
 }
 
 /// A line about the inputs: how many were read, and those that showed no system.
-fn inputs_note(fleet: &Fleet) -> String {
+fn inputs_note(fleet: &Fleet, w: usize) -> String {
     let errors = fleet.inputs.iter().filter(|i| i.status == "error").count();
     let partial = fleet.inputs.iter().filter(|i| i.status == "partial").count();
-    let mut out = format!(
-        "{} input(s): {} read, {} partly read, {} unreadable.\n",
+    let head = format!(
+        "{} input(s): {} read, {} partly read, {} unreadable.",
         fleet.inputs.len(),
         fleet.inputs.len() - errors - partial,
         partial,
         errors
     );
+    let mut out = wrap::fill(&head, w, "", "    ");
     for i in &fleet.inputs {
         if i.status == "partial" {
             let why = i.message.as_deref().unwrap_or("not read whole");
-            out.push_str(&format!("  {}: partly read: {}\n", printable(&i.path), printable(why)));
+            out.push_str(&wrap::fill(
+                &format!("{}: partly read: {}", printable(&i.path), printable(why)),
+                w,
+                "  ",
+                "    ",
+            ));
         }
         if i.systems == 0 && i.status != "error" {
-            out.push_str(&format!("  {}: no FMC or InternalCA seen ({} finding(s))\n", printable(&i.path), i.findings));
+            let line = format!("{}: no FMC or InternalCA seen ({} finding(s))", printable(&i.path), i.findings);
+            out.push_str(&wrap::fill(&line, w, "  ", "    "));
         }
     }
     out

@@ -153,8 +153,10 @@ fn render(r: &Report, layout: &Layout) -> String {
     let names = Names::of(r);
     let rows = rows(r, &names);
     let mut out = String::new();
-    if layout.lists_wide() {
-        let _ = writeln!(out, "{}", table(&rows, layout));
+    // A table from 160 columns on when every column can hold its longest word; else a list.
+    let table = if layout.lists_wide() { table(&rows, layout) } else { None };
+    if let Some(t) = table {
+        let _ = writeln!(out, "{t}");
     } else {
         for row in &rows {
             block(&mut out, row, layout.width);
@@ -166,10 +168,10 @@ fn render(r: &Report, layout: &Layout) -> String {
     out
 }
 
-/// The wide layout: one table row per handshake.
-fn table(rows: &[HandshakeRow], layout: &Layout) -> comfy_table::Table {
-    let mut t = super::table_for(&Layout { color: false, ..*layout });
-    t.set_header(vec![
+/// The wide layout: one table row per handshake; `None` when a column cannot hold its longest
+/// word at this width.
+fn table(rows: &[HandshakeRow], layout: &Layout) -> Option<comfy_table::Table> {
+    let header = [
         "Start",
         "Duration",
         "Client",
@@ -182,10 +184,11 @@ fn table(rows: &[HandshakeRow], layout: &Layout) -> comfy_table::Table {
         "Certs",
         "File",
         "Frames",
-    ]);
+    ];
+    let mut cells = Vec::new();
     for row in rows {
         let h = row.handshake;
-        t.add_row(vec![
+        cells.push(vec![
             start(h.start),
             duration_text(row.duration_us),
             named(h.client, row.client_name),
@@ -200,7 +203,7 @@ fn table(rows: &[HandshakeRow], layout: &Layout) -> comfy_table::Table {
             frames(h),
         ]);
     }
-    t
+    super::fit::table(&header, &cells, layout)
 }
 
 /// One handshake of the narrow layout.

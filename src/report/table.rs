@@ -1,17 +1,18 @@
-//! The default human-readable output of `analyze`: the case summary, the findings overview,
-//! then each finding with its evidence and the steps to fix it, then the handshakes, devices and
-//! inputs. Laid out for a given width (see [`super::term`]), lines broken between words.
+//! The human-readable output of `analyze`, the default one ([`super::text_brief`]) or with
+//! `-v` this whole text: the case summary, the findings overview, then each finding with its
+//! evidence and the steps to fix it, then the handshakes, devices and inputs. Laid out for a
+//! given width (see [`super::term`]), lines broken between words.
 
 use std::fmt::Write;
 
 use super::finding_text::FindingText;
 use super::term::Layout;
+use super::text_parts::{inputs, painted_start, resolved, summary_lines};
 use super::View;
-use super::{case_summary, findings_grid, when, wrap};
+use super::{findings_grid, when, wrap};
 use crate::analyze::Report;
 use crate::baseline::Comparison;
 use crate::diagnose::Finding;
-use crate::model::Status;
 use crate::remedy::Advised;
 use crate::util::printable;
 
@@ -27,9 +28,11 @@ impl super::Exporter for Table<'_> {
     }
 }
 
-/// Write the report for people.
+/// Write the report for people: the answer ([`super::text_brief`]), or with `-v` everything.
 fn write(view: &View, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(text(view.report, &view.layout, view.baseline).as_bytes())
+    let text =
+        if view.verbose { text(view.report, &view.layout, view.baseline) } else { super::text_brief::text(view) };
+    out.write_all(text.as_bytes())
 }
 
 /// The whole text, with the status of each finding against a baseline (new / unchanged) and
@@ -39,29 +42,14 @@ fn text(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
     let status = |i: usize| baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str());
     let label = |i: usize| baseline.and_then(|c| c.label(i));
     let w = layout.width;
-    let mut out = String::new();
-    for line in case_summary::lines(r) {
-        let heading = format!("{}:", printable(&line.heading));
-        let painted = match line.severity {
-            Some(s) => layout.paint(s, &heading),
-            None => layout.bold(&heading),
-        };
-        out.push_str(&painted_start(
-            wrap::fill(&format!("{heading} {}", printable(&line.text.to_string())), w, "", "    "),
-            &heading,
-            &painted,
-        ));
-        for d in &line.details {
-            out.push_str(&wrap::fill(&printable(d), w, "  ", "      "));
-        }
-    }
+    let mut out = summary_lines(r, layout, false);
     out.push('\n');
     if let Some(line) = super::unread::mixed_summary(r) {
         out.push_str(&wrap::fill(&format!("Inputs: {line}"), w, "", "    "));
         out.push('\n');
     }
     if r.nothing_readable() {
-        out.push_str("Nothing was read: no input is in a format tlstriage knows (see Inputs below).\n");
+        out.push_str(super::unread::nothing_read_line(r));
     } else if r.findings.is_empty() {
         out.push_str("No TLS problems found.\n");
     } else {
@@ -77,17 +65,8 @@ fn text(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
         out.push_str(&wrap::fill(line, w, "", "      "));
     }
     devices(&mut out, r, w);
-    inputs(&mut out, r, w);
+    inputs(&mut out, r, w, true);
     out
-}
-
-/// `text` (wrapped without colour) with its leading `plain` replaced by `painted`: colour
-/// escapes take no columns, so they go in after the wrapping.
-fn painted_start(text: String, plain: &str, painted: &str) -> String {
-    match text.strip_prefix(plain) {
-        Some(rest) if plain != painted => format!("{painted}{rest}"),
-        _ => text,
-    }
 }
 
 /// One finding: its heading, where, the detail, when and how often, the evidence and the steps.
@@ -162,68 +141,5 @@ fn devices(out: &mut String, r: &Report, w: usize) {
             field(&d.uuid.map(|u| u.to_string()))
         );
         out.push_str(&wrap::fill(&line, w, "  ", "         "));
-    }
-}
-
-fn inputs(out: &mut String, r: &Report, w: usize) {
-    let dup: std::collections::HashSet<&str> = r.duplicates.iter().map(|d| d.path.as_str()).collect();
-    let is_dup = |i: &crate::model::InputStatus| i.status == Status::Skipped && dup.contains(i.path.as_str());
-    let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok && !is_dup(i)).collect();
-    out.push('\n');
-    out.push_str(&wrap::fill(&format!("Inputs: {}", r.input_counts().words()), w, "", "    "));
-    same_content(out, r, w);
-    for i in problems {
-        let message = i.message.as_deref().map(|m| format!(": {}", printable(m))).unwrap_or_default();
-        let line = format!("{:<8} {} ({}){message}", i.status.as_str(), printable(&i.path), i.format.as_str());
-        out.push_str(&wrap::fill(&line, w, "  ", "           "));
-    }
-}
-
-/// The baseline block: the counts, then each accepted finding that this run no longer shows.
-fn resolved(out: &mut String, c: &Comparison, w: usize) {
-    let head = format!(
-        "Baseline {}: {} new, {} unchanged, {} changed, {} resolved",
-        printable(&c.file),
-        c.new_count(),
-        c.unchanged_count(),
-        c.changed_count(),
-        c.resolved.len()
-    );
-    out.push('\n');
-    out.push_str(&wrap::fill(&head, w, "", "    "));
-    for a in &c.resolved {
-        let id = &a.identity;
-        let mut at: Vec<String> = Vec::new();
-        if let Some(d) = &id.device {
-            at.push(format!("device {}", printable(d)));
-        }
-        if let Some(p) = &id.peer {
-            at.push(format!("peer {}", printable(p)));
-        }
-        if let Some(s) = &id.subject {
-            at.push(printable(s).into_owned());
-        }
-        let sev = a.severity.as_deref().unwrap_or("-");
-        let title = a.title.as_deref().map(|t| format!(": {}", printable(t))).unwrap_or_default();
-        let at = if at.is_empty() { String::new() } else { format!(" ({})", at.join(", ")) };
-        out.push_str(&wrap::fill(
-            &format!("resolved {} {}{title}{at}", printable(sev), printable(&id.kind)),
-            w,
-            "  ",
-            "      ",
-        ));
-    }
-}
-
-/// The places not read because an earlier place held the same bytes.
-fn same_content(out: &mut String, r: &Report, w: usize) {
-    if r.duplicates.is_empty() {
-        return;
-    }
-    let n = crate::wording::counted(r.duplicates.len() as u64, "place");
-    out.push_str(&wrap::fill(&format!("{n} counted once (same content as an earlier input):"), w, "  ", "    "));
-    for d in &r.duplicates {
-        let line = format!("same     {}: {}", printable(&d.path), printable(&crate::input::contents::message(d)));
-        out.push_str(&wrap::fill(&line, w, "  ", "           "));
     }
 }

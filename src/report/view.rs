@@ -15,12 +15,20 @@ pub struct View<'a> {
     pub layout: Layout,
     /// `--fail-on`: the least severity that fails the run (JUnit failures); `None` for never.
     pub fail_on: Option<Severity>,
+    /// `-v`: the text view shows each finding's evidence and steps (the other formats always do).
+    pub verbose: bool,
 }
 
 impl<'a> View<'a> {
     /// `report` with no baseline, at the default width without colour, failing at `error` (the
     /// defaults of the command line).
     pub fn new(report: &'a Report) -> Self {
-        View { report, baseline: None, layout: Layout::plain(DEFAULT_WIDTH), fail_on: Some(Severity::Error) }
+        View {
+            report,
+            baseline: None,
+            layout: Layout::plain(DEFAULT_WIDTH),
+            fail_on: Some(Severity::Error),
+            verbose: false,
+        }
     }
 }

@@ -1,15 +1,17 @@
-//! Word wrapping for the terminal views: lines break at spaces, so addresses, names and
-//! commands stay whole; only a word longer than a whole line (a deep archive path) is cut, and
-//! then after a `/`, `!` or `,` where it has one.
+//! Word wrapping for the terminal views: lines break at spaces only, so addresses, names, paths
+//! and commands stay whole; a word longer than a whole line (a deep archive path) stands on a
+//! line of its own, longer than the others.
 
 use unicode_width::UnicodeWidthStr;
-
-/// A word too long for any line starts on the current line only if this many columns are left.
-const MIN_PIECE: usize = 12;
 
 /// Display width of `s` in terminal columns.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
+}
+
+/// The width of the longest word of `text` (what a column must hold for no word to be cut).
+pub fn longest_word(text: &str) -> usize {
+    text.split_whitespace().map(width).max().unwrap_or(0)
 }
 
 /// `text` wrapped to `total` columns; the first line starts with `first`, the others with
@@ -31,45 +33,26 @@ pub fn fill(text: &str, total: usize, first: &str, rest: &str) -> String {
     out
 }
 
-/// The lines of `text`, the first at most `first_width` columns wide, the others `width`.
+/// The lines of `text`, the first at most `first_width` columns wide, the others `width`. A
+/// word longer than a line (a deep archive path) gets a line of its own and is never cut: a
+/// cut path or address cannot be copied, and the terminal shows the long line anyway.
 pub fn lines(text: &str, first_width: usize, rest_width: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
     let limit = |out: &Vec<String>| if out.is_empty() { first_width } else { rest_width };
     for word in words(text, rest_width) {
-        let word = word.as_str();
         let sep = usize::from(!line.is_empty());
-        if width(&line) + sep + width(word) <= limit(&out) {
+        if width(&line) + sep + width(&word) <= limit(&out) {
             if sep == 1 {
                 line.push(' ');
             }
-            line.push_str(word);
+            line.push_str(&word);
             continue;
         }
-        let room = limit(&out).saturating_sub(width(&line) + sep);
-        if width(word) <= rest_width || room < MIN_PIECE {
-            if !line.is_empty() {
-                out.push(std::mem::take(&mut line));
-            }
-            if width(word) <= limit(&out) {
-                line.push_str(word);
-                continue;
-            }
+        if !line.is_empty() {
+            out.push(std::mem::take(&mut line));
         }
-        // A word no line can hold: its first piece fills the current line, the others follow.
-        let mut rest = word;
-        while !rest.is_empty() {
-            let room = limit(&out).saturating_sub(width(&line) + usize::from(!line.is_empty()));
-            let piece = first_piece(rest, room.max(1));
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(piece);
-            rest = &rest[piece.len()..];
-            if !rest.is_empty() {
-                out.push(std::mem::take(&mut line));
-            }
-        }
+        line = word;
     }
     if !line.is_empty() || out.is_empty() {
         out.push(line);
@@ -112,32 +95,6 @@ fn close(out: &mut Vec<String>, span: Vec<&str>, max: usize) {
     }
 }
 
-/// The longest start of `word` that fits `max` columns, cut after a separator where possible,
-/// else between characters (never empty).
-fn first_piece(word: &str, max: usize) -> &str {
-    if width(word) <= max {
-        return word;
-    }
-    let mut end = 0;
-    let mut last_sep = None;
-    for (i, c) in word.char_indices() {
-        let next = i + c.len_utf8();
-        if width(&word[..next]) > max {
-            break;
-        }
-        end = next;
-        if matches!(c, '/' | '!' | ',' | ';') {
-            last_sep = Some(next);
-        }
-    }
-    let end = last_sep.unwrap_or(end);
-    if end == 0 {
-        word.chars().next().map_or(word, |c| &word[..c.len_utf8()])
-    } else {
-        &word[..end]
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,11 +109,11 @@ mod tests {
     }
 
     #[test]
-    fn an_overlong_path_is_cut_after_its_separators() {
-        let text = "at bundle.tar.gz!/results/dir-archives/var-log/messages:2";
-        assert_eq!(lines(text, 24, 24), ["at bundle.tar.gz!/", "results/dir-archives/", "var-log/messages:2"]);
-        assert_eq!(lines("a-very-long-name/x", 12, 8), ["a-very-long-", "name/x"]);
-        assert_eq!(lines("abcdefghij", 4, 4), ["abcd", "efgh", "ij"]);
+    fn an_overlong_path_gets_a_line_of_its_own_whole() {
+        let text = "at bundle.tar.gz!/results/dir-archives/var-log/messages:2 seen";
+        assert_eq!(lines(text, 24, 24), ["at", "bundle.tar.gz!/results/dir-archives/var-log/messages:2", "seen"]);
+        assert_eq!(lines("a-very-long-name/x", 12, 8), ["a-very-long-name/x"]);
+        assert_eq!(lines("abcdefghij", 4, 4), ["abcdefghij"]);
     }
 
     #[test]

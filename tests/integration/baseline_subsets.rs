@@ -124,6 +124,14 @@ fn a_severity_that_moved_is_changed() {
     // A rise to error fails the default --fail-on error.
     let r = run(&["analyze", "--baseline", file.to_str().unwrap(), "--year", "2026", "--now", "2036-02-20", paths[0]]);
     assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.starts_with(&format!("Baseline {}: 0 new, 3 changed, 0 resolved", file.display())),
+        "{}",
+        r.stdout
+    );
+    let args =
+        ["analyze", "--baseline", file.to_str().unwrap(), "--year", "2026", "--now", "2036-02-20", paths[0], "-v"];
+    let r = run(&args);
     assert!(r.stdout.contains("changed (was warning)"), "{}", r.stdout);
 }
 

@@ -14,7 +14,7 @@ const JOURNAL: &str = "samples/field/journal-post-handshake-auth.txt";
 
 /// The case summary and the table, as the terminal shows them at `width`.
 fn table(paths: &[&str], now: &str, width: &str) -> String {
-    let args = ["analyze", "--year", "2026", "--now", now, "--width", width, "--color", "never"];
+    let args = ["analyze", "--year", "2026", "--now", now, "--width", width, "--color", "never", "-v"];
     run(&[&args[..], paths].concat()).stdout
 }
 

@@ -47,7 +47,10 @@ fn explain_rejects_unknown_kinds_and_lists_all() {
     assert!(err.contains("unknown finding kind 'nope'"), "{err}");
     let (code, out, _) = tlstriage(&["explain", "all"]);
     assert_eq!(code, 0);
-    assert_eq!(out.lines().count(), tlstriage::diagnose::Kind::ALL.len());
+    // One entry per kind: its name at the start of a line, the summary beside it, wrapped.
+    let names: Vec<&str> = out.lines().filter(|l| !l.starts_with(' ')).filter_map(|l| l.split(' ').next()).collect();
+    let kinds: Vec<&str> = tlstriage::diagnose::Kind::ALL.iter().map(|k| k.as_str()).collect();
+    assert_eq!(names, kinds);
 }
 
 #[test]
@@ -95,5 +98,66 @@ fn help_is_wrapped_between_words_to_the_width_it_is_given() {
                 assert!(words.windows(3).any(|w| w == ["GitHub-flavoured", "Markdown", "for"]), "{text}");
             }
         }
+    }
+}
+
+#[test]
+fn dash_o_dash_is_stdout_and_every_listing_writes_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["analyze", "samples/logs/tls-proxy", "--now", "2026-11-23", "--format", "json"];
+    let (code, out, _) = tlstriage(&[&args[..], &["-o", "-"]].concat());
+    assert_eq!(code, 1);
+    assert!(out.starts_with('{'), "{out}");
+    assert!(!std::path::Path::new("-").exists(), "no file named -");
+    for cmd in ["certs", "handshakes", "fleet"] {
+        let file = dir.path().join(format!("{cmd}.json"));
+        let f = file.to_str().unwrap();
+        let (code, out, err) = tlstriage(&[cmd, "samples/bundles", "--now", "2026-11-23", "--format", "json", "-o", f]);
+        assert_ne!(code, 2, "{cmd}: {err}");
+        assert_eq!(out, "", "{cmd}: nothing on stdout");
+        let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let (_, printed, _) =
+            tlstriage(&[cmd, "samples/bundles", "--now", "2026-11-23", "--format", "json", "-o", "-"]);
+        assert_eq!(written, serde_json::from_str::<serde_json::Value>(&printed).unwrap(), "{cmd}");
+    }
+}
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_binary() {
+    let (code, out, _) = tlstriage(&["completions", "bash"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("_tlstriage()") && out.contains("handshakes"), "{out}");
+    let (code, out, _) = tlstriage(&["completions", "fish"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("complete -c tlstriage"), "{out}");
+    let (code, _, err) = tlstriage(&["completions", "tcsh"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, out, _) = tlstriage(&["man"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with(".ie") && out.contains(".TH tlstriage 1") && out.contains("Exit codes"), "{out}");
+}
+
+#[test]
+fn help_lists_the_exit_codes_and_examples() {
+    for args in [&["--help"][..], &["analyze", "--help"]] {
+        let (code, out, _) = tlstriage(args);
+        assert_eq!(code, 0);
+        let out: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(out.contains("Exit codes") && out.contains("exits 1 by design"), "{out}");
+        assert!(out.contains("Examples:") && out.contains("tlstriage analyze -"), "{out}");
+    }
+}
+
+#[test]
+fn explain_is_wrapped_to_the_width_between_words() {
+    for width in [40usize, 60, 80, 100] {
+        let (code, out, _) = tlstriage(&["explain", "expired-ca", "--width", &width.to_string()]);
+        assert_eq!(code, 0);
+        for line in out.lines() {
+            let long = unicode_width::UnicodeWidthStr::width(line) > width;
+            assert!(!long || line.split_whitespace().count() <= 2, "{width}: {line}");
+        }
+        let flat: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("`sftunnel_status.pl`"), "{width}");
     }
 }

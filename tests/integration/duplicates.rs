@@ -84,7 +84,15 @@ fn the_case_archive_given_first_is_the_one_read() {
         duplicates(&v),
         vec![pair(FMC, &format!("{case}!/fmc-hq-01.tar.gz")), pair(FTD, &format!("{case}!/ftd-branch-07.tar.gz"))]
     );
-    let table = common::run(&["analyze", "--year", "2026", "--now", "2026-11-23", &case, "samples/bundles"]);
+    let brief = common::run(&["analyze", "--year", "2026", "--now", "2026-11-23", &case, "samples/bundles"]);
+    assert!(
+        brief
+            .stdout
+            .contains("Inputs: 18 read, 2 counted once (same content), 1 skipped (the places counted once: -v)"),
+        "{}",
+        brief.stdout
+    );
+    let table = common::run(&["analyze", "--year", "2026", "--now", "2026-11-23", &case, "samples/bundles", "-v"]);
     assert!(table.stdout.contains("  2 places counted once (same content as an earlier input):\n"), "{}", table.stdout);
     assert!(table
         .stdout

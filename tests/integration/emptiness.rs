@@ -11,12 +11,7 @@ fn a_missing_path_is_named_on_stderr_by_every_command() {
     for cmd in ["analyze", "certs", "handshakes", "plan", "baseline"] {
         let (code, out, err) = tlstriage(&[cmd, "/nonexistent"]);
         assert_eq!(code, 2, "{cmd}: {out}{err}");
-        assert_eq!(
-            err,
-            "tlstriage: no input could be read as a format tlstriage knows\n\
-             tlstriage: /nonexistent: No such file or directory (os error 2) (error)\n",
-            "{cmd}"
-        );
+        assert_eq!(err, "tlstriage: no such file or directory: /nonexistent\n", "{cmd}");
         assert!(!out.contains("No TLS problems found"), "{cmd}: {out}");
     }
 }
@@ -33,10 +28,13 @@ fn only_unknown_text_is_exit_code_2_and_never_no_problems() {
     assert!(err.contains(&format!("{}: not a format tlstriage reads (skipped)", notes.display())), "{err}");
     let (code, _, err) = tlstriage(&["analyze", dir.path().join("void").to_str().unwrap()]);
     assert_eq!(code, 2);
-    assert!(err.contains("No such file or directory"), "{err}");
+    assert!(err.contains("no such file or directory: "), "{err}");
+    assert!(!err.contains("os error") && !err.contains("format tlstriage knows"), "{err}");
     let empty = tempfile::tempdir().unwrap();
-    let (code, _, err) = tlstriage(&["analyze", empty.path().to_str().unwrap()]);
-    assert_eq!((code, err.as_str()), (2, "tlstriage: no input could be read: the paths hold no files\n"));
+    let e = empty.path().to_str().unwrap();
+    let (code, out, err) = tlstriage(&["analyze", e]);
+    assert_eq!((code, err), (2, format!("tlstriage: {e}: the folder is empty (no file in it or below it)\n")));
+    assert!(out.contains("Nothing was read: the paths hold no files.") && !out.contains("below"), "{out}");
 }
 
 #[test]
@@ -60,7 +58,7 @@ fn an_unreadable_ca_file_is_fatal() {
     let (code, out, err) = tlstriage(&["analyze", LOG, "--ca", "/nonexistent/ca.pem"]);
     assert_eq!(code, 2);
     assert_eq!(out, "");
-    assert!(err.starts_with("tlstriage: --ca /nonexistent/ca.pem: --ca file holds no certificate"), "{err}");
+    assert_eq!(err, "tlstriage: --ca /nonexistent/ca.pem: cannot open: no such file or directory\n");
     let dir = tempfile::tempdir().unwrap();
     let not_a_cert = dir.path().join("ca.pem");
     std::fs::write(&not_a_cert, "no certificate in here\n").unwrap();
@@ -75,10 +73,52 @@ fn now_takes_a_date_or_rfc3339_only() {
         let (code, _, err) = tlstriage(&["analyze", LOG, "--year", "2025", "--now", good]);
         assert_eq!(code, 1, "{good}: {err}");
     }
-    for bad in ["2026/11/23", "2026-11-23 10:00", "23.11.2026", "2026-11-23T08:00:00", "tomorrow", "2026-13-01"] {
+    let (code, _, err) = tlstriage(&["analyze", LOG, "--now", "2026-13-45"]);
+    assert_eq!((code, err.as_str()), (2, "tlstriage: --now '2026-13-45': month 13 is invalid (1 to 12)\n"));
+    for bad in ["2026/11/23", "2026-11-23 10:00", "23.11.2026", "2026-11-23T08:00:00", "tomorrow"] {
         let (code, out, err) = tlstriage(&["analyze", LOG, "--now", bad]);
         assert_eq!(code, 2, "{bad}");
         assert_eq!(out, "");
         assert!(err.contains("give a date YYYY-MM-DD or an RFC 3339 time"), "{bad}: {err}");
+    }
+}
+
+#[test]
+fn an_input_that_cannot_be_opened_beside_a_readable_one_is_said_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(LOG, dir.path().join("messages")).unwrap();
+    let gone = dir.path().join("gone.pcap");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &gone).unwrap();
+    let (code, out, err) = tlstriage(&["analyze", dir.path().to_str().unwrap(), "--year", "2025"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "tlstriage: a symbolic link whose target cannot be read: no such file or directory: {}\n",
+            gone.display()
+        )
+    );
+    assert!(out.contains("expired-ca"), "{out}");
+}
+
+#[test]
+fn a_dash_reads_standard_input_for_every_command() {
+    let log = std::fs::read(LOG).unwrap();
+    for cmd in ["analyze", "certs", "handshakes", "baseline", "plan", "fleet"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tlstriage"))
+            .args([cmd, "-", "--year", "2025", "--now", "2026-11-23"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), &log).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_ne!(out.status.code(), Some(2), "{cmd}: {stdout}{stderr}");
+        assert!(!stderr.contains("no such file"), "{cmd}: {stderr}");
+        if cmd == "analyze" || cmd == "baseline" {
+            assert!(stdout.contains("expired-ca"), "{cmd}: {stdout}");
+        }
     }
 }

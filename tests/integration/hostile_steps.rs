@@ -73,6 +73,8 @@ fn case() -> tempfile::TempDir {
 fn analyze(dir: &Path, format: &str) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tlstriage"))
         .args(["analyze", ".", "--year", "2026", "--now", "2026-11-23", "--width", "200", "--format", format])
+        // The whole text (each finding's evidence and steps) for the table.
+        .args(if format == "table" { &["-v"][..] } else { &[] })
         .current_dir(dir)
         .output()
         .unwrap();

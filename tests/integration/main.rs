@@ -3,6 +3,7 @@
 
 mod baseline;
 mod baseline_subsets;
+mod brief;
 mod bundles;
 mod captures;
 mod case_growth;
@@ -30,6 +31,7 @@ mod html_script;
 mod junit;
 mod layering;
 mod logs;
+mod no_cut;
 mod output_safety;
 mod plan_safety;
 mod provenance;

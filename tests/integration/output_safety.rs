@@ -33,8 +33,11 @@ fn control_characters_are_escaped_in_human_views() {
     let pcap = dir.path().join(format!("{EVIL}.pcap"));
     std::fs::copy("samples/captures/self-signed.pcap", &pcap).unwrap();
     let d = dir.path().to_str().unwrap();
+    let brief = run(&["analyze", "--now", "2026-11-23", d]);
+    assert!(!brief.stdout.contains(['\x1b', '\x07']), "analyze: raw control characters:\n{}", brief.stdout);
     for view in ["analyze", "certs", "handshakes"] {
-        let r = run(&[view, "--now", "2026-11-23", d]);
+        let verbose = if view == "analyze" { "-v" } else { "-q" };
+        let r = run(&[view, "--now", "2026-11-23", d, verbose]);
         assert!(!r.stdout.contains(['\x1b', '\x07']), "{view}: raw control characters:\n{}", r.stdout);
         assert!(r.stdout.contains(SHOWN), "{view}: the escaped text is missing:\n{}", r.stdout);
     }

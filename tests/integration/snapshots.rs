@@ -12,9 +12,20 @@ fn report(path: &str) -> tlstriage::analyze::Report {
     tlstriage::analyze::analyze(&o)
 }
 
-/// The findings table of `r` at 150 columns, without colour.
+/// The whole text of `r` (`-v`) at 150 columns, without colour.
 fn table(r: &tlstriage::analyze::Report) -> String {
-    render(Export::Analysis(AnalyzeFormat::Table, &View { layout: Layout::plain(150), ..View::new(r) }))
+    render(Export::Analysis(AnalyzeFormat::Table, &View { layout: Layout::plain(150), verbose: true, ..View::new(r) }))
+}
+
+/// The default text of `r` at 100 columns, without colour.
+fn brief(r: &tlstriage::analyze::Report) -> String {
+    render(Export::Analysis(AnalyzeFormat::Table, &View { layout: Layout::plain(100), ..View::new(r) }))
+}
+
+#[test]
+fn default_text_of_the_bundles() {
+    let r = report("samples/bundles");
+    insta::assert_snapshot!("brief_bundles", brief(&r));
 }
 
 #[test]

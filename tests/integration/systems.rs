@@ -196,8 +196,9 @@ fn the_case_summary_comes_first_in_the_table() {
         Some("fmc-hq-01 (7.4.1): InternalCA renewed 2026-03-14 09:20; 2 devices still hold the old one → push them:")
     );
     assert_eq!(lines.next(), Some("    `tlstriage plan 'samples/bundles/fmc-hq-01.tar.gz'`"));
-    // The rejecting peer is named by its FAILED_PUSH name.
-    assert!(r.stdout.contains("192.168.45.22 is ftd-dc-02"), "{}", r.stdout);
+    // The rejecting peer is named by its FAILED_PUSH name (the detail, shown with -v).
+    let v = crate::common::run(&["analyze", "--year", "2026", "--now", "2026-11-23", "samples/bundles", "-v"]);
+    assert!(v.stdout.contains("192.168.45.22 is ftd-dc-02"), "{}", v.stdout);
     assert!(r.stdout.contains("192.168.45.22 (ftd-dc-02)"), "{}", r.stdout);
     assert!(!r.stdout.contains("generate_certs.pl on fmc-hq-01"), "no new regeneration: {}", r.stdout);
 }

@@ -42,7 +42,7 @@ fn strip_colour(s: &str) -> String {
 
 #[test]
 fn width_and_colour_come_from_the_terminal() {
-    let args = ["analyze", "samples/logs", "--year", "2026", "--now", "2026-11-23", "-q"];
+    let args = ["analyze", "samples/logs", "--year", "2026", "--now", "2026-11-23", "-q", "-v"];
     let text = on_terminal(90, &args, &[]);
     assert!(text.contains("\x1b[1m\x1b[31mcritical\x1b[0m"), "coloured on a terminal: {text}");
     let plain = strip_colour(&text);

@@ -1,0 +1,122 @@
+//! The default text of `analyze` (the answer on one screen): with `--baseline` the verdict
+//! first, then the case summary (a line per system with its state and first step), the
+//! findings overview (one or two lines per finding: what, on which device and peer), each
+//! system's numbered steps once, and the inputs that gave trouble. Evidence, each finding's own
+//! steps, the handshakes and the devices are `-v`'s ([`super::table`]), JSON's and HTML's.
+
+use std::fmt::Write;
+
+use super::term::Layout;
+use super::text_parts as parts;
+use super::{case_summary, findings_grid, wrap, View};
+use crate::baseline::Comparison;
+use crate::diagnose::Severity;
+use crate::systems::System;
+use crate::util::printable;
+
+/// The default text of `view`.
+pub fn text(view: &View) -> String {
+    let (r, layout, baseline) = (view.report, &view.layout, view.baseline);
+    let w = layout.width;
+    let status = |i: usize| baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str());
+    let mut out = String::new();
+    if let Some(c) = baseline {
+        out.push_str(&verdict(c, view, layout));
+    }
+    // Against a baseline with nothing new or changed, the case line is no alarm.
+    let calm = baseline.is_some_and(|c| c.new_count() + c.changed_count() == 0);
+    out.push_str(&parts::summary_lines(r, layout, calm));
+    if let Some(line) = super::unread::mixed_summary(r) {
+        out.push_str(&wrap::fill(&format!("Inputs: {line}"), w, "", "    "));
+    }
+    out.push('\n');
+    if r.nothing_readable() {
+        out.push_str(super::unread::nothing_read_line(r));
+    } else if r.findings.is_empty() {
+        out.push_str("No TLS problems found.\n");
+    } else {
+        out.push_str(&findings_grid::render_brief(&r.findings, layout, &status));
+    }
+    let with_steps: Vec<&System> = r.systems.iter().filter(|s| has_steps(s)).collect();
+    if !with_steps.is_empty() {
+        let _ = write!(out, "\n{}\n", layout.bold("Steps per system"));
+        for (n, s) in with_steps.into_iter().enumerate() {
+            if n > 0 {
+                out.push('\n');
+            }
+            system(&mut out, s, layout);
+        }
+    }
+    if let Some(c) = baseline.filter(|c| !c.resolved.is_empty()) {
+        parts::resolved(&mut out, c, w);
+    }
+    parts::inputs(&mut out, r, w, false);
+    if !r.findings.is_empty() {
+        out.push('\n');
+        out.push_str(&wrap::fill(
+            "The evidence and steps of each finding, the handshakes and the devices: tlstriage analyze -v (or --format json, html).",
+            w,
+            "",
+            "",
+        ));
+    }
+    out
+}
+
+/// The first line with a baseline: what is new, changed and resolved, coloured by the worst new
+/// or changed finding.
+fn verdict(c: &Comparison, view: &View, layout: &Layout) -> String {
+    let (new, changed, resolved) = (c.new_count(), c.changed_count(), c.resolved.len());
+    let head = format!("Baseline {}:", printable(&c.file));
+    let text = if new + changed + resolved == 0 {
+        format!("nothing new, changed or resolved ({} unchanged)", c.unchanged_count())
+    } else {
+        format!("{new} new, {changed} changed, {resolved} resolved ({} unchanged)", c.unchanged_count())
+    };
+    let worst: Option<Severity> = (0..view.report.findings.len())
+        .filter(|&i| c.status_of(i).is_some_and(|s| s != crate::baseline::Status::Unchanged))
+        .map(|i| view.report.findings[i].severity)
+        .max();
+    let painted = match worst {
+        Some(s) => layout.paint(s, &head),
+        None => layout.bold(&head),
+    };
+    parts::painted_start(wrap::fill(&format!("{head} {text}"), layout.width, "", "    "), &head, &painted)
+}
+
+fn has_steps(s: &System) -> bool {
+    !s.next_steps.is_empty() || !s.collect.is_empty()
+}
+
+/// A system's heading (state and its findings' numbers), its numbered steps and what to collect
+/// (what was inferred is in the JSON, HTML and Markdown).
+fn system(out: &mut String, s: &System, layout: &Layout) {
+    let w = layout.width;
+    let findings: Vec<String> = s.findings.iter().map(|i| (i + 1).to_string()).collect();
+    let of = match findings.len() {
+        0 => String::new(),
+        1 => format!(" (finding {})", findings[0]),
+        _ => format!(" (findings {})", findings.join(", ")),
+    };
+    let label = printable(&s.label()).into_owned();
+    let head = format!("{label}: {}{of}", s.state.as_str());
+    let painted = match case_summary::state_severity(s.state) {
+        Some(sev) => layout.paint(sev, &label),
+        None => layout.bold(&label),
+    };
+    out.push_str(&parts::painted_start(wrap::fill(&head, w, "", "    "), &label, &painted));
+    for (n, st) in s.next_steps.iter().enumerate() {
+        let number = format!("  {}. ", n + 1);
+        let hang = " ".repeat(number.len());
+        let option = if st.optional { "Option: " } else { "" };
+        // The text names where it is done, most often; else the step says it first.
+        let named = st.on.split([',', '(']).next().is_some_and(|first| st.text.contains(first.trim()));
+        let on = if named { String::new() } else { format!("on {}: ", st.on) };
+        let command = st.command.as_ref().map(|c| format!(" Command: `{c}`")).unwrap_or_default();
+        let line = format!("{option}{on}{}{command}", st.text);
+        out.push_str(&wrap::fill(&printable(&line), w, &number, &hang));
+    }
+    for c in &s.collect {
+        out.push_str(&wrap::fill(&format!("Collect: {}", printable(c)), w, "  ", "    "));
+    }
+}
