@@ -11,7 +11,7 @@
 //!   below the size read on several workers, so only a big capture shows the second thread.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use tlstriage::model::{Format, IngestContext, Source};
+use tlstriage::model::{IngestContext, Parsed, Source};
 
 fn inputs() -> Vec<(String, Vec<u8>)> {
     if let Ok(p) = std::env::var("TLSTRIAGE_BENCH_PCAP") {
@@ -34,9 +34,10 @@ fn parse_all(files: &[(String, Vec<u8>)]) -> usize {
     let ctx = IngestContext::new(jiff::Timestamp::now(), std::sync::Arc::new(tlstriage::x509::CertCache::default()));
     let mut handshakes = 0;
     for (path, data) in files {
-        let format = if data.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) { Format::Pcapng } else { Format::Pcap };
-        let src = Source { path: path.clone(), data, mtime: None, depth: 0 };
-        handshakes += tlstriage::capture::parse(&src, format, &ctx).handshakes.len();
+        let mut src = Source { path: path.clone(), data: tlstriage::model::Data::Bytes(data), mtime: None, depth: 0 };
+        let mut kept = Parsed::default();
+        tlstriage::capture::parse(&mut src, &ctx, &mut kept);
+        handshakes += kept.handshakes.len();
     }
     handshakes
 }

@@ -60,8 +60,11 @@ fn lines(c: &mut Criterion) {
 fn judging(c: &mut Criterion) {
     let text = messages(20);
     let ctx = IngestContext::new(jiff::Timestamp::now(), Arc::new(tlstriage::x509::CertCache::default()));
-    let src = Source { path: "messages".into(), data: text.as_bytes(), mtime: None, depth: 0 };
-    let attempts = tlstriage::input::ingest(&src, &ctx).attempts;
+    let src =
+        Source { path: "messages".into(), data: tlstriage::model::Data::Bytes(text.as_bytes()), mtime: None, depth: 0 };
+    let mut kept = tlstriage::model::Parsed::default();
+    tlstriage::input::ingest(src, &ctx, &mut kept);
+    let attempts = kept.attempts;
     let opts = Arc::new(diagnose::Options::new(ctx.now));
     let mut g = c.benchmark_group("log_attempts");
     g.sample_size(20);
@@ -96,8 +99,14 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("syslog_parse_classify", |b| {
         b.iter(|| {
-            let src = Source { path: "messages".into(), data: text.as_bytes(), mtime: None, depth: 0 };
-            let parsed = tlstriage::input::ingest(&src, &ctx);
+            let src = Source {
+                path: "messages".into(),
+                data: tlstriage::model::Data::Bytes(text.as_bytes()),
+                mtime: None,
+                depth: 0,
+            };
+            let mut parsed = tlstriage::model::Parsed::default();
+            tlstriage::input::ingest(src, &ctx, &mut parsed);
             let findings = tlstriage::diagnose::classify(
                 &parsed.attempts,
                 &parsed.facts,
@@ -106,14 +115,19 @@ fn bench(c: &mut Criterion) {
             std::hint::black_box(findings.len())
         })
     });
-    // As `analyze` reads: attempts judged on their own thread while the file is scanned.
-    let mut streaming = IngestContext::new(ctx.now, Arc::new(tlstriage::x509::CertCache::default()));
+    // As `analyze` reads: attempts judged by the pipeline's sink as the reader hands them over.
     let opts = Arc::new(diagnose::Options::new(ctx.now));
-    streaming.judge = Some(Arc::new(tlstriage::input::judging::Judging::new(opts)));
     g.bench_function("syslog_parse_judge_while_reading", |b| {
         b.iter(|| {
-            let src = Source { path: "messages".into(), data: text.as_bytes(), mtime: None, depth: 0 };
-            std::hint::black_box(tlstriage::input::ingest(&src, &streaming).judged.len())
+            let src = Source {
+                path: "messages".into(),
+                data: tlstriage::model::Data::Bytes(text.as_bytes()),
+                mtime: None,
+                depth: 0,
+            };
+            let mut sink = tlstriage::input::judging::Judging::new(Arc::clone(&opts));
+            tlstriage::input::ingest(src, &ctx, &mut sink);
+            std::hint::black_box(sink.finish().findings.len())
         })
     });
     g.finish();

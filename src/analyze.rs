@@ -7,12 +7,14 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use crate::diagnose;
+use crate::diagnose::{self, Finding};
 use crate::input::contents::Contents;
+use crate::input::file::MmapChoice;
+use crate::input::judging::{Judged, Judging};
 use crate::input::{self, Discovered};
 use crate::model::Handshake;
-use crate::model::{CertEntry, CertSummary};
-use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Source, Status};
+use crate::model::{CertEntry, CertId, CertSummary};
+use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Sink, Source, Status};
 use crate::model::{DeviceInfo, DisplayPath, Duplicate, Fact};
 use crate::progress;
 use crate::remedy;
@@ -30,6 +32,8 @@ pub struct Options {
     pub threads: Option<usize>,
     /// Draw a progress bar on stderr on long runs.
     pub progress: bool,
+    /// Whether files may be memory-mapped (the binary's `--mmap`; never by default).
+    pub mmap: MmapChoice,
     /// What standard input held, read as the input of each path `-` (named `stdin`); `None`
     /// when no path is `-`.
     pub stdin: Option<Arc<[u8]>>,
@@ -45,6 +49,7 @@ impl Options {
             limits: Default::default(),
             threads: None,
             progress: false,
+            mmap: MmapChoice::Never,
             stdin: None,
         }
     }
@@ -92,92 +97,9 @@ impl Report {
     }
 }
 
-/// Files up to this size are read into memory; bigger ones are mapped.
-const READ_LIMIT: u64 = 128 << 10;
-
-fn shorter(len: u64) -> String {
-    format!("the file became shorter while it was read (was {len} bytes); what was lost reads as nothing")
-}
-
-/// Read one file from disk (read into memory when small, else memory-mapped) and ingest it.
-pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext) -> Parsed {
-    let display = DisplayPath::of_file(path);
-    let file = match input::open_regular(path) {
-        Ok(f) => f,
-        Err(input::OpenError::NotRegular(what)) => {
-            return Parsed::status(&display, Format::Unknown, Status::Skipped, Some(format!("{what}: not read")), 0)
-        }
-        Err(input::OpenError::Io(e)) => {
-            return Parsed::status(
-                &display,
-                Format::Unknown,
-                Status::Error,
-                Some(format!("cannot open: {}", crate::util::os_error::words(&e))),
-                0,
-            )
-        }
-    };
-    let meta = file.metadata().ok();
-    let mtime = meta.as_ref().and_then(|m| m.modified().ok()).and_then(|t| Timestamp::try_from(t).ok());
-    let len = meta.as_ref().map_or(0, |m| m.len());
-    if len == 0 {
-        return input::ingest(&Source { path: display, data: &[], mtime, depth: 0 }, ctx);
-    }
-    let run = |data: &[u8]| {
-        let src = Source { path: display.clone(), data, mtime, depth: 0 };
-        let parsed = input::ingest(&src, ctx);
-        if !input::sniff(&src.path, data).reports_progress() {
-            ctx.advance(&src, data.len() as u64);
-        }
-        parsed
-    };
-    if len <= READ_LIMIT {
-        // Small: one read into memory costs less than mapping, faulting and unmapping.
-        let mut buf = Vec::with_capacity(len as usize);
-        return match std::io::Read::read_to_end(&mut std::io::Read::take(&file, len), &mut buf) {
-            Ok(_) => {
-                let mut parsed = run(&buf);
-                if (buf.len() as u64) < len {
-                    input::archive::mark(&mut parsed, &display, Status::Partial, &shorter(len));
-                }
-                parsed
-            }
-            Err(e) => Parsed::status(
-                &display,
-                Format::Unknown,
-                Status::Error,
-                Some(format!("cannot read: {}", crate::util::os_error::words(&e))),
-                len,
-            ),
-        };
-    }
-    // SAFETY: the map is read-only and lives for this call. A file truncated meanwhile by another
-    // process would raise SIGBUS on the lost pages: the guard answers with zero pages and says so
-    // (`util::sigbus`), and the input is reported as cut.
-    match unsafe { memmap2::Mmap::map(&file) } {
-        Ok(map) => {
-            let map = Arc::new(map);
-            let guard = crate::util::sigbus::guard(&map);
-            // Parsers may hand back the pages they have passed (see `util::mapped`).
-            let registered = crate::util::mapped::register(map.clone());
-            let mut parsed = run(&map);
-            drop(registered);
-            if guard.truncated() || std::fs::metadata(path).is_ok_and(|m| m.len() < len) {
-                input::archive::mark(&mut parsed, &display, Status::Partial, &shorter(len));
-            }
-            parsed
-        }
-        Err(_) => match std::fs::read(path) {
-            Ok(buf) => run(&buf),
-            Err(e) => Parsed::status(
-                &display,
-                Format::Unknown,
-                Status::Error,
-                Some(format!("cannot read: {}", crate::util::os_error::words(&e))),
-                len,
-            ),
-        },
-    }
+/// Read one file from disk, in chunks, into `sink`, its status lines too.
+pub fn ingest_file(path: &std::path::Path, ctx: &IngestContext, sink: &mut dyn Sink) {
+    input::file::read(path, ctx, sink, MmapChoice::Never).hand_to(sink);
 }
 
 /// Run the whole analysis (on `opts.threads` workers when set). The result does not depend on
@@ -206,9 +128,7 @@ fn prepare(opts: &Options) -> (IngestContext, Arc<diagnose::Options>, Vec<InputS
     dopts.anchors = anchors;
     // The classifier checks signatures too: it shares the readers' cache.
     dopts.certs = certs;
-    let dopts = Arc::new(dopts);
-    ctx.judge = Some(Arc::new(input::judging::Judging::new(Arc::clone(&dopts))));
-    (ctx, dopts, anchor_inputs)
+    (ctx, Arc::new(dopts), anchor_inputs)
 }
 
 /// Analyse bytes held in memory (an object-store download, an upload) as if they were a file
@@ -216,11 +136,12 @@ fn prepare(opts: &Options) -> (IngestContext, Arc<diagnose::Options>, Vec<InputS
 /// `opts.paths` is ignored.
 pub fn analyze_bytes(name: &str, data: &[u8], opts: &Options) -> Report {
     let (ctx, dopts, anchor_inputs) = prepare(opts);
-    let src = Source { path: name.to_string(), data, mtime: None, depth: 0 };
-    let mut all = input::ingest(&src, &ctx);
+    let mut sink = Judging::new(Arc::clone(&dopts));
+    input::ingest(Source::new(name, data), &ctx, &mut sink);
+    let Judged { mut parsed, findings } = sink.finish();
     let ca_errors = ca_errors(&anchor_inputs);
-    all.inputs.extend(anchor_inputs);
-    let mut report = classified(all, &dopts);
+    parsed.inputs.extend(anchor_inputs);
+    let mut report = classified(parsed, findings, &dopts);
     report.ca_errors = ca_errors;
     report
 }
@@ -250,51 +171,60 @@ fn analyze_here(opts: &Options) -> Report {
     ctx.contents = Some(contents.clone());
     let counters = Arc::new(progress::Counters { bytes: Arc::clone(&ctx.progress), ..Default::default() });
     let watcher = progress::Watcher::start(Arc::clone(&counters), total, found.len(), opts.progress);
+    // Each input is read into a sink of its own, which judges its attempts as they come.
     let read = |i: usize| {
         let _reading = contents.reading(i);
-        let p = read_discovered(&found[i], &ctx, opts.stdin.as_deref());
+        let mut sink = Judging::new(Arc::clone(&dopts));
+        read_discovered(&found[i], &ctx, &mut sink, opts);
         counters.inputs_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        p
+        sink.finish()
     };
-    let mut parsed: Vec<Parsed> = (0..found.len()).into_par_iter().map(read).collect();
+    let mut judged: Vec<Judged> = (0..found.len()).into_par_iter().map(read).collect();
     // Inputs that read a content an earlier input also holds are read again, the claims now
     // settled: the result does not depend on which thread came first.
-    let again: Vec<(usize, Parsed)> = contents.freeze().into_par_iter().map(|i| (i, read(i))).collect();
-    for (i, p) in again {
-        parsed[i] = p;
+    let again: Vec<(usize, Judged)> = contents.freeze().into_par_iter().map(|i| (i, read(i))).collect();
+    for (i, j) in again {
+        judged[i] = j;
     }
     drop(watcher);
-    let mut all = Parsed::default();
-    for p in parsed {
-        all.extend(p);
+    let (mut all, mut folded) = (Parsed::default(), Vec::new());
+    for j in judged {
+        all.extend(j.parsed);
+        folded.extend(j.findings);
     }
     let ca_errors = ca_errors(&anchor_inputs);
     input::contents::settle(&mut all, &contents);
     all.inputs.extend(anchor_inputs);
-    let mut report = classified(all, &dopts);
+    let mut report = classified(all, folded, &dopts);
     report.ca_errors = ca_errors;
     report
 }
 
-/// Read one discovered path; `-` is what standard input held.
-fn read_discovered(d: &Discovered, ctx: &IngestContext, stdin: Option<&[u8]>) -> Parsed {
+/// Read one discovered path into `sink`; `-` is what standard input held (bytes in memory,
+/// never mapped).
+fn read_discovered(d: &Discovered, ctx: &IngestContext, sink: &mut dyn Sink, opts: &Options) {
     match d {
-        Discovered::File(p) if input::is_stdin(p) => match stdin {
-            Some(data) => input::ingest(&Source { path: "stdin".into(), data, mtime: None, depth: 0 }, ctx),
-            None => Parsed::status("-", Format::Unknown, Status::Error, Some("standard input was not read".into()), 0),
+        Discovered::File(p) if input::is_stdin(p) => match opts.stdin.as_deref() {
+            Some(data) => input::ingest(Source::new("stdin", data), ctx, sink),
+            None => sink.status(input::not_read(
+                &DisplayPath::of_file(p),
+                Status::Error,
+                "standard input was not read".into(),
+            )),
         },
-        Discovered::File(p) => ingest_file(p, ctx),
+        Discovered::File(p) => input::file::read(p, ctx, sink, opts.mmap).hand_to(sink),
         Discovered::Error { path, message } => {
-            Parsed::status(&DisplayPath::of_file(path), Format::Unknown, Status::Error, Some(message.clone()), 0)
+            sink.status(input::not_read(&DisplayPath::of_file(path), Status::Error, message.clone()))
         }
         Discovered::Skipped { path, message } => {
-            Parsed::status(&DisplayPath::of_file(path), Format::Unknown, Status::Skipped, Some(message.clone()), 0)
+            sink.status(input::not_read(&DisplayPath::of_file(path), Status::Skipped, message.clone()))
         }
         Discovered::Same { path, first } => {
             let dup = Duplicate { path: DisplayPath::of_file(path), of: DisplayPath::of_file(first), id: None };
-            let mut p = Parsed::status(&dup.path, Format::Unknown, Status::Skipped, None, 0);
-            p.duplicates.push(dup);
-            p
+            let mut status = input::not_read(&dup.path, Status::Skipped, String::new());
+            status.message = None;
+            sink.status(status);
+            sink.duplicate(dup);
         }
     }
 }
@@ -302,7 +232,8 @@ fn read_discovered(d: &Discovered, ctx: &IngestContext, stdin: Option<&[u8]>) ->
 fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputStatus>) -> Vec<Arc<CertSummary>> {
     let mut anchors = Vec::new();
     for f in files {
-        let p = ingest_file(f, ctx);
+        let mut p = Parsed::default();
+        ingest_file(f, ctx, &mut p);
         if p.certificates.is_empty() {
             // Say why: the reader's own error when there is one, else that no certificate was in it.
             let mut st = p.inputs.into_iter().next().unwrap_or_else(|| InputStatus {
@@ -333,14 +264,13 @@ fn load_anchors(files: &[PathBuf], ctx: &IngestContext, inputs: &mut Vec<InputSt
 pub fn build_report(all: Parsed, anchors: Vec<Arc<CertSummary>>, now: Timestamp) -> Report {
     let mut dopts = diagnose::Options::new(now);
     dopts.anchors = anchors;
-    classified(all, &dopts)
+    classified(all, Vec::new(), &dopts)
 }
 
-/// Classify (the attempts left unjudged and the findings folded while reading) and attach the
+/// Classify (the findings folded while reading, then the attempts kept unjudged) and attach the
 /// remediation.
-fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
+fn classified(all: Parsed, folded: Vec<Finding>, dopts: &diagnose::Options) -> Report {
     let now = dopts.now;
-    let folded = input::judging::findings(std::mem::take(&mut all.judged));
     let mut findings = diagnose::classify_folded(folded, &all.attempts, &all.facts, dopts);
     let devices: Vec<DeviceInfo> = all
         .facts
@@ -376,19 +306,20 @@ fn classified(mut all: Parsed, dopts: &diagnose::Options) -> Report {
     }
 }
 
-/// Each certificate once, with the places it was seen and its role: the most live of its places
-/// (a certificate seen on the wire is in use), the purpose the first place names.
+/// Each certificate once (see `CertSummary::id`) in the order first seen, with the places it was
+/// seen and its role: the most live of its places (a certificate seen on the wire is in use), the
+/// purpose the first place names.
 fn dedup_certs(seen: Vec<CertSeen>, facts: &[Fact]) -> Vec<CertEntry> {
     let roles = crate::firepower::roles::Roles::of(facts);
-    let mut by_fp: BTreeMap<crate::model::Sha256, CertEntry> = BTreeMap::new();
+    let mut by_id: BTreeMap<CertId, CertEntry> = BTreeMap::new();
     let mut order = Vec::new();
     for s in seen {
         let mut role = roles.of_cert(&s.evidence.path, &s.cert);
         if s.evidence.frame.is_some() {
             role.place = crate::model::Place::Live;
         }
-        let e = by_fp.entry(s.cert.sha256).or_insert_with(|| {
-            order.push(s.cert.sha256);
+        let e = by_id.entry(s.cert.id()).or_insert_with(|| {
+            order.push(s.cert.id());
             CertEntry { cert: s.cert.clone(), seen: Vec::new(), role }
         });
         e.role.place = e.role.place.min(role.place);
@@ -397,5 +328,5 @@ fn dedup_certs(seen: Vec<CertSeen>, facts: &[Fact]) -> Vec<CertEntry> {
             e.seen.push(s.evidence);
         }
     }
-    order.into_iter().filter_map(|fp| by_fp.remove(&fp)).collect()
+    order.into_iter().filter_map(|id| by_id.remove(&id)).collect()
 }

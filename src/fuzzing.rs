@@ -3,16 +3,28 @@
 
 use jiff::Timestamp;
 
+use crate::input::READERS;
 use crate::model::Role;
-use crate::model::{Format, IngestContext, Source};
+use crate::model::{Data, Format, IngestContext, Parsed, Source};
 use crate::tls::{Seen, TlsConversation};
 
-/// The fuzz targets, by name (the folder names under `fuzz/corpus/`).
-pub const TARGETS: &[&str] =
-    &["capture", "tcp", "tls", "x509", "syslog", "tls_proxy", "failed_push", "conf", "archive", "ingest"];
+/// The fuzz targets of the layers below and around the readers, by name (the folder names under
+/// `fuzz/corpus/`); the readers' own targets come from the registry ([`targets`]).
+const LAYERS: &[&str] = &["tcp", "tls", "x509", "archive", "ingest"];
+
+/// Every fuzz target: the layers, then each target the reader registry names.
+pub fn targets() -> Vec<&'static str> {
+    let mut all = LAYERS.to_vec();
+    for name in READERS.iter().map(|r| r.fuzz) {
+        if !all.contains(&name) {
+            all.push(name);
+        }
+    }
+    all
+}
 
 fn source(data: &[u8]) -> Source<'_> {
-    Source { path: "fuzz-input".into(), data, mtime: Some(Timestamp::UNIX_EPOCH), depth: 0 }
+    Source { path: "fuzz-input".into(), data: Data::Bytes(data), mtime: Some(Timestamp::UNIX_EPOCH), depth: 0 }
 }
 
 fn context() -> IngestContext {
@@ -24,48 +36,42 @@ fn context() -> IngestContext {
     ctx
 }
 
-/// Run the parser layer `target` over `data`. Unknown targets do nothing.
+/// Run the target `target` over `data`: its layer, or every reader of the registry that names
+/// it. Unknown targets do nothing.
 pub fn run(target: &str, data: &[u8]) {
     let ctx = context();
-    let src = source(data);
+    let mut sink = Parsed::default();
     match target {
-        "capture" => {
-            let format = if data.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) { Format::Pcapng } else { Format::Pcap };
-            let _ = crate::capture::parse(&src, format, &ctx);
-        }
         "tcp" => {
             let pcap = tcp_capture(data);
-            let _ = crate::capture::parse(&source(&pcap), Format::Pcap, &ctx);
+            let _ = crate::capture::parse(&mut source(&pcap), &ctx, &mut sink);
         }
         "tls" => tls(data),
         "x509" => {
             let _ = crate::x509::summarize(data);
-            let _ = crate::x509::files::parse(&src, Format::Pem, &ctx);
-            let _ = crate::x509::files::parse(&src, Format::Der, &ctx);
-        }
-        "syslog" => {
-            let _ = crate::logs::syslog::parse(&src, &ctx);
-        }
-        "tls_proxy" => {
-            let _ = crate::logs::tls_proxy::parse(&src, &ctx);
-        }
-        "failed_push" => {
-            let _ = crate::logs::failed_push::parse(&src, &ctx);
-        }
-        "conf" => {
-            for f in [Format::SftunnelConf, Format::ImsConf, Format::PeerJson] {
-                let _ = crate::logs::conf::parse(&src, f, &ctx);
-            }
         }
         "archive" => {
-            let _ = crate::input::archive::ingest(&src, Format::Gzip, &ctx);
-            let _ = crate::input::archive::ingest(&src, Format::Tar, &ctx);
+            let mut members = crate::input::archive::Members { ctx: &ctx, sink: &mut sink, read: crate::input::read };
+            let _ = crate::input::archive::read(source(data), Format::Gzip, &mut members);
+            let _ = crate::input::archive::read(source(data), Format::Tar, &mut members);
         }
         "ingest" => {
-            let parsed = crate::input::ingest(&src, &ctx);
-            let _ = crate::diagnose::classify(&parsed.attempts, &parsed.facts, &crate::diagnose::Options::new(ctx.now));
+            crate::input::ingest(source(data), &ctx, &mut sink);
+            let _ = crate::diagnose::classify(&sink.attempts, &sink.facts, &crate::diagnose::Options::new(ctx.now));
         }
         _ => {}
+    }
+    for reader in READERS.iter().filter(|r| r.fuzz == target) {
+        let _ = (reader.parse)(&mut source(data), &ctx, &mut sink);
+    }
+}
+
+/// Every reader of the registry over the same bytes (the `readers` fuzz target: a reader added
+/// to the registry is fuzzed without a target of its own).
+pub fn run_readers(data: &[u8]) {
+    let ctx = context();
+    for reader in READERS {
+        let _ = (reader.parse)(&mut source(data), &ctx, &mut Parsed::default());
     }
 }
 

@@ -7,6 +7,7 @@
 //! findings; [`remedy`] explains each; [`report`] renders.
 
 pub mod analyze;
+pub mod appliance;
 pub mod baseline;
 pub mod capture;
 pub mod cli;
@@ -26,5 +27,6 @@ pub mod report;
 pub mod systems;
 pub mod tls;
 pub mod util;
+pub mod watch;
 pub mod wording;
 pub mod x509;

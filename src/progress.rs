@@ -3,8 +3,10 @@
 //! It is drawn only when asked for (`Options::progress`, which the command line sets when stderr
 //! is a terminal and `--quiet` is absent), and only once a run has lasted long enough to be worth
 //! watching, so short runs never flash a bar. It never writes to stdout, where the JSON goes.
-//! The parsers count bytes into [`IngestContext::progress`](crate::model::IngestContext); a
-//! watcher thread reads the counters a few times a second.
+//! Each file's stream counts the bytes the readers take from it into
+//! [`IngestContext::progress`](crate::model::IngestContext) (`input::file`: for a compressed
+//! input, the compressed bytes consumed), whatever reads them; a watcher thread reads the counters
+//! a few times a second.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -9,7 +9,6 @@ use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 
 use tlstriage::analyze::{analyze, analyze_bytes, Options};
-use tlstriage::diagnose::Kind;
 use tlstriage::fleet::{self, Fleet};
 use tlstriage::report::fleet::FleetView;
 use tlstriage::report::term::{Layout, DEFAULT_WIDTH};

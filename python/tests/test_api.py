@@ -1,8 +1,10 @@
 """The Python API gives the CLI's JSON document, for files, folders and bytes held in memory."""
 
+import ctypes
 import datetime
 import json
 import pathlib
+import signal
 
 import pytest
 
@@ -101,6 +103,27 @@ def test_fleet_parts_merge_as_the_cli_fleet():
     as_bytes = tlstriage.fleet_part_bytes(paths[0], pathlib.Path(paths[0]).read_bytes(), now=NOW, year=YEAR)
     assert as_bytes == tlstriage.fleet_part(paths[0], now=NOW, year=YEAR)
     assert json.loads(json.dumps(merged)) == merged
+
+
+def sigbus_handler():
+    """The address of the SIGBUS handler of this process (glibc and musl put it first in
+    `struct sigaction`), read without changing it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    action = ctypes.create_string_buffer(512)
+    assert libc.sigaction(signal.SIGBUS, None, action) == 0
+    return ctypes.c_void_p.from_buffer(action).value
+
+
+def test_reading_installs_no_signal_handler(tmp_path):
+    """The extension runs inside other programs (a Dask worker): reading a big log (in chunks) and
+    captures leaves the process's signal handlers as they were."""
+    before = sigbus_handler()
+    log = tmp_path / "messages"
+    log.write_bytes((SAMPLES / "logs/ftd-expired-ca/messages").read_bytes() * 400)
+    assert log.stat().st_size > 1 << 20
+    doc = tlstriage.analyze([str(log), "samples/captures"], now=NOW, year=YEAR)
+    assert any(f["kind"] == "expired-ca" for f in doc["findings"])
+    assert sigbus_handler() == before
 
 
 def test_nothing_read_raises_with_each_reason_as_the_cli_exits_2(tmp_path):

@@ -65,7 +65,8 @@ pub fn read(
             from: msg.from,
             depth: *depth,
             subject: cert.subject.clone(),
-            sha256: cert.sha256,
+            // A certificate read from its DER always carries its fingerprint.
+            sha256: cert.sha256.unwrap_or_else(|| crate::model::Sha256::of(&cert.der)),
             valid_at_handshake: at.is_some_and(|t| cert.valid_at(t)),
             signature_ok,
         });

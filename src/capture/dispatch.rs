@@ -1,50 +1,25 @@
-//! The one walk over a capture's records: each frame is decoded down to TCP once and its segment
-//! routed ([`Route`]) either straight into a connection table (one thread) or, by the
-//! [`Dispatcher`], in batches to the worker that follows its connection ([`flows::worker_of`]),
-//! through one bounded queue per worker.
+//! The one walk over a capture's records, a block at a time: each frame is decoded down to TCP
+//! once and its segment handed on, either straight into one connection table while the block is
+//! read, or kept with its block as an [`Item`] for the worker that follows its connection
+//! ([`flows::worker_of`]).
 //!
 //! The walk also does everything that concerns the whole file rather than one connection: it
-//! counts the frames that are not TCP, reports progress, knows the last TCP frame (the end of the
-//! capture for every connection still open), and hands back to the kernel the pages of the file
-//! that everyone is done with ([`crate::util::mapped::release`]). Segments are not copied: they
-//! borrow the file's bytes, so a page is only released once no queued batch points into it.
+//! puts IP fragments back together ([`link::Decoder`]), counts the frames that are not TCP,
+//! knows the last TCP frame (the end of the capture for every
+//! connection still open), and hands back to the kernel the pages of a mapped file that everyone
+//! is done with ([`crate::util::mapped::release`]).
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::SyncSender;
+use std::ops::Range;
 
+use super::blocks::{Block, Blocks};
 use super::flows;
 use super::link::{self, Decoded, Segment};
-use super::reader::{self, ReadEnd, Stamp};
+use super::reader::{ReadEnd, Records, Stamp};
 use crate::util::mapped;
 
-/// Segments per batch: enough to make a queue operation rare next to the work it carries.
-pub const BATCH: usize = 512;
-/// Batches waiting per worker; the reader waits when a worker's queue is full.
-pub const QUEUE: usize = 8;
-/// Passed pages are handed back in steps of this size.
-pub const RELEASE_STEP: usize = 8 << 20;
-/// Progress is reported in steps of this size.
-const PROGRESS_STEP: usize = 1 << 20;
-
-/// One TCP segment and the frame that carried it.
-#[derive(Clone, Debug)]
-pub struct Item<'a> {
-    pub segment: Segment<'a>,
-    pub frame: u64,
-    pub stamp: Stamp,
-}
-
-/// What the reader sends a worker.
-pub enum Message<'a> {
-    /// Segments in capture order; `upto` is the file offset the reader had reached when it sent
-    /// them (the worker reports it back once they are handled).
-    Segments { items: Vec<Item<'a>>, upto: usize },
-    /// The capture is over; its last TCP frame, if any (whichever worker followed it).
-    End(Option<(u64, Stamp)>),
-}
-
-/// What the reader learnt about the file as a whole.
+/// What the walk learnt about the file as a whole.
 #[derive(Debug)]
 pub struct Walk {
     pub end: ReadEnd,
@@ -55,39 +30,88 @@ pub struct Walk {
     pub overlapping_datagrams: u64,
     pub malformed: u64,
     pub unsupported_links: BTreeSet<i32>,
+    /// The capture's last TCP frame.
+    pub last_tcp: Option<(u64, Stamp)>,
 }
 
-/// Where the walk sends the TCP segments: straight into a connection table (one thread) or
-/// into the workers' queues ([`Dispatcher`]).
-pub trait Route<'a> {
-    /// A segment; `end` is the file offset just past its frame.
-    fn segment(&mut self, item: Item<'a>, end: usize);
-    /// Called every [`RELEASE_STEP`] bytes at offset `at`: how far the file has been handled
-    /// by everyone who reads it (pages before that may be handed back).
-    fn step(&mut self, at: usize) -> usize;
-    /// The walk is over at offset `at`; `last` is the capture's last TCP frame.
-    fn end(&mut self, at: usize, last: Option<(u64, Stamp)>);
+impl Default for Walk {
+    fn default() -> Self {
+        Walk {
+            end: ReadEnd::Complete,
+            frames: 0,
+            fragments: 0,
+            overlapping_datagrams: 0,
+            malformed: 0,
+            unsupported_links: BTreeSet::new(),
+            last_tcp: None,
+        }
+    }
 }
 
-/// Walk every record of `data` once, routing its TCP segments; `progress` gets every byte once.
-pub fn walk<'a>(data: &'a [u8], route: &mut impl Route<'a>, progress: &dyn Fn(u64)) -> Walk {
-    let mut walk = Walk {
-        end: ReadEnd::Complete,
-        frames: 0,
-        fragments: 0,
-        overlapping_datagrams: 0,
-        malformed: 0,
-        unsupported_links: BTreeSet::new(),
-    };
-    let mut decoder = link::Decoder::default();
-    let mut last_tcp: Option<(u64, Stamp)> = None;
-    let (mut reported, mut released, mut stepped) = (0usize, 0usize, 0usize);
-    let end = reader::read_frames(data, |frame| {
+/// Reading the records of one capture: where the record reader is, and the IP datagrams being
+/// put back together (both carry on from one block to the next).
+#[derive(Default)]
+pub struct Frames {
+    records: Records,
+    decoder: link::Decoder,
+}
+
+impl Frames {
+    /// The capture is over: what became of its fragments goes into `walk`.
+    pub fn finish(&mut self, walk: &mut Walk) {
+        let reassembly = self.decoder.finish();
+        (walk.fragments, walk.overlapping_datagrams) = (reassembly.unreassembled, reassembly.overlapping);
+    }
+}
+
+/// One TCP segment of a block, its payload as a place in the block (or owned, for a datagram
+/// put back together from fragments), so that it can wait with its block for the worker that
+/// follows its connection.
+pub struct Item {
+    /// The segment without its payload and bytes.
+    segment: Segment<'static>,
+    payload: Payload,
+    /// Where [`Segment::whole`] is in the block.
+    whole: Range<usize>,
+    pub frame: u64,
+    pub stamp: Stamp,
+}
+
+/// Where an item's payload is.
+enum Payload {
+    InBlock(Range<usize>),
+    Owned(Vec<u8>),
+}
+
+impl Item {
+    /// The segment, its bytes read from `block` (the block it was found in).
+    pub fn segment<'b>(&'b self, block: &'b [u8]) -> Segment<'b> {
+        let payload = match &self.payload {
+            Payload::InBlock(at) => block.get(at.clone()).unwrap_or(&[]),
+            Payload::Owned(bytes) => bytes.as_slice(),
+        };
+        let Segment { src, dst, seq, syn, ack, fin, rst, cut, ttl, .. } = self.segment;
+        let whole = block.get(self.whole.clone()).unwrap_or(&[]);
+        Segment { src, dst, seq, syn, ack, fin, rst, cut, ttl, payload: Cow::Borrowed(payload), whole }
+    }
+}
+
+/// The TCP segments of the records at the start of `block`, in capture order, each handed to
+/// `on_segment` with its frame number and time; what is not TCP is counted in `walk`. The bytes
+/// consumed, and whether the capture is over.
+pub fn segments<'a>(
+    frames: &mut Frames,
+    block: &'a Block<'_>,
+    walk: &mut Walk,
+    mut on_segment: impl FnMut(Segment<'a>, u64, Stamp),
+) -> (usize, bool) {
+    let Frames { records, decoder } = frames;
+    let (used, end) = records.read(&block.bytes, block.last, |frame| {
         walk.frames = frame.number;
         match decoder.decode(frame.linktype, frame.data, frame.stamp.time()) {
             Decoded::Tcp(segment) => {
-                last_tcp = Some((frame.number, frame.stamp));
-                route.segment(Item { segment, frame: frame.number, stamp: frame.stamp }, frame.end);
+                walk.last_tcp = Some((frame.number, frame.stamp));
+                on_segment(segment, frame.number, frame.stamp);
             }
             Decoded::Other | Decoded::Fragment(_) => {}
             Decoded::Malformed => walk.malformed += 1,
@@ -95,81 +119,63 @@ pub fn walk<'a>(data: &'a [u8], route: &mut impl Route<'a>, progress: &dyn Fn(u6
                 walk.unsupported_links.insert(frame.linktype);
             }
         }
-        if frame.end - reported >= PROGRESS_STEP {
-            progress((frame.end - reported) as u64);
-            reported = frame.end;
-        }
-        if frame.end - stepped >= RELEASE_STEP {
-            stepped = frame.end;
-            let safe = route.step(frame.end);
-            if safe > released {
-                mapped::release(data.get(released..safe).unwrap_or(&[]));
-                released = safe;
-            }
-        }
     });
-    let reassembly = decoder.finish();
-    (walk.fragments, walk.overlapping_datagrams) = (reassembly.unreassembled, reassembly.overlapping);
-    route.end(data.len(), last_tcp);
-    if data.len() > reported {
-        progress((data.len() - reported) as u64);
+    let over = end.is_some();
+    if let Some(end) = end {
+        walk.end = end;
     }
-    walk.end = end;
-    walk
+    (used, over)
 }
 
-/// The reader's side of the workers' queues: one batch being filled per worker.
-pub struct Dispatcher<'q, 'a> {
-    senders: Vec<SyncSender<Message<'a>>>,
-    /// `handled[w]`: the file offset up to which worker `w` has handled every segment.
-    handled: &'q [AtomicUsize],
-    batches: Vec<Vec<Item<'a>>>,
-    /// Whether worker `w` still takes segments (false once its queue is closed).
-    open: Vec<bool>,
-}
-
-impl<'q, 'a> Dispatcher<'q, 'a> {
-    pub fn new(senders: Vec<SyncSender<Message<'a>>>, handled: &'q [AtomicUsize]) -> Self {
-        let n = senders.len();
-        Dispatcher {
-            senders,
-            handled,
-            batches: (0..n).map(|_| Vec::with_capacity(BATCH)).collect(),
-            open: vec![true; n],
-        }
-    }
-
-    fn send(&mut self, w: usize, upto: usize) {
-        let items = std::mem::replace(&mut self.batches[w], Vec::with_capacity(BATCH));
-        if self.open[w] && self.senders[w].send(Message::Segments { items, upto }).is_err() {
-            self.open[w] = false;
+/// The next block, or the end of the walk: a stream that cannot be read further ends the capture
+/// where it broke, as a damaged file would.
+pub fn next_block<'d>(blocks: &mut Blocks<'_, 'd>, walk: &mut Walk) -> Option<Block<'d>> {
+    match blocks.next() {
+        Ok(block) => block,
+        Err(e) => {
+            walk.end = ReadEnd::Damaged(format!("the file could not be read further: {e}"));
+            None
         }
     }
 }
 
-impl<'a> Route<'a> for Dispatcher<'_, 'a> {
-    fn segment(&mut self, item: Item<'a>, end: usize) {
-        let w = flows::worker_of(item.segment.src, item.segment.dst, self.senders.len());
-        self.batches[w].push(item);
-        if self.batches[w].len() >= BATCH {
-            self.send(w, end);
-        }
-    }
+/// Walk the next block, keeping each segment as an [`Item`] in the batch of the worker (of
+/// `workers`) that follows its connection: the block, its batches, and whether the capture is
+/// over; `None` when nothing is left.
+pub fn walk_block<'d>(
+    blocks: &mut Blocks<'_, 'd>,
+    frames: &mut Frames,
+    walk: &mut Walk,
+    workers: usize,
+) -> Option<(Block<'d>, Vec<Vec<Item>>, bool)> {
+    let block = next_block(blocks, walk)?;
+    let mut batches: Vec<Vec<Item>> = (0..workers).map(|_| Vec::new()).collect();
+    let (used, over) = segments(frames, &block, walk, |seg, frame, stamp| {
+        let payload = match seg.payload {
+            Cow::Borrowed(bytes) => Payload::InBlock(place(bytes, &block.bytes)),
+            Cow::Owned(bytes) => Payload::Owned(bytes),
+        };
+        let whole = place(seg.whole, &block.bytes);
+        let Segment { src, dst, seq, syn, ack, fin, rst, cut, ttl, .. } = seg;
+        let segment = Segment { src, dst, seq, syn, ack, fin, rst, cut, ttl, payload: Cow::Borrowed(&[]), whole: &[] };
+        batches[flows::worker_of(src, dst, workers)].push(Item { segment, payload, whole, frame, stamp });
+    });
+    blocks.consumed(&block, used);
+    Some((block, batches, over))
+}
 
-    fn step(&mut self, at: usize) -> usize {
-        // Every worker gets what waits for it, so that each soon reports this offset handled.
-        for w in 0..self.senders.len() {
-            self.send(w, at);
-        }
-        self.handled.iter().map(|h| h.load(Ordering::Acquire)).min().unwrap_or(0)
+/// Where `payload`, a piece of a frame of `block`, lies in the block.
+fn place(payload: &[u8], block: &[u8]) -> Range<usize> {
+    let at = (payload.as_ptr() as usize).wrapping_sub(block.as_ptr() as usize);
+    match at.checked_add(payload.len()) {
+        Some(end) if !payload.is_empty() && end <= block.len() => at..end,
+        _ => 0..0,
     }
+}
 
-    fn end(&mut self, at: usize, last: Option<(u64, Stamp)>) {
-        for w in 0..self.senders.len() {
-            self.send(w, at);
-            if self.open[w] {
-                let _ = self.senders[w].send(Message::End(last));
-            }
-        }
+/// Hand back the pages of a block of a mapped file (nothing for a block of its own).
+pub fn release(block: &Block<'_>) {
+    if let Cow::Borrowed(bytes) = block.bytes {
+        mapped::release(bytes);
     }
 }

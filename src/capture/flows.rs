@@ -51,7 +51,7 @@ pub struct Used {
 /// used, together, no more than one tracker may: then no connection was refused or let go early
 /// that a single tracker would have kept, since at any point of the capture the connections open
 /// in all were at most the sum of each tracker's peak.
-pub fn within_limits(parts: impl IntoIterator<Item = Used>) -> bool {
+pub fn within_limits(parts: impl IntoIterator<Item = Used>, max_live: usize, max_total: usize) -> bool {
     let (mut live, mut opened) = (0, 0);
     for u in parts {
         if u.full {
@@ -60,7 +60,7 @@ pub fn within_limits(parts: impl IntoIterator<Item = Used>) -> bool {
         live += u.peak_live;
         opened += u.opened;
     }
-    live <= MAX_CONNS && opened <= MAX_TOTAL_CONNS
+    live <= max_live && opened <= max_total
 }
 
 /// A connection at the end of the capture.
@@ -172,8 +172,8 @@ impl Tracker {
 
     /// A tracker of a parallel run: the limits are the whole run's, `live` counts the connections
     /// open in all its trackers (see [`within_limits`]).
-    pub fn sharing(live: Arc<AtomicUsize>) -> Self {
-        Tracker { shared_live: Some(live), ..Self::default() }
+    pub fn sharing(live: Arc<AtomicUsize>, max_live: usize, max_total: usize) -> Self {
+        Tracker { shared_live: Some(live), ..Self::with_limits(max_live, max_total) }
     }
 
     /// A TCP segment of frame `frame` belongs to a connection followed elsewhere.

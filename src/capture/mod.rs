@@ -5,14 +5,17 @@
 //! attempts and certificates. IP fragments are put back together on the way
 //! ([`ip_reassembly`]).
 
+mod blocks;
 mod chain;
 pub mod conn;
 mod dispatch;
 pub mod flows;
+mod frame;
 mod ip_reassembly;
 pub mod link;
 mod outcome;
 mod parallel;
+mod pcapng;
 pub mod reader;
 pub mod session;
 pub mod tcp;
@@ -23,7 +26,8 @@ pub use conn::{Conn, Kind};
 pub use flows::{Finished, Stats};
 pub use tcp::Reassembler;
 
-use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};
+use crate::model::{Data, Head, IngestContext, ReadStatus, Sink, Source, Status};
+use parallel::Follow;
 use reader::ReadEnd;
 
 /// Everything learnt from a capture before it becomes observations.
@@ -38,45 +42,66 @@ pub struct Analysis {
     pub unsupported_links: BTreeSet<i32>,
 }
 
-/// Read a capture and follow its TCP connections. With `record`, every direction's reassembled
-/// bytes are kept in [`conn::Dir::recorded`] (a hook for tests of the stream layer).
+/// Read a capture held in memory and follow its TCP connections. With `record`, every
+/// direction's reassembled bytes are kept in [`conn::Dir::recorded`] (a hook for tests of the
+/// stream layer).
 pub fn analyse(data: &[u8], record: bool) -> Analysis {
     analyse_with(data, record, 1)
 }
 
-/// [`analyse`] on `workers` threads: the result is the same whatever their number.
+/// [`analyse`] on `workers` workers: the result is the same whatever their number.
 pub fn analyse_with(data: &[u8], record: bool, workers: usize) -> Analysis {
-    let followed = parallel::follow(data, record, workers, &|_| {}, &|fin| fin);
-    let walk = followed.walk;
-    Analysis {
-        conns: followed.conns,
-        stats: followed.stats,
-        end: walk.end,
-        frames: walk.frames,
-        fragments: walk.fragments,
-        malformed: walk.malformed,
-        unsupported_links: walk.unsupported_links,
+    let how = Follow { workers: Some(workers), record, ..Follow::new(flows::MAX_CONNS) };
+    Analysis::from(parallel::follow(&mut Data::Bytes(data), how, &|fin| fin))
+}
+
+impl From<parallel::Followed<Finished>> for Analysis {
+    fn from(followed: parallel::Followed<Finished>) -> Self {
+        let walk = followed.walk;
+        Analysis {
+            conns: followed.conns,
+            stats: followed.stats,
+            end: walk.end,
+            frames: walk.frames,
+            fragments: walk.fragments,
+            malformed: walk.malformed,
+            unsupported_links: walk.unsupported_links,
+        }
     }
 }
 
-/// Parse a capture into handshakes and attempts.
-pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
-    let path = src.path.as_str();
-    let workers = parallel::workers_for(src.data);
+/// Whether the head is a classic pcap file (either byte order, micro- or nanosecond stamps).
+pub fn sniff_pcap(head: &Head<'_>) -> bool {
+    matches!(magic(head), Some(0xa1b2_c3d4 | 0xd4c3_b2a1 | 0xa1b2_3c4d | 0x4d3c_b2a1))
+}
+
+/// Whether the head is a pcapng file (its section header block type).
+pub fn sniff_pcapng(head: &Head<'_>) -> bool {
+    magic(head) == Some(0x0a0d_0d0a)
+}
+
+fn magic(head: &Head<'_>) -> Option<u32> {
+    head.bytes.get(..4).map(|m| u32::from_le_bytes([m[0], m[1], m[2], m[3]]))
+}
+
+/// Parse a capture: each connection's handshake, attempt and certificates go to `sink`, in the
+/// order of the connections' first frames.
+pub fn parse(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    let path = src.path.clone();
     // Each connection becomes a session on the worker that followed it, as soon as the capture
     // is over: certificates are parsed and checked there (once each, through the shared cache).
     // Boxed: the many connections that make no session (half-open ones) cost a pointer each.
-    let build = |fin: Finished| session::build(&fin, path, ctx).map(Box::new);
-    let followed = parallel::follow(src.data, false, workers, &|n| ctx.advance(src, n), &build);
-    let mut out = Parsed::default();
+    let build = |fin: Finished| session::build(&fin, &path, ctx).map(Box::new);
+    let followed = parallel::follow(&mut src.data, Follow::new(ctx.limits.max_connections), &build);
     for s in followed.conns.into_iter().flatten() {
-        out.handshakes.push(s.handshake);
-        out.attempts.push(s.attempt);
-        out.certificates.extend(s.certificates);
+        sink.handshake(s.handshake);
+        sink.attempt(s.attempt);
+        for c in s.certificates {
+            sink.certificate(c);
+        }
     }
-    let (status, message) = status_of(path, &followed.stats, &followed.walk);
-    out.inputs.push(InputStatus { path: path.to_string(), format, status, message, bytes: src.data.len() as u64 });
-    out
+    let (status, message) = status_of(&path, &followed.stats, &followed.walk);
+    ReadStatus::new(status, message)
 }
 
 fn status_of(path: &str, stats: &Stats, a: &dispatch::Walk) -> (Status, Option<String>) {

@@ -1,45 +1,52 @@
-//! Reading one capture on several threads.
+//! Reading one capture on several workers, with the threads of the caller's rayon pool.
 //!
-//! One reader walks the records once ([`dispatch::walk`]) and sends each TCP segment to the
-//! worker that follows its connection: a connection is always followed whole by one worker, and
-//! no packet is copied. At the end of the capture each worker finishes its connections and turns
-//! each into what the caller asked for (`post`: for `analyze`, the session with its certificates
-//! parsed), still on its own thread. The results are merged in the order of each connection's
-//! first frame, so they do not depend on the number of workers.
+//! The capture is walked once, a block at a time ([`dispatch::walk_block`]); each TCP segment is
+//! kept with its block for the worker that follows its connection (a connection is always
+//! followed whole by one worker's table, and no payload is copied). While the workers take one
+//! block's segments, in parallel, the next block is walked: only two blocks are held at once.
+//! At the end of the capture each worker's table finishes its connections and turns each into
+//! what the caller asked for (`post`: for `analyze`, the session with its certificates parsed),
+//! still in parallel. The results are merged in the order of each connection's first frame, so
+//! they do not depend on the number of workers. Everything is fork-join on the pool the reader
+//! is called in: the reader starts no thread and never blocks one.
 //!
 //! The workers share the connection limits: a capture whose workers together may have needed
-//! more than one table holds ([`flows::within_limits`]) is read again on one thread, where the
-//! limits apply to the whole file exactly as in a sequential run.
+//! more than one table holds ([`flows::within_limits`]) is read again on one worker, where the
+//! limits apply to the whole file exactly as in a sequential run. Reading again needs a source that can start again (bytes in memory, a file); one that
+//! cannot (a stream out of a decompressor) is read on one worker from the start.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
-use super::dispatch::{self, Dispatcher, Message, Route, Walk, QUEUE};
-use super::flows::{self, Tracker};
-use super::reader::{self, Stamp};
-use super::{Finished, Stats};
+use rayon::prelude::*;
+
+use super::blocks::{Block, Blocks};
+use super::dispatch::{self, Frames, Item, Walk};
+use super::flows::{self, Finished, Stats, Tracker};
+use super::reader::Records;
+use crate::model::Data;
 use crate::tls::Seen;
 
-/// Captures smaller than this are read on one thread (starting threads would cost more).
-const PARALLEL_MIN: usize = 8 << 20;
+/// Bytes walked at a time.
+const BLOCK: usize = 8 << 20;
+/// Captures whose first block holds the whole capture are read on one worker (the work would
+/// not pay for the fork-joins).
 const MAX_WORKERS: usize = 64;
-
 /// Frames of at least this size on average mark a capture of bulk transfers (full segments).
 const BULK_FRAME: usize = 1000;
 
-/// How many workers read `data`: every thread of the current pool for big captures dense in
-/// small packets (handshakes), one for small ones and for bulk transfers. A bulk capture is
-/// bound by walking its records, which only the reader does, so workers would add only the
-/// queues; a capture whose first stretch holds mostly full-size frames is taken as bulk.
-pub fn workers_for(data: &[u8]) -> usize {
-    if data.len() < PARALLEL_MIN {
+/// How many workers read a capture whose first block is `first`: every thread of the current
+/// pool for a big capture dense in small packets (handshakes), one for a small one and for bulk
+/// transfers. A bulk capture is bound by walking its records, which only one thread does, so
+/// workers would add nothing; a capture whose first block holds mostly full-size frames is taken
+/// as bulk.
+fn workers_for(first: &Block<'_>) -> usize {
+    if first.last {
         return 1;
     }
-    let sample = data.get(..PARALLEL_MIN).unwrap_or(data);
     let mut frames = 0usize;
-    reader::read_frames(sample, |_| frames += 1);
-    if frames == 0 || sample.len() / frames >= BULK_FRAME {
+    Records::default().read(&first.bytes, false, |_| frames += 1);
+    if frames == 0 || first.bytes.len() / frames >= BULK_FRAME {
         return 1;
     }
     rayon::current_num_threads().clamp(1, MAX_WORKERS)
@@ -55,21 +62,6 @@ pub struct Followed<T> {
 /// What a worker makes of each finished connection.
 pub type Post<'p, T> = &'p (dyn Fn(Finished) -> T + Sync);
 
-/// On one thread, the walk feeds the connection table directly.
-impl<'a> Route<'a> for Tracker {
-    fn segment(&mut self, item: dispatch::Item<'a>, _end: usize) {
-        self.push(&item.segment, Seen { frame: item.frame, time: item.stamp.time() });
-    }
-    fn step(&mut self, at: usize) -> usize {
-        at
-    }
-    fn end(&mut self, _at: usize, last: Option<(u64, Stamp)>) {
-        if let Some((frame, stamp)) = last {
-            self.pass(frame, stamp);
-        }
-    }
-}
-
 /// One worker's connections (each with its first frame) and counts.
 struct Part<T> {
     conns: Vec<(u64, T)>,
@@ -84,101 +76,144 @@ fn finish<T>(tracker: Tracker, post: Post<'_, T>) -> Part<T> {
     Part { conns: conns.into_iter().map(|f| (f.conn.first.frame, post(f))).collect(), stats, used }
 }
 
-/// Follow the connections of `data` on `workers` threads; `progress` gets every byte once.
-pub fn follow<T: Send>(
-    data: &[u8],
-    record: bool,
-    workers: usize,
-    progress: &(dyn Fn(u64) + Sync),
-    post: Post<'_, T>,
-) -> Followed<T> {
-    let workers = workers.clamp(1, MAX_WORKERS);
-    if workers > 1 {
-        match follow_on(data, record, workers, progress, post) {
-            Ok(done) => return done,
-            // A share of the limits was exceeded, or a thread could not be started or failed:
-            // only a sequential run drops the same connections. Bytes already reported as read
-            // are not reported again.
-            Err(walked) => {
-                let silent = |_| {};
-                return sequential(data, record, if walked { &silent } else { progress }, post);
-            }
-        }
-    }
-    sequential(data, record, progress, post)
+/// How a capture is followed: the connections of its table, and test hooks.
+#[derive(Clone, Copy, Debug)]
+pub struct Follow {
+    /// Connections followed at once (ten times as many in all).
+    pub max_connections: usize,
+    /// Workers (`None`: as many as pay, see `workers_for`).
+    pub workers: Option<usize>,
+    /// Keep each direction's reassembled bytes (a hook for tests of the stream layer).
+    pub record: bool,
+    /// Bytes walked at a time.
+    pub block: usize,
 }
 
-fn sequential<T>(data: &[u8], record: bool, progress: &dyn Fn(u64), post: Post<'_, T>) -> Followed<T> {
-    let mut tracker = Tracker::default();
-    tracker.record = record;
-    let walk = dispatch::walk(data, &mut tracker, progress);
+impl Follow {
+    pub fn new(max_connections: usize) -> Self {
+        Follow { max_connections, workers: None, record: false, block: BLOCK }
+    }
+
+    /// Connections followed at once, and in all.
+    fn limits(&self) -> (usize, usize) {
+        let live = self.max_connections.max(1);
+        (live, live.saturating_mul(10))
+    }
+
+    /// The connection table of a sequential run.
+    fn tracker(&self) -> Tracker {
+        let (live, total) = self.limits();
+        let mut t = Tracker::with_limits(live, total);
+        t.record = self.record;
+        t
+    }
+
+    /// A connection table of a parallel run: the limits are the whole run's, `live` counts the
+    /// connections open in all its tables.
+    fn sharing(&self, live: &Arc<AtomicUsize>) -> Tracker {
+        let (max_live, max_total) = self.limits();
+        let mut t = Tracker::sharing(live.clone(), max_live, max_total);
+        t.record = self.record;
+        t
+    }
+}
+
+/// Follow the connections of `data`.
+pub fn follow<T: Send>(data: &mut Data<'_>, how: Follow, post: Post<'_, T>) -> Followed<T> {
+    let mut blocks = Blocks::new(data, how.block);
+    let workers = match how.workers {
+        Some(n) => n.clamp(1, MAX_WORKERS),
+        None => {
+            let mut walk = Walk::default();
+            match dispatch::next_block(&mut blocks, &mut walk) {
+                Some(first) => {
+                    let n = workers_for(&first);
+                    blocks.put_back(first);
+                    n
+                }
+                None => return sequential(&mut blocks, &how, post, walk),
+            }
+        }
+    };
+    // Reading again after a share was exceeded starts from the first byte: only where it can.
+    if workers > 1 && blocks.rewind().unwrap_or(false) {
+        if let Some(done) = parallel(&mut blocks, &how, workers, post) {
+            return done;
+        }
+        if blocks.rewind().unwrap_or(false) {
+            return sequential(&mut blocks, &how, post, Walk::default());
+        }
+    }
+    sequential(&mut blocks, &how, post, Walk::default())
+}
+
+fn sequential<T>(blocks: &mut Blocks<'_, '_>, how: &Follow, post: Post<'_, T>, mut walk: Walk) -> Followed<T> {
+    let mut tracker = how.tracker();
+    let mut frames = Frames::default();
+    while let Some(block) = dispatch::next_block(blocks, &mut walk) {
+        let (used, over) = dispatch::segments(&mut frames, &block, &mut walk, |seg, frame, stamp| {
+            tracker.push(&seg, Seen { frame, time: stamp.time() });
+        });
+        blocks.consumed(&block, used);
+        dispatch::release(&block);
+        if over {
+            break;
+        }
+    }
+    frames.finish(&mut walk);
+    if let Some((frame, stamp)) = walk.last_tcp {
+        tracker.pass(frame, stamp);
+    }
     let part = finish(tracker, post);
     Followed { conns: part.conns.into_iter().map(|(_, t)| t).collect(), stats: part.stats, walk }
 }
 
-/// The parallel run; `Err(walked)` when it cannot give the sequential result, `walked` telling
-/// whether the file's bytes were already reported to `progress`.
-fn follow_on<T: Send>(
-    data: &[u8],
-    record: bool,
+/// The parallel run; `None` when the workers together may have needed more than one table
+/// holds (only a sequential run drops the same connections).
+fn parallel<T: Send>(
+    blocks: &mut Blocks<'_, '_>,
+    how: &Follow,
     workers: usize,
-    progress: &(dyn Fn(u64) + Sync),
     post: Post<'_, T>,
-) -> Result<Followed<T>, bool> {
-    let handled: Vec<AtomicUsize> = (0..workers).map(|_| AtomicUsize::new(0)).collect();
-    let handled = &handled[..];
+) -> Option<Followed<T>> {
     let live = Arc::new(AtomicUsize::new(0));
-    let (walk, parts) = std::thread::scope(|s| {
-        let mut senders = Vec::with_capacity(workers);
-        let mut handles = Vec::with_capacity(workers);
-        for (me, done) in handled.iter().enumerate() {
-            let (tx, rx) = sync_channel(QUEUE);
-            let live = live.clone();
-            let job = move || worker(rx, record, live, done, post);
-            let started = std::thread::Builder::new().name(format!("capture-{me}")).spawn_scoped(s, job);
-            // The workers already started see their queue closed and stop.
-            let Ok(handle) = started else { return Err(false) };
-            senders.push(tx);
-            handles.push(handle);
-        }
-        let walk = dispatch::walk(data, &mut Dispatcher::new(senders, handled), progress);
-        let parts: Option<Vec<Part<T>>> = handles.into_iter().map(|h| h.join().ok()).collect();
-        Ok((walk, parts))
-    })?;
-    let parts = parts.ok_or(true)?;
-    if !flows::within_limits(parts.iter().map(|p| p.used)) {
-        return Err(true);
-    }
-    Ok(merge(parts, walk))
-}
-
-/// Follow the segments a reader sends until the capture ends, then finish the connections.
-fn worker<T>(
-    queue: Receiver<Message<'_>>,
-    record: bool,
-    live: Arc<AtomicUsize>,
-    handled: &AtomicUsize,
-    post: Post<'_, T>,
-) -> Part<T> {
-    let mut tracker = Tracker::sharing(live);
-    tracker.record = record;
-    while let Ok(message) = queue.recv() {
-        match message {
-            Message::Segments { items, upto } => {
-                for it in &items {
-                    tracker.push(&it.segment, Seen { frame: it.frame, time: it.stamp.time() });
+    let mut trackers: Vec<Tracker> = (0..workers).map(|_| how.sharing(&live)).collect();
+    let (mut frames, mut walk) = (Frames::default(), Walk::default());
+    let mut pending: Option<(Block<'_>, Vec<Vec<Item>>)> = None;
+    let mut over = false;
+    loop {
+        let taken = pending.take();
+        let (walked, ()) = rayon::join(
+            || if over { None } else { dispatch::walk_block(blocks, &mut frames, &mut walk, workers) },
+            || {
+                if let Some((block, batches)) = taken {
+                    trackers.par_iter_mut().zip(batches).for_each(|(tracker, items)| {
+                        for it in &items {
+                            tracker.push(&it.segment(&block.bytes), Seen { frame: it.frame, time: it.stamp.time() });
+                        }
+                    });
+                    dispatch::release(&block);
                 }
-                handled.store(upto, Ordering::Release);
+            },
+        );
+        match walked {
+            Some((block, batches, ended)) => {
+                over = ended;
+                pending = Some((block, batches));
             }
-            Message::End(last) => {
-                if let Some((frame, stamp)) = last {
-                    tracker.pass(frame, stamp);
-                }
-                break;
-            }
+            None => break,
         }
     }
-    finish(tracker, post)
+    frames.finish(&mut walk);
+    if let Some((frame, stamp)) = walk.last_tcp {
+        trackers.iter_mut().for_each(|t| t.pass(frame, stamp));
+    }
+    let parts: Vec<Part<T>> = trackers.into_par_iter().map(|t| finish(t, post)).collect();
+    let (max_live, max_total) = how.limits();
+    if !flows::within_limits(parts.iter().map(|p| p.used), max_live, max_total) {
+        return None;
+    }
+    Some(merge(parts, walk))
 }
 
 /// One result from the workers' parts, each holding its own connections.

@@ -51,6 +51,10 @@ pub struct CommonArgs {
     /// No progress bar (it is only drawn when stderr is a terminal anyway).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Memory-map the input files that cannot shrink while mapped (a sealed memfd, a file on a
+    /// read-only file system such as squashfs or ISO 9660); all others are read in chunks.
+    #[arg(long)]
+    pub mmap: bool,
 }
 
 /// How the human views are laid out.

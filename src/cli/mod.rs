@@ -11,14 +11,17 @@ use clap::{Parser, Subcommand};
 pub mod analyze;
 pub mod args;
 pub mod baseline;
+pub mod check;
 pub mod error;
 pub mod explain;
 pub mod fleet;
+pub mod interrupt;
 pub mod listing;
 pub mod options;
 pub mod plan;
 pub mod shell;
 pub mod stdout;
+pub mod watch;
 
 pub use crate::report::{AnalyzeFormat, FleetFormat, ListFormat};
 pub use analyze::{exit_code, AnalyzeArgs};
@@ -89,6 +92,13 @@ pub enum Command {
     /// Triage many bundles at once: each path analysed on its own, one row per system (FMC and
     /// InternalCA), most urgent first.
     Fleet(fleet::FleetArgs),
+    /// Judge the FMC or FTD this runs on (or a copy of its tree, --root) from the files sftunnel
+    /// keeps: state, InternalCA days left, each peer's tunnel, next steps; read-only, no network.
+    Check(check::CheckArgs),
+    /// Follow sftunnel's log (the system's own, or the files given) and say each failed
+    /// connection and each peer that connects again the moment it is logged; Ctrl-C ends it
+    /// with the peers still failing.
+    Watch(watch::WatchArgs),
     /// Print the full explanation and remediation for a finding kind.
     Explain {
         /// A finding kind such as `expired-ca`; `all` lists every kind.
@@ -114,6 +124,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Plan(a) => plan::run(a),
         Command::Certs(a) => listing::run(listing::Listing::Certs, a),
         Command::Fleet(a) => fleet::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Watch(a) => watch::run(a),
         Command::Explain { kind, width } => explain::run(kind, *width),
         Command::Completions(a) => shell::completions(a),
         Command::Man(a) => shell::man(a),
@@ -129,7 +141,11 @@ impl Command {
             Command::Handshakes(a) | Command::Certs(a) => a.common.threads,
             Command::Plan(a) => a.common.threads,
             Command::Fleet(a) => a.common.threads,
-            Command::Explain { .. } | Command::Completions(_) | Command::Man(_) => None,
+            Command::Check(_)
+            | Command::Watch(_)
+            | Command::Explain { .. }
+            | Command::Completions(_)
+            | Command::Man(_) => None,
         }
     }
 }

@@ -59,6 +59,9 @@ pub fn options(c: &CommonArgs) -> Result<Options, String> {
     o.ca_files = c.ca.clone();
     o.threads = c.threads;
     o.progress = !c.quiet && std::io::stderr().is_terminal();
+    if c.mmap {
+        o.mmap = crate::input::file::MmapChoice::WhereSafe;
+    }
     if let Some(n) = &c.now {
         o.now = parse_now(n)?;
     }

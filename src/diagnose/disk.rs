@@ -1,6 +1,7 @@
 //! The shared glue that judges facts on disk: each certificate file against today (`expired-ca`,
-//! `expired-cert`, `not-yet-valid`, `expiring-soon`), each FAILED_PUSH list (`cert-push-failed`),
-//! and the folders' consistency (`consistency`). A backup beside the live file and a trust store
+//! `expired-cert`, `not-yet-valid`, `expiring-soon`) and OpenSSL's security levels
+//! (`weak-certificate`), each FAILED_PUSH list (`cert-push-failed`), and the folders'
+//! consistency (`consistency`). A backup beside the live file and a trust store
 //! give no finding of their own (`firepower::roles`); the live file and a record of what an FMC
 //! pushed (`certs_pushed/`, what a device was sent) are judged. The role also tells the rules
 //! what a file is for (the Talos cloud client certificate has a kind of its own).
@@ -8,7 +9,7 @@
 use std::sync::Arc;
 
 use super::rules::{cert_push_failed, precedence};
-use super::rules::{CertRef, Finding};
+use super::rules::{CertRef, Finding, OnDiskVerdict};
 use super::Options;
 use crate::model::Evidence;
 use crate::model::Fact;
@@ -43,16 +44,21 @@ pub fn judge(facts: &[Fact], opts: &Options) -> Vec<Finding> {
 }
 
 /// One certificate of a file judged against today by the first on-disk rule that applies
-/// (`precedence::ON_DISK`); the finding's detail and facts are the same for all of them.
+/// (`precedence::ON_DISK`); the finding's detail (with what the rule adds) and facts are the same
+/// for all of them.
 fn judge_cert(evidence: &Evidence, c: &Arc<CertSummary>, role: &CertRole, opts: &Options) -> Option<Finding> {
-    let (kind, (severity, title)) =
-        precedence::ON_DISK.iter().find_map(|(kind, on_disk)| Some((*kind, on_disk(c, role, opts)?)))?;
+    let OnDiskVerdict { severity, title, data, why, security_level } =
+        precedence::ON_DISK.iter().find_map(|on_disk| on_disk(c, role, opts))?;
     let days = c.days_left(opts.now);
-    let mut f = Finding::new(kind, crate::firepower::context_of_path(&evidence.path), title).detail(format!(
-        "{} (issuer {}) is valid until {}; found in {}",
-        c.subject, c.issuer, c.not_after, evidence.path
-    ));
+    let mut detail =
+        format!("{} (issuer {}) is valid until {}; found in {}", c.subject, c.issuer, c.not_after, evidence.path);
+    if let Some(why) = why {
+        detail.push_str("; ");
+        detail.push_str(&why);
+    }
+    let mut f = Finding::new(data, crate::firepower::context_of_path(&evidence.path), title).detail(detail);
     f.shared.file = Some(evidence.path.clone());
+    f.shared.security_level = security_level;
     f.shared.days_left = Some(days);
     let cert = &mut f.shared.cert;
     cert.subject = Some(c.subject.clone());

@@ -67,6 +67,7 @@ pub fn classify_folded(folded: Vec<Finding>, attempts: &[Attempt], facts: &[Fact
     folder.extend(judge_attempts(attempts, opts));
     folder.extend(disk::judge(facts, opts));
     folder.extend(rules::tunnel_down::judge(facts));
+    folder.extend(rules::rpc_failed::judge(facts));
     let aliases = Aliases::from_facts(facts);
     let mut findings = finish(correlate(folder.into_vec(), &aliases));
     // Work that needs every finding and fact of the run.

@@ -4,7 +4,8 @@
 //! form, made only where text is filled in (a remediation step) and where the JSON shows them
 //! (`facts`). In a template `{key}` takes the value, else a plain wording that needs no value
 //! ("the peer", "the CA file"); a part written `[[...]]` is kept only when every value it names
-//! is known. No `<key>` marker ever reaches the user.
+//! (outside the parts it holds in turn) is known, `{?key}` naming one it needs without showing
+//! it. No `<key>` marker ever reaches the user.
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
@@ -105,30 +106,82 @@ tlstriage on the pcap together with both sides' logs."
 
 /// `template` (our text: its commands between backticks) with `{key}` replaced by `values[key]`
 /// (prose: a value is never a command) or its fallback wording (ours too). A part written
-/// `[[...]]` is kept only when every value it names is known.
+/// `[[...]]` is kept only when every value it names is known; `{?key}` names a value a part needs
+/// without showing it; parts may hold parts of their own, which are judged alone
+/// (`[[refused[[ by {peer}]] with {code}]]` needs only `code`).
 pub fn fill(template: &'static str, facts: &Values) -> StepText {
     let mut out = StepText::default();
+    fill_into(&mut out, template, facts);
+    out
+}
+
+fn fill_into(out: &mut StepText, template: &'static str, facts: &Values) {
     let mut rest = template;
     while let Some(start) = rest.find("[[") {
-        fill_values(&mut out, &rest[..start], facts);
+        fill_values(out, &rest[..start], facts);
         let after = &rest[start + 2..];
-        let Some(end) = after.find("]]") else {
+        let Some(end) = part_end(after) else {
             rest = after;
             continue;
         };
         let part = &after[..end];
-        if placeholders(part).all(|k| facts.contains(k)) {
-            fill_values(&mut out, part, facts);
+        if outside_parts(part).iter().flat_map(|p| needed(p)).all(|k| facts.contains(k)) {
+            fill_into(out, part, facts);
         }
         rest = &after[end + 2..];
     }
-    fill_values(&mut out, rest, facts);
+    fill_values(out, rest, facts);
+}
+
+/// Where the `]]` that closes a part opened just before `text` is, past the parts it holds.
+fn part_end(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        if rest.starts_with("[[") {
+            depth += 1;
+            at += 2;
+        } else if rest.starts_with("]]") {
+            if depth == 0 {
+                return Some(at);
+            }
+            depth -= 1;
+            at += 2;
+        } else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    None
+}
+
+/// The pieces of `template` outside its `[[...]]` parts (what a template needs in any case).
+pub(crate) fn outside_parts(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("[[") {
+        out.push(&rest[..start]);
+        let after = &rest[start + 2..];
+        // An unclosed `[[` is dropped, what follows it is plain text (as `fill` reads it).
+        rest = part_end(after).map_or(after, |end| &after[end + 2..]);
+    }
+    out.push(rest);
     out
 }
 
-/// The keys named by `{key}` in `text`.
+/// The keys named by `{key}` in `text` (the values it shows: the catalog test asks each one
+/// outside a part for a fallback wording).
+#[cfg(test)]
 pub(crate) fn placeholders(text: &str) -> impl Iterator<Item = &str> {
     text.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(k, _)| k)).filter(|k| is_key(k))
+}
+
+/// The keys named by `{key}` or `{?key}` in `text` (the values it needs).
+pub(crate) fn needed(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|p| p.split_once('}').map(|(k, _)| k.strip_prefix('?').unwrap_or(k)))
+        .filter(|k| is_key(k))
 }
 
 fn is_key(k: &str) -> bool {
@@ -140,6 +193,11 @@ fn fill_values(out: &mut StepText, template: &'static str, facts: &Values) {
     while let Some(start) = rest.find('{') {
         let after = &rest[start + 1..];
         match after.find('}') {
+            // A value a part needs without showing it.
+            Some(end) if after[..end].strip_prefix('?').is_some_and(is_key) => {
+                out.push_ours(&rest[..start]);
+                rest = &after[end + 1..];
+            }
             Some(end) if is_key(&after[..end]) => {
                 out.push_ours(&rest[..start]);
                 let key = &after[..end];
@@ -180,5 +238,18 @@ mod tests {
         let t = fill("Read {path} with `openssl x509 -in FILE`.", &f);
         assert_eq!(t.commands().map(|c| c.as_str()).collect::<Vec<_>>(), ["openssl x509 -in FILE"]);
         assert_eq!(t, "Read `id` with `openssl x509 -in FILE`.");
+    }
+
+    #[test]
+    fn a_part_inside_a_part_is_judged_alone() {
+        let mut f = Values::default();
+        f.set("verify_code", 68);
+        let refused = "[[Refused[[ by {peer}]] with {verify_code}.]][[ Judged at level {level}.]]";
+        assert_eq!(fill(refused, &f), "Refused with 68.");
+        f.set("peer", "10.0.0.1");
+        assert_eq!(fill(refused, &f), "Refused by 10.0.0.1 with 68.");
+        assert_eq!(fill(refused, &Values::default()), "");
+        assert_eq!(fill("[[{?peer}Known peer. ]][[{?level}Known level.]]Done.", &f), "Known peer. Done.");
+        assert_eq!(outside_parts("a {x}[[b[[c]] {y}]] d [[e"), ["a {x}", " d ", "e"]);
     }
 }

@@ -20,8 +20,8 @@ fn cert(subject: &str, issuer: &str, is_ca: bool) -> Arc<CertSummary> {
         key: "RSA 2048".into(),
         signature_algorithm: "sha256WithRSAEncryption".into(),
         san: Vec::new(),
-        sha256: sha,
-        public_key_sha256: sha,
+        sha256: Some(sha),
+        public_key_sha256: Some(sha),
         der: Arc::from(&b""[..]),
     })
 }

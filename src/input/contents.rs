@@ -23,7 +23,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use crate::model::{ContentId, Duplicate, Format, SeenBefore, Source};
+use crate::input::readers;
+use crate::model::{ContentId, Duplicate, Format, Parsed, SeenBefore, Source, Status};
 
 /// Order of a place: the top-level input, then the position inside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -127,10 +128,10 @@ impl Contents {
         }) else {
             return Verdict::Read;
         };
-        if src.data.is_empty() || bound_to_place(format) {
+        let len = src.len_hint().unwrap_or(0);
+        if len == 0 || bound_to_place(format) {
             return Verdict::Read;
         }
-        let len = src.data.len() as u64;
         let same_len = self.by_len.get(&len).map_or(&[][..], Vec::as_slice);
         let id = if src.depth == 0 {
             let Some(Some(top)) = self.tops.get(key.top) else { return Verdict::Read };
@@ -138,12 +139,19 @@ impl Contents {
                 // Unique length among top-level files: a member of this length hashes it later.
                 return Verdict::Read;
             }
-            match *top.id.get_or_init(|| Some(hash(src.data))) {
+            // The file is hashed from its bytes when they are in memory, else read from disk.
+            let id = match src.bytes() {
+                Some(bytes) => *top.id.get_or_init(|| Some(hash(bytes))),
+                None => self.top_id(key.top),
+            };
+            match id {
                 Some(id) => id,
                 None => return Verdict::Read,
             }
         } else {
-            let id = hash(src.data);
+            // A member streamed out of its archive cannot be hashed before it is read.
+            let Some(bytes) = src.bytes() else { return Verdict::Read };
+            let id = hash(bytes);
             for &t in same_len {
                 if let (Some(top_id), Some(Some(top))) = (self.top_id(t), self.tops.get(t)) {
                     self.claim(top_id, Key { top: t, seq: 0 }, &top.display);
@@ -157,14 +165,15 @@ impl Contents {
         }
     }
 
-    /// The hash of top-level file `t`, read from disk the first time it is needed.
+    /// The hash of top-level file `t`, read from disk in chunks the first time it is needed
+    /// (`None` when it cannot be read whole, or its length changed).
     fn top_id(&self, t: usize) -> Option<ContentId> {
         let top = self.tops.get(t)?.as_ref()?;
         *top.id.get_or_init(|| {
-            let file = std::fs::File::open(&top.path).ok()?;
-            // SAFETY: read-only map of a file that lives for this call (as in `analyze`).
-            let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-            (map.len() as u64 == top.len).then(|| hash(&map))
+            let file = super::open::open_regular(&top.path).ok()?;
+            let mut hasher = blake3::Hasher::new();
+            let read = std::io::copy(&mut std::io::BufReader::with_capacity(256 << 10, file), &mut hasher).ok()?;
+            (read == top.len).then(|| *hasher.finalize().as_bytes())
         })
     }
 
@@ -214,14 +223,14 @@ impl Contents {
 
 /// After the run: point every duplicate at the place finally read, and give it that place's
 /// format (a file reached twice by name was never opened the second time).
-pub fn settle(parsed: &mut super::Parsed, contents: &Contents) {
+pub fn settle(parsed: &mut Parsed, contents: &Contents) {
     for d in &mut parsed.duplicates {
         if let Some(of) = d.id.as_ref().and_then(|id| contents.first_place(id)) {
             d.of = of;
         }
     }
     // The place read is the first line of its path (the same path may come again as a duplicate).
-    let mut formats: HashMap<&str, (super::Format, u64)> = HashMap::new();
+    let mut formats: HashMap<&str, (Format, u64)> = HashMap::new();
     for i in &parsed.inputs {
         formats.entry(i.path.as_str()).or_insert((i.format, i.bytes));
     }
@@ -230,7 +239,7 @@ pub fn settle(parsed: &mut super::Parsed, contents: &Contents) {
         fixed.push((d.path.clone(), formats.get(d.of.as_str()).copied(), message(d)));
     }
     for (path, format, why) in fixed {
-        if let Some(st) = parsed.inputs.iter_mut().find(|i| i.path == path && i.status == super::Status::Skipped) {
+        if let Some(st) = parsed.inputs.iter_mut().find(|i| i.path == path && i.status == Status::Skipped) {
             if let Some((format, bytes)) = format {
                 st.format = format;
                 st.bytes = bytes;
@@ -249,9 +258,10 @@ pub fn message(d: &Duplicate) -> String {
 }
 
 /// Formats whose meaning depends on where the file sits (a CA file beside a certificate, a
-/// device's own configuration): two copies at two places are two facts and both are read.
+/// device's own configuration; the registry says which): two copies at two places are two facts
+/// and both are read.
 fn bound_to_place(format: Format) -> bool {
-    matches!(format, Format::Pem | Format::Der | Format::SftunnelConf | Format::ImsConf | Format::PeerJson)
+    readers::of(format).is_some_and(|r| r.bound_to_place)
 }
 
 fn hash(data: &[u8]) -> ContentId {

@@ -1,82 +1,80 @@
-//! The pipeline's [`Judge`]: attempts handed over by the readers are judged and folded at once.
+//! The pipeline's [`Sink`]: attempts are judged and folded the moment a reader hands them over,
+//! everything else is kept for the report.
 //!
-//! Each sink folds the attempts of one source (or of one part of it) in the order they come;
-//! folding is associative, so combining the sinks' results in input order
-//! ([`findings`]) gives the findings of judging every attempt at the end.
+//! `analyze` makes one per top-level input and reads the input into it; folding is
+//! associative, so combining the sinks' findings in input order gives the findings of judging
+//! every attempt at the end (`tests/integration/streaming.rs` holds the two equal).
 
 use std::sync::Arc;
 
 use crate::diagnose::{self, AttemptFolder, Finding};
-use crate::model::{Attempt, AttemptSink, Judge, Judged};
+use crate::model::{Attempt, CertSeen, Duplicate, Fact, Handshake, InputStatus, Parsed, Sink};
 
-/// Judges with the classifier settings of the run.
-#[derive(Debug)]
+/// Attempts of other than log events waiting to be judged together (in parallel).
+const BATCH: usize = 8192;
+
+/// Judges attempts as they come with the classifier settings of the run: log attempts one by
+/// one (each shape once, see `diagnose::shape`), others (a capture's connections) in parallel
+/// batches; the order they were handed over is the order they are folded in.
 pub struct Judging {
     opts: Arc<diagnose::Options>,
+    folder: AttemptFolder,
+    waiting: Vec<Attempt>,
+    kept: Parsed,
+}
+
+/// What a [`Judging`] sink made of one input: the items kept for the report (no attempts) and
+/// the findings of the attempts, folded, in the order first seen.
+#[derive(Debug, Default)]
+pub struct Judged {
+    pub parsed: Parsed,
+    pub findings: Vec<Finding>,
 }
 
 impl Judging {
     pub fn new(opts: Arc<diagnose::Options>) -> Self {
-        Judging { opts }
+        Judging { folder: AttemptFolder::new(Arc::clone(&opts)), opts, waiting: Vec::new(), kept: Parsed::default() }
     }
-}
 
-impl Judge for Judging {
-    fn sink(&self) -> Box<dyn AttemptSink> {
-        Box::new(Folding {
-            opts: Arc::clone(&self.opts),
-            folder: AttemptFolder::new(Arc::clone(&self.opts)),
-            restated: None,
-        })
-    }
-}
-
-/// One sink: a bounded folder of the findings so far, judging each shape of log attempt once
-/// (see `diagnose::shape`).
-struct Folding {
-    opts: Arc<diagnose::Options>,
-    folder: AttemptFolder,
-    /// The inference note the attempts carried and the one their findings are to say instead.
-    restated: Option<(String, String)>,
-}
-
-impl AttemptSink for Folding {
-    fn take(&mut self, attempts: &[Attempt]) {
-        // Log attempts one by one (repeats cost little); a batch of others, such as a capture's
-        // connections, judged in parallel.
-        if attempts.len() == 1 || attempts.iter().all(AttemptFolder::has_shape) {
-            attempts.iter().for_each(|a| self.folder.add(a));
-        } else {
-            self.folder.extend(diagnose::judge_attempts(attempts, &self.opts));
+    fn judge_waiting(&mut self) {
+        if !self.waiting.is_empty() {
+            let batch = std::mem::take(&mut self.waiting);
+            self.folder.extend(diagnose::judge_attempts(&batch, &self.opts));
         }
     }
 
-    fn restate_inferred(&mut self, pending: &str, note: &str) {
-        self.restated = Some((pending.to_string(), note.to_string()));
+    /// Done: what was kept, and the findings.
+    pub fn finish(mut self) -> Judged {
+        self.judge_waiting();
+        Judged { parsed: self.kept, findings: self.folder.into_vec_seen() }
     }
+}
 
-    fn finish(self: Box<Self>) -> Judged {
-        let mut found = self.folder.into_vec_seen();
-        if let Some((pending, note)) = &self.restated {
-            for f in &mut found {
-                f.detail = f.detail.replace(pending.as_str(), note);
-                if let Some(v) = f.shared.inferred.as_mut() {
-                    v.clone_from(note);
-                }
+impl Sink for Judging {
+    fn attempt(&mut self, attempt: Attempt) {
+        if AttemptFolder::has_shape(&attempt) {
+            self.judge_waiting();
+            self.folder.add(&attempt);
+        } else {
+            self.waiting.push(attempt);
+            if self.waiting.len() >= BATCH {
+                self.judge_waiting();
             }
         }
-        Judged::new(found)
     }
-}
-
-/// The findings the sinks of a [`Judging`] made, in input order.
-pub fn findings(judged: Vec<Judged>) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for j in judged {
-        match j.into_inner::<Vec<Finding>>() {
-            Some(found) => out.extend(found),
-            None => unreachable!("a Judged of another judge reached the pipeline"),
-        }
+    fn handshake(&mut self, handshake: Handshake) {
+        self.kept.handshake(handshake);
     }
-    out
+    fn fact(&mut self, fact: Fact) {
+        self.kept.fact(fact);
+    }
+    fn certificate(&mut self, cert: CertSeen) {
+        self.kept.certificate(cert);
+    }
+    fn status(&mut self, status: InputStatus) {
+        self.kept.status(status);
+    }
+    fn duplicate(&mut self, duplicate: Duplicate) {
+        self.kept.duplicate(duplicate);
+    }
 }

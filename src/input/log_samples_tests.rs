@@ -3,7 +3,7 @@
 
 use super::ingest;
 use crate::diagnose::{classify, Options};
-use crate::model::{IngestContext, Source, Status};
+use crate::model::{IngestContext, Parsed, Source, Status};
 
 /// `(kind, device, peer, depth, count)` of every finding of one sample file.
 type Row = (String, Option<String>, Option<String>, Option<u32>, u32);
@@ -16,8 +16,9 @@ fn findings(rel: &str) -> Vec<Row> {
         std::sync::Arc::new(crate::x509::CertCache::default()),
     );
     ctx.year = Some(2025);
-    let src = Source { path: rel.to_string(), data: &data, mtime: None, depth: 0 };
-    let parsed = ingest(&src, &ctx);
+    let src = Source { path: rel.to_string(), data: crate::model::Data::Bytes(&data), mtime: None, depth: 0 };
+    let mut parsed = Parsed::default();
+    ingest(src, &ctx, &mut parsed);
     assert!(parsed.inputs.iter().all(|i| i.status == Status::Ok), "{:?}", parsed.inputs);
     let found = classify(&parsed.attempts, &parsed.facts, &Options::new(ctx.now));
     found
@@ -104,9 +105,9 @@ fn pem_and_der_certificates_are_routed_to_the_certificate_reader() {
         "2025-06-01T00:00:00Z".parse().expect("now"),
         std::sync::Arc::new(crate::x509::CertCache::default()),
     );
-    let der = ingest(&Source { path: "x/ca.crt".into(), data: cert.der(), mtime: None, depth: 0 }, &ctx);
-    let pem = cert.pem();
-    let pem = ingest(&Source { path: "x/ca.pem".into(), data: pem.as_bytes(), mtime: None, depth: 0 }, &ctx);
+    let (mut der, mut pem) = (Parsed::default(), Parsed::default());
+    ingest(Source::new("x/ca.crt", cert.der()), &ctx, &mut der);
+    ingest(Source::new("x/ca.pem", cert.pem().as_bytes()), &ctx, &mut pem);
     let formats: Vec<_> = der.inputs.iter().chain(&pem.inputs).map(|i| (i.format, i.status)).collect();
     assert_eq!(formats, vec![(crate::model::Format::Der, Status::Ok), (crate::model::Format::Pem, Status::Ok)]);
     let same =

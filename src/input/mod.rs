@@ -1,13 +1,21 @@
-//! Inputs: discovery of files and directories, content sniffing, and dispatch to the parsers.
+//! Inputs: discovery of files and directories, sniffing, and dispatch to the readers of the
+//! registry ([`readers`]).
 //!
-//! Every input, whether a plain file or an entry inside an archive, becomes a
-//! [`Source`] (bytes plus a display path) and is turned by [`ingest`] into a
-//! [`Parsed`] result. Attempts a reader did not hand to the run's sink
-//! itself are handed to it here ([`judging`]).
+//! Every input, whether a plain file ([`file`]) or an entry inside an archive, becomes a
+//! [`Source`] (a display path, and bytes held whole or a stream) and is read by [`read`] into the
+//! caller's [`Sink`]: the reader pushes what it finds, the dispatcher turns the reader's answer
+//! into the input's status line.
 
 mod discover;
+mod distinct;
+pub mod file;
+mod inputs;
+mod line_ends;
 mod open;
-mod sniff;
+mod own_report;
+pub mod readers;
+pub mod sniff;
+mod stream;
 
 pub mod archive;
 pub mod contents;
@@ -18,59 +26,141 @@ pub mod judging;
 mod log_samples_tests;
 
 pub use discover::{discover, is_stdin, Discovered};
+pub use inputs::Inputs;
 pub use open::{describe, open_regular, OpenError};
-pub use sniff::sniff;
+pub use readers::{Reader, READERS};
+pub use sniff::{format_of, Sniffed};
 
-use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};
+use std::io::Read;
 
-/// Parse one source, whatever it is; archives recurse into their entries.
-pub fn ingest(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
-    let format = sniff(&src.path, src.data);
-    let len = src.data.len() as u64;
-    if let Some(dup) = ctx.contents.as_ref().and_then(|c| c.duplicate(src, format)) {
+use crate::model::{Data, Format, Head, IngestContext, InputStatus, Sink, Source, Status};
+use stream::{Prefixed, Tail};
+
+/// Read one source, whatever it is, into `sink`: its items go there as they are found; the
+/// status lines of the source and of everything inside it (archives are read member by member)
+/// are returned, for the caller to add what only it knows before handing them on.
+///
+/// A stream is sniffed from its first [`Head::LEN`] bytes; a stream no longer than that is read
+/// as bytes held in memory.
+pub fn read(src: Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
+    let Source { path, data, mtime, depth } = src;
+    match data {
+        Data::Bytes(bytes) => read_bytes(Source { path, data: Data::Bytes(bytes), mtime, depth }, bytes, ctx, sink),
+        Data::Stream(stream) => {
+            let mut head = Vec::with_capacity(Head::LEN);
+            if let Err(e) = Read::take(&mut *stream, Head::LEN as u64).read_to_end(&mut head) {
+                let len = stream.len_hint().unwrap_or(head.len() as u64);
+                return Inputs::one(&path, Format::Unknown, Status::Error, Some(format!("cannot read: {e}")), len);
+            }
+            if head.len() < Head::LEN {
+                return read_bytes(Source { path, data: Data::Bytes(&head), mtime, depth }, &head, ctx, sink);
+            }
+            let sniffed = sniff::sniff_head(&Head::new(&path, &head, false, crate::logs::line_kind));
+            let len = stream.len_hint().unwrap_or(0);
+            let mut rest = Prefixed::new(head, stream);
+            let src = Source { path, data: Data::Stream(&mut rest), mtime, depth };
+            dispatch(src, sniffed, len, ctx, sink)
+        }
+    }
+}
+
+/// [`read`] of bytes held in memory.
+fn read_bytes(src: Source<'_>, bytes: &[u8], ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
+    let sniffed = sniff::sniff(&src.path, bytes);
+    dispatch(src, sniffed, bytes.len() as u64, ctx, sink)
+}
+
+/// Hand a sniffed source of `len` bytes to what reads it.
+fn dispatch(src: Source<'_>, sniffed: Sniffed, len: u64, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
+    let format = sniffed.format();
+    if let Some(dup) = ctx.contents.as_ref().and_then(|c| c.duplicate(&src, format)) {
         let why = contents::message(&dup);
-        let mut out = Parsed::status(&src.path, format, Status::Skipped, Some(why), len);
+        let mut out = Inputs::one(&src.path, format, Status::Skipped, Some(why), len);
         out.duplicates.push(dup);
         return out;
     }
-    let mut out = match format {
-        Format::Gzip | Format::Tar => return archive::ingest(src, format, ctx),
-        Format::Syslog => crate::logs::syslog::parse(src, ctx),
-        Format::TlsProxyLog => crate::logs::tls_proxy::parse(src, ctx),
-        Format::FailedPush => crate::logs::failed_push::parse(src, ctx),
-        Format::Excerpt | Format::TunnelStatus => crate::logs::excerpt::parse(src, format, ctx),
-        Format::SftunnelConf | Format::ImsConf | Format::PeerJson => crate::logs::conf::parse(src, format, ctx),
-        Format::Pcap | Format::Pcapng => crate::capture::parse(src, format, ctx),
-        Format::Pem | Format::Der => crate::x509::files::parse(src, format, ctx),
-        Format::Empty => Parsed::status(&src.path, format, Status::Skipped, Some("empty file".into()), 0),
-        Format::Unknown => {
-            Parsed::status(&src.path, format, Status::Skipped, Some("not a format tlstriage reads".into()), len)
+    match sniffed {
+        Sniffed::Archive(format) => archive::read(src, format, &mut archive::Members { ctx, sink, read }),
+        Sniffed::Empty => Inputs::one(&src.path, format, Status::Skipped, Some("empty file".into()), 0),
+        Sniffed::Unknown => {
+            Inputs::one(&src.path, format, Status::Skipped, Some("not a format tlstriage reads".into()), len)
         }
-    };
-    if out.inputs.is_empty() {
-        out.inputs.push(InputStatus { path: src.path.clone(), format, status: Status::Ok, message: None, bytes: len });
+        Sniffed::Reader(reader) => read_with(reader, src, len, ctx, sink),
     }
-    if matches!(format, Format::Syslog | Format::TlsProxyLog | Format::Excerpt | Format::TunnelStatus) {
-        note_cut_line(&mut out, src);
-    }
-    if let Some(judge) = &ctx.judge {
-        if !out.attempts.is_empty() {
-            let mut sink = judge.sink();
-            sink.take(&std::mem::take(&mut out.attempts));
-            out.judged.push(sink.finish());
-        }
-    }
-    out
 }
 
-/// Devices end every log line with a newline: a log whose last line has none was cut off (a copy
-/// taken while it was written, a truncated transfer). Its status says so; the line still counts.
-fn note_cut_line(out: &mut Parsed, src: &Source<'_>) {
-    let skipped = out.inputs.iter().any(|i| i.path == src.path && i.status == Status::Skipped);
-    if skipped || src.data.last().is_none_or(|&b| b == b'\n') {
+/// Read a source with `reader`: its answer becomes the source's status line.
+fn read_with(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
+    let Source { path, data, mtime, depth } = src;
+    // A log pasted twice gives each attempt once.
+    let mut once;
+    let sink: &mut dyn Sink = if reader.lines_end {
+        once = distinct::Distinct::new(sink);
+        &mut once
+    } else {
+        sink
+    };
+    match data {
+        Data::Bytes(bytes) => {
+            // A text whose lines end in a carriage return alone is read with line feeds there.
+            let fixed = (reader.text && line_ends::has_lone_cr(bytes)).then(|| line_ends::to_lf(bytes));
+            let bytes = fixed.as_deref().unwrap_or(bytes);
+            let said =
+                (reader.parse)(&mut Source { path: path.clone(), data: Data::Bytes(bytes), mtime, depth }, ctx, sink);
+            let mut out = Inputs::one(&path, reader.format, said.status, said.message, len);
+            if reader.lines_end && bytes.last().is_some_and(|&b| b != b'\n') {
+                note_cut_line(&mut out, &path, memchr::memchr_iter(b'\n', bytes).count() as u64);
+            }
+            out
+        }
+        Data::Stream(stream) => {
+            let mut fixed;
+            let stream: &mut dyn crate::model::ByteStream = if reader.text {
+                fixed = line_ends::LineEnds::new(stream);
+                &mut fixed
+            } else {
+                stream
+            };
+            let mut tail = Tail::new(stream, reader.lines_end);
+            let said = (reader.parse)(
+                &mut Source { path: path.clone(), data: Data::Stream(&mut tail), mtime, depth },
+                ctx,
+                sink,
+            );
+            let mut out = Inputs::one(&path, reader.format, said.status, said.message, len);
+            // What a log's reader left is read through, so that a cut last line is seen.
+            if !reader.lines_end {
+                return out;
+            }
+            if let Err(e) = tail.drain() {
+                out.mark(&path, Status::Partial, &format!("read broken after {} bytes: {e}", tail.bytes));
+            } else if tail.last.is_some_and(|b| b != b'\n') {
+                note_cut_line(&mut out, &path, tail.newlines);
+            }
+            out
+        }
+    }
+}
+
+/// [`read`], then hand the status lines to the sink too.
+pub fn ingest(src: Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) {
+    read(src, ctx, sink).hand_to(sink);
+}
+
+/// The status line of an input that was not read, for whatever reason.
+pub fn not_read(path: &str, status: Status, message: String) -> InputStatus {
+    InputStatus { path: path.to_string(), format: Format::Unknown, status, message: Some(message), bytes: 0 }
+}
+
+/// Devices end every log line with a newline: a log whose last line (after `newlines` line ends)
+/// has none was cut off (a copy taken while it was written, a truncated transfer). Its status
+/// says so; the line still counts.
+fn note_cut_line(out: &mut Inputs, path: &str, newlines: u64) {
+    let skipped = out.statuses.iter().any(|i| i.path == path && i.status == Status::Skipped);
+    if skipped {
         return;
     }
-    let line = memchr::memchr_iter(b'\n', src.data).count() + 1;
+    let line = newlines + 1;
     let why = format!("line {line}, the last, has no line end: the file looks cut off there");
-    archive::mark(out, &src.path, Status::Partial, &why);
+    out.mark(path, Status::Partial, &why);
 }

@@ -1,24 +1,35 @@
-//! Big text files in chunks: split on line boundaries, scanned in parallel, consumed in order.
+//! Big text inputs in chunks: split on line boundaries, scanned in parallel, consumed in order.
 //!
-//! A log is cut into chunks of about [`CHUNK`] bytes, each ending just after a line end. The
-//! chunks of one round are scanned in parallel (the scan sees only its chunk and numbers lines
-//! from 1 inside it); the results are then handed, in file order, to a sequential consumer that
-//! carries whatever state spans lines (years, open attempts, wrapped lines). While one round is
-//! consumed the next is already being scanned. After each round the parser reports the round's
-//! bytes as progress and gives the pages back ([`crate::util::mapped::release`]), so that the
-//! resident memory stays bounded whatever the size of the file.
+//! An input is taken a round at a time: a few chunks of about [`CHUNK`] bytes, each ending just
+//! after a line end, borrowed from bytes held in memory or read from a stream into a buffer of
+//! the round's own. The chunks of a round are scanned in parallel (a scan sees only its chunk,
+//! numbers lines from 1 inside it, and gives back owned results: places in the chunk, not
+//! borrows of it); the results are then handed, in input order and with their chunk, to a
+//! sequential consumer that carries whatever state spans lines (years, open attempts, wrapped
+//! lines). While one round is consumed the next is already being scanned; only two rounds are
+//! held at once, whatever the size of the input.
+//!
+//! The fork-join runs on the rayon pool the caller runs the reader in: the reader starts no
+//! thread of its own.
 
+use std::borrow::Cow;
+use std::io::{self, Read};
 use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::model::{IngestContext, Source};
+use crate::model::Data;
 use crate::util::mapped;
 
 /// Default chunk size.
 pub(crate) const CHUNK: usize = 4 << 20;
 /// At least this many chunks per round (more with more threads).
 const MIN_ROUND: usize = 4;
+/// A line read from a stream keeps at most this many bytes (the readers look at its first 8 KiB
+/// only; the rest of a longer line is passed over until its line end).
+const MAX_LINE: usize = 1 << 20;
+/// What is asked of a stream at a time (less than [`MAX_LINE`]).
+const READ: usize = 256 << 10;
 
 /// Byte ranges covering `data`, each about `size` bytes and ending just after a `\n` (the last
 /// one at the end of `data`).
@@ -35,68 +46,152 @@ pub(crate) fn split(data: &[u8], size: usize) -> Vec<Range<usize>> {
     out
 }
 
-/// How many `\n` are in `bytes`.
-pub(crate) fn newlines(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
+/// Some chunks of the input, in order.
+struct Round<'d> {
+    bytes: Cow<'d, [u8]>,
+    chunks: Vec<Range<usize>>,
 }
 
-/// `bytes` without a trailing `\r`.
-pub(crate) fn strip_cr(bytes: &[u8]) -> &[u8] {
-    bytes.strip_suffix(b"\r").unwrap_or(bytes)
+/// The rounds of an input.
+struct Rounds<'s, 'd> {
+    data: &'s mut Data<'d>,
+    /// Bytes in memory: where the next round starts.
+    pos: usize,
+    /// A stream: the start of a line read after the last round's last line end.
+    carry: Vec<u8>,
+    /// A stream: the lines being read.
+    lines: Lines,
+    ended: bool,
+    size: usize,
+    per_round: usize,
 }
 
-/// At most `max` bytes of `bytes`; when that cuts a line, the cut moves back to the start of a
-/// UTF-8 sequence so that a character is never split.
-pub(crate) fn cap_bytes(bytes: &[u8], max: usize) -> &[u8] {
-    if bytes.len() <= max {
-        return bytes;
+impl<'d> Rounds<'_, 'd> {
+    fn next(&mut self) -> io::Result<Option<Round<'d>>> {
+        let want = self.size.saturating_mul(self.per_round);
+        let bytes: Cow<'d, [u8]> = match self.data {
+            Data::Bytes(all) => {
+                let all: &'d [u8] = all;
+                if self.pos >= all.len() {
+                    return Ok(None);
+                }
+                let probe = self.pos.saturating_add(want.max(1) - 1).min(all.len() - 1);
+                let end = memchr::memchr(b'\n', &all[probe..]).map_or(all.len(), |p| probe + p + 1);
+                let round = &all[self.pos..end];
+                self.pos = end;
+                Cow::Borrowed(round)
+            }
+            Data::Stream(s) => {
+                let read = READ.min(want.max(64));
+                let mut buf = Vec::with_capacity(want.min(64 << 20) + read);
+                buf.append(&mut self.carry);
+                self.lines.has_line_end = false;
+                // Read until the round holds `want` bytes and a line end, or the stream ends.
+                while !self.ended && (buf.len() < want || !self.lines.has_line_end) {
+                    let old = buf.len();
+                    // Straight into the round's buffer: no copy of ours, no zeroing.
+                    if let Err(e) = Read::take(&mut **s, read as u64).read_to_end(&mut buf) {
+                        buf.truncate(old);
+                        self.carry = buf;
+                        return Err(e);
+                    }
+                    if buf.len() - old < read {
+                        self.ended = true;
+                    }
+                    self.lines.clip(&mut buf, old);
+                }
+                if buf.is_empty() {
+                    return Ok(None);
+                }
+                if !self.ended {
+                    let cut = memchr::memrchr(b'\n', &buf).map_or(buf.len(), |p| p + 1);
+                    self.carry = buf[cut..].to_vec();
+                    buf.truncate(cut);
+                }
+                Cow::Owned(buf)
+            }
+        };
+        let chunks = split(&bytes, self.size);
+        Ok(Some(Round { bytes, chunks }))
     }
-    let mut end = max;
-    // At most three continuation bytes (10xxxxxx) precede the end of a valid sequence.
-    for _ in 0..3 {
-        match bytes.get(end) {
-            Some(b) if (0x80..0xc0).contains(b) && end > 0 => end -= 1,
-            _ => break,
-        }
-    }
-    &bytes[..end]
 }
 
-/// Scan `src` in chunks of about `size` bytes with `scan` (in parallel) and hand the results in
-/// file order to `consume`. Progress is reported and pages are released per round.
-pub(crate) fn run<'a, T, S, C>(src: &Source<'a>, ctx: &IngestContext, size: usize, scan: S, mut consume: C)
+/// The lines of a stream as they are read.
+#[derive(Default)]
+struct Lines {
+    /// Bytes of the current line read so far (for [`MAX_LINE`]).
+    line: usize,
+    /// Whether a line end was kept since this was last cleared.
+    has_line_end: bool,
+}
+
+impl Lines {
+    /// Leave out of `buf[from..]`, just read, what a line holds past [`MAX_LINE`] bytes. A read
+    /// is shorter than a line may be, so only the line it continues can grow too long.
+    fn clip(&mut self, buf: &mut Vec<u8>, from: usize) {
+        let Some(first) = memchr::memchr(b'\n', &buf[from..]) else {
+            let keep = MAX_LINE.saturating_sub(self.line).min(buf.len() - from);
+            self.line += buf.len() - from;
+            buf.truncate(from + keep);
+            return;
+        };
+        let keep = MAX_LINE.saturating_sub(self.line).min(first);
+        buf.drain(from + keep..from + first);
+        self.has_line_end = true;
+        let last = memchr::memrchr(b'\n', &buf[from..]).map_or(0, |p| from + p + 1);
+        self.line = buf.len() - last;
+    }
+}
+
+/// Scan `data` in chunks of about `size` bytes with `scan` (in parallel) and hand each result
+/// with its chunk, in input order, to `consume`. Pages of a mapped input are released per round.
+pub(crate) fn run<T, S, C>(data: &mut Data<'_>, size: usize, scan: S, mut consume: C) -> io::Result<()>
 where
     T: Send,
-    S: Fn(&'a [u8]) -> T + Sync,
-    C: FnMut(T) + Send,
+    S: Fn(&[u8]) -> T + Sync,
+    C: FnMut(&[u8], T) + Send,
 {
-    let data = src.data;
-    let ranges = split(data, size);
+    let size = size.max(1);
     let per_round = MIN_ROUND.max(2 * rayon::current_num_threads());
-    let mut pending: Option<(Range<usize>, Vec<T>)> = None;
-    let mut finish = |(span, results): (Range<usize>, Vec<T>)| {
-        for r in results {
-            consume(r);
+    let mut rounds = Rounds { data, pos: 0, carry: Vec::new(), lines: Lines::default(), ended: false, size, per_round };
+    let mut finish = |(round, results): (Round<'_>, Vec<T>)| {
+        for (chunk, r) in round.chunks.iter().zip(results) {
+            consume(&round.bytes[chunk.clone()], r);
         }
-        ctx.advance(src, span.len() as u64);
-        mapped::release(&data[span]);
+        if let Cow::Borrowed(passed) = round.bytes {
+            mapped::release(passed);
+        }
     };
-    for round in ranges.chunks(per_round) {
-        let span = round.first().map_or(0, |r| r.start)..round.last().map_or(0, |r| r.end);
+    // Three stages overlap: while the chunks of one round are scanned, the round before is
+    // consumed and the round after is read.
+    let mut pending: Option<(Round<'_>, Vec<T>)> = None;
+    let mut next = rounds.next()?;
+    while let Some(round) = next.take() {
         let prev = pending.take();
-        let (_, scanned) = rayon::join(
+        let (read, scanned) = rayon::join(
             || {
                 if let Some(p) = prev {
                     finish(p);
                 }
+                rounds.next()
             },
-            || round.par_iter().map(|r| scan(&data[r.clone()])).collect::<Vec<T>>(),
+            || round.chunks.par_iter().map(|c| scan(&round.bytes[c.clone()])).collect::<Vec<T>>(),
         );
-        pending = Some((span, scanned));
+        pending = Some((round, scanned));
+        next = match read {
+            Ok(r) => r,
+            Err(e) => {
+                if let Some(p) = pending.take() {
+                    finish(p);
+                }
+                return Err(e);
+            }
+        };
     }
     if let Some(p) = pending {
         finish(p);
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -113,19 +208,37 @@ mod tests {
         assert_eq!(split(b"\n\n", 1), vec![0..1, 1..2]);
     }
 
+    /// The chunks `run` hands on, as text.
+    fn chunks_of(data: &mut Data<'_>, size: usize) -> Vec<String> {
+        let mut got = Vec::new();
+        run(
+            data,
+            size,
+            |c| c.len(),
+            |c, n| {
+                assert_eq!(c.len(), n);
+                got.push(String::from_utf8_lossy(c).into_owned());
+            },
+        )
+        .unwrap();
+        got
+    }
+
     #[test]
-    fn caps_on_char_boundaries() {
-        let s = "aé€x".as_bytes(); // a, é (2 bytes), € (3 bytes), x
-        assert_eq!(cap_bytes(s, 1), b"a");
-        assert_eq!(cap_bytes(s, 2), b"a");
-        assert_eq!(cap_bytes(s, 3), "aé".as_bytes());
-        assert_eq!(cap_bytes(s, 4), "aé".as_bytes());
-        assert_eq!(cap_bytes(s, 5), "aé".as_bytes());
-        assert_eq!(cap_bytes(s, 6), "aé€".as_bytes());
-        assert_eq!(cap_bytes(s, 60), s);
-        // Invalid bytes: never more than three steps back.
-        assert_eq!(cap_bytes(&[0x80; 10], 8), &[0x80; 5][..]);
-        assert_eq!(newlines(b"a\nb\n\n"), 3);
-        assert_eq!(strip_cr(b"a\r"), b"a");
+    fn a_stream_is_cut_on_line_ends_like_bytes_and_giant_lines_keep_their_start() {
+        let text = b"ab\ncd\n\nefg\nlast".to_vec();
+        for size in [1, 2, 5, 100] {
+            let from_bytes = chunks_of(&mut Data::Bytes(&text), size).concat();
+            let mut s = crate::model::Trickle::new(&text, 3);
+            let from_stream = chunks_of(&mut Data::Stream(&mut s), size).concat();
+            assert_eq!(from_bytes, from_stream);
+            assert_eq!(from_stream, "ab\ncd\n\nefg\nlast");
+        }
+        let mut giant = vec![b'x'; MAX_LINE + 10];
+        giant.extend_from_slice(b"\nnext\n");
+        let mut s = crate::model::Trickle::new(&giant, 3);
+        let kept = chunks_of(&mut Data::Stream(&mut s), 1 << 16).concat();
+        assert_eq!(kept.len(), MAX_LINE + "\nnext\n".len());
+        assert!(kept.ends_with("x\nnext\n"));
     }
 }

@@ -5,7 +5,7 @@
 use super::syslog_tests::{ctx, FMC_SEED, FTD_SEED};
 use super::tls_proxy_tests::{CIPHER_SEED, SELF_SIGNED_SEED};
 use super::{syslog, tls_proxy};
-use crate::model::{IngestContext, Parsed, Source};
+use crate::model::{Data, Format, IngestContext, Parsed, ReadStatus, Sink, Source, Trickle};
 
 /// A syslog file with two attempts around a year end, other programs in between, CRLF line
 /// ends, a line that is not UTF-8, a line over the length cap and a last line without `\n`.
@@ -46,24 +46,47 @@ fn proxy_text() -> Vec<u8> {
     t
 }
 
+const MTIME: &str = "2025-01-01T12:00:00Z";
+
 fn source(data: &[u8]) -> Source<'_> {
-    Source { path: "log".into(), data, mtime: Some("2025-01-01T12:00:00Z".parse().expect("t")), depth: 0 }
+    Source { path: "log".into(), data: Data::Bytes(data), mtime: Some(MTIME.parse().expect("t")), depth: 0 }
 }
 
-fn check(data: &[u8], parse: fn(&Source<'_>, &IngestContext, usize) -> Parsed, ctx: &IngestContext) {
-    let src = source(data);
-    let whole = format!("{:?}", parse(&src, ctx, usize::MAX));
+type ParseChunked = fn(&mut Source<'_>, &IngestContext, &mut dyn Sink, usize) -> ReadStatus;
+
+/// What `parse` hands on from `data` in chunks of `size` bytes, with its status.
+fn run(data: &[u8], parse: ParseChunked, ctx: &IngestContext, size: usize) -> Parsed {
+    Parsed::read_with(&mut source(data), Format::Syslog, |src, sink| parse(src, ctx, sink, size))
+}
+
+/// [`run`] with `data` read from a stream.
+fn run_streamed(data: &[u8], parse: ParseChunked, ctx: &IngestContext, size: usize) -> Parsed {
+    let mut stream = Trickle::new(data, 7);
+    let mut src = Source {
+        path: "log".into(),
+        data: Data::Stream(&mut stream),
+        mtime: Some(MTIME.parse().expect("t")),
+        depth: 0,
+    };
+    let mut out = Parsed::read_with(&mut src, Format::Syslog, |src, sink| parse(src, ctx, sink, size));
+    out.inputs[0].bytes = data.len() as u64;
+    out
+}
+
+fn check(data: &[u8], parse: ParseChunked, ctx: &IngestContext) {
+    let whole = format!("{:?}", run(data, parse, ctx, usize::MAX));
     let mut sizes: Vec<usize> = (1..=40).collect();
     sizes.extend([57, 64, 100, 128, 200, 333, 512, 1000, 4096, 9000]);
     for size in sizes {
-        assert_eq!(format!("{:?}", parse(&src, ctx, size)), whole, "chunks of {size} bytes");
+        assert_eq!(format!("{:?}", run(data, parse, ctx, size)), whole, "chunks of {size} bytes");
+        assert_eq!(format!("{:?}", run_streamed(data, parse, ctx, size)), whole, "streamed, chunks of {size} bytes");
     }
 }
 
 #[test]
 fn syslog_chunks_give_the_same_result() {
     let data = syslog_text();
-    let p = syslog::parse_chunked(&source(&data), &ctx(Some(2024)), usize::MAX);
+    let p = run(&data, syslog::parse_chunked, &ctx(Some(2024)), usize::MAX);
     assert_eq!(p.attempts.len(), 4);
     let first = &p.attempts[0];
     assert_eq!(first.start, Some("2024-12-31T23:59:59Z".parse().expect("t")));
@@ -81,26 +104,11 @@ fn syslog_chunks_give_the_same_result() {
 #[test]
 fn tls_proxy_chunks_give_the_same_result() {
     let data = proxy_text();
-    let p = tls_proxy::parse_chunked(&source(&data), &ctx(None), usize::MAX);
+    let p = run(&data, tls_proxy::parse_chunked, &ctx(None), usize::MAX);
     let sessions: Vec<Option<&str>> = p.attempts.iter().map(|a| a.session.as_deref()).collect();
     assert_eq!(sessions, vec![Some("x148a696e"), Some("x2fd1f6"), Some("x9")]);
     assert_eq!(p.attempts[0].events.len(), 8);
     check(&data, tls_proxy::parse_chunked, &ctx(None));
-}
-
-#[test]
-fn progress_counts_every_byte_once() {
-    let data = syslog_text();
-    for size in [1, 7, 100, usize::MAX] {
-        let c = ctx(None);
-        syslog::parse_chunked(&source(&data), &c, size);
-        assert_eq!(c.progress.load(std::sync::atomic::Ordering::Relaxed), data.len() as u64);
-        let c = ctx(None);
-        let mut nested = source(&data);
-        nested.depth = 1;
-        tls_proxy::parse_chunked(&nested, &c, size);
-        assert_eq!(c.progress.load(std::sync::atomic::Ordering::Relaxed), 0);
-    }
 }
 
 /// A tunnel that connects and then stays quiet must not hold back the attempts logged after
@@ -127,7 +135,7 @@ fn a_quiet_open_tunnel_does_not_hold_back_later_attempts() {
     for r in scanned.recs {
         let Some(body) = r.body else { continue };
         let time = format!("2026-03-01T00:{:02}:{:02}Z", r.minute, r.second).parse().ok();
-        grouper.feed(r.no, time, body);
+        grouper.feed(r.no, time, body.body(text.as_bytes()));
         let ready = grouper.drain_ready();
         if !ready.is_empty() && first_hand_on.is_none() {
             first_hand_on = Some(r.no);

@@ -5,36 +5,76 @@ use crate::firepower::peers::uuid_from_path;
 use crate::firepower::role_of;
 use crate::model::Evidence;
 use crate::model::{DeviceInfo, DeviceRole, Fact, PeerInfo, TunnelConf, Uuid};
-use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};
+use crate::model::{Head, IngestContext, ReadStatus, Sink, Source, Status};
 
 /// Longest value kept from a configuration file.
 const MAX_VALUE: usize = 512;
 
-/// Parse a configuration source into facts.
-pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
-    let _ = ctx;
-    let text = String::from_utf8_lossy(src.data);
-    let evidence = Evidence::file(&src.path);
-    let fact = match format {
-        Format::SftunnelConf => parse_sftunnel_conf(&text).map(|conf| Fact::TunnelConf { evidence, conf }),
-        Format::ImsConf => parse_ims_conf(&text).map(|device| Fact::Device { evidence, device }),
-        Format::PeerJson => parse_peer_json(&text, &src.path).map(|peer| Fact::Peer { evidence, peer }),
-        _ => None,
+/// Whether the head holds the `proxyssl { ... }` block of `sftunnel.conf`.
+pub fn sniff_sftunnel(head: &Head<'_>) -> bool {
+    let text = head.text();
+    text.lines().any(opens_proxyssl) && text.contains('{')
+}
+
+/// Whether a line opens the `proxyssl { ... }` block (`proxyssl` first on the line, then `{` or
+/// nothing), as opposed to a text that only mentions it.
+fn opens_proxyssl(line: &str) -> bool {
+    line.trim_start()
+        .strip_prefix("proxyssl")
+        .is_some_and(|rest| rest.trim_start().is_empty() || rest.trim_start().starts_with('{'))
+}
+
+/// Whether the head holds the keys of `ims.conf`.
+pub fn sniff_ims(head: &Head<'_>) -> bool {
+    let ims_keys = ["APPLIANCE_UUID=", "SWVERSION=", "MODEL_TYPE="];
+    head.text().lines().any(|l| ims_keys.iter().any(|k| l.trim_start().starts_with(k)))
+}
+
+/// Whether the head is a peer folder's `sftunnel.json`.
+pub fn sniff_peer(head: &Head<'_>) -> bool {
+    let text = head.text();
+    let name = head.name;
+    text.trim_start().starts_with('{')
+        && (name.ends_with(".json") || text.contains("\"uuid\""))
+        && name.contains("sftunnel")
+}
+
+/// `sftunnel.conf`: its `proxyssl` block as a fact.
+pub fn parse_sftunnel(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    read_one(src, ctx, sink, |text, evidence| parse_sftunnel_conf(text).map(|conf| Fact::TunnelConf { evidence, conf }))
+}
+
+/// `ims.conf`: the device it describes as a fact.
+pub fn parse_ims(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    read_one(src, ctx, sink, |text, evidence| parse_ims_conf(text).map(|device| Fact::Device { evidence, device }))
+}
+
+/// A peer folder's `sftunnel.json`: the peer as a fact.
+pub fn parse_peer(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    let path = src.path.clone();
+    read_one(src, ctx, sink, |text, evidence| parse_peer_json(text, &path).map(|peer| Fact::Peer { evidence, peer }))
+}
+
+/// The one fact `read` finds in a configuration file, or a status saying there was none.
+fn read_one(
+    src: &mut Source<'_>,
+    ctx: &IngestContext,
+    sink: &mut dyn Sink,
+    read: impl Fn(&str, Evidence) -> Option<Fact>,
+) -> ReadStatus {
+    let whole = match src.whole_or_status(ctx.limits.max_whole) {
+        Ok(w) => w,
+        Err(status) => return status,
     };
-    let bytes = src.data.len() as u64;
-    match fact {
-        Some(f) => Parsed {
-            inputs: vec![InputStatus { path: src.path.clone(), format, status: Status::Ok, message: None, bytes }],
-            facts: vec![f],
-            ..Default::default()
-        },
-        None => Parsed::status(
-            &src.path,
-            format,
-            Status::Partial,
-            Some("nothing tlstriage uses found in this configuration file".into()),
-            bytes,
-        ),
+    let text = String::from_utf8_lossy(&whole.bytes);
+    match (read(&text, Evidence::file(&src.path)), whole.cut_note()) {
+        (Some(f), cut) => {
+            sink.fact(f);
+            ReadStatus::new(if cut.is_some() { Status::Partial } else { Status::Ok }, cut)
+        }
+        (None, _) => {
+            ReadStatus::new(Status::Partial, "nothing tlstriage uses found in this configuration file".to_string())
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Tests of the configuration parsers.
 
 use super::*;
+use crate::model::{Format, Parsed};
 
 const SFTUNNEL_CONF: &str = "\
 # sftunnel configuration
@@ -106,9 +107,13 @@ fn peer_json_uuid_from_folder_and_bad_json() {
 #[test]
 fn parse_gives_fact_with_evidence_path() {
     let ctx = IngestContext::new(jiff::Timestamp::UNIX_EPOCH, std::sync::Arc::new(crate::x509::CertCache::default()));
-    let src =
-        Source { path: "b.tar.gz!/etc/sf/sftunnel.conf".into(), data: SFTUNNEL_CONF.as_bytes(), mtime: None, depth: 1 };
-    let out = parse(&src, Format::SftunnelConf, &ctx);
+    let mut src = Source {
+        path: "b.tar.gz!/etc/sf/sftunnel.conf".into(),
+        data: crate::model::Data::Bytes(SFTUNNEL_CONF.as_bytes()),
+        mtime: None,
+        depth: 1,
+    };
+    let out = Parsed::read_with(&mut src, Format::SftunnelConf, |src, sink| parse_sftunnel(src, &ctx, sink));
     assert_eq!(out.inputs.len(), 1);
     assert_eq!(out.inputs[0].status, Status::Ok);
     match &out.facts[..] {
@@ -118,8 +123,9 @@ fn parse_gives_fact_with_evidence_path() {
         }
         other => panic!("unexpected facts {other:?}"),
     }
-    let empty = Source { path: "x/ims.conf".into(), data: b"A=1", mtime: None, depth: 0 };
-    let out = parse(&empty, Format::ImsConf, &ctx);
+    let mut empty =
+        Source { path: "x/ims.conf".into(), data: crate::model::Data::Bytes(b"A=1"), mtime: None, depth: 0 };
+    let out = Parsed::read_with(&mut empty, Format::ImsConf, |src, sink| parse_ims(src, &ctx, sink));
     assert_eq!(out.inputs[0].status, Status::Partial);
     assert!(out.facts.is_empty());
 }

@@ -10,24 +10,19 @@
 
 use std::borrow::Cow;
 
-use jiff::civil::DateTime;
-use jiff::tz::TimeZone;
-use jiff::Timestamp;
-
 use super::excerpt_line::{self, Stamp};
-use super::sftunnel_attempts::{Grouper, Said, EVIDENCE_CAP};
+use super::sftunnel_attempts::{Body, Grouper, Said};
 use super::sftunneld::{classify, Msg};
-use super::syslog::{cap, lines, YearRule};
-use super::syslog_scan::{Body, LINE_CAP};
-use crate::model::{Attempt, Handover, Judged};
-use crate::model::{Format, IngestContext, Parsed, Source, Status};
+use super::syslog_scan::LINE_CAP;
+use super::text::{cap, lines, EVIDENCE_CAP};
+use super::years::YearRule;
+use crate::model::Attempt;
+use crate::model::{Head, IngestContext, MapAttempts, ReadStatus, Sink, Source, Status};
 
 /// Excerpts are pasted text: only this much of one is read (a bigger file that starts like one
 /// is read up to here, and its status says so).
 const EXCERPT_CAP: usize = 16 << 20;
-/// Stands for the inference note while attempts are judged before the whole excerpt is read.
-const PENDING_NOTE: &str = "\u{1}excerpt-note\u{1}";
-/// Attempts are handed on (and judged, when the run asks for it) every this many lines.
+/// Attempts that are complete are handed on every this many lines.
 const DRAIN_LINES: u64 = 4096;
 
 /// What was read from one excerpt.
@@ -38,53 +33,64 @@ struct Tally {
     with_time: u64,
 }
 
+/// Whether the head is an excerpt: sftunneld messages outside syslog lines, as many as the
+/// syslog lines or more (its reader takes the syslog lines among them too). A device's own log
+/// has none.
+pub fn sniff(head: &Head<'_>) -> bool {
+    let c = head.line_counts();
+    c.excerpt > 0 && c.excerpt >= c.syslog
+}
+
 /// Whether a text line (not a syslog or `tls_proxy.log` line) carries an sftunneld or a TLS
 /// proxy message.
 pub fn looks_like(line: &str) -> bool {
     excerpt_line::looks_like(line) || super::excerpt_proxy::looks_like(line)
 }
 
-fn syslog_time(years: &mut YearRule, (mo, d, h, mi, s): (i8, i8, i8, i8, i8)) -> Option<Timestamp> {
-    let y = years.year(mo, d);
-    let dt = DateTime::new(y, mo, d, h, mi, s.min(59), 0).ok()?;
-    dt.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
-}
-
-/// Read an excerpt (or a status output, which may carry excerpt lines too).
-pub fn parse(whole: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
-    let cut = (whole.data.len() > EXCERPT_CAP).then(|| {
-        let head = &whole.data[..EXCERPT_CAP];
-        memchr::memrchr(b'\n', head).map_or(EXCERPT_CAP, |p| p + 1)
-    });
-    let src = &Source {
-        path: whole.path.clone(),
-        data: &whole.data[..cut.unwrap_or(whole.data.len())],
-        mtime: whole.mtime,
-        depth: whole.depth,
+/// Read an excerpt (or a status output, which may carry excerpt lines too); attempts and
+/// tunnel states go to `sink`.
+pub fn parse(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    let whole = match src.whole_or_status(EXCERPT_CAP as u64) {
+        Ok(w) => w,
+        Err(status) => return status,
     };
-    let (tally, done) = read_sftunneld(src, ctx);
-    let note = inferred_note(&tally);
-    let (mut attempts, judged) = done.finish(&note);
-    let (proxy_attempts, proxy_messages) = super::excerpt_proxy::read(src, ctx);
-    attempts.extend(proxy_attempts.into_iter().map(note_proxy_inference));
-    let tunnels = super::tunnel_status::read(src);
+    // A bigger text is read up to the last line end before the cap.
+    let cut = whole.cut.then(|| memchr::memrchr(b'\n', &whole.bytes).map_or(EXCERPT_CAP, |p| p + 1));
+    let data = &whole.bytes[..cut.unwrap_or(whole.bytes.len())];
+    // How the attempts are grouped and timed is said beside each of them, so it is counted
+    // first; the second pass groups and hands them on.
+    let tally = read_sftunneld(src, data, ctx, None);
+    read_sftunneld(src, data, ctx, Some((sink, &inferred_note(&tally))));
+    let mut proxy_sink = MapAttempts { inner: sink, map: note_proxy_inference };
+    let proxy_messages = super::excerpt_proxy::read(src, data, ctx, &mut proxy_sink);
+    let tunnels = super::tunnel_status::read(&src.path, data);
     let (status, message) = status_of(&tally, proxy_messages, tunnels.len(), cut);
-    let mut out = Parsed::status(&src.path, format, status, Some(message), whole.data.len() as u64);
-    out.attempts = attempts;
-    out.judged.extend(judged);
-    out.facts = tunnels;
-    out
+    for t in tunnels {
+        sink.fact(t);
+    }
+    ReadStatus::new(status, message)
 }
 
-/// The sftunneld messages of an excerpt, grouped into attempts (by thread id, else by order).
-fn read_sftunneld(src: &Source<'_>, ctx: &IngestContext) -> (Tally, Done) {
+/// The sftunneld messages of an excerpt (the text `data` of `src`): counted, and with `to` grouped into attempts (by
+/// thread id, else by order) that go to its sink with its inference note.
+fn read_sftunneld(src: &Source<'_>, data: &[u8], ctx: &IngestContext, mut to: Option<(&mut dyn Sink, &str)>) -> Tally {
     let mut years = YearRule::new(ctx.year, src.mtime, ctx.now);
     let mut grouper = Grouper::new(&src.path);
     let mut tally = Tally::default();
-    let mut done = Done::new(ctx);
-    for (no, bytes) in lines(src.data) {
-        if no % DRAIN_LINES == 0 {
-            done.take(grouper.drain_ready());
+    let hand_on = |ready: Vec<Attempt>, to: &mut Option<(&mut dyn Sink, &str)>| {
+        if let Some((sink, note)) = to {
+            for mut a in ready {
+                if a.device.as_deref() == Some("") {
+                    a.device = None;
+                }
+                a.inferred = Some(note.to_string());
+                sink.attempt(a);
+            }
+        }
+    };
+    for (no, bytes) in lines(data) {
+        if no % DRAIN_LINES == 0 && to.is_some() {
+            hand_on(grouper.drain_ready(), &mut to);
         }
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(LINE_CAP)]);
         let line = excerpt_line::read(&text);
@@ -93,18 +99,21 @@ fn read_sftunneld(src: &Source<'_>, ctx: &IngestContext) -> (Tally, Done) {
         }
         let time = match line.stamp {
             Some(Stamp::Full(t)) => Some(t),
-            Some(Stamp::Syslog(mo, d, h, mi, s)) => syslog_time(&mut years, (mo, d, h, mi, s)),
+            Some(Stamp::Syslog(mo, d, h, mi, s)) => years.time((mo, d, h, mi, s)),
             None => None,
         };
         let evidence = cap(text.trim_end(), EVIDENCE_CAP);
         for m in &line.messages {
-            let msg = classify(m.text);
+            let msg = classify(&m.text);
             if msg == Msg::Other {
                 continue;
             }
             tally.messages += 1;
             tally.with_tid += u64::from(m.tid.is_some());
             tally.with_time += u64::from(time.is_some());
+            if to.is_none() {
+                continue;
+            }
             let body = Body {
                 host: Cow::Borrowed(line.host.unwrap_or("")),
                 pid: line.pid,
@@ -115,8 +124,10 @@ fn read_sftunneld(src: &Source<'_>, ctx: &IngestContext) -> (Tally, Done) {
             grouper.feed(no, time, body);
         }
     }
-    done.take(grouper.finish());
-    (tally, done)
+    if to.is_some() {
+        hand_on(grouper.finish(), &mut to);
+    }
+    tally
 }
 
 /// A TLS proxy session rebuilt from pasted lines says so, and whether its times were pasted.
@@ -129,7 +140,7 @@ fn note_proxy_inference(mut a: Attempt) -> Attempt {
 }
 
 /// The input's status and what it says: what was read of each kind, and whether it was cut.
-fn status_of(tally: &Tally, proxy_messages: u64, tunnels: usize, cut: Option<usize>) -> (Status, String) {
+fn status_of(tally: &Tally, proxy_messages: u64, tunnels: usize, cut: Option<usize>) -> (Status, Option<String>) {
     let mut parts = Vec::new();
     if tally.messages > 0 {
         parts.push(format!("log excerpt: {} sftunneld message(s), {}", tally.messages, inference(tally)));
@@ -144,47 +155,11 @@ fn status_of(tally: &Tally, proxy_messages: u64, tunnels: usize, cut: Option<usi
         parts.push(format!("only the first {at} bytes were read: an excerpt is not expected to be larger"));
     }
     if tally.messages == 0 && proxy_messages == 0 && tunnels == 0 {
-        (Status::Skipped, "no sftunneld message or status output could be read from it".to_string())
+        (Status::Skipped, Some("no sftunneld message or status output could be read from it".to_string()))
     } else if cut.is_some() {
-        (Status::Partial, parts.join("; "))
+        (Status::Partial, Some(parts.join("; ")))
     } else {
-        (Status::Ok, parts.join("; "))
-    }
-}
-
-/// Attempts of an excerpt as they complete: handed to the run's sink at once when it has one
-/// (memory then stays bounded by what the sink keeps), else kept.
-struct Done {
-    handover: Handover,
-}
-
-impl Done {
-    fn new(ctx: &IngestContext) -> Self {
-        Done { handover: Handover::new(ctx.judge.as_deref()) }
-    }
-
-    fn take(&mut self, ready: Vec<Attempt>) {
-        let mut ready = ready;
-        for a in &mut ready {
-            if a.device.as_deref() == Some("") {
-                a.device = None;
-            }
-            a.inferred = Some(PENDING_NOTE.to_string());
-        }
-        self.handover.take(ready);
-    }
-
-    /// The attempts kept and what the sink made of the others, with the final inference note put
-    /// in.
-    fn finish(mut self, note: &str) -> (Vec<Attempt>, Option<Judged>) {
-        if let Handover::Sink(sink) = &mut self.handover {
-            sink.restate_inferred(PENDING_NOTE, note);
-        }
-        let (mut attempts, judged) = self.handover.finish();
-        for a in &mut attempts {
-            a.inferred = Some(note.to_string());
-        }
-        (attempts, judged)
+        (Status::Ok, Some(parts.join("; ")))
     }
 }
 

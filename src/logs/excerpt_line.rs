@@ -3,7 +3,9 @@
 //! split where one message ends and the next begins (pastes often run several into one line).
 //!
 //! Shell prompt lines (`root@ftd:~# grep ...`) are commands, not messages, and carry none.
+//! OpenSSL verify errors quoted anywhere in a line ([`super::verify_quote`]) are messages too.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use jiff::civil::DateTime;
@@ -11,7 +13,8 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use regex::Regex;
 
-use super::syslog::parse_header;
+use super::syslog_header::parse_header;
+use super::verify_quote;
 
 /// Most messages taken from one line (a hostile line cannot make more).
 const MAX_MESSAGES: usize = 64;
@@ -29,7 +32,7 @@ pub(crate) enum Stamp {
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Message<'a> {
     pub tid: Option<u64>,
-    pub text: &'a str,
+    pub text: Cow<'a, str>,
 }
 
 /// What a line holds.
@@ -60,7 +63,8 @@ static STARTS: LazyLock<Regex> = LazyLock::new(|| {
         r"Initiating IPv[46] connection to |Connected to |-Error with certificate at depth|\bissuer ?= |",
         r"\bsubject ?= |\berr \d{1,3}:|SSL Verification status:|SSL handshake failed|Failed connecting with SSL|",
         r"Failed to connect using SSL|Unable to set Post Handshake Auth|Failed to reload credentials|",
-        r"Failed to add services|\bPeer \S{1,128} needs re-connect|Unable to connect to "
+        r"Failed to add services|\bPeer \S{1,128} needs re-connect|Unable to connect to |",
+        r"\bverify error:num=\d{1,3}:|\berror \d{1,3} at \d{1,3} depth lookup:"
     ))
     .expect("starts regex")
 });
@@ -86,9 +90,10 @@ fn is_documentation(line: &str) -> bool {
     line.trim_start().starts_with('|') || line.contains('`')
 }
 
-/// Whether a line that is not a syslog line carries an sftunneld message.
+/// Whether a line that is not a syslog line carries an sftunneld message (or a verify error
+/// quoted where the `openssl` reader does not take it).
 pub(crate) fn looks_like(line: &str) -> bool {
-    !is_prompt(line) && !is_documentation(line) && STRONG.is_match(line)
+    !is_prompt(line) && !is_documentation(line) && (STRONG.is_match(line) || verify_quote::quoted_in(line))
 }
 
 fn iso_time(c: &regex::Captures<'_>) -> Option<Timestamp> {
@@ -194,8 +199,14 @@ fn split_plain<'a>(text: &'a str, out: &mut Vec<Message<'a>>) {
 
 fn push<'a>(out: &mut Vec<Message<'a>>, tid: Option<u64>, text: &'a str) {
     let text = text.trim();
-    if !text.is_empty() && out.len() < MAX_MESSAGES {
-        out.push(Message { tid, text });
+    if text.is_empty() || out.len() >= MAX_MESSAGES {
+        return;
+    }
+    // A verify error in prose ends where OpenSSL's text does; `openssl`'s shapes are said the
+    // way sftunneld says them.
+    match verify_quote::as_messages(text) {
+        Some(messages) => out.extend(messages.into_iter().map(|text| Message { tid, text })),
+        None => out.push(Message { tid, text: Cow::Borrowed(text) }),
     }
 }
 
@@ -203,8 +214,8 @@ fn push<'a>(out: &mut Vec<Message<'a>>, tid: Option<u64>, text: &'a str) {
 mod tests {
     use super::*;
 
-    fn texts<'a>(l: &ExcerptLine<'a>) -> Vec<(Option<u64>, &'a str)> {
-        l.messages.iter().map(|m| (m.tid, m.text)).collect()
+    fn texts<'b>(l: &'b ExcerptLine<'_>) -> Vec<(Option<u64>, &'b str)> {
+        l.messages.iter().map(|m| (m.tid, m.text.as_ref())).collect()
     }
 
     #[test]

@@ -13,10 +13,10 @@ use jiff::Timestamp;
 use regex::Regex;
 
 use super::excerpt_line::{self, Stamp};
-use super::sftunnel_attempts::EVIDENCE_CAP;
-use super::syslog::{cap, lines, YearRule};
+use super::text::{cap, lines, EVIDENCE_CAP};
+use super::years::YearRule;
 use crate::model::Attempt;
-use crate::model::{IngestContext, Source};
+use crate::model::{Data, IngestContext, MapAttempts, Sink, Source};
 
 /// Only this much of a line is looked at.
 const LINE_CAP: usize = 8 * 1024;
@@ -62,14 +62,15 @@ fn stamp_text(t: Option<Timestamp>) -> String {
     }
 }
 
-/// The TLS proxy attempts of an excerpt and how many messages they came from.
-pub(crate) fn read(src: &Source<'_>, ctx: &IngestContext) -> (Vec<Attempt>, u64) {
+/// Hand the TLS proxy attempts of an excerpt (the text `data` of `src`) to `sink`, with the evidence as pasted; how many
+/// messages they came from.
+pub(crate) fn read(src: &Source<'_>, data: &[u8], ctx: &IngestContext, sink: &mut dyn Sink) -> u64 {
     let mut years = YearRule::new(ctx.year, src.mtime, ctx.now);
     let mut rewritten = String::new();
     // The pasted text of each line that was rewritten, by line number (for the evidence).
     let mut originals: std::collections::HashMap<u64, String> = std::collections::HashMap::new();
     let (mut count, mut after_message) = (0u64, false);
-    for (no, bytes) in lines(src.data) {
+    for (no, bytes) in lines(data) {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(LINE_CAP)]);
         let line = if excerpt_line::is_noise(&text) || crate::logs::tls_proxy::looks_like(&text) {
             after_message = crate::logs::tls_proxy::looks_like(&text);
@@ -86,13 +87,7 @@ pub(crate) fn read(src: &Source<'_>, ctx: &IngestContext) -> (Vec<Attempt>, u64)
                     after_message = true;
                     let time = match head.stamp {
                         Some(Stamp::Full(t)) => Some(t),
-                        Some(Stamp::Syslog(mo, d, h, mi, s)) => {
-                            let y = years.year(mo, d);
-                            jiff::civil::DateTime::new(y, mo, d, h, mi, s.min(59), 0)
-                                .ok()
-                                .and_then(|dt| dt.to_zoned(TimeZone::UTC).ok())
-                                .map(|z| z.timestamp())
-                        }
+                        Some(Stamp::Syslog(mo, d, h, mi, s)) => years.time((mo, d, h, mi, s)),
                         None => None,
                     };
                     format!("{} {level} TLS_Proxy - {}", stamp_text(time), msg.trim())
@@ -111,20 +106,27 @@ pub(crate) fn read(src: &Source<'_>, ctx: &IngestContext) -> (Vec<Attempt>, u64)
         rewritten.push('\n');
     }
     if count == 0 {
-        return (Vec::new(), 0);
+        return 0;
     }
-    // Depth below the excerpt: its bytes are counted once, as the excerpt's.
-    let inner = Source { path: src.path.clone(), data: rewritten.as_bytes(), mtime: src.mtime, depth: src.depth + 1 };
-    let mut attempts = crate::logs::tls_proxy::parse(&inner, ctx).attempts;
-    for a in &mut attempts {
+    // Depth below the excerpt: its bytes are counted once, as the excerpt's. Every session the
+    // proxy reader hands on (those it lets go early too) passes here on its way to the sink.
+    let mut inner = Source {
+        path: src.path.clone(),
+        data: Data::Bytes(rewritten.as_bytes()),
+        mtime: src.mtime,
+        depth: src.depth + 1,
+    };
+    let as_pasted = |mut a: Attempt| {
         for o in &mut a.events {
-            let original = o.evidence.line.and_then(|n| originals.get(&n));
-            if let Some(text) = original {
-                o.evidence.text = Some(text.clone());
+            if let Some(text) = o.evidence.line.and_then(|n| originals.get(&n)) {
+                o.evidence.text = Some(crate::model::EvidenceText::new(text));
             }
         }
-    }
-    (attempts, count)
+        a
+    };
+    // The proxy reader's own status line is not the excerpt's: the excerpt says what it read.
+    let _ = crate::logs::tls_proxy::parse(&mut inner, ctx, &mut MapAttempts { inner: sink, map: as_pasted });
+    count
 }
 
 #[cfg(test)]

@@ -8,10 +8,11 @@
 
 use jiff::Timestamp;
 
+use super::text::each_line;
 use crate::firepower::peers::is_uuid;
 use crate::model::Evidence;
 use crate::model::{Fact, PushRow};
-use crate::model::{Format, IngestContext, InputStatus, Parsed, Source, Status};
+use crate::model::{Head, IngestContext, ReadStatus, Sink, Source, Status};
 
 /// Problems listed in the input's message; the rest are counted.
 const MAX_PROBLEMS: usize = 10;
@@ -97,63 +98,92 @@ pub fn generated_from(text: &str) -> Option<Timestamp> {
     None
 }
 
-/// Parse a FAILED_PUSH list (or a console transcript holding one).
-pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
-    let _ = ctx;
-    let text = String::from_utf8_lossy(src.data);
-    let (rows, first_line, problems) = parse_rows(&text);
-    let bytes = src.data.len() as u64;
-    let generated = generated_from(&src.path).or_else(|| text.lines().find_map(generated_from));
+/// Whether the head holds FAILED_PUSH rows (and no log lines, whose readers are asked first).
+pub fn sniff(head: &Head<'_>) -> bool {
+    head.line_counts().push > 0
+}
+
+/// Parse a FAILED_PUSH list (or a console transcript holding one), line by line as it is read;
+/// its rows go to `sink` as one fact.
+pub fn parse(src: &mut Source<'_>, _: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    let mut rows = Rows::default();
+    let mut generated = generated_from(&src.path);
+    // A line longer than a row can be is read up to there: it says no more to a FAILED_PUSH.
+    let read = each_line(&mut src.data, 2 * MAX_ROW, |n, bytes, _| {
+        let line = String::from_utf8_lossy(bytes);
+        generated = generated.or_else(|| generated_from(&line));
+        rows.line(n, &line);
+    });
+    let (rows, first_line, mut problems) = rows.finish();
+    if let Err(e) = read {
+        problems.push(format!("reading stopped: {e}"));
+    }
     let (status, message) = match (rows.is_empty(), problems.is_empty()) {
         (true, true) => (Status::Partial, Some("no complete FAILED_PUSH row found".to_string())),
         (true, false) => (Status::Partial, Some(format!("no complete FAILED_PUSH row found; {}", problems.join("; ")))),
         (false, true) => (Status::Ok, None),
         (false, false) => (Status::Partial, Some(problems.join("; "))),
     };
-    let status_line = InputStatus { path: src.path.clone(), format: Format::FailedPush, status, message, bytes };
-    let facts = if rows.is_empty() {
-        Vec::new()
-    } else {
+    if !rows.is_empty() {
         let mut evidence = Evidence::file(&src.path);
         evidence.line = Some(first_line);
-        vec![Fact::FailedPush { evidence, generated, rows }]
-    };
-    Parsed { inputs: vec![status_line], facts, ..Default::default() }
+        sink.fact(Fact::FailedPush { evidence, generated, rows });
+    }
+    ReadStatus::new(status, message)
 }
 
 /// The rows of `text`, the line of the first one, and what could not be read (with lines).
 pub fn parse_rows(text: &str) -> (Vec<PushRow>, u64, Vec<String>) {
-    let mut rows = Vec::new();
-    let mut console = Vec::new();
-    let mut problems = Vec::new();
-    let mut pending: Option<(u64, String)> = None;
-    let mut first = 0;
-    for (i, raw) in text.lines().enumerate() {
-        let n = i as u64 + 1;
-        let line = raw.trim_end();
-        if rows.len() >= MAX_ROWS {
-            problems.push(format!("stopped after {MAX_ROWS} rows"));
-            pending = None;
-            break;
+    let mut rows = Rows::default();
+    for (i, line) in text.lines().enumerate() {
+        rows.line(i as u64 + 1, line);
+    }
+    rows.finish()
+}
+
+/// The rows of a list as its lines come.
+#[derive(Default)]
+struct Rows {
+    rows: Vec<PushRow>,
+    console: Vec<PushRow>,
+    problems: Vec<String>,
+    /// A row that may go on in the next line, with the line it starts on.
+    pending: Option<(u64, String)>,
+    first: u64,
+    full: bool,
+}
+
+impl Rows {
+    /// Line `n` (or its first bytes, for a line far longer than a row).
+    fn line(&mut self, n: u64, raw: &str) {
+        if self.full {
+            return;
         }
-        if let Some((_, row)) = pending.as_mut() {
+        let line = raw.trim_end();
+        if self.rows.len() >= MAX_ROWS {
+            self.problems.push(format!("stopped after {MAX_ROWS} rows"));
+            self.pending = None;
+            self.full = true;
+            return;
+        }
+        if let Some((_, row)) = self.pending.as_mut() {
             if !complete(row) && continues(row, line) {
                 join(row, line);
-                continue;
+                return;
             }
         }
-        if let Some((at, row)) = pending.take() {
-            finish(at, &row, &mut rows, &mut problems, &mut first);
+        if let Some((at, row)) = self.pending.take() {
+            finish(at, &row, &mut self.rows, &mut self.problems, &mut self.first);
         }
         if starts_row(line) && line.len() >= MAX_ROW {
-            problems.push(format!("line {n}: row longer than {MAX_ROW} bytes, not read"));
+            self.problems.push(format!("line {n}: row longer than {MAX_ROW} bytes, not read"));
         } else if starts_row(line) {
-            pending = Some((n, line.to_string()));
-        } else if let (Some((name, path)), true) = (console_row(line), console.len() < MAX_ROWS) {
-            if first == 0 {
-                first = n;
+            self.pending = Some((n, line.to_string()));
+        } else if let (Some((name, path)), true) = (console_row(line), self.console.len() < MAX_ROWS) {
+            if self.first == 0 {
+                self.first = n;
             }
-            console.push(PushRow {
+            self.console.push(PushRow {
                 device_uuid: String::new(),
                 device_name: name.to_string(),
                 device_ip: String::new(),
@@ -163,23 +193,28 @@ pub fn parse_rows(text: &str) -> (Vec<PushRow>, u64, Vec<String>) {
             });
         }
     }
-    if let Some((at, row)) = pending.take() {
-        finish(at, &row, &mut rows, &mut problems, &mut first);
-    }
-    // Console lines only add what the list itself does not say.
-    let mut known: std::collections::HashSet<(String, String)> =
-        rows.iter().map(|r| (r.device_name.clone(), r.destination.clone())).collect();
-    for c in console {
-        if known.insert((c.device_name.clone(), c.destination.clone())) {
-            rows.push(c);
+
+    /// The rows, the line of the first one, and what could not be read.
+    fn finish(mut self) -> (Vec<PushRow>, u64, Vec<String>) {
+        if let Some((at, row)) = self.pending.take() {
+            finish(at, &row, &mut self.rows, &mut self.problems, &mut self.first);
         }
+        let (mut rows, mut problems) = (self.rows, self.problems);
+        // Console lines only add what the list itself does not say.
+        let mut known: std::collections::HashSet<(String, String)> =
+            rows.iter().map(|r| (r.device_name.clone(), r.destination.clone())).collect();
+        for c in self.console {
+            if known.insert((c.device_name.clone(), c.destination.clone())) {
+                rows.push(c);
+            }
+        }
+        if problems.len() > MAX_PROBLEMS {
+            let more = problems.len() - MAX_PROBLEMS;
+            problems.truncate(MAX_PROBLEMS);
+            problems.push(format!("and {more} more"));
+        }
+        (rows, self.first, problems)
     }
-    if problems.len() > MAX_PROBLEMS {
-        let more = problems.len() - MAX_PROBLEMS;
-        problems.truncate(MAX_PROBLEMS);
-        problems.push(format!("and {more} more"));
-    }
-    (rows, first, problems)
 }
 
 fn finish(at: u64, row: &str, rows: &mut Vec<PushRow>, problems: &mut Vec<String>, first: &mut u64) {

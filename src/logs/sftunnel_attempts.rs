@@ -6,19 +6,17 @@
 //! certificate error block, the verify callback). The closing `Failed connecting with SSL` line
 //! ends an attempt for good. The device's log is the client's view (`observer = client`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use jiff::Timestamp;
 
 use super::sftunneld::Msg;
-use super::syslog::cap;
-use super::syslog_scan::Body;
+use super::text::{cap, EVIDENCE_CAP};
 use crate::codes::{AlertLevel, OpenSslError, VerifyCode};
-use crate::model::{Attempt, Context, Endpoint, Event, Evidence, Host, Outcome, Role, TunnelStep};
+use crate::model::{Attempt, Context, Endpoint, Event, Evidence, EvidenceText, Host, Outcome, Role, TunnelStep};
 use crate::util::fasthash::FastMap;
 
-/// Evidence text is cut to this many bytes.
-pub(crate) const EVIDENCE_CAP: usize = 512;
 /// More open threads than this: all are closed (hostile input).
 const MAX_THREADS: usize = 4096;
 /// Host names remembered before the table is rebuilt from the open threads.
@@ -68,8 +66,8 @@ impl From<Msg<'_>> for Said {
             Msg::Initiating(ip) => Said::Initiating(ip),
             Msg::Connected(ip) => Said::Connected(ip),
             Msg::CertDepth(d) => Said::CertDepth(d),
-            Msg::Issuer(v) => Said::Issuer(cap(v, EVIDENCE_CAP).to_string()),
-            Msg::Subject(v) => Said::Subject(cap(v, EVIDENCE_CAP).to_string()),
+            Msg::Issuer(v) => Said::Issuer(EvidenceText::new(cap(v, EVIDENCE_CAP)).to_string()),
+            Msg::Subject(v) => Said::Subject(EvidenceText::new(cap(v, EVIDENCE_CAP)).to_string()),
             Msg::VerifyErr(n, _) => Said::VerifyErr(n),
             Msg::VerifyStatus(text) => {
                 Said::VerifyStatus((!text.eq_ignore_ascii_case("ok")).then(|| VerifyCode::from_text(text)).flatten())
@@ -84,6 +82,17 @@ impl From<Msg<'_>> for Said {
             Msg::Other => Said::Other,
         }
     }
+}
+
+/// What the grouping needs of a line that matters.
+#[derive(Debug)]
+pub(crate) struct Body<'a> {
+    pub host: Cow<'a, str>,
+    pub pid: Option<u32>,
+    pub tid: Option<u64>,
+    pub said: Said,
+    /// The evidence text: the line, cut at `EVIDENCE_CAP`.
+    pub text: Cow<'a, str>,
 }
 
 #[derive(Default)]
@@ -101,6 +110,8 @@ struct Thread {
     ended: bool,
     verify_logged: bool,
     block: Option<CertBlock>,
+    /// It got a line since the last [`Grouper::settle`].
+    fed: bool,
 }
 
 /// Collects the attempts of one file.
@@ -209,6 +220,7 @@ impl Grouper {
             first_line: no,
             ..Default::default()
         });
+        t.fed = true;
         if time.is_some() {
             t.last = time;
             if let Some((_, latest)) = self.names.get_mut(key.0 as usize) {
@@ -247,6 +259,24 @@ impl Grouper {
         self.done.sort_by_key(|(line, _)| *line);
         let ready = self.done.partition_point(|(line, _)| *line < open);
         self.done.drain(..ready).map(|(_, a)| a).collect()
+    }
+
+    /// For a log read while it is written: close the threads that got no line since the last
+    /// call and hold more than their `Initiating` (a thread still waiting for its TCP connection
+    /// stays open); every complete attempt, in the order of its first line.
+    pub(crate) fn settle(&mut self) -> Vec<Attempt> {
+        let quiet: Vec<Key> = self
+            .threads
+            .iter()
+            .filter(|(_, t)| !t.fed && t.attempt.events.iter().any(|o| !matches!(o.event, Event::Connecting)))
+            .map(|(k, _)| *k)
+            .collect();
+        for k in quiet {
+            self.close(&k);
+        }
+        self.threads.values_mut().for_each(|t| t.fed = false);
+        self.done.sort_by_key(|(line, _)| *line);
+        std::mem::take(&mut self.done).into_iter().map(|(_, a)| a).collect()
     }
 
     /// All attempts, in the order of their first line.

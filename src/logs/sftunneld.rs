@@ -17,7 +17,7 @@ use nom::combinator::{map_res, opt};
 use nom::sequence::delimited;
 use nom::{IResult, Parser};
 
-use super::syslog::Header;
+use super::syslog_header::Header;
 use crate::codes::OpenSslError;
 use crate::model::TunnelStep;
 
@@ -228,7 +228,7 @@ mod tests {
 
     #[test]
     fn splits_sftunneld_part() {
-        let h = super::super::syslog::parse_header(
+        let h = super::super::syslog_header::parse_header(
             "Sep 20 04:10:47 FTD-hostname SF-IMS[50792]: [51982] sftunneld:sf_ss1 [ERROR] err 10:certificate has expired",
         )
         .expect("header");
@@ -242,10 +242,11 @@ mod tests {
                 message: "err 10:certificate has expired"
             }
         );
-        let h =
-            super::super::syslog::parse_header("Sep 20 04:10:47 h SF-IMS[1]: sftunnel:sf_peers [INFO] x").expect("h");
+        let h = super::super::syslog_header::parse_header("Sep 20 04:10:47 h SF-IMS[1]: sftunnel:sf_peers [INFO] x")
+            .expect("h");
         assert_eq!(split(&h).map(|l| (l.tid, l.module, l.message)), Some((None, "sf_peers", "x")));
-        let h = super::super::syslog::parse_header("Sep 20 04:10:47 h SF-IMS[1]: [2] sfmgr:x [INFO] y").expect("h");
+        let h =
+            super::super::syslog_header::parse_header("Sep 20 04:10:47 h SF-IMS[1]: [2] sfmgr:x [INFO] y").expect("h");
         assert_eq!(split(&h), None);
     }
 

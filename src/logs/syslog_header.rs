@@ -27,7 +27,6 @@ fn run_of(b: &[u8], p: usize, max: usize, f: impl Fn(u8) -> bool) -> usize {
 /// One or two digits at `p`: the value and the position after them.
 fn num2_at(b: &[u8], p: usize) -> Option<(i8, usize)> {
     let n = run_of(b, p, 2, |c| c.is_ascii_digit());
-    // Checked again as they are read: a mapped file cut meanwhile reads as zeros (`util::sigbus`).
     let v = b.get(p..p + n)?.iter().try_fold(0i8, |v, &d| d.is_ascii_digit().then(|| v * 10 + (d - b'0') as i8))?;
     (n > 0).then_some((v, p + n))
 }

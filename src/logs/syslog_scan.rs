@@ -1,15 +1,17 @@
 //! The parallel half of syslog parsing: find the `sftunneld` lines of one chunk and parse each
-//! into a compact record. Everything that needs the lines before (years, attempts) is left to
-//! the sequential half in [`super::syslog::parse`].
+//! into a compact record that says where its text is in the chunk (nothing is copied but the
+//! text of a line that is not valid UTF-8). Everything that needs the lines before (years,
+//! attempts) is left to the sequential half in `syslog::parse`, which gets the chunk back.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use memchr::memmem::Finder;
 
-use super::chunks::{cap_bytes, newlines, strip_cr};
-use super::sftunnel_attempts::{Said, EVIDENCE_CAP};
+use super::sftunnel_attempts::{Body, Said};
 use super::sftunneld::{classify, split, Msg};
-use super::syslog::{cap, parse_header};
+use super::syslog_header::parse_header;
+use super::text::{cap, cap_bytes, newlines, strip_cr, EVIDENCE_CAP};
 
 /// Only this much of a line is looked at; syslog lines are far shorter.
 pub(crate) const LINE_CAP: usize = 8 * 1024;
@@ -18,9 +20,51 @@ pub(crate) const TAG_WINDOW: usize = 1024;
 /// What marks a candidate line.
 pub(crate) const TAG: &[u8] = b"sftunnel";
 
+/// A piece of a chunk's text: where it is in the chunk, or a copy (a line that is not valid
+/// UTF-8, read with replacement characters).
+#[derive(Debug)]
+pub(crate) enum Piece {
+    At(Range<usize>),
+    Copy(String),
+}
+
+impl Piece {
+    /// The text, borrowed from `chunk` (the chunk the piece was found in) or the copy.
+    pub(crate) fn into_text(self, chunk: &[u8]) -> Cow<'_, str> {
+        match self {
+            Piece::At(r) => Cow::Borrowed(chunk.get(r).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")),
+            Piece::Copy(s) => Cow::Owned(s),
+        }
+    }
+}
+
+/// What the grouping needs of a line that matters, with its texts as places in the chunk.
+#[derive(Debug)]
+pub(crate) struct Line {
+    pub host: Piece,
+    pub pid: Option<u32>,
+    pub tid: Option<u64>,
+    pub said: Said,
+    /// The evidence text: the line, cut at `EVIDENCE_CAP`.
+    pub text: Piece,
+}
+
+impl Line {
+    /// The line as the grouping takes it, its texts read from `chunk`.
+    pub(crate) fn body(self, chunk: &[u8]) -> Body<'_> {
+        Body {
+            host: self.host.into_text(chunk),
+            pid: self.pid,
+            tid: self.tid,
+            said: self.said,
+            text: self.text.into_text(chunk),
+        }
+    }
+}
+
 /// One `sftunneld` line of a chunk.
 #[derive(Debug)]
-pub(crate) struct Rec<'a> {
+pub(crate) struct Rec {
     /// Line number inside the chunk, from 1.
     pub no: u64,
     pub month: i8,
@@ -29,48 +73,37 @@ pub(crate) struct Rec<'a> {
     pub minute: i8,
     pub second: i8,
     /// `None` for a line whose message does not matter (its date still counts for the year).
-    pub body: Option<Body<'a>>,
-}
-
-/// What the grouping needs of a line that matters.
-#[derive(Debug)]
-pub(crate) struct Body<'a> {
-    pub host: Cow<'a, str>,
-    pub pid: Option<u32>,
-    pub tid: Option<u64>,
-    pub said: Said,
-    /// The evidence text: the line, cut at [`EVIDENCE_CAP`].
-    pub text: Cow<'a, str>,
+    pub body: Option<Line>,
 }
 
 /// The result of scanning one chunk.
 #[derive(Debug, Default)]
-pub(crate) struct Scanned<'a> {
+pub(crate) struct Scanned {
     /// Line ends in the chunk (the chunk's line count, as every chunk but the last ends on one).
     pub newlines: u64,
-    pub recs: Vec<Rec<'a>>,
+    pub recs: Vec<Rec>,
     /// Candidate lines longer than [`LINE_CAP`].
     pub long: u64,
     /// Candidate lines that are not valid UTF-8.
     pub bad_utf8: u64,
 }
 
-fn record<'t, 'a>(no: u64, text: &'t str, own: impl Fn(&'t str) -> Cow<'a, str>) -> Option<Rec<'a>> {
+fn record<'t>(no: u64, text: &'t str, place: impl Fn(&'t str) -> Piece) -> Option<Rec> {
     let h = parse_header(text)?;
     let line = split(&h)?;
     let msg = classify(line.message);
-    let body = (msg != Msg::Other).then(|| Body {
-        host: own(h.host),
+    let body = (msg != Msg::Other).then(|| Line {
+        host: place(h.host),
         pid: h.pid,
         tid: line.tid,
         said: Said::from(msg),
-        text: own(cap(text, EVIDENCE_CAP)),
+        text: place(cap(text, EVIDENCE_CAP)),
     });
     Some(Rec { no, month: h.month, day: h.day, hour: h.hour, minute: h.minute, second: h.second, body })
 }
 
 /// Find and parse the `sftunneld` lines of `chunk` (which starts at a line start).
-pub(crate) fn scan<'a>(chunk: &'a [u8], finder: &Finder<'_>) -> Scanned<'a> {
+pub(crate) fn scan(chunk: &[u8], finder: &Finder<'_>) -> Scanned {
     let mut out = Scanned::default();
     let (mut pos, mut counted, mut nl) = (0usize, 0usize, 0u64);
     while pos < chunk.len() {
@@ -93,11 +126,18 @@ pub(crate) fn scan<'a>(chunk: &'a [u8], finder: &Finder<'_>) -> Scanned<'a> {
         // `from_utf8` first: its ASCII fast path is several times quicker than the lossy
         // decoder on the valid lines that nearly every log is made of.
         let rec = match std::str::from_utf8(head) {
-            Ok(s) => record(nl + 1, s, Cow::Borrowed),
+            Ok(s) => {
+                // A piece of `s` is a piece of the chunk: its place is where it starts.
+                let base = chunk.as_ptr() as usize;
+                record(nl + 1, s, |x| {
+                    let at = x.as_ptr() as usize - base;
+                    Piece::At(at..at + x.len())
+                })
+            }
             Err(_) => {
                 out.bad_utf8 += 1;
                 let s = String::from_utf8_lossy(head);
-                record(nl + 1, &s, |x| Cow::Owned(x.to_string()))
+                record(nl + 1, &s, |x| Piece::Copy(x.to_string()))
             }
         };
         out.recs.extend(rec);

@@ -40,13 +40,14 @@ pub(crate) fn ctx(year: Option<i16>) -> IngestContext {
 }
 
 pub(crate) fn run(text: &[u8], year: Option<i16>, mtime: Option<&str>) -> crate::model::Parsed {
-    let src = Source {
+    let mut src = Source {
         path: "messages".into(),
-        data: text,
+        data: crate::model::Data::Bytes(text),
         mtime: mtime.map(|m| m.parse::<Timestamp>().expect("mtime")),
         depth: 0,
     };
-    parse(&src, &ctx(year))
+    let ctx = ctx(year);
+    crate::model::Parsed::read_with(&mut src, crate::model::Format::Syslog, |src, sink| parse(src, &ctx, sink))
 }
 
 /// `line: event-json` for each event of an attempt.

@@ -18,13 +18,12 @@ use nom::character::complete::{char, space0, space1};
 use nom::combinator::map_res;
 use nom::{IResult, Parser};
 
-use super::chunks::{self, cap_bytes, newlines, CHUNK};
-use super::sftunnel_attempts::EVIDENCE_CAP;
-use super::syslog::{cap, lines};
+use super::chunks::{self, CHUNK};
+use super::text::{cap, cap_bytes, lines, newlines, EVIDENCE_CAP};
 use super::tls_proxy_sessions::Sessions;
 use crate::codes::{AlertDescription, AlertLevel, OpenSslError, VerifyCode};
-use crate::model::{Attempt, Event, Evidence, Outcome, Role};
-use crate::model::{Format, IngestContext, Parsed, Source, Status};
+use crate::model::{Attempt, Event, Evidence, EvidenceText, Outcome, Role};
+use crate::model::{Head, IngestContext, ReadStatus, Sink, Source, Status};
 
 /// Verification lines kept while waiting for the session line they belong to.
 const MAX_PENDING: usize = 16;
@@ -89,6 +88,13 @@ pub fn looks_like(text: &str) -> bool {
     parse_line(text).is_some_and(|l| l.component == "TLS_Proxy")
 }
 
+/// Whether the head is a TLS proxy log: its lines outnumber the excerpt lines and are at least as
+/// many as the syslog lines.
+pub fn sniff(head: &Head<'_>) -> bool {
+    let c = head.line_counts();
+    c.proxy > 0 && c.proxy >= c.syslog && c.proxy > c.excerpt
+}
+
 /// A verification failure waiting for the session it belongs to.
 struct PendingVerify {
     code: VerifyCode,
@@ -98,9 +104,9 @@ struct PendingVerify {
     evidence: Evidence,
 }
 
-struct State {
+struct State<'s> {
     path: String,
-    sessions: Sessions,
+    sessions: Sessions<'s>,
     pending: Vec<PendingVerify>,
 }
 
@@ -131,7 +137,7 @@ fn alert_of(msg: &str) -> Option<(AlertLevel, AlertDescription)> {
     Some((AlertLevel::from_text(level)?, AlertDescription::from_text(desc)?))
 }
 
-impl State {
+impl State<'_> {
     fn attempt(&mut self, session: &str) -> &mut Attempt {
         self.sessions.attempt(session)
     }
@@ -152,13 +158,13 @@ impl State {
         }
         if let Some(v) = msg.strip_prefix("Subject:") {
             if let Some(p) = self.pending.last_mut() {
-                p.subject = Some(cap(v.trim(), EVIDENCE_CAP).to_string());
+                p.subject = Some(EvidenceText::new(cap(v.trim(), EVIDENCE_CAP)).to_string());
             }
             return;
         }
         if let Some(v) = msg.strip_prefix("Issuer:") {
             if let Some(p) = self.pending.last_mut() {
-                p.issuer = Some(cap(v.trim(), EVIDENCE_CAP).to_string());
+                p.issuer = Some(EvidenceText::new(cap(v.trim(), EVIDENCE_CAP)).to_string());
             }
             return;
         }
@@ -245,19 +251,24 @@ fn scan(chunk: &[u8]) -> Joined {
     out
 }
 
-/// Parse a TLS proxy log into one attempt per session.
-pub fn parse(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
-    parse_chunked(src, ctx, CHUNK)
+/// Parse a TLS proxy log into one attempt per session, each handed to `sink`.
+pub fn parse(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    parse_chunked(src, ctx, sink, CHUNK)
 }
 
 /// [`parse`] with chunks of about `chunk` bytes (the result does not depend on it).
-pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize) -> Parsed {
-    let sessions = Sessions::new(ctx.judge.as_deref().map(|j| j.sink()));
+pub(crate) fn parse_chunked(
+    src: &mut Source<'_>,
+    ctx: &IngestContext,
+    sink: &mut dyn Sink,
+    chunk: usize,
+) -> ReadStatus {
+    let sessions = Sessions::new(ctx.limits.max_open_sessions, sink);
     let mut st = State { path: src.path.clone(), sessions, pending: Vec::new() };
     let mut current: Option<(u64, String)> = None;
     let mut long = 0u64;
     let mut base = 0u64;
-    let consume = |j: Joined| {
+    let consume = |_: &[u8], j: Joined| {
         if let Some((_, joined)) = current.as_mut() {
             for more in &j.lead {
                 join(joined, more);
@@ -273,18 +284,18 @@ pub(crate) fn parse_chunked(src: &Source<'_>, ctx: &IngestContext, chunk: usize)
         base += j.newlines;
         long += j.long;
     };
-    chunks::run(src, ctx, chunk, scan, consume);
+    let read = chunks::run(&mut src.data, chunk, scan, consume);
     if let Some((n, joined)) = current.take() {
         if let Some(l) = parse_line(&joined) {
             st.handle(n, &l, &joined);
         }
     }
+    st.sessions.finish();
     let note = (long > 0).then(|| {
         format!("{} longer than {LINE_CAP} bytes, only the start was read", crate::wording::counted(long, "line"))
     });
-    let mut out = Parsed::status(&src.path, Format::TlsProxyLog, Status::Ok, note, src.data.len() as u64);
-    let judged;
-    (out.attempts, judged) = st.sessions.finish();
-    out.judged.extend(judged);
-    out
+    match read {
+        Ok(()) => ReadStatus::new(Status::Ok, note),
+        Err(e) => ReadStatus::new(Status::Partial, Some(format!("reading stopped: {e}"))),
+    }
 }

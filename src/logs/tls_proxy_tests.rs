@@ -24,14 +24,12 @@ connecting to server for Session: x148a696e
 ";
 
 fn run(text: &[u8]) -> Parsed {
-    let src = Source { path: "tls_proxy.log".into(), data: text, mtime: None, depth: 0 };
-    parse(
-        &src,
-        &IngestContext::new(
-            "2025-01-01T00:00:00Z".parse().expect("now"),
-            std::sync::Arc::new(crate::x509::CertCache::default()),
-        ),
-    )
+    let mut src = Source { path: "tls_proxy.log".into(), data: crate::model::Data::Bytes(text), mtime: None, depth: 0 };
+    let ctx = IngestContext::new(
+        "2025-01-01T00:00:00Z".parse().expect("now"),
+        std::sync::Arc::new(crate::x509::CertCache::default()),
+    );
+    Parsed::read_with(&mut src, crate::model::Format::TlsProxyLog, |src, sink| parse(src, &ctx, sink))
 }
 
 #[test]

@@ -5,14 +5,24 @@
 //! cipher and the peer's software version, as the output words them.
 //!
 //! A block starts at `**RUN STATUS****<peer>***` (full status), `PEER:<peer>` (brief) or a
-//! `Host : <peer>` line of `show managers`; `**RPC STATUS****<peer>***` adds to the peer's block.
+//! `Host : <peer>` line of `show managers`; `**RPC STATUS****<peer>***` adds to the peer's last
+//! block, or starts one when the paste holds only RPC status blocks.
+//!
+//! The same command run several times in one input (a status pasted again after a change) is a
+//! history: each run is a block of its own, the latest by the times it prints (heartbeats, start,
+//! attempt and disconnect times; the later in the input when they do not tell) is the peer's
+//! tunnel, and the earlier ones go with it as evidence.
 
-use crate::model::Evidence;
-use crate::model::Source;
-use crate::model::{Fact, TunnelStatus};
+use std::sync::LazyLock;
 
-use super::sftunnel_attempts::EVIDENCE_CAP;
-use super::syslog::{cap, lines};
+use jiff::Timestamp;
+use regex::Regex;
+
+use crate::model::Head;
+use crate::model::{EarlierRun, Fact, TunnelStatus};
+use crate::model::{Evidence, EvidenceText};
+
+use super::text::{cap, lines, EVIDENCE_CAP};
 
 /// Most peer blocks read from one input.
 const MAX_BLOCKS: usize = 4096;
@@ -61,6 +71,13 @@ fn command_named(line: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether the head is a status command output (which may carry excerpt lines, but not a
+/// device's log).
+pub fn sniff(head: &Head<'_>) -> bool {
+    let c = head.line_counts();
+    (c.syslog == 0 || c.excerpt >= c.syslog) && looks_like(head.text())
+}
+
 /// Whether the text holds a status output (used to recognise the format).
 pub fn looks_like(text: &str) -> bool {
     let mut manager = (false, false);
@@ -72,7 +89,9 @@ pub fn looks_like(text: &str) -> bool {
         {
             return true;
         }
-        if l.strip_prefix("PEER:").and_then(peer_name).is_some() {
+        if l.strip_prefix("PEER:").and_then(peer_name).is_some()
+            || l.strip_prefix("**RPC STATUS****").and_then(peer_name).is_some()
+        {
             return true;
         }
         manager.0 |= value_after(l, "Type").is_some_and(|v| v.eq_ignore_ascii_case("manager"));
@@ -88,14 +107,34 @@ struct Block {
     line: u64,
     text: String,
     tunnel: TunnelStatus,
+    /// The latest time the block prints, and as written.
+    time: Option<(Timestamp, String)>,
 }
 
-/// Every peer block of the status outputs in `src`, as facts.
-pub fn read(src: &Source<'_>) -> Vec<Fact> {
+/// A time as the status commands print it: `Sat Mar 14 06:40:12 2026` (then `UTC`, or nothing).
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\b")
+        .expect("status time regex")
+});
+
+/// The latest time `line` prints, read as UTC.
+fn time_in(line: &str) -> Option<(Timestamp, String)> {
+    TIME.find_iter(line)
+        .filter_map(|m| {
+            let words: Vec<&str> = m.as_str().split_whitespace().collect();
+            let t = jiff::fmt::strtime::parse("%a %b %d %H:%M:%S %Y", words.join(" ")).ok()?;
+            let t = t.to_datetime().ok()?.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
+            Some((t, m.as_str().to_string()))
+        })
+        .max_by_key(|(t, _)| *t)
+}
+
+/// Every peer block of the status outputs in `data` (the text of the input at `path`), as facts.
+pub fn read(path: &str, data: &[u8]) -> Vec<Fact> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut current: Option<usize> = None;
     let mut command: Option<&'static str> = None;
-    for (no, bytes) in lines(src.data) {
+    for (no, bytes) in lines(data) {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(LINE_CAP)]);
         let l = text.trim();
         if let Some(c) = command_named(l) {
@@ -110,31 +149,89 @@ pub fn read(src: &Source<'_>) -> Vec<Fact> {
             .and_then(|r| start("sftunnel-status", r))
             .or_else(|| l.strip_prefix("PEER:").and_then(|r| start("sftunnel-status-brief", r)))
             .or_else(|| value_after(l, "Host").and_then(|r| start("show managers", r)));
+        // Each header starts a run of its own.
         if let Some((cmd, peer)) = header {
-            current = blocks.iter().position(|b| b.tunnel.peer == peer && b.tunnel.command == cmd);
-            if current.is_none() && blocks.len() < MAX_BLOCKS {
+            current = None;
+            if blocks.len() < MAX_BLOCKS {
                 let tunnel = TunnelStatus { command: cmd.to_string(), peer, ..Default::default() };
-                blocks.push(Block { line: no, text: cap(l, EVIDENCE_CAP).to_string(), tunnel });
+                blocks.push(Block { line: no, text: cap(l, EVIDENCE_CAP).to_string(), tunnel, time: None });
                 current = Some(blocks.len() - 1);
             }
             continue;
         }
         if let Some(rest) = l.strip_prefix("**RPC STATUS****") {
-            current = peer_name(rest).and_then(|p| blocks.iter().position(|b| b.tunnel.peer == p));
+            let Some(peer) = peer_name(rest) else {
+                current = None;
+                continue;
+            };
+            current = blocks.iter().rposition(|b| b.tunnel.peer == peer);
+            // A paste of RPC status blocks alone (`sftunnel_status.pl` polling a peer that does
+            // not answer) still names the peer and what the poll gave.
+            if current.is_none() && blocks.len() < MAX_BLOCKS {
+                let cmd = command.unwrap_or("sftunnel_status.pl").to_string();
+                let tunnel = TunnelStatus { command: cmd, peer, ..Default::default() };
+                blocks.push(Block { line: no, text: cap(l, EVIDENCE_CAP).to_string(), tunnel, time: None });
+                current = Some(blocks.len() - 1);
+            }
             continue;
         }
-        let Some(t) = current.and_then(|i| blocks.get_mut(i)).map(|b| &mut b.tunnel) else { continue };
-        apply(t, l);
+        let Some(b) = current.and_then(|i| blocks.get_mut(i)) else { continue };
+        if let Some(t) = time_in(l) {
+            if b.time.as_ref().is_none_or(|(was, _)| t.0 > *was) {
+                b.time = Some(t);
+            }
+        }
+        apply(&mut b.tunnel, l);
     }
-    blocks
+    history(path, blocks)
+}
+
+/// One fact per command and peer: the latest run, with the earlier ones as its evidence.
+fn history(path: &str, blocks: Vec<Block>) -> Vec<Fact> {
+    let mut latest: Vec<Block> = Vec::new();
+    let mut earlier: Vec<Vec<Block>> = Vec::new();
+    for b in blocks {
+        let same = |o: &Block| o.tunnel.peer == b.tunnel.peer && o.tunnel.command == b.tunnel.command;
+        let Some(i) = latest.iter().position(same) else {
+            latest.push(b);
+            earlier.push(Vec::new());
+            continue;
+        };
+        // Later in the input wins unless its own times say it was taken before.
+        let newer = match (&b.time, &latest[i].time) {
+            (Some((t, _)), Some((was, _))) => t >= was,
+            _ => true,
+        };
+        if newer {
+            let old = std::mem::replace(&mut latest[i], b);
+            earlier[i].push(old);
+        } else {
+            earlier[i].push(b);
+        }
+    }
+    latest
         .into_iter()
-        .map(|b| Fact::Tunnel { evidence: Evidence::line(&src.path, b.line, None, &b.text), tunnel: b.tunnel })
+        .zip(earlier)
+        .map(|(b, mut before)| {
+            before.sort_by_key(|e| e.line);
+            let mut tunnel = b.tunnel;
+            tunnel.earlier = before
+                .into_iter()
+                .map(|e| EarlierRun {
+                    evidence: Evidence::line(path, e.line, None, &e.text),
+                    state: e.tunnel.state(),
+                    time: e.time.map(|(_, w)| w),
+                })
+                .collect();
+            Fact::Tunnel { evidence: Evidence::line(path, b.line, None, &b.text), tunnel }
+        })
         .collect()
 }
 
 /// One line inside a peer block.
 fn apply(t: &mut TunnelStatus, l: &str) {
-    let owned = |v: &str| Some(cap(v.trim_end_matches('.'), 256).to_string());
+    // Status values are shown as they are, so they are evidence text: no key passes.
+    let owned = |v: &str| Some(EvidenceText::new(cap(v.trim_end_matches('.'), 256)).to_string());
     if let Some(v) = value_after(l, "ChannelA Connected") {
         t.channel_a = yes_no(v);
     } else if let Some(v) = value_after(l, "ChannelB Connected") {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::Sha256;
+use super::{Evidence, Sha256};
 
 /// What tlstriage knows about one certificate. Identical certificates (same SHA-256) are parsed
 /// once and shared through `Arc`.
@@ -26,11 +26,15 @@ pub struct CertSummary {
     pub signature_algorithm: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub san: Vec<String>,
-    /// SHA-256 of the DER (written as lowercase hex without separators).
-    pub sha256: Sha256,
-    /// SHA-256 of the subjectPublicKey bits: compared with private keys (key-mismatch).
+    /// SHA-256 of the DER (written as lowercase hex without separators); `None` for a certificate
+    /// known only from its printed text (`openssl x509 -text`), which has no DER, unless the paste
+    /// shows the fingerprint `-fingerprint -sha256` printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<Sha256>,
+    /// SHA-256 of the subjectPublicKey bits: compared with private keys (key-mismatch); `None`
+    /// when the certificate is known only from its printed text.
     #[serde(skip)]
-    pub public_key_sha256: Sha256,
+    pub public_key_sha256: Option<Sha256>,
     /// The DER itself (public data), for signature checks.
     #[serde(skip)]
     pub der: Arc<[u8]>,
@@ -48,6 +52,41 @@ impl CertSummary {
     pub fn common_name(&self) -> Option<&str> {
         self.subject.split('/').find_map(|part| part.strip_prefix("CN="))
     }
+    /// What tells this certificate from others: its fingerprint, or for one printed without it,
+    /// its issuer and serial number (which name one certificate) with its subject.
+    pub fn id(&self) -> CertId {
+        match self.sha256 {
+            Some(sha) => CertId::Fingerprint(sha),
+            None => CertId::Printed {
+                issuer: self.issuer.clone(),
+                serial: self.serial.clone(),
+                subject: self.subject.clone(),
+            },
+        }
+    }
+}
+
+/// The identity of a certificate in one run (see [`CertSummary::id`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CertId {
+    Fingerprint(Sha256),
+    Printed { issuer: String, serial: String, subject: String },
+}
+
+/// A certificate and where it was seen (a file, or a frame of a capture).
+#[derive(Clone, Debug)]
+pub struct CertSeen {
+    pub cert: Arc<CertSummary>,
+    pub evidence: Evidence,
+}
+
+/// A certificate of the run with every place it was seen.
+#[derive(Clone, Debug)]
+pub struct CertEntry {
+    pub cert: Arc<CertSummary>,
+    pub seen: Vec<Evidence>,
+    /// Its role: the most live of the places it was seen in (`firepower::roles`).
+    pub role: super::CertRole,
 }
 
 /// Whole days from `now` to `end`: the one count of days every view shows (findings, the case

@@ -1,10 +1,13 @@
-//! Where an observation comes from: a path, a line or frame, a time and the raw text.
+//! Where an observation comes from: a path, a line or frame, a time and the raw text, the text
+//! made only through `EvidenceText::new`, which removes private key material.
 
 use jiff::Timestamp;
 use serde::Serialize;
 
+use super::evidence_text::EvidenceText;
+
 /// Where an observation comes from: a path (inside archives `outer.tar.gz!/dir/file`), a line or
-/// a frame number, a time, and the raw text (never key material).
+/// a frame number, a time, and the raw text (never key material: see `EvidenceText`).
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Evidence {
     pub path: String,
@@ -15,12 +18,12 @@ pub struct Evidence {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    pub text: Option<EvidenceText>,
 }
 
 impl Evidence {
     pub fn line(path: &str, line: u64, time: Option<Timestamp>, text: &str) -> Self {
-        Evidence { path: path.to_string(), line: Some(line), frame: None, time, text: Some(text.to_string()) }
+        Evidence { path: path.to_string(), line: Some(line), frame: None, time, text: Some(EvidenceText::new(text)) }
     }
     pub fn frame(path: &str, frame: u64, time: Option<Timestamp>) -> Self {
         Evidence { path: path.to_string(), line: None, frame: Some(frame), time, text: None }

@@ -8,9 +8,11 @@
 mod address;
 mod attempt;
 mod cert;
+mod counts;
 mod duplicate;
 mod event;
 mod evidence;
+mod evidence_text;
 mod facts;
 mod fingerprint;
 mod format;
@@ -21,26 +23,34 @@ mod read;
 mod role;
 mod side;
 mod sink;
+mod source;
 mod status;
 mod tunnel;
 mod uuid;
 
 pub use address::{Endpoint, Host};
 pub use attempt::{Attempt, Observed, MAX_EVENTS};
-pub use cert::{days_left, days_left_words, CertError, CertParser, CertSummary, KeySummary};
+pub use cert::{
+    days_left, days_left_words, CertEntry, CertError, CertId, CertParser, CertSeen, CertSummary, KeySummary,
+};
+pub use counts::InputCounts;
 pub use duplicate::{ContentId, Duplicate, SeenBefore};
 pub use event::{ChainLink, Event, TunnelStep};
 pub use evidence::Evidence;
+pub use evidence_text::EvidenceText;
 pub use facts::{DeviceInfo, DeviceRole, Fact, PeerInfo, PushRow, TunnelConf};
 pub use fingerprint::Sha256;
 pub use format::Format;
 pub use handshake::{AlertRecord, Handshake, HandshakeCert, NotTlsAnswer};
-pub use parsed::{CertEntry, CertSeen, Parsed};
+pub use parsed::Parsed;
 pub use path::{DisplayPath, SEP};
-pub use read::{IngestContext, Limits, Source};
+pub use read::{IngestContext, Limits};
 pub use role::{CertRole, Place, Purpose};
 pub use side::{Context, Outcome, Role};
-pub use sink::{AttemptSink, Handover, Judge, Judged};
-pub use status::{InputCounts, InputStatus, Status};
-pub use tunnel::{TunnelState, TunnelStatus};
+pub use sink::{MapAttempts, Sink};
+#[cfg(test)]
+pub(crate) use source::Trickle;
+pub use source::{ByteStream, Data, Head, LineCounts, LineKind, Source, Whole};
+pub use status::{InputStatus, ReadStatus, Status};
+pub use tunnel::{EarlierRun, TunnelState, TunnelStatus};
 pub use uuid::Uuid;

@@ -1,26 +1,9 @@
-//! What a parser produced from one source: statuses, attempts, handshakes, facts, certificates.
+//! Everything read from some inputs, kept: the [`Sink`] that judges nothing (the readers' own
+//! tests, the reference run that classifies at the end, `analyze`'s non-attempt items).
 
-use std::sync::Arc;
+use super::{Attempt, CertSeen, Duplicate, Fact, Format, Handshake, InputStatus, ReadStatus, Sink, Source};
 
-use super::{Attempt, CertSummary, Duplicate, Evidence, Fact, Format, Handshake, InputStatus, Judged, Status};
-
-/// A certificate and where it was seen (a file, or a frame of a capture).
-#[derive(Clone, Debug)]
-pub struct CertSeen {
-    pub cert: Arc<CertSummary>,
-    pub evidence: Evidence,
-}
-
-/// A certificate of the run with every place it was seen.
-#[derive(Clone, Debug)]
-pub struct CertEntry {
-    pub cert: Arc<CertSummary>,
-    pub seen: Vec<Evidence>,
-    /// Its role: the most live of the places it was seen in (`firepower::roles`).
-    pub role: super::CertRole,
-}
-
-/// What a parser produced from one source.
+/// What readers produced, every item in the order it was pushed.
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub inputs: Vec<InputStatus>,
@@ -28,28 +11,58 @@ pub struct Parsed {
     pub handshakes: Vec<Handshake>,
     pub facts: Vec<Fact>,
     pub certificates: Vec<CertSeen>,
-    /// What sinks made of the attempts handed to them while reading (see
-    /// [`IngestContext::judge`](super::IngestContext::judge)), in input order.
-    pub judged: Vec<Judged>,
     /// Places not read because an earlier place held the same bytes.
     pub duplicates: Vec<Duplicate>,
 }
 
 impl Parsed {
+    /// Everything `parse` finds in `src`, kept, with its answer as the input's status line (as the
+    /// dispatcher writes it for an input of `format`): how a reader is run on its own.
+    pub fn read_with(
+        src: &mut Source<'_>,
+        format: Format,
+        parse: impl FnOnce(&mut Source<'_>, &mut dyn Sink) -> ReadStatus,
+    ) -> Parsed {
+        let mut out = Parsed::default();
+        let said = parse(src, &mut out);
+        let bytes = src.len_hint().unwrap_or(0);
+        out.inputs.push(InputStatus {
+            path: src.path.clone(),
+            format,
+            status: said.status,
+            message: said.message,
+            bytes,
+        });
+        out
+    }
+
     pub fn extend(&mut self, other: Parsed) {
         self.inputs.extend(other.inputs);
         self.attempts.extend(other.attempts);
         self.handshakes.extend(other.handshakes);
         self.facts.extend(other.facts);
         self.certificates.extend(other.certificates);
-        self.judged.extend(other.judged);
         self.duplicates.extend(other.duplicates);
     }
-    /// A result that only reports the input's status.
-    pub fn status(path: &str, format: Format, status: Status, message: Option<String>, bytes: u64) -> Parsed {
-        Parsed {
-            inputs: vec![InputStatus { path: path.to_string(), format, status, message, bytes }],
-            ..Default::default()
-        }
+}
+
+impl Sink for Parsed {
+    fn attempt(&mut self, attempt: Attempt) {
+        self.attempts.push(attempt);
+    }
+    fn handshake(&mut self, handshake: Handshake) {
+        self.handshakes.push(handshake);
+    }
+    fn fact(&mut self, fact: Fact) {
+        self.facts.push(fact);
+    }
+    fn certificate(&mut self, cert: CertSeen) {
+        self.certificates.push(cert);
+    }
+    fn status(&mut self, status: InputStatus) {
+        self.inputs.push(status);
+    }
+    fn duplicate(&mut self, duplicate: Duplicate) {
+        self.duplicates.push(duplicate);
     }
 }

@@ -1,11 +1,11 @@
-//! The read context shared by all parsers of one run, its limits, and one source to read.
+//! The read context shared by all parsers of one run, and its limits.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::{CertParser, Judge, SeenBefore};
+use super::{CertParser, SeenBefore};
 
 /// Settings shared by all parsers of one run.
 #[derive(Debug)]
@@ -17,12 +17,9 @@ pub struct IngestContext {
     pub limits: Limits,
     /// Parses certificates once per distinct certificate (the run shares one cache).
     pub certs: Arc<dyn CertParser>,
-    /// Bytes of top-level files read so far (drives the progress bar).
+    /// Bytes of top-level files read so far (drives the progress bar): counted by the stream of
+    /// each file as its bytes are taken (`input::file`), whatever reads them.
     pub progress: Arc<AtomicU64>,
-    /// When set, readers hand finished attempts to a sink of this judge as soon as an input (or,
-    /// for big logs, a part of it) is read, instead of keeping them: memory then stays bounded by
-    /// what the judge keeps, not by the number of attempts (see [`AttemptSink`](super::AttemptSink)).
-    pub judge: Option<Arc<dyn Judge>>,
     /// When set, a content met a second time is not read again.
     pub contents: Option<Arc<dyn SeenBefore>>,
 }
@@ -30,40 +27,12 @@ pub struct IngestContext {
 impl IngestContext {
     /// A context for a run at `now` whose certificates `certs` parses.
     pub fn new(now: Timestamp, certs: Arc<dyn CertParser>) -> Self {
-        IngestContext {
-            year: None,
-            now,
-            limits: Limits::default(),
-            certs,
-            judge: None,
-            progress: Arc::default(),
-            contents: None,
-        }
-    }
-
-    /// Count `bytes` of `src` as read. Only top-level files count (archive entries are counted by
-    /// their archive's size): a parser whose format
-    /// [`reports_progress`](super::Format::reports_progress) calls this as it goes, for every
-    /// byte of the source exactly once; other formats are counted when done.
-    pub fn advance(&self, src: &Source<'_>, bytes: u64) {
-        if src.depth == 0 {
-            self.progress.fetch_add(bytes, Ordering::Relaxed);
-        }
+        IngestContext { year: None, now, limits: Limits::default(), certs, progress: Arc::default(), contents: None }
     }
 }
 
-/// The bytes of one input with where they came from.
-pub struct Source<'a> {
-    /// Display path; inside archives `outer.tar.gz!/dir/file`.
-    pub path: String,
-    pub data: &'a [u8],
-    /// Modification time (of the file, or of the archive entry): anchors syslog years.
-    pub mtime: Option<Timestamp>,
-    /// How deep inside archives this source sits (0 for a plain file).
-    pub depth: u32,
-}
-
-/// Limits against decompression bombs and endless archives.
+/// Bounds on what one input may make tlstriage hold: decompression bombs, endless archives,
+/// logs that open sessions without end.
 #[derive(Clone, Debug)]
 pub struct Limits {
     /// Most bytes all gzip streams of one top-level input may expand to, nested ones included.
@@ -77,10 +46,29 @@ pub struct Limits {
     pub max_entries: u64,
     /// Most bytes of one entry (or of one plain `.gz`) held in memory; longer ones are cut.
     pub max_entry: u64,
+    /// Most bytes a reader of a small format (certificate, key and configuration files,
+    /// FAILED_PUSH lists) holds at once; a longer input is read up to there and marked partial.
+    pub max_whole: u64,
+    /// Most connections of a capture followed at once (ten times as many in all); when the
+    /// table is full a closed connection is finished and handed on to make room, and one that
+    /// still finds none is counted and makes the input partial.
+    pub max_connections: usize,
+    /// Most TLS proxy sessions held open while a log is read; the oldest is handed on (judged
+    /// as it is) when one more opens.
+    pub max_open_sessions: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_uncompressed: 4 << 30, max_ratio: 1000, max_depth: 8, max_entries: 500_000, max_entry: 2 << 30 }
+        Limits {
+            max_uncompressed: 4 << 30,
+            max_ratio: 1000,
+            max_depth: 8,
+            max_entries: 500_000,
+            max_entry: 2 << 30,
+            max_whole: 64 << 20,
+            max_connections: 100_000,
+            max_open_sessions: 65_536,
+        }
     }
 }

@@ -1,82 +1,63 @@
-//! The hand-over of finished connection attempts from a reader to whoever judges them.
+//! Where a reader puts what it finds: the caller's [`Sink`] (ripgrep's push model).
 //!
-//! A reader that can tell when an attempt is complete (a log whose thread moved on, a proxy
-//! session that closed) hands it to an [`AttemptSink`] at once instead of keeping it, so that a
-//! big input never holds all its attempts: memory stays bounded by what the sink keeps. The
-//! reader does not know what the sink does; the pipeline (`input::judging`) judges and
-//! folds. Without a [`Judge`] in the read context, readers keep their attempts in
-//! [`Parsed::attempts`](super::Parsed::attempts).
+//! The caller makes the sink and passes it to `parse(src, ctx, sink)`; the reader pushes each
+//! typed item the moment it has it (an attempt once the log's thread moved on or the proxy
+//! session ended, a handshake once its connection is finished, a certificate or a fact as soon
+//! as it is read) and never learns what the sink does with it. The pipeline's sink judges and
+//! folds attempts as they come (`input::judging`), so that a big input never holds all of them;
+//! [`Parsed`](super::Parsed) keeps everything (tests, the reference run). A reader that must let
+//! something go early (a cap on open sessions or threads) pushes it first: nothing it read is
+//! dropped on the way.
+//!
+//! The status line of an input is the reader's answer, returned as a [`ReadStatus`](super::ReadStatus): the
+//! dispatcher adds what only it knows (the path, the format, a file cut or shrunk, a limit a
+//! container hit) and hands the finished [`InputStatus`] to the sink.
 
-use std::any::Any;
-use std::fmt;
+use super::{Attempt, CertSeen, Duplicate, Fact, Handshake, InputStatus};
 
-use super::Attempt;
-
-/// Takes the finished attempts of one source (or of one part of it), in input order.
-pub trait AttemptSink: Send {
-    /// Attempts the reader has finished with.
-    fn take(&mut self, attempts: &[Attempt]);
-    /// The attempts taken so far carried `pending` as their [`Attempt::inferred`] note while
-    /// the reader could not yet say more; what the sink made of them should say `note` instead.
-    fn restate_inferred(&mut self, pending: &str, note: &str);
-    /// Done: what the sink made of everything it took, for the pipeline.
-    fn finish(self: Box<Self>) -> Judged;
+/// Takes the typed items of the inputs a reader reads, in the order it finds them.
+pub trait Sink: Send {
+    /// A connection attempt the reader has finished with.
+    fn attempt(&mut self, attempt: Attempt);
+    /// A handshake reconstructed from a capture.
+    fn handshake(&mut self, handshake: Handshake);
+    /// Something found on disk (a certificate or key file, a FAILED_PUSH list, configuration,
+    /// a tunnel status).
+    fn fact(&mut self, fact: Fact);
+    /// A certificate and where it was seen.
+    fn certificate(&mut self, cert: CertSeen);
+    /// How reading one input went (one per input, archive members included).
+    fn status(&mut self, status: InputStatus);
+    /// A place not read because an earlier place held the same bytes.
+    fn duplicate(&mut self, duplicate: Duplicate);
 }
 
-/// Makes the sinks of one run: one per source, or per part of a source read on its own thread.
-pub trait Judge: Send + Sync + fmt::Debug {
-    fn sink(&self) -> Box<dyn AttemptSink>;
+/// A sink that passes everything on to `inner` after `map` had its say about each attempt (a
+/// reader that reads through another reader's parser and rewrites what it finds, such as the
+/// excerpt's TLS proxy lines).
+pub struct MapAttempts<'s, F> {
+    pub inner: &'s mut dyn Sink,
+    pub map: F,
 }
 
-/// What a sink made of its attempts. Readers only carry it, in input order, in
-/// [`Parsed::judged`](super::Parsed::judged); the [`Judge`] that made the sink reads it back.
-pub struct Judged(Box<dyn Any + Send>);
-
-impl Judged {
-    pub fn new<T: Any + Send>(value: T) -> Self {
-        Judged(Box::new(value))
+impl<F: FnMut(Attempt) -> Attempt + Send> Sink for MapAttempts<'_, F> {
+    fn attempt(&mut self, attempt: Attempt) {
+        let a = (self.map)(attempt);
+        self.inner.attempt(a);
     }
-
-    /// The value, when it is a `T` (it always is for the judge that made the sink).
-    pub fn into_inner<T: Any>(self) -> Option<T> {
-        self.0.downcast::<T>().ok().map(|b| *b)
+    fn handshake(&mut self, handshake: Handshake) {
+        self.inner.handshake(handshake);
     }
-}
-
-impl fmt::Debug for Judged {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Judged(..)")
+    fn fact(&mut self, fact: Fact) {
+        self.inner.fact(fact);
     }
-}
-
-/// A sink for a reader that may or may not have a judge: with none, the attempts are kept for
-/// the caller.
-pub enum Handover {
-    Sink(Box<dyn AttemptSink>),
-    Keep(Vec<Attempt>),
-}
-
-impl Handover {
-    /// A sink of `judge`, else keep the attempts.
-    pub fn new(judge: Option<&dyn Judge>) -> Self {
-        match judge {
-            Some(j) => Handover::Sink(j.sink()),
-            None => Handover::Keep(Vec::new()),
-        }
+    fn certificate(&mut self, cert: CertSeen) {
+        self.inner.certificate(cert);
     }
-
-    pub fn take(&mut self, attempts: Vec<Attempt>) {
-        match self {
-            Handover::Sink(s) => s.take(&attempts),
-            Handover::Keep(kept) => kept.extend(attempts),
-        }
+    fn status(&mut self, status: InputStatus) {
+        self.inner.status(status);
     }
-
-    /// The attempts kept (none when a sink took them) and what the sink made of the others.
-    pub fn finish(self) -> (Vec<Attempt>, Option<Judged>) {
-        match self {
-            Handover::Sink(s) => (Vec::new(), Some(s.finish())),
-            Handover::Keep(kept) => (kept, None),
-        }
+    fn duplicate(&mut self, duplicate: Duplicate) {
+        self.inner.duplicate(duplicate);
     }
 }

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::Evidence;
+
 /// Whether a tunnel to a peer is up, as a status output shows it.
 #[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "lowercase")]
@@ -49,6 +51,20 @@ pub struct TunnelStatus {
     pub peer_version: Option<String>,
     /// The tunnel is being (re)connected: the output shows an attempt and no channel up.
     pub attempting: bool,
+    /// Earlier runs of the same command about the same peer in the same input (a status pasted
+    /// several times): this one is the latest by the times the runs print, they are evidence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<EarlierRun>,
+}
+
+/// An earlier run of a status command: where it is and what it showed.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct EarlierRun {
+    pub evidence: Evidence,
+    pub state: TunnelState,
+    /// The latest time the run prints, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
 }
 
 impl TunnelStatus {

@@ -4,7 +4,7 @@
 use super::*;
 use crate::codes::{AlertDescription, VerifyCode};
 use crate::diagnose::rules::shared::{Affected, CertValues, OtherFailure, RejectedBy, Shared};
-use crate::diagnose::text::{fallback, placeholders};
+use crate::diagnose::text::{fallback, needed, outside_parts, placeholders};
 use crate::model::{Endpoint, Host, Role};
 use crate::systems::examples;
 
@@ -25,20 +25,7 @@ fn context_picks_its_own_entry() {
 
 /// Every key a template names outside an optional `[[...]]` part.
 fn required_keys(template: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    loop {
-        let (plain, next) = match rest.find("[[") {
-            Some(i) => (&rest[..i], rest[i..].find("]]").map(|j| &rest[i + j + 2..])),
-            None => (rest, None),
-        };
-        out.extend(placeholders(plain).map(str::to_string));
-        match next {
-            Some(n) => rest = n,
-            None => break,
-        }
-    }
-    out
+    outside_parts(template).into_iter().flat_map(placeholders).map(str::to_string).collect()
 }
 
 #[test]
@@ -85,7 +72,7 @@ fn all_values() -> Values {
     let mut v = Values::default();
     for e in entries() {
         for s in e.steps {
-            for k in placeholders(s) {
+            for k in needed(s) {
                 v.replace(k, format!("value-of-{k}"));
             }
         }

@@ -32,7 +32,9 @@ pub struct CertRow<'a> {
     pub days_left: i64,
     /// The same in words: `expired 258 days ago`, `expires today`, `in 2,551 days`.
     pub expiry: String,
-    pub sha256: Sha256,
+    /// `None` for a certificate known only from its printed text (no DER, no fingerprint).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<Sha256>,
     pub is_ca: bool,
     pub self_signed: bool,
     pub key: &'a str,
@@ -86,8 +88,10 @@ pub fn rows<'a>(report: &'a Report, names: &'a Names) -> Vec<CertRow<'a>> {
 /// The system a certificate belongs to: the one whose current or previous InternalCA it is, else
 /// the one whose inputs hold it; without systems, the device whose bundle holds it.
 fn system_of<'a>(e: &'a CertEntry, names: &'a Names, systems: &'a [System]) -> Option<&'a str> {
-    let sha = Some(e.cert.sha256);
-    let is_ca = |s: &&System| [&s.internal_ca, &s.previous_ca].iter().any(|c| c.as_ref().and_then(|c| c.sha256) == sha);
+    let sha = e.cert.sha256;
+    let is_ca = |s: &&System| {
+        sha.is_some() && [&s.internal_ca, &s.previous_ca].iter().any(|c| c.as_ref().and_then(|c| c.sha256) == sha)
+    };
     let holds =
         |s: &&System| e.seen.iter().any(|seen| s.inputs.iter().any(|i| i == crate::systems::outer_path(&seen.path)));
     systems
@@ -132,7 +136,9 @@ fn day(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-fn sha_prefix(sha: Sha256) -> String {
+/// The first hex digits of a fingerprint; `none` for a certificate known only from its text.
+fn sha_prefix(sha: Option<Sha256>) -> String {
+    let Some(sha) = sha else { return "none".into() };
     let sha = sha.to_hex();
     sha.get(..SHA_PREFIX).map_or_else(|| sha.clone(), |p| format!("{p}…"))
 }
@@ -216,7 +222,10 @@ fn block(out: &mut String, r: &CertRow, w: usize) {
     let role = r.role.label().map(|l| format!(" [{l}]")).unwrap_or_default();
     out.push_str(&wrap::fill(&format!("{}{ca}{role}", printable(r.subject)), w, "", "    "));
     let lines = [
-        format!("serial {}, SHA-256 {}", printable(r.serial), sha_prefix(r.sha256)),
+        match r.sha256 {
+            Some(_) => format!("serial {}, SHA-256 {}", printable(r.serial), sha_prefix(r.sha256)),
+            None => format!("serial {}, no SHA-256 (known from printed text, no DER)", printable(r.serial)),
+        },
         format!("valid {} to {}, {}", day(r.not_before), day(r.not_after), r.expiry),
         format!("issuer {}", printable(r.issuer)),
         match r.system {

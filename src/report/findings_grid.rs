@@ -39,84 +39,8 @@ pub fn render(findings: &[Advised], layout: &Layout, status: &dyn Fn(usize) -> O
     }
 }
 
-/// The overview of the default text: one row per finding (#, baseline, severity, kind, device →
-/// peer, what), the What column at least as wide as its longest word; the narrow listing when
-/// the table cannot be that wide.
-pub fn render_brief(findings: &[Advised], layout: &Layout, status: &dyn Fn(usize) -> Option<&'static str>) -> String {
-    let with_baseline = (0..findings.len()).any(|i| status(i).is_some());
-    let mut header = vec!["#"];
-    if with_baseline {
-        header.push("Baseline");
-    }
-    header.extend(["Severity", "Kind", "Device → peer"]);
-    let rows: Vec<Vec<String>> = findings
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let mut row = vec![(i + 1).to_string()];
-            if with_baseline {
-                row.push(status(i).unwrap_or("-").to_string());
-            }
-            row.extend([f.severity.to_string(), f.kind.to_string(), ends(f)]);
-            row
-        })
-        .collect();
-    let mut longest: Vec<usize> = header.iter().map(|h| wrap::width(h)).collect();
-    for row in &rows {
-        for (n, cell) in row.iter().enumerate() {
-            longest[n] = longest[n].max(wrap::width(cell));
-        }
-    }
-    let titles: Vec<String> = findings.iter().map(|f| printable(&f.title).into_owned()).collect();
-    let what_min = titles.iter().map(|t| wrap::longest_word(t)).max().unwrap_or(0).max(MIN_WHAT);
-    // Columns two spaces apart, no borders: the What column gets the room.
-    let short: usize = longest.iter().map(|w| w + 2).sum::<usize>();
-    if !layout.is_wide() || short + what_min > layout.width {
-        return narrow(findings, layout, status);
-    }
-    let sev_at = usize::from(with_baseline) + 1;
-    let line = |cells: &[String], first: bool| -> String {
-        let mut out = String::new();
-        for (n, (c, w)) in cells.iter().zip(&longest).enumerate() {
-            let pad = " ".repeat(w.saturating_sub(wrap::width(c)));
-            let c = if n == 0 { format!("{pad}{c}") } else { format!("{c}{pad}") };
-            let c = match first {
-                true => layout.bold(&c),
-                false => c,
-            };
-            out.push_str(&c);
-            out.push_str("  ");
-        }
-        out
-    };
-    let mut out = String::new();
-    let head: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    out.push_str(&line(&head, true));
-    out.push_str(&layout.bold("What"));
-    out.push('\n');
-    out.push_str(&"─".repeat(layout.width.min(short + titles.iter().map(|t| wrap::width(t)).max().unwrap_or(4))));
-    out.push('\n');
-    let hang = " ".repeat(short);
-    for ((row, f), title) in rows.iter().zip(findings).zip(&titles) {
-        let start = line(row, false);
-        // Colour goes in after the padding: escapes take no columns.
-        let start = match layout.color {
-            true => {
-                let at: usize = longest[..sev_at].iter().map(|w| w + 2).sum();
-                let sev = format!("{:<w$}", row[sev_at], w = longest[sev_at]);
-                format!("{}{}{}", &start[..at], layout.paint(f.severity, &sev), &start[at + sev.len()..])
-            }
-            false => start,
-        };
-        let wrapped = wrap::fill(title, layout.width, &hang, &hang);
-        out.push_str(&start);
-        out.push_str(&wrapped[short..]);
-    }
-    out
-}
-
 /// `device → peer`, the device alone, the peer alone, or `-`.
-fn ends(f: &Advised) -> String {
+pub(crate) fn ends(f: &Advised) -> String {
     match (f.device_name(), peer(f).as_str()) {
         (Some(_), "-") => device(f),
         (Some(_), p) => format!("{} → {p}", device(f)),
@@ -125,7 +49,7 @@ fn ends(f: &Advised) -> String {
 }
 
 /// The least room the table leaves for the What column.
-const MIN_WHAT: usize = 24;
+pub(crate) const MIN_WHAT: usize = 24;
 /// Count, first and last seen: their content, padding and borders.
 const TIMES_WIDTH: usize = 5 + 19 + 19 + 3 * 3;
 /// From this width on, the table also shows count, first and last seen (when they fit).
@@ -213,7 +137,7 @@ fn wide(findings: &[Advised], layout: &Layout, status: &dyn Fn(usize) -> Option<
     format!("{t}\n")
 }
 
-fn narrow(findings: &[Advised], layout: &Layout, status: &dyn Fn(usize) -> Option<&'static str>) -> String {
+pub(crate) fn narrow(findings: &[Advised], layout: &Layout, status: &dyn Fn(usize) -> Option<&'static str>) -> String {
     let num_w = findings.len().to_string().len().max(1);
     let kind_w = findings.iter().map(|f| f.kind.as_str().len()).max().unwrap_or(4).max(4);
     let indent = " ".repeat(num_w + 2);

@@ -1,7 +1,7 @@
 //! Exporters: every output tlstriage writes, for every view (`analyze`, `certs`, `handshakes`,
-//! `fleet`, `plan`), as hyperfine's `export/`. Each format is one [`Exporter`] in a file of its
-//! own, holding the finished document it writes (a [`View`] of a report, a
-//! [`fleet::FleetView`], a [`plan::PlanView`]); this file is the registry: the formats of each
+//! `fleet`, `plan`, `check`), as hyperfine's `export/`. Each format is one [`Exporter`] in a file
+//! of its own, holding the finished document it writes (a [`View`] of a report, a
+//! [`fleet::FleetView`], a [`plan::PlanView`], a [`check::CheckView`]); this file is the registry: the formats of each
 //! view and the one match, [`exporter`], where a format picks its exporter.
 //!
 //! Adding a format: its file with one exporter, its `mod` line, its variant in the view's format
@@ -10,7 +10,9 @@
 
 pub mod case_summary;
 pub mod certs;
+pub mod check;
 pub mod finding_text;
+pub mod findings_brief;
 pub mod findings_grid;
 pub mod fit;
 pub mod fleet;
@@ -31,6 +33,7 @@ pub mod text_brief;
 pub mod text_parts;
 pub mod unread;
 pub mod view;
+pub mod watch;
 pub mod wrap;
 
 pub use view::View;
@@ -97,6 +100,19 @@ pub enum PlanFormat {
     DevicesCsv,
 }
 
+/// Output formats of `tlstriage check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// What was read, each system's state, InternalCA, tunnels and next steps (for people).
+    Text,
+    /// `{"check": what was looked for and found, "analysis": the analyze JSON document}`.
+    Json,
+    /// node_exporter textfile-collector metrics (docs/monitoring.md).
+    Prometheus,
+    /// The monitoring-plugin line; exit code 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+    Nagios,
+}
+
 /// What a run writes: a view's document and the format asked for.
 #[derive(Clone, Copy, Debug)]
 pub enum Export<'a> {
@@ -110,11 +126,13 @@ pub enum Export<'a> {
     Fleet(FleetFormat, &'a fleet::FleetView<'a>),
     /// The repair plan for certificates that were not pushed (`plan`).
     Plan(PlanFormat, &'a plan::PlanView<'a>),
+    /// An appliance's own tree judged as one system (`check`).
+    Check(CheckFormat, &'a check::CheckView<'a>),
 }
 
 /// The exporter of `export`: the one place where a format picks its exporter.
 pub fn exporter<'a>(export: Export<'a>) -> Box<dyn Exporter + 'a> {
-    use {AnalyzeFormat as A, FleetFormat as F, ListFormat as L, PlanFormat as P};
+    use {AnalyzeFormat as A, CheckFormat as C, FleetFormat as F, ListFormat as L, PlanFormat as P};
     match export {
         Export::Analysis(A::Table, v) => Box::new(table::Table(v)),
         Export::Analysis(A::Json, v) => Box::new(json::Json(v)),
@@ -133,6 +151,10 @@ pub fn exporter<'a>(export: Export<'a>) -> Box<dyn Exporter + 'a> {
         Export::Fleet(F::Csv, f) => Box::new(fleet::FleetCsv(f)),
         Export::Plan(P::Script, p) => Box::new(plan::PlanScript(p)),
         Export::Plan(P::DevicesCsv, p) => Box::new(plan::DevicesCsv(p)),
+        Export::Check(C::Text, c) => Box::new(check::text::CheckText(c)),
+        Export::Check(C::Json, c) => Box::new(check::json::CheckJson(c)),
+        Export::Check(C::Prometheus, c) => Box::new(check::prometheus::Prometheus(c)),
+        Export::Check(C::Nagios, c) => Box::new(check::nagios::Nagios(c)),
     }
 }
 

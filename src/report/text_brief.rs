@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::term::Layout;
 use super::text_parts as parts;
-use super::{case_summary, findings_grid, wrap, View};
+use super::{case_summary, findings_brief, wrap, View};
 use crate::baseline::Comparison;
 use crate::diagnose::Severity;
 use crate::systems::System;
@@ -35,7 +35,7 @@ pub fn text(view: &View) -> String {
     } else if r.findings.is_empty() {
         out.push_str("No TLS problems found.\n");
     } else {
-        out.push_str(&findings_grid::render_brief(&r.findings, layout, &status));
+        out.push_str(&findings_brief::render(&r.findings, layout, &status));
     }
     let with_steps: Vec<&System> = r.systems.iter().filter(|s| has_steps(s)).collect();
     if !with_steps.is_empty() {

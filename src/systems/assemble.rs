@@ -10,9 +10,9 @@ use super::keys::{ca_key, cn_of, Member};
 use super::provenance::{Conflict, ConflictOn, Said};
 use super::{CaInfo, Ctx, Fmc, HaRole, State, System, Tunnels};
 use crate::firepower::is_internal_ca;
-use crate::firepower::tree::is_fmc_ca_file;
+use crate::firepower::tree::{is_fmc_ca_file, Layout};
 use crate::model::Fact;
-use crate::model::{CertSummary, Sha256, Uuid};
+use crate::model::{CertId, CertSummary, Sha256, Uuid};
 
 /// The run's certificates by SHA-256, and the newest start of each InternalCA (by key): built
 /// once, so grouping stays linear in the number of certificates.
@@ -26,7 +26,9 @@ impl<'a> CertIndex<'a> {
         let mut by_sha = std::collections::HashMap::new();
         let mut newest_by_ca: std::collections::HashMap<String, jiff::Timestamp> = std::collections::HashMap::new();
         for e in certificates {
-            by_sha.insert(e.cert.sha256, &e.cert);
+            if let Some(sha) = e.cert.sha256 {
+                by_sha.insert(sha, &e.cert);
+            }
             if let Some(k) = ca_key(&e.cert.subject) {
                 let t = newest_by_ca.entry(k).or_insert(e.cert.not_before);
                 *t = (*t).max(e.cert.not_before);
@@ -47,12 +49,12 @@ pub(super) struct SeenCa {
 /// The InternalCAs of a set of members: certificate files and certificates on the wire.
 fn cas_of(members: &[Member], cx: &Ctx<'_>, certs: &CertIndex<'_>, fmc: &FmcSeen) -> Vec<SeenCa> {
     let mut out: Vec<SeenCa> = Vec::new();
-    let mut at: std::collections::HashMap<Sha256, usize> = std::collections::HashMap::new();
+    let mut at: std::collections::HashMap<CertId, usize> = std::collections::HashMap::new();
     let mut add = |c: &Arc<CertSummary>, own: Option<&str>, tree: Option<&str>| {
         if !c.is_ca || !is_internal_ca(&c.subject) {
             return;
         }
-        let i = *at.entry(c.sha256).or_insert_with(|| {
+        let i = *at.entry(c.id()).or_insert_with(|| {
             out.push(SeenCa { cert: c.clone(), own: None, trees: Vec::new() });
             out.len() - 1
         });
@@ -104,9 +106,9 @@ fn current_and_previous(cas: &[SeenCa]) -> (Option<Arc<CertSummary>>, Option<Arc
     let mut conflict = None;
     let mut current = newest(&mut own.iter().map(|c| &c.cert));
     if let Some(cur) = current.clone() {
-        let holder = own.iter().find(|c| c.cert.sha256 == cur.sha256).map(|c| c.trees.clone()).unwrap_or_default();
+        let holder = own.iter().find(|c| c.cert.id() == cur.id()).map(|c| c.trees.clone()).unwrap_or_default();
         let unexplained: Vec<&&SeenCa> =
-            own.iter().filter(|o| o.cert.sha256 != cur.sha256 && !o.trees.iter().any(|t| holder.contains(t))).collect();
+            own.iter().filter(|o| o.cert.id() != cur.id() && !o.trees.iter().any(|t| holder.contains(t))).collect();
         if !unexplained.is_empty() {
             let shown = |c: &SeenCa| {
                 let at = c.own.clone().unwrap_or_default();
@@ -115,7 +117,7 @@ fn current_and_previous(cas: &[SeenCa]) -> (Option<Arc<CertSummary>>, Option<Arc
                     at,
                 )
             };
-            let mut values: Vec<Said> = own.iter().filter(|c| c.cert.sha256 == cur.sha256).map(|c| shown(c)).collect();
+            let mut values: Vec<Said> = own.iter().filter(|c| c.cert.id() == cur.id()).map(|c| shown(c)).collect();
             values.extend(unexplained.iter().map(|c| shown(c)));
             conflict = Some(Conflict { on: ConflictOn::InternalCa, values });
             current = own.iter().map(|c| &c.cert).min_by_key(|c| (c.not_after, c.sha256)).cloned();
@@ -129,7 +131,7 @@ fn current_and_previous(cas: &[SeenCa]) -> (Option<Arc<CertSummary>>, Option<Arc
             &mut cas
                 .iter()
                 .map(|c| &c.cert)
-                .filter(|c| c.sha256 != cur.sha256 && c.not_before < cur.not_before && ca_key(&c.subject) == key),
+                .filter(|c| c.id() != cur.id() && c.not_before < cur.not_before && ca_key(&c.subject) == key),
         )
     });
     (current, previous, conflict)
@@ -278,7 +280,16 @@ fn inputs_of(members: &[Member], cx: &Ctx<'_>) -> Vec<String> {
 
 /// What `tlstriage plan` is run on: the FMC's own tree, then the FAILED_PUSH lists the system
 /// uses that lie outside it (a copy given on its own while no tree of the FMC is in the inputs).
+/// An appliance's root (`check` on the FMC itself reads `/`) is no input to read whole: the
+/// lists it holds are named instead.
 fn plan_inputs(own_tree: Option<&str>, push_facts: &[usize], cx: &Ctx<'_>) -> Vec<String> {
+    let is_root = |t: &str| {
+        push_facts
+            .iter()
+            .filter_map(|&i| cx.trees.place(&cx.facts[i].evidence().path))
+            .any(|p| p.tree == t && p.layout == Layout::Root)
+    };
+    let own_tree = own_tree.filter(|t| !is_root(t));
     let mut out: Vec<String> = own_tree.map(|t| super::outer_path(t).to_string()).into_iter().collect();
     for &i in push_facts {
         let path = cx.facts[i].evidence().path.as_str();
@@ -300,8 +311,10 @@ fn named_ca(members: &[Member], cx: &Ctx<'_>) -> Option<CaInfo> {
     members.iter().find_map(|m| {
         let Member::Finding(i) = m else { return None };
         let f = &cx.findings[*i];
-        // Reports of the devices (their logs, a capture), not a file judged on disk.
-        if f.kind != crate::diagnose::Kind::ExpiredCa || f.shared.file.is_some() {
+        // Reports of the devices (their logs, a capture, a verify error printed on one), not a
+        // file judged on disk alone: a report names the depth of the chain it was at.
+        let reported = f.shared.file.is_none() || f.depth.is_some();
+        if f.kind != crate::diagnose::Kind::ExpiredCa || !reported {
             return None;
         }
         let cert = &f.shared.cert;

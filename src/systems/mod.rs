@@ -86,6 +86,18 @@ pub enum Tunnels {
     Unknown,
 }
 
+impl Tunnels {
+    /// As `systems[].tunnels` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tunnels::AllUp => "all-up",
+            Tunnels::SomeDown => "some-down",
+            Tunnels::AllDown => "all-down",
+            Tunnels::Unknown => "unknown",
+        }
+    }
+}
+
 /// One device's sftunnel to its FMC.
 #[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "lowercase")]
@@ -94,6 +106,17 @@ pub enum Tunnel {
     Down,
     #[default]
     Unknown,
+}
+
+impl Tunnel {
+    /// As `systems[].devices[].tunnel` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tunnel::Up => "up",
+            Tunnel::Down => "down",
+            Tunnel::Unknown => "unknown",
+        }
+    }
 }
 
 /// HA role of an FMC.
@@ -140,7 +163,7 @@ impl CaInfo {
             not_before: Some(c.not_before),
             not_after: Some(c.not_after),
             days_left: Some(c.days_left(now)),
-            sha256: Some(c.sha256),
+            sha256: c.sha256,
             reported: false,
         }
     }

@@ -1,7 +1,8 @@
 //! Read-only file mappings that are being parsed, so that a parser streaming through one can
 //! hand back the pages it has passed and keep the resident memory of a huge input small.
 //!
-//! `analyze::ingest_file` registers each mapping for the time it is parsed; a parser
+//! `input::file` registers each mapping (only files that cannot shrink, and only when the binary
+//! asks for maps with `--mmap`) for the time it is parsed; a parser
 //! calls [`release`] with a slice of its input it will not read again. Memory that is not part
 //! of a registered mapping (a heap buffer, an archive entry) is left alone, so parsers need not
 //! know where their bytes live.

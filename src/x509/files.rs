@@ -10,7 +10,7 @@ use super::{der, keys, pem};
 use crate::model::CertSummary;
 use crate::model::Evidence;
 use crate::model::Fact;
-use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Source, Status};
+use crate::model::{CertSeen, Head, IngestContext, LineKind, ReadStatus, Sink, Source, Status};
 
 /// Problems listed in an input's message; the rest are counted.
 const MAX_NOTES: usize = 5;
@@ -43,37 +43,57 @@ pub fn looks_like_der(data: &[u8]) -> bool {
     }
 }
 
+/// Whether the input is one DER certificate (held whole: the framing spans all of it).
+pub fn sniff_der(head: &Head<'_>) -> bool {
+    head.bytes.first() == Some(&0x30) && head.all.is_some_and(looks_like_der)
+}
+
+/// Whether the input is a PEM file: a `-----BEGIN ` line, preceded only by lines that are not
+/// log lines (what OpenSSL prints before the armour: `Bag Attributes`, `subject=`, the `-text`
+/// dump, an `s_client` transcript). A log that carries a PEM block somewhere stays a log.
+pub fn sniff_pem(head: &Head<'_>) -> bool {
+    if memchr::memmem::find(head.bytes, b"-----BEGIN ").is_none() {
+        return false;
+    }
+    for line in head.text().lines() {
+        if line.starts_with("-----BEGIN ") {
+            return true;
+        }
+        if head.line_kind(line).is_some_and(|k| k != LineKind::Excerpt) {
+            return false;
+        }
+    }
+    false
+}
+
 /// PEM labels that hold a certificate.
 fn is_cert_label(label: &str) -> bool {
     matches!(label, "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE")
 }
 
-/// Parse a PEM or DER file into certificate / key facts.
-pub fn parse(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
-    match format {
-        Format::Der => parse_der(src, ctx),
-        _ => parse_pem(src, format, ctx),
-    }
-}
-
-fn parse_der(src: &Source<'_>, ctx: &IngestContext) -> Parsed {
-    let len = src.data.len() as u64;
-    match ctx.certs.get_or_parse(src.data) {
+/// A DER certificate file: the certificate and a `CertFile` fact go to `sink`.
+pub fn parse_der(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    let whole = match src.whole_or_status(ctx.limits.max_whole) {
+        Ok(w) => w,
+        Err(status) => return status,
+    };
+    match ctx.certs.get_or_parse(&whole.bytes) {
         Ok(cert) => {
             let evidence = Evidence::file(&src.path);
-            let mut out = Parsed::status(&src.path, Format::Der, Status::Ok, None, len);
-            out.certificates.push(CertSeen { cert: cert.clone(), evidence: evidence.clone() });
-            out.facts.push(Fact::CertFile { evidence, certs: vec![cert] });
-            out
+            sink.certificate(CertSeen { cert: cert.clone(), evidence: evidence.clone() });
+            sink.fact(Fact::CertFile { evidence, certs: vec![cert] });
+            ReadStatus::ok()
         }
-        Err(e) => Parsed::status(&src.path, Format::Der, Status::Error, Some(e.to_string()), len),
+        Err(e) => ReadStatus::new(Status::Error, e.to_string()),
     }
 }
 
-/// What reading the blocks of one PEM file gave.
+/// What reading the blocks of one PEM text gave (nothing is handed on before the end: the
+/// file's `CertFile` fact, made of all its certificates, comes before its key facts).
 #[derive(Default)]
 struct PemRead {
-    out: Parsed,
+    seen: Vec<CertSeen>,
+    keys: Vec<Fact>,
     certs: Vec<Arc<CertSummary>>,
     problems: Vec<String>,
     skipped: Vec<String>,
@@ -89,7 +109,7 @@ impl PemRead {
         match ctx.certs.get_or_parse(der) {
             Ok(cert) => {
                 let evidence = Evidence { path: path.to_string(), line: Some(line), ..Default::default() };
-                self.out.certificates.push(CertSeen { cert: cert.clone(), evidence });
+                self.seen.push(CertSeen { cert: cert.clone(), evidence });
                 self.certs.push(cert);
             }
             Err(e) => self.problems.push(format!("line {line}: {label} block: {e}")),
@@ -107,23 +127,66 @@ impl PemRead {
             }
         };
         match summary {
-            Ok(key) => self.out.facts.push(Fact::KeyFile { evidence, key }),
+            Ok(key) => self.keys.push(Fact::KeyFile { evidence, key }),
             Err(e) => self.problems.push(format!("line {}: {} block: {e}", block.line, block.label)),
         }
     }
 }
 
-fn parse_pem(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
-    let (blocks, more) = pem::blocks(src.data);
+/// A PEM file: certificates, a `CertFile` fact and key facts go to `sink`.
+pub fn parse_pem(src: &mut Source<'_>, ctx: &IngestContext, sink: &mut dyn Sink) -> ReadStatus {
+    let whole = match src.whole_or_status(ctx.limits.max_whole) {
+        Ok(w) => w,
+        Err(status) => return status,
+    };
+    let mut found = read_pem(&src.path, &whole.bytes, ctx, sink);
+    found.problems.extend(whole.cut_note());
+    let status = match (found.certs + found.keys > 0, found.problems.is_empty()) {
+        (true, true) => Status::Ok,
+        (true, false) => Status::Partial,
+        (false, false) => Status::Error,
+        (false, true) => Status::Skipped,
+    };
+    let mut notes = found.problems;
+    if !found.skipped.is_empty() {
+        let shown = found.skipped.len().min(MAX_NOTES);
+        let mut text = format!("skipped {}", found.skipped.get(..shown).unwrap_or(&[]).join(", "));
+        if found.skipped.len() > shown {
+            let _ = write!(text, " and {} more blocks", found.skipped.len() - shown);
+        }
+        notes.push(text);
+    }
+    if found.certs + found.keys == 0 && notes.is_empty() {
+        notes.push("no certificate or private key block".into());
+    }
+    ReadStatus::new(status, summarize_notes(notes))
+}
+
+/// What the PEM blocks of a text held.
+#[derive(Debug, Default)]
+pub struct PemFound {
+    pub certs: usize,
+    pub keys: usize,
+    /// Blocks that could not be read, with their line.
+    pub problems: Vec<String>,
+    /// Blocks of other labels, with their line.
+    pub skipped: Vec<String>,
+}
+
+/// Read the PEM blocks of `data`, the text of the input at `path` (a PEM file, or a text that
+/// carries PEM blocks among other lines): each certificate, the file's `CertFile` fact and each
+/// key fact go to `sink`.
+pub fn read_pem(path: &str, data: &[u8], ctx: &IngestContext, sink: &mut dyn Sink) -> PemFound {
+    let (blocks, more) = pem::blocks(data);
     let mut r = PemRead::default();
     for block in &blocks {
         if is_cert_label(&block.label) {
             match block.decode() {
-                Ok(der) => r.cert(&src.path, block.line, &block.label, &der, ctx),
+                Ok(der) => r.cert(path, block.line, &block.label, &der, ctx),
                 Err(e) => r.problems.push(format!("line {}: {} block: {e}", block.line, block.label)),
             }
         } else if keys::is_key_label(&block.label) {
-            r.key(&src.path, block);
+            r.key(path, block);
         } else {
             r.skipped.push(format!("{} at line {}", block.label, block.line));
         }
@@ -131,32 +194,17 @@ fn parse_pem(src: &Source<'_>, format: Format, ctx: &IngestContext) -> Parsed {
     if more {
         r.problems.push(format!("only the first {} PEM blocks were read", pem::MAX_BLOCKS));
     }
-    let found = !r.certs.is_empty() || r.out.facts.iter().any(|f| matches!(f, Fact::KeyFile { .. }));
+    let found = PemFound { certs: r.certs.len(), keys: r.keys.len(), problems: r.problems, skipped: r.skipped };
+    for seen in r.seen {
+        sink.certificate(seen);
+    }
     if !r.certs.is_empty() {
-        let evidence = Evidence::file(&src.path);
-        r.out.facts.insert(0, Fact::CertFile { evidence, certs: std::mem::take(&mut r.certs) });
+        sink.fact(Fact::CertFile { evidence: Evidence::file(path), certs: r.certs });
     }
-    let status = match (found, r.problems.is_empty()) {
-        (true, true) => Status::Ok,
-        (true, false) => Status::Partial,
-        (false, false) => Status::Error,
-        (false, true) => Status::Skipped,
-    };
-    let mut notes = r.problems;
-    if !r.skipped.is_empty() {
-        let shown = r.skipped.len().min(MAX_NOTES);
-        let mut text = format!("skipped {}", r.skipped.get(..shown).unwrap_or(&[]).join(", "));
-        if r.skipped.len() > shown {
-            let _ = write!(text, " and {} more blocks", r.skipped.len() - shown);
-        }
-        notes.push(text);
+    for key in r.keys {
+        sink.fact(key);
     }
-    if !found && notes.is_empty() {
-        notes.push("no certificate or private key block".into());
-    }
-    let message = summarize_notes(notes);
-    r.out.inputs.push(InputStatus { path: src.path.clone(), format, status, message, bytes: src.data.len() as u64 });
-    r.out
+    found
 }
 
 fn summarize_notes(mut notes: Vec<String>) -> Option<String> {

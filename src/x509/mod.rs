@@ -78,23 +78,30 @@ impl CertCache {
 
     /// [`verify_signature`] of `child` with `issuer`'s key, computed once per pair.
     pub fn verify(&self, child: &CertSummary, issuer: &CertSummary) -> Option<bool> {
-        let known = |m: &Verified| m.get(&child.sha256).and_then(|by_issuer| by_issuer.get(&issuer.sha256)).copied();
+        // A certificate known only from its printed text has no DER to check.
+        let (Some(child_sha), Some(issuer_sha)) = (child.sha256, issuer.sha256) else { return None };
+        if child.der.is_empty() || issuer.der.is_empty() {
+            return None;
+        }
+        let known = |m: &Verified| m.get(&child_sha).and_then(|by_issuer| by_issuer.get(&issuer_sha)).copied();
         if let Some(v) = known(&self.verified.lock().unwrap_or_else(|e| e.into_inner())) {
             return v;
         }
         let v = verify_signature(&child.der, &issuer.der);
         let mut m = self.verified.lock().unwrap_or_else(|e| e.into_inner());
-        m.entry(child.sha256).or_default().insert(issuer.sha256, v);
+        m.entry(child_sha).or_default().insert(issuer_sha, v);
         v
     }
 
     /// The [`profile::profile`] of `cert`, read once per certificate.
+    /// A certificate without DER (known from its printed text) has none.
     pub fn profile(&self, cert: &CertSummary) -> Option<Arc<profile::Profile>> {
-        if let Some(p) = self.profiles.lock().unwrap_or_else(|e| e.into_inner()).get(&cert.sha256) {
+        let sha = cert.sha256?;
+        if let Some(p) = self.profiles.lock().unwrap_or_else(|e| e.into_inner()).get(&sha) {
             return p.clone();
         }
         let p = profile::profile(cert).map(Arc::new);
-        self.profiles.lock().unwrap_or_else(|e| e.into_inner()).insert(cert.sha256, p.clone());
+        self.profiles.lock().unwrap_or_else(|e| e.into_inner()).insert(sha, p.clone());
         p
     }
 }

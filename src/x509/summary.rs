@@ -64,8 +64,8 @@ pub fn summarize(der: &[u8]) -> Result<CertSummary, CertError> {
         key: key_name(spki),
         signature_algorithm: signature_name(&cert.signature_algorithm.algorithm.to_id_string()),
         san,
-        sha256: sha256(der),
-        public_key_sha256: sha256(&spki.subject_public_key.data),
+        sha256: Some(sha256(der)),
+        public_key_sha256: Some(sha256(&spki.subject_public_key.data)),
         der: Arc::from(der),
     })
 }

@@ -109,8 +109,14 @@ fn a_trust_anchor_given_with_ca_changes_the_verdict() {
         jiff::Timestamp::now(),
         std::sync::Arc::new(tlstriage::x509::CertCache::default()),
     );
-    let src = tlstriage::model::Source { path: "self-signed.pcap".into(), data: &data, mtime: None, depth: 0 };
-    let parsed = tlstriage::capture::parse(&src, tlstriage::model::Format::Pcap, &ctx);
+    let mut src = tlstriage::model::Source {
+        path: "self-signed.pcap".into(),
+        data: tlstriage::model::Data::Bytes(&data),
+        mtime: None,
+        depth: 0,
+    };
+    let mut parsed = tlstriage::model::Parsed::default();
+    tlstriage::capture::parse(&mut src, &ctx, &mut parsed);
     let dir = tempfile::tempdir().unwrap();
     let anchor = dir.path().join("server.der");
     std::fs::write(&anchor, &*parsed.certificates[0].cert.der).unwrap();

@@ -156,6 +156,7 @@ fn every_view_names_the_systems_and_devices_of_the_samples_the_same_way() {
             "fmc-ha-b",
             "fmc-west-02",
             "fmc-east-01",
+            "ftd-lab-09",
             "10.48.79.232 (8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35)",
             "10.48.79.232 (2d7b9e10-d1a3-11e3-8c4f-0b5e3a9f7c21)",
             "ftd-lab-03",
@@ -231,19 +232,19 @@ fn every_count_and_day_figure_agrees_across_the_views_of_the_samples() {
     // Counts: one definition, the same words everywhere.
     let sum = &doc["summary"];
     let n = |k: &str| sum[k].as_u64().unwrap();
-    assert_eq!((n("inputs"), n("inputs_read"), n("inputs_same_content"), n("inputs_skipped")), (91, 85, 2, 4));
+    assert_eq!((n("inputs"), n("inputs_read"), n("inputs_same_content"), n("inputs_skipped")), (92, 86, 2, 4));
     assert_eq!(
         n("inputs"),
         n("inputs_read") + n("inputs_same_content") + n("inputs_skipped") + n("inputs_with_errors")
     );
-    let words = "85 read, 2 counted once (same content), 4 skipped";
-    assert!(text.starts_with("Case: 38 findings (5 critical, 29 error, 4 warning) in 85 inputs read\n"), "{text}");
+    let words = "86 read, 2 counted once (same content), 4 skipped";
+    assert!(text.starts_with("Case: 39 findings (6 critical, 29 error, 4 warning) in 86 inputs read\n"), "{text}");
     assert!(text.contains(&format!("\nInputs: {words} (listed under Inputs)\n")), "{text}");
     assert!(text.contains(&format!("\nInputs: {words}\n")), "{text}");
     assert!(html.contains(&format!("<p>{words}.</p>")));
-    assert!(html.contains("in 85 inputs read"));
+    assert!(html.contains("in 86 inputs read"));
     let md = run(&["analyze", "--format", "markdown", "--year", "2026", "--now", now, "samples/"]).stdout;
-    assert!(md.contains("- **Case:** 38 findings (5 critical, 29 error, 4 warning) in 85 inputs read\n"), "{md}");
+    assert!(md.contains("- **Case:** 39 findings (6 critical, 29 error, 4 warning) in 86 inputs read\n"), "{md}");
     // Every certificate's days left: the document's and the certs view's are one figure.
     let certs_rows = certs.as_array().unwrap();
     let doc_certs = doc["certificates"].as_array().unwrap();
@@ -297,7 +298,9 @@ fn an_appliance_root_is_one_systems_tree_like_its_bundle() {
     let (_, v) = case.analyze();
     assert_eq!(heads(&v), ["fmc-hq-01 renewed-push-pending"]);
     let root = case.dir.path().display().to_string();
-    assert_eq!(v["systems"][0]["next_steps"][0]["command"], format!("tlstriage plan '{root}/root'"));
+    // A root is no input to read whole (on the FMC itself it is `/`): the plan names its list.
+    let list = format!("{root}/root/var/tmp/certs/1773480000/FAILED_PUSH");
+    assert_eq!(v["systems"][0]["next_steps"][0]["command"], format!("tlstriage plan '{list}'"));
     assert!(v["findings"]
         .as_array()
         .unwrap()

@@ -233,3 +233,63 @@ fn a_pasted_talos_client_certificate_is_known_by_its_issuer() {
     assert_eq!(code, 1);
     check_talos_remedy(the(&v, "talos-client-cert-expired"));
 }
+
+/// `openssl x509 -noout -text` of an FMC's Talos cloud client certificate (3.0), its key and
+/// signature cut short: known by its issuer as the PEM paste is.
+const TALOS_TEXT: &str = "$ sudo openssl x509 -noout -text -in /var/sf/beaker3/securefirewall-dev-prod-01_prod.pem
+Certificate:
+    Data:
+        Version: 3 (0x2)
+        Serial Number: 4660 (0x1234)
+        Signature Algorithm: sha256WithRSAEncryption
+        Issuer: C = US, ST = California, L = San Jose, O = Cisco Systems Inc., OU = Security, CN = Keymaster CA 2
+        Validity
+            Not Before: Jan 30 22:32:39 2024 GMT
+            Not After : Mar 30 22:32:39 2025 GMT
+        Subject: CN = fmc-hq-01
+        Subject Public Key Info:
+            Public Key Algorithm: rsaEncryption
+                Public-Key: (2048 bit)
+                Modulus:
+                    00:c3:5e:91:0a:7f:22:
+                Exponent: 65537 (0x10001)
+        X509v3 extensions:
+            X509v3 Basic Constraints: critical
+                CA:FALSE
+    Signature Algorithm: sha256WithRSAEncryption
+    Signature Value:
+        5d:0e:b2:77:19:c4:
+";
+
+#[test]
+fn a_talos_client_certificate_printed_by_openssl_x509_is_known_by_its_issuer() {
+    let case = Case::new();
+    case.write("fmc-talos-cert.txt", TALOS_TEXT.as_bytes());
+    let (code, v) = case.analyze();
+    assert_eq!(case.lines(&v), ["talos-client-cert-expired error - - 0 1 talos-client-cert-renew"]);
+    assert_eq!(code, 1);
+    let f = the(&v, "talos-client-cert-expired");
+    assert_eq!(f["title"], "Talos cloud client certificate expired 602 days ago");
+    check_talos_remedy(f);
+}
+
+#[test]
+fn a_backup_printed_by_openssl_x509_gives_no_finding_and_the_live_printout_does() {
+    let ca = TALOS_TEXT
+        .replace("Keymaster CA 2", "Old Root CA")
+        .replace("CN = fmc-hq-01", "CN = Old Root CA")
+        .replace("CA:FALSE", "CA:TRUE");
+    let case = Case::new();
+    case.write("notes/cacert.pem.2024", format!("{ca}# kept before the renewal\n").as_bytes());
+    let (_, v) = case.analyze();
+    assert_eq!(case.lines(&v), Vec::<String>::new());
+    let read =
+        v["inputs"].as_array().unwrap().iter().find(|i| i["path"].as_str().unwrap().ends_with("cacert.pem.2024"));
+    assert_eq!(read.unwrap()["status"], "ok", "the backup is read, then not judged");
+    case.write("notes/cacert-now.txt", ca.as_bytes());
+    let (_, v) = case.analyze();
+    let kinds: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["expired-ca"]);
+    let f = the(&v, "expired-ca");
+    assert!(f["evidence"][0]["path"].as_str().unwrap().ends_with("cacert-now.txt"), "{f}");
+}

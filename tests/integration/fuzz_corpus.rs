@@ -8,7 +8,7 @@ fn fuzz_corpus_replays_without_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut replayed = 0;
     for kind in ["corpus", "regressions"] {
-        for target in tlstriage::fuzzing::TARGETS {
+        for target in tlstriage::fuzzing::targets() {
             let dir = root.join(kind).join(target);
             let Ok(entries) = std::fs::read_dir(&dir) else { continue };
             let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
@@ -33,12 +33,18 @@ fn tcp_target_seeds_reassemble_a_client_hello() {
     for seed in ["seed1", "seed2", "seed3"] {
         let data = std::fs::read(dir.join(seed)).unwrap();
         let pcap = tlstriage::fuzzing::tcp_capture(&data);
-        let src = tlstriage::model::Source { path: seed.into(), data: &pcap, mtime: None, depth: 0 };
+        let mut src = tlstriage::model::Source {
+            path: seed.into(),
+            data: tlstriage::model::Data::Bytes(&pcap),
+            mtime: None,
+            depth: 0,
+        };
         let ctx = tlstriage::model::IngestContext::new(
             jiff::Timestamp::UNIX_EPOCH,
             std::sync::Arc::new(tlstriage::x509::CertCache::default()),
         );
-        let parsed = tlstriage::capture::parse(&src, tlstriage::model::Format::Pcap, &ctx);
+        let mut parsed = tlstriage::model::Parsed::default();
+        tlstriage::capture::parse(&mut src, &ctx, &mut parsed);
         assert_eq!(parsed.handshakes.len(), 1, "{seed}");
         let hs = &parsed.handshakes[0];
         assert_eq!(

@@ -1,7 +1,7 @@
 //! Hostile inputs, part 5: connection slots of a capture (refused connections must not crowd
 //! out a later handshake; connections that find no slot make the input partial and are counted
-//! once each) and a log truncated while it is read (no SIGBUS; the input says so, the others'
-//! findings stay).
+//! once each) and a log truncated while it is read (read in chunks, it just ends early: the
+//! input says so, the others' findings stay; no signal handler is involved).
 
 use std::path::Path;
 
@@ -89,6 +89,13 @@ fn connections_without_a_slot_are_counted_once_and_make_the_input_partial() {
 
 #[test]
 fn a_log_truncated_while_read_is_reported_not_fatal() {
+    // With the binary's `--mmap` too: a file that may shrink is never mapped.
+    for mmap in [false, true] {
+        truncated_while_read(mmap);
+    }
+}
+
+fn truncated_while_read(mmap: bool) {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("messages");
     crate::hostile_bounds::attempts_log(&log, 400_000);
@@ -96,24 +103,32 @@ fn a_log_truncated_while_read_is_reported_not_fatal() {
     let other = crate::common::hostile::root().join("samples/logs/ftd-expired-ca/messages");
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_tlstriage"))
         .args(["analyze", "--format", "json", "--threads", "1", "--year", "2026", "--now", "2026-11-23"])
+        .args(mmap.then_some("--mmap"))
         .arg(&other)
         .arg(&log)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Truncate as soon as the child has the log mapped (its maps name the file).
-    let maps = format!("/proc/{}/maps", child.id());
+    // Truncate as soon as the child has the log open (one of its descriptors names the file).
+    let fds = format!("/proc/{}/fd", child.id());
     let name = log.display().to_string();
+    let open = || {
+        std::fs::read_dir(&fds)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| std::fs::read_link(e.path()).is_ok_and(|t| t == log))
+    };
     let mut seen = false;
     for _ in 0..20_000 {
-        if std::fs::read_to_string(&maps).is_ok_and(|m| m.contains(&name)) {
+        if open() {
             seen = true;
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(1));
     }
-    assert!(seen, "the log was never mapped");
+    assert!(seen, "the log was never opened");
     std::fs::OpenOptions::new().write(true).open(&log).unwrap().set_len(4096).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.code().is_some(), "killed by a signal: {:?}", out.status);
@@ -131,4 +146,35 @@ fn a_log_truncated_while_read_is_reported_not_fatal() {
         .iter()
         .filter(|f| f["evidence"].as_array().unwrap().iter().any(|e| e["path"] == other.as_str()));
     assert!(from_other.count() > 0, "the other input's findings are printed");
+}
+
+/// The SIGBUS action of this process as raw fields (handler address and flags).
+fn sigbus_action() -> (usize, i32) {
+    // SAFETY: reading the current action into a zeroed struct; nothing is changed.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        assert_eq!(libc::sigaction(libc::SIGBUS, std::ptr::null(), &mut old), 0);
+        (old.sa_sigaction, old.sa_flags)
+    }
+}
+
+/// Reading installs no signal handler: the library runs inside other programs (the Python
+/// extension in a Dask worker), whose signals are theirs. Big logs, captures and archives are
+/// read (in chunks) and the SIGBUS action is the one before.
+#[test]
+fn reading_installs_no_signal_handler() {
+    let before = sigbus_action();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("messages");
+    crate::hostile_bounds::attempts_log(&log, 20_000);
+    assert!(std::fs::metadata(&log).unwrap().len() > 1 << 20);
+    let mut opts = tlstriage::analyze::Options::new(vec![log, crate::common::repo("samples")]);
+    opts.now = "2026-11-23T00:00:00Z".parse().unwrap();
+    let report = tlstriage::analyze::analyze(&opts);
+    assert!(report.read_count() > 10);
+    // With the binary's opt-in too: a file that may shrink is still read in chunks.
+    opts.mmap = tlstriage::input::file::MmapChoice::WhereSafe;
+    let again = tlstriage::analyze::analyze(&opts);
+    assert_eq!(again.findings.len(), report.findings.len());
+    assert_eq!(sigbus_action(), before);
 }

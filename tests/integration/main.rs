@@ -1,6 +1,7 @@
 //! The one integration-test binary: every area of the command-line tool and library, one module each,
 //! sharing the helpers of `common` (ripgrep's `tests/tests.rs` layout: one link instead of fourteen).
 
+mod appliance;
 mod baseline;
 mod baseline_subsets;
 mod brief;
@@ -12,6 +13,7 @@ mod cli;
 mod common;
 mod duplicates;
 mod emptiness;
+mod excerpts;
 mod field;
 mod field_bundle;
 mod file_roles;
@@ -29,16 +31,25 @@ mod hostile_wire;
 mod html_report;
 mod html_script;
 mod junit;
+mod key_material;
 mod layering;
+mod line_ends;
 mod logs;
+mod monitoring;
 mod no_cut;
+mod nothing_dropped;
+mod openssl;
 mod output_safety;
+mod own_reports;
 mod plan_safety;
 mod provenance;
 mod readme;
 mod real_stacks;
 mod snapshots;
+mod static_binary;
 mod streaming;
 mod systems;
 mod terminal;
 mod terminal_tty;
+mod watch;
+mod weak_on_disk;

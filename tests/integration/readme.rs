@@ -11,7 +11,8 @@
 //! ```
 //!
 //! - `$ COMMAND` runs COMMAND with `sh -c` in a scratch folder that holds `samples/` (a link to
-//!   the repository's), with the built `tlstriage` first on `PATH`. A line ending in `\` goes on
+//!   the repository's) and `trees/` (the sample bundles as appliance trees, see [`scratch`]),
+//!   with the built `tlstriage` first on `PATH`. A line ending in `\` goes on
 //!   on the next line. Files the commands write stay in the scratch folder, shared by the
 //!   examples of one file, in order.
 //! - `$ echo $?  # N` is not run: it checks that the command before it exited with N.
@@ -162,9 +163,16 @@ fn matches(expected: &[(usize, String)], printed: &[&str]) -> Result<(), (usize,
     }
 }
 
+/// A scratch folder with `samples/` (a link to the repository's) and `trees/`: the two sample
+/// bundles laid out as their appliances' trees, as README's `cargo run -p xtask --
+/// appliance-trees --out trees samples/bundles/*.tar.gz` writes them.
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(crate::common::repo("samples"), dir.path().join("samples")).unwrap();
+    for name in ["fmc-hq-01", "ftd-branch-07"] {
+        let bundle = crate::common::repo(&format!("samples/bundles/{name}.tar.gz"));
+        tlstriage::appliance::tree::from_bundle(&bundle, &dir.path().join("trees").join(name)).unwrap();
+    }
     dir
 }
 

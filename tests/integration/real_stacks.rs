@@ -260,8 +260,9 @@ fn sent_chain(name: &str, from: Role) -> Option<(Vec<Arc<CertSummary>>, jiff::Ti
     let data = std::fs::read(corpus().join(name).join("capture.pcap")).unwrap();
     let cache = Arc::new(CertCache::default());
     let ctx = tlstriage::model::IngestContext::new(jiff::Timestamp::now(), cache);
-    let src = tlstriage::model::Source { path: name.into(), data: &data, mtime: None, depth: 0 };
-    let parsed = tlstriage::capture::parse(&src, tlstriage::model::Format::Pcap, &ctx);
+    let mut src = tlstriage::model::Source::new(name, &data);
+    let mut parsed = tlstriage::model::Parsed::default();
+    tlstriage::capture::parse(&mut src, &ctx, &mut parsed);
     let attempt = parsed.attempts.first()?;
     let links = attempt.events.iter().find_map(|o| match &o.event {
         Event::Chain { from: f, links } if *f == from => Some(links),
@@ -294,8 +295,9 @@ fn the_path_checks_report_what_openssl_reported_first() {
         let anchor = corpus().join("anchors").join(ca.replace(".crt", ".pem"));
         let Ok(pem) = std::fs::read(&anchor) else { continue };
         let ctx = tlstriage::model::IngestContext::new(jiff::Timestamp::now(), Arc::new(CertCache::default()));
-        let src = tlstriage::model::Source { path: ca.into(), data: &pem, mtime: None, depth: 0 };
-        let read = tlstriage::x509::files::parse(&src, tlstriage::model::Format::Pem, &ctx);
+        let mut src = tlstriage::model::Source::new(ca, &pem);
+        let mut read = tlstriage::model::Parsed::default();
+        tlstriage::x509::files::parse_pem(&mut src, &ctx, &mut read);
         let anchors: Vec<Arc<CertSummary>> = read.certificates.iter().map(|c| c.cert.clone()).collect();
         let owner = if verifier == "client" { Role::Server } else { Role::Client };
         let (sent, at) = sent_chain(&name, owner).unwrap_or_else(|| panic!("{name}: no chain in the capture"));

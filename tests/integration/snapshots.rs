@@ -28,6 +28,15 @@ fn default_text_of_the_bundles() {
     insta::assert_snapshot!("brief_bundles", brief(&r));
 }
 
+/// From 120 columns the overview is a table whose Device → peer and What cells wrap between
+/// words, the arrow kept with the device.
+#[test]
+fn default_text_of_the_bundles_at_120_columns() {
+    let r = report("samples/bundles");
+    let text = render(Export::Analysis(AnalyzeFormat::Table, &View { layout: Layout::plain(120), ..View::new(&r) }));
+    insta::assert_snapshot!("brief_bundles_120", text);
+}
+
 #[test]
 fn table_rendering_of_the_ftd_expired_ca_sample() {
     let r = report("samples/logs/ftd-expired-ca");

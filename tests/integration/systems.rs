@@ -100,12 +100,19 @@ fn unrelated_systems_of_all_samples_stay_apart() {
             "fmc-ha-b expiring unknown",
             "fmc-west-02 expiring unknown",
             "fmc-east-01 renewed unknown",
+            "ftd-lab-09 expired unknown",
             "10.48.79.232 (8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35) healthy all-down",
             "10.48.79.232 (2d7b9e10-d1a3-11e3-8c4f-0b5e3a9f7c21) expired all-down",
             "ftd-lab-03 unknown all-down",
             "ftd-lab-05 unknown all-down",
         ]
     );
+    // The openssl checks on ftd-lab-09: its verify errors report the expired CA (the system is
+    // named after the device that printed them); the CA it printed lies in no appliance's tree.
+    let lab09 = system(&v, "ftd-lab-09");
+    assert_eq!(lab09["internal_ca"]["reported"], true);
+    assert_eq!(lab09["fmc"]["uuid"], "6f0d2a91-3c4e-11ef-8b7a-5d2c9e4f1a03");
+    assert_eq!(lab09["loose"][0]["path"], "samples/openssl/ftd-lab-09-checks.txt");
     // The capture lab's FMC and ftd-lab-03 never get fmc-hq-01's version or hotfix.
     for id in [
         "10.48.79.232 (8f3c2a64-5b1e-11ea-9d2f-4a1c7e0b6d35)",

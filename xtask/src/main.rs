@@ -3,7 +3,9 @@
 //! capture of many handshakes for benchmarks; `gen-bulk` a large capture of long connections
 //! carrying megabytes of encrypted application data each; `gen-bundles` writes the sample troubleshoot
 //! bundles in samples/bundles/; `gen-fleet` N generated bundles of many systems for `fleet`; `gen-small` a folder of many small
-//! logs, certificates and captures. Output is deterministic: same code, same bytes.
+//! logs, certificates and captures; `appliance-trees` lays troubleshoot bundles out as the
+//! appliances' own trees for `tlstriage check --root`. Output is deterministic: same code, same
+//! bytes.
 
 mod archive;
 mod bulk;
@@ -32,7 +34,8 @@ const USAGE: &str = "usage: cargo run -p xtask -- gen-captures [--out DIR]\n    
                      cargo run -p xtask -- gen-bundles [--out DIR]\n       \
                      cargo run -p xtask -- gen-cases [--out DIR]\n       \
                      cargo run -p xtask -- gen-fleet --count N --out DIR\n       \
-                     cargo run -p xtask -- gen-small --count N --out DIR";
+                     cargo run -p xtask -- gen-small --count N --out DIR\n       \
+                     cargo run -p xtask -- appliance-trees [--out DIR] [BUNDLE...]";
 
 fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
@@ -117,6 +120,46 @@ fn gen_small(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// Each bundle (default: the sample bundles and cases) as the tree of its appliance in
+/// `DIR/<bundle name>/`, its status command outputs in `DIR/<bundle name>.command-outputs/`.
+fn appliance_trees(args: &[String]) -> Result<()> {
+    let dir = PathBuf::from(flag(args, "--out").unwrap_or_else(|| "target/appliance-trees".into()));
+    let mut bundles: Vec<PathBuf> = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "--out" {
+            i += 2;
+            continue;
+        }
+        bundles.push(PathBuf::from(&args[i]));
+        i += 1;
+    }
+    if bundles.is_empty() {
+        for folder in ["samples/bundles", "samples/cases/expired-up", "samples/cases/fmc-ha", "samples/cases/two-fmcs"]
+        {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(folder)
+                .with_context(|| format!("reading {folder}"))?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().ends_with(".tar.gz"))
+                .collect();
+            found.sort();
+            bundles.extend(found);
+        }
+    }
+    for b in bundles {
+        let name = b.file_name().and_then(|n| n.to_str()).context("bundle name")?.trim_end_matches(".tar.gz");
+        let root = dir.join(name);
+        let tree = tlstriage::appliance::tree::from_bundle(&b, &root).with_context(|| format!("{}", b.display()))?;
+        let kind = if tree.ftd { "FTD, under ngfw/" } else { "FMC" };
+        println!("wrote {} ({kind})", root.display());
+        for o in &tree.outputs {
+            println!("  status output for --with: {}", o.display());
+        }
+    }
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -127,6 +170,7 @@ fn main() -> Result<()> {
         Some("gen-cases") => gen_cases(&args[1..]),
         Some("gen-fleet") => gen_fleet(&args[1..]),
         Some("gen-small") => gen_small(&args[1..]),
+        Some("appliance-trees") => appliance_trees(&args[1..]),
         _ => bail!("{USAGE}"),
     }
 }

@@ -62,7 +62,7 @@ fn truncated_file_is_partial_and_keeps_what_came_before() {
     let a = analyse(&data, true);
     assert_eq!(a.frames, 7);
     assert_eq!(a.end, reader::ReadEnd::Truncated("the file ends inside frame 8 (cut off)".into()));
-    let parsed = crate::capture::parse(&source("t.pcap", &data), Format::Pcap, &ctx());
+    let parsed = run_capture(&mut source("t.pcap", &data));
     assert_eq!(parsed.inputs[0].status, Status::Partial);
     assert_eq!(
         parsed.inputs[0].message.as_deref(),
@@ -79,7 +79,7 @@ fn lying_record_length_stops_reading() {
     let at = data.len();
     data.extend(pcap(false, false, 1, &frames[2..3]).get(24..).expect("record"));
     data[at + 8..at + 12].copy_from_slice(&0xffff_fff0u32.to_le_bytes());
-    let parsed = crate::capture::parse(&source("lie.pcap", &data), Format::Pcap, &ctx());
+    let parsed = run_capture(&mut source("lie.pcap", &data));
     assert_eq!(parsed.inputs[0].status, Status::Partial);
     assert_eq!(
         parsed.inputs[0].message.as_deref(),
@@ -89,10 +89,10 @@ fn lying_record_length_stops_reading() {
 
 #[test]
 fn not_a_capture_is_an_error() {
-    let parsed = crate::capture::parse(&source("x.pcap", b"hello, this is text"), Format::Pcap, &ctx());
+    let parsed = run_capture(&mut source("x.pcap", b"hello, this is text"));
     assert_eq!(parsed.inputs[0].status, Status::Error);
     assert_eq!(parsed.inputs[0].message.as_deref(), Some("x.pcap: not a pcap or pcapng file (unknown magic number)"));
-    let parsed = crate::capture::parse(&source("x.pcap", &[0xd4, 0xc3, 0xb2]), Format::Pcap, &ctx());
+    let parsed = run_capture(&mut source("x.pcap", &[0xd4, 0xc3, 0xb2]));
     assert_eq!(parsed.inputs[0].status, Status::Error);
 }
 

@@ -118,7 +118,7 @@ fn ipv6_over_null_loopback_gives_bracketed_endpoints() {
     let ch = client_hello(10);
     let segs = [seg(c, s, 10, None, "S", &[]), seg(s, c, 99, Some(11), "S", &[]), seg(c, s, 11, Some(100), "", &ch)];
     let data = pcap(false, false, 0, &frames_of(Link::Null, &segs));
-    let parsed = crate::capture::parse(&source("v6.pcap", &data), Format::Pcap, &ctx());
+    let parsed = run_capture(&mut source("v6.pcap", &data));
     assert_eq!(parsed.handshakes.len(), 1);
     let h = &parsed.handshakes[0];
     assert_eq!(h.client.to_string(), "[::1]:40000");
@@ -150,7 +150,7 @@ fn open_connection_without_hello_uses_the_lower_port() {
     let b = v4(SERVER, 41_000);
     let segs = [seg(a, b, 1, None, "", &[0x17, 3, 3, 0, 1, 9]), seg(b, a, 1, None, "", &[0x17, 3, 3, 0, 1, 8])];
     let data = pcap(false, false, 1, &frames_of(Link::Eth, &segs));
-    let parsed = crate::capture::parse(&source("mid.pcap", &data), Format::Pcap, &ctx());
+    let parsed = run_capture(&mut source("mid.pcap", &data));
     assert_eq!(parsed.handshakes.len(), 1);
     assert_eq!(parsed.handshakes[0].client.to_string(), "10.0.0.2:41000");
     assert_eq!(parsed.handshakes[0].server.to_string(), "10.0.0.1:8305");
@@ -167,7 +167,7 @@ fn non_tls_streams_are_dropped_and_counted() {
         seg(c, s, 2, Some(2), "", b"GET / HTTP/1.1\r\n"),
     ];
     let data = pcap(false, false, 1, &frames_of(Link::Eth, &segs));
-    let parsed = crate::capture::parse(&source("http.pcap", &data), Format::Pcap, &ctx());
+    let parsed = run_capture(&mut source("http.pcap", &data));
     assert!(parsed.handshakes.is_empty());
     assert_eq!(parsed.inputs[0].status, Status::Ok);
     assert_eq!(parsed.inputs[0].message.as_deref(), Some("1 TCP connection without TLS skipped"));
@@ -200,7 +200,7 @@ fn syn_answered_by_reset_is_refused() {
     let s = v4(SERVER, 8305);
     let segs = [seg(c, s, 1000, None, "S", &[]), seg(s, c, 0, Some(1001), "R", &[])];
     let data = pcap(false, false, 1, &frames_of(Link::Eth, &segs));
-    let parsed = crate::capture::parse(&source("refused.pcap", &data), Format::Pcap, &ctx());
+    let parsed = run_capture(&mut source("refused.pcap", &data));
     assert_eq!(parsed.handshakes.len(), 1);
     let h = &parsed.handshakes[0];
     assert_eq!(h.outcome, Outcome::Refused);
@@ -216,7 +216,7 @@ fn syn_answered_by_reset_is_refused() {
 fn handshake_cut_off_by_the_end_is_incomplete() {
     let (segs, _, _) = conversation(443);
     let data = pcap(false, false, 1, &frames_of(Link::Eth, &segs));
-    let parsed = crate::capture::parse(&source("cut.pcap", &data), Format::Pcap, &ctx());
+    let parsed = run_capture(&mut source("cut.pcap", &data));
     let h = &parsed.handshakes[0];
     assert_eq!(h.outcome, Outcome::Incomplete);
     // The TLS layer adds its own notes about the unfinished records after this one.
@@ -237,14 +237,14 @@ fn handshake_closed_without_alert_failed() {
     let s = v4(SERVER, 443);
     segs.push(seg(s, c, 7_100, None, "R", &[]));
     let data = pcap(false, false, 1, &frames_of(Link::Eth, &segs));
-    let parsed = crate::capture::parse(&source("rst.pcap", &data), Format::Pcap, &ctx());
+    let parsed = run_capture(&mut source("rst.pcap", &data));
     let h = &parsed.handshakes[0];
     assert_eq!(h.outcome, Outcome::Failed);
     assert_eq!(h.notes[0], "the connection was closed during the handshake without an alert");
 }
 
 pub fn source<'a>(path: &str, data: &'a [u8]) -> crate::model::Source<'a> {
-    crate::model::Source { path: path.into(), data, mtime: None, depth: 0 }
+    crate::model::Source { path: path.into(), data: crate::model::Data::Bytes(data), mtime: None, depth: 0 }
 }
 
 pub fn ctx() -> IngestContext {
@@ -255,6 +255,12 @@ pub fn ctx() -> IngestContext {
 }
 
 use crate::model::Outcome;
+
+/// What the capture reader hands on from `src`, kept, with its status line.
+pub fn run_capture(src: &mut crate::model::Source<'_>) -> crate::model::Parsed {
+    let ctx = ctx();
+    crate::model::Parsed::read_with(src, crate::model::Format::Pcap, |src, sink| parse(src, &ctx, sink))
+}
 
 #[test]
 fn a_connection_stays_small() {

@@ -63,15 +63,31 @@ fn workers_give_the_same_analysis() {
 }
 
 #[test]
-fn progress_counts_every_byte_once() {
-    let data = interleaved();
-    for n in [1, 3] {
-        let seen = std::sync::atomic::AtomicU64::new(0);
-        let add = |b: u64| {
-            seen.fetch_add(b, std::sync::atomic::Ordering::Relaxed);
-        };
-        super::super::parallel::follow(&data, false, n, &add, &|fin| fin);
-        assert_eq!(seen.into_inner(), data.len() as u64);
+fn a_capture_read_in_blocks_from_a_stream_is_the_capture_read_whole() {
+    use crate::capture::parallel::{follow, Follow};
+    use crate::model::Data;
+    let mut pcapng =
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/captures/sll2.pcapng"))
+            .expect("sample");
+    for data in [interleaved(), std::mem::take(&mut pcapng)] {
+        let whole = format!("{:?}", analyse_with(&data, false, 1));
+        for block in [64, 100, 1000, 4096] {
+            for workers in [1, 3] {
+                let mut s = crate::model::Trickle::new(&data, 7);
+                let how = Follow { workers: Some(workers), block, ..Follow::new(crate::capture::flows::MAX_CONNS) };
+                let f = follow(&mut Data::Stream(&mut s), how, &|fin| fin);
+                let got = format!("{:?}", crate::capture::Analysis::from(f));
+                assert_eq!(got, whole, "blocks of {block} bytes, {workers} workers");
+            }
+        }
+        // Cut anywhere, a stream ends where the bytes in memory end.
+        for cut in [30, data.len() / 3, data.len() - 1] {
+            let whole = format!("{:?}", analyse_with(&data[..cut], false, 1));
+            let mut s = crate::model::Trickle::new(&data[..cut], 5);
+            let how = Follow { workers: Some(2), block: 256, ..Follow::new(crate::capture::flows::MAX_CONNS) };
+            let f = follow(&mut Data::Stream(&mut s), how, &|fin| fin);
+            assert_eq!(format!("{:?}", crate::capture::Analysis::from(f)), whole, "cut at {cut}");
+        }
     }
 }
 
@@ -209,10 +225,22 @@ fn workers_within_the_limits_together_stand_without_a_second_reading() {
     let used = |peak_live, opened| flows::Used { peak_live, opened, full: false };
     let half = flows::MAX_CONNS / 2;
     // Exactly a full table between two workers: one tracker would have refused none either.
-    assert!(flows::within_limits([used(half, half), used(half, half)]));
-    assert!(!flows::within_limits([used(half, half), used(half + 1, half + 1)]));
-    assert!(!flows::within_limits([used(1, flows::MAX_TOTAL_CONNS), used(1, 1)]));
-    assert!(!flows::within_limits([flows::Used { full: true, ..used(1, 1) }]));
+    assert!(flows::within_limits([used(half, half), used(half, half)], flows::MAX_CONNS, flows::MAX_TOTAL_CONNS));
+    assert!(!flows::within_limits(
+        [used(half, half), used(half + 1, half + 1)],
+        flows::MAX_CONNS,
+        flows::MAX_TOTAL_CONNS
+    ));
+    assert!(!flows::within_limits(
+        [used(1, flows::MAX_TOTAL_CONNS), used(1, 1)],
+        flows::MAX_CONNS,
+        flows::MAX_TOTAL_CONNS
+    ));
+    assert!(!flows::within_limits(
+        [flows::Used { full: true, ..used(1, 1) }],
+        flows::MAX_CONNS,
+        flows::MAX_TOTAL_CONNS
+    ));
     // And such a capture gives the same at 1 and 2 workers.
     let n = flows::MAX_CONNS as u32;
     let data = syns(n);

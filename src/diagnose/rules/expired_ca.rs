@@ -5,12 +5,12 @@
 use super::data::no_data;
 use super::finding::Finding;
 use super::steps::{BACKUP, CHECK_CA, GENERATE, HA_ORDER, HOTFIX, NO_REBOOT, PUSH, VERIFY};
-use super::{About, Depth, Fix, FromSystem, InSystem, Kind, PushTo, Rule, SystemFix, Verifier, VerifyMatch};
+use super::{About, Depth, Fix, FromSystem, InSystem, Kind, OnDiskVerdict, PushTo, Rule, SystemFix, Verifier, VerifyMatch};
 use crate::codes::VerifyCode;
 use crate::diagnose::text::fill;
 use crate::diagnose::{Options, Severity, StepText};
 use super::on_wire::OnWire;
-use crate::model::{CertSummary, Context};
+use crate::model::{CertRole, CertSummary, Context};
 
 pub static RULE: Rule = Rule {
     name: "expired-ca",
@@ -39,8 +39,8 @@ fn title(depth: Option<u32>, _: VerifyCode) -> String {
 }
 
 /// A CA certificate file that has expired by `--now`.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &crate::model::CertRole, opts: &Options) -> Option<(Severity, String)> {
-    (c.is_ca && c.not_after < opts.now).then(|| (RULE.severity, expired_on_disk_title(c, opts)))
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &CertRole, opts: &Options) -> Option<OnDiskVerdict> {
+    (c.is_ca && c.not_after < opts.now).then(|| OnDiskVerdict::new(RULE.severity, expired_on_disk_title(c, opts), ExpiredCa))
 }
 
 /// The title of an expired certificate file (`expired-cert` says it the same way).

@@ -6,12 +6,12 @@ use super::data::no_data;
 use super::expired_ca::{expired_detail, expired_on_disk_title};
 use super::finding::Finding;
 use super::steps::{BACKUP, GENERATE, HOTFIX, PUSH, VERIFY};
-use super::{About, Depth, Fix, FromSystem, PushTo, Rule, SystemFix, Verifier, VerifyMatch};
+use super::{About, Depth, Fix, FromSystem, OnDiskVerdict, PushTo, Rule, SystemFix, Verifier, VerifyMatch};
 use crate::codes::VerifyCode;
 use crate::diagnose::text::fill;
 use crate::diagnose::{Options, Severity};
 use super::on_wire::OnWire;
-use crate::model::{CertSummary, Context};
+use crate::model::{CertRole, CertSummary, Context};
 
 pub static RULE: Rule = Rule {
     name: "expired-cert",
@@ -41,8 +41,8 @@ const IN_SYSTEM: &str = "The certificate {subject} has expired[[ (notAfter {not_
 a new one with the InternalCA.";
 
 /// An end-entity certificate file that has expired by `--now`.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &crate::model::CertRole, opts: &Options) -> Option<(Severity, String)> {
-    (!c.is_ca && c.not_after < opts.now).then(|| (RULE.severity, expired_on_disk_title(c, opts)))
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &CertRole, opts: &Options) -> Option<OnDiskVerdict> {
+    (!c.is_ca && c.not_after < opts.now).then(|| OnDiskVerdict::new(RULE.severity, expired_on_disk_title(c, opts), ExpiredCert))
 }
 
 /// The end-entity certificate of a chain seen on the wire had expired at the handshake.

@@ -49,7 +49,7 @@ impl From<&CertSummary> for CertRef {
             issuer: Some(c.issuer.clone()),
             not_before: Some(c.not_before),
             not_after: Some(c.not_after),
-            sha256: Some(c.sha256),
+            sha256: c.sha256,
         }
     }
 }

@@ -94,8 +94,8 @@ pub fn cert(subject: &str, issuer: &str, not_before: &str, not_after: &str) -> A
         key: "RSA 2048".into(),
         signature_algorithm: "sha256WithRSAEncryption".into(),
         san: Vec::new(),
-        sha256: numbered(subject.len() as u64),
-        public_key_sha256: Sha256::of(format!("pk-{subject}").as_bytes()),
+        sha256: Some(numbered(subject.len() as u64)),
+        public_key_sha256: Some(Sha256::of(format!("pk-{subject}").as_bytes())),
         der: Arc::from(Vec::new()),
     })
 }

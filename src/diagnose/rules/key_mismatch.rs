@@ -76,8 +76,8 @@ pub(in crate::diagnose) fn judge_pair(
     folder: impl FnOnce() -> Folder,
 ) -> Option<Finding> {
     let leaf = certs.first()?;
-    let key_hash = key.public_key_sha256?;
-    if key_hash == leaf.public_key_sha256 {
+    // Either hash unknown (an encrypted key, a certificate known only from its text): no judgement.
+    if key.public_key_sha256? == leaf.public_key_sha256? {
         return None;
     }
     let (_, key_name) = split(&key_ev.path);
@@ -143,7 +143,7 @@ mod tests {
     fn the_key_of_the_certificate_beside_it_matches() {
         let dir = "ftd.tgz!/etc/sf";
         let leaf = cert("/CN=ftd-branch-07", "/CN=ca", "2026-01-01T00:00:00Z", "2036-01-01T00:00:00Z");
-        let key = KeySummary { algorithm: "RSA".into(), public_key_sha256: Some(leaf.public_key_sha256) };
+        let key = KeySummary { algorithm: "RSA".into(), public_key_sha256: leaf.public_key_sha256 };
         let facts = [
             cert_file(&format!("{dir}/sftunnel-cert.pem"), vec![leaf]),
             Fact::KeyFile { evidence: Evidence::file(&format!("{dir}/sftunnel-key.pem")), key },

@@ -43,10 +43,28 @@ use data::{Data, Identifiers};
 pub use finding::{CertRef, Finding, FoldKey, SourceSeen, MAX_EVIDENCE};
 pub use rule::{About, Depth, Fix, FromSystem, InSystem, PushTo, Rule, SystemFix, Verifier, VerifyMatch, Window};
 
-/// A rule's judgement of one certificate of a live file at `--now`, given the file's role: its
-/// severity and title when the rule applies. [`precedence::ON_DISK`] lists them in the order they
-/// are asked.
-pub(in crate::diagnose) type OnDisk = fn(&CertSummary, &CertRole, &Options) -> Option<(Severity, String)>;
+/// A rule's judgement of one certificate of a judged file at `--now`, given the file's role, when
+/// the rule applies. [`precedence::ON_DISK`] lists them in the order they are asked.
+pub(in crate::diagnose) type OnDisk = fn(&CertSummary, &CertRole, &Options) -> Option<OnDiskVerdict>;
+
+/// What an on-disk rule says of a certificate: its finding's severity, title and data (the
+/// finding's kind is the data's), and what it adds to the detail every on-disk finding has
+/// (which certificate, until when, where).
+pub(in crate::diagnose) struct OnDiskVerdict {
+    pub severity: Severity,
+    pub title: String,
+    pub data: KindData,
+    pub why: Option<String>,
+    /// The security level the certificate was judged at, when the rule judged one.
+    pub security_level: Option<u8>,
+}
+
+impl OnDiskVerdict {
+    /// A verdict that adds nothing to the shared detail.
+    pub fn new(severity: Severity, title: String, data: impl Into<KindData>) -> Self {
+        OnDiskVerdict { severity, title, data: data.into(), why: None, security_level: None }
+    }
+}
 
 /// Declares the rule modules, the [`Kind`] enum (one variant per rule, in this order), the
 /// [`KindData`] enum (each rule's data type, named like its variant) and the map from a kind to
@@ -149,6 +167,7 @@ registry! {
     WeakCertificate => weak_certificate,
     InvalidPurpose => invalid_purpose,
     TalosClientCertExpired => talos_client_cert_expired,
+    RpcFailed => rpc_failed,
 }
 
 impl Kind {

@@ -7,13 +7,13 @@ use jiff::Timestamp;
 
 use super::data::{gaps, Data};
 use super::finding::Finding;
-use super::{About, Depth, Fix, Kind, KindData, PushTo, Rule, Verifier, VerifyMatch};
+use super::{About, Depth, Fix, Kind, KindData, OnDiskVerdict, PushTo, Rule, Verifier, VerifyMatch};
 use crate::codes::VerifyCode;
 use crate::diagnose::text::Values;
 use crate::diagnose::{Options, Severity};
 use crate::model::Fact;
 use super::on_wire::OnWire;
-use crate::model::CertSummary;
+use crate::model::{CertRole, CertSummary};
 
 pub static RULE: Rule = Rule {
     name: "not-yet-valid",
@@ -61,8 +61,9 @@ fn behind(gap: i64) -> String {
 
 /// A certificate file whose notBefore is still to come at `--now`: a warning, as nothing has
 /// used it yet.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &crate::model::CertRole, opts: &Options) -> Option<(Severity, String)> {
-    (c.not_before > opts.now).then(|| (Severity::Warning, "Certificate on disk is not valid yet".to_string()))
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &CertRole, opts: &Options) -> Option<OnDiskVerdict> {
+    (c.not_before > opts.now)
+        .then(|| OnDiskVerdict::new(Severity::Warning, "Certificate on disk is not valid yet".into(), NotYetValid::default()))
 }
 
 /// A certificate whose notBefore lies less than this far after the time it was used points at

@@ -51,8 +51,9 @@ pub struct Shared {
     pub other_peers: Option<usize>,
     /// `also_fails`: the other checks a chain on the wire fails, beside the finding's own.
     pub also_fails: Vec<OtherFailure>,
-    /// `security_level`: the OpenSSL security level the finding's check was made at, when it is
-    /// not OpenSSL's default of 1 (inferred from the peer's alert).
+    /// `security_level`: the OpenSSL security level the finding's check was made at: on the wire
+    /// only when it is not OpenSSL's default of 1 (inferred from the peer's alert); on disk the
+    /// lowest level that refuses a weak certificate.
     pub security_level: Option<u8>,
 }
 

@@ -8,7 +8,7 @@
 //! Known by its role (`firepower::roles`): its path in a bundle, or its issuer in a paste.
 
 use super::data::no_data;
-use super::{About, Fix, PushTo, Rule, Verifier};
+use super::{About, Fix, OnDiskVerdict, PushTo, Rule, Verifier};
 use crate::diagnose::{Options, Severity};
 use crate::model::{days_left_words, CertRole, CertSummary, Purpose};
 
@@ -31,15 +31,15 @@ no_data!(TalosClientCertExpired);
 
 /// The Talos cloud client certificate of a live file: an error once expired, a warning within
 /// the windows of `expiring-soon`.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, role: &CertRole, opts: &Options) -> Option<(Severity, String)> {
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, role: &CertRole, opts: &Options) -> Option<OnDiskVerdict> {
     if role.purpose != Some(Purpose::TalosClient) || c.not_before > opts.now {
         return None;
     }
     let when = days_left_words(c.not_after, opts.now);
     if c.not_after < opts.now {
-        Some((RULE.severity, format!("Talos cloud client certificate {when}")))
+        Some(OnDiskVerdict::new(RULE.severity, format!("Talos cloud client certificate {when}"), TalosClientCertExpired))
     } else if opts.window.warns(c.days_left(opts.now)) {
-        Some((Severity::Warning, format!("Talos cloud client certificate: {when}")))
+        Some(OnDiskVerdict::new(Severity::Warning, format!("Talos cloud client certificate: {when}"), TalosClientCertExpired))
     } else {
         None
     }

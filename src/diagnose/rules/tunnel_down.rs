@@ -126,14 +126,28 @@ fn down(evidence: &Evidence, t: &TunnelStatus) -> Finding {
         registration: t.registration.clone(),
         explained_by: None,
     };
-    let mut f = Finding::new(data, Context::Sftunnel, format!("sftunnel to {} is down", t.peer))
-        .detail(format!("{} shows {}", t.command, shown(t).join("; ")));
+    let mut detail = format!("{} shows {}", t.command, shown(t).join("; "));
+    // Earlier runs pasted in the same input: what each showed, in the order of the input.
+    for e in &t.earlier {
+        let when = e.time.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
+        let at = e.evidence.line.map(|l| format!(" at line {l}")).unwrap_or_default();
+        detail.push_str(&format!("; an earlier run{at}{when} showed it {}", e.state.as_str()));
+    }
+    let f = Finding::new(data, Context::Sftunnel, format!("sftunnel to {} is down", t.peer)).detail(detail);
+    about_peer(f, evidence, t)
+}
+
+/// `f` about the peer a status output names, with the output's runs as its evidence.
+pub(super) fn about_peer(mut f: Finding, evidence: &Evidence, t: &TunnelStatus) -> Finding {
     // The output names the peer as written: an address (perhaps with its port) or a name.
     let peer = Endpoint::parse(&t.peer);
     f.shared.peer_ip = Some(peer.host().clone());
     f.shared.attempt_peer = Some(peer.clone());
     f.peer = Some(peer);
     f.add_evidence(evidence.clone());
+    for e in &t.earlier {
+        f.add_evidence(e.evidence.clone());
+    }
     f
 }
 
@@ -201,6 +215,7 @@ mod tests {
                 cipher: None,
                 peer_version: Some("7.4.1".into()),
                 attempting: false,
+                earlier: Vec::new(),
             },
         }
     }

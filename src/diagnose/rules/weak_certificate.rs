@@ -1,21 +1,25 @@
-//! `weak-certificate`: a certificate was refused as too weak: OpenSSL verify code 66 (the
-//! end-entity key too small), 67 (a CA key too small) or 68 (the CA signed with a digest the
-//! verifier refuses, such as SHA-1).
+//! `weak-certificate`: a certificate too weak for OpenSSL's security levels. A device logs it as
+//! verify code 66 (the end-entity key too small), 67 (a CA key too small) or 68 (the CA signed
+//! with a digest the verifier refuses, such as SHA-1). A certificate file, or one printed by
+//! `openssl x509 -text`, shows it in its key and signature algorithm: under security level 1,
+//! OpenSSL's default, every verifier refuses it (an error); under level 2 only, the verifiers
+//! whose system raises the level refuse it (a warning).
 
 use super::data::{gaps, Data};
-use super::{About, Depth, Fix, PushTo, Rule, Verifier, VerifyMatch};
 use super::finding::Finding;
 use super::on_wire::OnWire;
+use super::{About, Depth, Fix, OnDiskVerdict, PushTo, Rule, Verifier, VerifyMatch};
 use crate::codes::VerifyCode;
 use crate::diagnose::text::Values;
+use crate::diagnose::{Options, Severity};
+use crate::model::{CertRole, CertSummary, Context};
 use crate::x509::checks::min_bits;
-use crate::diagnose::Severity;
-use crate::model::Context;
 
 pub static RULE: Rule = Rule {
     name: "weak-certificate",
     severity: Severity::Error,
-    summary: "a certificate was refused as too weak (OpenSSL 66/67: key too small; 68: CA signature digest too weak)",
+    summary: "a certificate too weak for OpenSSL: refused with 66/67 (key too small) or 68 (CA signature digest too \
+weak); on disk, a key or signature digest under security level 1 (error) or level 2 (warning)",
     about: About::CertificateVerification,
     verifier: Verifier::Reporter,
     marks_tunnel_down: true,
@@ -23,7 +27,7 @@ pub static RULE: Rule = Rule {
         codes: &[VerifyCode::EE_KEY_TOO_SMALL, VerifyCode::CA_KEY_TOO_SMALL, VerifyCode::CA_MD_TOO_WEAK],
         depth: Depth::Any,
         title,
-        data: |code| WeakCertificate { weakness: Some(Weakness::of(code)) }.into(),
+        data: |code| WeakCertificate { weakness: Some(Weakness::of(code)), below: None }.into(),
         on_wire,
     }),
     window: None,
@@ -53,7 +57,7 @@ fn on_wire(w: &OnWire<'_>) -> Finding {
             w.level
         )
     };
-    w.finding(WeakCertificate { weakness: Some(Weakness::of(w.code)) }, title(Some(w.depth), w.code)).detail(detail)
+    w.finding(WeakCertificate { weakness: Some(Weakness::of(w.code)), below: None }, title(Some(w.depth), w.code)).detail(detail)
 }
 
 fn title(_: Option<u32>, code: VerifyCode) -> String {
@@ -65,6 +69,8 @@ fn title(_: Option<u32>, code: VerifyCode) -> String {
 pub struct WeakCertificate {
     /// `weak_reason`: what the verify code says is too weak.
     pub weakness: Option<Weakness>,
+    /// What a certificate read on disk has under OpenSSL's security levels.
+    pub below: Option<BelowLevel>,
 }
 
 /// What is too weak, by the verify code.
@@ -100,21 +106,53 @@ impl Weakness {
     }
 }
 
+#[path = "weak_certificate_levels.rs"]
+mod levels;
+pub use levels::BelowLevel;
+
+/// A certificate file whose key or digest OpenSSL refuses at its default security level: an error.
+pub(in crate::diagnose) fn refused_on_disk(c: &CertSummary, _: &CertRole, _: &Options) -> Option<OnDiskVerdict> {
+    on_disk(c, 1, Severity::Error)
+}
+
+/// A certificate file whose key only security level 2 refuses: a warning.
+pub(in crate::diagnose) fn under_level_2_on_disk(c: &CertSummary, _: &CertRole, _: &Options) -> Option<OnDiskVerdict> {
+    on_disk(c, 2, Severity::Warning)
+}
+
+fn on_disk(c: &CertSummary, level: u8, severity: Severity) -> Option<OnDiskVerdict> {
+    let below = BelowLevel::of(c).filter(|b| b.level() == level)?;
+    let (title, why) = (below.title(), Some(below.why()));
+    let data = WeakCertificate { weakness: None, below: Some(below) }.into();
+    Some(OnDiskVerdict { severity, title, data, why, security_level: Some(level) })
+}
+
 impl Data for WeakCertificate {
     fn values(&self, out: &mut Values) {
         out.set_some("weak_reason", self.weakness.map(Weakness::words));
+        if let Some(below) = &self.below {
+            out.set_some("weak_key", below.key.as_ref().map(|(key, _)| key));
+            out.set_some("key_level", below.key.as_ref().map(|(_, level)| level));
+            out.set_some("weak_digest", below.digest.as_ref());
+        }
     }
-    gaps!(weakness);
+    gaps!(weakness, below);
 }
 
-const WEAK_SEEN: &str = "The certificate[[ {subject}]] was refused with OpenSSL error {verify_code} ({verify_text})\
-[[: {weak_reason}]].";
+const WEAK_SEEN: &str = "[[The certificate[[ {subject}]] was refused with OpenSSL error {verify_code} ({verify_text})\
+[[: {weak_reason}]].]]";
+const WEAK_ON_DISK: &str = "[[{subject} in {path} is under OpenSSL security level {security_level}[[: its {weak_key} \
+key is too small from level {key_level} on]][[; its signature, {weak_digest}, uses a digest refused from level 1 on]].]]";
+const WEAK_LEVELS: &str = "[[{?security_level}Level 1 is OpenSSL's own default, applied to every certificate it \
+verifies in a TLS handshake; some systems, Debian and Ubuntu among them, raise it to 2. OpenSSL's verify command \
+checks the levels only when asked: `openssl verify -auth_level 1 -CAfile ca.pem cert.pem` gives its own verdict on \
+cert.pem, issued by the CA in ca.pem, at level 1 (write 2 for level 2).]]";
 const WEAK_CHECK: &str = "Read the certificate's signature algorithm and key size with `openssl x509 -noout -text` on \
 the certificate file (and on its CA): a SHA-1 or MD5 signature, or an RSA key under 2048 bits, is refused by current \
 OpenSSL security levels.";
-const WEAK_SFTUNNEL: &str = "For the sftunnel this is a known FMC defect: the device's certificate was signed with a \
-weak digest. On the FMC, revoke and re-issue the device's sftunnel certificate (`generate_certs.pl` re-issues them), \
-copy the new files to the device and run `pmtool restartbyid sftunnel` there.";
+const WEAK_SFTUNNEL: &str = "[[{?verify_code}For the sftunnel this is a known FMC defect: the device's certificate was \
+signed with a weak digest. ]]On the FMC, revoke and re-issue the device's sftunnel certificate (`generate_certs.pl` \
+re-issues them), copy the new files to the device and run `pmtool restartbyid sftunnel` there.";
 const WEAK_REISSUE: &str = "Re-issue the certificate (and, for codes 67 and 68, its CA) with a SHA-256 or stronger \
 signature and an RSA key of 2048 bits or more (or an EC key), and install it where the old one was.";
 
@@ -123,36 +161,16 @@ const FIXES: &[Fix] = &[
         id: "sftunnel-reissue-weak-cert",
         context: Some(Context::Sftunnel),
         title: "Re-issue the device's sftunnel certificate on the FMC",
-        steps: &[WEAK_SEEN, WEAK_SFTUNNEL, WEAK_CHECK],
+        steps: &[WEAK_SEEN, WEAK_ON_DISK, WEAK_LEVELS, WEAK_SFTUNNEL, WEAK_CHECK],
     },
     Fix {
         id: "reissue-weak-cert",
         context: None,
         title: "Re-issue the certificate with a stronger key and signature",
-        steps: &[WEAK_SEEN, WEAK_CHECK, WEAK_REISSUE],
+        steps: &[WEAK_SEEN, WEAK_ON_DISK, WEAK_LEVELS, WEAK_CHECK, WEAK_REISSUE],
     },
 ];
 
 #[cfg(test)]
-mod tests {
-    use super::super::fixtures::*;
-    use crate::diagnose::Kind;
-    use crate::codes::VerifyCode;
-    use crate::model::Outcome;
-
-    #[test]
-    fn ca_digest_too_weak() {
-        let a = sftunnel_log()
-            .with(verify_error(VerifyCode::CA_MD_TOO_WEAK, 0, "/CN=ftd-branch-07", "/title=InternalCA/CN=fmc"))
-            .with(end(Outcome::Failed));
-        let f = the(judged(&a), Kind::WeakCertificate);
-        assert_eq!(f.data, super::WeakCertificate { weakness: Some(super::Weakness::CaDigest) }.into());
-        insta::assert_snapshot!(render(&f));
-    }
-
-    #[test]
-    fn only_the_key_and_digest_codes_are_weak() {
-        let weak = |n| Kind::for_verify_code(VerifyCode(n), Some(0)) == Kind::WeakCertificate;
-        assert_eq!((65..=69).map(weak).collect::<Vec<_>>(), [false, true, true, true, false]);
-    }
-}
+#[path = "weak_certificate_tests.rs"]
+mod tests;

@@ -12,13 +12,16 @@ use flate2::read::MultiGzDecoder;
 use jiff::Timestamp;
 
 use super::budget::Budget;
-use super::{mark, untar, Tally};
-use crate::input::sniff;
-use crate::model::DisplayPath;
-use crate::model::{Format, IngestContext, Parsed, Source, Status};
+use super::members::Members;
+use super::tally::Tally;
+use super::untar;
+use crate::input::inputs::Inputs;
+use crate::input::sniff::format_of;
+use crate::model::{Data, Format, Source, Status};
+use crate::model::{DisplayPath, Head};
 
-/// How much of a stream is read before its format is decided (what the sniffer looks at).
-pub const SNIFF_PREFIX: u64 = 64 << 10;
+/// How much of a stream is read before its format is decided (what the sniffers look at).
+const SNIFF_PREFIX: u64 = Head::LEN as u64;
 
 /// The decompressed output, stopped when a limit is passed.
 struct Guard<'a, 'b> {
@@ -50,7 +53,7 @@ impl Read for Guard<'_, '_> {
 
 /// The top-level input, telling the budget how much of it the decoder has taken.
 struct Counted<'a, 'b> {
-    data: &'a [u8],
+    data: Box<dyn Read + 'a>,
     budget: &'b Budget,
 }
 
@@ -63,12 +66,13 @@ impl Read for Counted<'_, '_> {
 }
 
 /// Read a gzip source.
-pub fn read(src: &Source<'_>, ctx: &IngestContext, budget: &Budget) -> Parsed {
-    let at = Place { path: &src.path, depth: src.depth, mtime: src.mtime, bytes: src.data.len() as u64 };
+pub fn read(src: &mut Source<'_>, members: &mut Members<'_>, budget: &Budget) -> Inputs {
+    let at = Place { path: &src.path, depth: src.depth, mtime: src.mtime, bytes: src.len_hint().unwrap_or(0) };
+    let data = src.data.reader();
     if src.depth == 0 {
-        read_from(&at, &mut Counted { data: src.data, budget }, ctx, budget)
+        read_from(&at, &mut Counted { data, budget }, members, budget)
     } else {
-        read_from(&at, &mut { src.data }, ctx, budget)
+        read_from(&at, &mut { data }, members, budget)
     }
 }
 
@@ -81,7 +85,7 @@ struct Place<'a> {
     bytes: u64,
 }
 
-fn read_from(at: &Place<'_>, reader: &mut dyn Read, ctx: &IngestContext, budget: &Budget) -> Parsed {
+fn read_from(at: &Place<'_>, reader: &mut dyn Read, members: &mut Members<'_>, budget: &Budget) -> Inputs {
     let mut guard = Guard { inner: MultiGzDecoder::new(reader), budget, produced: 0, stopped: None };
     // A tar is known from its first block; anything else from a longer prefix.
     let mut head = Vec::with_capacity(SNIFF_PREFIX as usize);
@@ -94,15 +98,15 @@ fn read_from(at: &Place<'_>, reader: &mut dyn Read, ctx: &IngestContext, budget:
         .and_then(|t| Timestamp::from_second(i64::from(t)).ok())
         .or(at.mtime);
     if head_res.is_ok() && head.get(257..262) == Some(b"ustar".as_slice()) {
-        return tar_inside(at, head, guard, ctx);
+        return tar_inside(at, head, guard, members);
     }
     if head_res.is_ok() {
         head_res = (&mut guard).take(SNIFF_PREFIX - head.len() as u64).read_to_end(&mut head);
     }
     let inner_path = inner_name(at.path);
-    let format = sniff(&inner_path, &head);
+    let format = format_of(&inner_path, &head);
     if head_res.is_ok() && format == Format::Gzip {
-        return gzip_inside(at, &inner_path, mtime, head, guard, ctx);
+        return gzip_inside(at, &inner_path, mtime, head, guard, members);
     }
     if head_res.is_ok() && format == Format::Unknown {
         return pass_over(&inner_path, head.len() as u64, guard);
@@ -125,21 +129,21 @@ fn read_from(at: &Place<'_>, reader: &mut dyn Read, ctx: &IngestContext, budget:
             Some(p) => (Status::Error, p),
             None => (Status::Skipped, "gzip stream holds nothing".to_string()),
         };
-        return Parsed::status(at.path, Format::Gzip, status, Some(msg), at.bytes);
+        return Inputs::one(at.path, Format::Gzip, status, Some(msg), at.bytes);
     }
-    let inner = Source { path: inner_path, data: &buf, mtime, depth: at.depth + 1 };
-    let mut out = crate::input::ingest(&inner, ctx);
+    let inner = Source { path: inner_path.clone(), data: Data::Bytes(&buf), mtime, depth: at.depth + 1 };
+    let mut out = members.read(inner);
     if let Some(why) = problem {
-        mark(&mut out, &inner.path, Status::Partial, &format!("gzip: {why}"));
+        out.mark(&inner_path, Status::Partial, &format!("gzip: {why}"));
     }
     out
 }
 
 /// A tar in the stream: entries read one at a time, straight from the decompressor.
-fn tar_inside(at: &Place<'_>, head: Vec<u8>, mut guard: Guard<'_, '_>, ctx: &IngestContext) -> Parsed {
-    let (budget, mut tally, mut out) = (guard.budget, Tally::default(), Parsed::default());
+fn tar_inside(at: &Place<'_>, head: Vec<u8>, mut guard: Guard<'_, '_>, members: &mut Members<'_>) -> Inputs {
+    let (budget, mut tally, mut out) = (guard.budget, Tally::default(), Inputs::default());
     let input = untar::TarInput { path: at.path, depth: at.depth, charge: false };
-    untar::read_stream(&input, Cursor::new(head).chain(&mut guard), ctx, budget, &mut tally, &mut out);
+    untar::read_stream(&input, Cursor::new(head).chain(&mut guard), members, budget, &mut tally, &mut out);
     if tally.problem.is_none() {
         // The tar ended; read the rest of the stream so a broken tail is still noticed.
         if let Err(e) = io::copy(&mut guard, &mut io::sink()) {
@@ -150,7 +154,7 @@ fn tar_inside(at: &Place<'_>, head: Vec<u8>, mut guard: Guard<'_, '_>, ctx: &Ing
         tally.problem = Some(msg);
         tally.status = Some(tally.status.unwrap_or(Status::Partial).max(Status::Partial));
     }
-    out.inputs.insert(0, tally.into_status(at.path, Format::Tar, at.bytes));
+    out.statuses.insert(0, tally.into_status(at.path, Format::Tar, at.bytes));
     out
 }
 
@@ -162,41 +166,41 @@ fn gzip_inside(
     mtime: Option<Timestamp>,
     head: Vec<u8>,
     mut guard: Guard<'_, '_>,
-    ctx: &IngestContext,
-) -> Parsed {
+    members: &mut Members<'_>,
+) -> Inputs {
     let budget = guard.budget;
     let depth = at.depth + 1;
     if depth >= budget.limits.max_depth {
         let msg =
             format!("archive nested deeper than {} levels; not opened (limit max_depth)", budget.limits.max_depth);
         budget.note_limit(&msg);
-        return Parsed::status(inner_path, Format::Gzip, Status::Error, Some(msg), 0);
+        return Inputs::one(inner_path, Format::Gzip, Status::Error, Some(msg), 0);
     }
     let place = Place { path: inner_path, depth, mtime, bytes: 0 };
-    let mut out = read_from(&place, &mut Cursor::new(head).chain(&mut guard), ctx, budget);
-    if let Some(st) = out.inputs.iter_mut().find(|i| i.path == inner_path) {
+    let mut out = read_from(&place, &mut Cursor::new(head).chain(&mut guard), members, budget);
+    if let Some(st) = out.statuses.iter_mut().find(|i| i.path == inner_path) {
         st.bytes = guard.produced;
     }
     if let Some(why) = guard.stopped.take() {
-        mark(&mut out, inner_path, Status::Partial, &format!("gzip: {why}"));
+        out.mark(inner_path, Status::Partial, &format!("gzip: {why}"));
     }
     out
 }
 
 /// A stream of no known format: read through to the end (it is charged, and a broken one is
 /// noticed) without being held.
-fn pass_over(inner_path: &str, head_len: u64, mut guard: Guard<'_, '_>) -> Parsed {
+fn pass_over(inner_path: &str, head_len: u64, mut guard: Guard<'_, '_>) -> Inputs {
     let rest = io::copy(&mut guard, &mut io::sink());
     let total = head_len + *rest.as_ref().unwrap_or(&0);
     let msg = "not a format tlstriage reads".to_string();
-    let mut out = Parsed::status(inner_path, Format::Unknown, Status::Skipped, Some(msg), guard.produced.max(total));
+    let mut out = Inputs::one(inner_path, Format::Unknown, Status::Skipped, Some(msg), guard.produced.max(total));
     let problem = match (rest, guard.stopped.take()) {
         (_, Some(limit)) => Some(limit),
         (Err(e), None) => Some(format!("gzip stream broken after {} bytes: {e}", guard.produced)),
         (Ok(_), None) => None,
     };
     if let Some(why) = problem {
-        mark(&mut out, inner_path, Status::Partial, &format!("gzip: {why}"));
+        out.mark(inner_path, Status::Partial, &format!("gzip: {why}"));
     }
     out
 }

@@ -45,7 +45,13 @@ fn gz(data: &[u8]) -> Vec<u8> {
 fn run_with(path: &str, data: &[u8], limits: Limits) -> Parsed {
     let mut ctx = IngestContext::new(Timestamp::UNIX_EPOCH, std::sync::Arc::new(crate::x509::CertCache::default()));
     ctx.limits = limits;
-    crate::input::ingest(&Source { path: path.into(), data, mtime: None, depth: 0 }, &ctx)
+    let mut out = Parsed::default();
+    crate::input::ingest(
+        Source { path: path.into(), data: crate::model::Data::Bytes(data), mtime: None, depth: 0 },
+        &ctx,
+        &mut out,
+    );
+    out
 }
 
 fn run(path: &str, data: &[u8]) -> Parsed {

@@ -1,5 +1,5 @@
 //! Tar reading: entries streamed one at a time (the `tar` crate resolves GNU long names, PAX
-//! paths and USTAR prefixes), regular files handed to `crate::input::ingest`, links and special
+//! paths and USTAR prefixes), regular files handed to the [`Members`] reader, links and special
 //! files counted.
 
 use std::io::Read;
@@ -8,22 +8,28 @@ use jiff::Timestamp;
 use tar::EntryType;
 
 use super::budget::Budget;
-use super::gunzip::SNIFF_PREFIX;
-use super::{mark, Tally};
-use crate::model::DisplayPath;
-use crate::model::{Format, IngestContext, Parsed, Source, Status};
+use super::members::Members;
+use super::tally::Tally;
+use crate::input::inputs::Inputs;
+use crate::input::sniff::format_of;
+use crate::model::{Data, Format, Source, Status};
+use crate::model::{DisplayPath, Head};
+
+/// How much of an entry is read before its format is decided (what the sniffers look at).
+const SNIFF_PREFIX: u64 = Head::LEN as u64;
 
 /// How many bytes to reserve up front for one entry, whatever its header claims.
 const PREALLOC: u64 = 1 << 20;
 
-/// Read a tar held in memory. Its entries are copied out, so their bytes are charged to the
-/// budget (a gzip stream charges them as it expands instead).
-pub fn read_slice(src: &Source<'_>, ctx: &IngestContext, budget: &Budget) -> Parsed {
+/// Read a plain tar (in memory, or a stream). Its entries are copied out, so their bytes are
+/// charged to the budget (a gzip stream charges them as it expands instead).
+pub fn read_tar(src: &mut Source<'_>, members: &mut Members<'_>, budget: &Budget) -> Inputs {
     let mut tally = Tally::default();
-    let mut out = Parsed::default();
+    let mut out = Inputs::default();
     let input = TarInput { path: &src.path, depth: src.depth, charge: true };
-    read_stream(&input, src.data, ctx, budget, &mut tally, &mut out);
-    out.inputs.insert(0, tally.into_status(&src.path, Format::Tar, src.data.len() as u64));
+    let bytes = src.len_hint().unwrap_or(0);
+    read_stream(&input, src.data.reader(), members, budget, &mut tally, &mut out);
+    out.statuses.insert(0, tally.into_status(&src.path, Format::Tar, bytes));
     out
 }
 
@@ -42,10 +48,10 @@ pub struct TarInput<'a> {
 pub fn read_stream<R: Read>(
     input: &TarInput<'_>,
     reader: R,
-    ctx: &IngestContext,
+    members: &mut Members<'_>,
     budget: &Budget,
     tally: &mut Tally,
-    out: &mut Parsed,
+    out: &mut Inputs,
 ) {
     let mut archive = tar::Archive::new(reader);
     let entries = match archive.entries() {
@@ -77,7 +83,7 @@ pub fn read_stream<R: Read>(
                 break;
             }
         }
-        if !hand_over(read, name, input.depth + 1, ctx, budget, tally, out) {
+        if !hand_over(read, name, input.depth + 1, members, budget, tally, out) {
             break;
         }
     }
@@ -140,7 +146,7 @@ fn read_entry<R: Read>(entry: &mut tar::Entry<'_, R>, name: &str, cap: u64) -> E
     let size = entry.size();
     let mut buf = Vec::with_capacity(size.min(cap).min(PREALLOC) as usize);
     let mut result = (&mut *entry).take(SNIFF_PREFIX.min(cap)).read_to_end(&mut buf);
-    let unknown = result.is_ok() && crate::input::sniff(name, &buf) == Format::Unknown;
+    let unknown = result.is_ok() && format_of(name, &buf) == Format::Unknown;
     let mut passed = 0;
     if unknown {
         let rest = size.saturating_sub(buf.len() as u64);
@@ -167,29 +173,28 @@ fn hand_over(
     read: EntryRead,
     name: String,
     depth: u32,
-    ctx: &IngestContext,
+    members: &mut Members<'_>,
     budget: &Budget,
     tally: &mut Tally,
-    out: &mut Parsed,
+    out: &mut Inputs,
 ) -> bool {
     let got = read.got();
-    let inner = Source { path: name, data: &read.buf, mtime: read.mtime, depth };
     let mut parsed = if read.unknown {
         let msg = "not a format tlstriage reads".to_string();
-        Parsed::status(&inner.path, Format::Unknown, Status::Skipped, Some(msg), got)
+        Inputs::one(&name, Format::Unknown, Status::Skipped, Some(msg), got)
     } else {
-        crate::input::ingest(&inner, ctx)
+        members.read(Source { path: name.clone(), data: Data::Bytes(&read.buf), mtime: read.mtime, depth })
     };
     if let Some(why) = read.cut_short() {
-        mark(&mut parsed, &inner.path, Status::Partial, &why);
+        parsed.mark(&name, Status::Partial, &why);
         tally.absorb(out, parsed);
-        tally.stop(Status::Partial, format!("{}: {why}", inner.path));
+        tally.stop(Status::Partial, format!("{name}: {why}"));
         return false;
     }
     if read.size > read.cap && !read.unknown {
         let why = format!("only the first {} of {} bytes read (limit max_entry)", read.cap, read.size);
-        mark(&mut parsed, &inner.path, Status::Partial, &why);
-        budget.note_limit(&format!("{}: {why}", inner.path));
+        parsed.mark(&name, Status::Partial, &why);
+        budget.note_limit(&format!("{name}: {why}"));
     }
     tally.absorb(out, parsed);
     true

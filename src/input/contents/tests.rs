@@ -9,7 +9,7 @@ impl Contents {
 }
 
 fn src(path: &str, data: &'static [u8], depth: u32) -> Source<'static> {
-    Source { path: path.into(), data, mtime: None, depth }
+    Source { path: path.into(), data: crate::model::Data::Bytes(data), mtime: None, depth }
 }
 
 fn judge(c: &Contents, top: usize, path: &str, data: &'static [u8]) -> Option<String> {

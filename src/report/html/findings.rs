@@ -65,7 +65,7 @@ pub fn card(i: usize, f: &Advised, sources: &Sources, status: Option<&str>) -> M
                         li {
                             span class={ "chip " (kind.class()) } { (kind.label()) }
                             " " code.loc { (e.location()) }
-                            @if let Some(t) = &e.text { div.raw { (t) } }
+                            @if let Some(t) = &e.text { div.raw { (t.as_str()) } }
                         }
                     }
                     @if f.evidence.len() > EVIDENCE_SHOWN { li.note { "… and " (f.evidence.len() - EVIDENCE_SHOWN) " more" } }

@@ -15,7 +15,7 @@ fn hostile_report() -> Report {
     f.add_evidence(Evidence {
         time: Some("2026-03-07T22:40:11Z".parse().expect("time")),
         line: Some(3),
-        text: Some(format!("raw {HOSTILE}")),
+        text: Some(crate::model::EvidenceText::new(&format!("raw {HOSTILE}"))),
         ..Evidence::file(&format!("dir/{HOSTILE}/messages"))
     });
     let mut f = crate::remedy::Advised::alone(f);

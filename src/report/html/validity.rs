@@ -44,12 +44,13 @@ fn label(role: &str, device: &str, cert: &CertSummary) -> String {
 
 /// The role of a CA certificate: InternalCA when a system has it as its (previous) CA.
 fn ca_role(r: &Report, cert: &CertSummary) -> &'static str {
-    let is_internal = r
-        .systems
-        .iter()
-        .flat_map(|s| [&s.internal_ca, &s.previous_ca])
-        .flatten()
-        .any(|c| c.sha256 == Some(cert.sha256));
+    let is_internal =
+        r.systems.iter().flat_map(|s| [&s.internal_ca, &s.previous_ca]).flatten().any(|c| match cert.sha256 {
+            Some(_) => c.sha256 == cert.sha256,
+            // A certificate printed without its fingerprint (an `openssl x509 -text` paste): the
+            // same subject and serial.
+            None => c.sha256.is_none() && c.subject == cert.subject && c.serial.as_deref() == Some(&*cert.serial),
+        });
     if is_internal {
         "InternalCA"
     } else {
@@ -77,7 +78,8 @@ fn file_role(e: &CertEntry, path: &str) -> CertRole {
 
 /// The chains of `r`: one per distinct handshake chain, then one per folder of certificate files.
 pub fn chains<'a>(r: &'a Report, names: &Names) -> Vec<Chain<'a>> {
-    let by_sha: HashMap<Sha256, &CertSummary> = r.certificates.iter().map(|e| (e.cert.sha256, &*e.cert)).collect();
+    let by_sha: HashMap<Sha256, &CertSummary> =
+        r.certificates.iter().filter_map(|e| Some((e.cert.sha256?, &*e.cert))).collect();
     let named = |a: std::net::SocketAddr| match device_name(r, names, a.ip()) {
         Some(n) => format!("{n} ({a})"),
         None => a.to_string(),
@@ -114,7 +116,7 @@ pub fn chains<'a>(r: &'a Report, names: &Names) -> Vec<Chain<'a>> {
         for s in e.seen.iter().filter(|s| s.frame.is_none()) {
             let folder = s.path.rsplit_once('/').map_or("", |(d, _)| d);
             let list = folders.entry(folder).or_default();
-            if !list.iter().any(|(_, c)| c.sha256 == e.cert.sha256) {
+            if !list.iter().any(|(_, c)| c.id() == e.cert.id()) {
                 let file = s.path.rsplit_once('/').map_or(s.path.as_str(), |(_, f)| f);
                 let holder = names.system_of(&s.path).unwrap_or(file);
                 // Its owner is the device its common name is the UUID of.

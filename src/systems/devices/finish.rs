@@ -24,7 +24,7 @@ impl Registry<'_> {
                 (None, None) => Tunnel::Unknown,
             };
             if let Some(prev) = previous.filter(|_| current.is_some()) {
-                if let Some((_, e)) = dev.holds.iter().find(|(sha, _)| *sha == prev.sha256) {
+                if let Some((_, e)) = dev.holds.iter().find(|(id, _)| *id == prev.id()) {
                     dev.device.needs_push = true;
                     if !dev.device.evidence.contains(e) {
                         dev.device.evidence.push(e.clone());

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use super::keys::{ip_of, is_sftunnel, Member};
 use super::provenance::{Conflict, ConflictOn, Said};
 use super::{Ctx, Device, Fmc, HaRole};
-use crate::model::{DeviceRole, Fact, Sha256, Uuid};
+use crate::model::{CertId, DeviceRole, Fact, Uuid};
 use crate::model::{Evidence, Outcome};
 
 mod finish;
@@ -28,8 +28,8 @@ struct Dev {
     ip_at: Option<String>,
     up: Option<Seen>,
     down: Option<Seen>,
-    /// sha256 of the CA in its peer folder, with where it was read.
-    holds: Vec<(Sha256, Evidence)>,
+    /// The CA in its peer folder, with where it was read.
+    holds: Vec<(CertId, Evidence)>,
 }
 
 /// What the newest FAILED_PUSH of a system says, and the sources that disagree on a device.
@@ -245,7 +245,7 @@ impl<'a> Registry<'a> {
                     return;
                 }
                 for c in certs.iter().filter(|c| c.is_ca) {
-                    self.devs[at].holds.push((c.sha256, evidence.clone()));
+                    self.devs[at].holds.push((c.id(), evidence.clone()));
                 }
             }
             Fact::Tunnel { evidence, tunnel } => self.tunnel_fact(evidence, tunnel, cx, bundle_device),

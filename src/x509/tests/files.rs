@@ -5,7 +5,7 @@ use x509_parser::asn1_rs::FromDer;
 use super::gen::{self, P256, P384};
 use crate::model::Fact;
 use crate::model::{Format, IngestContext, Parsed, Source, Status};
-use crate::x509::files::{looks_like_der, parse};
+use crate::x509::files::{looks_like_der, parse_der, parse_pem};
 
 fn ctx() -> IngestContext {
     IngestContext::new(
@@ -15,7 +15,13 @@ fn ctx() -> IngestContext {
 }
 
 fn read(path: &str, data: &[u8], format: Format) -> Parsed {
-    parse(&Source { path: path.into(), data, mtime: None, depth: 0 }, format, &ctx())
+    read_in(path, data, format, &ctx())
+}
+
+fn read_in(path: &str, data: &[u8], format: Format, ctx: &IngestContext) -> Parsed {
+    let mut src = Source::new(path, data);
+    let parse = if format == Format::Der { parse_der } else { parse_pem };
+    Parsed::read_with(&mut src, format, |src, sink| parse(src, ctx, sink))
 }
 
 /// (label-free) summary of the facts: `cert <subjects>` or `key <algorithm> <line> <matches>`.
@@ -68,7 +74,7 @@ fn pem_bundle_with_key_and_broken_block() {
             ("/CN=Bundle CA", format!("certs/bundle.pem:{ca_line}"))
         ]
     );
-    let leaf_pk = p.certificates.first().map(|c| c.cert.public_key_sha256);
+    let leaf_pk = p.certificates.first().and_then(|c| c.cert.public_key_sha256);
     assert_eq!(key_facts(&p), vec![("EC".to_string(), Some(key_line), leaf_pk)]);
     let input = p.inputs.first().expect("one input");
     assert_eq!(input.status, Status::Partial);
@@ -89,8 +95,8 @@ fn key_matches_only_its_own_certificate() {
     let c = read("c.pem", cert.pem.as_bytes(), Format::Pem);
     let o = read("o.pem", other.pem.as_bytes(), Format::Pem);
     let key_pk = key_facts(&p).into_iter().next().and_then(|k| k.2).expect("public key derived");
-    assert_eq!(c.certificates.first().map(|c| c.cert.public_key_sha256), Some(key_pk));
-    assert_ne!(o.certificates.first().map(|c| c.cert.public_key_sha256), Some(key_pk));
+    assert_eq!(c.certificates.first().and_then(|c| c.cert.public_key_sha256), Some(key_pk));
+    assert_ne!(o.certificates.first().and_then(|c| c.cert.public_key_sha256), Some(key_pk));
     assert_eq!(p.inputs.first().map(|i| (i.status, i.message.clone())), Some((Status::Ok, None)));
 }
 
@@ -175,7 +181,7 @@ fn key_material_never_appears_in_output() {
 fn ed25519_and_sec1_keys_match_their_certificates() {
     let ed = gen::ca("Ed device", &super::gen::ED25519);
     let p = read("ed.pem", format!("{}{}", ed.pem, ed.key.serialize_pem()).as_bytes(), Format::Pem);
-    let cert_pk = p.certificates.first().map(|c| c.cert.public_key_sha256);
+    let cert_pk = p.certificates.first().and_then(|c| c.cert.public_key_sha256);
     assert_eq!(key_facts(&p), vec![("Ed25519".to_string(), Some(ed.pem.lines().count() as u64 + 1), cert_pk)]);
 
     // The ECPrivateKey (SEC1) that rcgen's PKCS#8 wraps, read as an `EC PRIVATE KEY` block.
@@ -192,16 +198,15 @@ fn ed25519_and_sec1_keys_match_their_certificates() {
     }
     let sec1 = crate::x509::keys::summarize_key("EC PRIVATE KEY", inner.expect("private key field")).expect("reads");
     let cert = crate::x509::summarize(&ec.der).expect("parses");
-    assert_eq!((sec1.algorithm.as_str(), sec1.public_key_sha256), ("EC", Some(cert.public_key_sha256)));
+    assert_eq!((sec1.algorithm.as_str(), sec1.public_key_sha256), ("EC", cert.public_key_sha256));
 }
 
 #[test]
 fn pem_and_der_of_one_certificate_share_its_summary() {
     let ca = gen::ca("Routed", &P256);
     let ctx = ctx();
-    let der = parse(&Source { path: "x/ca.crt".into(), data: &ca.der, mtime: None, depth: 0 }, Format::Der, &ctx);
-    let pem =
-        parse(&Source { path: "x/ca.pem".into(), data: ca.pem.as_bytes(), mtime: None, depth: 0 }, Format::Pem, &ctx);
+    let der = read_in("x/ca.crt", &ca.der, Format::Der, &ctx);
+    let pem = read_in("x/ca.pem", ca.pem.as_bytes(), Format::Pem, &ctx);
     let formats: Vec<_> = der.inputs.iter().chain(&pem.inputs).map(|i| (i.format, i.status)).collect();
     assert_eq!(formats, vec![(Format::Der, Status::Ok), (Format::Pem, Status::Ok)]);
     let same =

@@ -8,6 +8,7 @@ pub mod case;
 pub mod certs;
 pub mod data;
 pub mod doc;
+pub mod exposition;
 pub mod flood;
 pub mod hostile;
 pub mod module_graph;
