@@ -281,7 +281,7 @@ fn classified(all: Parsed, folded: Vec<Finding>, dopts: &diagnose::Options) -> R
         })
         .collect();
     diagnose::rules::cipher_mismatch::note_server_suites(&mut findings, &all.handshakes);
-    let certificates = dedup_certs(all.certificates);
+    let certificates = dedup_certs(all.certificates, &all.facts);
     // Each stage reads the one before and returns new values: the systems and which finding
     // belongs to which, then each finding with its system and remediation.
     let (systems, of) = crate::systems::build(&crate::systems::Inputs {
@@ -306,15 +306,24 @@ fn classified(all: Parsed, folded: Vec<Finding>, dopts: &diagnose::Options) -> R
     }
 }
 
-/// The distinct certificates (see `CertSummary::id`) in the order first seen, each with where.
-fn dedup_certs(seen: Vec<CertSeen>) -> Vec<CertEntry> {
+/// Each certificate once (see `CertSummary::id`) in the order first seen, with the places it was
+/// seen and its role: the most live of its places (a certificate seen on the wire is in use), the
+/// purpose the first place names.
+fn dedup_certs(seen: Vec<CertSeen>, facts: &[Fact]) -> Vec<CertEntry> {
+    let roles = crate::firepower::roles::Roles::of(facts);
     let mut by_id: BTreeMap<CertId, CertEntry> = BTreeMap::new();
     let mut order = Vec::new();
     for s in seen {
+        let mut role = roles.of_cert(&s.evidence.path, &s.cert);
+        if s.evidence.frame.is_some() {
+            role.place = crate::model::Place::Live;
+        }
         let e = by_id.entry(s.cert.id()).or_insert_with(|| {
             order.push(s.cert.id());
-            CertEntry { cert: s.cert.clone(), seen: Vec::new() }
+            CertEntry { cert: s.cert.clone(), seen: Vec::new(), role }
         });
+        e.role.place = e.role.place.min(role.place);
+        e.role.purpose = e.role.purpose.or(role.purpose);
         if e.seen.len() < diagnose::MAX_EVIDENCE && !e.seen.contains(&s.evidence) {
             e.seen.push(s.evidence);
         }

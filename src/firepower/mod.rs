@@ -1,10 +1,12 @@
 //! Firepower domain knowledge shared by readers, the classifier, the systems model and the plan:
 //! the sftunnel port, peer folders and their UUIDs, which channel a file's path belongs to, which
 //! product a device is, the shapes of the values `generate_certs.pl` works with, the hotfixes
-//! that fix it per release, and where an appliance keeps a file (`tree`).
+//! that fix it per release, where an appliance keeps a file (`tree`) and which role a
+//! certificate file plays (`roles`).
 
 pub mod hotfix;
 pub mod peers;
+pub mod roles;
 pub mod shape;
 pub mod tree;
 

@@ -85,6 +85,8 @@ pub struct CertSeen {
 pub struct CertEntry {
     pub cert: Arc<CertSummary>,
     pub seen: Vec<Evidence>,
+    /// Its role: the most live of the places it was seen in (`firepower::roles`).
+    pub role: super::CertRole,
 }
 
 /// Whole days from `now` to `end`: the one count of days every view shows (findings, the case

@@ -20,6 +20,7 @@ mod handshake;
 mod parsed;
 mod path;
 mod read;
+mod role;
 mod side;
 mod sink;
 mod source;
@@ -44,6 +45,7 @@ pub use handshake::{AlertRecord, Handshake, HandshakeCert, NotTlsAnswer};
 pub use parsed::Parsed;
 pub use path::{DisplayPath, SEP};
 pub use read::{IngestContext, Limits};
+pub use role::{CertRole, Place, Purpose};
 pub use side::{Context, Outcome, Role};
 pub use sink::{MapAttempts, Sink};
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::term::Layout;
 use super::wrap;
 use crate::analyze::Report;
 use crate::model::Evidence;
-use crate::model::{CertEntry, Sha256};
+use crate::model::{CertEntry, CertRole, Sha256};
 use crate::systems::System;
 use crate::util::printable;
 
@@ -40,6 +40,9 @@ pub struct CertRow<'a> {
     pub key: &'a str,
     pub signature_algorithm: &'a str,
     pub san: &'a [String],
+    /// Its role (`place`: live, backup, pushed-copy, trust-store; `purpose` when the public record
+    /// names what the file is for): a backup or a trust-store certificate gives no finding of its own.
+    pub role: CertRole,
     /// The id of the system it belongs to (see [`system_of`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<&'a str>,
@@ -115,6 +118,7 @@ fn row<'a>(e: &'a CertEntry, now: Timestamp, names: &'a Names, systems: &'a [Sys
         key: &c.key,
         signature_algorithm: &c.signature_algorithm,
         san: &c.san,
+        role: e.role,
         system: system_of(e, names, systems),
         found_in: &e.seen,
     }
@@ -176,7 +180,7 @@ fn render(report: &Report, layout: &Layout) -> String {
     let names = Names::of(report);
     let rows = rows(report, &names);
     let mut out = String::new();
-    let header = ["Subject", "Serial", "Not before", "Not after", "Expiry", "SHA-256", "CA", "System", "Found in"];
+    let header = ["Subject", "Serial", "Not before", "Not after", "Expiry", "SHA-256", "Role", "System", "Found in"];
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -187,7 +191,7 @@ fn render(report: &Report, layout: &Layout) -> String {
                 day(r.not_after),
                 r.expiry.clone(),
                 sha_prefix(r.sha256),
-                (if r.is_ca { "yes" } else { "no" }).to_string(),
+                role_cell(r),
                 r.system.map_or_else(|| "-".into(), |s| printable(s).into_owned()),
                 found_in(r.found_in),
             ]
@@ -206,10 +210,17 @@ fn render(report: &Report, layout: &Layout) -> String {
     out
 }
 
+/// Its role when it is not simply a live file (`backup, sftunnel CA`, `trust store`), else `CA` or
+/// `leaf` (the narrow layout and the JSON say both).
+fn role_cell(r: &CertRow) -> String {
+    r.role.label().unwrap_or_else(|| (if r.is_ca { "CA" } else { "leaf" }).to_string())
+}
+
 /// One certificate of the narrow layout.
 fn block(out: &mut String, r: &CertRow, w: usize) {
     let ca = if r.is_ca { " (CA)" } else { "" };
-    out.push_str(&wrap::fill(&format!("{}{ca}", printable(r.subject)), w, "", "    "));
+    let role = r.role.label().map(|l| format!(" [{l}]")).unwrap_or_default();
+    out.push_str(&wrap::fill(&format!("{}{ca}{role}", printable(r.subject)), w, "", "    "));
     let lines = [
         match r.sha256 {
             Some(_) => format!("serial {}, SHA-256 {}", printable(r.serial), sha_prefix(r.sha256)),

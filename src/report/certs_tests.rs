@@ -28,14 +28,20 @@ fn entry(subject: &str, issuer: &str, not_after: &str, is_ca: bool, seen: &[&str
             None => Evidence::file(p),
         })
         .collect();
-    CertEntry { cert: Arc::new(cert), seen }
+    CertEntry { cert: Arc::new(cert), seen, role: Default::default() }
 }
 
 fn report() -> Report {
     Report {
         now: Some("2025-06-15T12:00:00Z".parse().expect("time")),
         certificates: vec![
-            entry("/CN=Root", "/CN=Root", "2030-01-01T00:00:00Z", true, &["ca.pem:1"]),
+            CertEntry {
+                role: crate::model::CertRole {
+                    place: crate::model::Place::Backup,
+                    purpose: Some(crate::model::Purpose::SftunnelCa),
+                },
+                ..entry("/CN=Root", "/CN=Root", "2030-01-01T00:00:00Z", true, &["ca.pem:1"])
+            },
             entry("/CN=fmc", "/CN=Root", "2025-06-03T00:00:00Z", false, &["a.pem:5", "b.pcap", "c.der"]),
             entry("/CN=ftd", "/CN=Root", "2025-06-20T12:00:00Z", false, &[]),
         ],
@@ -46,13 +52,13 @@ fn report() -> Report {
 #[test]
 fn wide_table_sorted_by_expiry() {
     let want = "\
-┌──────────┬────────┬─────────────────────┬─────────────────────┬─────────────────────┬───────────────────┬─────┬────────┬───────────────────┐
-│ Subject  ┆ Serial ┆ Not before          ┆ Not after           ┆ Expiry              ┆ SHA-256           ┆ CA  ┆ System ┆ Found in          │
-╞══════════╪════════╪═════════════════════╪═════════════════════╪═════════════════════╪═══════════════════╪═════╪════════╪═══════════════════╡
-│ /CN=fmc  ┆ 0a:1b  ┆ 2020-01-01 00:00:00 ┆ 2025-06-03 00:00:00 ┆ expired 12 days ago ┆ 7000000000000000… ┆ no  ┆ -      ┆ a.pem:5 (+2 more) │
-│ /CN=ftd  ┆ 0a:1b  ┆ 2020-01-01 00:00:00 ┆ 2025-06-20 12:00:00 ┆ in 5 days           ┆ 7000000000000000… ┆ no  ┆ -      ┆ -                 │
-│ /CN=Root ┆ 0a:1b  ┆ 2020-01-01 00:00:00 ┆ 2030-01-01 00:00:00 ┆ in 1,660 days       ┆ 8000000000000000… ┆ yes ┆ -      ┆ ca.pem:1          │
-└──────────┴────────┴─────────────────────┴─────────────────────┴─────────────────────┴───────────────────┴─────┴────────┴───────────────────┘
+┌──────────┬────────┬─────────────────────┬─────────────────────┬─────────────────────┬───────────────────┬─────────────────────┬────────┬───────────────────┐
+│ Subject  ┆ Serial ┆ Not before          ┆ Not after           ┆ Expiry              ┆ SHA-256           ┆ Role                ┆ System ┆ Found in          │
+╞══════════╪════════╪═════════════════════╪═════════════════════╪═════════════════════╪═══════════════════╪═════════════════════╪════════╪═══════════════════╡
+│ /CN=fmc  ┆ 0a:1b  ┆ 2020-01-01 00:00:00 ┆ 2025-06-03 00:00:00 ┆ expired 12 days ago ┆ 7000000000000000… ┆ leaf                ┆ -      ┆ a.pem:5 (+2 more) │
+│ /CN=ftd  ┆ 0a:1b  ┆ 2020-01-01 00:00:00 ┆ 2025-06-20 12:00:00 ┆ in 5 days           ┆ 7000000000000000… ┆ leaf                ┆ -      ┆ -                 │
+│ /CN=Root ┆ 0a:1b  ┆ 2020-01-01 00:00:00 ┆ 2030-01-01 00:00:00 ┆ in 1,660 days       ┆ 8000000000000000… ┆ backup, sftunnel CA ┆ -      ┆ ca.pem:1          │
+└──────────┴────────┴─────────────────────┴─────────────────────┴─────────────────────┴───────────────────┴─────────────────────┴────────┴───────────────────┘
 3 certificates
 ";
     assert_eq!(render(&report(), &Layout::plain(160)), want);
@@ -66,7 +72,7 @@ fn narrow_blocks_fit_the_width() {
         "/CN=fmc\n    serial 0a:1b, SHA-256 7000000000000000…\n    valid 2020-01-01 00:00:00 to 2025-06-03 00:00:00,\n      expired 12 days ago\n"
     ));
     assert!(text.lines().all(|l| wrap::width(l) <= 60), "{text}");
-    assert!(text.contains("/CN=Root (CA)\n"));
+    assert!(text.contains("/CN=Root (CA) [backup, sftunnel CA]\n"), "{text}");
 }
 
 #[test]

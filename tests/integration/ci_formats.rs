@@ -164,7 +164,7 @@ fn jsonl_is_one_finding_object_per_line() {
     let findings = json["findings"].as_array().unwrap();
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(lines.len(), findings.len());
-    assert_eq!(lines.len(), 40);
+    assert_eq!(lines.len(), 39);
     for (line, f) in lines.iter().zip(findings) {
         let v: Value = serde_json::from_str(line).unwrap();
         assert!(v.is_object());

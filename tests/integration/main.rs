@@ -16,6 +16,7 @@ mod emptiness;
 mod excerpts;
 mod field;
 mod field_bundle;
+mod file_roles;
 mod fleet;
 mod fuzz_corpus;
 mod hostile_big;

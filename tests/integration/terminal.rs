@@ -92,8 +92,9 @@ fn control_characters_from_inputs_do_not_reach_the_terminal() {
 #[test]
 fn certs_view_has_serial_validity_fingerprint_and_its_own_json() {
     let args = ["certs", "samples/bundles", "--now", "2026-11-23"];
-    // A table where every column holds its longest word (the found-in paths are long).
-    let wide = run_env(&[&args[..], &["--width", "300"]].concat(), &[]);
+    // A table where every column holds its longest word (the found-in paths are long, and the
+    // Role column says `pushed, sftunnel cert`).
+    let wide = run_env(&[&args[..], &["--width", "320"]].concat(), &[]);
     for needle in ["Serial", "Not before", "SHA-256", "5a:01", "1042776a623a488a…"] {
         assert!(wide.contains(needle), "{needle}: {wide}");
     }

@@ -10,7 +10,7 @@ use crate::codes::VerifyCode;
 use crate::diagnose::text::fill;
 use crate::diagnose::{Options, Severity, StepText};
 use super::on_wire::OnWire;
-use crate::model::{CertSummary, Context};
+use crate::model::{CertRole, CertSummary, Context};
 
 pub static RULE: Rule = Rule {
     name: "expired-ca",
@@ -39,7 +39,7 @@ fn title(depth: Option<u32>, _: VerifyCode) -> String {
 }
 
 /// A CA certificate file that has expired by `--now`.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<OnDiskVerdict> {
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &CertRole, opts: &Options) -> Option<OnDiskVerdict> {
     (c.is_ca && c.not_after < opts.now).then(|| OnDiskVerdict::new(RULE.severity, expired_on_disk_title(c, opts), ExpiredCa))
 }
 

@@ -11,7 +11,7 @@ use crate::codes::VerifyCode;
 use crate::diagnose::text::fill;
 use crate::diagnose::{Options, Severity};
 use super::on_wire::OnWire;
-use crate::model::{CertSummary, Context};
+use crate::model::{CertRole, CertSummary, Context};
 
 pub static RULE: Rule = Rule {
     name: "expired-cert",
@@ -41,7 +41,7 @@ const IN_SYSTEM: &str = "The certificate {subject} has expired[[ (notAfter {not_
 a new one with the InternalCA.";
 
 /// An end-entity certificate file that has expired by `--now`.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<OnDiskVerdict> {
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &CertRole, opts: &Options) -> Option<OnDiskVerdict> {
     (!c.is_ca && c.not_after < opts.now).then(|| OnDiskVerdict::new(RULE.severity, expired_on_disk_title(c, opts), ExpiredCert))
 }
 

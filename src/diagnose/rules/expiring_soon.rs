@@ -13,7 +13,7 @@ use super::{About, Fix, FromSystem, OnDiskVerdict, PushTo, Rule, SystemFix, Veri
 use crate::diagnose::text::{fill, Values};
 use crate::diagnose::Options;
 use crate::diagnose::Severity;
-use crate::model::{Attempt, CertSummary, Context};
+use crate::model::{Attempt, CertRole, CertSummary, Context};
 
 /// The window `expiring-soon` warns in, read the same way by the systems' `expiring` state: a
 /// warning with fewer than 90 whole days left, an error with fewer than 30.
@@ -49,7 +49,7 @@ impl Data for ExpiringSoon {
 }
 
 /// A certificate file valid at `--now` that expires within the windows.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<OnDiskVerdict> {
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &CertRole, opts: &Options) -> Option<OnDiskVerdict> {
     let (severity, title) = c.valid_at(opts.now).then(|| within_window(c.days_left(opts.now), opts)).flatten()?;
     Some(OnDiskVerdict::new(severity, title, ExpiringSoon::default()))
 }

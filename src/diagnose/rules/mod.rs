@@ -38,14 +38,14 @@ use super::severity::Severity;
 use super::text::Values;
 use super::Options;
 use crate::codes::VerifyCode;
-use crate::model::CertSummary;
+use crate::model::{CertRole, CertSummary};
 use data::{Data, Identifiers};
 pub use finding::{CertRef, Finding, FoldKey, SourceSeen, MAX_EVIDENCE};
 pub use rule::{About, Depth, Fix, FromSystem, InSystem, PushTo, Rule, SystemFix, Verifier, VerifyMatch, Window};
 
-/// A rule's judgement of one certificate file at `--now`, when the rule applies.
-/// [`precedence::ON_DISK`] lists them in the order they are asked.
-pub(in crate::diagnose) type OnDisk = fn(&CertSummary, &Options) -> Option<OnDiskVerdict>;
+/// A rule's judgement of one certificate of a judged file at `--now`, given the file's role, when
+/// the rule applies. [`precedence::ON_DISK`] lists them in the order they are asked.
+pub(in crate::diagnose) type OnDisk = fn(&CertSummary, &CertRole, &Options) -> Option<OnDiskVerdict>;
 
 /// What an on-disk rule says of a certificate: its finding's severity, title and data (the
 /// finding's kind is the data's), and what it adds to the detail every on-disk finding has
@@ -166,6 +166,7 @@ registry! {
     PostHandshakeAuthFailed => post_handshake_auth_failed,
     WeakCertificate => weak_certificate,
     InvalidPurpose => invalid_purpose,
+    TalosClientCertExpired => talos_client_cert_expired,
     RpcFailed => rpc_failed,
 }
 

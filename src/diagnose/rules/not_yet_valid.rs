@@ -13,7 +13,7 @@ use crate::diagnose::text::Values;
 use crate::diagnose::{Options, Severity};
 use crate::model::Fact;
 use super::on_wire::OnWire;
-use crate::model::CertSummary;
+use crate::model::{CertRole, CertSummary};
 
 pub static RULE: Rule = Rule {
     name: "not-yet-valid",
@@ -61,7 +61,7 @@ fn behind(gap: i64) -> String {
 
 /// A certificate file whose notBefore is still to come at `--now`: a warning, as nothing has
 /// used it yet.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, opts: &Options) -> Option<OnDiskVerdict> {
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &CertRole, opts: &Options) -> Option<OnDiskVerdict> {
     (c.not_before > opts.now)
         .then(|| OnDiskVerdict::new(Severity::Warning, "Certificate on disk is not valid yet".into(), NotYetValid::default()))
 }

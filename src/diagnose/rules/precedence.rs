@@ -20,20 +20,24 @@
 //! Across the run: certificate evidence of any kind explains a `tunnel-down`
 //! ([`explains_tunnel_down`]).
 //!
-//! On disk: one finding per certificate of a file, from the first rule of [`ON_DISK`] that
-//! applies, the one that stops the certificate soonest first — an expiry (a CA's as
+//! On disk: one finding per certificate of a judged file (not a backup nor a trust store), from
+//! the first rule of [`ON_DISK`] that applies — the Talos cloud client certificate's expiry (a
+//! kind of its own, never sftunnel's) first, then the one that stops the certificate soonest: an expiry (a CA's as
 //! `expired-ca`, else `expired-cert`), then a key or digest OpenSSL's default security level
 //! refuses (`weak-certificate`, an error), then a start date still to come (`not-yet-valid`),
 //! an expiry within the windows (`expiring-soon`), and last a key only security level 2 refuses
 //! (`weak-certificate`, a warning). Re-issuing the certificate cures every one of them.
 
 use super::peer_rejected_certificate::Refused;
-use super::{expired_ca, expired_cert, expiring_soon, not_yet_valid, weak_certificate, OnDisk};
+use super::{
+    expired_ca, expired_cert, expiring_soon, not_yet_valid, talos_client_cert_expired, weak_certificate, OnDisk,
+};
 use crate::diagnose::{Finding, Kind};
 use crate::model::Role;
 
 /// On disk: the rules that judge a certificate file at `--now`, first match wins.
 pub(in crate::diagnose) const ON_DISK: &[OnDisk] = &[
+    talos_client_cert_expired::on_disk,
     expired_ca::on_disk,
     expired_cert::on_disk,
     weak_certificate::refused_on_disk,

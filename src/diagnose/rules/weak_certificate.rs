@@ -12,7 +12,7 @@ use super::{About, Depth, Fix, OnDiskVerdict, PushTo, Rule, Verifier, VerifyMatc
 use crate::codes::VerifyCode;
 use crate::diagnose::text::Values;
 use crate::diagnose::{Options, Severity};
-use crate::model::{CertSummary, Context};
+use crate::model::{CertRole, CertSummary, Context};
 use crate::x509::checks::min_bits;
 
 pub static RULE: Rule = Rule {
@@ -111,12 +111,12 @@ mod levels;
 pub use levels::BelowLevel;
 
 /// A certificate file whose key or digest OpenSSL refuses at its default security level: an error.
-pub(in crate::diagnose) fn refused_on_disk(c: &CertSummary, _: &Options) -> Option<OnDiskVerdict> {
+pub(in crate::diagnose) fn refused_on_disk(c: &CertSummary, _: &CertRole, _: &Options) -> Option<OnDiskVerdict> {
     on_disk(c, 1, Severity::Error)
 }
 
 /// A certificate file whose key only security level 2 refuses: a warning.
-pub(in crate::diagnose) fn under_level_2_on_disk(c: &CertSummary, _: &Options) -> Option<OnDiskVerdict> {
+pub(in crate::diagnose) fn under_level_2_on_disk(c: &CertSummary, _: &CertRole, _: &Options) -> Option<OnDiskVerdict> {
     on_disk(c, 2, Severity::Warning)
 }
 

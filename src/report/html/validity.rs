@@ -3,7 +3,9 @@
 //! Chains are those seen in handshakes, and the certificate files that sit together in one
 //! folder on disk (marked with "now" only). A certificate is labelled by its role (server,
 //! client, InternalCA, CA) and the device that sent or holds it, as the systems name it; its
-//! common name follows when it is not a UUID (the full subject is its tooltip).
+//! common name follows when it is not a UUID (the full subject is its tooltip). A file that is not
+//! the live one (a backup, a record of a push, a trust store) or whose purpose the public record
+//! names says so in brackets after the label.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -12,7 +14,7 @@ use maud::{html, Markup};
 
 use super::lanes::device_name;
 use crate::analyze::Report;
-use crate::model::{CertSummary, Role, Sha256};
+use crate::model::{CertEntry, CertRole, CertSummary, Place, Role, Sha256};
 use crate::report::names::Names;
 
 /// Chains drawn at most.
@@ -65,6 +67,15 @@ fn named_uuid<'a>(r: &'a Report, uuid: &str) -> Option<&'a str> {
     })
 }
 
+/// The role of the certificate of `e` in the file at `path`: a backup or a record of a push by the
+/// file's own name, else the certificate's role in the run (a trust store, the purpose).
+fn file_role(e: &CertEntry, path: &str) -> CertRole {
+    match crate::firepower::roles::place_of_path(path) {
+        Place::Live => e.role,
+        place => CertRole { place, ..e.role },
+    }
+}
+
 /// The chains of `r`: one per distinct handshake chain, then one per folder of certificate files.
 pub fn chains<'a>(r: &'a Report, names: &Names) -> Vec<Chain<'a>> {
     let by_sha: HashMap<Sha256, &CertSummary> =
@@ -115,7 +126,11 @@ pub fn chains<'a>(r: &'a Report, names: &Names) -> Vec<Chain<'a>> {
                     _ => holder.to_string(),
                 };
                 let role = if e.cert.is_ca { ca_role(r, &e.cert) } else { "device certificate" };
-                list.push((label(role, &device, &e.cert), &e.cert));
+                let mut text = label(role, &device, &e.cert);
+                if let Some(l) = file_role(e, &s.path).label() {
+                    text = format!("{text} [{l}]");
+                }
+                list.push((text, &e.cert));
             }
         }
     }

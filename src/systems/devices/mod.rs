@@ -239,8 +239,9 @@ impl<'a> Registry<'a> {
             }
             Fact::CertFile { evidence, certs } => {
                 let Some(&at) = cx.trees.tree_of(&evidence.path).and_then(|b| bundle_device.get(b)) else { return };
-                // A `.backup` copy is what was replaced, not what the device uses.
-                if !evidence.path.contains("peers") || evidence.path.ends_with(".backup") {
+                // A backup beside the live file is what was replaced, not what the device uses.
+                let backup = crate::firepower::roles::place_of_path(&evidence.path) == crate::model::Place::Backup;
+                if !evidence.path.contains("peers") || backup {
                     return;
                 }
                 for c in certs.iter().filter(|c| c.is_ca) {
