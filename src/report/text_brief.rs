@@ -1,7 +1,8 @@
 //! The default text of `analyze` (the answer on one screen): with `--baseline` the verdict
 //! first, then the case summary (a line per system with its state and first step), the
 //! findings overview (one or two lines per finding: what, on which device and peer), each
-//! system's numbered steps once, and the inputs that gave trouble. Evidence, each finding's own
+//! system's numbered steps once (generate_certs.pl's caveats left to `-v`), what to collect once
+//! for all the systems that need it, and the inputs that gave trouble. Evidence, each finding's own
 //! steps, the handshakes and the devices are `-v`'s ([`super::table`]), JSON's and HTML's.
 
 use std::fmt::Write;
@@ -11,7 +12,7 @@ use super::text_parts as parts;
 use super::{case_summary, findings_brief, wrap, View};
 use crate::baseline::Comparison;
 use crate::diagnose::Severity;
-use crate::systems::System;
+use crate::systems::{Step, System};
 use crate::util::printable;
 
 /// The default text of `view`.
@@ -40,12 +41,13 @@ pub fn text(view: &View) -> String {
     let with_steps: Vec<&System> = r.systems.iter().filter(|s| has_steps(s)).collect();
     if !with_steps.is_empty() {
         let _ = write!(out, "\n{}\n", layout.bold("Steps per system"));
-        for (n, s) in with_steps.into_iter().enumerate() {
+        for (n, s) in with_steps.iter().filter(|s| !s.next_steps.is_empty()).enumerate() {
             if n > 0 {
                 out.push('\n');
             }
             system(&mut out, s, layout);
         }
+        collect(&mut out, &with_steps, layout);
     }
     if let Some(c) = baseline.filter(|c| !c.resolved.is_empty()) {
         parts::resolved(&mut out, c, w);
@@ -88,16 +90,21 @@ fn has_steps(s: &System) -> bool {
     !s.next_steps.is_empty() || !s.collect.is_empty()
 }
 
-/// A system's heading (state and its findings' numbers), its numbered steps and what to collect
-/// (what was inferred is in the JSON, HTML and Markdown).
+/// `{sep}finding 3` or `{sep}findings 1, 8`: the numbers of a system's findings (empty without).
+fn findings_of(s: &System, sep: &str) -> String {
+    let numbers: Vec<String> = s.findings.iter().map(|i| (i + 1).to_string()).collect();
+    match numbers.len() {
+        0 => String::new(),
+        1 => format!("{sep}finding {}", numbers[0]),
+        _ => format!("{sep}findings {}", numbers.join(", ")),
+    }
+}
+
+/// A system's heading (state and its findings' numbers) and its numbered steps (what was
+/// inferred is in the JSON, HTML and Markdown).
 fn system(out: &mut String, s: &System, layout: &Layout) {
     let w = layout.width;
-    let findings: Vec<String> = s.findings.iter().map(|i| (i + 1).to_string()).collect();
-    let of = match findings.len() {
-        0 => String::new(),
-        1 => format!(" (finding {})", findings[0]),
-        _ => format!(" (findings {})", findings.join(", ")),
-    };
+    let of = if s.findings.is_empty() { String::new() } else { format!(" ({})", findings_of(s, "")) };
     let label = printable(&s.label()).into_owned();
     let head = format!("{label}: {}{of}", s.state.as_str());
     let painted = match case_summary::state_severity(s.state) {
@@ -112,11 +119,46 @@ fn system(out: &mut String, s: &System, layout: &Layout) {
         // The text names where it is done, most often; else the step says it first.
         let named = st.on.split([',', '(']).next().is_some_and(|first| st.text.contains(first.trim()));
         let on = if named { String::new() } else { format!("on {}: ", st.on) };
-        let command = st.command.as_ref().map(|c| format!(" Command: `{c}`")).unwrap_or_default();
-        let line = format!("{option}{on}{}{command}", st.text);
+        // A command the text already runs between backticks is not said twice.
+        let text = short(st);
+        let command = st.command.as_ref().filter(|c| !text.contains(&format!("`{c}`")));
+        let command = command.map(|c| format!(" Command: `{c}`")).unwrap_or_default();
+        let line = format!("{option}{on}{text}{command}");
         out.push_str(&wrap::fill(&printable(&line), w, &number, &hang));
     }
-    for c in &s.collect {
-        out.push_str(&wrap::fill(&format!("Collect: {}", printable(c)), w, "  ", "    "));
+}
+
+/// A step's text in the default view: generate_certs.pl's step without what it refuses and
+/// where it logs (`-v` says it).
+fn short(st: &Step) -> String {
+    let full = st.text.to_string();
+    match full.strip_suffix(crate::systems::steps::GENERATE_CAVEATS) {
+        Some(head) => format!("{head}(What it refuses, where it logs: -v.)"),
+        None => full,
+    }
+}
+
+/// What to collect, once for all the systems that need the same thing: the systems with steps
+/// by name, the others with their state and findings' numbers.
+fn collect(out: &mut String, systems: &[&System], layout: &Layout) {
+    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+    for s in systems {
+        let label = match s.next_steps.is_empty() {
+            true => format!("{} ({}{})", printable(&s.label()), s.state.as_str(), findings_of(s, "; ")),
+            false => printable(&s.label()).into_owned(),
+        };
+        for c in &s.collect {
+            match groups.iter_mut().find(|(text, _)| text == c) {
+                Some((_, labels)) => labels.push(label.clone()),
+                None => groups.push((c, vec![label.clone()])),
+            }
+        }
+    }
+    if !groups.is_empty() && systems.iter().any(|s| !s.next_steps.is_empty()) {
+        out.push('\n');
+    }
+    for (text, labels) in groups {
+        let line = format!("{}: collect {}", labels.join(", "), printable(text));
+        out.push_str(&wrap::fill(&line, layout.width, "", "    "));
     }
 }

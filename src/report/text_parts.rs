@@ -52,10 +52,19 @@ pub(super) fn inputs(out: &mut String, r: &Report, w: usize, list_same: bool) {
     if list_same {
         same_content(out, r, w);
     }
+    // The inputs with the same status, format and message on one line.
+    let mut lines: Vec<(String, Vec<String>)> = Vec::new();
     for i in problems {
         let message = i.message.as_deref().map(|m| format!(": {}", printable(m))).unwrap_or_default();
-        let line = format!("{:<8} {} ({}){message}", i.status.as_str(), printable(&i.path), i.format.as_str());
-        out.push_str(&wrap::fill(&line, w, "  ", "           "));
+        let tail = format!("({}){message}", i.format.as_str());
+        let path = printable(&i.path).into_owned();
+        match lines.iter_mut().find(|(t, paths)| *t == tail && !list_same && paths[0].starts_with(i.status.as_str())) {
+            Some((_, paths)) => paths.push(path),
+            None => lines.push((tail, vec![format!("{:<8} {path}", i.status.as_str())])),
+        }
+    }
+    for (tail, paths) in lines {
+        out.push_str(&wrap::fill(&format!("{} {tail}", paths.join(", ")), w, "  ", "           "));
     }
 }
 

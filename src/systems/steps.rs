@@ -13,6 +13,13 @@ fn prose(text: impl AsRef<str>) -> StepText {
     StepText::prose(text)
 }
 
+/// The end of the generate_certs.pl step: what it refuses and where it logs (the default text
+/// leaves it to `-v`).
+pub const GENERATE_CAVEATS: &str = "It refuses to run while a critical operation is in progress (backup/restore, \
+SRU/VDB update, HA operation, upgrade, smart licence registration): let those finish; with Classic licences only, TAC \
+has to bypass the check. It logs to /var/log/sf/sfca_generation.log and lists the devices it could not reach in a \
+FAILED_PUSH file under /var/tmp/certs/ (in a folder named after the run's Unix time).";
+
 /// `tlstriage plan <inputs>` on the system's own inputs (the FMC's tree, and the FAILED_PUSH it
 /// uses when that lies outside it), when it uses a FAILED_PUSH; each path one quoted shell word.
 pub fn plan_command(s: &System) -> Option<Command> {
@@ -188,10 +195,7 @@ of the hotfix.",
         StepText::compose("Note which devices are connected now, on {fmc}.", &[("fmc", prose(fmc))]),
         Some(Command::fixed("sftunnel_status.pl")),
     ));
-    let generate = "It refuses to run while a critical operation is in progress (backup/restore, SRU/VDB update, HA \
-operation, upgrade, smart licence registration): let those finish; with Classic licences only, TAC has to bypass the \
-check. It logs to /var/log/sf/sfca_generation.log and lists the devices it could not reach in a \
-FAILED_PUSH file under /var/tmp/certs/ (in a folder named after the run's Unix time).";
+    let generate = GENERATE_CAVEATS;
     if secondary {
         let text = StepText::compose(
             "After the primary FMC is done, run generate_certs.pl on {fmc} (the secondary has its own InternalCA). \
