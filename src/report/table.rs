@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::finding_text::FindingText;
 use super::term::Layout;
-use super::text_parts::{inputs, painted_start, resolved, summary_lines};
+use super::text_parts::{findings_or_why_not, inputs, painted_start, resolved, summary_lines};
 use super::View;
 use super::{findings_grid, when, wrap};
 use crate::analyze::Report;
@@ -48,16 +48,13 @@ fn text(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
         out.push_str(&wrap::fill(&format!("Inputs: {line}"), w, "", "    "));
         out.push('\n');
     }
-    if r.nothing_readable() {
-        out.push_str(super::unread::nothing_read_line(r));
-    } else if r.findings.is_empty() {
-        out.push_str("No TLS problems found.\n");
-    } else {
-        out.push_str(&findings_grid::render(&r.findings, layout, &status));
+    out.push_str(&findings_or_why_not(r, || {
+        let mut listing = findings_grid::render(&r.findings, layout, &status);
         for (i, f) in r.findings.iter().enumerate() {
-            details(&mut out, i, f, layout, label(i).as_deref());
+            details(&mut listing, i, f, layout, label(i).as_deref());
         }
-    }
+        listing
+    }));
     if let Some(c) = baseline {
         resolved(&mut out, c, w);
     }

@@ -31,13 +31,7 @@ pub fn text(view: &View) -> String {
         out.push_str(&wrap::fill(&format!("Inputs: {line}"), w, "", "    "));
     }
     out.push('\n');
-    if r.nothing_readable() {
-        out.push_str(super::unread::nothing_read_line(r));
-    } else if r.findings.is_empty() {
-        out.push_str("No TLS problems found.\n");
-    } else {
-        out.push_str(&findings_brief::render(&r.findings, layout, &status));
-    }
+    out.push_str(&parts::findings_or_why_not(r, || findings_brief::render(&r.findings, layout, &status)));
     let with_steps: Vec<&System> = r.systems.iter().filter(|s| has_steps(s)).collect();
     if !with_steps.is_empty() {
         let _ = write!(out, "\n{}\n", layout.bold("Steps per system"));

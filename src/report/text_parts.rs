@@ -33,6 +33,18 @@ pub(super) fn summary_lines(r: &Report, layout: &Layout, calm: bool) -> String {
 
 /// `text` (wrapped without colour) with its leading `plain` replaced by `painted`: colour
 /// escapes take no columns, so they go in after the wrapping.
+/// What the text says in place of the findings when there are none to list (nothing could be
+/// read, or nothing was found), else `listing` of them: one wording for every text view.
+pub(super) fn findings_or_why_not(r: &Report, listing: impl FnOnce() -> String) -> String {
+    if r.nothing_readable() {
+        super::unread::nothing_read_line(r).to_string()
+    } else if r.findings.is_empty() {
+        "No TLS problems found.\n".to_string()
+    } else {
+        listing()
+    }
+}
+
 pub(super) fn painted_start(text: String, plain: &str, painted: &str) -> String {
     match text.strip_prefix(plain) {
         Some(rest) if plain != painted => format!("{painted}{rest}"),
