@@ -1,6 +1,8 @@
 //! Entry points shared by the cargo-fuzz targets (`fuzz/`) and the corpus replay test: each
 //! feeds arbitrary bytes to one parser layer. None of them may panic, whatever the bytes.
 
+mod html;
+
 use jiff::Timestamp;
 
 use crate::input::READERS;
@@ -10,7 +12,7 @@ use crate::tls::{Seen, TlsConversation};
 
 /// The fuzz targets of the layers below and around the readers, by name (the folder names under
 /// `fuzz/corpus/`); the readers' own targets come from the registry ([`targets`]).
-const LAYERS: &[&str] = &["tcp", "tls", "x509", "archive", "ingest"];
+const LAYERS: &[&str] = &["tcp", "tls", "x509", "archive", "ingest", "html"];
 
 /// Every fuzz target: the layers, then each target the reader registry names.
 pub fn targets() -> Vec<&'static str> {
@@ -55,6 +57,7 @@ pub fn run(target: &str, data: &[u8]) {
             let _ = crate::input::archive::read(source(data), Format::Gzip, &mut members);
             let _ = crate::input::archive::read(source(data), Format::Tar, &mut members);
         }
+        "html" => html::run(data),
         "ingest" => {
             crate::input::ingest(source(data), &ctx, &mut sink);
             let _ = crate::diagnose::classify(&sink.attempts, &sink.facts, &crate::diagnose::Options::new(ctx.now));
