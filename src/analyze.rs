@@ -311,6 +311,7 @@ fn classified(all: Parsed, folded: Vec<Finding>, dopts: &diagnose::Options) -> R
 /// purpose the first place names.
 fn dedup_certs(seen: Vec<CertSeen>, facts: &[Fact]) -> Vec<CertEntry> {
     let roles = crate::firepower::roles::Roles::of(facts);
+    let mut roles = roles.memo();
     let mut by_id: BTreeMap<CertId, CertEntry> = BTreeMap::new();
     let mut order = Vec::new();
     for s in seen {

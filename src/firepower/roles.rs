@@ -6,9 +6,9 @@
 //! the box presents, and neither is judged on its own. `certs_pushed/` holds what was sent to a
 //! device: the plan and the systems read it for that, and it is judged as before.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{CertRole, CertSummary, Fact, Place, Purpose};
+use crate::model::{CertRole, CertSummary, Fact, Place, Purpose, Sha256};
 
 /// The suffixes of a copy kept beside a live file.
 const BACKUP_SUFFIXES: [&str; 6] = [".backup", ".bak", ".orig", ".old", ".save", "~"];
@@ -124,6 +124,33 @@ impl Roles {
             place_of_path(path)
         };
         CertRole { place, purpose }
+    }
+
+    /// [`of_cert`](Self::of_cert) worked out once per certificate (by fingerprint) and path: a
+    /// capture shows the same few certificates at one path thousands of times.
+    pub fn memo(&self) -> RoleMemo<'_> {
+        RoleMemo { roles: self, known: HashMap::new() }
+    }
+}
+
+/// The roles already worked out, by certificate fingerprint, then by path.
+pub struct RoleMemo<'a> {
+    roles: &'a Roles,
+    known: HashMap<Sha256, HashMap<String, CertRole>>,
+}
+
+impl RoleMemo<'_> {
+    /// The role of the certificate `c` of the file at `path`, as [`Roles::of_cert`] gives it.
+    /// A certificate without a fingerprint is worked out every time.
+    pub fn of_cert(&mut self, path: &str, c: &CertSummary) -> CertRole {
+        let Some(sha) = c.sha256 else { return self.roles.of_cert(path, c) };
+        let at = self.known.entry(sha).or_default();
+        if let Some(role) = at.get(path) {
+            return *role;
+        }
+        let role = self.roles.of_cert(path, c);
+        at.insert(path.to_string(), role);
+        role
     }
 }
 

@@ -94,6 +94,15 @@ fn several_unrelated_roots_make_a_trust_store() {
         r.of_cert("case/ca-bundle.crt", &talos),
         CertRole { place: Place::Live, purpose: Some(Purpose::TalosClient) }
     );
+    // Worked out once per certificate and path, the roles are the same, each path its own.
+    let mut memo = r.memo();
+    for _ in 0..2 {
+        for (path, c) in
+            [("case/ca-bundle.crt", &roots[0]), ("case/two/b.pem", &roots[0]), ("case/ca-bundle.crt", &talos)]
+        {
+            assert_eq!(memo.of_cert(path, c), r.of_cert(path, c), "{path}");
+        }
+    }
 }
 
 #[test]

@@ -17,7 +17,19 @@ impl Sha256 {
     }
     /// Lowercase hex without separators (64 characters).
     pub fn to_hex(&self) -> String {
-        self.to_string()
+        self.hex_str().as_str().to_string()
+    }
+    /// The 64 lowercase hex digits, written into a buffer by table: a capture's JSON writes
+    /// one per certificate of every handshake, and `{:02x}` per byte cost more than the rest
+    /// of the certificate's fields.
+    fn hex_str(&self) -> HexText {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [0u8; 64];
+        for (i, b) in self.0.iter().enumerate() {
+            out[2 * i] = DIGITS[usize::from(b >> 4)];
+            out[2 * i + 1] = DIGITS[usize::from(b & 0x0f)];
+        }
+        HexText(out)
     }
     /// The digest written as 64 hex digits (either case).
     pub fn from_hex(text: &str) -> Option<Self> {
@@ -33,12 +45,19 @@ impl Sha256 {
     }
 }
 
+/// The hex digits of a digest, held on the stack.
+struct HexText([u8; 64]);
+
+impl HexText {
+    fn as_str(&self) -> &str {
+        // Only ASCII hex digits are ever written into it.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
 impl fmt::Display for Sha256 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
+        f.write_str(self.hex_str().as_str())
     }
 }
 
@@ -50,7 +69,7 @@ impl fmt::Debug for Sha256 {
 
 impl Serialize for Sha256 {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(self.hex_str().as_str())
     }
 }
 

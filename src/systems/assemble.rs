@@ -70,6 +70,8 @@ fn cas_of(members: &[Member], cx: &Ctx<'_>, certs: &CertIndex<'_>, fmc: &FmcSeen
         (Some(own), Some(cn)) => own == cn,
         _ => true,
     };
+    // A chain adds nothing the second time: its certificates are already there.
+    let mut chains_done = std::collections::HashSet::new();
     for m in members {
         match m {
             Member::Fact(i) => {
@@ -84,14 +86,14 @@ fn cas_of(members: &[Member], cx: &Ctx<'_>, certs: &CertIndex<'_>, fmc: &FmcSeen
                     }
                 }
             }
-            Member::Handshake(i) => {
+            Member::Handshake(i) if chains_done.insert(cx.chains.index_of(*i)) => {
                 for hc in &cx.handshakes[*i].certificates {
                     if let Some(c) = certs.by_sha.get(&hc.sha256) {
                         add(c, None, None);
                     }
                 }
             }
-            Member::Finding(_) => {}
+            Member::Handshake(_) | Member::Finding(_) => {}
         }
     }
     out

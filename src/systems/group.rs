@@ -6,12 +6,12 @@
 //! to quote a CA name is not pulled into a system it never talked to.
 
 use std::collections::HashMap;
-
-use rayon::prelude::*;
+use std::net::IpAddr;
 
 use super::keys::{Key, Member};
 use super::links::{fact_links, finding_links, handshake_links, Links};
 use super::Ctx;
+use crate::util::fasthash::FastMap;
 
 /// Evidence that belongs together, in the order of the report.
 #[derive(Clone, Debug, Default)]
@@ -54,26 +54,56 @@ impl Sets {
     }
 }
 
+/// The links of every piece of evidence: one [`Links`] per fact and finding, and one per
+/// distinct (client address, server address, port class, chain) of the handshakes, which a
+/// dense capture repeats thousands of times.
+struct AllLinks {
+    members: Vec<Member>,
+    /// By member: the index of its links in `links`.
+    link_of: Vec<usize>,
+    links: Vec<Links>,
+}
+
+impl AllLinks {
+    fn read(cx: &Ctx<'_>) -> Self {
+        let mut links: Vec<Links> = (0..cx.facts.len()).map(|i| fact_links(i, cx)).collect();
+        links.extend(cx.findings.iter().map(|f| finding_links(f, &cx.trees)));
+        let mut members: Vec<Member> = (0..cx.facts.len()).map(Member::Fact).collect();
+        members.extend((0..cx.findings.len()).map(Member::Finding));
+        let mut link_of: Vec<usize> = (0..links.len()).collect();
+        let mut seen: FastMap<(IpAddr, IpAddr, bool, usize), usize> = FastMap::default();
+        for (i, h) in cx.handshakes.iter().enumerate() {
+            let port = h.server.port() == crate::firepower::SFTUNNEL_PORT;
+            let key = (h.client.ip(), h.server.ip(), port, cx.chains.index_of(i));
+            let at = *seen.entry(key).or_insert_with(|| {
+                links.push(handshake_links(i, cx));
+                links.len() - 1
+            });
+            members.push(Member::Handshake(i));
+            link_of.push(at);
+        }
+        AllLinks { members, link_of, links }
+    }
+}
+
 /// The components of a run's sftunnel evidence, in the order of their first member.
 pub(super) fn components(inputs: &Ctx<'_>) -> Vec<Component> {
-    let mut members: Vec<(Member, Links)> = Vec::new();
-    members.extend((0..inputs.facts.len()).map(|i| (Member::Fact(i), fact_links(i, inputs))));
-    let trees = &inputs.trees;
-    members.extend(inputs.findings.iter().enumerate().map(|(i, f)| (Member::Finding(i), finding_links(f, trees))));
-    // A capture brings thousands of handshakes: their links are read in parallel.
-    let handshakes: Vec<Links> = inputs.handshakes.par_iter().map(handshake_links).collect();
-    members.extend(handshakes.into_iter().enumerate().map(|(i, l)| (Member::Handshake(i), l)));
+    let AllLinks { members, link_of, links } = AllLinks::read(inputs);
     let mut sets = Sets::default();
-    let mut anchor: Vec<Option<usize>> = Vec::with_capacity(members.len());
-    for (_, links) in &members {
-        let ids: Vec<usize> = links.strong.iter().map(|k| sets.id(k)).collect();
-        for w in ids.windows(2) {
-            sets.union(w[0], w[1]);
-        }
-        anchor.push(ids.first().copied());
-    }
-    for (n, (_, links)) in members.iter().enumerate() {
-        for k in &links.weak {
+    // Each distinct set of links is joined once: the groups do not depend on the order.
+    let first: Vec<Option<usize>> = links
+        .iter()
+        .map(|l| {
+            let ids: Vec<usize> = l.strong.iter().map(|k| sets.id(k)).collect();
+            for w in ids.windows(2) {
+                sets.union(w[0], w[1]);
+            }
+            ids.first().copied()
+        })
+        .collect();
+    let mut anchor: Vec<Option<usize>> = link_of.iter().map(|&l| first[l]).collect();
+    for (n, &l) in link_of.iter().enumerate() {
+        for k in &links[l].weak {
             let target = sets.id(k);
             match anchor[n] {
                 None => anchor[n] = Some(target),
@@ -88,7 +118,7 @@ pub(super) fn components(inputs: &Ctx<'_>) -> Vec<Component> {
     }
     let mut by_root: HashMap<usize, usize> = HashMap::new();
     let mut out: Vec<Component> = Vec::new();
-    for (n, (member, _)) in members.iter().enumerate() {
+    for (n, member) in members.iter().enumerate() {
         let Some(a) = anchor[n] else { continue };
         let root = sets.find(a);
         let at = *by_root.entry(root).or_insert_with(|| {

@@ -1,11 +1,11 @@
 //! The keys that link evidence (appliance tree, UUID, host name, address, InternalCA), the pieces of
 //! evidence they link, and how a key is read from a value: the address of a value kept as
-//! written, the CN of a subject, the key of an InternalCA, whether a handshake is sftunnel's.
+//! written, the CN of a subject, the key of an InternalCA.
 
 use std::net::IpAddr;
 
 use crate::firepower::is_internal_ca;
-use crate::model::{Handshake, Uuid};
+use crate::model::Uuid;
 
 /// What links evidence.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,9 +68,4 @@ pub(super) fn ca_key(subject: &str) -> Option<String> {
         Some(cn) if crate::firepower::peers::is_uuid(cn) => cn.to_ascii_lowercase(),
         _ => subject.to_string(),
     })
-}
-
-/// A handshake of sftunnel: TCP 8305, or an InternalCA in the chain.
-pub(super) fn is_sftunnel(h: &Handshake) -> bool {
-    h.server.port() == crate::firepower::SFTUNNEL_PORT || h.certificates.iter().any(|c| is_internal_ca(&c.subject))
 }

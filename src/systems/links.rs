@@ -2,7 +2,7 @@
 //! InternalCA) a fact, a finding or a captured handshake names, strong or weak (`group` joins
 //! the pieces by them).
 
-use super::keys::{ca_key, cn_of, ip_of, is_sftunnel, Key, Member};
+use super::keys::{ca_key, ip_of, Key, Member};
 use super::trees::Trees;
 use super::Ctx;
 use crate::diagnose::rules::shared::RejectedBy;
@@ -10,7 +10,7 @@ use crate::diagnose::Finding;
 use crate::firepower::is_internal_ca;
 use crate::firepower::peers::{peer_folder_uuid, uuid_from_path};
 use crate::model::Fact;
-use crate::model::{Context, Endpoint, Handshake, Host, Uuid};
+use crate::model::{Context, Endpoint, Host, Uuid};
 
 /// The keys a piece of evidence names: strong ones join groups, a weak one (a CA named only by
 /// a log line) joins two only when at most one of them knows an address.
@@ -128,35 +128,28 @@ pub(super) fn finding_links(f: &Finding, trees: &Trees<'_>) -> Links {
     l
 }
 
-pub(super) fn handshake_links(h: &Handshake) -> Links {
+/// The keys of handshake `i`: its two addresses and what its chain names (read once per
+/// distinct chain, [`Chains`](super::chains::Chains)).
+pub(super) fn handshake_links(i: usize, cx: &Ctx<'_>) -> Links {
     let mut l = Links::default();
-    if !is_sftunnel(h) {
+    let h = &cx.handshakes[i];
+    if !cx.chains.is_sftunnel(i, h) {
         return l;
     }
     l.strong.push(Key::Ip(h.client.ip()));
     l.strong.push(Key::Ip(h.server.ip()));
-    for c in &h.certificates {
-        if let Some(k) = ca_key(&c.subject) {
-            l.strong.push(Key::Ca(k));
-        } else if let Some(u) = cn_of(&c.subject).and_then(Uuid::parse) {
-            l.strong.push(Key::Uuid(u));
-        }
-    }
+    l.strong.extend(cx.chains.of(i).keys.iter().cloned());
     l
 }
 
-/// The InternalCAs of a handshake's chains (by key): its only [`Key::Ca`] links, without
+/// The InternalCAs of handshake `i`'s chain (by key): its only [`Key::Ca`] links, without
 /// reading its addresses.
-fn handshake_ca_keys(h: &Handshake) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    if is_sftunnel(h) {
-        for k in h.certificates.iter().filter_map(|c| ca_key(&c.subject)) {
-            if !out.contains(&k) {
-                out.push(k);
-            }
-        }
+fn handshake_ca_keys(i: usize, cx: &Ctx<'_>) -> Vec<String> {
+    if cx.chains.is_sftunnel(i, &cx.handshakes[i]) {
+        cx.chains.of(i).ca_keys.clone()
+    } else {
+        Vec::new()
     }
-    out
 }
 
 /// The InternalCAs a piece of evidence names (by key).
@@ -164,7 +157,7 @@ pub(super) fn ca_keys_of(m: &Member, cx: &Ctx<'_>) -> Vec<String> {
     let links = match m {
         Member::Fact(i) => fact_links(*i, cx),
         Member::Finding(i) => finding_links(&cx.findings[*i], &cx.trees),
-        Member::Handshake(i) => return handshake_ca_keys(&cx.handshakes[*i]),
+        Member::Handshake(i) => return handshake_ca_keys(*i, cx),
     };
     let mut out: Vec<String> = Vec::new();
     for k in links.strong.into_iter().chain(links.weak) {

@@ -12,6 +12,7 @@
 //! to do, [`summary`] the one-line case summary.
 
 mod assemble;
+mod chains;
 mod devices;
 pub mod examples;
 mod finding_systems;
@@ -306,6 +307,8 @@ pub(crate) struct Ctx<'a> {
     pub trees: Trees<'a>,
     /// Per fact: why it does not count, or `None`.
     pub loose: Vec<Option<String>>,
+    /// The handshakes' distinct chains, each read once.
+    pub chains: chains::Chains,
 }
 
 impl<'a> Ctx<'a> {
@@ -319,6 +322,7 @@ impl<'a> Ctx<'a> {
             now: inputs.now,
             trees,
             loose,
+            chains: chains::Chains::new(inputs.handshakes),
         }
     }
 

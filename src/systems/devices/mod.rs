@@ -6,14 +6,17 @@ use std::net::IpAddr;
 
 use jiff::Timestamp;
 
-use super::keys::{ip_of, is_sftunnel, Member};
-use super::provenance::{Conflict, ConflictOn, Said};
-use super::{Ctx, Device, Fmc, HaRole};
+use super::keys::{ip_of, Member};
+use super::provenance::Conflict;
+use super::{Ctx, Device, Fmc};
 use crate::model::{CertId, DeviceRole, Fact, Uuid};
 use crate::model::{Evidence, Outcome};
 
+mod entry;
 mod finish;
 mod seen;
+
+use entry::DevKey;
 
 /// At most this many pieces of evidence per device.
 const MAX_DEVICE_EVIDENCE: usize = 6;
@@ -53,9 +56,8 @@ pub(super) struct Registry<'a> {
     unsure: Vec<(String, Vec<IpAddr>)>,
     all: &'a [Fmc],
     devs: Vec<Dev>,
-    /// The devices by `u:<uuid>`, `n:<name>`, `i:<ip>` (lower-cased): lookups stay constant in
-    /// the number of devices.
-    index: HashMap<String, usize>,
+    /// The devices by UUID, name and address: lookups stay constant in the number of devices.
+    index: HashMap<DevKey, usize>,
     fmc_ips: Vec<(IpAddr, String)>,
     fmc_ip_set: std::collections::HashSet<IpAddr>,
     push: PushInfo,
@@ -108,68 +110,6 @@ impl<'a> Registry<'a> {
         self.own.ip.or_else(|| (self.fmc_ips.len() == 1).then(|| self.fmc_ips[0].0))
     }
 
-    /// The device with any of these values (filling in the others); `None` for an FMC that is
-    /// not a managed peer of this one.
-    fn entry(&mut self, name: Option<&str>, ip: Option<IpAddr>, uuid: Option<Uuid>) -> Option<usize> {
-        let mut is_fmc = false;
-        if let Some(f) = self.fmc_named(name, ip, uuid) {
-            let managed_secondary = f.ha_role == Some(HaRole::Secondary) && self.own.ha_role == Some(HaRole::Primary);
-            if self.is_own(f) || !managed_secondary {
-                return None;
-            }
-            is_fmc = true;
-        }
-        let key = |tag: &str, v: Option<String>| v.map(|v| format!("{tag}:{}", v.to_ascii_lowercase()));
-        let by = |k: Option<String>| k.and_then(|k| self.index.get(&k).copied());
-        let (ip_text, uuid_text) = (ip.map(|i| i.to_string()), uuid.map(|u| u.to_string()));
-        // Same UUID or name; same address only when one of the two has no name.
-        let by_ip = by(key("i", ip_text)).filter(|&i| self.devs[i].device.name.is_none() || name.is_none());
-        let at =
-            by(key("u", uuid_text)).or_else(|| by(key("n", name.map(str::to_string)))).or(by_ip).unwrap_or_else(|| {
-                self.devs.push(Dev::default());
-                self.devs.len() - 1
-            });
-        let d = &mut self.devs[at].device;
-        d.fmc |= is_fmc;
-        d.name = d.name.take().or(name.map(str::to_string));
-        d.ip = d.ip.or(ip);
-        d.uuid = d.uuid.or(uuid);
-        let keys =
-            [key("u", d.uuid.map(|u| u.to_string())), key("n", d.name.clone()), key("i", d.ip.map(|i| i.to_string()))];
-        for k in keys.into_iter().flatten() {
-            self.index.entry(k).or_insert(at);
-        }
-        Some(at)
-    }
-
-    /// [`entry`](Self::entry) for a file that names devices: its address is noted with where it
-    /// was read, and an address another such file gives the same device is a conflict.
-    fn named_entry(&mut self, name: Option<&str>, ip: Option<IpAddr>, uuid: Option<Uuid>, at: &str) -> Option<usize> {
-        if let Some(n) = name {
-            self.device_names.insert(n.to_ascii_lowercase());
-        }
-        let i = self.entry(name, ip, uuid)?;
-        let dev = &mut self.devs[i];
-        match (dev.device.ip, ip, &dev.ip_at) {
-            (Some(known), Some(new), Some(known_at)) if known != new => {
-                let device =
-                    dev.device.name.clone().or_else(|| uuid.map(|u| u.to_string())).unwrap_or(known.to_string());
-                let on = ConflictOn::DeviceAddress { device, name: dev.device.name.clone(), uuid: dev.device.uuid };
-                let values = vec![Said::new(known.to_string(), known_at.clone()), Said::new(new.to_string(), at)];
-                match self.push.conflicts.iter_mut().find(|c| c.on == on) {
-                    Some(c) if !c.values.iter().any(|s| s.value == new.to_string() && s.at == at) => {
-                        c.values.push(Said::new(new.to_string(), at))
-                    }
-                    Some(_) => {}
-                    None => self.push.conflicts.push(Conflict { on, values }),
-                }
-            }
-            (_, Some(_), None) => dev.ip_at = Some(at.to_string()),
-            _ => {}
-        }
-        Some(i)
-    }
-
     pub fn collect(&mut self, members: &[Member], inputs: &Ctx<'_>) {
         // The device each tree comes from.
         let mut bundle_device: HashMap<&str, usize> = HashMap::new();
@@ -190,7 +130,7 @@ impl<'a> Registry<'a> {
                 Member::Finding(i) => self.finding(&inputs.findings[*i], inputs),
                 Member::Handshake(i) => {
                     let h = &inputs.handshakes[*i];
-                    if !is_sftunnel(h) {
+                    if !inputs.chains.is_sftunnel(*i, h) {
                         continue;
                     }
                     let e = h.evidence.first().cloned().unwrap_or_default();
