@@ -22,9 +22,9 @@ use flate2::read::MultiGzDecoder;
 use super::budget::Budget;
 
 /// Bytes of output per block.
-const BLOCK: usize = 1 << 20;
+const BLOCK: usize = 256 << 10;
 /// Blocks waiting in the queue at most.
-const QUEUE: usize = 3;
+const QUEUE: usize = 4;
 /// The first block is the size of a tar header block, so that the gzip header's mtime is read
 /// where the inline decompressor reads it (after the first 512 bytes of output).
 const FIRST: usize = 512;
