@@ -76,14 +76,12 @@ fn inflate<R: Read>(input: R, blocks: SyncSender<Block>, spent: Receiver<Vec<u8>
     let mut dec = MultiGzDecoder::new(Counting { inner: input, n: 0 });
     let (mut told, mut want) = (0u64, FIRST);
     loop {
-        let mut bytes = spent.try_recv().unwrap_or_else(|_| Vec::with_capacity(BLOCK));
-        bytes.clear();
-        let res = (&mut dec).take(want as u64).read_to_end(&mut bytes);
-        let then = match res {
-            Ok(n) if n < want => Then::End,
-            Ok(_) => Then::More,
-            Err(e) => Then::Broken(e),
-        };
+        // A spent block comes back whole: only a new one is zeroed (`read_to_end` would zero
+        // every block again).
+        let mut bytes = spent.try_recv().unwrap_or_default();
+        bytes.resize(want, 0);
+        let (filled, then) = fill(&mut dec, &mut bytes);
+        bytes.truncate(filled);
         let last = !matches!(then, Then::More);
         let taken = dec.get_ref().n;
         let block = Block { bytes, consumed: taken - told, mtime: dec.mtime(), then };
@@ -93,6 +91,20 @@ fn inflate<R: Read>(input: R, blocks: SyncSender<Block>, spent: Receiver<Vec<u8>
             return;
         }
     }
+}
+
+/// Fill `buf` from `dec`: how much was filled, and what comes after.
+fn fill(dec: &mut impl Read, buf: &mut [u8]) -> (usize, Then) {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match dec.read(&mut buf[filled..]) {
+            Ok(0) => return (filled, Then::End),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return (filled, Then::Broken(e)),
+        }
+    }
+    (filled, Then::More)
 }
 
 /// The output of the inflating thread, read on the parsing thread.
@@ -107,17 +119,23 @@ pub(super) struct Beside<'b> {
 }
 
 impl Read for Beside<'_> {
+    /// Fills `buf` across blocks, as the decompressor would: the reads above keep the sizes they
+    /// ask for (a hash fed in whole pieces, lines cut where they would be).
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut filled = 0;
         loop {
-            if self.pos < self.current.len() || buf.is_empty() {
-                let n = buf.len().min(self.current.len() - self.pos);
-                buf[..n].copy_from_slice(&self.current[self.pos..self.pos + n]);
-                self.pos += n;
-                return Ok(n);
+            let n = (buf.len() - filled).min(self.current.len() - self.pos);
+            buf[filled..filled + n].copy_from_slice(&self.current[self.pos..self.pos + n]);
+            self.pos += n;
+            filled += n;
+            if filled == buf.len() {
+                return Ok(filled);
             }
             match &self.then {
                 Then::More => {}
-                Then::End => return Ok(0),
+                Then::End => return Ok(filled),
+                // What came before the break is given first, the error at the next read.
+                Then::Broken(_) if filled > 0 => return Ok(filled),
                 Then::Broken(e) => {
                     let again = io::Error::new(e.kind(), e.to_string());
                     return Err(std::mem::replace(&mut self.then, Then::Broken(again)).broken());
