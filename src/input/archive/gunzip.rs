@@ -55,11 +55,12 @@ impl Read for Guard<'_, '_> {
     }
 }
 
-/// Read a gzip source. A top-level stream is inflated on a thread of its own when the caller's
-/// pool has more than one thread and its input can cross threads (a file, bytes in memory).
+/// Read a gzip source. A top-level stream is inflated on a thread of its own when the machine
+/// has a core the caller's pool leaves free ([`inflate::core_to_spare`]) and its input can cross
+/// threads (a file, bytes in memory).
 pub fn read(src: &mut Source<'_>, members: &mut Members<'_>, budget: &Budget) -> Inputs {
     let at = Place { path: &src.path, depth: src.depth, mtime: src.mtime, bytes: src.len_hint().unwrap_or(0) };
-    if src.depth == 0 && rayon::current_num_threads() > 1 {
+    if src.depth == 0 && inflate::core_to_spare() {
         if let Some(input) = src.data.sendable() {
             return inflate::beside(input, budget, |inflated| read_from(&at, inflated, members, budget));
         }

@@ -1,5 +1,5 @@
-//! Inflating a top-level gzip on a thread of its own, so that a machine of two cores inflates and
-//! parses at once.
+//! Inflating a top-level gzip on a thread of its own, so that a core the caller's pool leaves
+//! free inflates while the pool parses ([`core_to_spare`]).
 //!
 //! The thread owns the decompressor and the compressed input (a file, or bytes in memory: what
 //! can cross threads, [`Data::sendable`](crate::model::Data::sendable)) and hands the output, in
@@ -28,6 +28,14 @@ const QUEUE: usize = 4;
 /// The first block is the size of a tar header block, so that the gzip header's mtime is read
 /// where the inline decompressor reads it (after the first 512 bytes of output).
 const FIRST: usize = 512;
+
+/// Whether the machine has more cores than the caller's pool has threads: only then does a
+/// thread of its own inflate. With as many threads as cores the reader already inflates the next
+/// round while the pool scans the last one, and a third busy thread cost more than it gave
+/// (`docs/performance.md`, issue 25).
+pub(super) fn core_to_spare() -> bool {
+    std::thread::available_parallelism().is_ok_and(|cores| cores.get() > rayon::current_num_threads())
+}
 
 /// A decompressor as the gzip reader sees it: its output, and the mtime of the gzip header.
 pub(super) trait Inflate: Read {
