@@ -13,6 +13,7 @@
 
 mod budget;
 mod gunzip;
+mod inflate;
 mod member;
 mod members;
 mod tally;

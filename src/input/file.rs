@@ -96,6 +96,9 @@ impl ByteStream for FileStream {
         self.ended_at = None;
         Ok(true)
     }
+    fn sendable(&mut self) -> Option<Box<dyn Read + Send + '_>> {
+        Some(Box::new(self))
+    }
 }
 
 fn shorter(len: u64) -> String {

@@ -43,6 +43,14 @@ impl ByteStream for Prefixed<'_> {
         }
         Ok(done)
     }
+    fn sendable(&mut self) -> Option<Box<dyn Read + Send + '_>> {
+        let inner = self.inner.sendable()?;
+        // The head not yet given goes with it.
+        let given = self.pos.min(self.head.len());
+        let head = std::mem::take(&mut self.head).split_off(given);
+        self.pos = 0;
+        Some(Box::new(io::Cursor::new(head).chain(inner)))
+    }
 }
 
 /// A stream that remembers how many bytes passed, how many line ends (when asked to count them),

@@ -41,6 +41,15 @@ impl Data<'_> {
             Data::Stream(s) => Box::new(&mut **s),
         }
     }
+
+    /// The bytes as a reader another thread may take for the time of the borrow, when they can
+    /// cross threads (bytes in memory, a file; not a member borrowing its container's reader).
+    pub fn sendable(&mut self) -> Option<Box<dyn Read + Send + '_>> {
+        match self {
+            Data::Bytes(b) => Some(Box::new(*b)),
+            Data::Stream(s) => s.sendable(),
+        }
+    }
 }
 
 /// Bytes read in pieces, front to back, on the thread that calls the reader (a member streamed
@@ -53,6 +62,11 @@ pub trait ByteStream: Read {
     /// then nothing was changed.
     fn rewind(&mut self) -> io::Result<bool> {
         Ok(false)
+    }
+    /// The rest of the stream as a reader another thread may take for the time of the borrow;
+    /// `None` when the stream must stay on its thread (the default), and then nothing was read.
+    fn sendable(&mut self) -> Option<Box<dyn Read + Send + '_>> {
+        None
     }
 }
 

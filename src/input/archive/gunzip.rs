@@ -5,7 +5,8 @@
 //! straight into the tar reader, a gzip inside it is decompressed as a stream of its own (never
 //! held), a format tlstriage does not read is passed over without being held, and a known format
 //! is streamed to its reader (up to `max_entry`, see [`member`](super::member)): a log is parsed
-//! while it inflates.
+//! while it inflates. A top-level stream is inflated on a thread of its own while it is parsed
+//! ([`inflate`](super::inflate)).
 
 use std::io::{self, Cursor, Read};
 
@@ -13,6 +14,7 @@ use flate2::read::MultiGzDecoder;
 use jiff::Timestamp;
 
 use super::budget::Budget;
+use super::inflate::{self, Inflate, Told};
 use super::member;
 use super::members::Members;
 use super::tally::Tally;
@@ -27,7 +29,7 @@ const SNIFF_PREFIX: u64 = Head::LEN as u64;
 
 /// The decompressed output, stopped when a limit is passed.
 struct Guard<'a, 'b> {
-    inner: MultiGzDecoder<&'a mut dyn Read>,
+    inner: &'a mut dyn Inflate,
     budget: &'b Budget,
     produced: u64,
     /// The limit that stopped the stream, if one did.
@@ -53,28 +55,21 @@ impl Read for Guard<'_, '_> {
     }
 }
 
-/// The top-level input, telling the budget how much of it the decoder has taken.
-struct Counted<'a, 'b> {
-    data: Box<dyn Read + 'a>,
-    budget: &'b Budget,
-}
-
-impl Read for Counted<'_, '_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.data.read(buf)?;
-        self.budget.consumed(n as u64);
-        Ok(n)
-    }
-}
-
-/// Read a gzip source.
+/// Read a gzip source. A top-level stream is inflated on a thread of its own when the machine
+/// has a core the caller's pool leaves free ([`inflate::core_to_spare`]) and its input can cross
+/// threads (a file, bytes in memory).
 pub fn read(src: &mut Source<'_>, members: &mut Members<'_>, budget: &Budget) -> Inputs {
     let at = Place { path: &src.path, depth: src.depth, mtime: src.mtime, bytes: src.len_hint().unwrap_or(0) };
+    if src.depth == 0 && inflate::core_to_spare() {
+        if let Some(input) = src.data.sendable() {
+            return inflate::beside(input, budget, |inflated| read_from(&at, inflated, members, budget));
+        }
+    }
     let data = src.data.reader();
     if src.depth == 0 {
-        read_from(&at, &mut Counted { data, budget }, members, budget)
+        read_from(&at, &mut MultiGzDecoder::new(Told { inner: data, budget }), members, budget)
     } else {
-        read_from(&at, &mut { data }, members, budget)
+        read_from(&at, &mut MultiGzDecoder::new(data), members, budget)
     }
 }
 
@@ -87,18 +82,13 @@ struct Place<'a> {
     bytes: u64,
 }
 
-fn read_from(at: &Place<'_>, reader: &mut dyn Read, members: &mut Members<'_>, budget: &Budget) -> Inputs {
-    let mut guard = Guard { inner: MultiGzDecoder::new(reader), budget, produced: 0, stopped: None };
+fn read_from(at: &Place<'_>, inflated: &mut dyn Inflate, members: &mut Members<'_>, budget: &Budget) -> Inputs {
+    let mut guard = Guard { inner: inflated, budget, produced: 0, stopped: None };
     // A tar is known from its first block; anything else from a longer prefix.
     let mut head = Vec::with_capacity(SNIFF_PREFIX as usize);
     let mut head_res = (&mut guard).take(512).read_to_end(&mut head);
-    let mtime = guard
-        .inner
-        .header()
-        .map(|h| h.mtime())
-        .filter(|&t| t > 0)
-        .and_then(|t| Timestamp::from_second(i64::from(t)).ok())
-        .or(at.mtime);
+    let mtime =
+        guard.inner.mtime().filter(|&t| t > 0).and_then(|t| Timestamp::from_second(i64::from(t)).ok()).or(at.mtime);
     if head_res.is_ok() && head.get(257..262) == Some(b"ustar".as_slice()) {
         return tar_inside(at, head, guard, members);
     }
@@ -188,7 +178,8 @@ fn gzip_inside(
         return Inputs::one(inner_path, Format::Gzip, Status::Error, Some(msg), 0);
     }
     let place = Place { path: inner_path, depth, mtime, bytes: 0 };
-    let mut out = read_from(&place, &mut Cursor::new(head).chain(&mut guard), members, budget);
+    let mut inner = MultiGzDecoder::new(Cursor::new(head).chain(&mut guard));
+    let mut out = read_from(&place, &mut inner, members, budget);
     if let Some(st) = out.statuses.iter_mut().find(|i| i.path == inner_path) {
         st.bytes = guard.produced;
     }
