@@ -28,7 +28,11 @@ def gen_log(path, mb):
     with open(path, "w") as f:
         n = i = 0
         while n < target:
-            t = f"Sep 20 04:{(i // 60) % 60:02}:{i % 60:02}"
+            # One second per 20 lines, always forward (about a week for 1 GB): a log whose times
+            # went back to an earlier second with the same attempts would be a pasted copy, and
+            # tlstriage counts a pasted copy's attempts once.
+            s = i // 20
+            t = f"Sep {20 + s // 86400} {(s // 3600) % 24:02}:{(s // 60) % 60:02}:{s % 60:02}"
             if i % 20 == 0:
                 tid = 51000 + (i // 20) % 50
                 head = f"{t} FTD-lab SF-IMS[50792]: [{tid}] sftunneld:sf_ssl "
