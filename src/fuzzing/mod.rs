@@ -14,7 +14,8 @@ use crate::tls::{Seen, TlsConversation};
 /// `fuzz/corpus/`); the readers' own targets come from the registry ([`targets`]).
 const LAYERS: &[&str] = &["tcp", "tls", "x509", "archive", "ingest", "html"];
 
-/// Every fuzz target: the layers, then each target the reader registry names.
+/// Every fuzz target: the layers, each target the reader registry names, then `readers` (every
+/// reader over the same bytes).
 pub fn targets() -> Vec<&'static str> {
     let mut all = LAYERS.to_vec();
     for name in READERS.iter().map(|r| r.fuzz) {
@@ -22,6 +23,7 @@ pub fn targets() -> Vec<&'static str> {
             all.push(name);
         }
     }
+    all.push("readers");
     all
 }
 
@@ -58,6 +60,7 @@ pub fn run(target: &str, data: &[u8]) {
             let _ = crate::input::archive::read(source(data), Format::Tar, &mut members);
         }
         "html" => html::run(data),
+        "readers" => run_readers(data),
         "ingest" => {
             crate::input::ingest(source(data), &ctx, &mut sink);
             let _ = crate::diagnose::classify(&sink.attempts, &sink.facts, &crate::diagnose::Options::new(ctx.now));
