@@ -2,8 +2,9 @@
 //! is read under, and so the reader), analysed, and the HTML report rendered. Whatever the bytes,
 //! the page may hold only the markup the renderer writes itself: the elements and attributes of
 //! the lists below, one script and one stylesheet, no event handler, no link, and style
-//! attributes of positions only. Input text that became markup fails here (by panicking, which is
-//! what the fuzzer looks for).
+//! attributes of plain declarations (letters, digits and `:;.%-` only: no `url(`, quote or
+//! escape). Input text that became markup fails here (by panicking, which is what the fuzzer
+//! looks for).
 
 use crate::analyze::{analyze_bytes, Options};
 use crate::report::{html::Html, Exporter, View};
