@@ -13,14 +13,14 @@
 //! well and compared: a rule that reads the evidence turns memoising off for that shape, so the
 //! result is always the one of judging every attempt.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use super::fold::Folder;
 use super::rules::{Finding, FoldKey};
 use super::{attempt, overflow, Options};
 use crate::model::{Attempt, Event, Evidence, Observed};
+use crate::util::fasthash::{FastBuild, FastMap};
 
 /// Distinct shapes remembered per folder, and about how many bytes they may take (an attempt
 /// holds up to 256 events, each with names of up to 512 bytes); attempts of further shapes are
@@ -52,8 +52,9 @@ struct Shape {
 pub struct AttemptFolder {
     opts: Arc<Options>,
     folder: Folder,
-    hasher: RandomState,
-    shapes: HashMap<u64, Vec<Shape>>,
+    /// Shapes come from inputs: a keyed hash, and a bucket compares the shapes themselves.
+    hasher: FastBuild,
+    shapes: FastMap<u64, Vec<Shape>>,
     pub(super) remembered: usize,
     /// What the remembered shapes take, roughly.
     bytes: usize,
@@ -64,8 +65,8 @@ impl AttemptFolder {
         AttemptFolder {
             opts,
             folder: Folder::default(),
-            hasher: RandomState::new(),
-            shapes: HashMap::new(),
+            hasher: FastBuild::default(),
+            shapes: FastMap::default(),
             remembered: 0,
             bytes: 0,
         }

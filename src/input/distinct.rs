@@ -5,20 +5,21 @@
 //! retry within the same second of a syslog stamp), and attempts without times cannot be told
 //! apart from one: all of those are handed on.
 
-use std::collections::HashMap;
-
-use jiff::Timestamp;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
+use jiff::Timestamp;
+
 use crate::model::{Attempt, CertSeen, Duplicate, Fact, Handshake, InputStatus, Sink};
+use crate::util::fasthash::FastMap;
 
 /// Passes everything on to `inner`, each timed attempt once.
 pub struct Distinct<'s> {
     inner: &'s mut dyn Sink,
     /// Keyed SipHash of the attempts seen (a key chosen per run: an input cannot make two
     /// different attempts collide on purpose).
-    /// With the stretch of the input (counted in times going back) each was seen in.
-    seen: HashMap<u64, u32>,
+    /// With the stretch of the input (counted in times going back) each was seen in. The keys
+    /// are already keyed hashes: the table's own hash only spreads them.
+    seen: FastMap<u64, u32>,
     keys: RandomState,
     /// How many times the attempts' start went back, and the last start.
     stretch: u32,
@@ -27,7 +28,7 @@ pub struct Distinct<'s> {
 
 impl<'s> Distinct<'s> {
     pub fn new(inner: &'s mut dyn Sink) -> Self {
-        Distinct { inner, seen: HashMap::new(), keys: RandomState::new(), stretch: 0, last: None }
+        Distinct { inner, seen: FastMap::default(), keys: RandomState::new(), stretch: 0, last: None }
     }
 
     /// The attempt's identity: who wrote it and each line with its time; `None` when a line has

@@ -12,7 +12,6 @@
 //! The fork-join runs on the rayon pool the caller runs the reader in: the reader starts no
 //! thread of its own.
 
-use std::borrow::Cow;
 use std::io::{self, Read};
 use std::ops::Range;
 
@@ -46,9 +45,26 @@ pub(crate) fn split(data: &[u8], size: usize) -> Vec<Range<usize>> {
     out
 }
 
+/// The bytes of a round: borrowed from bytes in memory, or the first `len` bytes of a buffer
+/// read from a stream (the buffer is given back for the next round when the round is done).
+enum RoundBytes<'d> {
+    Borrowed(&'d [u8]),
+    Read(Vec<u8>, usize),
+}
+
+impl std::ops::Deref for RoundBytes<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            RoundBytes::Borrowed(b) => b,
+            RoundBytes::Read(buf, len) => &buf[..*len],
+        }
+    }
+}
+
 /// Some chunks of the input, in order.
 struct Round<'d> {
-    bytes: Cow<'d, [u8]>,
+    bytes: RoundBytes<'d>,
     chunks: Vec<Range<usize>>,
 }
 
@@ -64,12 +80,16 @@ struct Rounds<'s, 'd> {
     ended: bool,
     size: usize,
     per_round: usize,
+    /// A stream: buffers of rounds already consumed, to read the next rounds into. A buffer's
+    /// length is how much of it was ever written (its bytes are initialised): reading into it
+    /// again neither zeroes it nor faults in fresh pages.
+    spare: Vec<Vec<u8>>,
 }
 
 impl<'d> Rounds<'_, 'd> {
     fn next(&mut self) -> io::Result<Option<Round<'d>>> {
         let want = self.size.saturating_mul(self.per_round);
-        let bytes: Cow<'d, [u8]> = match self.data {
+        let bytes = match self.data {
             Data::Bytes(all) => {
                 let all: &'d [u8] = all;
                 if self.pos >= all.len() {
@@ -79,41 +99,74 @@ impl<'d> Rounds<'_, 'd> {
                 let end = memchr::memchr(b'\n', &all[probe..]).map_or(all.len(), |p| probe + p + 1);
                 let round = &all[self.pos..end];
                 self.pos = end;
-                Cow::Borrowed(round)
+                RoundBytes::Borrowed(round)
             }
-            Data::Stream(s) => {
-                let read = READ.min(want.max(64));
-                let mut buf = Vec::with_capacity(want.min(64 << 20) + read);
-                buf.append(&mut self.carry);
-                self.lines.has_line_end = false;
-                // Read until the round holds `want` bytes and a line end, or the stream ends.
-                while !self.ended && (buf.len() < want || !self.lines.has_line_end) {
-                    let old = buf.len();
-                    // Straight into the round's buffer: no copy of ours, no zeroing.
-                    if let Err(e) = Read::take(&mut **s, read as u64).read_to_end(&mut buf) {
-                        buf.truncate(old);
-                        self.carry = buf;
-                        return Err(e);
-                    }
-                    if buf.len() - old < read {
-                        self.ended = true;
-                    }
-                    self.lines.clip(&mut buf, old);
-                }
-                if buf.is_empty() {
+            Data::Stream(_) => {
+                let (buf, len) = self.read_round(want)?;
+                if len == 0 {
+                    self.spare.push(buf);
                     return Ok(None);
                 }
-                if !self.ended {
-                    let cut = memchr::memrchr(b'\n', &buf).map_or(buf.len(), |p| p + 1);
-                    self.carry = buf[cut..].to_vec();
-                    buf.truncate(cut);
-                }
-                Cow::Owned(buf)
+                RoundBytes::Read(buf, len)
             }
         };
         let chunks = split(&bytes, self.size);
         Ok(Some(Round { bytes, chunks }))
     }
+
+    /// Read from the stream until the round holds `want` bytes and a line end, or the stream
+    /// ends: a buffer and how many of its bytes are the round's.
+    fn read_round(&mut self, want: usize) -> io::Result<(Vec<u8>, usize)> {
+        let Data::Stream(s) = self.data else { unreachable!("read_round is for streams") };
+        let read = READ.min(want.max(64));
+        let mut buf = self.spare.pop().unwrap_or_default();
+        let mut len = self.carry.len();
+        if buf.len() < len {
+            buf.resize(len, 0);
+        }
+        buf[..len].copy_from_slice(&self.carry);
+        self.carry.clear();
+        self.lines.has_line_end = false;
+        while !self.ended && (len < want || !self.lines.has_line_end) {
+            if buf.len() < len + read {
+                // Zeroed once; later rounds read into the same initialised bytes.
+                buf.resize(len + read, 0);
+            }
+            let old = len;
+            match fill(&mut **s, &mut buf[old..old + read]) {
+                Ok(n) => len += n,
+                Err(e) => {
+                    self.carry.extend_from_slice(&buf[..old]);
+                    self.spare.push(buf);
+                    return Err(e);
+                }
+            }
+            if len - old < read {
+                self.ended = true;
+            }
+            len = self.lines.clip(&mut buf, old, len);
+        }
+        if !self.ended {
+            let cut = memchr::memrchr(b'\n', &buf[..len]).map_or(len, |p| p + 1);
+            self.carry.extend_from_slice(&buf[cut..len]);
+            len = cut;
+        }
+        Ok((buf, len))
+    }
+}
+
+/// Read into `buf` until it is full or the stream ends; how many bytes were read.
+fn fill(s: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match s.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 /// The lines of a stream as they are read.
@@ -126,20 +179,23 @@ struct Lines {
 }
 
 impl Lines {
-    /// Leave out of `buf[from..]`, just read, what a line holds past [`MAX_LINE`] bytes. A read
-    /// is shorter than a line may be, so only the line it continues can grow too long.
-    fn clip(&mut self, buf: &mut Vec<u8>, from: usize) {
-        let Some(first) = memchr::memchr(b'\n', &buf[from..]) else {
-            let keep = MAX_LINE.saturating_sub(self.line).min(buf.len() - from);
-            self.line += buf.len() - from;
-            buf.truncate(from + keep);
-            return;
+    /// Leave out of `buf[from..len]`, just read, what a line holds past [`MAX_LINE`] bytes; the
+    /// new length. A read is shorter than a line may be, so only the line it continues can grow
+    /// too long.
+    fn clip(&mut self, buf: &mut [u8], from: usize, len: usize) -> usize {
+        let Some(first) = memchr::memchr(b'\n', &buf[from..len]) else {
+            let keep = MAX_LINE.saturating_sub(self.line).min(len - from);
+            self.line += len - from;
+            return from + keep;
         };
         let keep = MAX_LINE.saturating_sub(self.line).min(first);
-        buf.drain(from + keep..from + first);
+        // Drop `buf[from + keep..from + first]`: the rest moves up.
+        buf.copy_within(from + first..len, from + keep);
+        let len = len - (first - keep);
         self.has_line_end = true;
-        let last = memchr::memrchr(b'\n', &buf[from..]).map_or(0, |p| from + p + 1);
-        self.line = buf.len() - last;
+        let last = memchr::memrchr(b'\n', &buf[from..len]).map_or(0, |p| from + p + 1);
+        self.line = len - last;
+        len
     }
 }
 
@@ -153,13 +209,27 @@ where
 {
     let size = size.max(1);
     let per_round = MIN_ROUND.max(2 * rayon::current_num_threads());
-    let mut rounds = Rounds { data, pos: 0, carry: Vec::new(), lines: Lines::default(), ended: false, size, per_round };
+    let mut rounds = Rounds {
+        data,
+        pos: 0,
+        carry: Vec::new(),
+        lines: Lines::default(),
+        ended: false,
+        size,
+        per_round,
+        spare: Vec::new(),
+    };
+    // Consume a round; its buffer, when it was read from a stream, to read another round into.
     let mut finish = |(round, results): (Round<'_>, Vec<T>)| {
         for (chunk, r) in round.chunks.iter().zip(results) {
             consume(&round.bytes[chunk.clone()], r);
         }
-        if let Cow::Borrowed(passed) = round.bytes {
-            mapped::release(passed);
+        match round.bytes {
+            RoundBytes::Borrowed(passed) => {
+                mapped::release(passed);
+                None
+            }
+            RoundBytes::Read(buf, _) => Some(buf),
         }
     };
     // Three stages overlap: while the chunks of one round are scanned, the round before is
@@ -174,8 +244,8 @@ where
         let read = rayon::in_place_scope(|s| {
             let (round, scan, scanned) = (&round, &scan, &mut scanned);
             s.spawn(move |_| *scanned = round.chunks.par_iter().map(|c| scan(&round.bytes[c.clone()])).collect());
-            if let Some(p) = prev {
-                finish(p);
+            if let Some(buf) = prev.and_then(&mut finish) {
+                rounds.spare.push(buf);
             }
             rounds.next()
         });

@@ -16,7 +16,7 @@ use super::sftunneld::{classify, Msg};
 use super::syslog_scan::LINE_CAP;
 use super::text::{cap, lines, EVIDENCE_CAP};
 use super::years::YearRule;
-use crate::model::Attempt;
+use crate::model::{Attempt, EvidenceText};
 use crate::model::{Head, IngestContext, MapAttempts, ReadStatus, Sink, Source, Status};
 
 /// Excerpts are pasted text: only this much of one is read (a bigger file that starts like one
@@ -119,7 +119,7 @@ fn read_sftunneld(src: &Source<'_>, data: &[u8], ctx: &IngestContext, mut to: Op
                 pid: line.pid,
                 tid: m.tid,
                 said: Said::from(msg),
-                text: Cow::Borrowed(evidence),
+                text: EvidenceText::new(evidence),
             };
             grouper.feed(no, time, body);
         }

@@ -92,7 +92,7 @@ pub(crate) struct Body<'a> {
     pub tid: Option<u64>,
     pub said: Said,
     /// The evidence text: the line, cut at `EVIDENCE_CAP`.
-    pub text: Cow<'a, str>,
+    pub text: EvidenceText,
 }
 
 #[derive(Default)]
@@ -227,7 +227,7 @@ impl Grouper {
                 *latest = time;
             }
         }
-        let ev = Evidence::line(&self.path, no, time, &body.text);
+        let ev = Evidence::line_with(&self.path, no, time, body.text);
         let close = apply(t, body.said, ev);
         if close {
             self.close(&key);

@@ -1,6 +1,6 @@
 //! The parallel half of syslog parsing: find the `sftunneld` lines of one chunk and parse each
-//! into a compact record that says where its text is in the chunk (nothing is copied but the
-//! text of a line that is not valid UTF-8). Everything that needs the lines before (years,
+//! into a compact record that says where its host name is in the chunk and holds its evidence
+//! text, made here (copied, key material removed) so that the sequential half does not. Everything that needs the lines before (years,
 //! attempts) is left to the sequential half in `syslog::parse`, which gets the chunk back.
 
 use std::borrow::Cow;
@@ -12,6 +12,7 @@ use super::sftunnel_attempts::{Body, Said};
 use super::sftunneld::{classify, split, Msg};
 use super::syslog_header::parse_header;
 use super::text::{cap, cap_bytes, newlines, strip_cr, EVIDENCE_CAP};
+use crate::model::EvidenceText;
 
 /// Only this much of a line is looked at; syslog lines are far shorter.
 pub(crate) const LINE_CAP: usize = 8 * 1024;
@@ -45,8 +46,8 @@ pub(crate) struct Line {
     pub pid: Option<u32>,
     pub tid: Option<u64>,
     pub said: Said,
-    /// The evidence text: the line, cut at `EVIDENCE_CAP`.
-    pub text: Piece,
+    /// The evidence text: the line, cut at `EVIDENCE_CAP`, made here on the parallel side.
+    pub text: EvidenceText,
 }
 
 impl Line {
@@ -57,7 +58,7 @@ impl Line {
             pid: self.pid,
             tid: self.tid,
             said: self.said,
-            text: self.text.into_text(chunk),
+            text: self.text,
         }
     }
 }
@@ -97,7 +98,7 @@ fn record<'t>(no: u64, text: &'t str, place: impl Fn(&'t str) -> Piece) -> Optio
         pid: h.pid,
         tid: line.tid,
         said: Said::from(msg),
-        text: place(cap(text, EVIDENCE_CAP)),
+        text: EvidenceText::new(cap(text, EVIDENCE_CAP)),
     });
     Some(Rec { no, month: h.month, day: h.day, hour: h.hour, minute: h.minute, second: h.second, body })
 }

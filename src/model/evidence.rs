@@ -25,6 +25,10 @@ impl Evidence {
     pub fn line(path: &str, line: u64, time: Option<Timestamp>, text: &str) -> Self {
         Evidence { path: path.to_string(), line: Some(line), frame: None, time, text: Some(EvidenceText::new(text)) }
     }
+    /// A line whose text is already made (see `EvidenceText::new`).
+    pub fn line_with(path: &str, line: u64, time: Option<Timestamp>, text: EvidenceText) -> Self {
+        Evidence { path: path.to_string(), line: Some(line), frame: None, time, text: Some(text) }
+    }
     pub fn frame(path: &str, frame: u64, time: Option<Timestamp>) -> Self {
         Evidence { path: path.to_string(), line: None, frame: Some(frame), time, text: None }
     }
