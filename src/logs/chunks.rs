@@ -119,7 +119,8 @@ impl<'d> Rounds<'_, 'd> {
     fn read_round(&mut self, want: usize) -> io::Result<(Vec<u8>, usize)> {
         let Data::Stream(s) = self.data else { unreachable!("read_round is for streams") };
         let read = READ.min(want.max(64));
-        let mut buf = self.spare.pop().unwrap_or_default();
+        // A new buffer is made as big as a round is likely to be (no copy as it grows).
+        let mut buf = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(want.min(64 << 20) + read));
         let mut len = self.carry.len();
         if buf.len() < len {
             buf.resize(len, 0);

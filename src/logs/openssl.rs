@@ -276,5 +276,7 @@ impl<'r> Reading<'r> {
 
 /// The host of a `-connect` target (`host:port`, `[v6]:port`).
 fn host_of(target: &str) -> String {
-    super::sftunneld::ip_of(target).unwrap_or_else(|| target.rsplit_once(':').map_or(target, |(h, _)| h).to_string())
+    super::sftunneld::ip_of(target)
+        .map(|ip| ip.to_string())
+        .unwrap_or_else(|| target.rsplit_once(':').map_or(target, |(h, _)| h).to_string())
 }

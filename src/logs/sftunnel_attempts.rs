@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::net::IpAddr;
 
 use jiff::Timestamp;
 
@@ -42,8 +43,8 @@ type Threads = FastMap<Key, Thread>;
 /// parsed on another thread than the one that groups it).
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Said {
-    Initiating(Option<String>),
-    Connected(Option<String>),
+    Initiating(Option<IpAddr>),
+    Connected(Option<IpAddr>),
     CertDepth(u32),
     Issuer(String),
     Subject(String),
@@ -52,9 +53,9 @@ pub(crate) enum Said {
     VerifyStatus(Option<VerifyCode>),
     SslError(Box<OpenSslError>),
     HandshakeFailed,
-    FailedTo(Option<String>),
-    FailedFinal(Option<String>),
-    Refused(Option<String>),
+    FailedTo(Option<IpAddr>),
+    FailedFinal(Option<IpAddr>),
+    Refused(Option<IpAddr>),
     VerifyCallback,
     Tunnel(TunnelStep, Option<String>),
     Other,
@@ -294,10 +295,10 @@ fn push(t: &mut Thread, event: Event, ev: Evidence) {
     t.attempt.push(event, ev);
 }
 
-fn set_server(t: &mut Thread, ip: Option<String>, overwrite: bool) {
+fn set_server(t: &mut Thread, ip: Option<IpAddr>, overwrite: bool) {
     if let Some(ip) = ip {
         if overwrite || t.attempt.server.is_none() {
-            t.attempt.server = Some(Endpoint::named(&ip));
+            t.attempt.server = Some(Endpoint::new(Host::Ip(ip), None));
         }
     }
 }

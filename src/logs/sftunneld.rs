@@ -50,9 +50,9 @@ pub fn split<'a>(h: &Header<'a>) -> Option<SftLine<'a>> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Msg<'a> {
     /// `Initiating IPv4 connection to IP:PORT/tcp`
-    Initiating(Option<String>),
+    Initiating(Option<IpAddr>),
     /// `Connected to IP from ...`
-    Connected(Option<String>),
+    Connected(Option<IpAddr>),
     /// `-Error with certificate at depth: N`
     CertDepth(u32),
     Issuer(&'a str),
@@ -66,11 +66,11 @@ pub enum Msg<'a> {
     /// `SSL handshake failed` without an error string.
     HandshakeFailed,
     /// `Failed to connect using SSL to: 'IP'`
-    FailedTo(Option<String>),
+    FailedTo(Option<IpAddr>),
     /// `Failed connecting with SSL to using to: 'IP'` (the last line of an attempt).
-    FailedFinal(Option<String>),
+    FailedFinal(Option<IpAddr>),
     /// Connection refused or timed out.
-    Refused(Option<String>),
+    Refused(Option<IpAddr>),
     /// `VERIFY ssl_verify_callback_initial`: the peer's certificate arrives (a new handshake).
     VerifyCallback,
     /// A step after the handshake failed (TLS 1.3 post-handshake authentication and what
@@ -80,23 +80,23 @@ pub enum Msg<'a> {
 }
 
 /// The IP of an `ip`, `ip:port`, `[v6]:port` or `ip:port/tcp` token.
-pub fn ip_of(token: &str) -> Option<String> {
+pub fn ip_of(token: &str) -> Option<IpAddr> {
     let t = token.trim_matches(|c: char| "'\"(),;".contains(c));
     let t = t.split('/').next().unwrap_or(t);
     if let Ok(ip) = t.parse::<IpAddr>() {
-        return Some(ip.to_string());
+        return Some(ip);
     }
     if let Ok(sa) = t.parse::<SocketAddr>() {
-        return Some(sa.ip().to_string());
+        return Some(sa.ip());
     }
     let (left, port) = t.rsplit_once(':')?;
     if port.is_empty() || !port.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    left.trim_matches(|c| c == '[' || c == ']').parse::<IpAddr>().ok().map(|ip| ip.to_string())
+    left.trim_matches(|c| c == '[' || c == ']').parse::<IpAddr>().ok()
 }
 
-fn first_ip(text: &str) -> Option<String> {
+fn first_ip(text: &str) -> Option<IpAddr> {
     text.split(|c: char| c.is_whitespace() || c == '\'' || c == '"' || c == ',').find_map(ip_of)
 }
 
@@ -154,7 +154,7 @@ fn contains_ignore_case(hay: &str, needle: &str) -> bool {
     hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
-fn quoted_ip(rest: &str) -> Option<String> {
+fn quoted_ip(rest: &str) -> Option<IpAddr> {
     let inner = rest.split('\'').nth(1)?;
     ip_of(inner)
 }
@@ -226,6 +226,10 @@ pub fn classify(msg: &str) -> Msg<'_> {
 mod tests {
     use super::*;
 
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
     #[test]
     fn splits_sftunneld_part() {
         let h = super::super::syslog_header::parse_header(
@@ -254,15 +258,15 @@ mod tests {
     fn messages() {
         assert_eq!(
             classify("Initiating IPv4 connection to 10.10.200.31:8305/tcp"),
-            Msg::Initiating(Some("10.10.200.31".into()))
+            Msg::Initiating(Some(ip("10.10.200.31")))
         );
         assert_eq!(
             classify("Initiating IPv6 connection to [fd00:10::31]:8305/tcp"),
-            Msg::Initiating(Some("fd00:10::31".into()))
+            Msg::Initiating(Some(ip("fd00:10::31")))
         );
         assert_eq!(
             classify("Connected to 10.10.200.31 from resolved_ip_list (port 8305) (IPv4)"),
-            Msg::Connected(Some("10.10.200.31".into()))
+            Msg::Connected(Some(ip("10.10.200.31")))
         );
         assert_eq!(classify("-Error with certificate at depth: 1"), Msg::CertDepth(1));
         assert_eq!(classify("issuer = /CN=x/O=Sourcefire, Inc."), Msg::Issuer("/CN=x/O=Sourcefire, Inc."));
@@ -275,15 +279,15 @@ mod tests {
         ));
         assert_eq!(
             classify("establishConnectionUtil: Failed to connect using SSL to: '10.10.21.10'"),
-            Msg::FailedTo(Some("10.10.21.10".into()))
+            Msg::FailedTo(Some(ip("10.10.21.10")))
         );
         assert_eq!(
             classify("establishSSLConnection: Failed connecting with SSL to using to: '10.10.21.10' rval[40] *CA"),
-            Msg::FailedFinal(Some("10.10.21.10".into()))
+            Msg::FailedFinal(Some(ip("10.10.21.10")))
         );
         assert_eq!(
             classify("Unable to connect to 10.1.1.1:8305 (IPv4): Connection refused"),
-            Msg::Refused(Some("10.1.1.1".into()))
+            Msg::Refused(Some(ip("10.1.1.1")))
         );
         assert_eq!(classify("VERIFY ssl_verify_callback_initial ok=1!"), Msg::VerifyCallback);
         assert_eq!(classify("Wait to connect to 8305 (IPv4): 10.10.200.31"), Msg::Other);
@@ -303,9 +307,9 @@ mod tests {
 
     #[test]
     fn ip_tokens() {
-        assert_eq!(ip_of("'10.0.0.1'"), Some("10.0.0.1".into()));
-        assert_eq!(ip_of("10.0.0.1:8305/tcp"), Some("10.0.0.1".into()));
-        assert_eq!(ip_of("fd00::1"), Some("fd00::1".into()));
+        assert_eq!(ip_of("'10.0.0.1'"), Some(ip("10.0.0.1")));
+        assert_eq!(ip_of("10.0.0.1:8305/tcp"), Some(ip("10.0.0.1")));
+        assert_eq!(ip_of("fd00::1"), Some(ip("fd00::1")));
         assert_eq!(ip_of("host:8305"), None);
         assert_eq!(ip_of(""), None);
     }

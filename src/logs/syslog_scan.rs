@@ -53,13 +53,7 @@ pub(crate) struct Line {
 impl Line {
     /// The line as the grouping takes it, its texts read from `chunk`.
     pub(crate) fn body(self, chunk: &[u8]) -> Body<'_> {
-        Body {
-            host: self.host.into_text(chunk),
-            pid: self.pid,
-            tid: self.tid,
-            said: self.said,
-            text: self.text,
-        }
+        Body { host: self.host.into_text(chunk), pid: self.pid, tid: self.tid, said: self.said, text: self.text }
     }
 }
 
