@@ -1,7 +1,8 @@
 //! Files on disk, read in chunks: the file is a [`ByteStream`] the readers take in pieces, so
 //! that no file is held whole and a file that shrinks while it is read only ends early (the
 //! input is then `partial`, with the reason). The stream counts the bytes it gives as the run's
-//! progress (for a compressed input: the compressed bytes consumed).
+//! progress (for a compressed input: the compressed bytes consumed); a mapped file counts the
+//! bytes its reader has passed (`util::mapped`).
 //!
 //! A memory map is used only when the caller opts in ([`MmapChoice::WhereSafe`], the binary's
 //! `--mmap`) and only for a file that cannot shrink while it is mapped: a memfd sealed against
@@ -134,11 +135,11 @@ pub fn read(path: &Path, ctx: &IngestContext, sink: &mut dyn Sink, mmap: MmapCho
         if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
             let map = Arc::new(map);
             // Readers may hand back the pages they have passed (see `util::mapped`).
-            let registered = crate::util::mapped::register(map.clone());
+            let registered = crate::util::mapped::register(map.clone(), Arc::clone(&ctx.progress));
             let src = Source { path: display, data: Data::Bytes(&map), mtime, depth: 0 };
             let out = super::read(src, ctx, sink);
+            // The bytes not passed yet count now.
             drop(registered);
-            ctx.progress.fetch_add(map.len() as u64, Ordering::Relaxed);
             return out;
         }
     }
@@ -279,6 +280,35 @@ mod tests {
         assert_eq!(out.statuses[0].status, crate::model::Status::Ok, "{:?}", out.statuses);
         let first = *watch.seen.first().expect("the log gives attempts");
         assert!(first > 0 && first < len * 3 / 4, "first attempt at {first} of {len} compressed bytes");
+        assert_eq!(ctx.progress.load(Ordering::Relaxed), len);
+    }
+
+    #[test]
+    fn a_mapped_log_counts_its_bytes_while_it_is_parsed() {
+        use std::os::fd::AsRawFd;
+        // Several rounds of the log reader (an attempt a second, times going forward: a log that
+        // went back would be a pasted copy), in a file that cannot shrink (so it is mapped).
+        let mut many = Vec::new();
+        for s in 0u32.. {
+            let t = format!("Sep {:2} {:02}:{:02}:{:02}", 20 + s / 86400, s / 3600 % 24, s / 60 % 60, s % 60);
+            let head = format!("{t} ftd SF-IMS[7]: [9] sftunneld:sf_ssl");
+            writeln!(many, "{head} [INFO] Initiating IPv4 connection to 10.0.0.9:8305/tcp").unwrap();
+            writeln!(many, "{head} [ERROR] err 10:certificate has expired").unwrap();
+            writeln!(many, "{head} [ERROR] Connect:SSL handshake failed").unwrap();
+            if many.len() > 56 << 20 {
+                break;
+            }
+        }
+        let f = memfd(&many, true);
+        let path = std::path::PathBuf::from(format!("/proc/self/fd/{}", f.as_raw_fd()));
+        let ctx = IngestContext::new(Timestamp::UNIX_EPOCH, Arc::new(crate::x509::CertCache::default()));
+        let mut watch = Watch { progress: &ctx.progress, seen: Vec::new() };
+        let out = read(&path, &ctx, &mut watch, MmapChoice::WhereSafe);
+        assert_eq!(out.statuses[0].status, crate::model::Status::Ok, "{:?}", out.statuses);
+        let len = many.len() as u64;
+        // A round counts once it is passed: attempts of the second round already see the first.
+        let moving = watch.seen.iter().find(|&&p| p > 0 && p < len * 3 / 4);
+        assert!(moving.is_some(), "progress while parsing {len} mapped bytes: {:?}", watch.seen.last());
         assert_eq!(ctx.progress.load(Ordering::Relaxed), len);
     }
 }
