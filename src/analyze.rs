@@ -34,9 +34,17 @@ pub struct Options {
     pub progress: bool,
     /// Whether files may be memory-mapped (the binary's `--mmap`; never by default).
     pub mmap: MmapChoice,
-    /// What standard input held, read as the input of each path `-` (named `stdin`); `None`
-    /// when no path is `-`.
-    pub stdin: Option<Arc<[u8]>>,
+    /// Where the input of a path `-` (named `stdin`) comes from; `None` when no path is `-`.
+    pub stdin: Option<StdinInput>,
+}
+
+/// Where the input `-` comes from.
+#[derive(Clone, Debug)]
+pub enum StdinInput {
+    /// Bytes the caller holds (read as the input of each `-`).
+    Held(Arc<[u8]>),
+    /// The process's standard input, streamed by the first `-` in bounded memory (the binary).
+    Process,
 }
 
 impl Options {
@@ -200,12 +208,13 @@ fn analyze_here(opts: &Options) -> Report {
     report
 }
 
-/// Read one discovered path into `sink`; `-` is what standard input held (bytes in memory,
-/// never mapped).
+/// Read one discovered path into `sink`; `-` is standard input (streamed, or bytes the caller
+/// holds; never mapped).
 fn read_discovered(d: &Discovered, ctx: &IngestContext, sink: &mut dyn Sink, opts: &Options) {
     match d {
-        Discovered::File(p) if input::is_stdin(p) => match opts.stdin.as_deref() {
-            Some(data) => input::ingest(Source::new("stdin", data), ctx, sink),
+        Discovered::File(p) if input::is_stdin(p) => match &opts.stdin {
+            Some(StdinInput::Held(data)) => input::ingest(Source::new(input::stdin::NAME, data), ctx, sink),
+            Some(StdinInput::Process) => input::stdin::read_process_stdin(ctx, sink),
             None => sink.status(input::not_read(
                 &DisplayPath::of_file(p),
                 Status::Error,

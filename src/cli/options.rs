@@ -66,17 +66,10 @@ pub fn options(c: &CommonArgs) -> Result<Options, String> {
         o.now = parse_now(n)?;
     }
     if c.paths.iter().any(|p| crate::input::is_stdin(p)) {
-        o.stdin = Some(read_stdin()?);
+        // A paste, a pipe or a redirected file, streamed like a file (bounded memory).
+        o.stdin = Some(crate::analyze::StdinInput::Process);
     }
     Ok(o)
-}
-
-/// Everything on standard input (the input `-`): a paste, a pipe, a redirected file.
-fn read_stdin() -> Result<std::sync::Arc<[u8]>, String> {
-    let mut buf = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
-        .map_err(|e| format!("cannot read standard input (-): {}", crate::util::os_error::words(&e)))?;
-    Ok(buf.into())
 }
 
 /// Analyse the inputs of `c`. A bad option or an unusable `--ca` file is an error; a run in

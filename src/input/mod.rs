@@ -15,6 +15,7 @@ mod open;
 mod own_report;
 pub mod readers;
 pub mod sniff;
+pub mod stdin;
 mod stream;
 
 pub mod archive;

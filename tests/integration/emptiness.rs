@@ -122,3 +122,26 @@ fn a_dash_reads_standard_input_for_every_command() {
         }
     }
 }
+
+#[test]
+fn a_second_dash_says_standard_input_was_read_already() {
+    let log = std::fs::read(LOG).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tlstriage"))
+        .args(["analyze", "-", "-", "--year", "2025", "--now", "2026-11-23", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &log).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let inputs: Vec<_> = doc["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["path"].as_str().unwrap(), i["status"].as_str().unwrap(), i["bytes"].as_u64().unwrap()))
+        .collect();
+    // The pipe is read once, streamed; its size is what was read.
+    assert_eq!(inputs, [("stdin", "ok", log.len() as u64), ("stdin", "skipped", 0)]);
+    assert_eq!(doc["inputs"][1]["message"], "standard input was read already, as an earlier `-`");
+}

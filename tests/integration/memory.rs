@@ -77,16 +77,30 @@ fn log_tgz(dir: &Path) -> PathBuf {
 /// `ru_maxrss` that `wait4` gives would also count the test process, whose memory the child
 /// shares until it executes the binary (Linux keeps that high-water mark across `exec`).
 fn peak_of(args: &[&Path], extra: &[&str]) -> (serde_json::Value, u64) {
+    peak_piping(args, extra, None)
+}
+
+/// [`peak_of`] with what `piped` reads written into the child's standard input through a pipe.
+fn peak_piping(
+    args: &[&Path],
+    extra: &[&str],
+    piped: Option<Box<dyn std::io::Read + Send>>,
+) -> (serde_json::Value, u64) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.json");
     let mut child = Command::new(env!("CARGO_BIN_EXE_tlstriage"))
         .args(["analyze", "--format", "json", "--year", "2026", "--now", "2026-11-23"])
         .args(extra)
         .args(args)
+        .stdin(if piped.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(File::create(&out).unwrap())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let writer = piped.map(|mut from| {
+        let mut to = child.stdin.take().unwrap();
+        std::thread::spawn(move || std::io::copy(&mut from, &mut to).map(|_| ()))
+    });
     let status = format!("/proc/{}/status", child.id());
     let mut peak = 0u64;
     let exit = loop {
@@ -99,6 +113,9 @@ fn peak_of(args: &[&Path], extra: &[&str]) -> (serde_json::Value, u64) {
         std::thread::sleep(std::time::Duration::from_millis(10));
     };
     assert!(exit.code().is_some(), "the child did not exit: {exit}");
+    if let Some(w) = writer {
+        w.join().unwrap().expect("the child read all that was piped");
+    }
     let doc = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     (doc, peak)
 }
@@ -141,6 +158,20 @@ fn a_2_gib_log_gzipped_or_in_a_tar_gz_is_read_in_bounded_memory() {
         // What the 2 GiB add to the control is a fraction of what a whole entry would take.
         assert!(peak - control.min(peak) < max - (64 << 20), "{what}: {peak} against control {control}");
     }
+}
+
+#[test]
+fn a_2_gib_log_piped_into_standard_input_is_read_in_bounded_memory() {
+    // `zcat messages.1.gz | tlstriage analyze -`: the log's 2 GiB go through the pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let gz = log_gz(dir.path());
+    let len = write_log_members(&mut std::io::sink());
+    let zcat = flate2::read::MultiGzDecoder::new(File::open(&gz).unwrap());
+    let (doc, peak) = peak_piping(&[Path::new("-")], &[], Some(Box::new(zcat)));
+    assert_eq!(log_line(&doc, "stdin"), ("ok".to_string(), len), "read whole");
+    assert!(common::kinds(&doc).contains(&"expired-ca"), "the log's lines are read");
+    eprintln!("peak RSS: the log piped into standard input {peak}");
+    assert!(peak < ONE_MAX, "peak {peak} bytes, over {ONE_MAX}");
 }
 
 fn gz_of_sample() -> Vec<u8> {
