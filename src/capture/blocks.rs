@@ -1,7 +1,8 @@
 //! The bytes of a capture a block at a time: borrowed from bytes held in memory, or read from a
 //! stream into a buffer of the block's own. A block ends wherever; the record reader says how
 //! much of it it consumed, and the rest starts the next block (a record longer than a block
-//! makes the next block longer).
+//! makes the next block longer). The buffers of blocks read from a stream are given back when
+//! the block is done ([`Blocks::recycle`]) and read into again: no zero-filling, no fresh pages.
 
 use std::borrow::Cow;
 use std::io::{self, Read};
@@ -25,12 +26,17 @@ pub struct Blocks<'s, 'd> {
     size: usize,
     /// How long the next block is to be (more than `size` after a block consumed nothing).
     want: usize,
+    /// Buffers of blocks done with; their bytes are initialised up to their length.
+    spare: Vec<Vec<u8>>,
 }
+
+/// Buffers kept for reuse: at most one waits (the others are being read or walked).
+const MAX_SPARE: usize = 1;
 
 impl<'s, 'd> Blocks<'s, 'd> {
     pub fn new(data: &'s mut Data<'d>, size: usize) -> Self {
         let size = size.max(64);
-        Blocks { data, pos: 0, carry: Vec::new(), ended: false, size, want: size }
+        Blocks { data, pos: 0, carry: Vec::new(), ended: false, size, want: size, spare: Vec::new() }
     }
 
     /// The next block: what the last one left, then more; `None` when nothing is left.
@@ -45,9 +51,15 @@ impl<'s, 'd> Blocks<'s, 'd> {
                 Ok(Some(Block { bytes: Cow::Borrowed(&all[self.pos..end]), last: end == all.len() }))
             }
             Data::Stream(s) => {
-                let mut buf = std::mem::take(&mut self.carry);
-                let start = buf.len();
-                buf.resize(self.want.max(start), 0);
+                // What the last block left, then more, in a buffer of a block done with; only
+                // what it never held is zero-filled.
+                let start = self.carry.len();
+                let mut buf = self.spare.pop().unwrap_or_default();
+                if buf.len() < self.want.max(start) {
+                    buf.resize(self.want.max(start), 0);
+                }
+                buf[..start].copy_from_slice(&self.carry);
+                self.carry.clear();
                 let mut filled = start;
                 while filled < buf.len() && !self.ended {
                     match s.read(&mut buf[filled..]) {
@@ -55,14 +67,15 @@ impl<'s, 'd> Blocks<'s, 'd> {
                         Ok(n) => filled += n,
                         Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                         Err(e) => {
-                            buf.truncate(filled);
-                            self.carry = buf;
+                            self.carry.extend_from_slice(&buf[..filled]);
+                            self.spare.push(buf);
                             return Err(e);
                         }
                     }
                 }
                 buf.truncate(filled);
                 if buf.is_empty() {
+                    self.spare.push(buf);
                     return Ok(None);
                 }
                 Ok(Some(Block { bytes: Cow::Owned(buf), last: self.ended }))
@@ -75,14 +88,28 @@ impl<'s, 'd> Blocks<'s, 'd> {
         self.want = if n == 0 { self.want.saturating_mul(2) } else { self.size };
         match self.data {
             Data::Bytes(_) => self.pos += n,
-            Data::Stream(_) => self.carry = block.bytes[n..].to_vec(),
+            Data::Stream(_) => {
+                self.carry.clear();
+                self.carry.extend_from_slice(&block.bytes[n..]);
+            }
+        }
+    }
+
+    /// `block` is done with: its buffer, if it has one of its own, is read into again.
+    pub fn recycle(&mut self, block: Block<'d>) {
+        if let Cow::Owned(buf) = block.bytes {
+            if self.spare.len() < MAX_SPARE {
+                self.spare.push(buf);
+            }
         }
     }
 
     /// Give `block` back unread: the next block starts with it.
     pub fn put_back(&mut self, block: Block<'d>) {
         if let (Data::Stream(_), Cow::Owned(bytes)) = (&self.data, block.bytes) {
-            self.carry = bytes;
+            self.carry.clear();
+            self.carry.extend_from_slice(&bytes);
+            self.spare.push(bytes);
         }
     }
 

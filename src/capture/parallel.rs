@@ -28,7 +28,7 @@ use crate::model::Data;
 use crate::tls::Seen;
 
 /// Bytes walked at a time.
-const BLOCK: usize = 8 << 20;
+const BLOCK: usize = 1 << 20;
 /// Captures whose first block holds the whole capture are read on one worker (the work would
 /// not pay for the fork-joins).
 const MAX_WORKERS: usize = 64;
@@ -156,6 +156,7 @@ fn sequential<T>(blocks: &mut Blocks<'_, '_>, how: &Follow, post: Post<'_, T>, m
         });
         blocks.consumed(&block, used);
         dispatch::release(&block);
+        blocks.recycle(block);
         if over {
             break;
         }
@@ -183,10 +184,12 @@ fn parallel<T: Send>(
     let mut over = false;
     loop {
         let taken = pending.take();
+        // The block the workers are done with, to read another into.
+        let mut done = None;
         // The stream stays on this thread (it may borrow an archive's reader): the workers'
         // share goes to the pool.
         let walked = rayon::in_place_scope(|s| {
-            let trackers = &mut trackers;
+            let (trackers, done) = (&mut trackers, &mut done);
             s.spawn(move |_| {
                 if let Some((block, batches)) = taken {
                     trackers.par_iter_mut().zip(batches).for_each(|(tracker, items)| {
@@ -195,6 +198,7 @@ fn parallel<T: Send>(
                         }
                     });
                     dispatch::release(&block);
+                    *done = Some(block);
                 }
             });
             if over {
@@ -203,6 +207,9 @@ fn parallel<T: Send>(
                 dispatch::walk_block(blocks, &mut frames, &mut walk, workers)
             }
         });
+        if let Some(block) = done {
+            blocks.recycle(block);
+        }
         match walked {
             Some((block, batches, ended)) => {
                 over = ended;

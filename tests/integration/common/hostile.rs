@@ -188,7 +188,11 @@ pub struct Measured {
 }
 
 /// Run `tlstriage ARGS --year 2026 --now 2026-11-23 PATHS` as a child process and measure its
-/// peak RSS (`wait4`).
+/// peak RSS: its `VmHWM` (`/proc/<pid>/status`), read every 5 ms while it runs. The `ru_maxrss`
+/// that `wait4` gives also counts this test process, whose pages the child shares until it
+/// executes the binary (Linux keeps that mark across `exec`): in a test binary grown by the
+/// tests before, it hid what the child itself took. Only a child gone before the first reading
+/// falls back to `ru_maxrss`, an upper bound.
 pub fn measure(args: &[&str], paths: &[&Path]) -> Measured {
     measure_within(args, paths, None)
 }
@@ -213,9 +217,12 @@ pub fn measure_within(args: &[&str], paths: &[&Path], limit: Option<std::time::D
     // SAFETY: plain libc calls on our own child; the rusage struct is fully written by the kernel.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let mut stopped = false;
+    let mut hwm_kib: Option<u64> = None;
     let waited = loop {
-        let flags = if limit.is_some() { libc::WNOHANG } else { 0 };
-        let w = unsafe { libc::wait4(pid, &mut status, flags, &mut usage) };
+        if let Some(kib) = std::fs::read_to_string(format!("/proc/{pid}/status")).ok().as_deref().and_then(vm_hwm_kib) {
+            hwm_kib = Some(hwm_kib.unwrap_or(0).max(kib));
+        }
+        let w = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
         if w != 0 {
             break w;
         }
@@ -233,8 +240,14 @@ pub fn measure_within(args: &[&str], paths: &[&Path], limit: Option<std::time::D
     out_file.reopen().unwrap().read_to_string(&mut stdout).unwrap();
     let mut stderr = String::new();
     err_file.reopen().unwrap().read_to_string(&mut stderr).unwrap();
-    let peak_kib = usage.ru_maxrss as u64;
+    let peak_kib = hwm_kib.unwrap_or(usage.ru_maxrss as u64);
     Measured { code, stdout, stderr, peak_mib: peak_kib / 1024, peak_kib, wall, stopped }
+}
+
+/// The `VmHWM` line of a `/proc/<pid>/status`, in KiB.
+fn vm_hwm_kib(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// The memory bound of every big case.
