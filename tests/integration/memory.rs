@@ -22,6 +22,10 @@ const TOTAL: u64 = 2 << 30;
 /// What one such input may cost, and two read at once at `--threads 2`.
 const ONE_MAX: u64 = 256 << 20;
 const TWO_MAX: u64 = 512 << 20;
+/// What a log whose every line is an attempt may take: one round's lines, records and attempts
+/// at once (rounds of 4 MB at 2 threads), with room to spare. With rounds of 16 MB it took
+/// 222 MB in this test.
+const EVERY_LINE_MAX: u64 = 160 << 20;
 
 fn gz(data: &[u8]) -> Vec<u8> {
     let mut e = GzEncoder::new(Vec::new(), Compression::best());
@@ -172,6 +176,31 @@ fn a_2_gib_log_piped_into_standard_input_is_read_in_bounded_memory() {
     assert!(common::kinds(&doc).contains(&"expired-ca"), "the log's lines are read");
     eprintln!("peak RSS: the log piped into standard input {peak}");
     assert!(peak < ONE_MAX, "peak {peak} bytes, over {ONE_MAX}");
+}
+
+#[test]
+fn a_log_where_every_line_starts_an_attempt_is_read_in_bounded_memory() {
+    // 100 MB of `Initiating` lines a second apart: every line is an attempt of its own, the
+    // most a round of the log can hold (each line's record, text and attempt at once).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("messages");
+    let mut f = std::io::BufWriter::new(File::create(&path).unwrap());
+    let mut written = 0usize;
+    for s in 0u32.. {
+        let t = format!("Sep {:2} {:02}:{:02}:{:02}", 1 + s / 86400, s / 3600 % 24, s / 60 % 60, s % 60);
+        let line =
+            format!("{t} ftd SF-IMS[7]: [9] sftunneld:sf_ssl [INFO] Initiating IPv4 connection to 10.0.0.9:8305/tcp\n");
+        f.write_all(line.as_bytes()).unwrap();
+        written += line.len();
+        if written >= 100 << 20 {
+            break;
+        }
+    }
+    f.flush().unwrap();
+    let (doc, peak) = peak_of(&[&path], &[]);
+    assert_eq!(log_line(&doc, &path.display().to_string()), ("ok".to_string(), written as u64));
+    eprintln!("peak RSS: 100 MB of one-line attempts {peak}");
+    assert!(peak < EVERY_LINE_MAX, "peak {peak} bytes, over {EVERY_LINE_MAX}");
 }
 
 fn gz_of_sample() -> Vec<u8> {
