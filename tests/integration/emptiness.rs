@@ -101,19 +101,24 @@ fn an_input_that_cannot_be_opened_beside_a_readable_one_is_said_on_stderr() {
     assert!(out.contains("expired-ca"), "{out}");
 }
 
+/// Run tlstriage with `args`, `input` written into its standard input through a pipe.
+fn piping(args: &[&str], input: &[u8]) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tlstriage"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn a_dash_reads_standard_input_for_every_command() {
     let log = std::fs::read(LOG).unwrap();
     for cmd in ["analyze", "certs", "handshakes", "baseline", "plan", "fleet"] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tlstriage"))
-            .args([cmd, "-", "--year", "2025", "--now", "2026-11-23"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::io::Write::write_all(&mut child.stdin.take().unwrap(), &log).unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = piping(&[cmd, "-", "--year", "2025", "--now", "2026-11-23"], &log);
         let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         assert_ne!(out.status.code(), Some(2), "{cmd}: {stdout}{stderr}");
         assert!(!stderr.contains("no such file"), "{cmd}: {stderr}");
@@ -126,14 +131,7 @@ fn a_dash_reads_standard_input_for_every_command() {
 #[test]
 fn a_second_dash_says_standard_input_was_read_already() {
     let log = std::fs::read(LOG).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tlstriage"))
-        .args(["analyze", "-", "-", "--year", "2025", "--now", "2026-11-23", "--format", "json"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &log).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = piping(&["analyze", "-", "-", "--year", "2025", "--now", "2026-11-23", "--format", "json"], &log);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let inputs: Vec<_> = doc["inputs"]
         .as_array()
