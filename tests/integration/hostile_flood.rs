@@ -196,13 +196,21 @@ fn a_half_open_connection_costs_at_most_1_kib() {
     udp_capture(&control, N);
     syn_capture(&syns, N, false);
     assert_eq!(bytes_in(&control), bytes_in(&syns));
-    let c = analyze(&control, None);
-    let s = analyze(&syns, None);
-    assert_eq!((c.code, s.code), (0, 0), "{} {}", c.stderr, s.stderr);
-    let per_conn = (s.peak_kib.saturating_sub(c.peak_kib) * 1024) / u64::from(N);
-    eprintln!(
-        "100,000 half-open connections: peak {} KiB, control {} KiB: {per_conn} bytes each",
-        s.peak_kib, c.peak_kib
-    );
+    // The median of three runs each: a run's peak moves with the allocator's timing on a busy
+    // machine (one CI run read 1,074 bytes each where the runs beside it read 947).
+    let median_peak = |path: &Path| {
+        let mut peaks: Vec<u64> = (0..3)
+            .map(|_| {
+                let m = analyze(path, None);
+                assert_eq!(m.code, 0, "{}", m.stderr);
+                m.peak_kib
+            })
+            .collect();
+        peaks.sort_unstable();
+        peaks[1]
+    };
+    let (c, s) = (median_peak(&control), median_peak(&syns));
+    let per_conn = (s.saturating_sub(c) * 1024) / u64::from(N);
+    eprintln!("100,000 half-open connections: median peak {s} KiB, control {c} KiB: {per_conn} bytes each");
     assert!(per_conn <= 1024, "{per_conn} bytes per half-open connection");
 }
