@@ -191,14 +191,15 @@ fn inputs_note(fleet: &Fleet, w: usize) -> String {
 
 /// The CSV columns, in order.
 const CSV_HEADER: &[u8] = b"system,fmc,fmc_uuid,version,ca_not_after,days_left,state,devices_pending,next_step_id,\
-next_step,next_step_command,collect,bundles,error\n";
+next_step,next_step_command,collect,bundles,error,conflicts\n";
 
 /// A text cell: control characters escaped, a formula defused (the csv crate quotes it).
 fn csv_text(s: &str) -> String {
     crate::util::quote::defuse_formula(&printable(s)).into_owned()
 }
 
-/// The header, then one line per system: every text cell quoted, numbers (days left) not.
+/// The header, then one line per system: every text cell quoted, numbers (days left) not; the
+/// sources that disagree about a system last, joined by `; ` (empty when they agree).
 fn csv(fleet: &Fleet, out: &mut dyn io::Write) -> io::Result<()> {
     out.write_all(CSV_HEADER)?;
     let mut w = csv::WriterBuilder::new().has_headers(false).quote_style(csv::QuoteStyle::NonNumeric).from_writer(out);
@@ -220,6 +221,7 @@ fn csv(fleet: &Fleet, out: &mut dyn io::Write) -> io::Result<()> {
             csv_text(&r.collect.join("; ")),
             csv_text(&r.bundles.join("; ")),
             opt(&r.error),
+            csv_text(&r.conflicts.join("; ")),
         ])?;
     }
     w.flush()

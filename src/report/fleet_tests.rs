@@ -62,6 +62,19 @@ fn csv_cells_are_quoted_and_formulas_neutralised() {
 }
 
 #[test]
+fn conflicting_sources_reach_the_csv_in_their_own_column() {
+    let mut disputed = row("fmc-hq-01", &[]);
+    disputed.conflicts = vec!["a.tgz says 7.4.1".into(), "=b.tgz says 7.2.0".into()];
+    let mut other = row("fmc-west-02", &[]);
+    other.id = "fmc:9d4e7a10-3c2b-11e7-8f1a-5254002b8c44".into();
+    let csv = shown(&fleet_of(vec![disputed, other]), FleetFormat::Csv, 120);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].ends_with(",error,conflicts"), "{}", lines[0]);
+    assert!(lines[1].ends_with(",\"\",\"a.tgz says 7.4.1; =b.tgz says 7.2.0\""), "{}", lines[1]);
+    assert!(lines[2].ends_with(",\"\",\"\""), "{}", lines[2]);
+}
+
+#[test]
 fn a_hostile_name_reaches_csv_and_table_defused() {
     let fleet = fleet_of(vec![row("=1+1\u{1b}[31m", &["-cmd|calc", "ftd-ok"])]);
     let csv = shown(&fleet, FleetFormat::Csv, 120);
