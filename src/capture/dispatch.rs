@@ -139,17 +139,18 @@ pub fn next_block<'d>(blocks: &mut Blocks<'_, 'd>, walk: &mut Walk) -> Option<Bl
     }
 }
 
-/// Walk the next block, keeping each segment as an [`Item`] in the batch of the worker (of
-/// `workers`) that follows its connection: the block, its batches, and whether the capture is
+/// Walk the next block, keeping each segment as an [`Item`] in the batch of the worker that
+/// follows its connection (`batches`: one empty batch per worker, whose room is used again: a
+/// block's batches are not allocated afresh): the block, its batches, and whether the capture is
 /// over; `None` when nothing is left.
 pub fn walk_block<'d>(
     blocks: &mut Blocks<'_, 'd>,
     frames: &mut Frames,
     walk: &mut Walk,
-    workers: usize,
+    mut batches: Vec<Vec<Item>>,
 ) -> Option<(Block<'d>, Vec<Vec<Item>>, bool)> {
     let block = next_block(blocks, walk)?;
-    let mut batches: Vec<Vec<Item>> = (0..workers).map(|_| Vec::new()).collect();
+    let workers = batches.len();
     let (used, over) = segments(frames, &block, walk, |seg, frame, stamp| {
         let payload = match seg.payload {
             Cow::Borrowed(bytes) => Payload::InBlock(place(bytes, &block.bytes)),
