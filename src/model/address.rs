@@ -72,11 +72,19 @@ pub struct Endpoint {
 impl Endpoint {
     /// A host and its port, when known.
     pub fn new(host: Host, port: Option<u16>) -> Self {
-        let text = match (&host, port) {
-            (Host::Ip(IpAddr::V6(ip)), Some(p)) => format!("[{ip}]:{p}"),
-            (h, Some(p)) => format!("{h}:{p}"),
-            (h, None) => h.to_string(),
-        };
+        use std::fmt::Write;
+        // Made for every attempt of a log: sized once, and an IPv4 address written without the
+        // formatting machinery (which took about 4 % of the instructions of a log's run).
+        let mut text = String::with_capacity(48);
+        match (&host, port) {
+            (Host::Ip(IpAddr::V4(ip)), _) => push_ipv4(&mut text, ip.octets()),
+            (Host::Ip(IpAddr::V6(ip)), Some(_)) => write!(text, "[{ip}]").expect("a String takes any text"),
+            (h, _) => write!(text, "{h}").expect("a String takes any text"),
+        }
+        if let Some(p) = port {
+            text.push(':');
+            push_decimal(&mut text, p);
+        }
         Endpoint { host, port, text: text.into_boxed_str() }
     }
     /// An endpoint written `ip:port`, `[v6]:port`, `ip`, or a name (for readers that are given
@@ -109,6 +117,31 @@ impl Endpoint {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+}
+
+/// `a.b.c.d`, as `Ipv4Addr`'s `Display` writes it.
+fn push_ipv4(text: &mut String, octets: [u8; 4]) {
+    for (i, o) in octets.into_iter().enumerate() {
+        if i > 0 {
+            text.push('.');
+        }
+        push_decimal(text, u16::from(o));
+    }
+}
+
+/// `n` in decimal, without leading zeros.
+fn push_decimal(text: &mut String, n: u16) {
+    let mut digits = [0u8; 5];
+    let (mut n, mut at) = (n, digits.len());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().for_each(|&d| text.push(char::from(d)));
 }
 
 impl From<SocketAddr> for Endpoint {
@@ -176,6 +209,24 @@ impl Serialize for Host {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_and_ports_read_as_the_standard_library_writes_them() {
+        let v4 = [[0, 0, 0, 0], [10, 10, 200, 31], [255, 255, 255, 255], [1, 20, 100, 9], [192, 168, 0, 10]];
+        for (o, port) in v4.into_iter().zip([0u16, 8305, 65535, 9, 10]) {
+            let ip = std::net::Ipv4Addr::from(o);
+            assert_eq!(Endpoint::from(IpAddr::V4(ip)).as_str(), ip.to_string());
+            let sock = SocketAddr::new(IpAddr::V4(ip), port);
+            assert_eq!(Endpoint::from(sock).as_str(), sock.to_string());
+        }
+        for n in (0..=u32::MAX).step_by(9_973) {
+            let ip = std::net::Ipv4Addr::from(n);
+            assert_eq!(Endpoint::from(IpAddr::V4(ip)).as_str(), ip.to_string());
+        }
+        let v6: SocketAddr = "[fd00::1:0:0:8]:443".parse().unwrap();
+        assert_eq!(Endpoint::from(v6).as_str(), v6.to_string());
+        assert_eq!(Endpoint::new(Host::Name("ftd-7".into()), Some(100)).as_str(), "ftd-7:100");
+    }
 
     #[test]
     fn text_forms() {
