@@ -110,7 +110,8 @@ fn read_with(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, si
                 (reader.parse)(&mut Source { path: path.clone(), data: Data::Bytes(bytes), mtime, depth }, ctx, sink);
             let mut out = Inputs::one(&path, reader.format, said.status, said.message, len);
             if reader.lines_end && bytes.last().is_some_and(|&b| b != b'\n') {
-                note_cut_line(&mut out, &path, memchr::memchr_iter(b'\n', bytes).count() as u64);
+                let line_ends = said.line_ends.unwrap_or_else(|| memchr::memchr_iter(b'\n', bytes).count() as u64);
+                note_cut_line(&mut out, &path, Some(line_ends));
             }
             out
         }
@@ -122,7 +123,7 @@ fn read_with(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, si
             } else {
                 stream
             };
-            let mut tail = Tail::new(stream, reader.lines_end);
+            let mut tail = Tail::new(stream, reader.lines_end && !reader.counts_line_ends);
             let said = (reader.parse)(
                 &mut Source { path: path.clone(), data: Data::Stream(&mut tail), mtime, depth },
                 ctx,
@@ -133,10 +134,19 @@ fn read_with(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, si
             if !reader.lines_end {
                 return out;
             }
+            // The line ends of the reader's part: its own count, else the tail's. A reader that
+            // counts them but stopped early said none: the number is then left unknown.
+            let counted = match said.line_ends {
+                Some(n) => Some(n),
+                None => (!reader.counts_line_ends).then_some(tail.newlines),
+            };
+            tail.count_lines = true;
+            let before_drain = tail.newlines;
             if let Err(e) = tail.drain() {
                 out.mark(&path, Status::Partial, &format!("read broken after {} bytes: {e}", tail.bytes));
             } else if tail.last.is_some_and(|b| b != b'\n') {
-                note_cut_line(&mut out, &path, tail.newlines);
+                let drained = tail.newlines - before_drain;
+                note_cut_line(&mut out, &path, counted.map(|n| n + drained));
             }
             out
         }
@@ -153,15 +163,17 @@ pub fn not_read(path: &str, status: Status, message: String) -> InputStatus {
     InputStatus { path: path.to_string(), format: Format::Unknown, status, message: Some(message), bytes: 0 }
 }
 
-/// Devices end every log line with a newline: a log whose last line (after `newlines` line ends)
-/// has none was cut off (a copy taken while it was written, a truncated transfer). Its status
-/// says so; the line still counts.
-fn note_cut_line(out: &mut Inputs, path: &str, newlines: u64) {
+/// Devices end every log line with a newline: a log whose last line (after `line_ends` line ends,
+/// when known) has none was cut off (a copy taken while it was written, a truncated transfer).
+/// Its status says so; the line still counts.
+fn note_cut_line(out: &mut Inputs, path: &str, line_ends: Option<u64>) {
     let skipped = out.statuses.iter().any(|i| i.path == path && i.status == Status::Skipped);
     if skipped {
         return;
     }
-    let line = newlines + 1;
-    let why = format!("line {line}, the last, has no line end: the file looks cut off there");
+    let why = match line_ends {
+        Some(n) => format!("line {}, the last, has no line end: the file looks cut off there", n + 1),
+        None => "the last line has no line end: the file looks cut off there".to_string(),
+    };
     out.mark(path, Status::Partial, &why);
 }

@@ -29,6 +29,9 @@ pub struct Reader {
     pub bound_to_place: bool,
     /// A text log: a last line without a line end means the copy was cut.
     pub lines_end: bool,
+    /// Its `parse` counts the line ends it reads and says how many (`ReadStatus::line_ends`)
+    /// when it read the whole input: they are not counted a second time as the stream passes.
+    pub counts_line_ends: bool,
     /// Lines of text: a carriage return alone (an old editor's line end) ends a line too.
     pub text: bool,
 }
@@ -41,6 +44,7 @@ const READER: Reader = Reader {
     fuzz: "",
     bound_to_place: false,
     lines_end: false,
+    counts_line_ends: false,
     text: false,
 };
 
@@ -87,6 +91,7 @@ pub static READERS: &[Reader] = &[
         parse: logs::tls_proxy::parse,
         fuzz: "tls_proxy",
         lines_end: true,
+        counts_line_ends: true,
         text: true,
         ..READER
     },
@@ -114,6 +119,7 @@ pub static READERS: &[Reader] = &[
         parse: logs::syslog::parse,
         fuzz: "syslog",
         lines_end: true,
+        counts_line_ends: true,
         text: true,
         ..READER
     },

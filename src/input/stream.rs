@@ -57,7 +57,8 @@ impl ByteStream for Prefixed<'_> {
 /// and the last byte.
 pub struct Tail<'a> {
     inner: &'a mut dyn ByteStream,
-    count_lines: bool,
+    /// Whether line ends are counted (into `newlines`) as bytes pass.
+    pub count_lines: bool,
     pub bytes: u64,
     pub newlines: u64,
     pub last: Option<u8>,

@@ -44,7 +44,7 @@ pub(crate) fn parse_chunked(
     order.grouper.finish().into_iter().for_each(|a| sink.attempt(a));
     let notes = notes(order.long, order.bad_utf8);
     match read {
-        Ok(()) => ReadStatus::new(Status::Ok, notes),
+        Ok(()) => ReadStatus::new(Status::Ok, notes).with_line_ends(order.base),
         Err(e) => ReadStatus::new(Status::Partial, Some(format!("reading stopped: {e}"))),
     }
 }

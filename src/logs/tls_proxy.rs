@@ -295,7 +295,7 @@ pub(crate) fn parse_chunked(
         format!("{} longer than {LINE_CAP} bytes, only the start was read", crate::wording::counted(long, "line"))
     });
     match read {
-        Ok(()) => ReadStatus::new(Status::Ok, note),
+        Ok(()) => ReadStatus::new(Status::Ok, note).with_line_ends(base),
         Err(e) => ReadStatus::new(Status::Partial, Some(format!("reading stopped: {e}"))),
     }
 }

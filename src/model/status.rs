@@ -46,15 +46,23 @@ pub struct InputStatus {
 pub struct ReadStatus {
     pub status: Status,
     pub message: Option<String>,
+    /// The line ends in everything the reader took from the input, from a reader that counts
+    /// them anyway (so that the caller does not count them a second time).
+    pub line_ends: Option<u64>,
 }
 
 impl ReadStatus {
     /// Read, nothing to say.
     pub fn ok() -> Self {
-        ReadStatus { status: Status::Ok, message: None }
+        ReadStatus { status: Status::Ok, message: None, line_ends: None }
     }
 
     pub fn new(status: Status, message: impl Into<Option<String>>) -> Self {
-        ReadStatus { status, message: message.into() }
+        ReadStatus { status, message: message.into(), line_ends: None }
+    }
+
+    /// The same, saying that the reader's input held `n` line ends.
+    pub fn with_line_ends(self, n: u64) -> Self {
+        ReadStatus { line_ends: Some(n), ..self }
     }
 }
