@@ -1,7 +1,7 @@
 //! The edge cases of key removal: every header form, joined and escaped lines, a block with no
 //! footer, a footer with no header, a header cut short, PuTTY, and texts that must stay as they are.
 
-use super::{without_keys, EvidenceText, KEY_REMOVED};
+use super::{may_hold_key, without_keys, EvidenceText, KEY_REMOVED};
 
 const BODY: [&str; 3] = [
     "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj",
@@ -106,4 +106,27 @@ fn evidence_text_serialises_as_a_plain_string() {
     let t = EvidenceText::new(&format!("x {}", pem("PRIVATE KEY", " ")));
     assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"x {KEY_REMOVED}\""));
     assert_eq!(t.to_string(), format!("x {KEY_REMOVED}"));
+}
+
+#[test]
+fn the_quick_check_finds_what_the_patterns_need_in_any_case() {
+    for raw in ["private", "xPrIvAtE KEY", "---- RSA PRIVATE", "PuTTY Private-Lines: 1", "-----B", "a -----", "pri\u{17f}private"] {
+        assert!(may_hold_key(raw), "{raw:?}");
+    }
+    for raw in ["", "v", "priv", "rivate", "privat", "IPv4 ----", "pr\u{131}vate", "Initiating IPv4 connection to 10.0.0.1:8305/tcp"] {
+        assert!(!may_hold_key(raw), "{raw:?}");
+    }
+    // What the regex this check replaced matched, it finds: every spelling of the word with each
+    // letter in either case or as a Unicode look-alike that case-folds near it.
+    let regex = regex::Regex::new(r"(?i)private|-{5}\s*B").unwrap();
+    let odd = ['\u{130}', '\u{131}', '\u{17f}', '\u{212a}', '\u{ff30}', '\u{3c1}'];
+    let mut spellings = vec![String::new()];
+    for letter in "private".chars() {
+        let forms: Vec<char> = [letter, letter.to_ascii_uppercase()].into_iter().chain(odd).collect();
+        spellings = spellings.iter().flat_map(|s| forms.iter().map(move |c| format!("{s}{c}"))).collect();
+    }
+    assert_eq!(spellings.len(), 8usize.pow(7));
+    for raw in spellings.iter().map(String::as_str).chain(["-----  B", "----- b", "x-----\tB"]) {
+        assert!(may_hold_key(raw) || !regex.is_match(raw), "{raw:?}");
+    }
 }
