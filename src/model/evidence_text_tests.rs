@@ -110,10 +110,27 @@ fn evidence_text_serialises_as_a_plain_string() {
 
 #[test]
 fn the_quick_check_finds_what_the_patterns_need_in_any_case() {
-    for raw in ["private", "xPrIvAtE KEY", "---- RSA PRIVATE", "PuTTY Private-Lines: 1", "-----B", "a -----", "pri\u{17f}private"] {
+    for raw in [
+        "private",
+        "xPrIvAtE KEY",
+        "---- RSA PRIVATE",
+        "PuTTY Private-Lines: 1",
+        "-----B",
+        "a -----",
+        "pri\u{17f}private",
+    ] {
         assert!(may_hold_key(raw), "{raw:?}");
     }
-    for raw in ["", "v", "priv", "rivate", "privat", "IPv4 ----", "pr\u{131}vate", "Initiating IPv4 connection to 10.0.0.1:8305/tcp"] {
+    for raw in [
+        "",
+        "v",
+        "priv",
+        "rivate",
+        "privat",
+        "IPv4 ----",
+        "pr\u{131}vate",
+        "Initiating IPv4 connection to 10.0.0.1:8305/tcp",
+    ] {
         assert!(!may_hold_key(raw), "{raw:?}");
     }
     // What the regex this check replaced matched, it finds: every spelling of the word with each
