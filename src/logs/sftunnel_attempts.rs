@@ -41,7 +41,7 @@ type Threads = FastMap<Key, Thread>;
 
 /// What an `sftunneld` line says, in the form the grouping keeps (owned, so that it can be
 /// parsed on another thread than the one that groups it).
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Said {
     Initiating(Option<IpAddr>),
     Connected(Option<IpAddr>),

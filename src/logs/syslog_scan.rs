@@ -9,10 +9,11 @@ use std::ops::Range;
 use memchr::memmem::Finder;
 
 use super::sftunnel_attempts::{Body, Said};
-use super::sftunneld::{classify, split, Msg};
+use super::sftunneld::{classify, split};
 use super::syslog_header::parse_header;
 use super::text::{cap, cap_bytes, newlines, strip_cr, EVIDENCE_CAP};
 use crate::model::EvidenceText;
+use crate::util::fasthash::FastMap;
 
 /// Only this much of a line is looked at; syslog lines are far shorter.
 pub(crate) const LINE_CAP: usize = 8 * 1024;
@@ -83,15 +84,47 @@ pub(crate) struct Scanned {
     pub bad_utf8: u64,
 }
 
-fn record<'t>(no: u64, text: &'t str, place: impl Fn(&'t str) -> Piece) -> Option<Rec> {
+/// Distinct messages a chunk remembers what they say (a chunk of 1 MB holds a few thousand
+/// candidate lines).
+const MAX_MESSAGES: usize = 1024;
+
+/// What each distinct message of one chunk says, read once: the lines of a log of failing
+/// attempts repeat a few messages (`Initiating IPv4 connection to 10.10.200.31:8305/tcp`, `err
+/// 10:certificate has expired`) with new times and thread numbers. Keys come from the input:
+/// the table is keyed (`util::fasthash`) and bounded.
+#[derive(Default)]
+struct Messages<'c> {
+    said: FastMap<&'c str, Said>,
+}
+
+impl<'c> Messages<'c> {
+    fn said(&mut self, message: &'c str) -> Said {
+        if let Some(said) = self.said.get(message) {
+            return said.clone();
+        }
+        let said = Said::from(classify(message));
+        if self.said.len() < MAX_MESSAGES {
+            self.said.insert(message, said.clone());
+        }
+        said
+    }
+}
+
+/// The record of a line; `said` reads what its message says.
+fn record<'t>(
+    no: u64,
+    text: &'t str,
+    place: impl Fn(&'t str) -> Piece,
+    said: impl FnOnce(&'t str) -> Said,
+) -> Option<Rec> {
     let h = parse_header(text)?;
     let line = split(&h)?;
-    let msg = classify(line.message);
-    let body = (msg != Msg::Other).then(|| Line {
+    let said = said(line.message);
+    let body = (said != Said::Other).then(|| Line {
         host: place(h.host),
         pid: h.pid,
         tid: line.tid,
-        said: Said::from(msg),
+        said,
         text: EvidenceText::new(cap(text, EVIDENCE_CAP)),
     });
     Some(Rec { no, month: h.month, day: h.day, hour: h.hour, minute: h.minute, second: h.second, body })
@@ -102,6 +135,7 @@ pub(crate) fn scan(chunk: &[u8], finder: &Finder<'_>) -> Scanned {
     // Room for one `sftunneld` line in every 512 bytes: grown from nothing, the records of a
     // chunk were copied ten times over as the vector doubled.
     let mut out = Scanned { recs: Vec::with_capacity(chunk.len() / 512), ..Scanned::default() };
+    let mut messages = Messages::default();
     let (mut pos, mut counted, mut nl) = (0usize, 0usize, 0u64);
     while pos < chunk.len() {
         let Some(off) = finder.find(&chunk[pos..]) else { break };
@@ -126,19 +160,49 @@ pub(crate) fn scan(chunk: &[u8], finder: &Finder<'_>) -> Scanned {
             Ok(s) => {
                 // A piece of `s` is a piece of the chunk: its place is where it starts.
                 let base = chunk.as_ptr() as usize;
-                record(nl + 1, s, |x| {
+                let place = |x: &str| {
                     let at = x.as_ptr() as usize - base;
                     Piece::At(at..at + x.len())
-                })
+                };
+                record(nl + 1, s, place, |m| messages.said(m))
             }
             Err(_) => {
                 out.bad_utf8 += 1;
                 let s = String::from_utf8_lossy(head);
-                record(nl + 1, &s, |x| Piece::Copy(x.to_string()))
+                record(nl + 1, &s, |x| Piece::Copy(x.to_string()), |m| Said::from(classify(m)))
             }
         };
         out.recs.extend(rec);
     }
     out.newlines = nl + newlines(&chunk[counted.min(chunk.len())..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_messages_say_what_reading_them_again_says_past_the_bound() {
+        // More distinct messages than a chunk remembers, each then repeated: every line's record
+        // says what its message says read on its own.
+        let mut text = String::new();
+        let said = |n: usize| match n % 3 {
+            0 => format!("err {n}:certificate has expired"),
+            1 => format!("Initiating IPv4 connection to 10.0.{}.{}:8305/tcp", n / 256 % 256, n % 256),
+            _ => format!("issuer = /CN=ca-{n}"),
+        };
+        for round in 0..2 {
+            for n in 0..MAX_MESSAGES + 200 {
+                let m = said(n);
+                text.push_str(&format!("Sep 20 04:10:47 h SF-IMS[1]: [{round}] sftunneld:sf_ssl [ERROR] {m}\n"));
+            }
+        }
+        let out = scan(text.as_bytes(), &Finder::new(TAG));
+        assert_eq!(out.recs.len(), 2 * (MAX_MESSAGES + 200));
+        for (i, rec) in out.recs.iter().enumerate() {
+            let expected = Said::from(classify(&said(i % (MAX_MESSAGES + 200))));
+            assert_eq!(rec.body.as_ref().map(|b| &b.said), Some(&expected), "line {}", i + 1);
+        }
+    }
 }
