@@ -68,14 +68,14 @@ impl<'s, 'd> Blocks<'s, 'd> {
                         Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                         Err(e) => {
                             self.carry.extend_from_slice(&buf[..filled]);
-                            self.spare.push(buf);
+                            self.keep(buf);
                             return Err(e);
                         }
                     }
                 }
                 buf.truncate(filled);
                 if buf.is_empty() {
-                    self.spare.push(buf);
+                    self.keep(buf);
                     return Ok(None);
                 }
                 Ok(Some(Block { bytes: Cow::Owned(buf), last: self.ended }))
@@ -98,9 +98,14 @@ impl<'s, 'd> Blocks<'s, 'd> {
     /// `block` is done with: its buffer, if it has one of its own, is read into again.
     pub fn recycle(&mut self, block: Block<'d>) {
         if let Cow::Owned(buf) = block.bytes {
-            if self.spare.len() < MAX_SPARE {
-                self.spare.push(buf);
-            }
+            self.keep(buf);
+        }
+    }
+
+    /// Keep `buf` to read a later block into, while fewer than [`MAX_SPARE`] wait.
+    fn keep(&mut self, buf: Vec<u8>) {
+        if self.spare.len() < MAX_SPARE {
+            self.spare.push(buf);
         }
     }
 
@@ -109,7 +114,7 @@ impl<'s, 'd> Blocks<'s, 'd> {
         if let (Data::Stream(_), Cow::Owned(bytes)) = (&self.data, block.bytes) {
             self.carry.clear();
             self.carry.extend_from_slice(&bytes);
-            self.spare.push(bytes);
+            self.keep(bytes);
         }
     }
 

@@ -228,6 +228,7 @@ fn parallel<T: Send>(
             None => break,
         }
     }
+    // The batches' room goes back before the tables finish their connections, which need it.
     drop(spare);
     frames.finish(&mut walk);
     if let Some((frame, stamp)) = walk.last_tcp {

@@ -22,9 +22,9 @@ use crate::util::mapped;
 
 /// Default chunk size. A round holds a few chunks, and what its lines become (records, texts,
 /// attempts) lives until the round is consumed: in a log where every line is an attempt that is
-/// several times the round's bytes, so rounds are kept small (1 MB chunks: 130 MB for such a
-/// log of 100 MB, against 222 MB with 4 MB chunks; the 1 GB log of benches/compare.py runs as
-/// fast).
+/// several times the round's bytes, so rounds are kept small (1 MB chunks: 139 MB for such a
+/// log of 100 MB, against 222 MB with 4 MB chunks, in `memory::a_log_where_every_line_starts_
+/// an_attempt_is_read_in_bounded_memory`; the 1 GB log of benches/compare.py runs as fast).
 pub(crate) const CHUNK: usize = 1 << 20;
 /// At least this many chunks per round (more with more threads).
 const MIN_ROUND: usize = 4;

@@ -84,8 +84,8 @@ pub(crate) struct Scanned {
     pub bad_utf8: u64,
 }
 
-/// Distinct messages a chunk remembers what they say (a chunk of 1 MB holds a few thousand
-/// candidate lines).
+/// How many distinct messages a chunk keeps the reading of (a chunk of 1 MB holds a few thousand
+/// candidate lines); later new ones are read each time.
 const MAX_MESSAGES: usize = 1024;
 
 /// What each distinct message of one chunk says, read once: the lines of a log of failing

@@ -73,8 +73,8 @@ impl Endpoint {
     /// A host and its port, when known.
     pub fn new(host: Host, port: Option<u16>) -> Self {
         use std::fmt::Write;
-        // Made for every attempt of a log: sized once, and an IPv4 address written without the
-        // formatting machinery (which took about 4 % of the instructions of a log's run).
+        // Made for every attempt of a log: sized once, and numbers written with `itoa` rather
+        // than the formatting machinery (which took about 4 % of the instructions of a log's run).
         let mut text = String::with_capacity(48);
         match (&host, port) {
             (Host::Ip(IpAddr::V4(ip)), _) => push_ipv4(&mut text, ip.octets()),
@@ -83,7 +83,7 @@ impl Endpoint {
         }
         if let Some(p) = port {
             text.push(':');
-            push_decimal(&mut text, p);
+            text.push_str(itoa::Buffer::new().format(p));
         }
         Endpoint { host, port, text: text.into_boxed_str() }
     }
@@ -121,27 +121,13 @@ impl Endpoint {
 
 /// `a.b.c.d`, as `Ipv4Addr`'s `Display` writes it.
 fn push_ipv4(text: &mut String, octets: [u8; 4]) {
+    let mut digits = itoa::Buffer::new();
     for (i, o) in octets.into_iter().enumerate() {
         if i > 0 {
             text.push('.');
         }
-        push_decimal(text, u16::from(o));
+        text.push_str(digits.format(o));
     }
-}
-
-/// `n` in decimal, without leading zeros.
-fn push_decimal(text: &mut String, n: u16) {
-    let mut digits = [0u8; 5];
-    let (mut n, mut at) = (n, digits.len());
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits[at..].iter().for_each(|&d| text.push(char::from(d)));
 }
 
 impl From<SocketAddr> for Endpoint {
