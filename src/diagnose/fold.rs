@@ -120,7 +120,9 @@ impl Folder {
                 break;
             }
             if !g.evidence.contains(e) {
-                g.evidence.push((*e).clone());
+                let mut kept = (*e).clone();
+                kept.detach();
+                g.evidence.push(kept);
             }
         }
         true

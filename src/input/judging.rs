@@ -56,6 +56,9 @@ impl Sink for Judging {
             self.judge_waiting();
             self.folder.add(&attempt);
         } else {
+            // A batch may span much of the input: its texts must not keep the input's blocks.
+            let mut attempt = attempt;
+            attempt.detach_texts();
             self.waiting.push(attempt);
             if self.waiting.len() >= BATCH {
                 self.judge_waiting();

@@ -128,14 +128,15 @@ fn a_quiet_open_tunnel_does_not_hold_back_later_attempts() {
         text.push_str(&format!("{head} [ERROR] Connect:SSL handshake failed\n"));
     }
     let finder = memchr::memmem::Finder::new(TAG);
-    let scanned = scan(text.as_bytes(), &finder);
+    let mut scanned = scan(text.as_bytes(), &finder);
+    let block = std::sync::Arc::new(std::mem::take(&mut scanned.texts));
     let mut grouper = Grouper::new("messages");
     let mut handed_on = Vec::new();
     let mut first_hand_on = None;
     for r in scanned.recs {
         let Some(body) = r.body else { continue };
         let time = format!("2026-03-01T00:{:02}:{:02}Z", r.minute, r.second).parse().ok();
-        grouper.feed(r.no, time, body.body(text.as_bytes()));
+        grouper.feed(r.no, time, body.body(text.as_bytes(), &block));
         let ready = grouper.drain_ready();
         if !ready.is_empty() && first_hand_on.is_none() {
             first_hand_on = Some(r.no);

@@ -11,7 +11,8 @@
 use std::borrow::Cow;
 
 use super::excerpt_line::{self, Stamp};
-use super::sftunnel_attempts::{Body, Grouper, Said};
+use super::sftunnel_attempts::{Body, Grouper};
+use super::sftunnel_said::Said;
 use super::sftunneld::{classify, Msg};
 use super::syslog_scan::LINE_CAP;
 use super::text::{cap, lines, EVIDENCE_CAP};

@@ -15,6 +15,7 @@ pub mod failed_push;
 pub mod openssl;
 mod openssl_text;
 mod sftunnel_attempts;
+mod sftunnel_said;
 pub mod sftunneld;
 pub mod syslog;
 pub mod syslog_follow;

@@ -8,14 +8,11 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::net::IpAddr;
 
 use jiff::Timestamp;
 
-use super::sftunneld::Msg;
-use super::text::{cap, EVIDENCE_CAP};
-use crate::codes::{AlertLevel, OpenSslError, VerifyCode};
-use crate::model::{Attempt, Context, Endpoint, Event, Evidence, EvidenceText, Host, Outcome, Role, TunnelStep};
+use super::sftunnel_said::{apply, Progress, Said};
+use crate::model::{Attempt, Context, Event, Evidence, EvidenceText, Role};
 use crate::util::fasthash::FastMap;
 
 /// More open threads than this: all are closed (hostile input).
@@ -32,58 +29,16 @@ const IDLE_SECONDS: i64 = 10 * GAP_SECONDS;
 /// More complete attempts than this waiting behind an open one: every thread is closed (a log
 /// without usable times, or hostile input), so that memory stays bounded.
 const MAX_WAITING: usize = 1 << 16;
+/// Blocks of texts (one per chunk, see `model::TextBlock`) an attempt still held may keep alive:
+/// one held longer has its texts copied out, so that an attempt that stays open (or waits behind
+/// one) does not keep every block read since it began.
+const MAX_HELD_BLOCKS: u64 = 8;
 
 /// A thread: host (as an index into the host names), pid, tid.
 type Key = (u32, Option<u32>, Option<u64>);
 
 /// Keys come from the log: the table's hasher is keyed (`util::fasthash`).
 type Threads = FastMap<Key, Thread>;
-
-/// What an `sftunneld` line says, in the form the grouping keeps (owned, so that it can be
-/// parsed on another thread than the one that groups it).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Said {
-    Initiating(Option<IpAddr>),
-    Connected(Option<IpAddr>),
-    CertDepth(u32),
-    Issuer(String),
-    Subject(String),
-    VerifyErr(u32),
-    /// `SSL Verification status: TEXT`: the code when TEXT names a failure.
-    VerifyStatus(Option<VerifyCode>),
-    SslError(Box<OpenSslError>),
-    HandshakeFailed,
-    FailedTo(Option<IpAddr>),
-    FailedFinal(Option<IpAddr>),
-    Refused(Option<IpAddr>),
-    VerifyCallback,
-    Tunnel(TunnelStep, Option<String>),
-    Other,
-}
-
-impl From<Msg<'_>> for Said {
-    fn from(m: Msg<'_>) -> Said {
-        match m {
-            Msg::Initiating(ip) => Said::Initiating(ip),
-            Msg::Connected(ip) => Said::Connected(ip),
-            Msg::CertDepth(d) => Said::CertDepth(d),
-            Msg::Issuer(v) => Said::Issuer(EvidenceText::new(cap(v, EVIDENCE_CAP)).to_string()),
-            Msg::Subject(v) => Said::Subject(EvidenceText::new(cap(v, EVIDENCE_CAP)).to_string()),
-            Msg::VerifyErr(n, _) => Said::VerifyErr(n),
-            Msg::VerifyStatus(text) => {
-                Said::VerifyStatus((!text.eq_ignore_ascii_case("ok")).then(|| VerifyCode::from_text(text)).flatten())
-            }
-            Msg::SslError(e) => Said::SslError(Box::new(e)),
-            Msg::HandshakeFailed => Said::HandshakeFailed,
-            Msg::FailedTo(ip) => Said::FailedTo(ip),
-            Msg::FailedFinal(ip) => Said::FailedFinal(ip),
-            Msg::Refused(ip) => Said::Refused(ip),
-            Msg::VerifyCallback => Said::VerifyCallback,
-            Msg::Tunnel(step, peer) => Said::Tunnel(step, peer),
-            Msg::Other => Said::Other,
-        }
-    }
-}
 
 /// What the grouping needs of a line that matters.
 #[derive(Debug)]
@@ -97,22 +52,24 @@ pub(crate) struct Body<'a> {
 }
 
 #[derive(Default)]
-struct CertBlock {
-    depth: u32,
-    issuer: Option<String>,
-    subject: Option<String>,
-}
-
-#[derive(Default)]
 struct Thread {
-    attempt: Attempt,
+    progress: Progress,
     first_line: u64,
     last: Option<Timestamp>,
-    ended: bool,
-    verify_logged: bool,
-    block: Option<CertBlock>,
     /// It got a line since the last [`Grouper::settle`].
     fed: bool,
+    /// The block of texts its first line is in.
+    first_block: u64,
+    /// Its texts are held on their own (it was held too long): so are those of its next lines.
+    own_texts: bool,
+}
+
+/// A complete attempt waiting to be handed on.
+struct Closed {
+    first_line: u64,
+    first_block: u64,
+    own_texts: bool,
+    attempt: Attempt,
 }
 
 /// Collects the attempts of one file.
@@ -123,7 +80,9 @@ pub(crate) struct Grouper {
     /// The names of `hosts` by index, with the time of each host's latest line.
     names: Vec<(String, Option<Timestamp>)>,
     threads: Threads,
-    done: Vec<(u64, Attempt)>,
+    done: Vec<Closed>,
+    /// The block of texts of the lines being fed.
+    block: u64,
     /// The host of the previous line.
     last_host: Option<u32>,
 }
@@ -136,14 +95,16 @@ impl Grouper {
             names: Vec::new(),
             threads: Threads::default(),
             done: Vec::new(),
+            block: 0,
             last_host: None,
         }
     }
 
     fn close(&mut self, key: &Key) {
         if let Some(t) = self.threads.remove(key) {
-            if !t.attempt.events.is_empty() {
-                self.done.push((t.first_line, t.attempt));
+            if !t.progress.attempt.events.is_empty() {
+                let (first_line, first_block, own_texts) = (t.first_line, t.first_block, t.own_texts);
+                self.done.push(Closed { first_line, first_block, own_texts, attempt: t.progress.attempt });
             }
         }
     }
@@ -174,7 +135,7 @@ impl Grouper {
         let mut names = Vec::new();
         let mut threads = Threads::with_capacity_and_hasher(self.threads.len(), Default::default());
         for ((old, pid, tid), t) in self.threads.drain() {
-            let name = t.attempt.device.clone().unwrap_or_default();
+            let name = t.progress.attempt.device.clone().unwrap_or_default();
             let next = hosts.len() as u32;
             let i = *hosts.entry(name.clone()).or_insert_with(|| {
                 names.push((name, self.names.get(old as usize).and_then(|(_, l)| *l)));
@@ -200,7 +161,8 @@ impl Grouper {
                 _ => false,
             };
             let restart = matches!(body.said, Said::Initiating(_))
-                || (t.ended && matches!(body.said, Said::Connected(_) | Said::CertDepth(_) | Said::VerifyCallback));
+                || (t.progress.ended
+                    && matches!(body.said, Said::Connected(_) | Said::CertDepth(_) | Said::VerifyCallback));
             if gap || restart {
                 self.close(&key);
             }
@@ -212,13 +174,14 @@ impl Grouper {
             }
         }
         let t = self.threads.entry(key).or_insert_with(|| Thread {
-            attempt: Attempt {
+            progress: Progress::new(Attempt {
                 context: Context::Sftunnel,
                 observer: Some(Role::Client),
                 device: Some(body.host.to_string()),
                 ..Default::default()
-            },
+            }),
             first_line: no,
+            first_block: self.block,
             ..Default::default()
         });
         t.fed = true;
@@ -228,10 +191,28 @@ impl Grouper {
                 *latest = time;
             }
         }
-        let ev = Evidence::line_with(&self.path, no, time, body.text);
-        let close = apply(t, body.said, ev);
+        let mut ev = Evidence::line_with(&self.path, no, time, body.text);
+        if t.own_texts {
+            ev.detach();
+        }
+        let close = apply(&mut t.progress, body.said, ev);
         if close {
             self.close(&key);
+        }
+    }
+
+    /// The lines fed next have their texts in block `seq`; the texts of attempts held since
+    /// more than [`MAX_HELD_BLOCKS`] blocks before it are copied out of their blocks.
+    pub(crate) fn start_block(&mut self, seq: u64) {
+        self.block = seq;
+        let Some(floor) = seq.checked_sub(MAX_HELD_BLOCKS) else { return };
+        for t in self.threads.values_mut().filter(|t| !t.own_texts && t.first_block < floor) {
+            t.progress.attempt.detach_texts();
+            t.own_texts = true;
+        }
+        for c in self.done.iter_mut().filter(|c| !c.own_texts && c.first_block < floor) {
+            c.attempt.detach_texts();
+            c.own_texts = true;
         }
     }
 
@@ -257,9 +238,9 @@ impl Grouper {
             }
         }
         let open = self.threads.values().map(|t| t.first_line).min().unwrap_or(u64::MAX);
-        self.done.sort_by_key(|(line, _)| *line);
-        let ready = self.done.partition_point(|(line, _)| *line < open);
-        self.done.drain(..ready).map(|(_, a)| a).collect()
+        self.done.sort_by_key(|c| c.first_line);
+        let ready = self.done.partition_point(|c| c.first_line < open);
+        self.done.drain(..ready).map(|c| c.attempt).collect()
     }
 
     /// For a log read while it is written: close the threads that got no line since the last
@@ -269,15 +250,15 @@ impl Grouper {
         let quiet: Vec<Key> = self
             .threads
             .iter()
-            .filter(|(_, t)| !t.fed && t.attempt.events.iter().any(|o| !matches!(o.event, Event::Connecting)))
+            .filter(|(_, t)| !t.fed && t.progress.attempt.events.iter().any(|o| !matches!(o.event, Event::Connecting)))
             .map(|(k, _)| *k)
             .collect();
         for k in quiet {
             self.close(&k);
         }
         self.threads.values_mut().for_each(|t| t.fed = false);
-        self.done.sort_by_key(|(line, _)| *line);
-        std::mem::take(&mut self.done).into_iter().map(|(_, a)| a).collect()
+        self.done.sort_by_key(|c| c.first_line);
+        std::mem::take(&mut self.done).into_iter().map(|c| c.attempt).collect()
     }
 
     /// All attempts, in the order of their first line.
@@ -286,107 +267,7 @@ impl Grouper {
         for k in keys {
             self.close(&k);
         }
-        self.done.sort_by_key(|(line, _)| *line);
-        std::mem::take(&mut self.done).into_iter().map(|(_, a)| a).collect()
+        self.done.sort_by_key(|c| c.first_line);
+        std::mem::take(&mut self.done).into_iter().map(|c| c.attempt).collect()
     }
-}
-
-fn push(t: &mut Thread, event: Event, ev: Evidence) {
-    t.attempt.push(event, ev);
-}
-
-fn set_server(t: &mut Thread, ip: Option<IpAddr>, overwrite: bool) {
-    if let Some(ip) = ip {
-        if overwrite || t.attempt.server.is_none() {
-            t.attempt.server = Some(Endpoint::new(Host::Ip(ip), None));
-        }
-    }
-}
-
-fn end_failed(t: &mut Thread, ev: Evidence) {
-    if !t.ended {
-        push(t, Event::End { outcome: Outcome::Failed }, ev);
-        t.ended = true;
-    }
-}
-
-fn verify_error(t: &mut Thread, code: VerifyCode, ev: Evidence) {
-    let b = t.block.take();
-    let event = Event::VerifyError {
-        by: Role::Client,
-        code,
-        depth: b.as_ref().map(|b| b.depth),
-        subject: b.as_ref().and_then(|b| b.subject.clone()),
-        issuer: b.and_then(|b| b.issuer),
-    };
-    push(t, event, ev);
-    t.verify_logged = true;
-}
-
-/// Apply one message to its thread; `true` when the attempt is over for good.
-fn apply(t: &mut Thread, said: Said, ev: Evidence) -> bool {
-    match said {
-        Said::Initiating(ip) => {
-            set_server(t, ip, true);
-            push(t, Event::Connecting, ev);
-        }
-        Said::Connected(ip) => {
-            set_server(t, ip, false);
-            push(t, Event::Connected, ev);
-        }
-        Said::CertDepth(depth) => t.block = Some(CertBlock { depth, ..Default::default() }),
-        Said::Issuer(v) => {
-            if let Some(b) = t.block.as_mut() {
-                b.issuer = Some(v);
-            }
-        }
-        Said::Subject(v) => {
-            if let Some(b) = t.block.as_mut() {
-                b.subject = Some(v);
-            }
-        }
-        Said::VerifyErr(code) => verify_error(t, VerifyCode(code), ev),
-        Said::VerifyStatus(code) => {
-            if let (Some(code), false) = (code, t.verify_logged) {
-                verify_error(t, code, ev);
-            }
-        }
-        Said::SslError(e) => {
-            let alert = e.received_alert();
-            let event = Event::SslError {
-                by: Role::Client,
-                code: e.code_text.clone(),
-                function: e.function_name.clone(),
-                reason: e.reason_display(),
-            };
-            push(t, event, ev.clone());
-            if let Some(description) = alert {
-                push(t, Event::Alert { from: Role::Server, level: AlertLevel::FATAL, description }, ev);
-            }
-        }
-        Said::HandshakeFailed => end_failed(t, ev),
-        Said::FailedTo(ip) => {
-            set_server(t, ip, false);
-            end_failed(t, ev);
-        }
-        Said::FailedFinal(ip) => {
-            set_server(t, ip, false);
-            end_failed(t, ev);
-            return true;
-        }
-        Said::Refused(ip) => {
-            set_server(t, ip, false);
-            push(t, Event::Refused, ev);
-            t.ended = true;
-        }
-        Said::Tunnel(what, peer) => {
-            let peer = peer.as_deref().map(Host::parse);
-            if t.attempt.server.is_none() {
-                t.attempt.server = peer.clone().map(Endpoint::from);
-            }
-            push(t, Event::TunnelError { what, peer }, ev);
-        }
-        Said::VerifyCallback | Said::Other => {}
-    }
-    false
 }

@@ -8,6 +8,8 @@
 //!
 //! Syslog time stamps carry no year and no zone: [`super::years`] gives them one.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 
 use super::chunks::{self, CHUNK};
@@ -57,6 +59,8 @@ pub(super) struct InOrder {
     memo: Option<(Civil, Option<Timestamp>)>,
     /// Lines before the chunk being consumed.
     base: u64,
+    /// Chunks consumed: the number of the next chunk's block of texts.
+    blocks: u64,
     long: u64,
     bad_utf8: u64,
 }
@@ -69,6 +73,7 @@ impl InOrder {
             grouper: Grouper::new(path),
             memo: None,
             base: 0,
+            blocks: 0,
             long: 0,
             bad_utf8: 0,
         }
@@ -78,6 +83,9 @@ impl InOrder {
     pub(super) fn consume(&mut self, chunk: &[u8], s: Scanned) -> Vec<Attempt> {
         self.long += s.long;
         self.bad_utf8 += s.bad_utf8;
+        let block = Arc::new(s.texts.numbered(self.blocks));
+        self.grouper.start_block(self.blocks);
+        self.blocks += 1;
         for r in s.recs {
             let y = self.years.year(r.month, r.day);
             let Some(body) = r.body else { continue };
@@ -90,7 +98,7 @@ impl InOrder {
                     t
                 }
             };
-            self.grouper.feed(self.base + r.no, time, body.body(chunk));
+            self.grouper.feed(self.base + r.no, time, body.body(chunk, &block));
         }
         self.base += s.newlines;
         self.grouper.drain_ready()

@@ -1,18 +1,22 @@
 //! The parallel half of syslog parsing: find the `sftunneld` lines of one chunk and parse each
-//! into a compact record that says where its host name is in the chunk and holds its evidence
-//! text, made here (copied, key material removed) so that the sequential half does not. Everything that needs the lines before (years,
-//! attempts) is left to the sequential half in `syslog::parse`, which gets the chunk back.
+//! into a compact record that says where its host name is in the chunk and where its evidence
+//! text is in the chunk's block of texts (the lines that matter, copied once, checked for key
+//! material here so that the sequential half does not). Everything that needs the lines before
+//! (years, attempts) is left to the sequential half in `syslog::parse`, which gets the chunk back.
 
 use std::borrow::Cow;
 use std::ops::Range;
 
 use memchr::memmem::Finder;
 
-use super::sftunnel_attempts::{Body, Said};
+use super::sftunnel_attempts::Body;
+use super::sftunnel_said::Said;
 use super::sftunneld::{classify, split};
 use super::syslog_header::parse_header;
 use super::text::{cap, cap_bytes, newlines, strip_cr, EVIDENCE_CAP};
-use crate::model::EvidenceText;
+use std::sync::Arc;
+
+use crate::model::{EvidenceText, TextBlock, TextBlockBuilder};
 use crate::util::fasthash::FastMap;
 
 /// Only this much of a line is looked at; syslog lines are far shorter.
@@ -40,21 +44,34 @@ impl Piece {
     }
 }
 
-/// What the grouping needs of a line that matters, with its texts as places in the chunk.
+/// A line's evidence text (the line, cut at `EVIDENCE_CAP`): its place in the chunk's block, or
+/// made on its own where it might hold key material.
+#[derive(Debug)]
+pub(crate) enum LineText {
+    At(Range<usize>),
+    Apart(EvidenceText),
+}
+
+/// What the grouping needs of a line that matters, with its texts as places in the chunk and in
+/// the chunk's block.
 #[derive(Debug)]
 pub(crate) struct Line {
     pub host: Piece,
     pub pid: Option<u32>,
     pub tid: Option<u64>,
     pub said: Said,
-    /// The evidence text: the line, cut at `EVIDENCE_CAP`, made here on the parallel side.
-    pub text: EvidenceText,
+    pub text: LineText,
 }
 
 impl Line {
-    /// The line as the grouping takes it, its texts read from `chunk`.
-    pub(crate) fn body(self, chunk: &[u8]) -> Body<'_> {
-        Body { host: self.host.into_text(chunk), pid: self.pid, tid: self.tid, said: self.said, text: self.text }
+    /// The line as the grouping takes it, its texts read from `chunk` and `block` (the chunk's
+    /// block of texts).
+    pub(crate) fn body<'c>(self, chunk: &'c [u8], block: &Arc<TextBlock>) -> Body<'c> {
+        let text = match self.text {
+            LineText::At(place) => EvidenceText::in_block(block, place),
+            LineText::Apart(text) => text,
+        };
+        Body { host: self.host.into_text(chunk), pid: self.pid, tid: self.tid, said: self.said, text }
     }
 }
 
@@ -82,6 +99,8 @@ pub(crate) struct Scanned {
     pub long: u64,
     /// Candidate lines that are not valid UTF-8.
     pub bad_utf8: u64,
+    /// The evidence texts of the records.
+    pub texts: TextBlock,
 }
 
 /// How many distinct messages a chunk keeps the reading of (a chunk of 1 MB holds a few thousand
@@ -110,12 +129,13 @@ impl<'c> Messages<'c> {
     }
 }
 
-/// The record of a line; `said` reads what its message says.
+/// The record of a line; `said` reads what its message says, `texts` takes its evidence text.
 fn record<'t>(
     no: u64,
     text: &'t str,
     place: impl Fn(&'t str) -> Piece,
     said: impl FnOnce(&'t str) -> Said,
+    texts: &mut TextBlockBuilder,
 ) -> Option<Rec> {
     let h = parse_header(text)?;
     let line = split(&h)?;
@@ -125,7 +145,7 @@ fn record<'t>(
         pid: h.pid,
         tid: line.tid,
         said,
-        text: EvidenceText::new(cap(text, EVIDENCE_CAP)),
+        text: LineText::At(texts.push(cap(text, EVIDENCE_CAP))),
     });
     Some(Rec { no, month: h.month, day: h.day, hour: h.hour, minute: h.minute, second: h.second, body })
 }
@@ -136,6 +156,9 @@ pub(crate) fn scan(chunk: &[u8], finder: &Finder<'_>) -> Scanned {
     // chunk were copied ten times over as the vector doubled.
     let mut out = Scanned { recs: Vec::with_capacity(chunk.len() / 512), ..Scanned::default() };
     let mut messages = Messages::default();
+    // The texts are pieces of the chunk's lines: never more than the chunk, never grown. The
+    // room not written to is not given memory until it is.
+    let mut texts = TextBlockBuilder::with_capacity(chunk.len());
     let (mut pos, mut counted, mut nl) = (0usize, 0usize, 0u64);
     while pos < chunk.len() {
         let Some(off) = finder.find(&chunk[pos..]) else { break };
@@ -164,17 +187,27 @@ pub(crate) fn scan(chunk: &[u8], finder: &Finder<'_>) -> Scanned {
                     let at = x.as_ptr() as usize - base;
                     Piece::At(at..at + x.len())
                 };
-                record(nl + 1, s, place, |m| messages.said(m))
+                record(nl + 1, s, place, |m| messages.said(m), &mut texts)
             }
             Err(_) => {
                 out.bad_utf8 += 1;
                 let s = String::from_utf8_lossy(head);
-                record(nl + 1, &s, |x| Piece::Copy(x.to_string()), |m| Said::from(classify(m)))
+                record(nl + 1, &s, |x| Piece::Copy(x.to_string()), |m| Said::from(classify(m)), &mut texts)
             }
         };
         out.recs.extend(rec);
     }
     out.newlines = nl + newlines(&chunk[counted.min(chunk.len())..]);
+    out.texts = texts.build();
+    // Lines that might hold key material are made on their own here, on the parallel side.
+    let apart = |_: &&mut Line| !out.texts.is_clean();
+    for line in out.recs.iter_mut().filter_map(|r| r.body.as_mut()).filter(apart) {
+        if let LineText::At(place) = &line.text {
+            if let Some(text) = EvidenceText::apart(&out.texts, place.clone()) {
+                line.text = LineText::Apart(text);
+            }
+        }
+    }
     out
 }
 

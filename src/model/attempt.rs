@@ -60,6 +60,11 @@ impl Attempt {
     }
     /// Add an event. An attempt keeps at most [`MAX_EVENTS`]; a source that repeats itself
     /// endlessly inside one attempt cannot grow it further (the last `End` still counts).
+    /// Hold every event's text on its own (see `EvidenceText::detach`): for an attempt kept
+    /// beyond the reading of its input.
+    pub fn detach_texts(&mut self) {
+        self.events.iter_mut().for_each(|o| o.evidence.detach());
+    }
     pub fn push(&mut self, event: Event, evidence: Evidence) {
         if self.start.is_none() {
             self.start = evidence.time;

@@ -29,6 +29,12 @@ impl Evidence {
     pub fn line_with(path: &str, line: u64, time: Option<Timestamp>, text: EvidenceText) -> Self {
         Evidence { path: path.to_string(), line: Some(line), frame: None, time, text: Some(text) }
     }
+    /// Hold the text on its own (see `EvidenceText::detach`): for evidence kept for long.
+    pub fn detach(&mut self) {
+        if let Some(t) = self.text.as_mut() {
+            t.detach();
+        }
+    }
     pub fn frame(path: &str, frame: u64, time: Option<Timestamp>) -> Self {
         Evidence { path: path.to_string(), line: None, frame: Some(frame), time, text: None }
     }

@@ -1,49 +1,151 @@
-//! The raw text of an evidence line. Its one constructor, `EvidenceText::new`, replaces private
-//! key material with a marker: PEM and OpenSSH key blocks (a block with no end is cut to the end of
-//! the text, a header cut short at the end too), PuTTY private lines, and base64 runs after a
-//! private key header or before its footer, joined on one line by spaces, `#012` or `\n`.
+//! The raw text of an evidence line. Its constructors replace private key material with a
+//! marker: PEM and OpenSSH key blocks (a block with no end is cut to the end of the text, a header
+//! cut short at the end too), PuTTY private lines, and base64 runs after a private key header or
+//! before its footer, joined on one line by spaces, `#012` or `\n`.
+//!
+//! A text is held on its own, or as a place in a [`TextBlock`] that holds the lines of a whole log
+//! chunk (no allocation or copy per line). A text in a block ties the block's memory to it: a
+//! holder that keeps evidence beyond the reading of its input calls [`EvidenceText::detach`].
 
+use std::cmp::Ordering;
 use std::fmt;
-use std::ops::Deref;
-use std::sync::LazyLock;
+use std::hash::{Hash, Hasher};
+use std::ops::{Deref, Range};
+use std::sync::{Arc, LazyLock};
 
-use memchr::memmem::Finder;
 use regex::Regex;
 use serde::{Serialize, Serializer};
+
+use super::key_hint::may_hold_key;
+use super::text_block::TextBlock;
 
 /// What stands where key material was.
 pub const KEY_REMOVED: &str = "[private key removed]";
 
 /// Evidence text with every private key block removed; no other way to make one exists.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct EvidenceText(String);
+#[derive(Clone, Default)]
+pub struct EvidenceText(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Own(String),
+    /// `block`'s text from `start` to `end`, a range that holds nothing like key material.
+    InBlock {
+        block: Arc<TextBlock>,
+        start: u32,
+        end: u32,
+    },
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Own(String::new())
+    }
+}
 
 impl EvidenceText {
     /// `raw` with its private key material replaced by `KEY_REMOVED`.
     pub fn new(raw: &str) -> Self {
-        EvidenceText(without_keys(raw))
+        EvidenceText(Repr::Own(without_keys(raw)))
     }
+
+    /// The text of `block` at `range`, held in the block where nothing in it could be key
+    /// material (else made with [`EvidenceText::new`]); empty for a range that is not a piece of
+    /// the block's text.
+    pub fn in_block(block: &Arc<TextBlock>, range: Range<usize>) -> Self {
+        let Some(piece) = block.text().get(range.clone()) else {
+            debug_assert!(false, "a range outside its block");
+            return EvidenceText::default();
+        };
+        if !block.is_clean() && may_hold_key(piece) {
+            return EvidenceText::new(piece);
+        }
+        match (u32::try_from(range.start), u32::try_from(range.end)) {
+            (Ok(start), Ok(end)) => EvidenceText(Repr::InBlock { block: Arc::clone(block), start, end }),
+            _ => EvidenceText::new(piece),
+        }
+    }
+
+    /// The text of `block` at `range` made on its own, its key material removed, when it cannot
+    /// be held in the block (something in it might be key material); `None` when it can.
+    pub fn apart(block: &TextBlock, range: Range<usize>) -> Option<Self> {
+        let piece = block.text().get(range).unwrap_or("");
+        (!block.is_clean() && may_hold_key(piece)).then(|| EvidenceText::new(piece))
+    }
+
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Repr::Own(s) => s,
+            // The range was checked against the block when the text was made; blocks do not change.
+            Repr::InBlock { block, start, end } => &block.text()[*start as usize..*end as usize],
+        }
+    }
+
+    /// Hold the text on its own, so that keeping it does not keep its block.
+    pub fn detach(&mut self) {
+        if let Repr::InBlock { .. } = self.0 {
+            self.0 = Repr::Own(self.as_str().to_owned());
+        }
+    }
+
+    /// The number of the block the text is held in ([`TextBlock::seq`]), if it is in one.
+    pub fn block_seq(&self) -> Option<u64> {
+        match &self.0 {
+            Repr::Own(_) => None,
+            Repr::InBlock { block, .. } => Some(block.seq()),
+        }
     }
 }
 
 impl Deref for EvidenceText {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
+    }
+}
+
+// Texts compare, order and hash as their characters, wherever they are held.
+impl PartialEq for EvidenceText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for EvidenceText {}
+
+impl PartialOrd for EvidenceText {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for EvidenceText {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for EvidenceText {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h);
+    }
+}
+
+impl fmt::Debug for EvidenceText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Display for EvidenceText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl Serialize for EvidenceText {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -57,16 +159,6 @@ fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("a fixed pattern")
 }
 
-/// Whether `raw` might hold key material: every pattern below needs `private` in some case
-/// (ASCII only: no other letter folds to one of its letters) or five dashes. Most texts have
-/// neither and are kept as they are. Searched for with `memchr` (for the `v`), not a regex,
-/// whose setup cost more than the search on a log line.
-fn may_hold_key(raw: &str) -> bool {
-    static DASHES: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-----"));
-    let b = raw.as_bytes();
-    let private = |v: usize| v >= 3 && b.get(v - 3..v + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"private"));
-    DASHES.find(b).is_some() || memchr::memchr2_iter(b'v', b'V', b).any(private)
-}
 static BEGIN: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)-{{2,}}\s*BEGIN{NAME}")));
 /// A footer with no header before it, and the base64 lines in front of it.
 static END: LazyLock<Regex> = LazyLock::new(|| {

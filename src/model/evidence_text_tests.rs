@@ -1,7 +1,11 @@
 //! The edge cases of key removal: every header form, joined and escaped lines, a block with no
 //! footer, a footer with no header, a header cut short, PuTTY, and texts that must stay as they are.
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use super::{may_hold_key, without_keys, EvidenceText, KEY_REMOVED};
+use crate::model::{TextBlock, TextBlockBuilder};
 
 const BODY: [&str; 3] = [
     "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj",
@@ -146,4 +150,42 @@ fn the_quick_check_finds_what_the_patterns_need_in_any_case() {
     for raw in spellings.iter().map(String::as_str).chain(["-----  B", "----- b", "x-----\tB"]) {
         assert!(may_hold_key(raw) || !regex.is_match(raw), "{raw:?}");
     }
+}
+
+fn block(lines: &[&str]) -> (Arc<TextBlock>, Vec<Range<usize>>) {
+    let mut b = TextBlockBuilder::default();
+    let places = lines.iter().map(|l| b.push(l)).collect();
+    (Arc::new(b.build().numbered(7)), places)
+}
+
+#[test]
+fn a_text_in_a_block_is_the_text_made_on_its_own() {
+    let key = format!("sftunneld: -----BEGIN PRIVATE KEY----- {} -----END PRIVATE KEY-----", BODY[0]);
+    let lines =
+        ["Sep 20 00:00:00 FTD-lab SF-IMS[1]: [2] sftunneld:sf_ssl [ERROR] err 10:certificate has expired", &key, "é ü"];
+    let (b, places) = block(&lines);
+    assert!(!b.is_clean(), "one line may hold a key: each is checked on its own");
+    for (line, place) in lines.iter().zip(places.clone()) {
+        let made = EvidenceText::new(line);
+        let apart = EvidenceText::apart(&b, place.clone());
+        assert_eq!(EvidenceText::in_block(&b, place).as_str(), made.as_str());
+        assert!(apart.is_none() || apart.as_ref() == Some(&made), "{line}");
+    }
+    assert!(!EvidenceText::in_block(&b, places[1].clone()).contains("MIIE"), "the key is removed");
+    assert_eq!(EvidenceText::apart(&b, places[1].clone()).map(|t| t.block_seq()), Some(None), "made on its own");
+    assert_eq!(EvidenceText::in_block(&b, places[0].clone()).block_seq(), Some(7), "a line without one stays");
+    let (clean, places) = block(&lines[..1]);
+    assert!(clean.is_clean());
+    assert_eq!(EvidenceText::apart(&clean, places[0].clone()), None);
+    assert_eq!(EvidenceText::in_block(&clean, places[0].clone()).block_seq(), Some(7));
+}
+
+#[test]
+fn a_detached_text_keeps_its_characters_and_lets_its_block_go() {
+    let (b, places) = block(&["first line", "second line"]);
+    let mut t = EvidenceText::in_block(&b, places[1].clone());
+    assert_eq!(Arc::strong_count(&b), 2);
+    t.detach();
+    assert_eq!(Arc::strong_count(&b), 1);
+    assert_eq!((t.as_str(), t.block_seq()), ("second line", None));
 }

@@ -160,12 +160,15 @@ impl Finding {
         }
         self
     }
-    pub fn add_evidence(&mut self, e: Evidence) {
+    /// Keep `e` (its text on its own: a finding outlives the reading) unless the finding has
+    /// enough; its time counts either way.
+    pub fn add_evidence(&mut self, mut e: Evidence) {
         if let Some(t) = e.time {
             self.first_seen = Some(self.first_seen.map_or(t, |f| f.min(t)));
             self.last_seen = Some(self.last_seen.map_or(t, |l| l.max(t)));
         }
         if self.evidence.len() < MAX_EVIDENCE && !self.evidence.contains(&e) {
+            e.detach();
             self.evidence.push(e);
         }
     }
