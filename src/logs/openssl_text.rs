@@ -16,10 +16,8 @@ use crate::model::{CertSummary, Sha256};
 
 /// The time of an OpenSSL date: `Oct 14 12:00:00 2024 GMT` (`Mar  1 ...` with a padded day).
 pub(crate) fn time(text: &str) -> Option<Timestamp> {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let mut words = text.split_whitespace();
-    let name = words.next()?;
-    let month = MONTHS.iter().position(|m| *m == name)? as i8 + 1;
+    let month = super::syslog_header::month_of(words.next()?.as_bytes())?;
     let day: i8 = words.next()?.parse().ok()?;
     let mut hms = words.next()?.split(':').map(|p| p.parse::<i8>().ok());
     let (h, mi, s) = (hms.next()??, hms.next()??, hms.next()??);

@@ -10,14 +10,8 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while1};
-use nom::character::complete::{char, digit1, space0, space1};
-use nom::combinator::{map_res, opt};
-use nom::sequence::delimited;
-use nom::{IResult, Parser};
-
 use super::syslog_header::Header;
+use super::text::{blanks1_at, blanks_at, run_of, word_end};
 use crate::codes::OpenSslError;
 use crate::model::TunnelStep;
 
@@ -30,20 +24,51 @@ pub struct SftLine<'a> {
     pub message: &'a str,
 }
 
-fn sft(i: &str) -> IResult<&str, SftLine<'_>> {
-    let (i, tid) = opt(delimited(char('['), map_res(digit1, str::parse::<u64>), char(']'))).parse(i)?;
-    let (i, _) = space0(i)?;
-    let (i, _) = alt((tag("sftunneld:"), tag("sftunnel:"))).parse(i)?;
-    let (i, module) = take_while1(|c: char| !c.is_whitespace()).parse(i)?;
-    let (i, _) = space1(i)?;
-    let (i, level) = opt(delimited(char('['), take_while1(|c: char| c.is_ascii_alphabetic()), char(']'))).parse(i)?;
-    let (message, _) = space0(i)?;
-    Ok(("", SftLine { tid, module, level, message: message.trim_end() }))
+/// `[TID] sftunneld:MODULE [LEVEL] message`, read by hand (this runs once per candidate line; the
+/// nom version it replaced is kept in the tests as the reference it must agree with).
+fn sft(i: &str) -> Option<SftLine<'_>> {
+    let b = i.as_bytes();
+    let mut p = 0;
+    let mut tid = None;
+    if b.first() == Some(&b'[') {
+        let n = run_of(b, 1, usize::MAX, |c| c.is_ascii_digit());
+        if n > 0 && b.get(1 + n) == Some(&b']') {
+            if let Some(v) = i.get(1..1 + n).and_then(|d| d.parse::<u64>().ok()) {
+                tid = Some(v);
+                p = n + 2;
+            }
+        }
+    }
+    p = blanks_at(b, p);
+    let program = b.get(p..)?;
+    p += if program.starts_with(b"sftunneld:") {
+        "sftunneld:".len()
+    } else if program.starts_with(b"sftunnel:") {
+        "sftunnel:".len()
+    } else {
+        return None;
+    };
+    let module_end = word_end(i, p);
+    if module_end == p {
+        return None;
+    }
+    let module = i.get(p..module_end)?;
+    p = blanks1_at(b, module_end)?;
+    let mut level = None;
+    if b.get(p) == Some(&b'[') {
+        let n = run_of(b, p + 1, usize::MAX, |c| c.is_ascii_alphabetic());
+        if n > 0 && b.get(p + 1 + n) == Some(&b']') {
+            level = i.get(p + 1..p + 1 + n);
+            p += n + 2;
+        }
+    }
+    let message = i.get(blanks_at(b, p)..)?.trim_end();
+    Some(SftLine { tid, module, level, message })
 }
 
 /// The sftunneld fields of a syslog line, `None` for other programs.
 pub fn split<'a>(h: &Header<'a>) -> Option<SftLine<'a>> {
-    sft(h.rest).ok().map(|(_, l)| l)
+    sft(h.rest)
 }
 
 /// What one message says.
@@ -224,7 +249,68 @@ pub fn classify(msg: &str) -> Msg<'_> {
 
 #[cfg(test)]
 mod tests {
+    use nom::branch::alt;
+    use nom::bytes::complete::{tag, take_while1};
+    use nom::character::complete::{char, digit1, space0, space1};
+    use nom::combinator::{map_res, opt};
+    use nom::sequence::delimited;
+    use nom::{IResult, Parser};
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// The nom parser the hand-written one replaced: the reference.
+    fn nom_sft(i: &str) -> IResult<&str, SftLine<'_>> {
+        let (i, tid) = opt(delimited(char('['), map_res(digit1, str::parse::<u64>), char(']'))).parse(i)?;
+        let (i, _) = space0(i)?;
+        let (i, _) = alt((tag("sftunneld:"), tag("sftunnel:"))).parse(i)?;
+        let (i, module) = take_while1(|c: char| !c.is_whitespace()).parse(i)?;
+        let (i, _) = space1(i)?;
+        let (i, level) =
+            opt(delimited(char('['), take_while1(|c: char| c.is_ascii_alphabetic()), char(']'))).parse(i)?;
+        let (message, _) = space0(i)?;
+        Ok(("", SftLine { tid, module, level, message: message.trim_end() }))
+    }
+
+    proptest! {
+        #[test]
+        fn hand_parser_agrees_with_nom(
+            tid in prop::option::of("\\[[0-9]{0,21}\\]?"),
+            sp in "[ \t\u{a0}]{0,2}",
+            program in "(sftunneld:|sftunnel:|sftunnel|sfmgr:)",
+            module in "[a-z_1\u{a0}\u{2003}\u{b}é\r]{0,6}",
+            sp2 in "[ \t\u{a0}\r]{0,2}",
+            level in prop::option::of("\\[[A-Za-z1]{0,6}\\]?"),
+            sp3 in "[ \t]{0,2}",
+            message in ".{0,8}",
+            end in "[ \t\u{2003}\r]{0,2}",
+        ) {
+            let line = format!("{}{sp}{program}{module}{sp2}{}{sp3}{message}{end}",
+                tid.unwrap_or_default(), level.unwrap_or_default());
+            prop_assert_eq!(sft(&line), nom_sft(&line).ok().map(|(_, l)| l));
+        }
+    }
+
+    #[test]
+    fn hand_parser_agrees_with_nom_on_edges() {
+        for l in [
+            "[51982] sftunneld:sf_ssl [INFO] Initiating IPv4 connection to 10.10.200.31:8305/tcp",
+            "sftunnel:sf_peers [INFO] x",
+            "[99999999999999999999999] sftunneld:sf_ssl [INFO] x",
+            "[12 sftunneld:sf_ssl x",
+            "[] sftunneld:sf_ssl x",
+            "sftunneld:sf_ssl\u{a0}[INFO] x",
+            "sftunneld:sf_ssl\r",
+            "sftunneld: x",
+            "sftunneld:sf_ssl [] x  ",
+            "sftunneld:sf_ssl [INFO x",
+            "\tsftunneld:é [E] \u{2003}",
+            "",
+            "[",
+        ] {
+            assert_eq!(sft(l), nom_sft(l).ok().map(|(_, l)| l), "{l:?}");
+        }
+    }
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap()

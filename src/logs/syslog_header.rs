@@ -1,8 +1,7 @@
 //! The RFC 3164 header of a syslog line (`<PRI>Mon dd HH:MM:SS host tag[pid]: text`), read by
 //! hand: it runs once per candidate line of logs that reach gigabytes.
 
-pub(crate) const MONTHS: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+use super::text::{blanks1_at, blanks_at, run_of, word_end};
 
 /// The parts of an RFC 3164 line.
 #[derive(Debug, PartialEq, Eq)]
@@ -19,27 +18,33 @@ pub struct Header<'a> {
     pub rest: &'a str,
 }
 
-/// Bytes of `b` from `p` on for which `f` holds, at most `max`.
-fn run_of(b: &[u8], p: usize, max: usize, f: impl Fn(u8) -> bool) -> usize {
-    b.get(p..).map_or(0, |r| r.iter().take(max).take_while(|&&c| f(c)).count())
-}
-
 /// One or two digits at `p`: the value and the position after them.
 fn num2_at(b: &[u8], p: usize) -> Option<(i8, usize)> {
-    let n = run_of(b, p, 2, |c| c.is_ascii_digit());
-    let v = b.get(p..p + n)?.iter().try_fold(0i8, |v, &d| d.is_ascii_digit().then(|| v * 10 + (d - b'0') as i8))?;
-    (n > 0).then_some((v, p + n))
+    let digit = |i: usize| b.get(i).filter(|c| c.is_ascii_digit()).map(|c| (c - b'0') as i8);
+    let first = digit(p)?;
+    Some(match digit(p + 1) {
+        Some(second) => (first * 10 + second, p + 2),
+        None => (first, p + 1),
+    })
 }
 
-/// Spaces and tabs at `p`: the position after them.
-fn blanks_at(b: &[u8], p: usize) -> usize {
-    p + run_of(b, p, usize::MAX, |c| c == b' ' || c == b'\t')
-}
-
-/// Like [`blanks_at`] but at least one is required.
-fn blanks1_at(b: &[u8], p: usize) -> Option<usize> {
-    let q = blanks_at(b, p);
-    (q > p).then_some(q)
+/// The month a three-letter name stands for, from 1.
+pub(crate) fn month_of(name: &[u8]) -> Option<i8> {
+    Some(match name {
+        b"Jan" => 1,
+        b"Feb" => 2,
+        b"Mar" => 3,
+        b"Apr" => 4,
+        b"May" => 5,
+        b"Jun" => 6,
+        b"Jul" => 7,
+        b"Aug" => 8,
+        b"Sep" => 9,
+        b"Oct" => 10,
+        b"Nov" => 11,
+        b"Dec" => 12,
+        _ => return None,
+    })
 }
 
 fn expect(b: &[u8], p: usize, c: u8) -> Option<usize> {
@@ -57,8 +62,7 @@ fn header(i: &str) -> Option<Header<'_>> {
             p = 2 + n;
         }
     }
-    let name = b.get(p..p + 3)?;
-    let month = MONTHS.iter().position(|m| m.as_bytes() == name)? as i8 + 1;
+    let month = month_of(b.get(p..p + 3)?)?;
     p = blanks1_at(b, p + 3)?;
     let (day, q) = num2_at(b, p)?;
     p = blanks1_at(b, q)?;
@@ -67,14 +71,13 @@ fn header(i: &str) -> Option<Header<'_>> {
     let (second, q) = num2_at(b, expect(b, q, b':')?)?;
     p = blanks1_at(b, q)?;
     // The host ends at any whitespace (the rest of the line is valid UTF-8, `p` a boundary).
-    let tail = i.get(p..)?;
-    let host_len = tail.find(char::is_whitespace).unwrap_or(tail.len());
-    if host_len == 0 {
+    let host_end = word_end(i, p);
+    if host_end == p {
         return None;
     }
-    let host = &tail[..host_len];
-    p = blanks1_at(b, p + host_len)?;
-    let tag_len = run_of(b, p, usize::MAX, |c| c.is_ascii_alphanumeric() || b"-_./".contains(&c));
+    let host = i.get(p..host_end)?;
+    p = blanks1_at(b, host_end)?;
+    let tag_len = run_of(b, p, usize::MAX, |c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'/'));
     if tag_len == 0 {
         return None;
     }
@@ -116,6 +119,8 @@ mod tests {
     use nom::sequence::delimited;
     use nom::{IResult, Parser};
     use proptest::prelude::*;
+
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
     fn month(i: &str) -> IResult<&str, i8> {
         let (rest, m) = take_while_m_n(3, 3, |c: char| c.is_ascii_alphabetic()).parse(i)?;

@@ -9,6 +9,46 @@ use crate::model::Data;
 /// Evidence text is cut to this many bytes.
 pub(crate) const EVIDENCE_CAP: usize = 512;
 
+/// Bytes of `b` from `p` on for which `f` holds, at most `max`.
+pub(crate) fn run_of(b: &[u8], p: usize, max: usize, f: impl Fn(u8) -> bool) -> usize {
+    let Some(r) = b.get(p..) else { return 0 };
+    let r = &r[..r.len().min(max)];
+    r.iter().position(|&c| !f(c)).unwrap_or(r.len())
+}
+
+/// Spaces and tabs at `p`: the position after them.
+pub(crate) fn blanks_at(b: &[u8], p: usize) -> usize {
+    p + run_of(b, p, usize::MAX, |c| c == b' ' || c == b'\t')
+}
+
+/// Like [`blanks_at`] but at least one is required.
+pub(crate) fn blanks1_at(b: &[u8], p: usize) -> Option<usize> {
+    let q = blanks_at(b, p);
+    (q > p).then_some(q)
+}
+
+/// Where the characters of `s` from `from` (a character boundary) on stop being other than
+/// white space (`char::is_whitespace`, Unicode's); byte by byte while they are ASCII.
+pub(crate) fn word_end(s: &str, from: usize) -> usize {
+    let b = s.as_bytes();
+    let mut i = from;
+    while let Some(&c) = b.get(i) {
+        if c.is_ascii() {
+            if (c as char).is_whitespace() {
+                return i;
+            }
+            i += 1;
+        } else {
+            let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else { return i };
+            if ch.is_whitespace() {
+                return i;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    i
+}
+
 /// Iterate `(line number, bytes)` over a buffer, without the line ends.
 pub(crate) fn lines(data: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
     let mut start = 0usize;
