@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use memchr::memmem::Finder;
 
@@ -14,8 +15,6 @@ use super::sftunnel_said::Said;
 use super::sftunneld::{classify, split};
 use super::syslog_header::parse_header;
 use super::text::{cap, cap_bytes, newlines, strip_cr, EVIDENCE_CAP};
-use std::sync::Arc;
-
 use crate::model::{EvidenceText, TextBlock, TextBlockBuilder};
 use crate::util::fasthash::FastMap;
 
@@ -156,8 +155,8 @@ pub(crate) fn scan(chunk: &[u8], finder: &Finder<'_>) -> Scanned {
     // chunk were copied ten times over as the vector doubled.
     let mut out = Scanned { recs: Vec::with_capacity(chunk.len() / 512), ..Scanned::default() };
     let mut messages = Messages::default();
-    // The texts are pieces of the chunk's lines: never more than the chunk, never grown. The
-    // room not written to is not given memory until it is.
+    // The texts are pieces of the chunk's lines: room for the whole chunk, so that the block is
+    // never grown and copied (fresh pages it does not write to take no memory).
     let mut texts = TextBlockBuilder::with_capacity(chunk.len());
     let (mut pos, mut counted, mut nl) = (0usize, 0usize, 0u64);
     while pos < chunk.len() {
@@ -200,11 +199,12 @@ pub(crate) fn scan(chunk: &[u8], finder: &Finder<'_>) -> Scanned {
     out.newlines = nl + newlines(&chunk[counted.min(chunk.len())..]);
     out.texts = texts.build();
     // Lines that might hold key material are made on their own here, on the parallel side.
-    let apart = |_: &&mut Line| !out.texts.is_clean();
-    for line in out.recs.iter_mut().filter_map(|r| r.body.as_mut()).filter(apart) {
-        if let LineText::At(place) = &line.text {
-            if let Some(text) = EvidenceText::apart(&out.texts, place.clone()) {
-                line.text = LineText::Apart(text);
+    if !out.texts.is_clean() {
+        for line in out.recs.iter_mut().filter_map(|r| r.body.as_mut()) {
+            if let LineText::At(place) = &line.text {
+                if let Some(text) = EvidenceText::apart(&out.texts, place.clone()) {
+                    line.text = LineText::Apart(text);
+                }
             }
         }
     }
