@@ -29,9 +29,9 @@ const IDLE_SECONDS: i64 = 10 * GAP_SECONDS;
 /// More complete attempts than this waiting behind an open one: every thread is closed (a log
 /// without usable times, or hostile input), so that memory stays bounded.
 const MAX_WAITING: usize = 1 << 16;
-/// Blocks of texts (one per chunk, see `model::TextBlock`) an attempt still held may keep alive:
-/// one held longer has its texts copied out, so that an attempt that stays open (or waits behind
-/// one) does not keep every block read since it began.
+/// Blocks of texts (one per chunk, see `model::TextBlock`) an attempt still held may keep alive,
+/// counting the one being fed: one held longer has its texts copied out, so that an attempt that
+/// stays open (or waits behind one) does not keep every block read since it began.
 const MAX_HELD_BLOCKS: u64 = 8;
 
 /// A thread: host (as an index into the host names), pid, tid.
@@ -201,16 +201,16 @@ impl Grouper {
         }
     }
 
-    /// The lines fed next have their texts in block `seq`; the texts of attempts held since
-    /// more than [`MAX_HELD_BLOCKS`] blocks before it are copied out of their blocks.
+    /// The lines fed next have their texts in block `seq`; the texts of attempts that would
+    /// hold more than [`MAX_HELD_BLOCKS`] blocks with it are copied out of their blocks.
     pub(crate) fn start_block(&mut self, seq: u64) {
         self.block = seq;
-        let Some(floor) = seq.checked_sub(MAX_HELD_BLOCKS) else { return };
-        for t in self.threads.values_mut().filter(|t| !t.own_texts && t.first_block < floor) {
+        let too_old = |first_block: u64| first_block + MAX_HELD_BLOCKS <= seq;
+        for t in self.threads.values_mut().filter(|t| !t.own_texts && too_old(t.first_block)) {
             t.progress.attempt.detach_texts();
             t.own_texts = true;
         }
-        for c in self.done.iter_mut().filter(|c| !c.own_texts && c.first_block < floor) {
+        for c in self.done.iter_mut().filter(|c| !c.own_texts && too_old(c.first_block)) {
             c.attempt.detach_texts();
             c.own_texts = true;
         }

@@ -156,7 +156,9 @@ pub(crate) fn scan(chunk: &[u8], finder: &Finder<'_>) -> Scanned {
     let mut out = Scanned { recs: Vec::with_capacity(chunk.len() / 512), ..Scanned::default() };
     let mut messages = Messages::default();
     // The texts are pieces of the chunk's lines: room for the whole chunk, so that the block is
-    // never grown and copied (fresh pages it does not write to take no memory).
+    // never grown and copied. Blocks are then all about a chunk's size, and the allocator reuses
+    // one's memory for the next (blocks made at their exact sizes, tried, took 5-10 MB more at
+    // the peak where most lines matter, and 5-15 MB less where few do).
     let mut texts = TextBlockBuilder::with_capacity(chunk.len());
     let (mut pos, mut counted, mut nl) = (0usize, 0usize, 0u64);
     while pos < chunk.len() {

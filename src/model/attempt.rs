@@ -58,13 +58,13 @@ impl Attempt {
             _ => self.server.as_ref(),
         }
     }
-    /// Add an event. An attempt keeps at most [`MAX_EVENTS`]; a source that repeats itself
-    /// endlessly inside one attempt cannot grow it further (the last `End` still counts).
     /// Hold every event's text on its own (see `EvidenceText::detach`): for an attempt kept
     /// beyond the reading of its input.
     pub fn detach_texts(&mut self) {
         self.events.iter_mut().for_each(|o| o.evidence.detach());
     }
+    /// Add an event. An attempt keeps at most [`MAX_EVENTS`]; a source that repeats itself
+    /// endlessly inside one attempt cannot grow it further (the last `End` still counts).
     pub fn push(&mut self, event: Event, evidence: Evidence) {
         if self.start.is_none() {
             self.start = evidence.time;

@@ -1,5 +1,5 @@
 //! Where an observation comes from: a path, a line or frame, a time and the raw text, the text
-//! made only through `EvidenceText::new`, which removes private key material.
+//! made only through `EvidenceText`, which removes private key material.
 
 use jiff::Timestamp;
 use serde::Serialize;

@@ -22,7 +22,8 @@ use super::text_block::TextBlock;
 /// What stands where key material was.
 pub const KEY_REMOVED: &str = "[private key removed]";
 
-/// Evidence text with every private key block removed; no other way to make one exists.
+/// Evidence text with every private key block removed: made by [`EvidenceText::new`], or a place
+/// in a block where `new` would have changed nothing; no other way to make one exists.
 #[derive(Clone, Default)]
 pub struct EvidenceText(Repr);
 

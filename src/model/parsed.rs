@@ -47,7 +47,9 @@ impl Parsed {
 }
 
 impl Sink for Parsed {
-    fn attempt(&mut self, attempt: Attempt) {
+    /// Kept to the end: the texts are held on their own, not in the blocks of their input.
+    fn attempt(&mut self, mut attempt: Attempt) {
+        attempt.detach_texts();
         self.attempts.push(attempt);
     }
     fn handshake(&mut self, handshake: Handshake) {
