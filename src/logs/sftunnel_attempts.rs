@@ -155,7 +155,8 @@ impl Grouper {
         }
         let key: Key = (self.host(&body.host, self.last_host), body.pid, body.tid);
         self.last_host = Some(key.0);
-        if let Some(t) = self.threads.get(&key) {
+        // Whether the thread has an attempt open, and whether this line ends it.
+        let ends = self.threads.get(&key).map(|t| {
             let gap = match (t.last, time) {
                 (Some(a), Some(b)) => (b.as_second() - a.as_second()).abs() > GAP_SECONDS,
                 _ => false,
@@ -163,11 +164,13 @@ impl Grouper {
             let restart = matches!(body.said, Said::Initiating(_))
                 || (t.progress.ended
                     && matches!(body.said, Said::Connected(_) | Said::CertDepth(_) | Said::VerifyCallback));
-            if gap || restart {
-                self.close(&key);
-            }
+            gap || restart
+        });
+        if ends == Some(true) {
+            self.close(&key);
         }
-        if !self.threads.contains_key(&key) && self.threads.len() >= MAX_THREADS {
+        // A new attempt for the thread (none was open, or this line ended it).
+        if ends != Some(false) && self.threads.len() >= MAX_THREADS {
             let keys: Vec<Key> = self.threads.keys().cloned().collect();
             for k in keys {
                 self.close(&k);
