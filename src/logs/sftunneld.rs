@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use memchr::memmem::Finder;
 
 use super::syslog_header::Header;
-use super::text::{blanks1_at, blanks_at, run_of, word_end};
+use super::text::{blanks1_at, blanks_at, bracketed_at, word_end};
 use crate::codes::OpenSslError;
 use crate::model::TunnelStep;
 
@@ -30,13 +30,10 @@ fn sft(i: &str) -> Option<SftLine<'_>> {
     let b = i.as_bytes();
     let mut p = 0;
     let mut tid = None;
-    if b.first() == Some(&b'[') {
-        let n = run_of(b, 1, usize::MAX, |c| c.is_ascii_digit());
-        if n > 0 && b.get(1 + n) == Some(&b']') {
-            if let Some(v) = i.get(1..1 + n).and_then(|d| d.parse::<u64>().ok()) {
-                tid = Some(v);
-                p = n + 2;
-            }
+    if let Some((digits, after)) = bracketed_at(i, 0, |c| c.is_ascii_digit()) {
+        if let Ok(v) = digits.parse::<u64>() {
+            tid = Some(v);
+            p = after;
         }
     }
     p = blanks_at(b, p);
@@ -55,12 +52,9 @@ fn sft(i: &str) -> Option<SftLine<'_>> {
     let module = i.get(p..module_end)?;
     p = blanks1_at(b, module_end)?;
     let mut level = None;
-    if b.get(p) == Some(&b'[') {
-        let n = run_of(b, p + 1, usize::MAX, |c| c.is_ascii_alphabetic());
-        if n > 0 && b.get(p + 1 + n) == Some(&b']') {
-            level = i.get(p + 1..p + 1 + n);
-            p += n + 2;
-        }
+    if let Some((name, after)) = bracketed_at(i, p, |c| c.is_ascii_alphabetic()) {
+        level = Some(name);
+        p = after;
     }
     let message = i.get(blanks_at(b, p)..)?.trim_end();
     Some(SftLine { tid, module, level, message })

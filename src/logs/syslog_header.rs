@@ -1,7 +1,7 @@
 //! The RFC 3164 header of a syslog line (`<PRI>Mon dd HH:MM:SS host tag[pid]: text`), read by
 //! hand: it runs once per candidate line of logs that reach gigabytes.
 
-use super::text::{blanks1_at, blanks_at, run_of, word_end};
+use super::text::{blanks1_at, blanks_at, bracketed_at, run_of, word_end};
 
 /// The parts of an RFC 3164 line.
 #[derive(Debug, PartialEq, Eq)]
@@ -84,13 +84,10 @@ fn header(i: &str) -> Option<Header<'_>> {
     let tag = i.get(p..p + tag_len)?;
     p += tag_len;
     let mut pid = None;
-    if b.get(p) == Some(&b'[') {
-        let n = run_of(b, p + 1, usize::MAX, |c| c.is_ascii_digit());
-        if n > 0 && b.get(p + 1 + n) == Some(&b']') {
-            if let Some(v) = i.get(p + 1..p + 1 + n).and_then(|d| d.parse::<u32>().ok()) {
-                pid = Some(v);
-                p += n + 2;
-            }
+    if let Some((digits, after)) = bracketed_at(i, p, |c| c.is_ascii_digit()) {
+        if let Ok(v) = digits.parse::<u32>() {
+            pid = Some(v);
+            p = after;
         }
     }
     p = blanks_at(b, expect(b, p, b':')?);

@@ -27,6 +27,20 @@ pub(crate) fn blanks1_at(b: &[u8], p: usize) -> Option<usize> {
     (q > p).then_some(q)
 }
 
+/// A non-empty run of bytes for which `f` holds, between `[` at `p` and `]`: the text inside and
+/// the position after the `]` (`s[p..]` starts at a character boundary).
+pub(crate) fn bracketed_at(s: &str, p: usize, f: impl Fn(u8) -> bool) -> Option<(&str, usize)> {
+    let b = s.as_bytes();
+    if b.get(p) != Some(&b'[') {
+        return None;
+    }
+    let n = run_of(b, p + 1, usize::MAX, f);
+    if n == 0 || b.get(p + 1 + n) != Some(&b']') {
+        return None;
+    }
+    Some((s.get(p + 1..p + 1 + n)?, p + n + 2))
+}
+
 /// Where the characters of `s` from `from` (a character boundary) on stop being other than
 /// white space (`char::is_whitespace`, Unicode's); byte by byte while they are ASCII.
 pub(crate) fn word_end(s: &str, from: usize) -> usize {
