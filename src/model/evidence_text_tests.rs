@@ -189,19 +189,3 @@ fn a_detached_text_keeps_its_characters_and_lets_its_block_go() {
     assert_eq!(Arc::strong_count(&b), 1);
     assert_eq!((t.as_str(), t.block_seq()), ("second line", None));
 }
-
-#[test]
-fn attempts_kept_to_the_end_let_their_blocks_go() {
-    use crate::model::{Attempt, Event, Evidence, Parsed, Sink};
-    let (b, places) = block(&["Sep 20 00:00:00 ftd SF-IMS[7]: [9] sftunneld:sf_ssl [INFO] Initiating"]);
-    let text = EvidenceText::in_block(&b, places[0].clone());
-    let evidence = Evidence { path: "messages".into(), line: Some(1), text: Some(text), ..Default::default() };
-    let mut attempt = Attempt::default();
-    attempt.push(Event::Connecting, evidence);
-    assert_eq!(Arc::strong_count(&b), 2);
-    let mut parsed = Parsed::default();
-    parsed.attempt(attempt);
-    assert_eq!(Arc::strong_count(&b), 1, "Parsed keeps its own copy of the text");
-    let kept = parsed.attempts[0].events[0].evidence.text.as_ref().expect("a text");
-    assert_eq!((kept.block_seq(), kept.ends_with("Initiating")), (None, true));
-}

@@ -68,3 +68,28 @@ impl Sink for Parsed {
         self.duplicates.push(duplicate);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::model::{Event, Evidence, EvidenceText, TextBlockBuilder};
+
+    #[test]
+    fn attempts_kept_to_the_end_let_their_blocks_go() {
+        let mut b = TextBlockBuilder::default();
+        let place = b.push("Sep 20 00:00:00 ftd SF-IMS[7]: [9] sftunneld:sf_ssl [INFO] Initiating");
+        let b = Arc::new(b.build());
+        let text = EvidenceText::in_block(&b, place);
+        let evidence = Evidence { path: "messages".into(), line: Some(1), text: Some(text), ..Default::default() };
+        let mut attempt = Attempt::default();
+        attempt.push(Event::Connecting, evidence);
+        assert_eq!(Arc::strong_count(&b), 2);
+        let mut parsed = Parsed::default();
+        parsed.attempt(attempt);
+        assert_eq!(Arc::strong_count(&b), 1, "Parsed keeps its own copy of the text");
+        let kept = parsed.attempts[0].events[0].evidence.text.as_ref().expect("a text");
+        assert_eq!((kept.block_seq(), kept.ends_with("Initiating")), (None, true));
+    }
+}
