@@ -38,8 +38,9 @@ pub struct WatchArgs {
     pub year: Option<i16>,
 }
 
-/// Run `tlstriage watch` until Ctrl-C (or the end of the files with `--once`). Exit code 1
-/// when a peer is still failing at the end, 2 with `--once` when no file could be read, else 0.
+/// Run `tlstriage watch` until Ctrl-C (or the end of the files with `--once`). Exit code 2
+/// when no file could ever be read (live too: a watch of a path that never appeared read
+/// nothing), 1 when a peer is still failing at the end, else 0.
 pub fn run(a: &WatchArgs) -> Result<ExitCode, Error> {
     let paths = if a.paths.is_empty() { vec![crate::appliance::messages_log(&a.root)] } else { a.paths.clone() };
     let stop = super::interrupt::on_interrupt();
@@ -67,7 +68,7 @@ pub fn run(a: &WatchArgs) -> Result<ExitCode, Error> {
     let text = summary(format, &watch.peers, nothing_read);
     let ended = ended.and_then(|()| out.write_all(text.as_bytes())).and_then(|()| out.flush());
     super::stdout::judge(ended)?;
-    if a.once && nothing_read {
+    if nothing_read {
         return Ok(ExitCode::from(FATAL));
     }
     Ok(problems_if(!watch.peers.still_failing().is_empty()))

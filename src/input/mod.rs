@@ -9,6 +9,7 @@
 mod discover;
 mod distinct;
 pub mod file;
+mod foreign;
 mod inputs;
 mod line_ends;
 mod open;
@@ -74,6 +75,11 @@ fn read_bytes(src: Source<'_>, bytes: &[u8], ctx: &IngestContext, sink: &mut dyn
 /// Hand a sniffed source of `len` bytes to what reads it.
 fn dispatch(src: Source<'_>, sniffed: Sniffed, len: u64, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
     let format = sniffed.format();
+    // Known and not read, before the content is remembered: an editor's auto-save copy of a log
+    // holds the log's very bytes, and the log must not be counted as a copy of it.
+    if let Sniffed::Foreign(what) = sniffed {
+        return Inputs::one(&src.path, format, Status::Skipped, Some(what.into()), len);
+    }
     if let Some(dup) = ctx.contents.as_ref().and_then(|c| c.duplicate(&src, format)) {
         let why = contents::message(&dup);
         let mut out = Inputs::one(&src.path, format, Status::Skipped, Some(why), len);
@@ -83,7 +89,7 @@ fn dispatch(src: Source<'_>, sniffed: Sniffed, len: u64, ctx: &IngestContext, si
     match sniffed {
         Sniffed::Archive(format) => archive::read(src, format, &mut archive::Members { ctx, sink, read }),
         Sniffed::Empty => Inputs::one(&src.path, format, Status::Skipped, Some("empty file".into()), 0),
-        Sniffed::Unknown => {
+        Sniffed::Unknown | Sniffed::Foreign(_) => {
             Inputs::one(&src.path, format, Status::Skipped, Some("not a format tlstriage reads".into()), len)
         }
         Sniffed::Reader(reader) => read_with(reader, src, len, ctx, sink),

@@ -11,6 +11,8 @@ pub enum Sniffed {
     /// A gzip stream or a tar file.
     Archive(Format),
     Reader(&'static Reader),
+    /// Something tlstriage knows but does not read, and what to do with it (`foreign`).
+    Foreign(&'static str),
     Unknown,
 }
 
@@ -20,7 +22,7 @@ impl Sniffed {
             Sniffed::Empty => Format::Empty,
             Sniffed::Archive(f) => f,
             Sniffed::Reader(r) => r.format,
-            Sniffed::Unknown => Format::Unknown,
+            Sniffed::Foreign(_) | Sniffed::Unknown => Format::Unknown,
         }
     }
 }
@@ -40,6 +42,9 @@ pub fn sniff_head(head: &Head<'_>) -> Sniffed {
     }
     if head.bytes.get(257..262) == Some(b"ustar".as_slice()) {
         return Sniffed::Archive(Format::Tar);
+    }
+    if let Some(what) = super::foreign::recognise(head) {
+        return Sniffed::Foreign(what);
     }
     let found = readers::sniff(head).map_or(Sniffed::Unknown, Sniffed::Reader);
     let text = match found {

@@ -18,6 +18,7 @@ mod field;
 mod field_bundle;
 mod file_roles;
 mod fleet;
+mod foreign_inputs;
 mod fuzz_corpus;
 mod hostile_big;
 mod hostile_bounds;

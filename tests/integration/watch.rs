@@ -221,3 +221,18 @@ fn once_over_files_that_are_not_there_says_nothing_was_read_and_exits_2() {
     assert_eq!(lines[1]["nothing_read"], true);
     assert_eq!(lines[1]["still_failing"], serde_json::json!([]));
 }
+
+#[test]
+fn a_live_watch_of_a_file_that_never_appeared_exits_2_when_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("messages");
+    let (mut child, rx) = watch(&["--format", "jsonl", missing.to_str().unwrap()]);
+    let (_, problem) = next(&rx, Duration::from_secs(10));
+    assert_eq!(problem["event"], "problem");
+    assert_eq!(problem["text"], "not there (yet)");
+    interrupt(&child);
+    let (_, summary) = next(&rx, Duration::from_secs(10));
+    assert_eq!(summary["event"], "summary");
+    assert_eq!(summary["nothing_read"], true);
+    assert_eq!(child.wait().unwrap().code(), Some(2), "nothing could be read");
+}
