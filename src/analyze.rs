@@ -99,6 +99,15 @@ impl Report {
         crate::model::InputCounts::of(&self.inputs, &self.duplicates)
     }
 
+    /// The earlier place an input was counted as (it held the same bytes), when it is a copy:
+    /// listed as skipped, counted under "counted once" and never as skipped in any view.
+    pub fn copy_of(&self, input: &InputStatus) -> Option<&str> {
+        if input.status != Status::Skipped {
+            return None;
+        }
+        self.duplicates.iter().find(|d| d.path == input.path).map(|d| d.of.as_str())
+    }
+
     /// Inputs that gave nothing: skipped as unknown, empty, or not readable at all.
     pub fn unread(&self) -> impl Iterator<Item = &InputStatus> {
         self.inputs.iter().filter(|i| matches!(i.status, Status::Skipped | Status::Error))

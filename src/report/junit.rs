@@ -132,6 +132,10 @@ fn case_for(
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
         status.set_type("input").set_message(xml_safe(&msg));
         status
+    } else if input.is_some_and(|s| r.copy_of(s).is_some()) {
+        // Its bytes were read at the earlier place: not skipped (the summary counts it "counted
+        // once"), and its findings are that place's.
+        TestCaseStatus::success()
     } else if let Some(s) = input.filter(|s| s.status == Status::Skipped) {
         let msg = s.message.clone().unwrap_or_else(|| "not a format tlstriage reads".into());
         let mut status = TestCaseStatus::skipped();
@@ -143,6 +147,9 @@ fn case_for(
     let mut case = TestCase::new(xml_safe(&name), status);
     case.set_classname(xml_safe(&classname));
     let mut other = String::new();
+    if let Some(of) = input.and_then(|s| r.copy_of(s)) {
+        let _ = writeln!(other, "same content as {of}: counted once");
+    }
     if let Some(s) = input.filter(|s| s.status == Status::Partial) {
         let _ = writeln!(other, "read in part: {}", s.message.as_deref().unwrap_or("input ends early"));
     }

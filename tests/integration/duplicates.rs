@@ -97,6 +97,21 @@ fn the_case_archive_given_first_is_the_one_read() {
     assert!(table
         .stdout
         .contains(&format!("  same     {FMC}: same content as {case}!/fmc-hq-01.tar.gz: counted once\n")));
+    // The HTML page lists the copies as its inputs line counts them: counted once, not skipped.
+    let html = common::run(&[
+        "analyze",
+        "--year",
+        "2026",
+        "--now",
+        "2026-11-23",
+        "--format",
+        "html",
+        &case,
+        "samples/bundles",
+    ]);
+    assert!(html.stdout.contains("18 read, 2 counted once (same content), 1 skipped."), "{}", html.stdout);
+    assert_eq!(html.stdout.matches("<span class=\"status\">counted once</span>").count(), 2);
+    assert_eq!(html.stdout.matches("<span class=\"status\">skipped</span>").count(), 1);
 }
 
 #[test]

@@ -186,3 +186,23 @@ fn with_a_baseline_only_new_findings_fail() {
     let text = &failed[0].all("failure").next().unwrap().text;
     assert!(text.starts_with("[error] self-signed (new): "), "{text}");
 }
+
+#[test]
+fn a_copy_counted_once_is_not_a_skipped_case() {
+    // The log, its backup (the same bytes) and a file of no known format: the summary says
+    // "1 read, 1 counted once, 1 skipped", and so does the suite.
+    let case = common::case::Case::holding("samples/logs/ftd-expired-ca/messages", "messages");
+    case.copy("samples/logs/ftd-expired-ca/messages", "messages.bak").write("notes.txt", b"call back on Monday\n");
+    let dir = case.dir.path().to_str().unwrap().to_string();
+    let (code, root) = junit(&[&dir]);
+    assert_eq!(code, 1);
+    let suite = root.all("testsuite").next().unwrap();
+    assert_eq!(counts(suite), ["3", "1", "0", "1"]);
+    let cases: Vec<&Node> = suite.all("testcase").collect();
+    let copy = cases.iter().find(|c| c.attr("name").ends_with("messages.bak")).expect("the backup's case");
+    assert_eq!(copy.all("skipped").count() + copy.all("failure").count(), 0, "{:?}", copy.attrs);
+    let out = copy.all("system-out").next().expect("what became of it");
+    assert_eq!(out.text, format!("same content as {dir}/messages: counted once\n"));
+    let notes = cases.iter().find(|c| c.attr("name").ends_with("notes.txt")).unwrap();
+    assert_eq!(notes.all("skipped").count(), 1);
+}

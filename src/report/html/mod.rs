@@ -161,7 +161,9 @@ fn inputs(r: &Report) -> Markup {
             p { (r.input_counts().words()) "." }
             @if !problems.is_empty() {
                 ul.inputs { @for i in problems {
-                    li { span.status { (i.status.as_str()) } " " code { (i.path) } " (" (i.format.as_str()) ")"
+                    // A copy is named as the inputs line above counts it, not as skipped.
+                    @let status = if r.copy_of(i).is_some() { "counted once" } else { i.status.as_str() };
+                    li { span.status { (status) } " " code { (i.path) } " (" (i.format.as_str()) ")"
                         @if let Some(m) = &i.message { ": " (m) } }
                 } }
             }
