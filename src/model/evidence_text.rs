@@ -1,7 +1,8 @@
 //! The raw text of an evidence line. Its constructors replace private key material with a
 //! marker: PEM and OpenSSH key blocks (a block with no end is cut to the end of the text, a header
-//! cut short at the end too), PuTTY private lines, and base64 runs after a private key header or
-//! before its footer, joined on one line by spaces, `#012` or `\n`.
+//! cut short at the end too), PuTTY private lines, base64 runs after a private key header or
+//! before its footer, joined on one line by spaces, `#012` or `\n`, and a key's base64 with no
+//! header at all (`bare_key`).
 //!
 //! A text is held on its own, or as a place in a [`TextBlock`] that holds the lines of a whole log
 //! chunk (no allocation or copy per line). A text in a block ties the block's memory to it: a
@@ -179,8 +180,8 @@ static AFTER_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// `raw` with every private key block, PuTTY private part and base64 run after a private key
-/// header replaced by `KEY_REMOVED`.
+/// `raw` with every private key block, PuTTY private part, base64 run after a private key
+/// header and bare base64 key (`bare_key`) replaced by `KEY_REMOVED`.
 pub(crate) fn without_keys(raw: &str) -> String {
     if !may_hold_key(raw) {
         return raw.to_string();
@@ -194,13 +195,14 @@ pub(crate) fn without_keys(raw: &str) -> String {
             mac => format!("{KEY_REMOVED} {mac}"),
         })
         .into_owned();
-    AFTER_MENTION
+    text = AFTER_MENTION
         .replace_all(&text, |c: &regex::Captures<'_>| {
             let whole = c.get(0).expect("the match");
             let run = c.get(1).expect("the run");
             format!("{}{KEY_REMOVED}", &whole.as_str()[..run.start() - whole.start()])
         })
-        .into_owned()
+        .into_owned();
+    super::bare_key::without_bare_keys(&text, KEY_REMOVED).unwrap_or(text)
 }
 
 /// Each header through its footer, or through the end of the text when no footer follows.

@@ -7,6 +7,7 @@
 
 mod address;
 mod attempt;
+mod bare_key;
 mod cert;
 mod counts;
 mod duplicate;

@@ -90,6 +90,25 @@ fn syslog_lines_carrying_a_key_escaped_by_rsyslog() {
     });
 }
 
+/// The key's base64 with no header or footer: its lines joined by `sep`.
+fn bare(k: &Key, sep: &str) -> String {
+    k.body.join(sep)
+}
+
+#[test]
+fn syslog_lines_carrying_a_bare_key_with_no_header() {
+    case("samples/logs/ftd-expired-ca/messages", "messages", |t, k| {
+        after_lines(t, "certificate has expired", &format!(" {}", bare(k, "")))
+    });
+}
+
+#[test]
+fn tls_proxy_entries_with_a_bare_key_as_wrapped_continuation_lines() {
+    case("samples/logs/tls-proxy/tls_proxy.log", "tls_proxy.log", |t, k| {
+        after_lines(t, "Certificate verification failure", &format!("\n{}", bare(k, "\n")))
+    });
+}
+
 #[test]
 fn tls_proxy_entries_with_the_key_as_wrapped_continuation_lines() {
     case("samples/logs/tls-proxy/tls_proxy.log", "tls_proxy.log", |t, k| {
