@@ -99,13 +99,11 @@ impl Report {
         crate::model::InputCounts::of(&self.inputs, &self.duplicates)
     }
 
-    /// The earlier place an input was counted as (it held the same bytes), when it is a copy:
-    /// listed as skipped, counted under "counted once" and never as skipped in any view.
-    pub fn copy_of(&self, input: &InputStatus) -> Option<&str> {
-        if input.status != Status::Skipped {
-            return None;
-        }
-        self.duplicates.iter().find(|d| d.path == input.path).map(|d| d.of.as_str())
+    /// The inputs counted once as copies, each with the earlier place it was counted as (it held
+    /// the same bytes): listed as skipped, counted under "counted once" and never as skipped in
+    /// any view. A table, so that a run of many copies is not a square of comparisons.
+    pub fn copies(&self) -> Copies<'_> {
+        Copies(self.duplicates.iter().map(|d| (d.path.as_str(), d.of.as_str())).collect())
     }
 
     /// Inputs that gave nothing: skipped as unknown, empty, or not readable at all.
@@ -348,4 +346,17 @@ fn dedup_certs(seen: Vec<CertSeen>, facts: &[Fact]) -> Vec<CertEntry> {
         }
     }
     order.into_iter().filter_map(|id| by_id.remove(&id)).collect()
+}
+
+/// The copies of a run ([`Report::copies`]).
+pub struct Copies<'r>(std::collections::HashMap<&'r str, &'r str>);
+
+impl Copies<'_> {
+    /// The earlier place `input` was counted as, when it is a copy.
+    pub fn of(&self, input: &InputStatus) -> Option<&str> {
+        if input.status != Status::Skipped {
+            return None;
+        }
+        self.0.get(input.path.as_str()).copied()
+    }
 }

@@ -95,6 +95,7 @@ fn finding_text(out: &mut String, f: &Advised, status: Option<BaselineStatus>) {
 fn case_for(
     r: &Report,
     input: Option<&InputStatus>,
+    copy_of: Option<&str>,
     findings: &[usize],
     threshold: Option<Severity>,
     cmp: Option<&Comparison>,
@@ -132,7 +133,7 @@ fn case_for(
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
         status.set_type("input").set_message(xml_safe(&msg));
         status
-    } else if input.is_some_and(|s| r.copy_of(s).is_some()) {
+    } else if copy_of.is_some() {
         // Its bytes were read at the earlier place: not skipped (the summary counts it "counted
         // once"), and its findings are that place's.
         TestCaseStatus::success()
@@ -147,7 +148,7 @@ fn case_for(
     let mut case = TestCase::new(xml_safe(&name), status);
     case.set_classname(xml_safe(&classname));
     let mut other = String::new();
-    if let Some(of) = input.and_then(|s| r.copy_of(s)) {
+    if let Some(of) = copy_of {
         let _ = writeln!(other, "same content as {of}: counted once");
     }
     if let Some(s) = input.filter(|s| s.status == Status::Partial) {
@@ -198,12 +199,13 @@ fn document(r: &Report, threshold: Option<Severity>, cmp: Option<&Comparison>) -
         suite.add_property(("baseline", xml_safe(&c.file).as_str()));
         suite.add_property(("baseline_counts", counts.as_str()));
     }
+    let copies = r.copies();
     for (i, input) in r.inputs.iter().enumerate() {
         let findings = per_case.get(i).map(Vec::as_slice).unwrap_or(&[]);
-        suite.add_test_case(case_for(r, Some(input), findings, threshold, cmp));
+        suite.add_test_case(case_for(r, Some(input), copies.of(input), findings, threshold, cmp));
     }
     if let Some(other) = per_case.last().filter(|v| !v.is_empty()) {
-        suite.add_test_case(case_for(r, None, other, threshold, cmp));
+        suite.add_test_case(case_for(r, None, None, other, threshold, cmp));
     }
     // quick-junit counts skipped cases as `disabled`; CI servers read `skipped`.
     suite.extra.insert("skipped".into(), suite.disabled.to_string().into());

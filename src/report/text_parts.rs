@@ -55,7 +55,8 @@ pub(super) fn painted_start(text: String, plain: &str, painted: &str) -> String 
 /// The inputs that gave trouble; `list_same` lists the places counted once (else only their
 /// number).
 pub(super) fn inputs(out: &mut String, r: &Report, w: usize, list_same: bool) {
-    let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok && r.copy_of(i).is_none()).collect();
+    let copies = r.copies();
+    let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok && copies.of(i).is_none()).collect();
     out.push('\n');
     let listed = if list_same || r.duplicates.is_empty() { "" } else { " (the places counted once: -v)" };
     out.push_str(&wrap::fill(&format!("Inputs: {}{listed}", r.input_counts().words()), w, "", "    "));

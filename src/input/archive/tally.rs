@@ -13,6 +13,8 @@ pub(crate) struct Tally {
     pub symlink_names: Vec<String>,
     pub hardlinks: u64,
     pub other: u64,
+    /// Entries read (in part too) or counted once as a copy of a place read elsewhere.
+    pub read: u64,
     /// Why reading stopped early (a limit, a corrupt stream).
     pub problem: Option<String>,
     pub status: Option<Status>,
@@ -39,6 +41,9 @@ impl Tally {
             .collect();
         let mut keep = keep.into_iter();
         inner.statuses.retain(|_| keep.next().unwrap_or(true));
+        if inner.statuses.iter().any(|i| matches!(i.status, Status::Ok | Status::Partial) || dup(i)) {
+            self.read += 1;
+        }
         if inner.statuses.len() < before && inner.statuses.is_empty() {
             self.unreadable += 1;
         }
@@ -69,12 +74,16 @@ impl Tally {
         if let Some(p) = self.problem {
             message = format!("{p}; {message} read before");
         }
-        InputStatus {
-            path: path.to_string(),
-            format,
-            status: self.status.unwrap_or(Status::Ok),
-            message: Some(message),
-            bytes,
-        }
+        // A container of nothing tlstriage reads was not read, whatever it held: the case must
+        // not say "no TLS problem" of it.
+        let status = match self.status {
+            Some(s) => s,
+            None if self.read == 0 => {
+                message.push_str(": nothing in it could be read");
+                Status::Skipped
+            }
+            None => Status::Ok,
+        };
+        InputStatus { path: path.to_string(), format, status, message: Some(message), bytes }
     }
 }

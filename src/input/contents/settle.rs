@@ -22,8 +22,16 @@ pub fn settle(parsed: &mut Parsed, contents: &Contents) {
     for d in &parsed.duplicates {
         fixed.push((d.path.clone(), formats.get(d.of.as_str()).copied(), message(d)));
     }
+    // The first skipped line of each path, found once (a run of many copies is not a square of
+    // comparisons).
+    let mut skipped: HashMap<String, usize> = HashMap::new();
+    for (n, i) in parsed.inputs.iter().enumerate() {
+        if i.status == Status::Skipped {
+            skipped.entry(i.path.clone()).or_insert(n);
+        }
+    }
     for (path, format, why) in fixed {
-        if let Some(st) = parsed.inputs.iter_mut().find(|i| i.path == path && i.status == Status::Skipped) {
+        if let Some(st) = skipped.get(&path).and_then(|&n| parsed.inputs.get_mut(n)) {
             if let Some((format, bytes)) = format {
                 st.format = format;
                 st.bytes = bytes;

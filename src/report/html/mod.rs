@@ -155,6 +155,7 @@ fn legend() -> Markup {
 
 fn inputs(r: &Report) -> Markup {
     let problems: Vec<_> = r.inputs.iter().filter(|i| i.status != Status::Ok).collect();
+    let copies = r.copies();
     html! {
         section #inputs {
             h2 { "Inputs" }
@@ -162,7 +163,7 @@ fn inputs(r: &Report) -> Markup {
             @if !problems.is_empty() {
                 ul.inputs { @for i in problems {
                     // A copy is named as the inputs line above counts it, not as skipped.
-                    @let status = if r.copy_of(i).is_some() { "counted once" } else { i.status.as_str() };
+                    @let status = if copies.of(i).is_some() { "counted once" } else { i.status.as_str() };
                     li { span.status { (status) } " " code { (i.path) } " (" (i.format.as_str()) ")"
                         @if let Some(m) = &i.message { ": " (m) } }
                 } }
