@@ -21,11 +21,13 @@ use crate::remedy::Advised;
 /// Name of the extra case for findings whose evidence names no input (none, or a `--ca` file).
 pub const OTHER_CASE: &str = "(findings without an input file)";
 
-/// `s` with the characters XML 1.0 cannot carry (control characters but tab and line feed, and
-/// U+FFFE, U+FFFF) shown as U+FFFD. quick-junit would drop them and every terminal escape
-/// sequence silently; a mark shows that something was there.
+/// `s` with the characters that control, reorder or hide text escaped as every view shows them
+/// (`\x1b`, `\u{202e}`), and those XML 1.0 cannot carry that are left (a carriage return, U+FFFE,
+/// U+FFFF) shown as U+FFFD: quick-junit would drop them silently; a mark shows that something
+/// was there.
 pub fn xml_safe(s: &str) -> String {
-    s.chars()
+    crate::util::printable_document(s)
+        .chars()
         .map(
             |c| {
                 if matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}') {
@@ -219,11 +221,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn characters_xml_cannot_carry_are_marked() {
+    fn controls_are_shown_and_what_xml_cannot_carry_is_marked() {
         assert_eq!(xml_safe("x\ny\tz\r"), "x\ny\tz\u{fffd}");
         assert_eq!(
-            xml_safe("bell\u{7} nul\u{0} \u{ffff} esc\u{1b}[2J"),
-            "bell\u{fffd} nul\u{fffd} \u{fffd} esc\u{fffd}[2J"
+            xml_safe("bell\u{7} nul\u{0} \u{ffff} esc\u{1b}[2J c1\u{9b} rlo\u{202e} zw\u{200b} bom\u{feff}"),
+            "bell\\x07 nul\\x00 \u{fffd} esc\\x1b[2J c1\\x9b rlo\\u{202e} zw\\u{200b} bom\\u{feff}"
         );
         assert_eq!(xml_safe("a<b>&\"c' 日本語"), "a<b>&\"c' 日本語");
     }
@@ -241,8 +243,8 @@ mod tests {
         let xml =
             crate::report::render(crate::report::Export::Analysis(crate::report::AnalyzeFormat::Junit, &View::new(&r)));
         assert!(!xml.contains(['\u{1b}', '\u{7}', '\u{0}']), "{xml}");
-        assert!(xml.contains("name=\"evil\u{fffd}]0;x\u{fffd}&lt;a href=&quot;x&quot;&gt;.log\""), "{xml}");
-        assert!(xml.contains("[critical] expired-ca: CA &lt;/failure&gt;&lt;x&gt; expired\u{fffd}\n"), "{xml}");
+        assert!(xml.contains("name=\"evil\\x1b]0;x\\x07&lt;a href=&quot;x&quot;&gt;.log\""), "{xml}");
+        assert!(xml.contains("[critical] expired-ca: CA &lt;/failure&gt;&lt;x&gt; expired\\x00\n"), "{xml}");
         assert_eq!(xml.matches("<failure ").count(), 1);
     }
 

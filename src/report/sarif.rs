@@ -95,20 +95,25 @@ fn locations(f: &Finding) -> Vec<Value> {
 fn result(f: &Advised, cmp_status: Option<&'static str>) -> Value {
     let identity = Identity::of(f);
     let text = if f.detail.is_empty() { f.title.clone() } else { format!("{}: {}", f.title, f.detail) };
+    // Code-scanning pages show the message and the properties: nothing in them may reorder or
+    // hide text.
+    let text = crate::util::printable(&text).into_owned();
     let mut props = Map::new();
     props.insert("severity".into(), json!(f.severity.as_str()));
     props.insert("context".into(), serde_json::to_value(f.context).unwrap_or(Value::Null));
+    let shown = |s: &str| crate::util::printable_document(s).into_owned();
     if let Some(d) = &f.device {
-        props.insert("device".into(), json!(d));
+        props.insert("device".into(), json!(shown(d)));
     }
     if let Some(p) = &f.peer {
-        props.insert("peer".into(), json!(p));
+        props.insert("peer".into(), json!(shown(&p.to_string())));
     }
     if let Some(fp) = &f.certificate.sha256 {
         props.insert("certificate_sha256".into(), json!(fp));
     }
     if let Some(rem) = &f.remediation {
-        props.insert("fix".into(), json!({ "id": rem.id, "title": rem.title, "steps": rem.steps }));
+        let steps: Vec<String> = rem.steps.iter().map(|s| shown(&s.to_string())).collect();
+        props.insert("fix".into(), json!({ "id": rem.id, "title": shown(&rem.title), "steps": steps }));
     }
     let mut r = Map::new();
     r.insert("ruleId".into(), json!(f.kind.as_str()));

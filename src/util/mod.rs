@@ -8,4 +8,4 @@ pub mod os_error;
 pub mod printable;
 pub mod quote;
 
-pub use printable::{printable, printable_lines};
+pub use printable::{printable, printable_document, printable_lines};

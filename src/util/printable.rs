@@ -1,8 +1,10 @@
 //! Text from inputs made safe for a terminal: control characters (C0, DEL, C1) and the Unicode
 //! controls that reorder or hide text are shown as escapes (`\x1b`, `\x07`, `\u{202e}`), so a log
 //! hostname or a certificate subject can neither move the cursor, retitle the window nor hide
-//! part of a line. Every human-readable view passes input text through [`printable`]; the JSON,
-//! SARIF and JUnit writers escape on their own and do not use it.
+//! part of a line. Every human-readable view passes input text through [`printable`]; the HTML
+//! page and the JUnit texts pass through [`printable_document`] as a whole, the SARIF messages
+//! (shown by code-scanning pages) through [`printable`]; the JSON keeps the values as they are
+//! (escaped as JSON), for programs.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -34,8 +36,17 @@ pub fn printable_lines(s: &str) -> Cow<'_, str> {
     escape(s, true)
 }
 
+/// Like [`printable_lines`], but keeps tabs and carriage returns too: for a whole document (the
+/// HTML page, a JUnit text) whose own white space is harmless there, with input values in it.
+pub fn printable_document(s: &str) -> Cow<'_, str> {
+    escape_unless(s, |c| matches!(c, '\n' | '\t' | '\r'))
+}
+
 fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {
-    let keep = |c: char| keep_newlines && c == '\n';
+    escape_unless(s, |c| keep_newlines && c == '\n')
+}
+
+fn escape_unless(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     if !s.chars().any(|c| is_unsafe(c) && !keep(c)) {
         return Cow::Borrowed(s);
     }
@@ -68,5 +79,6 @@ mod tests {
         assert_eq!(printable("del\x7f c1\u{9b}"), "del\\x7f c1\\x9b");
         assert_eq!(printable("abc\u{202e}gpj.exe"), "abc\\u{202e}gpj.exe");
         assert_eq!(printable_lines("one\x1b[2J\ntwo\r\n"), "one\\x1b[2J\ntwo\\x0d\n");
+        assert_eq!(printable_document("<p>\tone\r\n\u{9b}two\u{200b}</p>"), "<p>\tone\r\n\\x9btwo\\u{200b}</p>");
     }
 }

@@ -52,6 +52,28 @@ fn control_characters_are_escaped_in_human_views() {
 }
 
 #[test]
+fn hidden_and_reordering_characters_are_shown_in_the_page_and_ci_formats() {
+    // A log whose host name carries a bell, a C1 control sequence introducer, a right-to-left
+    // override and a zero-width space, in a file whose name carries an escape.
+    let dir = tempfile::tempdir().unwrap();
+    let host = "ftd\u{7}\u{9b}2J\u{202e}lab\u{200b}";
+    let log = std::fs::read_to_string("samples/logs/ftd-expired-ca/messages").unwrap().replace("ftd-branch-07", host);
+    let path = dir.path().join("mess\x1bages");
+    std::fs::write(&path, log).unwrap();
+    let p = path.to_str().unwrap();
+    for format in ["html", "sarif", "junit"] {
+        let r = run(&["analyze", "--format", format, "--year", "2026", "--now", "2026-11-23", p]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        let raw = ['\u{7}', '\u{1b}', '\u{9b}', '\u{202e}', '\u{200b}'];
+        assert!(!r.stdout.contains(raw), "{format}: a raw control character:\n{}", r.stdout);
+        // As the page and JUnit show it; SARIF is JSON, whose strings double the backslash.
+        let shown = "ftd\\x07\\x9b2J\\u{202e}lab\\u{200b}";
+        let shown = if format == "sarif" { shown.replace('\\', "\\\\") } else { shown.to_string() };
+        assert!(r.stdout.contains(&shown), "{format}: the host is not shown:\n{}", r.stdout);
+    }
+}
+
+#[test]
 fn plan_out_refuses_links_fifos_and_overwrites() {
     let out = tempfile::tempdir().unwrap();
     let o = out.path().to_str().unwrap();

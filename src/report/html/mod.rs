@@ -70,7 +70,10 @@ fn page(r: &Report, baseline: Option<&Comparison>) -> String {
             }
         }
     };
-    page.into_string()
+    // Every input value on the page is escaped as markup by maud; the characters that would
+    // reorder, hide or control text are escaped here once for the whole page, wherever they are.
+    let page = page.into_string();
+    crate::util::printable_document(&page).into_owned()
 }
 
 /// The lanes of attempts, failures and the systems' moments per device.
