@@ -15,7 +15,7 @@ use crate::input::{self, Discovered};
 use crate::model::Handshake;
 use crate::model::{CertEntry, CertId, CertSummary};
 use crate::model::{CertSeen, Format, IngestContext, InputStatus, Parsed, Sink, Source, Status};
-use crate::model::{DeviceInfo, DisplayPath, Duplicate, Fact};
+use crate::model::{DeviceInfo, DisplayPath, Duplicate, Fact, LineOwners};
 use crate::progress;
 use crate::remedy;
 
@@ -184,6 +184,9 @@ fn analyze_here(opts: &Options) -> Report {
     let files = files.into_iter().map(|f| f.map(|(p, name, len)| (p, name, len.unwrap_or(u64::MAX)))).collect();
     let contents = Arc::new(Contents::new(files));
     ctx.contents = Some(contents.clone());
+    if may_hold_copies(&found) {
+        ctx.line_budget = Some(Arc::new(std::sync::atomic::AtomicU64::new(crate::model::LineKeys::RUN_BUDGET)));
+    }
     let counters = Arc::new(progress::Counters { bytes: Arc::clone(&ctx.progress), ..Default::default() });
     let watcher = progress::Watcher::start(Arc::clone(&counters), total, found.len(), opts.progress);
     // Each input is read into a sink of its own, which judges its attempts as they come.
@@ -201,6 +204,23 @@ fn analyze_here(opts: &Options) -> Report {
     for (i, j) in again {
         judged[i] = j;
     }
+    // Attempts read at two places (a second bundle of the same device, a note quoting its log)
+    // count once: the inputs that hold copies are read again, leaving them out.
+    if let Some((owners, copies)) = line_owners(&mut judged) {
+        ctx.line_owners = Some(Arc::new(owners));
+        let read = |i: usize| {
+            let _reading = contents.reading(i);
+            let mut sink = Judging::new(Arc::clone(&dopts));
+            read_discovered(&found[i], &ctx, &mut sink, opts);
+            let mut j = sink.finish();
+            j.parsed.line_keys.clear();
+            j
+        };
+        let again: Vec<(usize, Judged)> = copies.into_par_iter().map(|i| (i, read(i))).collect();
+        for (i, j) in again {
+            judged[i] = j;
+        }
+    }
     drop(watcher);
     let (mut all, mut folded) = (Parsed::default(), Vec::new());
     for j in judged {
@@ -213,6 +233,40 @@ fn analyze_here(opts: &Options) -> Report {
     let mut report = classified(all, folded, &dopts);
     report.ca_errors = ca_errors;
     report
+}
+
+/// Whether the same log lines can be read at two places: more than one input, or one archive
+/// (which may hold several logs). One plain file records no line hashes: it cannot hold a copy
+/// of another input's attempts (a copy inside it is `input::distinct`'s own case).
+fn may_hold_copies(found: &[Discovered]) -> bool {
+    match found {
+        [Discovered::File(p)] if !input::is_stdin(p) => {
+            let mut head = [0u8; 262];
+            let n = std::fs::File::open(p).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
+            head[..n].starts_with(&[0x1f, 0x8b]) || (n == 262 && &head[257..262] == b"ustar")
+        }
+        [_] | [] => false,
+        _ => true,
+    }
+}
+
+/// Who owns each log line of the run's first reading, and the inputs (by index) that hold an
+/// attempt owned elsewhere; `None` when there is none. The line hashes are taken out of `judged`.
+fn line_owners(judged: &mut [Judged]) -> Option<(LineOwners, Vec<usize>)> {
+    let mut keys = Vec::new();
+    let mut top_of = Vec::new();
+    for (i, j) in judged.iter_mut().enumerate() {
+        for k in std::mem::take(&mut j.parsed.line_keys) {
+            keys.push(k);
+            top_of.push(i);
+        }
+    }
+    let owners = LineOwners::of(&keys)?;
+    let holders: std::collections::HashSet<&str> = owners.holders_of_copies(&keys).into_iter().collect();
+    let mut copies: Vec<usize> =
+        keys.iter().zip(&top_of).filter(|(k, _)| holders.contains(k.path.as_str())).map(|(_, &i)| i).collect();
+    copies.dedup();
+    Some((owners, copies))
 }
 
 /// Read one discovered path into `sink`; `-` is standard input (streamed, or bytes the caller
@@ -288,14 +342,17 @@ pub fn build_report(all: Parsed, anchors: Vec<Arc<CertSummary>>, now: Timestamp)
 fn classified(all: Parsed, folded: Vec<Finding>, dopts: &diagnose::Options) -> Report {
     let now = dopts.now;
     let mut findings = diagnose::classify_folded(folded, &all.attempts, &all.facts, dopts);
-    let devices: Vec<DeviceInfo> = all
-        .facts
-        .iter()
-        .filter_map(|f| match f {
-            Fact::Device { device, .. } => Some(device.clone()),
-            _ => None,
-        })
-        .collect();
+    // A device is listed once however many of its bundles were read (the same identity file
+    // in each); a device whose files differ between bundles (upgraded in between) shows both.
+    let mut devices: Vec<DeviceInfo> = Vec::new();
+    let mut listed = std::collections::HashSet::new();
+    for f in &all.facts {
+        if let Fact::Device { device, .. } = f {
+            if listed.insert(format!("{device:?}")) {
+                devices.push(device.clone());
+            }
+        }
+    }
     diagnose::rules::cipher_mismatch::note_server_suites(&mut findings, &all.handshakes);
     let certificates = dedup_certs(all.certificates, &all.facts);
     // Each stage reads the one before and returns new values: the systems and which finding

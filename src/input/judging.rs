@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use crate::diagnose::{self, AttemptFolder, Finding};
-use crate::model::{Attempt, CertSeen, Duplicate, Fact, Handshake, InputStatus, Parsed, Sink};
+use crate::model::{Attempt, CertSeen, Duplicate, Fact, Handshake, InputStatus, LineKeys, Parsed, Sink};
 
 /// Attempts of other than log events waiting to be judged together (in parallel).
 const BATCH: usize = 8192;
@@ -79,5 +79,8 @@ impl Sink for Judging {
     }
     fn duplicate(&mut self, duplicate: Duplicate) {
         self.kept.duplicate(duplicate);
+    }
+    fn line_keys(&mut self, keys: LineKeys) {
+        self.kept.line_keys(keys);
     }
 }

@@ -96,17 +96,30 @@ fn dispatch(src: Source<'_>, sniffed: Sniffed, len: u64, ctx: &IngestContext, si
     }
 }
 
-/// Read a source with `reader`: its answer becomes the source's status line.
+/// Read a source with `reader`: its answer becomes the source's status line. A log gives each
+/// attempt once: pasted twice into it, or read at another place too (`distinct`).
 fn read_with(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
+    if !reader.lines_end {
+        return read_each(reader, src, len, ctx, sink);
+    }
+    let path = src.path.clone();
+    let mut once = distinct::Distinct::new(sink, ctx, &path);
+    let mut out = read_each(reader, src, len, ctx, &mut once);
+    if let Some(copies) = once.finish() {
+        let at = out.statuses.iter_mut().find(|i| i.path == path && i.status != Status::Skipped);
+        if let Some(st) = at {
+            st.message = Some(match st.message.take() {
+                Some(m) => format!("{m}; {copies}"),
+                None => copies,
+            });
+        }
+    }
+    out
+}
+
+/// [`read_with`] once the sink is chosen.
+fn read_each(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
     let Source { path, data, mtime, depth } = src;
-    // A log pasted twice gives each attempt once.
-    let mut once;
-    let sink: &mut dyn Sink = if reader.lines_end {
-        once = distinct::Distinct::new(sink);
-        &mut once
-    } else {
-        sink
-    };
     match data {
         Data::Bytes(bytes) => {
             // A text whose lines end in a carriage return alone is read with line feeds there.

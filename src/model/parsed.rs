@@ -1,7 +1,7 @@
 //! Everything read from some inputs, kept: the [`Sink`] that judges nothing (the readers' own
 //! tests, the reference run that classifies at the end, `analyze`'s non-attempt items).
 
-use super::{Attempt, CertSeen, Duplicate, Fact, Format, Handshake, InputStatus, ReadStatus, Sink, Source};
+use super::{Attempt, CertSeen, Duplicate, Fact, Format, Handshake, InputStatus, LineKeys, ReadStatus, Sink, Source};
 
 /// What readers produced, every item in the order it was pushed.
 #[derive(Debug, Default)]
@@ -13,6 +13,8 @@ pub struct Parsed {
     pub certificates: Vec<CertSeen>,
     /// Places not read because an earlier place held the same bytes.
     pub duplicates: Vec<Duplicate>,
+    /// The hashes of the lines of each input's timed attempts, in the order read.
+    pub line_keys: Vec<LineKeys>,
 }
 
 impl Parsed {
@@ -43,6 +45,7 @@ impl Parsed {
         self.facts.extend(other.facts);
         self.certificates.extend(other.certificates);
         self.duplicates.extend(other.duplicates);
+        self.line_keys.extend(other.line_keys);
     }
 }
 
@@ -66,6 +69,9 @@ impl Sink for Parsed {
     }
     fn duplicate(&mut self, duplicate: Duplicate) {
         self.duplicates.push(duplicate);
+    }
+    fn line_keys(&mut self, keys: LineKeys) {
+        self.line_keys.push(keys);
     }
 }
 

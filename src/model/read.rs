@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::{CertParser, SeenBefore};
+use super::{CertParser, LineOwners, SeenBefore};
 
 /// Settings shared by all parsers of one run.
 #[derive(Debug)]
@@ -22,12 +22,31 @@ pub struct IngestContext {
     pub progress: Arc<AtomicU64>,
     /// When set, a content met a second time is not read again.
     pub contents: Option<Arc<dyn SeenBefore>>,
+    /// The key of the hashes of log lines (`line_owners`): one per run, so that the lines of
+    /// two inputs compare, and chosen at random, so that no input can make two lines collide.
+    pub line_hash: std::hash::RandomState,
+    /// When set (a second reading), the attempts of an input that are copies of another's are
+    /// left out.
+    pub line_owners: Option<Arc<LineOwners>>,
+    /// How many more line hashes the run may record (`LineKeys::RUN_BUDGET` to start with);
+    /// `None` where no line can have been read at two places (one plain file): none is recorded.
+    pub line_budget: Option<Arc<AtomicU64>>,
 }
 
 impl IngestContext {
     /// A context for a run at `now` whose certificates `certs` parses.
     pub fn new(now: Timestamp, certs: Arc<dyn CertParser>) -> Self {
-        IngestContext { year: None, now, limits: Limits::default(), certs, progress: Arc::default(), contents: None }
+        IngestContext {
+            year: None,
+            now,
+            limits: Limits::default(),
+            certs,
+            progress: Arc::default(),
+            contents: None,
+            line_hash: std::hash::RandomState::new(),
+            line_owners: None,
+            line_budget: None,
+        }
     }
 }
 

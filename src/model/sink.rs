@@ -13,7 +13,7 @@
 //! dispatcher adds what only it knows (the path, the format, a file cut or shrunk, a limit a
 //! container hit) and hands the finished [`InputStatus`] to the sink.
 
-use super::{Attempt, CertSeen, Duplicate, Fact, Handshake, InputStatus};
+use super::{Attempt, CertSeen, Duplicate, Fact, Handshake, InputStatus, LineKeys};
 
 /// Takes the typed items of the inputs a reader reads, in the order it finds them.
 pub trait Sink: Send {
@@ -30,6 +30,11 @@ pub trait Sink: Send {
     fn status(&mut self, status: InputStatus);
     /// A place not read because an earlier place held the same bytes.
     fn duplicate(&mut self, duplicate: Duplicate);
+    /// The hashes of the lines of an input's timed attempts (see `line_owners`): kept by the
+    /// sinks of a run, which tells copies of lines read at two places apart.
+    fn line_keys(&mut self, keys: LineKeys) {
+        let _ = keys;
+    }
 }
 
 /// A sink that passes everything on to `inner` after `map` had its say about each attempt (a
@@ -59,5 +64,8 @@ impl<F: FnMut(Attempt) -> Attempt + Send> Sink for MapAttempts<'_, F> {
     }
     fn duplicate(&mut self, duplicate: Duplicate) {
         self.inner.duplicate(duplicate);
+    }
+    fn line_keys(&mut self, keys: LineKeys) {
+        self.inner.line_keys(keys);
     }
 }

@@ -119,12 +119,35 @@ fn sample(rel: &str) -> Vec<u8> {
     std::fs::read(root().join(rel)).unwrap()
 }
 
-/// A sample with one harmless line added, so that its bytes differ from the reference's copy
-/// (the same content is counted once) and from every other copy marked with another `tag`.
+/// A sample moved to other times and with one harmless line added, so that neither its bytes
+/// (the same content is counted once) nor its lines (an attempt read at two places is counted
+/// once) are the reference's or those of a copy marked with another `tag`.
 fn sample_copy(rel: &str, tag: &str) -> Vec<u8> {
-    let mut data = sample(rel);
+    let by = 1 + tag.bytes().map(usize::from).sum::<usize>() % 11;
+    let mut data = moved(&sample(rel), by);
     data.extend_from_slice(format!("Apr  2 09:10:00 lab crond[1]: (root) CMD (copy {tag})\n").as_bytes());
     data
+}
+
+/// `data` with each syslog line's month moved `by` months on (1 to 11) and the year of each
+/// TLS proxy log line `by` years on: the same lines at other times.
+fn moved(data: &[u8], by: usize) -> Vec<u8> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let text = String::from_utf8(data.to_vec()).unwrap();
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let month = MONTHS.iter().position(|m| line.starts_with(&format!("{m} ")));
+        let year = line
+            .get(..5)
+            .filter(|y| y.starts_with("20") && y.ends_with('-'))
+            .and_then(|y| y[..4].parse::<usize>().ok());
+        match (month, year) {
+            (Some(m), _) => out.push_str(&format!("{}{}", MONTHS[(m + by) % 12], &line[3..])),
+            (None, Some(y)) => out.push_str(&format!("{}{}", y + by, &line[4..])),
+            _ => out.push_str(line),
+        }
+    }
+    out.into_bytes()
 }
 
 #[test]
@@ -194,12 +217,17 @@ const PUSH_ROWS: &str = "c8d5d5c6-87c9-11ef-a993-b9831565bc4e BSNS-1120-1 10.48.
 /// The three log shapes: file name, valid content, and how a line of that shape starts.
 fn log_shapes() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     vec![
+        // At other times than the reference's copies, whose lines would be counted instead.
         (
             "messages",
-            sample("samples/logs/sftunnel-misc/messages"),
+            moved(&sample("samples/logs/sftunnel-misc/messages"), 1),
             "Mar 14 06:00:05 ftd-lab-03 SF-IMS[3120]: [4310] sftunneld:sf_ssl [INFO] ",
         ),
-        ("tls_proxy.log", sample("samples/logs/tls-proxy/tls_proxy.log"), "2015-06-11 09:14:03,771 INFO TLS_Proxy - "),
+        (
+            "tls_proxy.log",
+            moved(&sample("samples/logs/tls-proxy/tls_proxy.log"), 1),
+            "2015-06-11 09:14:03,771 INFO TLS_Proxy - ",
+        ),
         (
             "FAILED_PUSH",
             PUSH_ROWS.as_bytes().to_vec(),

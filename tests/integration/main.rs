@@ -42,6 +42,7 @@ mod no_cut;
 mod nothing_dropped;
 mod openssl;
 mod output_safety;
+mod overlap;
 mod own_reports;
 mod plan_safety;
 mod provenance;

@@ -13,7 +13,8 @@ pub(crate) struct Tally {
     pub symlink_names: Vec<String>,
     pub hardlinks: u64,
     pub other: u64,
-    /// Entries read (in part too) or counted once as a copy of a place read elsewhere.
+    /// Entries read (in part too, or found unreadable: that is said on their own line) or counted
+    /// once as a copy of a place read elsewhere.
     pub read: u64,
     /// Why reading stopped early (a limit, a corrupt stream).
     pub problem: Option<String>,
@@ -41,7 +42,7 @@ impl Tally {
             .collect();
         let mut keep = keep.into_iter();
         inner.statuses.retain(|_| keep.next().unwrap_or(true));
-        if inner.statuses.iter().any(|i| matches!(i.status, Status::Ok | Status::Partial) || dup(i)) {
+        if inner.statuses.iter().any(|i| i.status != Status::Skipped || dup(i)) {
             self.read += 1;
         }
         if inner.statuses.len() < before && inner.statuses.is_empty() {

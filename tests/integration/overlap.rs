@@ -1,0 +1,100 @@
+//! The same log lines read at two places count once: a second bundle of a device taken a day
+//! later (its log holds the first day's lines again, then more), and a case note quoting lines
+//! of a log. The copy's status says where its attempts were counted.
+
+use serde_json::Value;
+
+use crate::common::case::Case;
+use crate::common::{members, repo};
+
+const BUNDLE: &str = "samples/bundles/ftd-branch-07.tar.gz";
+const LOG: &str = "samples/logs/ftd-expired-ca/messages";
+
+/// The bundle's members, its log with one more attempt the next day.
+fn a_day_later() -> Vec<u8> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut tar = tar::Builder::new(gz);
+    for (path, mut data) in members(BUNDLE) {
+        if path.ends_with("var-log/messages") {
+            let log = String::from_utf8(data.clone()).unwrap();
+            let first: Vec<&str> = log.lines().filter(|l| l.contains("[4310]")).collect();
+            assert_eq!(first.len(), 10, "the first attempt's lines");
+            for line in first {
+                let next = line.replace("Mar 14 06:00:05", "Mar 15 07:00:05").replace("[4310]", "[4390]");
+                data.extend_from_slice(format!("{next}\n").as_bytes());
+            }
+        }
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        tar.append_data(&mut h, &path, data.as_slice()).unwrap();
+    }
+    tar.into_inner().unwrap().finish().unwrap()
+}
+
+/// The attempts the logs gave each finding kind, summed over the log sources.
+fn logged(v: &Value) -> Vec<String> {
+    let all = v["findings"].as_array().unwrap();
+    let per = |f: &Value| -> u64 {
+        let sources = f["sources"].as_array().unwrap();
+        let logs = sources.iter().filter(|s| s["path"].as_str().unwrap().ends_with("messages"));
+        logs.map(|s| s["count"].as_u64().unwrap()).sum()
+    };
+    all.iter().map(|f| format!("{} {}", f["kind"].as_str().unwrap(), per(f))).collect()
+}
+
+/// The status message of the input whose path ends with `end`.
+fn message<'a>(v: &'a Value, end: &str) -> &'a Value {
+    let all = v["inputs"].as_array().unwrap();
+    &all.iter().find(|i| i["path"].as_str().unwrap().ends_with(end)).unwrap_or_else(|| panic!("{end}"))["message"]
+}
+
+#[test]
+fn a_second_bundle_of_a_device_a_day_later_counts_its_repeated_attempts_once() {
+    let later = a_day_later();
+    let alone = Case::new();
+    alone.write("ftd-branch-07-day2.tar.gz", &later);
+    let (_, expected) = alone.analyze();
+    let (_, first_day) = Case::holding(BUNDLE, "ftd-branch-07.tar.gz").analyze();
+    assert_eq!(logged(&first_day), ["expired-ca 4"]);
+    let case = Case::holding(BUNDLE, "ftd-branch-07.tar.gz");
+    case.write("ftd-branch-07-day2.tar.gz", &later);
+    let (code, v) = case.analyze();
+    assert_eq!(code, 1);
+    assert_eq!(logged(&v), logged(&expected), "the first day's attempts counted once");
+    assert_eq!(logged(&v), ["expired-ca 5"]);
+    let root = case.dir.path().display();
+    let day2 = format!("{root}/ftd-branch-07-day2.tar.gz!/results-ftd-branch-07/dir-archives/var-log/messages");
+    assert_eq!(
+        message(&v, "ftd-branch-07.tar.gz!/results-ftd-branch-07/dir-archives/var-log/messages"),
+        &Value::from(format!("4 attempts also read in {day2}: counted there"))
+    );
+    assert_eq!(message(&v, "day2.tar.gz!/results-ftd-branch-07/dir-archives/var-log/messages"), &Value::Null);
+    // The device is listed once.
+    let devices: Vec<&str> = v["devices"].as_array().unwrap().iter().map(|d| d["hostname"].as_str().unwrap()).collect();
+    assert_eq!(devices, ["ftd-branch-07"]);
+}
+
+#[test]
+fn a_note_quoting_lines_of_a_log_adds_nothing_before_or_after_it() {
+    let log = std::fs::read_to_string(repo(LOG)).unwrap();
+    let quoted: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("[4310]") && ["at depth", "issuer =", "err 10:"].iter().any(|w| l.contains(w)))
+        .collect();
+    assert_eq!(quoted.len(), 3);
+    let note = format!(
+        "Customer says the tunnel dropped overnight. From the FTD:\n{}\nCall back Monday.\n",
+        quoted.join("\n")
+    );
+    let alone = Case::holding(LOG, "messages");
+    let (_, expected) = alone.analyze();
+    for name in ["notes.txt", "a-notes.txt"] {
+        let case = Case::holding(LOG, "messages");
+        case.write(name, note.as_bytes());
+        let (_, v) = case.analyze();
+        assert_eq!(case.lines(&v), alone.lines(&expected), "{name}: the same findings and counts");
+        let root = case.dir.path().display();
+        assert_eq!(message(&v, name), &Value::from(format!("1 attempt also read in {root}/messages: counted there")));
+    }
+}
