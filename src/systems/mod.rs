@@ -13,6 +13,7 @@
 
 mod assemble;
 mod chains;
+mod device_list;
 mod devices;
 pub mod examples;
 mod finding_systems;
@@ -21,6 +22,7 @@ mod group;
 mod keys;
 mod links;
 mod naming;
+mod no_regeneration;
 pub mod provenance;
 mod state;
 mod step;
@@ -29,6 +31,7 @@ pub mod summary;
 #[cfg(test)]
 mod tests;
 pub mod trees;
+mod versions;
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -40,6 +43,7 @@ use crate::model::DisplayPath;
 use crate::model::{Endpoint, Evidence, Handshake, Sha256, Uuid};
 
 pub use finding_systems::FindingSystems;
+pub use no_regeneration::instead_of_regenerating;
 pub use provenance::{Conflict, ConflictOn, Loose};
 pub use step::{Step, StepId};
 pub use trees::Trees;
@@ -200,6 +204,17 @@ impl Device {
     }
 }
 
+/// Where the inputs list an FMC's devices from the FMC's own side, so that the devices known are
+/// all it manages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceList {
+    /// The FMC's own tree (a troubleshoot bundle or its root): one folder per managed device
+    /// under /var/sf/peers/.
+    FmcTree,
+    /// `sftunnel_status.pl` run on the FMC, which prints every peer.
+    FmcStatus,
+}
+
 /// One management domain and what to do about it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct System {
@@ -218,6 +233,10 @@ pub struct System {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renewed_at: Option<Timestamp>,
     pub devices: Vec<Device>,
+    /// Where the FMC's own side lists its devices; `None` when the devices known are only those
+    /// the inputs happen to name (a device's bundle names its FMC, not the FMC's other devices).
+    #[serde(skip)]
+    pub device_list: Option<DeviceList>,
     /// In the order to do them.
     pub next_steps: Vec<Step>,
     /// What to collect when the evidence is not enough (state `unknown`, or a value a step lacks).
