@@ -6,6 +6,17 @@
 use super::{System, Tunnels};
 use crate::diagnose::StepText;
 
+/// Where the inputs list an FMC's devices from the FMC's own side, so that the devices known are
+/// all it manages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceList {
+    /// The FMC's own tree (a troubleshoot bundle or its root): one folder per managed device
+    /// under /var/sf/peers/.
+    FmcTree,
+    /// `sftunnel_status.pl` run on the FMC, which prints every peer.
+    FmcStatus,
+}
+
 fn prose(text: impl AsRef<str>) -> StepText {
     StepText::prose(text)
 }

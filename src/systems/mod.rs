@@ -9,7 +9,10 @@
 //! piece of evidence lies in, [`provenance`] which facts count and what is a conflict, [`group`]
 //! links the evidence into components, [`assemble`] turns a component into systems (one per FMC),
 //! [`naming`] gives each the one name every view uses, [`state`] judges it, [`steps`] writes what
-//! to do, [`summary`] the one-line case summary.
+//! to do, [`summary`] the one-line case summary. [`device_list`] says whether every device of the
+//! FMC is known to be down, [`versions`] holds a release a finding shows against the FMC's
+//! version, [`no_regeneration`] is what a finding says instead of running generate_certs.pl once
+//! the system renewed its CA.
 
 mod assemble;
 mod chains;
@@ -42,6 +45,7 @@ use crate::model::CertSummary;
 use crate::model::DisplayPath;
 use crate::model::{Endpoint, Evidence, Handshake, Sha256, Uuid};
 
+pub use device_list::DeviceList;
 pub use finding_systems::FindingSystems;
 pub use no_regeneration::instead_of_regenerating;
 pub use provenance::{Conflict, ConflictOn, Loose};
@@ -202,17 +206,6 @@ impl Device {
             _ => "a device".to_string(),
         }
     }
-}
-
-/// Where the inputs list an FMC's devices from the FMC's own side, so that the devices known are
-/// all it manages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DeviceList {
-    /// The FMC's own tree (a troubleshoot bundle or its root): one folder per managed device
-    /// under /var/sf/peers/.
-    FmcTree,
-    /// `sftunnel_status.pl` run on the FMC, which prints every peer.
-    FmcStatus,
 }
 
 /// One management domain and what to do about it.
