@@ -116,4 +116,12 @@ the inputs: write it into the first line of devices.csv\n"
     ));
     let all = run(&["plan", "--year", "2026", "--now", "2026-11-23", "samples"]);
     assert!(all.stdout.contains("\n#     fmc-hq-01,192.168.45.10,admin,\n"), "{}", all.stdout);
+    // Known only as where a device's log connects to: filled, and said so.
+    let args = ["plan", "--year", "2026", "--now", "2026-11-23", "samples/bundles/fmc-hq-01.tar.gz"];
+    let inferred = run(&[&args[..], &["samples/logs/ftd-expired-ca"]].concat()).stdout;
+    assert!(inferred.contains("\n#     fmc-hq-01,192.168.45.10,admin,\n"), "{inferred}");
+    assert!(inferred.contains(
+        "\n# The address 192.168.45.10 of the FMC is not read from a file that names the FMC: it \
+is where the other evidence points (`tlstriage analyze` says how in its notes). Check it before running the script.\n"
+    ));
 }
