@@ -60,6 +60,9 @@ pub struct Plan {
     pub devices: Vec<DevicePlan>,
     /// Values about the primary FMC that were left out, with the reason.
     pub refused: Vec<String>,
+    /// What the user should know about a value taken from elsewhere than a file (the FMC's
+    /// address as the systems found it).
+    pub notes: Vec<String>,
 }
 
 /// Build the plan of a report.
@@ -139,7 +142,25 @@ pub fn plan(report: &Report) -> Plan {
     };
     plan.devices.sort_by_key(rank);
     fill_primary(report, &mut plan);
+    if let Some((_, s)) = used.first() {
+        primary_ip_of_system(s, &mut plan);
+    }
     plan
+}
+
+/// The FMC's address when no file that names the FMC gives it: the one its system took (where
+/// its devices connect to, a status output's peer), said so in the plan.
+fn primary_ip_of_system(s: &System, plan: &mut Plan) {
+    let Some(ip) = s.fmc.ip.filter(|_| plan.primary.ip.is_none()) else { return };
+    let same_fmc = plan.primary.uuid.is_none() || s.fmc.uuid.is_none() || plan.primary.uuid == s.fmc.uuid;
+    if !same_fmc || shape::check_ip("FMC address", &ip.to_string()).is_err() {
+        return;
+    }
+    plan.primary.ip = Some(ip.to_string());
+    plan.notes.push(format!(
+        "The address {ip} of the FMC is not read from a file that names the FMC: it is where the other evidence \
+points (`tlstriage analyze` says how in its notes). Check it before running the script."
+    ));
 }
 
 /// FMC or FTD for the device with this UUID: its own `ims.conf`, else a peer folder's
@@ -167,6 +188,9 @@ fn role_of(report: &Report, uuid: &str) -> DeviceRole {
 /// `ims.conf` names nobody); a value without its shape is left out and said so.
 fn fill_primary(report: &Report, plan: &mut Plan) {
     let Some(uuid) = plan.primary.uuid else { return };
+    // The primary FMC only when an HA peer is among the devices.
+    let role = if plan.devices.iter().any(|d| d.role == DeviceRole::Fmc) { "primary FMC" } else { "FMC" };
+    let (name_of, address_of) = (format!("{role} name"), format!("{role} address"));
     let mut take = |slot: &mut Option<String>, value: &Option<String>, what: &str, at: &str| {
         let Some(v) = value.as_deref().filter(|_| slot.is_none()) else { return };
         let checked = if what.ends_with("address") { shape::check_ip(what, v) } else { shape::check_name(what, v) };
@@ -180,11 +204,11 @@ fn fill_primary(report: &Report, plan: &mut Plan) {
     for f in counted {
         match f {
             Fact::Device { device, evidence } if device.uuid == Some(uuid) => {
-                take(&mut plan.primary.name, &device.hostname, "primary FMC name", &evidence.path);
+                take(&mut plan.primary.name, &device.hostname, &name_of, &evidence.path);
             }
             Fact::Peer { peer, evidence } if peer.uuid == Some(uuid) => {
-                take(&mut plan.primary.name, &peer.name, "primary FMC name", &evidence.path);
-                take(&mut plan.primary.ip, &peer.ip, "primary FMC address", &evidence.path);
+                take(&mut plan.primary.name, &peer.name, &name_of, &evidence.path);
+                take(&mut plan.primary.ip, &peer.ip, &address_of, &evidence.path);
             }
             _ => {}
         }

@@ -30,6 +30,13 @@ impl Command {
         self
     }
 
+    /// The command with one more of our own words (an option such as `-o`), not quoted.
+    pub fn word(mut self, word: &'static str) -> Self {
+        self.0.push(' ');
+        self.0.push_str(word);
+        self
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

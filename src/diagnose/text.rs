@@ -84,7 +84,8 @@ pub(crate) fn fallback(key: &str) -> Option<&'static str> {
         "path" => "the file",
         "verify_code" => "(unknown)",
         "verify_text" => "as the log says",
-        "alert" => "a fatal alert",
+        // Follows the word "alert" ("answered with alert {alert}").
+        "alert" => "(its name is not in the evidence)",
         "rejected_by_host" => "its address",
         "what_ended_it" => "the evidence does not say why",
         "what_to_collect" => {

@@ -59,6 +59,16 @@ pub fn for_version(v: &str) -> Hotfix {
         .map_or(Hotfix::Outside, |r| Hotfix::Install(r.4))
 }
 
+/// The release (major, minor) of FMC version `v` (`7.4.1`, `7.6.0 (Build 113)`).
+pub fn release(v: &str) -> Option<(u32, u32)> {
+    let v = v.trim().trim_start_matches(['v', 'V']);
+    let mut parts = v.split(['.', '-', ' ']).map(|p| p.parse::<u32>().ok());
+    match (parts.next(), parts.next()) {
+        (Some(Some(major)), Some(Some(minor))) => Some((major, minor)),
+        _ => None,
+    }
+}
+
 /// The hotfix name when one applies.
 pub fn hotfix_for_version(v: &str) -> Option<&'static str> {
     match for_version(v) {

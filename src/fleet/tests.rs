@@ -51,6 +51,7 @@ fn system(state: State, not_after: &str, days: i64, pending: &[&str], fmc_known:
         tunnels: Tunnels::Unknown,
         renewed_at: None,
         devices: pending.iter().map(|n| device(n, true)).chain([device("ftd-ok", false)]).collect(),
+        device_list: None,
         next_steps: vec![optional, push],
         collect: Vec::new(),
         notes: Vec::new(),

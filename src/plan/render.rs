@@ -38,16 +38,50 @@ impl Plan {
         self.devices.iter().filter(|d| !d.files.is_empty())
     }
 
-    /// The `devices.csv` template for `copy_sftunnel_certs.py`: the primary FMC first, then every
-    /// device with files to copy; the password column is left for the user.
+    /// Whether the FMC has an HA peer among the devices (then it is the primary FMC).
+    fn has_secondary(&self) -> bool {
+        self.devices.iter().any(|d| d.role == DeviceRole::Fmc)
+    }
+
+    /// How the plan calls the FMC that ran generate_certs.pl: the primary FMC of an HA pair, else
+    /// the FMC.
+    fn fmc_role(&self) -> &'static str {
+        if self.has_secondary() {
+            "primary FMC"
+        } else {
+            "FMC"
+        }
+    }
+
+    /// The `devices.csv` template for `copy_sftunnel_certs.py`: the FMC first, then every
+    /// device with files to copy; the password column is left for the user. A value of the FMC
+    /// that no input gives is never a silent empty cell: its line is a comment that says what to
+    /// write in place of which word.
     pub fn devices_csv(&self) -> String {
         let mut out = format!("{CSV_HEADER}\n");
         let p = &self.primary;
-        if p.name.is_some() || p.ip.is_some() {
-            let name = p.name.as_deref().or(p.uuid.as_ref().map(|u| u.as_str())).unwrap_or("");
-            out.push_str(&csv_line(&[name, p.ip.as_deref().unwrap_or(""), "admin", ""]));
-        } else {
-            out.push_str("#PRIMARY-FMC-NAME,PRIMARY-FMC-IP,admin,  (add the primary FMC as the first line)\n");
+        let ha = self.has_secondary();
+        // The UUID stands for the name only beside a known name or address.
+        let known = p.name.is_some() || p.ip.is_some();
+        let name = p.name.as_deref().or(p.uuid.as_ref().map(|u| u.as_str()).filter(|_| known));
+        let (name_word, ip_word) = if ha { ("PRIMARY-FMC-NAME", "PRIMARY-FMC-IP") } else { ("FMC-NAME", "FMC-IP") };
+        match (name, p.ip.as_deref()) {
+            (Some(n), Some(ip)) => out.push_str(&csv_line(&[n, ip, "admin", ""])),
+            (None, None) => {
+                let role = self.fmc_role();
+                let _ = writeln!(out, "#{name_word},{ip_word},admin,  (add the {role} as the first line)");
+            }
+            (n, ip) => {
+                let row = csv_line(&[n.unwrap_or(name_word), ip.unwrap_or(ip_word), "admin", ""]);
+                let (word, what) = if ip.is_none() { (ip_word, "address") } else { (name_word, "name") };
+                let _ = writeln!(
+                    out,
+                    "#{}  (the {}'s {what} is in none of the inputs: write it in place of {word} and remove the \
+leading #)",
+                    row.trim_end(),
+                    self.fmc_role()
+                );
+            }
         }
         for d in self.ready() {
             out.push_str(&csv_line(&[&d.name, &d.ip, "admin", ""]));
@@ -72,7 +106,8 @@ impl Plan {
         if let Some(t) = self.generated {
             let _ = writeln!(out, "# (FAILED_PUSH written {t})");
         }
-        let _ = writeln!(out, "#\n# Order: the primary FMC {fmc} keeps its new files; then, one after the other:");
+        let role = self.fmc_role();
+        let _ = writeln!(out, "#\n# Order: the {role} {fmc} keeps its new files; then, one after the other:");
         for d in self.ready() {
             let _ = writeln!(out, "#   - {}", device_label(d));
         }
@@ -83,6 +118,16 @@ impl Plan {
              # as root in expert mode on {fmc}:\n{CMD}copy_sftunnel_certs.py devices.csv\n\
              # (from a jump server that reaches all of them: copy_sftunnel_certs_jumpserver.py devices.csv)\n#"
         );
+        if self.primary.ip.is_none() {
+            let _ = writeln!(
+                out,
+                "# The address of the {role} {fmc} is in none of the inputs: write it into the first line of \
+devices.csv\n# (on the FMC, `show network` prints it) and remove that line's leading #."
+            );
+        }
+        for note in &self.notes {
+            let _ = writeln!(out, "# {}", printable(note));
+        }
         for line in self.devices_csv().lines() {
             let _ = writeln!(out, "#     {}", printable(line));
         }
@@ -116,7 +161,7 @@ impl Plan {
             (Some(n), Some(u)) => format!("{} ({})", printable(n), u),
             (Some(n), None) => printable(n).into_owned(),
             (None, Some(u)) => u.to_string(),
-            (None, None) => "(primary FMC)".to_string(),
+            (None, None) => format!("(the {})", self.fmc_role()),
         }
     }
 

@@ -57,7 +57,7 @@ fn report(with_fmc: bool) -> Report {
 const EXPECTED: &str = r#"# Plan: copy the new sftunnel certificates that generate_certs.pl could not push
 # (FAILED_PUSH written 2024-10-14T14:23:14Z)
 #
-# Order: the primary FMC fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1) keeps its new files; then, one after the other:
+# Order: the FMC fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1) keeps its new files; then, one after the other:
 #   - BSNS-1120-1 (FTD, 10.48.67.54, UUID c8d5d5c6-87c9-11ef-a993-b9831565bc4e)
 #   - EMEA-FPR3110-08 (FTD, 10.48.189.37, UUID 6bf1143a-8a2e-11ef-92d8-fd927e807d77)
 #
@@ -149,7 +149,7 @@ fn devices_csv_with_and_without_the_fmc() {
     assert_eq!(
         plan(&report(false)).devices_csv(),
         "#device_name,ipaddr,login,password\n\
-         #PRIMARY-FMC-NAME,PRIMARY-FMC-IP,admin,  (add the primary FMC as the first line)\n\
+         #FMC-NAME,FMC-IP,admin,  (add the FMC as the first line)\n\
          BSNS-1120-1,10.48.67.54,admin,\nEMEA-FPR3110-08,10.48.189.37,admin,\n"
     );
 }
@@ -174,6 +174,7 @@ fn secondary_fmc_comes_before_the_ftds() {
     assert!(text
         .contains("\n# 1. EMEA-FPR3110-08 (secondary FMC, 10.48.189.37, UUID 6bf1143a-8a2e-11ef-92d8-fd927e807d77)\n"));
     assert!(text.contains("#    a. On cdb123c8-4347-11ef-aca1-f3aa241412a1, show each new file and copy its text:\n"));
+    assert!(text.contains("\n# Order: the primary FMC cdb123c8-4347-11ef-aca1-f3aa241412a1 keeps its new files;"));
 }
 
 #[test]
@@ -182,4 +183,22 @@ fn empty_plan() {
     let p = plan(&r);
     assert!(p.is_empty());
     assert_eq!(p.render_text(), "# No FAILED_PUSH rows in the inputs: there are no certificates to copy by hand.\n");
+}
+
+/// The FMC's name known but its address in no input: the row says so instead of an empty cell.
+#[test]
+fn an_fmc_address_no_input_gives_is_said() {
+    let mut p = plan(&report(true));
+    p.primary.ip = None;
+    assert_eq!(
+        p.devices_csv().lines().nth(1),
+        Some(
+            "#fmcv72-stejanss,FMC-IP,admin,  (the FMC's address is in none of the inputs: write it in place of \
+FMC-IP and remove the leading #)"
+        )
+    );
+    assert!(p.render_text().contains(
+        "\n# The address of the FMC fmcv72-stejanss (cdb123c8-4347-11ef-aca1-f3aa241412a1) is in none of the inputs: \
+write it into the first line of devices.csv\n"
+    ));
 }

@@ -105,22 +105,47 @@ fn values_for(finding: &Finding, system: Option<&System>) -> Values {
 pub fn remediation(finding: &Finding, system: Option<&System>) -> Remediation {
     let mut r = match system.and_then(|s| from_system::remediation(finding, s)) {
         Some(r) => r,
-        None => from_entry(finding.kind, finding.context, &values_for(finding, system)),
+        None => {
+            let mut r = from_entry(finding.kind, finding.context, &values_for(finding, system));
+            if let Some(instead) = system.and_then(crate::systems::instead_of_regenerating) {
+                give_way(&mut r.steps, instead);
+            }
+            r
+        }
     };
     if let Some(s) = system {
-        let first: Vec<StepText> = s.conflicts.iter().filter(|c| concerns(c, finding)).map(conflict_step).collect();
+        let first: Vec<StepText> = s.conflicts.iter().filter(|c| concerns(c, finding, s)).map(conflict_step).collect();
         r.steps.splice(0..0, first);
     }
     r
 }
 
-/// Whether a conflict of its system concerns a finding: the FMC's version and InternalCA
-/// concern every finding whose steps come from the system; a device's address the findings
-/// that name that device.
-fn concerns(c: &crate::systems::Conflict, f: &Finding) -> bool {
-    use crate::systems::ConflictOn;
+/// An entry's steps never contradict the finding's system: the first step that runs
+/// generate_certs.pl becomes what the system says instead (`instead`), and any later one is
+/// dropped.
+fn give_way(steps: &mut Vec<StepText>, instead: StepText) {
+    let regenerates = |st: &StepText| st.commands().any(|c| c.as_str() == "generate_certs.pl");
+    let Some(first) = steps.iter().position(regenerates) else { return };
+    steps[first] = instead;
+    let mut i = 0;
+    steps.retain(|st| {
+        i += 1;
+        i - 1 == first || !regenerates(st)
+    });
+}
+
+/// Whether a conflict of its system concerns a finding: the FMC's InternalCA concerns every
+/// finding whose steps come from the system; the FMC's version those whose steps use it (the
+/// system's hotfix, while it renews its CA) and those that show a release themselves; a device's
+/// address the findings that name that device.
+fn concerns(c: &crate::systems::Conflict, f: &Finding, s: &System) -> bool {
+    use crate::systems::{ConflictOn, State};
+    let hotfix_used = matches!(s.state, State::Expiring | State::Expired);
     match &c.on {
-        ConflictOn::FmcVersion | ConflictOn::InternalCa => f.kind.rule().system.is_some(),
+        ConflictOn::FmcVersion => {
+            (f.kind.rule().system.is_some() && hotfix_used) || f.kind.rule().min_fmc_release.is_some()
+        }
+        ConflictOn::InternalCa => f.kind.rule().system.is_some(),
         ConflictOn::DeviceAddress { name, uuid, .. } => {
             let named = f.data.identifiers();
             let by_name = name.as_deref().is_some_and(|n| {
@@ -140,7 +165,10 @@ fn conflict_step(c: &crate::systems::Conflict) -> StepText {
             "Until it is settled, tlstriage plan writes no row for this device: check the address on the device \
 itself (`show network`) before copying anything to it."
         }
-        ConflictOn::FmcVersion => "The hotfix depends on the version: read it on the FMC (Help > About) first.",
+        ConflictOn::FmcVersion => {
+            "Read the version on the FMC itself (Help > About) first: the hotfix, and whether its sftunnel speaks \
+TLS 1.3, depend on it."
+        }
         ConflictOn::InternalCa => {
             "The state is judged on the CA that ends first; read /etc/sf/ca_root/cacert.pem on the FMC itself \
 (`openssl x509 -dates -noout -in /etc/sf/ca_root/cacert.pem`) before acting."

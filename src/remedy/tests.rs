@@ -233,3 +233,36 @@ fn a_peer_at_an_ipv6_address_is_named_whole() {
     let r = remediation(&f, Some(&s));
     assert!(r.steps[0].to_string().starts_with("fd00::1 is ftd-v6: it refuses"), "{}", r.steps[0]);
 }
+
+/// Whatever the kind and context, a finding of a system whose InternalCA was renewed never
+/// says to run generate_certs.pl: its own regenerate step becomes the system's push.
+#[test]
+fn no_finding_of_a_renewed_system_regenerates() {
+    let renewed: Vec<System> = examples::all()
+        .into_iter()
+        .map(|(_, s)| s)
+        .filter(|s| matches!(s.state, crate::systems::State::Renewed | crate::systems::State::RenewedPushPending))
+        .collect();
+    assert_eq!(renewed.len(), 2);
+    let mut gave_way = 0;
+    for s in &renewed {
+        for k in Kind::ALL {
+            for c in [Context::Sftunnel, Context::FmcHa, Context::TlsProxy, Context::Generic] {
+                let r = remediation(&Finding::new(*k, c, ""), Some(s));
+                let runs = |st: &StepText| st.commands().any(|c| c.as_str() == "generate_certs.pl");
+                assert!(!r.steps.iter().any(runs), "{k} {c:?} {:?}: {:?}", s.state, r.steps);
+                gave_way += r.steps.iter().filter(|st| st.to_string().contains("was renewed already")).count();
+            }
+        }
+    }
+    assert!(gave_way > 0);
+}
+
+#[test]
+fn only_the_first_regenerate_step_stays_as_the_replacement() {
+    let run = |text: &'static str| StepText::ours(text);
+    let mut steps = vec![run("a"), run("run `generate_certs.pl`"), run("b"), run("again `generate_certs.pl`")];
+    give_way(&mut steps, StepText::ours("push"));
+    let texts: Vec<String> = steps.iter().map(ToString::to_string).collect();
+    assert_eq!(texts, ["a", "push", "b"]);
+}

@@ -240,6 +240,11 @@ fn system(seen: FmcSeen, members: &[Member], cx: &Ctx<'_>, certs: &CertIndex<'_>
     let (devices, push) = registry.finish(previous.as_deref(), current.as_deref());
     notes.extend(push.notes);
     let mut conflicts = seen.conflicts;
+    if let Some(c) = super::versions::version_shown_older(&fmc, seen.version_at.as_deref(), members, cx) {
+        // A version in conflict is not used (`provenance`).
+        fmc.version = None;
+        conflicts.push(c);
+    }
     conflicts.extend(ca_conflict);
     conflicts.extend(push.conflicts);
     Some(System {
@@ -251,6 +256,7 @@ fn system(seen: FmcSeen, members: &[Member], cx: &Ctx<'_>, certs: &CertIndex<'_>
         tunnels: Tunnels::Unknown,
         renewed_at: push.generated,
         devices,
+        device_list: push.listed_by,
         next_steps: Vec::new(),
         collect: Vec::new(),
         notes,

@@ -29,6 +29,8 @@ fn example(state: State, tunnels: &[Tunnel], pending: bool) -> System {
         tunnels: Tunnels::Unknown,
         renewed_at: None,
         devices,
+        // The FMC's own status output lists them: "every device" means every one.
+        device_list: Some(super::DeviceList::FmcStatus),
         next_steps: Vec::new(),
         collect: Vec::new(),
         notes: Vec::new(),

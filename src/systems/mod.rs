@@ -9,10 +9,14 @@
 //! piece of evidence lies in, [`provenance`] which facts count and what is a conflict, [`group`]
 //! links the evidence into components, [`assemble`] turns a component into systems (one per FMC),
 //! [`naming`] gives each the one name every view uses, [`state`] judges it, [`steps`] writes what
-//! to do, [`summary`] the one-line case summary.
+//! to do, [`summary`] the one-line case summary. [`device_list`] says whether every device of the
+//! FMC is known to be down, [`versions`] holds a release a finding shows against the FMC's
+//! version, [`no_regeneration`] is what a finding says instead of running generate_certs.pl once
+//! the system renewed its CA.
 
 mod assemble;
 mod chains;
+mod device_list;
 mod devices;
 pub mod examples;
 mod finding_systems;
@@ -21,6 +25,7 @@ mod group;
 mod keys;
 mod links;
 mod naming;
+mod no_regeneration;
 pub mod provenance;
 mod state;
 mod step;
@@ -29,6 +34,7 @@ pub mod summary;
 #[cfg(test)]
 mod tests;
 pub mod trees;
+mod versions;
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -39,7 +45,9 @@ use crate::model::CertSummary;
 use crate::model::DisplayPath;
 use crate::model::{Endpoint, Evidence, Handshake, Sha256, Uuid};
 
+pub use device_list::DeviceList;
 pub use finding_systems::FindingSystems;
+pub use no_regeneration::instead_of_regenerating;
 pub use provenance::{Conflict, ConflictOn, Loose};
 pub use step::{Step, StepId};
 pub use trees::Trees;
@@ -218,6 +226,10 @@ pub struct System {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renewed_at: Option<Timestamp>,
     pub devices: Vec<Device>,
+    /// Where the FMC's own side lists its devices; `None` when the devices known are only those
+    /// the inputs happen to name (a device's bundle names its FMC, not the FMC's other devices).
+    #[serde(skip)]
+    pub device_list: Option<DeviceList>,
     /// In the order to do them.
     pub next_steps: Vec<Step>,
     /// What to collect when the evidence is not enough (state `unknown`, or a value a step lacks).

@@ -10,6 +10,10 @@ use crate::diagnose::rules::expiring_soon::EXPIRY_WINDOW;
 pub const COLLECT_CA: &str =
     "a troubleshoot bundle of the FMC (or its /etc/sf/ca_root/cacert.pem and /etc/sf/ims.conf \
 kept under those paths in one folder), to read the InternalCA's dates";
+/// What to read when every device known is disconnected but nothing from the FMC's side lists
+/// its devices: whether all of them are down decides whether an upgrade costs a tunnel.
+pub const COLLECT_DEVICE_LIST: &str = "the FMC's list of its devices and their tunnels (`sftunnel_status.pl` run \
+on the FMC, or its troubleshoot bundle), to know whether every device is disconnected";
 /// What to read when the FMC's version is not known.
 pub const COLLECT_VERSION: &str =
     "a troubleshoot bundle of the FMC (or its /etc/sf/ims.conf kept under that path in a \
@@ -72,6 +76,9 @@ pub(super) fn judge(s: &mut System, now: jiff::Timestamp) {
             State::Unknown
         }
     };
+    if s.state == State::Expired && s.tunnels == Tunnels::AllDown && s.device_list.is_none() {
+        s.collect.push(COLLECT_DEVICE_LIST.into());
+    }
     let needs_version = matches!(s.state, State::Expiring | State::Expired);
     let in_conflict = s.conflicts.iter().any(|c| c.on == super::ConflictOn::FmcVersion);
     if needs_version && s.fmc.version.is_none() && !in_conflict {

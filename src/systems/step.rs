@@ -79,3 +79,18 @@ pub(super) fn option(mut s: Step) -> Step {
     s.optional = true;
     s
 }
+
+/// At most this many devices are named in a step; the rest are counted (`devices[]` and
+/// `tlstriage plan` list them all).
+pub(super) const NAMED: usize = 8;
+
+pub(super) fn list(labels: &[String]) -> String {
+    if labels.len() > NAMED {
+        return format!("{} and {} more devices", labels[..NAMED].join(", "), labels.len() - NAMED);
+    }
+    match labels {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

@@ -3,7 +3,8 @@
 //! command when there is one. Nothing unknown is ever written as a placeholder: a value that
 //! is missing is left out or the text says where to read it.
 
-use super::step::{option, step, Step, StepId};
+use super::device_list::{every_device_down, known_down_list_missing, partial_list_check};
+use super::step::{list, option, step, Step, StepId, NAMED};
 use super::{HaRole, State, System, Tunnels};
 use crate::diagnose::{Command, StepText};
 use crate::firepower::hotfix::{for_version, ranges_text, Hotfix};
@@ -20,13 +21,27 @@ SRU/VDB update, HA operation, upgrade, smart licence registration): let those fi
 has to bypass the check. It logs to /var/log/sf/sfca_generation.log and lists the devices it could not reach in a \
 FAILED_PUSH file under /var/tmp/certs/ (in a folder named after the run's Unix time).";
 
-/// `tlstriage plan <inputs>` on the system's own inputs (the FMC's tree, and the FAILED_PUSH it
-/// uses when that lies outside it), when it uses a FAILED_PUSH; each path one quoted shell word.
+/// `tlstriage plan <inputs> -o <folder>` on the system's own inputs (the FMC's tree, and the
+/// FAILED_PUSH it uses when that lies outside it), when it uses a FAILED_PUSH; each path one
+/// quoted shell word. With `-o` the plan writes devices.csv and plan.txt into the folder
+/// ([`plan_folder`]); without it, it only prints them.
 pub fn plan_command(s: &System) -> Option<Command> {
     (!s.push_facts.is_empty()).then(|| {
         let file = |p: &String| crate::model::DisplayPath::file_path(p).display().to_string();
-        s.plan_inputs.iter().fold(Command::fixed("tlstriage plan"), |c, p| c.arg(&file(p)))
+        let plan = s.plan_inputs.iter().fold(Command::fixed("tlstriage plan"), |c, p| c.arg(&file(p)));
+        plan.word("-o").arg(&plan_folder(s))
     })
+}
+
+/// The folder the advised `tlstriage plan -o` writes into: `plan-<system>` when the system's
+/// name is a plain file name (letters, digits, `.`, `-`, `_`), else `sftunnel-plan`.
+pub fn plan_folder(s: &System) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    if !s.id.is_empty() && !s.id.starts_with(['.', '-']) && s.id.chars().all(plain) {
+        format!("plan-{}", s.id)
+    } else {
+        "sftunnel-plan".to_string()
+    }
 }
 
 pub fn fmc_label(s: &System) -> String {
@@ -34,21 +49,6 @@ pub fn fmc_label(s: &System) -> String {
         (Some(n), _) => n.clone(),
         (None, Some(ip)) => format!("the FMC {ip}"),
         _ => "the FMC".to_string(),
-    }
-}
-
-/// At most this many devices are named in a step; the rest are counted (`devices[]` and
-/// `tlstriage plan` list them all).
-const NAMED: usize = 8;
-
-fn list(labels: &[String]) -> String {
-    if labels.len() > NAMED {
-        return format!("{} and {} more devices", labels[..NAMED].join(", "), labels.len() - NAMED);
-    }
-    match labels {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -86,15 +86,20 @@ fn push_steps(s: &System, fmc: &str, out: &mut Vec<Step>) {
     };
     let plan = plan_command(s);
     let how = match &plan {
-        Some(_) => "this command writes devices.csv from the FAILED_PUSH list; add the admin passwords, then run \
-`copy_sftunnel_certs.py devices.csv` on the FMC (or `copy_sftunnel_certs_jumpserver.py` from a host that reaches all of \
-them)",
-        None => "list them in devices.csv (`#device_name,ipaddr,login,password`) and run `copy_sftunnel_certs.py \
+        Some(_) => StepText::compose(
+            "this command writes devices.csv (the devices of the FAILED_PUSH list, the FMC first) and plan.txt into \
+the folder {folder}; add the admin passwords to devices.csv, then run `copy_sftunnel_certs.py devices.csv` on the FMC \
+(or `copy_sftunnel_certs_jumpserver.py` from a host that reaches all of them)",
+            &[("folder", prose(plan_folder(s)))],
+        ),
+        None => StepText::ours(
+            "list them in devices.csv (`#device_name,ipaddr,login,password`) and run `copy_sftunnel_certs.py \
 devices.csv` on the FMC (or `copy_sftunnel_certs_jumpserver.py` from a host that reaches all of them)",
+        ),
     };
     let text = StepText::compose(
         "Push the new sftunnel files from {fmc} to {who}: {how}.{again}",
-        &[("fmc", prose(fmc)), ("who", prose(&who)), ("how", StepText::ours(how)), ("again", StepText::ours(again))],
+        &[("fmc", prose(fmc)), ("who", prose(&who)), ("how", how), ("again", StepText::ours(again))],
     );
     let command = plan.unwrap_or_else(|| Command::fixed("copy_sftunnel_certs.py devices.csv"));
     out.push(step(StepId::PushWithCopyScript, fmc, text, Some(command)));
@@ -139,7 +144,7 @@ carries generate_certs.pl (the fix of CSCwd08098); if it does not, ask Cisco TAC
 
 /// The hotfix (or its replacement) for this FMC's version.
 fn hotfix_steps(s: &System, fmc: &str, out: &mut Vec<Step>) {
-    let some_up = s.state == State::Expired && s.tunnels != Tunnels::AllDown;
+    let some_up = s.state == State::Expired && !every_device_down(s);
     let version = s.fmc.version.as_deref();
     let text = prose(hotfix_sentence(version, fmc));
     match version.map(for_version) {
@@ -169,7 +174,7 @@ fn renew_steps(s: &System, fmc: &str, out: &mut Vec<Step>) {
         "Take a backup of {fmc} (System > Tools > Backup/Restore) before touching its certificates.",
         &[("fmc", prose(fmc))],
     );
-    if s.state == State::Expired && s.tunnels != Tunnels::AllDown {
+    if s.state == State::Expired && !every_device_down(s) {
         backup.push_ours(
             " Until the new certificates are in place, do not reboot or upgrade the FMC or any device: a tunnel that \
 goes down does not come back with the expired CA (the hotfix is the exception, it needs no reboot).",
@@ -177,7 +182,7 @@ goes down does not come back with the expired CA (the hotfix is the exception, i
     }
     out.push(step(StepId::BackupFmc, fmc, backup, None));
     hotfix_steps(s, fmc, out);
-    if s.state == State::Expired && s.tunnels == Tunnels::AllDown {
+    if s.state == State::Expired && every_device_down(s) {
         out.push(option(step(
             StepId::UpgradeFmc,
             fmc,
@@ -189,12 +194,12 @@ of the hotfix.",
             None,
         )));
     }
-    out.push(step(
-        StepId::CheckTunnels,
-        fmc,
-        StepText::compose("Note which devices are connected now, on {fmc}.", &[("fmc", prose(fmc))]),
-        Some(Command::fixed("sftunnel_status.pl")),
-    ));
+    let check = if s.state == State::Expired && known_down_list_missing(s) {
+        partial_list_check(s, fmc)
+    } else {
+        StepText::compose("Note which devices are connected now, on {fmc}.", &[("fmc", prose(fmc))])
+    };
+    out.push(step(StepId::CheckTunnels, fmc, check, Some(Command::fixed("sftunnel_status.pl"))));
     let generate = GENERATE_CAVEATS;
     if secondary {
         let text = StepText::compose(

@@ -141,3 +141,24 @@ fn the_state_expires_in_the_window_of_expiring_soon() {
     assert_eq!(state_with(90), State::Healthy);
     assert_eq!(state_with(89), State::Expiring);
 }
+
+/// Every known device down is not every device down while nothing from the FMC's side lists
+/// them: no upgrade is offered, the tunnel check says how many are known, and the reboot warning
+/// stays.
+#[test]
+fn all_known_down_without_the_fmc_list_offers_no_upgrade() {
+    let mut s = example(State::Expired, Tunnels::AllDown);
+    s.device_list = None;
+    s.next_steps = for_system(&s, &[]);
+    assert!(!ids(&s).contains(&"upgrade-fmc"), "{:?}", ids(&s));
+    let check = s.next_steps.iter().find(|st| st.id == StepId::CheckTunnels).unwrap();
+    assert!(
+        check.text.to_string().starts_with(
+            "Only 1 device of the FMC is known from the inputs (each disconnected device), and it is disconnected; \
+nothing in them lists the FMC's devices"
+        ),
+        "{}",
+        check.text
+    );
+    assert!(s.next_steps[0].text.contains("do not reboot or upgrade"));
+}

@@ -127,7 +127,7 @@ fn the_push_step_names_the_failed_push_file_to_plan_from() {
     let push = &c["analysis"]["systems"][0]["next_steps"][0];
     assert_eq!(push["id"], "push-with-copy-script");
     let list = t.root.join("var/tmp/certs/1773480000/FAILED_PUSH");
-    assert_eq!(push["command"], format!("tlstriage plan '{}'", list.display()));
+    assert_eq!(push["command"], format!("tlstriage plan '{}' -o 'plan-fmc-hq-01'", list.display()));
     // And that command writes the plan for both devices.
     let r = run(&["plan", list.to_str().unwrap(), "--now", "2026-11-23"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -152,8 +152,9 @@ files sftunnel is configured with are not known"
         "  State: expired; tunnels: all-down".into(),
         "  InternalCA: serial 5a:01, ended 2026-03-10 (258 days ago)".into(),
         format!("    ftd-branch-07: down ({root}/ngfw/var/log/messages:43 at 2026-03-14 06:15:05)"),
+        // Its one device is not every device of the FMC: the warning stays (wrapped after "the").
         "    1. [backup-fmc] on fmc-hq-01: Take a backup of fmc-hq-01 (System > Tools > Backup/Restore) before \
-touching its certificates."
+touching its certificates. Until the new certificates are in place, do not reboot or upgrade the"
             .into(),
         format!(
             "  [critical] expired-ca ftd-branch-07 → 192.168.45.10: CA certificate at depth 1 has expired \

@@ -16,10 +16,11 @@ fn the_default_text_shows_each_system_step_once_and_every_finding_in_a_line_or_t
     let (_, doc) = analyze_json(&["samples/"], &[]);
     let brief = run(&[&ARGS[..], &["120"]].concat()).stdout;
     let lines = brief.lines().count();
-    // With the openssl sample's system (the aim is 200, today 199; the whole text, -v, is about
-    // 1,000): a regression guard a little above today's count.
+    // With the openssl sample's system and fmc-hq-01's version conflict, three lines (the aim
+    // is 200, today 208; the whole text, -v, is about 1,000): a regression guard a little above
+    // today's count.
     assert!(
-        lines <= 205,
+        lines <= 210,
         "{lines} lines at 120 columns:
 {brief}"
     );

@@ -52,7 +52,7 @@ fn an_extracted_bundle_is_one_system_like_its_archive() {
     // The plan is suggested on the extracted tree itself.
     let root = extracted.dir.path().display().to_string();
     let command = e["systems"][0]["next_steps"][0]["command"].as_str().unwrap();
-    assert_eq!(command, format!("tlstriage plan '{root}/fmc-hq-01/results-fmc-hq-01'"));
+    assert_eq!(command, format!("tlstriage plan '{root}/fmc-hq-01/results-fmc-hq-01' -o 'plan-fmc-hq-01'"));
 }
 
 #[test]
@@ -300,7 +300,7 @@ fn an_appliance_root_is_one_systems_tree_like_its_bundle() {
     let root = case.dir.path().display().to_string();
     // A root is no input to read whole (on the FMC itself it is `/`): the plan names its list.
     let list = format!("{root}/root/var/tmp/certs/1773480000/FAILED_PUSH");
-    assert_eq!(v["systems"][0]["next_steps"][0]["command"], format!("tlstriage plan '{list}'"));
+    assert_eq!(v["systems"][0]["next_steps"][0]["command"], format!("tlstriage plan '{list}' -o 'plan-fmc-hq-01'"));
     assert!(v["findings"]
         .as_array()
         .unwrap()
@@ -312,5 +312,8 @@ fn an_appliance_root_is_one_systems_tree_like_its_bundle() {
     let (_, v) = case.analyze();
     assert_eq!(heads(&v), ["fmc-hq-01 renewed-push-pending"], "named by the log's host that behaves as an FMC");
     let command = v["systems"][0]["next_steps"][0]["command"].as_str().unwrap();
-    assert_eq!(command, format!("tlstriage plan '{root}/root/var/tmp/certs/1773480000/FAILED_PUSH'"));
+    assert_eq!(
+        command,
+        format!("tlstriage plan '{root}/root/var/tmp/certs/1773480000/FAILED_PUSH' -o 'plan-fmc-hq-01'")
+    );
 }

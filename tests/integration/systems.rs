@@ -64,7 +64,7 @@ fn the_renewed_fmc_bundle_only_needs_its_pushes() {
         ]
     );
     assert_eq!(step_ids(s), PUSH);
-    assert_eq!(s["next_steps"][0]["command"], "tlstriage plan 'samples/bundles/fmc-hq-01.tar.gz'");
+    assert_eq!(s["next_steps"][0]["command"], "tlstriage plan 'samples/bundles/fmc-hq-01.tar.gz' -o 'plan-fmc-hq-01'");
     assert_eq!(s["next_steps"][2]["on"], "ftd-branch-07 (192.168.45.21), ftd-dc-02 (192.168.45.22)");
     // Every finding of the bundles belongs to the system.
     for f in v["findings"].as_array().unwrap() {
@@ -84,8 +84,9 @@ fn the_ftd_log_alone_says_expired_and_what_to_collect() {
     assert_eq!(s["fmc"]["version"], Value::Null);
     assert_eq!(s["internal_ca"]["not_after"], Value::Null);
     assert_eq!(devices(s), ["ftd-branch-07 - - down false"]);
-    assert_eq!(step_ids(s), joined(&[&RENEW[..2], &["upgrade-fmc"], &RENEW[2..], &PUSH]));
-    assert_eq!(s["collect"].as_array().unwrap().len(), 2);
+    // One device known, and nothing from the FMC's side lists its devices: no upgrade offered.
+    assert_eq!(step_ids(s), joined(&[&RENEW, &PUSH]));
+    assert_eq!(s["collect"].as_array().unwrap().len(), 3);
 }
 
 #[test]
@@ -202,7 +203,7 @@ fn the_case_summary_comes_first_in_the_table() {
         lines.next(),
         Some("fmc-hq-01 (7.4.1): InternalCA renewed 2026-03-14 09:20; 2 devices still hold the old one → push them:")
     );
-    assert_eq!(lines.next(), Some("    `tlstriage plan 'samples/bundles/fmc-hq-01.tar.gz'`"));
+    assert_eq!(lines.next(), Some("    `tlstriage plan 'samples/bundles/fmc-hq-01.tar.gz' -o 'plan-fmc-hq-01'`"));
     // The rejecting peer is named by its FAILED_PUSH name (the detail, shown with -v).
     let v = crate::common::run(&["analyze", "--year", "2026", "--now", "2026-11-23", "samples/bundles", "-v"]);
     assert!(v.stdout.contains("192.168.45.22 is ftd-dc-02"), "{}", v.stdout);

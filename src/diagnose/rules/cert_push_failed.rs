@@ -25,6 +25,7 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: Some(SystemFix { when: FromSystem::Always, about: |f, _| fill(NOT_COPIED, &f.values()) }),
+    min_fmc_release: None,
 };
 
 /// What a `cert-push-failed` finding carries: the device of a FAILED_PUSH list as written, the

@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: None,
+    min_fmc_release: None,
 };
 
 no_data!(ConnectionRefused);

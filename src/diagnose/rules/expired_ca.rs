@@ -30,6 +30,7 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: Some(SystemFix { when: FromSystem::Always, about: in_system }),
+    min_fmc_release: None,
 };
 
 no_data!(ExpiredCa);
@@ -104,7 +105,7 @@ fn in_system(f: &Finding, s: &InSystem<'_>) -> StepText {
     if let Some(subject) = &f.certificate.subject {
         values.set_default("ca_subject", subject);
     }
-    let mut line = fill("The InternalCA {ca_subject} has expired[[ (notAfter {ca_not_after})]].", &values);
+    let mut line = fill("The InternalCA[[ {ca_subject}]] has expired[[ (notAfter {ca_not_after})]].", &values);
     if let (true, Some((serial, until))) = (s.ca_replaced, s.current_ca) {
         let serial = serial.map(|x| format!(" (serial {x})")).unwrap_or_default();
         let until = until.map(|t| format!(", valid until {}", t.strftime("%Y-%m-%d"))).unwrap_or_default();
@@ -140,7 +141,7 @@ const FIXES: &[Fix] = &[
         context: None,
         title: "Renew the expired CA certificate and re-issue what it signed",
         steps: &[
-            "The CA {ca_subject} has expired[[ (on {ca_not_after})]]: every certificate it signed is refused from then on.",
+            "The CA[[ {ca_subject}]] has expired[[ (on {ca_not_after})]]: every certificate it signed is refused from then on.",
             "Issue a new CA certificate (or renew it with the same key), re-issue the end-entity certificates, and \
 install both the new chain and the new CA in the trust stores of the peers.",
         ],
@@ -211,5 +212,16 @@ mod tests {
         let merged = super::merge_same_certificate(vec![expired_ca_seen_by("ftd-a", 1), expired_ca_seen_by("ftd-b", 2)]);
         let affected: Vec<String> = merged.iter().map(|f| f.values()["affected"].to_string()).collect();
         assert_eq!(affected, ["ftd-a", "ftd-b"]);
+    }
+
+    /// A CA no input names is "the InternalCA" once, never "The InternalCA the InternalCA".
+    #[test]
+    fn an_unnamed_ca_is_named_once() {
+        let f = Finding::new(Kind::ExpiredCa, Context::Sftunnel, "CA certificate at depth 1 has expired");
+        let line = super::in_system(&f, &crate::diagnose::rules::InSystem { ca_dates_known: true, ..Default::default() });
+        assert_eq!(line.to_string(), "The InternalCA has expired.");
+        let generic = super::RULE.fix_for(Context::Generic).unwrap();
+        let first = crate::diagnose::text::fill(generic.steps[0], &f.values());
+        assert_eq!(first.to_string(), "The CA has expired: every certificate it signed is refused from then on.");
     }
 }

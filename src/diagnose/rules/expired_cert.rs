@@ -32,12 +32,13 @@ pub static RULE: Rule = Rule {
     fixes: FIXES,
     // generate_certs.pl re-issues the device certificates with the InternalCA.
     system: Some(SystemFix { when: FromSystem::WhileRenewing, about: |f, _| fill(IN_SYSTEM, &f.values()) }),
+    min_fmc_release: None,
 };
 
 no_data!(ExpiredCert);
 
 /// The line before the steps of a system renewing its InternalCA.
-const IN_SYSTEM: &str = "The certificate {subject} has expired[[ (notAfter {not_after})]]: generate_certs.pl issues \
+const IN_SYSTEM: &str = "The certificate[[ {subject}]] has expired[[ (notAfter {not_after})]]: generate_certs.pl issues \
 a new one with the InternalCA.";
 
 /// An end-entity certificate file that has expired by `--now`.
@@ -57,7 +58,7 @@ const FIXES: &[Fix] = &[
         context: Some(Context::Sftunnel),
         title: "Re-issue the expired sftunnel certificate",
         steps: &[
-            "The certificate {subject} (depth 0) has expired[[ (notAfter {not_after})]].",
+            "The certificate[[ {subject}]] (depth 0) has expired[[ (notAfter {not_after})]].",
             BACKUP,
             HOTFIX,
             GENERATE,
@@ -70,7 +71,7 @@ const FIXES: &[Fix] = &[
         context: None,
         title: "Renew the expired certificate",
         steps: &[
-            "The certificate {subject} sent by the {sent_by} has expired[[ (on {not_after})]].",
+            "The certificate[[ {subject}]] sent by the {sent_by} has expired[[ (on {not_after})]].",
             "Issue a new certificate from the same CA and install it with its key on {peer}; check the new file's \
 dates with `openssl x509 -dates -noout -in` followed by its path.",
         ],

@@ -31,6 +31,7 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: Some(SystemFix { when: FromSystem::WhileRenewingOrInternalCa, about: |f, _| fill(SEEN, &f.values()) }),
+    min_fmc_release: None,
 };
 
 /// What an `expiring-soon` finding carries beyond the shared values.

@@ -23,6 +23,7 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: None,
+    min_fmc_release: None,
 };
 
 /// What a `handshake-failed` finding carries: what the evidence shows of the end, when it

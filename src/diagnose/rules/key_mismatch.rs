@@ -27,6 +27,7 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: Some(SystemFix { when: FromSystem::Always, about: |f, _| fill(IN_SYSTEM, &f.values()) }),
+    min_fmc_release: None,
 };
 
 /// What a `key-mismatch` finding carries (never the key: only its algorithm).

@@ -41,7 +41,9 @@ use crate::codes::VerifyCode;
 use crate::model::{CertRole, CertSummary};
 use data::{Data, Identifiers};
 pub use finding::{CertRef, Finding, FoldKey, SourceSeen, MAX_EVIDENCE};
-pub use rule::{About, Depth, Fix, FromSystem, InSystem, PushTo, Rule, SystemFix, Verifier, VerifyMatch, Window};
+pub use rule::{
+    About, Depth, Fix, FromSystem, InSystem, MinRelease, PushTo, Rule, SystemFix, Verifier, VerifyMatch, Window,
+};
 
 /// A rule's judgement of one certificate of a judged file at `--now`, given the file's role, when
 /// the rule applies. [`precedence::ON_DISK`] lists them in the order they are asked.

@@ -33,6 +33,7 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: None,
+    min_fmc_release: None,
 };
 
 /// What a `not-yet-valid` finding carries.

@@ -25,6 +25,7 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Peer,
     fixes: FIXES,
     system: Some(SystemFix { when: FromSystem::Always, about: in_system }),
+    min_fmc_release: None,
 };
 
 no_data!(PeerRejectedCertificate);

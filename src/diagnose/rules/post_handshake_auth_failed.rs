@@ -4,7 +4,7 @@
 
 use super::data::{gaps, Data};
 use super::finding::Finding;
-use super::{About, Fix, PushTo, Rule, Verifier};
+use super::{About, Fix, MinRelease, PushTo, Rule, Verifier};
 use crate::diagnose::text::Values;
 use crate::diagnose::Severity;
 use crate::model::{Attempt, Event, Host, TunnelStep};
@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: None,
+    min_fmc_release: Some(MinRelease { major: 7, minor: 6, shown_by: "TLS 1.3 post-handshake authentication of the sftunnel" }),
 };
 
 /// What a `post-handshake-auth-failed` finding carries.

@@ -23,6 +23,7 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: None,
+    min_fmc_release: None,
 };
 
 /// What an `rpc-failed` finding carries: the command and what it says, as written.

@@ -39,6 +39,18 @@ pub struct Rule {
     /// For the kinds about an FMC's InternalCA and its copies: when a finding takes its steps
     /// from its system, and the line about the finding that comes before them.
     pub system: Option<SystemFix>,
+    /// The oldest FMC release a finding of the kind shows its FMC runs, when the kind shows one
+    /// (a TLS 1.3 sftunnel comes with 7.6): the systems hold it against the FMC's version.
+    pub min_fmc_release: Option<MinRelease>,
+}
+
+/// An FMC release a finding shows at least, and what shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MinRelease {
+    pub major: u32,
+    pub minor: u32,
+    /// What in the finding shows it, in words (`a TLS 1.3 sftunnel`).
+    pub shown_by: &'static str,
 }
 
 /// How a kind concerns a certificate.

@@ -29,6 +29,7 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: None,
+    min_fmc_release: None,
 };
 
 no_data!(SelfSigned);
@@ -65,7 +66,7 @@ const FIXES: &[Fix] = &[
         context: None,
         title: "Trust the self-signed certificate, or replace it",
         steps: &[
-            "{peer} presents the self-signed certificate {subject}.",
+            "{peer} presents the self-signed certificate[[ {subject}]].",
             "Either replace it with a certificate from a CA the clients trust, or add exactly this certificate to \
 the clients' trust store (pass it with --ca to judge captures against it).",
         ],

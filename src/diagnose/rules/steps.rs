@@ -28,7 +28,7 @@ pub const IMPORT_1: &str = "In PRSM (Configurations > Policies/Settings > Decryp
 others whose destination is a network group holding the server ({peer}) with the action Do not decrypt; save and commit.";
 pub const IMPORT_2: &str =
     "Browse to the server through the module, open the certificate viewer and export the server's \
-certificate ({subject}) to a file.";
+certificate[[ ({subject})]] to a file.";
 pub const IMPORT_3: &str =
     "In PRSM, Configurations > Certificates > I want to... > Import certificate: upload that file, \
 save and commit. The module now trusts the server.";

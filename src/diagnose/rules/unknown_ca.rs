@@ -37,6 +37,7 @@ pub static RULE: Rule = Rule {
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: None,
+    min_fmc_release: None,
 };
 
 no_data!(UnknownCa);
@@ -127,7 +128,7 @@ const FIXES: &[Fix] = &[
         context: Some(Context::Sftunnel),
         title: "Make both ends hold certificates of the same InternalCA",
         steps: &[
-            "The chain from {peer} ends at an issuer ({issuer}) that is not the InternalCA this side trusts: the two \
+            "The chain from {peer} ends at an issuer[[ ({issuer})]] that is not the InternalCA this side trusts: the two \
 ends hold certificates from different generations of the CA.",
             "On the device, check with `openssl verify -CAfile cacert.pem sftunnel-cert.pem` in {peer_folder}.",
             PUSH,

@@ -34,6 +34,7 @@ weak); on disk, a key or signature digest under security level 1 (error) or leve
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: None,
+    min_fmc_release: None,
 };
 
 /// A chain on the wire whose key or signature digest is too weak at the check's security level.

@@ -43,6 +43,9 @@ pub(super) struct PushInfo {
     pub facts: Vec<usize>,
     pub notes: Vec<String>,
     pub conflicts: Vec<Conflict>,
+    /// Where the FMC's own side lists its devices (its tree's peer folders, `sftunnel_status.pl`
+    /// run on it); `None` when the inputs only name the devices they happen to show.
+    pub listed_by: Option<super::DeviceList>,
 }
 
 pub(super) struct Registry<'a> {
@@ -124,6 +127,9 @@ impl<'a> Registry<'a> {
                 }
             }
         }
+        if self.own_tree.is_some() {
+            self.push.listed_by = Some(super::DeviceList::FmcTree);
+        }
         for m in members {
             match m {
                 Member::Fact(i) => self.fact(*i, inputs, &bundle_device),
@@ -141,6 +147,24 @@ impl<'a> Registry<'a> {
                     }
                 }
             }
+        }
+        for m in members {
+            if let Member::Fact(i) = m {
+                self.own_peer_folder(&inputs.facts[*i], inputs);
+            }
+        }
+    }
+
+    /// A file under `/var/sf/peers/<UUID>/` of the FMC's own tree: the FMC keeps one such folder
+    /// per managed device, so the folder names a device even when nothing else does (read after
+    /// every other fact, so that a device already known by its UUID is found by it).
+    fn own_peer_folder(&mut self, fact: &Fact, cx: &Ctx<'_>) {
+        let path = fact.evidence().path.as_str();
+        if self.own_tree.is_none() || cx.trees.tree_of(path) != self.own_tree {
+            return;
+        }
+        if let Some(uuid) = crate::firepower::peers::peer_folder_uuid(path) {
+            self.entry(None, None, Some(uuid));
         }
     }
 
@@ -217,6 +241,8 @@ impl<'a> Registry<'a> {
             }
             in_device_bundle
         } else {
+            // sftunnel_status.pl on the FMC prints every peer it manages.
+            self.push.listed_by.get_or_insert(super::DeviceList::FmcStatus);
             self.entry(None, peer_ip, None)
         };
         if let Some(at) = at {
