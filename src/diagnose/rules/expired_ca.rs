@@ -10,7 +10,7 @@ use crate::codes::VerifyCode;
 use crate::diagnose::text::fill;
 use crate::diagnose::{Options, Severity, StepText};
 use super::on_wire::OnWire;
-use crate::model::{CertRole, CertSummary, Context};
+use crate::model::{CertRole, CertSummary, Context, Place};
 
 pub static RULE: Rule = Rule {
     name: "expired-ca",
@@ -40,14 +40,19 @@ fn title(depth: Option<u32>, _: VerifyCode) -> String {
 }
 
 /// A CA certificate file that has expired by `--now`.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &CertRole, opts: &Options) -> Option<OnDiskVerdict> {
-    (c.is_ca && c.not_after < opts.now).then(|| OnDiskVerdict::new(RULE.severity, expired_on_disk_title(c, opts), ExpiredCa))
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, role: &CertRole, opts: &Options) -> Option<OnDiskVerdict> {
+    (c.is_ca && c.not_after < opts.now)
+        .then(|| OnDiskVerdict::new(RULE.severity, expired_on_disk_title(c, role, opts), ExpiredCa))
 }
 
-/// The title of an expired certificate file (`expired-cert` says it the same way).
-pub(in crate::diagnose) fn expired_on_disk_title(c: &CertSummary, opts: &Options) -> String {
+/// The title of an expired certificate file (`expired-cert` says it the same way): a file of
+/// an FMC's `certs_pushed/` is what a device was last sent, not what the FMC itself uses.
+pub(in crate::diagnose) fn expired_on_disk_title(c: &CertSummary, role: &CertRole, opts: &Options) -> String {
     let ago = crate::wording::duration(opts.now.as_second() - c.not_after.as_second());
-    format!("Certificate on disk expired {ago} ago")
+    match role.place {
+        Place::Pushed => format!("Certificate last pushed to a device (certs_pushed) expired {ago} ago"),
+        _ => format!("Certificate on disk expired {ago} ago"),
+    }
 }
 
 /// A CA of a chain seen on the wire had expired when the handshake took place.

@@ -42,8 +42,9 @@ const IN_SYSTEM: &str = "The certificate[[ {subject}]] has expired[[ (notAfter {
 a new one with the InternalCA.";
 
 /// An end-entity certificate file that has expired by `--now`.
-pub(in crate::diagnose) fn on_disk(c: &CertSummary, _role: &CertRole, opts: &Options) -> Option<OnDiskVerdict> {
-    (!c.is_ca && c.not_after < opts.now).then(|| OnDiskVerdict::new(RULE.severity, expired_on_disk_title(c, opts), ExpiredCert))
+pub(in crate::diagnose) fn on_disk(c: &CertSummary, role: &CertRole, opts: &Options) -> Option<OnDiskVerdict> {
+    (!c.is_ca && c.not_after < opts.now)
+        .then(|| OnDiskVerdict::new(RULE.severity, expired_on_disk_title(c, role, opts), ExpiredCert))
 }
 
 /// The end-entity certificate of a chain seen on the wire had expired at the handshake.
