@@ -32,6 +32,9 @@ pub struct Dir {
     /// Bytes delivered before the connection's kind was decided (fewer than `HEAD` + a segment).
     head: Vec<u8>,
     pub fin: bool,
+    /// A frame of this sender was cut by the snapshot length: a hole in its stream is never
+    /// filled, so what follows is read at once, at the frame that carried it.
+    pub cut: bool,
     pub data_segments: u32,
     pub gaps: u32,
     /// A segment whose TCP checksum is right was seen: this sender's checksums are not left to
