@@ -204,6 +204,49 @@ mod tests {
     }
 
     #[test]
+    fn the_suites_are_named_only_when_the_server_chose_others_elsewhere() {
+        let refused = || {
+            let hello = Event::ClientHello {
+                versions: vec![TlsVersion::TLS13],
+                suites: vec![CipherSuite::TLS_AES_128_GCM_SHA256],
+                sni: None,
+            };
+            let a = capture(Context::Generic)
+                .with(hello)
+                .with(fatal_alert(Role::Server, AlertDescription::HANDSHAKE_FAILURE))
+                .with(end(Outcome::Failed));
+            judged(&a)
+        };
+        let elsewhere = |suite| Handshake {
+            client: "10.1.1.6:50999".parse().unwrap(),
+            server: "10.2.2.2:443".parse().unwrap(),
+            version: Some(TlsVersion::TLS13),
+            cipher_suite: Some(suite),
+            sni: None,
+            alpn: Vec::new(),
+            outcome: Outcome::Established,
+            offered_versions: Vec::new(),
+            offered_suites: Vec::new(),
+            client_auth_requested: false,
+            alerts: Vec::new(),
+            certificates: Vec::new(),
+            empty_certificate: None,
+            not_tls: None,
+            start: None,
+            evidence: Vec::new(),
+            notes: Vec::new(),
+        };
+        let mut found = refused();
+        assert_eq!(kinds(&found), [Kind::HandshakeFailed]);
+        super::note_server_suites(&mut found, &[elsewhere(CipherSuite::TLS_AES_256_GCM_SHA384)]);
+        assert_eq!(kinds(&found), [Kind::CipherMismatch]);
+        let mut found = refused();
+        super::note_server_suites(&mut found, &[elsewhere(CipherSuite::TLS_AES_128_GCM_SHA256)]);
+        assert_eq!(kinds(&found), [Kind::HandshakeFailed]);
+        assert!(found[0].detail.contains("not what it refused (inferred)"), "{}", found[0].detail);
+    }
+
+    #[test]
     fn after_a_server_hello_it_is_not_about_suites() {
         let a = refused_hello().with(Event::ServerHello {
             version: TlsVersion::TLS12,

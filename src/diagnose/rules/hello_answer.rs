@@ -183,7 +183,7 @@ mod tests {
     use super::super::fixtures::*;
     use crate::codes::{AlertDescription, CipherSuite, TlsVersion};
     use crate::diagnose::Kind;
-    use crate::model::{Context, Event, Handshake, Outcome, Role};
+    use crate::model::{Context, Event, Outcome, Role};
 
     fn answered(alert: AlertDescription) -> crate::model::Attempt {
         capture(Context::Generic)
@@ -211,36 +211,6 @@ mod tests {
             assert!(f.detail.contains(said), "{}", f.detail);
         }
         assert!(!f.title.contains("cipher"), "{}", f.title);
-    }
-
-    #[test]
-    fn the_suites_are_named_only_when_the_server_chose_others_elsewhere() {
-        let other = |suite| Handshake {
-            client: "10.1.1.6:50999".parse().unwrap(),
-            server: "10.2.2.2:443".parse().unwrap(),
-            version: Some(TlsVersion::TLS13),
-            cipher_suite: Some(suite),
-            sni: None,
-            alpn: Vec::new(),
-            outcome: Outcome::Established,
-            offered_versions: Vec::new(),
-            offered_suites: Vec::new(),
-            client_auth_requested: false,
-            alerts: Vec::new(),
-            certificates: Vec::new(),
-            empty_certificate: None,
-            not_tls: None,
-            start: None,
-            evidence: Vec::new(),
-            notes: Vec::new(),
-        };
-        let mut found = judged(&answered(AlertDescription::HANDSHAKE_FAILURE));
-        super::super::cipher_mismatch::note_server_suites(&mut found, &[other(CipherSuite::TLS_AES_256_GCM_SHA384)]);
-        assert_eq!(kinds(&found), [Kind::CipherMismatch]);
-        let mut found = judged(&answered(AlertDescription::HANDSHAKE_FAILURE));
-        super::super::cipher_mismatch::note_server_suites(&mut found, &[other(CipherSuite::TLS_AES_128_GCM_SHA256)]);
-        assert_eq!(kinds(&found), [Kind::HandshakeFailed]);
-        assert!(found[0].detail.contains("not what it refused (inferred)"), "{}", found[0].detail);
     }
 
     #[test]
