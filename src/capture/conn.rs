@@ -66,6 +66,8 @@ pub struct Conn {
     pub frames: Vec<Seen>,
     /// Frames whose payload was cut by the snapshot length.
     pub cut_frames: u32,
+    /// The most bytes the capture kept of such a frame (its snapshot length, as good as known).
+    pub cut_at: u32,
     /// Copies of stream bytes that differed from the copy kept (a decoy, or a broken sender).
     pub conflicts: u32,
     /// Segments ignored for a wrong TCP checksum (see [`Dir::checksums_verified`]).
@@ -91,6 +93,7 @@ impl Conn {
             tls: None,
             frames: Vec::new(),
             cut_frames: 0,
+            cut_at: 0,
             conflicts: 0,
             bad_checksums: 0,
             low_ttl: 0,

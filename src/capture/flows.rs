@@ -331,6 +331,7 @@ fn handle(conn: &mut Conn, seg: &Segment<'_>, seen: Seen) {
         conn.dirs[dir].data_segments = conn.dirs[dir].data_segments.saturating_add(1);
         if seg.cut {
             conn.cut_frames = conn.cut_frames.saturating_add(1);
+            conn.cut_at = conn.cut_at.max(seg.kept);
             conn.dirs[dir].cut = true;
         }
         if !conn.skipping() {

@@ -130,6 +130,9 @@ fn observe(conn: &Conn, tls: &TlsSummary, refused: Option<Seen>, path: &str, ctx
         };
         push(offer, ch.seen);
     }
+    if conn.cut_frames > 0 {
+        push(Event::FramesCut { frames: conn.cut_frames, kept: conn.cut_at }, ending.seen);
+    }
     let outcome = ending.outcome;
     push(Event::End { outcome }, ending.seen);
     events.sort_by_key(|o| o.evidence.frame);

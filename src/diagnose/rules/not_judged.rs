@@ -9,7 +9,7 @@ use super::finding::Finding;
 use super::{About, Fix, PushTo, Rule, Verifier};
 use crate::diagnose::text::Values;
 use crate::diagnose::Severity;
-use crate::model::{Attempt, Outcome};
+use crate::model::{Attempt, Event, Outcome};
 
 pub static RULE: Rule = Rule {
     name: "not-judged",
@@ -38,18 +38,26 @@ pub struct NotJudged {
 pub enum Why {
     /// The capture starts after the handshake.
     BeganBefore,
-    /// Frames cut by the snapshot length hid the handshake's messages.
-    CutFrames,
+    /// Frames cut by the snapshot length hid the handshake's messages: how many, and the most
+    /// bytes the capture kept of one (0: not known).
+    CutFrames { frames: u32, kept: u32 },
     /// TLS 1.3: the server answered the client's lone Finished with one alert-sized record and
     /// the connection closed.
     CloseOrRejection,
 }
 
 impl Why {
-    fn of(outcome: Outcome) -> Option<Why> {
+    fn of(a: &Attempt, outcome: Outcome) -> Option<Why> {
         match outcome {
             Outcome::NotCaptured => Some(Why::BeganBefore),
-            Outcome::Unreadable => Some(Why::CutFrames),
+            Outcome::Unreadable => {
+                let cut = a.events.iter().find_map(|o| match o.event {
+                    Event::FramesCut { frames, kept } => Some((frames, kept)),
+                    _ => None,
+                });
+                let (frames, kept) = cut.unwrap_or_default();
+                Some(Why::CutFrames { frames, kept })
+            }
             Outcome::ClosedOrRejected => Some(Why::CloseOrRejection),
             _ => None,
         }
@@ -58,7 +66,7 @@ impl Why {
     fn title(self) -> &'static str {
         match self {
             Why::BeganBefore => "Handshake not in the capture",
-            Why::CutFrames => "Handshake unreadable: frames cut by the snapshot length",
+            Why::CutFrames { .. } => "Handshake unreadable: frames cut by the snapshot length",
             Why::CloseOrRejection => "Closed by the server right after the handshake: a close or a refusal",
         }
     }
@@ -69,28 +77,33 @@ impl Why {
     fn severity(self) -> Severity {
         match self {
             Why::BeganBefore => Severity::Info,
-            Why::CutFrames | Why::CloseOrRejection => Severity::Warning,
+            Why::CutFrames { .. } | Why::CloseOrRejection => Severity::Warning,
         }
     }
 
     /// What the capture shows, known and inferred apart.
-    fn seen(self) -> &'static str {
+    fn seen(self) -> String {
         match self {
-            Why::BeganBefore => {
-                "the connection's first TLS record in the capture is not a handshake message: the handshake happened \
-before the capture started, so whether it succeeded, and with which certificates, cannot be told"
+            Why::BeganBefore => "the connection's first TLS record in the capture is not a handshake message: the \
+handshake happened before the capture started, so whether it succeeded, and with which certificates, cannot be told"
+                .into(),
+            Why::CutFrames { frames, kept } => {
+                let which = match frames {
+                    0 => "frames of this connection were".to_string(),
+                    1 => "1 frame of this connection was".to_string(),
+                    n => format!("{n} frames of this connection were"),
+                };
+                let at = if kept > 0 { format!(" at {kept} bytes") } else { String::new() };
+                format!(
+                    "{which} cut{at} by the capture's snapshot length (the capture kept fewer bytes than were sent), \
+so the handshake's messages are missing and how it went cannot be told; nothing here says it failed or succeeded"
+                )
             }
-            Why::CutFrames => {
-                "frames of this connection were cut by the capture's snapshot length (the capture kept fewer bytes \
-than were sent), so the handshake's messages are missing and how it went cannot be told; nothing here says it failed \
-or succeeded"
-            }
-            Why::CloseOrRejection => {
-                "TLS 1.3: the client sent its Finished alone (no certificate, no data), then the server sent one \
-encrypted record of an alert's size and the connection closed. A server closing at once after a good handshake \
-(close_notify) and a server refusing it send the same; since the client sent no certificate, no refusal of one is in \
-question (inferred from the record sizes)"
-            }
+            Why::CloseOrRejection => "TLS 1.3: the client sent its Finished alone (no certificate, no data), then \
+the server sent one encrypted record of an alert's size and the connection closed. A server closing at once after a \
+good handshake (close_notify) and a server refusing it send the same; since the client sent no certificate, no \
+refusal of one is in question (inferred from the record sizes)"
+                .into(),
         }
     }
 
@@ -100,7 +113,7 @@ question (inferred from the record sizes)"
                 "Capture from before the connection starts (start the capture, then open the connection or restart \
 the service that opens it), and run tlstriage on that capture."
             }
-            Why::CutFrames => {
+            Why::CutFrames { .. } => {
                 "Capture again keeping whole frames: `tcpdump -s 0` (or a snapshot length above the interface's MTU), \
 and run tlstriage on that capture."
             }
@@ -115,7 +128,7 @@ capture again with the TLS key log of one side (SSLKEYLOGFILE) so that the alert
 impl Data for NotJudged {
     fn values(&self, out: &mut Values) {
         if let Some(w) = self.why {
-            out.set("what_was_seen", w.seen().to_string());
+            out.set("what_was_seen", w.seen());
             out.set("what_to_collect", w.collect().to_string());
         }
     }
@@ -124,7 +137,7 @@ impl Data for NotJudged {
 
 /// An attempt whose outcome the source could not tell.
 pub(in crate::diagnose) fn on_outcome(a: &Attempt, outcome: Outcome) -> Option<Finding> {
-    let why = Why::of(outcome)?;
+    let why = Why::of(a, outcome)?;
     let mut f = Finding::of_attempt(a, NotJudged { why: Some(why) }, why.title()).detail(why.seen());
     f.severity = why.severity();
     Some(f)
@@ -141,7 +154,7 @@ const FIXES: &[Fix] = &[Fix {
 mod tests {
     use super::super::fixtures::*;
     use crate::diagnose::{Kind, Severity};
-    use crate::model::{Context, Outcome};
+    use crate::model::{Context, Event, Outcome};
 
     #[test]
     fn what_cannot_be_judged_is_said_never_as_a_failure() {
@@ -154,8 +167,10 @@ mod tests {
             assert_eq!(kinds(&found), [Kind::NotJudged], "{outcome:?}");
             assert_eq!(found[0].severity, severity, "{outcome:?}");
         }
-        let cut = judged(&capture(Context::Generic).with(end(Outcome::Unreadable)));
-        assert!(cut[0].values()["what_to_collect"].contains("tcpdump -s 0"));
+        let cut = capture(Context::Generic).with(Event::FramesCut { frames: 9, kept: 96 }).with(end(Outcome::Unreadable));
+        let found = judged(&cut);
+        assert!(found[0].values()["what_to_collect"].contains("tcpdump -s 0"));
+        assert!(found[0].detail.starts_with("9 frames of this connection were cut at 96 bytes"), "{}", found[0].detail);
     }
 
     #[test]
