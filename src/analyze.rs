@@ -89,6 +89,19 @@ impl Report {
         self.read_count() == 0
     }
 
+    /// Inputs were read but nothing in them could be judged (exit code 2, never "no problems"):
+    /// every handshake they hold could not be (it began before the capture, cut frames hid it, or
+    /// its end reads as a close as well as a refusal), no certificate or fact was read, and every
+    /// finding says only that.
+    pub fn nothing_judged(&self) -> bool {
+        !self.nothing_readable()
+            && !self.handshakes.is_empty()
+            && self.handshakes.iter().all(|h| h.outcome.is_unjudged())
+            && self.certificates.is_empty()
+            && self.facts.is_empty()
+            && self.findings.iter().all(|f| f.finding.kind == crate::diagnose::Kind::NotJudged)
+    }
+
     /// Inputs read (fully or up to a problem).
     pub fn read_count(&self) -> usize {
         self.input_counts().read
@@ -354,6 +367,8 @@ fn classified(all: Parsed, folded: Vec<Finding>, dopts: &diagnose::Options) -> R
         }
     }
     diagnose::rules::cipher_mismatch::note_server_suites(&mut findings, &all.handshakes);
+    // A refused ClientHello it names as a cipher mismatch changes kind: back in order.
+    diagnose::order(&mut findings);
     let certificates = dedup_certs(all.certificates, &all.facts);
     // Each stage reads the one before and returns new values: the systems and which finding
     // belongs to which, then each finding with its system and remediation.

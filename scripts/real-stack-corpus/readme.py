@@ -9,7 +9,9 @@ HEAD = """# Real-stack corpus
 Captures of TLS connections between real stacks on loopback, each beside what the stacks
 themselves printed (`case.json`). Made by `scripts/real-stack-corpus/make.py` (as root: it runs
 `tcpdump -i lo` on the case's port); the integration test `real_stacks` runs tlstriage on every
-case and compares with `expect`.
+case and compares with `expect`. The `probe-*` cases come from a probe run by hand with the same
+stacks (`scripts/real-stack-corpus/probe/run.sh`: `tcpdump -i lo -U [-s N]`, then the server and
+the client named in case.json, whose `note` says how the capture was made or cut).
 
 - `stack_verdict`: what the verifying side printed — OpenSSL's `verify error:num=N` and depth
   (all of them, in order, in `verify_errors`), GnuTLS' status line, Python's
@@ -22,7 +24,9 @@ case and compares with `expect`.
   above; `no_error` = nothing at error or above;
   `outcome` = the handshake's outcome in `--format json` (`not-captured`: the capture starts after
   the handshake; `rejected-encrypted`: an encrypted alert-sized record, then the connection
-  closed, right after the other side's flight).
+  closed, right after the other side's flight; `unreadable`: frames cut by the snapshot length
+  hid the handshake; `closed-or-rejected`: TLS 1.3, the server's one alert-sized record right
+  after the client's lone Finished, then the close — a close_notify and a refusal look alike).
 - TLS 1.3 encrypts the certificates: where the client refused the server's certificate, the
   expectation is what the capture can show — the client's alert when it is plaintext (OpenSSL
   and Python send it so: `unknown-ca` on unknown_ca, else `peer-rejected-certificate` naming the
@@ -75,8 +79,8 @@ def expect_finding(e):
     if e.get("no_error"):
         return "nothing at error or above"
     s = f"`{e['kind']}`" + (f" depth {e['depth']}" if "depth" in e else "")
-    if e.get("severity") == "warning":
-        s += " (warning)"
+    if e.get("severity") in ("warning", "info"):
+        s += f" ({e['severity']})"
     if e.get("also"):
         s += " (may list " + ", ".join(f"`{k}`" for k in e["also"]) + ")"
     if e.get("detail"):

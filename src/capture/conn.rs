@@ -32,6 +32,9 @@ pub struct Dir {
     /// Bytes delivered before the connection's kind was decided (fewer than `HEAD` + a segment).
     head: Vec<u8>,
     pub fin: bool,
+    /// A frame of this sender was cut by the snapshot length: a hole in its stream is never
+    /// filled, so what follows is read at once, at the frame that carried it.
+    pub cut: bool,
     pub data_segments: u32,
     pub gaps: u32,
     /// A segment whose TCP checksum is right was seen: this sender's checksums are not left to
@@ -63,6 +66,8 @@ pub struct Conn {
     pub frames: Vec<Seen>,
     /// Frames whose payload was cut by the snapshot length.
     pub cut_frames: u32,
+    /// The most bytes the capture kept of such a frame (its snapshot length, as good as known).
+    pub cut_at: u32,
     /// Copies of stream bytes that differed from the copy kept (a decoy, or a broken sender).
     pub conflicts: u32,
     /// Segments ignored for a wrong TCP checksum (see [`Dir::checksums_verified`]).
@@ -88,6 +93,7 @@ impl Conn {
             tls: None,
             frames: Vec::new(),
             cut_frames: 0,
+            cut_at: 0,
             conflicts: 0,
             bad_checksums: 0,
             low_ttl: 0,

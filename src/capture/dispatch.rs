@@ -90,9 +90,9 @@ impl Item {
             Payload::InBlock(at) => block.get(at.clone()).unwrap_or(&[]),
             Payload::Owned(bytes) => bytes.as_slice(),
         };
-        let Segment { src, dst, seq, syn, ack, fin, rst, cut, ttl, .. } = self.segment;
+        let Segment { src, dst, seq, syn, ack, fin, rst, cut, kept, ttl, .. } = self.segment;
         let whole = block.get(self.whole.clone()).unwrap_or(&[]);
-        Segment { src, dst, seq, syn, ack, fin, rst, cut, ttl, payload: Cow::Borrowed(payload), whole }
+        Segment { src, dst, seq, syn, ack, fin, rst, cut, kept, ttl, payload: Cow::Borrowed(payload), whole }
     }
 }
 
@@ -109,8 +109,9 @@ pub fn segments<'a>(
     let (used, end) = records.read(&block.bytes, block.last, |frame| {
         walk.frames = frame.number;
         match decoder.decode(frame.linktype, frame.data, frame.stamp.time()) {
-            Decoded::Tcp(segment) => {
+            Decoded::Tcp(mut segment) => {
                 walk.last_tcp = Some((frame.number, frame.stamp));
+                segment.kept = u32::try_from(frame.data.len()).unwrap_or(u32::MAX);
                 on_segment(segment, frame.number, frame.stamp);
             }
             Decoded::Other | Decoded::Fragment(_) => {}
@@ -157,8 +158,9 @@ pub fn walk_block<'d>(
             Cow::Owned(bytes) => Payload::Owned(bytes),
         };
         let whole = place(seg.whole, &block.bytes);
-        let Segment { src, dst, seq, syn, ack, fin, rst, cut, ttl, .. } = seg;
-        let segment = Segment { src, dst, seq, syn, ack, fin, rst, cut, ttl, payload: Cow::Borrowed(&[]), whole: &[] };
+        let Segment { src, dst, seq, syn, ack, fin, rst, cut, kept, ttl, .. } = seg;
+        let segment =
+            Segment { src, dst, seq, syn, ack, fin, rst, cut, kept, ttl, payload: Cow::Borrowed(&[]), whole: &[] };
         batches[flows::worker_of(src, dst, workers)].push(Item { segment, payload, whole, frame, stamp });
     });
     blocks.consumed(&block, used);

@@ -331,6 +331,8 @@ fn handle(conn: &mut Conn, seg: &Segment<'_>, seen: Seen) {
         conn.dirs[dir].data_segments = conn.dirs[dir].data_segments.saturating_add(1);
         if seg.cut {
             conn.cut_frames = conn.cut_frames.saturating_add(1);
+            conn.cut_at = conn.cut_at.max(seg.kept);
+            conn.dirs[dir].cut = true;
         }
         if !conn.skipping() {
             feed(conn, dir, seg, seen);
@@ -370,7 +372,10 @@ fn feed(conn: &mut Conn, dir: usize, seg: &Segment<'_>, seen: Seen) {
     conn.dirs[dir].rx = Some(rx);
     while !conn.skipping() {
         let Some(rx) = conn.dirs[dir].rx.as_mut() else { break };
-        if !rx.over_limit() {
+        // After a cut frame the hole is for good: waiting for it would read the bytes after it
+        // only at the end, at the capture's last frame.
+        let hole_for_good = conn.dirs[dir].cut && rx.pending_bytes() > 0;
+        if !rx.over_limit() && !hole_for_good {
             break;
         }
         let after = rx.skip_gap();

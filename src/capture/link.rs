@@ -42,6 +42,8 @@ pub struct Segment<'a> {
     pub whole: &'a [u8],
     /// The frame was cut by the snapshot length: payload bytes are missing at its end.
     pub cut: bool,
+    /// The bytes the capture kept of the frame (set by the reader: 0 from the decoder).
+    pub kept: u32,
     /// The IPv4 TTL or IPv6 hop limit at the capture point (of a datagram put back together: the
     /// lowest of its fragments', since each must reach the receiver).
     pub ttl: u8,
@@ -176,6 +178,7 @@ fn tcp_segment(src: IpAddr, dst: IpAddr, ttl: u8, tcp: &[u8]) -> Option<Segment<
         payload: Cow::Borrowed(&tcp[hlen..]),
         whole: tcp,
         cut: false,
+        kept: 0,
         ttl,
     })
 }
@@ -248,6 +251,7 @@ fn from_sliced<'a>(p: &LaxSlicedPacket<'a>) -> Decoded<'a> {
         payload: Cow::Borrowed(tcp.payload()),
         whole: if payload.incomplete { &[] } else { tcp.slice() },
         cut: payload.incomplete,
+        kept: 0,
         ttl,
     })
 }

@@ -50,6 +50,14 @@ pub fn outcome(conn: &Conn, tls: &TlsSummary, refused: Option<Seen>, notes: &mut
         notes.push(format!("the {} answered with bytes that are not TLS", n.from.as_str()));
         return Ending::at(Outcome::Failed, n.seen);
     }
+    if hidden_by_cuts(conn, tls) {
+        notes.push(
+            "frames cut by the capture's snapshot length hid the handshake's messages: how it went cannot be read; a \
+             capture that keeps whole frames (tcpdump -s 0) shows it"
+                .into(),
+        );
+        return Ending::at(Outcome::Unreadable, last);
+    }
     if tls.sslv2_server_hello.is_some() {
         if tls.encrypted_records.iter().all(|&n| n >= 2) {
             return Ending::at(Outcome::Established, last);
@@ -62,6 +70,16 @@ pub fn outcome(conn: &Conn, tls: &TlsSummary, refused: Option<Seen>, notes: &mut
             Some(Tls13Progress::Established) => Ending::at(Outcome::Established, last),
             Some(Tls13Progress::ClientAlert(seen)) if conn.closed() => rejected(Role::Client, seen, notes),
             Some(Tls13Progress::ServerAlert(seen)) if conn.closed() => rejected(Role::Server, seen, notes),
+            Some(Tls13Progress::ServerAlertAfterFinished(seen)) if conn.closed() => {
+                notes.push(format!(
+                    "the server answered the client's Finished (sent alone: no certificate, no data) with one \
+                     encrypted record of an alert's size (frame {}) and the connection closed: an orderly close \
+                     (close_notify) and a rejection look the same here; the server's log (or a capture with the TLS \
+                     key log) tells which",
+                    seen.frame
+                ));
+                Ending::at(Outcome::ClosedOrRejected, seen)
+            }
             _ => closed_or_cut(conn, last, notes),
         };
     }
@@ -71,6 +89,16 @@ pub fn outcome(conn: &Conn, tls: &TlsSummary, refused: Option<Seen>, notes: &mut
         return Ending::at(Outcome::Established, last);
     }
     closed_or_cut(conn, last, notes)
+}
+
+/// Frames cut by the snapshot length left holes in the streams and the handshake was not read
+/// far enough to know how it went: no ServerHello, or (TLS 1.2) no ChangeCipherSpec both ways.
+/// Encrypted records alone would mislead here (a TLS 1.3 handshake whose ServerHello was cut
+/// reads like TLS 1.2 application data both ways).
+fn hidden_by_cuts(conn: &Conn, tls: &TlsSummary) -> bool {
+    let holes = conn.cut_frames > 0 && conn.dirs.iter().any(|d| d.gaps > 0);
+    let read = tls.server_hello.is_some() && (tls.tls13 || (tls.ccs[0] && tls.ccs[1]));
+    holes && !read
 }
 
 /// TLS 1.3: `by` answered the other side's flight with one encrypted alert-sized record and the

@@ -120,6 +120,19 @@ fn observe(conn: &Conn, tls: &TlsSummary, refused: Option<Seen>, path: &str, ctx
     if let Some(from) = ending.rejected_by {
         push(Event::EncryptedRejection { from }, ending.seen);
     }
+    // The rest of the offer only explains a failure: healthy connections (most of a large
+    // capture) do without the copies.
+    if let (Some(ch), Outcome::Failed) = (&tls.client_hello, ending.outcome) {
+        let offer = Event::HelloOffer {
+            alpn: ch.alpn.clone(),
+            groups: ch.groups.clone(),
+            signature_algorithms: ch.signature_algorithms.clone(),
+        };
+        push(offer, ch.seen);
+    }
+    if conn.cut_frames > 0 {
+        push(Event::FramesCut { frames: conn.cut_frames, kept: conn.cut_at }, ending.seen);
+    }
     let outcome = ending.outcome;
     push(Event::End { outcome }, ending.seen);
     events.sort_by_key(|o| o.evidence.frame);

@@ -37,10 +37,10 @@ pub struct AnalyzeArgs {
     pub view: ViewArgs,
 }
 
-/// Exit code for a finished report: 2 when nothing could be read, 1 when a finding reaches the
-/// threshold (with a baseline: a new finding), else 0.
+/// Exit code for a finished report: 2 when nothing could be read or judged, 1 when a finding
+/// reaches the threshold (with a baseline: a new finding), else 0.
 pub fn exit_code(r: &Report, fail_on: FailOn, baseline: Option<&Comparison>) -> ExitCode {
-    if r.nothing_readable() {
+    if r.nothing_readable() || r.nothing_judged() {
         return ExitCode::from(FATAL);
     }
     problems_if(crate::baseline::fails(&r.findings, fail_on.threshold(), baseline))

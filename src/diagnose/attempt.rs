@@ -6,7 +6,7 @@
 use super::chain;
 use super::rules::peer_rejected_certificate::Refused;
 use super::rules::{
-    cipher_mismatch, connection_refused, handshake_failed, handshake_incomplete, peer_rejected_certificate,
+    cipher_mismatch, connection_refused, handshake_failed, handshake_incomplete, not_judged, peer_rejected_certificate,
     post_handshake_auth_failed, precedence, protocol_mismatch, unknown_ca,
 };
 use super::rules::{CertRef, Finding, Kind};
@@ -67,7 +67,9 @@ fn judge_events(a: &Attempt, opts: &Options) -> Vec<Finding> {
     precedence::within_attempt(&mut out);
     if out.is_empty() {
         out.extend(
-            handshake_failed::on_outcome(a, s.outcome).or_else(|| handshake_incomplete::on_outcome(a, s.outcome)),
+            handshake_failed::on_outcome(a, s.outcome)
+                .or_else(|| handshake_incomplete::on_outcome(a, s.outcome))
+                .or_else(|| not_judged::on_outcome(a, s.outcome)),
         );
     }
     out
@@ -153,7 +155,7 @@ fn alerts_and_errors(
             {
                 let chain_seen = chains.sent.contains(&from.other());
                 protocol_mismatch::on_alert(a, *from, *d, s.client_hello)
-                    .or_else(|| cipher_mismatch::on_alert(a, *from, *d, !s.server_hello, s.client_hello))
+                    .or_else(|| cipher_mismatch::on_alert(a, *from, *d, !s.server_hello))
                     .or_else(|| match refused(*from) {
                         Refused::Explained => None,
                         r => unknown_ca::on_alert(a, *from, *d, chain_seen)

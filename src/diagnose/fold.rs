@@ -158,6 +158,12 @@ pub fn finish(mut out: Vec<Finding>) -> Vec<Finding> {
             f.sources.clear();
         }
     }
+    order(&mut out);
+    out
+}
+
+/// Sort findings in the final order (again after a later stage changed a finding's kind).
+pub fn order(out: &mut [Finding]) {
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -167,5 +173,4 @@ pub fn finish(mut out: Vec<Finding>) -> Vec<Finding> {
             .then(a.first_seen.cmp(&b.first_seen))
             .then(a.depth.cmp(&b.depth))
     });
-    out
 }

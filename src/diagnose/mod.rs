@@ -21,7 +21,7 @@ pub mod text;
 use jiff::Timestamp;
 
 pub use correlate::{correlate, Aliases};
-pub use fold::{finish, fold, Folder};
+pub use fold::{finish, fold, order, Folder};
 pub use rules::{CertRef, Finding, FoldKey, Kind, KindData, SourceSeen, Window, MAX_EVIDENCE};
 pub use severity::Severity;
 pub use shape::AttemptFolder;

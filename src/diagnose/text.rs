@@ -88,6 +88,11 @@ pub(crate) fn fallback(key: &str) -> Option<&'static str> {
         "alert" => "(its name is not in the evidence)",
         "rejected_by_host" => "its address",
         "what_ended_it" => "the evidence does not say why",
+        "what_was_seen" => "the evidence does not show enough of it",
+        "version_step" => {
+            "Enable on the server a version the client offers, or have the client offer one the server supports \
+(TLS 1.2 or later for both)."
+        }
         "what_to_collect" => {
             "Capture the handshake (`capture-traffic` or tcpdump on the device, port 8305 for sftunnel) and run \
 tlstriage on the pcap together with both sides' logs."

@@ -34,6 +34,12 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         sni: Option<String>,
     },
+    /// What else the ClientHello offered (a capture shows it): the application protocols (ALPN),
+    /// the named groups and the signature schemes, as sent.
+    HelloOffer { alpn: Vec<String>, groups: Vec<u16>, signature_algorithms: Vec<u16> },
+    /// Frames of the connection were cut by the capture's snapshot length: how many, and the
+    /// most bytes kept of one (0: not known).
+    FramesCut { frames: u32, kept: u32 },
     /// What the server chose.
     ServerHello { version: TlsVersion, suite: CipherSuite },
     /// A certificate chain sent by one side (captures, or a device that logs the chain).

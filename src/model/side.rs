@@ -55,6 +55,13 @@ pub enum Outcome {
     /// TLS 1.3: right after the other side's flight, one side sent one encrypted record of an
     /// alert's size and the connection closed. A rejection whose alert the capture cannot show.
     RejectedEncrypted,
+    /// Frames cut by the capture's snapshot length hid the handshake's messages: how it went
+    /// cannot be read (never a failure, never a success).
+    Unreadable,
+    /// TLS 1.3: the server answered the client's Finished (sent alone: no certificate, no data)
+    /// with one encrypted record of an alert's size and the connection closed. An orderly close
+    /// (close_notify) and a rejection look the same in the capture.
+    ClosedOrRejected,
     #[default]
     Unknown,
 }
@@ -65,6 +72,11 @@ impl Outcome {
     pub fn is_failure(self) -> bool {
         matches!(self, Outcome::Failed | Outcome::Refused | Outcome::RejectedEncrypted)
     }
+    /// Whether the source could not tell how the handshake went: it began before the capture,
+    /// cut frames hid it, or its end reads as a close as well as a rejection.
+    pub fn is_unjudged(self) -> bool {
+        matches!(self, Outcome::NotCaptured | Outcome::Unreadable | Outcome::ClosedOrRejected)
+    }
     /// The name used in the JSON and the views.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -74,6 +86,8 @@ impl Outcome {
             Outcome::Incomplete => "incomplete",
             Outcome::NotCaptured => "not-captured",
             Outcome::RejectedEncrypted => "rejected-encrypted",
+            Outcome::Unreadable => "unreadable",
+            Outcome::ClosedOrRejected => "closed-or-rejected",
             Outcome::Unknown => "unknown",
         }
     }

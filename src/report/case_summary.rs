@@ -58,9 +58,10 @@ pub fn lines(r: &Report) -> Vec<SummaryLine> {
         }
         let counts: Vec<String> = per_severity.iter().rev().map(|(s, n)| format!("{n} {s}")).collect();
         let findings = plural(r.findings.len(), "finding", "findings");
+        let unjudged = if r.nothing_judged() { "; nothing could be judged: they say what to collect" } else { "" };
         out.push(SummaryLine {
             heading: "Case".into(),
-            text: StepText::prose(format!("{findings} ({}) in {inputs} read", counts.join(", "))),
+            text: StepText::prose(format!("{findings} ({}) in {inputs} read{unjudged}", counts.join(", "))),
             severity: per_severity.keys().next_back().copied(),
             system: None,
             details: Vec::new(),

@@ -160,6 +160,16 @@ impl Flow {
         }
     }
 
+    /// Data was lost in `from`'s direction while it held the start of a handshake record
+    /// (`body`: what came of it). As the conversation's first record, a plausible handshake
+    /// message shows that its start is in the capture, only cut short: the records after the gap
+    /// are read, not counted as a conversation that began before the capture.
+    pub(super) fn cut_start(&mut self, from: Role, body: &[u8]) {
+        if self.records == [0, 0] && plausible_start(body) {
+            self.records[idx(from)] = 1;
+        }
+    }
+
     /// Data was lost in `from`'s direction.
     pub(super) fn gap(&mut self, from: Role) {
         let i = idx(from);

@@ -80,6 +80,7 @@ pub(super) fn client_hello(body: &[u8], seen: Seen) -> Result<(ClientHelloInfo, 
                 info.alpn = protos.iter().map(|p| String::from_utf8_lossy(p).into_owned()).collect();
             }
             Ok((_, TlsExtension::SignatureAlgorithms(algs))) => info.signature_algorithms = algs,
+            Ok((_, TlsExtension::EllipticCurves(groups))) => info.groups = groups.iter().map(|g| g.0).collect(),
             Ok((_, TlsExtension::SupportedVersions(v))) => {
                 supported = Some(v.iter().map(|v| TlsVersion(v.0)).collect::<Vec<_>>());
             }

@@ -38,6 +38,8 @@ pub struct ClientHelloInfo {
     pub sni: Option<String>,
     pub alpn: Vec<String>,
     pub signature_algorithms: Vec<u16>,
+    /// The supported_groups extension, as sent.
+    pub groups: Vec<u16>,
     pub seen: Seen,
 }
 
@@ -162,6 +164,9 @@ impl TlsConversation {
         let reader = &mut self.records[state::idx(from)];
         if reader.stopped() {
             return;
+        }
+        if let Some(body) = reader.held_handshake() {
+            self.flow.cut_start(from, body);
         }
         reader.gap();
         self.flow.gap(from);

@@ -24,6 +24,10 @@ pub enum Tls13Progress {
     /// The server answered the client's flight with records of an alert's size only: it most
     /// likely refused the client (its certificate, or its missing certificate).
     ServerAlert(Seen),
+    /// The server answered the client's Finished, sent alone (no certificate, no data), with one
+    /// record of an alert's size: its close_notify after a handshake that went well looks the
+    /// same as an alert refusing the client's Finished, so which one it was is not told.
+    ServerAlertAfterFinished(Seen),
     /// The server answered the client's flight with more than an alert (a session ticket or
     /// data): the handshake is over and data flows both ways.
     Established,
@@ -77,6 +81,7 @@ impl Flights {
             ([only], []) if alert(only) && !client_later => Tls13Progress::ClientAlert(only.2),
             (_, []) => Tls13Progress::ClientAnswered,
             // A client whose flight ends with an alert closed first: the server's alert answers it.
+            ([_], [only]) if alert(only) && !client_later => Tls13Progress::ServerAlertAfterFinished(only.2),
             (c, s) if s.iter().all(alert) && !c.last().is_some_and(alert) => Tls13Progress::ServerAlert(s[0].2),
             _ => Tls13Progress::Established,
         }
@@ -113,6 +118,9 @@ mod tests {
         // A server refusing the client's certificate, the client having sent data already.
         let mtls = flights(&[(Server, 1788), (Server, 69), (Client, 1782), (Client, 69), (Client, 22), (Server, 19)]);
         assert_eq!(mtls.progress(GCM), Tls13Progress::ServerAlert(at(6)));
+        // The server's one alert after the client's lone Finished: a close_notify or a refusal.
+        let lone = flights(&[(Server, 23), (Server, 466), (Server, 96), (Server, 69), (Client, 69), (Server, 19)]);
+        assert_eq!(lone.progress(GCM), Tls13Progress::ServerAlertAfterFinished(at(6)));
         // A client that sent its flight and closed first: the server's alert is its close_notify.
         let closed = flights(&[(Server, 1788), (Client, 69), (Client, 19), (Server, 19)]);
         assert_eq!(closed.progress(GCM), Tls13Progress::Established);

@@ -143,6 +143,12 @@ impl RecordReader {
         held.or(self.opaque.map(|o| (o.ctype, o.held))).or(self.released)
     }
 
+    /// The body bytes held of an unfinished handshake record (its header read), if that is
+    /// what the buffer holds.
+    pub(super) fn held_handshake(&self) -> Option<&[u8]> {
+        (self.buf.len() > HEADER && self.buf.first() == Some(&HANDSHAKE)).then(|| &self.buf[HEADER..])
+    }
+
     /// Nothing more will be fed: free the buffer, remembering what it held for the notes.
     pub(super) fn release(&mut self) {
         self.released = self.pending();

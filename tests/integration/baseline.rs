@@ -96,7 +96,7 @@ fn a_removed_input_resolves_its_findings() {
     write_baseline(&["samples/logs"], &file);
     let (code, v) = analyze_with(&["samples/logs/tls-proxy"], &file, &["--fail-on", "info"]);
     assert_eq!(code, 0, "only unchanged and resolved findings");
-    assert_eq!(statuses(&v), ["unchanged self-signed", "unchanged cipher-mismatch"]);
+    assert_eq!(statuses(&v), ["unchanged self-signed", "unchanged handshake-failed"]);
     assert_eq!(v["baseline"]["new"], 0);
     assert_eq!(v["baseline"]["resolved"], 11);
     let resolved: Vec<String> = v["baseline"]["resolved_findings"]

@@ -42,12 +42,12 @@ const LOG_FINDINGS: [&str; 13] = [
     "self-signed -",
     "self-signed 10.20.30.11",
     "unknown-ca 10.20.30.12",
-    "cipher-mismatch -",
     "cipher-mismatch 10.20.30.15",
     "protocol-mismatch 10.20.30.16",
     "peer-rejected-certificate 192.168.45.21",
     "peer-rejected-certificate 192.168.45.22",
     "connection-refused 10.20.30.17",
+    "handshake-failed -",
     "invalid-purpose 10.20.40.10",
 ];
 

@@ -188,8 +188,8 @@ fn every_view_names_the_systems_and_devices_of_the_samples_the_same_way() {
         [
             "expired-cert samples/field/mail-tls-proxy.txt",
             "self-signed samples/logs/tls-proxy/tls_proxy.log",
-            "cipher-mismatch samples/field/mail-tls-proxy.txt",
             "connection-refused samples/field/case-note-ja.txt",
+            "handshake-failed samples/field/mail-tls-proxy.txt",
             "tunnel-down samples/field/case-note-ja.txt",
             "weak-certificate samples/field/forum-paste-key-too-small.txt",
             "weak-certificate samples/field/case-note-weak-digest.txt",

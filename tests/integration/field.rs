@@ -195,13 +195,13 @@ fn tls_proxy_lines_in_a_mail_are_read_with_or_without_their_stamps() {
         .collect();
     assert_eq!(
         sessions,
-        ["\"expired-cert\" \"x7c01e5a2\" \"2015-06-12T10:02:11Z\"", "\"cipher-mismatch\" \"x7c01f3b9\" null"]
+        ["\"expired-cert\" \"x7c01e5a2\" \"2015-06-12T10:02:11Z\"", "\"handshake-failed\" \"x7c01f3b9\" null"]
     );
     // The evidence shows the lines as pasted, not as rewritten for the reader.
     let text = finding(&v, "expired-cert")["evidence"][0]["text"].as_str().unwrap().to_string();
     assert!(text.starts_with("2015-06-12T10:02:11Z cx-mod-02 TLS_Proxy - Certificate verification failure"), "{text}");
     assert_eq!(
-        finding(&v, "cipher-mismatch")["facts"]["inferred"],
+        finding(&v, "handshake-failed")["facts"]["inferred"],
         "from a log excerpt: TLS proxy session rebuilt from pasted lines, no times given (inferred)"
     );
 }

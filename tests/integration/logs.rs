@@ -17,12 +17,12 @@ fn log_samples_give_exactly_the_expected_findings() {
             "self-signed error - - 0 1 tls-proxy-import-server-cert",
             "self-signed error ftd-lab-03 10.20.30.11 0 1 sftunnel-recopy-certs",
             "unknown-ca error ftd-lab-03 10.20.30.12 0 1 sftunnel-recopy-certs",
-            "cipher-mismatch error - - - 1 tls-proxy-k9-license",
             "cipher-mismatch error ftd-lab-03 10.20.30.15 - 1 align-cipher-suites",
             "protocol-mismatch error ftd-lab-03 10.20.30.16 - 1 align-protocol-versions",
             "peer-rejected-certificate error fmc-hq-01 192.168.45.21 - 2 sftunnel-peer-rejects-cert",
             "peer-rejected-certificate error fmc-hq-01 192.168.45.22 - 1 sftunnel-peer-rejects-cert",
             "connection-refused error ftd-lab-03 10.20.30.17 - 1 sftunnel-connection-refused",
+            "handshake-failed error - - - 1 investigate-handshake",
             "invalid-purpose error ftd-lab-05 10.20.40.10 0 2 sftunnel-reissue-cert-purpose",
         ]
     );
@@ -46,7 +46,7 @@ fn expired_internal_ca_names_generate_certs_and_the_ca() {
 }
 
 #[test]
-fn tls_proxy_cipher_mismatch_points_at_the_k9_license_and_self_signed_at_import() {
+fn tls_proxy_refused_offer_points_at_the_k9_license_and_self_signed_at_import() {
     let (_, v) = analyze_json(&["samples/logs/tls-proxy"], &[]);
     let kinds: Vec<(&str, &str)> = v["findings"]
         .as_array()
@@ -54,8 +54,10 @@ fn tls_proxy_cipher_mismatch_points_at_the_k9_license_and_self_signed_at_import(
         .iter()
         .map(|f| (f["kind"].as_str().unwrap(), f["facts"]["session"].as_str().unwrap()))
         .collect();
-    assert_eq!(kinds, [("self-signed", "x51be22d0"), ("cipher-mismatch", "x3a91c07")]);
-    let k9 = v["findings"][1]["remediation"]["steps"][0].as_str().unwrap();
+    // The server's handshake_failure before its ServerHello names no parameter: a refused offer,
+    // whose next step still names the proxy's known cause.
+    assert_eq!(kinds, [("self-signed", "x51be22d0"), ("handshake-failed", "x3a91c07")]);
+    let k9 = v["findings"][1]["remediation"]["steps"][1].as_str().unwrap();
     assert!(k9.contains("K9"), "{k9}");
     let import = v["findings"][0]["remediation"]["steps"].as_array().unwrap();
     assert!(import.iter().any(|s| s.as_str().unwrap().contains("Import certificate")));
@@ -74,7 +76,7 @@ fn tls_proxy_code_26_is_an_invalid_purpose_with_the_proxy_fix() {
     let (_, v) = analyze_json(&[dir.path().to_str().unwrap()], &[]);
     let findings = v["findings"].as_array().unwrap();
     let kinds: Vec<&str> = findings.iter().map(|f| f["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["cipher-mismatch", "invalid-purpose"], "the other session's finding stays");
+    assert_eq!(kinds, ["handshake-failed", "invalid-purpose"], "the other session's finding stays");
     let f = &findings[1];
     assert_eq!(f["facts"]["session"], "x51be22d0");
     assert_eq!(f["depth"], 0);

@@ -85,16 +85,21 @@ pub(super) fn accepted(s: &Seen<'_>, opts: &Options) -> Vec<Finding> {
             f
         })
         .collect();
+    for f in &mut found {
+        f.severity = f.severity.min(Severity::Warning);
+    }
+    // A leaf sent alone that its receiver accepted: it holds the issuer (a root, or an
+    // intermediate it was given) or does not verify; the completed handshake refutes a problem
+    // with this peer, so it is only mentioned, for peers that may lack the issuer.
     let leaf_alone = s.path.certs.len() == 1 && s.path.end == PathEnd::MissingIssuer;
     if leaf_alone && !s.path.anchors_given && !s.path.certs[0].cert.is_ca {
         if let Some(missing) = trust_failure(&s.path) {
             let mut f = finding(s, &missing, 1);
+            f.title = "Certificate sent without its issuer, accepted".into();
             f.detail.push_str(&unknown_ca::issuer_not_sent_note(&missing.cert, s.from.other()));
+            f.severity = Severity::Info;
             found.push(f);
         }
-    }
-    for f in &mut found {
-        f.severity = f.severity.min(Severity::Warning);
     }
     found
 }

@@ -1,15 +1,17 @@
-//! `cipher-mismatch`: client and server share no cipher suite. Seen as a handshake_failure (or
-//! insufficient_security) alert before any ServerHello, or an OpenSSL error such as `no shared
-//! cipher`; a capture adds the suites the same server chose in its other connections.
+//! `cipher-mismatch`: client and server share no cipher suite. Seen as an OpenSSL error such as
+//! `no shared cipher`, or as a handshake_failure (or insufficient_security) alert before any
+//! ServerHello when the capture shows the same server choosing, in other connections, suites the
+//! client did not offer; such an alert alone names no parameter (`hello_answer`).
 
 use super::data::{gaps, Data};
 use super::finding::Finding;
+use super::handshake_failed::Ending;
 use super::offered::{list, Offered, SslError};
 use super::{About, Fix, KindData, PushTo, Rule, Verifier};
 use crate::codes::{AlertDescription, CipherSuite};
 use crate::diagnose::text::Values;
 use crate::diagnose::Severity;
-use crate::model::{Attempt, Context, Endpoint, Event, Handshake, Role};
+use crate::model::{Attempt, Context, Endpoint, Handshake, Role};
 
 pub static RULE: Rule = Rule {
     name: "cipher-mismatch",
@@ -59,16 +61,13 @@ pub(in crate::diagnose) fn on_alert(
     from: Role,
     d: AlertDescription,
     no_server_hello: bool,
-    client_hello: Option<&Event>,
 ) -> Option<Finding> {
     if !(d == AlertDescription::HANDSHAKE_FAILURE || d == AlertDescription::INSUFFICIENT_SECURITY) || !no_server_hello {
         return None;
     }
-    let data = CipherMismatch { offered: Offered::of(client_hello), ..Default::default() };
-    let mut f = Finding::of_attempt(a, data, TITLE)
-        .detail(format!("the {} answered the ClientHello with alert {d} before any ServerHello", from.as_str()));
-    f.shared.alert = Some(d);
-    Some(f)
+    // The alert names no parameter: the offer refused is said, the suites named only when the
+    // capture shows the server choosing others (`note_server_suites`).
+    Some(super::handshake_failed::on_refused_hello(a, from, d))
 }
 
 /// An OpenSSL error that says no suite was shared.
@@ -76,7 +75,12 @@ pub(in crate::diagnose) fn on_ssl_error(a: &Attempt, reason: &str, function: Opt
     let r = reason.to_ascii_lowercase();
     let func = function.unwrap_or("").to_ascii_uppercase();
     let no_cipher = r.contains("no shared cipher") || r.contains("no cipher") || r.contains("no ciphers available");
-    if !(no_cipher || (r.contains("handshake failure") && func.contains("GET_SERVER_HELLO"))) {
+    if !no_cipher && r.contains("handshake failure") && func.contains("GET_SERVER_HELLO") {
+        // The client's report of the server's handshake_failure before its ServerHello: the same
+        // evidence as the alert, which names no parameter.
+        return Some(super::handshake_failed::on_refused_hello(a, Role::Server, AlertDescription::HANDSHAKE_FAILURE));
+    }
+    if !no_cipher {
         return None;
     }
     let ssl_error = SslError { code: code.to_string(), reason: reason.to_string() };
@@ -86,14 +90,43 @@ pub(in crate::diagnose) fn on_ssl_error(a: &Attempt, reason: &str, function: Opt
 
 /// For a mismatch seen on the wire, what the same server chose in other connections of the
 /// capture: the suites it does accept.
+///
+/// A refused ClientHello (`handshake-failed`, see `hello_answer`) becomes a `cipher-mismatch`
+/// when the same server chose suites in other connections and the client offered none of
+/// them: the capture then shows the suites were what it refused (inferred from those choices).
 pub fn note_server_suites(findings: &mut [Finding], handshakes: &[Handshake]) {
     for f in findings.iter_mut() {
-        let (Some(server), KindData::CipherMismatch(data)) = (&f.peer, &mut f.data) else { continue };
+        let Some(server) = &f.peer else { continue };
         let mut suites: Vec<CipherSuite> =
             handshakes.iter().filter(|h| Endpoint::from(h.server) == *server).filter_map(|h| h.cipher_suite).collect();
         suites.sort_by_cached_key(|c| c.to_string());
         suites.dedup();
-        if !suites.is_empty() {
+        if suites.is_empty() {
+            continue;
+        }
+        let refused = match &f.data {
+            KindData::HandshakeFailed(d) => match &d.ending {
+                Some(Ending::Hello(h)) if h.is_refusal() => Some((h.from, h.alert, h.offer.clone())),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((from, alert, offer)) = refused {
+            if suites.iter().any(|s| offer.suites.contains(s)) {
+                f.detail.push_str(&format!(
+                    "; in other connections the server chose {}, which the client offered here too: the suites are \
+not what it refused (inferred)",
+                    list(&suites)
+                ));
+                continue;
+            }
+            let offered = Offered { versions: offer.versions, suites: offer.suites };
+            f.kind = super::Kind::CipherMismatch;
+            f.data = CipherMismatch { offered: Some(offered), ..Default::default() }.into();
+            f.title = TITLE.to_string();
+            f.detail = format!("the {} answered the ClientHello with alert {alert} before any ServerHello", from.as_str());
+        }
+        if let KindData::CipherMismatch(data) = &mut f.data {
             f.detail.push_str(&format!("; in other connections the server chose {}", list(&suites)));
             data.server_suites = suites;
         }
@@ -169,6 +202,49 @@ mod tests {
         let f = the(found, Kind::CipherMismatch);
         assert!(!f.values()["offered_suites"].contains("RENEGOTIATION"), "signalling values are not suites");
         insta::assert_snapshot!(render(&f));
+    }
+
+    #[test]
+    fn the_suites_are_named_only_when_the_server_chose_others_elsewhere() {
+        let refused = || {
+            let hello = Event::ClientHello {
+                versions: vec![TlsVersion::TLS13],
+                suites: vec![CipherSuite::TLS_AES_128_GCM_SHA256],
+                sni: None,
+            };
+            let a = capture(Context::Generic)
+                .with(hello)
+                .with(fatal_alert(Role::Server, AlertDescription::HANDSHAKE_FAILURE))
+                .with(end(Outcome::Failed));
+            judged(&a)
+        };
+        let elsewhere = |suite| Handshake {
+            client: "10.1.1.6:50999".parse().unwrap(),
+            server: "10.2.2.2:443".parse().unwrap(),
+            version: Some(TlsVersion::TLS13),
+            cipher_suite: Some(suite),
+            sni: None,
+            alpn: Vec::new(),
+            outcome: Outcome::Established,
+            offered_versions: Vec::new(),
+            offered_suites: Vec::new(),
+            client_auth_requested: false,
+            alerts: Vec::new(),
+            certificates: Vec::new(),
+            empty_certificate: None,
+            not_tls: None,
+            start: None,
+            evidence: Vec::new(),
+            notes: Vec::new(),
+        };
+        let mut found = refused();
+        assert_eq!(kinds(&found), [Kind::HandshakeFailed]);
+        super::note_server_suites(&mut found, &[elsewhere(CipherSuite::TLS_AES_256_GCM_SHA384)]);
+        assert_eq!(kinds(&found), [Kind::CipherMismatch]);
+        let mut found = refused();
+        super::note_server_suites(&mut found, &[elsewhere(CipherSuite::TLS_AES_128_GCM_SHA256)]);
+        assert_eq!(kinds(&found), [Kind::HandshakeFailed]);
+        assert!(found[0].detail.contains("not what it refused (inferred)"), "{}", found[0].detail);
     }
 
     #[test]

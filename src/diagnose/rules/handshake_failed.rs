@@ -1,10 +1,13 @@
 //! `handshake-failed`: the handshake failed and no other rule found why; said only when no other
 //! rule found anything in the attempt. What the capture does show of the end is said: an
 //! encrypted alert-sized record that ended a TLS 1.3 handshake (which side sent it; not which
-//! alert), an empty client Certificate before the server ended it, an answer that is not TLS.
+//! alert), an empty client Certificate before the server ended it, an answer that is not TLS, an
+//! alert that answered the ClientHello (`hello_answer`: the cause it names, or the offer the
+//! server refused).
 
 use super::data::{gaps, Data};
 use super::finding::Finding;
+use super::hello_answer::HelloAnswer;
 use super::{About, Fix, PushTo, Rule, Verifier};
 use crate::codes::AlertDescription;
 use crate::diagnose::text::Values;
@@ -45,6 +48,8 @@ pub enum Ending {
     NoCertificate { from: Role, alert: Option<AlertDescription> },
     /// `from` answered with bytes that are not TLS, whose first line is `first_line`.
     NotTls { from: Role, first_line: String },
+    /// A plaintext alert that answered the ClientHello.
+    Hello(Box<HelloAnswer>),
 }
 
 impl Ending {
@@ -79,6 +84,7 @@ protocol",
                     from.as_str()
                 )
             }
+            Ending::Hello(h) => h.what(),
         }
     }
     /// What to collect (or do) next.
@@ -100,6 +106,7 @@ require one, turn that requirement off.",
 TLS port, or turn TLS on for that service.",
                 from.as_str()
             ),
+            Ending::Hello(h) => h.collect(),
         }
     }
 }
@@ -121,6 +128,13 @@ pub(in crate::diagnose) fn on_outcome(a: &Attempt, outcome: Outcome) -> Option<F
         Event::NotTls { from, first_line } => Some(Ending::NotTls { from: *from, first_line: first_line.clone() }),
         _ => None,
     });
+    let named = || {
+        a.events.iter().find_map(|o| match o.event {
+            Event::Alert { from, description, .. } => HelloAnswer::naming_its_cause(a, from, description),
+            _ => None,
+        })
+    };
+    let ending = ending.or_else(|| named().map(|h| Ending::Hello(Box::new(h))));
     match (outcome, ending) {
         (Outcome::Failed | Outcome::RejectedEncrypted, Some(ending)) => Some(with_ending(a, ending)),
         (Outcome::Failed, None) => Some(Finding::of_attempt(a, HandshakeFailed::default(), "TLS handshake failed").detail(
@@ -147,11 +161,20 @@ pub(in crate::diagnose) fn on_no_certificate(a: &Attempt, outcome: Outcome) -> O
     (alert.is_some() || outcome == Outcome::Failed).then(|| with_ending(a, Ending::NoCertificate { from, alert }))
 }
 
+/// A handshake_failure or insufficient_security alert from `from` before any ServerHello: the
+/// offer refused, no parameter named (see `hello_answer`).
+pub(in crate::diagnose) fn on_refused_hello(a: &Attempt, from: Role, d: AlertDescription) -> Finding {
+    let mut f = with_ending(a, Ending::Hello(Box::new(HelloAnswer::refusal(a, from, d))));
+    f.shared.alert = Some(d);
+    f
+}
+
 fn with_ending(a: &Attempt, ending: Ending) -> Finding {
     let title = match &ending {
         Ending::EncryptedAlert { from } => format!("Handshake ended by an encrypted alert from the {}", from.as_str()),
         Ending::NoCertificate { from, .. } => format!("The {} sent no certificate", from.as_str()),
         Ending::NotTls { from, .. } => format!("The {} did not answer in TLS", from.as_str()),
+        Ending::Hello(h) => h.title(),
     };
     let detail = ending.what();
     Finding::of_attempt(a, HandshakeFailed { ending: Some(ending) }, title).detail(detail)
@@ -195,7 +218,8 @@ mod tests {
 
     #[test]
     fn a_handshake_the_capture_missed_is_no_failure() {
-        assert_eq!(kinds(&judged(&capture(Context::Sftunnel).with(end(Outcome::NotCaptured)))), []);
+        let found = kinds(&judged(&capture(Context::Sftunnel).with(end(Outcome::NotCaptured))));
+        assert!(!found.contains(&Kind::HandshakeFailed), "{found:?}");
     }
 
     #[test]

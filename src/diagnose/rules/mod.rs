@@ -16,6 +16,7 @@
 pub mod data;
 pub mod finding;
 pub mod folder;
+pub mod hello_answer;
 pub mod merge;
 pub mod offered;
 pub mod on_wire;
@@ -170,6 +171,7 @@ registry! {
     InvalidPurpose => invalid_purpose,
     TalosClientCertExpired => talos_client_cert_expired,
     RpcFailed => rpc_failed,
+    NotJudged => not_judged,
 }
 
 impl Kind {

@@ -5,7 +5,7 @@ use super::data::{gaps, Data};
 use super::finding::Finding;
 use super::offered::{Offered, SslError};
 use super::{About, Fix, PushTo, Rule, Verifier};
-use crate::codes::AlertDescription;
+use crate::codes::{AlertDescription, TlsVersion};
 use crate::diagnose::text::Values;
 use crate::diagnose::Severity;
 use crate::model::{Attempt, Event, Role};
@@ -34,12 +34,44 @@ pub struct ProtocolMismatch {
     pub ssl_error: Option<SslError>,
 }
 
+impl ProtocolMismatch {
+    /// Which side to change, from what the client offered: a client that offers only TLS 1.3
+    /// needs a server that speaks it (or an older version of its own), a client that offers
+    /// nothing newer than TLS 1.1 needs raising; otherwise either side may move.
+    fn version_step(&self) -> String {
+        let versions = self.offered.as_ref().map(|o| o.versions.as_slice()).unwrap_or_default();
+        let (Some(low), Some(high)) = (versions.iter().map(|v| v.0).min(), versions.iter().map(|v| v.0).max()) else {
+            return "Enable on the server a version the client offers, or have the client offer one the server \
+supports (TLS 1.2 or later for both)."
+                .into();
+        };
+        let offered = super::offered::list(versions);
+        if low >= TlsVersion::TLS13.0 {
+            format!(
+                "The client offers only {offered}, newer than what the server accepts: enable {offered} on the \
+server, or let the client offer TLS 1.2 as well."
+            )
+        } else if high < TlsVersion::TLS12.0 {
+            format!(
+                "The client offers only {offered}, older than what the server accepts: raise the client to TLS 1.2 \
+or later (enabling such an old version on the server is the last resort)."
+            )
+        } else {
+            format!(
+                "Enable on the server one of the versions the client offers ({offered}), or have the client offer \
+the one the server supports."
+            )
+        }
+    }
+}
+
 impl Data for ProtocolMismatch {
     fn values(&self, out: &mut Values) {
         if let Some(o) = &self.offered {
             o.values(out);
         }
         out.set_some("ssl_error", self.ssl_error.as_ref());
+        out.set("version_step", self.version_step());
     }
     gaps!(offered, ssl_error);
 }
@@ -90,8 +122,7 @@ const FIXES: &[Fix] = &[
         title: "Enable a TLS version both sides support",
         steps: &[
             "The client offered {offered_versions}; the server ({peer}) refused them[[ (alert {alert})]][[ ({ssl_error})]].",
-            "Enable TLS 1.2 (or the version the client offers) on the server, or raise the client's version. For \
-sftunnel both ends use proxy_tls_version from /etc/sf/sftunnel.conf (TLSv1.2).",
+            "{version_step} For sftunnel both ends use proxy_tls_version from /etc/sf/sftunnel.conf (TLSv1.2).",
         ],
     },
 ];
@@ -115,6 +146,8 @@ mod tests {
             .with(end(Outcome::Failed));
         let f = the(judged(&a), Kind::ProtocolMismatch);
         assert_eq!(&f.values()["offered_versions"], "SSL 3.0, TLS 1.0");
+        let step = f.values()["version_step"].to_string();
+        assert!(step.contains("raise the client"), "{step}");
         insta::assert_snapshot!(render(&f));
     }
 
@@ -130,6 +163,18 @@ mod tests {
     }
 
     #[test]
+    fn the_step_follows_which_side_offered_what() {
+        let offering = |versions: Vec<TlsVersion>| super::ProtocolMismatch {
+            offered: Some(super::Offered { versions, suites: Vec::new() }),
+            ssl_error: None,
+        };
+        let only_new = offering(vec![TlsVersion::TLS13]).version_step();
+        assert!(only_new.contains("enable TLS 1.3 on the server") && !only_new.contains("raise"), "{only_new}");
+        let both = offering(vec![TlsVersion::TLS13, TlsVersion::TLS12]).version_step();
+        assert!(both.contains("(TLS 1.3, TLS 1.2)"), "{both}");
+    }
+
+    #[test]
     fn a_handshake_failure_is_not_about_the_version() {
         let a = capture(Context::Generic)
             .with(Event::ClientHello {
@@ -139,6 +184,7 @@ mod tests {
             })
             .with(fatal_alert(Role::Server, AlertDescription::HANDSHAKE_FAILURE))
             .with(end(Outcome::Failed));
-        assert_eq!(kinds(&judged(&a)), [Kind::CipherMismatch]);
+        // A refusal of the offer, which names no parameter (see `hello_answer`).
+        assert_eq!(kinds(&judged(&a)), [Kind::HandshakeFailed]);
     }
 }

@@ -87,10 +87,12 @@ trust it: its own trust store lacks that root",
 /// itself (or does not verify); a peer that trusts only the root refuses the chain.
 pub(in crate::diagnose) fn issuer_not_sent_note(leaf: &CertSummary, receiver: Role) -> String {
     format!(
-        "; the {} went on, so it holds {} itself or does not verify: a peer that trusts only the root CA refuses this \
-chain (OpenSSL error 20) until the intermediate certificate is sent with it (inferred)",
+        "; the {} went on, so it holds {} itself (a root it trusts, or an intermediate it was given) or does not \
+verify (inferred): nothing is wrong with this connection, but a peer that lacks that certificate refuses the chain \
+(OpenSSL error 20) unless the {} sends it too",
         receiver.as_str(),
-        leaf.issuer
+        leaf.issuer,
+        receiver.other().as_str()
     )
 }
 

@@ -66,10 +66,14 @@ fn tls13_flights_tell_a_rejection_from_an_established_connection() {
     // The client's only answer is an alert-sized record: it refused the server's flight.
     let refused = run(&start(opaque(APP_DATA, 19)));
     assert_eq!(refused.flights.progress(gcm), Tls13Progress::ClientAlert(seen(4)));
-    // Its Finished, then the server's alert-sized answer: the server refused the client.
-    let mut packets = start(opaque(APP_DATA, 69));
+    // Its certificate and Finished, then the server's alert-sized answer: the server refused it.
+    let mut packets = start([opaque(APP_DATA, 1782), opaque(APP_DATA, 69)].concat());
     packets.push((Server, 5, opaque(APP_DATA, 19)));
     assert_eq!(run(&packets).flights.progress(gcm), Tls13Progress::ServerAlert(seen(5)));
+    // Its Finished alone, then the same answer: a close_notify reads the same as a refusal.
+    let mut packets = start(opaque(APP_DATA, 69));
+    packets.push((Server, 5, opaque(APP_DATA, 19)));
+    assert_eq!(run(&packets).flights.progress(gcm), Tls13Progress::ServerAlertAfterFinished(seen(5)));
     // A session ticket instead: established.
     packets.pop();
     packets.push((Server, 5, opaque(APP_DATA, 250)));

@@ -73,6 +73,7 @@ fn tls12_expected(c: &Certs) -> TlsSummary {
             sni: Some("fmc.example.net".to_string()),
             alpn: vec!["h2".to_string(), "http/1.1".to_string()],
             signature_algorithms: vec![0x0403, 0x0804, 0x0401],
+            groups: Vec::new(),
             seen: seen(1),
         }),
         server_hello: Some(ServerHelloInfo {
