@@ -24,6 +24,7 @@ a TLS 1.3 close that reads as a refusal too)",
     push_to: PushTo::Reporters,
     fixes: FIXES,
     system: None,
+    min_fmc_release: None,
 };
 
 /// What a `not-judged` finding carries: why the handshake could not be judged.
