@@ -176,14 +176,13 @@ mod tests {
             .with(end(Outcome::Failed))
     }
 
-    #[test]
-    fn handshake_failure_before_any_server_hello() {
-        let mut found = judged(&refused_hello());
-        let other = Handshake {
+    /// A handshake of the same server, elsewhere in the inputs, that chose `suite`.
+    fn chosen_elsewhere(version: TlsVersion, suite: CipherSuite) -> Handshake {
+        Handshake {
             client: "10.1.1.6:50999".parse().unwrap(),
             server: "10.2.2.2:443".parse().unwrap(),
-            version: Some(TlsVersion::TLS12),
-            cipher_suite: Some(CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256),
+            version: Some(version),
+            cipher_suite: Some(suite),
             sni: None,
             alpn: Vec::new(),
             outcome: Outcome::Established,
@@ -197,7 +196,13 @@ mod tests {
             start: None,
             evidence: Vec::new(),
             notes: Vec::new(),
-        };
+        }
+    }
+
+    #[test]
+    fn handshake_failure_before_any_server_hello() {
+        let mut found = judged(&refused_hello());
+        let other = chosen_elsewhere(TlsVersion::TLS12, CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256);
         super::note_server_suites(&mut found, &[other]);
         let f = the(found, Kind::CipherMismatch);
         assert!(!f.values()["offered_suites"].contains("RENEGOTIATION"), "signalling values are not suites");
@@ -218,25 +223,7 @@ mod tests {
                 .with(end(Outcome::Failed));
             judged(&a)
         };
-        let elsewhere = |suite| Handshake {
-            client: "10.1.1.6:50999".parse().unwrap(),
-            server: "10.2.2.2:443".parse().unwrap(),
-            version: Some(TlsVersion::TLS13),
-            cipher_suite: Some(suite),
-            sni: None,
-            alpn: Vec::new(),
-            outcome: Outcome::Established,
-            offered_versions: Vec::new(),
-            offered_suites: Vec::new(),
-            client_auth_requested: false,
-            alerts: Vec::new(),
-            certificates: Vec::new(),
-            empty_certificate: None,
-            not_tls: None,
-            start: None,
-            evidence: Vec::new(),
-            notes: Vec::new(),
-        };
+        let elsewhere = |suite| chosen_elsewhere(TlsVersion::TLS13, suite);
         let mut found = refused();
         assert_eq!(kinds(&found), [Kind::HandshakeFailed]);
         super::note_server_suites(&mut found, &[elsewhere(CipherSuite::TLS_AES_256_GCM_SHA384)]);
