@@ -120,7 +120,9 @@ pub fn remediation(finding: &Finding, system: Option<&System>) -> Remediation {
 fn concerns(c: &crate::systems::Conflict, f: &Finding) -> bool {
     use crate::systems::ConflictOn;
     match &c.on {
-        ConflictOn::FmcVersion | ConflictOn::InternalCa => f.kind.rule().system.is_some(),
+        ConflictOn::FmcVersion | ConflictOn::FmcUuid | ConflictOn::ImsConf { .. } | ConflictOn::InternalCa => {
+            f.kind.rule().system.is_some()
+        }
         ConflictOn::DeviceAddress { name, uuid, .. } => {
             let named = f.data.identifiers();
             let by_name = name.as_deref().is_some_and(|n| {
@@ -141,6 +143,12 @@ fn conflict_step(c: &crate::systems::Conflict) -> StepText {
 itself (`show network`) before copying anything to it."
         }
         ConflictOn::FmcVersion => "The hotfix depends on the version: read it on the FMC (Help > About) first.",
+        ConflictOn::FmcUuid => {
+            "The devices keep the FMC's files in a folder named after its UUID, so neither value is used: read the \
+UUID the InternalCA names on the FMC itself (`openssl x509 -subject -noout -in /etc/sf/ca_root/cacert.pem`) and which \
+folder each device has under /var/sf/peers/ before copying anything."
+        }
+        ConflictOn::ImsConf { .. } => "Neither value is used: read it on the appliance itself before acting.",
         ConflictOn::InternalCa => {
             "The state is judged on the CA that ends first; read /etc/sf/ca_root/cacert.pem on the FMC itself \
 (`openssl x509 -dates -noout -in /etc/sf/ca_root/cacert.pem`) before acting."

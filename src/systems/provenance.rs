@@ -12,7 +12,8 @@
 //! Two counted sources that disagree on a device's address, on the FMC's version or on its
 //! InternalCA are a [`Conflict`]: shown with both values and where each was read; the state is
 //! judged on the worse of two CAs, a version in conflict is not used, and a device whose address
-//! is in conflict gets no row in the plan.
+//! is in conflict gets no row in the plan. One `ims.conf` that gives a key twice with different
+//! values disagrees with itself: a conflict too (each value with its line), the value not used.
 
 use serde::Serialize;
 
@@ -20,7 +21,7 @@ use super::trees::Trees;
 use crate::firepower::is_internal_ca;
 use crate::firepower::peers::uuid_from_path;
 use crate::firepower::tree::is_failed_push_file;
-use crate::model::{DeviceRole, Fact, Uuid};
+use crate::model::{DeviceInfo, DeviceRole, Fact, Uuid};
 
 /// A fact that does not count, and why.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -43,6 +44,14 @@ pub enum ConflictOn {
         uuid: Option<Uuid>,
     },
     FmcVersion,
+    /// The FMC's UUID (then not used: the devices' peer folder is named after it).
+    FmcUuid,
+    /// Another key an appliance's `ims.conf` gives twice with different values.
+    ImsConf {
+        /// How the texts name the appliance.
+        appliance: String,
+        key: String,
+    },
     InternalCa,
 }
 
@@ -75,12 +84,34 @@ impl Conflict {
         let what = match &self.on {
             ConflictOn::DeviceAddress { device, .. } => format!("the address of {device}"),
             ConflictOn::FmcVersion => "the FMC's version".to_string(),
+            ConflictOn::FmcUuid => "the FMC's UUID".to_string(),
+            ConflictOn::ImsConf { appliance, key } => format!("{key} of {appliance}"),
             ConflictOn::InternalCa => "the FMC's InternalCA".to_string(),
         };
         let values: Vec<String> =
             self.values.iter().map(|s| format!("{} (in {})", quiet(&s.value), quiet(&s.at))).collect();
         format!("the sources disagree on {what}: {}", values.join(" or "))
     }
+}
+
+/// One conflict per key an `ims.conf` gives twice with different values: each value with the
+/// file and line it was read at. An FMC's UUID and version are the FMC's; any other key is
+/// named with the appliance (`who`).
+pub fn disputed(device: &DeviceInfo, path: &str, who: &str) -> Vec<Conflict> {
+    let fmc = device.role == DeviceRole::Fmc;
+    device
+        .disputed
+        .iter()
+        .map(|d| {
+            let on = match d.key.as_str() {
+                "APPLIANCE_UUID" if fmc => ConflictOn::FmcUuid,
+                "SWVERSION" if fmc => ConflictOn::FmcVersion,
+                key => ConflictOn::ImsConf { appliance: who.to_string(), key: key.to_string() },
+            };
+            let values = d.values.iter().map(|(v, n)| Said::new(v, format!("{path}, line {n}"))).collect();
+            Conflict { on, values }
+        })
+        .collect()
 }
 
 /// Input text put into a sentence: a backtick would make the views take what follows for a
