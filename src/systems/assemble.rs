@@ -210,6 +210,7 @@ fn system(seen: FmcSeen, members: &[Member], cx: &Ctx<'_>, certs: &CertIndex<'_>
     }
     let (current, previous, ca_conflict) = current_and_previous(&cas);
     let mut fmc = seen.fmc;
+    fmc.version_at = fmc.version.as_ref().and(seen.version_at.clone());
     let own = fmc.clone();
     let own_tree = seen.bundle.clone();
     let mut registry = Registry::new(&own, all, own_tree.as_deref());

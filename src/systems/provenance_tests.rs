@@ -132,3 +132,24 @@ APPLIANCE_UUID=99999999-2222-3333-4444-555555555555\n"
     );
     assert!(s.devices.iter().any(|d| d.name.as_deref() == Some("ftd-dc-02") && d.needs_push));
 }
+
+#[test]
+fn the_fmc_version_says_which_file_it_was_read_from() {
+    // Any folder with etc/sf/ims.conf is an appliance root: the version it gives is used, and
+    // every view can show where it came from.
+    let path = "case/notes/etc/sf/ims.conf";
+    let device =
+        crate::logs::conf::parse_ims_conf(&format!("APPLIANCE_UUID={FMC}\nSWVERSION=7.0.4\nMODEL_TYPE=CONSOLE\n"));
+    let facts = [Fact::Device { evidence: at(path), device: device.unwrap() }];
+    let now = jiff::Timestamp::from_second(1_795_000_000).unwrap();
+    let inputs = super::super::Inputs { facts: &facts, findings: &[], handshakes: &[], certificates: &[], now };
+    let (systems, _) = super::super::build(&inputs);
+    let fmc = &systems[0].fmc;
+    assert_eq!((fmc.version.as_deref(), fmc.version_at.as_deref()), (Some("7.0.4"), Some(path)));
+    let json = serde_json::to_value(fmc).unwrap();
+    assert_eq!(json["version_at"], path);
+    assert_eq!(
+        crate::report::case_summary::version_source(&systems[0]).as_deref(),
+        Some("FMC version 7.0.4 read from case/notes/etc/sf/ims.conf")
+    );
+}
