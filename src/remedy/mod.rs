@@ -123,6 +123,7 @@ fn concerns(c: &crate::systems::Conflict, f: &Finding) -> bool {
         ConflictOn::FmcVersion | ConflictOn::FmcUuid | ConflictOn::ImsConf { .. } | ConflictOn::InternalCa => {
             f.kind.rule().system.is_some()
         }
+        ConflictOn::Tunnel { .. } => f.kind.rule().marks_tunnel_down,
         ConflictOn::DeviceAddress { name, uuid, .. } => {
             let named = f.data.identifiers();
             let by_name = name.as_deref().is_some_and(|n| {
@@ -149,6 +150,9 @@ UUID the InternalCA names on the FMC itself (`openssl x509 -subject -noout -in /
 folder each device has under /var/sf/peers/ before copying anything."
         }
         ConflictOn::ImsConf { .. } => "Neither value is used: read it on the appliance itself before acting.",
+        ConflictOn::Tunnel { .. } => {
+            "The newer output gives the tunnel's state; run `sftunnel_status.pl` on the FMC again to see which holds now."
+        }
         ConflictOn::InternalCa => {
             "The state is judged on the CA that ends first; read /etc/sf/ca_root/cacert.pem on the FMC itself \
 (`openssl x509 -dates -noout -in /etc/sf/ca_root/cacert.pem`) before acting."

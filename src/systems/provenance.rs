@@ -53,6 +53,11 @@ pub enum ConflictOn {
         key: String,
     },
     InternalCa,
+    /// Two status outputs about one device's tunnel, one up and one down (the newer decides).
+    Tunnel {
+        /// How the texts name it: `the tunnel of ftd-north-21 (10.70.1.21)`.
+        device: String,
+    },
 }
 
 /// One source's value.
@@ -87,6 +92,7 @@ impl Conflict {
             ConflictOn::FmcUuid => "the FMC's UUID".to_string(),
             ConflictOn::ImsConf { appliance, key } => format!("{key} of {appliance}"),
             ConflictOn::InternalCa => "the FMC's InternalCA".to_string(),
+            ConflictOn::Tunnel { device } => device.clone(),
         };
         let values: Vec<String> =
             self.values.iter().map(|s| format!("{} (in {})", quiet(&s.value), quiet(&s.at))).collect();

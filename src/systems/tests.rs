@@ -183,3 +183,60 @@ fn a_finding_folded_from_two_devices_logs_makes_both_devices_of_the_system() {
     assert_eq!(s.tunnels, Tunnels::AllDown);
     assert!(super::summary::line(s).contains("all 2 devices disconnected"), "{}", super::summary::line(s));
 }
+
+#[test]
+fn two_status_outputs_that_disagree_on_a_tunnel_are_a_conflict_and_leave_it_unknown() {
+    // The FMC's own sftunnel_status.pl says the tunnel to 10.70.1.21 is up; a loose device-side
+    // status (whose time cannot be read) says down: both are shown, neither wins.
+    use crate::model::{DeviceInfo, DeviceRole, Evidence, Fact, TunnelStatus};
+    let fmc = "case/fmc.tgz!/results-fmc";
+    let device = DeviceInfo {
+        role: DeviceRole::Fmc,
+        uuid: crate::model::Uuid::parse("3b9c1e52-8a41-11e4-9c2f-5254001a7c33"),
+        hostname: Some("fmc-north-03".into()),
+        version: None,
+        model: None,
+        disputed: Vec::new(),
+    };
+    let status = |path: &str, command: &str, up: bool, at: Option<&str>| Fact::Tunnel {
+        evidence: Evidence { path: path.into(), line: Some(5), ..Default::default() },
+        tunnel: TunnelStatus {
+            command: command.into(),
+            peer: "10.70.1.21".into(),
+            channel_a: Some(up),
+            channel_b: Some(up),
+            at: at.map(|t| t.parse().unwrap()),
+            ..Default::default()
+        },
+    };
+    let facts = [
+        Fact::Device { evidence: Evidence::file(&format!("{fmc}/dir-archives/etc/sf/ims.conf")), device },
+        status(
+            &format!("{fmc}/command-outputs/sftunnel_status.pl.output"),
+            "sftunnel_status.pl",
+            true,
+            Some("2026-10-14T02:11:40Z"),
+        ),
+        status("case/notes/status.txt", "sftunnel-status", false, None),
+    ];
+    let now = "2026-11-23T00:00:00Z".parse().unwrap();
+    let inputs = super::Inputs { facts: &facts, findings: &[], handshakes: &[], certificates: &[], now };
+    let (systems, _) = super::build(&inputs);
+    let s = &systems[0];
+    assert_eq!(s.devices.len(), 1);
+    assert_eq!(s.devices[0].tunnel, super::Tunnel::Unknown);
+    assert_ne!(s.tunnels, Tunnels::AllUp);
+    assert_eq!(s.conflicts.len(), 1);
+    assert_eq!(
+        s.conflicts[0].text(),
+        format!(
+            "the sources disagree on the tunnel of 10.70.1.21: up (in {fmc}/command-outputs/sftunnel_status.pl.output, \
+line 5, taken 2026-10-14 02:11:40 UTC) or down (in case/notes/status.txt, line 5, no time read)"
+        )
+    );
+    assert!(
+        s.notes.iter().all(|n| !n.contains("FMC address")),
+        "a peer known as a device is not the FMC: {:?}",
+        s.notes
+    );
+}
