@@ -66,7 +66,9 @@ fn file_name(path: &str) -> &str {
 fn complete(row: &str) -> bool {
     let w: Vec<&str> = row.split_whitespace().collect();
     let n = w.len();
-    n >= 5 && n <= MAX_NAME_WORDS + 4 && file_name(w[n - 2]) == file_name(w[n - 1]) && !file_name(w[n - 1]).is_empty()
+    (5..=MAX_NAME_WORDS + 4).contains(&n)
+        && file_name(w[n - 2]) == file_name(w[n - 1])
+        && !file_name(w[n - 1]).is_empty()
 }
 
 /// Whether `line` may be the rest of a wrapped row: one or two words, no prompt characters.

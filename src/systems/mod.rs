@@ -23,6 +23,8 @@ mod links;
 mod naming;
 pub mod provenance;
 mod state;
+#[cfg(test)]
+mod status_tests;
 mod step;
 pub mod steps;
 pub mod summary;
