@@ -183,3 +183,28 @@ fn a_finding_folded_from_two_devices_logs_makes_both_devices_of_the_system() {
     assert_eq!(s.tunnels, Tunnels::AllDown);
     assert!(super::summary::line(s).contains("all 2 devices disconnected"), "{}", super::summary::line(s));
 }
+
+#[test]
+fn the_push_step_names_the_devices_whose_rows_the_plan_refuses() {
+    // A FAILED_PUSH row naming "ftd branch 07" is refused by the plan: the step that points to
+    // the plan says so, so that analyze and plan agree.
+    let mut s = example(State::RenewedPushPending, Tunnels::SomeDown);
+    s.push_facts = vec![0];
+    s.plan_inputs = vec!["case/fmc".into()];
+    s.devices = vec![super::Device {
+        name: Some("ftd branch 07".into()),
+        needs_push: true,
+        tunnel: super::Tunnel::Down,
+        ..Default::default()
+    }];
+    s.next_steps = for_system(&s, &[]);
+    let push = s.next_steps.iter().find(|st| st.id == StepId::PushWithCopyScript).unwrap();
+    assert!(
+        push.text.to_string().ends_with(
+            "The plan refuses the rows of ftd branch 07 (a name with characters a device name never has): add them \
+to devices.csv by hand, under the name the FMC shows."
+        ),
+        "{}",
+        push.text
+    );
+}
