@@ -88,15 +88,6 @@ fn system_line(i: usize, s: &System) -> SummaryLine {
     }
 }
 
-/// Where the FMC version a system's steps use was read: `FMC version 7.0.4 read from <file>`.
-pub fn version_source(s: &System) -> Option<String> {
-    let quiet = crate::systems::provenance::quiet;
-    match (&s.fmc.version, &s.fmc.version_at) {
-        (Some(v), Some(at)) => Some(format!("FMC version {} read from {}", quiet(v), quiet(at))),
-        _ => None,
-    }
-}
-
 /// One line per device (or peer named by FAILED_PUSH) for the findings of no system.
 fn outside_systems(r: &Report) -> Vec<SummaryLine> {
     let mut per_device: BTreeMap<String, Vec<&Advised>> = BTreeMap::new();

@@ -34,7 +34,7 @@ pub(super) fn summary_lines_with(r: &Report, layout: &Layout, calm: bool, source
             out.push_str(&wrap::fill(&printable(d), layout.width, "  ", "      "));
         }
         let system = line.system.and_then(|i| r.systems.get(i)).filter(|_| sources);
-        if let Some(said) = system.and_then(case_summary::version_source) {
+        if let Some(said) = system.and_then(crate::systems::provenance::version_source) {
             out.push_str(&wrap::fill(&printable(&said), layout.width, "  ", "      "));
         }
     }

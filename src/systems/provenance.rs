@@ -120,6 +120,15 @@ pub fn disputed(device: &DeviceInfo, path: &str, who: &str) -> Vec<Conflict> {
         .collect()
 }
 
+/// Where the FMC version a system's steps use was read: `FMC version 7.0.4 read from <file>`
+/// (any folder with `etc/sf/ims.conf` is an appliance root, so the file is always said).
+pub fn version_source(s: &super::System) -> Option<String> {
+    match (&s.fmc.version, &s.fmc.version_at) {
+        (Some(v), Some(at)) => Some(format!("FMC version {} read from {}", quiet(v), quiet(at))),
+        _ => None,
+    }
+}
+
 /// Input text put into a sentence: a backtick would make the views take what follows for a
 /// command, so it is shown as a plain quote.
 pub(crate) fn quiet(text: &str) -> String {

@@ -148,8 +148,5 @@ fn the_fmc_version_says_which_file_it_was_read_from() {
     assert_eq!((fmc.version.as_deref(), fmc.version_at.as_deref()), (Some("7.0.4"), Some(path)));
     let json = serde_json::to_value(fmc).unwrap();
     assert_eq!(json["version_at"], path);
-    assert_eq!(
-        crate::report::case_summary::version_source(&systems[0]).as_deref(),
-        Some("FMC version 7.0.4 read from case/notes/etc/sf/ims.conf")
-    );
+    assert_eq!(version_source(&systems[0]).as_deref(), Some("FMC version 7.0.4 read from case/notes/etc/sf/ims.conf"));
 }
