@@ -68,6 +68,7 @@ fn ca_mismatch_by_issuer_name() {
                 hostname: Some("BSNS-1120-1".into()),
                 version: None,
                 model: None,
+                disputed: Vec::new(),
             },
         },
         Fact::Peer {

@@ -4,7 +4,7 @@
 use crate::firepower::peers::uuid_from_path;
 use crate::firepower::role_of;
 use crate::model::Evidence;
-use crate::model::{DeviceInfo, DeviceRole, Fact, PeerInfo, TunnelConf, Uuid};
+use crate::model::{DeviceInfo, Disputed, Fact, PeerInfo, TunnelConf, Uuid};
 use crate::model::{Head, IngestContext, ReadStatus, Sink, Source, Status};
 
 /// Longest value kept from a configuration file.
@@ -135,33 +135,46 @@ fn block_body(text: &str) -> &str {
     text
 }
 
-/// `ims.conf`: `KEY=VALUE` lines; `None` when none of the keys tlstriage uses is there.
+/// The keys of `ims.conf` tlstriage reads.
+const IMS_KEYS: [&str; 6] = ["APPLIANCE_UUID", "SWVERSION", "MODEL", "HOSTNAME", "MODEL_TYPE", "MODEL_CLASS"];
+
+/// `ims.conf`: `KEY=VALUE` lines; `None` when none of the keys tlstriage uses is there. A key
+/// given twice with different values is [`Disputed`]: no value of it is used, so that a line
+/// added at the end of the file cannot quietly replace the appliance's own.
 pub fn parse_ims_conf(text: &str) -> Option<DeviceInfo> {
-    let mut dev = DeviceInfo { role: DeviceRole::Unknown, uuid: None, hostname: None, version: None, model: None };
-    let (mut model_type, mut model_class) = (None, None);
-    let mut any = false;
-    for line in text.lines() {
+    // Per key: its distinct values with the line each first appears on.
+    let mut said: Vec<Vec<(String, u64)>> = vec![Vec::new(); IMS_KEYS.len()];
+    for (n, line) in text.lines().enumerate() {
         let Some((key, value)) = line.trim().split_once('=') else { continue };
         let value = clip(value);
-        if value.is_empty() {
-            continue;
+        let Some(k) = IMS_KEYS.iter().position(|k| *k == key.trim()) else { continue };
+        if !value.is_empty() && !said[k].iter().any(|(v, _)| *v == value) {
+            said[k].push((value, n as u64 + 1));
         }
-        match key.trim() {
-            "APPLIANCE_UUID" => dev.uuid = Uuid::parse(&value),
-            "SWVERSION" => dev.version = Some(value),
-            "MODEL" => dev.model = Some(value),
-            "HOSTNAME" => dev.hostname = Some(value),
-            "MODEL_TYPE" => model_type = Some(value),
-            "MODEL_CLASS" => model_class = Some(value),
-            _ => continue,
-        }
-        any = true;
     }
-    if !any {
+    if said.iter().all(Vec::is_empty) {
         return None;
     }
-    dev.role = role_of(model_type.as_deref(), model_class.as_deref(), dev.model.as_deref());
-    Some(dev)
+    let mut disputed = Vec::new();
+    let mut one = |k: usize| match said[k].len() {
+        0 => None,
+        1 => said[k].pop().map(|(v, _)| v),
+        _ => {
+            disputed.push(Disputed { key: IMS_KEYS[k].to_string(), values: std::mem::take(&mut said[k]) });
+            None
+        }
+    };
+    let (uuid, version, model, hostname) = (one(0), one(1), one(2), one(3));
+    let (model_type, model_class) = (one(4), one(5));
+    disputed.sort_by_key(|d| d.values[0].1);
+    Some(DeviceInfo {
+        role: role_of(model_type.as_deref(), model_class.as_deref(), model.as_deref()),
+        uuid: uuid.as_deref().and_then(Uuid::parse),
+        hostname,
+        version,
+        model,
+        disputed,
+    })
 }
 
 /// A peer's `sftunnel.json`; the UUID falls back to the `peers/<UUID>/` folder of the path.

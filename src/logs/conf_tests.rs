@@ -1,7 +1,7 @@
 //! Tests of the configuration parsers.
 
 use super::*;
-use crate::model::{Format, Parsed};
+use crate::model::{DeviceRole, Format, Parsed};
 
 const SFTUNNEL_CONF: &str = "\
 # sftunnel configuration
@@ -60,6 +60,7 @@ MODEL_TYPE=CONSOLE\n";
             hostname: None,
             version: Some("7.2.5".into()),
             model: Some("Cisco Secure Firewall Management Center for VMware".into()),
+            disputed: Vec::new(),
         }
     );
 }
@@ -128,4 +129,24 @@ fn parse_gives_fact_with_evidence_path() {
     let out = Parsed::read_with(&mut empty, Format::ImsConf, |src, sink| parse_ims(src, &ctx, sink));
     assert_eq!(out.inputs[0].status, Status::Partial);
     assert!(out.facts.is_empty());
+}
+
+#[test]
+fn a_key_given_twice_with_different_values_is_disputed_and_not_used() {
+    let text = "APPLIANCE_UUID=3b9c1e52-8a41-11e4-9c2f-5254001a7c33\nHOSTNAME=fmc-hq-01\nSWVERSION=7.4.1\n\
+MODEL_TYPE=CONSOLE\nHOSTNAME=fmc-hq-01\nAPPLIANCE_UUID=99999999-2222-3333-4444-555555555555\n";
+    let d = parse_ims_conf(text).unwrap();
+    assert_eq!(d.uuid, None);
+    assert_eq!(d.hostname.as_deref(), Some("fmc-hq-01"), "the same value twice is no dispute");
+    assert_eq!(d.version.as_deref(), Some("7.4.1"));
+    assert_eq!(
+        d.disputed,
+        [Disputed {
+            key: "APPLIANCE_UUID".into(),
+            values: vec![
+                ("3b9c1e52-8a41-11e4-9c2f-5254001a7c33".into(), 1),
+                ("99999999-2222-3333-4444-555555555555".into(), 6)
+            ],
+        }]
+    );
 }

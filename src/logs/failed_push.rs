@@ -22,6 +22,10 @@ const MAX_ROW: usize = 4096;
 /// Most rows read from one source.
 const MAX_ROWS: usize = 100_000;
 
+/// Most words a device name is read as (a name with blanks or vertical tabs in it is still one
+/// row's name, which the rules then refuse by its shape).
+const MAX_NAME_WORDS: usize = 8;
+
 const CONSOLE: &str = "Failed to push to ";
 
 /// Whether one line looks like a FAILED_PUSH row (or its start) or a console line of the script.
@@ -29,11 +33,10 @@ pub fn looks_like(line: &str) -> bool {
     if console_row(line).is_some() {
         return true;
     }
-    let mut t = line.split_whitespace();
-    match (t.next(), t.next(), t.next(), t.next()) {
-        (Some(uuid), Some(_name), Some(ip), Some(src)) => is_uuid(uuid) && looks_like_ip(ip) && src.starts_with('/'),
-        _ => false,
-    }
+    let w: Vec<&str> = line.split_whitespace().take(MAX_NAME_WORDS + 3).collect();
+    // The UUID, a name of one word or more, the address and the source path.
+    w.first().is_some_and(|u| is_uuid(u))
+        && (2..w.len().saturating_sub(1)).any(|i| looks_like_ip(w[i]) && w[i + 1].starts_with('/'))
 }
 
 fn looks_like_ip(s: &str) -> bool {
@@ -58,10 +61,14 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-/// A row is complete with five words whose destination ends in the file name of the source.
+/// A row is complete with five words or more (a name may hold blanks) whose destination ends in
+/// the file name of the source.
 fn complete(row: &str) -> bool {
     let w: Vec<&str> = row.split_whitespace().collect();
-    w.len() == 5 && file_name(w[3]) == file_name(w[4]) && !file_name(w[4]).is_empty()
+    let n = w.len();
+    (5..=MAX_NAME_WORDS + 4).contains(&n)
+        && file_name(w[n - 2]) == file_name(w[n - 1])
+        && !file_name(w[n - 1]).is_empty()
 }
 
 /// Whether `line` may be the rest of a wrapped row: one or two words, no prompt characters.
@@ -217,12 +224,22 @@ impl Rows {
     }
 }
 
+/// The text of a row between its first word and the word at `upto` (both words of `row`, as
+/// `split_whitespace` gave them): a name with blanks or other whitespace in it, as written.
+fn between<'a>(row: &'a str, first: &str, upto: &str) -> &'a str {
+    let offset = |w: &str| w.as_ptr() as usize - row.as_ptr() as usize;
+    row[offset(first) + first.len()..offset(upto)].trim()
+}
+
 fn finish(at: u64, row: &str, rows: &mut Vec<PushRow>, problems: &mut Vec<String>, first: &mut u64) {
     let w: Vec<&str> = row.split_whitespace().collect();
     match w[..] {
-        // Values are kept as written: the rules check their shapes and refuse the row, so the
-        // refusal is reported instead of the row vanishing.
-        [uuid, name, ip, source, destination] if source.starts_with('/') && destination.starts_with('/') => {
+        // Values are kept as written (a name of several words too): the rules check their shapes
+        // and refuse the row, so the refusal is reported instead of the row vanishing.
+        [uuid, _, .., ip, source, destination]
+            if source.starts_with('/') && destination.starts_with('/') && w.len() <= MAX_NAME_WORDS + 4 =>
+        {
+            let name = between(row, uuid, ip);
             if *first == 0 {
                 *first = at;
             }

@@ -203,3 +203,28 @@ fn rows_with_shell_characters_are_kept_for_the_rules_to_refuse() {
         .unwrap_err()
         .starts_with("line 1: destination \"/var/sf/peers/"));
 }
+
+#[test]
+fn names_with_blanks_or_vertical_tabs_keep_their_rows_for_the_rules_to_refuse() {
+    // A name of several words (a blank, a vertical tab) made the whole list unknown: its rows
+    // are read, the name as written between the UUID and the address, and the shape check
+    // refuses that row only.
+    let peers = "/var/sf/peers/3b9c1e52-8a41-11e4-9c2f-5254001a7c33";
+    let text = format!(
+        "a7d20c4e-8b3f-11ee-9c41-6f2e81d05b19 ftd branch 07 192.168.45.21 /etc/sf/ca_root/cacert.pem {peers}/cacert.pem\n\
+5e19b3f7-8c20-11ee-b2d6-0c4a7f93e1d8 ftd\u{b}dc-02 192.168.45.22 /etc/sf/ca_root/cacert.pem {peers}/cacert.pem\n\
+c8d5d5c6-87c9-11ef-a993-b9831565bc4e ftd-ok 192.168.45.23 /etc/sf/ca_root/cacert.pem {peers}/cacert.pem\n"
+    );
+    assert!(text.lines().all(looks_like));
+    let (rows, first, problems) = parse_rows(&text);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(first, 1);
+    let names: Vec<&str> = rows.iter().map(|r| r.device_name.as_str()).collect();
+    assert_eq!(names, ["ftd branch 07", "ftd\u{b}dc-02", "ftd-ok"]);
+    assert_eq!(rows[1].device_ip, "192.168.45.22");
+    assert_eq!(rows[1].destination, format!("{peers}/cacert.pem"));
+    let why: Vec<Result<(), String>> = rows.iter().map(crate::firepower::shape::check_row).collect();
+    assert_eq!(why[0], Err("line 1: device name \"ftd branch 07\" has characters a device name never has".into()));
+    assert_eq!(why[1], Err("line 2: device name \"ftd\\x0bdc-02\" has characters a device name never has".into()));
+    assert_eq!(why[2], Ok(()));
+}

@@ -215,6 +215,7 @@ fn history(path: &str, blocks: Vec<Block>) -> Vec<Fact> {
         .map(|(b, mut before)| {
             before.sort_by_key(|e| e.line);
             let mut tunnel = b.tunnel;
+            tunnel.at = b.time.as_ref().map(|(t, _)| *t);
             tunnel.earlier = before
                 .into_iter()
                 .map(|e| EarlierRun {

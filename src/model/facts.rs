@@ -51,6 +51,18 @@ pub struct DeviceInfo {
     pub version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// Keys the file gives more than once with different values: none of those values is used
+    /// (the field above stays empty), every one is kept with its line.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disputed: Vec<Disputed>,
+}
+
+/// A key of a `KEY=VALUE` file given twice or more with different values.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Disputed {
+    pub key: String,
+    /// Each distinct value with the line it first appears on, in the file's order.
+    pub values: Vec<(String, u64)>,
 }
 
 /// The `proxyssl { ... }` block of `sftunnel.conf`.

@@ -42,7 +42,7 @@ pub use duplicate::{ContentId, Duplicate, SeenBefore};
 pub use event::{ChainLink, Event, TunnelStep};
 pub use evidence::Evidence;
 pub use evidence_text::EvidenceText;
-pub use facts::{DeviceInfo, DeviceRole, Fact, PeerInfo, PushRow, TunnelConf};
+pub use facts::{DeviceInfo, DeviceRole, Disputed, Fact, PeerInfo, PushRow, TunnelConf};
 pub use fingerprint::Sha256;
 pub use format::Format;
 pub use handshake::{AlertRecord, Handshake, HandshakeCert, NotTlsAnswer};

@@ -55,6 +55,10 @@ pub struct TunnelStatus {
     /// several times): this one is the latest by the times the runs print, they are evidence.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub earlier: Vec<EarlierRun>,
+    /// The latest time the run prints (read as UTC), when it prints one: when the status was
+    /// taken, at the earliest.
+    #[serde(skip)]
+    pub at: Option<jiff::Timestamp>,
 }
 
 /// An earlier run of a status command: where it is and what it showed.

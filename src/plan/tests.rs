@@ -165,6 +165,7 @@ fn secondary_fmc_comes_before_the_ftds() {
             hostname: None,
             version: Some("7.2.5".into()),
             model: None,
+            disputed: Vec::new(),
         },
     });
     let p = plan(&r);

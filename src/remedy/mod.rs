@@ -145,7 +145,8 @@ fn concerns(c: &crate::systems::Conflict, f: &Finding, s: &System) -> bool {
         ConflictOn::FmcVersion => {
             (f.kind.rule().system.is_some() && hotfix_used) || f.kind.rule().min_fmc_release.is_some()
         }
-        ConflictOn::InternalCa => f.kind.rule().system.is_some(),
+        ConflictOn::FmcUuid | ConflictOn::ImsConf { .. } | ConflictOn::InternalCa => f.kind.rule().system.is_some(),
+        ConflictOn::Tunnel { .. } => f.kind.rule().marks_tunnel_down,
         ConflictOn::DeviceAddress { name, uuid, .. } => {
             let named = f.data.identifiers();
             let by_name = name.as_deref().is_some_and(|n| {
@@ -168,6 +169,15 @@ itself (`show network`) before copying anything to it."
         ConflictOn::FmcVersion => {
             "Read the version on the FMC itself (Help > About) first: the hotfix, and whether its sftunnel speaks \
 TLS 1.3, depend on it."
+        }
+        ConflictOn::FmcUuid => {
+            "The devices keep the FMC's files in a folder named after its UUID, so neither value is used: read the \
+UUID the InternalCA names on the FMC itself (`openssl x509 -subject -noout -in /etc/sf/ca_root/cacert.pem`) and which \
+folder each device has under /var/sf/peers/ before copying anything."
+        }
+        ConflictOn::ImsConf { .. } => "Neither value is used: read it on the appliance itself before acting.",
+        ConflictOn::Tunnel { .. } => {
+            "The newer output gives the tunnel's state; run `sftunnel_status.pl` on the FMC again to see which holds now."
         }
         ConflictOn::InternalCa => {
             "The state is judged on the CA that ends first; read /etc/sf/ca_root/cacert.pem on the FMC itself \

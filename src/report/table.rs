@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::finding_text::FindingText;
 use super::term::Layout;
-use super::text_parts::{findings_or_why_not, inputs, painted_start, resolved, summary_lines};
+use super::text_parts::{findings_or_why_not, inputs, painted_start, resolved, summary_lines_with};
 use super::View;
 use super::{findings_grid, when, wrap};
 use crate::analyze::Report;
@@ -42,7 +42,7 @@ fn text(r: &Report, layout: &Layout, baseline: Option<&Comparison>) -> String {
     let status = |i: usize| baseline.and_then(|c| c.status_of(i)).map(|s| s.as_str());
     let label = |i: usize| baseline.and_then(|c| c.label(i));
     let w = layout.width;
-    let mut out = summary_lines(r, layout, false);
+    let mut out = summary_lines_with(r, layout, false, true);
     out.push('\n');
     if let Some(line) = super::unread::mixed_summary(r) {
         out.push_str(&wrap::fill(&format!("Inputs: {line}"), w, "", "    "));

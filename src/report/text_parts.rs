@@ -12,6 +12,12 @@ use crate::util::printable;
 /// The case summary, a line (or a few, wrapped) per entry; `calm` leaves the case line
 /// uncoloured (a baseline run with nothing new).
 pub(super) fn summary_lines(r: &Report, layout: &Layout, calm: bool) -> String {
+    summary_lines_with(r, layout, calm, false)
+}
+
+/// The case summary; `sources` adds under each system where the FMC version its steps use was
+/// read (the `-v` view).
+pub(super) fn summary_lines_with(r: &Report, layout: &Layout, calm: bool, sources: bool) -> String {
     let mut out = String::new();
     for line in case_summary::lines(r) {
         let heading = format!("{}:", printable(&line.heading));
@@ -26,6 +32,10 @@ pub(super) fn summary_lines(r: &Report, layout: &Layout, calm: bool) -> String {
         ));
         for d in &line.details {
             out.push_str(&wrap::fill(&printable(d), layout.width, "  ", "      "));
+        }
+        let system = line.system.and_then(|i| r.systems.get(i)).filter(|_| sources);
+        if let Some(said) = system.and_then(crate::systems::provenance::version_source) {
+            out.push_str(&wrap::fill(&printable(&said), layout.width, "  ", "      "));
         }
     }
     out

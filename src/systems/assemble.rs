@@ -210,6 +210,7 @@ fn system(seen: FmcSeen, members: &[Member], cx: &Ctx<'_>, certs: &CertIndex<'_>
     }
     let (current, previous, ca_conflict) = current_and_previous(&cas);
     let mut fmc = seen.fmc;
+    fmc.version_at = fmc.version.as_ref().and(seen.version_at.clone());
     let own = fmc.clone();
     let own_tree = seen.bundle.clone();
     let mut registry = Registry::new(&own, all, own_tree.as_deref());
@@ -230,8 +231,10 @@ fn system(seen: FmcSeen, members: &[Member], cx: &Ctx<'_>, certs: &CertIndex<'_>
     if !has_sftunnel {
         return None;
     }
-    // The InternalCA's CN is the FMC's UUID (the peer folder on its devices is named after it).
-    if fmc.uuid.is_none() {
+    // The InternalCA's CN is the FMC's UUID (the peer folder on its devices is named after it),
+    // unless the FMC's own ims.conf gives two.
+    let uuid_in_conflict = seen.conflicts.iter().any(|c| c.on == super::ConflictOn::FmcUuid);
+    if fmc.uuid.is_none() && !uuid_in_conflict {
         fmc.uuid = internal_ca.as_ref().and_then(|c| cn_of(&c.subject)).and_then(Uuid::parse);
     }
     let findings: Vec<usize> =
@@ -247,6 +250,7 @@ fn system(seen: FmcSeen, members: &[Member], cx: &Ctx<'_>, certs: &CertIndex<'_>
     }
     conflicts.extend(ca_conflict);
     conflicts.extend(push.conflicts);
+    conflicts.extend(devices_disputed(members, cx));
     Some(System {
         id: name,
         fmc,
@@ -267,6 +271,21 @@ fn system(seen: FmcSeen, members: &[Member], cx: &Ctx<'_>, certs: &CertIndex<'_>
         plan_inputs: plan_inputs(own_tree.as_deref(), &push.facts, cx),
         push_facts: push.facts,
     })
+}
+
+/// What the counted `ims.conf` of the system's other appliances (not an FMC) give twice with
+/// different values.
+fn devices_disputed(members: &[Member], cx: &Ctx<'_>) -> Vec<super::Conflict> {
+    let mut out = Vec::new();
+    for m in members {
+        let Member::Fact(i) = m else { continue };
+        let Fact::Device { evidence, device } = &cx.facts[*i] else { continue };
+        if device.role != crate::model::DeviceRole::Fmc && cx.counts(*i) {
+            let who = device.hostname.as_deref().or_else(|| cx.trees.tree_of(&evidence.path)).unwrap_or("a device");
+            out.extend(super::provenance::disputed(device, &evidence.path, who));
+        }
+    }
+    out
 }
 
 /// The top-level inputs that hold the system's evidence, in order.

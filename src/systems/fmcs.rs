@@ -19,7 +19,8 @@ pub(super) struct FmcSeen {
     pub trees: Vec<String>,
     /// Where its version was read.
     pub version_at: Option<String>,
-    /// Two of its own `ims.conf` that disagree on its version (which is then not used).
+    /// Two of its own `ims.conf` that disagree on its version (which is then not used), or one
+    /// that gives its UUID or version twice with different values.
     pub conflicts: Vec<Conflict>,
     /// When no FMC is named, the InternalCA (key) that stands for it.
     pub ca: Option<String>,
@@ -77,8 +78,15 @@ fn same_fmc(a: &Fmc, b: &Fmc) -> bool {
     (a.uuid.is_some() && a.uuid == b.uuid) || (a.uuid.is_none() || b.uuid.is_none()) && eq(&a.name, &b.name)
 }
 
-fn add_fmc(list: &mut Vec<FmcSeen>, seen: FmcSeen) {
-    if let Some(f) = list.iter_mut().find(|f| same_fmc(&f.fmc, &seen.fmc)) {
+fn add_fmc(list: &mut Vec<FmcSeen>, mut seen: FmcSeen) {
+    // What lies in one FMC's own tree is that FMC's, whatever UUID it names.
+    let same_tree = |f: &FmcSeen| f.bundle.is_some() && f.bundle == seen.bundle;
+    if let Some(f) = list.iter_mut().find(|f| same_fmc(&f.fmc, &seen.fmc) || same_tree(f)) {
+        for c in std::mem::take(&mut seen.conflicts) {
+            if !f.conflicts.contains(&c) {
+                f.conflicts.push(c);
+            }
+        }
         let conflict = f.conflicts.iter().any(|c| c.on == ConflictOn::FmcVersion);
         match (&f.fmc.version, &seen.fmc.version, &f.version_at, &seen.version_at) {
             (Some(x), Some(y), Some(at_x), Some(at_y)) if x != y && !conflict => {
@@ -97,6 +105,9 @@ fn add_fmc(list: &mut Vec<FmcSeen>, seen: FmcSeen) {
         let (a, b) = (&mut f.fmc, seen.fmc);
         a.name = a.name.take().or(b.name);
         a.uuid = a.uuid.take().or(b.uuid);
+        if conflict {
+            a.version = None;
+        }
         a.ip = a.ip.take().or(b.ip);
         a.ha_role = a.ha_role.or(b.ha_role);
         for t in seen.trees {
@@ -107,6 +118,10 @@ fn add_fmc(list: &mut Vec<FmcSeen>, seen: FmcSeen) {
         f.bundle = f.bundle.take().or(seen.bundle);
     } else {
         list.push(seen);
+    }
+    for f in list.iter_mut().filter(|f| f.conflicts.iter().any(|c| c.on == ConflictOn::FmcUuid)) {
+        // A UUID in conflict is used by no step, whatever other source names one.
+        f.fmc.uuid = None;
     }
 }
 
@@ -153,7 +168,9 @@ pub(super) fn fmcs_of(c: &Component, inputs: &Ctx<'_>) -> Vec<FmcSeen> {
                 };
                 let version_at = device.version.as_ref().map(|_| evidence.path.clone());
                 let trees = bundle.iter().cloned().collect();
-                add_fmc(&mut list, FmcSeen { fmc, bundle, trees, version_at, ..Default::default() });
+                let who = device.hostname.as_deref().unwrap_or("the FMC");
+                let conflicts = super::provenance::disputed(device, &evidence.path, who);
+                add_fmc(&mut list, FmcSeen { fmc, bundle, trees, version_at, conflicts, ..Default::default() });
             }
             Fact::Peer { peer, .. } if is_manager_role(peer.role.as_deref()) => {
                 let in_fmc_bundle = own.iter().any(|(b, _)| Some(b) == bundle.as_ref());

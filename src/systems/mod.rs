@@ -28,6 +28,8 @@ mod naming;
 mod no_regeneration;
 pub mod provenance;
 mod state;
+#[cfg(test)]
+mod status_tests;
 mod step;
 pub mod steps;
 pub mod summary;
@@ -142,6 +144,9 @@ pub struct Fmc {
     pub name: Option<String>,
     pub uuid: Option<Uuid>,
     pub version: Option<String>,
+    /// The file the version was read from (the `ims.conf` the hotfix step relies on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ha_role: Option<HaRole>,
     /// Its sftunnel address when a peer file, a log or a capture gives it.

@@ -12,7 +12,8 @@
 //! Two counted sources that disagree on a device's address, on the FMC's version or on its
 //! InternalCA are a [`Conflict`]: shown with both values and where each was read; the state is
 //! judged on the worse of two CAs, a version in conflict is not used, and a device whose address
-//! is in conflict gets no row in the plan.
+//! is in conflict gets no row in the plan. One `ims.conf` that gives a key twice with different
+//! values disagrees with itself: a conflict too (each value with its line), the value not used.
 
 use serde::Serialize;
 
@@ -20,7 +21,7 @@ use super::trees::Trees;
 use crate::firepower::is_internal_ca;
 use crate::firepower::peers::uuid_from_path;
 use crate::firepower::tree::is_failed_push_file;
-use crate::model::{DeviceRole, Fact, Uuid};
+use crate::model::{DeviceInfo, DeviceRole, Fact, Uuid};
 
 /// A fact that does not count, and why.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -43,7 +44,20 @@ pub enum ConflictOn {
         uuid: Option<Uuid>,
     },
     FmcVersion,
+    /// The FMC's UUID (then not used: the devices' peer folder is named after it).
+    FmcUuid,
+    /// Another key an appliance's `ims.conf` gives twice with different values.
+    ImsConf {
+        /// How the texts name the appliance.
+        appliance: String,
+        key: String,
+    },
     InternalCa,
+    /// Two status outputs about one device's tunnel, one up and one down (the newer decides).
+    Tunnel {
+        /// How the texts name it: `the tunnel of ftd-north-21 (10.70.1.21)`.
+        device: String,
+    },
 }
 
 /// One source's value.
@@ -75,11 +89,43 @@ impl Conflict {
         let what = match &self.on {
             ConflictOn::DeviceAddress { device, .. } => format!("the address of {device}"),
             ConflictOn::FmcVersion => "the FMC's version".to_string(),
+            ConflictOn::FmcUuid => "the FMC's UUID".to_string(),
+            ConflictOn::ImsConf { appliance, key } => format!("{key} of {appliance}"),
             ConflictOn::InternalCa => "the FMC's InternalCA".to_string(),
+            ConflictOn::Tunnel { device } => device.clone(),
         };
         let values: Vec<String> =
             self.values.iter().map(|s| format!("{} (in {})", quiet(&s.value), quiet(&s.at))).collect();
         format!("the sources disagree on {what}: {}", values.join(" or "))
+    }
+}
+
+/// One conflict per key an `ims.conf` gives twice with different values: each value with the
+/// file and line it was read at. An FMC's UUID and version are the FMC's; any other key is
+/// named with the appliance (`who`).
+pub fn disputed(device: &DeviceInfo, path: &str, who: &str) -> Vec<Conflict> {
+    let fmc = device.role == DeviceRole::Fmc;
+    device
+        .disputed
+        .iter()
+        .map(|d| {
+            let on = match d.key.as_str() {
+                "APPLIANCE_UUID" if fmc => ConflictOn::FmcUuid,
+                "SWVERSION" if fmc => ConflictOn::FmcVersion,
+                key => ConflictOn::ImsConf { appliance: who.to_string(), key: key.to_string() },
+            };
+            let values = d.values.iter().map(|(v, n)| Said::new(v, format!("{path}, line {n}"))).collect();
+            Conflict { on, values }
+        })
+        .collect()
+}
+
+/// Where the FMC version a system's steps use was read: `FMC version 7.0.4 read from <file>`
+/// (any folder with `etc/sf/ims.conf` is an appliance root, so the file is always said).
+pub fn version_source(s: &super::System) -> Option<String> {
+    match (&s.fmc.version, &s.fmc.version_at) {
+        (Some(v), Some(at)) => Some(format!("FMC version {} read from {}", quiet(v), quiet(at))),
+        _ => None,
     }
 }
 

@@ -11,7 +11,14 @@ fn at(path: &str) -> Evidence {
 }
 
 fn ims(path: &str, role: DeviceRole, uuid: &str) -> Fact {
-    let device = DeviceInfo { role, uuid: Uuid::parse(uuid), hostname: Some("box".into()), version: None, model: None };
+    let device = DeviceInfo {
+        role,
+        uuid: Uuid::parse(uuid),
+        hostname: Some("box".into()),
+        version: None,
+        model: None,
+        disputed: Vec::new(),
+    };
     Fact::Device { evidence: at(path), device }
 }
 
@@ -83,4 +90,63 @@ fn a_conflict_says_each_value_and_where_it_was_read() {
         "the sources disagree on the address of ftd-dc-02: 192.168.45.22 (in a.tgz!/FAILED_PUSH) or 203.0.113.66 (in \
 b/'x'/FAILED_PUSH)"
     );
+}
+
+#[test]
+fn an_ims_conf_giving_a_key_twice_is_a_conflict_and_its_failed_push_still_counts() {
+    // A second APPLIANCE_UUID and SWVERSION appended to the FMC's own ims.conf: neither value
+    // is used, both are shown with their lines, and the FAILED_PUSH beside it keeps its rows.
+    let fmc = "case/fmc.tgz!/results-fmc/dir-archives";
+    let text = format!(
+        "APPLIANCE_UUID={FMC}\nHOSTNAME=fmc-hq-01\nSWVERSION=7.4.1\nMODEL_TYPE=CONSOLE\nSWVERSION=6.2.3\n\
+APPLIANCE_UUID=99999999-2222-3333-4444-555555555555\n"
+    );
+    let device = crate::logs::conf::parse_ims_conf(&text).unwrap();
+    assert_eq!((device.uuid, device.version.as_deref()), (None, None));
+    let ims_at = format!("{fmc}/etc/sf/ims.conf");
+    let facts = [
+        Fact::Device { evidence: at(&ims_at), device },
+        push(&format!("{fmc}/var-tmp/certs/1773480000/FAILED_PUSH"), FMC),
+    ];
+    assert_eq!(reasons(&facts), [None, None], "the FAILED_PUSH counts");
+    let now = jiff::Timestamp::from_second(1_795_000_000).unwrap();
+    let inputs = super::super::Inputs { facts: &facts, findings: &[], handshakes: &[], certificates: &[], now };
+    let (systems, _) = super::super::build(&inputs);
+    assert_eq!(systems.len(), 1);
+    let s = &systems[0];
+    assert_eq!((s.fmc.uuid, s.fmc.version.as_deref()), (None, None), "no value of a disputed key is used");
+    assert_eq!(s.push_facts, [1]);
+    let line = |n: u32| format!("{ims_at}, line {n}");
+    assert_eq!(
+        s.conflicts,
+        [
+            Conflict {
+                on: ConflictOn::FmcUuid,
+                values: vec![Said::new(FMC, line(1)), Said::new("99999999-2222-3333-4444-555555555555", line(6))],
+            },
+            Conflict {
+                on: ConflictOn::FmcVersion,
+                values: vec![Said::new("7.4.1", line(3)), Said::new("6.2.3", line(5))]
+            },
+        ]
+    );
+    assert!(s.devices.iter().any(|d| d.name.as_deref() == Some("ftd-dc-02") && d.needs_push));
+}
+
+#[test]
+fn the_fmc_version_says_which_file_it_was_read_from() {
+    // Any folder with etc/sf/ims.conf is an appliance root: the version it gives is used, and
+    // every view can show where it came from.
+    let path = "case/notes/etc/sf/ims.conf";
+    let device =
+        crate::logs::conf::parse_ims_conf(&format!("APPLIANCE_UUID={FMC}\nSWVERSION=7.0.4\nMODEL_TYPE=CONSOLE\n"));
+    let facts = [Fact::Device { evidence: at(path), device: device.unwrap() }];
+    let now = jiff::Timestamp::from_second(1_795_000_000).unwrap();
+    let inputs = super::super::Inputs { facts: &facts, findings: &[], handshakes: &[], certificates: &[], now };
+    let (systems, _) = super::super::build(&inputs);
+    let fmc = &systems[0].fmc;
+    assert_eq!((fmc.version.as_deref(), fmc.version_at.as_deref()), (Some("7.0.4"), Some(path)));
+    let json = serde_json::to_value(fmc).unwrap();
+    assert_eq!(json["version_at"], path);
+    assert_eq!(version_source(&systems[0]).as_deref(), Some("FMC version 7.0.4 read from case/notes/etc/sf/ims.conf"));
 }

@@ -97,9 +97,31 @@ the folder {folder}; add the admin passwords to devices.csv, then run `copy_sftu
 devices.csv` on the FMC (or `copy_sftunnel_certs_jumpserver.py` from a host that reaches all of them)",
         ),
     };
+    // The plan refuses a row whose device name has no device name's shape: said here too.
+    let odd: Vec<String> = s
+        .devices
+        .iter()
+        .filter(|d| d.needs_push)
+        .filter_map(|d| d.name.clone())
+        .filter(|n| crate::firepower::shape::check_name("device name", n).is_err())
+        .collect();
+    let refused = match (&plan, odd.is_empty()) {
+        (Some(_), false) => format!(
+            " The plan refuses the rows of {} (a name with characters a device name never has): add them to \
+devices.csv by hand, under the name the FMC shows.",
+            list(&odd)
+        ),
+        _ => String::new(),
+    };
     let text = StepText::compose(
-        "Push the new sftunnel files from {fmc} to {who}: {how}.{again}",
-        &[("fmc", prose(fmc)), ("who", prose(&who)), ("how", how), ("again", StepText::ours(again))],
+        "Push the new sftunnel files from {fmc} to {who}: {how}.{again}{refused}",
+        &[
+            ("fmc", prose(fmc)),
+            ("who", prose(&who)),
+            ("how", how),
+            ("again", StepText::ours(again)),
+            ("refused", prose(&refused)),
+        ],
     );
     let command = plan.unwrap_or_else(|| Command::fixed("copy_sftunnel_certs.py devices.csv"));
     out.push(step(StepId::PushWithCopyScript, fmc, text, Some(command)));

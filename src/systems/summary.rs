@@ -65,8 +65,13 @@ fn state_words(s: &System) -> String {
             if ca.is_some_and(|c| c.reported) {
                 when.push_str(" (reported by the devices; the CA file was not in the inputs)");
             }
+            // Status outputs that disagree on a tunnel leave it unknown: said, not counted as up.
+            let disputed = s.conflicts.iter().filter(|c| matches!(c.on, super::ConflictOn::Tunnel { .. })).count();
             let tunnels = match (s.devices.len(), down) {
                 (0, _) => String::new(),
+                (n, 0) if disputed > 0 => {
+                    format!("; the status outputs disagree on the tunnel of {disputed} of {}", devices(n))
+                }
                 (n, 0) => format!("; no tunnel of {} known to be down", devices(n)),
                 (1, 1) => "; its only known device is disconnected".to_string(),
                 (n, d) if d == n => format!("; all {} disconnected", devices(n)),

@@ -162,3 +162,70 @@ nothing in them lists the FMC's devices"
     );
     assert!(s.next_steps[0].text.contains("do not reboot or upgrade"));
 }
+
+#[test]
+fn a_finding_folded_from_two_devices_logs_makes_both_devices_of_the_system() {
+    // One expired CA reported by ftd-alpha and by ftd-bravo is one finding; the system knows
+    // both devices, each down at its own last line, and the summary counts both.
+    use crate::diagnose::rules::{Finding, Kind};
+    use crate::model::Context;
+    use crate::model::{Endpoint, Evidence, Host};
+    let line = |path: &str, t: &str, host: &str| {
+        let text = format!(
+            "Mar 14 06:00:05 {host} SF-IMS[3120]: [4310] sftunneld:sf_ssl [ERROR] Connect:SSL handshake failed"
+        );
+        Evidence::line_with(path, 5, Some(t.parse().unwrap()), crate::model::EvidenceText::new(&text))
+    };
+    let mut f = Finding::new(Kind::ExpiredCa, Context::Sftunnel, "CA certificate at depth 1 has expired");
+    f.device = Some("ftd-alpha".into());
+    f.peer = Some(Endpoint::parse("192.168.45.10"));
+    f.depth = Some(1);
+    f.certificate.subject = Some("/CN=3b9c1e52-8a41-11e4-9c2f-5254001a7c33".into());
+    f.first_seen = Some("2026-03-14T06:00:05Z".parse().unwrap());
+    f.last_seen = Some("2026-03-15T07:15:05Z".parse().unwrap());
+    f.evidence = vec![
+        line("a/messages", "2026-03-14T06:15:05Z", "ftd-alpha"),
+        line("b/messages", "2026-03-15T07:15:05Z", "ftd-bravo"),
+    ];
+    f.shared.add_affected([Host::Name("ftd-alpha".into()), Host::Name("ftd-bravo".into())]);
+    let findings = [f];
+    let now = "2026-11-23T00:00:00Z".parse().unwrap();
+    let inputs = super::Inputs { facts: &[], findings: &findings, handshakes: &[], certificates: &[], now };
+    let (systems, _) = super::build(&inputs);
+    assert_eq!(systems.len(), 1);
+    let s = &systems[0];
+    let devices: Vec<(Option<&str>, super::Tunnel, Option<&str>)> =
+        s.devices.iter().map(|d| (d.name.as_deref(), d.tunnel, d.evidence[0].text.as_deref())).collect();
+    assert_eq!(devices.len(), 2);
+    assert_eq!((devices[0].0, devices[0].1), (Some("ftd-alpha"), super::Tunnel::Down));
+    assert_eq!((devices[1].0, devices[1].1), (Some("ftd-bravo"), super::Tunnel::Down));
+    assert!(devices[0].2.unwrap().contains(" ftd-alpha "), "each device's evidence is its own line");
+    assert!(devices[1].2.unwrap().contains(" ftd-bravo "));
+    assert_eq!(s.tunnels, Tunnels::AllDown);
+    assert!(super::summary::line(s).contains("all 2 devices disconnected"), "{}", super::summary::line(s));
+}
+
+#[test]
+fn the_push_step_names_the_devices_whose_rows_the_plan_refuses() {
+    // A FAILED_PUSH row naming "ftd branch 07" is refused by the plan: the step that points to
+    // the plan says so, so that analyze and plan agree.
+    let mut s = example(State::RenewedPushPending, Tunnels::SomeDown);
+    s.push_facts = vec![0];
+    s.plan_inputs = vec!["case/fmc".into()];
+    s.devices = vec![super::Device {
+        name: Some("ftd branch 07".into()),
+        needs_push: true,
+        tunnel: super::Tunnel::Down,
+        ..Default::default()
+    }];
+    s.next_steps = for_system(&s, &[]);
+    let push = s.next_steps.iter().find(|st| st.id == StepId::PushWithCopyScript).unwrap();
+    assert!(
+        push.text.to_string().ends_with(
+            "The plan refuses the rows of ftd branch 07 (a name with characters a device name never has): add them \
+to devices.csv by hand, under the name the FMC shows."
+        ),
+        "{}",
+        push.text
+    );
+}

@@ -78,6 +78,7 @@ mod tests {
             hostname: Some(host.into()),
             version: None,
             model: None,
+            disputed: Vec::new(),
         };
         Fact::Device { evidence: Evidence { path: path.into(), ..Default::default() }, device }
     }

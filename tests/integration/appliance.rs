@@ -64,8 +64,13 @@ fn judged(s: &Value) -> Value {
             serde_json::json!([st["id"], st["on"], st["optional"], command])
         })
         .collect();
+    // The version is read from the appliance's own ims.conf in both, under their own paths.
+    let mut fmc = s["fmc"].clone();
+    if let Some(at) = fmc.get("version_at").and_then(Value::as_str) {
+        fmc["version_at"] = Value::Bool(at.ends_with("etc/sf/ims.conf"));
+    }
     serde_json::json!({
-        "id": s["id"], "fmc": s["fmc"], "state": s["state"], "tunnels": s["tunnels"],
+        "id": s["id"], "fmc": fmc, "state": s["state"], "tunnels": s["tunnels"],
         "internal_ca": s["internal_ca"], "previous_ca": s["previous_ca"], "renewed_at": s["renewed_at"],
         "devices": devices, "next_steps": steps, "collect": s["collect"],
     })

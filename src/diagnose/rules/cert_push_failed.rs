@@ -59,7 +59,11 @@ impl Data for CertPushFailed {
         out.set("device_uuid", &self.device_uuid);
         out.set_some("peer_ip", self.device_ip.as_ref());
         let files: Vec<String> = self.files.iter().map(|f| format!("{} -> {}", f.source, f.destination)).collect();
-        out.set("files", files.join("\n"));
+        if files.is_empty() && !self.refused.is_empty() {
+            out.set("files", REFUSED_ALL);
+        } else {
+            out.set("files", files.join("\n"));
+        }
         if !self.refused.is_empty() {
             out.set("refused", self.refused.join("\n"));
         }
@@ -104,11 +108,8 @@ fn for_device(evidence: &Evidence, name: &str, uuid: &str, ip: &str, rows: &[&Pu
         .collect();
     let refused: Vec<String> = bad.into_iter().filter_map(|(_, c)| c.err()).collect();
     let listed: Vec<String> = files.iter().map(|f| format!("{} -> {}", f.source, f.destination)).collect();
-    let mut detail = format!(
-        "generate_certs.pl could not copy {} to {name} ({ip}): {}",
-        counted(rows.len() as u64, "file"),
-        listed.join("; ")
-    );
+    let listed = if listed.is_empty() && !refused.is_empty() { "none that may be pasted".into() } else { listed.join("; ") };
+    let mut detail = format!("generate_certs.pl could not copy {} to {name} ({ip}): {listed}", counted(rows.len() as u64, "file"));
     if !refused.is_empty() {
         detail.push_str(&format!(
             "; {} refused, not put into the plan: {}",
@@ -132,6 +133,9 @@ fn for_device(evidence: &Evidence, name: &str, uuid: &str, ip: &str, rows: &[&Pu
     f.add_evidence(ev);
     f
 }
+
+/// What stands for the files when every row of the device was refused (the plan names none).
+const REFUSED_ALL: &str = "none that may be pasted, every row of it was refused (tlstriage plan says why)";
 
 /// Which device lacks which files (also the line before the steps of its InternalCA system).
 const NOT_COPIED: &str =
@@ -199,5 +203,25 @@ mod tests {
             rows: Vec::new(),
         }];
         assert_eq!(kinds(&classified(&facts)), []);
+    }
+
+    #[test]
+    fn a_device_whose_every_row_is_refused_says_none_may_be_pasted() {
+        let odd = |file: &str, line: u64| PushRow { device_name: "ftd branch 07".into(), ..row(file, line) };
+        let facts = [Fact::FailedPush {
+            evidence: Evidence::file("fmc.tgz!/var/tmp/certs/1733000000/FAILED_PUSH"),
+            generated: None,
+            rows: vec![odd("cacert.pem", 1), odd("sftunnel-cert.pem", 2)],
+        }];
+        let f = the(classified(&facts), Kind::CertPushFailed);
+        assert!(
+            f.detail.starts_with(
+                "generate_certs.pl could not copy 2 files to ftd branch 07 (192.168.45.21): none that may be pasted; \
+2 rows refused, not put into the plan: line 1: device name \"ftd branch 07\" has characters"
+            ),
+            "{}",
+            f.detail
+        );
+        assert_eq!(&f.values()["files"], super::REFUSED_ALL);
     }
 }

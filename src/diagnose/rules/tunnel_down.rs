@@ -217,6 +217,7 @@ mod tests {
                 peer_version: Some("7.4.1".into()),
                 attempting: false,
                 earlier: Vec::new(),
+                at: None,
             },
         }
     }

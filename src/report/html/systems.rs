@@ -37,6 +37,9 @@ fn card(s: &System, line: &SummaryLine, now: jiff::Timestamp) -> Markup {
             }
             p.sum { (step(&line.text)) }
             ul.cas {
+                @if let (Some(v), Some(at)) = (&s.fmc.version, &s.fmc.version_at) {
+                    li.version { strong { "FMC version" } " " code { (printable(v)) } ", read from " code { (printable(at)) } }
+                }
                 @if let Some(c) = &s.internal_ca { (ca("InternalCA", c, now)) }
                 @if let Some(c) = &s.previous_ca { (ca("Previous CA", c, now)) }
             }

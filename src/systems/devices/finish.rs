@@ -16,6 +16,7 @@ impl Registry<'_> {
                 d.evidence.push(e);
             }
         }
+        self.place_statuses();
         for dev in &mut self.devs {
             dev.device.tunnel = match (&dev.up, &dev.down) {
                 (Some((u, _)), Some((d, _))) if u >= d => Tunnel::Up,
@@ -23,6 +24,12 @@ impl Registry<'_> {
                 (_, Some(_)) => Tunnel::Down,
                 (None, None) => Tunnel::Unknown,
             };
+            let (conflict, note, unordered) = super::statuses::disagreement(dev);
+            if unordered {
+                dev.device.tunnel = Tunnel::Unknown;
+            }
+            self.push.conflicts.extend(conflict);
+            self.push.notes.extend(note);
             if let Some(prev) = previous.filter(|_| current.is_some()) {
                 if let Some((_, e)) = dev.holds.iter().find(|(id, _)| *id == prev.id()) {
                     dev.device.needs_push = true;

@@ -15,6 +15,7 @@ use crate::model::{Evidence, Outcome};
 mod entry;
 mod finish;
 mod seen;
+mod statuses;
 
 use entry::DevKey;
 
@@ -33,6 +34,17 @@ struct Dev {
     down: Option<Seen>,
     /// The CA in its peer folder, with where it was read.
     holds: Vec<(CertId, Evidence)>,
+    /// What each status output about its tunnel says: up (`true`) or down, when it was taken.
+    statuses: Vec<(bool, Option<Timestamp>, Evidence)>,
+}
+
+/// A status output taken on a device outside any device's tree: the tunnel to `peer`, up or
+/// down, when it was taken and where it is.
+struct Unplaced {
+    peer: IpAddr,
+    up: bool,
+    at: Option<Timestamp>,
+    evidence: Evidence,
 }
 
 /// What the newest FAILED_PUSH of a system says, and the sources that disagree on a device.
@@ -57,6 +69,8 @@ pub(super) struct Registry<'a> {
     device_names: std::collections::HashSet<String>,
     /// Log hosts of unknown role and the addresses they connect to.
     unsure: Vec<(String, Vec<IpAddr>)>,
+    /// Status outputs taken on a device outside any device's tree, placed in `finish`.
+    unplaced: Vec<Unplaced>,
     all: &'a [Fmc],
     devs: Vec<Dev>,
     /// The devices by UUID, name and address: lookups stay constant in the number of devices.
@@ -89,6 +103,7 @@ impl<'a> Registry<'a> {
             own_tree,
             device_names: Default::default(),
             unsure: Vec::new(),
+            unplaced: Vec::new(),
             all,
             devs: Vec::new(),
             index: HashMap::new(),
@@ -231,12 +246,18 @@ impl<'a> Registry<'a> {
         if state == crate::model::TunnelState::Unknown {
             return;
         }
-        let (up, down) = (state == crate::model::TunnelState::Up, state == crate::model::TunnelState::Down);
+        let up = state == crate::model::TunnelState::Up;
         let peer_ip = ip_of(&t.peer);
         let in_device_bundle = cx.trees.tree_of(&evidence.path).and_then(|b| bundle_device.get(b)).copied();
         let on_device = in_device_bundle.is_some() || t.command != "sftunnel_status.pl";
         let at = if on_device {
-            if let Some(ip) = peer_ip {
+            if let (Some(ip), None) = (peer_ip, in_device_bundle) {
+                // Whose it is shows once every device is known (its peer may be one of them).
+                self.unplaced.push(Unplaced { peer: ip, up, at: t.at, evidence: evidence.clone() });
+            }
+            // A peer known as a device is not the FMC.
+            let a_device = |ip: IpAddr| self.devs.iter().any(|d| d.device.ip == Some(ip));
+            if let Some(ip) = peer_ip.filter(|ip| !a_device(*ip)) {
                 self.note_fmc_ip(ip, format!("the FMC address is the peer of {} on a device", t.command));
             }
             in_device_bundle
@@ -246,8 +267,14 @@ impl<'a> Registry<'a> {
             self.entry(None, peer_ip, None)
         };
         if let Some(at) = at {
-            self.mark(at, up, down, None, evidence.clone());
+            self.status(at, up, t.at, evidence.clone());
         }
+    }
+
+    /// A status output about device `at`'s tunnel.
+    fn status(&mut self, at: usize, up: bool, t: Option<Timestamp>, e: Evidence) {
+        self.mark(at, up, !up, t, e.clone());
+        self.devs[at].statuses.push((up, t, e));
     }
 
     fn mark(&mut self, at: usize, up: bool, down: bool, t: Option<Timestamp>, e: Evidence) {

@@ -8,6 +8,29 @@ use crate::diagnose::Finding;
 use crate::model::Host;
 use crate::systems::Ctx;
 
+/// The hosts whose logs a finding was folded from: its own device, then the others it lists as
+/// `affected` by name.
+fn log_hosts(f: &Finding) -> impl Iterator<Item = String> + '_ {
+    let mut seen: Vec<String> = Vec::new();
+    f.device.iter().cloned().chain(f.shared.affected.iter().filter_map(|a| a.name.clone())).filter(move |h| {
+        let new = !seen.iter().any(|s| s.eq_ignore_ascii_case(h));
+        if new {
+            seen.push(h.clone());
+        }
+        new
+    })
+}
+
+/// The time and line of a host's last timed line among a folded finding's evidence (a syslog
+/// line names its host as its fourth word).
+fn own_lines(f: &Finding, host: &str) -> Option<(Option<jiff::Timestamp>, crate::model::Evidence)> {
+    let names = |e: &&crate::model::Evidence| {
+        e.text.as_deref().is_some_and(|t| t.split_whitespace().nth(3).is_some_and(|w| w.eq_ignore_ascii_case(host)))
+    };
+    let e = f.evidence.iter().rev().filter(|e| e.time.is_some()).find(names)?;
+    Some((e.time, e.clone()))
+}
+
 /// At most this many candidate FMC addresses are named in a note.
 const ADDRESSES_NAMED: usize = 8;
 
@@ -31,30 +54,20 @@ impl Registry<'_> {
                 let name = peer.as_ref().filter(|_| ip.is_none()).map(|p| p.to_string());
                 self.entry(name.as_deref(), ip, None)
             }
-            (Some(host), peer) => {
-                // Either end may open the sftunnel: where a log connects to is its FMC only when
-                // a file names the log's host as a device.
-                let is_device = self.device_names.contains(&host.to_ascii_lowercase());
-                match peer.as_ref().and_then(|p| p.ip()) {
-                    Some(ip) if is_device => {
-                        self.note_fmc_ip(ip, format!("the FMC address is where {host}'s log connects to"))
+            (Some(_), peer) if log_hosts(f).nth(1).is_some() => {
+                // A finding folded from the logs of several devices (one expired CA they all
+                // report) concerns each of them: each is a device of the system, down when its
+                // own lines say so.
+                let hosts: Vec<String> = log_hosts(f).collect();
+                for h in &hosts {
+                    if let Some(at) = self.log_host(h, peer.as_ref()) {
+                        let (t, e) = own_lines(f, h).unwrap_or((f.last_seen, e.clone()));
+                        self.mark(at, false, true, t, e);
                     }
-                    Some(ip) => {
-                        let at = match self.unsure.iter().position(|(h, _)| h == host) {
-                            Some(at) => at,
-                            None => {
-                                self.unsure.push((host.clone(), Vec::new()));
-                                self.unsure.len() - 1
-                            }
-                        };
-                        if !self.unsure[at].1.contains(&ip) {
-                            self.unsure[at].1.push(ip);
-                        }
-                    }
-                    None => {}
                 }
-                self.entry(Some(host), None, None)
+                None
             }
+            (Some(host), peer) => self.log_host(host, peer.as_ref()),
             (None, _) => {
                 let (client, server) = (&f.shared.client, &f.shared.server);
                 self.capture_device(client.as_ref().and_then(Host::ip), server.as_ref().and_then(Host::ip))
@@ -63,6 +76,31 @@ impl Registry<'_> {
         if let Some(at) = at {
             self.mark(at, false, true, f.last_seen, e);
         }
+    }
+
+    /// The device a log's host is; where its log connects to is noted (the FMC's address when a
+    /// file names the host as a device).
+    fn log_host(&mut self, host: &str, peer: Option<&crate::model::Endpoint>) -> Option<usize> {
+        // Either end may open the sftunnel: where a log connects to is its FMC only when
+        // a file names the log's host as a device.
+        let is_device = self.device_names.contains(&host.to_ascii_lowercase());
+        match peer.and_then(|p| p.ip()) {
+            Some(ip) if is_device => self.note_fmc_ip(ip, format!("the FMC address is where {host}'s log connects to")),
+            Some(ip) => {
+                let at = match self.unsure.iter().position(|(h, _)| h == host) {
+                    Some(at) => at,
+                    None => {
+                        self.unsure.push((host.to_string(), Vec::new()));
+                        self.unsure.len() - 1
+                    }
+                };
+                if !self.unsure[at].1.contains(&ip) {
+                    self.unsure[at].1.push(ip);
+                }
+            }
+            None => {}
+        }
+        self.entry(Some(host), None, None)
     }
 
     /// What the logs of hosts of unknown role connect to, said as it is.
