@@ -248,15 +248,29 @@ fn analyze_here(opts: &Options) -> Report {
     report
 }
 
-/// Whether the same log lines can be read at two places: more than one input, or one archive
-/// (which may hold several logs). One plain file records no line hashes: it cannot hold a copy
-/// of another input's attempts (a copy inside it is `input::distinct`'s own case).
+/// Whether the same log lines can be read at two places: more than one input, or one tar
+/// archive, gzipped or not (which may hold several logs). One plain or gzipped file records no
+/// line hashes: it cannot hold a copy of another input's attempts (a copy inside it is
+/// `input::distinct`'s own case).
 fn may_hold_copies(found: &[Discovered]) -> bool {
+    use std::io::Read;
+    let tar = |head: &[u8]| head.get(257..262) == Some(b"ustar".as_slice());
     match found {
         [Discovered::File(p)] if !input::is_stdin(p) => {
-            let mut head = [0u8; 262];
-            let n = std::fs::File::open(p).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
-            head[..n].starts_with(&[0x1f, 0x8b]) || (n == 262 && &head[257..262] == b"ustar")
+            let mut head = Vec::with_capacity(262);
+            let Ok(file) = std::fs::File::open(p) else { return false };
+            let mut file = file.take(262);
+            if file.read_to_end(&mut head).is_err() {
+                return false;
+            }
+            if !head.starts_with(&[0x1f, 0x8b]) {
+                return tar(&head);
+            }
+            // A gzip stream: whether what it holds starts as a tar does.
+            let Ok(file) = std::fs::File::open(p) else { return false };
+            let mut inflated = Vec::with_capacity(262);
+            let _ = flate2::read::MultiGzDecoder::new(file).take(262).read_to_end(&mut inflated);
+            tar(&inflated)
         }
         [_] | [] => false,
         _ => true,
