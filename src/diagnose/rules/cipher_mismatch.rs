@@ -12,6 +12,7 @@ use crate::codes::{AlertDescription, CipherSuite};
 use crate::diagnose::text::Values;
 use crate::diagnose::Severity;
 use crate::model::{Attempt, Context, Endpoint, Handshake, Role};
+use crate::util::fasthash::FastMap;
 
 pub static RULE: Rule = Rule {
     name: "cipher-mismatch",
@@ -95,15 +96,27 @@ pub(in crate::diagnose) fn on_ssl_error(a: &Attempt, reason: &str, function: Opt
 /// when the same server chose suites in other connections and the client offered none of
 /// them: the capture then shows the suites were what it refused (inferred from those choices).
 pub fn note_server_suites(findings: &mut [Finding], handshakes: &[Handshake]) {
-    for f in findings.iter_mut() {
-        let Some(server) = &f.peer else { continue };
-        let mut suites: Vec<CipherSuite> =
-            handshakes.iter().filter(|h| Endpoint::from(h.server) == *server).filter_map(|h| h.cipher_suite).collect();
+    let concerned = |f: &Finding| {
+        f.peer.is_some() && matches!(f.data, KindData::HandshakeFailed(_) | KindData::CipherMismatch(_))
+    };
+    if !findings.iter().any(concerned) {
+        return;
+    }
+    // The suites each server chose, looked up once per finding (a scan of every handshake per
+    // finding was a square on a folder of thousands of captures). Servers come from inputs: a
+    // keyed table.
+    let mut chosen: FastMap<Endpoint, Vec<CipherSuite>> = FastMap::default();
+    for h in handshakes {
+        if let Some(suite) = h.cipher_suite {
+            chosen.entry(Endpoint::from(h.server)).or_default().push(suite);
+        }
+    }
+    for suites in chosen.values_mut() {
         suites.sort_by_cached_key(|c| c.to_string());
         suites.dedup();
-        if suites.is_empty() {
-            continue;
-        }
+    }
+    for f in findings.iter_mut().filter(|f| concerned(f)) {
+        let Some(suites) = f.peer.as_ref().and_then(|server| chosen.get(server)).cloned() else { continue };
         let refused = match &f.data {
             KindData::HandshakeFailed(d) => match &d.ending {
                 Some(Ending::Hello(h)) if h.is_refusal() => Some((h.from, h.alert, h.offer.clone())),
