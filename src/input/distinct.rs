@@ -52,8 +52,9 @@ pub struct Distinct<'s> {
 }
 
 impl<'s> Distinct<'s> {
-    /// For the input at `path`, read with `ctx`.
-    pub fn new(inner: &'s mut dyn Sink, ctx: &IngestContext, path: &str) -> Self {
+    /// For the input at `path`, read with `ctx`; `quotes`: an excerpt, whose attempts may quote
+    /// others in part (`model::line_owners`).
+    pub fn new(inner: &'s mut dyn Sink, ctx: &IngestContext, path: &str, quotes: bool) -> Self {
         Distinct {
             inner,
             seen: FastMap::default(),
@@ -61,7 +62,7 @@ impl<'s> Distinct<'s> {
             stretch: 0,
             last: None,
             path: path.to_string(),
-            lines: ctx.line_budget.as_ref().map(|_| LineKeys { path: path.to_string(), ..LineKeys::default() }),
+            lines: ctx.line_budget.as_ref().map(|_| LineKeys { path: path.to_string(), quotes, ..LineKeys::default() }),
             budget: ctx.line_budget.clone(),
             per_line: ctx.line_budget.is_some() || ctx.line_owners.is_some(),
             lines_of_last: Vec::new(),

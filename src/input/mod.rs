@@ -103,7 +103,7 @@ fn read_with(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, si
         return read_each(reader, src, len, ctx, sink);
     }
     let path = src.path.clone();
-    let mut once = distinct::Distinct::new(sink, ctx, &path);
+    let mut once = distinct::Distinct::new(sink, ctx, &path, may_quote(reader.format, &path));
     let mut out = read_each(reader, src, len, ctx, &mut once);
     if let Some(copies) = once.finish() {
         let at = out.statuses.iter_mut().find(|i| i.path == path && i.status != Status::Skipped);
@@ -115,6 +115,16 @@ fn read_with(reader: &Reader, src: Source<'_>, len: u64, ctx: &IngestContext, si
         }
     }
     out
+}
+
+/// Whether an input's attempts may quote others in part (`model::line_owners`): an excerpt, or
+/// lines kept in a file a log is not named like (a case note, a mail, a paste), whatever their
+/// format. A log (`messages`, `messages.1`, `syslog`, `*.log`, `tls_proxy.log.2`) only gives an
+/// attempt up for an exact copy.
+fn may_quote(format: Format, path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let log_name = name.starts_with("messages") || name.starts_with("syslog") || name.contains(".log");
+    format == Format::Excerpt || !log_name
 }
 
 /// [`read_with`] once the sink is chosen.

@@ -98,3 +98,28 @@ fn a_note_quoting_lines_of_a_log_adds_nothing_before_or_after_it() {
         assert_eq!(message(&v, name), &Value::from(format!("1 attempt also read in {root}/messages: counted there")));
     }
 }
+
+#[test]
+fn a_crafted_log_that_adds_a_line_to_an_attempt_does_not_make_the_real_one_vanish() {
+    // `crafted.log` (read first) holds the device's first attempt with one more error line: a
+    // fuller attempt. The device's own log still counts each of its four attempts.
+    let log = std::fs::read_to_string(repo(LOG)).unwrap();
+    let mut crafted: Vec<String> = log.lines().filter(|l| l.contains("[4310]")).map(str::to_string).collect();
+    let extra = crafted[0].replace(
+        "[INFO] Initiating IPv4 connection to 192.168.45.10:8305/tcp",
+        "[ERROR] err 18:self signed certificate",
+    );
+    crafted.insert(5, extra);
+    let alone = Case::holding(LOG, "messages");
+    let (_, expected) = alone.analyze();
+    let case = Case::holding(LOG, "messages");
+    case.write("crafted.log", format!("{}\n", crafted.join("\n")).as_bytes());
+    let (_, v) = case.analyze();
+    assert_eq!(expected["findings"][0]["count"], 4);
+    let expired = v["findings"].as_array().unwrap().iter().find(|f| f["kind"] == "expired-ca").unwrap();
+    let paths: Vec<&str> =
+        expired["evidence"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap()).collect();
+    assert!(paths.iter().all(|p| p.ends_with("/messages")), "{paths:?}");
+    assert_eq!(expired["count"], 4, "the device's own attempts all count");
+    assert_eq!(message(&v, "/messages"), &Value::Null);
+}
