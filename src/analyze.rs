@@ -219,7 +219,14 @@ fn analyze_here(opts: &Options) -> Report {
     }
     // Attempts read at two places (a second bundle of the same device, a note quoting its log)
     // count once: the inputs that hold copies are read again, leaving them out.
-    if let Some((owners, copies)) = line_owners(&mut judged) {
+    // The process's standard input was streamed once and cannot be read again: its attempts are
+    // taken as read first, so that the copies are the other inputs'; one it still holds (a quote)
+    // stays counted, and no attempt is lost.
+    let streamed = |i: usize| {
+        matches!(&found[i], Discovered::File(p) if input::is_stdin(p))
+            && !matches!(opts.stdin, Some(StdinInput::Held(_)))
+    };
+    if let Some((owners, copies)) = line_owners(&mut judged, streamed) {
         ctx.line_owners = Some(Arc::new(owners));
         let read = |i: usize| {
             let _reading = contents.reading(i);
@@ -229,6 +236,7 @@ fn analyze_here(opts: &Options) -> Report {
             j.parsed.line_keys.clear();
             j
         };
+        let copies: Vec<usize> = copies.into_iter().filter(|&i| !streamed(i)).collect();
         let again: Vec<(usize, Judged)> = copies.into_par_iter().map(|i| (i, read(i))).collect();
         for (i, j) in again {
             judged[i] = j;
@@ -279,11 +287,13 @@ fn may_hold_copies(found: &[Discovered]) -> bool {
 
 /// Who owns each log line of the run's first reading, and the inputs (by index) that hold an
 /// attempt owned elsewhere; `None` when there is none. The line hashes are taken out of `judged`.
-fn line_owners(judged: &mut [Judged]) -> Option<(LineOwners, Vec<usize>)> {
+/// `first`: the inputs taken as read before all others (in the run's order otherwise).
+fn line_owners(judged: &mut [Judged], first: impl Fn(usize) -> bool) -> Option<(LineOwners, Vec<usize>)> {
     let mut keys = Vec::new();
     let mut top_of = Vec::new();
-    for (i, j) in judged.iter_mut().enumerate() {
-        for k in std::mem::take(&mut j.parsed.line_keys) {
+    let order = (0..judged.len()).filter(|&i| first(i)).chain((0..judged.len()).filter(|&i| !first(i)));
+    for i in order {
+        for k in std::mem::take(&mut judged[i].parsed.line_keys) {
             keys.push(k);
             top_of.push(i);
         }
@@ -292,6 +302,7 @@ fn line_owners(judged: &mut [Judged]) -> Option<(LineOwners, Vec<usize>)> {
     let holders: std::collections::HashSet<&str> = owners.holders_of_copies(&keys).into_iter().collect();
     let mut copies: Vec<usize> =
         keys.iter().zip(&top_of).filter(|(k, _)| holders.contains(k.path.as_str())).map(|(_, &i)| i).collect();
+    copies.sort_unstable();
     copies.dedup();
     Some((owners, copies))
 }

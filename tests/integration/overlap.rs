@@ -123,3 +123,31 @@ fn a_crafted_log_that_adds_a_line_to_an_attempt_does_not_make_the_real_one_vanis
     assert_eq!(expired["count"], 4, "the device's own attempts all count");
     assert_eq!(message(&v, "/messages"), &Value::Null);
 }
+
+#[test]
+fn a_copy_piped_into_standard_input_counts_once_and_nothing_is_lost() {
+    // The process's standard input is streamed once: its attempts are taken as read first, and
+    // the file given before it is the copy (read again without them).
+    use std::io::Write;
+    let log = repo(LOG);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tlstriage"))
+        .args(["analyze", "--format", "json", "--year", "2026", "--now", "2026-11-23"])
+        .arg(&log)
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&std::fs::read(&log).unwrap()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let counts: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f["kind"].as_str().unwrap(), f["count"]))
+        .collect();
+    assert_eq!(counts, ["expired-ca 4"]);
+    assert_eq!(message(&v, "ftd-expired-ca/messages"), &Value::from("4 attempts also read in stdin: counted there"));
+    assert_eq!(message(&v, "stdin"), &Value::Null);
+}
