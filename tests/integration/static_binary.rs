@@ -156,9 +156,10 @@ fn the_static_binary_checks_an_fmc_and_an_ftd_in_an_empty_chroot() {
         assert_eq!(v["check"]["role"], role);
         assert_eq!(v["analysis"]["systems"][0]["state"], state, "{bundle}");
         if role == "fmc" {
-            // On the box, the push step names the list where generate_certs.pl left it.
+            // On the box, the push step names the list where generate_certs.pl left it, and the
+            // folder the plan is written to.
             let push = &v["analysis"]["systems"][0]["next_steps"][0]["command"];
-            assert_eq!(push, "tlstriage plan '/var/tmp/certs/1773480000/FAILED_PUSH'");
+            assert_eq!(push, "tlstriage plan '/var/tmp/certs/1773480000/FAILED_PUSH' -o 'plan-fmc-hq-01'");
         }
         // The run wrote nothing.
         expected.sort();
