@@ -204,11 +204,9 @@ fn analyze_here(opts: &Options) -> Report {
     let watcher = progress::Watcher::start(Arc::clone(&counters), total, found.len(), opts.progress);
     // Each input is read into a sink of its own, which judges its attempts as they come.
     let read = |i: usize| {
-        let _reading = contents.reading(i);
-        let mut sink = Judging::new(Arc::clone(&dopts));
-        read_discovered(&found[i], &ctx, &mut sink, opts);
+        let judged = judge_input(i, &found[i], &contents, &ctx, &dopts, opts);
         counters.inputs_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        sink.finish()
+        judged
     };
     let mut judged: Vec<Judged> = (0..found.len()).into_par_iter().map(read).collect();
     // Inputs that read a content an earlier input also holds are read again, the claims now
@@ -218,8 +216,8 @@ fn analyze_here(opts: &Options) -> Report {
         judged[i] = j;
     }
     // Attempts read at two places (a second bundle of the same device, a note quoting its log)
-    // count once: the inputs that hold copies are read again, leaving them out.
-    // The process's standard input was streamed once and cannot be read again: its attempts are
+    // count once: the inputs that hold copies are read again, leaving them out (and recording
+    // no line this time). The process's standard input was streamed once and cannot be read again: its attempts are
     // taken as read first, so that the copies are the other inputs'; one it still holds (a quote)
     // stays counted, and no attempt is lost.
     let streamed = |i: usize| {
@@ -228,16 +226,10 @@ fn analyze_here(opts: &Options) -> Report {
     };
     if let Some((owners, copies)) = line_owners(&mut judged, streamed) {
         ctx.line_owners = Some(Arc::new(owners));
-        let read = |i: usize| {
-            let _reading = contents.reading(i);
-            let mut sink = Judging::new(Arc::clone(&dopts));
-            read_discovered(&found[i], &ctx, &mut sink, opts);
-            let mut j = sink.finish();
-            j.parsed.line_keys.clear();
-            j
-        };
+        ctx.line_budget = None;
         let copies: Vec<usize> = copies.into_iter().filter(|&i| !streamed(i)).collect();
-        let again: Vec<(usize, Judged)> = copies.into_par_iter().map(|i| (i, read(i))).collect();
+        let again: Vec<(usize, Judged)> =
+            copies.into_par_iter().map(|i| (i, judge_input(i, &found[i], &contents, &ctx, &dopts, opts))).collect();
         for (i, j) in again {
             judged[i] = j;
         }
@@ -254,6 +246,21 @@ fn analyze_here(opts: &Options) -> Report {
     let mut report = classified(all, folded, &dopts);
     report.ca_errors = ca_errors;
     report
+}
+
+/// Read the run's input number `i` into a sink of its own, which judges its attempts as they come.
+fn judge_input(
+    i: usize,
+    d: &Discovered,
+    contents: &Contents,
+    ctx: &IngestContext,
+    dopts: &Arc<diagnose::Options>,
+    opts: &Options,
+) -> Judged {
+    let _reading = contents.reading(i);
+    let mut sink = Judging::new(Arc::clone(dopts));
+    read_discovered(d, ctx, &mut sink, opts);
+    sink.finish()
 }
 
 /// Whether the same log lines can be read at two places: more than one input, or one tar
@@ -386,7 +393,7 @@ fn classified(all: Parsed, folded: Vec<Finding>, dopts: &diagnose::Options) -> R
     let mut listed = std::collections::HashSet::new();
     for f in &all.facts {
         if let Fact::Device { device, .. } = f {
-            if listed.insert(format!("{device:?}")) {
+            if listed.insert(device) {
                 devices.push(device.clone());
             }
         }

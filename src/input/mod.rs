@@ -75,12 +75,10 @@ fn read_bytes(src: Source<'_>, bytes: &[u8], ctx: &IngestContext, sink: &mut dyn
 /// Hand a sniffed source of `len` bytes to what reads it.
 fn dispatch(src: Source<'_>, sniffed: Sniffed, len: u64, ctx: &IngestContext, sink: &mut dyn Sink) -> Inputs {
     let format = sniffed.format();
-    // Known and not read, before the content is remembered: an editor's auto-save copy of a log
-    // holds the log's very bytes, and the log must not be counted as a copy of it.
-    if let Sniffed::Foreign(what) = sniffed {
-        return Inputs::one(&src.path, format, Status::Skipped, Some(what.into()), len);
-    }
-    if let Some(dup) = ctx.contents.as_ref().and_then(|c| c.duplicate(&src, format)) {
+    // What is known and not read leaves no claim on its content: an editor's auto-save copy of a
+    // log holds the log's very bytes, and the log must not be counted as a copy of it.
+    let claims = ctx.contents.as_ref().filter(|_| !matches!(sniffed, Sniffed::Foreign(_)));
+    if let Some(dup) = claims.and_then(|c| c.duplicate(&src, format)) {
         let why = contents::message(&dup);
         let mut out = Inputs::one(&src.path, format, Status::Skipped, Some(why), len);
         out.duplicates.push(dup);
@@ -89,7 +87,8 @@ fn dispatch(src: Source<'_>, sniffed: Sniffed, len: u64, ctx: &IngestContext, si
     match sniffed {
         Sniffed::Archive(format) => archive::read(src, format, &mut archive::Members { ctx, sink, read }),
         Sniffed::Empty => Inputs::one(&src.path, format, Status::Skipped, Some("empty file".into()), 0),
-        Sniffed::Unknown | Sniffed::Foreign(_) => {
+        Sniffed::Foreign(what) => Inputs::one(&src.path, format, Status::Skipped, Some(what.into()), len),
+        Sniffed::Unknown => {
             Inputs::one(&src.path, format, Status::Skipped, Some("not a format tlstriage reads".into()), len)
         }
         Sniffed::Reader(reader) => read_with(reader, src, len, ctx, sink),

@@ -39,7 +39,7 @@ pub enum DeviceRole {
 }
 
 /// What a bundle tells about the device it came from.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, Hash)]
 pub struct DeviceInfo {
     pub role: DeviceRole,
     /// `APPLIANCE_UUID`, when it has the shape of a UUID.
@@ -58,7 +58,7 @@ pub struct DeviceInfo {
 }
 
 /// A key of a `KEY=VALUE` file given twice or more with different values.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, Hash)]
 pub struct Disputed {
     pub key: String,
     /// Each distinct value with the line it first appears on, in the file's order.

@@ -144,26 +144,13 @@ fn a_second_dash_says_standard_input_was_read_already() {
     assert_eq!(doc["inputs"][1]["message"], "standard input was read already, as an earlier `-`");
 }
 
-/// A gzipped tar of `entries` (name, bytes) at `path`.
-fn tar_gz(path: &std::path::Path, entries: &[(&str, &[u8])]) {
-    let gz = flate2::write::GzEncoder::new(std::fs::File::create(path).unwrap(), flate2::Compression::fast());
-    let mut tar = tar::Builder::new(gz);
-    for (name, data) in entries {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        tar.append_data(&mut h, name, *data).unwrap();
-    }
-    tar.into_inner().unwrap().finish().unwrap();
-}
-
 #[test]
 fn an_archive_of_nothing_readable_is_not_read_and_never_no_problems() {
     let dir = tempfile::tempdir().unwrap();
     let junk = dir.path().join("junk.tar.gz");
-    tar_gz(&junk, &[("rnd.bin", &[0x9c, 0x01, 0xff, 0x00, 0x42, 0x17][..])]);
+    std::fs::write(&junk, crate::common::tgz(&[("rnd.bin", &[0x9c, 0x01, 0xff, 0x00, 0x42, 0x17][..])])).unwrap();
     let empty = dir.path().join("empty.tar.gz");
-    tar_gz(&empty, &[]);
+    std::fs::write(&empty, crate::common::tgz::<&[u8]>(&[])).unwrap();
     for archive in [&junk, &empty] {
         let (code, out, _) = tlstriage(&["analyze", archive.to_str().unwrap()]);
         assert_eq!(code, 2, "{out}");

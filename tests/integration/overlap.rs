@@ -5,16 +5,15 @@
 use serde_json::Value;
 
 use crate::common::case::Case;
-use crate::common::{members, repo};
+use crate::common::{members, repo, tgz};
 
 const BUNDLE: &str = "samples/bundles/ftd-branch-07.tar.gz";
 const LOG: &str = "samples/logs/ftd-expired-ca/messages";
 
 /// The bundle's members, its log with one more attempt the next day.
 fn a_day_later() -> Vec<u8> {
-    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    let mut tar = tar::Builder::new(gz);
-    for (path, mut data) in members(BUNDLE) {
+    let mut entries = members(BUNDLE);
+    for (path, data) in entries.iter_mut() {
         if path.ends_with("var-log/messages") {
             let log = String::from_utf8(data.clone()).unwrap();
             let first: Vec<&str> = log.lines().filter(|l| l.contains("[4310]")).collect();
@@ -24,12 +23,9 @@ fn a_day_later() -> Vec<u8> {
                 data.extend_from_slice(format!("{next}\n").as_bytes());
             }
         }
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        tar.append_data(&mut h, &path, data.as_slice()).unwrap();
     }
-    tar.into_inner().unwrap().finish().unwrap()
+    let entries: Vec<(&str, &Vec<u8>)> = entries.iter().map(|(p, d)| (p.as_str(), d)).collect();
+    tgz(&entries)
 }
 
 /// The attempts the logs gave each finding kind, summed over the log sources.
